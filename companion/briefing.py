@@ -1,0 +1,136 @@
+"""What each moment shows: the prep card at the door and the glance in the visit.
+
+The window and `companion show` both read these, so the CLI prints exactly what the glance shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.content import Practice
+from companion.readmodels import CueView, NoteView, PatientView, PriorityView, VisitRow
+from companion.services import emotions, notes, priorities, visits
+from companion.services.patients import get_patient
+from companion.store import Store
+
+GLANCE_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Glance:
+    visit: VisitRow
+    patient: PatientView
+    needs: tuple[NoteView, ...]
+    prep_cue: Practice
+    priorities: tuple[PriorityView, ...]
+    more_priorities: int
+    story: tuple[NoteView, ...]
+    more_story: int
+    cues: tuple[CueView, ...]
+
+    def to_json(self) -> dict:
+        """The glance as plain data; every item carries a `text`."""
+        return {
+            "visit_id": self.visit.id,
+            "patient": {
+                "text": patient_line(self.patient),
+                "preferred_name": self.patient.preferred_name,
+                "pronouns": self.patient.pronouns,
+                "language": self.patient.language,
+                "interpreter_needed": self.patient.interpreter_needed,
+                "needs": [{"text": n.text, "topic": n.topic} for n in self.needs],
+            },
+            "prep_cue": {"text": self.prep_cue.cue, "practice": self.prep_cue.title},
+            "priorities": [
+                {"text": p.text, "scope": p.scope, "source": p.source, "state": p.state} for p in self.priorities
+            ],
+            "social_context": [{"text": n.text, "topic": n.topic, "lasting": n.lasting} for n in self.story],
+            "emotion_checklist": [
+                {
+                    "text": cue.text,
+                    "steps": [
+                        {"text": s.phrase, "step": s.key, "label": s.label, "ticked": s.ticked} for s in cue.steps
+                    ],
+                }
+                for cue in self.cues
+            ],
+            "more": {"priorities": self.more_priorities, "social_context": self.more_story},
+        }
+
+
+@dataclass(frozen=True)
+class PrepCard:
+    visit: VisitRow
+    patient: PatientView
+    needs: tuple[NoteView, ...]
+    priorities: tuple[PriorityView, ...]
+    more_priorities: int
+    story_line: str
+    open_from_last_visit: tuple[PriorityView, ...]
+    sensitive: tuple[NoteView, ...]
+
+
+def patient_line(patient: PatientView) -> str:
+    """"Ana (she/her) · Spanish, interpreter": how to greet them, in one line."""
+    parts = [patient.preferred_name + (f" ({patient.pronouns})" if patient.pronouns else "")]
+    language = patient.language
+    if patient.interpreter_needed:
+        language = f"{language}, interpreter" if language else "interpreter needed"
+    if language:
+        parts.append(language)
+    return " · ".join(parts)
+
+
+def build_glance(store: Store, visit_id: int) -> Glance:
+    """The in-visit view: never a sensitive fact, at most three of each list."""
+    row = visits.visit_row(store, visit_id)
+    visible = [n for n in notes.notes_for_visit(store, visit_id) if not n.sensitive]
+    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
+    story = [n for n in visible if n.kind == "social"]
+    cues = emotions.cues_for_visit(store, visit_id, include_sensitive=False)
+    return Glance(
+        visit=row,
+        patient=get_patient(store, row.patient_id),
+        needs=tuple(n for n in visible if n.kind == "practical"),
+        prep_cue=_cue_for_moment(store, agenda, cues),
+        priorities=tuple(agenda[:GLANCE_LIMIT]),
+        more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
+        story=tuple(story[:GLANCE_LIMIT]),
+        more_story=max(0, len(story) - GLANCE_LIMIT),
+        cues=tuple(cues),
+    )
+
+
+def build_prep_card(store: Store, visit_id: int) -> PrepCard:
+    """The card read at the door; sensitive facts are included but kept apart for an explicit reveal."""
+    row = visits.visit_row(store, visit_id)
+    all_notes = notes.notes_for_visit(store, visit_id)
+    visible = [n for n in all_notes if not n.sensitive]
+    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
+    story = [n for n in visible if n.kind == "social"]
+    previous = visits.previous_visit_id(store, visit_id)
+    open_items = []
+    if previous is not None:
+        open_items = [
+            p for p in priorities.priorities_of_visit(store, previous) if p.scope == "today" and p.state != "addressed"
+        ]
+    return PrepCard(
+        visit=row,
+        patient=get_patient(store, row.patient_id),
+        needs=tuple(n for n in visible if n.kind == "practical"),
+        priorities=tuple(agenda[:GLANCE_LIMIT]),
+        more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
+        story_line=story[0].text if story else "",
+        open_from_last_visit=tuple(open_items),
+        sensitive=tuple(n for n in all_notes if n.sensitive),
+    )
+
+
+def _cue_for_moment(store: Store, agenda: list[PriorityView], cues: list[CueView]) -> Practice:
+    """Point to the Presence practice the visit most needs now."""
+    content = store.content
+    if any(not any(step.ticked for step in cue.steps) for cue in cues):
+        return content.practice("explore")
+    if not agenda:
+        return content.practice("agree")
+    return content.practice("listen")

@@ -1,0 +1,174 @@
+"""The command line: the same services as the window, with JSON for scripts and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from companion import __version__
+from companion.briefing import build_glance
+from companion.errors import CompanionError
+from companion.store import Store, open_store
+from companion.text import MAX_TEXT
+
+VIEWS = ("today", "rooming", "prepare", "glance")
+
+# The window is started by ui/, which hands its launcher in: companion/ never imports Qt.
+WindowLauncher = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "database: a SQLite file path or a URL (default: COMPANION_DB, else the user data folder)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=db_help)
+
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="Encounter Companion: be present with the patient. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", default=None, metavar="PATH_OR_URL", help=db_help)
+    parser.add_argument("--screenshot", metavar="FILE.png", help="render a view to a PNG and exit")
+    parser.add_argument("--view", choices=VIEWS, help="the view to open or render")
+    parser.add_argument("--visit", type=int, metavar="ID", help="the visit to open or render")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="add a demo clinic day (again adds nothing)")
+    demo.set_defaults(run=_cmd_demo)
+
+    visits = commands.add_parser("visits", parents=[common], help="list a day's visits")
+    visits.add_argument("--date", type=_parse_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    visits.add_argument("--json", action="store_true", help="print JSON")
+    visits.set_defaults(run=_cmd_visits)
+
+    show = commands.add_parser("show", parents=[common], help="print exactly what the glance shows")
+    show.add_argument("visit", type=int, metavar="VISIT")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(run=_cmd_show)
+
+    limit = f"at most {MAX_TEXT:,} characters"
+    note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
+    note.required = True
+    note_add = note.add_parser("add", parents=[common], help="add a context note to a visit")
+    note_add.add_argument("visit", type=int, metavar="VISIT")
+    note_add.add_argument("--kind", required=True, help="social, practical or emotion")
+    note_add.add_argument("--text", required=True, help=f"the note, {limit}")
+    note_add.add_argument("--topic", default="", help="social: family, work, home, culture, joy, needs; "
+                          "practical: hearing, vision, mobility, interpreter")
+    note_add.add_argument("--lasting", action="store_true", help="about the patient, not only this visit")
+    note_add.add_argument("--author", required=True, metavar="NAME")
+    note_add.set_defaults(run=_cmd_note_add)
+
+    priority = commands.add_parser("priority", help="the patient's priorities")
+    priority_actions = priority.add_subparsers(dest="action", metavar="ACTION")
+    priority_actions.required = True
+    priority_add = priority_actions.add_parser("add", parents=[common], help="add a priority in their words")
+    priority_add.add_argument("visit", type=int, metavar="VISIT")
+    priority_add.add_argument("--text", required=True, help=f"in the patient's words, {limit}")
+    priority_add.add_argument("--lasting", action="store_true", help="carry it to later visits")
+    priority_add.add_argument("--source", default="patient", help="patient (default), nurse or clinician")
+    priority_add.set_defaults(run=_cmd_priority_add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None = None) -> int:
+    """Run one command; problems become one line on stderr and a non-zero exit, never a traceback."""
+    os.umask(0o077)  # every file the app creates is owner-only
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            if launch_window is None:
+                raise CompanionError("the window is not installed here; use a command (see --help)")
+            return launch_window(args)
+        return args.run(open_store(args.db), args)
+    except CompanionError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"companion: error: the database could not be used ({type(exc.orig or exc).__name__})", file=sys.stderr)
+        return 1
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _cmd_demo(store: Store, _args) -> int:
+    from companion.demo import seed_demo
+
+    added = seed_demo(store)
+    print(f"demo clinic day: {added} visits added" if added else "demo clinic day already present; nothing added")
+    return 0
+
+
+def _cmd_visits(store: Store, args) -> int:
+    from companion.services.visits import list_visits
+
+    rows = list_visits(store, args.date or date.today())
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": r.id,
+                    "time": r.scheduled_at.isoformat(timespec="minutes"),
+                    "patient": r.patient_name,
+                    "patient_id": r.patient_id,
+                    "clinician": r.clinician_name,
+                    "reason": r.reason,
+                    "status": r.status,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({r.reason})")
+    return 0
+
+
+def _cmd_show(store: Store, args) -> int:
+    glance = build_glance(store, args.visit).to_json()
+    if args.json:
+        _print_json(glance)
+        return 0
+    print(glance["patient"]["text"])
+    print(f"{glance['prep_cue']['practice']}: {glance['prep_cue']['text']}")
+    for heading, key in (("What matters today", "priorities"), ("Their story", "social_context")):
+        print(f"\n{heading}:")
+        for item in glance[key]:
+            print(f"  - {item['text']}")
+        if glance["more"][key]:
+            print(f"  +{glance['more'][key]} more")
+    for cue in glance["emotion_checklist"]:
+        ticked = ", ".join(s["label"] for s in cue["steps"] if s["ticked"]) or "none yet"
+        print(f"\nCue: {cue['text']} (NURSE: {ticked})")
+    return 0
+
+
+def _cmd_note_add(store: Store, args) -> int:
+    from companion.services.notes import add_note
+
+    note = add_note(store, args.visit, args.kind, args.text, args.author, lasting=args.lasting, topic=args.topic)
+    print(f"note {note.id} added" + (" (marked sensitive: kept off the glance)" if note.sensitive else ""))
+    return 0
+
+
+def _cmd_priority_add(store: Store, args) -> int:
+    from companion.services.priorities import add_priority
+
+    priority = add_priority(store, args.visit, args.text, lasting=args.lasting, source=args.source)
+    print(f"priority {priority.id} added")
+    return 0

@@ -1,0 +1,98 @@
+"""The evidence the app carries (Presence 5, NURSE, rituals, questions, sensitive-fact rules).
+
+Defaults live in resources/content; a clinic overrides any top-level entry of a file by placing a file of
+the same name in `<data dir>/content/`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from companion.errors import CompanionError
+
+CONTENT_FILES = ("presence", "nurse", "ritual", "questions", "sensitive")
+
+
+@dataclass(frozen=True)
+class Practice:
+    key: str
+    title: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class NurseStepContent:
+    key: str
+    label: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class SensitiveRule:
+    category: str
+    label: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Content:
+    practices: tuple[Practice, ...]
+    nurse_steps: tuple[NurseStepContent, ...]
+    ritual_steps: tuple[str, ...]
+    ritual_pause_seconds: int
+    rooming_questions: tuple[str, ...]
+    story_questions: tuple[str, ...]
+    sensitive_rules: tuple[SensitiveRule, ...]
+
+    def practice(self, key: str) -> Practice:
+        return next(p for p in self.practices if p.key == key)
+
+    def sensitive_category(self, text: str) -> str | None:
+        """The label of the first sensitive category the text falls in, or None."""
+        for rule in self.sensitive_rules:
+            if rule.pattern.search(text):
+                return rule.label
+        return None
+
+
+def load_content(override_dir: Path | None = None) -> Content:
+    """Read the shipped content and apply a clinic's overrides, if any."""
+    raw = {name: _read(name, override_dir) for name in CONTENT_FILES}
+    try:
+        return Content(
+            practices=tuple(Practice(**p) for p in raw["presence"]["practices"]),
+            nurse_steps=tuple(NurseStepContent(**s) for s in raw["nurse"]["steps"]),
+            ritual_steps=tuple(raw["ritual"]["steps"]),
+            ritual_pause_seconds=int(raw["ritual"]["pause_seconds"]),
+            rooming_questions=tuple(raw["questions"]["rooming"]),
+            story_questions=tuple(raw["questions"]["story"]),
+            sensitive_rules=tuple(_rules(raw["sensitive"]["categories"])),
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise CompanionError(f"the content files are incomplete or malformed: {exc}") from exc
+
+
+def _read(name: str, override_dir: Path | None) -> dict:
+    shipped = files("resources").joinpath("content", f"{name}.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(shipped)
+    if override_dir is not None:
+        override = override_dir / f"{name}.toml"
+        if override.is_file():
+            try:
+                data.update(tomllib.loads(override.read_text(encoding="utf-8")))
+            except tomllib.TOMLDecodeError as exc:
+                raise CompanionError(f"the clinic's {override.name} is not valid TOML: {exc}") from exc
+    return data
+
+
+def _rules(categories: dict) -> list[SensitiveRule]:
+    rules = []
+    for category, spec in categories.items():
+        alternatives = "|".join(f"(?:{p})" for p in spec["patterns"])
+        pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+        rules.append(SensitiveRule(category, spec["label"], pattern))
+    return rules

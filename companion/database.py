@@ -1,0 +1,78 @@
+"""One engine per process, made from a path or URL; SQLite gets WAL, foreign keys and a busy timeout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel, create_engine
+
+from companion import models  # noqa: F401  (registers the tables)
+from companion.errors import CompanionError
+from companion.paths import data_dir, ensure_private_dir
+
+DEFAULT_FILE_NAME = "companion.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def resolve_location(db: str | None) -> str:
+    """--db wins, then COMPANION_DB, then a file in the user data directory."""
+    return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
+
+
+def url_for(location: str) -> str:
+    """A URL passes through; anything else is a path to a SQLite file."""
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
+    """Open (and by default create) the database the user pointed at, checking it first."""
+    url = url_for(resolve_location(location))
+    if url.startswith("sqlite:///"):
+        _prepare_sqlite_file(Path(url.removeprefix("sqlite:///")))
+        engine = create_engine(url, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    if create:
+        SQLModel.metadata.create_all(engine)
+        _restrict_sqlite_files(url)
+    return engine
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not SQLite (leaving it untouched); create a new one owner-only."""
+    if path.is_dir():
+        raise CompanionError(f"the database path is a folder, not a file: {path}")
+    if path.exists():
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise CompanionError(f"not a SQLite database (left untouched): {path}")
+        return
+    ensure_private_dir(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _restrict_sqlite_files(url: str) -> None:
+    """WAL and shared-memory files are created by SQLite itself; make them owner-only too."""
+    if not url.startswith("sqlite:///"):
+        return
+    base = url.removeprefix("sqlite:///")
+    for suffix in ("", *SQLITE_SIDE_FILES):
+        candidate = Path(base + suffix)
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets a reader and a writer work at once; foreign keys keep notes tied to real visits."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

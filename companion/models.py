@@ -1,0 +1,165 @@
+"""All tables in one module (SQLModel's advice), so the schema reads in one place."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+
+from pydantic import NaiveDatetime
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Record times are aware and stored in UTC; the window converts them for display."""
+    return datetime.now(timezone.utc)
+
+
+class Role(str, Enum):
+    nurse = "nurse"
+    physician = "physician"
+    other = "other"
+
+
+class VisitStatus(str, Enum):
+    scheduled = "scheduled"
+    roomed = "roomed"
+    prepared = "prepared"
+    in_visit = "in_visit"
+    done = "done"
+
+
+class Scope(str, Enum):
+    today = "today"
+    lasting = "lasting"
+
+
+class Source(str, Enum):
+    patient = "patient"
+    nurse = "nurse"
+    clinician = "clinician"
+
+
+class PriorityState(str, Enum):
+    open = "open"
+    addressed = "addressed"
+    deferred = "deferred"
+
+
+class NoteKind(str, Enum):
+    social = "social"
+    practical = "practical"
+    emotion = "emotion"
+
+
+class NurseStep(str, Enum):
+    name = "name"
+    understand = "understand"
+    respect = "respect"
+    support = "support"
+    explore = "explore"
+
+
+class Patient(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    recorded_name: str
+    preferred_name: str = ""
+    pronouns: str = ""
+    preferred_language: str = ""
+    interpreter_needed: bool = False
+
+
+class Clinician(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    role: Role
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    clinician_id: int = Field(foreign_key="clinician.id", index=True)
+    # The clinic's wall-clock time, as the schedule shows it: deliberately naive.
+    scheduled_at: NaiveDatetime = Field(index=True)
+    reason: str = ""
+    status: VisitStatus = VisitStatus.scheduled
+
+
+class Priority(SQLModel, table=True):
+    """A priority in the patient's own words; lasting ones follow the patient to later visits."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    text: str
+    rank: int = 0
+    scope: Scope = Scope.today
+    source: Source = Source.patient
+    state: PriorityState = PriorityState.open
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ContextNote(SQLModel, table=True):
+    """A social, practical or emotional fact; visit_id is None when it is lasting (about the patient)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", index=True)
+    kind: NoteKind
+    topic: str = ""
+    text: str
+    sensitive: bool = False
+    author: str
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    retracted_at: datetime | None = None
+    retraction_reason: str = ""
+
+
+class NoteRevision(SQLModel, table=True):
+    """The text a note had before an edit; notes never lose what they once said."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="contextnote.id", index=True)
+    text: str
+    author: str
+    saved_at: datetime
+
+
+class NurseTick(SQLModel, table=True):
+    """A NURSE step the clinician ticked for an emotion cue (a note of kind emotion)."""
+
+    __table_args__ = (UniqueConstraint("note_id", "step"),)
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="contextnote.id", index=True)
+    step: NurseStep
+    ticked_at: datetime = Field(default_factory=utcnow)
+
+
+class FocusRitual(SQLModel, table=True):
+    """A clinician's own steps before entering the room, and how long they pause."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    clinician_id: int = Field(foreign_key="clinician.id", unique=True)
+    steps: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    pause_seconds: int = 20
+
+
+class RitualRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    clinician_id: int = Field(foreign_key="clinician.id")
+    pause_seconds: int
+    completed: bool
+    finished_at: datetime = Field(default_factory=utcnow)
+
+
+class Draft(SQLModel, table=True):
+    """Text typed but not yet entered, saved as it is typed so a crash loses nothing."""
+
+    __table_args__ = (UniqueConstraint("visit_id", "field"),)
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    field: str
+    text: str
+    updated_at: datetime = Field(default_factory=utcnow)

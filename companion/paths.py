@@ -1,0 +1,33 @@
+"""Where the app keeps its files: the user data directory, owner-only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "encounter-companion"
+
+
+def data_dir() -> Path:
+    """The folder for the database, preferences and clinic content; COMPANION_HOME overrides it."""
+    override = os.environ.get("COMPANION_HOME")
+    path = Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    return ensure_private_dir(path)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create the folder if needed and make it owner-only: it holds health information."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write a small file that only its owner can read, replacing it atomically."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)

@@ -1,0 +1,1 @@
+"""One function per user action; each opens its own session and commits its own transaction."""

@@ -1,0 +1,41 @@
+"""Who uses the app: nurses, physicians and other clinicians."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.models import Clinician, Role
+from companion.readmodels import ClinicianView
+from companion.store import Store
+from companion.text import MAX_SHORT, clean_text
+
+
+def _view(row: Clinician) -> ClinicianView:
+    return ClinicianView(id=row.id, name=row.name, role=row.role.value)
+
+
+def list_clinicians(store: Store) -> list[ClinicianView]:
+    with store.session() as session:
+        rows = session.exec(select(Clinician).order_by(Clinician.name)).all()
+        return [_view(row) for row in rows]
+
+
+def get_clinician(store: Store, clinician_id: int) -> ClinicianView | None:
+    with store.session() as session:
+        row = session.get(Clinician, clinician_id)
+        return _view(row) if row else None
+
+
+def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
+    name = clean_text(name, "the clinician's name", MAX_SHORT)
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise CompanionError(f"unknown role {role!r}; use nurse, physician or other") from None
+    with store.session() as session:
+        row = Clinician(name=name, role=role_value)
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _view(row)

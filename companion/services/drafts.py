@@ -1,0 +1,33 @@
+"""Text typed into the window but not yet entered, saved as it is typed so nothing is lost."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from companion.models import Draft, utcnow
+from companion.services.lookup import get_visit
+from companion.store import Store
+from companion.text import MAX_TEXT
+
+
+def save_draft(store: Store, visit_id: int, field: str, text: str) -> None:
+    """Keep the latest text of one input; an empty input removes its draft."""
+    text = text[: MAX_TEXT * 2]
+    with store.session() as session:
+        get_visit(session, visit_id)
+        row = session.exec(select(Draft).where(Draft.visit_id == visit_id, Draft.field == field)).first()
+        if not text.strip():
+            if row is not None:
+                session.delete(row)
+                session.commit()
+            return
+        row = row or Draft(visit_id=visit_id, field=field, text=text)
+        row.text, row.updated_at = text, utcnow()
+        session.add(row)
+        session.commit()
+
+
+def drafts_for_visit(store: Store, visit_id: int) -> dict[str, str]:
+    with store.session() as session:
+        rows = session.exec(select(Draft).where(Draft.visit_id == visit_id)).all()
+        return {row.field: row.text for row in rows}

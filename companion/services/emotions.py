@@ -1,0 +1,63 @@
+"""The emotion checklist: cues observed in a visit and the NURSE steps the clinician ticked."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.models import ContextNote, NoteKind, NurseStep, NurseTick
+from companion.readmodels import Changed, CueView, StepView
+from companion.services.lookup import get_note, get_visit
+from companion.services.notes import add_note
+from companion.store import Store
+
+
+def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
+    """A cue is an emotion note on this visit; it starts with no step ticked."""
+    note = add_note(store, visit_id, "emotion", text, author)
+    return CueView(id=note.id, text=note.text, steps=_steps(store, set()))
+
+
+def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
+    with store.session() as session:
+        get_visit(session, visit_id)
+        query = (
+            select(ContextNote)
+            .where(ContextNote.visit_id == visit_id, ContextNote.kind == NoteKind.emotion)
+            .where(ContextNote.retracted_at.is_(None))
+            .order_by(ContextNote.created_at, ContextNote.id)
+        )
+        notes = [n for n in session.exec(query).all() if include_sensitive or not n.sensitive]
+        ticks = session.exec(select(NurseTick).where(NurseTick.note_id.in_([n.id for n in notes]))).all()
+        ticked: dict[int, set[str]] = {}
+        for tick in ticks:
+            ticked.setdefault(tick.note_id, set()).add(tick.step.value)
+        return [CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set()))) for n in notes]
+
+
+def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
+    """Tick or untick one NURSE step for a cue; ticking twice keeps the first time."""
+    try:
+        step_value = NurseStep(step)
+    except ValueError:
+        raise CompanionError(f"unknown NURSE step {step!r}") from None
+    with store.session() as session:
+        note = get_note(session, cue_id)
+        if note.kind is not NoteKind.emotion:
+            raise CompanionError(f"note {cue_id} is not an emotional cue")
+        existing = session.exec(
+            select(NurseTick).where(NurseTick.note_id == cue_id, NurseTick.step == step_value)
+        ).first()
+        if ticked and existing is None:
+            session.add(NurseTick(note_id=cue_id, step=step_value))
+        elif not ticked and existing is not None:
+            session.delete(existing)
+        session.commit()
+        return Changed(visit_id=note.visit_id, patient_id=note.patient_id, what=("cues",), item_id=cue_id)
+
+
+def _steps(store: Store, ticked: set[str]) -> tuple[StepView, ...]:
+    return tuple(
+        StepView(key=s.key, label=s.label, phrase=s.phrase, ticked=s.key in ticked)
+        for s in store.content.nurse_steps
+    )

@@ -1,0 +1,137 @@
+"""Context notes: added as the nurse learns them, edited with history, retracted (never deleted)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.models import ContextNote, NoteKind, NoteRevision, utcnow
+from companion.readmodels import Changed, NoteView
+from companion.services.lookup import get_note, get_visit
+from companion.store import Store
+from companion.text import MAX_SHORT, clean_text
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "social": ("family", "work", "home", "culture", "joy", "needs"),
+    "practical": ("hearing", "vision", "mobility", "interpreter"),
+    "emotion": (),
+}
+
+
+def note_view(row: ContextNote, edited: bool = False) -> NoteView:
+    return NoteView(
+        id=row.id,
+        kind=row.kind.value,
+        topic=row.topic,
+        text=row.text,
+        lasting=row.visit_id is None,
+        sensitive=row.sensitive,
+        author=row.author,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        edited=edited,
+    )
+
+
+def parse_kind(kind: str) -> NoteKind:
+    try:
+        return NoteKind(kind)
+    except ValueError:
+        raise CompanionError(f"unknown note kind {kind!r}; use social, practical or emotion") from None
+
+
+def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
+    """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        query = (
+            select(ContextNote)
+            .where(ContextNote.patient_id == visit.patient_id, ContextNote.retracted_at.is_(None))
+            .where(or_(ContextNote.visit_id == visit.id, ContextNote.visit_id.is_(None)))
+            .order_by(ContextNote.created_at, ContextNote.id)
+        )
+        if kind is not None:
+            query = query.where(ContextNote.kind == parse_kind(kind))
+        rows = session.exec(query).all()
+        edited_ids = set(
+            session.exec(
+                select(NoteRevision.note_id).where(NoteRevision.note_id.in_([r.id for r in rows]))
+            ).all()
+        )
+        return [note_view(row, row.id in edited_ids) for row in rows]
+
+
+def add_note(
+    store: Store,
+    visit_id: int,
+    kind: str,
+    text: str,
+    author: str,
+    *,
+    lasting: bool = False,
+    topic: str = "",
+    sensitive: bool = False,
+) -> NoteView:
+    """Save a new note; facts matching the clinic's sensitive rules are marked sensitive."""
+    note_kind = parse_kind(kind)
+    text = clean_text(text, "the note")
+    author = clean_text(author, "the author", MAX_SHORT)
+    if note_kind is NoteKind.emotion and lasting:
+        raise CompanionError("an emotional cue belongs to this visit; --lasting does not apply")
+    if topic and topic not in TOPICS[note_kind.value]:
+        choices = ", ".join(TOPICS[note_kind.value]) or "none"
+        raise CompanionError(f"unknown topic {topic!r} for a {note_kind.value} note; use {choices}")
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        row = ContextNote(
+            patient_id=visit.patient_id,
+            visit_id=None if lasting else visit.id,
+            kind=note_kind,
+            topic=topic,
+            text=text,
+            author=author,
+            sensitive=sensitive or store.content.sensitive_category(text) is not None,
+        )
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return note_view(row)
+
+
+def edit_note(store: Store, note_id: int, text: str, author: str) -> NoteView:
+    """Replace a note's text, keeping the earlier text, its author and time as history."""
+    text = clean_text(text, "the note")
+    author = clean_text(author, "the author", MAX_SHORT)
+    with store.session() as session:
+        row = get_note(session, note_id)
+        if row.retracted_at is not None:
+            raise CompanionError(f"note {note_id} was retracted and can no longer be edited")
+        if row.text == text:
+            return note_view(row)
+        session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
+        row.text, row.author, row.updated_at = text, author, utcnow()
+        row.sensitive = row.sensitive or store.content.sensitive_category(text) is not None
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return note_view(row, edited=True)
+
+
+def retract_note(store: Store, note_id: int, reason: str) -> Changed:
+    """Hide a note from every view while keeping it, and why, in the database."""
+    reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
+    with store.session() as session:
+        row = get_note(session, note_id)
+        row.retracted_at, row.retraction_reason = utcnow(), reason
+        session.add(row)
+        session.commit()
+        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("notes",), item_id=note_id)
+
+
+def note_history(store: Store, note_id: int) -> list[tuple[str, str]]:
+    """Earlier texts of a note with their authors, oldest first."""
+    with store.session() as session:
+        get_note(session, note_id)
+        query = select(NoteRevision).where(NoteRevision.note_id == note_id).order_by(NoteRevision.id)
+        return [(rev.text, rev.author) for rev in session.exec(query).all()]

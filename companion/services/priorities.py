@@ -1,0 +1,109 @@
+"""What matters to the patient, in their own words: added, ranked, and followed to later visits."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, select
+
+from companion.errors import CompanionError
+from companion.models import Priority, PriorityState, Scope, Source, Visit
+from companion.readmodels import Changed, PriorityView
+from companion.services.lookup import get_or_fail, get_visit
+from companion.store import Store
+from companion.text import clean_text
+
+
+def _view(row: Priority) -> PriorityView:
+    return PriorityView(
+        id=row.id,
+        text=row.text,
+        rank=row.rank,
+        scope=row.scope.value,
+        source=row.source.value,
+        state=row.state.value,
+        visit_id=row.visit_id,
+    )
+
+
+def _agenda_rows(session: Session, visit: Visit) -> list[Priority]:
+    """This visit's priorities plus lasting ones raised at or before it that are not yet addressed."""
+    carried = and_(
+        Priority.scope == Scope.lasting,
+        Priority.state != PriorityState.addressed,
+        Visit.scheduled_at <= visit.scheduled_at,
+    )
+    query = (
+        select(Priority)
+        .join(Visit, Priority.visit_id == Visit.id)
+        .where(Priority.patient_id == visit.patient_id)
+        .where(or_(Priority.visit_id == visit.id, carried))
+        .order_by(Priority.rank, Priority.id)
+    )
+    return list(session.exec(query).all())
+
+
+def agenda(store: Store, visit_id: int) -> list[PriorityView]:
+    """The priorities to talk about in this visit, in the agreed order."""
+    with store.session() as session:
+        return [_view(row) for row in _agenda_rows(session, get_visit(session, visit_id))]
+
+
+def priorities_of_visit(store: Store, visit_id: int) -> list[PriorityView]:
+    """Only the priorities raised in this visit (for "open items from last time")."""
+    with store.session() as session:
+        get_visit(session, visit_id)
+        query = select(Priority).where(Priority.visit_id == visit_id).order_by(Priority.rank, Priority.id)
+        return [_view(row) for row in session.exec(query).all()]
+
+
+def add_priority(
+    store: Store, visit_id: int, text: str, *, lasting: bool = False, source: str = "patient"
+) -> PriorityView:
+    """Add a priority at the end of the agenda."""
+    text = clean_text(text, "the priority")
+    try:
+        source_value = Source(source)
+    except ValueError:
+        raise CompanionError(f"unknown source {source!r}; use patient, nurse or clinician") from None
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        ranks = [row.rank for row in _agenda_rows(session, visit)]
+        row = Priority(
+            patient_id=visit.patient_id,
+            visit_id=visit.id,
+            text=text,
+            rank=max(ranks, default=-1) + 1,
+            scope=Scope.lasting if lasting else Scope.today,
+            source=source_value,
+        )
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _view(row)
+
+
+def reorder(store: Store, visit_id: int, priority_ids: list[int]) -> Changed:
+    """Store a new order for the agenda; ids must be exactly the agenda's priorities."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        rows = {row.id: row for row in _agenda_rows(session, visit)}
+        if sorted(priority_ids) != sorted(rows):
+            raise CompanionError("the new order does not match this visit's priorities; reload and retry")
+        for rank, priority_id in enumerate(priority_ids):
+            rows[priority_id].rank = rank
+            session.add(rows[priority_id])
+        session.commit()
+        return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("priorities",))
+
+
+def set_state(store: Store, priority_id: int, state: str) -> Changed:
+    try:
+        state_value = PriorityState(state)
+    except ValueError:
+        raise CompanionError(f"unknown priority state {state!r}") from None
+    with store.session() as session:
+        row = get_or_fail(session, Priority, priority_id, "priority")
+        row.state = state_value
+        session.add(row)
+        session.commit()
+        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",))

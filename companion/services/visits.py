@@ -1,0 +1,75 @@
+"""The day's visits and their status, from scheduled to done."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.models import Clinician, Patient, Visit, VisitStatus
+from companion.readmodels import Changed, VisitRow
+from companion.services.lookup import get_visit
+from companion.store import Store
+
+
+def list_visits(store: Store, day: date, clinician_id: int | None = None) -> list[VisitRow]:
+    """Visits scheduled on a day, in time order; only one clinician's when clinician_id is given."""
+    start = datetime.combine(day, time.min)
+    query = (
+        select(Visit, Patient, Clinician)
+        .join(Patient, Visit.patient_id == Patient.id)
+        .join(Clinician, Visit.clinician_id == Clinician.id)
+        .where(Visit.scheduled_at >= start, Visit.scheduled_at < start + timedelta(days=1))
+        .order_by(Visit.scheduled_at, Visit.id)
+    )
+    if clinician_id is not None:
+        query = query.where(Visit.clinician_id == clinician_id)
+    with store.session() as session:
+        return [_row(v, p, c) for v, p, c in session.exec(query).all()]
+
+
+def visit_row(store: Store, visit_id: int) -> VisitRow:
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        return _row(visit, session.get(Patient, visit.patient_id), session.get(Clinician, visit.clinician_id))
+
+
+def set_status(store: Store, visit_id: int, status: str) -> Changed:
+    """Move a visit to a new status (any order: a visit may be re-roomed or reopened)."""
+    try:
+        new_status = VisitStatus(status)
+    except ValueError:
+        raise CompanionError(f"unknown visit status {status!r}") from None
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        visit.status = new_status
+        session.add(visit)
+        session.commit()
+        return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("visit",))
+
+
+def previous_visit_id(store: Store, visit_id: int) -> int | None:
+    """The same patient's visit scheduled just before this one, if any."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        query = (
+            select(Visit.id)
+            .where(Visit.patient_id == visit.patient_id, Visit.scheduled_at < visit.scheduled_at)
+            .order_by(Visit.scheduled_at.desc())
+            .limit(1)
+        )
+        return session.exec(query).first()
+
+
+def _row(visit: Visit, patient: Patient, clinician: Clinician) -> VisitRow:
+    return VisitRow(
+        id=visit.id,
+        scheduled_at=visit.scheduled_at,
+        patient_id=patient.id,
+        patient_name=patient.preferred_name or patient.recorded_name,
+        clinician_id=clinician.id,
+        clinician_name=clinician.name,
+        reason=visit.reason,
+        status=visit.status.value,
+    )

@@ -1,0 +1,1 @@
+"""Content (TOML), styles and icons, shipped as package data so an installed app finds them."""
