@@ -71,7 +71,7 @@ class PrepCard:
 
 
 def patient_line(patient: PatientView) -> str:
-    """"Ana (she/her) · Spanish, interpreter": how to greet them, in one line."""
+    """ "Ana (she/her) · Spanish, interpreter": how to greet them, in one line."""
     parts = [patient.preferred_name + (f" ({patient.pronouns})" if patient.pronouns else "")]
     language = patient.language
     if patient.interpreter_needed:

@@ -59,8 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     note_add.add_argument("visit", type=int, metavar="VISIT")
     note_add.add_argument("--kind", required=True, help="social, practical or emotion")
     note_add.add_argument("--text", required=True, help=f"the note, {limit}")
-    note_add.add_argument("--topic", default="", help="social: family, work, home, culture, joy, needs; "
-                          "practical: hearing, vision, mobility, interpreter")
+    note_add.add_argument(
+        "--topic",
+        default="",
+        help="social: family, work, home, culture, joy, needs; practical: hearing, vision, mobility, interpreter",
+    )
     note_add.add_argument("--lasting", action="store_true", help="about the patient, not only this visit")
     note_add.add_argument("--author", required=True, metavar="NAME")
     note_add.set_defaults(run=_cmd_note_add)
@@ -91,7 +94,8 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
         print(f"companion: error: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
-        print(f"companion: error: the database could not be used ({type(exc.orig or exc).__name__})", file=sys.stderr)
+        cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
+        print(f"companion: error: the database could not be used ({type(cause).__name__})", file=sys.stderr)
         return 1
 
 

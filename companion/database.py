@@ -38,7 +38,10 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ImportError as exc:
+            raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:
         SQLModel.metadata.create_all(engine)
         _restrict_sqlite_files(url)
@@ -55,7 +58,8 @@ def _prepare_sqlite_file(path: Path) -> None:
         if header and header != SQLITE_HEADER:
             raise CompanionError(f"not a SQLite database (left untouched): {path}")
         return
-    ensure_private_dir(path.parent)
+    if not path.parent.exists():  # a folder the user already has (e.g. /tmp) keeps its permissions
+        ensure_private_dir(path.parent)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 

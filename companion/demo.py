@@ -11,7 +11,11 @@ from companion.models import Clinician, Patient, Role, Visit, VisitStatus
 from companion.services import emotions, notes, priorities
 from companion.store import Store
 
-CLINICIANS = [("Dr. Amara Okafor", Role.physician), ("Jonas Lindqvist", Role.nurse), ("Dr. Priya Raman", Role.physician)]
+CLINICIANS = [
+    ("Dr. Amara Okafor", Role.physician),
+    ("Jonas Lindqvist", Role.nurse),
+    ("Dr. Priya Raman", Role.physician),
+]
 
 # (recorded name, preferred name, pronouns, language, interpreter, time, clinician, reason, status)
 PATIENTS = [
@@ -19,7 +23,7 @@ PATIENTS = [
     ("Søren Østergård", "Søren", "he/him", "English", False, "09:00", 0, "Trouble sleeping", "roomed"),
     ("Zoë O'Brien-Adeyemi", "Zoë", "they/them", "English", False, "09:30", 0, "Knee pain follow-up", "scheduled"),
     ("Nguyễn Thị Lan", "Lan", "she/her", "Vietnamese", True, "10:00", 0, "New patient visit", "scheduled"),
-    ("Francisco \"Frank\" Delgado", "Frank", "he/him", "English", False, "10:30", 0, "Blood pressure check", "scheduled"),
+    ('Francisco "Frank" Delgado', "Frank", "he/him", "English", False, "10:30", 0, "Blood pressure check", "scheduled"),
     ("Aïcha Benali", "Aïcha", "she/her", "Arabic", False, "11:00", 0, "Test results", "scheduled"),
     ("Wei Zhang", "Wei", "he/him", "Mandarin", True, "11:30", 2, "Cough for three weeks", "scheduled"),
 ]
@@ -50,35 +54,99 @@ def _fill(store: Store, preferred: str, patient_id: int, clinician_id: int, visi
     if preferred == "Majo":
         add_p(store, visit_id, "Quiero entender por qué cambiaron mi pastilla")
         add_p(store, visit_id, "My feet tingle at night")
-        add_n(store, visit_id, "social", "Looks after her two grandchildren after school", NURSE, lasting=True, topic="family")
-        add_n(store, visit_id, "social", "Cooks for her church on Sundays; it brings her joy", NURSE, lasting=True, topic="joy")
+        add_n(
+            store,
+            visit_id,
+            "social",
+            "Looks after her two grandchildren after school",
+            NURSE,
+            lasting=True,
+            topic="family",
+        )
+        add_n(
+            store,
+            visit_id,
+            "social",
+            "Cooks for her church on Sundays; it brings her joy",
+            NURSE,
+            lasting=True,
+            topic="joy",
+        )
         add_n(store, visit_id, "practical", "Spanish interpreter by video, booked", NURSE, topic="interpreter")
     elif preferred == "Søren":
         add_p(store, visit_id, "I can't sleep since Karin died")
         add_p(store, visit_id, "Refill of my heart pills")
-        add_n(store, visit_id, "social", "Widowed in the spring; daughter lives nearby", NURSE, lasting=True, topic="family")
-        add_n(store, visit_id, "social", "Retired ferry engineer; walks the dog every morning", NURSE, lasting=True, topic="work")
+        add_n(
+            store,
+            visit_id,
+            "social",
+            "Widowed in the spring; daughter lives nearby",
+            NURSE,
+            lasting=True,
+            topic="family",
+        )
+        add_n(
+            store,
+            visit_id,
+            "social",
+            "Retired ferry engineer; walks the dog every morning",
+            NURSE,
+            lasting=True,
+            topic="work",
+        )
         emotions.add_cue(store, visit_id, "Tearful talking about his wife", NURSE)
     elif preferred == "Zoë":
         earlier = _visit(store, patient_id, clinician_id, when - timedelta(days=91), "Knee pain", "done")
         add_p(store, earlier, "I want to run with my kids again", lasting=True)
         deferred = add_p(store, earlier, "Talk about my sleep")
         priorities.set_state(store, deferred.id, "deferred")
-        add_n(store, earlier, "social", "Two kids, 6 and 9; coaches their football team", NURSE, lasting=True, topic="family")
+        add_n(
+            store,
+            earlier,
+            "social",
+            "Two kids, 6 and 9; coaches their football team",
+            NURSE,
+            lasting=True,
+            topic="family",
+        )
         add_p(store, visit_id, "Is the physio working?")
         add_n(store, visit_id, "social", "Started physio twice a week", NURSE, topic="needs")
     elif preferred == "Lan":
         add_n(store, visit_id, "practical", "Vietnamese interpreter by phone", NURSE, topic="interpreter")
-        add_n(store, visit_id, "practical", "Hard of hearing on the left; sit on her right", NURSE, lasting=True, topic="hearing")
+        add_n(
+            store,
+            visit_id,
+            "practical",
+            "Hard of hearing on the left; sit on her right",
+            NURSE,
+            lasting=True,
+            topic="hearing",
+        )
     elif preferred == "Frank":
         add_p(store, visit_id, "Dizzy when I stand up")
-        add_n(store, visit_id, "practical", "Uses a walker; needs the wide exam room", NURSE, lasting=True, topic="mobility")
+        add_n(
+            store,
+            visit_id,
+            "practical",
+            "Uses a walker; needs the wide exam room",
+            NURSE,
+            lasting=True,
+            topic="mobility",
+        )
         add_n(store, visit_id, "social", "Drinks 4-5 beers most nights", NURSE, topic="needs")
         add_n(store, visit_id, "social", "Plays dominoes at the community centre", NURSE, lasting=True, topic="joy")
     elif preferred == "Aïcha":
         add_p(store, visit_id, "أريد أن أفهم نتائج التحاليل")
         add_p(store, visit_id, "What do the results mean for my pregnancy plans?")
-        add_n(store, visit_id, "social", "Teaches <b>primary school</b>; exams this week", NURSE, lasting=True, topic="work")
+        add_n(
+            store,
+            visit_id,
+            "social",
+            "Teaches <b>primary school</b>; exams this week",
+            NURSE,
+            lasting=True,
+            topic="work",
+        )
         emotions.add_cue(store, visit_id, "Worried, wringing hands about the results", NURSE)
 
 
@@ -117,7 +185,11 @@ def _visit_exists(store: Store, patient_id: int, when: datetime) -> bool:
 def _visit(store: Store, patient_id: int, clinician_id: int, when: datetime, reason: str, status: str) -> int:
     with store.session() as session:
         row = Visit(
-            patient_id=patient_id, clinician_id=clinician_id, scheduled_at=when, reason=reason, status=VisitStatus(status)
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            scheduled_at=when,
+            reason=reason,
+            status=VisitStatus(status),
         )
         session.add(row)
         session.commit()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -12,16 +12,16 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> datetime:
     """Record times are aware and stored in UTC; the window converts them for display."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     nurse = "nurse"
     physician = "physician"
     other = "other"
 
 
-class VisitStatus(str, Enum):
+class VisitStatus(StrEnum):
     scheduled = "scheduled"
     roomed = "roomed"
     prepared = "prepared"
@@ -29,30 +29,30 @@ class VisitStatus(str, Enum):
     done = "done"
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     today = "today"
     lasting = "lasting"
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     patient = "patient"
     nurse = "nurse"
     clinician = "clinician"
 
 
-class PriorityState(str, Enum):
+class PriorityState(StrEnum):
     open = "open"
     addressed = "addressed"
     deferred = "deferred"
 
 
-class NoteKind(str, Enum):
+class NoteKind(StrEnum):
     social = "social"
     practical = "practical"
     emotion = "emotion"
 
 
-class NurseStep(str, Enum):
+class NurseStep(StrEnum):
     name = "name"
     understand = "understand"
     respect = "respect"

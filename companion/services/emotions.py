@@ -58,6 +58,5 @@ def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
 
 def _steps(store: Store, ticked: set[str]) -> tuple[StepView, ...]:
     return tuple(
-        StepView(key=s.key, label=s.label, phrase=s.phrase, ticked=s.key in ticked)
-        for s in store.content.nurse_steps
+        StepView(key=s.key, label=s.label, phrase=s.phrase, ticked=s.key in ticked) for s in store.content.nurse_steps
     )

@@ -55,9 +55,7 @@ def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> lis
             query = query.where(ContextNote.kind == parse_kind(kind))
         rows = session.exec(query).all()
         edited_ids = set(
-            session.exec(
-                select(NoteRevision.note_id).where(NoteRevision.note_id.in_([r.id for r in rows]))
-            ).all()
+            session.exec(select(NoteRevision.note_id).where(NoteRevision.note_id.in_([r.id for r in rows]))).all()
         )
         return [note_view(row, row.id in edited_ids) for row in rows]
 

@@ -59,9 +59,7 @@ def record_run(store: Store, visit_id: int, clinician_id: int, paused_seconds: i
         visit = get_visit(session, visit_id)
         get_or_fail(session, Clinician, clinician_id, "clinician")
         session.add(
-            RitualRun(
-                visit_id=visit_id, clinician_id=clinician_id, pause_seconds=paused_seconds, completed=completed
-            )
+            RitualRun(visit_id=visit_id, clinician_id=clinician_id, pause_seconds=paused_seconds, completed=completed)
         )
         if visit.status in (VisitStatus.scheduled, VisitStatus.roomed):
             visit.status = VisitStatus.prepared

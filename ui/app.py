@@ -1,0 +1,96 @@
+"""Entry point of the `companion` command: subcommands run without Qt; no command opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from companion import cli
+from companion.errors import CompanionError
+
+
+def main() -> None:
+    sys.exit(cli.main(sys.argv[1:], launch_window=run_window))
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Open the window (or render one view to a PNG with --screenshot)."""
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from companion.database import resolve_location, url_for
+    from companion.preferences import Preferences
+    from companion.store import open_store
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Encounter Companion")
+    apply_style(app)
+    location = resolve_location(args.db)
+    store = open_store(location)
+    preferences = Preferences(url_for(location))
+    window = build_window(store, preferences, args)
+    if window is None:
+        return 1
+    if args.screenshot:
+        return save_screenshot(window, Path(args.screenshot))
+    window.show()
+    return app.exec()
+
+
+def build_window(store, preferences, args: argparse.Namespace):
+    """Sign in (first run asks, later runs remember), then open the requested view."""
+    from companion.services.clinicians import get_clinician, list_clinicians
+    from companion.services.visits import visit_row
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.sign_in import ClinicianPicker
+
+    remembered = preferences.get("clinician_id")
+    clinician = get_clinician(store, remembered) if remembered is not None else None
+    if clinician is None and args.screenshot:
+        # Rendering for review needs no one at the keyboard: use the visit's clinician or the first one.
+        everyone = list_clinicians(store)
+        if args.visit is not None:
+            clinician = get_clinician(store, visit_row(store, args.visit).clinician_id)
+        clinician = clinician or next(iter(everyone), None)
+        if clinician is None:
+            raise CompanionError("no clinicians in this database yet; run `companion demo` first")
+    if clinician is None:
+        picker = ClinicianPicker(store)
+        if not picker.exec() or picker.chosen is None:
+            return None
+        clinician = picker.chosen
+        preferences.set("clinician_id", clinician.id)
+    window = MainWindow(AppContext(store, clinician), preferences)
+    if args.visit is not None:
+        visit_row(store, args.visit)  # a clear error for an unknown visit
+        window.open_visit(args.visit, args.view or ("rooming" if clinician.role == "nurse" else "prepare"))
+    elif args.view:
+        window.show_view(args.view)
+    return window
+
+
+def apply_style(app) -> None:
+    """12 pt is the smallest type anywhere (glance rule); views set larger sizes where it matters."""
+    from importlib.resources import files
+
+    font = app.font()
+    font.setPointSizeF(12)
+    app.setFont(font)
+    app.setStyleSheet(files("resources").joinpath("styles", "companion.qss").read_text(encoding="utf-8"))
+
+
+def save_screenshot(window, path: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not window.grab().save(str(path), "PNG"):
+        raise CompanionError(f"could not write the screenshot to {path}")
+    print(f"screenshot saved: {path}")
+    window.close()
+    return 0

@@ -1,0 +1,38 @@
+"""Words the views show for stored values, in one place so translations can follow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("companion", text)
+
+
+def status_label(status: str) -> str:
+    return {
+        "scheduled": tr("Scheduled"),
+        "roomed": tr("Roomed"),
+        "prepared": tr("Prepared"),
+        "in_visit": tr("In visit"),
+        "done": tr("Done"),
+    }.get(status, status)
+
+
+def topic_label(topic: str) -> str:
+    return {
+        "family": tr("Family"),
+        "work": tr("Work"),
+        "home": tr("Home"),
+        "culture": tr("Culture and beliefs"),
+        "joy": tr("What brings joy"),
+        "needs": tr("Social needs"),
+        "hearing": tr("Hearing"),
+        "vision": tr("Vision"),
+        "mobility": tr("Mobility"),
+        "interpreter": tr("Interpreter"),
+    }.get(topic, topic)
+
+
+def source_label(source: str) -> str:
+    return {"patient": tr("Patient"), "nurse": tr("Nurse"), "clinician": tr("Clinician")}.get(source, source)

@@ -1,0 +1,156 @@
+"""The one place that wires the window together: views, navigation, shortcuts, hiding, always-on-top."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from companion.preferences import Preferences
+from ui.context import AppContext
+from ui.glance_view import GlanceView
+from ui.labels import tr
+from ui.prepare_view import PrepareView
+from ui.rooming_view import RoomingView
+from ui.sign_in import ClinicianPicker
+from ui.today_view import TodayView
+from ui.widgets import plain_label
+
+WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
+DEFAULT_SIZE = (420, 640)
+VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4"}
+HINTS = {
+    "today": "Enter open · Ctrl+1…4 views · Ctrl+Shift+U user · Esc hide",
+    "rooming": "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
+    "prepare": "Space start · Ctrl+Enter go in · Ctrl+E edit ritual · Esc hide",
+    "glance": "Alt+N…E tick · Ctrl+K cue · Ctrl+D done · Esc hide",
+    "hidden": "Hidden. Esc shows the window again.",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, preferences: Preferences) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._preferences = preferences
+        self.setWindowTitle(WINDOW_TITLE)
+        self.resize(*DEFAULT_SIZE)
+        self.visit_id: int | None = None
+        self.views = {
+            "today": TodayView(ctx),
+            "rooming": RoomingView(ctx),
+            "prepare": PrepareView(ctx),
+            "glance": GlanceView(ctx),
+        }
+        self.curtain = plain_label(tr("Hidden"), role="curtain")
+        self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        for view in (*self.views.values(), self.curtain):
+            self.stack.addWidget(view)
+        self.nav = {}
+        nav_row = QHBoxLayout()
+        nav_row.setSpacing(2)
+        for name, label in (
+            ("today", tr("Today")),
+            ("rooming", tr("Rooming")),
+            ("prepare", tr("Prepare")),
+            ("glance", tr("Glance")),
+        ):
+            button = QPushButton(label)
+            button.setObjectName("navButton")
+            button.setCheckable(True)
+            button.setToolTip(VIEW_KEYS[name])
+            button.clicked.connect(lambda _checked, n=name: self.show_view(n))
+            nav_row.addWidget(button)
+            self.nav[name] = button
+            QShortcut(QKeySequence(VIEW_KEYS[name]), self, lambda n=name: self.show_view(n))
+        self.notice = plain_label(role="notice")
+        self.notice.hide()
+        self.hint = plain_label(role="hint")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(4)
+        layout.addLayout(nav_row)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.hint)
+        self.setCentralWidget(central)
+
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.toggle_hidden)
+        QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
+        QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.switch_user)
+        ctx.open_visit.connect(self.open_visit)
+        ctx.message.connect(self.show_notice)
+        self._current = "today"
+        self._hidden = False
+        self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
+        self.show_view("today")
+
+    def current_view(self) -> str:
+        return "hidden" if self._hidden else self._current
+
+    def open_visit(self, visit_id: int, view: str) -> None:
+        if view != "today":
+            self.visit_id = visit_id
+        self.show_view(view)
+
+    def show_view(self, name: str) -> None:
+        """Show a view; the visit views use the open visit, else the one selected on Today."""
+        if name != "today":
+            visit_id = self.visit_id or self.views["today"].selected_visit()
+            if visit_id is None:
+                self.show_notice(tr("Choose a visit on Today first."))
+                return
+            if visit_id != self.visit_id or name != self._current:
+                self.views["rooming"].flush_drafts()
+            self.visit_id = visit_id
+            self.views[name].show_visit(visit_id)
+        self._current = name
+        self._hidden = False
+        self.stack.setCurrentWidget(self.views[name])
+        for key, button in self.nav.items():
+            button.setChecked(key == name)
+        self.hint.setText(HINTS[name])
+        self.notice.hide()
+
+    def toggle_hidden(self) -> None:
+        """One key hides every patient fact at once; the same key brings the view back."""
+        self._hidden = not self._hidden
+        self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[self._current])
+        for button in self.nav.values():
+            button.setVisible(not self._hidden)
+        self.notice.hide()
+        self.hint.setText(HINTS[self.current_view()])
+
+    def always_on_top(self) -> bool:
+        return bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
+
+    def set_always_on_top(self, on: bool) -> None:
+        self._set_on_top_flag(on)
+        self._preferences.set("always_on_top", on)
+        self.show()
+        self.show_notice(tr("Always on top: on.") if on else tr("Always on top: off."))
+
+    def switch_user(self) -> None:
+        picker = ClinicianPicker(self.ctx.store, self)
+        if picker.exec() and picker.chosen is not None:
+            self.ctx.clinician = picker.chosen
+            self._preferences.set("clinician_id", picker.chosen.id)
+            self.visit_id = None
+            self.views["prepare"].ritual.reset()
+            self.show_view("today")
+            self.views["today"].reload()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Save every draft before the window goes; nothing typed is lost."""
+        self.views["rooming"].flush_drafts()
+        self.views["glance"].checklist.new_cue.flush()
+        super().closeEvent(event)
+
+    def _set_on_top_flag(self, on: bool) -> None:
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)

@@ -1,0 +1,99 @@
+"""Prepare, at the door: the prep card, then the clinician's own focus ritual."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from companion.briefing import build_prep_card, patient_line
+from companion.readmodels import Changed
+from companion.services import rituals
+from ui.context import AppContext
+from ui.labels import tr
+from ui.ritual_panel import RitualPanel
+from ui.widgets import plain_label, point_size, section_title
+
+
+class PrepareView(QWidget):
+    """Finishing the ritual marks the visit prepared and opens the glance."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.visit_id: int | None = None
+        self.name = plain_label(role="patientLine")
+        point_size(self.name, 18, bold=True)
+        self.needs = plain_label(role="needs")
+        self.reason = plain_label(role="hint")
+        self.priorities = plain_label(role="prepPriorities")
+        point_size(self.priorities, 14)
+        self.story = plain_label(role="story")
+        self.open_items = plain_label(role="openItems")
+        self.sensitive_button = QPushButton()
+        self.sensitive_button.setCheckable(True)
+        self.sensitive_button.toggled.connect(self._show_sensitive)
+        self.sensitive = plain_label(role="sensitive")
+        self.ritual = RitualPanel(ctx)
+        self.ritual.finished.connect(self._ritual_finished)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.needs)
+        layout.addWidget(self.reason)
+        layout.addWidget(section_title(tr("What matters today")))
+        layout.addWidget(self.priorities)
+        layout.addWidget(self.story)
+        layout.addWidget(self.open_items)
+        layout.addWidget(self.sensitive_button)
+        layout.addWidget(self.sensitive)
+        layout.addStretch(1)
+        layout.addWidget(self.ritual)
+        QShortcut(QKeySequence("Space"), self, self.ritual.start)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.ritual.finish_now)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.ritual.edit)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.sensitive_button.toggle)
+        ctx.changed.connect(self._on_changed)
+
+    def show_visit(self, visit_id: int) -> None:
+        self.visit_id = visit_id
+        self.sensitive_button.setChecked(False)
+        self.ritual.reset()
+        self._load()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.sensitive_button.setChecked(False)  # never leave sensitive facts revealed behind the user
+        super().hideEvent(event)
+
+    def _load(self) -> None:
+        card = build_prep_card(self._ctx.store, self.visit_id)
+        self.name.setText(patient_line(card.patient))
+        self.needs.setText(" · ".join(n.text for n in card.needs))
+        self.needs.setVisible(bool(card.needs))
+        self.reason.setText(f"{card.visit.scheduled_at:%H:%M} · {card.visit.reason}")
+        lines = [f"{i}. {p.text}" for i, p in enumerate(card.priorities, 1)] or [tr("Nothing recorded yet: ask.")]
+        if card.more_priorities:
+            lines.append(tr("+%d more") % card.more_priorities)
+        self.priorities.setText("\n".join(lines))
+        self.story.setText(f"{tr('Their story')}: {card.story_line}" if card.story_line else "")
+        self.story.setVisible(bool(card.story_line))
+        self.open_items.setText(
+            "\n".join(f"{tr('Last time we did not get to')}: {p.text}" for p in card.open_from_last_visit)
+        )
+        self.open_items.setVisible(bool(card.open_from_last_visit))
+        self.sensitive_button.setText(tr("Reveal sensitive facts (%d)  Ctrl+Shift+S") % len(card.sensitive))
+        self.sensitive_button.setVisible(bool(card.sensitive))
+        self.sensitive.setText("\n".join(n.text for n in card.sensitive))
+        self._show_sensitive(self.sensitive_button.isChecked())
+
+    def _show_sensitive(self, shown: bool) -> None:
+        self.sensitive.setVisible(shown and bool(self.sensitive.text()))
+
+    def _ritual_finished(self, paused_seconds: int, completed: bool) -> None:
+        if self.visit_id is None:
+            return
+        if self._ctx.attempt(rituals.record_run, self.visit_id, self._ctx.clinician.id, paused_seconds, completed):
+            self._ctx.open_visit.emit(self.visit_id, "glance")
+
+    def _on_changed(self, changed: Changed) -> None:
+        if self.visit_id is not None and changed.visit_id in (None, self.visit_id) and not self.ritual.running():
+            self._load()

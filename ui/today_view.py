@@ -1,0 +1,68 @@
+"""Today: the signed-in clinician's visits for the day, with their status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
+
+from companion.services.visits import list_visits
+from ui.context import AppContext
+from ui.labels import status_label, tr
+from ui.widgets import fill_list, plain_label, section_title
+
+
+class TodayView(QWidget):
+    """Enter opens the selected visit where its user needs it: rooming for a nurse, prepare otherwise."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._day = date.today()
+        self.heading = section_title("")
+        self.visit_list = QListWidget()
+        self.visit_list.setObjectName("visitList")
+        self.visit_list.itemActivated.connect(lambda _item: self.open_selected())
+        self.empty_note = plain_label(tr("No visits today."), role="hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.visit_list, 1)
+        layout.addWidget(self.empty_note)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.visit_list, self.open_selected)
+        ctx.changed.connect(lambda _changed: self.reload())
+        self.reload()
+
+    def everyone(self) -> bool:
+        """Nurses room for every clinician, so they see the whole clinic's day."""
+        return self._ctx.clinician.role == "nurse"
+
+    def reload(self) -> None:
+        clinician_id = None if self.everyone() else self._ctx.clinician.id
+        rows = list_visits(self._ctx.store, self._day, clinician_id)
+        who = tr("All clinicians") if self.everyone() else self._ctx.clinician.name
+        self.heading.setText(f"{tr('Today')} · {self._day:%a %d %b} · {who}")
+        fill_list(
+            self.visit_list,
+            [
+                (f"{r.scheduled_at:%H:%M}   {r.patient_name} · {r.reason}   [{status_label(r.status)}]", r.id)
+                for r in rows
+            ],
+        )
+        if self.visit_list.currentRow() < 0 and rows:
+            self.visit_list.setCurrentRow(self._first_open(rows))
+        self.empty_note.setVisible(not rows)
+
+    def selected_visit(self) -> int | None:
+        item = self.visit_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def open_selected(self) -> None:
+        visit_id = self.selected_visit()
+        if visit_id is not None:
+            self._ctx.open_visit.emit(visit_id, "rooming" if self.everyone() else "prepare")
+
+    @staticmethod
+    def _first_open(rows) -> int:
+        return next((i for i, r in enumerate(rows) if r.status != "done"), 0)
