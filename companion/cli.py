@@ -93,6 +93,9 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
     except CompanionError as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
+        sys.stderr.close()
+        return 0
     except SQLAlchemyError as exc:
         cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
         print(f"companion: error: the database could not be used ({type(cause).__name__})", file=sys.stderr)

@@ -31,6 +31,12 @@ def compact_list(name: str) -> QListWidget:
     return widget
 
 
+def list_shortcut(widget: QListWidget, keys: str, action) -> None:
+    """A key that acts on the focused list only (each section has its own list with the same keys)."""
+    shortcut = QShortcut(QKeySequence(keys), widget, action)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+
 class PrioritySection(QWidget):
     """Today's priorities: add in their words (Enter), reorder with Alt+Up / Alt+Down."""
 
@@ -55,8 +61,8 @@ class PrioritySection(QWidget):
         layout.addWidget(self.items)
         layout.addWidget(self.input)
         layout.addLayout(add_row)
-        QShortcut(QKeySequence("Alt+Up"), self.items, lambda: self.move(-1))
-        QShortcut(QKeySequence("Alt+Down"), self.items, lambda: self.move(1))
+        list_shortcut(self.items, "Alt+Up", lambda: self.move(-1))
+        list_shortcut(self.items, "Alt+Down", lambda: self.move(1))
 
     def show_visit(self, visit_id: int, draft: str) -> None:
         self.visit_id = visit_id
@@ -128,8 +134,8 @@ class NoteSection(QWidget):
         layout.addWidget(self.items)
         layout.addWidget(self.input)
         layout.addLayout(add_row)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.items, self.edit_selected)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.items, self.retract_selected)
+        list_shortcut(self.items, "F2", self.edit_selected)
+        list_shortcut(self.items, "Delete", self.retract_selected)
 
     @property
     def draft_field(self) -> str:

@@ -1,0 +1,140 @@
+"""Fixtures for the domain tests: real SQLite files in tmp_path, never the user's own data folder."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from companion.models import Clinician, Patient, Role, Visit, VisitStatus
+from companion.store import Store, open_store
+
+TODAY = date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def companion_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app's data folder at a temp dir, and undo the CLI's umask change afterwards."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("COMPANION_HOME", str(home))
+    monkeypatch.delenv("COMPANION_DB", raising=False)
+    old_umask = os.umask(0o022)
+    os.umask(old_umask)
+    yield home
+    os.umask(old_umask)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "c.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = open_store(str(db_path))
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    from companion.demo import seed_demo
+
+    seed_demo(store, TODAY)
+    return store
+
+
+@pytest.fixture
+def demo_visits(demo_store: Store) -> dict[str, int]:
+    """The demo day's visit ids by the name the patient likes to be called."""
+    from companion.services.visits import list_visits
+
+    return {row.patient_name: row.id for row in list_visits(demo_store, TODAY)}
+
+
+def _make_clinician(store: Store, name: str = "Dr. Test", role: Role = Role.physician) -> int:
+    with store.session() as session:
+        row = Clinician(name=name, role=role)
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def _make_patient(store: Store, name: str = "Test Patient", **fields) -> int:
+    with store.session() as session:
+        row = Patient(recorded_name=name, **fields)
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def _make_visit(
+    store: Store,
+    patient_id: int,
+    clinician_id: int,
+    day: date = TODAY,
+    at: str = "09:00",
+    status: VisitStatus = VisitStatus.scheduled,
+) -> int:
+    with store.session() as session:
+        row = Visit(
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            scheduled_at=datetime.combine(day, time.fromisoformat(at)),
+            reason="Check-up",
+            status=status,
+        )
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+@pytest.fixture
+def today() -> date:
+    """A fixed clinic day, so no test depends on the date it runs."""
+    return TODAY
+
+
+@pytest.fixture
+def make_patient(store: Store):
+    return lambda name="Test Patient", **fields: _make_patient(store, name, **fields)
+
+
+@pytest.fixture
+def make_visit(store: Store):
+    """make_visit(patient_id, clinician_id, day=TODAY, at="09:00", status=...) -> visit id."""
+    return lambda *args, **kwargs: _make_visit(store, *args, **kwargs)
+
+
+@pytest.fixture
+def clinician_id(store: Store) -> int:
+    return _make_clinician(store)
+
+
+@pytest.fixture
+def patient_id(store: Store) -> int:
+    return _make_patient(store)
+
+
+@pytest.fixture
+def visit_id(store: Store, patient_id: int, clinician_id: int) -> int:
+    return _make_visit(store, patient_id, clinician_id)
+
+
+@pytest.fixture
+def row_counts():
+    """row_counts(path) -> rows per table, read with the standard library, to prove nothing was written."""
+    return _row_counts
+
+
+def _row_counts(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+    finally:
+        con.close()

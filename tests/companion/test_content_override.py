@@ -1,0 +1,101 @@
+"""A clinic's own content files in <COMPANION_HOME>/content replace the shipped phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.briefing import build_glance
+from companion.errors import CompanionError
+from companion.services import emotions, notes
+from companion.store import open_store
+
+CLINIC_NURSE = """
+[[steps]]
+key = "name"
+label = "Name"
+phrase = "Sounds like this has been really hard."
+
+[[steps]]
+key = "understand"
+label = "Understand"
+phrase = "I can understand why you feel that way."
+
+[[steps]]
+key = "respect"
+label = "Respect"
+phrase = "You have been so patient with all of this."
+
+[[steps]]
+key = "support"
+label = "Support"
+phrase = "We will work on this together."
+
+[[steps]]
+key = "explore"
+label = "Explore"
+phrase = "Tell me more about that."
+"""
+
+
+@pytest.fixture
+def clinic_store(companion_home, db_path, make_patient):
+    """A store opened after the clinic wrote its files (content is read when the store opens)."""
+    stores = []
+
+    def open_with(**files: str):
+        (companion_home / "content").mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (companion_home / "content" / f"{name}.toml").write_text(text, encoding="utf-8")
+        opened = open_store(str(db_path))
+        stores.append(opened)
+        return opened
+
+    yield open_with
+    for opened in stores:
+        opened.engine.dispose()
+
+
+def test_a_clinic_nurse_file_changes_the_phrases_on_the_glance(store, clinic_store, visit_id):
+    emotions.add_cue(store, visit_id, "Tearful about her husband", "Nurse")
+    shipped = build_glance(store, visit_id).cues[0].steps[0].phrase
+    assert shipped == store.content.nurse_steps[0].phrase
+    assert shipped != "Sounds like this has been really hard."
+
+    clinic = clinic_store(nurse=CLINIC_NURSE)
+
+    steps = build_glance(clinic, visit_id).to_json()["emotion_checklist"][0]["steps"]
+    assert steps[0] == {
+        "text": "Sounds like this has been really hard.",
+        "step": "name",
+        "label": "Name",
+        "ticked": False,
+    }
+    assert shipped not in [s["text"] for s in steps]
+
+
+def test_a_clinic_override_leaves_the_other_files_as_shipped(store, clinic_store):
+    clinic = clinic_store(nurse=CLINIC_NURSE)
+
+    assert clinic.content.practices == store.content.practices
+    assert clinic.content.sensitive_rules == store.content.sensitive_rules
+
+
+def test_a_clinic_sensitive_file_sets_the_categories(clinic_store, visit_id):
+    clinic = clinic_store(
+        sensitive='[categories.immigration]\nlabel = "Immigration status"\npatterns = ["undocumented"]\n'
+    )
+
+    note = notes.add_note(clinic, visit_id, "social", "Undocumented; fears deportation", "Nurse")
+
+    assert note.sensitive
+    assert build_glance(clinic, visit_id).story == ()
+
+
+def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
+    with pytest.raises(CompanionError, match="nurse.toml is not valid TOML"):
+        clinic_store(nurse="[[steps]\nkey = ")
+
+
+def test_an_incomplete_clinic_file_is_reported_clearly(clinic_store):
+    with pytest.raises(CompanionError, match="incomplete or malformed"):
+        clinic_store(nurse='[[steps]]\nkey = "name"\n')

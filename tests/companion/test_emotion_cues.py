@@ -1,0 +1,104 @@
+"""The emotion checklist: each cue with its NURSE steps, ticked as the clinician responds."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from companion.errors import CompanionError
+from companion.services import emotions, notes
+
+AUTHOR = "Jonas Lindqvist"
+
+
+def ticked(store, visit_id, cue_id) -> list[str]:
+    cue = next(c for c in emotions.cues_for_visit(store, visit_id) if c.id == cue_id)
+    return [step.key for step in cue.steps if step.ticked]
+
+
+def test_a_new_cue_shows_all_five_nurse_steps_unticked(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Tearful talking about her husband", AUTHOR)
+
+    listed = emotions.cues_for_visit(store, visit_id)
+    assert [c.text for c in listed] == ["Tearful talking about her husband"]
+    assert [s.key for s in listed[0].steps] == ["name", "understand", "respect", "support", "explore"]
+    assert all(s.phrase for s in listed[0].steps)
+    assert ticked(store, visit_id, cue.id) == []
+
+
+def test_ticking_a_step_is_remembered(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Angry about the wait", AUTHOR)
+
+    changed = emotions.set_step(store, cue.id, "name", True)
+    emotions.set_step(store, cue.id, "explore", True)
+
+    assert changed.visit_id == visit_id
+    assert ticked(store, visit_id, cue.id) == ["name", "explore"]
+
+
+def test_unticking_a_step_clears_it(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Worried about the scan", AUTHOR)
+    emotions.set_step(store, cue.id, "support", True)
+
+    emotions.set_step(store, cue.id, "support", False)
+
+    assert ticked(store, visit_id, cue.id) == []
+
+
+def test_unticking_a_step_that_was_never_ticked_changes_nothing(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Quiet, looking down", AUTHOR)
+    emotions.set_step(store, cue.id, "name", True)
+
+    emotions.set_step(store, cue.id, "respect", False)
+
+    assert ticked(store, visit_id, cue.id) == ["name"]
+
+
+def test_ticking_twice_keeps_one_tick_and_its_first_time(store, visit_id, db_path):
+    cue = emotions.add_cue(store, visit_id, "Laughing nervously", AUTHOR)
+    emotions.set_step(store, cue.id, "understand", True)
+    with sqlite3.connect(db_path) as con:
+        first = con.execute("SELECT ticked_at FROM nursetick WHERE note_id = ?", (cue.id,)).fetchall()
+
+    emotions.set_step(store, cue.id, "understand", True)
+
+    with sqlite3.connect(db_path) as con:
+        after = con.execute("SELECT ticked_at FROM nursetick WHERE note_id = ?", (cue.id,)).fetchall()
+    assert len(first) == 1
+    assert after == first
+    assert ticked(store, visit_id, cue.id) == ["understand"]
+
+
+def test_ticks_belong_to_one_cue_only(store, visit_id):
+    sad = emotions.add_cue(store, visit_id, "Sad about moving", AUTHOR)
+    angry = emotions.add_cue(store, visit_id, "Angry at the insurer", AUTHOR)
+
+    emotions.set_step(store, sad.id, "name", True)
+
+    assert ticked(store, visit_id, sad.id) == ["name"]
+    assert ticked(store, visit_id, angry.id) == []
+
+
+def test_an_unknown_step_is_refused(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Frustrated", AUTHOR)
+
+    with pytest.raises(CompanionError, match="unknown NURSE step"):
+        emotions.set_step(store, cue.id, "nod", True)
+
+    assert ticked(store, visit_id, cue.id) == []
+
+
+def test_only_an_emotional_cue_can_be_ticked(store, visit_id):
+    fact = notes.add_note(store, visit_id, "social", "Has a dog", AUTHOR, topic="home")
+
+    with pytest.raises(CompanionError, match="not an emotional cue"):
+        emotions.set_step(store, fact.id, "name", True)
+
+
+def test_a_retracted_cue_leaves_the_checklist(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Tearful", AUTHOR)
+
+    notes.retract_note(store, cue.id, "misread the moment")
+
+    assert emotions.cues_for_visit(store, visit_id) == []

@@ -1,0 +1,209 @@
+"""Context notes: saved as typed, edited with history, retracted but never deleted, sensitive facts kept apart."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from companion.briefing import build_glance, build_prep_card
+from companion.errors import CompanionError
+from companion.services import emotions, notes
+
+AUTHOR = "Jonas Lindqvist"
+
+
+def texts(items) -> list[str]:
+    return [item.text for item in items]
+
+
+def test_added_note_is_listed_for_its_visit(store, visit_id):
+    added = notes.add_note(store, visit_id, "social", "Cares for her mother at home", AUTHOR, topic="family")
+
+    listed = notes.notes_for_visit(store, visit_id)
+    assert texts(listed) == ["Cares for her mother at home"]
+    assert listed[0].id == added.id
+    assert listed[0].topic == "family"
+    assert listed[0].author == AUTHOR
+    assert not listed[0].lasting
+    assert not listed[0].edited
+
+
+def test_note_text_of_exactly_the_limit_is_kept_whole(store, visit_id):
+    text = "a" * 2000
+
+    notes.add_note(store, visit_id, "social", text, AUTHOR)
+
+    assert texts(notes.notes_for_visit(store, visit_id)) == [text]
+
+
+def test_lasting_note_follows_the_patient_but_a_visit_note_does_not(store, patient_id, clinician_id, make_visit, today):
+    first = make_visit(patient_id, clinician_id, day=today - timedelta(days=60))
+    nxt = make_visit(patient_id, clinician_id, day=today)
+    notes.add_note(store, first, "practical", "Uses a wheelchair", AUTHOR, lasting=True, topic="mobility")
+    notes.add_note(store, first, "social", "Daughter came along today", AUTHOR)
+
+    later = notes.notes_for_visit(store, nxt)
+
+    assert texts(later) == ["Uses a wheelchair"]
+    assert later[0].lasting
+
+
+def test_notes_can_be_filtered_by_kind(store, visit_id):
+    notes.add_note(store, visit_id, "social", "Loves jazz", AUTHOR, topic="joy")
+    notes.add_note(store, visit_id, "practical", "Reading glasses", AUTHOR, topic="vision")
+
+    assert texts(notes.notes_for_visit(store, visit_id, kind="practical")) == ["Reading glasses"]
+
+
+def test_edit_replaces_the_text_and_keeps_the_earlier_text_in_history(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work")
+
+    edited = notes.edit_note(store, note.id, "Works days at the bakery now", "Nurse B")
+
+    assert edited.text == "Works days at the bakery now"
+    assert edited.edited
+    listed = notes.notes_for_visit(store, visit_id)
+    assert texts(listed) == ["Works days at the bakery now"]
+    assert listed[0].edited
+    assert notes.note_history(store, note.id) == [("Works nights at the bakery", "Nurse A")]
+
+
+def test_every_edit_adds_to_history_oldest_first(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "v1", "A")
+    notes.edit_note(store, note.id, "v2", "B")
+    notes.edit_note(store, note.id, "v3", "C")
+
+    assert notes.note_history(store, note.id) == [("v1", "A"), ("v2", "B")]
+
+
+def test_saving_the_same_text_again_adds_no_history(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "Same words", AUTHOR)
+
+    notes.edit_note(store, note.id, "Same words", AUTHOR)
+
+    assert notes.note_history(store, note.id) == []
+
+
+def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id, db_path):
+    kept = notes.add_note(store, visit_id, "social", "Has two cats", AUTHOR, topic="home")
+    wrong = notes.add_note(store, visit_id, "social", "Wrong patient's fact", AUTHOR, topic="home")
+
+    notes.retract_note(store, wrong.id, "entered on the wrong chart")
+
+    assert [n.id for n in notes.notes_for_visit(store, visit_id)] == [kept.id]
+    with sqlite3.connect(db_path) as con:
+        row = con.execute(
+            "SELECT text, retracted_at IS NOT NULL, retraction_reason FROM contextnote WHERE id = ?", (wrong.id,)
+        ).fetchone()
+    assert row == ("Wrong patient's fact", 1, "entered on the wrong chart")
+
+
+def test_retracted_note_can_no_longer_be_edited(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "Old fact", AUTHOR)
+    notes.retract_note(store, note.id, "outdated")
+
+    with pytest.raises(CompanionError, match="retracted"):
+        notes.edit_note(store, note.id, "New fact", AUTHOR)
+
+    assert notes.note_history(store, note.id) == []
+
+
+def test_retracting_needs_a_reason(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "A fact", AUTHOR)
+
+    with pytest.raises(CompanionError, match="empty"):
+        notes.retract_note(store, note.id, "   ")
+
+    assert texts(notes.notes_for_visit(store, visit_id)) == ["A fact"]
+
+
+def test_an_emotional_cue_cannot_be_lasting(store, visit_id):
+    with pytest.raises(CompanionError, match="emotional cue"):
+        notes.add_note(store, visit_id, "emotion", "Tearful", AUTHOR, lasting=True)
+
+    assert notes.notes_for_visit(store, visit_id) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "topic"), [("social", "hearing"), ("practical", "family"), ("emotion", "joy"), ("social", "nonsense")]
+)
+def test_a_topic_that_does_not_fit_the_kind_is_refused(store, visit_id, kind, topic):
+    with pytest.raises(CompanionError, match="unknown topic"):
+        notes.add_note(store, visit_id, kind, "Some fact", AUTHOR, topic=topic)
+
+    assert notes.notes_for_visit(store, visit_id) == []
+
+
+def test_an_unknown_kind_is_refused(store, visit_id):
+    with pytest.raises(CompanionError, match="unknown note kind"):
+        notes.add_note(store, visit_id, "gossip", "Some fact", AUTHOR)
+
+
+@pytest.mark.parametrize("text", ["", "  \n ", "x" * 2001, "bell\x07"])
+def test_empty_overlong_or_control_character_text_is_refused(store, visit_id, text):
+    with pytest.raises(CompanionError):
+        notes.add_note(store, visit_id, "social", text, AUTHOR)
+
+    assert notes.notes_for_visit(store, visit_id) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drinks 4-5 beers most nights",
+        "HIV-positive, on treatment",
+        "Says she feels unsafe at home",
+        "Was arrested last year",
+        "Cannot afford the new inhaler",
+        "Came out as gay to his family",
+    ],
+)
+def test_sensitive_facts_are_marked_and_kept_off_the_glance(store, visit_id, text):
+    notes.add_note(store, visit_id, "social", "Plays chess on Sundays", AUTHOR, topic="joy")
+
+    note = notes.add_note(store, visit_id, "social", text, AUTHOR)
+
+    assert note.sensitive
+    glance = build_glance(store, visit_id)
+    shown = texts(glance.story) + texts(glance.needs)
+    assert text not in shown
+    assert "Plays chess on Sundays" in shown
+    assert text not in str(glance.to_json())
+    assert text in texts(build_prep_card(store, visit_id).sensitive)
+
+
+@pytest.mark.parametrize("text", ["Wears hearing aids in both ears", "Hearing aids", "Method of getting here: bus"])
+def test_ordinary_facts_are_not_marked_sensitive(store, visit_id, text):
+    note = notes.add_note(store, visit_id, "practical", text, AUTHOR)
+
+    assert not note.sensitive
+    assert text in texts(build_glance(store, visit_id).needs)
+    assert build_prep_card(store, visit_id).sensitive == ()
+
+
+def test_a_note_marked_sensitive_by_hand_stays_off_the_glance(store, visit_id):
+    notes.add_note(store, visit_id, "social", "Going through a divorce", AUTHOR, sensitive=True)
+
+    assert build_glance(store, visit_id).story == ()
+    assert texts(build_prep_card(store, visit_id).sensitive) == ["Going through a divorce"]
+
+
+def test_editing_a_note_into_a_sensitive_fact_takes_it_off_the_glance(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "Works at the plant", AUTHOR, topic="work")
+
+    edited = notes.edit_note(store, note.id, "Lost the job at the plant; debt piling up", AUTHOR)
+
+    assert edited.sensitive
+    assert build_glance(store, visit_id).story == ()
+
+
+def test_a_sensitive_emotional_cue_is_kept_off_the_glance_checklist(store, visit_id):
+    emotions.add_cue(store, visit_id, "Tearful about her mother", AUTHOR)
+    emotions.add_cue(store, visit_id, "Afraid of her partner", AUTHOR)
+
+    glance = build_glance(store, visit_id)
+
+    assert [cue.text for cue in glance.cues] == ["Tearful about her mother"]
+    assert "Afraid of her partner" in texts(build_prep_card(store, visit_id).sensitive)

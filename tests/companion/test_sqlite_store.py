@@ -1,0 +1,109 @@
+"""The database file: owner-only, WAL, foreign keys on, and a file that is not SQLite is left alone."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from companion.database import DEFAULT_FILE_NAME
+from companion.errors import CompanionError
+from companion.models import ContextNote, NoteKind
+from companion.services import notes
+from companion.store import open_store
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_default_database_lives_in_companion_home_owner_only(companion_home):
+    opened = open_store()
+    try:
+        notes_db = companion_home / DEFAULT_FILE_NAME
+        assert notes_db.is_file()
+        assert mode(companion_home) == 0o700
+        assert mode(notes_db) == 0o600
+    finally:
+        opened.engine.dispose()
+
+
+def test_a_new_database_and_its_new_folder_are_owner_only(tmp_path):
+    path = tmp_path / "clinic" / "c.sqlite3"
+
+    opened = open_store(str(path))
+    try:
+        with opened.engine.connect() as con:  # make SQLite create its side files too
+            con.execute(text("SELECT 1"))
+            assert mode(path.parent) == 0o700
+            assert mode(path) == 0o600
+            for side in path.parent.glob("c.sqlite3-*"):
+                assert mode(side) == 0o600, side.name
+    finally:
+        opened.engine.dispose()
+
+
+def test_an_existing_shared_folder_keeps_its_permissions(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: the app must not lock other users out of it
+
+    opened = open_store(str(shared / "c.sqlite3"))
+    try:
+        assert mode(shared) == 0o1777
+        assert mode(shared / "c.sqlite3") == 0o600
+    finally:
+        opened.engine.dispose()
+
+
+def test_journal_mode_is_wal_and_foreign_keys_are_on(store):
+    with store.engine.connect() as con:
+        assert con.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert con.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_wal_mode_is_stored_in_the_file(store, db_path, visit_id):
+    notes.add_note(store, visit_id, "social", "Likes tea", "Nurse")
+
+    with sqlite3.connect(db_path) as con:  # a plain connection, without the app's pragmas
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_note_for_a_visit_that_does_not_exist_is_rejected_by_the_database(store, patient_id):
+    with store.session() as session:
+        session.add(ContextNote(patient_id=patient_id, visit_id=12345, kind=NoteKind.social, text="x", author="y"))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_data_survives_reopening(store, db_path, visit_id):
+    notes.add_note(store, visit_id, "social", "Søren's dog is called Bjørn", "Nurse")
+    store.engine.dispose()
+
+    reopened = open_store(str(db_path))
+    try:
+        assert [n.text for n in notes.notes_for_visit(reopened, visit_id)] == ["Søren's dog is called Bjørn"]
+    finally:
+        reopened.engine.dispose()
+
+
+@pytest.mark.parametrize("content", [b"my shopping list\nmilk\neggs\n", b"\x89PNG\r\n\x1a\n\x00\x00", b"hi"])
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path, content):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    path.chmod(0o644)
+
+    with pytest.raises(CompanionError, match="not a SQLite database"):
+        open_store(str(path))
+
+    assert path.read_bytes() == content
+    assert mode(path) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["notes.txt"]
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path):
+    with pytest.raises(CompanionError, match="folder"):
+        open_store(str(tmp_path))

@@ -1,0 +1,97 @@
+"""Fixtures for the window tests: a real SQLite file with the demo day, and real widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from companion.demo import seed_demo
+from companion.models import Clinician, Patient, Visit
+from companion.preferences import Preferences
+from companion.services.clinicians import get_clinician
+from companion.store import Store, open_store
+from ui.app import apply_style
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def companion_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("COMPANION_HOME", str(home))
+    monkeypatch.delenv("COMPANION_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "clinic.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = open_store(str(db_path))
+    seed_demo(opened, date.today())
+    yield opened
+    opened.engine.dispose()
+
+
+def clinician_id(store: Store, name: str) -> int:
+    with store.session() as session:
+        return session.exec(select(Clinician.id).where(Clinician.name == name)).one()
+
+
+def visit_of(store: Store, preferred_name: str) -> int:
+    """Today's visit of a demo patient, found by the name they like to be called."""
+    with store.session() as session:
+        query = (
+            select(Visit.id)
+            .join(Patient)
+            .where(Patient.preferred_name == preferred_name)
+            .order_by(Visit.scheduled_at.desc())
+        )
+        return session.exec(query).first()
+
+
+@pytest.fixture
+def make_window(qtbot, qapp, store: Store, tmp_path: Path) -> Callable[..., MainWindow]:
+    """Open the real main window as a clinician, shown and exposed like on a desk."""
+    apply_style(qapp)
+
+    def make(name: str = "Dr. Amara Okafor", db: Store | None = None) -> MainWindow:
+        db = db or store
+        ctx = AppContext(db, get_clinician(db, clinician_id(db, name)))
+        window = MainWindow(ctx, Preferences("test", tmp_path / "prefs"))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts only reach the active window, as on a desk
+        return window
+
+    (tmp_path / "prefs").mkdir(exist_ok=True)
+    return make
+
+
+def visible_texts(widget) -> str:
+    """Every text a person could read in the widget right now (labels, list rows, buttons, inputs)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget
+
+    from ui.widgets import ElidedLabel
+
+    texts = []
+    for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+        if child.isVisible():
+            # An elided line shows the start of its text and the rest on hover: count the whole text.
+            texts.append(child.full_text() if isinstance(child, ElidedLabel) else child.text())
+    for child in widget.findChildren(QLineEdit):
+        if child.isVisible():
+            texts.append(child.text())
+    for child in widget.findChildren(QListWidget):
+        if child.isVisible():
+            texts.extend(child.item(i).text() for i in range(child.count()))
+    return "\n".join(texts)

@@ -1,0 +1,141 @@
+"""The glance in the visit: what a physician sees in two seconds, and what they can do by keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from companion.services import emotions, notes, priorities
+from tests.ui.conftest import visible_texts, visit_of
+from ui.main_window import WINDOW_TITLE
+
+
+def open_glance(make_window, store, name):
+    window = make_window()
+    window.open_visit(visit_of(store, name), "glance")
+    return window, window.views["glance"]
+
+
+def test_glance_shows_priorities_story_and_cue_for_the_visit(make_window, store):
+    window, glance = open_glance(make_window, store, "Søren")
+    shown = visible_texts(glance)
+    assert "Søren (he/him) · English" in shown
+    assert "I can't sleep since Karin died" in shown
+    assert "Widowed in the spring; daughter lives nearby" in shown
+    assert "Tearful talking about his wife" in shown
+    assert "“It sounds like you are frustrated.”" in shown  # each NURSE step shows its example phrase
+    assert window.windowTitle() == WINDOW_TITLE
+
+
+def test_glance_shows_three_priorities_and_counts_the_rest(make_window, store):
+    visit = visit_of(store, "Søren")
+    for text in ("Knee", "Dentist letter", "Flu shot"):
+        priorities.add_priority(store, visit, text)
+    _window, glance = open_glance(make_window, store, "Søren")
+    shown = [row.full_text() for row in glance.priority_rows if row.isVisible()]
+    assert len(shown) == 3
+    assert glance.more_priorities.text() == "+2 more"
+    assert "Flu shot" not in visible_texts(glance)
+
+
+def test_sensitive_fact_never_reaches_the_glance(make_window, store):
+    window, glance = open_glance(make_window, store, "Frank")
+    assert "beers" not in visible_texts(glance)
+    assert "Plays dominoes at the community centre" in visible_texts(glance)
+
+
+def test_markup_and_right_to_left_text_are_shown_literally(make_window, store):
+    visit = visit_of(store, "Aïcha")
+    notes.add_note(store, visit, "social", "<img src=x> <i>likes</i> & chess", "Jonas Lindqvist")
+    _window, glance = open_glance(make_window, store, "Aïcha")
+    shown = visible_texts(glance)
+    assert "أريد أن أفهم نتائج التحاليل" in shown
+    assert "Teaches <b>primary school</b>; exams this week" in shown
+    assert "<img src=x> <i>likes</i> & chess" in shown
+    for label in glance.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def press_alt(qtbot, window, key, box) -> None:
+    """A mnemonic clicks its box after a short animation; wait for it as a person would see it."""
+    before = box.isChecked()
+    qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: box.isChecked() != before)
+
+
+def ticked_steps(store, name):
+    cue = emotions.cues_for_visit(store, visit_of(store, name))[-1]
+    return {s.key for s in cue.steps if s.ticked}
+
+
+def test_ticking_a_nurse_step_with_its_key_is_saved(make_window, store, qtbot):
+    window, glance = open_glance(make_window, store, "Søren")
+    boxes = glance.checklist.boxes
+    press_alt(qtbot, window, Qt.Key.Key_N, boxes["name"])
+    press_alt(qtbot, window, Qt.Key.Key_E, boxes["explore"])
+    assert ticked_steps(store, "Søren") == {"name", "explore"}
+    press_alt(qtbot, window, Qt.Key.Key_N, boxes["name"])  # untick
+    assert ticked_steps(store, "Søren") == {"explore"}
+
+
+def test_a_new_cue_takes_a_few_keystrokes(make_window, store, qtbot):
+    window, glance = open_glance(make_window, store, "Frank")
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert glance.checklist.new_cue.hasFocus()
+    qtbot.keyClicks(glance.checklist.new_cue, "angry about wait")
+    qtbot.keyClick(glance.checklist.new_cue, Qt.Key.Key_Return)
+    assert glance.checklist.cue.full_text() == "angry about wait"
+    assert glance.checklist.new_cue.text() == ""
+    press_alt(qtbot, window, Qt.Key.Key_S, glance.checklist.boxes["support"])
+    cues = emotions.cues_for_visit(store, visit_of(store, "Frank"))
+    assert [c.text for c in cues] == ["angry about wait"]
+    assert ticked_steps(store, "Frank") == {"support"}
+
+
+def test_one_key_hides_everything_and_brings_it_back(make_window, store, qtbot):
+    window, glance = open_glance(make_window, store, "Søren")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.current_view() == "hidden"
+    assert "Søren" not in visible_texts(window)
+    assert "Karin" not in visible_texts(window)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.current_view() == "glance"
+    assert "Karin" in visible_texts(window)
+
+
+def test_glance_fits_its_default_size_without_scrolling(make_window, store, qtbot):
+    visit = visit_of(store, "Søren")
+    for text in ("A long priority in the patient's own words about the dental surgery next month", "Two", "3"):
+        priorities.add_priority(store, visit, text)
+    for text in ("Sings in a choir", "Sister calls on Sundays", "Keeps bees"):
+        notes.add_note(store, visit, "social", text, "Jonas Lindqvist")
+    notes.add_note(store, visit, "practical", "Hard of hearing on the right; sit on his left", "Jonas Lindqvist")
+    window, glance = open_glance(make_window, store, "Søren")
+    assert (window.width(), window.height()) == (420, 640)
+    assert glance.layout().minimumSize().height() <= glance.height()
+    for child in glance.findChildren(QLabel):
+        if child.isVisible():
+            bottom = child.mapTo(glance, child.rect().bottomLeft()).y()
+            assert bottom <= glance.height(), child.text()
+
+
+def test_glance_type_is_large_enough_to_read_at_a_glance(make_window, store):
+    _window, glance = open_glance(make_window, store, "Søren")
+    assert all(row.font().pointSizeF() >= 16 for row in glance.priority_rows)
+    assert glance.patient.font().pointSizeF() >= 16
+    assert all(label.font().pointSizeF() >= 12 for label in glance.findChildren(QLabel))
+
+
+def test_always_on_top_is_one_key_and_remembered(make_window, store, qtbot):
+    window, _glance = open_glance(make_window, store, "Søren")
+    assert not window.always_on_top()
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.always_on_top()
+    assert window._preferences.get("always_on_top") is True
+
+
+def test_visit_done_returns_to_today(make_window, store, qtbot):
+    window, _glance = open_glance(make_window, store, "Søren")
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() == "today"
+    assert "[Done]" in visible_texts(window.views["today"])

@@ -1,0 +1,102 @@
+"""The app on a real X server (Xvfb) and the --screenshot option, each in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.ui.conftest import visit_of
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def xvfb_display():
+    """A private Xvfb server on a free display number, stopped after the test."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb); .ci/run installs it")
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    deadline = time.monotonic() + 15
+    while not socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def app_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(COMPANION_HOME=str(home), PYTHONPATH=str(ROOT), **extra)
+    return env
+
+
+def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
+    screen = tmp_path / "screen.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.real_window_probe", str(db_path), str(visit_of(store, "Søren")), str(screen)],
+        env=app_env(companion_home, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["platform"] == "xcb"
+    assert report["exposed"] is True
+    assert report["title"] == "Encounter Companion"
+    assert report["view"] == "glance"
+    assert report["size"] == [420, 640]
+    image = QImage(str(screen))
+    x, y, w, h = report["geometry"]
+    colours = {image.pixel(x + dx, y + dy) for dx in range(0, w, 7) for dy in range(0, h, 7)}
+    assert len(colours) > 20, "the window area of the real screen is blank"
+
+
+@pytest.mark.parametrize("view", ["today", "rooming", "prepare", "glance"])
+def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp_path, view):
+    out = tmp_path / f"{view}.png"
+    result = subprocess.run(
+        [sys.executable, "-c", "from ui.app import main; main()", "--db", str(db_path), "--screenshot", str(out),
+         "--view", view, "--visit", str(visit_of(store, "Søren"))],
+        env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (420, 640)
+    assert out.stat().st_mode & 0o077 == 0  # owner-only, like every file the app writes
+
+
+def test_screenshot_of_an_unknown_visit_is_a_clear_error(store, db_path, companion_home, tmp_path):
+    out = tmp_path / "none.png"
+    result = subprocess.run(
+        [sys.executable, "-c", "from ui.app import main; main()", "--db", str(db_path), "--screenshot", str(out),
+         "--view", "glance", "--visit", "9999"],
+        env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "companion: error: no visit with id 9999" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()

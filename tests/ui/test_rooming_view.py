@@ -1,0 +1,122 @@
+"""Rooming: the nurse types what matters to the patient; everything is saved as it is typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+
+from companion.services import drafts, notes, priorities, visits
+from companion.store import open_store
+from tests.ui.conftest import visible_texts, visit_of
+
+NURSE = "Jonas Lindqvist"
+
+
+def open_rooming(make_window, store, name, **kwargs):
+    window = make_window(NURSE, **kwargs)
+    window.open_visit(visit_of(store, name), "rooming")
+    return window, window.views["rooming"]
+
+
+def test_nurse_types_a_priority_and_it_is_listed_and_saved(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    assert rooming.priorities.input.hasFocus()
+    qtbot.keyClicks(rooming.priorities.input, "My knee hurts on stairs")
+    qtbot.keyClick(rooming.priorities.input, Qt.Key.Key_Return)
+    assert "1. My knee hurts on stairs" in visible_texts(rooming)
+    saved = priorities.agenda(store, visit_of(store, "Lan"))
+    assert [(p.text, p.source, p.scope) for p in saved] == [("My knee hurts on stairs", "patient", "today")]
+    assert rooming.priorities.input.text() == ""
+
+
+def test_lasting_priority_from_the_keyboard(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(rooming.priorities.lasting.isChecked)
+    rooming.priorities.input.setFocus()
+    qtbot.keyClicks(rooming.priorities.input, "Walk to the market again")
+    qtbot.keyClick(rooming.priorities.input, Qt.Key.Key_Return)
+    assert [p.scope for p in priorities.agenda(store, visit_of(store, "Lan"))] == ["lasting"]
+
+
+def test_reorder_priorities_with_alt_arrows(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Majo")
+    items = rooming.priorities.items
+    items.setFocus()
+    items.setCurrentRow(1)
+    qtbot.keyClick(items, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    order = [p.text for p in priorities.agenda(store, visit_of(store, "Majo"))]
+    assert order == ["My feet tingle at night", "Quiero entender por qué cambiaron mi pastilla"]
+    assert items.item(0).text() == "1. My feet tingle at night"
+    assert items.currentRow() == 0
+
+
+def test_social_note_with_topic_is_saved_for_later_visits(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    section = rooming.social
+    section.topic.setCurrentIndex(section.topic.findData("joy"))
+    section.input.setFocus()
+    qtbot.keyClicks(section.input, "Grows herbs on the balcony")
+    qtbot.keyClick(section.input, Qt.Key.Key_Return)
+    saved = notes.notes_for_visit(store, visit_of(store, "Lan"), "social")
+    assert [(n.text, n.topic, n.lasting, n.author) for n in saved] == [
+        ("Grows herbs on the balcony", "joy", True, NURSE)
+    ]
+    assert "What brings joy: Grows herbs on the balcony" in visible_texts(rooming)
+
+
+def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qtbot, monkeypatch):
+    window, rooming = open_rooming(make_window, store, "Søren")
+    section = rooming.social
+    section.items.setFocus()
+    section.items.setCurrentRow(0)
+    answers = iter([("Widowed in March; daughter Mette lives nearby", True), ("Wrong patient", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
+    qtbot.keyClick(section.items, Qt.Key.Key_F2)
+    note_id = section.items.item(0).data(Qt.ItemDataRole.UserRole)
+    assert notes.note_history(store, note_id) == [("Widowed in the spring; daughter lives nearby", NURSE)]
+    assert "(edited)" in section.items.item(0).text()
+    section.items.setCurrentRow(0)
+    qtbot.keyClick(section.items, Qt.Key.Key_Delete)
+    texts = [n.text for n in notes.notes_for_visit(store, visit_of(store, "Søren"), "social")]
+    assert "Widowed in March; daughter Mette lives nearby" not in texts
+    assert "Widowed in March" not in visible_texts(rooming)
+
+
+def test_empty_or_overlong_text_gets_a_clear_message_and_is_kept(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    rooming.emotion.input.setText("x" * 2000 + "  ")
+    rooming.emotion.add("   ")
+    assert window.notice.isVisible()
+    assert "empty" in window.notice.text()
+    assert notes.notes_for_visit(store, visit_of(store, "Lan"), "emotion") == []
+
+
+def test_roomed_with_ctrl_enter(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert visits.visit_row(store, visit_of(store, "Lan")).status == "roomed"
+
+
+def test_typed_text_survives_closing_the_window(make_window, store, db_path, qtbot):
+    """A note entered and a line still being typed are both there after a restart."""
+    window, rooming = open_rooming(make_window, store, "Lan")
+    rooming.social.input.setFocus()
+    qtbot.keyClicks(rooming.social.input, "Son drives her to visits")
+    qtbot.keyClick(rooming.social.input, Qt.Key.Key_Return)
+    qtbot.keyClicks(rooming.social.input, "Likes to be called Co Lan by")
+    window.close()
+
+    restarted_store = open_store(str(db_path))
+    again, rooming_again = open_rooming(make_window, restarted_store, "Lan", db=restarted_store)
+    assert "Son drives her to visits" in visible_texts(rooming_again)
+    assert rooming_again.social.input.text() == "Likes to be called Co Lan by"
+    restarted_store.engine.dispose()
+
+
+def test_draft_is_saved_while_typing_without_closing(make_window, store, qtbot):
+    """A crash loses nothing: the draft reaches the database shortly after typing pauses."""
+    window, rooming = open_rooming(make_window, store, "Lan")
+    qtbot.keyClicks(rooming.priorities.input, "Need a work note")
+    visit = visit_of(store, "Lan")
+    qtbot.waitUntil(lambda: drafts.drafts_for_visit(store, visit).get("priority") == "Need a work note")

@@ -1,0 +1,93 @@
+"""Today's list and the prepare view at the door, through to the glance."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from companion.services import rituals, visits
+from tests.ui.conftest import clinician_id, visible_texts, visit_of
+from ui.ritual_panel import RitualEditor
+
+
+def test_today_lists_the_physicians_own_visits_with_status(make_window, store):
+    window = make_window("Dr. Amara Okafor")
+    shown = visible_texts(window.views["today"])
+    assert "Søren · Trouble sleeping   [Roomed]" in shown
+    assert "Wei" not in shown  # Dr. Raman's patient
+
+
+def test_nurse_sees_every_visit_and_enter_opens_rooming(make_window, store, qtbot):
+    window = make_window("Jonas Lindqvist")
+    today = window.views["today"]
+    assert "Wei" in visible_texts(today)
+    today.visit_list.setFocus()
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_Return)
+    assert window.current_view() == "rooming"
+
+
+def test_enter_on_today_opens_the_prep_card_for_a_physician(make_window, store, qtbot):
+    window = make_window()
+    today = window.views["today"]
+    today.visit_list.setFocus()
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_Return)  # first visit not yet done: Majo
+    assert window.current_view() == "prepare"
+    assert "Majo (she/her) · Spanish, interpreter" in visible_texts(window.views["prepare"])
+
+
+def test_prep_card_shows_last_visits_open_items_and_hides_sensitive_facts(make_window, store, qtbot):
+    window = make_window()
+    window.open_visit(visit_of(store, "Zoë"), "prepare")
+    prepare = window.views["prepare"]
+    shown = visible_texts(prepare)
+    assert "Last time we did not get to: Talk about my sleep" in shown
+    assert "I want to run with my kids again" in shown  # lasting priority from the earlier visit
+
+    window.open_visit(visit_of(store, "Frank"), "prepare")
+    assert "beers" not in visible_texts(prepare)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Drinks 4-5 beers most nights" in visible_texts(prepare)
+    window.show_view("glance")
+    window.show_view("prepare")
+    assert "beers" not in visible_texts(prepare)  # leaving the view covers it again
+
+
+def test_ritual_countdown_marks_prepared_and_opens_the_glance(make_window, store, qtbot):
+    doctor = clinician_id(store, "Dr. Amara Okafor")
+    rituals.save_ritual(store, doctor, ["Breathe out", "Name ready"], pause_seconds=1)
+    window = make_window()
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "prepare")
+    prepare = window.views["prepare"]
+    assert "1. Breathe out\n2. Name ready" in visible_texts(prepare)
+    assert prepare.ritual.countdown.text() == "0:01"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert prepare.ritual.running()
+    qtbot.waitUntil(lambda: window.current_view() == "glance", timeout=4000)
+    assert visits.visit_row(store, visit).status == "prepared"
+    assert rituals.runs_for_visit(store, visit) == 1
+
+
+def test_going_in_early_still_records_the_run(make_window, store, qtbot):
+    window = make_window()
+    visit = visit_of(store, "Majo")
+    window.open_visit(visit, "prepare")
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() == "glance"
+    assert rituals.runs_for_visit(store, visit) == 1
+
+
+def test_clinician_edits_their_own_ritual(make_window, store, qtbot, monkeypatch):
+    window = make_window()
+    window.open_visit(visit_of(store, "Majo"), "prepare")
+
+    def fill_and_accept(dialog):
+        dialog.steps.setPlainText("Wash hands slowly\n\nThink of one thing they enjoy")
+        dialog.pause.setValue(15)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RitualEditor, "exec", fill_and_accept)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    ritual = rituals.get_ritual(store, clinician_id(store, "Dr. Amara Okafor"))
+    assert ritual.steps == ("Wash hands slowly", "Think of one thing they enjoy")
+    assert window.views["prepare"].ritual.countdown.text() == "0:15"
