@@ -1,7 +1,7 @@
 """The evidence the app carries (Presence 5, NURSE, rituals, questions, sensitive-fact rules).
 
-Defaults live in resources/content; a clinic overrides any top-level entry of a file by placing a file of
-the same name in `<data dir>/content/`.
+Defaults live in resources/content; a clinic overrides them with a file of the same name in
+`<data dir>/content/`: its tables merge into the shipped ones, other values replace them.
 """
 
 from __future__ import annotations
@@ -83,10 +83,20 @@ def _read(name: str, override_dir: Path | None) -> dict:
         override = override_dir / f"{name}.toml"
         if override.is_file():
             try:
-                data.update(tomllib.loads(override.read_text(encoding="utf-8")))
+                _merge(data, tomllib.loads(override.read_text(encoding="utf-8")))
             except tomllib.TOMLDecodeError as exc:
                 raise CompanionError(f"the clinic's {override.name} is not valid TOML: {exc}") from exc
     return data
+
+
+def _merge(shipped: dict, override: dict) -> None:
+    """Tables merge entry by entry (a clinic adding a sensitive category keeps the shipped ones);
+    any other value, lists included, replaces the shipped one."""
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(shipped.get(key), dict):
+            shipped[key].update(value)
+        else:
+            shipped[key] = value
 
 
 def _rules(categories: dict) -> list[SensitiveRule]:

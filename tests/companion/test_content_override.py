@@ -80,7 +80,7 @@ def test_a_clinic_override_leaves_the_other_files_as_shipped(store, clinic_store
     assert clinic.content.sensitive_rules == store.content.sensitive_rules
 
 
-def test_a_clinic_sensitive_file_sets_the_categories(clinic_store, visit_id):
+def test_a_clinic_sensitive_category_adds_to_the_shipped_ones(clinic_store, visit_id):
     clinic = clinic_store(
         sensitive='[categories.immigration]\nlabel = "Immigration status"\npatterns = ["undocumented"]\n'
     )
@@ -89,6 +89,8 @@ def test_a_clinic_sensitive_file_sets_the_categories(clinic_store, visit_id):
 
     assert note.sensitive
     assert build_glance(clinic, visit_id).story == ()
+    # Adding a category must not silently drop the shipped ones (HIV, substance use...).
+    assert notes.add_note(clinic, visit_id, "social", "Drinks alcohol daily", "Nurse").sensitive
 
 
 def test_a_broken_clinic_file_is_reported_clearly(clinic_store):

@@ -71,8 +71,19 @@ def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion
 def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp_path, view):
     out = tmp_path / f"{view}.png"
     result = subprocess.run(
-        [sys.executable, "-c", "from ui.app import main; main()", "--db", str(db_path), "--screenshot", str(out),
-         "--view", view, "--visit", str(visit_of(store, "Søren"))],
+        [
+            sys.executable,
+            "-c",
+            "from ui.app import main; main()",
+            "--db",
+            str(db_path),
+            "--screenshot",
+            str(out),
+            "--view",
+            view,
+            "--visit",
+            str(visit_of(store, "Søren")),
+        ],
         env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
         cwd=ROOT,
         capture_output=True,
@@ -88,8 +99,19 @@ def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp
 def test_screenshot_of_an_unknown_visit_is_a_clear_error(store, db_path, companion_home, tmp_path):
     out = tmp_path / "none.png"
     result = subprocess.run(
-        [sys.executable, "-c", "from ui.app import main; main()", "--db", str(db_path), "--screenshot", str(out),
-         "--view", "glance", "--visit", "9999"],
+        [
+            sys.executable,
+            "-c",
+            "from ui.app import main; main()",
+            "--db",
+            str(db_path),
+            "--screenshot",
+            str(out),
+            "--view",
+            "glance",
+            "--visit",
+            "9999",
+        ],
         env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
         cwd=ROOT,
         capture_output=True,
