@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,14 +21,36 @@ from ui.labels import source_label, topic_label, tr
 from ui.widgets import DraftLineEdit, fill_list, section_title
 
 
-def compact_list(name: str) -> QListWidget:
-    widget = QListWidget()
-    widget.setObjectName(name)
-    widget.setWordWrap(True)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.setMinimumHeight(64)
-    widget.setMaximumHeight(140)
-    return widget
+MAX_VISIBLE_ROWS = 6
+ROW_PADDING = 8  # the item padding in companion.qss, top and bottom
+
+
+class FittingList(QListWidget):
+    """A list as tall as its rows (up to a few), so the nurse sees every row without scrolling inside it.
+    Wrapped rows change height with the width, hence the refit on every resize."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def refit(self) -> None:
+        # QListView's own row hints ignore word wrap, so measure the wrapped text directly.
+        metrics = self.fontMetrics()
+        width = max(self.viewport().width() - ROW_PADDING, 40)
+        heights = [
+            metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, self.item(i).text()).height()
+            + ROW_PADDING
+            for i in range(min(self.count(), MAX_VISIBLE_ROWS))
+        ]
+        self.setFixedHeight(sum(heights or [metrics.height()]) + 2 * self.frameWidth() + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.refit()
 
 
 def list_shortcut(widget: QListWidget, keys: str, action) -> None:
@@ -44,13 +66,14 @@ class PrioritySection(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.visit_id: int | None = None
-        self.items = compact_list("priorityList")
+        self.items = FittingList("priorityList")
         self.input = DraftLineEdit(tr("Add in their words, then Enter"), self._save_draft)
         self.lasting = QCheckBox(tr("&Lasting"))
         self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
         self.source = QComboBox()
         for source in ("patient", "nurse", "clinician"):
-            self.source.addItem(source_label(source), source)
+            self.source.addItem(tr("From the %s") % source_label(source).lower(), source)
+        self.source.setToolTip(tr("Whose priority this is"))
         self.input.submitted.connect(self.add)
         add_row = QHBoxLayout()
         add_row.addWidget(self.lasting)
@@ -78,6 +101,7 @@ class PrioritySection(QWidget):
                 for i, p in enumerate(rows, 1)
             ],
         )
+        self.items.refit()
 
     def add(self, text: str) -> None:
         source = self.source.currentData()
@@ -113,7 +137,7 @@ class NoteSection(QWidget):
         self._ctx = ctx
         self.kind = kind
         self.visit_id: int | None = None
-        self.items = compact_list(f"{kind}Notes")
+        self.items = FittingList(f"{kind}Notes")
         self.input = DraftLineEdit(placeholder, self._save_draft)
         self.input.submitted.connect(self.add)
         self.topic = QComboBox()
@@ -149,6 +173,7 @@ class NoteSection(QWidget):
     def reload(self) -> None:
         rows = notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
         fill_list(self.items, [(self._line(n), n.id) for n in rows])
+        self.items.refit()
 
     def add(self, text: str) -> None:
         added = self._ctx.attempt(
