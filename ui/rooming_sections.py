@@ -20,7 +20,6 @@ from ui.context import AppContext
 from ui.labels import source_label, topic_label, tr
 from ui.widgets import DraftLineEdit, fill_list, section_title
 
-
 MAX_VISIBLE_ROWS = 6
 ROW_PADDING = 8  # the item padding in companion.qss, top and bottom
 
