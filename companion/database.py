@@ -35,11 +35,12 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
     url = url_for(resolve_location(location))
     if url.startswith("sqlite:///"):
         _prepare_sqlite_file(Path(url.removeprefix("sqlite:///")))
-        engine = create_engine(url, connect_args={"timeout": 15})
+        # hide_parameters: an error message must never carry a patient's words into a log.
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         except ImportError as exc:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:

@@ -27,6 +27,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Encounter Companion")
+    sys.excepthook = report_unexpected
     apply_style(app)
     location = resolve_location(args.db)
     store = open_store(location)
@@ -71,6 +72,16 @@ def build_window(store, preferences, args: argparse.Namespace):
     elif args.view:
         window.show_view(args.view)
     return window
+
+
+def report_unexpected(kind, error, trace) -> None:
+    """An unexpected fault in the window: log where it happened, never the data (which may name a patient),
+    and keep the window open; drafts already hold what was typed."""
+    import traceback
+
+    where = traceback.extract_tb(trace)[-1] if trace else None
+    location = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    print(f"companion: unexpected {kind.__name__}{location}", file=sys.stderr)
 
 
 def apply_style(app) -> None:
