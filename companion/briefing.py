@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from companion.content import Practice
 from companion.readmodels import CueView, NoteView, PatientView, PriorityView, VisitRow
-from companion.services import emotions, notes, priorities, visits
+from companion.services import emotions, encounter, notes, priorities, visits
 from companion.services.patients import get_patient
 from companion.store import Store
 
@@ -21,6 +21,7 @@ class Glance:
     visit: VisitRow
     patient: PatientView
     needs: tuple[NoteView, ...]
+    stage: str  # arrive, listening, agenda, visit, done (companion.services.encounter)
     prep_cue: Practice
     priorities: tuple[PriorityView, ...]
     more_priorities: int
@@ -40,6 +41,7 @@ class Glance:
                 "interpreter_needed": self.patient.interpreter_needed,
                 "needs": [{"text": n.text, "topic": n.topic} for n in self.needs],
             },
+            "stage": self.stage,
             "prep_cue": {"text": self.prep_cue.cue, "practice": self.prep_cue.title},
             "priorities": [
                 {"text": p.text, "scope": p.scope, "source": p.source, "state": p.state} for p in self.priorities
@@ -67,7 +69,8 @@ class PrepCard:
     more_priorities: int
     story_line: str
     open_from_last_visit: tuple[PriorityView, ...]
-    sensitive: tuple[NoteView, ...]
+    from_earlier: tuple[PriorityView, ...]  # lasting priorities: ask about them, acknowledge, celebrate
+    sensitive: tuple[PriorityView | NoteView, ...]
 
 
 def patient_line(patient: PatientView) -> str:
@@ -85,14 +88,16 @@ def build_glance(store: Store, visit_id: int) -> Glance:
     """The in-visit view: never a sensitive fact, at most three of each list."""
     row = visits.visit_row(store, visit_id)
     visible = [n for n in notes.notes_for_visit(store, visit_id) if not n.sensitive]
-    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
+    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed" and not p.sensitive]
     story = [n for n in visible if n.kind == "social"]
     cues = emotions.cues_for_visit(store, visit_id, include_sensitive=False)
+    stage = encounter.conversation(store, visit_id).stage
     return Glance(
         visit=row,
         patient=get_patient(store, row.patient_id),
         needs=tuple(n for n in visible if n.kind == "practical"),
-        prep_cue=_cue_for_moment(store, agenda, cues),
+        stage=stage,
+        prep_cue=_cue_for_moment(store, stage, agenda, cues),
         priorities=tuple(agenda[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
         story=tuple(story[:GLANCE_LIMIT]),
@@ -106,7 +111,8 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
     row = visits.visit_row(store, visit_id)
     all_notes = notes.notes_for_visit(store, visit_id)
     visible = [n for n in all_notes if not n.sensitive]
-    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
+    all_agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
+    agenda = [p for p in all_agenda if not p.sensitive]
     story = [n for n in visible if n.kind == "social"]
     previous = visits.previous_visit_id(store, visit_id)
     open_items = []
@@ -121,16 +127,21 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
         priorities=tuple(agenda[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
         story_line=story[0].text if story else "",
-        open_from_last_visit=tuple(open_items),
-        sensitive=tuple(n for n in all_notes if n.sensitive),
+        open_from_last_visit=tuple(p for p in open_items if not p.sensitive),
+        from_earlier=tuple(p for p in agenda if p.scope == "lasting" and p.visit_id != visit_id),
+        sensitive=(*(p for p in all_agenda if p.sensitive), *(n for n in all_notes if n.sensitive)),
     )
 
 
-def _cue_for_moment(store: Store, agenda: list[PriorityView], cues: list[CueView]) -> Practice:
+def _cue_for_moment(store: Store, stage: str, agenda: list[PriorityView], cues: list[CueView]) -> Practice:
     """Point to the Presence practice the visit most needs now."""
     content = store.content
+    if stage == "listening":
+        return content.practice("listen")
     if any(not any(step.ticked for step in cue.steps) for cue in cues):
         return content.practice("explore")
-    if not agenda:
+    if stage == "agenda":
         return content.practice("agree")
-    return content.practice("listen")
+    if stage in ("visit", "done"):
+        return content.practice("connect")
+    return content.practice("listen" if agenda else "agree")

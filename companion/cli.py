@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=_cmd_show)
 
+    summary = commands.add_parser("summary", parents=[common], help="a plain-text summary to paste into a record")
+    summary.add_argument("visit", type=int, metavar="VISIT")
+    summary.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive")
+    summary.set_defaults(run=_cmd_summary)
+
     limit = f"at most {MAX_TEXT:,} characters"
     note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
     note.required = True
@@ -162,6 +167,13 @@ def _cmd_show(store: Store, args) -> int:
     for cue in glance["emotion_checklist"]:
         ticked = ", ".join(s["label"] for s in cue["steps"] if s["ticked"]) or "none yet"
         print(f"\nCue: {cue['text']} (NURSE: {ticked})")
+    return 0
+
+
+def _cmd_summary(store: Store, args) -> int:
+    from companion.summary import build_summary
+
+    sys.stdout.write(build_summary(store, args.visit, include_sensitive=args.include_sensitive))
     return 0
 
 

@@ -73,6 +73,8 @@ class Clinician(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     role: Role
+    # Private reflection on one's own practice is opt-in and only ever shown to this clinician.
+    reflection_enabled: bool = False
 
 
 class Visit(SQLModel, table=True):
@@ -83,6 +85,14 @@ class Visit(SQLModel, table=True):
     scheduled_at: NaiveDatetime = Field(index=True)
     reason: str = ""
     status: VisitStatus = VisitStatus.scheduled
+    # The conversation, as the Presence 5 practices describe it (issue: in the visit).
+    listen_started_at: datetime | None = None
+    listen_seconds: float | None = None  # how long the patient spoke before the clinician stopped the cue
+    something_else_asked_at: datetime | None = None
+    agenda_agreed_at: datetime | None = None
+    teach_back_at: datetime | None = None
+    ask_tell_ask_at: datetime | None = None
+    done_at: datetime | None = None
 
 
 class Priority(SQLModel, table=True):
@@ -96,6 +106,7 @@ class Priority(SQLModel, table=True):
     scope: Scope = Scope.today
     source: Source = Source.patient
     state: PriorityState = PriorityState.open
+    sensitive: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -152,6 +163,17 @@ class RitualRun(SQLModel, table=True):
     pause_seconds: int
     completed: bool
     finished_at: datetime = Field(default_factory=utcnow)
+
+
+class NextStep(SQLModel, table=True):
+    """A next step agreed with the patient at the close of the visit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    text: str
+    sensitive: bool = False
+    author: str
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Draft(SQLModel, table=True):

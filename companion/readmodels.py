@@ -34,6 +34,7 @@ class PriorityView:
     source: str
     state: str
     visit_id: int
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class CueView:
     id: int
     text: str
     steps: tuple[StepView, ...]
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

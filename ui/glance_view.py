@@ -1,28 +1,41 @@
 """Glance, in the visit: what matters today, their story, and the emotion checklist, readable in two
-seconds. Fits its default size without scrolling, never shows a sensitive fact."""
+seconds. Fits its default size without scrolling and never shows a sensitive fact.
+
+The conversation moves through stages (companion.services.encounter): arrive, listening, agenda, visit,
+done. A one-line strip under the name says what the moment asks for; the body below shows the glance, or the
+agenda while it is being agreed, or the closing checks.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from companion.briefing import GLANCE_LIMIT, Glance, build_glance, patient_line
+from companion.models import utcnow
 from companion.readmodels import Changed
-from companion.services import visits
+from companion.services import encounter
+from companion.summary import build_summary
+from ui.agenda_panel import AgendaPanel
+from ui.closing_panel import ClosingPanel
 from ui.context import AppContext
 from ui.emotion_checklist import EmotionChecklist
 from ui.labels import tr
 from ui.widgets import ElidedLabel, plain_label, point_size, section_title
 
+STAGE_PROMPTS = {
+    "arrive": "F5 when you sit down, then let them finish.",
+    "agenda": "Ctrl+N something else · Ctrl+G agreed",
+    "done": "Visit done · Ctrl+Shift+C copies the summary",
+}
 
-def _elided_rows(count: int, points: float, role: str) -> list[ElidedLabel]:
-    rows = []
-    for _ in range(count):
-        label = ElidedLabel()
-        label.setObjectName(role)
-        point_size(label, points)
-        rows.append(label)
-    return rows
+
+def _elided(points: float, role: str) -> ElidedLabel:
+    label = ElidedLabel()
+    label.setObjectName(role)
+    point_size(label, points)
+    return label
 
 
 def _titled(title: str, more: QWidget) -> QHBoxLayout:
@@ -40,56 +53,80 @@ class GlanceView(QWidget):
         self._ctx = ctx
         self.visit_id: int | None = None
         self.glance: Glance | None = None
-        self.patient = ElidedLabel()
-        self.patient.setObjectName("patientLine")
+        self.talk: encounter.Conversation | None = None
+        self.patient = _elided(18, "patientLine")
         point_size(self.patient, 18, bold=True)
-        self.needs = ElidedLabel()
-        self.needs.setObjectName("needs")
-        point_size(self.needs, 12)
-        self.prep_cue = ElidedLabel()
-        self.prep_cue.setObjectName("prepCue")
-        point_size(self.prep_cue, 12)
-        self.priority_rows = _elided_rows(GLANCE_LIMIT, 16, "priority")
+        self.needs = _elided(12, "needs")
+        self.moment = _elided(12, "prepCue")
+        self._listen_timer = QTimer(self, interval=1000)
+        self._listen_timer.timeout.connect(self._show_moment)
+
+        self.priority_rows = [_elided(16, "priority") for _ in range(GLANCE_LIMIT)]
         self.more_priorities = plain_label(role="more", wrap=False)
-        self.story_rows = _elided_rows(GLANCE_LIMIT, 14, "story")
+        self.story_rows = [_elided(14, "story") for _ in range(GLANCE_LIMIT)]
         self.more_story = plain_label(role="more", wrap=False)
         self.checklist = EmotionChecklist(ctx)
+        self.agenda = AgendaPanel(ctx)
+        self.agenda.agreed_button.clicked.connect(lambda: self.body.setCurrentWidget(self.main))
+        self.closing = ClosingPanel(ctx)
+        self.closing.done_button.clicked.connect(self.finish_visit)
+
+        self.main = QWidget()
+        main = QVBoxLayout(self.main)
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(3)
+        main.addLayout(_titled(tr("What matters today"), self.more_priorities))
+        for row in self.priority_rows:
+            main.addWidget(row)
+        main.addSpacing(4)
+        main.addLayout(_titled(tr("Their story"), self.more_story))
+        for row in self.story_rows:
+            main.addWidget(row)
+        main.addSpacing(4)
+        main.addWidget(self.checklist)
+        main.addStretch(1)
+        self.body = QStackedWidget()
+        for page in (self.main, self.agenda, self.closing):
+            self.body.addWidget(page)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(3)
         layout.addWidget(self.patient)
         layout.addWidget(self.needs)
-        layout.addWidget(self.prep_cue)
+        layout.addWidget(self.moment)
         layout.addSpacing(4)
-        layout.addLayout(_titled(tr("What matters today"), self.more_priorities))
-        for row in self.priority_rows:
-            layout.addWidget(row)
-        layout.addSpacing(4)
-        layout.addLayout(_titled(tr("Their story"), self.more_story))
-        for row in self.story_rows:
-            layout.addWidget(row)
-        layout.addSpacing(4)
-        layout.addWidget(self.checklist)
-        layout.addStretch(1)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.checklist.new_cue.setFocus)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.checklist.step_cue(1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.checklist.step_cue(-1))
-        QShortcut(QKeySequence("F5"), self, self.start_visit)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.finish_visit)
+        layout.addWidget(self.body, 1)
+        for keys, action in (
+            ("Ctrl+K", self.focus_new_cue),
+            ("Ctrl+PgDown", lambda: self.checklist.step_cue(1)),
+            ("Ctrl+PgUp", lambda: self.checklist.step_cue(-1)),
+            ("F5", self.toggle_listening),
+            ("Ctrl+N", self.something_else),
+            ("Ctrl+G", self.agree),
+            ("Ctrl+D", self.close_or_finish),
+            ("Ctrl+J", self.focus_next_step),
+            ("Ctrl+Shift+C", self.copy_summary),
+        ):
+            QShortcut(QKeySequence(keys), self, action)
         ctx.changed.connect(self._on_changed)
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
         self.reload()
         self.checklist.show_visit(visit_id)
+        self.agenda.show_visit(visit_id)
+        self.closing.show_visit(visit_id)
+        self.body.setCurrentWidget(self.agenda if self.talk.stage == "agenda" else self.main)
+
+    def stage(self) -> str:
+        return self.talk.stage if self.talk else "arrive"
 
     def reload(self) -> None:
         glance = self.glance = build_glance(self._ctx.store, self.visit_id)
+        self.talk = encounter.conversation(self._ctx.store, self.visit_id)
         self.patient.set_full_text(patient_line(glance.patient))
         self.needs.set_full_text(" · ".join(n.text for n in glance.needs))
         self.needs.setVisible(bool(glance.needs))
-        self.prep_cue.set_full_text(glance.prep_cue.cue)
-        self.prep_cue.setToolTip(f"{glance.prep_cue.title}: {glance.prep_cue.cue}")
         self._fill(
             self.priority_rows,
             [f"{i}  {p.text}" for i, p in enumerate(glance.priorities, 1)],
@@ -98,14 +135,82 @@ class GlanceView(QWidget):
         self._fill(self.story_rows, [f"•  {n.text}" for n in glance.story], tr("Nothing noted yet."))
         self._more(self.more_priorities, glance.more_priorities)
         self._more(self.more_story, glance.more_story)
+        if self.talk.stage == "listening":
+            self._listen_timer.start()
+        else:
+            self._listen_timer.stop()
+        self._show_moment()
 
-    def start_visit(self) -> None:
-        if self.visit_id is not None and self._ctx.attempt(visits.set_status, self.visit_id, "in_visit"):
-            self._ctx.message.emit(tr("Visit started."))
+    # The conversation, one key per moment.
+
+    def toggle_listening(self) -> None:
+        """F5 as they sit down starts the listening cue; F5 when the patient has finished records it."""
+        if self.visit_id is None:
+            return
+        if self.stage() == "listening":
+            if self._ctx.attempt(encounter.stop_listening, self.visit_id) and not self.talk.agenda_agreed:
+                self.body.setCurrentWidget(self.agenda)
+        else:
+            self._ctx.attempt(encounter.start_listening, self.visit_id)
+
+    def something_else(self) -> None:
+        if self.visit_id is not None:
+            self.body.setCurrentWidget(self.agenda)
+            self.agenda.ask()
+
+    def agree(self) -> None:
+        if self.visit_id is not None:
+            self.agenda.agree()
+            self.body.setCurrentWidget(self.main)
+
+    def close_or_finish(self) -> None:
+        """Ctrl+D opens the closing checks; Ctrl+D again there finishes the visit."""
+        if self.visit_id is None or self.stage() == "done":
+            return
+        if self.body.currentWidget() is self.closing:
+            self.finish_visit()
+        else:
+            self.closing.reload()
+            self.body.setCurrentWidget(self.closing)
+            self.closing.items.setCurrentRow(0)  # walk the agenda from the top
+            self.closing.items.setFocus()
 
     def finish_visit(self) -> None:
-        if self.visit_id is not None and self._ctx.attempt(visits.set_status, self.visit_id, "done"):
-            self._ctx.open_visit.emit(self.visit_id, "today")
+        self.closing.flush()
+        if self._ctx.attempt(encounter.finish_visit, self.visit_id):
+            self._ctx.open_visit.emit(self.visit_id, "recentre")
+
+    def focus_new_cue(self) -> None:
+        self.body.setCurrentWidget(self.main)
+        self.checklist.new_cue.setFocus()
+
+    def focus_next_step(self) -> None:
+        if self.body.currentWidget() is not self.closing:
+            self.close_or_finish()
+        self.closing.step_input.setFocus()
+
+    def copy_summary(self) -> None:
+        """The same text as `companion summary`: plain, and without sensitive facts."""
+        if self.visit_id is None:
+            return
+        QGuiApplication.clipboard().setText(build_summary(self._ctx.store, self.visit_id))
+        self._ctx.message.emit(tr("Summary copied, without sensitive facts. Paste it into the record."))
+
+    def flush_drafts(self) -> None:
+        for line in (self.checklist.new_cue, self.agenda.input, self.closing.step_input):
+            line.flush()
+
+    def _show_moment(self) -> None:
+        stage = self.stage()
+        if stage == "listening":
+            seconds = int((utcnow() - self.talk.listen_started_at).total_seconds())
+            text = tr("Listening · %d s · F5 when they finish") % seconds
+        elif stage in STAGE_PROMPTS:
+            text = tr(STAGE_PROMPTS[stage])
+        else:
+            text = self.glance.prep_cue.cue
+        self.moment.set_full_text(text)
+        self.moment.setToolTip(f"{self.glance.prep_cue.title}: {self.glance.prep_cue.cue}")
 
     @staticmethod
     def _fill(rows: list[ElidedLabel], texts: list[str], empty: str) -> None:
@@ -123,3 +228,5 @@ class GlanceView(QWidget):
         if self.visit_id is not None and changed.visit_id in (None, self.visit_id):
             self.reload()
             self.checklist.reload()
+            self.agenda.reload()
+            self.closing.reload()

@@ -36,3 +36,7 @@ def topic_label(topic: str) -> str:
 
 def source_label(source: str) -> str:
     return {"patient": tr("Patient"), "nurse": tr("Nurse"), "clinician": tr("Clinician")}.get(source, source)
+
+
+def state_label(state: str) -> str:
+    return {"open": tr("open"), "addressed": tr("addressed"), "deferred": tr("deferred")}.get(state, state)

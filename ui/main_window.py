@@ -7,10 +7,13 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from companion.preferences import Preferences
+from companion.services import encounter
 from ui.context import AppContext
 from ui.glance_view import GlanceView
 from ui.labels import tr
 from ui.prepare_view import PrepareView
+from ui.recentre_view import RecentreView
+from ui.reflection_view import ReflectionView
 from ui.rooming_view import RoomingView
 from ui.sign_in import ClinicianPicker
 from ui.today_view import TodayView
@@ -18,12 +21,15 @@ from ui.widgets import plain_label
 
 WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
-VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4"}
+VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4", "reflect": "Ctrl+5"}
+VISIT_VIEWS = ("rooming", "prepare", "glance")
 HINTS = {
-    "today": "Enter open · Ctrl+1…4 views · Ctrl+Shift+U user · Esc hide",
+    "today": "Enter open · Ctrl+1…5 views · Ctrl+Shift+U user · Esc hide",
     "rooming": "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
     "prepare": "Space start · Ctrl+Enter go in · Ctrl+E edit ritual · Esc hide",
-    "glance": "Alt+N…E tick · Ctrl+K cue · Ctrl+D done · Esc hide",
+    "glance": "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
+    "recentre": "Space or Enter skips the pause · Esc hide",
+    "reflect": "Only you see this · Alt+K keep reflection · Esc hide",
     "hidden": "Hidden. Esc shows the window again.",
 }
 
@@ -41,6 +47,8 @@ class MainWindow(QMainWindow):
             "rooming": RoomingView(ctx),
             "prepare": PrepareView(ctx),
             "glance": GlanceView(ctx),
+            "recentre": RecentreView(ctx, preferences),
+            "reflect": ReflectionView(ctx),
         }
         self.curtain = plain_label(tr("Hidden"), role="curtain")
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -55,6 +63,7 @@ class MainWindow(QMainWindow):
             ("rooming", tr("Rooming")),
             ("prepare", tr("Prepare")),
             ("glance", tr("Glance")),
+            ("reflect", tr("Reflect")),
         ):
             button = QPushButton(label)
             button.setObjectName("navButton")
@@ -91,27 +100,46 @@ class MainWindow(QMainWindow):
         return "hidden" if self._hidden else self._current
 
     def open_visit(self, visit_id: int, view: str) -> None:
-        if view != "today":
+        if view == "recentre":
+            self.after_visit(visit_id)
+            return
+        if view in VISIT_VIEWS:
             self.visit_id = visit_id
         self.show_view(view)
 
+    def after_visit(self, finished_visit_id: int) -> None:
+        """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card."""
+        recentre = self.views["recentre"]
+        if recentre.enabled():
+            recentre.show_visit(finished_visit_id)
+            self._show_page("recentre")
+            return
+        following = encounter.next_visit_id(self.ctx.store, finished_visit_id)
+        self.open_visit(following, "prepare") if following else self.show_view("today")
+
     def show_view(self, name: str) -> None:
         """Show a view; the visit views use the open visit, else the one selected on Today."""
-        if name != "today":
+        if name in VISIT_VIEWS:
             visit_id = self.visit_id or self.views["today"].selected_visit()
             if visit_id is None:
                 self.show_notice(tr("Choose a visit on Today first."))
                 return
-            if visit_id != self.visit_id or name != self._current:
-                self.views["rooming"].flush_drafts()
+            self.flush_drafts()
             self.visit_id = visit_id
             self.views[name].show_visit(visit_id)
+        elif name == "reflect":
+            self.views["reflect"].reload()
+        self._show_page(name)
+
+    def _show_page(self, name: str) -> None:
+        """Switch pages; while hidden the curtain stays until Esc, whatever opens behind it."""
+        if name != "recentre":
+            self.views["recentre"].stop()
         self._current = name
-        self._hidden = False
-        self.stack.setCurrentWidget(self.views[name])
+        self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[name])
         for key, button in self.nav.items():
             button.setChecked(key == name)
-        self.hint.setText(HINTS[name])
+        self.hint.setText(HINTS[self.current_view()])
         self.notice.hide()
 
     def toggle_hidden(self) -> None:
@@ -146,10 +174,14 @@ class MainWindow(QMainWindow):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
+    def flush_drafts(self) -> None:
+        """Save whatever is typed but not yet entered, in every view."""
+        self.views["rooming"].flush_drafts()
+        self.views["glance"].flush_drafts()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save every draft before the window goes; nothing typed is lost."""
-        self.views["rooming"].flush_drafts()
-        self.views["glance"].checklist.new_cue.flush()
+        self.flush_drafts()
         super().closeEvent(event)
 
     def _set_on_top_flag(self, on: bool) -> None:

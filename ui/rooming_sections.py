@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
-    QListWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,44 +15,7 @@ from PySide6.QtWidgets import (
 from companion.services import drafts, notes, priorities
 from ui.context import AppContext
 from ui.labels import source_label, topic_label, tr
-from ui.widgets import DraftLineEdit, fill_list, section_title
-
-MAX_VISIBLE_ROWS = 6
-ROW_PADDING = 8  # the item padding in companion.qss, top and bottom
-
-
-class FittingList(QListWidget):
-    """A list as tall as its rows (up to a few), so the nurse sees every row without scrolling inside it.
-    Wrapped rows change height with the width, hence the refit on every resize."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setWordWrap(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-
-    def refit(self) -> None:
-        # QListView's own row hints ignore word wrap, so measure the wrapped text directly.
-        metrics = self.fontMetrics()
-        width = max(self.viewport().width() - ROW_PADDING, 40)
-        heights = [
-            metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, self.item(i).text()).height()
-            + ROW_PADDING
-            for i in range(min(self.count(), MAX_VISIBLE_ROWS))
-        ]
-        self.setFixedHeight(sum(heights or [metrics.height()]) + 2 * self.frameWidth() + 4)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.refit()
-
-
-def list_shortcut(widget: QListWidget, keys: str, action) -> None:
-    """A key that acts on the focused list only (each section has its own list with the same keys)."""
-    shortcut = QShortcut(QKeySequence(keys), widget, action)
-    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+from ui.widgets import DraftLineEdit, FittingList, fill_list, list_shortcut, section_title
 
 
 class PrioritySection(QWidget):

@@ -15,7 +15,7 @@ from companion.store import Store
 def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
     """A cue is an emotion note on this visit; it starts with no step ticked."""
     note = add_note(store, visit_id, "emotion", text, author)
-    return CueView(id=note.id, text=note.text, steps=_steps(store, set()))
+    return CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
 
 
 def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
@@ -32,7 +32,10 @@ def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) 
         ticked: dict[int, set[str]] = {}
         for tick in ticks:
             ticked.setdefault(tick.note_id, set()).add(tick.step.value)
-        return [CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set()))) for n in notes]
+        return [
+            CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set())), sensitive=n.sensitive)
+            for n in notes
+        ]
 
 
 def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:

@@ -22,6 +22,7 @@ def _view(row: Priority) -> PriorityView:
         source=row.source.value,
         state=row.state.value,
         visit_id=row.visit_id,
+        sensitive=row.sensitive,
     )
 
 
@@ -75,6 +76,7 @@ def add_priority(
             rank=max(ranks, default=-1) + 1,
             scope=Scope.lasting if lasting else Scope.today,
             source=source_value,
+            sensitive=store.content.sensitive_category(text) is not None,
         )
         session.add(row)
         session.commit()

@@ -132,10 +132,3 @@ def test_always_on_top_is_one_key_and_remembered(make_window, store, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert window.always_on_top()
     assert window._preferences.get("always_on_top") is True
-
-
-def test_visit_done_returns_to_today(make_window, store, qtbot):
-    window, _glance = open_glance(make_window, store, "Søren")
-    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_view() == "today"
-    assert "[Done]" in visible_texts(window.views["today"])

@@ -1,0 +1,174 @@
+"""The conversation in the visit: listen completely, agree on what matters, close well.
+
+Each function records one moment on the visit; the glance shows the stage that follows from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
+from companion.readmodels import Changed
+from companion.services.lookup import get_visit
+from companion.store import Store
+from companion.text import MAX_SHORT, clean_text
+
+CLOSE_CHECKS = {"teach_back": "teach_back_at", "ask_tell_ask": "ask_tell_ask_at"}
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Where the visit's conversation stands; `stage` is what the glance prompts for next."""
+
+    status: str
+    listen_started_at: datetime | None
+    listen_seconds: float | None
+    something_else_asked: bool
+    agenda_agreed: bool
+    teach_back: bool
+    ask_tell_ask: bool
+
+    @property
+    def stage(self) -> str:
+        if self.status == "done":
+            return "done"
+        if self.status != "in_visit":
+            return "arrive"
+        if self.listen_started_at is not None and self.listen_seconds is None:
+            return "listening"
+        if not self.agenda_agreed:
+            return "agenda"
+        return "visit"
+
+
+@dataclass(frozen=True)
+class NextStepView:
+    id: int
+    text: str
+    sensitive: bool
+
+
+def conversation(store: Store, visit_id: int) -> Conversation:
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        return Conversation(
+            status=visit.status.value,
+            listen_started_at=visit.listen_started_at,
+            listen_seconds=visit.listen_seconds,
+            something_else_asked=visit.something_else_asked_at is not None,
+            agenda_agreed=visit.agenda_agreed_at is not None,
+            teach_back=visit.teach_back_at is not None,
+            ask_tell_ask=visit.ask_tell_ask_at is not None,
+        )
+
+
+def start_listening(store: Store, visit_id: int) -> Changed:
+    """The clinician sits down and lets the patient speak: the visit is now in progress."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        if visit.status is VisitStatus.done:
+            raise CompanionError(f"visit {visit_id} is already done")
+        visit.status = VisitStatus.in_visit
+        visit.listen_started_at, visit.listen_seconds = utcnow(), None
+        return _save(session, visit, "visit")
+
+
+def stop_listening(store: Store, visit_id: int) -> Changed:
+    """Record how long the patient spoke before the clinician spoke."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        if visit.listen_started_at is None:
+            raise CompanionError("listening was not started for this visit")
+        started = visit.listen_started_at
+        if started.tzinfo is None:  # SQLite returns what it stored; the values are UTC
+            started = started.replace(tzinfo=utcnow().tzinfo)
+        visit.listen_seconds = round((utcnow() - started).total_seconds(), 1)
+        return _save(session, visit, "visit")
+
+
+def ask_something_else(store: Store, visit_id: int) -> Changed:
+    """The clinician asked "Is there something else you want to address today?"."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        visit.something_else_asked_at = visit.something_else_asked_at or utcnow()
+        return _save(session, visit, "visit")
+
+
+def agree_agenda(store: Store, visit_id: int) -> Changed:
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        visit.agenda_agreed_at = utcnow()
+        if visit.status is not VisitStatus.done:
+            visit.status = VisitStatus.in_visit
+        return _save(session, visit, "visit")
+
+
+def set_close_check(store: Store, visit_id: int, check: str, done: bool) -> Changed:
+    """Teach-back (the patient explained the plan in their own words) or Ask-Tell-Ask."""
+    if check not in CLOSE_CHECKS:
+        raise CompanionError(f"unknown closing check {check!r}; use teach_back or ask_tell_ask")
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        setattr(visit, CLOSE_CHECKS[check], utcnow() if done else None)
+        return _save(session, visit, "visit")
+
+
+def add_next_step(store: Store, visit_id: int, text: str, author: str) -> NextStepView:
+    text = clean_text(text, "the next step")
+    author = clean_text(author, "the author", MAX_SHORT)
+    with store.session() as session:
+        get_visit(session, visit_id)
+        row = NextStep(
+            visit_id=visit_id, text=text, author=author, sensitive=store.content.sensitive_category(text) is not None
+        )
+        session.add(row)
+        session.commit()
+        return NextStepView(row.id, row.text, row.sensitive)
+
+
+def next_steps(store: Store, visit_id: int) -> list[NextStepView]:
+    with store.session() as session:
+        get_visit(session, visit_id)
+        rows = session.exec(select(NextStep).where(NextStep.visit_id == visit_id).order_by(NextStep.id)).all()
+        return [NextStepView(r.id, r.text, r.sensitive) for r in rows]
+
+
+def finish_visit(store: Store, visit_id: int) -> Changed:
+    """Close the visit: today's items still open are deferred, so they reach the next prep card."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        still_open = session.exec(
+            select(Priority).where(
+                Priority.visit_id == visit_id, Priority.scope == Scope.today, Priority.state == PriorityState.open
+            )
+        ).all()
+        for row in still_open:
+            row.state = PriorityState.deferred
+            session.add(row)
+        visit.status, visit.done_at = VisitStatus.done, utcnow()
+        return _save(session, visit, "visit", "priorities")
+
+
+def next_visit_id(store: Store, visit_id: int) -> int | None:
+    """The same clinician's next visit that day that is not done yet."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        day_end = visit.scheduled_at.replace(hour=23, minute=59, second=59)
+        query = (
+            select(Visit.id)
+            .where(Visit.clinician_id == visit.clinician_id, Visit.id != visit.id)
+            .where(Visit.scheduled_at >= visit.scheduled_at, Visit.scheduled_at <= day_end)
+            .where(Visit.status != VisitStatus.done)
+            .order_by(Visit.scheduled_at, Visit.id)
+        )
+        return session.exec(query).first()
+
+
+def _save(session, visit: Visit, *what: str) -> Changed:
+    session.add(visit)
+    session.commit()
+    return Changed(visit_id=visit.id, patient_id=visit.patient_id, what=what)
