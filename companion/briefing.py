@@ -129,7 +129,11 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
         story_line=story[0].text if story else "",
         open_from_last_visit=tuple(p for p in open_items if not p.sensitive),
         from_earlier=tuple(p for p in agenda if p.scope == "lasting" and p.visit_id != visit_id),
-        sensitive=(*(p for p in all_agenda if p.sensitive), *(n for n in all_notes if n.sensitive)),
+        sensitive=(
+            *(p for p in all_agenda if p.sensitive),
+            *(p for p in open_items if p.sensitive),  # deferred last time: kept behind the reveal, never dropped
+            *(n for n in all_notes if n.sensitive),
+        ),
     )
 
 

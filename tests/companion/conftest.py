@@ -105,6 +105,12 @@ def make_patient(store: Store):
 
 
 @pytest.fixture
+def make_clinician(store: Store):
+    """make_clinician(name="Dr. Test", role=Role.physician) -> clinician id."""
+    return lambda name="Dr. Test", role=Role.physician: _make_clinician(store, name, role)
+
+
+@pytest.fixture
 def make_visit(store: Store):
     """make_visit(patient_id, clinician_id, day=TODAY, at="09:00", status=...) -> visit id."""
     return lambda *args, **kwargs: _make_visit(store, *args, **kwargs)
