@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive")
     summary.set_defaults(run=_cmd_summary)
 
+    database = commands.add_parser("db", help="the database schema (migrations)")
+    database_actions = database.add_subparsers(dest="action", metavar="ACTION")
+    database_actions.required = True
+    upgrade = database_actions.add_parser("upgrade", parents=[common], help="bring the schema to this version")
+    upgrade.set_defaults(run=_cmd_db_upgrade, raw_database=True)
+    current = database_actions.add_parser("current", parents=[common], help="print the schema revision")
+    current.set_defaults(run=_cmd_db_current, raw_database=True)
+
     limit = f"at most {MAX_TEXT:,} characters"
     note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
     note.required = True
@@ -94,6 +102,8 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
             if launch_window is None:
                 raise CompanionError("the window is not installed here; use a command (see --help)")
             return launch_window(args)
+        if getattr(args, "raw_database", False):
+            return args.run(args)
         return args.run(open_store(args.db), args)
     except CompanionError as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
@@ -167,6 +177,27 @@ def _cmd_show(store: Store, args) -> int:
     for cue in glance["emotion_checklist"]:
         ticked = ", ".join(s["label"] for s in cue["steps"] if s["ticked"]) or "none yet"
         print(f"\nCue: {cue['text']} (NURSE: {ticked})")
+    return 0
+
+
+def _cmd_db_upgrade(args) -> int:
+    from companion import schema
+    from companion.database import open_engine
+
+    engine = open_engine(args.db, create=False)
+    before = schema.current_revision(engine)
+    schema.prepare_schema(engine, upgrade_allowed=True)
+    after = schema.current_revision(engine)
+    print(f"schema at revision {after}" + (f" (was {before or 'empty'})" if before != after else ", already current"))
+    return 0
+
+
+def _cmd_db_current(args) -> int:
+    from companion import schema
+    from companion.database import open_engine
+
+    engine = open_engine(args.db, create=False)
+    print(f"schema at revision {schema.current_revision(engine) or 'none'}; this app needs {schema.head_revision()}")
     return 0
 
 

@@ -7,15 +7,17 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 from companion import models  # noqa: F401  (registers the tables)
 from companion.errors import CompanionError
 from companion.paths import data_dir, ensure_private_dir
+from companion.schema import prepare_schema
 
 DEFAULT_FILE_NAME = "companion.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+BUSY_TIMEOUT_SECONDS = 30
 
 
 def resolve_location(db: str | None) -> str:
@@ -36,15 +38,16 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
     if url.startswith("sqlite:///"):
         _prepare_sqlite_file(Path(url.removeprefix("sqlite:///")))
         # hide_parameters: an error message must never carry a patient's words into a log.
-        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
     else:
         try:
             engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         except ImportError as exc:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:
-        SQLModel.metadata.create_all(engine)
+        prepare_schema(engine)
         _restrict_sqlite_files(url)
     return engine
 
@@ -77,7 +80,14 @@ def _restrict_sqlite_files(url: str) -> None:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL lets a reader and a writer work at once; foreign keys keep notes tied to real visits."""
+    dbapi_connection.isolation_level = None  # transactions are begun by _begin_immediate, not by pysqlite
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_immediate(connection) -> None:
+    """Take the write lock when a transaction starts: a writer then waits its turn (busy timeout)
+    instead of failing with "database is locked" when two workstations save at once."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -76,7 +76,9 @@ def week_practice(store: Store, clinician_id: int, day: date) -> WeekPractice:
         ids = [v.id for v in visits]
         ritual_visits = set(
             session.exec(
-                select(RitualRun.visit_id).where(RitualRun.visit_id.in_(ids), RitualRun.clinician_id == clinician_id)
+                select(RitualRun.visit_id)
+                .where(RitualRun.visit_id.in_(ids), RitualRun.clinician_id == clinician_id)
+                .where(RitualRun.completed.is_(True))  # a ritual skipped or cut short at the door is not done
             ).all()
         )
         cues = session.exec(

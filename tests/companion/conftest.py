@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect
 
 from companion.models import Clinician, Patient, Role, Visit, VisitStatus
 from companion.store import Store, open_store
@@ -29,13 +30,27 @@ def companion_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(database: str) -> str:
+    """The test's database: a SQLite file path or a PostgreSQL URL (tests run on both)."""
+    return database
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    """For what only a SQLite file has: its bytes, its permissions, its side files."""
     return tmp_path / "c.sqlite3"
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = open_store(str(db_path))
+def sqlite_store(sqlite_path: Path) -> Iterator[Store]:
+    opened = open_store(str(sqlite_path))
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def store(database: str) -> Iterator[Store]:
+    opened = open_store(database)
     yield opened
     opened.engine.dispose()
 
@@ -137,10 +152,20 @@ def row_counts():
     return _row_counts
 
 
-def _row_counts(path: Path) -> dict[str, int]:
-    con = sqlite3.connect(path)
+def _row_counts(location) -> dict[str, int]:
+    """Rows per table, read on a connection of its own (not the app's engine)."""
+    location = str(location)
+    if "://" not in location:
+        con = sqlite3.connect(location)
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {table: con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+        finally:
+            con.close()
+    engine = create_engine(location)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {table: con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+        with engine.connect() as con:
+            tables = inspect(con).get_table_names()
+            return {table: con.exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar() for table in tables}
     finally:
-        con.close()
+        engine.dispose()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from companion.errors import CompanionError
 from companion.services import emotions, notes
@@ -55,16 +54,17 @@ def test_unticking_a_step_that_was_never_ticked_changes_nothing(store, visit_id)
     assert ticked(store, visit_id, cue.id) == ["name"]
 
 
-def test_ticking_twice_keeps_one_tick_and_its_first_time(store, visit_id, db_path):
+def test_ticking_twice_keeps_one_tick_and_its_first_time(store, visit_id):
     cue = emotions.add_cue(store, visit_id, "Laughing nervously", AUTHOR)
     emotions.set_step(store, cue.id, "understand", True)
-    with sqlite3.connect(db_path) as con:
-        first = con.execute("SELECT ticked_at FROM nursetick WHERE note_id = ?", (cue.id,)).fetchall()
+    query = text("SELECT ticked_at FROM nursetick WHERE note_id = :id")
+    with store.engine.connect() as con:
+        first = con.execute(query, {"id": cue.id}).fetchall()
 
     emotions.set_step(store, cue.id, "understand", True)
 
-    with sqlite3.connect(db_path) as con:
-        after = con.execute("SELECT ticked_at FROM nursetick WHERE note_id = ?", (cue.id,)).fetchall()
+    with store.engine.connect() as con:
+        after = con.execute(query, {"id": cue.id}).fetchall()
     assert len(first) == 1
     assert after == first
     assert ticked(store, visit_id, cue.id) == ["understand"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from companion.briefing import build_glance, build_prep_card
 from companion.errors import CompanionError
@@ -86,18 +86,19 @@ def test_saving_the_same_text_again_adds_no_history(store, visit_id):
     assert notes.note_history(store, note.id) == []
 
 
-def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id, db_path):
+def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id):
     kept = notes.add_note(store, visit_id, "social", "Has two cats", AUTHOR, topic="home")
     wrong = notes.add_note(store, visit_id, "social", "Wrong patient's fact", AUTHOR, topic="home")
 
     notes.retract_note(store, wrong.id, "entered on the wrong chart")
 
     assert [n.id for n in notes.notes_for_visit(store, visit_id)] == [kept.id]
-    with sqlite3.connect(db_path) as con:
+    with store.engine.connect() as con:
         row = con.execute(
-            "SELECT text, retracted_at IS NOT NULL, retraction_reason FROM contextnote WHERE id = ?", (wrong.id,)
-        ).fetchone()
-    assert row == ("Wrong patient's fact", 1, "entered on the wrong chart")
+            text("SELECT text, retracted_at IS NOT NULL, retraction_reason FROM contextnote WHERE id = :id"),
+            {"id": wrong.id},
+        ).one()
+    assert tuple(row) == ("Wrong patient's fact", True, "entered on the wrong chart")
 
 
 def test_retracted_note_can_no_longer_be_edited(store, visit_id):

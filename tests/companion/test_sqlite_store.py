@@ -59,16 +59,16 @@ def test_an_existing_shared_folder_keeps_its_permissions(tmp_path):
         opened.engine.dispose()
 
 
-def test_journal_mode_is_wal_and_foreign_keys_are_on(store):
-    with store.engine.connect() as con:
+def test_journal_mode_is_wal_and_foreign_keys_are_on(sqlite_store):
+    with sqlite_store.engine.connect() as con:
         assert con.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert con.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_wal_mode_is_stored_in_the_file(store, db_path, visit_id):
-    notes.add_note(store, visit_id, "social", "Likes tea", "Nurse")
+def test_wal_mode_is_stored_in_the_file(sqlite_store, sqlite_path):
+    sqlite_store.engine.dispose()
 
-    with sqlite3.connect(db_path) as con:  # a plain connection, without the app's pragmas
+    with sqlite3.connect(sqlite_path) as con:  # a plain connection, without the app's pragmas
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations: they own the schema of every database the app opens."""

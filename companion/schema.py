@@ -1,0 +1,92 @@
+"""Alembic owns the schema: a new database is created at the current revision, an older SQLite file is
+upgraded on start after a backup beside it, and a shared PostgreSQL database is upgraded by IT with
+`companion db upgrade`."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from companion.errors import CompanionError
+
+FIRST_REVISION = "0001"
+
+
+def _config(connection=None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "companion:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), revision)
+
+
+def prepare_schema(engine: Engine, *, upgrade_allowed: bool | None = None) -> str | None:
+    """Bring the database to the current schema; returns the backup file made first, if any."""
+    is_sqlite = engine.dialect.name == "sqlite"
+    tables = set(inspect(engine).get_table_names())
+    if not tables - {"alembic_version"}:
+        _create_fresh(engine, is_sqlite)
+        return None
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    if not (is_sqlite if upgrade_allowed is None else upgrade_allowed):
+        raise CompanionError(
+            f"the database schema is at revision {current or 'none'}, the app needs {head_revision()}: "
+            "ask IT to run `companion db upgrade`"
+        )
+    backup = backup_sqlite(engine, current or "unversioned") if is_sqlite else None
+    if current is None:  # made by the first release, before migrations: its tables are revision 0001
+        with engine.begin() as connection:
+            command.stamp(_config(connection), FIRST_REVISION)
+    upgrade(engine)
+    return backup
+
+
+def backup_sqlite(engine: Engine, label: str) -> str:
+    """Copy the database beside itself with SQLite's backup API (consistent even while in use)."""
+    path = Path(engine.url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-{label}-{stamp}.bak")
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    source, copy = sqlite3.connect(path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return str(target)
+
+
+def _create_fresh(engine: Engine, is_sqlite: bool) -> None:
+    """A new SQLite file is made from the models in one step (fast) and stamped; PostgreSQL runs every
+    migration, since some (the NOTIFY triggers) are not part of the models."""
+    if is_sqlite:
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            command.stamp(_config(connection), "head")
+    else:
+        upgrade(engine)
