@@ -108,6 +108,17 @@ class Priority(SQLModel, table=True):
     state: PriorityState = PriorityState.open
     sensitive: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    retracted_at: datetime | None = None
+    retraction_reason: str = ""
+
+
+class PriorityRevision(SQLModel, table=True):
+    """The words a priority had before an edit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    priority_id: int = Field(foreign_key="priority.id", index=True)
+    text: str
+    saved_at: datetime = Field(default_factory=utcnow)
 
 
 class ContextNote(SQLModel, table=True):

@@ -39,8 +39,21 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    """Run the migrations in one transaction. On SQLite, foreign keys are off while tables are copied
+    (dropping a referenced table would otherwise fail) and checked before the transaction commits."""
+    is_sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        if is_sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), revision)
+                if is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise CompanionError("the upgrade would break links between records; nothing was changed")
+        finally:
+            if is_sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def prepare_schema(engine: Engine, *, upgrade_allowed: bool | None = None) -> str | None:

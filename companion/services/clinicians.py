@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from companion.errors import CompanionError
 from companion.models import Clinician, Role
 from companion.readmodels import ClinicianView
 from companion.store import Store
-from companion.text import MAX_SHORT, clean_text
+from companion.text import MAX_SHORT, clean_text, parse_choice
 
 
 def _view(row: Clinician) -> ClinicianView:
@@ -29,10 +28,7 @@ def get_clinician(store: Store, clinician_id: int) -> ClinicianView | None:
 
 def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
     name = clean_text(name, "the clinician's name", MAX_SHORT)
-    try:
-        role_value = Role(role)
-    except ValueError:
-        raise CompanionError(f"unknown role {role!r}; use nurse, physician or other") from None
+    role_value = parse_choice(Role, role, "role")
     with store.session() as session:
         row = Clinician(name=name, role=role_value)
         session.add(row)

@@ -10,6 +10,7 @@ from companion.readmodels import Changed, CueView, StepView
 from companion.services.lookup import get_note, get_visit
 from companion.services.notes import add_note
 from companion.store import Store
+from companion.text import parse_choice
 
 
 def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
@@ -40,10 +41,7 @@ def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) 
 
 def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
     """Tick or untick one NURSE step for a cue; ticking twice keeps the first time."""
-    try:
-        step_value = NurseStep(step)
-    except ValueError:
-        raise CompanionError(f"unknown NURSE step {step!r}") from None
+    step_value = parse_choice(NurseStep, step, "NURSE step")
     with store.session() as session:
         note = get_note(session, cue_id)
         if note.kind is not NoteKind.emotion:

@@ -10,7 +10,7 @@ from companion.models import ContextNote, NoteKind, NoteRevision, utcnow
 from companion.readmodels import Changed, NoteView
 from companion.services.lookup import get_note, get_visit
 from companion.store import Store
-from companion.text import MAX_SHORT, clean_text
+from companion.text import MAX_SHORT, clean_text, parse_choice
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "social": ("family", "work", "home", "culture", "joy", "needs"),
@@ -35,10 +35,7 @@ def note_view(row: ContextNote, edited: bool = False) -> NoteView:
 
 
 def parse_kind(kind: str) -> NoteKind:
-    try:
-        return NoteKind(kind)
-    except ValueError:
-        raise CompanionError(f"unknown note kind {kind!r}; use social, practical or emotion") from None
+    return parse_choice(NoteKind, kind, "note kind")
 
 
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:

@@ -6,11 +6,11 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
-from companion.models import Priority, PriorityState, Scope, Source, Visit
+from companion.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
 from companion.readmodels import Changed, PriorityView
 from companion.services.lookup import get_or_fail, get_visit
 from companion.store import Store
-from companion.text import clean_text
+from companion.text import MAX_SHORT, clean_text, parse_choice
 
 
 def _view(row: Priority) -> PriorityView:
@@ -36,7 +36,7 @@ def _agenda_rows(session: Session, visit: Visit) -> list[Priority]:
     query = (
         select(Priority)
         .join(Visit, Priority.visit_id == Visit.id)
-        .where(Priority.patient_id == visit.patient_id)
+        .where(Priority.patient_id == visit.patient_id, Priority.retracted_at.is_(None))
         .where(or_(Priority.visit_id == visit.id, carried))
         .order_by(Priority.rank, Priority.id)
     )
@@ -53,19 +53,20 @@ def priorities_of_visit(store: Store, visit_id: int) -> list[PriorityView]:
     """Only the priorities raised in this visit (for "open items from last time")."""
     with store.session() as session:
         get_visit(session, visit_id)
-        query = select(Priority).where(Priority.visit_id == visit_id).order_by(Priority.rank, Priority.id)
+        query = (
+            select(Priority)
+            .where(Priority.visit_id == visit_id, Priority.retracted_at.is_(None))
+            .order_by(Priority.rank, Priority.id)
+        )
         return [_view(row) for row in session.exec(query).all()]
 
 
 def add_priority(
-    store: Store, visit_id: int, text: str, *, lasting: bool = False, source: str = "patient"
+    store: Store, visit_id: int, text: str, *, lasting: bool = False, source: str = "patient", sensitive: bool = False
 ) -> PriorityView:
     """Add a priority at the end of the agenda."""
     text = clean_text(text, "the priority")
-    try:
-        source_value = Source(source)
-    except ValueError:
-        raise CompanionError(f"unknown source {source!r}; use patient, nurse or clinician") from None
+    source_value = parse_choice(Source, source, "source")
     with store.session() as session:
         visit = get_visit(session, visit_id)
         ranks = [row.rank for row in _agenda_rows(session, visit)]
@@ -76,7 +77,7 @@ def add_priority(
             rank=max(ranks, default=-1) + 1,
             scope=Scope.lasting if lasting else Scope.today,
             source=source_value,
-            sensitive=store.content.sensitive_category(text) is not None,
+            sensitive=sensitive or store.content.sensitive_category(text) is not None,
         )
         session.add(row)
         session.commit()
@@ -99,13 +100,45 @@ def reorder(store: Store, visit_id: int, priority_ids: list[int]) -> Changed:
 
 
 def set_state(store: Store, priority_id: int, state: str) -> Changed:
-    try:
-        state_value = PriorityState(state)
-    except ValueError:
-        raise CompanionError(f"unknown priority state {state!r}") from None
+    state_value = parse_choice(PriorityState, state, "priority state")
     with store.session() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         row.state = state_value
         session.add(row)
         session.commit()
         return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",))
+
+
+def edit_priority(store: Store, priority_id: int, text: str) -> Changed:
+    """Correct a priority's words; the earlier words are kept as history."""
+    text = clean_text(text, "the priority")
+    with store.session() as session:
+        row = get_or_fail(session, Priority, priority_id, "priority")
+        if row.retracted_at is not None:
+            raise CompanionError(f"priority {priority_id} was retracted and can no longer be edited")
+        if row.text != text:
+            session.add(PriorityRevision(priority_id=row.id, text=row.text))
+            row.text = text
+            row.sensitive = row.sensitive or store.content.sensitive_category(text) is not None
+            session.add(row)
+            session.commit()
+        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",), item_id=row.id)
+
+
+def retract_priority(store: Store, priority_id: int, reason: str) -> Changed:
+    """Take a priority off the agenda (entered by mistake), keeping it and the reason in the database."""
+    reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
+    with store.session() as session:
+        row = get_or_fail(session, Priority, priority_id, "priority")
+        row.retracted_at, row.retraction_reason = utcnow(), reason
+        session.add(row)
+        session.commit()
+        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",), item_id=row.id)
+
+
+def priority_history(store: Store, priority_id: int) -> list[str]:
+    """Earlier words of a priority, oldest first."""
+    with store.session() as session:
+        get_or_fail(session, Priority, priority_id, "priority")
+        query = select(PriorityRevision).where(PriorityRevision.priority_id == priority_id)
+        return [rev.text for rev in session.exec(query.order_by(PriorityRevision.id)).all()]

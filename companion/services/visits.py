@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from companion.errors import CompanionError
 from companion.models import Clinician, Patient, Visit, VisitStatus
 from companion.readmodels import Changed, VisitRow
 from companion.services.lookup import get_visit
 from companion.store import Store
+from companion.text import parse_choice
 
 
 def list_visits(store: Store, day: date, clinician_id: int | None = None) -> list[VisitRow]:
@@ -37,10 +37,7 @@ def visit_row(store: Store, visit_id: int) -> VisitRow:
 
 def set_status(store: Store, visit_id: int, status: str) -> Changed:
     """Move a visit to a new status (any order: a visit may be re-roomed or reopened)."""
-    try:
-        new_status = VisitStatus(status)
-    except ValueError:
-        raise CompanionError(f"unknown visit status {status!r}") from None
+    new_status = parse_choice(VisitStatus, status, "visit status")
     with store.session() as session:
         visit = get_visit(session, visit_id)
         visit.status = new_status

@@ -1,4 +1,4 @@
-"""In the visit: the conversation's moments, next steps, sensitive priorities, opt-in reflection
+"""In the visit: the conversation's moments, next steps, sensitive and correctable priorities, reflection
 
 Revision ID: 0002
 Revises: 0001
@@ -34,11 +34,30 @@ def upgrade() -> None:
     with op.batch_alter_table("nextstep", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_nextstep_visit_id"), ["visit_id"], unique=False)
 
+    op.create_table(
+        "priorityrevision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("priority_id", sa.Integer(), nullable=False),
+        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("saved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["priority_id"],
+            ["priority.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("priorityrevision", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_priorityrevision_priority_id"), ["priority_id"], unique=False)
+
     with op.batch_alter_table("clinician", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reflection_enabled", sa.Boolean(), nullable=False, server_default=sa.false()))
 
     with op.batch_alter_table("priority", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sensitive", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("retracted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("retraction_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
+        )
 
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("listen_started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
@@ -61,11 +80,17 @@ def downgrade() -> None:
         batch_op.drop_column("listen_started_at")
 
     with op.batch_alter_table("priority", schema=None) as batch_op:
+        batch_op.drop_column("retraction_reason")
+        batch_op.drop_column("retracted_at")
         batch_op.drop_column("sensitive")
 
     with op.batch_alter_table("clinician", schema=None) as batch_op:
         batch_op.drop_column("reflection_enabled")
 
+    with op.batch_alter_table("priorityrevision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_priorityrevision_priority_id"))
+
+    op.drop_table("priorityrevision")
     with op.batch_alter_table("nextstep", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_nextstep_visit_id"))
 

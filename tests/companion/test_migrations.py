@@ -1,0 +1,119 @@
+"""Alembic owns the schema: a clinic's data survives every upgrade, from the first revision on."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from companion import schema
+from companion.briefing import build_glance
+from companion.cli import main
+from companion.database import url_for
+from companion.errors import CompanionError
+from companion.services import notes, priorities
+from companion.store import open_store
+
+FIRST_RELEASE_ROWS = [
+    "INSERT INTO clinician (id, name, role) VALUES (1, 'Dr. Ana Ruiz', 'physician')",
+    "INSERT INTO patient (id, recorded_name, preferred_name, pronouns, preferred_language, interpreter_needed) "
+    "VALUES (1, 'José Núñez', 'Pepe', 'he/him', 'Spanish', true)",
+    "INSERT INTO visit (id, patient_id, clinician_id, scheduled_at, reason, status) "
+    "VALUES (1, 1, 1, '2025-03-14 09:00:00', 'Check-up', 'roomed')",
+    "INSERT INTO priority (id, patient_id, visit_id, text, rank, scope, source, state, created_at) "
+    "VALUES (1, 1, 1, 'My knee on the stairs', 0, 'today', 'patient', 'open', '2025-03-14 08:50:00')",
+    "INSERT INTO contextnote (id, patient_id, visit_id, kind, topic, text, sensitive, author, created_at, updated_at,"
+    " retraction_reason) VALUES (1, 1, NULL, 'social', 'joy', 'Plays guitar <b>every</b> night', false, 'Nurse Kim',"
+    " '2025-03-14 08:55:00', '2025-03-14 08:55:00', '')",
+]
+
+
+def database_at_first_revision(location: str, stamped: bool = True) -> None:
+    """A database as the first release left it: revision 0001's tables, with a clinic's data in them."""
+    engine = create_engine(url_for(location))
+    schema.upgrade(engine, schema.FIRST_REVISION)
+    with engine.begin() as connection:
+        if not stamped:  # the first release made its tables without Alembic
+            connection.exec_driver_sql("DROP TABLE alembic_version")
+        for statement in FIRST_RELEASE_ROWS:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def assert_data_kept(store) -> None:
+    glance = build_glance(store, 1)
+    assert glance.patient.preferred_name == "Pepe"
+    assert [p.text for p in glance.priorities] == ["My knee on the stairs"]
+    assert [n.text for n in glance.story] == ["Plays guitar <b>every</b> night"]
+    assert glance.patient.interpreter_needed
+    # and the new schema works on the old data
+    priorities.edit_priority(store, 1, "My knee on the stairs at night")
+    assert priorities.priority_history(store, 1) == ["My knee on the stairs"]
+
+
+@pytest.mark.parametrize("stamped", [True, False], ids=["at-0001", "before-alembic"])
+def test_an_older_sqlite_file_is_backed_up_then_upgraded_on_start(tmp_path: Path, stamped):
+    path = tmp_path / "clinic.sqlite3"
+    database_at_first_revision(str(path), stamped)
+
+    store = open_store(str(path))
+
+    assert schema.current_revision(store.engine) == schema.head_revision()
+    assert_data_kept(store)
+    backups = list(tmp_path.glob("clinic.sqlite3.before-*.bak"))
+    assert len(backups) == 1
+    assert backups[0].stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT text FROM priority").fetchall() == [("My knee on the stairs",)]
+    store.engine.dispose()
+
+
+def test_a_shared_postgresql_database_is_upgraded_by_it_not_by_a_workstation(postgres_server, capsys):
+    url = postgres_server.new_database()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # start from an empty database, not the migrated template
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    database_at_first_revision(url)
+
+    with pytest.raises(CompanionError, match="run `companion db upgrade`"):
+        open_store(url)
+    assert main(["db", "upgrade", "--db", url]) == 0
+    assert "schema at revision 0003 (was 0001)" in capsys.readouterr().out
+
+    store = open_store(url)
+    assert_data_kept(store)
+    store.engine.dispose()
+    postgres_server.drop_database(url)
+
+
+def test_migrations_build_exactly_the_models(database):
+    """Running every migration gives the same schema as the models, on both databases."""
+    engine = create_engine(url_for(database))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    schema.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+    engine.dispose()
+
+
+def test_the_tables_carry_an_alembic_version(store):
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+
+
+def test_a_new_note_works_right_after_an_upgrade(tmp_path: Path):
+    path = tmp_path / "clinic.sqlite3"
+    database_at_first_revision(str(path))
+    store = open_store(str(path))
+    note = notes.add_note(store, 1, "emotion", "Tearful about her sister", "Nurse Kim")
+    assert not note.lasting
+    store.engine.dispose()
