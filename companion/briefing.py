@@ -84,18 +84,54 @@ def patient_line(patient: PatientView) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What both the glance and the prep card start from, read once."""
+
+    visit: VisitRow
+    patient: PatientView
+    notes: tuple[NoteView, ...]  # sensitive ones included
+    agenda: tuple[PriorityView, ...]  # not yet addressed; sensitive ones included
+
+    @property
+    def visible_notes(self) -> list[NoteView]:
+        return [n for n in self.notes if not n.sensitive]
+
+    @property
+    def visible_agenda(self) -> list[PriorityView]:
+        return [p for p in self.agenda if not p.sensitive]
+
+    @property
+    def needs(self) -> tuple[NoteView, ...]:
+        return tuple(n for n in self.visible_notes if n.kind == "practical")
+
+    @property
+    def story(self) -> list[NoteView]:
+        """This visit's social notes first, then the lasting ones; newest first within each."""
+        social = [n for n in self.visible_notes if n.kind == "social"]
+        return sorted(social, key=lambda n: (n.lasting, -n.created_at.timestamp(), -n.id))
+
+
+def _facts(store: Store, visit_id: int) -> _Facts:
+    row = visits.visit_row(store, visit_id)
+    return _Facts(
+        visit=row,
+        patient=get_patient(store, row.patient_id),
+        notes=tuple(notes.notes_for_visit(store, visit_id)),
+        agenda=tuple(p for p in priorities.agenda(store, visit_id) if p.state != "addressed"),
+    )
+
+
 def build_glance(store: Store, visit_id: int) -> Glance:
     """The in-visit view: never a sensitive fact, at most three of each list."""
-    row = visits.visit_row(store, visit_id)
-    visible = [n for n in notes.notes_for_visit(store, visit_id) if not n.sensitive]
-    agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed" and not p.sensitive]
-    story = [n for n in visible if n.kind == "social"]
+    facts = _facts(store, visit_id)
+    agenda, story = facts.visible_agenda, facts.story
     cues = emotions.cues_for_visit(store, visit_id, include_sensitive=False)
     stage = encounter.conversation(store, visit_id).stage
     return Glance(
-        visit=row,
-        patient=get_patient(store, row.patient_id),
-        needs=tuple(n for n in visible if n.kind == "practical"),
+        visit=facts.visit,
+        patient=facts.patient,
+        needs=facts.needs,
         stage=stage,
         prep_cue=_cue_for_moment(store, stage, agenda, cues),
         priorities=tuple(agenda[:GLANCE_LIMIT]),
@@ -108,12 +144,8 @@ def build_glance(store: Store, visit_id: int) -> Glance:
 
 def build_prep_card(store: Store, visit_id: int) -> PrepCard:
     """The card read at the door; sensitive facts are included but kept apart for an explicit reveal."""
-    row = visits.visit_row(store, visit_id)
-    all_notes = notes.notes_for_visit(store, visit_id)
-    visible = [n for n in all_notes if not n.sensitive]
-    all_agenda = [p for p in priorities.agenda(store, visit_id) if p.state != "addressed"]
-    agenda = [p for p in all_agenda if not p.sensitive]
-    story = [n for n in visible if n.kind == "social"]
+    facts = _facts(store, visit_id)
+    agenda, story = facts.visible_agenda, facts.story
     previous = visits.previous_visit_id(store, visit_id)
     open_items = []
     if previous is not None:
@@ -121,18 +153,18 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
             p for p in priorities.priorities_of_visit(store, previous) if p.scope == "today" and p.state != "addressed"
         ]
     return PrepCard(
-        visit=row,
-        patient=get_patient(store, row.patient_id),
-        needs=tuple(n for n in visible if n.kind == "practical"),
+        visit=facts.visit,
+        patient=facts.patient,
+        needs=facts.needs,
         priorities=tuple(agenda[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
         story_line=story[0].text if story else "",
         open_from_last_visit=tuple(p for p in open_items if not p.sensitive),
         from_earlier=tuple(p for p in agenda if p.scope == "lasting" and p.visit_id != visit_id),
         sensitive=(
-            *(p for p in all_agenda if p.sensitive),
+            *(p for p in facts.agenda if p.sensitive),
             *(p for p in open_items if p.sensitive),  # deferred last time: kept behind the reveal, never dropped
-            *(n for n in all_notes if n.sensitive),
+            *(n for n in facts.notes if n.sensitive),
         ),
     )
 

@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     note_add.add_argument("--lasting", action="store_true", help="about the patient, not only this visit")
     note_add.add_argument("--author", required=True, metavar="NAME")
+    note_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
     note_add.set_defaults(run=_cmd_note_add)
 
     priority = commands.add_parser("priority", help="the patient's priorities")
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     priority_add.add_argument("--text", required=True, help=f"in the patient's words, {limit}")
     priority_add.add_argument("--lasting", action="store_true", help="carry it to later visits")
     priority_add.add_argument("--source", default="patient", help="patient (default), nurse or clinician")
+    priority_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
     priority_add.set_defaults(run=_cmd_priority_add)
     return parser
 
@@ -112,9 +114,20 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
         sys.stderr.close()
         return 0
     except SQLAlchemyError as exc:
-        cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
-        print(f"companion: error: the database could not be used ({type(cause).__name__})", file=sys.stderr)
+        print(f"companion: error: the database could not be used: {database_problem(exc)}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"companion: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
+
+
+def database_problem(exc: SQLAlchemyError) -> str:
+    """The driver's own first line ("attempt to write a readonly database", "connection refused"); the
+    details below it can quote stored values, so they are left out."""
+    cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return first_line[:200] or type(cause).__name__
 
 
 def _parse_date(text: str) -> date:
@@ -158,6 +171,8 @@ def _cmd_visits(store: Store, args) -> int:
     else:
         for r in rows:
             print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({r.reason})")
+        if not rows:
+            print(f"no visits on {args.date or date.today():%Y-%m-%d}")
     return 0
 
 
@@ -211,7 +226,16 @@ def _cmd_summary(store: Store, args) -> int:
 def _cmd_note_add(store: Store, args) -> int:
     from companion.services.notes import add_note
 
-    note = add_note(store, args.visit, args.kind, args.text, args.author, lasting=args.lasting, topic=args.topic)
+    note = add_note(
+        store,
+        args.visit,
+        args.kind,
+        args.text,
+        args.author,
+        lasting=args.lasting,
+        topic=args.topic,
+        sensitive=args.sensitive,
+    )
     print(f"note {note.id} added" + (" (marked sensitive: kept off the glance)" if note.sensitive else ""))
     return 0
 
@@ -219,6 +243,8 @@ def _cmd_note_add(store: Store, args) -> int:
 def _cmd_priority_add(store: Store, args) -> int:
     from companion.services.priorities import add_priority
 
-    priority = add_priority(store, args.visit, args.text, lasting=args.lasting, source=args.source)
-    print(f"priority {priority.id} added")
+    priority = add_priority(
+        store, args.visit, args.text, lasting=args.lasting, source=args.source, sensitive=args.sensitive
+    )
+    print(f"priority {priority.id} added" + (" (marked sensitive: kept off the glance)" if priority.sensitive else ""))
     return 0

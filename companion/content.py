@@ -15,6 +15,8 @@ from pathlib import Path
 from companion.errors import CompanionError
 
 CONTENT_FILES = ("presence", "nurse", "ritual", "questions", "sensitive")
+PRACTICE_KEYS = ("prepare", "listen", "agree", "connect", "explore")
+NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Content:
     ritual_steps: tuple[str, ...]
     ritual_pause_seconds: int
     rooming_questions: tuple[str, ...]
+    something_else: str
     story_questions: tuple[str, ...]
     sensitive_rules: tuple[SensitiveRule, ...]
 
@@ -63,17 +66,30 @@ def load_content(override_dir: Path | None = None) -> Content:
     """Read the shipped content and apply a clinic's overrides, if any."""
     raw = {name: _read(name, override_dir) for name in CONTENT_FILES}
     try:
-        return Content(
+        content = Content(
             practices=tuple(Practice(**p) for p in raw["presence"]["practices"]),
             nurse_steps=tuple(NurseStepContent(**s) for s in raw["nurse"]["steps"]),
             ritual_steps=tuple(raw["ritual"]["steps"]),
             ritual_pause_seconds=int(raw["ritual"]["pause_seconds"]),
             rooming_questions=tuple(raw["questions"]["rooming"]),
+            something_else=str(raw["questions"]["something_else"]),
             story_questions=tuple(raw["questions"]["story"]),
             sensitive_rules=tuple(_rules(raw["sensitive"]["categories"])),
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise CompanionError(f"the content files are incomplete or malformed: {exc}") from exc
+    _check_complete(content)
+    return content
+
+
+def _check_complete(content: Content) -> None:
+    """The app points to each practice and NURSE step by key: a clinic's file must keep all of them."""
+    for what, found, needed in (
+        ("presence.toml practices", {p.key for p in content.practices}, PRACTICE_KEYS),
+        ("nurse.toml steps", {s.key for s in content.nurse_steps}, NURSE_KEYS),
+    ):
+        if missing := [key for key in needed if key not in found]:
+            raise CompanionError(f"the content files are incomplete: {what} lack {', '.join(missing)}")
 
 
 def _read(name: str, override_dir: Path | None) -> dict:
@@ -102,6 +118,9 @@ def _merge(shipped: dict, override: dict) -> None:
 def _rules(categories: dict) -> list[SensitiveRule]:
     rules = []
     for category, spec in categories.items():
+        patterns = spec["patterns"]
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
+            raise ValueError(f"sensitive category {category!r}: patterns must be a list of words")
         alternatives = "|".join(f"(?:{p})" for p in spec["patterns"])
         pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
         rules.append(SensitiveRule(category, spec["label"], pattern))

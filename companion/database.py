@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
 from companion import models  # noqa: F401  (registers the tables)
@@ -22,6 +24,8 @@ BUSY_TIMEOUT_SECONDS = 30
 
 def resolve_location(db: str | None) -> str:
     """--db wins, then COMPANION_DB, then a file in the user data directory."""
+    if db is not None and not db.strip():
+        raise CompanionError("--db is empty; give a file path or a database URL")
     return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
 
 
@@ -32,11 +36,26 @@ def url_for(location: str) -> str:
     return f"sqlite:///{Path(location).expanduser().resolve()}"
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (any driver spelling), or None for a server database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CompanionError("the database URL is not valid") from None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        raise CompanionError("an in-memory database would lose everything; give a file path")
+    return Path(parsed.database)
+
+
 def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
-    """Open (and by default create) the database the user pointed at, checking it first."""
+    """Open the database the user pointed at, checking it first, and bring its schema up to date."""
+    explicit = location is not None or "COMPANION_DB" in os.environ
     url = url_for(resolve_location(location))
-    if url.startswith("sqlite:///"):
-        _prepare_sqlite_file(Path(url.removeprefix("sqlite:///")))
+    path = sqlite_path(url)
+    if path is not None:
+        _prepare_sqlite_file(path, may_create_folder=not explicit)
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -48,11 +67,12 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:
         prepare_schema(engine)
-        _restrict_sqlite_files(url)
+        if path is not None:
+            _restrict_sqlite_files(path)
     return engine
 
 
-def _prepare_sqlite_file(path: Path) -> None:
+def _prepare_sqlite_file(path: Path, may_create_folder: bool) -> None:
     """Refuse a file that is not SQLite (leaving it untouched); create a new one owner-only."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
@@ -62,20 +82,23 @@ def _prepare_sqlite_file(path: Path) -> None:
         if header and header != SQLITE_HEADER:
             raise CompanionError(f"not a SQLite database (left untouched): {path}")
         return
-    if not path.parent.exists():  # a folder the user already has (e.g. /tmp) keeps its permissions
+    if not path.parent.exists():
+        # A mistyped --db must not silently make folders; the default location is ours to create.
+        if not may_create_folder:
+            raise CompanionError(f"the folder for the database does not exist: {path.parent}")
         ensure_private_dir(path.parent)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _restrict_sqlite_files(url: str) -> None:
-    """WAL and shared-memory files are created by SQLite itself; make them owner-only too."""
-    if not url.startswith("sqlite:///"):
-        return
-    base = url.removeprefix("sqlite:///")
+def _restrict_sqlite_files(path: Path) -> None:
+    """WAL and shared-memory files are created by SQLite itself: take away group and other access
+    (and nothing else: a read-only file stays read-only)."""
     for suffix in ("", *SQLITE_SIDE_FILES):
-        candidate = Path(base + suffix)
+        candidate = Path(f"{path}{suffix}")
         if candidate.exists():
-            os.chmod(candidate, 0o600)
+            mode = stat.S_IMODE(candidate.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(candidate, mode & 0o700)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

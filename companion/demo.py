@@ -7,8 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from companion.models import Clinician, Patient, Role, Visit, VisitStatus
-from companion.services import emotions, notes, priorities
+from companion.models import Clinician, Patient, Role, Visit
+from companion.services import emotions, notes, priorities, visits
+from companion.services.clinicians import add_clinician
+from companion.services.patients import add_patient
+from companion.services.visits import add_visit
 from companion.store import Store
 
 CLINICIANS = [
@@ -37,20 +40,35 @@ def seed_demo(store: Store, day: date | None = None) -> int:
     clinician_ids = [_clinician(store, name, role) for name, role in CLINICIANS]
     added = 0
     for recorded, preferred, pronouns, language, interpreter, at, who, reason, status in PATIENTS:
-        patient_id = _patient(store, recorded, preferred, pronouns, language, interpreter)
+        patient_id = _existing_patient(store, recorded)
+        first_time = patient_id is None
+        if first_time:
+            patient_id = add_patient(
+                store,
+                recorded,
+                preferred_name=preferred,
+                pronouns=pronouns,
+                language=language,
+                interpreter_needed=interpreter,
+            ).id
         when = datetime.combine(day, time.fromisoformat(at))
         if _visit_exists(store, patient_id, when):
             continue
-        visit_id = _visit(store, patient_id, clinician_ids[who], when, reason, status)
-        _fill(store, preferred, patient_id, clinician_ids[who], visit_id, when)
+        visit_id = add_visit(store, patient_id, clinician_ids[who], when, reason, status).id
+        _fill(store, preferred, clinician_ids[who], visit_id, when, first_time)
         added += 1
     return added
 
 
-def _fill(store: Store, preferred: str, patient_id: int, clinician_id: int, visit_id: int, when: datetime) -> None:
-    """The human details of each demo visit, as a nurse would have typed them while rooming."""
+def _fill(store: Store, preferred: str, clinician_id: int, visit_id: int, when: datetime, first_time: bool) -> None:
+    """The human details of each demo visit, as a nurse would have typed them while rooming. What is
+    lasting (about the patient, or from an earlier visit) is added only the first time the patient is seen."""
     add_p = priorities.add_priority
-    add_n = notes.add_note
+
+    def add_n(store, visit_id, kind, text, author, lasting=False, topic=""):
+        if first_time or not lasting:
+            notes.add_note(store, visit_id, kind, text, author, lasting=lasting, topic=topic)
+
     if preferred == "Majo":
         add_p(store, visit_id, "Quiero entender por qué cambiaron mi pastilla")
         add_p(store, visit_id, "My feet tingle at night")
@@ -96,19 +114,8 @@ def _fill(store: Store, preferred: str, patient_id: int, clinician_id: int, visi
         )
         emotions.add_cue(store, visit_id, "Tearful talking about his wife", NURSE)
     elif preferred == "Zoë":
-        earlier = _visit(store, patient_id, clinician_id, when - timedelta(days=91), "Knee pain", "done")
-        add_p(store, earlier, "I want to run with my kids again", lasting=True)
-        deferred = add_p(store, earlier, "Talk about my sleep")
-        priorities.set_state(store, deferred.id, "deferred")
-        add_n(
-            store,
-            earlier,
-            "social",
-            "Two kids, 6 and 9; coaches their football team",
-            NURSE,
-            lasting=True,
-            topic="family",
-        )
+        if first_time:
+            _earlier_visit_of_zoe(store, visit_id, clinician_id, when)
         add_p(store, visit_id, "Is the physio working?")
         add_n(store, visit_id, "social", "Started physio twice a week", NURSE, topic="needs")
     elif preferred == "Lan":
@@ -150,47 +157,29 @@ def _fill(store: Store, preferred: str, patient_id: int, clinician_id: int, visi
         emotions.add_cue(store, visit_id, "Worried, wringing hands about the results", NURSE)
 
 
+def _earlier_visit_of_zoe(store: Store, visit_id: int, clinician_id: int, when: datetime) -> None:
+    """Three months ago: a lasting priority, and a topic there was no time for."""
+    patient_id = visits.visit_row(store, visit_id).patient_id
+    earlier = add_visit(store, patient_id, clinician_id, when - timedelta(days=91), "Knee pain", "done").id
+    priorities.add_priority(store, earlier, "I want to run with my kids again", lasting=True)
+    deferred = priorities.add_priority(store, earlier, "Talk about my sleep")
+    priorities.set_state(store, deferred.id, "deferred")
+    text = "Two kids, 6 and 9; coaches their football team"
+    notes.add_note(store, earlier, "social", text, NURSE, lasting=True, topic="family")
+
+
 def _clinician(store: Store, name: str, role: Role) -> int:
     with store.session() as session:
-        row = session.exec(select(Clinician).where(Clinician.name == name)).first()
-        if row is None:
-            row = Clinician(name=name, role=role)
-            session.add(row)
-            session.commit()
-        return row.id
+        found = session.exec(select(Clinician.id).where(Clinician.name == name)).first()
+    return found if found is not None else add_clinician(store, name, role.value).id
 
 
-def _patient(store: Store, recorded: str, preferred: str, pronouns: str, language: str, interpreter: bool) -> int:
+def _existing_patient(store: Store, recorded: str) -> int | None:
     with store.session() as session:
-        row = session.exec(select(Patient).where(Patient.recorded_name == recorded)).first()
-        if row is None:
-            row = Patient(
-                recorded_name=recorded,
-                preferred_name=preferred,
-                pronouns=pronouns,
-                preferred_language=language,
-                interpreter_needed=interpreter,
-            )
-            session.add(row)
-            session.commit()
-        return row.id
+        return session.exec(select(Patient.id).where(Patient.recorded_name == recorded)).first()
 
 
 def _visit_exists(store: Store, patient_id: int, when: datetime) -> bool:
     with store.session() as session:
         query = select(Visit.id).where(Visit.patient_id == patient_id, Visit.scheduled_at == when)
         return session.exec(query).first() is not None
-
-
-def _visit(store: Store, patient_id: int, clinician_id: int, when: datetime, reason: str, status: str) -> int:
-    with store.session() as session:
-        row = Visit(
-            patient_id=patient_id,
-            clinician_id=clinician_id,
-            scheduled_at=when,
-            reason=reason,
-            status=VisitStatus(status),
-        )
-        session.add(row)
-        session.commit()
-        return row.id

@@ -8,7 +8,7 @@ from companion.services import emotions, encounter, priorities, visits
 from companion.store import Store
 
 STATE_WORDS = {"addressed": "addressed", "deferred": "deferred to next visit", "open": "still open"}
-LEFT_OUT = "(sensitive items left out: {n}; use --include-sensitive to include them)"
+LEFT_OUT = "(sensitive items left out: {n})"
 
 
 def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) -> str:
@@ -24,7 +24,8 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
             return False
         return True
 
-    lines = [f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}: {row.reason}".rstrip(": "), f"Clinician: {row.clinician_name}"]
+    heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {row.reason}" if row.reason else "")
+    lines = [heading, f"Clinician: {row.clinician_name}"]
     agenda = [p for p in priorities.agenda(store, visit_id) if keep(p)]
     lines += ["", "Priorities, in the patient's words:"]
     lines += [f"- {_priority_line(p)}" for p in agenda] or ["- none recorded"]

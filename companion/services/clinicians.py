@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from companion.errors import CompanionError
 from companion.models import Clinician, Role
 from companion.readmodels import ClinicianView
 from companion.store import Store
@@ -30,6 +31,8 @@ def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
     name = clean_text(name, "the clinician's name", MAX_SHORT)
     role_value = parse_choice(Role, role, "role")
     with store.session() as session:
+        if session.exec(select(Clinician.id).where(Clinician.name == name)).first() is not None:
+            raise CompanionError(f"a clinician named {name!r} already exists; choose them from the list")
         row = Clinician(name=name, role=role_value)
         session.add(row)
         session.commit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -83,6 +84,8 @@ def stop_listening(store: Store, visit_id: int) -> Changed:
         visit = get_visit(session, visit_id)
         if visit.listen_started_at is None:
             raise CompanionError("listening was not started for this visit")
+        if visit.listen_seconds is not None:  # already recorded: the first stop is the true one
+            return Changed(visit_id=visit.id, patient_id=visit.patient_id, what=())
         started = visit.listen_started_at
         if started.tzinfo is None:  # SQLite returns what it stored; the values are UTC
             started = started.replace(tzinfo=utcnow().tzinfo)
@@ -161,7 +164,13 @@ def next_visit_id(store: Store, visit_id: int) -> int | None:
         query = (
             select(Visit.id)
             .where(Visit.clinician_id == visit.clinician_id, Visit.id != visit.id)
-            .where(Visit.scheduled_at >= visit.scheduled_at, Visit.scheduled_at <= day_end)
+            .where(
+                or_(
+                    Visit.scheduled_at > visit.scheduled_at,
+                    and_(Visit.scheduled_at == visit.scheduled_at, Visit.id > visit.id),  # same time: by id
+                ),
+                Visit.scheduled_at <= day_end,
+            )
             .where(Visit.status != VisitStatus.done)
             .order_by(Visit.scheduled_at, Visit.id)
         )

@@ -6,6 +6,7 @@ from companion.models import Patient
 from companion.readmodels import PatientView
 from companion.services.lookup import get_or_fail
 from companion.store import Store
+from companion.text import MAX_SHORT, clean_text
 
 
 def patient_view(row: Patient) -> PatientView:
@@ -21,3 +22,26 @@ def patient_view(row: Patient) -> PatientView:
 def get_patient(store: Store, patient_id: int) -> PatientView:
     with store.session() as session:
         return patient_view(get_or_fail(session, Patient, patient_id, "patient"))
+
+
+def add_patient(
+    store: Store,
+    recorded_name: str,
+    *,
+    preferred_name: str = "",
+    pronouns: str = "",
+    language: str = "",
+    interpreter_needed: bool = False,
+) -> PatientView:
+    """Register a patient with the name as recorded and the name they like to be called."""
+    row = Patient(
+        recorded_name=clean_text(recorded_name, "the recorded name", MAX_SHORT),
+        preferred_name=clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name else "",
+        pronouns=clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns else "",
+        preferred_language=clean_text(language, "the language", MAX_SHORT) if language else "",
+        interpreter_needed=interpreter_needed,
+    )
+    with store.session() as session:
+        session.add(row)
+        session.commit()
+        return patient_view(row)

@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from companion.models import Clinician, Patient, Visit, VisitStatus
 from companion.readmodels import Changed, VisitRow
-from companion.services.lookup import get_visit
+from companion.services.lookup import get_or_fail, get_visit
 from companion.store import Store
-from companion.text import parse_choice
+from companion.text import MAX_SHORT, clean_text, parse_choice
 
 
 def list_visits(store: Store, day: date, clinician_id: int | None = None) -> list[VisitRow]:
@@ -70,3 +70,29 @@ def _row(visit: Visit, patient: Patient, clinician: Clinician) -> VisitRow:
         reason=visit.reason,
         status=visit.status.value,
     )
+
+
+def add_visit(
+    store: Store,
+    patient_id: int,
+    clinician_id: int,
+    scheduled_at: datetime,
+    reason: str = "",
+    status: str = "scheduled",
+) -> VisitRow:
+    """Book a visit; the time is the clinic's wall-clock time."""
+    visit_status = parse_choice(VisitStatus, status, "visit status")
+    reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
+    with store.session() as session:
+        patient = get_or_fail(session, Patient, patient_id, "patient")
+        clinician = get_or_fail(session, Clinician, clinician_id, "clinician")
+        row = Visit(
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            scheduled_at=scheduled_at,
+            reason=reason,
+            status=visit_status,
+        )
+        session.add(row)
+        session.commit()
+        return _row(row, patient, clinician)

@@ -72,3 +72,18 @@ def test_demo_on_another_day_leaves_the_first_day_alone(store, today):
     seed_demo(store, date(2025, 3, 15))
 
     assert visits.list_visits(store, today) == first_day
+
+
+def test_the_next_day_adds_that_days_visits_without_repeating_the_story(store, today):
+    from datetime import timedelta
+
+    from companion.briefing import build_glance
+    from companion.demo import seed_demo
+    from companion.services.visits import list_visits
+
+    seed_demo(store, today)
+    assert seed_demo(store, today + timedelta(days=1)) == 7
+    tomorrow = {row.patient_name: row.id for row in list_visits(store, today + timedelta(days=1))}
+
+    story = [n.text for n in build_glance(store, tomorrow["Majo"]).story]
+    assert story.count("Looks after her two grandchildren after school") == 1

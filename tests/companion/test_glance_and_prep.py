@@ -63,9 +63,21 @@ def test_glance_shows_at_most_three_story_items_and_counts_the_rest(store, visit
 
     glance = build_glance(store, visit_id)
 
-    assert texts(glance.story) == ["Grandmother of five", "Retired teacher", "Sings in a choir"]
+    assert texts(glance.story) == ["Walks daily", "Grows tomatoes", "Sings in a choir"]  # newest first
     assert glance.more_story == 2
     assert glance.to_json()["more"]["social_context"] == 2
+
+
+def test_this_visits_story_comes_before_what_was_known_before(store, visit_id):
+    notes.add_note(store, visit_id, "social", "Widowed last year", AUTHOR, lasting=True)
+    notes.add_note(store, visit_id, "social", "Moved in with her son this week", AUTHOR)
+    notes.add_note(store, visit_id, "social", "Loves crosswords", AUTHOR, lasting=True)
+
+    assert texts(build_glance(store, visit_id).story) == [
+        "Moved in with her son this week",
+        "Loves crosswords",
+        "Widowed last year",
+    ]
 
 
 def test_sensitive_story_items_are_not_counted_in_more(store, visit_id):
@@ -74,7 +86,7 @@ def test_sensitive_story_items_are_not_counted_in_more(store, visit_id):
 
     glance = build_glance(store, visit_id)
 
-    assert texts(glance.story) == ["Retired teacher", "Sings in a choir", "Grows tomatoes"]
+    assert sorted(texts(glance.story)) == ["Grows tomatoes", "Retired teacher", "Sings in a choir"]
     assert glance.more_story == 0
 
 
@@ -142,7 +154,7 @@ def test_demo_prep_card_shows_zoes_deferred_sleep_talk(demo_store, demo_visits):
     card = build_prep_card(demo_store, demo_visits["Zoë"])
 
     assert texts(card.open_from_last_visit) == ["Talk about my sleep"]
-    assert card.story_line == "Two kids, 6 and 9; coaches their football team"
+    assert card.story_line == "Started physio twice a week"  # this visit's story first
 
 
 def test_markup_is_stored_and_returned_as_typed(store, visit_id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 
@@ -31,19 +32,36 @@ def test_default_database_lives_in_companion_home_owner_only(companion_home):
         opened.engine.dispose()
 
 
-def test_a_new_database_and_its_new_folder_are_owner_only(tmp_path):
-    path = tmp_path / "clinic" / "c.sqlite3"
+def test_a_mistyped_db_folder_is_refused_and_nothing_is_created(tmp_path):
+    path = tmp_path / "clinc" / "c.sqlite3"
+
+    with pytest.raises(CompanionError, match="the folder for the database does not exist"):
+        open_store(str(path))
+    assert not path.parent.exists()
+
+
+def test_a_new_database_and_its_side_files_are_owner_only(tmp_path):
+    path = tmp_path / "c.sqlite3"
 
     opened = open_store(str(path))
     try:
         with opened.engine.connect() as con:  # make SQLite create its side files too
             con.execute(text("SELECT 1"))
-            assert mode(path.parent) == 0o700
             assert mode(path) == 0o600
             for side in path.parent.glob("c.sqlite3-*"):
                 assert mode(side) == 0o600, side.name
     finally:
         opened.engine.dispose()
+
+
+def test_a_read_only_database_stays_read_only(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    open_store(str(path)).engine.dispose()
+    os.chmod(path, 0o444)
+
+    open_store(str(path)).engine.dispose()
+
+    assert mode(path) == 0o400  # group and other lose access; the owner does not gain write
 
 
 def test_an_existing_shared_folder_keeps_its_permissions(tmp_path):

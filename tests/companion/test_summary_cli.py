@@ -56,7 +56,7 @@ def test_summary_prints_the_same_text_as_the_window_copies(cli, store, db_path, 
     assert "- <b>My knee</b>: addressed" in out
     assert "- Talk about my sleep: deferred to next visit" in out
     assert "drinking" not in out
-    assert "(sensitive items left out: 1; use --include-sensitive to include them)" in out
+    assert "(sensitive items left out: 1)" in out
 
 
 def test_include_sensitive_prints_the_sensitive_priority(cli, store, db_path, summarised_visit):

@@ -127,7 +127,7 @@ def test_a_sensitive_priority_is_left_out_and_counted(store, closed_visit):
 
     assert "drinking" not in summary
     assert summary.rstrip("\n").splitlines()[-1] == (
-        "(sensitive items left out: 1; use --include-sensitive to include them)"
+        "(sensitive items left out: 1)"
     )
 
 
@@ -140,7 +140,7 @@ def test_sensitive_priority_step_and_cue_are_all_counted(store, closed_visit):
 
     for private in ("HIV", "alcohol", "partner"):
         assert private not in summary
-    assert "(sensitive items left out: 3; use --include-sensitive to include them)" in summary
+    assert "(sensitive items left out: 3)" in summary
     assert lines_under(summary, "Agreed next steps:") == ["- Physiotherapy referral", "- Blood test next week"]
 
 
