@@ -73,15 +73,21 @@ class PrepCard:
     sensitive: tuple[PriorityView | NoteView, ...]
 
 
-def patient_line(patient: PatientView) -> str:
-    """ "Ana (she/her) · Spanish, interpreter": how to greet them, in one line."""
-    parts = [patient.preferred_name + (f" ({patient.pronouns})" if patient.pronouns else "")]
-    language = patient.language
+def name_line(patient: PatientView) -> str:
+    """ "Ana (she/her)": how to greet them."""
+    return patient.preferred_name + (f" ({patient.pronouns})" if patient.pronouns else "")
+
+
+def language_line(patient: PatientView) -> str:
+    """ "Spanish, interpreter": how to be understood."""
     if patient.interpreter_needed:
-        language = f"{language}, interpreter" if language else "interpreter needed"
-    if language:
-        parts.append(language)
-    return " · ".join(parts)
+        return f"{patient.language}, interpreter" if patient.language else "interpreter needed"
+    return patient.language
+
+
+def patient_line(patient: PatientView) -> str:
+    """ "Ana (she/her) · Spanish, interpreter": both in one line, for the command line and the prep card."""
+    return " · ".join(part for part in (name_line(patient), language_line(patient)) if part)
 
 
 @dataclass(frozen=True)

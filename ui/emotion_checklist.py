@@ -27,17 +27,18 @@ class EmotionChecklist(QWidget):
         self.position = plain_label(role="hint", wrap=False)
         self.cue = ElidedLabel()
         self.cue.setObjectName("cueText")
-        point_size(self.cue, 14, bold=True)
+        point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}
-        self.phrases: dict[str, QWidget] = {}
+        self.phrases: dict[str, ElidedLabel] = {}
         grid = QGridLayout()
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(0)
         grid.setColumnStretch(1, 1)
         for row, step in enumerate(ctx.store.content.nurse_steps):
             box = QCheckBox(f"&{step.label}")
             point_size(box, 12, bold=True)
             box.toggled.connect(lambda ticked, key=step.key: self._tick(key, ticked))
-            phrase = plain_label(f"“{step.phrase}”", role="phrase")
+            phrase = ElidedLabel(f"“{step.phrase}”")
+            phrase.setObjectName("phrase")
             point_size(phrase, 12)
             grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(phrase, row, 1)
@@ -51,7 +52,7 @@ class EmotionChecklist(QWidget):
         head.addWidget(self.position)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
+        layout.setSpacing(2)
         layout.addLayout(head)
         layout.addWidget(self.cue)
         layout.addLayout(grid)
@@ -80,10 +81,13 @@ class EmotionChecklist(QWidget):
             self._render()
 
     def add_cue(self, text: str) -> None:
-        if self._ctx.attempt(emotions.add_cue, self.visit_id, text, self._ctx.clinician.name) is not None:
+        added = self._ctx.attempt(emotions.add_cue, self.visit_id, text, self._ctx.clinician.name)
+        if added is not None:
             self.new_cue.accept_submission()
             self._index = -1
             self._ctx.announce(self.visit_id, "cues")
+            if added.sensitive:
+                self._ctx.message.emit(tr("Cue saved as sensitive: kept off the glance, behind the reveal."))
 
     def _render(self) -> None:
         cue = self.current_cue()

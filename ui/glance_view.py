@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from companion.briefing import GLANCE_LIMIT, Glance, build_glance, patient_line
+from companion.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line
 from companion.models import utcnow
 from companion.readmodels import Changed
 from companion.services import encounter
@@ -22,7 +22,7 @@ from ui.closing_panel import ClosingPanel
 from ui.context import AppContext
 from ui.emotion_checklist import EmotionChecklist
 from ui.labels import tr
-from ui.widgets import ElidedLabel, plain_label, point_size, section_title
+from ui.widgets import ElidedLabel, isolate, plain_label, point_size, section_title
 
 STAGE_PROMPTS = {
     "arrive": "F5 when you sit down, then let them finish.",
@@ -31,10 +31,10 @@ STAGE_PROMPTS = {
 }
 
 
-def _elided(points: float, role: str) -> ElidedLabel:
+def _elided(points: float, role: str, bold: bool = False) -> ElidedLabel:
     label = ElidedLabel()
     label.setObjectName(role)
-    point_size(label, points)
+    point_size(label, points, bold)
     return label
 
 
@@ -54,16 +54,15 @@ class GlanceView(QWidget):
         self.visit_id: int | None = None
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
-        self.patient = _elided(18, "patientLine")
-        point_size(self.patient, 18, bold=True)
-        self.needs = _elided(12, "needs")
+        self.patient = _elided(18, "patientLine", bold=True)
+        self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
         self.moment = _elided(12, "prepCue")
         self._listen_timer = QTimer(self, interval=1000)
         self._listen_timer.timeout.connect(self._show_moment)
 
         self.priority_rows = [_elided(16, "priority") for _ in range(GLANCE_LIMIT)]
         self.more_priorities = plain_label(role="more", wrap=False)
-        self.story_rows = [_elided(14, "story") for _ in range(GLANCE_LIMIT)]
+        self.story_rows = [_elided(16, "story") for _ in range(GLANCE_LIMIT)]
         self.more_story = plain_label(role="more", wrap=False)
         self.checklist = EmotionChecklist(ctx)
         self.agenda = AgendaPanel(ctx)
@@ -74,23 +73,23 @@ class GlanceView(QWidget):
         self.main = QWidget()
         main = QVBoxLayout(self.main)
         main.setContentsMargins(0, 0, 0, 0)
-        main.setSpacing(3)
+        main.setSpacing(2)
         main.addLayout(_titled(tr("What matters today"), self.more_priorities))
         for row in self.priority_rows:
             main.addWidget(row)
-        main.addSpacing(4)
         main.addLayout(_titled(tr("Their story"), self.more_story))
         for row in self.story_rows:
             main.addWidget(row)
-        main.addSpacing(4)
         main.addWidget(self.checklist)
         main.addStretch(1)
         self.body = QStackedWidget()
         for page in (self.main, self.agenda, self.closing):
             self.body.addWidget(page)
 
+        # The window's size decides what the glance shows (fit), never the other way round.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
-        layout.setSpacing(3)
+        layout.setSpacing(2)
         layout.addWidget(self.patient)
         layout.addWidget(self.needs)
         layout.addWidget(self.moment)
@@ -124,15 +123,16 @@ class GlanceView(QWidget):
     def reload(self) -> None:
         glance = self.glance = build_glance(self._ctx.store, self.visit_id)
         self.talk = encounter.conversation(self._ctx.store, self.visit_id)
-        self.patient.set_full_text(patient_line(glance.patient))
-        self.needs.set_full_text(" · ".join(n.text for n in glance.needs))
-        self.needs.setVisible(bool(glance.needs))
+        self.patient.set_full_text(name_line(glance.patient))
+        access = [language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
+        self.needs.set_full_text(" · ".join(part for part in access if part))
+        self.needs.setVisible(bool(self.needs.full_text()))
         self._fill(
             self.priority_rows,
-            [f"{i}  {p.text}" for i, p in enumerate(glance.priorities, 1)],
+            [f"{i}  {isolate(p.text)}" for i, p in enumerate(glance.priorities, 1)],
             tr("Nothing yet. Ask: what matters most today?"),
         )
-        self._fill(self.story_rows, [f"•  {n.text}" for n in glance.story], tr("Nothing noted yet."))
+        self._fill(self.story_rows, [f"•  {isolate(n.text)}" for n in glance.story], tr("Nothing noted yet."))
         self._more(self.more_priorities, glance.more_priorities)
         self._more(self.more_story, glance.more_story)
         if self.talk.stage == "listening":
@@ -140,6 +140,40 @@ class GlanceView(QWidget):
         else:
             self._listen_timer.stop()
         self._show_moment()
+        self.fit()
+
+    def fit(self) -> None:
+        """Everything on one line first; then, while the view still fits its window, give a second line to
+        the priorities (the patient's words matter most) and then to the NURSE phrases."""
+        expandable = [*self.priority_rows, *self.checklist.phrases.values()]
+        for label in expandable:
+            label.set_max_lines(1)
+            self._relayout(label)
+        for label in expandable:
+            if label.isHidden() or not label.is_cut():
+                continue
+            label.set_max_lines(2)
+            if self._relayout(label) > self.height():
+                label.set_max_lines(1)
+                self._relayout(label)
+
+    def _relayout(self, _label: QWidget) -> int:
+        """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
+        inside the body), so every one of them is invalidated first."""
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
+        self.layout().invalidate()
+        return self.layout().minimumSize().height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.glance is not None:
+            self.fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.glance is not None:
+            self.fit()
 
     # The conversation, one key per moment.
 

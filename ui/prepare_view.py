@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from companion.briefing import build_prep_card, patient_line
+from companion.briefing import build_prep_card, language_line, name_line
 from companion.readmodels import Changed
 from companion.services import rituals
 from ui.context import AppContext
 from ui.labels import tr
 from ui.ritual_panel import RitualPanel
-from ui.widgets import plain_label, point_size, section_title
+from ui.widgets import isolate, plain_label, point_size, section_title
 
 
 class PrepareView(QWidget):
@@ -37,18 +38,31 @@ class PrepareView(QWidget):
         self.ritual = RitualPanel(ctx)
         self.ritual.finished.connect(self._ritual_finished)
 
+        card = QWidget()
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.name,
+            self.needs,
+            self.reason,
+            section_title(tr("What matters today")),
+            self.priorities,
+            self.story,
+            self.earlier,
+            self.open_items,
+            self.sensitive_button,
+            self.sensitive,
+        ):
+            card_layout.addWidget(widget)
+        card_layout.addStretch(1)
+        # A long card scrolls; the ritual below always keeps its place at the door.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(card)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.needs)
-        layout.addWidget(self.reason)
-        layout.addWidget(section_title(tr("What matters today")))
-        layout.addWidget(self.priorities)
-        layout.addWidget(self.story)
-        layout.addWidget(self.earlier)
-        layout.addWidget(self.open_items)
-        layout.addWidget(self.sensitive_button)
-        layout.addWidget(self.sensitive)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.ritual)
         QShortcut(QKeySequence("Space"), self, self.ritual.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.ritual.finish_now)
@@ -68,28 +82,31 @@ class PrepareView(QWidget):
 
     def _load(self) -> None:
         card = build_prep_card(self._ctx.store, self.visit_id)
-        self.name.setText(patient_line(card.patient))
-        self.needs.setText(" · ".join(n.text for n in card.needs))
-        self.needs.setVisible(bool(card.needs))
+        self.name.setText(name_line(card.patient))
+        access = [language_line(card.patient), *(isolate(n.text) for n in card.needs)]
+        self.needs.setText(" · ".join(part for part in access if part))
+        self.needs.setVisible(bool(self.needs.text()))
         self.reason.setText(f"{card.visit.scheduled_at:%H:%M} · {card.visit.reason}")
-        lines = [f"{i}. {p.text}" for i, p in enumerate(card.priorities, 1)] or [tr("Nothing recorded yet: ask.")]
+        lines = [f"{i}. {isolate(p.text)}" for i, p in enumerate(card.priorities, 1)] or [
+            tr("Nothing recorded yet: ask.")
+        ]
         if card.more_priorities:
             lines.append(tr("+%d more") % card.more_priorities)
         self.priorities.setText("\n".join(lines))
-        self.story.setText(f"{tr('Their story')}: {card.story_line}" if card.story_line else "")
+        self.story.setText(f"{tr('Their story')}: {isolate(card.story_line)}" if card.story_line else "")
         self.story.setVisible(bool(card.story_line))
         self.open_items.setText(
-            "\n".join(f"{tr('Last time we did not get to')}: {p.text}" for p in card.open_from_last_visit)
+            "\n".join(f"{tr('Last time we did not get to')}: {isolate(p.text)}" for p in card.open_from_last_visit)
         )
         self.open_items.setVisible(bool(card.open_from_last_visit))
         self.earlier.setText(
-            "\n".join(f"{tr('Last time')}: {p.text}" for p in card.from_earlier)
+            "\n".join(f"{tr('Last time')}: {isolate(p.text)}" for p in card.from_earlier)
             + ("\n" + tr("Ask how it is going; notice their efforts, celebrate progress.") if card.from_earlier else "")
         )
         self.earlier.setVisible(bool(card.from_earlier))
         self.sensitive_button.setText(tr("Reveal sensitive facts (%d)  Ctrl+Shift+S") % len(card.sensitive))
         self.sensitive_button.setVisible(bool(card.sensitive))
-        self.sensitive.setText("\n".join(n.text for n in card.sensitive))
+        self.sensitive.setText("\n".join(isolate(n.text) for n in card.sensitive))
         self._show_sensitive(self.sensitive_button.isChecked())
 
     def _show_sensitive(self, shown: bool) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
+
+from companion.text import MAX_TEXT
 
 DRAFT_DELAY_MS = 400
 
@@ -22,6 +24,12 @@ def plain_label(text: str = "", *, role: str = "", wrap: bool = True, parent: QW
     return label
 
 
+def isolate(text: str) -> str:
+    """Wrap user text in a Unicode direction isolate, so a right-to-left priority after "1." or beside
+    other text keeps its own direction without reordering what surrounds it."""
+    return f"\u2068{text}\u2069"
+
+
 def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     return plain_label(text, role="sectionTitle", wrap=False, parent=parent)
 
@@ -35,12 +43,15 @@ def point_size(widget: QWidget, points: float, bold: bool = False) -> None:
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text, cut with an ellipsis to fit; the whole text stays in the tooltip."""
+    """Plain text on at most `max_lines` lines, the last cut with an ellipsis if it does not fit; the whole
+    text stays in the tooltip. The glance uses it so no row can push the view past one screen."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, max_lines: int = 1) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._full = ""
+        self._cut = False
+        self._max_lines = max_lines
         self.setMinimumWidth(1)
         self.set_full_text(text)
 
@@ -56,9 +67,39 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._elide()
 
+    def shown_text(self) -> str:
+        """What a person sees right now, ellipsis included."""
+        return self.text()
+
+    def is_cut(self) -> bool:
+        return self._cut
+
+    def set_max_lines(self, lines: int) -> None:
+        if lines != self._max_lines:
+            self._max_lines = lines
+            self._elide()
+
     def _elide(self) -> None:
-        metrics = self.fontMetrics()
-        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
+        width = max(self.width(), 40)
+        lines = self._wrapped(width)
+        self._cut = len(lines) > self._max_lines
+        if self._cut:
+            rest = " ".join(lines[self._max_lines - 1 :])
+            lines = lines[: self._max_lines - 1] + [
+                self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
+            ]
+        self.setText("\n".join(lines))
+
+    def _wrapped(self, width: int) -> list[str]:
+        """The text broken into lines at word boundaries, as Qt would lay it out at this width."""
+        layout = QTextLayout(self._full, self.font())
+        layout.beginLayout()
+        lines = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            lines.append(self._full[line.textStart() : line.textStart() + line.textLength()].strip())
+        layout.endLayout()
+        return lines or [""]
 
 
 class DraftLineEdit(QLineEdit):
@@ -70,7 +111,7 @@ class DraftLineEdit(QLineEdit):
     def __init__(self, placeholder: str, save_draft: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
-        self.setMaxLength(2000)
+        self.setMaxLength(MAX_TEXT * 2)  # longer text is refused by the service with a clear message
         self._save_draft = save_draft
         self._dirty = False
         self._timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
@@ -108,7 +149,7 @@ class DraftLineEdit(QLineEdit):
             self.submitted.emit(self.text())
 
 
-def fill_list(widget: QListWidget, rows: list[tuple[str, object]], keep_selection: bool = True) -> None:
+def fill_list(widget: QListWidget, rows: list[tuple[str, object]]) -> None:
     """Replace a list's items (text shown literally, data kept in UserRole), keeping the selected row."""
     current = widget.currentItem().data(Qt.ItemDataRole.UserRole) if widget.currentItem() else None
     widget.clear()
@@ -116,12 +157,13 @@ def fill_list(widget: QListWidget, rows: list[tuple[str, object]], keep_selectio
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, data)
         widget.addItem(item)
-        if keep_selection and data == current:
+        if data == current:
             widget.setCurrentItem(item)
 
 
 MAX_VISIBLE_ROWS = 6
-ROW_PADDING = 8  # the item padding in companion.qss, top and bottom
+MAX_LIST_HEIGHT = 220
+ROW_PADDING = 8  # the item padding in companion.qss (3 px) top and bottom, and the row's margins
 
 
 class FittingList(QListWidget):
@@ -144,7 +186,8 @@ class FittingList(QListWidget):
             + ROW_PADDING
             for i in range(min(self.count(), MAX_VISIBLE_ROWS))
         ]
-        self.setFixedHeight(sum(heights or [metrics.height()]) + 2 * self.frameWidth() + 4)
+        height = sum(heights or [metrics.height()]) + 2 * self.frameWidth() + 4
+        self.setFixedHeight(min(height, MAX_LIST_HEIGHT))  # one very long row must not stretch the window
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

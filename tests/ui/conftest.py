@@ -94,4 +94,5 @@ def visible_texts(widget) -> str:
     for child in widget.findChildren(QListWidget):
         if child.isVisible():
             texts.extend(child.item(i).text() for i in range(child.count()))
-    return "\n".join(texts)
+    # Direction isolates around user text are invisible; leave them out of what a person "reads".
+    return "\n".join(texts).replace("\u2068", "").replace("\u2069", "")

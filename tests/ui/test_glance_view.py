@@ -19,7 +19,7 @@ def open_glance(make_window, store, name):
 def test_glance_shows_priorities_story_and_cue_for_the_visit(make_window, store):
     window, glance = open_glance(make_window, store, "Søren")
     shown = visible_texts(glance)
-    assert "Søren (he/him) · English" in shown
+    assert "Søren (he/him)" in shown and "English" in shown
     assert "I can't sleep since Karin died" in shown
     assert "Widowed in the spring; daughter lives nearby" in shown
     assert "Tearful talking about his wife" in shown
@@ -132,3 +132,15 @@ def test_always_on_top_is_one_key_and_remembered(make_window, store, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert window.always_on_top()
     assert window._preferences.get("always_on_top") is True
+
+
+def test_key_facts_are_shown_whole_not_cut(make_window, store):
+    """The name, the interpreter need and a priority of ordinary length are read whole, not "…"."""
+    _window, glance = open_glance(make_window, store, "Majo")
+    assert glance.patient.shown_text() == "Majo (she/her)"
+    assert glance.needs.shown_text().startswith("Spanish, interpreter")
+    first = glance.priority_rows[0]
+    assert "…" not in first.shown_text()
+    assert first.shown_text().replace("\n", " ").replace("\u2068", "").replace("\u2069", "") == (
+        "1  Quiero entender por qué cambiaron mi pastilla"
+    )

@@ -32,7 +32,8 @@ def test_enter_on_today_opens_the_prep_card_for_a_physician(make_window, store, 
     today.visit_list.setFocus()
     qtbot.keyClick(today.visit_list, Qt.Key.Key_Return)  # first visit not yet done: Majo
     assert window.current_view() == "prepare"
-    assert "Majo (she/her) · Spanish, interpreter" in visible_texts(window.views["prepare"])
+    shown = visible_texts(window.views["prepare"])
+    assert "Majo (she/her)\nSpanish, interpreter" in shown
 
 
 def test_prep_card_shows_last_visits_open_items_and_hides_sensitive_facts(make_window, store, qtbot):

@@ -78,7 +78,7 @@ def test_a_whole_visit_from_the_keyboard(make_window, store, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_G, CTRL)
     assert encounter.conversation(store, visit).agenda_agreed
     assert glance.body.currentWidget() is glance.main
-    assert glance.priority_rows[0].full_text() == "1  My back at night"
+    assert "1  My back at night" in visible_texts(glance)
 
     # Explore the emotional cue.
     press_alt(qtbot, window, Qt.Key.Key_N, glance.checklist.boxes["name"])
