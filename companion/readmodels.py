@@ -49,6 +49,7 @@ class NoteView:
     created_at: datetime
     updated_at: datetime
     edited: bool
+    conflict: bool = False  # an edit that met someone else's newer save (both texts kept)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ DEFAULT_SIZE = (420, 640)
 VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4", "reflect": "Ctrl+5"}
 VISIT_VIEWS = ("rooming", "prepare", "glance")
 HINTS = {
-    "today": "Enter open · Ctrl+1…5 views · Ctrl+Shift+U user · Esc hide",
+    "today": "Enter open · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
     "rooming": "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
-    "prepare": "Space start · Ctrl+Enter go in · Ctrl+E edit ritual · Esc hide",
+    "prepare": "Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide",
     "glance": "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
     "recentre": "Space or Enter skips the pause · Esc hide",
-    "reflect": "Only you see this · Alt+K keep reflection · Esc hide",
+    "reflect": "Only you see this · Alt+K on/off · Esc hide",
     "hidden": "Hidden. Esc shows the window again.",
 }
 
@@ -103,9 +103,7 @@ class MainWindow(QMainWindow):
         if view == "recentre":
             self.after_visit(visit_id)
             return
-        if view in VISIT_VIEWS:
-            self.visit_id = visit_id
-        self.show_view(view)
+        self.show_view(view, visit_id if view in VISIT_VIEWS else None)
 
     def after_visit(self, finished_visit_id: int) -> None:
         """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card."""
@@ -117,10 +115,12 @@ class MainWindow(QMainWindow):
         following = encounter.next_visit_id(self.ctx.store, finished_visit_id)
         self.open_visit(following, "prepare") if following else self.show_view("today")
 
-    def show_view(self, name: str) -> None:
-        """Show a view; the visit views use the open visit, else the one selected on Today."""
+    def show_view(self, name: str, visit_id: int | None = None) -> None:
+        """Show a view. A visit view shows the visit asked for; else, coming from Today, the visit selected
+        there; else the visit already open."""
         if name in VISIT_VIEWS:
-            visit_id = self.visit_id or self.views["today"].selected_visit()
+            chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
+            visit_id = visit_id or chosen or self.visit_id or self.views["today"].selected_visit()
             if visit_id is None:
                 self.show_notice(tr("Choose a visit on Today first."))
                 return

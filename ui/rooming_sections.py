@@ -1,50 +1,49 @@
-"""The lists the nurse fills while rooming: priorities in the patient's words, and context notes."""
+"""The lists the nurse fills while rooming: priorities in the patient's words, and context notes.
+
+Both work the same way: Enter adds what is typed (saved as a draft while typing), F2 corrects the selected
+row (the earlier words are kept), Delete retracts it with a reason. Sensitive rows are masked until the
+view's reveal is on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QInputDialog,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QVBoxLayout, QWidget
 
 from companion.services import drafts, notes, priorities
 from ui.context import AppContext
 from ui.labels import source_label, topic_label, tr
-from ui.widgets import DraftLineEdit, FittingList, fill_list, list_shortcut, section_title
+from ui.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, section_title
+
+MASKED = "Sensitive: hidden (Ctrl+Shift+S shows)"
 
 
-class PrioritySection(QWidget):
-    """Today's priorities: add in their words (Enter), reorder with Alt+Up / Alt+Down."""
+class RoomingSection(QWidget):
+    """A titled list with its input line; subclasses say what a row is and how it is saved."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    draft_field = ""
+
+    def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str) -> None:
+        super().__init__()
         self._ctx = ctx
         self.visit_id: int | None = None
-        self.items = FittingList("priorityList")
-        self.input = DraftLineEdit(tr("Add in their words, then Enter"), self._save_draft)
-        self.lasting = QCheckBox(tr("&Lasting"))
-        self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
-        self.source = QComboBox()
-        for source in ("patient", "nurse", "clinician"):
-            self.source.addItem(tr("From the %s") % source_label(source).lower(), source)
-        self.source.setToolTip(tr("Whose priority this is"))
+        self.reveal = False
+        self.items = FittingList(list_name)
+        self.input = DraftLineEdit(placeholder, self._save_draft)
         self.input.submitted.connect(self.add)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.lasting)
-        add_row.addWidget(self.source)
+        self.sensitive = QCheckBox(tr("Sensitive"))
+        self.sensitive.setToolTip(tr("Keep it off the glance (facts matching the clinic's rules are kept off anyway)"))
+        self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section_title(tr("What matters today, in their words")))
+        layout.addWidget(section_title(title))
         layout.addWidget(self.items)
         layout.addWidget(self.input)
-        layout.addLayout(add_row)
-        list_shortcut(self.items, "Alt+Up", lambda: self.move(-1))
-        list_shortcut(self.items, "Alt+Down", lambda: self.move(1))
+        layout.addLayout(self.options)
+        list_shortcut(self.items, "F2", self.edit_selected)
+        list_shortcut(self.items, "Delete", self.retract_selected)
 
     def show_visit(self, visit_id: int, draft: str) -> None:
         self.visit_id = visit_id
@@ -52,30 +51,121 @@ class PrioritySection(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        rows = priorities.agenda(self._ctx.store, self.visit_id)
-        fill_list(
-            self.items,
-            [
-                (f"{i}. {p.text}" + (f"   ({tr('lasting')})" if p.scope == "lasting" else ""), p.id)
-                for i, p in enumerate(rows, 1)
-            ],
-        )
+        fill_list(self.items, [(self.row_text(i, row), row.id) for i, row in enumerate(self.rows(), 1)])
         self.items.refit()
 
+    def selected_id(self) -> int | None:
+        item = self.items.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def masked(self, row, text: str) -> str:
+        return tr(MASKED) if row.sensitive and not self.reveal else text
+
+    def edit_selected(self) -> None:
+        row = next((r for r in self.rows() if r.id == self.selected_id()), None)
+        if row is not None:
+            self._ask(
+                tr("Correct"),
+                tr("The earlier words are kept in its history."),
+                row.text,
+                lambda text: self.save_edit(row, text),
+            )
+
+    def retract_selected(self) -> None:
+        row_id = self.selected_id()
+        if row_id is not None:
+            self._ask(
+                tr("Retract"),
+                tr("Why is this retracted? (It is kept, not deleted.)"),
+                "",
+                lambda reason: self.save_retraction(row_id, reason),
+            )
+
+    def after_add(self, added) -> None:
+        """The line is empty again and the draft gone; say so if the fact was kept off the glance."""
+        self.input.accept_submission()
+        self.sensitive.setChecked(False)
+        self._ctx.announce(self.visit_id, "rooming")
+        if added.sensitive:
+            self._ctx.message.emit(tr("Saved as sensitive: kept off the glance, behind the reveal."))
+
+    def _ask(self, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
+        """Ask for text; on a problem the message shows and the dialog comes back with what was typed."""
+        while True:
+            text, ok = QInputDialog.getText(self, title, label, text=text)
+            if not ok or save(text) is not None:
+                return
+
+    def _save_draft(self, text: str) -> None:
+        if self.visit_id is not None:
+            self._ctx.attempt(drafts.save_draft, self.visit_id, self.draft_field, text)
+
+    # What subclasses provide.
+    def rows(self) -> list:
+        raise NotImplementedError
+
+    def row_text(self, index: int, row) -> str:
+        raise NotImplementedError
+
     def add(self, text: str) -> None:
-        source = self.source.currentData()
+        raise NotImplementedError
+
+    def save_edit(self, row, text: str):
+        raise NotImplementedError
+
+    def save_retraction(self, row_id: int, reason: str):
+        raise NotImplementedError
+
+
+class PrioritySection(RoomingSection):
+    """Today's priorities in their words; Alt+Up / Alt+Down reorder them."""
+
+    draft_field = "priority"
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(
+            ctx, tr("What matters today, in their words"), tr("Add in their words, then Enter"), "priorityList"
+        )
+        self.lasting = QCheckBox(tr("&Lasting"))
+        self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
+        self.source = QComboBox()
+        for source in ("patient", "nurse", "clinician"):
+            self.source.addItem(tr("From the %s") % source_label(source).lower(), source)
+        self.source.setToolTip(tr("Whose priority this is"))
+        for widget in (self.lasting, self.sensitive, self.source):
+            self.options.addWidget(widget)
+        list_shortcut(self.items, "Alt+Up", lambda: self.move(-1))
+        list_shortcut(self.items, "Alt+Down", lambda: self.move(1))
+
+    def rows(self) -> list:
+        return priorities.agenda(self._ctx.store, self.visit_id)
+
+    def row_text(self, index: int, row) -> str:
+        lasting = f"   ({tr('lasting')})" if row.scope == "lasting" else ""
+        return f"{index}. " + self.masked(row, isolate(row.text) + lasting)
+
+    def add(self, text: str) -> None:
         added = self._ctx.attempt(
-            priorities.add_priority, self.visit_id, text, lasting=self.lasting.isChecked(), source=source
+            priorities.add_priority,
+            self.visit_id,
+            text,
+            lasting=self.lasting.isChecked(),
+            source=self.source.currentData(),
+            sensitive=self.sensitive.isChecked(),
         )
         if added is not None:
-            self.input.accept_submission()
             self.lasting.setChecked(False)
-            self._ctx.announce(self.visit_id, "priorities")
+            self.after_add(added)
+
+    def save_edit(self, row, text: str):
+        return self._ctx.attempt(priorities.edit_priority, row.id, text)
+
+    def save_retraction(self, row_id: int, reason: str):
+        return self._ctx.attempt(priorities.retract_priority, row_id, reason)
 
     def move(self, step: int) -> None:
         """Move the selected priority up or down and store the new order at once."""
-        row = self.items.currentRow()
-        target = row + step
+        row, target = self.items.currentRow(), self.items.currentRow() + step
         if row < 0 or not 0 <= target < self.items.count():
             return
         ids = [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())]
@@ -83,22 +173,14 @@ class PrioritySection(QWidget):
         if self._ctx.attempt(priorities.reorder, self.visit_id, ids) is not None:
             self.items.setCurrentRow(target)
 
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, "priority", text)
 
+class NoteSection(RoomingSection):
+    """One kind of context note: social, practical or emotion."""
 
-class NoteSection(QWidget):
-    """One kind of context note: add (Enter), edit (F2, history kept), retract with a reason (Delete)."""
-
-    def __init__(self, ctx: AppContext, kind: str, title: str, placeholder: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._ctx = ctx
+    def __init__(self, ctx: AppContext, kind: str, title: str, placeholder: str) -> None:
+        super().__init__(ctx, title, placeholder, f"{kind}Notes")
         self.kind = kind
-        self.visit_id: int | None = None
-        self.items = FittingList(f"{kind}Notes")
-        self.input = DraftLineEdit(placeholder, self._save_draft)
-        self.input.submitted.connect(self.add)
+        self.draft_field = f"note:{kind}"
         self.topic = QComboBox()
         self.topic.addItem(tr("Topic…"), "")
         for topic in notes.TOPICS[kind]:
@@ -106,33 +188,19 @@ class NoteSection(QWidget):
         self.lasting = QCheckBox(tr("Lasting"))
         self.lasting.setToolTip(tr("About the patient, shown at later visits too"))
         self.lasting.setChecked(kind != "emotion")
-        add_row = QHBoxLayout()
         if notes.TOPICS[kind]:
-            add_row.addWidget(self.topic)
+            self.options.addWidget(self.topic)
         if kind != "emotion":
-            add_row.addWidget(self.lasting)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section_title(title))
-        layout.addWidget(self.items)
-        layout.addWidget(self.input)
-        layout.addLayout(add_row)
-        list_shortcut(self.items, "F2", self.edit_selected)
-        list_shortcut(self.items, "Delete", self.retract_selected)
+            self.options.addWidget(self.lasting)
+        self.options.addWidget(self.sensitive)
 
-    @property
-    def draft_field(self) -> str:
-        return f"note:{self.kind}"
+    def rows(self) -> list:
+        return notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
 
-    def show_visit(self, visit_id: int, draft: str) -> None:
-        self.visit_id = visit_id
-        self.input.restore(draft)
-        self.reload()
-
-    def reload(self) -> None:
-        rows = notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
-        fill_list(self.items, [(self._line(n), n.id) for n in rows])
-        self.items.refit()
+    def row_text(self, _index: int, row) -> str:
+        prefix = f"{topic_label(row.topic)}: " if row.topic else ""
+        edited = f"   ({tr('edited')})" if row.edited else ""
+        return prefix + self.masked(row, isolate(row.text) + edited)
 
     def add(self, text: str) -> None:
         added = self._ctx.attempt(
@@ -143,38 +211,20 @@ class NoteSection(QWidget):
             self._ctx.clinician.name,
             lasting=self.kind != "emotion" and self.lasting.isChecked(),
             topic=self.topic.currentData(),
+            sensitive=self.sensitive.isChecked(),
         )
         if added is not None:
-            self.input.accept_submission()
+            self.after_add(added)
+
+    def save_edit(self, row, text: str):
+        edited = self._ctx.attempt(notes.edit_note, row.id, text, self._ctx.clinician.name, expected_text=row.text)
+        if edited is not None:
             self._ctx.announce(self.visit_id, "notes")
+            if edited.conflict:
+                self._ctx.message.emit(
+                    tr("Someone else changed this note meanwhile; their words are kept in its history.")
+                )
+        return edited
 
-    def edit_selected(self) -> None:
-        item = self.items.currentItem()
-        if item is None:
-            return
-        note_id = item.data(Qt.ItemDataRole.UserRole)
-        current = next(n for n in notes.notes_for_visit(self._ctx.store, self.visit_id) if n.id == note_id)
-        text, ok = QInputDialog.getText(
-            self, tr("Edit note"), tr("The earlier text is kept in its history."), text=current.text
-        )
-        if ok and self._ctx.attempt(notes.edit_note, note_id, text, self._ctx.clinician.name) is not None:
-            self._ctx.announce(self.visit_id, "notes")
-
-    def retract_selected(self) -> None:
-        item = self.items.currentItem()
-        if item is None:
-            return
-        reason, ok = QInputDialog.getText(self, tr("Retract note"), tr("Why is this note retracted?"))
-        if ok:
-            self._ctx.attempt(notes.retract_note, item.data(Qt.ItemDataRole.UserRole), reason)
-
-    def _line(self, note) -> str:
-        prefix = f"{topic_label(note.topic)}: " if note.topic else ""
-        marks = [tr("sensitive")] if note.sensitive else []
-        if note.edited:
-            marks.append(tr("edited"))
-        return prefix + note.text + (f"   ({', '.join(marks)})" if marks else "")
-
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, self.draft_field, text)
+    def save_retraction(self, row_id: int, reason: str):
+        return self._ctx.attempt(notes.retract_note, row_id, reason)

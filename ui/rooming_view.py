@@ -33,12 +33,18 @@ class RoomingView(QWidget):
         self.emotion = NoteSection(
             ctx, "emotion", tr("Emotional cues observed"), tr("e.g. tearful talking about her husband… Enter")
         )
+        questions = ctx.store.content.rooming_questions
+        self.ask = plain_label(tr("Ask: “%s”") % questions[0] if questions else "", role="prompt")
+        self.ask.setToolTip("\n".join(questions))
+        self.reveal_button = QPushButton(tr("Show sensitive  (Ctrl+Shift+S)"))
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.toggled.connect(self._reveal)
         self.roomed_button = QPushButton(tr("Roomed: ready for the clinician  (Ctrl+Enter)"))
         self.roomed_button.clicked.connect(self.mark_roomed)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        for widget in (self.priorities, self.social, self.practical, self.emotion):
+        for widget in (self.ask, self.priorities, self.social, self.practical, self.emotion, self.reveal_button):
             body_layout.addWidget(widget)
         body_layout.addStretch(1)
         scroll = QScrollArea()
@@ -52,6 +58,7 @@ class RoomingView(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.roomed_button)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.mark_roomed)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.reveal_button.toggle)
         ctx.changed.connect(self._on_changed)
 
     @property
@@ -67,6 +74,16 @@ class RoomingView(QWidget):
             section.show_visit(visit_id, saved.get(section.draft_field, ""))
         self._load_header()
         self.priorities.input.setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.reveal_button.setChecked(False)  # never leave sensitive facts shown behind the nurse
+        super().hideEvent(event)
+
+    def _reveal(self, shown: bool) -> None:
+        for section in self.sections:
+            section.reveal = shown
+            if section.visit_id is not None:
+                section.reload()
 
     def flush_drafts(self) -> None:
         """Save whatever is typed but not yet entered (called on visit switch and on close)."""

@@ -19,7 +19,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def note_view(row: ContextNote, edited: bool = False) -> NoteView:
+def note_view(row: ContextNote, edited: bool = False, conflict: bool = False) -> NoteView:
     return NoteView(
         id=row.id,
         kind=row.kind.value,
@@ -31,6 +31,7 @@ def note_view(row: ContextNote, edited: bool = False) -> NoteView:
         created_at=row.created_at,
         updated_at=row.updated_at,
         edited=edited,
+        conflict=conflict,
     )
 
 
@@ -94,14 +95,18 @@ def add_note(
         return note_view(row)
 
 
-def edit_note(store: Store, note_id: int, text: str, author: str) -> NoteView:
-    """Replace a note's text, keeping the earlier text, its author and time as history."""
+def edit_note(store: Store, note_id: int, text: str, author: str, expected_text: str | None = None) -> NoteView:
+    """Replace a note's text, keeping the earlier text, its author and time as history.
+
+    `expected_text` is the text the editor started from: if someone saved another text meanwhile, this save
+    still goes through (nothing typed is lost), theirs stays in the history, and the result says so."""
     text = clean_text(text, "the note")
     author = clean_text(author, "the author", MAX_SHORT)
     with store.session() as session:
         row = get_note(session, note_id)
         if row.retracted_at is not None:
             raise CompanionError(f"note {note_id} was retracted and can no longer be edited")
+        conflict = expected_text is not None and row.text != expected_text
         if row.text == text:
             return note_view(row)
         session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
@@ -110,7 +115,7 @@ def edit_note(store: Store, note_id: int, text: str, author: str) -> NoteView:
         session.add(row)
         session.commit()
         session.refresh(row)
-        return note_view(row, edited=True)
+        return note_view(row, edited=True, conflict=conflict)
 
 
 def retract_note(store: Store, note_id: int, reason: str) -> Changed:

@@ -47,7 +47,7 @@ def test_reorder_priorities_with_alt_arrows(make_window, store, qtbot):
     qtbot.keyClick(items, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     order = [p.text for p in priorities.agenda(store, visit_of(store, "Majo"))]
     assert order == ["My feet tingle at night", "Quiero entender por qué cambiaron mi pastilla"]
-    assert items.item(0).text() == "1. My feet tingle at night"
+    assert items.item(0).text().replace("\u2068", "").replace("\u2069", "") == "1. My feet tingle at night"
     assert items.currentRow() == 0
 
 
@@ -120,3 +120,61 @@ def test_draft_is_saved_while_typing_without_closing(make_window, store, qtbot):
     qtbot.keyClicks(rooming.priorities.input, "Need a work note")
     visit = visit_of(store, "Lan")
     qtbot.waitUntil(lambda: drafts.drafts_for_visit(store, visit).get("priority") == "Need a work note")
+
+
+def test_sensitive_facts_are_masked_while_rooming_until_revealed(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Frank")
+    assert "beers" not in visible_texts(rooming)
+    assert "Sensitive: hidden" in visible_texts(rooming)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Drinks 4-5 beers most nights" in visible_texts(rooming)
+    window.show_view("today")
+    window.show_view("rooming")
+    assert "beers" not in visible_texts(rooming)
+
+
+def test_a_fact_can_be_marked_sensitive_by_hand(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Lan")
+    section = rooming.social
+    section.sensitive.setChecked(True)
+    section.input.setFocus()
+    qtbot.keyClicks(section.input, "Recently separated")
+    qtbot.keyClick(section.input, Qt.Key.Key_Return)
+    assert "kept off the glance" in window.notice.text()
+    window.show_view("glance")
+    assert "separated" not in visible_texts(window.views["glance"])
+
+
+def test_a_priority_is_corrected_and_retracted_from_the_keyboard(make_window, store, qtbot, monkeypatch):
+    window, rooming = open_rooming(make_window, store, "Majo")
+    items = rooming.priorities.items
+    items.setFocus()
+    items.setCurrentRow(1)
+    answers = iter([("My feet tingle and burn at night", True), ("Said by mistake", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
+    qtbot.keyClick(items, Qt.Key.Key_F2)
+    visit = visit_of(store, "Majo")
+    corrected = priorities.agenda(store, visit)[1]
+    assert corrected.text == "My feet tingle and burn at night"
+    assert priorities.priority_history(store, corrected.id) == ["My feet tingle at night"]
+    items.setCurrentRow(1)
+    qtbot.keyClick(items, Qt.Key.Key_Delete)
+    assert [p.text for p in priorities.agenda(store, visit)] == ["Quiero entender por qué cambiaron mi pastilla"]
+
+
+def test_a_failed_correction_brings_the_dialog_back_with_the_words(make_window, store, qtbot, monkeypatch):
+    window, rooming = open_rooming(make_window, store, "Majo")
+    items = rooming.priorities.items
+    items.setFocus()
+    items.setCurrentRow(1)
+    shown = []
+    answers = iter([("x" * 2001, True), ("Feet tingle", True)])
+
+    def dialog(*args, **kwargs):
+        shown.append(kwargs["text"])
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", dialog)
+    qtbot.keyClick(items, Qt.Key.Key_F2)
+    assert shown == ["My feet tingle at night", "x" * 2001]  # what was typed came back, not lost
+    assert priorities.agenda(store, visit_of(store, "Majo"))[1].text == "Feet tingle"

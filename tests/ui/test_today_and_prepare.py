@@ -92,3 +92,17 @@ def test_clinician_edits_their_own_ritual(make_window, store, qtbot, monkeypatch
     ritual = rituals.get_ritual(store, clinician_id(store, "Dr. Amara Okafor"))
     assert ritual.steps == ("Wash hands slowly", "Think of one thing they enjoy")
     assert window.views["prepare"].ritual.countdown.text() == "0:15"
+
+
+def test_going_back_to_today_and_choosing_another_visit_opens_that_one(make_window, store, qtbot):
+    """The visit selected on Today wins over the one opened before: never the wrong patient's card."""
+    window = make_window()
+    window.open_visit(visit_of(store, "Majo"), "prepare")
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    today = window.views["today"]
+    lan_row = next(i for i in range(today.visit_list.count()) if "Lan ·" in today.visit_list.item(i).text())
+    today.visit_list.setCurrentRow(lan_row)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.visit_id == visit_of(store, "Lan")
+    assert "Lan (she/her)" in visible_texts(window.views["prepare"])
+    assert "Majo" not in visible_texts(window.views["prepare"])
