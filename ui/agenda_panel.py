@@ -11,8 +11,6 @@ from ui.labels import tr
 from ui.widgets import DraftLineEdit, FittingList, fill_list, list_shortcut, plain_label, point_size, section_title
 
 DRAFT_FIELD = "glance:agenda"
-# "something", not "anything": the wording that reduced unmet concerns (Heritage et al., JGIM 2007).
-SOMETHING_ELSE = "Is there something else you want to address today?"
 
 
 class AgendaPanel(QWidget):
@@ -23,7 +21,7 @@ class AgendaPanel(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.visit_id: int | None = None
-        self.prompt = plain_label(f"“{tr(SOMETHING_ELSE)}”", role="prompt")
+        self.prompt = plain_label(f"“{ctx.store.content.something_else}”", role="prompt")
         point_size(self.prompt, 16, bold=True)
         self.items = FittingList("agendaList")
         point_size(self.items, 14)
@@ -69,11 +67,11 @@ class AgendaPanel(QWidget):
 
     def add(self, text: str) -> None:
         source = "clinician" if self.mine.isChecked() else "patient"
-        if self._ctx.attempt(priorities.add_priority, self.visit_id, text, source=source) is not None:
-            self._ctx.attempt(encounter.ask_something_else, self.visit_id)
-            self.input.accept_submission()
-            self.mine.setChecked(False)
-            self._ctx.announce(self.visit_id, "priorities")
+        self._ctx.submit(self.input, priorities.add_priority, self.visit_id, text, source=source, then=self._added)
+
+    def _added(self, _priority) -> None:
+        self.mine.setChecked(False)
+        self._ctx.attempt(encounter.ask_something_else, self.visit_id)
 
     def move(self, step: int) -> None:
         row, target = self.items.currentRow(), self.items.currentRow() + step

@@ -78,10 +78,7 @@ class ClosingPanel(QWidget):
         self._ctx.attempt(priorities.set_state, priority_id, NEXT_STATE[current.state])
 
     def add_step(self, text: str) -> None:
-        added = self._ctx.attempt(encounter.add_next_step, self.visit_id, text, self._ctx.clinician.name)
-        if added is not None:
-            self.step_input.accept_submission()
-            self._ctx.announce(self.visit_id, "next_steps")
+        self._ctx.submit(self.step_input, encounter.add_next_step, self.visit_id, text, self._ctx.clinician.name)
 
     def flush(self) -> None:
         self.step_input.flush()

@@ -81,13 +81,15 @@ class EmotionChecklist(QWidget):
             self._render()
 
     def add_cue(self, text: str) -> None:
-        added = self._ctx.attempt(emotions.add_cue, self.visit_id, text, self._ctx.clinician.name)
-        if added is not None:
-            self.new_cue.accept_submission()
-            self._index = -1
-            self._ctx.announce(self.visit_id, "cues")
-            if added.sensitive:
-                self._ctx.message.emit(tr("Cue saved as sensitive: kept off the glance, behind the reveal."))
+        self._ctx.submit(
+            self.new_cue, emotions.add_cue, self.visit_id, text, self._ctx.clinician.name, then=self._added
+        )
+
+    def _added(self, cue) -> None:
+        self._index = -1  # show the new cue
+        self.reload()
+        if cue.sensitive:
+            self._ctx.message.emit(tr("Cue saved as sensitive: kept off the glance, behind the reveal."))
 
     def _render(self) -> None:
         cue = self.current_cue()

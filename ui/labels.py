@@ -40,3 +40,7 @@ def source_label(source: str) -> str:
 
 def state_label(state: str) -> str:
     return {"open": tr("open"), "addressed": tr("addressed"), "deferred": tr("deferred")}.get(state, state)
+
+
+def role_label(role: str) -> str:
+    return {"physician": tr("Physician"), "nurse": tr("Nurse"), "other": tr("Other clinician")}.get(role, role)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.errors import CompanionError
 from companion.services import rituals
 from ui.context import AppContext
 from ui.labels import tr
@@ -84,12 +85,10 @@ class RitualPanel(QWidget):
         self.finished.emit(paused, False)
 
     def edit(self) -> None:
-        dialog = RitualEditor(rituals.get_ritual(self._ctx.store, self._ctx.clinician.id), self)
+        dialog = RitualEditor(self._ctx, rituals.get_ritual(self._ctx.store, self._ctx.clinician.id), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            steps, pause = dialog.values()
-            if self._ctx.attempt(rituals.save_ritual, self._ctx.clinician.id, steps, pause) is not None:
-                self._ctx.message.emit(tr("Your ritual is saved."))
-                self.reset()
+            self._ctx.message.emit(tr("Your ritual is saved."))
+            self.reset()
 
     def _tick(self) -> None:
         self._remaining -= 1
@@ -104,10 +103,12 @@ class RitualPanel(QWidget):
 
 
 class RitualEditor(QDialog):
-    """A clinician writes their own steps, one per line, and chooses the pause."""
+    """A clinician writes their own steps, one per line, and chooses the pause. It saves on Save and
+    stays open with a message if something is wrong, so nothing typed is lost."""
 
-    def __init__(self, ritual: rituals.RitualView, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, ritual: rituals.RitualView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ctx = ctx
         self.setWindowTitle(tr("My focus ritual"))
         self.steps = QPlainTextEdit("\n".join(ritual.steps))
         self.steps.setTabChangesFocus(True)
@@ -118,6 +119,9 @@ class RitualEditor(QDialog):
         form = QFormLayout(self)
         form.addRow(tr("Steps (one per line, at most %d)") % rituals.MAX_STEPS, self.steps)
         form.addRow(tr("Pause"), self.pause)
+        self.error = plain_label(role="error")
+        self.error.hide()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -125,3 +129,13 @@ class RitualEditor(QDialog):
 
     def values(self) -> tuple[list[str], int]:
         return self.steps.toPlainText().splitlines(), self.pause.value()
+
+    def accept(self) -> None:
+        steps, pause = self.values()
+        try:
+            rituals.save_ritual(self._ctx.store, self._ctx.clinician.id, steps, pause)
+        except CompanionError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.show()
+            return
+        super().accept()

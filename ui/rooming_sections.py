@@ -81,11 +81,13 @@ class RoomingSection(QWidget):
                 lambda reason: self.save_retraction(row_id, reason),
             )
 
+    def submit(self, action, *args, **kwargs) -> None:
+        self._ctx.submit(self.input, action, *args, then=self.after_add, **kwargs)
+
     def after_add(self, added) -> None:
-        """The line is empty again and the draft gone; say so if the fact was kept off the glance."""
-        self.input.accept_submission()
+        """Ready for the next one; say so if the fact was kept off the glance."""
         self.sensitive.setChecked(False)
-        self._ctx.announce(self.visit_id, "rooming")
+        self.lasting.setChecked(self.lasting_by_default)
         if added.sensitive:
             self._ctx.message.emit(tr("Saved as sensitive: kept off the glance, behind the reveal."))
 
@@ -121,6 +123,7 @@ class PrioritySection(RoomingSection):
     """Today's priorities in their words; Alt+Up / Alt+Down reorder them."""
 
     draft_field = "priority"
+    lasting_by_default = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(
@@ -145,7 +148,7 @@ class PrioritySection(RoomingSection):
         return f"{index}. " + self.masked(row, isolate(row.text) + lasting)
 
     def add(self, text: str) -> None:
-        added = self._ctx.attempt(
+        self.submit(
             priorities.add_priority,
             self.visit_id,
             text,
@@ -153,9 +156,6 @@ class PrioritySection(RoomingSection):
             source=self.source.currentData(),
             sensitive=self.sensitive.isChecked(),
         )
-        if added is not None:
-            self.lasting.setChecked(False)
-            self.after_add(added)
 
     def save_edit(self, row, text: str):
         return self._ctx.attempt(priorities.edit_priority, row.id, text)
@@ -187,7 +187,8 @@ class NoteSection(RoomingSection):
             self.topic.addItem(topic_label(topic), topic)
         self.lasting = QCheckBox(tr("Lasting"))
         self.lasting.setToolTip(tr("About the patient, shown at later visits too"))
-        self.lasting.setChecked(kind != "emotion")
+        self.lasting_by_default = kind != "emotion"
+        self.lasting.setChecked(self.lasting_by_default)
         if notes.TOPICS[kind]:
             self.options.addWidget(self.topic)
         if kind != "emotion":
@@ -203,7 +204,7 @@ class NoteSection(RoomingSection):
         return prefix + self.masked(row, isolate(row.text) + edited)
 
     def add(self, text: str) -> None:
-        added = self._ctx.attempt(
+        self.submit(
             notes.add_note,
             self.visit_id,
             self.kind,
@@ -213,8 +214,6 @@ class NoteSection(RoomingSection):
             topic=self.topic.currentData(),
             sensitive=self.sensitive.isChecked(),
         )
-        if added is not None:
-            self.after_add(added)
 
     def save_edit(self, row, text: str):
         edited = self._ctx.attempt(notes.edit_note, row.id, text, self._ctx.clinician.name, expected_text=row.text)

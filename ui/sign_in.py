@@ -17,7 +17,7 @@ from companion.errors import CompanionError
 from companion.readmodels import ClinicianView
 from companion.services.clinicians import add_clinician, list_clinicians
 from companion.store import Store
-from ui.labels import tr
+from ui.labels import role_label, tr
 from ui.widgets import fill_list, plain_label
 
 
@@ -31,14 +31,14 @@ class ClinicianPicker(QDialog):
         self.setWindowTitle(tr("Who is using this workstation?"))
         self._clinicians = list_clinicians(store)
         self.people = QListWidget()
-        fill_list(self.people, [(f"{c.name} · {c.role}", c.id) for c in self._clinicians])
+        fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in self._clinicians])
         self.people.setCurrentRow(0)
         self.people.itemActivated.connect(lambda _item: self.accept())
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(tr("Or add yourself: your name"))
         self.new_role = QComboBox()
-        for role, label in (("physician", tr("Physician")), ("nurse", tr("Nurse")), ("other", tr("Other clinician"))):
-            self.new_role.addItem(label, role)
+        for role in ("physician", "nurse", "other"):
+            self.new_role.addItem(role_label(role), role)
         self.error = plain_label(role="error")
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 from companion.services.visits import list_visits
 from ui.context import AppContext
 from ui.labels import status_label, tr
-from ui.widgets import fill_list, plain_label, section_title
+from ui.widgets import fill_list, isolate, plain_label, section_title
 
 
 class TodayView(QWidget):
@@ -20,10 +20,11 @@ class TodayView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._day = date.today()
         self.heading = section_title("")
         self.visit_list = QListWidget()
         self.visit_list.setObjectName("visitList")
+        self.visit_list.setWordWrap(True)
+        self.visit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.visit_list.itemActivated.connect(lambda _item: self.open_selected())
         self.empty_note = plain_label(tr("No visits today."), role="hint")
         layout = QVBoxLayout(self)
@@ -39,17 +40,12 @@ class TodayView(QWidget):
         return self._ctx.clinician.role == "nurse"
 
     def reload(self) -> None:
+        day = date.today()  # read each time: a window left open overnight shows the new day
         clinician_id = None if self.everyone() else self._ctx.clinician.id
-        rows = list_visits(self._ctx.store, self._day, clinician_id)
+        rows = list_visits(self._ctx.store, day, clinician_id)
         who = tr("All clinicians") if self.everyone() else self._ctx.clinician.name
-        self.heading.setText(f"{tr('Today')} · {self._day:%a %d %b} · {who}")
-        fill_list(
-            self.visit_list,
-            [
-                (f"{r.scheduled_at:%H:%M}   {r.patient_name} · {r.reason}   [{status_label(r.status)}]", r.id)
-                for r in rows
-            ],
-        )
+        self.heading.setText(f"{tr('Today')} · {day:%a %d %b} · {who}")
+        fill_list(self.visit_list, [(self._row_text(r), r.id) for r in rows])
         if self.visit_list.currentRow() < 0 and rows:
             self.visit_list.setCurrentRow(self._first_open(rows))
         self.empty_note.setVisible(not rows)
@@ -62,6 +58,13 @@ class TodayView(QWidget):
         visit_id = self.selected_visit()
         if visit_id is not None:
             self._ctx.open_visit.emit(visit_id, "rooming" if self.everyone() else "prepare")
+
+    def _row_text(self, row) -> str:
+        with_whom = f" · {row.clinician_name}" if self.everyone() else ""
+        return (
+            f"{row.scheduled_at:%H:%M}   {isolate(row.patient_name)} · {isolate(row.reason)}   "
+            f"[{status_label(row.status)}]{with_whom}"
+        )
 
     @staticmethod
     def _first_open(rows) -> int:

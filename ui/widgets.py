@@ -114,6 +114,7 @@ class DraftLineEdit(QLineEdit):
         self.setMaxLength(MAX_TEXT * 2)  # longer text is refused by the service with a clear message
         self._save_draft = save_draft
         self._dirty = False
+        self.pending = False  # entered, waiting for the database to come back
         self._timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.textEdited.connect(self._on_edited)

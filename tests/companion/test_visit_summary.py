@@ -126,9 +126,7 @@ def test_a_sensitive_priority_is_left_out_and_counted(store, closed_visit):
     summary = build_summary(store, closed_visit)
 
     assert "drinking" not in summary
-    assert summary.rstrip("\n").splitlines()[-1] == (
-        "(sensitive items left out: 1)"
-    )
+    assert summary.rstrip("\n").splitlines()[-1] == ("(sensitive items left out: 1)")
 
 
 def test_sensitive_priority_step_and_cue_are_all_counted(store, closed_visit):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
 
 from companion.services import rituals, visits
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
@@ -83,9 +82,14 @@ def test_clinician_edits_their_own_ritual(make_window, store, qtbot, monkeypatch
     window.open_visit(visit_of(store, "Majo"), "prepare")
 
     def fill_and_accept(dialog):
-        dialog.steps.setPlainText("Wash hands slowly\n\nThink of one thing they enjoy")
+        dialog.steps.setPlainText("\n".join(f"Step {n}" for n in range(1, 10)))  # one step too many
         dialog.pause.setValue(15)
-        return QDialog.DialogCode.Accepted
+        dialog.accept()
+        assert not dialog.error.isHidden() and "at most 8 steps" in dialog.error.text()
+        assert dialog.steps.toPlainText().startswith("Step 1")  # still there to fix, not lost
+        dialog.steps.setPlainText("Wash hands slowly\n\nThink of one thing they enjoy")
+        dialog.accept()
+        return dialog.result()
 
     monkeypatch.setattr(RitualEditor, "exec", fill_and_accept)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
@@ -100,7 +104,7 @@ def test_going_back_to_today_and_choosing_another_visit_opens_that_one(make_wind
     window.open_visit(visit_of(store, "Majo"), "prepare")
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     today = window.views["today"]
-    lan_row = next(i for i in range(today.visit_list.count()) if "Lan ·" in today.visit_list.item(i).text())
+    lan_row = next(i for i in range(today.visit_list.count()) if "Lan\u2069 ·" in today.visit_list.item(i).text())
     today.visit_list.setCurrentRow(lan_row)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.visit_id == visit_of(store, "Lan")
