@@ -7,11 +7,16 @@ it costs microseconds, so a slow timer is enough. PostgreSQL: LISTEN on the chan
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from sqlalchemy.engine import Engine, make_url
 
 CHANNEL = "companion_changes"
+
+
+class ChangesUnavailable(Exception):
+    """The database cannot be watched just now (server restarting, file gone); try again later."""
 
 
 class ChangeWatcher:
@@ -30,11 +35,17 @@ class ChangeWatcher:
 
 class SqliteWatcher(ChangeWatcher):
     def __init__(self, path: str) -> None:
-        self._connection = sqlite3.connect(path, check_same_thread=False)
+        try:
+            self._connection = sqlite3.connect(path, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ChangesUnavailable(str(exc)) from exc
         self._version = self._read()
 
     def _read(self) -> int:
-        return self._connection.execute("PRAGMA data_version").fetchone()[0]
+        try:
+            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise ChangesUnavailable(str(exc)) from exc
 
     def poll(self) -> bool:
         version = self._read()
@@ -49,8 +60,16 @@ class PostgresWatcher(ChangeWatcher):
     def __init__(self, url: str) -> None:
         import psycopg
 
+        self._errors = (psycopg.Error, OSError)
         parsed = make_url(url)
-        self._connection = psycopg.connect(
+        try:
+            self._connection = self._connect(psycopg, parsed)
+        except self._errors as exc:
+            raise ChangesUnavailable(str(exc).splitlines()[0] if str(exc) else "") from exc
+
+    @staticmethod
+    def _connect(psycopg, parsed):
+        connection = psycopg.connect(
             host=parsed.host,
             port=parsed.port,
             user=parsed.username,
@@ -60,16 +79,24 @@ class PostgresWatcher(ChangeWatcher):
             connect_timeout=5,
             **{k: v for k, v in parsed.query.items() if isinstance(v, str)},
         )
-        self._connection.execute(f"LISTEN {CHANNEL}")
+        connection.execute(f"LISTEN {CHANNEL}")
+        return connection
 
     def fileno(self) -> int:
         return self._connection.fileno()
 
     def poll(self) -> bool:
-        return any(True for _ in self._connection.notifies(timeout=0))
+        try:
+            arrived = any(True for _ in self._connection.notifies(timeout=0))
+        except self._errors as exc:
+            raise ChangesUnavailable("the connection to the database server was lost") from exc
+        if self._connection.closed or self._connection.broken:
+            raise ChangesUnavailable("the connection to the database server was lost")
+        return arrived
 
     def close(self) -> None:
-        self._connection.close()
+        with contextlib.suppress(*self._errors):
+            self._connection.close()
 
 
 def watch(engine: Engine) -> ChangeWatcher:

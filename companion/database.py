@@ -62,7 +62,9 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         event.listen(engine, "begin", _begin_immediate)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+            # A server that does not answer must not freeze the window for long.
+            connect_args = {"connect_timeout": 5} if make_url(url).get_backend_name() == "postgresql" else {}
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
         except ImportError as exc:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QSizePolicy, QStackedWidget,
 
 from companion.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line
 from companion.models import utcnow
-from companion.readmodels import Changed
 from companion.services import encounter
 from companion.summary import build_summary
 from ui.agenda_panel import AgendaPanel
@@ -22,6 +21,7 @@ from ui.closing_panel import ClosingPanel
 from ui.context import AppContext
 from ui.emotion_checklist import EmotionChecklist
 from ui.labels import tr
+from ui.view_base import ChangeAwareView
 from ui.widgets import ElidedLabel, isolate, plain_label, point_size, section_title
 
 STAGE_PROMPTS = {
@@ -47,11 +47,9 @@ def _titled(title: str, more: QWidget) -> QHBoxLayout:
     return row
 
 
-class GlanceView(QWidget):
+class GlanceView(ChangeAwareView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.visit_id: int | None = None
+        super().__init__(ctx, parent)
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
         self.patient = _elided(18, "patientLine", bold=True)
@@ -107,7 +105,6 @@ class GlanceView(QWidget):
             ("Ctrl+Shift+C", self.copy_summary),
         ):
             QShortcut(QKeySequence(keys), self, action)
-        ctx.changed.connect(self._on_changed)
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
@@ -258,9 +255,8 @@ class GlanceView(QWidget):
         label.setText(tr("+%d more") % count if count else "")
         label.setVisible(bool(count))
 
-    def _on_changed(self, changed: Changed) -> None:
-        if self.visit_id is not None and changed.visit_id in (None, self.visit_id):
-            self.reload()
-            self.checklist.reload()
-            self.agenda.reload()
-            self.closing.reload()
+    def refresh(self) -> None:
+        self.reload()
+        self.checklist.reload()
+        self.agenda.reload()
+        self.closing.reload()

@@ -11,6 +11,7 @@ from companion.services import encounter
 from ui.context import AppContext
 from ui.glance_view import GlanceView
 from ui.labels import tr
+from ui.live_updates import LiveUpdates
 from ui.prepare_view import PrepareView
 from ui.recentre_view import RecentreView
 from ui.reflection_view import ReflectionView
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.toggle_hidden)
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
         QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.switch_user)
+        self.live_updates = LiveUpdates(ctx, self)
         ctx.open_visit.connect(self.open_visit)
         ctx.message.connect(self.show_notice)
         self._current = "today"
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save every draft before the window goes; nothing typed is lost."""
         self.flush_drafts()
+        self.live_updates.stop()
         super().closeEvent(event)
 
     def _set_on_top_flag(self, on: bool) -> None:

@@ -12,16 +12,15 @@ from companion.services import rituals
 from ui.context import AppContext
 from ui.labels import tr
 from ui.ritual_panel import RitualPanel
+from ui.view_base import ChangeAwareView
 from ui.widgets import isolate, plain_label, point_size, section_title
 
 
-class PrepareView(QWidget):
+class PrepareView(ChangeAwareView):
     """Finishing the ritual marks the visit prepared and opens the glance."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.visit_id: int | None = None
+        super().__init__(ctx, parent)
         self.name = plain_label(role="patientLine")
         point_size(self.name, 18, bold=True)
         self.needs = plain_label(role="needs")
@@ -68,7 +67,6 @@ class PrepareView(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.ritual.finish_now)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ritual.edit)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.sensitive_button.toggle)
-        ctx.changed.connect(self._on_changed)
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
@@ -118,6 +116,8 @@ class PrepareView(QWidget):
         if self._ctx.attempt(rituals.record_run, self.visit_id, self._ctx.clinician.id, paused_seconds, completed):
             self._ctx.open_visit.emit(self.visit_id, "glance")
 
-    def _on_changed(self, changed: Changed) -> None:
-        if self.visit_id is not None and changed.visit_id in (None, self.visit_id) and not self.ritual.running():
-            self._load()
+    def concerns(self, changed: Changed) -> bool:
+        return super().concerns(changed) and not self.ritual.running()  # the card holds still during the pause
+
+    def refresh(self) -> None:
+        self._load()

@@ -7,20 +7,18 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from companion.briefing import patient_line
-from companion.readmodels import Changed
 from companion.services import drafts, visits
 from companion.services.patients import get_patient
 from ui.context import AppContext
 from ui.labels import status_label, tr
 from ui.rooming_sections import NoteSection, PrioritySection
+from ui.view_base import ChangeAwareView
 from ui.widgets import plain_label
 
 
-class RoomingView(QWidget):
+class RoomingView(ChangeAwareView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.visit_id: int | None = None
+        super().__init__(ctx, parent)
         self.header = plain_label(role="patientLine")
         self.subheader = plain_label(role="hint")
         self.priorities = PrioritySection(ctx)
@@ -59,7 +57,6 @@ class RoomingView(QWidget):
         layout.addWidget(self.roomed_button)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.mark_roomed)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.reveal_button.toggle)
-        ctx.changed.connect(self._on_changed)
 
     @property
     def sections(self) -> tuple:
@@ -103,9 +100,7 @@ class RoomingView(QWidget):
             f"{tr('Rooming')} · {row.scheduled_at:%H:%M} · {row.reason} · {status_label(row.status)}"
         )
 
-    def _on_changed(self, changed: Changed) -> None:
-        if self.visit_id is None or changed.visit_id not in (None, self.visit_id):
-            return
+    def refresh(self) -> None:
         self._load_header()
         for section in self.sections:
             section.reload()

@@ -11,15 +11,15 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 from companion.services.visits import list_visits
 from ui.context import AppContext
 from ui.labels import status_label, tr
+from ui.view_base import ChangeAwareView
 from ui.widgets import fill_list, isolate, plain_label, section_title
 
 
-class TodayView(QWidget):
+class TodayView(ChangeAwareView):
     """Enter opens the selected visit where its user needs it: rooming for a nurse, prepare otherwise."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self.heading = section_title("")
         self.visit_list = QListWidget()
         self.visit_list.setObjectName("visitList")
@@ -32,7 +32,12 @@ class TodayView(QWidget):
         layout.addWidget(self.visit_list, 1)
         layout.addWidget(self.empty_note)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.visit_list, self.open_selected)
-        ctx.changed.connect(lambda _changed: self.reload())
+        self.reload()
+
+    def concerns(self, _changed) -> bool:
+        return True  # any visit may be on the day's list
+
+    def refresh(self) -> None:
         self.reload()
 
     def everyone(self) -> bool:

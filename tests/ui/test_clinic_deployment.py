@@ -1,0 +1,134 @@
+"""Several workstations on one database: live updates, writes at once, and a server that goes away."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from companion.demo import seed_demo
+from companion.services import notes
+from companion.store import open_store
+from tests.ui.conftest import visible_texts, visit_of
+
+ROOT = Path(__file__).resolve().parents[2]
+NURSE = "Jonas Lindqvist"
+
+
+@pytest.fixture
+def shared_store(database):
+    """The clinic's database, SQLite file or PostgreSQL server, with the demo day in it."""
+    store = open_store(database)
+    seed_demo(store, date.today())
+    yield store
+    store.engine.dispose()
+
+
+def run_companion(database: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *args, "--db", database],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_note_saved_at_another_workstation_appears_on_the_open_glance(make_window, shared_store, database, qtbot):
+    window = make_window(db=shared_store)
+    visit = visit_of(shared_store, "Søren")
+    window.open_visit(visit, "glance")
+    assert "Keeps bees" not in visible_texts(window.views["glance"])
+
+    result = run_companion(
+        database, "note", "add", str(visit), "--kind", "social", "--text", "Keeps bees", "--author", NURSE
+    )
+    assert result.returncode == 0, result.stderr
+
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=5000)
+
+
+WRITER = """
+import sys
+from companion.services import notes
+from companion.store import open_store
+store = open_store(sys.argv[1])
+for n in range(100):
+    notes.add_note(store, int(sys.argv[2]), "social", f"{sys.argv[3]} note {n}", sys.argv[3])
+print("done")
+"""
+
+
+def test_two_workstations_writing_at_once_lose_nothing(shared_store, database):
+    visit = visit_of(shared_store, "Lan")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, database, str(visit), who],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("nurse", "doctor")
+    ]
+    outcomes = [writer.communicate(timeout=240) for writer in writers]
+    for writer, (_out, err) in zip(writers, outcomes, strict=True):
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+    texts = {n.text for n in notes.notes_for_visit(shared_store, visit, "social")}
+    assert {f"{who} note {n}" for who in ("nurse", "doctor") for n in range(100)} <= texts
+
+
+def test_two_people_editing_one_note_keep_both_texts(shared_store):
+    visit = visit_of(shared_store, "Lan")
+    note = notes.add_note(shared_store, visit, "social", "Lives with her son", NURSE)
+    # Both open the note showing "Lives with her son"; the nurse saves first, then the doctor.
+    notes.edit_note(shared_store, note.id, "Lives with her son and his wife", NURSE, expected_text=note.text)
+    later = notes.edit_note(
+        shared_store, note.id, "Lives with her son, who drives her", "Dr. Okafor", expected_text=note.text
+    )
+    assert later.conflict
+    history = [text for text, _author in notes.note_history(shared_store, note.id)]
+    assert "Lives with her son and his wife" in history  # the other save is kept, not overwritten
+    assert later.text == "Lives with her son, who drives her"
+
+
+def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, postgres_server, qtbot):
+    url = postgres_server.new_database()
+    store = open_store(url)
+    seed_demo(store, date.today())
+    window = make_window(NURSE, db=store)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].social
+
+    postgres_server.stop()
+    try:
+        section.input.setFocus()
+        qtbot.keyClicks(section.input, "Son drives her on Tuesdays")
+        qtbot.keyClick(section.input, Qt.Key.Key_Return)
+        assert "cannot be reached" in window.notice.text()
+        assert section.input.text() == "Son drives her on Tuesdays"  # kept on screen
+        qtbot.keyClick(section.input, Qt.Key.Key_Return)  # a second Enter does not add it twice
+    finally:
+        postgres_server.restart()
+
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)
+    assert "Connected again" in window.notice.text()
+    saved = [n.text for n in notes.notes_for_visit(store, visit, "social")]
+    assert saved.count("Son drives her on Tuesdays") == 1
+    # and live updates came back with the server
+    notes.add_note(store, visit, "social", "Grows herbs", NURSE)
+    qtbot.waitUntil(lambda: "Grows herbs" in visible_texts(window.views["rooming"]), timeout=10000)
+    window.close()
+    store.engine.dispose()
+    postgres_server.drop_database(url)

@@ -1,0 +1,67 @@
+"""Live updates: when another workstation saves, every open view refreshes within a second.
+
+PostgreSQL: a socket notifier on the LISTEN connection, so nothing runs until a notification arrives.
+SQLite: a slow timer reads PRAGMA data_version (microseconds). A lost connection is retried calmly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+
+from companion.changes import ChangesUnavailable, ChangeWatcher, watch
+from companion.readmodels import Changed
+from ui.context import AppContext
+
+SQLITE_POLL_MS = 400
+RECONNECT_MS = 2000
+
+
+class LiveUpdates(QObject):
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._watcher: ChangeWatcher | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._poll = QTimer(self, interval=SQLITE_POLL_MS)
+        self._poll.timeout.connect(self.check)
+        self._reconnect = QTimer(self, interval=RECONNECT_MS, singleShot=True)
+        self._reconnect.timeout.connect(self.start)
+        self.start()
+
+    def start(self) -> None:
+        try:
+            self._watcher = watch(self._ctx.store.engine)
+        except ChangesUnavailable:  # the database is away; try again shortly
+            self._watcher = None
+            self._reconnect.start()
+            return
+        fileno = self._watcher.fileno()
+        if fileno is None:
+            self._poll.start()
+        else:
+            self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self.check)
+        self.check()
+
+    def check(self) -> None:
+        """Tell the views when something changed elsewhere."""
+        if self._watcher is None:
+            return
+        try:
+            changed = self._watcher.poll()
+        except ChangesUnavailable:  # the connection dropped: reconnect, then refresh everything
+            self.stop()
+            self._reconnect.start()
+            return
+        if changed:
+            self._ctx.changed.emit(Changed(what=("elsewhere",)))
+
+    def stop(self) -> None:
+        self._poll.stop()
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
