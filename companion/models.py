@@ -19,6 +19,7 @@ class Role(StrEnum):
     nurse = "nurse"
     physician = "physician"
     other = "other"
+    admin = "admin"
 
 
 class VisitStatus(StrEnum):
@@ -62,6 +63,8 @@ class NurseStep(StrEnum):
 
 class Patient(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # Where an imported record came from ("Patient/123" or "identifier system|value"), to update, not duplicate.
+    source_key: str | None = Field(default=None, unique=True, index=True)
     recorded_name: str
     preferred_name: str = ""
     pronouns: str = ""
@@ -75,10 +78,15 @@ class Clinician(SQLModel, table=True):
     role: Role
     # Private reflection on one's own practice is opt-in and only ever shown to this clinician.
     reflection_enabled: bool = False
+    # Sign-in: an argon2id hash of the PIN (never the PIN), and the count of wrong PINs in a row.
+    pin_hash: str = ""
+    failed_pins: int = 0
+    locked_until: datetime | None = None
 
 
 class Visit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    source_key: str | None = Field(default=None, unique=True, index=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     clinician_id: int = Field(foreign_key="clinician.id", index=True)
     # The clinic's wall-clock time, as the schedule shows it: deliberately naive.
@@ -99,6 +107,7 @@ class Priority(SQLModel, table=True):
     """A priority in the patient's own words; lasting ones follow the patient to later visits."""
 
     id: int | None = Field(default=None, primary_key=True)
+    source_key: str | None = Field(default=None, unique=True, index=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     visit_id: int = Field(foreign_key="visit.id", index=True)
     text: str
@@ -125,10 +134,14 @@ class ContextNote(SQLModel, table=True):
     """A social, practical or emotional fact; visit_id is None when it is lasting (about the patient)."""
 
     id: int | None = Field(default=None, primary_key=True)
+    source_key: str | None = Field(default=None, unique=True, index=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     visit_id: int | None = Field(default=None, foreign_key="visit.id", index=True)
     kind: NoteKind
     topic: str = ""
+    # For imported facts: the code they answer (one item per code, the latest) and when they were true.
+    code: str = ""
+    observed_at: datetime | None = None
     text: str
     sensitive: bool = False
     author: str
@@ -196,3 +209,24 @@ class Draft(SQLModel, table=True):
     field: str
     text: str
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who opened or changed what, and when. The app only ever appends to this table. It names ids and
+    actions, never the patient's words; no foreign keys, so retention purges never touch it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    clinician_id: int | None = None
+    clinician_name: str = ""
+    action: str
+    patient_id: int | None = Field(default=None, index=True)
+    visit_id: int | None = None
+    detail: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Clinic-wide settings an admin sets (retention, auto-lock)."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -84,7 +84,7 @@ def test_a_shared_postgresql_database_is_upgraded_by_it_not_by_a_workstation(pos
     with pytest.raises(CompanionError, match="run `companion db upgrade`"):
         open_store(url)
     assert main(["db", "upgrade", "--db", url]) == 0
-    assert "schema at revision 0003 (was 0001)" in capsys.readouterr().out
+    assert "schema at revision 0004 (was 0001)" in capsys.readouterr().out
 
     store = open_store(url)
     assert_data_kept(store)
@@ -107,7 +107,7 @@ def test_migrations_build_exactly_the_models(database):
 
 def test_the_tables_carry_an_alembic_version(store):
     with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
 
 
 def test_a_new_note_works_right_after_an_upgrade(tmp_path: Path):
