@@ -29,6 +29,10 @@ class ChangeWatcher:
     def poll(self) -> bool:
         raise NotImplementedError
 
+    def probe(self) -> None:
+        """Raise ChangesUnavailable if the watcher can no longer hear changes (a silently dropped link)."""
+        self.poll()
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -88,11 +92,20 @@ class PostgresWatcher(ChangeWatcher):
     def poll(self) -> bool:
         try:
             arrived = any(True for _ in self._connection.notifies(timeout=0))
+            if not arrived:
+                # The socket spoke but brought no notification: perhaps the server closed it. Ask.
+                self._connection.execute("SELECT 1")
         except self._errors as exc:
             raise ChangesUnavailable("the connection to the database server was lost") from exc
         if self._connection.closed or self._connection.broken:
             raise ChangesUnavailable("the connection to the database server was lost")
         return arrived
+
+    def probe(self) -> None:
+        try:
+            self._connection.execute("SELECT 1")
+        except self._errors as exc:
+            raise ChangesUnavailable("the connection to the database server was lost") from exc
 
     def close(self) -> None:
         with contextlib.suppress(*self._errors):

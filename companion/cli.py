@@ -12,7 +12,9 @@ from datetime import date
 from sqlalchemy.exc import SQLAlchemyError
 
 from companion import __version__
+from companion.audit import command_line_actor
 from companion.briefing import build_glance
+from companion.cli_admin import add_admin_commands
 from companion.errors import CompanionError
 from companion.store import Store, open_store
 from companion.text import MAX_TEXT
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     priority_add.add_argument("--source", default="patient", help="patient (default), nurse or clinician")
     priority_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
     priority_add.set_defaults(run=_cmd_priority_add)
+    add_admin_commands(commands, common)
     return parser
 
 
@@ -104,6 +107,7 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
             if launch_window is None:
                 raise CompanionError("the window is not installed here; use a command (see --help)")
             return launch_window(args)
+        command_line_actor()  # the audit log names who acted; the window names the signed-in clinician
         if getattr(args, "raw_database", False):
             return args.run(args)
         return args.run(open_store(args.db), args)
@@ -142,10 +146,11 @@ def _print_json(data) -> None:
 
 
 def _cmd_demo(store: Store, _args) -> int:
-    from companion.demo import seed_demo
+    from companion.demo import DEMO_PIN, seed_demo
 
     added = seed_demo(store)
     print(f"demo clinic day: {added} visits added" if added else "demo clinic day already present; nothing added")
+    print(f"the demo clinicians sign in with PIN {DEMO_PIN}")
     return 0
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
-from companion import models  # noqa: F401  (registers the tables)
+from companion import audit, models  # noqa: F401  (registers the tables and the audit hooks)
 from companion.errors import CompanionError
 from companion.paths import data_dir, ensure_private_dir
 from companion.schema import prepare_schema

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from companion.models import Clinician, Patient, Role, Visit
 from companion.services import emotions, notes, priorities, visits
+from companion.services.auth import set_pin
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
 from companion.services.visits import add_visit
@@ -32,6 +33,7 @@ PATIENTS = [
 ]
 
 NURSE = "Jonas Lindqvist"
+DEMO_PIN = "1234"
 
 
 def seed_demo(store: Store, day: date | None = None) -> int:
@@ -171,7 +173,11 @@ def _earlier_visit_of_zoe(store: Store, visit_id: int, clinician_id: int, when: 
 def _clinician(store: Store, name: str, role: Role) -> int:
     with store.session() as session:
         found = session.exec(select(Clinician.id).where(Clinician.name == name)).first()
-    return found if found is not None else add_clinician(store, name, role.value).id
+    if found is not None:
+        return found
+    clinician = add_clinician(store, name, role.value)
+    set_pin(store, clinician.id, DEMO_PIN)  # invented people, a published PIN: never for real clinicians
+    return clinician.id
 
 
 def _existing_patient(store: Store, recorded: str) -> int | None:

@@ -42,29 +42,22 @@ def run_window(args: argparse.Namespace) -> int:
 
 
 def build_window(store, preferences, args: argparse.Namespace):
-    """Sign in (first run asks, later runs remember), then open the requested view."""
-    from companion.services.clinicians import get_clinician, list_clinicians
+    """Sign in with name and PIN (the last one chosen here is preselected), then open the requested view.
+    --screenshot renders for review without anyone at the keyboard, as the visit's own clinician."""
+    from companion import audit
+    from companion.services.retention import purge_at_start
     from companion.services.visits import visit_row
     from ui.context import AppContext
     from ui.main_window import MainWindow
-    from ui.sign_in import ClinicianPicker
 
-    remembered = preferences.get("clinician_id")
-    clinician = get_clinician(store, remembered) if remembered is not None else None
-    if clinician is None and args.screenshot:
-        # Rendering for review needs no one at the keyboard: use the visit's clinician or the first one.
-        everyone = list_clinicians(store)
-        if args.visit is not None:
-            clinician = get_clinician(store, visit_row(store, args.visit).clinician_id)
-        clinician = clinician or next(iter(everyone), None)
+    if args.screenshot:
+        clinician = _clinician_for_screenshot(store, preferences, args)
+    else:
+        clinician = _sign_in(store, preferences)
         if clinician is None:
-            raise CompanionError("no clinicians in this database yet; run `companion demo` first")
-    if clinician is None:
-        picker = ClinicianPicker(store)
-        if not picker.exec() or picker.chosen is None:
             return None
-        clinician = picker.chosen
-        preferences.set("clinician_id", clinician.id)
+    audit.set_actor(clinician.name, clinician.id)
+    purge_at_start(store)  # the clinic's retention, if an admin turned it on
     window = MainWindow(AppContext(store, clinician), preferences)
     if args.visit is not None:
         visit_row(store, args.visit)  # a clear error for an unknown visit
@@ -72,6 +65,30 @@ def build_window(store, preferences, args: argparse.Namespace):
     elif args.view:
         window.show_view(args.view)
     return window
+
+
+def _sign_in(store, preferences):
+    from ui.sign_in import SignInDialog
+
+    dialog = SignInDialog(store, preferences.get("clinician_id"))
+    if not dialog.exec() or dialog.chosen is None:
+        return None
+    preferences.set("clinician_id", dialog.chosen.id)
+    return dialog.chosen
+
+
+def _clinician_for_screenshot(store, preferences, args):
+    from companion.services.clinicians import get_clinician, list_clinicians
+    from companion.services.visits import visit_row
+
+    if args.visit is not None:
+        return get_clinician(store, visit_row(store, args.visit).clinician_id)
+    remembered = preferences.get("clinician_id")
+    clinician = get_clinician(store, remembered) if remembered is not None else None
+    clinician = clinician or next((c for c in list_clinicians(store) if c.role != "admin"), None)
+    if clinician is None:
+        raise CompanionError("no clinicians in this database yet; run `companion demo` first")
+    return clinician
 
 
 def report_unexpected(kind, error, trace) -> None:

@@ -14,6 +14,7 @@ from ui.context import AppContext
 
 SQLITE_POLL_MS = 400
 RECONNECT_MS = 2000
+KEEPALIVE_MS = 15_000  # a dropped server link can be silent; ask now and then (one tiny query)
 
 
 class LiveUpdates(QObject):
@@ -26,6 +27,9 @@ class LiveUpdates(QObject):
         self._poll.timeout.connect(self.check)
         self._reconnect = QTimer(self, interval=RECONNECT_MS, singleShot=True)
         self._reconnect.timeout.connect(self.start)
+        self._keepalive = QTimer(self, interval=KEEPALIVE_MS)
+        self._keepalive.timeout.connect(self._probe)
+        ctx.connection.connect(self._database_back)
         self.start()
 
     def start(self) -> None:
@@ -41,6 +45,7 @@ class LiveUpdates(QObject):
         else:
             self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
             self._notifier.activated.connect(self.check)
+            self._keepalive.start()
         self.check()
 
     def check(self) -> None:
@@ -56,8 +61,25 @@ class LiveUpdates(QObject):
         if changed:
             self._ctx.changed.emit(Changed(what=("elsewhere",)))
 
+    def _probe(self) -> None:
+        if self._watcher is None:
+            return
+        try:
+            self._watcher.probe()
+        except ChangesUnavailable:
+            self.stop()
+            self._reconnect.start()
+
+    def _database_back(self, online: bool) -> None:
+        """The window found the database again after an outage: listen afresh and catch up."""
+        if online:
+            self.stop()
+            self.start()
+            self._ctx.changed.emit(Changed(what=("reconnected",)))
+
     def stop(self) -> None:
         self._poll.stop()
+        self._keepalive.stop()
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()

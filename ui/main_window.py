@@ -6,17 +6,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from companion import audit
 from companion.preferences import Preferences
 from companion.services import encounter
+from companion.services.visits import visit_row
+from ui.admin_view import AdminView
 from ui.context import AppContext
 from ui.glance_view import GlanceView
+from ui.idle_lock import IdleLock, lock_after_ms
 from ui.labels import tr
 from ui.live_updates import LiveUpdates
 from ui.prepare_view import PrepareView
 from ui.recentre_view import RecentreView
 from ui.reflection_view import ReflectionView
 from ui.rooming_view import RoomingView
-from ui.sign_in import ClinicianPicker
+from ui.sign_in import SignInPanel
 from ui.today_view import TodayView
 from ui.widgets import plain_label
 
@@ -32,7 +36,10 @@ HINTS = {
     "recentre": "Space or Enter skips the pause · Esc hide",
     "reflect": "Only you see this · Alt+K on/off · Esc hide",
     "hidden": "Hidden. Esc shows the window again.",
+    "admin": "Clinicians, PINs and settings · Ctrl+Shift+U lock",
 }
+AUDITED_VIEWS = {"prepare": "open prep card", "glance": "open glance"}
+LOCK_WARNING = "The window locks in 30 s. Press a key or move the mouse to stay."
 
 
 class MainWindow(QMainWindow):
@@ -50,11 +57,14 @@ class MainWindow(QMainWindow):
             "glance": GlanceView(ctx),
             "recentre": RecentreView(ctx, preferences),
             "reflect": ReflectionView(ctx),
+            "admin": AdminView(ctx),
         }
         self.curtain = plain_label(tr("Hidden"), role="curtain")
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lock_page = SignInPanel(ctx.store, ctx.clinician.id)
+        self.lock_page.signed_in.connect(self.unlock)
         self.stack = QStackedWidget()
-        for view in (*self.views.values(), self.curtain):
+        for view in (*self.views.values(), self.curtain, self.lock_page):
             self.stack.addWidget(view)
         self.nav = {}
         nav_row = QHBoxLayout()
@@ -89,16 +99,27 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.toggle_hidden)
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
-        QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.switch_user)
+        QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.lock)  # the lock screen also switches user
+        self.idle = IdleLock(lock_after_ms(ctx.store), parent=self)
+        self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
+        self.idle.lock.connect(self.lock)
         self.live_updates = LiveUpdates(ctx, self)
         ctx.open_visit.connect(self.open_visit)
         ctx.message.connect(self.show_notice)
         self._current = "today"
         self._hidden = False
+        self._locked = False
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
-        self.show_view("today")
+        self._show_nav(True)
+        self.show_view(self.home())
+
+    def home(self) -> str:
+        """An admin works on clinicians and settings only; everyone else starts on Today."""
+        return "admin" if self.ctx.clinician.role == "admin" else "today"
 
     def current_view(self) -> str:
+        if self._locked:
+            return "locked"
         return "hidden" if self._hidden else self._current
 
     def open_visit(self, visit_id: int, view: str) -> None:
@@ -120,15 +141,21 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str, visit_id: int | None = None) -> None:
         """Show a view. A visit view shows the visit asked for; else, coming from Today, the visit selected
         there; else the visit already open."""
+        if self.home() == "admin" and name != "admin":
+            return  # an admin sees no patient information
         if name in VISIT_VIEWS:
             chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
             visit_id = visit_id or chosen or self.visit_id or self.views["today"].selected_visit()
             if visit_id is None:
                 self.show_notice(tr("Choose a visit on Today first."))
                 return
+            if not self._may_open(visit_id):
+                return
             self.flush_drafts()
             self.visit_id = visit_id
             self.views[name].show_visit(visit_id)
+            if name in AUDITED_VIEWS:
+                audit.record_view(self.ctx.store, AUDITED_VIEWS[name], visit_id)
         elif name == "reflect":
             self.views["reflect"].reload()
         self._show_page(name)
@@ -141,15 +168,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[name])
         for key, button in self.nav.items():
             button.setChecked(key == name)
-        self.hint.setText(HINTS[self.current_view()])
+        self.hint.setText(HINTS.get(self.current_view(), ""))
         self.notice.hide()
 
     def toggle_hidden(self) -> None:
         """One key hides every patient fact at once; the same key brings the view back."""
+        if self._locked:
+            return
         self._hidden = not self._hidden
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[self._current])
-        for button in self.nav.values():
-            button.setVisible(not self._hidden)
+        self._show_nav(not self._hidden)
         self.notice.hide()
         self.hint.setText(HINTS[self.current_view()])
 
@@ -162,15 +190,46 @@ class MainWindow(QMainWindow):
         self.show()
         self.show_notice(tr("Always on top: on.") if on else tr("Always on top: off."))
 
-    def switch_user(self) -> None:
-        picker = ClinicianPicker(self.ctx.store, self)
-        if picker.exec() and picker.chosen is not None:
-            self.ctx.clinician = picker.chosen
-            self._preferences.set("clinician_id", picker.chosen.id)
+    def lock(self) -> None:
+        """Blank every patient fact and ask for the PIN (idle, or Ctrl+Shift+U to change user)."""
+        if self._locked:
+            return
+        self.flush_drafts()
+        self._locked = True
+        self.idle.pause()
+        self.lock_page.reload(self.ctx.clinician.id)
+        self.stack.setCurrentWidget(self.lock_page)
+        self._show_nav(False)
+        self.notice.hide()
+        self.hint.setText(tr("Locked. Sign in to go on; another clinician may sign in here too."))
+
+    def unlock(self, clinician) -> None:
+        """The same clinician picks up where they were; another one starts on their own Today."""
+        self._locked = False
+        self.idle.restart()
+        if clinician.id != self.ctx.clinician.id:
+            self.ctx.clinician = clinician
+            audit.set_actor(clinician.name, clinician.id)
+            self._preferences.set("clinician_id", clinician.id)
             self.visit_id = None
             self.views["prepare"].ritual.reset()
-            self.show_view("today")
+            self._current = self.home()
             self.views["today"].reload()
+        self._show_nav(True)
+        self.show_view(self._current)
+
+    def _show_nav(self, shown: bool) -> None:
+        for button in self.nav.values():
+            button.setVisible(shown and self.home() != "admin")
+
+    def _may_open(self, visit_id: int) -> bool:
+        """Nurses room every patient; a physician or other clinician opens only the visits on their list."""
+        if self.ctx.clinician.role == "nurse":
+            return True
+        if visit_row(self.ctx.store, visit_id).clinician_id == self.ctx.clinician.id:
+            return True
+        self.show_notice(tr("This visit is on another clinician's list."))
+        return False
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -185,6 +244,7 @@ class MainWindow(QMainWindow):
         """Save every draft before the window goes; nothing typed is lost."""
         self.flush_drafts()
         self.live_updates.stop()
+        self.idle.stop()
         super().closeEvent(event)
 
     def _set_on_top_flag(self, on: bool) -> None:

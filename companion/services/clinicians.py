@@ -11,20 +11,20 @@ from companion.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 
-def _view(row: Clinician) -> ClinicianView:
+def clinician_view(row: Clinician) -> ClinicianView:
     return ClinicianView(id=row.id, name=row.name, role=row.role.value)
 
 
 def list_clinicians(store: Store) -> list[ClinicianView]:
     with store.session() as session:
         rows = session.exec(select(Clinician).order_by(Clinician.name)).all()
-        return [_view(row) for row in rows]
+        return [clinician_view(row) for row in rows]
 
 
 def get_clinician(store: Store, clinician_id: int) -> ClinicianView | None:
     with store.session() as session:
         row = session.get(Clinician, clinician_id)
-        return _view(row) if row else None
+        return clinician_view(row) if row else None
 
 
 def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
@@ -37,4 +37,12 @@ def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
         session.add(row)
         session.commit()
         session.refresh(row)
-        return _view(row)
+        return clinician_view(row)
+
+
+def find_clinician(store: Store, name: str) -> ClinicianView:
+    with store.session() as session:
+        row = session.exec(select(Clinician).where(Clinician.name == name)).first()
+        if row is None:
+            raise CompanionError(f"no clinician named {name!r}")
+        return clinician_view(row)

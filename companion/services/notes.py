@@ -106,6 +106,8 @@ def edit_note(store: Store, note_id: int, text: str, author: str, expected_text:
         row = get_note(session, note_id)
         if row.retracted_at is not None:
             raise CompanionError(f"note {note_id} was retracted and can no longer be edited")
+        if _original_author(session, row) != author:
+            raise CompanionError("only the note's author can edit it; add a note of your own instead")
         conflict = expected_text is not None and row.text != expected_text
         if row.text == text:
             return note_view(row)
@@ -135,3 +137,11 @@ def note_history(store: Store, note_id: int) -> list[tuple[str, str]]:
         get_note(session, note_id)
         query = select(NoteRevision).where(NoteRevision.note_id == note_id).order_by(NoteRevision.id)
         return [(rev.text, rev.author) for rev in session.exec(query).all()]
+
+
+def _original_author(session, row: ContextNote) -> str:
+    """Who first wrote the note (an edit records the editor, who is the same person)."""
+    first = session.exec(
+        select(NoteRevision.author).where(NoteRevision.note_id == row.id).order_by(NoteRevision.id)
+    ).first()
+    return first or row.author

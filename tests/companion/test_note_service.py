@@ -60,7 +60,7 @@ def test_notes_can_be_filtered_by_kind(store, visit_id):
 def test_edit_replaces_the_text_and_keeps_the_earlier_text_in_history(store, visit_id):
     note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work")
 
-    edited = notes.edit_note(store, note.id, "Works days at the bakery now", "Nurse B")
+    edited = notes.edit_note(store, note.id, "Works days at the bakery now", "Nurse A")
 
     assert edited.text == "Works days at the bakery now"
     assert edited.edited
@@ -70,12 +70,20 @@ def test_edit_replaces_the_text_and_keeps_the_earlier_text_in_history(store, vis
     assert notes.note_history(store, note.id) == [("Works nights at the bakery", "Nurse A")]
 
 
+def test_only_the_notes_author_may_edit_it(store, visit_id):
+    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work")
+
+    with pytest.raises(CompanionError, match="only the note's author can edit it"):
+        notes.edit_note(store, note.id, "Works days now", "Nurse B")
+    assert texts(notes.notes_for_visit(store, visit_id)) == ["Works nights at the bakery"]
+
+
 def test_every_edit_adds_to_history_oldest_first(store, visit_id):
     note = notes.add_note(store, visit_id, "social", "v1", "A")
-    notes.edit_note(store, note.id, "v2", "B")
-    notes.edit_note(store, note.id, "v3", "C")
+    notes.edit_note(store, note.id, "v2", "A")
+    notes.edit_note(store, note.id, "v3", "A")
 
-    assert notes.note_history(store, note.id) == [("v1", "A"), ("v2", "B")]
+    assert notes.note_history(store, note.id) == [("v1", "A"), ("v2", "A")]
 
 
 def test_saving_the_same_text_again_adds_no_history(store, visit_id):

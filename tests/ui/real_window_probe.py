@@ -11,16 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from companion.database import url_for
 from companion.preferences import Preferences
+from companion.services.clinicians import get_clinician
+from companion.services.visits import visit_row
 from companion.store import open_store
-from ui.app import apply_style, build_window
-
-
-class Args:
-    screenshot = None
-    view = "glance"
-
-    def __init__(self, visit: int) -> None:
-        self.visit = visit
+from ui.app import apply_style
+from ui.context import AppContext
+from ui.main_window import MainWindow
 
 
 def main(db: str, visit: int, screen_png: str) -> None:
@@ -28,8 +24,9 @@ def main(db: str, visit: int, screen_png: str) -> None:
     apply_style(app)
     store = open_store(db)
     preferences = Preferences(url_for(db))
-    preferences.set("clinician_id", 1)
-    window = build_window(store, preferences, Args(visit))
+    clinician = get_clinician(store, visit_row(store, visit).clinician_id)  # signed in (tested elsewhere)
+    window = MainWindow(AppContext(store, clinician), preferences)
+    window.open_visit(visit, "glance")
     window.show()
     report = {}
 

@@ -88,14 +88,13 @@ def test_two_workstations_writing_at_once_lose_nothing(shared_store, database):
     assert {f"{who} note {n}" for who in ("nurse", "doctor") for n in range(100)} <= texts
 
 
-def test_two_people_editing_one_note_keep_both_texts(shared_store):
+def test_two_edits_of_one_note_at_once_keep_both_texts(shared_store):
     visit = visit_of(shared_store, "Lan")
     note = notes.add_note(shared_store, visit, "social", "Lives with her son", NURSE)
-    # Both open the note showing "Lives with her son"; the nurse saves first, then the doctor.
+    # The note's author has it open at two workstations (only its author may edit it); both show
+    # "Lives with her son". The front desk one saves first, then the exam room one.
     notes.edit_note(shared_store, note.id, "Lives with her son and his wife", NURSE, expected_text=note.text)
-    later = notes.edit_note(
-        shared_store, note.id, "Lives with her son, who drives her", "Dr. Okafor", expected_text=note.text
-    )
+    later = notes.edit_note(shared_store, note.id, "Lives with her son, who drives her", NURSE, expected_text=note.text)
     assert later.conflict
     history = [text for text, _author in notes.note_history(shared_store, note.id)]
     assert "Lives with her son and his wife" in history  # the other save is kept, not overwritten

@@ -10,6 +10,22 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+# Frozen here: a migration must not change when the app's code does later.
+APPEND_ONLY = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS auditevent_no_update BEFORE UPDATE ON auditevent "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        "CREATE TRIGGER IF NOT EXISTS auditevent_no_delete BEFORE DELETE ON auditevent "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION companion_audit_append_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER auditevent_append_only BEFORE UPDATE OR DELETE ON auditevent "
+        "FOR EACH ROW EXECUTE FUNCTION companion_audit_append_only()",
+    ],
+}
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -65,6 +81,10 @@ def upgrade() -> None:
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.create_index(batch_op.f("ix_visit_source_key"), ["source_key"], unique=True)
+
+    # The audit log is append-only, enforced by the database (the same statements as companion.audit).
+    for statement in APPEND_ONLY.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
 
 
 def downgrade() -> None:

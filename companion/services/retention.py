@@ -1,0 +1,132 @@
+"""Retention: keep nothing longer than the clinic wants. Visit-level data older than the cut-off is
+removed for good; lasting facts about the patient stay unless asked. The audit log is never purged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select, text, update
+from sqlmodel import Session
+
+from companion import audit
+from companion.errors import CompanionError
+from companion.models import (
+    ContextNote,
+    Draft,
+    NextStep,
+    NoteRevision,
+    NurseTick,
+    Priority,
+    PriorityRevision,
+    RitualRun,
+    Scope,
+    Setting,
+    Visit,
+)
+from companion.store import Store
+
+RETENTION_KEY = "retention_days"
+PURGE_AT_START_KEY = "purge_at_start"
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    visits: int
+    priorities: int
+    notes: int
+
+    def __str__(self) -> str:
+        return f"removed {self.visits} visits, {self.priorities} priorities and {self.notes} notes"
+
+
+def purge(
+    store: Store, older_than_days: int, include_lasting: bool = False, now: datetime | None = None
+) -> PurgeResult:
+    """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space."""
+    if older_than_days < 1:
+        raise CompanionError("--older-than must be at least 1 day")
+    cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
+    with store.session() as session:
+        old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < cutoff)))
+        kept = _visits_holding_lasting(session, old_visits) if not include_lasting else set()
+        gone = [v for v in old_visits if v not in kept]
+        priority_ids = _priorities(session, old_visits, include_lasting)
+        note_ids = list(session.scalars(select(ContextNote.id).where(ContextNote.visit_id.in_(old_visits))))
+        for statement in (
+            delete(PriorityRevision).where(PriorityRevision.priority_id.in_(priority_ids)),
+            delete(Priority).where(Priority.id.in_(priority_ids)),
+            delete(NurseTick).where(NurseTick.note_id.in_(note_ids)),
+            delete(NoteRevision).where(NoteRevision.note_id.in_(note_ids)),
+            delete(ContextNote).where(ContextNote.id.in_(note_ids)),
+            delete(NextStep).where(NextStep.visit_id.in_(old_visits)),
+            delete(RitualRun).where(RitualRun.visit_id.in_(old_visits)),
+            delete(Draft).where(Draft.visit_id.in_(old_visits)),
+            delete(Visit).where(Visit.id.in_(gone)),
+            update(Visit).where(Visit.id.in_(kept)).values(reason=""),  # kept only as an anchor
+        ):
+            session.execute(statement)
+        session.commit()
+    result = PurgeResult(len(gone), len(priority_ids), len(note_ids))
+    audit.record(store, "purge", f"older than {older_than_days} days: {result}")
+    reclaim_space(store)
+    return result
+
+
+def reclaim_space(store: Store) -> None:
+    """Give the freed pages back (and overwrite them): VACUUM runs outside any transaction."""
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if store.engine.dialect.name == "sqlite":
+            connection.connection.dbapi_connection.execute("VACUUM")
+        else:
+            connection.execute(text("VACUUM"))
+
+
+def retention_days(store: Store) -> int | None:
+    value = get_setting(store, RETENTION_KEY)
+    return int(value) if value else None
+
+
+def set_retention(store: Store, days: int | None, purge_at_start: bool = False) -> None:
+    """An admin's choice: keep visit data this many days (None: keep), and purge when the app starts."""
+    if days is not None and days < 1:
+        raise CompanionError("retention must be at least 1 day")
+    set_setting(store, RETENTION_KEY, str(days) if days else "")
+    set_setting(store, PURGE_AT_START_KEY, "yes" if purge_at_start and days else "")
+
+
+def purge_at_start(store: Store) -> PurgeResult | None:
+    """Run the clinic's retention when the app starts, if an admin turned it on."""
+    days = retention_days(store)
+    if days and get_setting(store, PURGE_AT_START_KEY) == "yes":
+        return purge(store, days)
+    return None
+
+
+def get_setting(store: Store, key: str) -> str:
+    with store.session() as session:
+        row = session.get(Setting, key)
+        return row.value if row else ""
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    with store.session() as session:
+        row = session.get(Setting, key) or Setting(key=key, value=value)
+        row.value = value
+        session.add(row)
+        session.commit()
+
+
+def _priorities(session: Session, visits: list[int], include_lasting: bool) -> list[int]:
+    query = select(Priority.id).where(Priority.visit_id.in_(visits))
+    if not include_lasting:
+        query = query.where(Priority.scope == Scope.today)
+    return list(session.scalars(query))
+
+
+def _visits_holding_lasting(session: Session, visits: list[int]) -> set[int]:
+    """A lasting priority still points to the visit it was raised in; that visit row stays (emptied)."""
+    query = select(Priority.visit_id).where(
+        Priority.visit_id.in_(visits), or_(Priority.scope == Scope.lasting, Priority.scope.is_(None))
+    )
+    return set(session.scalars(query))

@@ -1,0 +1,142 @@
+"""Clinicians and PINs, the audit log and retention from the command line (the clinic's IT)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from companion.cli import main
+from companion.errors import CompanionError
+from companion.models import Clinician
+from companion.services import auth, notes, priorities, retention
+from companion.services.clinicians import find_clinician
+
+
+def run(argv, capsys, stdin: str = "", monkeypatch=None):
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clinician_add_reads_the_pin_from_stdin_and_stores_only_a_hash(db_path, capsys, monkeypatch, store):
+    code, out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "physician", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        "4826\n",
+        monkeypatch,
+    )
+    assert code == 0, err
+    lee = find_clinician(store, "Dr. Lee")
+    assert auth.sign_in(store, lee.id, "4826").name == "Dr. Lee"
+    with store.session() as session:
+        digest = session.get(Clinician, lee.id).pin_hash
+    assert digest.startswith("$argon2id$") and "4826" not in digest
+
+
+def test_without_a_terminal_the_pin_is_not_asked_for_and_nothing_is_added(db_path, capsys, monkeypatch, store):
+    code, _out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "physician", "--db", str(db_path)], capsys, "", monkeypatch
+    )
+    assert code != 0 and err.startswith("companion: error: no terminal to ask for the PIN")
+    with pytest.raises(CompanionError):
+        find_clinician(store, "Dr. Lee")
+
+
+@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "١٢٣٤"])
+def test_a_bad_pin_is_refused_before_anything_is_written(db_path, capsys, monkeypatch, pin, store):
+    code, _out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "nurse", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        pin + "\n",
+        monkeypatch,
+    )
+    assert code != 0 and "a PIN is 4 to 12 digits" in err
+    with pytest.raises(CompanionError):
+        find_clinician(store, "Dr. Lee")
+
+
+def test_reset_pin(db_path, capsys, monkeypatch, store, make_clinician):
+    nurse = make_clinician("Nurse Kim")
+    code, _out, err = run(
+        ["clinician", "reset-pin", "--name", "Nurse Kim", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        "7531\n",
+        monkeypatch,
+    )
+    assert code == 0, err
+    assert auth.sign_in(store, nurse, "7531").id == nurse
+
+
+def test_audit_shows_who_changed_what_for_one_patient_as_json(db_path, capsys, store, visit_id, patient_id):
+    code, _out, _err = run(
+        [
+            "note",
+            "add",
+            str(visit_id),
+            "--kind",
+            "social",
+            "--text",
+            "Walks to work",
+            "--author",
+            "Nurse Kim",
+            "--db",
+            str(db_path),
+        ],
+        capsys,
+    )
+    assert code == 0
+    code, out, _err = run(["audit", "--patient", str(patient_id), "--json", "--db", str(db_path)], capsys)
+    entries = json.loads(out)
+    added = [e for e in entries if e["action"] == "add contextnote"]
+    assert len(added) == 1
+    assert added[0]["who"].startswith("command line")
+    assert added[0]["patient_id"] == patient_id and added[0]["visit_id"] == visit_id
+    assert "Walks to work" not in out  # the log names ids and actions, never what was written
+
+
+def test_the_audit_log_cannot_be_changed_or_emptied(store, visit_id):
+    notes.add_note(store, visit_id, "social", "Walks to work", "Nurse Kim")
+    for statement in ("UPDATE auditevent SET action = 'nothing'", "DELETE FROM auditevent"):
+        with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
+            connection.execute(text(statement))
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM auditevent")).scalar() > 0
+
+
+def test_purge_removes_old_visit_data_and_keeps_lasting_priorities(
+    store, make_visit, patient_id, clinician_id, db_path, capsys
+):
+    long_ago = (datetime.now() - timedelta(days=400)).date()
+    old = make_visit(patient_id, clinician_id, day=long_ago)
+    recent = make_visit(patient_id, clinician_id, day=datetime.now().date())
+    priorities.add_priority(store, old, "Sleep better")
+    priorities.add_priority(store, old, "Walk to the market again", lasting=True)
+    notes.add_note(store, old, "emotion", "Tearful about her sister", "Nurse Kim")
+    notes.add_note(store, old, "social", "Loves crosswords", "Nurse Kim", lasting=True)
+
+    code, out, err = run(["purge", "--older-than", "365", "--db", str(db_path)], capsys)
+
+    assert code == 0, err
+    assert "removed 0 visits, 1 priorities and 1 notes" in out
+    agenda = [p.text for p in priorities.agenda(store, recent)]
+    assert agenda == ["Walk to the market again"]
+    assert [n.text for n in notes.notes_for_visit(store, recent)] == ["Loves crosswords"]
+
+    code, out, _err = run(["purge", "--older-than", "365", "--include-lasting", "--db", str(db_path)], capsys)
+    assert "removed 1 visits, 1 priorities" in out
+    assert priorities.agenda(store, recent) == []
+
+
+def test_retention_runs_at_start_when_an_admin_turned_it_on(store, make_visit, patient_id, clinician_id):
+    old = make_visit(patient_id, clinician_id, day=(datetime.now() - timedelta(days=40)).date())
+    priorities.add_priority(store, old, "Sleep better")
+    assert retention.purge_at_start(store) is None  # off by default
+    retention.set_retention(store, 30, purge_at_start=True)
+    assert retention.purge_at_start(store).priorities == 1

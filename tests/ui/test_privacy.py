@@ -1,0 +1,138 @@
+"""Privacy in the exam room: sign-in with a PIN, locking when idle, who may open what, the audit log."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from companion import audit
+from companion.demo import DEMO_PIN
+from companion.services import auth, retention
+from companion.services.clinicians import list_clinicians
+from companion.store import open_store
+from tests.ui.conftest import clinician_id, visible_texts, visit_of
+from ui.sign_in import SignInDialog
+
+PATIENT_NAMES = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei", "Karin")
+
+
+def no_patient_name_in(text: str) -> bool:
+    return not any(name in text for name in PATIENT_NAMES)
+
+
+def test_sign_in_takes_the_right_pin_and_refuses_a_wrong_one(qtbot, store):
+    doctor = clinician_id(store, "Dr. Amara Okafor")
+    dialog = SignInDialog(store, chosen_id=doctor)
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    panel.pin.setText("9999")
+    panel.sign_in()
+    assert dialog.chosen is None
+    assert not panel.message.isHidden() and panel.message.text() == "Wrong PIN."
+    qtbot.keyClicks(panel.pin, DEMO_PIN)
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert dialog.chosen is not None and dialog.chosen.name == "Dr. Amara Okafor"
+    assert panel.pin.echoMode() == panel.pin.EchoMode.Password
+
+
+def test_five_wrong_pins_make_the_next_try_wait(qtbot, store):
+    dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    for _ in range(5):
+        panel.pin.setText("0000")
+        panel.sign_in()
+    assert "try again in 5 s" in panel.message.text()
+    assert not panel.pin.isEnabled() and not panel.button.isEnabled()
+    panel.pin.setText(DEMO_PIN)  # even the right PIN waits
+    panel.sign_in()
+    assert dialog.chosen is None
+    qtbot.waitUntil(panel.pin.isEnabled, timeout=8000)
+    panel.pin.setText(DEMO_PIN)
+    panel.sign_in()
+    assert dialog.chosen is not None
+
+
+def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
+    store = open_store(str(tmp_path / "new.sqlite3"))
+    dialog = SignInDialog(store)
+    qtbot.addWidget(dialog)
+    assert not hasattr(dialog, "panel")  # nobody to sign in yet
+    form = dialog.first_admin
+    form.name.setText("Ines Ødegaard")
+    form.pin.setText("2468")
+    form.again.setText("2486")
+    form.create()
+    assert "differ" in form.message.text() and dialog.chosen is None
+    form.again.setText("2468")
+    form.create()
+    assert dialog.chosen.role == "admin"
+    assert not auth.needs_first_admin(store)
+    store.engine.dispose()
+
+
+def test_the_window_locks_when_idle_and_shows_no_patient(make_window, store, qtbot, tmp_path):
+    retention.set_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
+    window = make_window()
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    assert "Karin" in visible_texts(window)
+    qtbot.waitUntil(lambda: "locks in 30 s" in window.notice.text() or window.current_view() == "locked", timeout=5000)
+    qtbot.waitUntil(lambda: window.current_view() == "locked", timeout=5000)
+
+    assert no_patient_name_in(visible_texts(window))
+    assert window.windowTitle() == "Encounter Companion"
+    shot = tmp_path / "locked.png"
+    window.grab().save(str(shot))
+    assert QImage(str(shot)).width() == 420
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # the hide key does not get past the lock
+    assert window.current_view() == "locked"
+
+    window.lock_page.pin.setText(DEMO_PIN)
+    qtbot.keyClick(window.lock_page.pin, Qt.Key.Key_Return)
+    assert window.current_view() == "glance"
+    assert "Karin" in visible_texts(window)
+
+
+def test_another_clinician_signs_in_at_the_lock_screen(make_window, store, qtbot):
+    window = make_window()
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_view() == "locked"
+    people = window.lock_page.people
+    people.setCurrentRow(next(i for i in range(people.count()) if "Jonas" in people.item(i).text()))
+    window.lock_page.pin.setText(DEMO_PIN)
+    window.lock_page.sign_in()
+    assert window.ctx.clinician.name == "Jonas Lindqvist"
+    assert window.current_view() == "today"
+
+
+def test_a_physician_opens_only_visits_on_their_list(make_window, store):
+    window = make_window("Dr. Amara Okafor")
+    window.open_visit(visit_of(store, "Wei"), "prepare")  # Dr. Raman's patient
+    assert window.visit_id != visit_of(store, "Wei")
+    assert "another clinician's list" in window.notice.text()
+
+
+def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
+    admin = auth.create_first_admin(store, "Ines Admin", "2468")
+    window = make_window("Ines Admin")
+    assert window.current_view() == "admin"
+    window.show_view("glance", visit_of(store, "Søren"))
+    assert window.current_view() == "admin"
+    assert no_patient_name_in(visible_texts(window))
+    view = window.views["admin"]
+    view.name.setText("Dr. Lee")
+    view.pin.setText("1357")
+    view.add()
+    assert "Dr. Lee" in [c.name for c in list_clinicians(store)]
+    assert admin.role == "admin"
+
+
+def test_opening_a_glance_is_in_the_audit_log(make_window, store):
+    window = make_window()
+    audit.set_actor("Dr. Amara Okafor", clinician_id(store, "Dr. Amara Okafor"))
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+    entries = [e for e in audit.audit_log(store) if e["action"] == "open glance"]
+    assert entries[-1]["visit_id"] == visit and entries[-1]["who"] == "Dr. Amara Okafor"
+    assert no_patient_name_in(str(entries))
