@@ -43,4 +43,5 @@ def state_label(state: str) -> str:
 
 
 def role_label(role: str) -> str:
-    return {"physician": tr("Physician"), "nurse": tr("Nurse"), "other": tr("Other clinician")}.get(role, role)
+    labels = {"physician": tr("Physician"), "nurse": tr("Nurse"), "other": tr("Other clinician"), "admin": tr("Admin")}
+    return labels.get(role, role)
