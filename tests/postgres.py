@@ -59,24 +59,16 @@ class PostgresServer:
             "UTF8",
             "--no-locale",
         )
-        self._run(
-            str(self.binaries / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-w",
-            "-t",
-            "60",
-            "-o",
-            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off",
-            "start",
-        )
+        self._start_server()
 
     def stop(self) -> None:
         self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def restart(self) -> None:
+        """Start it again after stop(), on the same port, with the same data."""
+        self._start_server()
+
+    def _start_server(self) -> None:
         self._run(
             str(self.binaries / "pg_ctl"),
             "-D",

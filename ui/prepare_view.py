@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.briefing import build_prep_card, language_line, name_line
 from companion.readmodels import Changed
@@ -13,7 +12,7 @@ from ui.context import AppContext
 from ui.labels import tr
 from ui.ritual_panel import RitualPanel
 from ui.view_base import ChangeAwareView
-from ui.widgets import isolate, plain_label, point_size, section_title
+from ui.widgets import isolate, plain_label, point_size, scroll_area, section_title
 
 
 class PrepareView(ChangeAwareView):
@@ -55,11 +54,7 @@ class PrepareView(ChangeAwareView):
             card_layout.addWidget(widget)
         card_layout.addStretch(1)
         # A long card scrolls; the ritual below always keeps its place at the door.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(card)
+        scroll = scroll_area(card)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.ritual)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.briefing import patient_line
 from companion.services import drafts, visits
@@ -13,7 +12,7 @@ from ui.context import AppContext
 from ui.labels import status_label, tr
 from ui.rooming_sections import NoteSection, PrioritySection
 from ui.view_base import ChangeAwareView
-from ui.widgets import plain_label
+from ui.widgets import plain_label, scroll_area
 
 
 class RoomingView(ChangeAwareView):
@@ -45,11 +44,7 @@ class RoomingView(ChangeAwareView):
         for widget in (self.ask, self.priorities, self.social, self.practical, self.emotion, self.reveal_button):
             body_layout.addWidget(widget)
         body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = scroll_area(body)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.subheader)

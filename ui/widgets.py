@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QWidget,
+)
 
 from companion.text import MAX_TEXT
 
@@ -28,6 +37,16 @@ def isolate(text: str) -> str:
     """Wrap user text in a Unicode direction isolate, so a right-to-left priority after "1." or beside
     other text keeps its own direction without reordering what surrounds it."""
     return f"\u2068{text}\u2069"
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A frameless area that scrolls only up and down (views other than the glance may scroll)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll
 
 
 def section_title(text: str, parent: QWidget | None = None) -> QLabel:

@@ -67,10 +67,9 @@ def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion
     assert len(colours) > 20, "the window area of the real screen is blank"
 
 
-@pytest.mark.parametrize("view", ["today", "rooming", "prepare", "glance"])
-def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp_path, view):
-    out = tmp_path / f"{view}.png"
-    result = subprocess.run(
+def screenshot(db_path, out, view: str, visit: int, home) -> subprocess.CompletedProcess:
+    """`companion --screenshot` in its own process, as the README shows it."""
+    return subprocess.run(
         [
             sys.executable,
             "-c",
@@ -82,14 +81,20 @@ def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp
             "--view",
             view,
             "--visit",
-            str(visit_of(store, "Søren")),
+            str(visit),
         ],
-        env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
+        env=app_env(home, QT_QPA_PLATFORM="offscreen"),
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+@pytest.mark.parametrize("view", ["today", "rooming", "prepare", "glance"])
+def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp_path, view):
+    out = tmp_path / f"{view}.png"
+    result = screenshot(db_path, out, view, visit_of(store, "Søren"), companion_home)
     assert result.returncode == 0, result.stderr[-2000:]
     image = QImage(str(out))
     assert (image.width(), image.height()) == (420, 640)
@@ -98,26 +103,7 @@ def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp
 
 def test_screenshot_of_an_unknown_visit_is_a_clear_error(store, db_path, companion_home, tmp_path):
     out = tmp_path / "none.png"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from ui.app import main; main()",
-            "--db",
-            str(db_path),
-            "--screenshot",
-            str(out),
-            "--view",
-            "glance",
-            "--visit",
-            "9999",
-        ],
-        env=app_env(companion_home, QT_QPA_PLATFORM="offscreen"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = screenshot(db_path, out, "glance", 9999, companion_home)
     assert result.returncode != 0
     assert "companion: error: no visit with id 9999" in result.stderr
     assert "Traceback" not in result.stderr
