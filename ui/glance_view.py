@@ -141,8 +141,8 @@ class GlanceView(ChangeAwareView):
 
     def fit(self) -> None:
         """Everything on one line first; then, while the view still fits its window, give a second line to
-        the priorities (the patient's words matter most) and then to the NURSE phrases."""
-        expandable = [*self.priority_rows, *self.checklist.phrases.values()]
+        the priorities (the patient's words matter most), then to their story, then to the NURSE phrases."""
+        expandable = [*self.priority_rows, *self.story_rows, *self.checklist.phrases.values()]
         for label in expandable:
             label.set_max_lines(1)
             self._relayout(label)
