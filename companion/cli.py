@@ -13,9 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from companion import __version__
 from companion.audit import command_line_actor
-from companion.briefing import build_glance
+from companion.backup_commands import add_restore_command
 from companion.cli_admin import add_admin_commands
 from companion.errors import CompanionError
+from companion.fhir.commands import add_fhir_commands
 from companion.store import Store, open_store
 from companion.text import MAX_TEXT
 
@@ -50,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     visits.set_defaults(run=_cmd_visits)
 
     show = commands.add_parser("show", parents=[common], help="print exactly what the glance shows")
-    show.add_argument("visit", type=int, metavar="VISIT")
+    show.add_argument("visit", type=int, nargs="?", metavar="VISIT")
+    show.add_argument("--patient", type=int, metavar="ID", help="instead of VISIT: the patient's current or latest")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=_cmd_show)
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(run=_cmd_db_upgrade, raw_database=True)
     current = database_actions.add_parser("current", parents=[common], help="print the schema revision")
     current.set_defaults(run=_cmd_db_current, raw_database=True)
+    add_restore_command(database_actions, common)
 
     limit = f"at most {MAX_TEXT:,} characters"
     note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     priority_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
     priority_add.set_defaults(run=_cmd_priority_add)
     add_admin_commands(commands, common)
+    add_fhir_commands(commands, common)
     return parser
 
 
@@ -181,8 +185,21 @@ def _cmd_visits(store: Store, args) -> int:
     return 0
 
 
+def _glance_json(store: Store, args) -> dict:
+    """VISIT, or --patient ID: that patient's current or latest visit (or the patient alone)."""
+    if (args.visit is None) == (args.patient is None):
+        raise CompanionError("give either a VISIT or --patient ID")
+    if args.patient is not None:
+        from companion.patient_overview import patient_glance_json
+
+        return patient_glance_json(store, args.patient)
+    from companion.briefing import build_glance  # only here: the window's start does not need it
+
+    return build_glance(store, args.visit).to_json()
+
+
 def _cmd_show(store: Store, args) -> int:
-    glance = build_glance(store, args.visit).to_json()
+    glance = _glance_json(store, args)
     if args.json:
         _print_json(glance)
         return 0

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import create_engine
 
-from companion import audit, models  # noqa: F401  (registers the tables and the audit hooks)
+from companion import audit, models, write_faults  # noqa: F401  (registers the tables and the audit hooks)
+from companion.damage import DamagedDatabase, is_damage, looks_truncated
 from companion.errors import CompanionError
 from companion.paths import data_dir, ensure_private_dir
 from companion.schema import prepare_schema
@@ -68,7 +69,13 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         except ImportError as exc:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:
-        prepare_schema(engine)
+        try:
+            prepare_schema(engine)
+        except DatabaseError as exc:
+            if path is None or not is_damage(exc):
+                raise
+            engine.dispose()
+            raise DamagedDatabase(path, "SQLite reports it malformed") from None
         if path is not None:
             _restrict_sqlite_files(path)
     return engine
@@ -79,6 +86,8 @@ def _prepare_sqlite_file(path: Path, may_create_folder: bool) -> None:
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
     if path.exists():
+        if why := looks_truncated(path):
+            raise DamagedDatabase(path, why)
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
@@ -115,4 +124,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _begin_immediate(connection) -> None:
     """Take the write lock when a transaction starts: a writer then waits its turn (busy timeout)
     instead of failing with "database is locked" when two workstations save at once."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if write_faults.kind_of(exc) != write_faults.READ_ONLY:
+            raise
+        # A read-only database (read-only disk or file) cannot take the write lock, but must still be read:
+        # the window keeps showing everything, and a write then fails as "read-only" and waits (ui.context).
+        connection.exec_driver_sql("BEGIN")

@@ -1,12 +1,15 @@
-"""The handle every service takes: one engine and the loaded content. Sessions are made per action."""
+"""The handle every service takes: one engine and the loaded content. Sessions are made per action, except
+inside `Store.reading()`, where everything a screen reads at once shares one session."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from companion import read_scope
 from companion.content import Content, load_content
 from companion.database import open_engine
 from companion.paths import data_dir
@@ -18,8 +21,16 @@ class Store:
     content: Content
 
     def session(self) -> Session:
-        """A new session for one unit of work; never shared across threads."""
+        """A new session for one unit of work; never shared across threads. Inside `reading()`, the
+        scope's session (use it with `with`, as every service does)."""
+        lent = read_scope.lent_session(self.engine)
+        if lent is not None:
+            return lent  # type: ignore[return-value]  (used only as a context manager)
         return Session(self.engine, expire_on_commit=False)
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Everything read inside shares one session and one snapshot (companion.read_scope)."""
+        return read_scope.reading(self.engine)
 
 
 def open_store(location: str | None = None) -> Store:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from companion import write_faults
 from companion.errors import CompanionError
 from companion.readmodels import Changed, ClinicianView
 from companion.store import Store
@@ -54,7 +55,7 @@ class AppContext(QObject):
             if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
                 raise
             self._waiting.append((action, args, kwargs, then))
-            self._go_offline()
+            self._go_offline(exc)
             return QUEUED
         self._done(result, then)
         return result
@@ -103,14 +104,13 @@ class AppContext(QObject):
         self.message.emit(self.tr("Connected again. Everything you typed is saved."))
         self.changed.emit(Changed(what=("reconnected",)))
 
-    def _go_offline(self) -> None:
+    def _go_offline(self, exc: Exception) -> None:
         if not self.offline:
             self.offline = True
             self._retry.start()
             self.connection.emit(False)
-        self.message.emit(
-            self.tr("The database cannot be reached just now. What you type stays here and is saved when it is back.")
-        )
+        # A full disk and a read-only database wait like an unreachable server, but the user is told which.
+        self.message.emit(self.tr(write_faults.MESSAGES[write_faults.kind_of(exc)]))
 
     def _done(self, result: Any, then: Callable | None) -> None:
         if isinstance(result, Changed):

@@ -108,11 +108,16 @@ class GlanceView(ChangeAwareView):
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
-        self.reload()
-        self.checklist.show_visit(visit_id)
-        self.agenda.show_visit(visit_id)
-        self.closing.show_visit(visit_id)
-        self.body.setCurrentWidget(self.agenda if self.talk.stage == "agenda" else self.main)
+        with self._ctx.store.reading():  # one session for every panel: the switch stays within its 8 ms
+            self.reload()
+            self.checklist.show_visit(visit_id)
+            self._show_page(self.agenda if self.talk.stage == "agenda" else self.main)
+
+    def _show_page(self, page: QWidget) -> None:
+        """The agenda and the closing checks load their visit when they are shown, not on every switch."""
+        if page in (self.agenda, self.closing) and page.visit_id != self.visit_id:
+            page.show_visit(self.visit_id)
+        self.body.setCurrentWidget(page)
 
     def stage(self) -> str:
         return self.talk.stage if self.talk else "arrive"
@@ -144,17 +149,16 @@ class GlanceView(ChangeAwareView):
         the priorities (the patient's words matter most), then to their story, then to the NURSE phrases."""
         expandable = [*self.priority_rows, *self.story_rows, *self.checklist.phrases.values()]
         for label in expandable:
-            label.set_max_lines(1)
-            self._relayout(label)
+            label.set_max_lines(1)  # cut at the label's current width: no layout pass needed per label
+        self._relayout(None)
         for label in expandable:
             if label.isHidden() or not label.is_cut():
                 continue
             label.set_max_lines(2)
             if self._relayout(label) > self.height():
-                label.set_max_lines(1)
-                self._relayout(label)
+                label.set_max_lines(1)  # the next measure invalidates the layouts again: none needed here
 
-    def _relayout(self, _label: QWidget) -> int:
+    def _relayout(self, _label: QWidget | None) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
         inside the body), so every one of them is invalidated first."""
         for layout in self.findChildren(QLayout):
@@ -180,13 +184,13 @@ class GlanceView(ChangeAwareView):
             return
         if self.stage() == "listening":
             if self._ctx.attempt(encounter.stop_listening, self.visit_id) and not self.talk.agenda_agreed:
-                self.body.setCurrentWidget(self.agenda)
+                self._show_page(self.agenda)
         else:
             self._ctx.attempt(encounter.start_listening, self.visit_id)
 
     def something_else(self) -> None:
         if self.visit_id is not None:
-            self.body.setCurrentWidget(self.agenda)
+            self._show_page(self.agenda)
             self.agenda.ask()
 
     def agree(self) -> None:
@@ -201,8 +205,9 @@ class GlanceView(ChangeAwareView):
         if self.body.currentWidget() is self.closing:
             self.finish_visit()
         else:
-            self.closing.reload()
-            self.body.setCurrentWidget(self.closing)
+            if self.closing.visit_id == self.visit_id:
+                self.closing.reload()
+            self._show_page(self.closing)
             self.closing.items.setCurrentRow(0)  # walk the agenda from the top
             self.closing.items.setFocus()
 
@@ -256,7 +261,9 @@ class GlanceView(ChangeAwareView):
         label.setVisible(bool(count))
 
     def refresh(self) -> None:
-        self.reload()
-        self.checklist.reload()
-        self.agenda.reload()
-        self.closing.reload()
+        with self._ctx.store.reading():
+            self.reload()
+            self.checklist.reload()
+            for panel in (self.agenda, self.closing):
+                if panel.visit_id == self.visit_id:  # else it loads when shown
+                    panel.reload()

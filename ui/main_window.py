@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
@@ -24,12 +26,15 @@ from ui.sign_in import SignInPanel
 from ui.today_view import TodayView
 from ui.widgets import plain_label
 
+if TYPE_CHECKING:
+    from ui.import_dialog import ImportDialog
+
 WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
 VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4", "reflect": "Ctrl+5"}
 VISIT_VIEWS = ("rooming", "prepare", "glance")
 HINTS = {
-    "today": "Enter open · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
+    "today": "Enter open · Ctrl+I import · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
     "rooming": "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
     "prepare": "Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide",
     "glance": "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
@@ -100,6 +105,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.toggle_hidden)
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
         QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.lock)  # the lock screen also switches user
+        QShortcut(QKeySequence("Ctrl+I"), self, self.open_import)
+        self.import_dialog: ImportDialog | None = None  # made on first Ctrl+I
         self.idle = IdleLock(lock_after_ms(ctx.store), parent=self)
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
@@ -149,13 +156,17 @@ class MainWindow(QMainWindow):
             if visit_id is None:
                 self.show_notice(tr("Choose a visit on Today first."))
                 return
-            if not self._may_open(visit_id):
-                return
             self.flush_drafts()
-            self.visit_id = visit_id
-            self.views[name].show_visit(visit_id)
-            if name in AUDITED_VIEWS:
-                audit.record_view(self.ctx.store, AUDITED_VIEWS[name], visit_id)
+            # One session for the check, every panel and the audit entry: one transaction, the visit read once
+            # (the switch's 8 ms budget). The entry goes through `attempt`: on a full or read-only disk it
+            # waits and is written later, and the glance still opens.
+            with self.ctx.store.reading():
+                if not self._may_open(visit_id):
+                    return
+                self.visit_id = visit_id
+                self.views[name].show_visit(visit_id)
+                if name in AUDITED_VIEWS:
+                    self.ctx.attempt(audit.record_view, AUDITED_VIEWS[name], visit_id)
         elif name == "reflect":
             self.views["reflect"].reload()
         self._show_page(name)
@@ -189,6 +200,16 @@ class MainWindow(QMainWindow):
         self._preferences.set("always_on_top", on)
         self.show()
         self.show_notice(tr("Always on top: on.") if on else tr("Always on top: off."))
+
+    def open_import(self) -> None:
+        """Ctrl+I: import FHIR records in the background; a running import is shown again, not restarted."""
+        if self._locked or self._hidden:
+            return
+        if self.import_dialog is None or not self.import_dialog.running():
+            from ui.import_dialog import ImportDialog  # the FHIR models load on first use, not at every start
+
+            self.import_dialog = ImportDialog(self.ctx, self)
+        self.import_dialog.open()
 
     def lock(self) -> None:
         """Blank every patient fact and ask for the PIN (idle, or Ctrl+Shift+U to change user)."""

@@ -46,8 +46,11 @@ class RoomingSection(QWidget):
         list_shortcut(self.items, "Delete", self.retract_selected)
 
     def show_visit(self, visit_id: int, draft: str) -> None:
+        # The same visit shown again: the line already holds the newest text. The stored draft may be older
+        # (its save waits while the disk is full or the database away) and must not wipe what was typed.
+        if visit_id != self.visit_id:
+            self.input.restore(draft)
         self.visit_id = visit_id
-        self.input.restore(draft)
         self.reload()
 
     def reload(self) -> None:

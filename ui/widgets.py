@@ -100,6 +100,12 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(self.width(), 40)
+        if self._max_lines == 1:  # one line needs no wrapping, only a measure (a glance switch sets ~20 rows)
+            metrics = self.fontMetrics()
+            self._cut = metrics.horizontalAdvance(self._full) > width
+            cut = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width) if self._cut else self._full
+            self.setText(cut)
+            return
         lines = self._wrapped(width)
         self._cut = len(lines) > self._max_lines
         if self._cut:

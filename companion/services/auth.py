@@ -20,7 +20,12 @@ FREE_TRIES = 5  # wrong PINs in a row before the delay starts
 FIRST_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 300
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane; Password Storage Cheat Sheet).
+# The library's default (RFC 9106 low-memory: 64 MiB, 4 lanes) took 64 MB and about 0.15 s on the window's
+# thread at every sign-in, which alone broke the memory budget (DESIGN.md: peak at most 1.3x a bare window).
+# A 4-12 digit PIN is protected by the growing delay after wrong PINs, not by the hash's cost; older hashes
+# are rehashed with this setting at the next sign-in (check_needs_rehash below).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 class SignInRefused(CompanionError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from companion.models import Draft, utcnow
+from companion.read_scope import shared_read
 from companion.services.lookup import get_visit
 from companion.store import Store
 from companion.text import MAX_TEXT
@@ -27,6 +28,7 @@ def save_draft(store: Store, visit_id: int, field: str, text: str) -> None:
         session.commit()
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def drafts_for_visit(store: Store, visit_id: int) -> dict[str, str]:
     with store.session() as session:
         rows = session.exec(select(Draft).where(Draft.visit_id == visit_id)).all()

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
+from companion.read_scope import shared_read
 from companion.readmodels import Changed
 from companion.services.lookup import get_visit
 from companion.store import Store
@@ -53,6 +54,7 @@ class NextStepView:
     sensitive: bool
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def conversation(store: Store, visit_id: int) -> Conversation:
     with store.session() as session:
         visit = get_visit(session, visit_id)
@@ -133,6 +135,7 @@ def add_next_step(store: Store, visit_id: int, text: str, author: str) -> NextSt
         return NextStepView(row.id, row.text, row.sensitive)
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def next_steps(store: Store, visit_id: int) -> list[NextStepView]:
     with store.session() as session:
         get_visit(session, visit_id)

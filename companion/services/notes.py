@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_
+from sqlalchemy import exists, or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.models import ContextNote, NoteKind, NoteRevision, utcnow
+from companion.read_scope import shared_read
 from companion.readmodels import Changed, NoteView
 from companion.services.lookup import get_note, get_visit
 from companion.store import Store
@@ -17,6 +18,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "practical": ("hearing", "vision", "mobility", "interpreter"),
     "emotion": (),
 }
+
+
+# What a NoteView is made of: an ORM row or a row of these columns serves alike.
+NOTE_COLUMNS = ("id", "kind", "topic", "text", "visit_id", "sensitive", "author", "created_at", "updated_at")
 
 
 def note_view(row: ContextNote, edited: bool = False, conflict: bool = False) -> NoteView:
@@ -39,23 +44,24 @@ def parse_kind(kind: str) -> NoteKind:
     return parse_choice(NoteKind, kind, "note kind")
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
     """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
     with store.session() as session:
         visit = get_visit(session, visit_id)
+        # Columns, not ORM rows, and "edited" in the same query: this runs on every glance switch, where
+        # building ORM objects cost more than the query itself (benchmarks/: switch p95 under 8 ms).
+        edited = exists().where(NoteRevision.note_id == ContextNote.id).label("edited")
+        columns = [getattr(ContextNote, name) for name in NOTE_COLUMNS]
         query = (
-            select(ContextNote)
+            select(*columns, edited)
             .where(ContextNote.patient_id == visit.patient_id, ContextNote.retracted_at.is_(None))
             .where(or_(ContextNote.visit_id == visit.id, ContextNote.visit_id.is_(None)))
             .order_by(ContextNote.created_at, ContextNote.id)
         )
         if kind is not None:
             query = query.where(ContextNote.kind == parse_kind(kind))
-        rows = session.exec(query).all()
-        edited_ids = set(
-            session.exec(select(NoteRevision.note_id).where(NoteRevision.note_id.in_([r.id for r in rows]))).all()
-        )
-        return [note_view(row, row.id in edited_ids) for row in rows]
+        return [note_view(row, row.edited) for row in session.exec(query).all()]
 
 
 def add_note(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.models import Patient
+from companion.read_scope import shared_read
 from companion.readmodels import PatientView
 from companion.services.lookup import get_or_fail
 from companion.store import Store
@@ -19,6 +20,7 @@ def patient_view(row: Patient) -> PatientView:
     )
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def get_patient(store: Store, patient_id: int) -> PatientView:
     with store.session() as session:
         return patient_view(get_or_fail(session, Patient, patient_id, "patient"))

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
+from companion.read_scope import shared_read
 from companion.readmodels import Changed, PriorityView
 from companion.services.lookup import get_or_fail, get_visit
 from companion.store import Store
@@ -43,6 +44,7 @@ def _agenda_rows(session: Session, visit: Visit) -> list[Priority]:
     return list(session.exec(query).all())
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def agenda(store: Store, visit_id: int) -> list[PriorityView]:
     """The priorities to talk about in this visit, in the agreed order."""
     with store.session() as session:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import select
 
 from companion.models import Clinician, Patient, Visit, VisitStatus
+from companion.read_scope import shared_read
 from companion.readmodels import Changed, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.store import Store
@@ -29,6 +30,7 @@ def list_visits(store: Store, day: date, clinician_id: int | None = None) -> lis
         return [_row(v, p, c) for v, p, c in session.exec(query).all()]
 
 
+@shared_read  # answered once per screen refresh (companion.read_scope)
 def visit_row(store: Store, visit_id: int) -> VisitRow:
     with store.session() as session:
         visit = get_visit(session, visit_id)

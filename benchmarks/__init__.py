@@ -1,0 +1,1 @@
+"""Benchmarks for the performance budgets of ../shared/DESIGN.md; `python benchmarks/run.py --help`."""

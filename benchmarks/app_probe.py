@@ -1,0 +1,25 @@
+"""The real app, started as a user starts it (`companion` with the same arguments), watched by
+benchmarks.probe. Run as a child: `python -m benchmarks.app_probe [companion arguments]`."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.probe import watch
+
+
+def main() -> None:
+    # The app reuses an existing QApplication, so the watcher sees its very first paint (also inside the
+    # sign-in dialog's own event loop).
+    app = QApplication([sys.argv[0]])
+    watcher = watch(app)  # noqa: F841 (kept alive for the whole run)
+    sys.argv = ["companion", *sys.argv[1:]]
+    from ui.app import main as companion_main
+
+    companion_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Sign-in for the measured windows: when the app asks for a PIN, the benchmark's physician gets one and the
+child types it like a person would (benchmarks.probe). Without sign-in in the app, nothing is needed."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from companion.database import url_for
+from companion.preferences import Preferences
+from companion.store import open_store
+
+PIN = "2468"
+
+
+def prepare(path: str, clinician_id: int) -> str:
+    """Remember the clinician on this workstation and give them a PIN; returns the PIN to type, or ""."""
+    Preferences(url_for(path)).set("clinician_id", clinician_id)
+    if importlib.util.find_spec("companion.services.auth") is None:
+        return ""
+    from companion.services import auth
+
+    store = open_store(path)
+    try:
+        if auth.needs_first_admin(store):
+            auth.create_first_admin(store, "Bench Admin", "1357")
+        auth.set_pin(store, clinician_id, PIN)
+    finally:
+        store.engine.dispose()
+    return PIN

@@ -1,0 +1,186 @@
+"""The whole benchmark run: build the data, measure each figure in child processes, report."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from benchmarks import machine, sign_in
+from benchmarks.bulk_data import build_in_child
+from benchmarks.child import ROOT
+from benchmarks.display import child_env, screen
+from benchmarks.fhir_import import measure_import
+from benchmarks.idle import measure_idle
+from benchmarks.live import measure_live
+from benchmarks.results import Results, p95
+from benchmarks.startup import measure_startup
+from benchmarks.switching import measure_switches
+
+
+@dataclass(frozen=True)
+class Plan:
+    startup_runs: int
+    switches: int
+    switch_rounds: int  # each in a new window; the figure is the median of their p95s (a burst of load elsewhere
+    # on the machine spoils one round, not the figure)
+    live_notes: int
+    idle_seconds: float
+    import_runs: int
+
+
+FULL = Plan(startup_runs=11, switches=400, switch_rounds=3, live_notes=60, idle_seconds=30, import_runs=3)
+QUICK = Plan(startup_runs=5, switches=100, switch_rounds=2, live_notes=20, idle_seconds=10, import_runs=1)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer samples, a 10 s idle window (CI)")
+    parser.add_argument("--json", required=True, type=Path, metavar="FILE", help="where to write the figures")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    results = Results(args.quick, machine.describe())
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
+        run_all(plan, Path(tmp), results)
+    results.data["seconds"] = round(time.monotonic() - began, 1)
+    results.write(args.json)
+    print(results.table())
+    print(f"figures written to {args.json} ({results.data['seconds']:.0f} s)")
+    return 0
+
+
+def _step(what: str) -> None:
+    print(f"… {what}", flush=True)
+
+
+def run_all(plan: Plan, work: Path, results: Results) -> None:
+    home = work / "home"
+    home.mkdir(mode=0o700)
+    import os
+
+    os.environ["COMPANION_HOME"] = str(home)  # this process writes the children's preferences
+    _step("building a clinic of 10,000 patients and 200,000 notes")
+    started = time.monotonic()
+    clinic = build_in_child(str(work / "clinic.sqlite3"), child_env({}, ROOT, home))
+    built_s = time.monotonic() - started
+    pin = sign_in.prepare(clinic.path, clinic.physician_id)
+    with screen() as display:
+        env = {**child_env(display, ROOT, home), "BENCH_PIN": pin}
+        _startup(plan, work, clinic.path, env, results)
+        _switch(plan, clinic, env, results, built_s)
+        _live(plan, clinic, env, results)
+        _live_pg(plan, work, env, results)
+        _idle(plan, clinic, env, results)
+    _step("FHIR import")
+    imported = measure_import(child_env({}, ROOT, home), work, plan.import_runs)
+    results.figure("import_mb_per_s", imported.mb_per_s, file=imported.file, note=imported.reason)
+
+
+def _startup(plan: Plan, work: Path, db: str, env: dict, results: Results) -> None:
+    _step(f"startup: {plan.startup_runs} runs each of the app and the bare window, alternated")
+    run = measure_startup(env, ["--db", db], str(work / "bare.sqlite3"), plan.startup_runs)
+    results.figure(
+        "startup_ratio",
+        run.ratio,
+        app_median_s=round(statistics.median(run.app_s), 3),
+        bare_median_s=round(statistics.median(run.bare_s), 3),
+        app_s=[round(s, 3) for s in run.app_s],
+        bare_s=[round(s, 3) for s in run.bare_s],
+        first_window=run.first_window,
+        note="from just before exec of the process to the first paint of the first window it shows; "
+        "the app's first window is its sign-in dialog when sign-in is on",
+        sign_in_to_main_window_median_ms=round(1000 * statistics.median(run.after_sign_in_s))
+        if run.after_sign_in_s
+        else None,
+    )
+    results.data["details"]["_startup_rss"] = {
+        "app_median_kb": statistics.median(run.app_rss_kb),
+        "bare_median_kb": statistics.median(run.bare_rss_kb),
+    }
+
+
+def _switch(plan: Plan, clinic, env: dict, results: Results, built_s: float) -> None:
+    _step(f"switching the glance between {plan.switches} visits, {plan.switch_rounds} times")
+    rounds = [
+        measure_switches(env, clinic.path, list(clinic.visit_ids[: plan.switches])) for _ in range(plan.switch_rounds)
+    ]
+    times = [t for one in rounds for t in one]
+    results.figure(
+        "switch_p95_ms",
+        statistics.median(p95(one) for one in rounds),
+        p95_per_round_ms=[round(p95(one), 2) for one in rounds],
+        median_ms=round(statistics.median(times), 2),
+        max_ms=round(max(times), 2),
+        switches=len(times),
+        patients=10_000,
+        notes=200_000,
+        data_built_s=round(built_s, 1),
+    )
+
+
+def _live(plan: Plan, clinic, env: dict, results: Results) -> None:
+    _step(f"live updates on SQLite: {plan.live_notes} notes saved by another process")
+    times = measure_live(env, clinic.path, clinic.today_visit_ids[0], plan.live_notes)
+    results.figure("live_update_p95_ms", p95(times), median_ms=round(statistics.median(times)), notes=len(times))
+
+
+def _live_pg(plan: Plan, work: Path, env: dict, results: Results) -> None:
+    from tests.postgres import PostgresServer, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        results.figure("live_update_pg_p95_ms", None, note="no PostgreSQL server binaries under /usr/lib/postgresql")
+        return
+    _step(f"live updates on PostgreSQL: {plan.live_notes} notes saved by another process")
+    from companion.demo import seed_demo
+    from companion.services.visits import list_visits
+    from companion.store import open_store
+
+    server = PostgresServer(binaries)
+    try:
+        server.start()
+        server.create_template()
+        url = server.new_database()
+        store = open_store(url)
+        seed_demo(store)
+        visit = next(v for v in list_visits(store, date.today()) if v.clinician_id == 1)
+        store.engine.dispose()
+        pg_env = {**env, "BENCH_PIN": sign_in.prepare(url, 1)}
+        times = measure_live(pg_env, url, visit.id, plan.live_notes)
+        results.figure(
+            "live_update_pg_p95_ms",
+            p95(times),
+            median_ms=round(statistics.median(times)),
+            notes=len(times),
+            data="the demo clinic day",
+        )
+    finally:
+        server.remove()
+
+
+def _idle(plan: Plan, clinic, env: dict, results: Results) -> None:
+    _step(f"idle CPU over {plan.idle_seconds:.0f} s with the glance open")
+    visit = clinic.today_visit_ids[1]
+    idle = measure_idle(env, ["--db", clinic.path, "--view", "glance", "--visit", str(visit)], plan.idle_seconds)
+    results.figure(
+        "idle_cpu_pct",
+        idle.cpu_pct,
+        window_s=round(idle.seconds, 1),
+        note="a shorter window than 30 s (--quick)" if plan.idle_seconds < 30 else "30 s",
+    )
+    bare = results.data["details"]["_startup_rss"]["bare_median_kb"]
+    app_start = results.data["details"]["_startup_rss"]["app_median_kb"]
+    results.figure(
+        "rss_ratio",
+        max(idle.peak_rss_kb, app_start) / bare,
+        app_peak_kb_glance_open=idle.peak_rss_kb,
+        app_peak_kb_at_start=app_start,
+        bare_peak_kb=bare,
+        note="the app's higher peak (at start, or with the glance open on the large clinic) over the bare window's",
+    )
+    del results.data["details"]["_startup_rss"]

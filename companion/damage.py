@@ -1,0 +1,63 @@
+"""Telling a damaged or truncated SQLite file from a healthy one, cheaply enough for every start.
+
+A full integrity check reads the whole file (seconds on a large clinic); at start the app looks only at
+what a damaged file gives away at once: a header that is not SQLite's, a file shorter than its header
+says, and SQLite's own "malformed" errors while it opens the schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from companion.backups import latest_backup
+from companion.errors import CompanionError
+
+HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+
+class DamagedDatabase(CompanionError):
+    """The database file is damaged; the message names the latest backup and how to put it back."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        self.why = why
+        self.backup = latest_backup(path)
+        if self.backup is not None:
+            advice = (
+                f"the latest backup is {self.backup}; run `companion db restore` to put it back "
+                "(the damaged file is kept aside)"
+            )
+        else:
+            advice = "there is no backup of it yet; the file is left untouched"
+        super().__init__(f"the database file {path} is damaged ({why}); {advice}")
+
+
+def looks_truncated(path: Path) -> str | None:
+    """Why the file cannot be whole, or None. A file that is not SQLite at all is not judged here (the app
+    refuses it elsewhere and leaves it untouched)."""
+    size = path.stat().st_size
+    if size == 0:  # new and empty is normal; empty where backups were made means it was cut to nothing
+        return "it is empty" if latest_backup(path) is not None else None
+    with path.open("rb") as handle:
+        header = handle.read(HEADER_SIZE)
+    if not (header.startswith(HEADER) or HEADER.startswith(header)):
+        return None
+    if len(header) < HEADER_SIZE:
+        return "its header is cut short"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # SQLite trusts the page count in the header only when the two change counters agree.
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        return f"it is {size:,} bytes long where its header says {pages * page_size:,}"
+    return None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's own words for a damaged file."""
+    error = getattr(exc, "orig", exc)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in str(error) for words in ("malformed", "file is not a database", "disk image")
+    )

@@ -1,0 +1,172 @@
+"""What the patient said: a pre-visit "what matters to you today" answer becomes today's priority in their
+words, screening answers (PRAPARE, Hunger Vital Sign) become their story, active Goals become lasting priorities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.fhir.fact_map import (
+    NOT_STORY,
+    NoteFacts,
+    display_of,
+    patient_of,
+    statement,
+    topic_for,
+    value_text,
+)
+from companion.fhir.profile import (
+    EXT_RANK,
+    EXT_SENSITIVE,
+    EXT_SOURCE,
+    EXT_STATE,
+    IMPORTED_AUTHOR,
+    LOINC,
+    WHAT_MATTERS_LINK,
+    ext_value,
+    restricted,
+)
+from companion.fhir.refs import References, key_type
+from companion.fhir.values import as_utc, concept_text, plain, words
+from companion.models import NoteKind, PriorityState, Scope, Source
+from companion.text import MAX_SHORT
+
+WHAT_MATTERS = re.compile(
+    r"\bwhat (?:matters|is (?:most )?important)(?: most)? to you\b|\bwhat would you like to (?:talk about|discuss)\b",
+    re.IGNORECASE,
+)
+# PRAPARE (93025-5), Hunger Vital Sign (88121-9), AHC HRSN (96777-8) and SDOH questionnaires by name.
+SCREENING = re.compile(r"prapare|hunger|\bhvs\b|sdoh|hrsn|93025-5|88121-9|96777-8", re.IGNORECASE)
+SCREENING_ITEMS = {"88122-7", "88123-5", "88124-3", "71802-3", "93033-9", "93030-5", "93031-3", "93038-8"}
+LOINC_LINK = re.compile(r"(?:^|[/#.])(\d{3,6}-\d)$")
+GOAL_STATES = {"active": None, "accepted": None, "completed": PriorityState.addressed}
+GOAL_WITHDRAWN = {"cancelled", "entered-in-error", "rejected"}
+
+
+@dataclass(frozen=True)
+class PriorityFacts:
+    key: str
+    patient: str | None
+    patient_display: str
+    text: str
+    scope: Scope
+    source: Source
+    visit: str | None = None  # an Encounter's key, when the record says which visit
+    when: datetime | None = None  # else the visit nearest this time is chosen
+    state: PriorityState | None = None
+    rank: int | None = None
+    sensitive: bool = False
+    retract: str = ""
+    only_update: bool = False  # a completed goal closes an item already here; it adds nothing new
+
+
+def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFacts | NoteFacts] | str:
+    """Today's priorities and screening answers of one QuestionnaireResponse, or why none are used."""
+    if response.status in ("entered-in-error", "stopped"):
+        return f"status {response.status}"
+    patient = patient_of(response.subject, refs)
+    screening = bool(SCREENING.search(response.questionnaire or "")) or any(
+        _loinc(item) in SCREENING_ITEMS for item in _items(response.item)
+    )
+    author = response.author or response.source
+    common = {"patient": patient, "patient_display": display_of(response.subject)}
+    when = as_utc(response.authored)
+    visit = refs.resolve(response.encounter.reference) if response.encounter else None
+    facts: list[PriorityFacts | NoteFacts] = []
+    for item in _items(response.item):
+        answers = list(item.answer or [])
+        if (item.linkId == WHAT_MATTERS_LINK or WHAT_MATTERS.search(item.text or "")) and answers:
+            for number, answer in enumerate(answers):
+                if text := value_text(answer):
+                    facts.append(
+                        _said_today(answer, f"{key}#{item.linkId}#{number}", text, visit, when, response, common)
+                    )
+        elif screening and answers and _loinc(item) not in NOT_STORY:
+            said = ", ".join(t for a in answers if (t := value_text(a)))
+            question = words(plain(item.text or ""))
+            if said and question:
+                code = f"{LOINC}|{_loinc(item)}" if _loinc(item) else f"{response.questionnaire or key}#{item.linkId}"
+                facts.append(
+                    NoteFacts(
+                        **common,
+                        kind=NoteKind.social,
+                        topic=topic_for(code, question),
+                        text=plain(statement(question, said)),
+                        author=plain(author.display, MAX_SHORT) if author and author.display else IMPORTED_AUTHOR,
+                        code=code,
+                        observed_at=when,
+                        sensitive=restricted(response),
+                    )
+                )
+    # Story notes are written last to first: notes of one moment are listed newest first, so the first question
+    # shows first. Priorities keep the order the patient gave them.
+    ordered = [f for f in facts if isinstance(f, PriorityFacts)] + [f for f in facts if isinstance(f, NoteFacts)][::-1]
+    return ordered or "no answer this app uses (not a screening or a 'what matters today' question)"
+
+
+def _said_today(answer, key, text, visit, when, response, common) -> PriorityFacts:
+    return PriorityFacts(
+        key=key,
+        **common,
+        text=text,
+        scope=Scope.today,
+        source=_choice(Source, ext_value(answer, EXT_SOURCE, "Code")) or Source.patient,
+        visit=visit,
+        when=when,
+        state=_choice(PriorityState, ext_value(answer, EXT_STATE, "Code")),
+        rank=ext_value(answer, EXT_RANK, "Integer"),
+        sensitive=restricted(response) or bool(ext_value(answer, EXT_SENSITIVE, "Boolean")),
+    )
+
+
+def goal_facts(goal, key: str, refs: References) -> PriorityFacts | str:
+    """An active or accepted Goal as a lasting priority: the patient's when they expressed it, else the
+    clinician's. A completed goal closes the item; a cancelled one retracts it."""
+    status = goal.lifecycleStatus or ""
+    if status not in GOAL_STATES and status not in GOAL_WITHDRAWN:
+        return f"not active (status {status or 'missing'})"
+    text = concept_text(goal.description)
+    if not text:
+        return "no description"
+    expressed = refs.resolve(goal.expressedBy.reference) if goal.expressedBy else None
+    source = _choice(Source, ext_value(goal, EXT_SOURCE, "Code"))
+    source = source or (Source.patient if expressed and key_type(expressed) == "Patient" else Source.clinician)
+    state = _choice(PriorityState, ext_value(goal, EXT_STATE, "Code")) or GOAL_STATES.get(status)
+    return PriorityFacts(
+        key=key,
+        patient=patient_of(goal.subject, refs),
+        patient_display=display_of(goal.subject),
+        text=text,
+        scope=Scope.lasting,
+        source=source,
+        when=as_utc(goal.startDate or goal.statusDate),
+        state=state,
+        rank=ext_value(goal, EXT_RANK, "Integer"),
+        sensitive=restricted(goal),
+        retract=f"{status} in the health record" if status in GOAL_WITHDRAWN else "",
+        only_update=status != "active" and status != "accepted",
+    )
+
+
+def _items(items) -> list:
+    """Every question, depth first, including those nested in groups and under answers."""
+    found = []
+    for item in items or []:
+        found.append(item)
+        found.extend(_items(item.item))
+        for answer in item.answer or []:
+            found.extend(_items(answer.item))
+    return found
+
+
+def _loinc(item) -> str:
+    match = LOINC_LINK.search(item.linkId or "") or LOINC_LINK.search(item.definition or "")
+    return match.group(1) if match else ""
+
+
+def _choice(kind, value):
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None

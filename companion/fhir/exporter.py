@@ -1,0 +1,220 @@
+"""`companion export VISIT --fhir FILE`: what the app learned about the patient, for the clinic's record, as a
+FHIR R4 Bundle: Communication for context notes, Goal for lasting priorities, a QuestionnaireResponse for
+today's priorities in the patient's words. Importing it into an empty database gives the same glance."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+from sqlmodel import select
+
+from companion.audit import record_view
+from companion.errors import CompanionError
+from companion.fhir import profile as p
+from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
+from companion.fhir.refs import LITERAL
+from companion.fhir.values import stored_utc
+from companion.models import Clinician, Patient, Visit
+from companion.services import emotions, notes, priorities
+from companion.services.lookup import get_visit
+from companion.store import Store
+
+ENCOUNTER_STATUS = {
+    "scheduled": "planned",
+    "roomed": "arrived",
+    "prepared": "triaged",
+    "in_visit": "in-progress",
+    "done": "finished",
+}
+RESTRICTED = {"meta": {"security": [{"system": p.CONFIDENTIALITY, "code": "R", "display": "restricted"}]}}
+
+
+class _Bundle:
+    """Entries with urn:uuid fullUrls, and references to them."""
+
+    def __init__(self) -> None:
+        self.entries: list[dict] = []
+
+    def add(self, resource: dict) -> dict:
+        name = f"{p.BASE}/{resource['resourceType']}/{resource['id']}"
+        full_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+        self.entries.append({"fullUrl": full_url, "resource": resource})
+        return {"reference": full_url}
+
+
+def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -> dict:
+    """The Bundle as JSON-ready data, checked against the R4B models. Sensitive facts are left out unless
+    asked for, and then labelled restricted (meta.security R) so the receiving record protects them too."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        patient = session.get(Patient, visit.patient_id)
+        clinician = session.get(Clinician, visit.clinician_id)
+        query = select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient.id)
+        raised = dict(session.exec(query).all())
+    kept = (lambda item: True) if include_sensitive else (lambda item: not item.sensitive)
+    bundle = _Bundle()
+    patient_ref = bundle.add(_patient(patient))
+    practitioner = {"resourceType": "Practitioner", "id": f"companion-clinician-{clinician.id}"}
+    practitioner_ref = bundle.add({**practitioner, "name": [{"text": clinician.name}]}) | {"display": clinician.name}
+    encounter_ref = bundle.add(_encounter(visit, patient_ref, practitioner_ref))
+    ticks = {cue.id: [s.key for s in cue.steps if s.ticked] for cue in emotions.cues_for_visit(store, visit_id)}
+    for note in filter(kept, notes.notes_for_visit(store, visit_id)):
+        bundle.add(_communication(note, patient_ref, encounter_ref, ticks.get(note.id, [])))
+    own = priorities.priorities_of_visit(store, visit_id)
+    carried = [x for x in priorities.agenda(store, visit_id) if x.scope == "lasting" and x.visit_id != visit_id]
+    for item in filter(kept, [x for x in own if x.scope == "lasting"] + carried):
+        bundle.add(_goal(item, patient_ref, practitioner_ref, raised.get(item.visit_id)))
+    today = [x for x in own if x.scope == "today" and kept(x)]
+    if today:
+        bundle.add(_what_matters(visit, today, patient_ref, encounter_ref))
+    data = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "entry": bundle.entries,
+    }
+    try:
+        Bundle.model_validate(data)
+    except ValidationError as exc:  # a bug here, not the user's doing; still one clear line, no content
+        raise CompanionError(f"the export does not validate as FHIR R4 ({exc.error_count()} problems)") from None
+    return data
+
+
+def write_export(store: Store, visit_id: int, target: Path, include_sensitive: bool = False) -> dict:
+    """Write the Bundle owner-only, all at once (a half-written file never replaces a good one)."""
+    data = export_visit(store, visit_id, include_sensitive)
+    target = target.expanduser()
+    if target.is_dir():
+        raise CompanionError(f"the export path is a folder, not a file: {target}")
+    if not target.parent.is_dir():
+        raise CompanionError(f"the folder for the export does not exist: {target.parent}")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.replace(partial, target)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    record_view(store, "export fhir", visit_id)  # a copy of the patient's facts left the app: who, when
+    return data
+
+
+def _own_id(source_key: str | None, kind: str, fallback: str) -> str:
+    """The record's own id when the row came from that record's resource of this type."""
+    match = LITERAL.fullmatch(source_key or "") if source_key and source_key.startswith(f"{kind}/") else None
+    return match.group(2) if match else fallback
+
+
+def _patient(row: Patient) -> dict:
+    names = [{"use": "official", "text": row.recorded_name}] if row.recorded_name != NO_NAME else []
+    if row.preferred_name and row.preferred_name != row.recorded_name:
+        names.append({"use": "usual", "given": [row.preferred_name]})
+    extensions = [
+        {"url": PRONOUNS_URL, "extension": [{"url": "value", "valueCodeableConcept": {"text": row.pronouns}}]}
+    ]
+    yes_no = (SNOMED_YES, "Yes") if row.interpreter_needed else (SNOMED_NO, "No")
+    extensions = (extensions if row.pronouns else []) + [
+        {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
+    ]
+    resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
+    if row.source_key and row.source_key.startswith("Patient?identifier="):
+        system, _, value = row.source_key.partition("=")[2].rpartition("|")
+        resource["identifier"] = [{"system": system, "value": value} if system else {"value": value}]
+    resource |= {"extension": extensions, "name": names}
+    if row.preferred_language:
+        resource["communication"] = [{"language": {"text": row.preferred_language}, "preferred": True}]
+    return resource
+
+
+def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict) -> dict:
+    resource = {
+        "resourceType": "Encounter",
+        "id": _own_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
+        "status": ENCOUNTER_STATUS[visit.status.value],
+        "class": {"system": p.ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        "subject": patient_ref,
+        "participant": [
+            {
+                "type": [{"coding": [{"system": p.ACT_CODE.replace("ActCode", "ParticipationType"), "code": "ATND"}]}],
+                "individual": practitioner_ref,
+            }
+        ],
+        "period": {"start": visit.scheduled_at.astimezone().isoformat()},  # the clinic's clock, with its offset
+    }
+    if visit.reason:
+        resource["reasonCode"] = [{"text": visit.reason}]
+    if visit.agenda_agreed_at is not None:
+        agreed = stored_utc(visit.agenda_agreed_at).isoformat()
+        resource["extension"] = [{"url": p.EXT_AGENDA_AGREED, "valueDateTime": agreed}]
+    return resource
+
+
+def _communication(note, patient_ref: dict, encounter_ref: dict, ticked: list[str]) -> dict:
+    categories = [{"coding": [{"system": p.NOTE_KIND_SYSTEM, "code": note.kind}]}]
+    if note.topic:
+        categories.append({"coding": [{"system": p.NOTE_TOPIC_SYSTEM, "code": note.topic}]})
+    resource = {
+        "resourceType": "Communication",
+        "id": f"companion-note-{note.id}",
+        **(RESTRICTED if note.sensitive else {}),
+        "status": "completed",
+        "category": categories,
+        "subject": patient_ref,
+        "sent": stored_utc(note.created_at).isoformat(),
+        "sender": {"display": note.author},
+        "payload": [{"contentString": note.text}],
+    }
+    if not note.lasting:
+        resource["encounter"] = encounter_ref
+    if ticked:
+        resource["extension"] = [{"url": p.EXT_NURSE_STEP, "valueCode": step} for step in ticked]
+    return resource
+
+
+def _priority_extensions(item) -> list[dict]:
+    extensions = [
+        {"url": p.EXT_RANK, "valueInteger": item.rank},
+        {"url": p.EXT_STATE, "valueCode": item.state},
+        {"url": p.EXT_SOURCE, "valueCode": item.source},
+    ]
+    return extensions + ([{"url": p.EXT_SENSITIVE, "valueBoolean": True}] if item.sensitive else [])
+
+
+def _goal(item, patient_ref: dict, practitioner_ref: dict, raised_at: datetime | None) -> dict:
+    resource = {
+        "resourceType": "Goal",
+        "id": f"companion-priority-{item.id}",
+        **(RESTRICTED if item.sensitive else {}),
+        "extension": _priority_extensions(item),
+        "lifecycleStatus": "completed" if item.state == "addressed" else "active",
+        "description": {"text": item.text},
+        "subject": patient_ref,
+        "expressedBy": patient_ref if item.source == "patient" else practitioner_ref,
+    }
+    if raised_at is not None:
+        resource["startDate"] = raised_at.date().isoformat()
+    return resource
+
+
+def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: dict) -> dict:
+    """Today's priorities as the patient's answers to "What matters to you today?"."""
+    answers = [{"extension": _priority_extensions(item), "valueString": item.text} for item in items]
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": f"companion-what-matters-{visit.id}",
+        "questionnaire": p.WHAT_MATTERS_QUESTIONNAIRE,
+        "status": "completed",
+        "subject": patient_ref,
+        "encounter": encounter_ref,
+        "authored": visit.scheduled_at.astimezone().isoformat(),
+        "item": [{"linkId": p.WHAT_MATTERS_LINK, "text": p.WHAT_MATTERS_QUESTION, "answer": answers}],
+    }

@@ -1,0 +1,224 @@
+"""Observations (social history, SDOH), Flags and Communications as context notes: the patient's story and
+practical needs in plain words, one note per code with the latest value for what is measured over and over."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.fhir.profile import (
+    EXT_NURSE_STEP,
+    IMPORTED_AUTHOR,
+    LOINC,
+    NOTE_KIND_SYSTEM,
+    NOTE_TOPIC_SYSTEM,
+    restricted,
+)
+from companion.fhir.refs import References, key_type
+from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, words
+from companion.models import NoteKind
+from companion.services.notes import TOPICS
+from companion.text import MAX_SHORT
+
+SOCIAL_CATEGORIES = ("social-history", "sdoh")
+# Answers that are demographics, not the patient's story: kept out of the glance (race, ethnicity, address...).
+NOT_STORY = {"56051-6", "32624-9", "56799-0", "54899-0", "76689-9", "21840-4"}
+TOPIC_BY_CODE = {
+    **dict.fromkeys(("71802-3", "93033-9", "63512-8"), "home"),
+    **dict.fromkeys(("67875-5", "11341-5", "93035-4", "74165-2", "86188-0"), "work"),
+    **dict.fromkeys(("93029-7", "63512-8"), "family"),
+    **dict.fromkeys(("88121-9", "88122-7", "88123-5", "88124-3", "93031-3", "93030-5", "76437-3"), "needs"),
+}
+TOPIC_WORDS = (
+    ("home", re.compile(r"\b(housing|homeless\w*|shelter|eviction|rent|landlord|lives? (alone|with))\b", re.I)),
+    ("work", re.compile(r"\b(employ\w*|unemploy\w*|occupation|job|work\w*|retired|school)\b", re.I)),
+    ("needs", re.compile(r"\b(food|hunger|meals?|transport\w*|utilit\w*|insurance|afford\w*)\b", re.I)),
+    (
+        "family",
+        re.compile(
+            r"\b(family|child(ren)?|kids?|partner|spouse|husband|wife|caregiver|grand\w+|daughters?|sons?|"
+            r"mother|father|parents?|brothers?|sisters?|widow\w*)\b",
+            re.I,
+        ),
+    ),
+)
+PRACTICAL_WORDS = (
+    ("interpreter", re.compile(r"\b(interpret\w*|translat\w*|sign language)\b", re.I)),
+    ("hearing", re.compile(r"\b(hearing|deaf\w*|hard of hearing)\b", re.I)),
+    ("vision", re.compile(r"\b(vision|visual\w*|blind\w*|sight)\b", re.I)),
+    ("mobility", re.compile(r"\b(wheelchair|walker|mobility|cane|crutch\w*|fall risk|falls?)\b", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    patient: str | None
+    patient_display: str
+    kind: NoteKind
+    topic: str
+    text: str
+    author: str
+    key: str | None = None  # one note per resource (Flag, Communication)...
+    code: str = ""  # ...or one per patient and code, the latest (Observation, screening answer)
+    observed_at: datetime | None = None
+    visit: str | None = None  # an Encounter's key: a note of that visit; None: lasting, about the patient
+    sensitive: bool = False  # labelled by the record; the clinic's rules are applied when it is written
+    ticks: tuple[str, ...] = ()
+    retract: str = ""  # the record withdrew it: retract the note, with this reason
+
+
+def topic_for(code: str, text: str) -> str:
+    if topic := TOPIC_BY_CODE.get(code.rpartition("|")[2]):
+        return topic
+    return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(text)), "")
+
+
+def kind_and_topic(text: str) -> tuple[NoteKind, str]:
+    """Hearing, vision, mobility and interpreter needs are practical; the rest is the patient's story."""
+    for topic, pattern in PRACTICAL_WORDS:
+        if pattern.search(text):
+            return NoteKind.practical, topic
+    return NoteKind.social, topic_for("", text)
+
+
+def statement(question: str, answer: str) -> str:
+    """ "Housing status: I have housing", or "Transport too expensive" for a finding that is simply true."""
+    question = words(question).rstrip(".:")
+    if not question:
+        return answer
+    if answer.lower() in ("yes", "true"):
+        return question if not question.endswith("?") else f"{question} Yes"
+    return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
+
+
+def value_text(element) -> str:
+    """The value[x] of an Observation, a component or an answer, in words."""
+    concept = getattr(element, "valueCodeableConcept", None)
+    if concept is not None:
+        return "" if is_null(concept) else concept_text(concept)
+    coding = getattr(element, "valueCoding", None)
+    if coding is not None:
+        nulls = ("NullFlavor", "data-absent-reason")
+        return "" if any(n in (coding.system or "") for n in nulls) else plain(words(coding.display or coding.code))
+    quantity = getattr(element, "valueQuantity", None)
+    if quantity is not None and quantity.value is not None:
+        return f"{number(quantity.value)} {quantity.unit or ''}".strip()
+    for name in ("valueString", "valueInteger", "valueDecimal", "valueDateTime", "valueDate", "valueTime"):
+        value = getattr(element, name, None)
+        if value is not None:
+            return number(value) if name in ("valueInteger", "valueDecimal") else plain(str(value))
+    boolean = getattr(element, "valueBoolean", None)
+    return "" if boolean is None else ("yes" if boolean else "no")
+
+
+def number(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def code_key(concept, fallback: str) -> str:
+    pairs = codings(concept)
+    if pairs:
+        system, code = next(((s, c) for s, c in pairs if s == LOINC), pairs[0])
+        return f"{system}|{code}"
+    return f"text|{fallback.lower()}"
+
+
+def observation_note(observation, refs: References) -> NoteFacts | str:
+    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one."""
+    if not has_code(observation.category, *SOCIAL_CATEGORIES):
+        return "not social history"
+    if observation.status in ("entered-in-error", "cancelled"):
+        return f"status {observation.status}"
+    if observation.hasMember:
+        return "a panel: its answers are imported one by one"
+    question = concept_text(observation.code)
+    code = code_key(observation.code, question)
+    if code.rpartition("|")[2] in NOT_STORY:
+        return "demographics, not the patient's story"
+    parts = [answer] if (answer := value_text(observation)) else []
+    for component in observation.component or []:
+        if answer := value_text(component):
+            parts.append(statement(concept_text(component.code), answer))
+    if not parts or observation.dataAbsentReason is not None:
+        return "no value"
+    effective = observation.effectivePeriod.start if observation.effectivePeriod else None
+    performer = next((p.display for p in observation.performer or [] if p.display), "")
+    return NoteFacts(
+        patient=patient_of(observation.subject, refs),
+        patient_display=display_of(observation.subject),
+        kind=NoteKind.social,
+        topic=topic_for(code, question),
+        text=plain("; ".join([statement(question, parts[0]), *parts[1:]])),
+        author=plain(performer, MAX_SHORT) or IMPORTED_AUTHOR,
+        code=code,
+        observed_at=as_utc(
+            observation.effectiveDateTime or effective or observation.effectiveInstant or observation.issued
+        ),
+        sensitive=restricted(observation),
+    )
+
+
+def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
+    """An alert about the patient (a hearing aid, a dog at home) as a lasting note, or one of its visit."""
+    text = concept_text(flag.code)
+    if not text:
+        return "no text"
+    kind, topic = kind_and_topic(text)
+    withdrawn = {"inactive": "no longer active in the health record", "entered-in-error": "entered in error"}
+    return NoteFacts(
+        key=key,
+        patient=patient_of(flag.subject, refs),
+        patient_display=display_of(flag.subject),
+        kind=kind,
+        topic=topic,
+        text=text,
+        author=plain(flag.author.display, MAX_SHORT) if flag.author and flag.author.display else IMPORTED_AUTHOR,
+        observed_at=as_utc(flag.period.start) if flag.period else None,
+        visit=refs.resolve(flag.encounter.reference) if flag.encounter else None,
+        sensitive=restricted(flag),
+        retract=withdrawn.get(flag.status or "", ""),
+    )
+
+
+def communication_note(communication, key: str, refs: References) -> NoteFacts | str:
+    """A message about the patient as a note; this app's own exports say its kind, topic and NURSE ticks."""
+    if communication.status == "not-done":
+        return "status not-done"
+    text = plain(" ".join(p.contentString for p in communication.payload or [] if p.contentString))
+    if not text:
+        return "no text"
+    ours = {system: code for concept in communication.category or [] for system, code in codings(concept)}
+    visit = refs.resolve(communication.encounter.reference) if communication.encounter else None
+    kind, topic = kind_and_topic(text)
+    if ours.get(NOTE_KIND_SYSTEM) in {k.value for k in NoteKind}:
+        kind = NoteKind(ours[NOTE_KIND_SYSTEM])
+        topic = ours.get(NOTE_TOPIC_SYSTEM, "") if ours.get(NOTE_TOPIC_SYSTEM) in TOPICS[kind.value] else ""
+    if kind is NoteKind.emotion and visit is None:
+        kind, topic = NoteKind.social, topic_for("", text)  # a cue belongs to a visit; without one it is story
+    sender = communication.sender
+    return NoteFacts(
+        key=key,
+        patient=patient_of(communication.subject, refs),
+        patient_display=display_of(communication.subject),
+        kind=kind,
+        topic=topic,
+        text=text,
+        author=plain(sender.display, MAX_SHORT) if sender and sender.display else IMPORTED_AUTHOR,
+        observed_at=as_utc(communication.sent),
+        visit=visit,
+        sensitive=restricted(communication),
+        ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
+        retract="entered in error" if communication.status == "entered-in-error" else "",
+    )
+
+
+def patient_of(reference, refs: References) -> str | None:
+    """The key of the patient a subject reference names; None when it names something else."""
+    key = refs.resolve(reference.reference) if reference is not None else None
+    return key if key and key_type(key) == "Patient" else None
+
+
+def display_of(reference) -> str:
+    """The name a reference shows, used only to name a patient not yet imported (never logged)."""
+    return plain(reference.display, MAX_SHORT) if reference is not None and reference.display else ""

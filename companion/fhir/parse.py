@@ -1,0 +1,98 @@
+"""Validating resources with fhir.resources' R4B models one at a time, so one bad entry never sinks its file,
+and reporting a bad one by file, entry and id, never by what it says (it may name the patient)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.resource import Resource
+from pydantic import ValidationError
+
+# The types this app reads; others (Claim, Immunization...) are counted as not used, and not validated.
+USED_TYPES = frozenset(
+    {
+        "Patient",
+        "Practitioner",
+        "Encounter",
+        "Appointment",
+        "QuestionnaireResponse",
+        "Goal",
+        "Observation",
+        "Flag",
+        "Communication",
+    }
+)
+MAX_REASON = 240
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A resource that was not imported, and why: file, entry (or NDJSON line), resource id, reason."""
+
+    file: str
+    entry: int | None
+    resource: str
+    reason: str
+    ndjson: bool = False
+
+    def where(self) -> str:
+        if self.entry is None:
+            return self.file
+        return f"{self.file}, {'line' if self.ndjson else 'entry'} {self.entry}"
+
+    def line(self) -> str:
+        return f"{self.where()} ({self.resource}): {self.reason}"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "entry": self.entry, "resource": self.resource, "reason": self.reason}
+
+
+def label(data: dict) -> str:
+    """`Observation/abc`, or `Observation (no id)`: how a report names a resource."""
+    kind = str(data.get("resourceType", "resource"))[:40]
+    rid = data.get("id")
+    return f"{kind}/{rid[:64]}" if isinstance(rid, str) and rid else f"{kind} (no id)"
+
+
+def validate(data: dict) -> Resource | str:
+    """The R4B model of the resource, or the reason it cannot be used."""
+    try:
+        model_class = get_fhir_model_class(data["resourceType"])
+    except (KeyError, ValueError):
+        return "not a FHIR resource type"
+    modifier = modifier_extension(data)
+    if modifier:
+        # FHIR: a modifier extension may change the meaning of everything else; one we do not know must not be
+        # read as if it were absent.
+        return f"it carries a modifier extension this app does not understand ({modifier[:120]})"
+    try:
+        return model_class.model_validate(data)
+    except ValidationError as exc:
+        return _reason(exc)
+    except (TypeError, ValueError) as exc:  # fhir.resources raises these for some malformed values
+        return f"not valid FHIR R4 ({type(exc).__name__})"
+
+
+def modifier_extension(node: object) -> str:
+    """The url of the first modifierExtension anywhere in the resource, or ""."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "modifierExtension" and value:
+                first = value[0] if isinstance(value, list) else value
+                return str(first.get("url", "?")) if isinstance(first, dict) else "?"
+            if key != "contained" and (found := modifier_extension(value)):
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            if found := modifier_extension(item):
+                return found
+    return ""
+
+
+def _reason(exc: ValidationError) -> str:
+    """Where and what, from pydantic's own words, without the offending value (it could be a name)."""
+    errors = exc.errors(include_input=False, include_url=False, include_context=False)
+    parts = [f"{'.'.join(str(p) for p in error['loc']) or 'resource'}: {error['msg']}" for error in errors[:2]]
+    more = f" (and {len(errors) - 2} more)" if len(errors) > 2 else ""
+    return ("not valid FHIR R4: " + "; ".join(parts) + more)[:MAX_REASON]

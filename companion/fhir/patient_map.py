@@ -1,0 +1,144 @@
+"""A FHIR Patient as the app greets them: the recorded name, the name they like, pronouns, language, interpreter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain
+from companion.text import MAX_SHORT
+
+PRONOUNS_URL = "http://hl7.org/fhir/StructureDefinition/individual-pronouns"
+INTERPRETER_NEEDED_URL = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-interpreter-needed"
+INTERPRETER_REQUIRED_URL = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
+SNOMED_YES, SNOMED_NO = "373066001", "373067005"
+NO_NAME = "Name not recorded"
+# Languages a record may send as a bare code (BCP-47) without a display; anything else shows its code.
+# fmt: off
+LANGUAGES = {
+    "ar": "Arabic", "bn": "Bengali", "de": "German", "el": "Greek", "en": "English", "es": "Spanish",
+    "fa": "Persian", "fr": "French", "hi": "Hindi", "ht": "Haitian Creole", "hy": "Armenian", "it": "Italian",
+    "ja": "Japanese", "km": "Khmer", "ko": "Korean", "lo": "Lao", "nl": "Dutch", "pa": "Punjabi", "pl": "Polish",
+    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "so": "Somali", "sv": "Swedish", "tl": "Tagalog",
+    "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "yi": "Yiddish", "zh": "Chinese",
+    "ase": "American Sign Language", "sgn": "Sign language", "hmn": "Hmong", "am": "Amharic", "ti": "Tigrinya",
+}
+# fmt: on
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    key: str
+    recorded_name: str
+    preferred_name: str
+    pronouns: str
+    language: str
+    interpreter_needed: bool
+
+
+def patient_facts(patient, key: str) -> PatientFacts:
+    names = list(patient.name or [])
+    recorded = _recorded(names)
+    return PatientFacts(
+        key=key,
+        recorded_name=full_name(recorded) or NO_NAME,
+        preferred_name=_preferred(names, recorded),
+        pronouns=pronouns(patient),
+        language=language(patient),
+        interpreter_needed=interpreter_needed(patient),
+    )
+
+
+def full_name(name) -> str:
+    """The name as written: its text, else given names then family, exactly (no case or accent changes)."""
+    if name is None:
+        return ""
+    if name.text:
+        return plain(name.text, MAX_SHORT)
+    return plain(" ".join([*(name.given or []), name.family or ""]), MAX_SHORT)
+
+
+def _current(name) -> bool:
+    """Not marked old and not ended: a maiden or former name is not the one to use."""
+    if name.use in ("old", "maiden"):
+        return False
+    end = as_utc(name.period.end) if name.period and name.period.end else None
+    return end is None or end > datetime.now(UTC)
+
+
+def _recorded(names: list):
+    """use=official, else the first current name (names without `use` count), else the first name at all."""
+    current = [n for n in names if _current(n) and full_name(n)]
+    return (
+        next((n for n in current if n.use == "official"), None) or next(iter(current), None) or next(iter(names), None)
+    )
+
+
+def _preferred(names: list, recorded) -> str:
+    """The name they like to be called: a usual name or nickname, else the recorded name's first given name."""
+    for use in ("nickname", "usual"):
+        for name in names:
+            if name.use == use and _current(name):
+                given = plain(name.given[0], MAX_SHORT) if name.given else ""
+                if given or name.text:
+                    return given or plain(name.text, MAX_SHORT)
+    if recorded is not None and recorded.given:
+        return plain(recorded.given[0], MAX_SHORT)
+    return ""
+
+
+def pronouns(patient) -> str:
+    """From the individual-pronouns extension (its `value`, without an ended period); "she/her" for LOINC's
+    "she/her/her/hers/herself"; nothing for "unknown"."""
+    for extension in extensions(patient, PRONOUNS_URL):
+        parts = {e.url: e for e in extension.extension or []}
+        period = parts.get("period")
+        if period is not None and period.valuePeriod and period.valuePeriod.end:
+            end = as_utc(period.valuePeriod.end)
+            if end is not None and end <= datetime.now(UTC):
+                continue
+        value = parts.get("value")
+        concept = value.valueCodeableConcept if value is not None else extension.valueCodeableConcept
+        if concept is None or is_null(concept):
+            continue
+        text = concept.text or next((c.display for c in concept.coding or [] if c.display), "")
+        forms = text.split("/")
+        return plain("/".join(forms[:2]) if len(forms) == 5 else text, MAX_SHORT)
+    return ""
+
+
+def language(patient) -> str:
+    """The preferred communication language, else the first one listed."""
+    entries = list(patient.communication or [])
+    chosen = next((c for c in entries if c.preferred), None) or next(iter(entries), None)
+    if chosen is None or chosen.language is None:
+        return ""
+    text = concept_text(chosen.language)
+    if text:
+        return plain(text, MAX_SHORT)
+    code = next((c.code for c in chosen.language.coding or [] if c.code), "")
+    return LANGUAGES.get(code.split("-")[0].lower(), code)[:MAX_SHORT]
+
+
+def interpreter_needed(patient) -> bool:
+    """US Core's interpreter-needed (SNOMED yes/no) or the core patient-interpreterRequired boolean."""
+    for extension in extensions(patient, INTERPRETER_REQUIRED_URL):
+        if extension.valueBoolean is not None:
+            return bool(extension.valueBoolean)
+    for extension in extensions(patient, INTERPRETER_NEEDED_URL):
+        codes = [extension.valueCoding] if extension.valueCoding else []
+        codes += list(extension.valueCodeableConcept.coding or []) if extension.valueCodeableConcept else []
+        if any(c.code == SNOMED_YES for c in codes):
+            return True
+    return False
+
+
+def practitioner_name(practitioner) -> str:
+    """How a clinician is named on the schedule: "Dr. Aubrey Corkery"."""
+    names = list(practitioner.name or [])
+    name = _recorded(names)
+    if name is None:
+        return ""
+    if name.text:
+        return plain(name.text, MAX_SHORT)
+    return plain(" ".join([*(name.prefix or []), *(name.given or []), name.family or ""]), MAX_SHORT)

@@ -1,0 +1,105 @@
+"""Reading FHIR values as plain words and times: the glance shows words a person says, not codes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, time
+
+from companion.text import BIDI_CONTROLS, LINE_BREAKS, MAX_TEXT
+
+NULL_SYSTEMS = (
+    "http://terminology.hl7.org/CodeSystem/v3-NullFlavor",
+    "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+)
+# SNOMED's "(finding)", "(disorder)"... and LOINC's "[PRAPARE]", "[#]": classification marks, not words.
+SEMANTIC_TAG = re.compile(
+    r"\s*\((?:disorder|finding|procedure|qualifier value|observable entity|situation|regime/therapy|event|"
+    r"person|environment|morphologic abnormality|record artifact|social concept|navigational concept)\)\s*$",
+    re.IGNORECASE,
+)
+BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*$")
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def plain(text: object, limit: int = MAX_TEXT) -> str:
+    """One line of text as the record wrote it (letters, accents and apostrophes untouched), without line
+    breaks, control or direction-override characters, cut to the app's limit."""
+    if not isinstance(text, str):
+        return ""
+    kept = []
+    for ch in text:
+        if ch in LINE_BREAKS or ch == "\t":
+            kept.append(" ")
+        elif ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            continue
+        else:
+            kept.append(ch)
+    cleaned = " ".join("".join(kept).split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+
+
+def words(text: str) -> str:
+    """A display without its classification marks: "Never smoked (finding)" -> "Never smoked"."""
+    return BRACKETED.sub("", SEMANTIC_TAG.sub("", text)).strip()
+
+
+def is_null(concept) -> bool:
+    """A value that says "unknown" or "asked but declined" in code: nothing to show."""
+    codings = getattr(concept, "coding", None) or []
+    return bool(codings) and all((c.system or "") in NULL_SYSTEMS for c in codings)
+
+
+def concept_text(concept) -> str:
+    """The words of a CodeableConcept: its text, else the first display."""
+    if concept is None or is_null(concept):
+        return ""
+    if concept.text:
+        return plain(words(concept.text))
+    for coding in concept.coding or []:
+        if coding.display:
+            return plain(words(coding.display))
+    return ""
+
+
+def codings(concept) -> list[tuple[str, str]]:
+    """(system, code) pairs of a CodeableConcept."""
+    return [(c.system or "", c.code or "") for c in (getattr(concept, "coding", None) or []) if c.code]
+
+
+def has_code(concepts, *wanted: str) -> bool:
+    """Whether any of the concepts carries one of the codes (any system)."""
+    return any(code in wanted for concept in concepts or [] for _system, code in codings(concept))
+
+
+def extensions(element, url: str) -> list:
+    return [e for e in (getattr(element, "extension", None) or []) if e.url == url]
+
+
+def as_utc(value: object) -> datetime | None:
+    """A FHIR date, partial date or dateTime as an aware UTC time (a date alone: its midnight, UTC)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time.min, tzinfo=UTC)
+    if isinstance(value, str) and (match := PARTIAL_DATE.match(value)):
+        year, month, day = match.groups()
+        return datetime(int(year), int(month or 1), int(day or 1), tzinfo=UTC)
+    return None
+
+
+def wall_clock(value: object) -> datetime | None:
+    """A FHIR time as the clinic's clock shows it (this computer's zone), naive like Visit.scheduled_at."""
+    if isinstance(value, datetime):
+        return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return datetime.combine(value, time.min)
+    moment = as_utc(value)
+    return moment.replace(tzinfo=None) if moment else None
+
+
+def stored_utc(value: datetime | None) -> datetime | None:
+    """A time read back from the database: SQLite returns it naive, and the app stores UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

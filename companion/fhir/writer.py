@@ -1,0 +1,193 @@
+"""Facts to rows inside one transaction: patients, clinicians and visits found by where they came from, so a
+re-import writes nothing and an updated file updates. Priorities and notes are in companion.fhir.items."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+from sqlmodel import Session, SQLModel, select
+
+from companion.content import Content
+from companion.fhir.patient_map import NO_NAME, PatientFacts
+from companion.fhir.profile import PLACEHOLDER_CLINICIAN, RECORD_VISIT_REASON
+from companion.fhir.refs import key_type
+from companion.fhir.values import stored_utc
+from companion.fhir.visit_map import VisitFacts
+from companion.models import Clinician, Patient, Role, Visit, VisitStatus
+
+STATUS_ORDER = list(VisitStatus)  # scheduled ... done: an import moves a visit forward, never back
+
+
+class NotUsed(Exception):
+    """The resource is valid but adds nothing here (a completed goal never seen before); not an error."""
+
+
+class Unusable(Exception):
+    """The resource cannot be imported (its patient cannot be found); reported with the reason."""
+
+
+class Writer:
+    """One per transaction. Caches rows by key, so a Bundle of 600 entries asks the database once per row."""
+
+    def __init__(self, session: Session, content: Content) -> None:
+        self.session = session
+        self.content = content
+        self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
+        self._patients: dict[str, int] = {}
+        self._visits: dict[str, int] = {}
+        self._clinicians: dict[str, int] = {}
+
+    def sensitive(self, text: str) -> bool:
+        return self.content.sensitive_category(text) is not None
+
+    def find(self, model: type[SQLModel], keys: list[str]):
+        """The row imported from any of these keys (the FHIR id first, then identifiers)."""
+        for key in keys:
+            row = self.session.exec(select(model).where(model.source_key == key)).first()
+            if row is not None:
+                return row
+        return None
+
+    def count(self, what: str, outcome: str) -> None:
+        self.counts[(what, outcome)] += 1
+
+    def save(self, what: str, row: SQLModel, values: dict, new: bool) -> bool:
+        """Set only the values that differ; returns whether anything changed."""
+        changed = {name: value for name, value in values.items() if not _same(getattr(row, name), value)}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        if new or changed:
+            self.session.add(row)
+            self.session.flush()
+        self.count(what, "new" if new else "updated" if changed else "unchanged")
+        return new or bool(changed)
+
+    # patients -------------------------------------------------------------------------------------------
+    def patient(self, facts: PatientFacts, aliases: list[str]) -> None:
+        row = self.find(Patient, [facts.key, *aliases])
+        values = {
+            "source_key": facts.key,
+            "recorded_name": facts.recorded_name,
+            "preferred_name": facts.preferred_name,
+            "pronouns": facts.pronouns,
+            "preferred_language": facts.language,
+            "interpreter_needed": facts.interpreter_needed,
+        }
+        new = row is None
+        row = row or Patient(**values)
+        self.save("patients", row, values, new=new)
+        self._patients[facts.key] = row.id
+
+    def patient_id(self, key: str | None, display: str) -> int:
+        """The patient a resource is about. One not imported yet is created from the reference's display
+        name and completed when their Patient resource arrives (files may come in any order)."""
+        if not key or key_type(key) != "Patient":
+            raise Unusable("its patient cannot be found (no reference to a Patient this file or a later one holds)")
+        if key not in self._patients:
+            row = self.find(Patient, [key])
+            if row is None:
+                row = Patient(source_key=key, recorded_name=display or NO_NAME)
+                self.save("patients", row, {}, new=True)
+            self._patients[key] = row.id
+        return self._patients[key]
+
+    # clinicians and visits ------------------------------------------------------------------------------
+    def clinician_id(self, name: str, role: Role) -> int:
+        name = name or PLACEHOLDER_CLINICIAN
+        if name not in self._clinicians:
+            found = self.session.exec(select(Clinician.id).where(Clinician.name == name)).first()
+            if found is None:
+                row = Clinician(name=name, role=Role.other if name == PLACEHOLDER_CLINICIAN else role)
+                self.save("clinicians", row, {}, new=True)
+                found = row.id
+            self._clinicians[name] = found
+        return self._clinicians[name]
+
+    def visit(self, facts: VisitFacts, aliases: list[str]) -> None:
+        patient_id = self.patient_id(facts.patient, facts.patient_display)
+        row = self.find(Visit, [facts.key, *aliases])
+        own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
+        if row is None and facts.same_visit_as:
+            row = self.find(Visit, [facts.same_visit_as])
+        if row is None:
+            values = {
+                "source_key": facts.key,
+                "patient_id": patient_id,
+                "clinician_id": self.clinician_id(facts.clinician, facts.clinician_role),
+                "scheduled_at": facts.when,
+                "reason": facts.reason,
+                "status": facts.status,
+                "agenda_agreed_at": facts.agenda_agreed_at,
+            }
+            row = Visit(**values)
+            self.save("visits", row, values, new=True)
+        else:
+            values = {"scheduled_at": facts.when, "reason": facts.reason}
+            if own_key:
+                values["source_key"] = facts.key  # found by identifier: from now on, by id
+            if STATUS_ORDER.index(facts.status) > STATUS_ORDER.index(row.status):
+                values["status"] = facts.status
+            if facts.clinician:
+                values["clinician_id"] = self.clinician_id(facts.clinician, facts.clinician_role)
+            if row.agenda_agreed_at is None and facts.agenda_agreed_at is not None:
+                values["agenda_agreed_at"] = facts.agenda_agreed_at
+            self.save("visits", row, values, new=False)
+        self._visits[facts.key] = row.id
+
+    def visit_id(self, key: str | None, patient_id: int) -> int | None:
+        """The visit a reference names, if it is this patient's."""
+        if not key:
+            return None
+        if key not in self._visits:
+            row = self.find(Visit, [key])
+            if row is None:
+                return None
+            self._visits[key] = row.id
+        visit = self.session.get(Visit, self._visits[key])
+        return visit.id if visit is not None and visit.patient_id == patient_id else None
+
+    def anchor(self, patient_id: int, when: datetime | None, upcoming: bool) -> int:
+        """The visit an item without one belongs to: for today's priorities the first visit on or after the
+        day they were said (else the latest); for goals the latest on or before their day (else the first).
+        A patient with no visit gets one clearly named record visit to hold them."""
+        visits = self.session.exec(
+            select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient_id).order_by(Visit.scheduled_at)
+        ).all()
+        day = _local_day(when)
+        if visits and day is not None:
+            start = datetime.combine(day, time.min)
+            if upcoming and (later := [v for v, at in visits if at >= start]):
+                return later[0]
+            if not upcoming and (earlier := [v for v, at in visits if at < start + timedelta(days=1)]):
+                return earlier[-1]
+            return visits[-1][0] if upcoming else visits[0][0]
+        if visits:
+            return visits[-1][0]
+        key = f"companion:record-visit/{patient_id}"
+        row = self.find(Visit, [key])
+        if row is None:
+            at = datetime.combine(day, time(9)) if day else datetime.now().replace(second=0, microsecond=0)
+            row = Visit(
+                source_key=key,
+                patient_id=patient_id,
+                clinician_id=self.clinician_id("", Role.other),
+                scheduled_at=at,
+                reason=RECORD_VISIT_REASON,
+                status=VisitStatus.done,
+            )
+            self.save("visits", row, {}, new=True)
+        return row.id
+
+
+def _local_day(when: datetime | None):
+    return when.astimezone().date() if when is not None else None
+
+
+def _same(stored: object, new: object) -> bool:
+    """Equal values, reading times as UTC whether the database kept their zone or not."""
+    if isinstance(stored, datetime) and isinstance(new, datetime):
+        if stored.tzinfo is None and new.tzinfo is None:
+            return stored == new
+        return stored_utc(stored) == stored_utc(new)
+    return stored == new

@@ -1,0 +1,94 @@
+"""One session, one snapshot and one answer per question for everything a screen reads at once.
+
+Switching the glance to another visit asks a dozen services for data, several of them the same (the agenda
+for the glance, the agenda panel and the closing checks; the visit itself for each of them). Inside
+`Store.reading()` they share one session, so the visit is read once (the identity map), every panel shows
+the same moment of the database, and a service marked `@shared_read` answers a repeated question from
+memory. Any write in the scope forgets those answers. Outside a scope nothing changes: each service call
+has its own session, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Scope:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.answers: dict[Hashable, Any] = {}
+        # The identity map holds rows weakly: a service that turned a row into a view and returned would
+        # let it go, and the next service would read it again. The scope keeps them until it ends.
+        self.rows: list[object] = []
+
+
+# The scope open in this thread (a ContextVar: other threads, like a background import, never see it).
+_current: ContextVar[Scope | None] = ContextVar("companion_read_scope", default=None)
+
+
+class Lent:
+    """The scope's session lent to one service: the service's `with` block does not close it."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __enter__(self) -> Session:
+        return self._session
+
+    def __exit__(self, *_exc) -> None:
+        return None
+
+
+def lent_session(engine: Engine) -> Lent | None:
+    """The open scope's session for this engine, if there is one."""
+    scope = _current.get()
+    if scope is not None and scope.session.bind is engine:
+        return Lent(scope.session)
+    return None
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[None]:
+    if _current.get() is not None:  # nested: the outer scope serves
+        yield
+        return
+    with Session(engine, expire_on_commit=False) as session:
+        scope = Scope(session)
+        event.listen(session, "after_flush", lambda *_: scope.answers.clear())
+        event.listen(session, "loaded_as_persistent", lambda _session, row: scope.rows.append(row))
+        token = _current.set(scope)
+        try:
+            yield
+        finally:
+            _current.reset(token)
+
+
+def shared_read(fn: Callable[P, R]) -> Callable[P, R]:
+    """A read-only service whose answer, inside a scope, is kept for the rest of the scope. Its arguments
+    must be hashable (ids, flags); a list or dict it returns is copied, so no caller changes another's."""
+
+    @functools.wraps(fn)
+    def wrapper(store, *args: P.args, **kwargs: P.kwargs) -> R:
+        scope = _current.get()
+        if scope is None or scope.session.bind is not store.engine:
+            return fn(store, *args, **kwargs)
+        key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
+        if key not in scope.answers:
+            scope.answers[key] = fn(store, *args, **kwargs)
+        answer = scope.answers[key]
+        if isinstance(answer, list | dict):
+            return type(answer)(answer)  # type: ignore[return-value]
+        return answer
+
+    return wrapper

@@ -1,0 +1,141 @@
+"""Daily backups of a SQLite database, and a damaged file: a clear one-line error naming the backup, then
+`companion db restore` puts it back and keeps the damaged file aside. Real files, real processes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from companion.backups import KEEP, backups_of, daily_backup
+from companion.demo import seed_demo
+from companion.errors import CompanionError
+from companion.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def clinic(sqlite_path: Path) -> Path:
+    """A SQLite file with the demo day, closed."""
+    store = open_store(str(sqlite_path))
+    seed_demo(store)
+    store.engine.dispose()
+    return sqlite_path
+
+
+def companion(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DB"}
+    env.update(COMPANION_HOME=str(home), PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "companion", *argv], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def visits_today(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT count(*) FROM visit").fetchone()[0]
+
+
+def test_one_backup_a_day_owner_only_in_a_backups_folder(clinic):
+    made = daily_backup(clinic)
+    assert made is not None and made.parent == clinic.parent / "backups"
+    assert daily_backup(clinic) is None  # today's exists: not made twice
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.parent.stat().st_mode) == 0o700
+    assert visits_today(made) == visits_today(clinic)
+    with sqlite3.connect(made) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(p.name for p in made.parent.iterdir()) == [made.name]  # one self-contained file
+
+
+def test_the_last_seven_days_are_kept(clinic):
+    first = date(2026, 1, 1)
+    for offset in range(10):
+        daily_backup(clinic, first + timedelta(days=offset))
+    kept = backups_of(clinic)
+    assert len(kept) == KEEP
+    assert [p.name.split(".")[-2] for p in kept] == [(first + timedelta(days=d)).isoformat() for d in range(9, 2, -1)]
+
+
+def test_a_backup_is_consistent_while_another_process_writes(clinic):
+    writer = sqlite3.connect(clinic)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE patient SET pronouns = 'not yet committed'")
+    made = daily_backup(clinic)
+    writer.rollback()
+    writer.close()
+    with sqlite3.connect(made) as connection:
+        unsaved = connection.execute("SELECT count(*) FROM patient WHERE pronouns = 'not yet committed'")
+        assert unsaved.fetchone() == (0,)  # only what was committed is in the backup
+
+
+def truncate(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def test_a_truncated_database_gets_a_one_line_error_naming_the_backup(clinic, companion_home):
+    backup = daily_backup(clinic)
+    truncate(clinic)
+    damaged_bytes = clinic.read_bytes()
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "is damaged" in result.stderr
+    assert str(backup) in result.stderr
+    assert "companion db restore" in result.stderr
+    assert clinic.read_bytes() == damaged_bytes  # nothing written over it
+
+
+def test_db_restore_puts_the_backup_back_and_keeps_the_damaged_file_aside(clinic, companion_home):
+    daily_backup(clinic)
+    count = visits_today(clinic)
+    truncate(clinic)
+    damaged_bytes = clinic.read_bytes()
+
+    result = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert result.returncode == 0, result.stderr
+    kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes  # its side files went aside with it
+    assert "restored" in result.stdout and kept[0].name in result.stdout
+    assert stat.S_IMODE(clinic.stat().st_mode) & 0o077 == 0
+
+    listed = companion("visits", "--db", str(clinic), "--date", date.today().isoformat(), home=companion_home)
+    assert listed.returncode == 0, listed.stderr
+    assert visits_today(clinic) == count
+
+
+def test_a_corrupted_page_is_caught_too(clinic, companion_home):
+    daily_backup(clinic)
+    with clinic.open("r+b") as handle:  # overwrite the schema page after the header: SQLite calls it malformed
+        handle.seek(100)
+        handle.write(b"\xff" * 3000)
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+    assert result.returncode != 0 and result.stderr.count("\n") == 1
+    assert "damaged" in result.stderr and "companion db restore" in result.stderr
+
+
+def test_without_a_backup_the_damaged_file_is_left_alone(clinic, companion_home):
+    truncate(clinic)
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+    assert "no backup" in result.stderr and result.stderr.count("\n") == 1
+    restore = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert restore.returncode != 0 and "no backup" in restore.stderr
+    assert [p.name for p in clinic.parent.iterdir() if ".damaged-" in p.name] == []
+
+
+def test_a_damaged_database_does_not_replace_the_good_backups(clinic):
+    daily_backup(clinic, date(2026, 1, 1))
+    with clinic.open("r+b") as handle:
+        handle.seek(4096 * 3)
+        handle.write(b"\x00\xff" * 4096)
+    with pytest.raises(CompanionError, match="looks damaged"):
+        daily_backup(clinic, date(2026, 1, 2))
+    assert [p.name for p in backups_of(clinic)] == [f"{clinic.name}.2026-01-01.bak"]

@@ -1,0 +1,165 @@
+"""`companion import`, `patients`, `show --patient` and `export --fhir`, run in-process through companion.cli.main:
+output for people and scripts, progress on stderr only when there is work to wait for, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from companion.cli import main
+from tests.companion.fhir_samples import (
+    REAL_DATA,
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    encounter,
+    patient,
+    what_matters,
+    write,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+GLANCE_KEYS = {"visit_id", "patient", "stage", "prep_cue", "priorities", "social_context", "emotion_checklist", "more"}
+
+
+@pytest.fixture
+def cli(capsys):
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def small_file(folder):
+    answers = what_matters("q1", ["My knee"], encounter={"reference": "Encounter/e1"})
+    return write(
+        folder, "ana.json", bundle(patient("p1", name=[{"use": "official", "text": "Ana Lima"}]), encounter(), answers)
+    )
+
+
+def test_importing_one_small_file_prints_a_summary_and_no_progress(cli, db_path, tmp_path):
+    code, out, err = cli("import", small_file(tmp_path), "--db", db_path)
+
+    assert (code, err) == (0, "")
+    assert out == (
+        "imported 1 file; patients 1 new, 0 updated; visits 1 new, 0 updated; clinicians 1 new, 0 updated; "
+        "priorities 1 new, 0 updated\n"
+    )
+    code, out, _ = cli("import", small_file(tmp_path), "--db", db_path)
+    assert (code, out) == (0, "imported 1 file: nothing changed\n")
+
+
+@pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"the shared FHIR examples are not at {REAL_DATA}")
+def test_importing_the_real_examples_shows_progress_and_reports_the_skipped_resource(cli, db_path):
+    code, out, err = cli("import", REAL_DATA, "--db", db_path)
+
+    assert code == 0
+    assert out.startswith("imported 30 files; 1 resource skipped; patients 6 new, 1 updated")
+    assert "\nnot used: 1 Appointment (not a visit (status missing)), 6 CarePlan," in out
+    progress = [line for line in err.splitlines() if line.startswith("importing… ")]
+    assert progress[0] == "importing… 0% (reading file 1 of 30)" and progress[-1].startswith("importing… 100%")
+    assert len(progress) <= 11
+    assert err.splitlines()[-1] == (
+        f"companion: skipped {REAL_DATA}/edge-cases/fhirresources-Patient-with-ext.json (Patient (no id)): "
+        "it carries a modifier extension this app does not understand (http://example.org/fhir/StructureDefinition/pi)"
+    )
+
+    code, out, _ = cli("patients", "--db", db_path, "--json")
+    patients = {p["recorded_name"]: p for p in json.loads(out)}
+    assert patients["Gustavo Mejía"]["visits"] == 6 and patients["Bethanie176 D'Amore443"]["visits"] == 59
+    code, out, _ = cli("show", "--patient", patients["Amy V. Baxter"]["id"], "--db", db_path, "--json")
+    glance = json.loads(out)
+    assert set(glance) == GLANCE_KEYS
+    assert glance["patient"]["text"] == "Amy · Spanish, interpreter"
+    assert all("text" in item for key in ("priorities", "social_context") for item in glance[key])
+
+
+def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path):
+    data = bundle(patient("p1"), patient("p2", birthDate="soon"))
+    code, out, err = cli("import", write(tmp_path, "b.json", data), "--db", db_path, "--json")
+
+    report = json.loads(out)
+    assert code == 0
+    assert report["patients"] == {"new": 1, "updated": 0, "unchanged": 0}
+    assert [(s["entry"], s["resource"]) for s in report["skipped"]] == [(1, "Patient/p2")]
+    assert err.startswith("companion: skipped ")
+
+
+def test_a_file_that_is_not_fhir_is_a_one_line_error_and_writes_nothing(cli, db_path, tmp_path, row_counts):
+    cli("import", small_file(tmp_path), "--db", db_path)
+    before = row_counts(db_path)
+    notes = write(tmp_path, "notes.txt", "Ana Lima called about her knee")
+
+    code, out, err = cli("import", small_file(tmp_path), notes, "--db", db_path)
+
+    assert (code, out) == (2, "")
+    assert err == f"companion: error: {notes} is not FHIR JSON: Expecting value at line 1, column 1\n"
+    assert row_counts(db_path) == before
+
+
+def test_patients_lists_everyone_with_their_current_visit(cli, db_path, tmp_path):
+    cli("import", small_file(tmp_path), "--db", db_path)
+
+    code, out, _ = cli("patients", "--db", db_path)
+    assert (code, out) == (0, "    1  Ana Lima  (Ana Lima) · 1 visit\n")  # a name given only as text: all of it
+    code, out, _ = cli("patients", "--db", db_path, "--json")
+    [row] = json.loads(out)
+    assert row == {
+        "id": 1,
+        "text": "Ana Lima",
+        "preferred_name": "Ana Lima",
+        "recorded_name": "Ana Lima",
+        "pronouns": "",
+        "language": "",
+        "interpreter_needed": False,
+        "visits": 1,
+        "current_visit_id": 1,
+    }
+
+
+def test_show_patient_gives_the_same_glance_as_show_visit_and_the_patient_alone_without_a_visit(cli, db_path, tmp_path):
+    cli("import", small_file(tmp_path), write(tmp_path, "bo.json", patient("p2", given="Bo")), "--db", db_path)
+
+    by_visit = json.loads(cli("show", "1", "--db", db_path, "--json")[1])
+    by_patient = json.loads(cli("show", "--patient", "1", "--db", db_path, "--json")[1])
+    alone = json.loads(cli("show", "--patient", "2", "--db", db_path, "--json")[1])
+
+    assert by_patient == by_visit and by_visit["priorities"][0]["text"] == "My knee"
+    assert set(alone) == GLANCE_KEYS and alone["visit_id"] is None and alone["patient"]["text"] == "Bo"
+    code, out, _ = cli("show", "--patient", "2", "--db", db_path)
+    assert code == 0 and out.startswith("Bo\nPrepare with intention: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("show",), "give either a VISIT or --patient ID"),
+        (("show", "1", "--patient", "1"), "give either a VISIT or --patient ID"),
+        (("show", "--patient", "99"), "no patient with id 99"),
+        (("export", "99", "--fhir", "x.json"), "no visit with id 99"),
+        (("import", "nowhere.json"), "no such file or folder: nowhere.json"),
+    ],
+)
+def test_wrong_arguments_are_one_line_errors(cli, db_path, argv, message):
+    code, out, err = cli(*argv, "--db", db_path)
+
+    assert (code, out, err) == (2, "", f"companion: error: {message}\n")
+
+
+def test_export_writes_a_bundle_that_imports_into_an_empty_database_with_the_same_glance(cli, db_path, tmp_path):
+    cli("import", small_file(tmp_path), "--db", db_path)
+    target = tmp_path / "out.json"
+
+    code, out, _ = cli("export", "1", "--fhir", target, "--db", db_path)
+    assert (code, out) == (
+        0,
+        f"visit 1 exported to {target}: 1 Patient, 1 Practitioner, 1 Encounter, 1 QuestionnaireResponse\n",
+    )
+    other = tmp_path / "other.sqlite3"
+    assert cli("import", target, "--db", other)[0] == 0
+
+    original = json.loads(cli("show", "1", "--db", db_path, "--json")[1])
+    copied = json.loads(cli("show", "--patient", "1", "--db", other, "--json")[1])
+    assert copied == original

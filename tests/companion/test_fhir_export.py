@@ -1,0 +1,160 @@
+"""`companion export VISIT --fhir FILE`: a Bundle that validates against the R4B models and, imported into an
+empty database, gives the same glance. Service level, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+
+from companion.briefing import build_glance
+from companion.errors import CompanionError
+from companion.fhir.exporter import export_visit, write_export
+from companion.fhir.importer import import_paths
+from companion.patient_overview import list_patients, patient_glance_json
+from companion.services import emotions, encounter, notes, priorities
+from companion.store import open_store
+from tests.companion.fhir_samples import clinic_clock  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+DEMO = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei")
+
+
+@pytest.fixture
+def empty_store(database, tmp_path, request):
+    """A second, empty database of the same kind as the test's."""
+    if "://" in database:
+        server = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+        opened = open_store(url)
+        yield opened
+        opened.engine.dispose()
+        server.drop_database(url)
+    else:
+        opened = open_store(str(tmp_path / "empty.sqlite3"))
+        yield opened
+        opened.engine.dispose()
+
+
+def glance_without_ids(store, visit_id: int) -> dict:
+    glance = build_glance(store, visit_id).to_json()
+    glance.pop("visit_id")
+    return glance
+
+
+def round_trip(store, empty_store, tmp_path, visit_id: int, include_sensitive: bool = True) -> dict:
+    path = tmp_path / f"visit-{visit_id}.json"
+    write_export(store, visit_id, path, include_sensitive=include_sensitive)
+    report = import_paths(empty_store, [path])
+    assert report.skipped == []
+    [patient] = list_patients(empty_store)
+    glance = patient_glance_json(empty_store, patient.id)
+    glance.pop("visit_id")
+    return glance
+
+
+@pytest.mark.parametrize("name", DEMO)
+def test_a_demo_visit_exported_and_imported_into_an_empty_database_gives_the_same_glance(
+    demo_store, demo_visits, empty_store, tmp_path, name
+):
+    visit_id = demo_visits[name]
+
+    assert round_trip(demo_store, empty_store, tmp_path, visit_id) == glance_without_ids(demo_store, visit_id)
+
+
+def test_a_visit_in_progress_keeps_its_agenda_cues_ticks_and_order_through_the_round_trip(
+    demo_store, demo_visits, empty_store, tmp_path
+):
+    visit_id = demo_visits["Søren"]
+    first, second = priorities.agenda(demo_store, visit_id)[:2]
+    mine = priorities.add_priority(demo_store, visit_id, "Check his blood pressure", source="clinician")
+    priorities.add_priority(demo_store, visit_id, "Join a walking group", lasting=True, source="nurse")
+    priorities.reorder(
+        demo_store,
+        visit_id,
+        [mine.id, second.id, first.id, *[p.id for p in priorities.agenda(demo_store, visit_id)[3:]]],
+    )
+    priorities.set_state(demo_store, second.id, "deferred")
+    cue = emotions.cues_for_visit(demo_store, visit_id)[0]
+    emotions.set_step(demo_store, cue.id, "name", True)
+    emotions.set_step(demo_store, cue.id, "explore", True)
+    notes.add_note(
+        demo_store, visit_id, "practical", "Reads large print only", "Jonas Lindqvist", lasting=True, topic="vision"
+    )
+    encounter.start_listening(demo_store, visit_id)
+    encounter.stop_listening(demo_store, visit_id)
+    encounter.agree_agenda(demo_store, visit_id)
+    expected = glance_without_ids(demo_store, visit_id)
+    assert expected["stage"] == "visit" and expected["priorities"][0]["source"] == "clinician"
+
+    assert round_trip(demo_store, empty_store, tmp_path, visit_id) == expected
+
+
+def test_the_export_validates_against_r4b_with_one_resource_per_fact(demo_store, demo_visits):
+    data = export_visit(demo_store, demo_visits["Zoë"], include_sensitive=True)
+
+    Bundle.model_validate(data)
+    kinds = [entry["resource"]["resourceType"] for entry in data["entry"]]
+    assert kinds == [
+        "Patient",
+        "Practitioner",
+        "Encounter",
+        "Communication",
+        "Communication",
+        "Goal",
+        "QuestionnaireResponse",
+    ]
+    goal = data["entry"][5]["resource"]
+    assert (goal["description"]["text"], goal["lifecycleStatus"]) == ("I want to run with my kids again", "active")
+    answers = data["entry"][6]["resource"]["item"][0]
+    assert (answers["text"], [a["valueString"] for a in answers["answer"]]) == (
+        "What matters to you today?",
+        ["Is the physio working?"],
+    )
+    patient = data["entry"][0]["resource"]
+    assert patient["name"] == [{"use": "official", "text": "Zoë O'Brien-Adeyemi"}, {"use": "usual", "given": ["Zoë"]}]
+
+
+def test_sensitive_facts_stay_out_of_an_export_unless_asked_and_are_then_labelled_restricted(demo_store, demo_visits):
+    visit_id = demo_visits["Frank"]
+    plain = json.dumps(export_visit(demo_store, visit_id), ensure_ascii=False)
+    full = export_visit(demo_store, visit_id, include_sensitive=True)
+
+    assert "beers" not in plain
+    [drinks] = [e["resource"] for e in full["entry"] if "beers" in json.dumps(e, ensure_ascii=False)]
+    assert drinks["meta"]["security"][0]["code"] == "R"
+
+
+def test_an_exported_sensitive_fact_comes_back_sensitive(demo_store, demo_visits, empty_store, tmp_path):
+    visit_id = demo_visits["Frank"]
+    notes.add_note(
+        demo_store, visit_id, "social", "Sleeps at his sister's on weekends", "Jonas Lindqvist", sensitive=True
+    )
+
+    round_trip(demo_store, empty_store, tmp_path, visit_id)
+
+    [patient] = list_patients(empty_store)
+    hidden = {n.text for n in notes.notes_for_visit(empty_store, patient.current_visit_id) if n.sensitive}
+    assert hidden == {"Drinks 4-5 beers most nights", "Sleeps at his sister's on weekends"}
+
+
+def test_the_export_file_is_owner_only_and_replaced_whole(demo_store, demo_visits, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "visit.json"
+    path.write_text("old")
+    path.chmod(0o644)
+    write_export(demo_store, demo_visits["Majo"], path)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text(encoding="utf-8"))["resourceType"] == "Bundle"
+    assert [p.name for p in folder.iterdir()] == ["visit.json"]  # no partial file left beside it
+
+
+def test_an_unknown_visit_or_a_missing_folder_is_a_clear_error(demo_store, demo_visits, tmp_path):
+    with pytest.raises(CompanionError, match="no visit with id 999"):
+        write_export(demo_store, 999, tmp_path / "x.json")
+    with pytest.raises(CompanionError, match="the folder for the export does not exist"):
+        write_export(demo_store, demo_visits["Majo"], tmp_path / "nope" / "x.json")

@@ -1,0 +1,234 @@
+"""FHIR import as a whole: re-import changes nothing, updates are matched by id or identifier, bad input is
+refused before anything is written or skipped and reported, progress is told and a cancel rolls back.
+Service level, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from companion.errors import CompanionError
+from companion.fhir.importer import import_paths
+from tests.companion.fhir_samples import (
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    dump,
+    encounter,
+    goal,
+    notes_of,
+    observation,
+    patient,
+    patient_by_key,
+    priorities_of,
+    visits_of,
+    what_matters,
+    write,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+
+
+def everything(pid: str = "p1") -> dict:
+    """A Bundle that exercises every mapping once."""
+    flag = {
+        "resourceType": "Flag",
+        "id": f"f-{pid}",
+        "status": "active",
+        "code": {"text": "Uses a walker"},
+        "subject": {"reference": f"Patient/{pid}"},
+    }
+    return bundle(
+        patient(pid),
+        encounter(f"e-{pid}", pid),
+        what_matters(f"q-{pid}", ["My knee", "My sleep"], pid, encounter={"reference": f"Encounter/e-{pid}"}),
+        goal(f"g-{pid}", "Dance at my daughter's wedding", pid, expressed_by=f"Patient/{pid}"),
+        observation(f"o-{pid}", "71802-3", "Lives with her sister", "2024-05-01T00:00:00Z", pid, "Housing status"),
+        flag,
+    )
+
+
+def test_reimporting_the_same_files_changes_nothing_at_all(store, tmp_path):
+    path = write(tmp_path, "all.json", everything())
+    import_paths(store, [path])
+    before = dump(store)
+
+    report = import_paths(store, [path])
+
+    assert dump(store) == before
+    assert report.summary() == "imported 1 file: nothing changed"
+
+
+def test_an_updated_file_updates_what_changed_and_keeps_earlier_words(store, tmp_path):
+    import_paths(store, [write(tmp_path, "v1.json", everything())])
+    changed = everything()
+    changed["entry"][0]["resource"]["name"] = [{"use": "official", "given": ["Ana Maria"], "family": "Lima"}]
+    changed["entry"][2]["resource"]["item"][0]["answer"][1] = {"valueString": "My sleep, since the move"}
+
+    report = import_paths(store, [write(tmp_path, "v2.json", changed)])
+
+    row = patient_by_key(store, "Patient/p1")
+    assert (row.recorded_name, row.preferred_name) == ("Ana Maria Lima", "Ana Maria")
+    assert [p.text for p in priorities_of(store, row.id)] == [
+        "My knee",
+        "My sleep, since the move",
+        "Dance at my daughter's wedding",
+    ]
+    assert (report.count("patients", "updated"), report.count("priorities", "updated")) == (1, 1)
+    assert len(visits_of(store, row.id)) == 1
+
+
+def test_a_resource_without_an_id_is_matched_by_its_identifier(store, tmp_path):
+    mrn = [{"system": "urn:oid:1.2.36.146.595.217.0.1", "value": "12345"}]
+    first = {"resourceType": "Patient", "identifier": mrn, "name": [{"given": ["Peter"], "family": "Chalmers"}]}
+    import_paths(store, [write(tmp_path, "a.json", first)])
+    renamed = first | {"name": [{"given": ["Peter", "James"], "family": "Chalmers"}]}
+    fact = observation("o1", "11341-5", "Teacher", "2024-01-01T00:00:00Z", display="Occupation")
+    fact["subject"] = {"reference": "Patient?identifier=urn:oid:1.2.36.146.595.217.0.1|12345"}
+    import_paths(store, [write(tmp_path, "b.json", bundle(renamed, fact))])
+
+    row = patient_by_key(store, "Patient?identifier=urn:oid:1.2.36.146.595.217.0.1|12345")
+    assert row.recorded_name == "Peter James Chalmers"
+    assert [n.text for n in notes_of(store, row.id)] == ["Occupation: Teacher"]
+
+
+def test_a_patient_not_yet_imported_is_held_under_the_references_name_and_completed_later(store, tmp_path):
+    fact = observation("o1", "11341-5", "Nurse", "2024-01-01T00:00:00Z", pid="p9", display="Occupation")
+    fact["subject"]["display"] = "Ana Lima"
+    import_paths(store, [write(tmp_path, "fact.json", fact)])
+    assert patient_by_key(store, "Patient/p9").recorded_name == "Ana Lima"
+
+    import_paths(store, [write(tmp_path, "patient.json", patient("p9", given="Ana", family="Lima Souza"))])
+
+    row = patient_by_key(store, "Patient/p9")
+    assert (row.recorded_name, len(notes_of(store, row.id))) == ("Ana Lima Souza", 1)
+
+
+def test_ndjson_files_are_read_a_resource_per_line_and_a_bad_line_is_reported(store, tmp_path):
+    lines = [json.dumps(patient("p1")), "{not json", json.dumps(encounter("e1"))]
+    path = write(tmp_path, "export.ndjson", "\n".join(lines) + "\n")
+
+    report = import_paths(store, [path])
+
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
+    [skipped] = report.skipped
+    assert (skipped.entry, skipped.line()) == (
+        2,
+        f"{path}, line 2 (no resource): not JSON (Expecting property name enclosed in double quotes)",
+    )
+
+
+def test_an_invalid_resource_in_a_bundle_is_skipped_and_reported_and_the_rest_imports(store, tmp_path):
+    broken = patient("p2", given="Zélie", family="Secretname", birthDate="Zélie Secretname")
+    bad_period = observation("o1", "71802-3", "Housed", "2024-01-01T00:00:00Z")
+    bad_period.pop("effectiveDateTime")
+    bad_period["effectivePeriod"] = {"start": "2024-01-01", "stop": "2024-02-01"}  # "stop" is not R4: "end" is
+    path = write(tmp_path, "b.json", bundle(patient("p1"), broken, bad_period, encounter("e1")))
+
+    report = import_paths(store, [path])
+
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
+    assert [(s.file, s.entry, s.resource) for s in report.skipped] == [
+        (str(path), 1, "Patient/p2"),
+        (str(path), 2, "Observation/o1"),
+    ]
+    assert (
+        report.skipped[0].reason
+        == "not valid FHIR R4: birthDate: Value error, Date value string does not match spec regex."
+    )
+    assert report.skipped[1].reason == "not valid FHIR R4: effectivePeriod.stop: Extra inputs are not permitted"
+    assert all("Zélie" not in s.line() and "Secretname" not in s.line() for s in report.skipped)
+
+
+def test_a_resource_with_a_modifier_extension_it_does_not_understand_is_skipped(store, tmp_path):
+    odd = patient(
+        "p1", modifierExtension=[{"url": "http://example.org/fhir/StructureDefinition/pi", "valueDecimal": 3.14}]
+    )
+    report = import_paths(store, [write(tmp_path, "odd.json", odd)])
+
+    [skipped] = report.skipped
+    assert skipped.line().endswith(
+        "(Patient/p1): it carries a modifier extension this app does not understand "
+        "(http://example.org/fhir/StructureDefinition/pi)"
+    )
+    assert report.count("patients", "new") == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Ana Lima, 1987-02-20, diabetic", "is not FHIR JSON: Expecting value at line 1, column 1"),
+        ("", "is not FHIR JSON: Expecting value at line 1, column 1"),
+        ('[{"resourceType": "Patient"}]', "is not FHIR JSON: expected an object with a resourceType"),
+        ('{"name": "Ana Lima"}', "is not FHIR JSON: expected an object with a resourceType"),
+        (
+            '{"resourceType": "Bundle", "entry": {"resource": {}}}',
+            "is not a valid FHIR Bundle: its entry is not a list",
+        ),
+    ],
+)
+def test_a_file_that_is_not_fhir_json_is_refused_and_nothing_is_written(store, tmp_path, content, message):
+    good = write(tmp_path, "good.json", everything())
+    bad = write(tmp_path, "notes.json", content)
+    before = dump(store)
+
+    with pytest.raises(CompanionError) as refused:
+        import_paths(store, [good, bad])
+
+    assert str(refused.value) == f"{bad} {message}"
+    assert "Ana" not in str(refused.value)
+    assert dump(store) == before  # not even the good file before it
+
+
+def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CompanionError, match="no such file or folder"):
+        import_paths(store, [tmp_path / "nope.json"])
+    with pytest.raises(CompanionError, match=r"no FHIR files \(\*\.json, \*\.ndjson\) in the folder"):
+        import_paths(store, [tmp_path / "empty"])
+
+
+def test_resources_this_app_does_not_use_are_counted_not_reported(store, tmp_path):
+    claim = {"resourceType": "Claim", "id": "c1"}
+    removed = {"request": {"method": "DELETE", "url": "Patient/p0"}}
+    data = bundle(patient("p1"), claim)
+    data["entry"].append(removed)
+
+    report = import_paths(store, [write(tmp_path, "b.json", data)])
+
+    assert report.skipped == []
+    assert report.unused == {"Claim": 1}
+
+
+def test_progress_is_told_in_order_and_ends_at_the_whole(store, tmp_path):
+    paths = [write(tmp_path, f"{n}.json", everything(f"p{n}")) for n in range(3)]
+    told = []
+
+    import_paths(store, paths, progress=told.append)
+
+    fractions = [p.fraction for p in told]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert told[0].message() == "Reading file 1 of 3" and told[-1].message() == "Saving file 3 of 3"
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_cancel_rolls_back_the_transaction_in_progress(store, tmp_path, atomic):
+    paths = [write(tmp_path, f"{n}.json", everything(f"p{n}")) for n in range(2)]
+    before = dump(store)
+    asked = []
+
+    def cancel_in_the_second_file() -> bool:
+        asked.append(1)
+        # Asked twice while reading, then before each of the first file's 7 rows and before its commit; the
+        # answer turns after one row of the second file is written (in the transaction, not yet committed).
+        return len(asked) > 2 + 7 + 1 + 1
+
+    report = import_paths(store, paths, cancel=cancel_in_the_second_file, atomic=atomic)
+
+    assert report.cancelled and len(asked) == 12
+    if atomic:  # the window's import: the database is exactly as it was
+        assert dump(store) == before
+    else:  # the command line's: the first file is kept whole, nothing of the second
+        assert report.files == 1
+        assert patient_by_key(store, "Patient/p0").recorded_name == "Ana Lima"
+        assert "p1" not in str(dump(store)["patient"])

@@ -1,0 +1,219 @@
+"""FHIR import, one rule at a time, on hand-written resources: who the patient is, and their visits.
+Service level, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import pytest
+
+from companion.briefing import build_glance
+from companion.fhir.importer import import_paths
+from companion.models import Clinician, VisitStatus
+from tests.companion.fhir_samples import (
+    INTERPRETER,
+    PRONOUNS,
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    encounter,
+    patient,
+    patient_by_key,
+    visits_of,
+    write,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+
+
+def load(store, folder, *resources, name="bundle.json"):
+    return import_paths(store, [write(folder, name, bundle(*resources))])
+
+
+def test_the_official_name_is_recorded_and_a_usual_name_is_how_they_like_to_be_called(store, tmp_path):
+    names = [
+        {"use": "usual", "given": ["Majo"]},
+        {"use": "official", "given": ["María José"], "family": "Hernández López"},
+    ]
+    load(store, tmp_path, patient("p1", name=names))
+
+    row = patient_by_key(store, "Patient/p1")
+    assert (row.recorded_name, row.preferred_name) == ("María José Hernández López", "Majo")
+
+
+def test_a_nickname_is_preferred_and_apostrophes_and_accents_are_kept_exactly(store, tmp_path):
+    names = [{"use": "official", "text": "Zoë O'Brien-Adeyemi"}, {"use": "nickname", "given": ["Zo"]}]
+    load(store, tmp_path, patient("p1", name=names))
+
+    row = patient_by_key(store, "Patient/p1")
+    assert (row.recorded_name, row.preferred_name) == ("Zoë O'Brien-Adeyemi", "Zo")
+
+
+def test_names_without_use_the_current_one_is_recorded_and_its_given_name_preferred(store, tmp_path):
+    names = [
+        {"given": ["THỊ"], "family": "NGUYỄN", "period": {"start": "2001-01-01", "end": "2019-05-01"}},
+        {"given": ["Lan"], "family": "Nguyễn Thị", "period": {"start": "2019-05-01"}},
+        {"use": "old", "given": ["Old"], "family": "Name"},
+    ]
+    single = [{"given": ["D'Arcy"], "family": "Ó Súilleabháin"}]
+    load(store, tmp_path, patient("p1", name=names), patient("p2", name=single))
+
+    lan, darcy = patient_by_key(store, "Patient/p1"), patient_by_key(store, "Patient/p2")
+    assert (lan.recorded_name, lan.preferred_name) == ("Lan Nguyễn Thị", "Lan")
+    assert (darcy.recorded_name, darcy.preferred_name) == ("D'Arcy Ó Súilleabháin", "D'Arcy")
+
+
+def test_a_patient_without_a_name_gets_a_clear_placeholder(store, tmp_path):
+    load(store, tmp_path, {"resourceType": "Patient", "id": "anon"})
+
+    assert patient_by_key(store, "Patient/anon").recorded_name == "Name not recorded"
+
+
+@pytest.mark.parametrize(
+    ("extension", "expected"),
+    [
+        (
+            {"coding": [{"system": "http://loinc.org", "code": "LA29519-8", "display": "she/her/her/hers/herself"}]},
+            "she/her",
+        ),
+        ({"text": "they/them"}, "they/them"),
+        ({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "code": "UNK"}]}, ""),
+    ],
+)
+def test_pronouns_come_from_the_individual_pronouns_extension(store, tmp_path, extension, expected):
+    pronouns = {"url": PRONOUNS, "extension": [{"url": "value", "valueCodeableConcept": extension}]}
+    ended = {
+        "url": PRONOUNS,
+        "extension": [
+            {"url": "value", "valueCodeableConcept": {"text": "he/him"}},
+            {"url": "period", "valuePeriod": {"start": "2010-01-01", "end": "2015-01-01"}},
+        ],
+    }
+    load(store, tmp_path, patient("p1", extension=[ended, pronouns]))
+
+    assert patient_by_key(store, "Patient/p1").pronouns == expected
+
+
+def test_language_is_the_preferred_communication_and_a_bare_code_is_named(store, tmp_path):
+    communication = [
+        {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "en", "display": "English"}]}},
+        {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "vi"}]}, "preferred": True},
+    ]
+    load(store, tmp_path, patient("p1", communication=communication))
+
+    assert patient_by_key(store, "Patient/p1").preferred_language == "Vietnamese"
+
+
+def test_interpreter_needed_from_us_core_or_the_core_extension(store, tmp_path):
+    def us_core(code):
+        return [{"url": INTERPRETER, "valueCoding": {"system": "http://snomed.info/sct", "code": code}}]
+
+    core = [{"url": "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired", "valueBoolean": True}]
+    spanish = [{"language": {"text": "Spanish"}, "preferred": True}]
+    load(
+        store,
+        tmp_path,
+        patient("yes", extension=us_core("373066001"), communication=spanish),
+        patient("no", extension=us_core("373067005")),
+        patient("core", extension=core),
+        encounter("e1", "yes"),
+    )
+
+    needed = {key: patient_by_key(store, f"Patient/{key}").interpreter_needed for key in ("yes", "no", "core")}
+    assert needed == {"yes": True, "no": False, "core": True}
+    visit_id = visits_of(store, patient_by_key(store, "Patient/yes").id)[0].id
+    assert build_glance(store, visit_id).to_json()["patient"]["text"] == "Ana · Spanish, interpreter"
+
+
+def test_an_appointment_becomes_a_visit_at_the_clinics_time_with_its_reason_and_clinician(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    appointment = {
+        "resourceType": "Appointment",
+        "id": "a1",
+        "status": "booked",
+        "description": "Talk about the MRI results",
+        "start": "2025-01-14T14:30:00Z",
+        "participant": [
+            {"actor": {"reference": "Patient/p1", "display": "Ana Lima"}, "status": "accepted"},
+            {"actor": {"reference": "Practitioner/dr1", "display": "Dr. Aubrey Corkery"}, "status": "accepted"},
+            {"actor": {"reference": "Location/room1", "display": "Room 1"}, "status": "accepted"},
+        ],
+    }
+    load(store, tmp_path, patient("p1"), appointment)
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.scheduled_at == datetime(2025, 1, 14, 9, 30)  # 14:30 UTC on the clinic's New York clock
+    assert (visit.reason, visit.status, visit.source_key) == (
+        "Talk about the MRI results",
+        VisitStatus.scheduled,
+        "Appointment/a1",
+    )
+    with store.session() as session:
+        assert session.get(Clinician, visit.clinician_id).name == "Dr. Aubrey Corkery"
+
+
+def test_an_encounter_names_its_practitioner_from_the_file_else_a_clearly_named_placeholder(store, tmp_path):
+    practitioner = {
+        "resourceType": "Practitioner",
+        "id": "x",
+        "name": [{"prefix": ["Dr."], "given": ["Aubrey"], "family": "Corkery"}],
+    }
+    with_doctor = encounter("e1", status="finished", participant=[{"individual": {"reference": "urn:uuid:0a1b"}}])
+    data = bundle(patient("p1"), with_doctor, encounter("e2", start="2025-03-15T09:00:00+00:00"))
+    data["entry"].append({"fullUrl": "urn:uuid:0a1b", "resource": practitioner})
+    import_paths(store, [write(tmp_path, "b.json", data)])
+
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    with store.session() as session:
+        names = [session.get(Clinician, v.clinician_id).name for v in visits]
+    assert names == ["Dr. Aubrey Corkery", "Unassigned (imported)"]
+    assert [v.status for v in visits] == [VisitStatus.done, VisitStatus.scheduled]
+
+
+def test_a_sensitive_diagnosis_is_never_the_reason_shown_on_the_days_list(store, tmp_path):
+    visit = encounter(reasonCode=[{"text": "HIV follow-up"}], type=[{"text": "Office visit (procedure)"}])
+    load(store, tmp_path, patient("p1"), visit)
+
+    assert visits_of(store, patient_by_key(store, "Patient/p1").id)[0].reason == "Office visit"
+
+
+def test_cancelled_appointments_and_encounters_without_a_time_make_no_visit(store, tmp_path):
+    cancelled = {
+        "resourceType": "Appointment",
+        "id": "a1",
+        "status": "cancelled",
+        "start": "2025-03-14T09:00:00Z",
+        "participant": [{"actor": {"reference": "Patient/p1"}, "status": "declined"}],
+    }
+    no_time = encounter("e2")
+    del no_time["period"]
+    report = load(store, tmp_path, patient("p1"), cancelled, no_time)
+
+    assert visits_of(store, patient_by_key(store, "Patient/p1").id) == []
+    assert report.unused["Appointment (not a visit (status cancelled))"] == 1
+    assert report.unused["Encounter (no start time (period.start): a visit needs one)"] == 1
+    assert report.skipped == []
+
+
+def test_an_encounter_for_a_booked_appointment_is_the_same_visit_moved_forward(store, tmp_path):
+    appointment = {
+        "resourceType": "Appointment",
+        "id": "a1",
+        "status": "booked",
+        "start": "2025-03-14T09:00:00Z",
+        "participant": [{"actor": {"reference": "Patient/p1"}, "status": "accepted"}],
+    }
+    load(store, tmp_path, patient("p1"), appointment, name="schedule.json")
+    arrived = encounter("e1", status="arrived", appointment=[{"reference": "Appointment/a1"}])
+    load(store, tmp_path, arrived, name="arrival.json")
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.status is VisitStatus.roomed
+
+
+def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1", status="in-progress"))
+    load(store, tmp_path, patient("p1"), encounter("e1", status="planned"), name="stale.json")
+
+    assert visits_of(store, patient_by_key(store, "Patient/p1").id)[0].status is VisitStatus.in_visit

@@ -1,0 +1,289 @@
+"""FHIR import, one rule at a time, on hand-written resources: what matters to the patient (questionnaire answers,
+goals) and their story (social history, screening answers, flags, messages), sensitive facts kept off the glance.
+Service level, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from companion.briefing import build_glance, build_prep_card
+from companion.fhir.importer import import_paths
+from companion.models import NoteKind, PriorityState, Scope, Source, VisitStatus
+from companion.patient_overview import patient_glance_json
+from companion.services.notes import note_history
+from tests.companion.fhir_samples import (
+    LOINC,
+    SDOH,
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    encounter,
+    goal,
+    notes_of,
+    observation,
+    patient,
+    patient_by_key,
+    priorities_of,
+    visits_of,
+    what_matters,
+    write,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+
+
+def load(store, folder, *resources, name="bundle.json"):
+    return import_paths(store, [write(folder, name, bundle(*resources))])
+
+
+def ana(store):
+    return patient_by_key(store, "Patient/p1").id
+
+
+def test_what_matters_today_answers_become_todays_priorities_in_the_patients_words(store, tmp_path):
+    answers = ["Quiero entender por qué cambiaron mi pastilla", "My feet tingle at night"]
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        what_matters("q1", answers, encounter={"reference": "Encounter/e1"}),
+    )
+
+    items = priorities_of(store, ana(store))
+    assert [(p.text, p.scope, p.source) for p in items] == [(a, Scope.today, Source.patient) for a in answers]
+    glance = build_glance(store, items[0].visit_id).to_json()
+    assert [p["text"] for p in glance["priorities"]] == answers
+
+
+def test_a_pre_visit_answer_without_an_encounter_goes_to_the_next_visit(store, tmp_path):
+    earlier = encounter("e0", start="2025-03-01T09:00:00+00:00", status="finished")
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        earlier,
+        encounter("e1"),
+        what_matters("q1", ["Sleep"], authored="2025-03-10T08:00:00Z"),
+    )
+
+    [item] = priorities_of(store, ana(store))
+    assert item.visit_id == visits_of(store, ana(store))[1].id  # 14 March, the visit it was asked before
+
+
+def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(store, tmp_path):
+    hunger = {
+        "resourceType": "QuestionnaireResponse",
+        "id": "hvs",
+        "questionnaire": "http://hl7.org/fhir/us/core/Questionnaire/hunger-vital-sign-example",
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "authored": "2025-01-01T10:00:00Z",
+        "item": [
+            {
+                "linkId": "/88122-7",
+                "text": "We worried whether our food would run out [U.S. FSS]",
+                "answer": [{"valueCoding": {"system": LOINC, "code": "LA28397-0", "display": "Often true"}}],
+            },
+            {
+                "linkId": "/93042-0/71802-3",
+                "text": "Housing status",
+                "answer": [{"valueCoding": {"system": LOINC, "code": "LA30190-5", "display": "I have housing"}}],
+            },
+            {"linkId": "/32624-9", "text": "Race", "answer": [{"valueCoding": {"display": "White"}}]},
+        ],
+    }
+    later = observation("o1", "88122-7", "Never true", "2025-02-01T10:00:00Z", display="Worried food would run out")
+    load(store, tmp_path, patient("p1"), later, hunger)
+
+    notes = {n.code: n for n in notes_of(store, ana(store))}
+    assert set(notes) == {f"{LOINC}|88122-7", f"{LOINC}|71802-3"}  # race is not the patient's story
+    assert notes[f"{LOINC}|88122-7"].text == "Worried food would run out: Never true"
+    assert (notes[f"{LOINC}|71802-3"].text, notes[f"{LOINC}|71802-3"].topic) == (
+        "Housing status: I have housing",
+        "home",
+    )
+    assert all(n.kind is NoteKind.social and n.visit_id is None for n in notes.values())
+
+
+def test_active_goals_become_lasting_priorities_with_who_expressed_them(store, tmp_path):
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        goal("g1", "Walk to my granddaughter's school", expressed_by="Patient/p1"),
+        goal("g2", "HbA1c under 7%", expressed_by="Practitioner/dr1"),
+        goal("g3", "Maybe swim", status="proposed"),
+    )
+
+    items = priorities_of(store, ana(store))
+    assert [(p.text, p.scope, p.source) for p in items] == [
+        ("Walk to my granddaughter's school", Scope.lasting, Source.patient),
+        ("HbA1c under 7%", Scope.lasting, Source.clinician),
+    ]
+
+
+def test_a_goal_completed_in_the_record_closes_the_priority_and_leaves_the_glance(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Run with my kids"))
+    load(store, tmp_path, goal("g1", "Run with my kids", status="completed"), name="later.json")
+
+    [item] = priorities_of(store, ana(store))
+    assert item.state is PriorityState.addressed
+    assert build_glance(store, item.visit_id).to_json()["priorities"] == []
+
+
+def test_a_goal_of_a_patient_without_visits_is_held_by_one_clearly_named_record_visit(store, tmp_path):
+    load(store, tmp_path, patient("p1"), goal("g1", "Keep my garden", expressed_by="Patient/p1"))
+    load(store, tmp_path, goal("g2", "Sleep through the night"), name="more.json")
+
+    [visit] = visits_of(store, ana(store))
+    assert (visit.reason, visit.status) == ("Imported from the health record", VisitStatus.done)
+    glance = patient_glance_json(store, ana(store))
+    assert [p["text"] for p in glance["priorities"]] == ["Keep my garden", "Sleep through the night"]
+
+
+def test_eight_yearly_housing_observations_make_one_item_with_the_latest_value_and_its_date(store, tmp_path):
+    years = [2019, 2017, 2024, 2020, 2018, 2023, 2021, 2022]  # the record's order is not the order of time
+    yearly = [
+        observation(f"h{y}", "71802-3", f"Housing in {y}", f"{y}-06-01T10:00:00Z", display="Housing status")
+        for y in years
+    ]
+    load(store, tmp_path, patient("p1"), *yearly)
+
+    [note] = notes_of(store, ana(store))
+    assert note.text == "Housing status: Housing in 2024"
+    assert note.observed_at.replace(tzinfo=None) == datetime(2024, 6, 1, 10, 0)
+    assert note.topic == "home"
+
+    load(store, tmp_path, observation("h2016", "71802-3", "Housing in 2016", "2016-06-01T10:00:00Z"), name="old.json")
+    assert [n.text for n in notes_of(store, ana(store))] == ["Housing status: Housing in 2024"]  # older: ignored
+
+
+def test_a_newer_value_in_a_later_file_updates_the_item_and_keeps_its_earlier_words(store, tmp_path):
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        observation("o1", "67875-5", "Unemployed", "2024-01-01T00:00:00Z", display="Employment status"),
+    )
+    load(
+        store,
+        tmp_path,
+        observation("o2", "67875-5", "Works part time", "2025-01-01T00:00:00Z", display="Employment status"),
+        name="new.json",
+    )
+
+    [note] = notes_of(store, ana(store))
+    assert (note.text, note.topic) == ("Employment status: Works part time", "work")
+    assert note_history(store, note.id) == [("Employment status: Unemployed", "Health record (imported)")]
+
+
+def test_observations_outside_social_history_and_sdoh_are_not_used(store, tmp_path):
+    vital = observation("bp", "8867-4", "72", "2025-01-01T00:00:00Z", category=[{"coding": [{"code": "vital-signs"}]}])
+    sdoh = observation("t", "160695008", "", "2025-01-01T00:00:00Z", category=[SDOH], display="Transport too expensive")
+    sdoh.pop("valueCodeableConcept")
+    sdoh["valueBoolean"] = True
+    report = load(store, tmp_path, patient("p1"), vital, sdoh)
+
+    assert [n.text for n in notes_of(store, ana(store))] == ["Transport too expensive"]
+    assert report.unused["Observation (not social history)"] == 1
+
+
+def test_flags_and_communications_become_context_notes_and_withdrawn_ones_are_retracted(store, tmp_path):
+    flag = {
+        "resourceType": "Flag",
+        "id": "f1",
+        "status": "active",
+        "code": {"text": "Hard of hearing, left ear"},
+        "subject": {"reference": "Patient/p1"},
+    }
+    message = {
+        "resourceType": "Communication",
+        "id": "c1",
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "encounter": {"reference": "Encounter/e1"},
+        "payload": [{"contentString": "Her daughter drives her; they leave at 11"}],
+    }
+    load(store, tmp_path, patient("p1"), encounter("e1"), flag, message)
+
+    notes = notes_of(store, ana(store))
+    visit_id = visits_of(store, ana(store))[0].id
+    assert [(n.kind, n.topic, n.visit_id) for n in notes] == [
+        (NoteKind.practical, "hearing", None),
+        (NoteKind.social, "family", visit_id),
+    ]
+    glance = build_glance(store, visit_id).to_json()
+    assert glance["patient"]["needs"] == [{"text": "Hard of hearing, left ear", "topic": "hearing"}]
+    assert [s["text"] for s in glance["social_context"]] == ["Her daughter drives her; they leave at 11"]
+
+    load(store, tmp_path, flag | {"status": "inactive"}, name="later.json")
+    assert notes_of(store, ana(store))[0].retraction_reason == "no longer active in the health record"
+    assert build_glance(store, visit_id).to_json()["patient"]["needs"] == []
+
+
+def test_sensitive_facts_are_marked_and_never_reach_the_glance(store, tmp_path):
+    restricted = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
+    message = {
+        "resourceType": "Communication",
+        "id": "c1",
+        "status": "completed",
+        "meta": restricted,
+        "subject": {"reference": "Patient/p1"},
+        "payload": [{"contentString": "Has a court date next week"}],
+    }
+    drinking = observation("o1", "11331-6", "Drinks most nights", "2025-01-01T00:00:00Z", display="Alcohol use")
+    screening = what_matters("q1", ["Help me stop drinking", "My knee"], encounter={"reference": "Encounter/e1"})
+    load(store, tmp_path, patient("p1"), encounter("e1"), message, drinking, screening, goal("g1", "Stop drinking"))
+
+    visit_id = visits_of(store, ana(store))[0].id
+    glance = json.dumps(build_glance(store, visit_id).to_json())
+    for secret in ("court", "Drinks", "drinking", "Alcohol"):
+        assert secret not in glance
+    assert "My knee" in glance
+    hidden = {item.text for item in build_prep_card(store, visit_id).sensitive}
+    assert hidden == {
+        "Has a court date next week",
+        "Alcohol use: Drinks most nights",
+        "Help me stop drinking",
+        "Stop drinking",
+    }
+
+
+def test_a_screening_answer_about_safety_at_home_is_sensitive(store, tmp_path):
+    prapare = {
+        "resourceType": "QuestionnaireResponse",
+        "id": "prapare",
+        "status": "completed",
+        "questionnaire": "http://example.org/Questionnaire/prapare",
+        "subject": {"reference": "Patient/p1"},
+        "authored": "2025-01-01T10:00:00Z",
+        "item": [
+            {
+                "linkId": "/93026-3",
+                "text": "Do you feel physically and emotionally safe where you currently live?",
+                "answer": [{"valueCoding": {"system": LOINC, "code": "LA32-8", "display": "No"}}],
+            }
+        ],
+    }
+    load(store, tmp_path, patient("p1"), prapare)
+
+    [note] = notes_of(store, ana(store))
+    assert note.sensitive
+    assert patient_glance_json(store, ana(store))["social_context"] == []
+
+
+def test_a_dated_fact_is_kept_with_the_date_it_was_true(store, tmp_path):
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        observation("o1", "11341-5", "Ferry engineer", "2015-04-24", display="Occupation"),
+    )
+
+    [note] = notes_of(store, ana(store))
+    assert note.observed_at.replace(tzinfo=UTC) == datetime(2015, 4, 24, tzinfo=UTC)
+    assert note.created_at.replace(tzinfo=UTC) == datetime(2015, 4, 24, tzinfo=UTC)  # the story lists newest first

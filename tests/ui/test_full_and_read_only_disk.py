@@ -1,0 +1,106 @@
+"""A full disk or a read-only database: a clear message, what was typed stays in the window, and it is
+saved once the database can be written again. A real full filesystem (a small tmpfs) and a real read-only
+SQLite connection (PRAGMA query_only: SQLite itself refuses every write), no mocks."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import subprocess
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import event
+
+from companion.demo import seed_demo
+from companion.services import notes
+from companion.store import open_store
+from tests.ui.conftest import visit_of
+
+NURSE = "Jonas Lindqvist"
+TYPED = "Son drives her on Tuesdays"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB filesystem of its own (tmpfs), so that filling it fills nothing else."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk) -> None:
+    """Write a filler file until the filesystem has no byte left."""
+    with open(disk / "filler", "wb", buffering=0) as filler:
+        for chunk in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    filler.write(b"\0" * chunk)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+
+
+def type_and_enter(qtbot, line, text: str) -> None:
+    line.setFocus()
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+def test_a_full_disk_keeps_the_typed_note_and_saves_it_when_there_is_room(make_window, small_disk, qtbot):
+    path = small_disk / "clinic.sqlite3"
+    store = open_store(str(path))
+    seed_demo(store, date.today())
+    window = make_window(NURSE, db=store)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].social
+    with sqlite3.connect(path) as connection:  # an empty write-ahead log: the next save must grow the file
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fill(small_disk)
+
+    type_and_enter(qtbot, section.input, TYPED)
+    assert "disk holding the database is full" in window.notice.text()
+    assert section.input.text() == TYPED  # kept on screen
+    qtbot.wait(2500)  # a retry while the disk is still full changes nothing
+    assert section.input.text() == TYPED
+    assert TYPED not in [n.text for n in notes.notes_for_visit(store, visit, "social")]
+
+    (small_disk / "filler").unlink()
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)
+    assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
+    window.close()
+    store.engine.dispose()
+
+
+def _refuse_writes(connection, _record) -> None:
+    connection.execute("PRAGMA query_only=ON")
+
+
+def test_a_read_only_database_still_shows_everything_and_saves_later(make_window, store, qtbot):
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    event.listen(store.engine, "connect", _refuse_writes)
+    store.engine.dispose()  # every connection from now on refuses writes
+    try:
+        window.open_visit(visit, "rooming")
+        assert window.current_view() == "rooming"  # reading still works
+        section = window.views["rooming"].social
+        type_and_enter(qtbot, section.input, TYPED)
+        assert "read-only" in window.notice.text()
+        assert section.input.text() == TYPED
+        window.show_view("glance", visit)  # opening the glance (an audited view) works too
+        assert window.current_view() == "glance"
+    finally:
+        event.remove(store.engine, "connect", _refuse_writes)
+        store.engine.dispose()
+
+    window.show_view("rooming", visit)
+    assert section.input.text() == TYPED  # still there after leaving the view and coming back
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)
+    assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
