@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication
-
-from benchmarks.probe import watch
-
 
 def main() -> None:
+    from ui.app import load_command_line
+    from ui.app import main as companion_main
+
+    load_command_line()  # first, as `companion` itself does: the database layer loads before Qt
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks.probe import watch
+
     # The app reuses an existing QApplication, so the watcher sees its very first paint (also inside the
     # sign-in dialog's own event loop).
     app = QApplication([sys.argv[0]])
     watcher = watch(app)  # noqa: F841 (kept alive for the whole run)
     sys.argv = ["companion", *sys.argv[1:]]
-    from ui.app import main as companion_main
-
     companion_main()
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-from sqlmodel import Field, Session, SQLModel, create_engine, func, select
+# The database layer before Qt, as the app loads them (see benchmarks.app_probe).
+from sqlmodel import Field, Session, SQLModel, create_engine, func, select  # isort: skip
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # isort: skip
 
 from benchmarks.probe import watch
 

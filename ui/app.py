@@ -12,14 +12,21 @@ from companion.errors import CompanionError
 
 
 def main() -> None:
-    # Start-up creates a few hundred thousand objects that live as long as the process; the collector
-    # scanning them again and again while they are made costs about a tenth of the start (benchmarks/).
-    # It is off while the modules load, and while the window is built (run_window).
+    cli = load_command_line()
+    sys.exit(cli.main(sys.argv[1:], launch_window=run_window))
+
+
+def load_command_line():
+    """The command line and the database layer, loaded before Qt (a subcommand never needs Qt).
+    Start-up creates a few hundred thousand objects that live as long as the process; the collector
+    scanning them again and again while they are made costs about a tenth of the start (benchmarks/).
+    It is off while the modules load, and while the window is built (run_window)."""
     gc.disable()
     from companion import cli
 
+    gc.freeze()  # modules live as long as the process: later collections need not scan them again
     gc.enable()
-    sys.exit(cli.main(sys.argv[1:], launch_window=run_window))
+    return cli
 
 
 def run_window(args: argparse.Namespace) -> int:
