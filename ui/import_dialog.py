@@ -65,6 +65,9 @@ class ImportJob(QRunnable):
             self.signals.failed.emit(f"the database could not be used: {database_problem(exc)}")
         except OSError as exc:
             self.signals.failed.emit(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".strip(": "))
+        except Exception as exc:  # noqa: BLE001 (the dialog must always hear back, or it could never close)
+            problem = type(exc).__name__
+            self.signals.failed.emit(f"an unexpected problem stopped the import ({problem}); nothing was saved")
         else:
             self.signals.finished.emit(report)
 

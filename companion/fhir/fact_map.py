@@ -4,6 +4,7 @@ practical needs in plain words, one note per code with the latest value for what
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from companion.fhir.profile import (
     restricted,
 )
 from companion.fhir.refs import References, key_type
-from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, words
+from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, record_wording, words
 from companion.models import NoteKind
 from companion.services.notes import TOPICS
 from companion.text import MAX_SHORT
@@ -100,7 +101,9 @@ def value_text(element) -> str:
     coding = getattr(element, "valueCoding", None)
     if coding is not None:
         nulls = ("NullFlavor", "data-absent-reason")
-        return "" if any(n in (coding.system or "") for n in nulls) else plain(words(coding.display or coding.code))
+        if any(n in (coding.system or "") for n in nulls):
+            return ""
+        return plain(words(coding.display or coding.code or ""))
     quantity = getattr(element, "valueQuantity", None)
     if quantity is not None and quantity.value is not None:
         return f"{number(quantity.value)} {quantity.unit or ''}".strip()
@@ -124,8 +127,9 @@ def code_key(concept, fallback: str) -> str:
     return f"text|{fallback.lower()}"
 
 
-def observation_note(observation, refs: References) -> NoteFacts | str:
-    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one."""
+def observation_note(observation, refs: References, sensitive: Callable[[str], bool]) -> NoteFacts | str:
+    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one. Its
+    sensitivity is judged on the record's whole wording too: "Total score: 7" hides an "[AUDIT-C]"."""
     if not has_code(observation.category, *SOCIAL_CATEGORIES):
         return "not social history"
     if observation.status in ("entered-in-error", "cancelled"):
@@ -155,7 +159,7 @@ def observation_note(observation, refs: References) -> NoteFacts | str:
         observed_at=as_utc(
             observation.effectiveDateTime or effective or observation.effectiveInstant or observation.issued
         ),
-        sensitive=restricted(observation),
+        sensitive=restricted(observation) or sensitive(record_wording(observation.code)),
     )
 
 

@@ -55,7 +55,7 @@ def full_name(name) -> str:
         return ""
     if name.text:
         return plain(name.text, MAX_SHORT)
-    return plain(" ".join([*(name.given or []), name.family or ""]), MAX_SHORT)
+    return plain(" ".join(present(*(name.given or []), name.family)), MAX_SHORT)
 
 
 def _current(name) -> bool:
@@ -79,12 +79,15 @@ def _preferred(names: list, recorded) -> str:
     for use in ("nickname", "usual"):
         for name in names:
             if name.use == use and _current(name):
-                given = plain(name.given[0], MAX_SHORT) if name.given else ""
+                given = _first_given(name)
                 if given or name.text:
                     return given or plain(name.text, MAX_SHORT)
-    if recorded is not None and recorded.given:
-        return plain(recorded.given[0], MAX_SHORT)
-    return ""
+    return _first_given(recorded) if recorded is not None else ""
+
+
+def _first_given(name) -> str:
+    given = present(*(name.given or []))
+    return plain(given[0], MAX_SHORT) if given else ""
 
 
 def pronouns(patient) -> str:
@@ -141,4 +144,10 @@ def practitioner_name(practitioner) -> str:
         return ""
     if name.text:
         return plain(name.text, MAX_SHORT)
-    return plain(" ".join([*(name.prefix or []), *(name.given or []), name.family or ""]), MAX_SHORT)
+    return plain(" ".join(present(*(name.prefix or []), *(name.given or []), name.family)), MAX_SHORT)
+
+
+def present(*parts: str | None) -> list[str]:
+    """The name parts that are there: a part may be null, its absence explained by an extension
+    (`"given": [null, "Ada"]` with a data-absent-reason)."""
+    return [part for part in parts if part]

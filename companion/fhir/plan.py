@@ -41,7 +41,8 @@ class FilePlan:
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
-        self.skipped.append(Skip(self.path, entry, what, reason, self.ndjson))
+        one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
+        self.skipped.append(Skip(self.path, entry, what, one_line, self.ndjson))
 
 
 def plan_file(raw: RawFile, sensitive: Callable[[str], bool]) -> FilePlan:
@@ -70,7 +71,12 @@ def plan_file(raw: RawFile, sensitive: Callable[[str], bool]) -> FilePlan:
         aliases = identifier_keys(kind, resource.data.get("identifier")) if key.startswith(f"{kind}/") else []
         models.append((resource, key, model, [a for a in aliases if a != key]))
     for resource, key, model, aliases in models:
-        for facts in _facts(model, key, refs, names, sensitive):
+        try:
+            found = _facts(model, key, refs, names, sensitive)
+        except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
+            plan.skip(resource.index, label(resource.data), f"could not be mapped ({type(exc).__name__})")
+            continue
+        for facts in found:
             if isinstance(facts, str):
                 plan.unused[f"{model.get_resource_type()} ({facts})"] += 1
             else:
@@ -90,7 +96,7 @@ def _facts(model, key: str, refs: References, names: dict[str, str], sensitive) 
     if kind == "Goal":
         return [goal_facts(model, key, refs)]
     if kind == "Observation":
-        return [observation_note(model, refs)]
+        return [observation_note(model, refs, sensitive)]
     if kind == "Flag":
         return [flag_note(model, key, refs)]
     if kind == "Communication":

@@ -13,10 +13,12 @@ LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_histor
 CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")
 
 
-def identifier_keys(kind: str, identifiers: list | None) -> list[str]:
+def identifier_keys(kind: str, identifiers: object) -> list[str]:
     """`Patient?identifier=system|value` for each identifier with a value (FHIR's conditional reference form)."""
     keys = []
-    for identifier in identifiers or []:
+    if not isinstance(identifiers, list):  # invalid: the validator skips and reports the resource
+        return []
+    for identifier in identifiers:
         value = getattr(identifier, "value", None) if not isinstance(identifier, dict) else identifier.get("value")
         system = getattr(identifier, "system", None) if not isinstance(identifier, dict) else identifier.get("system")
         if value:
@@ -30,7 +32,7 @@ def resource_key(data: dict) -> str:
     kind = data["resourceType"]
     if isinstance(data.get("id"), str) and data["id"]:
         return f"{kind}/{data['id']}"
-    by_identifier = identifier_keys(kind, data.get("identifier") if isinstance(data.get("identifier"), list) else [])
+    by_identifier = identifier_keys(kind, data.get("identifier"))
     if by_identifier:
         return by_identifier[0]
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
@@ -45,7 +47,7 @@ class References:
 
     def add(self, key: str, data: dict, full_url: str | None) -> None:
         kind = data["resourceType"]
-        for alias in (key, full_url, *identifier_keys(kind, data.get("identifier") or [])):
+        for alias in (key, full_url, *identifier_keys(kind, data.get("identifier"))):
             if alias:
                 self._aliases.setdefault(alias, key)
         if isinstance(data.get("id"), str):

@@ -62,6 +62,14 @@ def concept_text(concept) -> str:
     return ""
 
 
+def record_wording(concept) -> str:
+    """Every word a CodeableConcept carries, classification marks included ("Total score [AUDIT-C]")."""
+    if concept is None:
+        return ""
+    displays = [c.display for c in concept.coding or [] if c.display]
+    return " ".join(plain(text) for text in [concept.text, *displays] if text)
+
+
 def codings(concept) -> list[tuple[str, str]]:
     """(system, code) pairs of a CodeableConcept."""
     return [(c.system or "", c.code or "") for c in (getattr(concept, "coding", None) or []) if c.code]

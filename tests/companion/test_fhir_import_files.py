@@ -232,3 +232,16 @@ def test_a_cancel_rolls_back_the_transaction_in_progress(store, tmp_path, atomic
         assert report.files == 1
         assert patient_by_key(store, "Patient/p0").recorded_name == "Ana Lima"
         assert "p1" not in str(dump(store)["patient"])
+
+
+def test_an_invalid_identifier_skips_only_its_resource_with_the_reason_on_one_line(store, tmp_path):
+    bad_identifier = patient("p2") | {"identifier": 5}
+    empty_family = patient("p3", family="")  # R4 strings may not be empty; the pattern's message holds a tab
+    path = write(tmp_path, "b.json", bundle(patient("p1"), bad_identifier, empty_family))
+
+    report = import_paths(store, [path])
+
+    assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
+    assert [(s.entry, s.resource) for s in report.skipped] == [(1, "Patient/p2"), (2, "Patient/p3")]
+    assert report.skipped[0].reason == "not valid FHIR R4: identifier: Input should be a valid list"
+    assert all("\n" not in s.line() and "\r" not in s.line() and "\t" not in s.line() for s in report.skipped)

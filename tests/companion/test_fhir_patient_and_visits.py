@@ -217,3 +217,25 @@ def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
     load(store, tmp_path, patient("p1"), encounter("e1", status="planned"), name="stale.json")
 
     assert visits_of(store, patient_by_key(store, "Patient/p1").id)[0].status is VisitStatus.in_visit
+
+
+ABSENT = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}]}
+
+
+def test_a_name_part_the_record_marks_absent_is_left_out_not_a_failure(store, tmp_path):
+    """Valid R4: `"given": [null, "Ada"]` with the reason for the null in `_given`."""
+    names = [{"use": "official", "given": [None, "Ada"], "_given": [ABSENT, None], "family": "Okafor"}]
+    practitioner = {
+        "resourceType": "Practitioner",
+        "id": "dr1",
+        "name": [{"prefix": [None], "_prefix": [ABSENT], "given": ["Aubrey"], "family": "Corkery"}],
+    }
+    seen = encounter("e1", participant=[{"individual": {"reference": "Practitioner/dr1"}}])
+    report = load(store, tmp_path, patient("p1", name=names), practitioner, seen)
+
+    assert report.skipped == []
+    row = patient_by_key(store, "Patient/p1")
+    assert (row.recorded_name, row.preferred_name) == ("Ada Okafor", "Ada")
+    visit = visits_of(store, row.id)[0]
+    with store.session() as session:
+        assert session.get(Clinician, visit.clinician_id).name == "Aubrey Corkery"

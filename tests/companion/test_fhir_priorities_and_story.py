@@ -287,3 +287,26 @@ def test_a_dated_fact_is_kept_with_the_date_it_was_true(store, tmp_path):
     [note] = notes_of(store, ana(store))
     assert note.observed_at.replace(tzinfo=UTC) == datetime(2015, 4, 24, tzinfo=UTC)
     assert note.created_at.replace(tzinfo=UTC) == datetime(2015, 4, 24, tzinfo=UTC)  # the story lists newest first
+
+
+def test_a_substance_use_score_is_sensitive_even_when_its_words_hide_the_screen(store, tmp_path):
+    """The display "Total score [AUDIT-C]" loses its bracketed mark on screen ("Total score: 7"); the clinic's
+    rules still see the whole wording and keep the alcohol screen off the glance."""
+    audit_c = observation("o1", "75626-2", "", "2025-01-01T00:00:00Z", display="Total score [AUDIT-C]")
+    audit_c.pop("valueCodeableConcept")
+    audit_c["valueInteger"] = 7
+    uncoded = observation("o2", "93035-4", "", "2025-01-01T00:00:00Z", display="Transportation")
+    uncoded.pop("valueCodeableConcept")
+    uncoded["valueCoding"] = {"system": "http://example.org/local"}  # neither code nor display: nothing to say
+    load(store, tmp_path, patient("p1"), encounter("e1"), audit_c, uncoded)
+
+    visit_id = visits_of(store, ana(store))[0].id
+    assert "Total score" not in json.dumps(build_glance(store, visit_id).to_json())
+    assert {item.text for item in build_prep_card(store, visit_id).sensitive} == {"Total score: 7"}
+    assert [n.text for n in notes_of(store, ana(store))] == ["Total score: 7"]
+
+
+def test_an_accepted_goal_is_a_lasting_priority_too(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Sleep through the night", status="accepted"))
+
+    assert [(p.text, p.scope) for p in priorities_of(store, ana(store))] == [("Sleep through the night", Scope.lasting)]
