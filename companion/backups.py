@@ -78,20 +78,40 @@ def restore_latest(database: Path) -> Restored:
     if backup is None:
         raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
     check_backup(backup)
+    # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
+    partial = database.with_name(database.name + ".restoring")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        _copy(backup, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     kept = None
     if database.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = database.with_name(f"{database.name}.damaged-{stamp}")
+        kept = _aside_name(database)
         os.replace(database, kept)
         for suffix in SIDE_FILES:
             side = Path(f"{database}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{kept}{suffix}"))
-    partial = database.with_name(database.name + ".restoring")
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    _copy(backup, partial)
     os.replace(partial, database)
     return Restored(backup, kept)
+
+
+def _aside_name(database: Path) -> Path:
+    """`<name>.damaged-<time>`, with a counter when that is taken (two restores in one second): a file kept
+    aside is never overwritten, nor are its side files."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name, count = f"{database.name}.damaged-{stamp}", 1
+    while any(database.with_name(name + suffix).exists() for suffix in ("", *SIDE_FILES)):
+        count += 1
+        name = f"{database.name}.damaged-{stamp}-{count}"
+    return database.with_name(name)
+
+
+def is_healthy(database: Path) -> bool:
+    """The file passes SQLite's check of every page: it needs no restore."""
+    return database.exists() and _quick_check(database) == "ok"
 
 
 def _copy(source_path: Path, target: Path) -> None:

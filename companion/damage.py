@@ -35,15 +35,19 @@ class DamagedDatabase(CompanionError):
 
 
 def looks_truncated(path: Path) -> str | None:
-    """Why the file cannot be whole, or None. A file that is not SQLite at all is not judged here (the app
-    refuses it elsewhere and leaves it untouched)."""
+    """Why the file cannot be whole, or None. A file that is not SQLite at all and was never backed up is
+    not judged here (it is someone else's: the app refuses it elsewhere and leaves it untouched)."""
     size = path.stat().st_size
     if size == 0:  # new and empty is normal; empty where backups were made means it was cut to nothing
         return "it is empty" if latest_backup(path) is not None else None
     with path.open("rb") as handle:
         header = handle.read(HEADER_SIZE)
     if not (header.startswith(HEADER) or HEADER.startswith(header)):
-        return None
+        # Zeros where the header belongs are what a crash or a failing disk leaves, never a document; other
+        # content is damage only where the app backed this file up (so it was our database).
+        if not header.strip(b"\0"):
+            return "it holds only zeros where its header belongs"
+        return "it no longer starts like a SQLite file" if latest_backup(path) is not None else None
     if len(header) < HEADER_SIZE:
         return "its header is cut short"
     page_size = int.from_bytes(header[16:18], "big")

@@ -72,10 +72,19 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         try:
             prepare_schema(engine)
         except DatabaseError as exc:
-            if path is None or not is_damage(exc):
+            if path is None:
                 raise
             engine.dispose()
-            raise DamagedDatabase(path, "SQLite reports it malformed") from None
+            if is_damage(exc):
+                raise DamagedDatabase(path, "SQLite reports it malformed") from None
+            # WAL needs to make files beside the database: on a read-only disk or folder SQLite says only
+            # "unable to open database file", which tells the user nothing.
+            if write_faults.refused_by(path.parent) == write_faults.READ_ONLY:
+                raise CompanionError(
+                    f"the folder holding the database, or its disk, is read-only, so the database cannot be "
+                    f"opened: {path.parent}"
+                ) from None
+            raise
         if path is not None:
             _restrict_sqlite_files(path)
     return engine

@@ -123,12 +123,23 @@ def _clinician_for_screenshot(store, preferences, args):
 
 def report_unexpected(kind, error, trace) -> None:
     """An unexpected fault in the window: log where it happened, never the data (which may name a patient),
-    and keep the window open; drafts already hold what was typed."""
+    and keep the window open; drafts already hold what was typed. A damaged database is also told to the
+    window, which says so and offers the latest backup."""
     import traceback
 
     where = traceback.extract_tb(trace)[-1] if trace else None
     location = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     print(f"companion: unexpected {kind.__name__}{location}", file=sys.stderr)
+    from companion.damage import is_damage
+
+    if is_damage(error):  # a read hit a damaged page: the window says so and offers the latest backup
+        from PySide6.QtWidgets import QApplication
+
+        from ui.main_window import MainWindow
+
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.ctx.report_damage()
 
 
 def apply_style(app) -> None:

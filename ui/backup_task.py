@@ -1,14 +1,17 @@
 """Today's backup of a SQLite database, made in the background at start (a large file takes longer than
-the 50 ms the window's thread may spend), and reported in the window only when it fails."""
+the 50 ms the window's thread may spend) and again each hour while the window is open, so that a window
+left open for days still makes one a day; reported in the window only when it fails."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from companion.backups import daily_backup
 from ui.labels import tr
+
+CHECK_MS = 60 * 60 * 1000  # a backup that exists already costs one stat of its name
 
 
 class _Signals(QObject):
@@ -31,16 +34,28 @@ class _Backup(QRunnable):
 
 
 class DailyBackup(QObject):
-    """Starts at once; `report_to(show)` hands a problem to the window, also one found before it opened."""
+    """Starts at once, then checks every CHECK_MS; `report_to(show)` hands a problem to the window, also one
+    found before it opened."""
 
     def __init__(self, database: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.problem: str | None = None
-        self.finished = False
+        self.finished = False  # the first run is over
+        self._running = False
+        self._database = database
         self._show = None
         self._signals = _Signals(self)
         self._signals.done.connect(self._done)
-        QThreadPool.globalInstance().start(_Backup(database, self._signals))
+        self._timer = QTimer(self, interval=CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        self.check()
+
+    def check(self) -> None:
+        """Make today's backup unless it exists (companion.backups.daily_backup); one run at a time."""
+        if not self._running:
+            self._running = True
+            QThreadPool.globalInstance().start(_Backup(self._database, self._signals))
 
     def report_to(self, show) -> None:
         self._show = show
@@ -48,6 +63,7 @@ class DailyBackup(QObject):
             show(self.problem)
 
     def _done(self, problem: str) -> None:
+        self._running = False
         self.finished = True
         self.problem = problem or None
         if problem and self._show is not None:

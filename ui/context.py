@@ -3,20 +3,25 @@
 Every write goes through `attempt`. A problem the user can fix becomes a calm message. When the database
 cannot be reached (a server restarting, a network cable out, a file locked for too long), the write is kept
 in order and replayed when the database answers again; what the user typed stays on screen until then.
+A damaged SQLite file is told apart: nothing more is written into it, and the writes wait for the latest
+backup to be restored (ui.damaged_database.RestoreOffer), then go into the restored file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from companion import write_faults
+from companion import audit, write_faults
+from companion.damage import is_damage
 from companion.errors import CompanionError
 from companion.readmodels import Changed, ClinicianView
+from companion.services import drafts
 from companion.store import Store
 
 RETRY_MS = 2000
@@ -30,12 +35,14 @@ class AppContext(QObject):
     open_visit = Signal(int, str)  # visit id, view name
     message = Signal(str)  # a calm one-line notice for the status line
     connection = Signal(bool)  # False while the database cannot be reached
+    damaged = Signal()  # SQLite found the database file damaged
 
     def __init__(self, store: Store, clinician: ClinicianView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.clinician = clinician
         self.offline = False
+        self.damage_found = False  # writes wait for a restore rather than go into a damaged file
         self._waiting: list[tuple[Callable, tuple, dict, Callable | None]] = []
         self._retry = QTimer(self, interval=RETRY_MS)
         self._retry.timeout.connect(self.retry)
@@ -52,10 +59,13 @@ class AppContext(QObject):
             self.message.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
             return None
         except (OperationalError, DBAPIError) as exc:
-            if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+            if not isinstance(exc, OperationalError) and not exc.connection_invalidated and not is_damage(exc):
                 raise
             self._waiting.append((action, args, kwargs, then))
-            self._go_offline(exc)
+            if is_damage(exc):
+                self.report_damage()
+            else:
+                self._go_offline(write_faults.kind_of(exc, self.sqlite_file()))
             return QUEUED
         self._done(result, then)
         return result
@@ -79,8 +89,43 @@ class AppContext(QObject):
         """Tell the views that a visit's data changed."""
         self.changed.emit(Changed(visit_id=visit_id, what=what))
 
+    def report_damage(self) -> None:
+        """SQLite found the file damaged, on a write or on a read anywhere in the window (ui.app's hook)."""
+        self.damage_found = True
+        self._go_offline(write_faults.DAMAGED)
+        self.damaged.emit()
+
+    def restored(self) -> None:
+        """The latest backup is in place of the damaged file: what waited is written into it now."""
+        self.damage_found = False
+        if self.offline:
+            self.retry()
+
+    def unsaved(self) -> int:
+        """How many things typed wait to be saved. A line's draft counts once (each save replaces the one
+        before), and not again when that text was also entered; audit entries are nothing typed."""
+        lines: dict[tuple, str] = {}
+        others = []
+        for action, args, _kwargs, _then in self._waiting:
+            if action is drafts.save_draft:
+                lines[args[:2]] = args[2]
+            elif action is not audit.record_view:
+                others.append({a for a in args if isinstance(a, str)})
+        typed = {text for text in lines.values() if text}
+        return len(typed) + sum(1 for texts in others if not texts & typed)
+
+    def drop_waiting(self) -> None:
+        self._waiting.clear()
+        self._retry.stop()
+
+    def sqlite_file(self) -> Path | None:
+        url = self.store.engine.url
+        return Path(url.database) if url.get_backend_name() == "sqlite" else None
+
     def retry(self) -> None:
         """Replay waiting writes in order; stop at the first that still cannot reach the database."""
+        if self.damage_found:
+            return  # until the latest backup is restored
         try:
             with self.store.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
@@ -94,7 +139,9 @@ class AppContext(QObject):
                 self._waiting.pop(0)
                 self.message.emit(str(exc))
                 continue
-            except (OperationalError, DBAPIError):
+            except (OperationalError, DBAPIError) as exc:
+                if is_damage(exc):
+                    self.report_damage()
                 return
             self._waiting.pop(0)
             self._done(result, then)
@@ -104,13 +151,14 @@ class AppContext(QObject):
         self.message.emit(self.tr("Connected again. Everything you typed is saved."))
         self.changed.emit(Changed(what=("reconnected",)))
 
-    def _go_offline(self, exc: Exception) -> None:
+    def _go_offline(self, kind: str) -> None:
         if not self.offline:
             self.offline = True
             self._retry.start()
             self.connection.emit(False)
-        # A full disk and a read-only database wait like an unreachable server, but the user is told which.
-        self.message.emit(self.tr(write_faults.MESSAGES[write_faults.kind_of(exc)]))
+        # A full disk and a read-only or damaged database wait like an unreachable server, but the user is
+        # told which.
+        self.message.emit(self.tr(write_faults.MESSAGES[kind]))
 
     def _done(self, result: Any, then: Callable | None) -> None:
         if isinstance(result, Changed):

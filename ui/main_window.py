@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion import audit
 from companion.preferences import Preferences
@@ -14,6 +23,7 @@ from companion.services import encounter
 from companion.services.visits import visit_row
 from ui.admin_view import AdminView
 from ui.context import AppContext
+from ui.damaged_database import RestoreOffer
 from ui.glance_view import GlanceView
 from ui.idle_lock import IdleLock, lock_after_ms
 from ui.labels import tr
@@ -111,6 +121,7 @@ class MainWindow(QMainWindow):
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
         self.live_updates = LiveUpdates(ctx, self)
+        self.restore_offer = RestoreOffer(self)  # damage found while open: the latest backup is offered
         ctx.open_visit.connect(self.open_visit)
         ctx.message.connect(self.show_notice)
         self._current = "today"
@@ -157,16 +168,17 @@ class MainWindow(QMainWindow):
                 self.show_notice(tr("Choose a visit on Today first."))
                 return
             self.flush_drafts()
-            # One session for the check, every panel and the audit entry: one transaction, the visit read once
-            # (the switch's 8 ms budget). The entry goes through `attempt`: on a full or read-only disk it
-            # waits and is written later, and the glance still opens.
+            # One session for the check and every panel: the visit is read once (the switch's 8 ms budget).
             with self.ctx.store.reading():
                 if not self._may_open(visit_id):
                     return
                 self.visit_id = visit_id
                 self.views[name].show_visit(visit_id)
-                if name in AUDITED_VIEWS:
-                    self.ctx.attempt(audit.record_view, AUDITED_VIEWS[name], visit_id)
+            if name in AUDITED_VIEWS:
+                # Written as soon as the view has painted: the person sees the patient a write (and now and then
+                # a WAL checkpoint) sooner. Through `attempt`: on a full or read-only disk it waits, and is
+                # written later; the view opens all the same.
+                QTimer.singleShot(0, partial(self.ctx.attempt, audit.record_view, AUDITED_VIEWS[name], visit_id))
         elif name == "reflect":
             self.views["reflect"].reload()
         self._show_page(name)
@@ -262,11 +274,38 @@ class MainWindow(QMainWindow):
         self.views["glance"].flush_drafts()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        """Save every draft before the window goes; nothing typed is lost."""
+        """Save every draft before the window goes; what still waits for the database is not dropped
+        without asking."""
         self.flush_drafts()
+        if self.ctx.unsaved():
+            if not self.close_anyway(self.ctx.unsaved()):
+                event.ignore()
+                return
+            self.ctx.drop_waiting()  # the user chose: they are not replayed behind a closed window
         self.live_updates.stop()
         self.idle.stop()
         super().closeEvent(event)
+
+    def close_anyway(self, count: int) -> bool:
+        """Ask before dropping what could not be saved yet; keeping the window open is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, tr(WINDOW_TITLE), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if count == 1:
+            box.setText(tr("1 thing you typed or changed is not saved yet."))
+        else:
+            box.setText(tr("%d things you typed or changed are not saved yet.") % count)
+        box.setInformativeText(
+            tr(
+                "The database cannot take it just now; with the window open it is saved as soon as it can be. "
+                "Closing now loses it."
+            )
+        )
+        close = box.addButton(tr("Close anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
 
     def _set_on_top_flag(self, on: bool) -> None:
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)

@@ -8,12 +8,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from companion.backups import KEEP, backups_of, daily_backup
+from companion.backups import KEEP, backups_of, daily_backup, restore_latest
 from companion.demo import seed_demo
 from companion.errors import CompanionError
 from companion.store import open_store
@@ -139,3 +140,62 @@ def test_a_damaged_database_does_not_replace_the_good_backups(clinic):
     with pytest.raises(CompanionError, match="looks damaged"):
         daily_backup(clinic, date(2026, 1, 2))
     assert [p.name for p in backups_of(clinic)] == [f"{clinic.name}.2026-01-01.bak"]
+
+
+def test_two_restores_in_one_second_keep_both_damaged_files(clinic):
+    daily_backup(clinic)
+    while time.time() % 1 > 0.5:  # both restores in the same second: the stamp alone would be the same
+        time.sleep(0.05)
+    kept = []
+    for damaged in (b"\0" * 4096, b"\xff" * 4096):
+        clinic.write_bytes(damaged)
+        kept.append(restore_latest(clinic).kept_aside)
+    assert kept[0] != kept[1]
+    assert [p.read_bytes() for p in kept] == [b"\0" * 4096, b"\xff" * 4096]  # the first is not overwritten
+    assert visits_today(clinic) > 0
+
+
+def test_db_restore_leaves_a_healthy_database_alone_unless_forced(clinic, companion_home):
+    daily_backup(clinic)
+    with sqlite3.connect(clinic) as connection:  # today's work, not in the backup
+        connection.execute("UPDATE patient SET pronouns = 'they/them'")
+    before = clinic.read_bytes()
+
+    refused = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert refused.returncode != 0 and refused.stderr.count("\n") == 1
+    assert "passes SQLite's check" in refused.stderr and "--force" in refused.stderr
+    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.damaged-*"))
+
+    forced = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
+    assert forced.returncode == 0, forced.stderr
+    kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert len(kept) == 1 and kept[0].read_bytes() == before  # today's file is kept aside, not lost
+
+
+def test_a_file_of_zeros_with_backups_is_damage_and_a_foreign_file_is_still_refused(clinic, companion_home, tmp_path):
+    backup = daily_backup(clinic)
+    clinic.write_bytes(b"\0" * clinic.stat().st_size)
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+    assert result.stderr.count("\n") == 1 and "is damaged" in result.stderr and str(backup) in result.stderr
+
+    letter = tmp_path / "letter.sqlite3"
+    letter.write_text("Dear Dr. Okafor\n")
+    result = companion("visits", "--db", str(letter), home=companion_home)
+    assert "not a SQLite database (left untouched)" in result.stderr
+    assert letter.read_text() == "Dear Dr. Okafor\n"
+
+
+def test_a_read_only_disk_is_named_not_the_drivers_words(clinic, companion_home, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
+    try:
+        (mount / clinic.name).write_bytes(clinic.read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        result = companion("visits", "--db", str(mount / clinic.name), home=companion_home)
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+    assert result.returncode != 0 and result.stderr.count("\n") == 1
+    assert "read-only" in result.stderr and str(mount) in result.stderr

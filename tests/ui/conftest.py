@@ -66,7 +66,8 @@ def make_window(qtbot, qapp, store: Store, tmp_path: Path) -> Callable[..., Main
         db = db or store
         ctx = AppContext(db, get_clinician(db, clinician_id(db, name)))
         window = MainWindow(ctx, Preferences("test", tmp_path / "prefs"))
-        qtbot.addWidget(window)
+        # A test that failed with writes still waiting must not hang on the window's close question.
+        qtbot.addWidget(window, before_close_func=lambda _window: answer_close_question("Close anyway"))
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
@@ -75,6 +76,27 @@ def make_window(qtbot, qapp, store: Store, tmp_path: Path) -> Callable[..., Main
 
     (tmp_path / "prefs").mkdir(exist_ok=True)
     return make
+
+
+def answer_close_question(button: str, seen: list[str] | None = None) -> None:
+    """When the window asks before closing (within a few seconds), read the question and press a button,
+    as a person would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    tries = iter(range(60))
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not any(b.text() == button for b in box.buttons()):
+            if next(tries, None) is not None:
+                QTimer.singleShot(50, look)
+            return
+        if seen is not None:
+            seen.append(f"{box.text()}\n{box.informativeText()}\n{box.defaultButton().text()}")
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, look)
 
 
 def visible_texts(widget) -> str:

@@ -3,13 +3,20 @@ in the background. Real files and real dialogs, clicked as a person would."""
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import sys
 from datetime import date
 
-from PySide6.QtCore import QTimer
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from companion.backups import backups_of, daily_backup
+from companion.services import notes
 from companion.services.visits import list_visits
+from tests.ui.conftest import visit_of
+from ui.app import report_unexpected
 from ui.backup_task import start_daily_backup
 from ui.damaged_database import DamagedDatabaseDialog, open_or_restore
 
@@ -67,3 +74,96 @@ def test_todays_backup_is_made_in_the_background_at_start(qtbot, store, db_path)
     qtbot.waitUntil(lambda: backup.finished, timeout=10_000)
     assert backup.problem is None
     assert [p.name for p in backups_of(db_path)] == [f"{db_path.name}.{date.today().isoformat()}.bak"]
+
+
+NURSE = "Jonas Lindqvist"
+TYPED = "Son drives her on Tuesdays"
+
+
+def damage_a_table(store, db_path, name: str) -> bytes:
+    """Random bytes over the first page of a table or index while the window is open, as a failing disk leaves them. The
+    open connections are closed so that SQLite reads the page again (a page it keeps in memory would hide
+    the damage until later)."""
+    connection = sqlite3.connect(db_path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    page = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+    size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    with db_path.open("r+b") as handle:
+        handle.seek((page - 1) * size)
+        handle.write(random.Random(page).randbytes(size))
+    store.engine.dispose()
+    return db_path.read_bytes()
+
+
+def kept_aside(db_path) -> list:
+    return [p for p in db_path.parent.glob(f"{db_path.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+
+
+def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_window, store, db_path, qtbot):
+    daily_backup(db_path)
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].social
+    # An index only a new note touches: reading the notes still works, saving one meets the damage.
+    damaged_bytes = damage_a_table(store, db_path, "ix_contextnote_source_key")
+
+    section.input.setFocus()
+    qtbot.keyClicks(section.input, TYPED)
+    qtbot.keyClick(section.input, Qt.Key.Key_Return)
+
+    assert "database file is damaged" in window.notice.text() and "stays here" in window.notice.text()
+    assert section.input.text() == TYPED  # kept on screen
+    dialog = window.restore_offer.dialog
+    assert dialog.isVisible() and "kept on screen" in dialog.text()
+    assert f"{db_path.name}.{date.today().isoformat()}.bak" in dialog.informativeText()
+    qtbot.wait(2500)  # nothing more is written into the damaged file meanwhile
+    assert db_path.read_bytes() == damaged_bytes
+
+    dialog.restore_button.click()
+
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=5000)  # saved, into the restored file
+    assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
+    assert len(kept_aside(db_path)) == 1 and kept_aside(db_path)[0].read_bytes() == damaged_bytes
+    assert "Restored from" in window.notice.text() and kept_aside(db_path)[0].name in window.notice.text()
+    window.show_view("glance", visit)  # the window goes on with the restored file, no restart
+    assert window.current_view() == "glance"
+
+
+@pytest.mark.qt_no_exception_capture  # the app's own hook (ui.app.report_unexpected) takes the error
+def test_damage_met_while_reading_is_shown_in_the_window(make_window, store, db_path, qtbot, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "excepthook", report_unexpected)
+    daily_backup(db_path)
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    damage_a_table(store, db_path, "contextnote")
+    today = window.views["today"].visit_list
+    today.setCurrentRow(next(i for i in range(today.count()) if today.item(i).data(Qt.ItemDataRole.UserRole) == visit))
+    today.setFocus()
+
+    qtbot.keyClick(today, Qt.Key.Key_Return)  # opening the visit reads the damaged page
+
+    assert "database file is damaged" in window.notice.text()
+    dialog = window.restore_offer.dialog
+    assert dialog.isVisible() and dialog.restore_button is not None
+    err = capsys.readouterr().err
+    assert "unexpected DatabaseError" in err and "Lan" not in err and "Traceback" not in err
+    dialog.quit_button.click()  # "Not now": nothing is restored, the file stays as it is
+    assert not kept_aside(db_path)
+
+
+def test_a_file_of_zeros_where_backups_exist_is_offered_its_backup(qtbot, store, db_path):
+    daily_backup(db_path)
+    store.engine.dispose()
+    size = db_path.stat().st_size
+    db_path.write_bytes(b"\0" * size)
+    seen: list[str] = []
+    answer_dialog(qtbot, "restore", seen)
+
+    restored_store, notice = open_or_restore(str(db_path))
+
+    assert "damaged" in seen[0] and "zeros" in seen[0]
+    assert kept_aside(db_path)[0].read_bytes() == b"\0" * size  # kept aside, not overwritten
+    assert len(list_visits(restored_store, date.today())) == 7
+    restored_store.engine.dispose()

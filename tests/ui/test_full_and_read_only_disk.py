@@ -1,6 +1,7 @@
-"""A full disk or a read-only database: a clear message, what was typed stays in the window, and it is
-saved once the database can be written again. A real full filesystem (a small tmpfs) and a real read-only
-SQLite connection (PRAGMA query_only: SQLite itself refuses every write), no mocks."""
+"""A full disk or a read-only database: a clear message, what was typed stays in the window, it is saved
+once the database can be written again, and closing before then asks first. A real full filesystem (a small
+tmpfs), a real disk turned read-only under the open window (ext4 on a loop device, after a disk error), and
+a real read-only SQLite connection (PRAGMA query_only: SQLite itself refuses every write), no mocks."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,7 +19,7 @@ from sqlalchemy import event
 from companion.demo import seed_demo
 from companion.services import notes
 from companion.store import open_store
-from tests.ui.conftest import visit_of
+from tests.ui.conftest import answer_close_question, visit_of
 
 NURSE = "Jonas Lindqvist"
 TYPED = "Son drives her on Tuesdays"
@@ -104,3 +106,80 @@ def test_a_read_only_database_still_shows_everything_and_saves_later(make_window
     assert section.input.text() == TYPED  # still there after leaving the view and coming back
     qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)
     assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
+
+
+@pytest.fixture
+def failing_disk(tmp_path):
+    """A small ext4 filesystem in a file (a loop device), mounted `errors=remount-ro`: after a disk error the
+    kernel turns it read-only at once, with the app's files open, as a failing disk does. (A plain
+    `mount -o remount,ro` is refused while a file is open for writing, and SQLite keeps its files so.)"""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a loop device needs root (CI runs as root)")
+    image, mount = tmp_path / "disk.img", tmp_path / "disk"
+    mount.mkdir()
+    with image.open("wb") as handle:
+        handle.truncate(16 * 2**20)
+    subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], check=True)
+    subprocess.run(["mount", "-o", "loop,errors=remount-ro", str(image), str(mount)], check=True)
+    device = subprocess.run(["findmnt", "-n", "-o", "SOURCE", str(mount)], capture_output=True, text=True).stdout
+    trigger = Path("/sys/fs/ext4") / Path(device.strip()).name / "trigger_fs_error"
+    try:
+        if not trigger.exists():
+            pytest.skip("this kernel cannot be asked for an ext4 error (no trigger_fs_error)")
+        yield mount, trigger
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_disk_turned_read_only_under_the_open_window(make_window, failing_disk, qtbot):
+    mount, trigger = failing_disk
+    store = open_store(str(mount / "clinic.sqlite3"))
+    seed_demo(store, date.today())
+    window = make_window(NURSE, db=store)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].social
+
+    trigger.write_text("1")  # the kernel: "Remounting filesystem read-only"
+    type_and_enter(qtbot, section.input, TYPED)
+
+    # SQLite says only "disk I/O error": the folder is asked, and the user told which it is.
+    assert "database is read-only" in window.notice.text()
+    assert section.input.text() == TYPED
+    window.show_view("glance", visit)  # reading goes on
+    assert window.current_view() == "glance"
+    seen: list[str] = []
+    answer_close_question("Keep open", seen)
+    window.close()
+    assert window.isVisible()  # kept open, and what was typed with it
+    assert "1 thing you typed or changed is not saved yet" in seen[0] and seen[0].endswith("Keep open")
+    window.show_view("rooming", visit)
+    assert section.input.text() == TYPED
+    answer_close_question("Close anyway", seen)
+    window.close()
+    assert not window.isVisible()
+    store.engine.dispose()
+
+
+def test_closing_while_saves_wait_asks_and_keeps_the_window_by_default(make_window, store, qtbot):
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].social
+    event.listen(store.engine, "connect", _refuse_writes)
+    store.engine.dispose()
+    try:
+        type_and_enter(qtbot, section.input, TYPED)
+        seen: list[str] = []
+        answer_close_question("Keep open", seen)
+        window.close()
+        assert "1 thing you typed or changed is not saved yet" in seen[0]
+        assert seen[0].endswith("Keep open")  # the default: Enter keeps the window
+        assert window.isVisible() and section.input.text() == TYPED
+    finally:
+        event.remove(store.engine, "connect", _refuse_writes)
+        store.engine.dispose()
+
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)  # saved once it could be
+    window.close()  # nothing waits: no question
+    assert not window.isVisible()

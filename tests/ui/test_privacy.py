@@ -128,11 +128,16 @@ def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
     assert admin.role == "admin"
 
 
-def test_opening_a_glance_is_in_the_audit_log(make_window, store):
+def test_opening_a_glance_is_in_the_audit_log(qtbot, make_window, store):
     window = make_window()
     audit.set_actor("Dr. Amara Okafor", clinician_id(store, "Dr. Amara Okafor"))
     visit = visit_of(store, "Søren")
     window.open_visit(visit, "glance")
-    entries = [e for e in audit.audit_log(store) if e["action"] == "open glance"]
+
+    def opened() -> list[dict]:
+        return [e for e in audit.audit_log(store) if e["action"] == "open glance"]
+
+    qtbot.waitUntil(lambda: bool(opened()))  # written just after the glance painted
+    entries = opened()
     assert entries[-1]["visit_id"] == visit and entries[-1]["who"] == "Dr. Amara Okafor"
     assert no_patient_name_in(str(entries))
