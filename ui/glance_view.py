@@ -150,15 +150,21 @@ class GlanceView(ChangeAwareView):
         expandable = [*self.priority_rows, *self.story_rows, *self.checklist.phrases.values()]
         for label in expandable:
             label.set_max_lines(1)  # cut at the label's current width: no layout pass needed per label
-        self._relayout(None)
+        room = self.height() - self._relayout()
         for label in expandable:
             if label.isHidden() or not label.is_cut():
                 continue
+            one_line = label.sizeHint().height()
             label.set_max_lines(2)
-            if self._relayout(label) > self.height():
-                label.set_max_lines(1)  # the next measure invalidates the layouts again: none needed here
+            # The view grows by at most the label's own growth (a grid row by less, if a taller cell shares it):
+            # one measure of the whole view is enough, which keeps the switch within its 8 ms.
+            taller = label.sizeHint().height() - one_line
+            if taller > room:
+                label.set_max_lines(1)
+            else:
+                room -= taller
 
-    def _relayout(self, _label: QWidget | None) -> int:
+    def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
         inside the body), so every one of them is invalidated first."""
         for layout in self.findChildren(QLayout):

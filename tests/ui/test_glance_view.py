@@ -144,3 +144,23 @@ def test_key_facts_are_shown_whole_not_cut(make_window, store):
     assert first.shown_text().replace("\n", " ").replace("\u2068", "").replace("\u2069", "") == (
         "1  Quiero entender por qué cambiaron mi pastilla"
     )
+
+
+def test_long_words_get_a_second_line_only_while_the_glance_still_fits_its_window(qtbot, make_window, store):
+    """The patient's words may take two lines where the window has room; a short window keeps every row on
+    one line, cut with "…", so nothing ever falls below the window's edge."""
+    visit = visit_of(store, "Søren")
+    long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
+    priorities.add_priority(store, visit, long)
+    window, glance = open_glance(make_window, store, "Søren")
+    window.show()
+    qtbot.waitExposed(window)
+    row = next(r for r in glance.priority_rows if long in r.full_text())
+
+    window.resize(420, 900)
+    qtbot.waitUntil(lambda: "\n" in row.shown_text())
+    assert glance.layout().minimumSize().height() <= glance.height()
+
+    window.resize(420, 420)
+    qtbot.waitUntil(lambda: "\n" not in row.shown_text())
+    assert "…" in row.shown_text()  # the whole text stays in its tooltip
