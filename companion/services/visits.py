@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
+from companion.errors import CompanionError
 from companion.models import Clinician, Patient, Visit, VisitStatus
 from companion.read_scope import shared_read
 from companion.readmodels import Changed, VisitRow
@@ -32,9 +33,19 @@ def list_visits(store: Store, day: date, clinician_id: int | None = None) -> lis
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def visit_row(store: Store, visit_id: int) -> VisitRow:
+    # One query for the three rows: this opens every glance switch, and the rows stay in the scope's session
+    # for the panels that read the visit or the patient next (companion.read_scope).
+    query = (
+        select(Visit, Patient, Clinician)
+        .join(Patient, Visit.patient_id == Patient.id)
+        .join(Clinician, Visit.clinician_id == Clinician.id)
+        .where(Visit.id == visit_id)
+    )
     with store.session() as session:
-        visit = get_visit(session, visit_id)
-        return _row(visit, session.get(Patient, visit.patient_id), session.get(Clinician, visit.clinician_id))
+        found = session.exec(query).first()
+        if found is None:
+            raise CompanionError(f"no visit with id {visit_id}")
+        return _row(*found)
 
 
 def set_status(store: Store, visit_id: int, status: str) -> Changed:
