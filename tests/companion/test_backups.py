@@ -18,6 +18,7 @@ from companion.backups import KEEP, backups_of, daily_backup, restore_latest
 from companion.demo import seed_demo
 from companion.errors import CompanionError
 from companion.store import open_store
+from tests.disks import small_disk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -186,16 +187,7 @@ def test_a_file_of_zeros_with_backups_is_damage_and_a_foreign_file_is_still_refu
 
 
 def test_a_read_only_disk_is_named_not_the_drivers_words(clinic, companion_home, tmp_path):
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
-    try:
-        (mount / clinic.name).write_bytes(clinic.read_bytes())
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    with small_disk(tmp_path, 8, holding=clinic, read_only=True) as mount:
         result = companion("visits", "--db", str(mount / clinic.name), home=companion_home)
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
     assert result.returncode != 0 and result.stderr.count("\n") == 1
     assert "read-only" in result.stderr and str(mount) in result.stderr

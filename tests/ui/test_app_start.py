@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
 import sys
 from datetime import date
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from companion import cli
 from companion.backups import backups_of
 from companion.demo import DEMO_PIN
+from tests.disks import small_disk
 from ui import app as ui_app
 from ui import backup_task
 from ui.main_window import MainWindow
@@ -72,18 +72,9 @@ def test_a_file_that_is_not_sqlite_is_refused_in_a_message_box(start_window, tmp
 @pytest.fixture
 def read_only_folder(tmp_path, store, db_path):
     """The demo database on a filesystem of its own (tmpfs), then mounted read-only: a real read-only disk."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
     store.engine.dispose()
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(mount)], check=True)
-    try:
-        (mount / db_path.name).write_bytes(db_path.read_bytes())
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    with small_disk(tmp_path, 8, holding=db_path, read_only=True) as mount:
         yield mount / db_path.name
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_read_only_disk_at_start_is_named_in_a_message_box(start_window, read_only_folder, capsys):

@@ -19,6 +19,7 @@ from sqlalchemy import event
 from companion.demo import seed_demo
 from companion.services import notes
 from companion.store import open_store
+from tests.disks import small_disk as tmpfs_disk
 from tests.ui.conftest import answer_close_question, visit_of
 
 NURSE = "Jonas Lindqvist"
@@ -28,13 +29,8 @@ TYPED = "Son drives her on Tuesdays"
 @pytest.fixture
 def small_disk(tmp_path):
     """A 4 MB filesystem of its own (tmpfs), so that filling it fills nothing else."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    with tmpfs_disk(tmp_path, 4) as mount:
+        yield mount
 
 
 def fill(disk) -> None:
