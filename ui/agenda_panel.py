@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
 from companion.services import drafts, encounter, priorities
 from ui.context import AppContext
 from ui.labels import tr
-from ui.widgets import DraftLineEdit, FittingList, fill_list, list_shortcut, plain_label, point_size, section_title
+from ui.widgets import (
+    DraftLineEdit,
+    FittingList,
+    fill_list,
+    list_shortcut,
+    moved_order,
+    plain_label,
+    point_size,
+    section_title,
+)
 
 DRAFT_FIELD = "glance:agenda"
 
@@ -74,11 +82,9 @@ class AgendaPanel(QWidget):
         self._ctx.attempt(encounter.ask_something_else, self.visit_id)
 
     def move(self, step: int) -> None:
-        row, target = self.items.currentRow(), self.items.currentRow() + step
-        if row < 0 or not 0 <= target < self.items.count():
+        if (moved := moved_order(self.items, step)) is None:
             return
-        ids = [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())]
-        ids.insert(target, ids.pop(row))
+        ids, target = moved
         hidden = [p.id for p in priorities.agenda(self._ctx.store, self.visit_id) if p.sensitive]
         if self._ctx.attempt(priorities.reorder, self.visit_id, ids + hidden) is not None:
             self.items.setCurrentRow(target)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QInputDialog, Q
 from companion.services import drafts, notes, priorities
 from ui.context import AppContext
 from ui.labels import source_label, topic_label, tr
-from ui.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, section_title
+from ui.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
 MASKED = "Sensitive: hidden (Ctrl+Shift+S shows)"
 
@@ -168,11 +168,9 @@ class PrioritySection(RoomingSection):
 
     def move(self, step: int) -> None:
         """Move the selected priority up or down and store the new order at once."""
-        row, target = self.items.currentRow(), self.items.currentRow() + step
-        if row < 0 or not 0 <= target < self.items.count():
+        if (moved := moved_order(self.items, step)) is None:
             return
-        ids = [self.items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.items.count())]
-        ids.insert(target, ids.pop(row))
+        ids, target = moved
         if self._ctx.attempt(priorities.reorder, self.visit_id, ids) is not None:
             self.items.setCurrentRow(target)
 

@@ -221,6 +221,17 @@ class FittingList(QListWidget):
             self.refit()
 
 
+def moved_order(items: QListWidget, step: int) -> tuple[list, int] | None:
+    """The list's ids (each item's UserRole) with the selected one moved `step` places, and the row it lands
+    on; None when there is nothing selected or no room to move."""
+    row, target = items.currentRow(), items.currentRow() + step
+    if row < 0 or not 0 <= target < items.count():
+        return None
+    ids = [items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(items.count())]
+    ids.insert(target, ids.pop(row))
+    return ids, target
+
+
 def list_shortcut(widget: QListWidget, keys: str, action) -> None:
     """A key that acts on the focused list only (each section has its own list with the same keys)."""
     shortcut = QShortcut(QKeySequence(keys), widget, action)

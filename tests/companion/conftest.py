@@ -169,3 +169,16 @@ def _row_counts(location) -> dict[str, int]:
             return {table: con.exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar() for table in tables}
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def cli(capsys):
+    """cli(*argv) -> (exit code, stdout, stderr): the command line, run in this process."""
+    from companion.cli import main
+
+    def run(*argv: object) -> tuple[int, str, str]:
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -7,21 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from companion.cli import main
 from companion.services import notes, priorities
 from companion.store import open_store
-
-
-@pytest.fixture
-def cli(capsys):
-    """cli(*argv) -> (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from companion.cli import main
 from tests.companion.fhir_samples import (
     REAL_DATA,
     bundle,
@@ -20,16 +19,6 @@ from tests.companion.fhir_samples import (
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 GLANCE_KEYS = {"visit_id", "patient", "stage", "prep_cue", "priorities", "social_context", "emotion_checklist", "more"}
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def small_file(folder):

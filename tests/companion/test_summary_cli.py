@@ -8,23 +8,10 @@ import sys
 
 import pytest
 
-from companion.cli import main
 from companion.services import encounter, priorities
 from companion.summary import build_summary
 
 AUTHOR = "Dr. Amara Osei"
-
-
-@pytest.fixture
-def cli(capsys):
-    """cli(*argv) -> (exit code, stdout, stderr)."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture
