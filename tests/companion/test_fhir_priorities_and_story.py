@@ -14,6 +14,7 @@ from companion.fhir.importer import import_paths
 from companion.models import NoteKind, PriorityState, Scope, Source, VisitStatus
 from companion.patient_overview import patient_glance_json
 from companion.services.notes import note_history
+from companion.text import MAX_TEXT
 from tests.companion.fhir_samples import (
     LOINC,
     SDOH,
@@ -310,3 +311,25 @@ def test_an_accepted_goal_is_a_lasting_priority_too(store, tmp_path):
     load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Sleep through the night", status="accepted"))
 
     assert [(p.text, p.scope) for p in priorities_of(store, ana(store))] == [("Sleep through the night", Scope.lasting)]
+
+
+def test_hostile_answers_arrive_as_plain_words_cut_to_the_apps_limit(store, tmp_path):
+    """Right-to-left words and emoji are kept exactly; a direction override, markup and line breaks cannot
+    change what the glance shows; an answer longer than the app takes is cut, never refused whole."""
+    answers = [
+        "أريد أن أفهم دوائي 💊",
+        "<b>Sleep</b>\u202e gnol oot\nsince the move 😴",
+        "pain " * 1000,
+    ]
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        what_matters("q1", answers, encounter={"reference": "Encounter/e1"}),
+    )
+
+    texts = [p.text for p in priorities_of(store, ana(store))]
+    assert texts[0] == "أريد أن أفهم دوائي 💊"
+    assert texts[1] == "<b>Sleep</b> gnol oot since the move 😴"
+    assert len(texts[2]) == MAX_TEXT and texts[2].endswith("…")
