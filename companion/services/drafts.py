@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.models import Draft, utcnow
@@ -28,8 +29,11 @@ def save_draft(store: Store, visit_id: int, field: str, text: str) -> None:
         session.commit()
 
 
+# Built once: every glance switch reads it (benchmarks/: switch p95 under 8 ms).
+_DRAFTS_OF_VISIT = select(Draft.field, Draft.text).where(Draft.visit_id == bindparam("visit_id"))
+
+
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def drafts_for_visit(store: Store, visit_id: int) -> dict[str, str]:
     with store.session() as session:
-        rows = session.exec(select(Draft).where(Draft.visit_id == visit_id)).all()
-        return {row.field: row.text for row in rows}
+        return dict(session.exec(_DRAFTS_OF_VISIT, params={"visit_id": visit_id}).all())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -20,24 +21,27 @@ def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
     return CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
 
 
+# Columns, not ORM rows, built once with the ids bound at each call: every glance switch reads the cues
+# (benchmarks/: switch p95 under 8 ms).
+_CUES = (
+    select(ContextNote.id, ContextNote.text, ContextNote.sensitive)
+    .where(ContextNote.visit_id == bindparam("visit_id"), ContextNote.kind == NoteKind.emotion)
+    .where(ContextNote.retracted_at.is_(None))
+    .order_by(ContextNote.created_at, ContextNote.id)
+)
+_TICKS = select(NurseTick.note_id, NurseTick.step).where(NurseTick.note_id.in_(bindparam("note_ids", expanding=True)))
+
+
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
     with store.session() as session:
         get_visit(session, visit_id)
-        # Columns, not ORM rows: this runs on every glance switch (benchmarks/: switch p95 under 8 ms).
-        query = (
-            select(ContextNote.id, ContextNote.text, ContextNote.sensitive)
-            .where(ContextNote.visit_id == visit_id, ContextNote.kind == NoteKind.emotion)
-            .where(ContextNote.retracted_at.is_(None))
-            .order_by(ContextNote.created_at, ContextNote.id)
-        )
-        notes = [n for n in session.exec(query).all() if include_sensitive or not n.sensitive]
-        ticks = session.exec(
-            select(NurseTick.note_id, NurseTick.step).where(NurseTick.note_id.in_([n.id for n in notes]))
-        ).all()
+        cues = session.exec(_CUES, params={"visit_id": visit_id}).all()
+        notes = [n for n in cues if include_sensitive or not n.sensitive]
         ticked: dict[int, set[str]] = {}
-        for note_id, step in ticks:
-            ticked.setdefault(note_id, set()).add(step.value)
+        if notes:  # most visits have no cue yet: no second query
+            for note_id, step in session.exec(_TICKS, params={"note_ids": [n.id for n in notes]}).all():
+                ticked.setdefault(note_id, set()).add(step.value)
         return [
             CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set())), sensitive=n.sensitive)
             for n in notes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, or_
+from sqlalchemy import bindparam, exists, or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -44,24 +44,30 @@ def parse_kind(kind: str) -> NoteKind:
     return parse_choice(NoteKind, kind, "note kind")
 
 
+# Columns, not ORM rows, and "edited" in the same query; built once, with the ids bound at each call. This runs
+# on every glance switch, where building a statement or ORM objects costs more than running the query itself
+# (benchmarks/: switch p95 under 8 ms).
+_NOTES_OF_VISIT = (
+    select(
+        *(getattr(ContextNote, name) for name in NOTE_COLUMNS),
+        exists().where(NoteRevision.note_id == ContextNote.id).label("edited"),
+    )
+    .where(ContextNote.patient_id == bindparam("patient_id"), ContextNote.retracted_at.is_(None))
+    .where(or_(ContextNote.visit_id == bindparam("visit_id"), ContextNote.visit_id.is_(None)))
+    .order_by(ContextNote.created_at, ContextNote.id)
+)
+
+
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
     """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
     with store.session() as session:
         visit = get_visit(session, visit_id)
-        # Columns, not ORM rows, and "edited" in the same query: this runs on every glance switch, where
-        # building ORM objects cost more than the query itself (benchmarks/: switch p95 under 8 ms).
-        edited = exists().where(NoteRevision.note_id == ContextNote.id).label("edited")
-        columns = [getattr(ContextNote, name) for name in NOTE_COLUMNS]
-        query = (
-            select(*columns, edited)
-            .where(ContextNote.patient_id == visit.patient_id, ContextNote.retracted_at.is_(None))
-            .where(or_(ContextNote.visit_id == visit.id, ContextNote.visit_id.is_(None)))
-            .order_by(ContextNote.created_at, ContextNote.id)
-        )
+        query = _NOTES_OF_VISIT
         if kind is not None:
             query = query.where(ContextNote.kind == parse_kind(kind))
-        return [note_view(row, row.edited) for row in session.exec(query).all()]
+        rows = session.exec(query, params={"patient_id": visit.patient_id, "visit_id": visit.id})
+        return [note_view(row, row.edited) for row in rows.all()]
 
 
 def add_note(

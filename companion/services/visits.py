@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -31,18 +32,20 @@ def list_visits(store: Store, day: date, clinician_id: int | None = None) -> lis
         return [_row(v, p, c) for v, p, c in session.exec(query).all()]
 
 
+# One query for the three rows, built once: this opens every glance switch, and the rows stay in the scope's
+# session for the panels that read the visit or the patient next (companion.read_scope).
+_VISIT_ROW = (
+    select(Visit, Patient, Clinician)
+    .join(Patient, Visit.patient_id == Patient.id)
+    .join(Clinician, Visit.clinician_id == Clinician.id)
+    .where(Visit.id == bindparam("visit_id"))
+)
+
+
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def visit_row(store: Store, visit_id: int) -> VisitRow:
-    # One query for the three rows: this opens every glance switch, and the rows stay in the scope's session
-    # for the panels that read the visit or the patient next (companion.read_scope).
-    query = (
-        select(Visit, Patient, Clinician)
-        .join(Patient, Visit.patient_id == Patient.id)
-        .join(Clinician, Visit.clinician_id == Clinician.id)
-        .where(Visit.id == visit_id)
-    )
     with store.session() as session:
-        found = session.exec(query).first()
+        found = session.exec(_VISIT_ROW, params={"visit_id": visit_id}).first()
         if found is None:
             raise CompanionError(f"no visit with id {visit_id}")
         return _row(*found)
