@@ -64,14 +64,30 @@ def reading(engine: Engine) -> Iterator[None]:
         yield
         return
     with Session(engine, expire_on_commit=False) as session:
-        scope = Scope(session)
-        event.listen(session, "after_flush", lambda *_: scope.answers.clear())
-        event.listen(session, "loaded_as_persistent", lambda _session, row: scope.rows.append(row))
-        token = _current.set(scope)
+        token = _current.set(Scope(session))
         try:
             yield
         finally:
             _current.reset(token)
+
+
+def _scope_of(session: Session) -> Scope | None:
+    scope = _current.get()
+    return scope if scope is not None and scope.session is session else None
+
+
+# Listened to once for every session, not per scope: adding listeners to each new session cost a tenth of a
+# glance switch.
+@event.listens_for(Session, "after_flush")
+def _forget_answers(session: Session, _flush_context) -> None:
+    if (scope := _scope_of(session)) is not None:
+        scope.answers.clear()
+
+
+@event.listens_for(Session, "loaded_as_persistent")
+def _keep_row(session: Session, row: object) -> None:
+    if (scope := _scope_of(session)) is not None:
+        scope.rows.append(row)
 
 
 def shared_read(fn: Callable[P, R]) -> Callable[P, R]:

@@ -52,6 +52,7 @@ class GlanceView(ChangeAwareView):
         super().__init__(ctx, parent)
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
+        self._layouts: list[QLayout] = []
         self.patient = _elided(18, "patientLine", bold=True)
         self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
         self.moment = _elided(12, "prepCue")
@@ -167,9 +168,10 @@ class GlanceView(ChangeAwareView):
     def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
         inside the body), so every one of them is invalidated first."""
-        for layout in self.findChildren(QLayout):
+        if not self._layouts:  # all are made with the view and its panels: found once, not on every switch
+            self._layouts = [*self.findChildren(QLayout), self.layout()]
+        for layout in self._layouts:
             layout.invalidate()
-        self.layout().invalidate()
         return self.layout().minimumSize().height()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -6,11 +6,11 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import ContextNote, NoteKind, NurseStep, NurseTick
+from companion.models import NoteKind, NurseStep, NurseTick
 from companion.read_scope import shared_read
 from companion.readmodels import Changed, CueView, StepView
-from companion.services.lookup import get_note, get_visit
-from companion.services.notes import add_note
+from companion.services.lookup import get_note
+from companion.services.notes import add_note, notes_for_visit
 from companion.store import Store
 from companion.text import parse_choice
 
@@ -21,31 +21,28 @@ def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
     return CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
 
 
-# Columns, not ORM rows, built once with the ids bound at each call: every glance switch reads the cues
-# (benchmarks/: switch p95 under 8 ms).
-_CUES = (
-    select(ContextNote.id, ContextNote.text, ContextNote.sensitive)
-    .where(ContextNote.visit_id == bindparam("visit_id"), ContextNote.kind == NoteKind.emotion)
-    .where(ContextNote.retracted_at.is_(None))
-    .order_by(ContextNote.created_at, ContextNote.id)
-)
+# Built once with the ids bound at each call: every glance switch with a cue reads the ticks (benchmarks/: switch
+# p95 under 8 ms).
 _TICKS = select(NurseTick.note_id, NurseTick.step).where(NurseTick.note_id.in_(bindparam("note_ids", expanding=True)))
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
-    with store.session() as session:
-        get_visit(session, visit_id)
-        cues = session.exec(_CUES, params={"visit_id": visit_id}).all()
-        notes = [n for n in cues if include_sensitive or not n.sensitive]
-        ticked: dict[int, set[str]] = {}
-        if notes:  # most visits have no cue yet: no second query
-            for note_id, step in session.exec(_TICKS, params={"note_ids": [n.id for n in notes]}).all():
+    """The visit's cues, oldest first. They are its emotion notes, read with its other notes: the glance reads
+    those anyway, so on a switch the cues cost no query of their own."""
+    cues = [
+        n
+        for n in notes_for_visit(store, visit_id)
+        if n.kind == NoteKind.emotion.value and not n.lasting and (include_sensitive or not n.sensitive)
+    ]
+    ticked: dict[int, set[str]] = {}
+    if cues:  # most visits have no cue yet: no query
+        with store.session() as session:
+            for note_id, step in session.exec(_TICKS, params={"note_ids": [n.id for n in cues]}).all():
                 ticked.setdefault(note_id, set()).add(step.value)
-        return [
-            CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set())), sensitive=n.sensitive)
-            for n in notes
-        ]
+    return [
+        CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set())), sensitive=n.sensitive) for n in cues
+    ]
 
 
 def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
