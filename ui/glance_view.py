@@ -155,14 +155,11 @@ class GlanceView(ChangeAwareView):
         for label in expandable:
             if label.isHidden() or not label.is_cut():
                 continue
-            one_line = label.sizeHint().height()
-            label.set_max_lines(2)
             # The view grows by at most the label's own growth (a grid row by less, if a taller cell shares it):
             # one measure of the whole view is enough, which keeps the switch within its 8 ms.
-            taller = label.sizeHint().height() - one_line
-            if taller > room:
-                label.set_max_lines(1)
-            else:
+            taller = label.second_line_growth()
+            if taller <= room:
+                label.set_max_lines(2)
                 room -= taller
 
     def _relayout(self) -> int:
@@ -260,7 +257,7 @@ class GlanceView(ChangeAwareView):
     def _fill(rows: list[ElidedLabel], texts: list[str], empty: str) -> None:
         texts = texts or [empty]
         for row, text in zip(rows, texts + [""] * len(rows), strict=False):
-            row.set_full_text(text)
+            row.set_full_text(text, max_lines=1)  # fit() then gives second lines where there is room
             row.setVisible(bool(text))
 
     @staticmethod

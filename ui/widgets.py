@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +63,10 @@ def point_size(widget: QWidget, points: float, bold: bool = False) -> None:
 
 class ElidedLabel(QLabel):
     """Plain text on at most `max_lines` lines, the last cut with an ellipsis if it does not fit; the whole
-    text stays in the tooltip. The glance uses it so no row can push the view past one screen."""
+    text stays in the tooltip. The glance uses it so no row can push the view past one screen.
+
+    Each shape of the text (a width and a number of lines) is worked out once: fitting the glance tries one
+    and two lines on every switch, and the NURSE phrases never change."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, max_lines: int = 1) -> None:
         super().__init__(parent)
@@ -71,12 +74,19 @@ class ElidedLabel(QLabel):
         self._full = ""
         self._cut = False
         self._max_lines = max_lines
+        self._shapes: dict[tuple[int, int], tuple[str, bool]] = {}  # (width, lines): (text shown, cut)
+        self._growth: dict[int, int] = {}  # width: how much taller two lines are than one
         self.setMinimumWidth(1)
         self.set_full_text(text)
 
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
+    def set_full_text(self, text: str, max_lines: int | None = None) -> None:
+        """Show `text`, on `max_lines` lines if given (so a new text is shaped once, not per setting)."""
+        if text != self._full:
+            self._full = text
+            self._forget_shapes()
+            self.setToolTip(text)
+        if max_lines is not None:
+            self._max_lines = max_lines
         self._elide()
 
     def full_text(self) -> str:
@@ -84,7 +94,14 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        self._elide()
+        if event.size().width() != event.oldSize().width():  # a second line granted changes only the height
+            self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._forget_shapes()
+            self._elide()
 
     def shown_text(self) -> str:
         """What a person sees right now, ellipsis included."""
@@ -98,22 +115,44 @@ class ElidedLabel(QLabel):
             self._max_lines = lines
             self._elide()
 
+    def second_line_growth(self) -> int:
+        """How much taller the label is on two lines than on one, at its current width."""
+        width = self.width()
+        if width not in self._growth:
+            lines = self._max_lines
+            self.set_max_lines(1)
+            one_line = self.sizeHint().height()
+            self.set_max_lines(2)
+            self._growth[width] = self.sizeHint().height() - one_line
+            self.set_max_lines(lines)
+        return self._growth[width]
+
+    def _forget_shapes(self) -> None:
+        self._shapes.clear()
+        self._growth.clear()
+
     def _elide(self) -> None:
         width = max(self.width(), 40)
+        key = (width, self._max_lines)
+        if key not in self._shapes:
+            if len(self._shapes) > 64:  # resizing the window by hand passes through many widths
+                self._shapes.clear()
+            self._shapes[key] = self._shape(width)
+        shown, self._cut = self._shapes[key]
+        self.setText(shown)
+
+    def _shape(self, width: int) -> tuple[str, bool]:
         if self._max_lines == 1:  # one line needs no wrapping, only a measure (a glance switch sets ~20 rows)
             metrics = self.fontMetrics()
-            self._cut = metrics.horizontalAdvance(self._full) > width
-            cut = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width) if self._cut else self._full
-            self.setText(cut)
-            return
+            if metrics.horizontalAdvance(self._full) <= width:
+                return self._full, False
+            return metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width), True
         lines = self._wrapped(width)
-        self._cut = len(lines) > self._max_lines
-        if self._cut:
-            rest = " ".join(lines[self._max_lines - 1 :])
-            lines = lines[: self._max_lines - 1] + [
-                self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
-            ]
-        self.setText("\n".join(lines))
+        if len(lines) <= self._max_lines:
+            return "\n".join(lines), False
+        rest = " ".join(lines[self._max_lines - 1 :])
+        last = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
+        return "\n".join([*lines[: self._max_lines - 1], last]), True
 
     def _wrapped(self, width: int) -> list[str]:
         """The text broken into lines at word boundaries, as Qt would lay it out at this width."""

@@ -164,3 +164,31 @@ def test_long_words_get_a_second_line_only_while_the_glance_still_fits_its_windo
     window.resize(420, 420)
     qtbot.waitUntil(lambda: "\n" not in row.shown_text())
     assert "…" in row.shown_text()  # the whole text stays in its tooltip
+
+
+def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make_window, store):
+    """Each row's shapes (one line, two lines) are remembered for its text: going back to a visit shows its
+    long priority on two lines again, and a short one in its place is shown whole, never a remembered cut."""
+    long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
+    priorities.add_priority(store, visit_of(store, "Søren"), long)
+    window, glance = open_glance(make_window, store, "Søren")
+    window.resize(420, 900)
+    row = next(r for r in glance.priority_rows if long in r.full_text())
+    qtbot.waitUntil(lambda: "\n" in row.shown_text())
+    index = glance.priority_rows.index(row)
+
+    for _ in range(2):
+        window.open_visit(visit_of(store, "Majo"), "glance")
+        assert all(shows_its_own_text(r) for r in glance.priority_rows + glance.story_rows if r.isVisible())
+
+        window.open_visit(visit_of(store, "Søren"), "glance")
+        assert all(shows_its_own_text(r) for r in glance.priority_rows + glance.story_rows if r.isVisible())
+        assert "\n" in glance.priority_rows[index].shown_text()
+        assert glance.layout().minimumSize().height() <= glance.height()
+
+
+def shows_its_own_text(row) -> bool:
+    """What the row shows is the start of its own text (wrapped, perhaps cut with "…"), not another's."""
+    plain = str.maketrans({"\n": " ", "\u2068": None, "\u2069": None})  # line breaks and direction isolates
+    shown = row.shown_text().translate(plain).removesuffix("…").rstrip()
+    return bool(shown) and row.full_text().translate(plain).startswith(shown)
