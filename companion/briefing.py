@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from companion.content import Practice
 from companion.readmodels import CueView, NoteView, PatientView, PriorityView, VisitRow
 from companion.services import emotions, encounter, notes, priorities, visits
-from companion.services.patients import get_patient
 from companion.store import Store
 
 GLANCE_LIMIT = 3
@@ -119,10 +118,9 @@ class _Facts:
 
 
 def _facts(store: Store, visit_id: int) -> _Facts:
-    row = visits.visit_row(store, visit_id)
     return _Facts(
-        visit=row,
-        patient=get_patient(store, row.patient_id),
+        visit=visits.visit_row(store, visit_id),
+        patient=visits.patient_of_visit(store, visit_id),
         notes=tuple(notes.notes_for_visit(store, visit_id)),
         agenda=tuple(p for p in priorities.agenda(store, visit_id) if p.state != "addressed"),
     )

@@ -16,6 +16,7 @@ from companion.models import NextStep, Priority, PriorityState, Scope, Visit, Vi
 from companion.read_scope import shared_read
 from companion.readmodels import Changed
 from companion.services.lookup import get_visit
+from companion.services.visits import visit_record
 from companion.store import Store
 from companion.text import MAX_SHORT, clean_text
 
@@ -56,17 +57,16 @@ class NextStepView:
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def conversation(store: Store, visit_id: int) -> Conversation:
-    with store.session() as session:
-        visit = get_visit(session, visit_id)
-        return Conversation(
-            status=visit.status.value,
-            listen_started_at=visit.listen_started_at,
-            listen_seconds=visit.listen_seconds,
-            something_else_asked=visit.something_else_asked_at is not None,
-            agenda_agreed=visit.agenda_agreed_at is not None,
-            teach_back=visit.teach_back_at is not None,
-            ask_tell_ask=visit.ask_tell_ask_at is not None,
-        )
+    visit = visit_record(store, visit_id)  # the glance's own read of the visit: no query of its own
+    return Conversation(
+        status=visit.status.value,
+        listen_started_at=visit.listen_started_at,
+        listen_seconds=visit.listen_seconds,
+        something_else_asked=visit.something_else_asked_at is not None,
+        agenda_agreed=visit.agenda_agreed_at is not None,
+        teach_back=visit.teach_back_at is not None,
+        ask_tell_ask=visit.ask_tell_ask_at is not None,
+    )
 
 
 def start_listening(store: Store, visit_id: int) -> Changed:

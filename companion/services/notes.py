@@ -10,6 +10,7 @@ from companion.models import ContextNote, NoteKind, NoteRevision, utcnow
 from companion.read_scope import shared_read
 from companion.readmodels import Changed, NoteView
 from companion.services.lookup import get_note, get_visit
+from companion.services.visits import visit_record
 from companion.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
@@ -61,12 +62,12 @@ _NOTES_OF_VISIT = (
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
     """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
+    query = _NOTES_OF_VISIT
+    if kind is not None:
+        query = query.where(ContextNote.kind == parse_kind(kind))
+    patient_id = visit_record(store, visit_id).patient_id  # the glance's own read of the visit
     with store.session() as session:
-        visit = get_visit(session, visit_id)
-        query = _NOTES_OF_VISIT
-        if kind is not None:
-            query = query.where(ContextNote.kind == parse_kind(kind))
-        rows = session.exec(query, params={"patient_id": visit.patient_id, "visit_id": visit.id})
+        rows = session.exec(query, params={"patient_id": patient_id, "visit_id": visit_id})
         return [note_view(row, row.edited) for row in rows.all()]
 
 

@@ -10,9 +10,11 @@ from companion.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 
-def patient_view(row: Patient) -> PatientView:
+def patient_view(row: Patient, patient_id: int | None = None) -> PatientView:
+    """From a Patient row, or from any row with the patient's columns and the id given apart (a visit record,
+    companion.services.visits)."""
     return PatientView(
-        id=row.id,
+        id=row.id if patient_id is None else patient_id,
         preferred_name=row.preferred_name or row.recorded_name,
         pronouns=row.pronouns,
         language=row.preferred_language,

@@ -10,6 +10,7 @@ from companion.models import Priority, PriorityRevision, PriorityState, Scope, S
 from companion.read_scope import shared_read
 from companion.readmodels import Changed, PriorityView
 from companion.services.lookup import get_or_fail, get_visit
+from companion.services.visits import visit_record
 from companion.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
@@ -27,36 +28,45 @@ def _view(row: Priority) -> PriorityView:
     )
 
 
-# This visit's priorities plus lasting ones raised at or before it that are not yet addressed. Built once, with
-# the visit bound at each call: every glance switch reads it (benchmarks/: switch p95 under 8 ms).
-_AGENDA = (
-    select(Priority)
-    .join(Visit, Priority.visit_id == Visit.id)
-    .where(Priority.patient_id == bindparam("patient_id"), Priority.retracted_at.is_(None))
-    .where(
-        or_(
-            Priority.visit_id == bindparam("visit_id"),
-            and_(
-                Priority.scope == Scope.lasting,
-                Priority.state != PriorityState.addressed,
-                Visit.scheduled_at <= bindparam("scheduled_at"),
-            ),
+def _agenda_of(*columns):
+    """This visit's priorities plus lasting ones raised at or before it that are not yet addressed. Built once,
+    with the visit bound at each call: every glance switch reads it (benchmarks/: switch p95 under 8 ms)."""
+    return (
+        select(*columns)
+        .join(Visit, Priority.visit_id == Visit.id)
+        .where(Priority.patient_id == bindparam("patient_id"), Priority.retracted_at.is_(None))
+        .where(
+            or_(
+                Priority.visit_id == bindparam("visit_id"),
+                and_(
+                    Priority.scope == Scope.lasting,
+                    Priority.state != PriorityState.addressed,
+                    Visit.scheduled_at <= bindparam("scheduled_at"),
+                ),
+            )
         )
+        .order_by(Priority.rank, Priority.id)
     )
-    .order_by(Priority.rank, Priority.id)
-)
+
+
+_AGENDA_ROWS = _agenda_of(Priority)  # ORM rows, to change them
+_AGENDA = _agenda_of(*Priority.__table__.columns)  # columns, to show them: no ORM objects to build
+
+
+def _agenda_params(visit) -> dict:
+    return {"patient_id": visit.patient_id, "visit_id": visit.id, "scheduled_at": visit.scheduled_at}
 
 
 def _agenda_rows(session: Session, visit: Visit) -> list[Priority]:
-    params = {"patient_id": visit.patient_id, "visit_id": visit.id, "scheduled_at": visit.scheduled_at}
-    return list(session.exec(_AGENDA, params=params).all())
+    return list(session.exec(_AGENDA_ROWS, params=_agenda_params(visit)).all())
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def agenda(store: Store, visit_id: int) -> list[PriorityView]:
     """The priorities to talk about in this visit, in the agreed order."""
+    visit = visit_record(store, visit_id)  # the glance's own read of the visit
     with store.session() as session:
-        return [_view(row) for row in _agenda_rows(session, get_visit(session, visit_id))]
+        return [_view(row) for row in session.exec(_AGENDA, params=_agenda_params(visit)).all()]
 
 
 def priorities_of_visit(store: Store, visit_id: int) -> list[PriorityView]:
