@@ -2,10 +2,11 @@
 
 Switching the glance to another visit asks a dozen services for data, several of them the same (the agenda
 for the glance, the agenda panel and the closing checks; the visit itself for each of them). Inside
-`Store.reading()` they share one session, so the visit is read once (the identity map), every panel shows
-the same moment of the database, and a service marked `@shared_read` answers a repeated question from
-memory. Any write in the scope forgets those answers. Outside a scope nothing changes: each service call
-has its own session, as before.
+`Store.reading()` they share one session, so every panel shows the same moment of the database, and a
+service marked `@shared_read` answers a repeated question from memory: the visit is read once
+(`visits.visit_record`), and an ORM row loaded once stays in the session's identity map for the scope. Any
+write in the scope forgets those answers. Outside a scope nothing changes: each service call has its own
+session, as before.
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def apply_style(app) -> None:
     font.setPointSizeF(12)
     app.setFont(font)
     # The calm base colours come from the palette, not from a style sheet rule on every widget: such a rule
-    # makes each label paint its own background, a fifth of every repaint (benchmarks/: switch p95).
+    # makes each label paint its own background, about a sixth of every repaint (benchmarks/: switch p95).
     ink, paper = QColor("#1f2a30"), QColor("#f7f5f0")
     palette = app.palette()
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
