@@ -165,8 +165,9 @@ class GlanceView(ChangeAwareView):
     def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
         inside the body), so every one of them is invalidated first."""
-        if not self._layouts:  # all are made with the view and its panels: found once, not on every switch
-            self._layouts = [*self.findChildren(QLayout), self.layout()]
+        if not self._layouts:  # the view's own layouts, found once (not Qt's inside a list, which come and go)
+            for widget in (self, self.body, self.main, self.checklist, self.agenda, self.closing):
+                self._layouts += [*widget.layout().findChildren(QLayout), widget.layout()]
         for layout in self._layouts:
             layout.invalidate()
         return self.layout().minimumSize().height()
