@@ -30,7 +30,8 @@ def save_draft(store: Store, visit_id: int, field: str, text: str) -> None:
 
 
 # Built once: every glance switch reads it (benchmarks/: switch p95 under 8 ms).
-_DRAFTS_OF_VISIT = select(Draft.field, Draft.text).where(Draft.visit_id == bindparam("visit_id"))
+_draft = Draft.__table__.c
+_DRAFTS_OF_VISIT = select(_draft.field, _draft.text).where(_draft.visit_id == bindparam("visit_id"))
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)

@@ -23,7 +23,8 @@ def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
 
 # Built once with the ids bound at each call: every glance switch with a cue reads the ticks (benchmarks/: switch
 # p95 under 8 ms).
-_TICKS = select(NurseTick.note_id, NurseTick.step).where(NurseTick.note_id.in_(bindparam("note_ids", expanding=True)))
+_tick = NurseTick.__table__.c
+_TICKS = select(_tick.note_id, _tick.step).where(_tick.note_id.in_(bindparam("note_ids", expanding=True)))
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
