@@ -22,6 +22,12 @@ class StartupResult:
         return statistics.median(self.app_s) / statistics.median(self.bare_s)
 
     @property
+    def paired_ratio(self) -> float:
+        """The median of each app start over the bare start just before it: when the machine's speed shifts
+        part-way through, the medians of the two lists can drift apart, each pair far less."""
+        return statistics.median(app / bare for app, bare in zip(self.app_s, self.bare_s, strict=True))
+
+    @property
     def rss_ratio(self) -> float:
         return statistics.median(self.app_rss_kb) / statistics.median(self.bare_rss_kb)
 

@@ -100,6 +100,7 @@ def _startup(plan: Plan, work: Path, db: str, env: dict, results: Results) -> No
         run.ratio,
         app_median_s=round(statistics.median(run.app_s), 3),
         bare_median_s=round(statistics.median(run.bare_s), 3),
+        paired_ratio_median=round(run.paired_ratio, 3),
         app_s=[round(s, 3) for s in run.app_s],
         bare_s=[round(s, 3) for s in run.bare_s],
         first_window=run.first_window,
