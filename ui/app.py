@@ -10,6 +10,22 @@ from pathlib import Path
 
 from companion.errors import CompanionError
 
+INK, PAPER = "#1f2a30", "#f7f5f0"
+PALETTE = {  # by QPalette role; the style sheet (resources/styles) styles single kinds of widget on top
+    "WindowText": INK,
+    "Text": INK,
+    "ButtonText": INK,
+    "ToolTipText": INK,
+    "Window": PAPER,
+    "Button": PAPER,
+    "ToolTipBase": PAPER,
+    "Base": "#ffffff",
+    "AlternateBase": "#f1efe9",
+    "Highlight": "#d6e6ec",
+    "HighlightedText": "#14323f",
+    "PlaceholderText": "#6b767b",
+}
+
 
 def main() -> None:
     cli = load_command_line()
@@ -146,6 +162,7 @@ def apply_style(app) -> None:
     """12 pt is the smallest type anywhere (glance rule); views set larger sizes where it matters."""
     from importlib.resources import files
 
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QPalette
 
     font = app.font()
@@ -153,12 +170,11 @@ def apply_style(app) -> None:
     app.setFont(font)
     # The calm base colours come from the palette, not from a style sheet rule on every widget: such a rule
     # makes each label paint its own background, about a sixth of every repaint (benchmarks/: switch p95).
-    ink, paper = QColor("#1f2a30"), QColor("#f7f5f0")
-    palette = app.palette()
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        palette.setColor(role, ink)
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Button):
-        palette.setColor(role, paper)
+    # A whole light palette of our own, so a dark desktop theme changes none of it.
+    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    palette = QPalette(QColor(PAPER))
+    for role, colour in PALETTE.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
     app.setPalette(palette)
     app.setStyleSheet(files("resources").joinpath("styles", "companion.qss").read_text(encoding="utf-8"))
 

@@ -164,12 +164,16 @@ class GlanceView(ChangeAwareView):
 
     def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
-        inside the body), so every one of them is invalidated first."""
-        if not self._layouts:  # the view's own layouts, found once (not Qt's inside a list, which come and go)
-            for widget in (self, self.body, self.main, self.checklist, self.agenda, self.closing):
+        inside the body), so every one of them is invalidated first; and a parent layout also remembers the
+        size of each container widget in it, which only that widget's updateGeometry() forgets."""
+        containers = (self.body, self.main, self.checklist, self.agenda, self.closing)
+        if not self._layouts:  # the layouts this view made, found once rather than on every switch
+            for widget in (self, *containers):
                 self._layouts += [*widget.layout().findChildren(QLayout), widget.layout()]
         for layout in self._layouts:
             layout.invalidate()
+        for widget in containers:
+            widget.updateGeometry()
         return self.layout().minimumSize().height()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)

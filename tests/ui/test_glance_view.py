@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel
 from companion.services import emotions, notes, priorities
 from tests.ui.conftest import visible_texts, visit_of
 from ui.main_window import WINDOW_TITLE
+from ui.widgets import ElidedLabel
 
 
 def open_glance(make_window, store, name):
@@ -192,3 +193,50 @@ def shows_its_own_text(row) -> bool:
     plain = str.maketrans({"\n": " ", "\u2068": None, "\u2069": None})  # line breaks and direction isolates
     shown = row.shown_text().translate(plain).removesuffix("…").rstrip()
     return bool(shown) and row.full_text().translate(plain).startswith(shown)
+
+
+def test_a_glance_switched_to_looks_like_the_same_glance_opened_fresh(qtbot, qapp, make_window, store):
+    """Which rows get a second line depends only on the visit and the window, never on the visits shown
+    before it (layouts remember sizes: the previous visit's must not decide this one's room)."""
+    long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
+    priorities.add_priority(store, visit_of(store, "Søren"), long)
+    brother = "Her brother moved in last month after losing his job and now sleeps on the sofa"
+    notes.add_note(store, visit_of(store, "Majo"), "social", brother, "Jonas Lindqvist")
+    inhaler = "Frustrated that the pharmacy keeps running out of his inhaler every single month"
+    emotions.add_cue(store, visit_of(store, "Frank"), inhaler, "Jonas Lindqvist")
+    names = ("Søren", "Majo", "Frank", "Aïcha")
+
+    def opened(window, name) -> list[tuple[str, str]]:
+        window.open_visit(visit_of(store, name), "glance")
+        for _ in range(3):  # the event loop runs between one switch and the next, as between key presses
+            qapp.processEvents()
+        glance = window.views["glance"]
+        return [(row.objectName(), row.shown_text()) for row in glance.findChildren(ElidedLabel) if row.isVisible()]
+
+    window = make_window()
+    window.resize(420, 600)
+    switched = {}
+    for name in names + names:
+        switched[name] = opened(window, name)
+    for name in names:
+        fresh = make_window()
+        fresh.resize(420, 600)
+        assert switched[name] == opened(fresh, name), name
+
+
+def test_the_glance_stays_light_on_a_dark_desktop(qapp, make_window, store):
+    """A desktop in dark mode changes none of the calm colours: dark ink on paper, white fields."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui.app import apply_style
+
+    qapp.setPalette(QPalette(QColor("#202020")))  # what a dark desktop theme hands the app...
+    apply_style(qapp)  # ...before the app applies its style, as it starts
+    _window, glance = open_glance(make_window, store, "Søren")
+
+    role = QPalette.ColorRole
+    view, box, field = glance.palette(), glance.checklist.boxes["name"].palette(), glance.checklist.new_cue.palette()
+    assert (view.color(role.Window).name(), view.color(role.WindowText).name()) == ("#f7f5f0", "#1f2a30")
+    assert (box.color(role.Base).name(), box.color(role.WindowText).name()) == ("#ffffff", "#1f2a30")
+    assert (field.color(role.Base).name(), field.color(role.Text).name()) == ("#ffffff", "#1f2a30")
+    assert view.color(role.ToolTipBase).name() == "#f7f5f0"  # tooltips: ink on paper too
