@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.content import Practice
+from companion.read_scope import in_one_scope
 from companion.readmodels import CueView, NoteView, PatientView, PriorityView, VisitRow
 from companion.services import emotions, encounter, notes, priorities, visits
 from companion.store import Store
@@ -126,6 +127,7 @@ def _facts(store: Store, visit_id: int) -> _Facts:
     )
 
 
+@in_one_scope
 def build_glance(store: Store, visit_id: int) -> Glance:
     """The in-visit view: never a sensitive fact, at most three of each list."""
     facts = _facts(store, visit_id)
@@ -146,6 +148,7 @@ def build_glance(store: Store, visit_id: int) -> Glance:
     )
 
 
+@in_one_scope
 def build_prep_card(store: Store, visit_id: int) -> PrepCard:
     """The card read at the door; sensitive facts are included but kept apart for an explicit reveal."""
     facts = _facts(store, visit_id)

@@ -13,7 +13,7 @@ from companion.briefing import GLANCE_LIMIT, build_glance, patient_line
 from companion.models import ContextNote, NoteKind, Patient, Visit
 from companion.services.lookup import get_or_fail
 from companion.services.notes import note_view
-from companion.services.patients import get_patient
+from companion.services.patients import get_patient, name_to_use
 from companion.store import Store
 
 
@@ -37,7 +37,7 @@ def list_patients(store: Store) -> list[PatientRow]:
     return [
         PatientRow(
             id=row.id,
-            preferred_name=row.preferred_name or row.recorded_name,
+            preferred_name=name_to_use(row),
             recorded_name=row.recorded_name,
             pronouns=row.pronouns,
             language=row.preferred_language,

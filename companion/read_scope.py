@@ -3,10 +3,9 @@
 Switching the glance to another visit asks a dozen services for data, several of them the same (the agenda
 for the glance, the agenda panel and the closing checks; the visit itself for each of them). Inside
 `Store.reading()` they share one session, so every panel shows the same moment of the database, and a
-service marked `@shared_read` answers a repeated question from memory: the visit is read once
-(`visits.visit_record`), and an ORM row loaded once stays in the session's identity map for the scope. Any
-write in the scope forgets those answers. Outside a scope nothing changes: each service call has its own
-session, as before.
+service marked `@shared_read` answers a repeated question from memory: the visit, for one, is read once
+(`visits.visit_record`). Any write in the scope forgets those answers. Outside a scope each service call
+opens the sessions it needs (one per shared read it asks).
 """
 
 from __future__ import annotations
@@ -29,9 +28,6 @@ class Scope:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.answers: dict[Hashable, Any] = {}
-        # The identity map holds rows weakly: a service that turned a row into a view and returned would
-        # let it go, and the next service would read it again. The scope keeps them until it ends.
-        self.rows: list[object] = []
 
 
 # The scope open in this thread (a ContextVar: other threads, like a background import, never see it).
@@ -77,18 +73,12 @@ def _scope_of(session: Session) -> Scope | None:
     return scope if scope is not None and scope.session is session else None
 
 
-# Listened to once for every session, not per scope: adding listeners to each new session cost a tenth of a
+# Listened to once for every session, not per scope: adding a listener to each new session cost a tenth of a
 # glance switch.
 @event.listens_for(Session, "after_flush")
 def _forget_answers(session: Session, _flush_context) -> None:
     if (scope := _scope_of(session)) is not None:
         scope.answers.clear()
-
-
-@event.listens_for(Session, "loaded_as_persistent")
-def _keep_row(session: Session, row: object) -> None:
-    if (scope := _scope_of(session)) is not None:
-        scope.rows.append(row)
 
 
 def shared_read(fn: Callable[P, R]) -> Callable[P, R]:
@@ -107,5 +97,17 @@ def shared_read(fn: Callable[P, R]) -> Callable[P, R]:
         if isinstance(answer, list | dict):
             return type(answer)(answer)  # type: ignore[return-value]
         return answer
+
+    return wrapper
+
+
+def in_one_scope(fn: Callable[P, R]) -> Callable[P, R]:
+    """Everything the function reads shares one scope, also where no screen opened one (the command line): one
+    snapshot, and each thing read once. Inside a screen's scope it simply joins that one."""
+
+    @functools.wraps(fn)
+    def wrapper(store, *args: P.args, **kwargs: P.kwargs) -> R:
+        with reading(store.engine):
+            return fn(store, *args, **kwargs)
 
     return wrapper

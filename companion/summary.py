@@ -3,6 +3,7 @@ no private reflection, ever."""
 
 from __future__ import annotations
 
+from companion.read_scope import in_one_scope
 from companion.readmodels import PriorityView
 from companion.services import emotions, encounter, priorities, visits
 from companion.store import Store
@@ -11,6 +12,7 @@ STATE_WORDS = {"addressed": "addressed", "deferred": "deferred to next visit", "
 LEFT_OUT = "(sensitive items left out: {n})"
 
 
+@in_one_scope
 def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) -> str:
     """Today's priorities and what became of each, agreed next steps, cues explored with NURSE steps used."""
     row = visits.visit_row(store, visit_id)

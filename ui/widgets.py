@@ -74,8 +74,10 @@ class ElidedLabel(QLabel):
         self._full = ""
         self._cut = False
         self._max_lines = max_lines
-        self._shapes: dict[tuple[int, int], tuple[str, bool]] = {}  # (width, lines): (text shown, cut)
-        self._growth: dict[int, int] = {}  # width: how much taller two lines are than one
+        # (width, lines, screen's pixel ratio and dots per inch): (text shown, cut). A text measures differently
+        # on a screen of another density, so the screen is part of the key.
+        self._shapes: dict[tuple, tuple[str, bool]] = {}
+        self._growth: dict[tuple, int] = {}  # (width, screen): how much taller two lines are than one
         self.setMinimumWidth(1)
         self.set_full_text(text)
 
@@ -117,15 +119,15 @@ class ElidedLabel(QLabel):
 
     def second_line_growth(self) -> int:
         """How much taller the label is on two lines than on one, at its current width."""
-        width = self.width()
-        if width not in self._growth:
+        key = (self.width(), self.devicePixelRatioF(), self.logicalDpiY())
+        if key not in self._growth:
             lines = self._max_lines
             self.set_max_lines(1)
             one_line = self.sizeHint().height()
             self.set_max_lines(2)
-            self._growth[width] = self.sizeHint().height() - one_line
+            self._growth[key] = self.sizeHint().height() - one_line
             self.set_max_lines(lines)
-        return self._growth[width]
+        return self._growth[key]
 
     def _forget_shapes(self) -> None:
         self._shapes.clear()
@@ -133,7 +135,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(self.width(), 40)
-        key = (width, self._max_lines)
+        key = (width, self._max_lines, self.devicePixelRatioF(), self.logicalDpiY())
         if key not in self._shapes:
             if len(self._shapes) > 64:  # resizing the window by hand passes through many widths
                 self._shapes.clear()

@@ -21,6 +21,7 @@ from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS
 from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
 from companion.models import Clinician, Patient, Visit
+from companion.read_scope import in_one_scope
 from companion.services import emotions, notes, priorities
 from companion.services.lookup import get_visit
 from companion.store import Store
@@ -48,6 +49,7 @@ class _Bundle:
         return {"reference": full_url}
 
 
+@in_one_scope
 def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -> dict:
     """The Bundle as JSON-ready data, checked against the R4B models. Sensitive facts are left out unless
     asked for, and then labelled restricted (meta.security R) so the receiving record protects them too."""

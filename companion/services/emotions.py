@@ -29,8 +29,8 @@ _TICKS = select(_tick.note_id, _tick.step).where(_tick.note_id.in_(bindparam("no
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
-    """The visit's cues, oldest first. They are its emotion notes, read with its other notes: the glance reads
-    those anyway, so on a switch the cues cost no query of their own."""
+    """The visit's cues, oldest first. They are its emotion notes, read with its other notes (the glance reads
+    those anyway), so on a switch only their ticks cost a query, and only when there is a cue."""
     cues = [
         n
         for n in notes_for_visit(store, visit_id)

@@ -10,12 +10,17 @@ from companion.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 
-def patient_view(row: Patient, patient_id: int | None = None) -> PatientView:
-    """From a Patient row, or from any row with the patient's columns and the id given apart (a visit record,
-    companion.services.visits)."""
+def name_to_use(row) -> str:
+    """The name they like to be called, else the name as recorded (a Patient row, or a row of its columns)."""
+    return row.preferred_name or row.recorded_name
+
+
+def patient_view(patient_id: int, row) -> PatientView:
+    """From a Patient row, or from any row with the patient's columns (a visit record holds the patient's id
+    as `patient_id`, its own as `id`: the id is always given apart)."""
     return PatientView(
-        id=row.id if patient_id is None else patient_id,
-        preferred_name=row.preferred_name or row.recorded_name,
+        id=patient_id,
+        preferred_name=name_to_use(row),
         pronouns=row.pronouns,
         language=row.preferred_language,
         interpreter_needed=row.interpreter_needed,
@@ -25,7 +30,7 @@ def patient_view(row: Patient, patient_id: int | None = None) -> PatientView:
 @shared_read  # answered once per screen refresh (companion.read_scope)
 def get_patient(store: Store, patient_id: int) -> PatientView:
     with store.session() as session:
-        return patient_view(get_or_fail(session, Patient, patient_id, "patient"))
+        return patient_view(patient_id, get_or_fail(session, Patient, patient_id, "patient"))
 
 
 def add_patient(
@@ -48,4 +53,4 @@ def add_patient(
     with store.session() as session:
         session.add(row)
         session.commit()
-        return patient_view(row)
+        return patient_view(row.id, row)

@@ -12,7 +12,7 @@ from companion.models import Clinician, Patient, Visit, VisitStatus
 from companion.read_scope import shared_read
 from companion.readmodels import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
-from companion.services.patients import patient_view
+from companion.services.patients import name_to_use, patient_view
 from companion.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
@@ -67,7 +67,7 @@ def visit_row(store: Store, visit_id: int) -> VisitRow:
 def patient_of_visit(store: Store, visit_id: int) -> PatientView:
     """The visit's patient, from the visit's record (no query of its own)."""
     record = visit_record(store, visit_id)
-    return patient_view(record, patient_id=record.patient_id)
+    return patient_view(record.patient_id, record)
 
 
 def set_status(store: Store, visit_id: int, status: str) -> Changed:
@@ -100,7 +100,7 @@ def _row(record) -> VisitRow:
         id=record.id,
         scheduled_at=record.scheduled_at,
         patient_id=record.patient_id,
-        patient_name=record.preferred_name or record.recorded_name,
+        patient_name=name_to_use(record),
         clinician_id=record.clinician_id,
         clinician_name=record.clinician_name,
         reason=record.reason,

@@ -168,8 +168,8 @@ def test_long_words_get_a_second_line_only_while_the_glance_still_fits_its_windo
 
 
 def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make_window, store):
-    """Each row's shapes (one line, two lines) are remembered for its text: going back to a visit shows its
-    long priority on two lines again, and a short one in its place is shown whole, never a remembered cut."""
+    """A row's shapes (one line, two lines) are worked out for its text: going back to a visit shows its long
+    priority on two lines again, and a short text in its place is shown whole, never another text's cut."""
     long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
     priorities.add_priority(store, visit_of(store, "Søren"), long)
     window, glance = open_glance(make_window, store, "Søren")
