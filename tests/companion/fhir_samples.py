@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
+from companion.fhir.importer import ImportReport, import_paths
 from companion.models import ContextNote, Patient, Priority, Visit
 from companion.store import Store
 
@@ -92,6 +93,19 @@ def what_matters(
     } | extra
 
 
+def screening(qid: str, questionnaire: str, answers: list[tuple[str, str, dict]], pid: str = "p1") -> dict:
+    """A screening questionnaire answered with codes: (linkId, question, valueCoding) for each answer."""
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": qid,
+        "questionnaire": questionnaire,
+        "status": "completed",
+        "subject": {"reference": f"Patient/{pid}"},
+        "authored": "2025-01-01T10:00:00Z",
+        "item": [{"linkId": link, "text": text, "answer": [{"valueCoding": coding}]} for link, text, coding in answers],
+    }
+
+
 def bundle(*resources: dict, kind: str = "collection") -> dict:
     return {"resourceType": "Bundle", "type": kind, "entry": [{"resource": r} for r in resources]}
 
@@ -100,6 +114,11 @@ def write(folder: Path, name: str, data: dict | list | str) -> Path:
     path = folder / name
     path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def load(store: Store, folder: Path, *resources: dict, name: str = "bundle.json") -> ImportReport:
+    """Import the resources as one Bundle file."""
+    return import_paths(store, [write(folder, name, bundle(*resources))])
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:

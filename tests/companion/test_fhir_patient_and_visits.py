@@ -17,6 +17,7 @@ from tests.companion.fhir_samples import (
     bundle,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
+    load,
     patient,
     patient_by_key,
     visits_of,
@@ -24,10 +25,6 @@ from tests.companion.fhir_samples import (
 )
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
-
-
-def load(store, folder, *resources, name="bundle.json"):
-    return import_paths(store, [write(folder, name, bundle(*resources))])
 
 
 def test_the_official_name_is_recorded_and_a_usual_name_is_how_they_like_to_be_called(store, tmp_path):

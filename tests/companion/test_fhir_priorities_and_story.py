@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import pytest
 
 from companion.briefing import build_glance, build_prep_card
-from companion.fhir.importer import import_paths
 from companion.models import NoteKind, PriorityState, Scope, Source, VisitStatus
 from companion.patient_overview import patient_glance_json
 from companion.services.notes import note_history
@@ -18,25 +17,21 @@ from companion.text import MAX_TEXT
 from tests.companion.fhir_samples import (
     LOINC,
     SDOH,
-    bundle,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
     goal,
+    load,
     notes_of,
     observation,
     patient,
     patient_by_key,
     priorities_of,
+    screening,
     visits_of,
     what_matters,
-    write,
 )
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
-
-
-def load(store, folder, *resources, name="bundle.json"):
-    return import_paths(store, [write(folder, name, bundle(*resources))])
 
 
 def ana(store):
@@ -75,27 +70,16 @@ def test_a_pre_visit_answer_without_an_encounter_goes_to_the_next_visit(store, t
 
 
 def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(store, tmp_path):
-    hunger = {
-        "resourceType": "QuestionnaireResponse",
-        "id": "hvs",
-        "questionnaire": "http://hl7.org/fhir/us/core/Questionnaire/hunger-vital-sign-example",
-        "status": "completed",
-        "subject": {"reference": "Patient/p1"},
-        "authored": "2025-01-01T10:00:00Z",
-        "item": [
-            {
-                "linkId": "/88122-7",
-                "text": "We worried whether our food would run out [U.S. FSS]",
-                "answer": [{"valueCoding": {"system": LOINC, "code": "LA28397-0", "display": "Often true"}}],
-            },
-            {
-                "linkId": "/93042-0/71802-3",
-                "text": "Housing status",
-                "answer": [{"valueCoding": {"system": LOINC, "code": "LA30190-5", "display": "I have housing"}}],
-            },
-            {"linkId": "/32624-9", "text": "Race", "answer": [{"valueCoding": {"display": "White"}}]},
+    food = "We worried whether our food would run out [U.S. FSS]"
+    hunger = screening(
+        "hvs",
+        "http://hl7.org/fhir/us/core/Questionnaire/hunger-vital-sign-example",
+        [
+            ("/88122-7", food, {"system": LOINC, "code": "LA28397-0", "display": "Often true"}),
+            ("/93042-0/71802-3", "Housing status", {"system": LOINC, "code": "LA30190-5", "display": "I have housing"}),
+            ("/32624-9", "Race", {"display": "White"}),
         ],
-    }
+    )
     later = observation("o1", "88122-7", "Never true", "2025-02-01T10:00:00Z", display="Worried food would run out")
     load(store, tmp_path, patient("p1"), later, hunger)
 
@@ -255,21 +239,12 @@ def test_sensitive_facts_are_marked_and_never_reach_the_glance(store, tmp_path):
 
 
 def test_a_screening_answer_about_safety_at_home_is_sensitive(store, tmp_path):
-    prapare = {
-        "resourceType": "QuestionnaireResponse",
-        "id": "prapare",
-        "status": "completed",
-        "questionnaire": "http://example.org/Questionnaire/prapare",
-        "subject": {"reference": "Patient/p1"},
-        "authored": "2025-01-01T10:00:00Z",
-        "item": [
-            {
-                "linkId": "/93026-3",
-                "text": "Do you feel physically and emotionally safe where you currently live?",
-                "answer": [{"valueCoding": {"system": LOINC, "code": "LA32-8", "display": "No"}}],
-            }
-        ],
-    }
+    safe = "Do you feel physically and emotionally safe where you currently live?"
+    prapare = screening(
+        "prapare",
+        "http://example.org/Questionnaire/prapare",
+        [("/93026-3", safe, {"system": LOINC, "code": "LA32-8", "display": "No"})],
+    )
     load(store, tmp_path, patient("p1"), prapare)
 
     [note] = notes_of(store, ana(store))
