@@ -10,6 +10,7 @@ from datetime import datetime
 from companion.fhir.fact_map import (
     NOT_STORY,
     NoteFacts,
+    author_of,
     display_of,
     patient_of,
     statement,
@@ -21,7 +22,6 @@ from companion.fhir.profile import (
     EXT_SENSITIVE,
     EXT_SOURCE,
     EXT_STATE,
-    IMPORTED_AUTHOR,
     LOINC,
     WHAT_MATTERS_LINK,
     ext_value,
@@ -30,7 +30,6 @@ from companion.fhir.profile import (
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, concept_text, plain, words
 from companion.models import NoteKind, PriorityState, Scope, Source
-from companion.text import MAX_SHORT
 
 WHAT_MATTERS = re.compile(
     r"\bwhat (?:matters|is (?:most )?important)(?: most)? to you\b|\bwhat would you like to (?:talk about|discuss)\b",
@@ -93,7 +92,7 @@ def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFa
                         kind=NoteKind.social,
                         topic=topic_for(code, question),
                         text=plain(statement(question, said)),
-                        author=plain(author.display, MAX_SHORT) if author and author.display else IMPORTED_AUTHOR,
+                        author=author_of(author),
                         code=code,
                         observed_at=when,
                         sensitive=restricted(response),

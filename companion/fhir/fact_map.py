@@ -177,7 +177,7 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
         kind=kind,
         topic=topic,
         text=text,
-        author=plain(flag.author.display, MAX_SHORT) if flag.author and flag.author.display else IMPORTED_AUTHOR,
+        author=author_of(flag.author),
         observed_at=as_utc(flag.period.start) if flag.period else None,
         visit=refs.resolve(flag.encounter.reference) if flag.encounter else None,
         sensitive=restricted(flag),
@@ -200,7 +200,6 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         topic = ours.get(NOTE_TOPIC_SYSTEM, "") if ours.get(NOTE_TOPIC_SYSTEM) in TOPICS[kind.value] else ""
     if kind is NoteKind.emotion and visit is None:
         kind, topic = NoteKind.social, topic_for("", text)  # a cue belongs to a visit; without one it is story
-    sender = communication.sender
     return NoteFacts(
         key=key,
         patient=patient_of(communication.subject, refs),
@@ -208,7 +207,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         kind=kind,
         topic=topic,
         text=text,
-        author=plain(sender.display, MAX_SHORT) if sender and sender.display else IMPORTED_AUTHOR,
+        author=author_of(communication.sender),
         observed_at=as_utc(communication.sent),
         visit=visit,
         sensitive=restricted(communication),
@@ -224,5 +223,10 @@ def patient_of(reference, refs: References) -> str | None:
 
 
 def display_of(reference) -> str:
-    """The name a reference shows, used only to name a patient not yet imported (never logged)."""
+    """The name a reference shows: a patient not yet imported, or an author (never logged)."""
     return plain(reference.display, MAX_SHORT) if reference is not None and reference.display else ""
+
+
+def author_of(reference) -> str:
+    """Who wrote it, as the record names them; else the record itself."""
+    return display_of(reference) or IMPORTED_AUTHOR

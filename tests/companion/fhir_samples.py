@@ -67,6 +67,17 @@ def observation(oid: str, code: str, value: str, when: str, pid: str = "p1", dis
     } | extra
 
 
+def appointment(aid: str = "a1", pid: str = "p1", status: str = "booked", **extra) -> dict:
+    """An Appointment whose patient has accepted; `participant` in extra replaces that one."""
+    return {
+        "resourceType": "Appointment",
+        "id": aid,
+        "status": status,
+        "start": "2025-03-14T09:00:00Z",
+        "participant": [{"actor": {"reference": f"Patient/{pid}"}, "status": "accepted"}],
+    } | extra
+
+
 def goal(gid: str, text: str, pid: str = "p1", expressed_by: str | None = None, status: str = "active") -> dict:
     resource = {
         "resourceType": "Goal",

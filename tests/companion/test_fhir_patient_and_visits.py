@@ -14,6 +14,7 @@ from companion.models import Clinician, VisitStatus
 from tests.companion.fhir_samples import (
     INTERPRETER,
     PRONOUNS,
+    appointment,
     bundle,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
@@ -125,19 +126,16 @@ def test_interpreter_needed_from_us_core_or_the_core_extension(store, tmp_path):
 def test_an_appointment_becomes_a_visit_at_the_clinics_time_with_its_reason_and_clinician(store, tmp_path, monkeypatch):
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
-    appointment = {
-        "resourceType": "Appointment",
-        "id": "a1",
-        "status": "booked",
-        "description": "Talk about the MRI results",
-        "start": "2025-01-14T14:30:00Z",
-        "participant": [
+    mri = appointment(
+        description="Talk about the MRI results",
+        start="2025-01-14T14:30:00Z",
+        participant=[
             {"actor": {"reference": "Patient/p1", "display": "Ana Lima"}, "status": "accepted"},
             {"actor": {"reference": "Practitioner/dr1", "display": "Dr. Aubrey Corkery"}, "status": "accepted"},
             {"actor": {"reference": "Location/room1", "display": "Room 1"}, "status": "accepted"},
         ],
-    }
-    load(store, tmp_path, patient("p1"), appointment)
+    )
+    load(store, tmp_path, patient("p1"), mri)
 
     [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
     assert visit.scheduled_at == datetime(2025, 1, 14, 9, 30)  # 14:30 UTC on the clinic's New York clock
@@ -176,13 +174,9 @@ def test_a_sensitive_diagnosis_is_never_the_reason_shown_on_the_days_list(store,
 
 
 def test_cancelled_appointments_and_encounters_without_a_time_make_no_visit(store, tmp_path):
-    cancelled = {
-        "resourceType": "Appointment",
-        "id": "a1",
-        "status": "cancelled",
-        "start": "2025-03-14T09:00:00Z",
-        "participant": [{"actor": {"reference": "Patient/p1"}, "status": "declined"}],
-    }
+    cancelled = appointment(
+        status="cancelled", participant=[{"actor": {"reference": "Patient/p1"}, "status": "declined"}]
+    )
     no_time = encounter("e2")
     del no_time["period"]
     report = load(store, tmp_path, patient("p1"), cancelled, no_time)
@@ -194,14 +188,7 @@ def test_cancelled_appointments_and_encounters_without_a_time_make_no_visit(stor
 
 
 def test_an_encounter_for_a_booked_appointment_is_the_same_visit_moved_forward(store, tmp_path):
-    appointment = {
-        "resourceType": "Appointment",
-        "id": "a1",
-        "status": "booked",
-        "start": "2025-03-14T09:00:00Z",
-        "participant": [{"actor": {"reference": "Patient/p1"}, "status": "accepted"}],
-    }
-    load(store, tmp_path, patient("p1"), appointment, name="schedule.json")
+    load(store, tmp_path, patient("p1"), appointment(), name="schedule.json")
     arrived = encounter("e1", status="arrived", appointment=[{"reference": "Appointment/a1"}])
     load(store, tmp_path, arrived, name="arrival.json")
 
