@@ -43,10 +43,17 @@ def command_line_actor() -> None:
 
 
 def record_view(store: Store, action: str, visit_id: int) -> None:
-    """Opening a patient's prep card or glance is recorded too."""
+    """Opening a patient's prep card or glance is recorded too, as is every read from the command line."""
     with store.session() as session:
         visit = session.get(Visit, visit_id)
         session.add(_event(action, visit.patient_id if visit else None, visit_id, f"visit {visit_id}"))
+        session.commit()
+
+
+def record_patient_view(store: Store, action: str, patient_id: int) -> None:
+    """A read of one patient's record without a visit (`show --patient` for someone with none yet)."""
+    with store.session() as session:
+        session.add(_event(action, patient_id, None, f"patient {patient_id}"))
         session.commit()
 
 

@@ -11,8 +11,9 @@ from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from companion import __version__
-from companion.audit import command_line_actor
+from companion import __version__, busy
+from companion.arguments import OneLineParser, day, record_id, refuse_undecodable
+from companion.audit import command_line_actor, record, record_view
 from companion.backup_commands import add_restore_command
 from companion.cli_admin import add_admin_commands
 from companion.errors import CompanionError
@@ -21,6 +22,7 @@ from companion.store import Store, open_store
 from companion.text import MAX_TEXT
 
 VIEWS = ("today", "rooming", "prepare", "glance")
+UNEXPECTED = "an unexpected problem stopped the command"
 
 # The window is started by ui/, which hands its launcher in: companion/ never imports Qt.
 WindowLauncher = Callable[[argparse.Namespace], int]
@@ -28,36 +30,39 @@ WindowLauncher = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     db_help = "database: a SQLite file path or a URL (default: COMPANION_DB, else the user data folder)"
-    common = argparse.ArgumentParser(add_help=False)
+    common = OneLineParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=db_help)
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="companion",
         description="Encounter Companion: be present with the patient. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--db", default=None, metavar="PATH_OR_URL", help=db_help)
     parser.add_argument("--screenshot", metavar="FILE.png", help="render a view to a PNG and exit")
+    parser.add_argument("--force", action="store_true", help="with --screenshot: replace FILE.png if it exists")
     parser.add_argument("--view", choices=VIEWS, help="the view to open or render")
-    parser.add_argument("--visit", type=int, metavar="ID", help="the visit to open or render")
+    parser.add_argument("--visit", type=record_id, metavar="ID", help="the visit to open or render")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="add a demo clinic day (again adds nothing)")
     demo.set_defaults(run=_cmd_demo)
 
     visits = commands.add_parser("visits", parents=[common], help="list a day's visits")
-    visits.add_argument("--date", type=_parse_date, default=None, metavar="YYYY-MM-DD", help="default: today")
+    visits.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD", help="default: today")
     visits.add_argument("--json", action="store_true", help="print JSON")
     visits.set_defaults(run=_cmd_visits)
 
     show = commands.add_parser("show", parents=[common], help="print exactly what the glance shows")
-    show.add_argument("visit", type=int, nargs="?", metavar="VISIT")
-    show.add_argument("--patient", type=int, metavar="ID", help="instead of VISIT: the patient's current or latest")
+    show.add_argument("visit", type=record_id, nargs="?", metavar="VISIT")
+    show.add_argument(
+        "--patient", type=record_id, metavar="ID", help="instead of VISIT: the patient's current or latest"
+    )
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=_cmd_show)
 
     summary = commands.add_parser("summary", parents=[common], help="a plain-text summary to paste into a record")
-    summary.add_argument("visit", type=int, metavar="VISIT")
+    summary.add_argument("visit", type=record_id, metavar="VISIT")
     summary.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive")
     summary.set_defaults(run=_cmd_summary)
 
@@ -74,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
     note.required = True
     note_add = note.add_parser("add", parents=[common], help="add a context note to a visit")
-    note_add.add_argument("visit", type=int, metavar="VISIT")
+    note_add.add_argument("visit", type=record_id, metavar="VISIT")
     note_add.add_argument("--kind", required=True, help="social, practical or emotion")
     note_add.add_argument("--text", required=True, help=f"the note, {limit}")
     note_add.add_argument(
@@ -91,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     priority_actions = priority.add_subparsers(dest="action", metavar="ACTION")
     priority_actions.required = True
     priority_add = priority_actions.add_parser("add", parents=[common], help="add a priority in their words")
-    priority_add.add_argument("visit", type=int, metavar="VISIT")
+    priority_add.add_argument("visit", type=record_id, metavar="VISIT")
     priority_add.add_argument("--text", required=True, help=f"in the patient's words, {limit}")
     priority_add.add_argument("--lasting", action="store_true", help="carry it to later visits")
     priority_add.add_argument("--source", default="patient", help="patient (default), nurse or clinician")
@@ -105,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None = None) -> int:
     """Run one command; problems become one line on stderr and a non-zero exit, never a traceback."""
     os.umask(0o077)  # every file the app creates is owner-only
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        refuse_undecodable(argv)
+    except CompanionError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -112,6 +123,7 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
                 raise CompanionError("the window is not installed here; use a command (see --help)")
             return launch_window(args)
         command_line_actor()  # the audit log names who acted; the window names the signed-in clinician
+        busy.on_waiting(_say_waiting)
         if getattr(args, "raw_database", False):
             return args.run(args)
         return args.run(open_store(args.db), args)
@@ -128,6 +140,9 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
         where = f": {exc.filename}" if exc.filename else ""
         print(f"companion: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 (a bug: still one line, never a traceback that may quote a patient)
+        print(f"companion: error: {UNEXPECTED} ({type(exc).__name__}); please report it", file=sys.stderr)
+        return 70  # EX_SOFTWARE
 
 
 def database_problem(exc: SQLAlchemyError) -> str:
@@ -138,11 +153,8 @@ def database_problem(exc: SQLAlchemyError) -> str:
     return first_line[:200] or type(cause).__name__
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+def _say_waiting() -> None:
+    print(f"companion: {busy.WAITING}", file=sys.stderr, flush=True)
 
 
 def _print_json(data) -> None:
@@ -161,7 +173,9 @@ def _cmd_demo(store: Store, _args) -> int:
 def _cmd_visits(store: Store, args) -> int:
     from companion.services.visits import list_visits
 
-    rows = list_visits(store, args.date or date.today())
+    day = args.date or date.today()
+    rows = list_visits(store, day)
+    record(store, "list visits", f"{len(rows)} visits on {day:%Y-%m-%d}")  # names are patient data: audited
     if args.json:
         _print_json(
             [
@@ -181,21 +195,30 @@ def _cmd_visits(store: Store, args) -> int:
         for r in rows:
             print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({r.reason})")
         if not rows:
-            print(f"no visits on {args.date or date.today():%Y-%m-%d}")
+            print(f"no visits on {day:%Y-%m-%d}")
     return 0
 
 
 def _glance_json(store: Store, args) -> dict:
-    """VISIT, or --patient ID: that patient's current or latest visit (or the patient alone)."""
+    """VISIT, or --patient ID: that patient's current or latest visit (or the patient alone). The read is
+    audited before anything is shown."""
     if (args.visit is None) == (args.patient is None):
         raise CompanionError("give either a VISIT or --patient ID")
     if args.patient is not None:
+        from companion.audit import record_patient_view
         from companion.patient_overview import patient_glance_json
 
-        return patient_glance_json(store, args.patient)
+        glance = patient_glance_json(store, args.patient)
+        if glance["visit_id"] is None:
+            record_patient_view(store, "show patient", args.patient)
+        else:
+            record_view(store, "show glance", glance["visit_id"])
+        return glance
     from companion.briefing import build_glance  # only here: the window's start does not need it
 
-    return build_glance(store, args.visit).to_json()
+    glance = build_glance(store, args.visit).to_json()
+    record_view(store, "show glance", args.visit)
+    return glance
 
 
 def _cmd_show(store: Store, args) -> int:
@@ -241,7 +264,9 @@ def _cmd_db_current(args) -> int:
 def _cmd_summary(store: Store, args) -> int:
     from companion.summary import build_summary
 
-    sys.stdout.write(build_summary(store, args.visit, include_sensitive=args.include_sensitive))
+    text = build_summary(store, args.visit, include_sensitive=args.include_sensitive)
+    record_view(store, "read summary" + (" including sensitive" if args.include_sensitive else ""), args.visit)
+    sys.stdout.write(text)
     return 0
 
 

@@ -8,6 +8,7 @@ import getpass
 import json
 import sys
 
+from companion.arguments import MAX_DAYS, days, days_or_zero, record_id
 from companion.errors import CompanionError
 from companion.store import Store
 
@@ -27,17 +28,21 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     reset.set_defaults(run=_cmd_reset_pin)
 
     audit = commands.add_parser("audit", parents=[common], help="who opened or changed what, and when")
-    audit.add_argument("--patient", type=int, metavar="ID", help="only entries about this patient")
+    audit.add_argument("--patient", type=record_id, metavar="ID", help="only entries about this patient")
     audit.add_argument("--json", action="store_true", help="print JSON")
     audit.set_defaults(run=_cmd_audit)
 
     purge = commands.add_parser("purge", parents=[common], help="remove visit-level data older than DAYS")
-    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    purge.add_argument(
+        "--older-than", type=days, required=True, metavar="DAYS", help=f"1 to {MAX_DAYS:,} days before today"
+    )
     purge.add_argument("--include-lasting", action="store_true", help="remove lasting priorities too")
     purge.set_defaults(run=_cmd_purge)
 
     retention = commands.add_parser("retention", parents=[common], help="how long visit data is kept")
-    retention.add_argument("--days", type=int, metavar="DAYS", help="keep visit data this many days (0: keep)")
+    retention.add_argument(
+        "--days", type=days_or_zero, metavar="DAYS", help=f"keep visit data 1 to {MAX_DAYS:,} days (0: until purged)"
+    )
     retention.add_argument("--at-start", action="store_true", help="purge when the app starts")
     retention.set_defaults(run=_cmd_retention)
 

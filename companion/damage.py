@@ -1,8 +1,8 @@
-"""Telling a damaged or truncated SQLite file from a healthy one, cheaply enough for every start.
+"""Telling a damaged or truncated SQLite file from someone else's file, cheaply enough for every start.
 
-A full integrity check reads the whole file (seconds on a large clinic); at start the app looks only at
-what a damaged file gives away at once: a header that is not SQLite's, a file shorter than its header
-says, and SQLite's own "malformed" errors while it opens the schema.
+A full integrity check reads the whole file (seconds on a large clinic); at start SQLite itself refuses what a
+damaged file gives away at once (a header that is not SQLite's, a file shorter than its header says, a
+malformed schema), and only then are the file's first bytes read here, to say which it is.
 """
 
 from __future__ import annotations
@@ -34,12 +34,11 @@ class DamagedDatabase(CompanionError):
         super().__init__(f"the database file {path} is damaged ({why}); {advice}")
 
 
-def looks_truncated(path: Path) -> str | None:
-    """Why the file cannot be whole, or None. A file that is not SQLite at all and was never backed up is
-    not judged here (it is someone else's: the app refuses it elsewhere and leaves it untouched)."""
+def why_unreadable(path: Path) -> str | None:
+    """Why a file SQLite refused cannot be whole, or None. A file that is not SQLite at all and was never backed
+    up is not judged damaged (it is someone else's: the app refuses it and leaves it untouched). Called only
+    once SQLite has refused the file (companion.sqlite_file): reading it here then drops no lock worth keeping."""
     size = path.stat().st_size
-    if size == 0:  # new and empty is normal; empty where backups were made means it was cut to nothing
-        return "it is empty" if latest_backup(path) is not None else None
     with path.open("rb") as handle:
         header = handle.read(HEADER_SIZE)
     if not (header.startswith(HEADER) or HEADER.startswith(header)):

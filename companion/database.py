@@ -1,4 +1,4 @@
-"""One engine per process, made from a path or URL; SQLite gets WAL, foreign keys and a busy timeout."""
+"""One engine per process, made from a path or URL; SQLite gets WAL, foreign keys and writers that wait their turn."""
 
 from __future__ import annotations
 
@@ -8,19 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlmodel import create_engine
 
-from companion import audit, models, write_faults  # noqa: F401  (registers the tables and the audit hooks)
-from companion.damage import DamagedDatabase, is_damage, looks_truncated
+from companion import audit, busy, models  # noqa: F401  (registers the tables and the audit hooks)
+from companion.damage import DamagedDatabase, is_damage
 from companion.errors import CompanionError
-from companion.paths import data_dir, ensure_private_dir
+from companion.paths import data_dir
 from companion.schema import prepare_schema
+from companion.sqlite_file import examine
 
 DEFAULT_FILE_NAME = "companion.sqlite3"
-SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
-BUSY_TIMEOUT_SECONDS = 30
 
 
 def resolve_location(db: str | None) -> str:
@@ -56,11 +55,13 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
     url = url_for(resolve_location(location))
     path = sqlite_path(url)
     if path is not None:
-        _prepare_sqlite_file(path, may_create_folder=not explicit)
+        # Someone else's file, a newer app's or a damaged one is refused before the engine's first connection
+        # (which switches the file to WAL).
+        examined = examine(path, may_create_folder=not explicit)
         # hide_parameters: an error message must never carry a patient's words into a log.
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True)
+        engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", busy.begin_immediate)
     else:
         try:
             # A server that does not answer must not freeze the window for long.
@@ -77,42 +78,15 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
             engine.dispose()
             if is_damage(exc):
                 raise DamagedDatabase(path, "SQLite reports it malformed") from None
-            # WAL needs to make files beside the database: on a read-only disk or folder SQLite says only
-            # "unable to open database file", which tells the user nothing.
-            if write_faults.refused_by(path.parent) == write_faults.READ_ONLY:
-                raise CompanionError(
-                    f"the folder holding the database, or its disk, is read-only, so the database cannot be "
-                    f"opened: {path.parent}"
-                ) from None
             raise
-        if path is not None:
-            _restrict_sqlite_files(path)
+        if path is not None and (examined.created or examined.empty):
+            _protect_new_database(path)
     return engine
 
 
-def _prepare_sqlite_file(path: Path, may_create_folder: bool) -> None:
-    """Refuse a file that is not SQLite (leaving it untouched); create a new one owner-only."""
-    if path.is_dir():
-        raise CompanionError(f"the database path is a folder, not a file: {path}")
-    if path.exists():
-        if why := looks_truncated(path):
-            raise DamagedDatabase(path, why)
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if header and header != SQLITE_HEADER:
-            raise CompanionError(f"not a SQLite database (left untouched): {path}")
-        return
-    if not path.parent.exists():
-        # A mistyped --db must not silently make folders; the default location is ours to create.
-        if not may_create_folder:
-            raise CompanionError(f"the folder for the database does not exist: {path.parent}")
-        ensure_private_dir(path.parent)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-def _restrict_sqlite_files(path: Path) -> None:
-    """WAL and shared-memory files are created by SQLite itself: take away group and other access
-    (and nothing else: a read-only file stays read-only)."""
+def _protect_new_database(path: Path) -> None:
+    """A database the app has just made holds health information: owner-only, like the WAL and shared-memory
+    files SQLite makes beside it. An existing database of ours keeps the mode its owner gave it."""
     for suffix in ("", *SQLITE_SIDE_FILES):
         candidate = Path(f"{path}{suffix}")
         if candidate.exists():
@@ -123,21 +97,8 @@ def _restrict_sqlite_files(path: Path) -> None:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL lets a reader and a writer work at once; foreign keys keep notes tied to real visits."""
-    dbapi_connection.isolation_level = None  # transactions are begun by _begin_immediate, not by pysqlite
+    dbapi_connection.isolation_level = None  # transactions are begun by companion.busy, not by pysqlite
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def _begin_immediate(connection) -> None:
-    """Take the write lock when a transaction starts: a writer then waits its turn (busy timeout)
-    instead of failing with "database is locked" when two workstations save at once."""
-    try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    except OperationalError as exc:
-        if write_faults.kind_of(exc) != write_faults.READ_ONLY:
-            raise
-        # A read-only database (read-only disk or file) cannot take the write lock, but must still be read:
-        # the window keeps showing everything, and a write then fails as "read-only" and waits (ui.context).
-        connection.exec_driver_sql("BEGIN")

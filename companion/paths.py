@@ -18,9 +18,12 @@ def data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create the folder if needed and make it owner-only: it holds health information."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create the folder owner-only if it is missing (it will hold health information). A folder that exists
+    keeps its mode: it may be shared on purpose (a /tmp-like folder, a clinic's share), and the app protects only
+    what it makes."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
     return path
 
 

@@ -15,12 +15,29 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from companion.errors import CompanionError
-from companion.schema_head import script_head
+from companion.schema_head import script_head, script_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 FIRST_REVISION = "0001"
+# The tables of the first release, made before migrations existed (revision 0001): a database holding these
+# and nothing else is ours even without Alembic's table. Any other table means someone else's database.
+FIRST_RELEASE_TABLES = frozenset(
+    {
+        "clinician",
+        "patient",
+        "visit",
+        "priority",
+        "contextnote",
+        "noterevision",
+        "nursetick",
+        "focusritual",
+        "ritualrun",
+        "draft",
+    }
+)
+CORE_TABLES = frozenset({"clinician", "patient", "visit"})
 
 # Alembic is imported only when a database must be created or upgraded: importing it costs about a fifth of a
 # second and 17 MB, which every start would pay for a database that is already current (the usual case).
@@ -69,14 +86,32 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
+def check_ours(tables: set[str], revisions: list[str]) -> None:
+    """Refuse a database this app did not make, or one a newer version of it made, before anything in it is
+    changed (no backup, no Alembic table, no journal mode). `tables` excludes SQLite's own."""
+    if "alembic_version" in tables:
+        unknown = [r for r in revisions if r not in script_revisions()]
+        if not unknown:
+            return
+        if tables >= CORE_TABLES:
+            raise CompanionError(
+                f"a newer version of Encounter Companion made this database (schema revision {', '.join(unknown)}; "
+                f"this version knows up to {head_revision()}): update the app; the database was left untouched"
+            )
+    elif not tables or (CORE_TABLES <= tables <= FIRST_RELEASE_TABLES):
+        return
+    raise CompanionError("not an Encounter Companion database: it holds other tables (left untouched)")
+
+
 def prepare_schema(engine: Engine, *, upgrade_allowed: bool | None = None) -> str | None:
     """Bring the database to the current schema; returns the backup file made first, if any."""
     is_sqlite = engine.dialect.name == "sqlite"
     tables = set(inspect(engine).get_table_names())
+    current = current_revision(engine)
+    check_ours(tables, current.split(",") if current else [])
     if not tables - {"alembic_version"}:
         _create_fresh(engine, is_sqlite)
         return None
-    current = current_revision(engine)
     if current == head_revision():
         return None
     if not (is_sqlite if upgrade_allowed is None else upgrade_allowed):

@@ -14,21 +14,23 @@ _REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 _DOWN = re.compile(r"""^down_revision\s*=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE)
 
 
-def script_head() -> str:
-    """The one revision no other migration builds on."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
+def script_revisions() -> dict[str, str | None]:
+    """Every revision this app's migrations know, with the one it builds on (None for the first)."""
+    known: dict[str, str | None] = {}
     for entry in files("companion").joinpath("migrations", "versions").iterdir():
         if not entry.name.endswith(".py"):
             continue
         source = entry.read_text(encoding="utf-8")
         revision, down = _REVISION.search(source), _DOWN.search(source)
-        if revision is None or down is None:
-            continue
-        revisions.add(revision.group(1))
-        if down.group(1):
-            parents.add(down.group(1))
-    heads = revisions - parents
+        if revision is not None and down is not None:
+            known[revision.group(1)] = down.group(1)
+    return known
+
+
+def script_head() -> str:
+    """The one revision no other migration builds on."""
+    known = script_revisions()
+    heads = set(known) - {parent for parent in known.values() if parent}
     if len(heads) != 1:  # a branch or a file this reader does not understand: ask Alembic itself
         return _alembic_head()
     return heads.pop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -27,6 +28,12 @@ class Store:
         if lent is not None:
             return lent  # type: ignore[return-value]  (used only as a context manager)
         return Session(self.engine, expire_on_commit=False)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file behind the engine, or None for a server database."""
+        url = self.engine.url
+        return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
     def reading(self) -> AbstractContextManager[None]:
         """Everything read inside shares one session and one snapshot (companion.read_scope)."""

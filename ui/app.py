@@ -66,13 +66,17 @@ def run_window(args: argparse.Namespace) -> int:
     if opened is None:
         return 1
     store, restored = opened
+    if args.screenshot:  # refused before any work: never over the database, a device, or a file without --force
+        from companion.output_files import check_target
+
+        check_target(Path(args.screenshot), force=args.force, database=store.sqlite_file)
     backup = None if args.screenshot else start_daily_backup(store, app)  # in the background
     preferences = Preferences(url_for(location))
     window = build_window(store, preferences, args)
     if window is None:
         return 1
     if args.screenshot:
-        return save_screenshot(window, Path(args.screenshot))
+        return save_screenshot(window, Path(args.screenshot), force=args.force, database=store.sqlite_file)
     window.show()
     if restored:
         window.show_notice(restored)
@@ -93,12 +97,14 @@ def build_window(store, preferences, args: argparse.Namespace):
     from companion.services.visits import visit_row
 
     if args.screenshot:
+        # Rendered as the visit's clinician would see it; the audit log names who ran it (the command line's user).
         clinician = _clinician_for_screenshot(store, preferences, args)
+        audit.command_line_actor()
     else:
         clinician = _sign_in(store, preferences)
         if clinician is None:
             return None
-    audit.set_actor(clinician.name, clinician.id)
+        audit.set_actor(clinician.name, clinician.id)
     purge_at_start(store)  # the clinic's retention, if an admin turned it on
     # The window's modules load after sign-in: the sign-in dialog paints sooner without them (benchmarks/).
     from ui.context import AppContext
@@ -179,14 +185,22 @@ def apply_style(app) -> None:
     app.setStyleSheet(files("resources").joinpath("styles", "companion.qss").read_text(encoding="utf-8"))
 
 
-def save_screenshot(window, path: Path) -> int:
+def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -> int:
+    """The window as a PNG, written whole and owner-only (companion.output_files)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
+
+    from companion.output_files import write_file
 
     window.show()
     for _ in range(3):
         QApplication.processEvents()
-    if not window.grab().save(str(path), "PNG"):
-        raise CompanionError(f"could not write the screenshot to {path}")
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise CompanionError("could not render the screenshot")
+    write_file(path, bytes(png.data()), force=force, database=database)
     print(f"screenshot saved: {path}")
     window.close()
     return 0

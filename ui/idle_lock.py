@@ -20,10 +20,18 @@ ACTIVITY = {
 }
 
 
+MAX_MINUTES = 60
+
+
 def lock_after_ms(store: Store) -> int:
-    """The clinic's setting (minutes), else five minutes."""
-    value = get_setting(store, SETTING)
-    minutes = float(value) if value else DEFAULT_MINUTES
+    """The clinic's setting (up to 60 minutes), else five minutes: a setting written by hand that is not a
+    number, or out of range, must neither keep the window from starting nor leave it unlocked."""
+    try:
+        minutes = float(get_setting(store, SETTING) or DEFAULT_MINUTES)
+    except ValueError:
+        minutes = DEFAULT_MINUTES
+    if not 0 < minutes <= MAX_MINUTES:  # also NaN and infinity
+        minutes = DEFAULT_MINUTES
     return max(int(minutes * 60_000), 1000)
 
 

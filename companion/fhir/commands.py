@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from companion.arguments import record_id
+from companion.audit import record
 from companion.store import Store
 
 PROGRESS_BYTES = 1_000_000  # a few small files import at once: no progress lines for them
@@ -25,9 +27,10 @@ def add_fhir_commands(commands, common: argparse.ArgumentParser) -> None:
     patients.set_defaults(run=_cmd_patients)
 
     export = commands.add_parser("export", parents=[common], help="export a visit as a FHIR R4 Bundle")
-    export.add_argument("visit", type=int, metavar="VISIT")
+    export.add_argument("visit", type=record_id, metavar="VISIT")
     export.add_argument("--fhir", required=True, type=Path, metavar="FILE", help="the Bundle to write (JSON)")
     export.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive (labelled)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database)")
     export.set_defaults(run=_cmd_export)
 
 
@@ -81,6 +84,7 @@ def _cmd_patients(store: Store, args) -> int:
     from companion.patient_overview import list_patients
 
     rows = list_patients(store)
+    record(store, "list patients", f"{len(rows)} patients")  # names are patient data: audited
     if args.json:
         data = [
             {
@@ -109,7 +113,7 @@ def _cmd_patients(store: Store, args) -> int:
 def _cmd_export(store: Store, args) -> int:
     from companion.fhir.exporter import write_export
 
-    data = write_export(store, args.visit, args.fhir, include_sensitive=args.include_sensitive)
+    data = write_export(store, args.visit, args.fhir, include_sensitive=args.include_sensitive, force=args.force)
     kinds = [entry["resource"]["resourceType"] for entry in data["entry"]]
     made = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
     print(f"visit {args.visit} exported to {args.fhir}: {made}")

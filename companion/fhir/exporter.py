@@ -5,7 +5,6 @@ today's priorities in the patient's words. Importing it into an empty database g
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS
 from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
 from companion.models import Clinician, Patient, Visit
+from companion.output_files import check_target, write_file
 from companion.read_scope import in_one_scope
 from companion.services import emotions, notes, priorities
 from companion.services.lookup import get_visit
@@ -88,25 +88,17 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     return data
 
 
-def write_export(store: Store, visit_id: int, target: Path, include_sensitive: bool = False) -> dict:
-    """Write the Bundle owner-only, all at once (a half-written file never replaces a good one)."""
+def write_export(
+    store: Store, visit_id: int, target: Path, include_sensitive: bool = False, force: bool = False
+) -> dict:
+    """Write the Bundle owner-only and whole (a half-written file never replaces a good one), never over the
+    database, its backups or an existing file unless `force` (companion.output_files)."""
+    check_target(target, force=force, database=store.sqlite_file)  # before the work, so a refusal is quick
     data = export_visit(store, visit_id, include_sensitive)
-    target = target.expanduser()
-    if target.is_dir():
-        raise CompanionError(f"the export path is a folder, not a file: {target}")
-    if not target.parent.is_dir():
-        raise CompanionError(f"the folder for the export does not exist: {target.parent}")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(partial, target)
-    finally:
-        if partial.exists():
-            partial.unlink()
-    record_view(store, "export fhir", visit_id)  # a copy of the patient's facts left the app: who, when
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_file(target, text.encode("utf-8"), force=force, database=store.sqlite_file)
+    # A copy of the patient's facts left the app: who, when, and whether private facts went with it.
+    record_view(store, "export fhir" + (" including sensitive" if include_sensitive else ""), visit_id)
     return data
 
 

@@ -55,14 +55,23 @@ def set_pin(store: Store, clinician_id: int, pin: str) -> ClinicianView:
 
 def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = None) -> ClinicianView:
     """The clinician if the PIN is right. After five wrong PINs in a row each try must wait, longer each
-    time (5 s, 10 s, 20 s ... up to 5 minutes), which makes guessing a 4-digit PIN impractical."""
+    time (5 s, 10 s, 20 s ... up to 5 minutes), which makes guessing a 4-digit PIN impractical. A try made while
+    it must wait is not checked, but it counts: hammering makes the next wait longer."""
     now = now or utcnow()
     with store.session() as session:
-        row = get_or_fail(session, Clinician, clinician_id, "clinician")
+        # The row stays locked until this check is counted: parallel wrong PINs (eight workstations, a script)
+        # each wait their turn and each moves the counter, so the growing delay cannot be raced. SQLite's BEGIN
+        # IMMEDIATE already serialises; PostgreSQL needs the row lock.
+        row = session.exec(select(Clinician).where(Clinician.id == clinician_id).with_for_update()).first()
+        if row is None:
+            raise CompanionError(f"no clinician with id {clinician_id}")
         if not row.pin_hash:
             raise SignInRefused("no PIN is set for this clinician yet; an admin sets it")
         locked_until = _aware(row.locked_until)
         if locked_until is not None and now < locked_until:
+            row.failed_pins += 1
+            session.add(row)
+            session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
         try:

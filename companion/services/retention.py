@@ -10,6 +10,7 @@ from sqlalchemy import delete, or_, select, text, update
 from sqlmodel import Session
 
 from companion import audit
+from companion.arguments import MAX_DAYS
 from companion.errors import CompanionError
 from companion.models import (
     ContextNote,
@@ -44,8 +45,8 @@ def purge(
     store: Store, older_than_days: int, include_lasting: bool = False, now: datetime | None = None
 ) -> PurgeResult:
     """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space."""
-    if older_than_days < 1:
-        raise CompanionError("--older-than must be at least 1 day")
+    if not 1 <= older_than_days <= MAX_DAYS:
+        raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
     with store.session() as session:
         old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < cutoff)))
@@ -83,14 +84,18 @@ def reclaim_space(store: Store) -> None:
 
 
 def retention_days(store: Store) -> int | None:
+    """The clinic's retention, or None. A value out of range (written by hand or by an older version) counts as
+    none: a setting must never keep the app from starting, nor purge what it should not."""
     value = get_setting(store, RETENTION_KEY)
-    return int(value) if value else None
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DAYS:
+        return int(value)
+    return None
 
 
 def set_retention(store: Store, days: int | None, purge_at_start: bool = False) -> None:
     """An admin's choice: keep visit data this many days (None: keep), and purge when the app starts."""
-    if days is not None and days < 1:
-        raise CompanionError("retention must be at least 1 day")
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise CompanionError(f"retention is 1 to {MAX_DAYS:,} days")
     set_setting(store, RETENTION_KEY, str(days) if days else "")
     set_setting(store, PURGE_AT_START_KEY, "yes" if purge_at_start and days else "")
 

@@ -140,13 +140,17 @@ def test_an_exported_sensitive_fact_comes_back_sensitive(demo_store, demo_visits
     assert hidden == {"Drinks 4-5 beers most nights", "Sleeps at his sister's on weekends"}
 
 
-def test_the_export_file_is_owner_only_and_replaced_whole(demo_store, demo_visits, tmp_path):
+def test_the_export_file_is_owner_only_and_replaced_whole_only_when_forced(demo_store, demo_visits, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     path = folder / "visit.json"
     path.write_text("old")
     path.chmod(0o644)
-    write_export(demo_store, demo_visits["Majo"], path)
+    with pytest.raises(CompanionError, match="the file exists, left as it is"):
+        write_export(demo_store, demo_visits["Majo"], path)
+    assert path.read_text() == "old"
+
+    write_export(demo_store, demo_visits["Majo"], path, force=True)
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert json.loads(path.read_text(encoding="utf-8"))["resourceType"] == "Bundle"
@@ -156,5 +160,5 @@ def test_the_export_file_is_owner_only_and_replaced_whole(demo_store, demo_visit
 def test_an_unknown_visit_or_a_missing_folder_is_a_clear_error(demo_store, demo_visits, tmp_path):
     with pytest.raises(CompanionError, match="no visit with id 999"):
         write_export(demo_store, 999, tmp_path / "x.json")
-    with pytest.raises(CompanionError, match="the folder for the export does not exist"):
+    with pytest.raises(CompanionError, match="the folder does not exist"):
         write_export(demo_store, demo_visits["Majo"], tmp_path / "nope" / "x.json")

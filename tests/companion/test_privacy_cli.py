@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from companion.cli import main
 from companion.errors import CompanionError
-from companion.models import Clinician
+from companion.models import Clinician, Role
 from companion.services import auth, notes, priorities, retention
 from companion.services.clinicians import find_clinician
 
@@ -140,3 +140,29 @@ def test_retention_runs_at_start_when_an_admin_turned_it_on(store, make_visit, p
     assert retention.purge_at_start(store) is None  # off by default
     retention.set_retention(store, 30, purge_at_start=True)
     assert retention.purge_at_start(store).priorities == 1
+
+
+def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
+    """Eight workstations (or a script) trying PINs at the same moment: every try moves the counter, and once the
+    delay has begun no PIN is even checked, so the growing delay cannot be raced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    auth.set_pin(store, nurse, "2468")
+
+    def wrong_pin(_number: int) -> str:
+        try:
+            auth.sign_in(store, nurse, "1111")
+        except auth.SignInRefused as refused:
+            return str(refused)
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(wrong_pin, range(8)))
+
+    with store.session() as session:
+        assert session.get(Clinician, nurse).failed_pins == 8
+    assert sum(a.startswith("wrong PIN") for a in answers) == auth.FREE_TRIES  # checked: only before the delay
+    assert sum(a.startswith("too many wrong PINs") for a in answers) == 8 - auth.FREE_TRIES
+    with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
+        auth.sign_in(store, nurse, "2468")  # even the right PIN waits its turn

@@ -54,14 +54,24 @@ def test_a_new_database_and_its_side_files_are_owner_only(tmp_path):
         opened.engine.dispose()
 
 
-def test_a_read_only_database_stays_read_only(tmp_path):
+def test_an_existing_database_keeps_the_mode_its_owner_gave_it(tmp_path):
     path = tmp_path / "c.sqlite3"
     open_store(str(path)).engine.dispose()
-    os.chmod(path, 0o444)
+    os.chmod(path, 0o440)  # shared read-only with a group, on purpose
 
     open_store(str(path)).engine.dispose()
 
-    assert mode(path) == 0o400  # group and other lose access; the owner does not gain write
+    assert mode(path) == 0o440  # the app protects what it makes; it does not undo its owner's choice
+
+
+def test_an_empty_file_the_app_fills_becomes_owner_only(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+
+    open_store(str(path)).engine.dispose()
+
+    assert mode(path) == 0o600
 
 
 def test_an_existing_shared_folder_keeps_its_permissions(tmp_path):

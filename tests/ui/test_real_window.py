@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
+from companion.audit import audit_log
+from companion.services.visits import list_visits
 from tests.ui.conftest import visit_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +72,7 @@ def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion
     assert len(colours) > 20, "the window area of the real screen is blank"
 
 
-def screenshot(db_path, out, view: str, visit: int, home) -> subprocess.CompletedProcess:
+def screenshot(db_path, out, view: str, visit: int, home, *extra: str) -> subprocess.CompletedProcess:
     """`companion --screenshot` in its own process, as the README shows it."""
     return subprocess.run(
         [
@@ -82,6 +87,7 @@ def screenshot(db_path, out, view: str, visit: int, home) -> subprocess.Complete
             view,
             "--visit",
             str(visit),
+            *extra,
         ],
         env=app_env(home, QT_QPA_PLATFORM="offscreen"),
         cwd=ROOT,
@@ -108,3 +114,35 @@ def test_screenshot_of_an_unknown_visit_is_a_clear_error(store, db_path, compani
     assert "companion: error: no visit with id 9999" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_screenshot_never_overwrites_the_database_and_replaces_a_file_only_when_forced(
+    store, db_path, companion_home, tmp_path
+):
+    visit = visit_of(store, "Søren")
+    visits_before = len(list_visits(store, date.today()))
+    for target in (db_path, Path(f"{db_path}-wal"), Path("/dev/null")):
+        result = screenshot(db_path, target, "glance", visit, companion_home, "--force")
+        assert result.returncode != 0 and result.stderr.count("\n") == 1, result.stderr
+        assert "never overwritten" in result.stderr
+    assert len(list_visits(store, date.today())) == visits_before
+
+    out = tmp_path / "glance.png"
+    out.write_bytes(b"someone's picture")
+    out.chmod(0o644)
+    refused = screenshot(db_path, out, "glance", visit, companion_home)
+    assert refused.returncode != 0 and "--force" in refused.stderr
+    assert out.read_bytes() == b"someone's picture"
+
+    forced = screenshot(db_path, out, "glance", visit, companion_home, "--force")
+    assert forced.returncode == 0, forced.stderr[-2000:]
+    assert QImage(str(out)).width() == 420 and stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_screenshot_is_audited_under_the_account_that_ran_it(store, db_path, companion_home, tmp_path):
+    visit = visit_of(store, "Søren")
+    result = screenshot(db_path, tmp_path / "g.png", "glance", visit, companion_home)
+    assert result.returncode == 0, result.stderr[-2000:]
+    entries = [e for e in audit_log(store) if e["visit_id"] == visit and e["action"] == "open glance"]
+    assert entries and all(e["who"] == f"command line ({getpass.getuser()})" for e in entries)
+    assert all(e["clinician_id"] is None for e in entries)

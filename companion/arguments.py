@@ -1,0 +1,66 @@
+"""What the command line accepts, checked at the edge: ids, days and dates within documented ranges, argv that is
+text, and any mistake told in one line (argparse's own usage block is for --help)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import NoReturn
+
+from companion.errors import CompanionError
+
+# Ids are positive and fit the databases' INTEGER columns (PostgreSQL's are 32-bit).
+MAX_ID = 2**31 - 1
+# Retention and purges count days; a hundred years is plenty, and beyond it dates overflow.
+MAX_DAYS = 36_500
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with a mistake told in one line and a non-zero exit, like every other error of the app."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"companion: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def refuse_undecodable(argv: list[str]) -> None:
+    """Python hands bytes that are not UTF-8 over as lone surrogates; say so instead of failing later."""
+    for argument in argv:
+        if any("\udc80" <= ch <= "\udcff" for ch in argument):
+            raise CompanionError("an argument is not valid UTF-8 text; type it again, or check the terminal's encoding")
+
+
+def record_id(text: str) -> int:
+    """A visit, patient or other record's id: a whole number from 1 to MAX_ID."""
+    return _whole_number(text, 1, MAX_ID, "an id")
+
+
+def days(text: str) -> int:
+    """A number of days from 1 to MAX_DAYS."""
+    return _whole_number(text, 1, MAX_DAYS, "a number of days")
+
+
+def days_or_zero(text: str) -> int:
+    """0 (no limit), or a number of days from 1 to MAX_DAYS."""
+    return _whole_number(text, 0, MAX_DAYS, "a number of days (0 for none)")
+
+
+def day(text: str) -> date:
+    """A calendar day, YYYY-MM-DD, between FIRST_DAY and LAST_DAY."""
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+    if not FIRST_DAY <= parsed <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"a date from {FIRST_DAY} to {LAST_DAY}, not {text}")
+    return parsed
+
+
+def _whole_number(text: str, low: int, high: int, what: str) -> int:
+    stripped = text.strip()
+    # Digits only (no "1_000", no "+5", no Arabic-Indic digits) and short enough to read at a glance.
+    if not (stripped.isascii() and stripped.isdigit()) or len(stripped) > 12 or not low <= int(stripped) <= high:
+        raise argparse.ArgumentTypeError(f"{what} is a whole number from {low} to {high:,}, not {text[:40]!r}")
+    return int(stripped)

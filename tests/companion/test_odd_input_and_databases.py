@@ -1,0 +1,220 @@
+"""Trust at the edges: argv that is not UTF-8, numbers out of range, settings that would brick the app, another
+program's SQLite file, a database from a newer version, a shared folder, another writer holding the lock, and
+the audit of every read from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from companion import busy
+from companion.audit import audit_log
+from companion.errors import CompanionError
+from companion.services import retention
+from companion.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def companion(*argv, home: Path) -> subprocess.CompletedProcess[bytes]:
+    """The real command, with argv passed as bytes, as a shell would pass them."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPANION_DB"}
+    env.update(COMPANION_HOME=str(home), PYTHONPATH=str(ROOT))
+    arguments = [a if isinstance(a, bytes) else str(a).encode() for a in argv]
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"companion", *arguments], env=env, cwd=ROOT, capture_output=True, timeout=120
+    )
+
+
+def one_line_error(result) -> str:
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode != 0 and result.stdout == b"", err
+    assert err.startswith("companion: error:") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.fixture
+def clinic(tmp_path, cli) -> Path:
+    path = tmp_path / "clinic.sqlite3"
+    assert cli("demo", "--db", path)[0] == 0
+    return path
+
+
+def rows(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return "\n".join(connection.iterdump())
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_and_writes_nothing(clinic, companion_home):
+    before = rows(clinic)
+    result = companion("note", "add", "1", "--kind", "social", "--text", b"caf\xff", "--author", "Kim", "--db", clinic,
+                       home=companion_home)  # fmt: skip
+    assert "not valid UTF-8" in one_line_error(result)
+    assert rows(clinic) == before
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (("show", "99999999999999999999"), "an id is a whole number from 1 to"),
+        (("show", "0"), "an id is a whole number from 1 to"),
+        (("summary", "-3"), "an id is a whole number"),
+        (("purge", "--older-than", "99999999"), "a number of days is a whole number from 1 to 36,500"),
+        (("purge", "--older-than", "0"), "a number of days"),
+        (("retention", "--days", "99999999", "--at-start"), "from 0 to 36,500"),
+        (("visits", "--date", "9999-12-31"), "a date from 1900-01-01 to 2199-12-31"),
+        (("audit", "--patient", "1e9"), "an id is a whole number"),
+        (("note", "add"), "the following arguments are required"),
+    ],
+)
+def test_numbers_and_dates_out_of_range_are_one_line_errors(clinic, companion_home, argv, words):
+    before = rows(clinic)
+    assert words in one_line_error(companion(*argv, "--db", clinic, home=companion_home))
+    assert rows(clinic) == before
+
+
+def test_a_stored_setting_out_of_range_never_bricks_the_start(store):
+    retention.set_setting(store, retention.RETENTION_KEY, "99999999")  # as an older version accepted it
+    retention.set_setting(store, retention.PURGE_AT_START_KEY, "yes")
+    assert retention.retention_days(store) is None
+    assert retention.purge_at_start(store) is None  # no overflow, and nothing purged
+    with pytest.raises(CompanionError, match="36,500"):
+        retention.set_retention(store, 99_999_999, purge_at_start=True)
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, companion_home):
+    other = tmp_path / "recipes.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE recipe (name TEXT)")
+        connection.execute("INSERT INTO recipe VALUES ('pot roast')")
+    connection.close()
+    before = other.read_bytes()
+
+    err = one_line_error(companion("visits", "--db", other, home=companion_home))
+
+    assert "not an Encounter Companion database" in err and "left untouched" in err
+    assert other.read_bytes() == before  # still in its own journal mode, no alembic_version table
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["recipes.db"]  # no backup beside it
+
+
+def test_a_database_from_a_newer_version_is_one_line_and_no_backup(clinic, companion_home):
+    with sqlite3.connect(clinic) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    before = rows(clinic)
+
+    for _ in range(2):  # and again on the next start: still no copy
+        err = one_line_error(companion("visits", "--db", clinic, home=companion_home))
+        assert "a newer version of Encounter Companion made this database" in err and "0099" in err
+
+    assert rows(clinic) == before
+    assert not list(clinic.parent.glob("*.bak"))
+
+
+def test_an_existing_shared_companion_home_keeps_its_mode(tmp_path):
+    shared = tmp_path / "shared-home"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    for argv in (("--version",), ("patients",), ("demo",), ("visits",)):
+        result = companion(*argv, home=shared)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o1777, argv
+    assert stat.S_IMODE((shared / "companion.sqlite3").stat().st_mode) == 0o600  # what it made, it protects
+
+
+def test_every_read_from_the_command_line_is_audited_with_the_account(clinic, cli, tmp_path):
+    for argv in (
+        ("visits",),
+        ("patients",),
+        ("show", "2"),
+        ("show", "--patient", "1"),
+        ("summary", "2"),
+        ("summary", "2", "--include-sensitive"),
+        ("export", "2", "--fhir", tmp_path / "a.json"),
+        ("export", "2", "--fhir", tmp_path / "b.json", "--include-sensitive"),
+    ):
+        code, _out, err = cli(*argv, "--db", clinic)
+        assert code == 0, err
+    store = open_store(str(clinic))
+    entries = [e for e in audit_log(store) if not e["action"].startswith(("add ", "change ", "delete "))]
+    store.engine.dispose()
+    assert [e["action"] for e in entries] == [
+        "list visits",
+        "list patients",
+        "show glance",
+        "show glance",
+        "read summary",
+        "read summary including sensitive",
+        "export fhir",
+        "export fhir including sensitive",
+    ]
+    assert {e["who"] for e in entries} == {f"command line ({getpass.getuser()})"}
+    assert [e["visit_id"] for e in entries[2:]] == [2, entries[3]["visit_id"], 2, 2, 2, 2]
+
+
+def test_a_failed_read_leaves_no_audit_entry(clinic, cli):
+    before = rows(clinic)
+    assert cli("show", "999", "--db", clinic)[0] != 0
+    assert rows(clinic) == before
+
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
+
+
+def hold_write_lock(path: Path, seconds: float) -> subprocess.Popen:
+    """Another workstation in the middle of a long save: it holds the write lock, then lets go."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == b"locked"
+    return holder
+
+
+def test_a_write_waits_for_another_workstation_and_says_so(clinic, companion_home):
+    holder = hold_write_lock(clinic, 4)
+    started = time.monotonic()
+    result = companion("note", "add", "2", "--kind", "social", "--text", "Walks the dog", "--author", "Kim",
+                       "--db", clinic, home=companion_home)  # fmt: skip
+    holder.wait()
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert err == f"companion: {busy.WAITING}\n"
+    assert time.monotonic() - started >= 3  # it waited for the other save, then saved
+    with sqlite3.connect(clinic) as connection:
+        assert connection.execute("SELECT count(*) FROM contextnote WHERE text = 'Walks the dog'").fetchone()[0] == 1
+    assert "database is locked" not in err
+
+
+def test_a_write_gives_up_after_the_limit_in_one_line_and_writes_nothing(clinic, cli, monkeypatch):
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 4)
+    before = rows(clinic)
+    holder = hold_write_lock(clinic, 8)
+    try:
+        code, out, err = cli("note", "add", "2", "--kind", "social", "--text", "x", "--author", "Kim", "--db", clinic)
+    finally:
+        holder.wait()
+    assert code != 0 and out == ""
+    waiting, failure = err.splitlines()
+    assert waiting == f"companion: {busy.WAITING}"
+    assert failure.startswith("companion: error: the database stayed busy for 4 s") and "nothing was changed" in failure
+    assert "locked" not in err
+    assert rows(clinic) == before
+
+
+def test_json_output_is_still_json_after_the_audit(clinic, cli):
+    code, out, _ = cli("patients", "--json", "--db", clinic)
+    assert code == 0 and len(json.loads(out)) == 7

@@ -1,0 +1,120 @@
+"""`export --fhir PATH` never clobbers: not the database, not its side files, backups or files kept aside, not a
+device, and not an existing file unless --force; what it writes is whole and owner-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from datetime import date
+
+import pytest
+
+from companion.backups import daily_backup
+from tests.companion.conftest import _row_counts
+
+FORCED = ["--force"]
+
+
+@pytest.fixture
+def clinic(tmp_path, cli):
+    """A demo clinic in a SQLite file, with a backup and a file kept aside beside it."""
+    path = tmp_path / "clinic.sqlite3"
+    assert cli("demo", "--db", path)[0] == 0
+    daily_backup(path, date(2026, 1, 1))
+    (tmp_path / "clinic.sqlite3.damaged-20260101-120000").write_bytes(b"kept for an expert")
+    (tmp_path / "clinic.sqlite3.before-0003-20260101-120000.bak").write_bytes(b"before an upgrade")
+    return path
+
+
+def fingerprint(folder) -> dict[str, object]:
+    """The database's rows, and every other file's bytes and mode, to prove nothing was touched. (SQLite itself
+    rewrites the -wal and -shm files whenever the database is opened.)"""
+    database = folder / "clinic.sqlite3"
+    found: dict[str, object] = {"rows": _row_counts(database)}
+    for path in sorted(folder.rglob("*")):
+        if path.name in ("clinic.sqlite3-wal", "clinic.sqlite3-shm") or not path.is_file():
+            continue
+        if os.path.samefile(path, database):  # the database itself, or a link to it: its rows are compared
+            found[str(path)] = "the database"
+        else:
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest() + oct(path.stat().st_mode)
+    found["database"] = oct(database.stat().st_mode)
+    return found
+
+
+def export(cli, clinic, target, *extra):
+    return cli("export", "1", "--fhir", target, "--db", clinic, *extra)
+
+
+@pytest.mark.parametrize("extra", [[], FORCED], ids=["plain", "forced"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "clinic.sqlite3",
+        "clinic.sqlite3-wal",
+        "clinic.sqlite3-shm",
+        "clinic.sqlite3.damaged-20260101-120000",
+        "clinic.sqlite3.before-0003-20260101-120000.bak",
+        "backups/clinic.sqlite3.2026-01-01.bak",
+        "backups/anything.json",
+    ],
+)
+def test_the_database_and_what_belongs_to_it_are_never_overwritten(cli, clinic, name, extra):
+    target = clinic.parent / name
+    target.touch(exist_ok=True)
+    before = fingerprint(clinic.parent)
+
+    code, out, err = export(cli, clinic, target, *extra)
+
+    assert code != 0 and out == "" and err.count("\n") == 1
+    assert "never overwritten" in err
+    assert fingerprint(clinic.parent) == before
+
+
+def test_a_link_to_the_database_is_refused_too(cli, clinic, tmp_path):
+    soft, hard = tmp_path / "visit.json", tmp_path / "other.json"
+    soft.symlink_to(clinic)
+    os.link(clinic, hard)
+    before = fingerprint(clinic.parent)
+
+    for target in (soft, hard):
+        code, _out, err = export(cli, clinic, target, *FORCED)
+        assert code != 0 and "never overwritten" in err
+    assert fingerprint(clinic.parent) == before
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_device_or_a_pipe_is_never_written_even_when_forced(cli, clinic, tmp_path, kind):
+    if kind == "device":
+        target = "/dev/null"
+    else:
+        target = tmp_path / "fifo"
+        os.mkfifo(target)
+
+    code, _out, err = export(cli, clinic, target, *FORCED)
+
+    assert code != 0 and "not a plain file" in err and err.count("\n") == 1
+
+
+def test_an_existing_file_is_replaced_only_with_force_and_then_owner_only(cli, clinic, tmp_path):
+    target = tmp_path / "out" / "visit.json"
+    target.parent.mkdir()
+    target.write_text("the clinic's own notes")
+    target.chmod(0o644)
+
+    code, _out, err = export(cli, clinic, target)
+    assert code != 0 and "the file exists, left as it is" in err and "--force" in err
+    assert target.read_text() == "the clinic's own notes"
+
+    code, out, err = export(cli, clinic, target, *FORCED)
+    assert code == 0, err
+    assert target.read_text().startswith("{") and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["visit.json"]  # no partial file beside it
+
+
+def test_a_new_file_is_written_whole_and_owner_only(cli, clinic, tmp_path):
+    target = tmp_path / "new.json"
+    code, out, err = export(cli, clinic, target)
+    assert code == 0, err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and "visit 1 exported" in out
