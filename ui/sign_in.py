@@ -43,6 +43,7 @@ class SignInPanel(QWidget):
         self.people.setObjectName("signInPeople")
         self.pin = pin_field(tr("PIN"))
         self.pin.returnPressed.connect(self.sign_in)
+        self.setFocusProxy(self.pin)  # the locked window sends stray keys here
         self.button = QPushButton(tr("Sign in  (Enter)"))
         self.button.clicked.connect(self.sign_in)
         self.message = plain_label(role="error")
@@ -69,6 +70,10 @@ class SignInPanel(QWidget):
     def sign_in(self) -> None:
         item = self.people.currentItem()
         if item is None or not self.button.isEnabled():
+            return
+        if not self.pin.text():  # a stray Enter is no guess: it neither counts nor waits
+            self.message.setText(tr("Type your PIN, then Enter."))
+            self.message.show()
             return
         try:
             clinician = auth.sign_in(self._store, item.data(Qt.ItemDataRole.UserRole), self.pin.text())
