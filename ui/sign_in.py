@@ -3,7 +3,8 @@ The first run of a new database creates the first admin."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,6 +28,8 @@ def pin_field(placeholder: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(auth.MAX_PIN)
+    # Digits only: at the lock, a key such as Alt+N (a mnemonic behind it) types no stray letter into the PIN.
+    field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]*"), field))
     field.setPlaceholderText(placeholder)
     return field
 

@@ -102,6 +102,7 @@ def test_no_key_gets_past_the_lock(make_window, store, qtbot):
         press(qtbot, window, key)
         assert_only_the_sign_in(window, after=key.toString())
         assert window.current_view() == "locked", key.toString()
+        assert window.lock_page.pin.text() == "", f"{key.toString()} typed into the PIN"
         assert database_rows(store) == before, f"{key.toString()} wrote to the database"
     assert not window.always_on_top()  # Ctrl+T did nothing either
 
