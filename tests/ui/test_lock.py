@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
@@ -113,10 +113,15 @@ def test_no_key_gets_past_the_lock(make_window, store, qtbot):
     assert "Karin" in visible_texts(window)
 
 
-def test_stray_keys_at_the_lock_go_to_the_pin(make_window, store, qtbot):
+def test_tooltips_notices_and_stray_keys_stay_behind_the_lock(make_window, store, qtbot):
     window = make_window(DOCTOR)
     window.open_visit(visit_of(store, "Søren"), "glance")
+    patient = window.views["glance"].patient
+    QToolTip.showText(patient.mapToGlobal(patient.rect().center()), patient.toolTip(), patient)  # a hover
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Søren" in QToolTip.text()
     lock_with_keys(qtbot, window)
+    assert not QToolTip.isVisible()
     window.setFocus()  # the keyboard somewhere else than the PIN
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.lock_page.pin.hasFocus()
