@@ -78,6 +78,8 @@ def run_window(args: argparse.Namespace) -> int:
     if args.screenshot:
         return save_screenshot(window, Path(args.screenshot), force=args.force, database=store.sqlite_file)
     window.show()
+    window.raise_()
+    window.activateWindow()  # after the sign-in dialog: the keyboard goes to the window, not to nothing
     if restored:
         window.show_notice(restored)
     if backup is not None:

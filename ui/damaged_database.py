@@ -14,6 +14,7 @@ from companion.damage import DamagedDatabase
 from companion.errors import CompanionError
 from companion.schema import prepare_schema
 from ui.labels import tr
+from ui.screen_lock import keep_behind_lock
 
 
 class DamagedDatabaseDialog(QMessageBox):
@@ -121,6 +122,7 @@ class RestoreOffer(QObject):
             return
         damaged = DamagedDatabase(path, tr("SQLite reports it malformed"))
         self.dialog = DamagedDatabaseDialog(damaged, self._window, in_use=True)
+        keep_behind_lock(self.dialog)  # names no patient: offered again after the PIN
         self.dialog.finished.connect(self._answered)
         self.dialog.open()  # window-modal, not a nested event loop: the window keeps what was typed
 

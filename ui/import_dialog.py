@@ -27,6 +27,7 @@ from companion.readmodels import Changed
 from companion.store import Store
 from ui.context import AppContext
 from ui.labels import tr
+from ui.screen_lock import keep_behind_lock
 from ui.widgets import plain_label, section_title
 
 STEPS = 1000  # the bar's resolution
@@ -83,6 +84,7 @@ class ImportDialog(QDialog):
         self._job: ImportJob | None = None
         self._cancel = threading.Event()
         self.setWindowTitle(tr("Import health records"))
+        keep_behind_lock(self)  # it names no patient: a running import's progress is there again after the PIN
         self.intro = plain_label(
             tr(
                 "FHIR R4 JSON from the clinic's record: Bundles, single resources or NDJSON. Nothing is saved "

@@ -32,6 +32,7 @@ from ui.prepare_view import PrepareView
 from ui.recentre_view import RecentreView
 from ui.reflection_view import ReflectionView
 from ui.rooming_view import RoomingView
+from ui.screen_lock import ScreenLock
 from ui.sign_in import SignInPanel
 from ui.today_view import TodayView
 from ui.widgets import plain_label
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lock_page = SignInPanel(ctx.store, ctx.clinician.id)
         self.lock_page.signed_in.connect(self.unlock)
+        self.screen_lock = ScreenLock(self, self.lock_page)  # while locked, nothing else is reached or seen
         self.stack = QStackedWidget()
         for view in (*self.views.values(), self.curtain, self.lock_page):
             self.stack.addWidget(view)
@@ -158,8 +160,8 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str, visit_id: int | None = None) -> None:
         """Show a view. A visit view shows the visit asked for; else, coming from Today, the visit selected
-        there; else the visit already open."""
-        if self.home() == "admin" and name != "admin":
+        there; else the visit already open. Nothing opens behind the lock (a timer, a saved write's answer)."""
+        if self._locked or (self.home() == "admin" and name != "admin"):
             return  # an admin sees no patient information
         if name in VISIT_VIEWS:
             chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
@@ -185,6 +187,8 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, name: str) -> None:
         """Switch pages; while hidden the curtain stays until Esc, whatever opens behind it."""
+        if self._locked:
+            return
         if name != "recentre":
             self.views["recentre"].stop()
         self._current = name
@@ -230,17 +234,23 @@ class MainWindow(QMainWindow):
         self.flush_drafts()
         self._locked = True
         self.idle.pause()
+        self.views["recentre"].hold()  # no pause or ritual ends behind the lock and opens a visit
+        self.views["prepare"].ritual.reset()
         self.lock_page.reload(self.ctx.clinician.id)
         self.stack.setCurrentWidget(self.lock_page)
         self._show_nav(False)
+        self.notice.clear()
         self.notice.hide()
         self.hint.setText(tr("Locked. Sign in to go on; another clinician may sign in here too."))
+        self.screen_lock.engage()  # every key but the sign-in's, every other window
 
     def unlock(self, clinician) -> None:
-        """The same clinician picks up where they were; another one starts on their own Today."""
+        """The same clinician picks up where they were; another one starts on their own Today, and nothing of
+        the previous clinician's open windows comes back."""
+        same = clinician.id == self.ctx.clinician.id
         self._locked = False
         self.idle.restart()
-        if clinician.id != self.ctx.clinician.id:
+        if not same:
             self.ctx.clinician = clinician
             audit.set_actor(clinician.name, clinician.id)
             self._preferences.set("clinician_id", clinician.id)
@@ -248,8 +258,11 @@ class MainWindow(QMainWindow):
             self.views["prepare"].ritual.reset()
             self._current = self.home()
             self.views["today"].reload()
-        self._show_nav(True)
+        self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
         self.show_view(self._current)
+        if same:
+            self.views["recentre"].go_on()
+        self.screen_lock.release(same)
 
     def _show_nav(self, shown: bool) -> None:
         for button in self.nav.values():
@@ -265,6 +278,8 @@ class MainWindow(QMainWindow):
         return False
 
     def show_notice(self, text: str) -> None:
+        if self._locked:
+            return  # the notice line may name what happened to a patient's record
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
@@ -284,6 +299,7 @@ class MainWindow(QMainWindow):
             self.ctx.drop_waiting()  # the user chose: they are not replayed behind a closed window
         self.live_updates.stop()
         self.idle.stop()
+        self.screen_lock.release(same_clinician=False)  # a locked window may close; its keys go with it
         super().closeEvent(event)
 
     def close_anyway(self, count: int) -> bool:

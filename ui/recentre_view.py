@@ -26,6 +26,7 @@ class RecentreView(QWidget):
         self.next_visit: int | None = None
         self.seconds = RECENTRE_SECONDS
         self._remaining = 0
+        self._held = False
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
         self.title = plain_label(tr("Re-centre"), role="patientLine")
@@ -76,7 +77,19 @@ class RecentreView(QWidget):
     def stop(self) -> None:
         """The clinician went elsewhere: no pause ends behind their back."""
         self._timer.stop()
+        self._held = False
         self.visit_id = None
+
+    def hold(self) -> None:
+        """The window locked: the pause waits, so the next visit does not open behind the lock."""
+        self._held = self._held or self._timer.isActive()
+        self._timer.stop()
+
+    def go_on(self) -> None:
+        """The same clinician is back: the pause goes on from where it was."""
+        if self._held and self.visit_id is not None:
+            self._timer.start()
+        self._held = False
 
     def _tick(self) -> None:
         self._remaining -= 1

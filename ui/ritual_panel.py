@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +19,7 @@ from companion.errors import CompanionError
 from companion.services import rituals
 from ui.context import AppContext
 from ui.labels import tr
+from ui.screen_lock import keep_behind_lock
 from ui.widgets import plain_label, point_size, section_title
 
 
@@ -85,10 +86,14 @@ class RitualPanel(QWidget):
         self.finished.emit(paused, False)
 
     def edit(self) -> None:
+        """In a dialog that leaves the window free: the lock can hide it, and give it back to the same clinician."""
         dialog = RitualEditor(self._ctx, rituals.get_ritual(self._ctx.store, self._ctx.clinician.id), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._ctx.message.emit(tr("Your ritual is saved."))
-            self.reset()
+        dialog.accepted.connect(self._edited)
+        dialog.open()
+
+    def _edited(self) -> None:
+        self._ctx.message.emit(tr("Your ritual is saved."))
+        self.reset()
 
     def _tick(self) -> None:
         self._remaining -= 1
@@ -109,6 +114,9 @@ class RitualEditor(QDialog):
     def __init__(self, ctx: AppContext, ritual: rituals.RitualView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._clinician_id = ctx.clinician.id  # whose ritual this is, whoever signs in later
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        keep_behind_lock(self)  # the clinician's own steps, no patient: theirs again after the PIN
         self.setWindowTitle(tr("My focus ritual"))
         self.steps = QPlainTextEdit("\n".join(ritual.steps))
         self.steps.setTabChangesFocus(True)
@@ -133,7 +141,7 @@ class RitualEditor(QDialog):
     def accept(self) -> None:
         steps, pause = self.values()
         try:
-            rituals.save_ritual(self._ctx.store, self._ctx.clinician.id, steps, pause)
+            rituals.save_ritual(self._ctx.store, self._clinician_id, steps, pause)
         except CompanionError as exc:
             self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
             self.error.show()

@@ -1,8 +1,9 @@
 """The lists the nurse fills while rooming: priorities in the patient's words, and context notes.
 
 Both work the same way: Enter adds what is typed (saved as a draft while typing), F2 corrects the selected
-row (the earlier words are kept), Delete retracts it with a reason. Sensitive rows are masked until the
-view's reveal is on.
+row (the earlier words are kept), Delete retracts it with a reason. Correcting and retracting happen in a
+dialog that leaves the window free (the lock can close it; the words wait as a draft for the same clinician).
+Sensitive rows are masked until the view's reveal is on.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.services import drafts, notes, priorities
 from ui.context import AppContext
+from ui.edit_dialog import EditDialog
 from ui.labels import source_label, topic_label, tr
 from ui.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
@@ -24,6 +26,7 @@ class RoomingSection(QWidget):
     """A titled list with its input line; subclasses say what a row is and how it is saved."""
 
     draft_field = ""
+    row_kind = ""  # names the row in an edit's draft: "priority" or "note"
 
     def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str) -> None:
         super().__init__()
@@ -68,6 +71,7 @@ class RoomingSection(QWidget):
         row = next((r for r in self.rows() if r.id == self.selected_id()), None)
         if row is not None:
             self._ask(
+                f"edit:{self.row_kind}:{row.id}",
                 tr("Correct"),
                 tr("The earlier words are kept in its history."),
                 row.text,
@@ -78,6 +82,7 @@ class RoomingSection(QWidget):
         row_id = self.selected_id()
         if row_id is not None:
             self._ask(
+                f"retract:{self.row_kind}:{row_id}",
                 tr("Retract"),
                 tr("Why is this retracted? (It is kept, not deleted.)"),
                 "",
@@ -94,12 +99,17 @@ class RoomingSection(QWidget):
         if added.sensitive:
             self._ctx.message.emit(tr("Saved as sensitive: kept off the glance, behind the reveal."))
 
-    def _ask(self, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
-        """Ask for text; on a problem the message shows and the dialog comes back with what was typed."""
-        while True:
-            text, ok = QInputDialog.getText(self, title, label, text=text)
-            if not ok or save(text) is not None:
-                return
+    def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
+        """Ask for text without blocking the window. What this clinician typed here before and did not save (the
+        window locked) is offered again; on a problem the message shows and the dialog keeps what was typed."""
+        if self.visit_id is None:
+            return
+        visit_id, field = self.visit_id, f"{what}:by:{self._ctx.clinician.id}"  # another clinician never sees it
+        text = drafts.drafts_for_visit(self._ctx.store, visit_id).get(field, text)
+        dialog = EditDialog(
+            title, label, text, save, lambda words: self._ctx.attempt(drafts.save_draft, visit_id, field, words), self
+        )
+        dialog.open()
 
     def _save_draft(self, text: str) -> None:
         if self.visit_id is not None:
@@ -126,6 +136,7 @@ class PrioritySection(RoomingSection):
     """Today's priorities in their words; Alt+Up / Alt+Down reorder them."""
 
     draft_field = "priority"
+    row_kind = "priority"
     lasting_by_default = False
 
     def __init__(self, ctx: AppContext) -> None:
@@ -177,6 +188,8 @@ class PrioritySection(RoomingSection):
 
 class NoteSection(RoomingSection):
     """One kind of context note: social, practical or emotion."""
+
+    row_kind = "note"
 
     def __init__(self, ctx: AppContext, kind: str, title: str, placeholder: str) -> None:
         super().__init__(ctx, title, placeholder, f"{kind}Notes")

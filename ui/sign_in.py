@@ -3,7 +3,8 @@ The first run of a new database creates the first admin."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,6 +28,8 @@ def pin_field(placeholder: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(auth.MAX_PIN)
+    # Digits only: at the lock, a key such as Alt+N (a mnemonic behind it) types no stray letter into the PIN.
+    field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]*"), field))
     field.setPlaceholderText(placeholder)
     return field
 
@@ -43,6 +46,7 @@ class SignInPanel(QWidget):
         self.people.setObjectName("signInPeople")
         self.pin = pin_field(tr("PIN"))
         self.pin.returnPressed.connect(self.sign_in)
+        self.setFocusProxy(self.pin)  # the locked window sends stray keys here
         self.button = QPushButton(tr("Sign in  (Enter)"))
         self.button.clicked.connect(self.sign_in)
         self.message = plain_label(role="error")
@@ -69,6 +73,10 @@ class SignInPanel(QWidget):
     def sign_in(self) -> None:
         item = self.people.currentItem()
         if item is None or not self.button.isEnabled():
+            return
+        if not self.pin.text():  # a stray Enter is no guess: it neither counts nor waits
+            self.message.setText(tr("Type your PIN, then Enter."))
+            self.message.show()
             return
         try:
             clinician = auth.sign_in(self._store, item.data(Qt.ItemDataRole.UserRole), self.pin.text())

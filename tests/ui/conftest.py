@@ -118,3 +118,28 @@ def visible_texts(widget) -> str:
             texts.extend(child.item(i).text() for i in range(child.count()))
     # Direction isolates around user text are invisible; leave them out of what a person "reads".
     return "\n".join(texts).replace("\u2068", "").replace("\u2069", "")
+
+
+def open_dialog(qtbot, kind: type):
+    """The dialog of this kind that is on screen now (waiting a little for it to open), as a person sees it."""
+    from PySide6.QtWidgets import QApplication
+
+    def shown():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=2000)
+    return shown()[0]
+
+
+def type_into(qtbot, line, text: str) -> None:
+    """Replace what a line holds by typing, as a person would (ASCII: see DESIGN.md on keyClicks)."""
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+
+
+def gone(window) -> bool:
+    """Closed: hidden, or already deleted (a dialog that deletes itself on close)."""
+    import shiboken6
+
+    return not shiboken6.isValid(window) or not window.isVisible()

@@ -146,3 +146,42 @@ def test_a_screenshot_is_audited_under_the_account_that_ran_it(store, db_path, c
     entries = [e for e in audit_log(store) if e["visit_id"] == visit and e["action"] == "open glance"]
     assert entries and all(e["who"] == f"command line ({getpass.getuser()})" for e in entries)
     assert all(e["clinician_id"] is None for e in entries)
+
+
+def test_the_lock_holds_against_real_keys_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
+    """Ctrl+Shift+U locks; Ctrl+4 and Ctrl+1, pressed on the X server's keyboard, change nothing on the screen."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.lock_probe",
+            str(db_path),
+            str(visit_of(store, "Søren")),
+            str(tmp_path / "screen-"),
+        ],
+        env=app_env(companion_home, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    steps = {step["name"]: step for step in report["steps"]}
+    assert report["active"] and steps["glance"]["view"] == "glance" and "Karin" in steps["glance"]["texts"]
+    for name in ("locked", "ctrl4", "ctrl1"):
+        assert steps[name]["view"] == "locked", name
+        assert "Who is signing in?" in steps[name]["texts"], name
+        assert not any(s in steps[name]["texts"] for s in ("Søren", "Karin", "heart pills", "Majo")), name
+        assert steps[name]["others"] == 0, name
+
+    def window_pixels(name: str) -> list[int]:
+        image = QImage(str(tmp_path / f"screen-{name}.png"))
+        assert not image.isNull(), name
+        x, y, w, h = report["geometry"]
+        return [image.pixel(x + dx, y + dy) for dx in range(0, w, 3) for dy in range(0, h, 3)]
+
+    locked = window_pixels("locked")
+    assert locked != window_pixels("glance")  # the grab sees the screen change when something does change
+    assert window_pixels("ctrl4") == locked, "Ctrl+4 changed what the locked window shows"
+    assert window_pixels("ctrl1") == locked, "Ctrl+1 changed what the locked window shows"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 
 from companion.services import drafts, notes, priorities, visits
 from companion.store import open_store
-from tests.ui.conftest import visible_texts, visit_of
+from tests.ui.conftest import gone, open_dialog, type_into, visible_texts, visit_of
+from ui.edit_dialog import EditDialog
 
 NURSE = "Jonas Lindqvist"
 
@@ -65,19 +65,26 @@ def test_social_note_with_topic_is_saved_for_later_visits(make_window, store, qt
     assert "What brings joy: Grows herbs on the balcony" in visible_texts(rooming)
 
 
-def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qtbot, monkeypatch):
+def answer(qtbot, text: str) -> None:
+    """Type into the edit dialog that just opened, and Enter."""
+    dialog = open_dialog(qtbot, EditDialog)
+    type_into(qtbot, dialog.line, text)
+    qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
+
+
+def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Søren")
     section = rooming.social
     section.items.setFocus()
     section.items.setCurrentRow(0)
-    answers = iter([("Widowed in March; daughter Mette lives nearby", True), ("Wrong patient", True)])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
     qtbot.keyClick(section.items, Qt.Key.Key_F2)
+    answer(qtbot, "Widowed in March; daughter Mette lives nearby")
     note_id = section.items.item(0).data(Qt.ItemDataRole.UserRole)
     assert notes.note_history(store, note_id) == [("Widowed in the spring; daughter lives nearby", NURSE)]
     assert "(edited)" in section.items.item(0).text()
     section.items.setCurrentRow(0)
     qtbot.keyClick(section.items, Qt.Key.Key_Delete)
+    answer(qtbot, "Wrong patient")
     texts = [n.text for n in notes.notes_for_visit(store, visit_of(store, "Søren"), "social")]
     assert "Widowed in March; daughter Mette lives nearby" not in texts
     assert "Widowed in March" not in visible_texts(rooming)
@@ -145,36 +152,53 @@ def test_a_fact_can_be_marked_sensitive_by_hand(make_window, store, qtbot):
     assert "separated" not in visible_texts(window.views["glance"])
 
 
-def test_a_priority_is_corrected_and_retracted_from_the_keyboard(make_window, store, qtbot, monkeypatch):
+def test_a_priority_is_corrected_and_retracted_from_the_keyboard(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Majo")
     items = rooming.priorities.items
     items.setFocus()
     items.setCurrentRow(1)
-    answers = iter([("My feet tingle and burn at night", True), ("Said by mistake", True)])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
     qtbot.keyClick(items, Qt.Key.Key_F2)
+    answer(qtbot, "My feet tingle and burn at night")
     visit = visit_of(store, "Majo")
     corrected = priorities.agenda(store, visit)[1]
     assert corrected.text == "My feet tingle and burn at night"
     assert priorities.priority_history(store, corrected.id) == ["My feet tingle at night"]
     items.setCurrentRow(1)
     qtbot.keyClick(items, Qt.Key.Key_Delete)
+    answer(qtbot, "Said by mistake")
     assert [p.text for p in priorities.agenda(store, visit)] == ["Quiero entender por qué cambiaron mi pastilla"]
 
 
-def test_a_failed_correction_brings_the_dialog_back_with_the_words(make_window, store, qtbot, monkeypatch):
+def test_a_failed_correction_keeps_the_dialog_and_the_words(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Majo")
     items = rooming.priorities.items
     items.setFocus()
     items.setCurrentRow(1)
-    shown = []
-    answers = iter([("x" * 2001, True), ("Feet tingle", True)])
-
-    def dialog(*args, **kwargs):
-        shown.append(kwargs["text"])
-        return next(answers)
-
-    monkeypatch.setattr(QInputDialog, "getText", dialog)
     qtbot.keyClick(items, Qt.Key.Key_F2)
-    assert shown == ["My feet tingle at night", "x" * 2001]  # what was typed came back, not lost
+    dialog = open_dialog(qtbot, EditDialog)
+    assert dialog.text() == "My feet tingle at night"
+    dialog.line.setText("x" * 2001)
+    qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.text() == "x" * 2001  # what was typed is still there, not lost
+    assert window.notice.isVisible()
+    type_into(qtbot, dialog.line, "Feet tingle")
+    qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(dialog))
     assert priorities.agenda(store, visit_of(store, "Majo"))[1].text == "Feet tingle"
+
+
+def test_esc_cancels_an_edit_and_the_window_is_never_blocked(make_window, store, qtbot):
+    window, rooming = open_rooming(make_window, store, "Majo")
+    items = rooming.priorities.items
+    items.setFocus()
+    items.setCurrentRow(1)
+    qtbot.keyClick(items, Qt.Key.Key_F2)
+    dialog = open_dialog(qtbot, EditDialog)  # the test goes on while it is open: nothing waits on it
+    type_into(qtbot, dialog.line, "Not this")
+    qtbot.keyClick(dialog.line, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: gone(dialog))
+    visit = visit_of(store, "Majo")
+    assert priorities.agenda(store, visit)[1].text == "My feet tingle at night"
+    assert not any(field.startswith("edit:") for field in drafts.drafts_for_visit(store, visit))
+    qtbot.keyClick(items, Qt.Key.Key_F2)
+    assert open_dialog(qtbot, EditDialog).text() == "My feet tingle at night"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from companion.services import rituals, visits
-from tests.ui.conftest import clinician_id, visible_texts, visit_of
+from tests.ui.conftest import clinician_id, gone, open_dialog, visible_texts, visit_of
 from ui.ritual_panel import RitualEditor
 
 
@@ -77,22 +77,19 @@ def test_going_in_early_still_records_the_run(make_window, store, qtbot):
     assert rituals.runs_for_visit(store, visit) == 1
 
 
-def test_clinician_edits_their_own_ritual(make_window, store, qtbot, monkeypatch):
+def test_clinician_edits_their_own_ritual(make_window, store, qtbot):
     window = make_window()
     window.open_visit(visit_of(store, "Majo"), "prepare")
-
-    def fill_and_accept(dialog):
-        dialog.steps.setPlainText("\n".join(f"Step {n}" for n in range(1, 10)))  # one step too many
-        dialog.pause.setValue(15)
-        dialog.accept()
-        assert not dialog.error.isHidden() and "at most 8 steps" in dialog.error.text()
-        assert dialog.steps.toPlainText().startswith("Step 1")  # still there to fix, not lost
-        dialog.steps.setPlainText("Wash hands slowly\n\nThink of one thing they enjoy")
-        dialog.accept()
-        return dialog.result()
-
-    monkeypatch.setattr(RitualEditor, "exec", fill_and_accept)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = open_dialog(qtbot, RitualEditor)
+    dialog.steps.setPlainText("\n".join(f"Step {n}" for n in range(1, 10)))  # one step too many
+    dialog.pause.setValue(15)
+    dialog.accept()
+    assert dialog.isVisible() and "at most 8 steps" in dialog.error.text()
+    assert dialog.steps.toPlainText().startswith("Step 1")  # still there to fix, not lost
+    dialog.steps.setPlainText("Wash hands slowly\n\nThink of one thing they enjoy")
+    dialog.accept()
+    qtbot.waitUntil(lambda: gone(dialog))
     ritual = rituals.get_ritual(store, clinician_id(store, "Dr. Amara Okafor"))
     assert ritual.steps == ("Wash hands slowly", "Think of one thing they enjoy")
     assert window.views["prepare"].ritual.countdown.text() == "0:15"
