@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from companion.fhir.entries import NotFhir, RawEntry, checked
+from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked
 from companion.fhir.jsonstream import Broken, JsonStream
 from companion.fhir.limits import NOT_UTF8, LimitError
 
@@ -122,10 +122,10 @@ class BundleReader:
         try:
             data = stream.value()
         except LimitError as exc:
-            return RawEntry(None, None, problem=str(exc))
+            return RawEntry(None, None, problem=str(exc), what=NOT_READ)
         if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
             return RawEntry(None, None, problem=NOT_A_RESOURCE)
-        return checked(None, data)
+        return checked(None, data, stream.brackets(), stream.span[1] - stream.span[0])
 
     def _entries(self, stream: JsonStream, read: Callable[[int], None]) -> Iterator[RawEntry]:
         stream.pos += 1  # the [
@@ -137,15 +137,16 @@ class BundleReader:
             try:
                 entry = stream.value()
             except LimitError as exc:
-                yield RawEntry(self.index, None, problem=str(exc))
+                yield RawEntry(self.index, None, problem=str(exc), what=NOT_READ)
             else:
-                if (found := _entry(self.index, entry)) is not None:
+                shape = (stream.brackets(), stream.span[1] - stream.span[0])
+                if (found := _entry(self.index, entry, shape)) is not None:
                     yield found
             read(stream.bytes_read)
             self.index += 1
             char = stream.peek()
             if not char:
-                raise Broken("the file ends before its list of entries does")
+                raise Broken("it ends before its list of entries does")
             stream.pos += 1
             if char == "]":
                 self.listed = True
@@ -155,18 +156,14 @@ class BundleReader:
 
     def _broken(self, reason: str) -> RawEntry:
         if self.kind != "Bundle":
-            return RawEntry(None, None, problem=reason)
+            return RawEntry(None, None, problem=reason, what=NOT_READ)
         if self.listed:
-            return RawEntry(None, None, problem=f"the file breaks off after its last entry ({reason})", rest=True)
-        return RawEntry(
-            self.index,
-            None,
-            problem=f"the file breaks off here ({reason}): the entries before it are kept, none from here on",
-            rest=True,
-        )
+            return RawEntry(None, None, problem=f"every entry was read, then the file breaks off: {reason}", what=REST)
+        kept = "the entries before it are kept, none from here on"
+        return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
 
 
-def _entry(index: int, entry: object) -> RawEntry | None:
+def _entry(index: int, entry: object, shape: tuple[int, int]) -> RawEntry | None:
     if not isinstance(entry, dict):
         return RawEntry(index, None, problem="the entry is not a JSON object")
     resource = entry.get("resource")
@@ -175,4 +172,4 @@ def _entry(index: int, entry: object) -> RawEntry | None:
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         return RawEntry(index, None, problem="the entry's resource has no resourceType")
     full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
-    return checked(index, resource, full_url)
+    return checked(index, resource, *shape, full_url)

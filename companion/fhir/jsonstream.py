@@ -37,14 +37,15 @@ class JsonStream:
 
     def __init__(self, handle: BinaryIO) -> None:
         self._handle = handle
-        self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="surrogateescape")
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.text = ""
         self.pos = 0
         self.eof = False
         self.bytes_read = 0
+        self.span = (0, 0)  # where the last value read lies in the text
         self._lines_before = 0  # line breaks in the text already let go
-        self._unread_bad = False  # undecodable bytes in text already let go
-        self._any_bad = False  # undecodable bytes anywhere so far: only then is each value searched for them
+        self._any_bad = False  # undecodable bytes so far: only then is a value searched for them
+        self._unread_bad = False  # undecodable bytes in the text already let go
 
     def _fill(self, size: int = 0) -> bool:
         """Read more onto the text (letting go of what is behind the position); False at the end of the file."""
@@ -53,15 +54,29 @@ class JsonStream:
         data = self._handle.read(size or CHUNK)
         self.bytes_read += len(data)
         self.eof = not data
-        new = self._decoder.decode(data, final=self.eof)
-        self._any_bad = self._any_bad or bool(BAD_BYTES.search(new))
+        new = self._decode(data)
         if self.pos:
             self._lines_before += self.text.count("\n", 0, self.pos)
-            self._unread_bad = self._unread_bad or bool(BAD_BYTES.search(self.text, 0, self.pos))
+            self._unread_bad = self._unread_bad or (self._any_bad and bool(BAD_BYTES.search(self.text, 0, self.pos)))
             self.text = self.text[self.pos :]
             self.pos = 0
         self.text += new
         return True
+
+    def _decode(self, data: bytes) -> str:
+        """UTF-8, strictly; a piece with bytes that are not UTF-8 is decoded again keeping each as a lone
+        surrogate, so the entry holding it can be refused and the rest still read."""
+        state = self._decoder.getstate()
+        try:
+            return self._decoder.decode(data, final=self.eof)
+        except UnicodeDecodeError:
+            self._decoder.setstate(state)
+            self._decoder.errors = "surrogateescape"
+            self._any_bad = True
+            try:
+                return self._decoder.decode(data, final=self.eof)
+            finally:
+                self._decoder.errors = "strict"
 
     def line(self, pos: int | None = None) -> int:
         """The line number of a position in the text (1 for the first line of the file)."""
@@ -87,8 +102,9 @@ class JsonStream:
 
     def take(self, char: str, what: str) -> None:
         """Step over one expected character (":" or ","), or say the text is broken."""
-        if self.peek() != char:
-            raise Broken(f"expected {what} at line {self.line()}")
+        found = self.peek()
+        if found != char:
+            raise Broken(f"expected {what} at line {self.line()}" if found else "it ends too soon")
         self.pos += 1
 
     def value(self, limit: int = MAX_ENTRY_BYTES) -> object:
@@ -107,7 +123,10 @@ class JsonStream:
                         raise LimitError(f"longer than {limit // 1_000_000} MB") from None
                     self._fill(max(CHUNK, len(self.text) - start))
                     continue
-                raise Broken(f"{exc.msg} at line {self.line(exc.pos)}, column {self.column(exc.pos)}") from None
+                if cut and start < len(self.text):
+                    raise Broken(f"it ends in the middle of a value (from line {self.line(start)})") from None
+                where = f"line {self.line(exc.pos)}, column {self.column(exc.pos)}"
+                raise Broken(f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}") from None
             except RecursionError:
                 self.skip()
                 raise LimitError(DEEP) from None
@@ -116,11 +135,16 @@ class JsonStream:
                 raise
             if end == len(self.text) and not self.eof and self._fill():
                 continue  # a number may go on in the next piece
-            if self._any_bad and BAD_BYTES.search(self.text, start, end):
-                self.pos = end
-                raise LimitError(NOT_UTF8)
             self.pos = end
+            self.span = (start, end)
+            if self._any_bad and BAD_BYTES.search(self.text, start, end):
+                raise LimitError(NOT_UTF8)
             return value
+
+    def brackets(self) -> int:
+        """How many objects and arrays the last value read opens: its nesting can be no deeper."""
+        start, end = self.span
+        return self.text.count("{", start, end) + self.text.count("[", start, end)
 
     def skip(self) -> None:
         """Step over the value at the position without keeping it, whatever its depth or size."""
@@ -138,7 +162,7 @@ class JsonStream:
             if found is None:
                 self.pos = len(self.text)
                 if not self._fill():
-                    raise Broken("the file ends in the middle of a value")
+                    raise Broken("it ends in the middle of a value")
                 continue
             run = found.group()
             if run == '"':
@@ -165,4 +189,4 @@ class JsonStream:
                 return
             self.pos = end  # at the end of the text read so far, or at a backslash whose escape is cut off
             if not self._fill():
-                raise Broken("the file ends in the middle of a text")
+                raise Broken("it ends in the middle of a text")

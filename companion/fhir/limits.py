@@ -53,18 +53,25 @@ def loads(text: str) -> object:
         raise LimitError(DEEP) from None
 
 
-def problem(resource: object) -> str:
-    """Why a parsed resource is refused, or "": nested too deep or a text too long. Walked with a list, not by
-    recursion, so no depth can overflow the stack here."""
-    stack: list[tuple[object, int]] = [(resource, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return DEEP
-        pairs = node.items() if isinstance(node, dict) else ((None, child) for child in node)
-        for key, child in pairs:
-            if isinstance(child, dict | list):
-                stack.append((child, depth + 1))
-            elif isinstance(child, str) and len(child) > MAX_STRING and key != "data":
-                return f"a text longer than {MAX_STRING:,} characters"
+def problem(resource: dict, brackets: int, size: int) -> str:
+    """Why a parsed resource is refused, or "": nested too deep or a text too long. Only a resource whose text
+    opens more objects and arrays than the depth allowed, or is longer than a text may be, is walked."""
+    if brackets <= MAX_DEPTH and size <= MAX_STRING:
+        return ""
+    return _walk(resource, 1)
+
+
+def _walk(node: dict | list, depth: int) -> str:
+    """Depth first, by recursion that stops at MAX_DEPTH (so it never nears Python's own limit); the parser
+    makes plain dicts and lists, so exact type checks suffice and keep it quick."""
+    if depth > MAX_DEPTH:
+        return DEEP
+    pairs = node.items() if type(node) is dict else enumerate(node)
+    for key, child in pairs:
+        kind = type(child)
+        if kind is dict or kind is list:
+            if found := _walk(child, depth + 1):
+                return found
+        elif kind is str and len(child) > MAX_STRING and key != "data":
+            return f"a text longer than {MAX_STRING:,} characters"
     return ""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from companion.fhir.entries import NotFhir, RawEntry, checked
+from companion.fhir.entries import NOT_READ, NotFhir, RawEntry, checked
 from companion.fhir.limits import MAX_ENTRY_BYTES, NOT_UTF8, LimitError, loads
 
 BOM = b"\xef\xbb\xbf"
@@ -65,22 +65,22 @@ def ndjson_entries(path: Path, read: Callable[[int], None]) -> Iterator[RawEntry
         for number, line, done in lines(handle):
             read(done)
             if line is None:
-                yield RawEntry(number, None, problem=f"longer than {MAX_ENTRY_BYTES // 1_000_000} MB")
+                yield RawEntry(number, None, problem=f"longer than {MAX_ENTRY_BYTES // 1_000_000} MB", what=NOT_READ)
                 continue
             if not line.strip():
                 continue
             try:
                 data = parse_line(line)
             except UnicodeDecodeError:
-                yield RawEntry(number, None, problem=NOT_UTF8)
+                yield RawEntry(number, None, problem=NOT_UTF8, what=NOT_READ)
                 continue
             except json.JSONDecodeError as exc:
                 yield RawEntry(number, None, problem=f"not JSON ({exc.msg})")
                 continue
             except LimitError as exc:
-                yield RawEntry(number, None, problem=str(exc))
+                yield RawEntry(number, None, problem=str(exc), what=NOT_READ)
                 continue
             if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
                 yield RawEntry(number, None, problem="not a FHIR resource")
                 continue
-            yield checked(number, data)
+            yield checked(number, data, line.count(b"{") + line.count(b"["), len(line))

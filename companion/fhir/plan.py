@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import PriorityFacts, goal_facts, questionnaire_facts
-from companion.fhir.entries import RawEntry
+from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
 from companion.fhir.parse import USED_TYPES, Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts, practitioner_name
@@ -25,7 +25,6 @@ from companion.models import Scope
 
 Facts = PatientFacts | VisitFacts | PriorityFacts | NoteFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)
-REST = "rest of the file"  # what a report names when a file breaks off
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
 REFERENCED = frozenset(
@@ -103,8 +102,7 @@ def map_entries(
     for entry in entries:
         data = entry.data
         if entry.problem or data is None:
-            what = REST if entry.rest else label(data) if data is not None else "no resource"
-            plan.skip(entry.index, what, entry.problem)
+            plan.skip(entry.index, label(data) if data is not None else entry.what, entry.problem)
             continue
         kind = data["resourceType"]
         if kind not in USED_TYPES:
