@@ -85,7 +85,10 @@ def _members(stream: JsonStream) -> Iterator[str]:
         if not first:
             stream.take(",", "a comma")
         first = False
-        key = stream.value()
+        try:
+            key = stream.value()
+        except LimitError as exc:  # a name too long to read, or not UTF-8: the object cannot be followed
+            raise Broken(f"a name that cannot be read ({exc}) at line {stream.line()}") from None
         if not isinstance(key, str):
             raise Broken(f"expected a name in quotes at line {stream.line()}")
         stream.take(":", "a colon")

@@ -118,10 +118,11 @@ class JsonStream:
             except json.JSONDecodeError as exc:
                 cut = exc.pos >= len(self.text) - 6 or exc.msg.startswith("Unterminated string")
                 if cut and not self.eof:  # perhaps only cut off where the text read so far ends: read more
-                    if len(self.text) - start > limit:
+                    have = len(self.text) - start
+                    if have > limit:
                         self.skip()
                         raise LimitError(f"longer than {limit // 1_000_000} MB") from None
-                    self._fill(max(CHUNK, len(self.text) - start))
+                    self._fill(max(CHUNK, min(have, limit + 1 - have)))  # doubling, to just past the limit
                     continue
                 if cut and start < len(self.text):
                     raise Broken(f"it ends in the middle of a value (from line {self.line(start)})") from None

@@ -8,7 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from companion.errors import CompanionError
+from companion.fhir import jsonstream
 from companion.fhir.importer import import_paths
 from companion.models import Clinician
 from tests.companion.fhir_samples import (
@@ -125,3 +129,58 @@ def test_a_bundle_that_stops_being_json_half_way_keeps_the_entries_before(store,
     [skipped] = report.skipped
     assert (skipped.entry, skipped.resource) == (1, "rest of the file")
     assert skipped.reason.startswith("the file breaks off here: Expecting ':' delimiter at line 1, column ")
+
+
+DAMAGED = bundle(patient("p1", family="Secretname"), encounter("e1"), patient("p2", given="Bea", family="Secretname"))
+
+
+def damaged_text(ndjson: bool) -> bytes:
+    resources = [entry["resource"] for entry in DAMAGED["entry"]]
+    return ("\n".join(json.dumps(r) for r in resources) + "\n" if ndjson else json.dumps(DAMAGED)).encode()
+
+
+def refused_or_reported(store, path) -> list[str]:
+    """What the import says about a damaged file: one line refusing it, or the lines of what it skipped. Any
+    other exception fails the test."""
+    try:
+        report = import_paths(store, [path])
+    except CompanionError as exc:
+        assert str(exc).startswith(f"{path} is not ")
+        return [str(exc)]
+    return [skip.line() for skip in report.skipped]
+
+
+@pytest.mark.parametrize("ndjson", [False, True])
+def test_a_file_cut_short_at_any_byte_is_refused_in_one_line_or_imported_with_the_break_reported(
+    sqlite_store, tmp_path, monkeypatch, ndjson
+):
+    monkeypatch.setattr(jsonstream, "CHUNK", 7)  # read in pieces of 7 bytes: every cut meets a piece's end too
+    text = damaged_text(ndjson)
+    path = tmp_path / ("cut.ndjson" if ndjson else "cut.json")
+    for length in range(len(text)):
+        path.write_bytes(text[:length])
+        said = refused_or_reported(sqlite_store, path)
+        assert all("\n" not in line and "Secretname" not in line for line in said)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ndjson=st.booleans(),
+    at=st.integers(min_value=0, max_value=len(damaged_text(False))),
+    replace=st.integers(min_value=0, max_value=3),
+    inserted=st.binary(min_size=1, max_size=3),
+    piece=st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_a_file_with_bytes_changed_anywhere_is_refused_in_one_line_or_imported_with_what_was_wrong_reported(
+    sqlite_store, tmp_path, monkeypatch, ndjson, at, replace, inserted, piece
+):
+    """Bytes put in or changed anywhere, read in pieces of any size: never any other exception, and no report
+    or refusal quotes what the file says."""
+    monkeypatch.setattr(jsonstream, "CHUNK", piece)
+    text = damaged_text(ndjson)
+    path = tmp_path / ("damaged.ndjson" if ndjson else "damaged.json")
+    path.write_bytes(text[:at] + inserted + text[at + replace :])
+
+    said = refused_or_reported(sqlite_store, path)
+
+    assert all("\n" not in line and "Secretname" not in line for line in said)
