@@ -16,6 +16,7 @@ BUDGETS = {
     "idle_cpu_pct": (0.5, "% core"),
     "rss_ratio": (1.3, "x bare"),
     "import_mb_per_s": (None, "MB/s"),
+    "import_peak_mb": (400.0, "MB"),
 }
 
 
@@ -45,7 +46,8 @@ class Results:
             ok = self.data["within_budget"][name]
             shown = "n/a" if value is None else f"{value:.3g}" if value < 100 else f"{value:.0f}"
             mark = "-" if ok is None else "yes" if ok else "NO"
-            rows.append(f"{name:<24}{shown:>10}  {'' if budget is None else budget:>8}  {unit:<8}  {mark}")
+            label = self.data["details"][name].get("label", name)  # e.g. with the size of what was measured
+            rows.append(f"{label:<24}{shown:>10}  {'' if budget is None else budget:>8}  {unit:<8}  {mark}")
         return "\n".join(rows)
 
     def write(self, path: Path) -> None:

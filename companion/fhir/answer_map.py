@@ -43,7 +43,7 @@ GOAL_STATES = {"active": None, "accepted": None, "completed": PriorityState.addr
 GOAL_WITHDRAWN = {"cancelled", "entered-in-error", "rejected"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriorityFacts:
     key: str
     patient: str | None

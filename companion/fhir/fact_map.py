@@ -52,7 +52,7 @@ PRACTICAL_WORDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteFacts:
     patient: str | None
     patient_display: str

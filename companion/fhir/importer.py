@@ -1,82 +1,36 @@
-"""`companion import`: FHIR files into the database. Every file is read and mapped first (so a file that is
-not FHIR stops the import before anything is written), then each file is written in one transaction; a
-cancel rolls back the transaction in progress."""
+"""`companion import`: FHIR files into the database, in bounded memory whatever their size.
+
+Every file is sniffed first, so a file that is not FHIR JSON stops the import before anything is written. Then
+each file is read in two passes (companion.fhir.plan) and written in one transaction; with `atomic` (the
+window's import) every file is read first and all are written in a single transaction. A cancel is heard
+between resources and rolls back the transaction in progress. Limits on what one entry may hold are in
+companion.fhir.limits; a file that breaks off half-way keeps the entries before the break (one line says so)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from companion.fhir.files import expand_paths, read_file
+from companion.fhir.entries import RawEntry
+from companion.fhir.files import FhirFile, expand_paths, sniff
 from companion.fhir.items import write_note, write_priority
-from companion.fhir.parse import Skip
 from companion.fhir.patient_map import PatientFacts
-from companion.fhir.plan import FilePlan, Step, plan_file
+from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
+from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
 from companion.store import Store
 
-READING_SHARE = 0.7  # of the progress bar: parsing is most of the work, writing the rest
-KINDS = ("patients", "visits", "clinicians", "priorities", "notes")
+__all__ = ["ImportProgress", "ImportReport", "import_paths"]
+
+# Each file's share of the progress bar, split by what takes the time: validation and mapping in the second pass.
+INDEX_SHARE, MAP_SHARE, SAVE_SHARE = 0.1, 0.6, 0.3
+CANCEL_EVERY = 500  # entries read between two questions to `cancel` (each written row asks too)
+IN_MEMORY_BYTES = 4_000_000  # a file this small is parsed once, its entries kept for the second pass
 
 
-@dataclass(frozen=True)
-class ImportProgress:
-    fraction: float  # 0..1 over the whole import
-    stage: str  # "reading" or "saving"
-    file_number: int
-    file_count: int
-
-    def message(self) -> str:
-        """Plain words with no file name (Synthea names files after the patient)."""
-        doing = "Reading" if self.stage == "reading" else "Saving"
-        return f"{doing} file {self.file_number} of {self.file_count}"
-
-
-@dataclass
-class ImportReport:
-    files: int = 0  # files written (all of them, unless cancelled)
-    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
-    skipped: list[Skip] = field(default_factory=list)
-    unused: Counter[str] = field(default_factory=Counter)
-    cancelled: bool = False
-
-    def count(self, what: str, outcome: str) -> int:
-        return self.counts[(what, outcome)]
-
-    def changes(self) -> list[str]:
-        """ "patients 6 new, 1 updated" for each kind of row the import touched."""
-        lines = []
-        for what in KINDS:
-            new, updated, same = (self.count(what, o) for o in ("new", "updated", "unchanged"))
-            if new or updated:
-                lines.append(f"{what} {new} new, {updated} updated" + (f", {same} unchanged" if same else ""))
-        return lines
-
-    def headline(self) -> str:
-        files = f"{self.files} file{'s' if self.files != 1 else ''}"
-        if self.cancelled:
-            return f"import cancelled: nothing from the file in progress was saved ({files} saved before)"
-        return (
-            f"imported {files}"
-            + ("" if self.changes() else ": nothing changed")
-            + (f"; {len(self.skipped)} resource{'s' if len(self.skipped) != 1 else ''} skipped" if self.skipped else "")
-        )
-
-    def summary(self) -> str:
-        """One line for the command line."""
-        return self.headline() + ("; " + "; ".join(self.changes()) if self.changes() else "")
-
-    def to_json(self) -> dict:
-        return {
-            "files": self.files,
-            "cancelled": self.cancelled,
-            **{w: {o: self.count(w, o) for o in ("new", "updated", "unchanged")} for w in KINDS},
-            "skipped": [s.to_json() for s in self.skipped],
-            "not_used": dict(sorted(self.unused.items())),
-        }
+class Cancelled(Exception):
+    """`cancel` said yes: leave the transaction in progress without committing it."""
 
 
 def import_paths(
@@ -90,62 +44,81 @@ def import_paths(
     """Import FHIR R4 JSON files and folders. `progress` is called now and then; `cancel` is asked between
     resources and, once it says True, the transaction in progress is rolled back. With `atomic`, all files
     share one transaction, so a cancel leaves the database exactly as it was (the window's import dialog)."""
-    files = expand_paths(paths)
+    files = [sniff(path) for path in expand_paths(paths)]  # all of them, before anything is written
     report = ImportReport()
-    sizes = [path.stat().st_size for path in files]
-    total, done = max(sum(sizes), 1), 0
+    meter = _Meter(progress, files)
+    asked = cancel or (lambda: False)
     sensitive = lambda text: store.content.sensitive_category(text) is not None  # noqa: E731
-    plans: list[FilePlan] = []
-    for number, (path, size) in enumerate(zip(files, sizes, strict=True), start=1):
-        if cancel and cancel():
-            report.cancelled = True
-            return report
-        _tell(progress, READING_SHARE * done / total, "reading", number, len(files))
-        plans.append(plan_file(read_file(path), sensitive))
-        done += size
-    steps_total, steps_done = max(sum(len(p.steps) for p in plans), 1), 0
-
-    def write(plan: FilePlan, writer: Writer, number: int) -> bool:
-        nonlocal steps_done
-        _tell(progress, READING_SHARE + (1 - READING_SHARE) * steps_done / steps_total, "saving", number, len(plans))
-        for step in plan.steps:
-            if cancel and cancel():
-                return False
-            _write_step(writer, plan, step, report)
-            steps_done += 1
-            if progress and steps_done % 50 == 0:
-                fraction = READING_SHARE + (1 - READING_SHARE) * steps_done / steps_total
-                _tell(progress, fraction, "saving", number, len(plans))
-        return not (cancel and cancel())
-
-    if atomic:
-        with store.session() as session:
-            writer = Writer(session, store.content)
-            for number, plan in enumerate(plans, start=1):
-                if not write(plan, writer, number):
-                    report.cancelled = True
-                    report.skipped.clear()
-                    return report  # leaving the session without commit rolls everything back
-            session.commit()
-            report.counts.update(writer.counts)
-        report.files = len(plans)
-        _collect(report, plans)
-    else:
-        for number, plan in enumerate(plans, start=1):
+    try:
+        if atomic:
+            plans = [_plan(file, number, meter, asked, sensitive) for number, file in enumerate(files, start=1)]
             with store.session() as session:
                 writer = Writer(session, store.content)
-                if not write(plan, writer, number):
-                    report.cancelled = True
-                    return report
+                for number, plan in enumerate(plans, start=1):
+                    _write(writer, plan, number, meter, asked)
                 session.commit()
             report.counts.update(writer.counts)
-            report.files += 1
-            _collect(report, [plan])
-    _tell(progress, 1.0, "saving", len(plans), len(plans))
+            report.files = len(plans)
+            _collect(report, plans)
+        else:
+            for number, file in enumerate(files, start=1):
+                plan = _plan(file, number, meter, asked, sensitive)
+                with store.session() as session:
+                    writer = Writer(session, store.content)
+                    _write(writer, plan, number, meter, asked)
+                    session.commit()
+                report.counts.update(writer.counts)
+                report.files += 1
+                _collect(report, [plan])
+    except Cancelled:  # leaving the session without commit rolled its transaction back
+        report.cancelled = True
+        if atomic:
+            report.skipped.clear()
+        return report
+    meter.finish()
     return report
 
 
-def _write_step(writer: Writer, plan: FilePlan, step: Step, report: ImportReport) -> None:
+def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool], sensitive) -> FilePlan:
+    """Both passes over one file; a small file is parsed once and its entries kept for the second."""
+    if asked():
+        raise Cancelled
+    meter.tell("reading", number)
+    plan = FilePlan(str(file.path), file.size, file.ndjson)
+    kept = list(file.entries()) if file.size <= IN_MEMORY_BYTES else None
+
+    def passing(share: float) -> Iterator[RawEntry]:
+        entries = kept if kept is not None else file.entries(lambda done: meter.tell("reading", number, share, done))
+        for count, entry in enumerate(entries, start=1):
+            if count % CANCEL_EVERY == 0:
+                if asked():
+                    raise Cancelled
+                if kept is not None:
+                    meter.tell("reading", number, share, file.size * count / len(kept))
+            yield entry
+        meter.done(share * file.size)
+
+    index = index_entries(passing(INDEX_SHARE), plan)
+    map_entries(passing(MAP_SHARE), plan, index, sensitive)
+    return plan
+
+
+def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Callable[[], bool]) -> None:
+    """The plan's rows in order, `cancel` asked before each and once after the last."""
+    meter.tell("saving", number)
+    total = max(len(plan.steps), 1)
+    for written, step in enumerate(plan.steps):
+        if asked():
+            raise Cancelled
+        _write_step(writer, plan, step)
+        if written % 50 == 49:
+            meter.tell("saving", number, SAVE_SHARE, plan.size * (written + 1) / total)
+    if asked():
+        raise Cancelled
+    meter.done(SAVE_SHARE * plan.size)
+
+
+def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
     facts = step.facts
     try:
         if isinstance(facts, PatientFacts):
@@ -168,6 +141,29 @@ def _collect(report: ImportReport, plans: list[FilePlan]) -> None:
         report.unused.update(plan.unused)
 
 
-def _tell(progress, fraction: float, stage: str, number: int, count: int) -> None:
-    if progress is not None:
-        progress(ImportProgress(min(max(fraction, 0.0), 1.0), stage, number, count))
+class _Meter:
+    """Progress as a fraction of all the work: each file weighs its size, shared out between its two reading
+    passes (told by bytes read) and its saving (told by rows written). Told at most once per thousandth."""
+
+    def __init__(self, progress: Callable[[ImportProgress], None] | None, files: list[FhirFile]) -> None:
+        self._progress = progress
+        self._count = len(files)
+        self._total = max(sum(file.size for file in files), 1)
+        self._done = 0.0  # the work of finished passes, in bytes
+        self._told: tuple[float, str, int] = (-1.0, "", 0)
+
+    def done(self, work: float) -> None:
+        self._done += work
+
+    def tell(self, stage: str, number: int, share: float = 0.0, within: float = 0.0, end: bool = False) -> None:
+        if self._progress is None:
+            return
+        fraction = 1.0 if end else min((self._done + share * within) / self._total, 1.0)
+        last, *where = self._told
+        if where == [stage, number] and fraction < last + 0.001 and not end:
+            return
+        self._told = (max(fraction, last), stage, number)
+        self._progress(ImportProgress(max(fraction, last), stage, number, self._count))
+
+    def finish(self) -> None:
+        self.tell("saving", self._count, end=True)

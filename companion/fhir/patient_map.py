@@ -26,7 +26,7 @@ LANGUAGES = {
 # fmt: on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PatientFacts:
     key: str
     recorded_name: str

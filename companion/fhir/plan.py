@@ -1,16 +1,22 @@
 """One file's resources turned into facts, before the database is touched: validation and mapping (the slow
-part) hold no lock, and a file that is not FHIR is refused before anything is written."""
+part) hold no lock, and no resource is kept once its facts are made.
+
+Two passes over the file's entries. The first is cheap: it keeps only what references need (the keys, fullUrls
+and identifiers of the resources a reference this app follows can name, and practitioners' names). The second
+validates each resource the app uses, maps it to small facts and lets the resource go. The facts of a file are
+kept until it is written, so they can be written in the record's order: patients, visits, then items oldest
+first (so the latest value of a fact wins, and earlier values are its history)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import PriorityFacts, goal_facts, questionnaire_facts
+from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
-from companion.fhir.files import RawFile
 from companion.fhir.parse import USED_TYPES, Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts, practitioner_name
 from companion.fhir.refs import References, identifier_keys, resource_key
@@ -19,16 +25,33 @@ from companion.models import Scope
 
 Facts = PatientFacts | VisitFacts | PriorityFacts | NoteFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)
+# What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
+# only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
+REFERENCED = frozenset(
+    {
+        "Patient",
+        "Practitioner",
+        "PractitionerRole",
+        "RelatedPerson",
+        "Encounter",
+        "Appointment",
+        "Group",
+        "Device",
+        "Location",
+        "Organization",
+        "HealthcareService",
+    }
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One row to write, and where it came from (for a report that names the entry, never the person)."""
 
     entry: int | None
     label: str
     facts: Facts
-    aliases: list[str]
+    aliases: tuple[str, ...]
 
 
 @dataclass
@@ -45,44 +68,71 @@ class FilePlan:
         self.skipped.append(Skip(self.path, entry, what, one_line, self.ndjson))
 
 
-def plan_file(raw: RawFile, sensitive: Callable[[str], bool]) -> FilePlan:
-    plan = FilePlan(str(raw.path), raw.size, raw.ndjson)
-    for entry, reason in raw.broken:
-        plan.skip(entry, "no resource", reason)
-    refs = References()
-    keyed = []
-    for resource in raw.resources:
-        key = resource_key(resource.data)
-        refs.add(key, resource.data, resource.full_url)
-        keyed.append((resource, key))
-    models, names = [], {}
-    for resource, key in keyed:
-        kind = resource.data["resourceType"]
+@dataclass
+class FileIndex:
+    """What the first pass keeps: enough to resolve references, nothing of a resource's content."""
+
+    refs: References = field(default_factory=References)
+    names: dict[str, str] = field(default_factory=dict)  # a Practitioner's key: the name the schedule shows
+
+
+def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
+    """The first pass: keys and aliases of what can be referenced, and the practitioners' names."""
+    index = FileIndex()
+    for entry in entries:
+        data = entry.data
+        if entry.problem or data is None or data["resourceType"] not in REFERENCED:
+            continue
+        key = resource_key(data)
+        index.refs.add(key, data, entry.full_url)
+        if data["resourceType"] == "Practitioner":
+            model = validate(data)
+            if isinstance(model, str):
+                plan.skip(entry.index, label(data), model)
+            else:
+                index.names[key] = practitioner_name(model)
+    return index
+
+
+def map_entries(
+    entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, sensitive: Callable[[str], bool]
+) -> None:
+    """The second pass: each resource the app uses validated and mapped, one at a time; then the facts are put
+    in the order they are written in."""
+    for entry in entries:
+        data = entry.data
+        if entry.problem or data is None:
+            plan.skip(entry.index, label(data) if data is not None else entry.what, entry.problem)
+            continue
+        kind = data["resourceType"]
         if kind not in USED_TYPES:
             plan.unused[kind] += 1
             continue
-        model = validate(resource.data)
-        if isinstance(model, str):
-            plan.skip(resource.index, label(resource.data), model)
-            continue
         if kind == "Practitioner":
-            names[key] = practitioner_name(model)
+            continue  # read in the first pass
+        model = validate(data)
+        if isinstance(model, str):
+            plan.skip(entry.index, label(data), model)
             continue
-        aliases = identifier_keys(kind, resource.data.get("identifier")) if key.startswith(f"{kind}/") else []
-        models.append((resource, key, model, [a for a in aliases if a != key]))
-    for resource, key, model, aliases in models:
-        try:
-            found = _facts(model, key, refs, names, sensitive)
-        except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
-            plan.skip(resource.index, label(resource.data), f"could not be mapped ({type(exc).__name__})")
-            continue
-        for facts in found:
-            if isinstance(facts, str):
-                plan.unused[f"{model.get_resource_type()} ({facts})"] += 1
-            else:
-                plan.steps.append(Step(resource.index, label(resource.data), facts, aliases))
+        _map(entry, data, model, plan, index, sensitive)
+    plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
-    return plan
+
+
+def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, sensitive) -> None:
+    kind = data["resourceType"]
+    key = resource_key(data)
+    aliases = identifier_keys(kind, data.get("identifier")) if key.startswith(f"{kind}/") else []
+    try:
+        found = _facts(model, key, index.refs, index.names, sensitive)
+    except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
+        plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
+        return
+    for facts in found:
+        if isinstance(facts, str):
+            plan.unused[f"{kind} ({facts})"] += 1
+        else:
+            plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
 
 
 def _facts(model, key: str, refs: References, names: dict[str, str], sensitive) -> list[Facts | str]:

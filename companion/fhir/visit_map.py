@@ -35,7 +35,7 @@ CLINICIAN_TYPES = {"Practitioner", "PractitionerRole"}
 DEFAULT_REASON = "Visit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VisitFacts:
     key: str
     patient: str | None

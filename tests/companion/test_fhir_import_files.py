@@ -219,8 +219,8 @@ def test_a_cancel_rolls_back_the_transaction_in_progress(store, tmp_path, atomic
 
     def cancel_in_the_second_file() -> bool:
         asked.append(1)
-        # Asked twice while reading, then before each of the first file's 7 rows and before its commit; the
-        # answer turns after one row of the second file is written (in the transaction, not yet committed).
+        # Asked as each of the two files begins to be read, before each of the first file's 7 rows and once after
+        # them; the answer turns after one row of the second file is written (in the transaction, not committed).
         return len(asked) > 2 + 7 + 1 + 1
 
     report = import_paths(store, paths, cancel=cancel_in_the_second_file, atomic=atomic)

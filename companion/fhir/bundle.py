@@ -1,0 +1,178 @@
+"""A JSON file of one resource or a Bundle, read through companion.fhir.jsonstream: the Bundle's own members are
+looked at, its entries handed on one at a time. A Bundle that breaks off half-way (cut short, or not JSON from
+some point on) keeps the entries before the break, and the break is reported as one line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked
+from companion.fhir.jsonstream import Broken, JsonStream
+from companion.fhir.limits import NOT_UTF8, LimitError
+
+NOT_A_RESOURCE = "expected an object with a resourceType"
+
+
+def sniff_json(path: Path) -> str:
+    """The kind of file from its start: "Bundle", another resourceType, or "ndjson" (NDJSON with a .json name);
+    raises NotFhir. Of a Bundle only its own members up to its entries are read here."""
+    with path.open("rb") as handle:
+        stream = JsonStream(handle)
+        try:
+            kind = _kind(stream)
+        except Broken as exc:
+            raise NotFhir(exc.reason if stream.all_utf8() else f"it is {NOT_UTF8}") from None
+        except LimitError as exc:
+            raise NotFhir(f"it is {NOT_UTF8}" if str(exc) == NOT_UTF8 else NOT_A_RESOURCE) from None
+        if not stream.all_utf8():
+            raise NotFhir(f"it is {NOT_UTF8}")
+    return kind if kind == "Bundle" else _one_or_many(path, kind)
+
+
+def _kind(stream: JsonStream) -> str:
+    """The resourceType of the object the file starts with, having checked that a Bundle's entry is a list."""
+    if stream.peek() != "{":
+        stream.value()  # the parser says what is wrong (raises Broken), or it is JSON but not an object
+        raise NotFhir(NOT_A_RESOURCE)
+    stream.pos += 1
+    kind, entry_ok = "", True
+    for key in _members(stream):
+        if key == "resourceType":
+            kind = stream.value()
+            if not isinstance(kind, str) or not kind:
+                raise NotFhir(NOT_A_RESOURCE)
+        elif key == "entry" and stream.peek() == "[":
+            if kind == "Bundle":
+                break  # the entries are read when the file is imported
+            stream.skip()  # before the resourceType: step over them to find it
+        elif key == "entry":
+            entry_ok = stream.value() is None  # else not a list (null is no entries)
+        else:
+            stream.skip()
+        if kind and (kind != "Bundle" or not entry_ok):
+            break
+    if not kind:
+        raise NotFhir(NOT_A_RESOURCE)
+    if kind == "Bundle" and not entry_ok:
+        raise NotFhir("its entry is not a list")
+    return kind
+
+
+def _one_or_many(path: Path, kind: str) -> str:
+    """A single resource, or NDJSON with a .json name (a second value on a later line)."""
+    with path.open("rb") as handle:
+        stream = JsonStream(handle)
+        try:
+            stream.value()
+        except LimitError as exc:
+            if str(exc) == NOT_UTF8:
+                raise NotFhir(f"it is {NOT_UTF8}") from None
+        except Broken as exc:
+            raise NotFhir(exc.reason) from None
+        end = stream.pos
+        if not stream.peek():
+            return kind
+        if "\n" in stream.text[end : stream.pos]:
+            return "ndjson"
+        raise NotFhir(f"Extra data at line {stream.line()}, column {stream.column(stream.pos)}")
+
+
+def _members(stream: JsonStream) -> Iterator[str]:
+    """The names of the object just opened, the stream left at each one's value (the caller reads or skips it)."""
+    first = True
+    while stream.peek() != "}":
+        if not first:
+            stream.take(",", "a comma")
+        first = False
+        try:
+            key = stream.value()
+        except LimitError as exc:  # a name too long to read, or not UTF-8: the object cannot be followed
+            raise Broken(f"a name that cannot be read ({exc}) at line {stream.line()}") from None
+        if not isinstance(key, str):
+            raise Broken(f"expected a name in quotes at line {stream.line()}")
+        stream.take(":", "a colon")
+        yield key
+    stream.pos += 1
+
+
+class BundleReader:
+    """The entries of one JSON file, numbered as the Bundle numbers them (from 0)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path, self.kind = path, kind
+        self.index = 0
+        self.listed = False  # the whole list of entries has been read
+
+    def entries(self, read: Callable[[int], None]) -> Iterator[RawEntry]:
+        with self.path.open("rb") as handle:
+            stream = JsonStream(handle)
+            try:
+                if self.kind != "Bundle":
+                    yield self._resource(stream)
+                else:
+                    stream.take("{", "an object")
+                    for key in _members(stream):
+                        if key == "entry" and stream.peek() == "[":
+                            yield from self._entries(stream, read)
+                        else:
+                            stream.skip()  # the Bundle's own id, type, meta...: nothing this app uses
+            except Broken as exc:
+                yield self._broken(exc.reason)
+            read(stream.bytes_read)
+
+    def _resource(self, stream: JsonStream) -> RawEntry:
+        try:
+            data = stream.value()
+        except LimitError as exc:
+            return RawEntry(None, None, problem=str(exc), what=NOT_READ)
+        if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
+            return RawEntry(None, None, problem=NOT_A_RESOURCE)
+        return checked(None, data, stream.brackets(), stream.span[1] - stream.span[0])
+
+    def _entries(self, stream: JsonStream, read: Callable[[int], None]) -> Iterator[RawEntry]:
+        stream.pos += 1  # the [
+        if stream.peek() == "]":
+            stream.pos += 1
+            self.listed = True
+            return
+        while True:
+            try:
+                entry = stream.value()
+            except LimitError as exc:
+                yield RawEntry(self.index, None, problem=str(exc), what=NOT_READ)
+            else:
+                shape = (stream.brackets(), stream.span[1] - stream.span[0])
+                if (found := _entry(self.index, entry, shape)) is not None:
+                    yield found
+            read(stream.bytes_read)
+            self.index += 1
+            char = stream.peek()
+            if not char:
+                raise Broken("it ends before its list of entries does")
+            stream.pos += 1
+            if char == "]":
+                self.listed = True
+                return
+            if char != ",":
+                raise Broken(f"expected a comma between entries at line {stream.line(stream.pos - 1)}")
+
+    def _broken(self, reason: str) -> RawEntry:
+        if self.kind != "Bundle":
+            return RawEntry(None, None, problem=reason, what=NOT_READ)
+        if self.listed:
+            return RawEntry(None, None, problem=f"every entry was read, then the file breaks off: {reason}", what=REST)
+        kept = "the entries before it are kept, none from here on"
+        return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
+
+
+def _entry(index: int, entry: object, shape: tuple[int, int]) -> RawEntry | None:
+    if not isinstance(entry, dict):
+        return RawEntry(index, None, problem="the entry is not a JSON object")
+    resource = entry.get("resource")
+    if resource is None:  # e.g. a DELETE request in a transaction: nothing to import
+        return None
+    if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+        return RawEntry(index, None, problem="the entry's resource has no resourceType")
+    full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+    return checked(index, resource, *shape, full_url)

@@ -1,0 +1,68 @@
+"""What an import tells as it goes (a fraction and plain words) and what it reports at the end: rows new,
+updated and unchanged, resources skipped with the reason, resources not used."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from companion.fhir.parse import Skip
+
+KINDS = ("patients", "visits", "clinicians", "priorities", "notes")
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    fraction: float  # 0..1 over the whole import
+    stage: str  # "reading" or "saving"
+    file_number: int
+    file_count: int
+
+    def message(self) -> str:
+        """Plain words with no file name (Synthea names files after the patient)."""
+        doing = "Reading" if self.stage == "reading" else "Saving"
+        return f"{doing} file {self.file_number} of {self.file_count}"
+
+
+@dataclass
+class ImportReport:
+    files: int = 0  # files written (all of them, unless cancelled)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    skipped: list[Skip] = field(default_factory=list)
+    unused: Counter[str] = field(default_factory=Counter)
+    cancelled: bool = False
+
+    def count(self, what: str, outcome: str) -> int:
+        return self.counts[(what, outcome)]
+
+    def changes(self) -> list[str]:
+        """ "patients 6 new, 1 updated" for each kind of row the import touched."""
+        lines = []
+        for what in KINDS:
+            new, updated, same = (self.count(what, o) for o in ("new", "updated", "unchanged"))
+            if new or updated:
+                lines.append(f"{what} {new} new, {updated} updated" + (f", {same} unchanged" if same else ""))
+        return lines
+
+    def headline(self) -> str:
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        if self.cancelled:
+            return f"import cancelled: nothing from the file in progress was saved ({files} saved before)"
+        return (
+            f"imported {files}"
+            + ("" if self.changes() else ": nothing changed")
+            + (f"; {len(self.skipped)} resource{'s' if len(self.skipped) != 1 else ''} skipped" if self.skipped else "")
+        )
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        return self.headline() + ("; " + "; ".join(self.changes()) if self.changes() else "")
+
+    def to_json(self) -> dict:
+        return {
+            "files": self.files,
+            "cancelled": self.cancelled,
+            **{w: {o: self.count(w, o) for o in ("new", "updated", "unchanged")} for w in KINDS},
+            "skipped": [s.to_json() for s in self.skipped],
+            "not_used": dict(sorted(self.unused.items())),
+        }
