@@ -28,6 +28,7 @@ class Glance:
     story: tuple[NoteView, ...]
     more_story: int
     cues: tuple[CueView, ...]
+    private_count: int = 0  # held back from the glance: it says so, without a category word
 
     def to_json(self) -> dict:
         """The glance as plain data; every item carries a `text`."""
@@ -57,6 +58,7 @@ class Glance:
                 for cue in self.cues
             ],
             "more": {"priorities": self.more_priorities, "social_context": self.more_story},
+            "private_count": self.private_count,
         }
 
 
@@ -70,7 +72,14 @@ class PrepCard:
     story_line: str
     open_from_last_visit: tuple[PriorityView, ...]
     from_earlier: tuple[PriorityView, ...]  # lasting priorities: ask about them, acknowledge, celebrate
-    sensitive: tuple[PriorityView | NoteView, ...]
+    sensitive: tuple[PriorityView | NoteView, ...]  # private items, safety ones (suicide, self-harm, abuse) first
+
+
+def private_marker(count: int) -> str:
+    """What the glance says of what it holds back: how many, never what kind (others can see the screen)."""
+    return (
+        f"{count} private item: read it at the door" if count == 1 else f"{count} private items: read them at the door"
+    )
 
 
 def name_line(patient: PatientView) -> str:
@@ -112,6 +121,11 @@ class _Facts:
         return tuple(n for n in self.visible_notes if n.kind == "practical")
 
     @property
+    def private_count(self) -> int:
+        """What the glance holds back: private priorities still open and private notes (cues included)."""
+        return sum(1 for p in self.agenda if p.sensitive) + sum(1 for n in self.notes if n.sensitive)
+
+    @property
     def story(self) -> list[NoteView]:
         """This visit's social notes first, then the lasting ones; newest first within each."""
         social = [n for n in self.visible_notes if n.kind == "social"]
@@ -145,6 +159,7 @@ def build_glance(store: Store, visit_id: int) -> Glance:
         story=tuple(story[:GLANCE_LIMIT]),
         more_story=max(0, len(story) - GLANCE_LIMIT),
         cues=tuple(cues),
+        private_count=facts.private_count,
     )
 
 
@@ -168,12 +183,21 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
         story_line=story[0].text if story else "",
         open_from_last_visit=tuple(p for p in open_items if not p.sensitive),
         from_earlier=tuple(p for p in agenda if p.scope == "lasting" and p.visit_id != visit_id),
-        sensitive=(
-            *(p for p in facts.agenda if p.sensitive),
-            *(p for p in open_items if p.sensitive),  # deferred last time: kept behind the reveal, never dropped
-            *(n for n in facts.notes if n.sensitive),
+        sensitive=safety_first(
+            store,
+            [
+                *(p for p in facts.agenda if p.sensitive),
+                *(p for p in open_items if p.sensitive),  # deferred last time: kept behind the reveal, never dropped
+                *(n for n in facts.notes if n.sensitive),
+            ],
         ),
     )
+
+
+def safety_first(store: Store, items: list) -> tuple:
+    """Suicide, self-harm and abuse before the rest, each group in its own order."""
+    safety = store.content.safety_categories
+    return tuple(sorted(items, key=lambda item: item.category not in safety))
 
 
 def _cue_for_moment(store: Store, stage: str, agenda: list[PriorityView], cues: list[CueView]) -> Practice:

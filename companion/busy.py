@@ -40,27 +40,26 @@ def begin_immediate(connection) -> None:
     """Take the write lock when a transaction starts (the engine's "begin" event): a writer then waits its turn
     instead of failing when two workstations save at once, and it says so when the wait is long."""
     raw = connection.connection.dbapi_connection
-    started = time.monotonic()
+    deadline = time.monotonic() + WAIT_LIMIT_SECONDS
+    told = False  # the first wait is short; once it is over the user is told, and the rest of the limit follows
     try:
-        raw.execute(f"PRAGMA busy_timeout = {NOTICE_AFTER_SECONDS * 1000}")
-        try:
-            _begin(connection)
-        except OperationalError as exc:
-            if not _is_busy(exc):
-                raise
-            if _notice is not None:
-                _notice()
-            remaining = WAIT_LIMIT_SECONDS - (time.monotonic() - started)
-            raw.execute(f"PRAGMA busy_timeout = {max(int(remaining * 1000), 1)}")
+        while True:
+            wait = max(deadline - time.monotonic(), 0.001) if told else NOTICE_AFTER_SECONDS
+            raw.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             try:
                 _begin(connection)
-            except OperationalError as again:
-                if not _is_busy(again):
+                return
+            except OperationalError as exc:
+                if not _is_busy(exc):
                     raise
-                raise DatabaseBusy(
-                    f"the database stayed busy for {WAIT_LIMIT_SECONDS} s (another workstation is still saving); "
-                    "nothing was changed, try again"
-                ) from None
+                if told:
+                    raise DatabaseBusy(
+                        f"the database stayed busy for {WAIT_LIMIT_SECONDS} s (another workstation is still "
+                        "saving); nothing was changed, try again"
+                    ) from None
+            told = True
+            if _notice is not None:
+                _notice()
     finally:
         raw.execute(f"PRAGMA busy_timeout = {WAIT_LIMIT_SECONDS * 1000}")
 

@@ -185,7 +185,8 @@ def _cmd_visits(store: Store, args) -> int:
                     "patient": r.patient_name,
                     "patient_id": r.patient_id,
                     "clinician": r.clinician_name,
-                    "reason": r.reason,
+                    "reason": "" if r.reason_private else r.reason,  # one rule wherever others may see
+                    "reason_private": r.reason_private,
                     "status": r.status,
                 }
                 for r in rows
@@ -193,7 +194,8 @@ def _cmd_visits(store: Store, args) -> int:
         )
     else:
         for r in rows:
-            print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({r.reason})")
+            reason = "reason private" if r.reason_private else r.reason
+            print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({reason})")
         if not rows:
             print(f"no visits on {day:%Y-%m-%d}")
     return 0
@@ -222,6 +224,8 @@ def _glance_json(store: Store, args) -> dict:
 
 
 def _cmd_show(store: Store, args) -> int:
+    from companion.briefing import private_marker
+
     glance = _glance_json(store, args)
     if args.json:
         _print_json(glance)
@@ -237,6 +241,8 @@ def _cmd_show(store: Store, args) -> int:
     for cue in glance["emotion_checklist"]:
         ticked = ", ".join(s["label"] for s in cue["steps"] if s["ticked"]) or "none yet"
         print(f"\nCue: {cue['text']} (NURSE: {ticked})")
+    if glance["private_count"]:
+        print(f"\n{private_marker(glance['private_count'])}")
     return 0
 
 

@@ -39,6 +39,15 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     purge.add_argument("--include-lasting", action="store_true", help="remove lasting priorities too")
     purge.set_defaults(run=_cmd_purge)
 
+    privacy = commands.add_parser("privacy", help="the clinic's privacy rules")
+    privacy_actions = privacy.add_subparsers(dest="action", metavar="ACTION")
+    privacy_actions.required = True
+    recheck = privacy_actions.add_parser(
+        "recheck", parents=[common], help="judge stored facts again with today's rules (only ever more private)"
+    )
+    recheck.add_argument("--force", action="store_true", help="even when the rules have not changed")
+    recheck.set_defaults(run=_cmd_privacy_recheck)
+
     retention = commands.add_parser("retention", parents=[common], help="how long visit data is kept")
     retention.add_argument(
         "--days", type=days_or_zero, metavar="DAYS", help=f"keep visit data 1 to {MAX_DAYS:,} days (0: until purged)"
@@ -96,6 +105,17 @@ def _cmd_purge(store: Store, args) -> int:
     from companion.services.retention import purge
 
     print(purge(store, args.older_than, include_lasting=args.include_lasting))
+    return 0
+
+
+def _cmd_privacy_recheck(store: Store, args) -> int:
+    from companion.privacy.stored import recheck_stored
+
+    changed = recheck_stored(store.engine, store.content, force=args.force)
+    if changed is None:
+        print("the privacy rules have not changed since stored facts were last judged; nothing to do (--force)")
+    else:
+        print(f"stored facts judged with today's rules: {changed} became private or changed category")
     return 0
 
 

@@ -6,15 +6,18 @@ Defaults live in resources/content; a clinic overrides them with a file of the s
 
 from __future__ import annotations
 
-import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
 from companion.errors import CompanionError
+from companion.privacy.lexicon import Lexicon, build_category
+from companion.privacy.rules import CodeSets, PrivacyRules
 
-CONTENT_FILES = ("presence", "nurse", "ritual", "questions", "sensitive")
+CONTENT_FILES = ("presence", "nurse", "ritual", "questions")
+PRIVACY_FILES = ("sensitive", "sensitive_codes")  # a clinic's file adds to these rather than replacing
 PRACTICE_KEYS = ("prepare", "listen", "agree", "connect", "explore")
 NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
 
@@ -34,13 +37,6 @@ class NurseStepContent:
 
 
 @dataclass(frozen=True)
-class SensitiveRule:
-    category: str
-    label: str
-    pattern: re.Pattern[str]
-
-
-@dataclass(frozen=True)
 class Content:
     practices: tuple[Practice, ...]
     nurse_steps: tuple[NurseStepContent, ...]
@@ -49,17 +45,36 @@ class Content:
     rooming_questions: tuple[str, ...]
     something_else: str
     story_questions: tuple[str, ...]
-    sensitive_rules: tuple[SensitiveRule, ...]
+    privacy_spec: dict = field(repr=False, compare=False)  # sensitive.toml and sensitive_codes.toml, as read
 
     def practice(self, key: str) -> Practice:
         return next(p for p in self.practices if p.key == key)
 
-    def sensitive_category(self, text: str) -> str | None:
-        """The label of the first sensitive category the text falls in, or None."""
-        for rule in self.sensitive_rules:
-            if rule.pattern.search(text):
-                return rule.label
-        return None
+    @cached_property
+    def safety_categories(self) -> frozenset[str]:
+        """Suicide, self-harm and abuse (and any a clinic marks so): read first behind the reveal. Known without
+        building the lexicon."""
+        categories = self.privacy_spec["sensitive"]["categories"]
+        return frozenset(key for key, table in categories.items() if table.get("safety"))
+
+    def category_label(self, key: str) -> str:
+        """A category's words, for the prep card behind its reveal only."""
+        return str(self.privacy_spec["sensitive"]["categories"].get(key, {}).get("label", ""))
+
+    @cached_property
+    def private_topics(self) -> frozenset[str]:
+        """Topics the clinic keeps private by default ([topics] private in sensitive.toml)."""
+        return frozenset(self.privacy_spec["sensitive"].get("topics", {}).get("private", []))
+
+    def category_hl7(self, key: str) -> str:
+        """A category's ActInformationSensitivityPolicy code, for an exported label ("" where HL7 has none)."""
+        return str(self.privacy_spec["sensitive"]["categories"].get(key, {}).get("hl7", ""))
+
+    @cached_property
+    def privacy(self) -> PrivacyRules:
+        """What is private (companion.privacy). Built on first use: thousands of phrases cost a twelfth of a second,
+        which the sign-in and the glance (that read stored verdicts) never need to pay."""
+        return build_privacy(self.privacy_spec)
 
 
 def load_content(override_dir: Path | None = None) -> Content:
@@ -74,12 +89,20 @@ def load_content(override_dir: Path | None = None) -> Content:
             rooming_questions=tuple(raw["questions"]["rooming"]),
             something_else=str(raw["questions"]["something_else"]),
             story_questions=tuple(raw["questions"]["story"]),
-            sensitive_rules=tuple(_rules(raw["sensitive"]["categories"])),
+            privacy_spec={name: _read(name, override_dir, adding=True) for name in PRIVACY_FILES},
         )
-    except (KeyError, TypeError, ValueError, re.error) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise CompanionError(f"the content files are incomplete or malformed: {exc}") from exc
     _check_complete(content)
     return content
+
+
+def build_privacy(spec: dict) -> PrivacyRules:
+    """The privacy rules from the two files."""
+    built = [build_category(key, table) for key, table in spec["sensitive"]["categories"].items()]
+    codes = CodeSets(spec["sensitive_codes"]["categories"])
+    labels = {label: category.key for category in built for label in category.labels}
+    return PrivacyRules(Lexicon(built), codes, labels, spec["sensitive"].get("topics", {}).get("private", []))
 
 
 def _check_complete(content: Content) -> None:
@@ -92,17 +115,28 @@ def _check_complete(content: Content) -> None:
             raise CompanionError(f"the content files are incomplete: {what} lack {', '.join(missing)}")
 
 
-def _read(name: str, override_dir: Path | None) -> dict:
+def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:
     shipped = files("resources").joinpath("content", f"{name}.toml").read_text(encoding="utf-8")
     data = tomllib.loads(shipped)
     if override_dir is not None:
         override = override_dir / f"{name}.toml"
         if override.is_file():
             try:
-                _merge(data, tomllib.loads(override.read_text(encoding="utf-8")))
-            except tomllib.TOMLDecodeError as exc:
+                clinic = tomllib.loads(override.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise CompanionError(f"the clinic's {override.name} is not valid TOML: {exc}") from exc
+            if adding and name == "sensitive":
+                _check_phrases(clinic)
+            (_add if adding else _merge)(data, clinic)
     return data
+
+
+def _check_phrases(clinic: dict) -> None:
+    """A clinic's own phrases are read when the app starts, so a mistake is named at once (the shipped ones are
+    checked by the tests; all of them are indexed only when first needed)."""
+    for key, table in clinic.get("categories", {}).items():
+        if isinstance(table, dict):
+            build_category(key, {"label": key, **table})
 
 
 def _merge(shipped: dict, override: dict) -> None:
@@ -115,13 +149,17 @@ def _merge(shipped: dict, override: dict) -> None:
             shipped[key] = value
 
 
-def _rules(categories: dict) -> list[SensitiveRule]:
-    rules = []
-    for category, spec in categories.items():
-        patterns = spec["patterns"]
-        if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
-            raise ValueError(f"sensitive category {category!r}: patterns must be a list of words")
-        alternatives = "|".join(f"(?:{p})" for p in spec["patterns"])
-        pattern = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
-        rules.append(SensitiveRule(category, spec["label"], pattern))
-    return rules
+def _add(shipped: dict, clinic: dict) -> None:
+    """A clinic's privacy file adds: tables merge at every depth and lists of phrases or codes grow; what it lists
+    under `remove` leaves every list of the same table (a shipped phrase that misfires in that clinic)."""
+    for key, value in clinic.items():
+        if isinstance(value, dict) and isinstance(shipped.get(key), dict):
+            _add(shipped[key], value)
+        elif isinstance(value, list) and isinstance(shipped.get(key), list) and key != "remove":
+            shipped[key] = shipped[key] + [item for item in value if item not in shipped[key]]
+        elif key != "remove":
+            shipped[key] = value
+    for gone in clinic.get("remove", []):
+        for name, value in shipped.items():
+            if isinstance(value, list):
+                shipped[name] = [item for item in value if item != gone]

@@ -92,6 +92,9 @@ class Visit(SQLModel, table=True):
     # The clinic's wall-clock time, as the schedule shows it: deliberately naive.
     scheduled_at: NaiveDatetime = Field(index=True)
     reason: str = ""
+    # A reason such as "HIV follow-up" never shows on the day's list (others see it): companion.privacy.
+    reason_private: bool = False
+    reason_category: str = ""
     status: VisitStatus = VisitStatus.scheduled
     # The conversation, as the Presence 5 practices describe it (issue: in the visit).
     listen_started_at: datetime | None = None
@@ -101,6 +104,9 @@ class Visit(SQLModel, table=True):
     teach_back_at: datetime | None = None
     ask_tell_ask_at: datetime | None = None
     done_at: datetime | None = None
+    # When a clinician first read the visit's private items behind the prep card's reveal: finishing the visit
+    # never defers a private priority nobody has read without asking.
+    private_read_at: datetime | None = None
 
 
 class Priority(SQLModel, table=True):
@@ -115,7 +121,9 @@ class Priority(SQLModel, table=True):
     scope: Scope = Scope.today
     source: Source = Source.patient
     state: PriorityState = PriorityState.open
-    sensitive: bool = False
+    sensitive: bool = False  # private: never where others can see the screen (companion.privacy)
+    private_category: str = ""  # the sensitivity category, for labels and the order behind the reveal
+    private_reason: str = ""  # marked, label, code, wording or topic
     created_at: datetime = Field(default_factory=utcnow)
     retracted_at: datetime | None = None
     retraction_reason: str = ""
@@ -143,7 +151,9 @@ class ContextNote(SQLModel, table=True):
     code: str = ""
     observed_at: datetime | None = None
     text: str
-    sensitive: bool = False
+    sensitive: bool = False  # private: never where others can see the screen (companion.privacy)
+    private_category: str = ""
+    private_reason: str = ""
     author: str
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -196,6 +206,8 @@ class NextStep(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visit.id", index=True)
     text: str
     sensitive: bool = False
+    private_category: str = ""
+    private_reason: str = ""
     author: str
     created_at: datetime = Field(default_factory=utcnow)
 

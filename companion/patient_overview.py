@@ -74,12 +74,13 @@ def patient_glance_json(store: Store, patient_id: int) -> dict:
         return build_glance(store, visit_id).to_json()
     patient = get_patient(store, patient_id)
     with store.session() as session:
-        rows = session.exec(
+        every = session.exec(
             select(ContextNote)
             .where(ContextNote.patient_id == patient_id, ContextNote.visit_id.is_(None))
-            .where(ContextNote.retracted_at.is_(None), ContextNote.sensitive.is_(False))
+            .where(ContextNote.retracted_at.is_(None))
             .order_by(ContextNote.created_at.desc(), ContextNote.id.desc())
         ).all()
+    rows = [n for n in every if not n.sensitive]
     story = [note_view(n) for n in rows if n.kind is NoteKind.social]
     needs = [note_view(n) for n in rows if n.kind is NoteKind.practical]
     prepare = store.content.practice("prepare")
@@ -99,4 +100,5 @@ def patient_glance_json(store: Store, patient_id: int) -> dict:
         "social_context": [{"text": n.text, "topic": n.topic, "lasting": True} for n in story[:GLANCE_LIMIT]],
         "emotion_checklist": [],
         "more": {"priorities": 0, "social_context": max(0, len(story) - GLANCE_LIMIT)},
+        "private_count": len(every) - len(rows),
     }

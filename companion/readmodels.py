@@ -23,6 +23,7 @@ class VisitRow:
     clinician_name: str
     reason: str
     status: str
+    reason_private: bool = False  # never shown where others see the screen (the day's list)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class PriorityView:
     state: str
     visit_id: int
     sensitive: bool = False
+    category: str = ""  # the sensitivity category of a private one (companion.privacy)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class NoteView:
     updated_at: datetime
     edited: bool
     conflict: bool = False  # an edit that met someone else's newer save (both texts kept)
+    category: str = ""  # the sensitivity category of a private one (companion.privacy)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
             return False
         return True
 
-    heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {row.reason}" if row.reason else "")
+    shown_reason = row.reason if row.reason and (include_sensitive or not row.reason_private) else ""
+    if row.reason_private and not include_sensitive:
+        left_out += 1
+    heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {shown_reason}" if shown_reason else "")
     lines = [heading, f"Clinician: {row.clinician_name}"]
     agenda = [p for p in priorities.agenda(store, visit_id) if keep(p)]
     lines += ["", "Priorities, in the patient's words:"]

@@ -8,11 +8,11 @@ agenda while it is being agreed, or the closing checks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from companion.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line
+from companion.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
 from companion.models import utcnow
 from companion.services import encounter
 from companion.summary import build_summary
@@ -56,6 +56,9 @@ class GlanceView(ChangeAwareView):
         self.patient = _elided(18, "patientLine", bold=True)
         self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
         self.moment = _elided(12, "prepCue")
+        # What the glance holds back, counted and never named (others see the screen): read at the door.
+        self.held_back = plain_label(role="heldBack", wrap=False)
+        self.held_back.hide()
         self._listen_timer = QTimer(self, interval=1000)
         self._listen_timer.timeout.connect(self._show_moment)
 
@@ -92,6 +95,7 @@ class GlanceView(ChangeAwareView):
         layout.addWidget(self.patient)
         layout.addWidget(self.needs)
         layout.addWidget(self.moment)
+        layout.addWidget(self.held_back)
         layout.addSpacing(4)
         layout.addWidget(self.body, 1)
         for keys, action in (
@@ -138,6 +142,8 @@ class GlanceView(ChangeAwareView):
         self._fill(self.story_rows, [f"•  {isolate(n.text)}" for n in glance.story], tr("Nothing noted yet."))
         self._more(self.more_priorities, glance.more_priorities)
         self._more(self.more_story, glance.more_story)
+        self.held_back.setText(private_marker(glance.private_count))
+        self.held_back.setVisible(bool(glance.private_count))
         if self.talk.stage == "listening":
             self._listen_timer.start()
         else:
@@ -222,8 +228,36 @@ class GlanceView(ChangeAwareView):
             self.closing.items.setFocus()
 
     def finish_visit(self) -> None:
+        """Finish; private priorities nobody has read are not deferred without asking (they are off the glance)."""
         self.closing.flush()
-        if self._ctx.attempt(encounter.finish_visit, self.visit_id):
+        unread = encounter.unread_private(self._ctx.store, self.visit_id)
+        if unread:
+            self.ask_about_private(unread)
+            return
+        self._finish(defer_unread_private=False)
+
+    def ask_about_private(self, count: int) -> None:
+        """Read them on the prep card (the default), or finish and leave them for the next visit."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Encounter Companion"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(private_marker(count).replace(": read", ", not read yet: read", 1))
+        box.setInformativeText(tr("They are kept off the glance. Finishing now leaves them for the next visit."))
+        read = box.addButton(tr("Read on the prep card"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Finish anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(read)
+        box.setEscapeButton(read)
+        box.finished.connect(lambda _result: self._answered(box, read))
+        self.private_question = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, read) -> None:
+        if box.clickedButton() is read or box.clickedButton() is None:
+            self._ctx.open_visit.emit(self.visit_id, "prepare")
+        else:
+            self._finish(defer_unread_private=True)
+
+    def _finish(self, defer_unread_private: bool) -> None:
+        if self._ctx.attempt(encounter.finish_visit, self.visit_id, defer_unread_private=defer_unread_private):
             self._ctx.open_visit.emit(self.visit_id, "recentre")
 
     def focus_new_cue(self) -> None:
@@ -240,7 +274,7 @@ class GlanceView(ChangeAwareView):
         if self.visit_id is None:
             return
         QGuiApplication.clipboard().setText(build_summary(self._ctx.store, self.visit_id))
-        self._ctx.message.emit(tr("Summary copied, without sensitive facts. Paste it into the record."))
+        self._ctx.message.emit(tr("Summary copied, without private facts. Paste it into the record."))
 
     def flush_drafts(self) -> None:
         for line in (self.checklist.new_cue, self.agenda.input, self.closing.step_input):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.briefing import build_prep_card, language_line, name_line
 from companion.readmodels import Changed
-from companion.services import rituals
+from companion.services import encounter, rituals
 from ui.context import AppContext
 from ui.labels import tr
 from ui.ritual_panel import RitualPanel
@@ -31,7 +31,7 @@ class PrepareView(ChangeAwareView):
         self.earlier = plain_label(role="earlier")
         self.sensitive_button = QPushButton()
         self.sensitive_button.setCheckable(True)
-        self.sensitive_button.toggled.connect(self._show_sensitive)
+        self.sensitive_button.toggled.connect(self._reveal)
         self.sensitive = plain_label(role="sensitive")
         self.ritual = RitualPanel(ctx)
         self.ritual.finished.connect(self._ritual_finished)
@@ -97,13 +97,30 @@ class PrepareView(ChangeAwareView):
             + ("\n" + tr("Ask how it is going; notice their efforts, celebrate progress.") if card.from_earlier else "")
         )
         self.earlier.setVisible(bool(card.from_earlier))
-        self.sensitive_button.setText(tr("Reveal sensitive facts (%d)  Ctrl+Shift+S") % len(card.sensitive))
+        self.sensitive_button.setText(tr("Private items (%d): reveal  Ctrl+Shift+S") % len(card.sensitive))
         self.sensitive_button.setVisible(bool(card.sensitive))
-        self.sensitive.setText("\n".join(isolate(n.text) for n in card.sensitive))
+        content = self._ctx.store.content
+        self.sensitive.setText(
+            "\n".join(f"{self._kind(content, item.category)}{isolate(item.text)}" for item in card.sensitive)
+        )
         self._show_sensitive(self.sensitive_button.isChecked())
+
+    @staticmethod
+    def _kind(content, category: str) -> str:
+        """ "Safety · " for suicide, self-harm and abuse (listed first); the category's words for the rest."""
+        if category in content.safety_categories:
+            return tr("Safety") + " · "
+        label = content.category_label(category)
+        return f"{label} · " if label else ""
 
     def _show_sensitive(self, shown: bool) -> None:
         self.sensitive.setVisible(shown and bool(self.sensitive.text()))
+
+    def _reveal(self, shown: bool) -> None:
+        self._show_sensitive(shown)
+        if shown and self.visit_id is not None and self.sensitive.text():
+            # Reading private items is recorded, and the visit remembers it (finishing then asks nothing).
+            self._ctx.attempt(encounter.reveal_private, self.visit_id)
 
     def _ritual_finished(self, paused_seconds: int, completed: bool) -> None:
         if self.visit_id is None:

@@ -19,7 +19,7 @@ from ui.edit_dialog import EditDialog
 from ui.labels import source_label, topic_label, tr
 from ui.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
-MASKED = "Sensitive: hidden (Ctrl+Shift+S shows)"
+MASKED = "Private: hidden (Ctrl+Shift+S shows)"
 
 
 class RoomingSection(QWidget):
@@ -36,8 +36,10 @@ class RoomingSection(QWidget):
         self.items = FittingList(list_name)
         self.input = DraftLineEdit(placeholder, self._save_draft)
         self.input.submitted.connect(self.add)
-        self.sensitive = QCheckBox(tr("Sensitive"))
-        self.sensitive.setToolTip(tr("Keep it off the glance (facts matching the clinic's rules are kept off anyway)"))
+        self.sensitive = QCheckBox(tr("Private"))
+        self.sensitive.setToolTip(
+            tr("Keep it off the glance (facts the clinic's rules call private are kept off anyway)")
+        )
         self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +99,7 @@ class RoomingSection(QWidget):
         self.sensitive.setChecked(False)
         self.lasting.setChecked(self.lasting_by_default)
         if added.sensitive:
-            self._ctx.message.emit(tr("Saved as sensitive: kept off the glance, behind the reveal."))
+            self._ctx.message.emit(tr("Saved as private: kept off the glance, behind the reveal."))
 
     def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
         """Ask for text without blocking the window. What this clinician typed here before and did not save (the
@@ -199,6 +201,10 @@ class NoteSection(RoomingSection):
         self.topic.addItem(tr("Topic…"), "")
         for topic in notes.TOPICS[kind]:
             self.topic.addItem(topic_label(topic), topic)
+        # A topic the clinic keeps private by default shows so: the writer sees it will be kept off the glance.
+        self.topic.currentIndexChanged.connect(
+            lambda: self.sensitive.setChecked(self.topic.currentData() in ctx.store.content.private_topics)
+        )
         self.lasting = QCheckBox(tr("Lasting"))
         self.lasting.setToolTip(tr("About the patient, shown at later visits too"))
         self.lasting_by_default = kind != "emotion"

@@ -66,10 +66,9 @@ class TodayView(ChangeAwareView):
 
     def _row_text(self, row) -> str:
         with_whom = f" · {row.clinician_name}" if self.everyone() else ""
-        return (
-            f"{row.scheduled_at:%H:%M}   {isolate(row.patient_name)} · {isolate(row.reason)}   "
-            f"[{status_label(row.status)}]{with_whom}"
-        )
+        reason = tr("Reason private") if row.reason_private else isolate(row.reason)  # others see this list
+        name = isolate(row.patient_name)
+        return f"{row.scheduled_at:%H:%M}   {name} · {reason}   [{status_label(row.status)}]{with_whom}"
 
     @staticmethod
     def _first_open(rows) -> int:

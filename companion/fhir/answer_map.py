@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from companion.fhir.fact_map import (
+    NO_SIGNALS,
     NOT_STORY,
     NoteFacts,
+    Signals,
     author_of,
     display_of,
     patient_of,
@@ -25,10 +27,10 @@ from companion.fhir.profile import (
     LOINC,
     WHAT_MATTERS_LINK,
     ext_value,
-    restricted,
+    security_labels,
 )
 from companion.fhir.refs import References, key_type
-from companion.fhir.values import as_utc, concept_text, plain, words
+from companion.fhir.values import as_utc, codings, concept_text, plain, words
 from companion.models import NoteKind, PriorityState, Scope, Source
 
 WHAT_MATTERS = re.compile(
@@ -55,7 +57,7 @@ class PriorityFacts:
     when: datetime | None = None  # else the visit nearest this time is chosen
     state: PriorityState | None = None
     rank: int | None = None
-    sensitive: bool = False
+    signals: Signals = NO_SIGNALS
     retract: str = ""
     only_update: bool = False  # a completed goal closes an item already here; it adds nothing new
 
@@ -95,7 +97,10 @@ def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFa
                         author=author_of(author),
                         code=code,
                         observed_at=when,
-                        sensitive=restricted(response),
+                        signals=Signals(
+                            labels=security_labels(response),
+                            codes=_item_codes(item, answers),
+                        ),
                     )
                 )
     # Story notes are written last to first: notes of one moment are listed newest first, so the first question
@@ -115,7 +120,11 @@ def _said_today(answer, key, text, visit, when, response, common) -> PriorityFac
         when=when,
         state=_choice(PriorityState, ext_value(answer, EXT_STATE, "Code")),
         rank=ext_value(answer, EXT_RANK, "Integer"),
-        sensitive=restricted(response) or bool(ext_value(answer, EXT_SENSITIVE, "Boolean")),
+        signals=Signals(
+            marked=bool(ext_value(answer, EXT_SENSITIVE, "Boolean")),
+            labels=security_labels(response),
+            codes=_answer_codes([answer]),
+        ),
     )
 
 
@@ -142,10 +151,24 @@ def goal_facts(goal, key: str, refs: References) -> PriorityFacts | str:
         when=as_utc(goal.startDate or goal.statusDate),
         state=state,
         rank=ext_value(goal, EXT_RANK, "Integer"),
-        sensitive=restricted(goal),
+        signals=Signals(
+            marked=bool(ext_value(goal, EXT_SENSITIVE, "Boolean")),
+            labels=security_labels(goal),
+            codes=tuple(codings(goal.description)),
+        ),
         retract=f"{status} in the health record" if status in GOAL_WITHDRAWN else "",
         only_update=status != "active" and status != "accepted",
     )
+
+
+def _item_codes(item, answers) -> tuple[tuple[str, str], ...]:
+    """A screening answer's codes: its question's LOINC code and the codes of the answers given."""
+    question = ((LOINC, code),) if (code := _loinc(item)) else ()
+    return question + _answer_codes(answers)
+
+
+def _answer_codes(answers) -> tuple[tuple[str, str], ...]:
+    return tuple((coding.system or "", coding.code) for a in answers if (coding := a.valueCoding) and coding.code)
 
 
 def _items(items) -> list:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from fhir.resources.R4B.bundle import Bundle
@@ -21,6 +22,7 @@ from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
 from companion.models import Clinician, Patient, Visit
 from companion.output_files import check_target, write_file
+from companion.privacy.rules import CATEGORY_SYSTEM
 from companion.read_scope import in_one_scope
 from companion.services import emotions, notes, priorities
 from companion.services.lookup import get_visit
@@ -33,7 +35,6 @@ ENCOUNTER_STATUS = {
     "in_visit": "in-progress",
     "done": "finished",
 }
-RESTRICTED = {"meta": {"security": [{"system": p.CONFIDENTIALITY, "code": "R", "display": "restricted"}]}}
 
 
 class _Bundle:
@@ -60,21 +61,32 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
         query = select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient.id)
         raised = dict(session.exec(query).all())
     kept = (lambda item: True) if include_sensitive else (lambda item: not item.sensitive)
+    mark = partial(_marked_private, store.content)
     bundle = _Bundle()
     patient_ref = bundle.add(_patient(patient))
     practitioner = {"resourceType": "Practitioner", "id": f"companion-clinician-{clinician.id}"}
     practitioner_ref = bundle.add({**practitioner, "name": [{"text": clinician.name}]}) | {"display": clinician.name}
-    encounter_ref = bundle.add(_encounter(visit, patient_ref, practitioner_ref))
+    reason_shown = include_sensitive or not visit.reason_private
+    encounter = _encounter(visit, patient_ref, practitioner_ref, reason_shown)
+    private_reason = visit.reason_private and reason_shown
+    encounter_ref = bundle.add(mark(encounter, [visit.reason_category]) if private_reason else encounter)
     ticks = {cue.id: [s.key for s in cue.steps if s.ticked] for cue in emotions.cues_for_visit(store, visit_id)}
     for note in filter(kept, notes.notes_for_visit(store, visit_id)):
-        bundle.add(_communication(note, patient_ref, encounter_ref, ticks.get(note.id, [])))
+        communication = _communication(note, patient_ref, encounter_ref, ticks.get(note.id, []))
+        bundle.add(mark(communication, [note.category]) if note.sensitive else communication)
     own = priorities.priorities_of_visit(store, visit_id)
     carried = [x for x in priorities.agenda(store, visit_id) if x.scope == "lasting" and x.visit_id != visit_id]
     for item in filter(kept, [x for x in own if x.scope == "lasting"] + carried):
-        bundle.add(_goal(item, patient_ref, practitioner_ref, raised.get(item.visit_id)))
+        goal = _goal(item, patient_ref, practitioner_ref, raised.get(item.visit_id))
+        bundle.add(mark(goal, [item.category]) if item.sensitive else goal)
     today = [x for x in own if x.scope == "today" and kept(x)]
-    if today:
-        bundle.add(_what_matters(visit, today, patient_ref, encounter_ref))
+    # The private answers go in a response of their own: a label on a response covers every answer in it.
+    shared, private = [x for x in today if not x.sensitive], [x for x in today if x.sensitive]
+    if shared:
+        bundle.add(_what_matters(visit, shared, patient_ref, encounter_ref))
+    if private:
+        answers = _what_matters(visit, private, patient_ref, encounter_ref, suffix="-private")
+        bundle.add(mark(answers, [x.category for x in private]))
     data = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -129,7 +141,18 @@ def _patient(row: Patient) -> dict:
     return resource
 
 
-def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict) -> dict:
+def _marked_private(content, resource: dict, categories: list[str]) -> dict:
+    """The resource with meta.security for its private facts, so the receiving record protects them too: restricted,
+    and each category's ActInformationSensitivityPolicy code (this app's own code where HL7 has none)."""
+    codings = [{"system": p.CONFIDENTIALITY, "code": "R", "display": "restricted"}]
+    for key in dict.fromkeys(c for c in categories if c):
+        hl7 = content.category_hl7(key)
+        codings.append({"system": p.ACT_CODE, "code": hl7} if hl7 else {"system": CATEGORY_SYSTEM, "code": key})
+    head = {"resourceType": resource["resourceType"], "id": resource["id"], "meta": {"security": codings}}
+    return head | resource
+
+
+def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict, reason_shown: bool) -> dict:
     resource = {
         "resourceType": "Encounter",
         "id": _own_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
@@ -144,7 +167,7 @@ def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict) -> dict:
         ],
         "period": {"start": visit.scheduled_at.astimezone().isoformat()},  # the clinic's clock, with its offset
     }
-    if visit.reason:
+    if visit.reason and reason_shown:
         resource["reasonCode"] = [{"text": visit.reason}]
     if visit.agenda_agreed_at is not None:
         agreed = stored_utc(visit.agenda_agreed_at).isoformat()
@@ -159,7 +182,6 @@ def _communication(note, patient_ref: dict, encounter_ref: dict, ticked: list[st
     resource = {
         "resourceType": "Communication",
         "id": f"companion-note-{note.id}",
-        **(RESTRICTED if note.sensitive else {}),
         "status": "completed",
         "category": categories,
         "subject": patient_ref,
@@ -187,7 +209,6 @@ def _goal(item, patient_ref: dict, practitioner_ref: dict, raised_at: datetime |
     resource = {
         "resourceType": "Goal",
         "id": f"companion-priority-{item.id}",
-        **(RESTRICTED if item.sensitive else {}),
         "extension": _priority_extensions(item),
         "lifecycleStatus": "completed" if item.state == "addressed" else "active",
         "description": {"text": item.text},
@@ -199,12 +220,12 @@ def _goal(item, patient_ref: dict, practitioner_ref: dict, raised_at: datetime |
     return resource
 
 
-def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: dict) -> dict:
+def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: dict, suffix: str = "") -> dict:
     """Today's priorities as the patient's answers to "What matters to you today?"."""
     answers = [{"extension": _priority_extensions(item), "valueString": item.text} for item in items]
     return {
         "resourceType": "QuestionnaireResponse",
-        "id": f"companion-what-matters-{visit.id}",
+        "id": f"companion-what-matters-{visit.id}{suffix}",
         "questionnaire": p.WHAT_MATTERS_QUESTIONNAIRE,
         "status": "completed",
         "subject": patient_ref,

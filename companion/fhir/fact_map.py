@@ -4,7 +4,6 @@ practical needs in plain words, one note per code with the latest value for what
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +13,7 @@ from companion.fhir.profile import (
     LOINC,
     NOTE_KIND_SYSTEM,
     NOTE_TOPIC_SYSTEM,
-    restricted,
+    security_labels,
 )
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, record_wording, words
@@ -53,6 +52,19 @@ PRACTICAL_WORDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """What the record says of a fact's privacy; the clinic's rules judge it when it is written (companion.privacy)."""
+
+    marked: bool = False  # this app's own export marked it private
+    labels: tuple[tuple[str, str], ...] = ()  # the resource's security labels
+    codes: tuple[tuple[str, str], ...] = ()  # the fact's codes: its question, its answer, its condition
+    wording: str = ""  # words the record carries beyond the text shown ("Total score [AUDIT-C]")
+
+
+NO_SIGNALS = Signals()
+
+
+@dataclass(frozen=True, slots=True)
 class NoteFacts:
     patient: str | None
     patient_display: str
@@ -64,7 +76,7 @@ class NoteFacts:
     code: str = ""  # ...or one per patient and code, the latest (Observation, screening answer)
     observed_at: datetime | None = None
     visit: str | None = None  # an Encounter's key: a note of that visit; None: lasting, about the patient
-    sensitive: bool = False  # labelled by the record; the clinic's rules are applied when it is written
+    signals: Signals = NO_SIGNALS
     ticks: tuple[str, ...] = ()
     retract: str = ""  # the record withdrew it: retract the note, with this reason
 
@@ -127,9 +139,10 @@ def code_key(concept, fallback: str) -> str:
     return f"text|{fallback.lower()}"
 
 
-def observation_note(observation, refs: References, sensitive: Callable[[str], bool]) -> NoteFacts | str:
-    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one. Its
-    sensitivity is judged on the record's whole wording too: "Total score: 7" hides an "[AUDIT-C]"."""
+def observation_note(observation, refs: References) -> NoteFacts | str:
+    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one. Its privacy is
+    judged on its codes (question, answer, components) and the record's whole wording: "Total score: 7" hides an
+    "[AUDIT-C]"."""
     if not has_code(observation.category, *SOCIAL_CATEGORIES):
         return "not social history"
     if observation.status in ("entered-in-error", "cancelled"):
@@ -159,7 +172,20 @@ def observation_note(observation, refs: References, sensitive: Callable[[str], b
         observed_at=as_utc(
             observation.effectiveDateTime or effective or observation.effectiveInstant or observation.issued
         ),
-        sensitive=restricted(observation) or sensitive(record_wording(observation.code)),
+        signals=Signals(
+            labels=security_labels(observation),
+            codes=tuple(
+                pair
+                for concept in (
+                    observation.code,
+                    observation.valueCodeableConcept,
+                    *(c.code for c in observation.component or []),
+                    *(c.valueCodeableConcept for c in observation.component or []),
+                )
+                for pair in codings(concept)
+            ),
+            wording=record_wording(observation.code),
+        ),
     )
 
 
@@ -180,7 +206,7 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
         author=author_of(flag.author),
         observed_at=as_utc(flag.period.start) if flag.period else None,
         visit=refs.resolve(flag.encounter.reference) if flag.encounter else None,
-        sensitive=restricted(flag),
+        signals=Signals(labels=security_labels(flag), codes=tuple(codings(flag.code))),
         retract=withdrawn.get(flag.status or "", ""),
     )
 
@@ -210,7 +236,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         author=author_of(communication.sender),
         observed_at=as_utc(communication.sent),
         visit=visit,
-        sensitive=restricted(communication),
+        signals=Signals(labels=security_labels(communication)),
         ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
         retract="entered in error" if communication.status == "entered-in-error" else "",
     )

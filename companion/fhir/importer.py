@@ -48,10 +48,9 @@ def import_paths(
     report = ImportReport()
     meter = _Meter(progress, files)
     asked = cancel or (lambda: False)
-    sensitive = lambda text: store.content.sensitive_category(text) is not None  # noqa: E731
     try:
         if atomic:
-            plans = [_plan(file, number, meter, asked, sensitive) for number, file in enumerate(files, start=1)]
+            plans = [_plan(file, number, meter, asked) for number, file in enumerate(files, start=1)]
             with store.session() as session:
                 writer = Writer(session, store.content)
                 for number, plan in enumerate(plans, start=1):
@@ -62,7 +61,7 @@ def import_paths(
             _collect(report, plans)
         else:
             for number, file in enumerate(files, start=1):
-                plan = _plan(file, number, meter, asked, sensitive)
+                plan = _plan(file, number, meter, asked)
                 with store.session() as session:
                     writer = Writer(session, store.content)
                     _write(writer, plan, number, meter, asked)
@@ -79,7 +78,7 @@ def import_paths(
     return report
 
 
-def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool], sensitive) -> FilePlan:
+def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool]) -> FilePlan:
     """Both passes over one file; a small file is parsed once and its entries kept for the second."""
     if asked():
         raise Cancelled
@@ -99,7 +98,7 @@ def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool],
         meter.done(share * file.size)
 
     index = index_entries(passing(INDEX_SHARE), plan)
-    map_entries(passing(MAP_SHARE), plan, index, sensitive)
+    map_entries(passing(MAP_SHARE), plan, index)
     return plan
 
 

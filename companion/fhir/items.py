@@ -29,7 +29,7 @@ from companion.models import (
 def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> None:
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     row = writer.find(Priority, [facts.key, *aliases])
-    sensitive = facts.sensitive or writer.sensitive(facts.text)
+    verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
@@ -45,7 +45,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
             "scope": facts.scope,
             "source": facts.source,
             "state": facts.state or PriorityState.open,
-            "sensitive": sensitive,
+            **verdict.columns(),
         }
         writer.save("priorities", Priority(**values), values, new=True)
         return
@@ -59,8 +59,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         values["state"] = facts.state
     if facts.rank is not None:
         values["rank"] = facts.rank
-    if sensitive and not row.sensitive:  # never unmarked by an import
-        values["sensitive"] = True
+    values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()  # never made public
     if row.text != facts.text:
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
@@ -71,7 +70,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find(ContextNote, [key, *aliases])
-    sensitive = facts.sensitive or writer.sensitive(facts.text)
+    verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.retract:
             raise NotUsed("withdrawn in the record before it was ever imported")
@@ -87,7 +86,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
             "code": facts.code,
             "observed_at": facts.observed_at,
             "text": facts.text,
-            "sensitive": sensitive,
+            **verdict.columns(),
             "author": facts.author,
             "created_at": at,  # when it was true in the record: the story lists the newest first
             "updated_at": at,
@@ -104,8 +103,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         values["topic"] = facts.topic
     if facts.retract:
         values.update(retracted_at=utcnow(), retraction_reason=facts.retract)
-    if sensitive and not row.sensitive:
-        values["sensitive"] = True
+    values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()
     if row.text != facts.text:
         writer.session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
         values.update(text=facts.text, author=facts.author, updated_at=utcnow())

@@ -10,7 +10,7 @@ first (so the latest value of a fact wins, and earlier values are its history)."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -94,9 +94,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
     return index
 
 
-def map_entries(
-    entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, sensitive: Callable[[str], bool]
-) -> None:
+def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex) -> None:
     """The second pass: each resource the app uses validated and mapped, one at a time; then the facts are put
     in the order they are written in."""
     for entry in entries:
@@ -114,17 +112,17 @@ def map_entries(
         if isinstance(model, str):
             plan.skip(entry.index, label(data), model)
             continue
-        _map(entry, data, model, plan, index, sensitive)
+        _map(entry, data, model, plan, index)
     plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
 
 
-def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, sensitive) -> None:
+def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex) -> None:
     kind = data["resourceType"]
     key = resource_key(data)
     aliases = identifier_keys(kind, data.get("identifier")) if key.startswith(f"{kind}/") else []
     try:
-        found = _facts(model, key, index.refs, index.names, sensitive)
+        found = _facts(model, key, index.refs, index.names)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
@@ -135,18 +133,18 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
 
 
-def _facts(model, key: str, refs: References, names: dict[str, str], sensitive) -> list[Facts | str]:
+def _facts(model, key: str, refs: References, names: dict[str, str]) -> list[Facts | str]:
     kind = model.get_resource_type()
     if kind == "Patient":
         return [patient_facts(model, key)]
     if kind == "Encounter":
-        return [encounter_facts(model, key, refs, names, sensitive)]
+        return [encounter_facts(model, key, refs, names)]
     if kind == "Appointment":
-        return [appointment_facts(model, key, refs, names, sensitive)]
+        return [appointment_facts(model, key, refs, names)]
     if kind == "Goal":
         return [goal_facts(model, key, refs)]
     if kind == "Observation":
-        return [observation_note(model, refs, sensitive)]
+        return [observation_note(model, refs)]
     if kind == "Flag":
         return [flag_note(model, key, refs)]
     if kind == "Communication":

@@ -18,9 +18,6 @@ WHAT_MATTERS_QUESTIONNAIRE = f"{BASE}/Questionnaire/what-matters-today"
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-# Security labels that keep a fact off the glance: restricted or very restricted, and the sensitivity kinds
-# of HL7's ActCode (HIV, substance use, psychiatry, sexual or domestic violence, sexuality, STD, taboo).
-SENSITIVE_LABELS = frozenset({"R", "V", "HIV", "ETH", "PSY", "SDV", "SEX", "STD", "TBOO", "SUD", "BH"})
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 PLACEHOLDER_CLINICIAN = "Unassigned (imported)"
@@ -28,10 +25,10 @@ RECORD_VISIT_REASON = "Imported from the health record"
 IMPORTED_AUTHOR = "Health record (imported)"
 
 
-def restricted(resource) -> bool:
-    """Whether the record itself labels the resource confidential or sensitive."""
+def security_labels(resource) -> tuple[tuple[str, str], ...]:
+    """The record's own security labels on a resource, as (system, code): companion.privacy reads them."""
     labels = getattr(getattr(resource, "meta", None), "security", None) or []
-    return any((label.code or "") in SENSITIVE_LABELS for label in labels)
+    return tuple((label.system or "", label.code) for label in labels if label.code)
 
 
 def ext_value(element, url: str, kind: str):

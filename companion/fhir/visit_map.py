@@ -1,12 +1,13 @@
-"""Encounters and Appointments as visits: when, why (in plain words, never a sensitive diagnosis), with whom."""
+"""Encounters and Appointments as visits: when, why (in plain words; a private reason is marked so, never shown on
+the day's list), with whom."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from companion.fhir.profile import EXT_AGENDA_AGREED, ext_value
+from companion.fhir.fact_map import NO_SIGNALS, Signals
+from companion.fhir.profile import EXT_AGENDA_AGREED, ext_value, security_labels
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, wall_clock
 from companion.models import Role, VisitStatus
@@ -47,11 +48,10 @@ class VisitFacts:
     clinician_role: Role
     agenda_agreed_at: datetime | None = None
     same_visit_as: str | None = None  # the Appointment this Encounter took place for
+    reason_signals: Signals = NO_SIGNALS  # judged when written: "HIV follow-up" is a private reason
 
 
-def encounter_facts(
-    encounter, key: str, refs: References, names: dict[str, str], sensitive: Callable[[str], bool]
-) -> VisitFacts | str:
+def encounter_facts(encounter, key: str, refs: References, names: dict[str, str]) -> VisitFacts | str:
     """The visit of an Encounter, or why it makes none."""
     status = encounter.status or ""
     if status in NOT_A_VISIT or status not in ENCOUNTER_STATUS:
@@ -71,7 +71,8 @@ def encounter_facts(
         patient=refs.resolve(subject.reference) if subject else None,
         patient_display=plain(subject.display, MAX_SHORT) if subject else "",
         when=when,
-        reason=_reason(reasons, sensitive),
+        reason=_reason(reasons),
+        reason_signals=_reason_signals(encounter, [*(encounter.reasonCode or []), *(encounter.type or [])]),
         status=ENCOUNTER_STATUS[status],
         clinician=clinician,
         clinician_role=role,
@@ -80,9 +81,7 @@ def encounter_facts(
     )
 
 
-def appointment_facts(
-    appointment, key: str, refs: References, names: dict[str, str], sensitive: Callable[[str], bool]
-) -> VisitFacts | str:
+def appointment_facts(appointment, key: str, refs: References, names: dict[str, str]) -> VisitFacts | str:
     """The visit of an Appointment (its patient is one of its participants), or why it makes none."""
     status = appointment.status or ""
     if status in NOT_A_VISIT or status not in APPOINTMENT_STATUS:
@@ -102,7 +101,10 @@ def appointment_facts(
         patient=refs.resolve(patient.reference) if patient else None,
         patient_display=plain(patient.display, MAX_SHORT) if patient else "",
         when=when,
-        reason=_reason(reasons, sensitive),
+        reason=_reason(reasons),
+        reason_signals=_reason_signals(
+            appointment, [*(appointment.reasonCode or []), *(appointment.serviceType or [])]
+        ),
         status=APPOINTMENT_STATUS[status],
         clinician=clinician,
         clinician_role=role,
@@ -131,9 +133,11 @@ def _clinician(people: list, refs: References, names: dict[str, str]) -> tuple[s
     return "", Role.other
 
 
-def _reason(candidates: list[str], sensitive: Callable[[str], bool]) -> str:
-    """The first reason in plain words that may show on the day's list (others see that screen)."""
-    for text in candidates:
-        if text and not sensitive(text):
-            return plain(text, MAX_SHORT)
-    return DEFAULT_REASON
+def _reason(candidates: list[str]) -> str:
+    """The first reason the record gives, in plain words."""
+    return next((plain(text, MAX_SHORT) for text in candidates if text), DEFAULT_REASON)
+
+
+def _reason_signals(resource, concepts) -> Signals:
+    """The resource's security labels and the codes of its reasons: the writer judges whether the reason is private."""
+    return Signals(labels=security_labels(resource), codes=tuple(pair for c in concepts for pair in codings(c)))

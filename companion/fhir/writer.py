@@ -9,12 +9,14 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
+from companion.fhir.fact_map import Signals
 from companion.fhir.patient_map import NO_NAME, PatientFacts
 from companion.fhir.profile import PLACEHOLDER_CLINICIAN, RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
 from companion.fhir.values import stored_utc
 from companion.fhir.visit_map import VisitFacts
 from companion.models import Clinician, Patient, Role, Visit, VisitStatus
+from companion.privacy.rules import Verdict
 
 STATUS_ORDER = list(VisitStatus)  # scheduled ... done: an import moves a visit forward, never back
 
@@ -38,8 +40,10 @@ class Writer:
         self._visits: dict[str, int] = {}
         self._clinicians: dict[str, int] = {}
 
-    def sensitive(self, text: str) -> bool:
-        return self.content.sensitive_category(text) is not None
+    def judge(self, text: str, signals: Signals) -> Verdict:
+        """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording."""
+        wording = f"{text} {signals.wording}" if signals.wording else text
+        return self.content.privacy.judge(wording, marked=signals.marked, codes=signals.codes, labels=signals.labels)
 
     def find(self, model: type[SQLModel], keys: list[str]):
         """The row imported from any of these keys (the FHIR id first, then identifiers)."""
@@ -108,6 +112,7 @@ class Writer:
         patient_id = self.patient_id(facts.patient, facts.patient_display)
         row = self.find(Visit, [facts.key, *aliases])
         own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
+        verdict = self.judge(facts.reason, facts.reason_signals)
         if row is None and facts.same_visit_as:
             row = self.find(Visit, [facts.same_visit_as])
         if row is None:
@@ -117,13 +122,21 @@ class Writer:
                 "clinician_id": self.clinician_id(facts.clinician, facts.clinician_role),
                 "scheduled_at": facts.when,
                 "reason": facts.reason,
+                "reason_private": verdict.private,
+                "reason_category": verdict.category,
                 "status": facts.status,
                 "agenda_agreed_at": facts.agenda_agreed_at,
             }
             row = Visit(**values)
             self.save("visits", row, values, new=True)
         else:
-            values = {"scheduled_at": facts.when, "reason": facts.reason}
+            verdict = verdict.keep(row.reason_private, row.reason_category)
+            values = {
+                "scheduled_at": facts.when,
+                "reason": facts.reason,
+                "reason_private": verdict.private,
+                "reason_category": verdict.category,
+            }
             if own_key:
                 values["source_key"] = facts.key  # found by identifier: from now on, by id
             if STATUS_ORDER.index(facts.status) > STATUS_ORDER.index(row.status):

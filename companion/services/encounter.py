@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_
 from sqlmodel import select
 
+from companion.audit import record_view
 from companion.errors import CompanionError
 from companion.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
 from companion.read_scope import shared_read
@@ -53,6 +54,7 @@ class NextStepView:
     id: int
     text: str
     sensitive: bool
+    category: str = ""
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
@@ -125,14 +127,18 @@ def set_close_check(store: Store, visit_id: int, check: str, done: bool) -> Chan
 def add_next_step(store: Store, visit_id: int, text: str, author: str) -> NextStepView:
     text = clean_text(text, "the next step")
     author = clean_text(author, "the author", MAX_SHORT)
+    verdict = store.content.privacy.judge(text)
     with store.session() as session:
         get_visit(session, visit_id)
         row = NextStep(
-            visit_id=visit_id, text=text, author=author, sensitive=store.content.sensitive_category(text) is not None
+            visit_id=visit_id,
+            text=text,
+            author=author,
+            **verdict.columns(),
         )
         session.add(row)
         session.commit()
-        return NextStepView(row.id, row.text, row.sensitive)
+        return NextStepView(row.id, row.text, row.sensitive, row.private_category)
 
 
 @shared_read  # answered once per screen refresh (companion.read_scope)
@@ -140,11 +146,57 @@ def next_steps(store: Store, visit_id: int) -> list[NextStepView]:
     with store.session() as session:
         get_visit(session, visit_id)
         rows = session.exec(select(NextStep).where(NextStep.visit_id == visit_id).order_by(NextStep.id)).all()
-        return [NextStepView(r.id, r.text, r.sensitive) for r in rows]
+        return [NextStepView(r.id, r.text, r.sensitive, r.private_category) for r in rows]
 
 
-def finish_visit(store: Store, visit_id: int) -> Changed:
-    """Close the visit: today's items still open are deferred, so they reach the next prep card."""
+class PrivateUnread(CompanionError):
+    """Finishing would defer private priorities nobody has read (they are kept off the glance): ask first."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} private item{'s' if count != 1 else ''} not read yet; read it at the door first")
+        self.count = count
+
+
+def reveal_private(store: Store, visit_id: int) -> Changed:
+    """A clinician reads the visit's private items behind the prep card's reveal: recorded, and the first time is
+    kept on the visit (finishing then needs no question)."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        first_time = visit.private_read_at is None
+        if first_time:
+            visit.private_read_at = utcnow()
+            session.add(visit)
+        session.commit()
+    record_view(store, "reveal private items", visit_id)
+    return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("visit",) if first_time else ())
+
+
+def unread_private(store: Store, visit_id: int) -> int:
+    """Private priorities of this visit still open that nobody has read behind the reveal."""
+    with store.session() as session:
+        visit = get_visit(session, visit_id)
+        if visit.private_read_at is not None:
+            return 0
+        return len(_unread_private(session, visit_id))
+
+
+def _unread_private(session, visit_id: int) -> list[Priority]:
+    return list(
+        session.exec(
+            select(Priority).where(
+                Priority.visit_id == visit_id,
+                Priority.scope == Scope.today,
+                Priority.state == PriorityState.open,
+                Priority.sensitive.is_(True),
+                Priority.retracted_at.is_(None),
+            )
+        ).all()
+    )
+
+
+def finish_visit(store: Store, visit_id: int, *, defer_unread_private: bool = False) -> Changed:
+    """Close the visit: today's items still open are deferred, so they reach the next prep card. Private ones nobody
+    has read are not deferred quietly: unless the clinician chose to, PrivateUnread asks first."""
     with store.session() as session:
         visit = get_visit(session, visit_id)
         still_open = session.exec(
@@ -152,6 +204,9 @@ def finish_visit(store: Store, visit_id: int) -> Changed:
                 Priority.visit_id == visit_id, Priority.scope == Scope.today, Priority.state == PriorityState.open
             )
         ).all()
+        unread = [] if visit.private_read_at or defer_unread_private else _unread_private(session, visit_id)
+        if unread:
+            raise PrivateUnread(len(unread))
         for row in still_open:
             row.state = PriorityState.deferred
             session.add(row)

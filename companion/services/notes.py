@@ -22,7 +22,18 @@ TOPICS: dict[str, tuple[str, ...]] = {
 
 
 # What a NoteView is made of: an ORM row or a row of these columns serves alike.
-NOTE_COLUMNS = ("id", "kind", "topic", "text", "visit_id", "sensitive", "author", "created_at", "updated_at")
+NOTE_COLUMNS = (
+    "id",
+    "kind",
+    "topic",
+    "text",
+    "visit_id",
+    "sensitive",
+    "private_category",
+    "author",
+    "created_at",
+    "updated_at",
+)
 
 
 def note_view(row: ContextNote, edited: bool = False, conflict: bool = False) -> NoteView:
@@ -38,6 +49,7 @@ def note_view(row: ContextNote, edited: bool = False, conflict: bool = False) ->
         updated_at=row.updated_at,
         edited=edited,
         conflict=conflict,
+        category=row.private_category,
     )
 
 
@@ -83,7 +95,7 @@ def add_note(
     topic: str = "",
     sensitive: bool = False,
 ) -> NoteView:
-    """Save a new note; facts matching the clinic's sensitive rules are marked sensitive."""
+    """Save a new note; it is private when its writer marks it or the clinic's rules say so (companion.privacy)."""
     note_kind = parse_kind(kind)
     text = clean_text(text, "the note")
     author = clean_text(author, "the author", MAX_SHORT)
@@ -92,6 +104,7 @@ def add_note(
     if topic and topic not in TOPICS[note_kind.value]:
         choices = ", ".join(TOPICS[note_kind.value]) or "none"
         raise CompanionError(f"unknown topic {topic!r} for a {note_kind.value} note; use {choices}")
+    verdict = store.content.privacy.judge(text, marked=sensitive, topic=topic)
     with store.session() as session:
         visit = get_visit(session, visit_id)
         row = ContextNote(
@@ -101,7 +114,7 @@ def add_note(
             topic=topic,
             text=text,
             author=author,
-            sensitive=sensitive or store.content.sensitive_category(text) is not None,
+            **verdict.columns(),
         )
         session.add(row)
         session.commit()
@@ -127,7 +140,9 @@ def edit_note(store: Store, note_id: int, text: str, author: str, expected_text:
             return note_view(row)
         session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
         row.text, row.author, row.updated_at = text, author, utcnow()
-        row.sensitive = row.sensitive or store.content.sensitive_category(text) is not None
+        verdict = store.content.privacy.judge(text, topic=row.topic)
+        verdict = verdict.keep(row.sensitive, row.private_category, row.private_reason)
+        row.sqlmodel_update(verdict.columns())
         session.add(row)
         session.commit()
         session.refresh(row)

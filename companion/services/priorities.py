@@ -25,6 +25,7 @@ def _view(row: Priority) -> PriorityView:
         state=row.state.value,
         visit_id=row.visit_id,
         sensitive=row.sensitive,
+        category=row.private_category,
     )
 
 
@@ -89,6 +90,7 @@ def add_priority(
     """Add a priority at the end of the agenda."""
     text = clean_text(text, "the priority")
     source_value = parse_choice(Source, source, "source")
+    verdict = store.content.privacy.judge(text, marked=sensitive)
     with store.session() as session:
         visit = get_visit(session, visit_id)
         ranks = [row.rank for row in _agenda_rows(session, visit)]
@@ -99,7 +101,7 @@ def add_priority(
             rank=max(ranks, default=-1) + 1,
             scope=Scope.lasting if lasting else Scope.today,
             source=source_value,
-            sensitive=sensitive or store.content.sensitive_category(text) is not None,
+            **verdict.columns(),
         )
         session.add(row)
         session.commit()
@@ -141,7 +143,8 @@ def edit_priority(store: Store, priority_id: int, text: str) -> Changed:
         if row.text != text:
             session.add(PriorityRevision(priority_id=row.id, text=row.text))
             row.text = text
-            row.sensitive = row.sensitive or store.content.sensitive_category(text) is not None
+            verdict = store.content.privacy.judge(text).keep(row.sensitive, row.private_category, row.private_reason)
+            row.sqlmodel_update(verdict.columns())
             session.add(row)
             session.commit()
         return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",), item_id=row.id)

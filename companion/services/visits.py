@@ -105,6 +105,7 @@ def _row(record) -> VisitRow:
         clinician_name=record.clinician_name,
         reason=record.reason,
         status=record.status.value,
+        reason_private=record.reason_private,
     )
 
 
@@ -119,6 +120,7 @@ def add_visit(
     """Book a visit; the time is the clinic's wall-clock time."""
     visit_status = parse_choice(VisitStatus, status, "visit status")
     reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
+    verdict = store.content.privacy.judge(reason)
     with store.session() as session:
         get_or_fail(session, Patient, patient_id, "patient")
         get_or_fail(session, Clinician, clinician_id, "clinician")
@@ -127,6 +129,8 @@ def add_visit(
             clinician_id=clinician_id,
             scheduled_at=scheduled_at,
             reason=reason,
+            reason_private=verdict.private,
+            reason_category=verdict.category,
             status=visit_status,
         )
         session.add(row)

@@ -77,20 +77,51 @@ def test_a_clinic_override_leaves_the_other_files_as_shipped(store, clinic_store
     clinic = clinic_store(nurse=CLINIC_NURSE)
 
     assert clinic.content.practices == store.content.practices
-    assert clinic.content.sensitive_rules == store.content.sensitive_rules
+    assert clinic.content.privacy_spec == store.content.privacy_spec
 
 
 def test_a_clinic_sensitive_category_adds_to_the_shipped_ones(clinic_store, visit_id):
     clinic = clinic_store(
-        sensitive='[categories.immigration]\nlabel = "Immigration status"\npatterns = ["undocumented"]\n'
+        sensitive='[categories.finances]\nlabel = "Finances"\n[categories.finances.languages.en]\n'
+        'strong = ["(in )?debt collect*", "bankrupt*"]\n'
     )
 
-    note = notes.add_note(clinic, visit_id, "social", "Undocumented; fears deportation", "Nurse")
+    note = notes.add_note(clinic, visit_id, "social", "Debt collectors call every day", "Nurse")
 
-    assert note.sensitive
+    assert note.sensitive and note.category == "finances"
     assert build_glance(clinic, visit_id).story == ()
     # Adding a category must not silently drop the shipped ones (HIV, substance use...).
     assert notes.add_note(clinic, visit_id, "social", "Drinks alcohol daily", "Nurse").sensitive
+
+
+def test_a_clinic_adds_its_own_words_to_a_shipped_category_and_takes_one_out(clinic_store, visit_id):
+    clinic = clinic_store(
+        sensitive="[categories.substance_use.languages.en]\n"
+        'strong = ["kickin(g)? it with (the|his|her) homies"]\nremove = ["booze*"]\n'
+    )
+
+    kept = notes.add_note(clinic, visit_id, "social", "Kicking it with his homies every night", "Nurse")
+    dropped = notes.add_note(clinic, visit_id, "social", "Booze cruise for the company party", "Nurse")
+
+    assert kept.sensitive and kept.category == "substance_use"
+    assert not dropped.sensitive  # the clinic's choice: that shipped phrase misfired there
+    assert notes.add_note(clinic, visit_id, "social", "Heroin again since May", "Nurse").sensitive
+
+
+def test_a_clinic_keeps_a_whole_topic_private_by_default(clinic_store, visit_id):
+    clinic = clinic_store(sensitive='[topics]\nprivate = ["culture"]\n')
+
+    note = notes.add_note(
+        clinic, visit_id, "social", "Observes Ramadan; fasting until sunset", "Nurse", topic="culture"
+    )
+
+    assert note.sensitive
+    assert not notes.add_note(clinic, visit_id, "social", "Loves her garden", "Nurse", topic="joy").sensitive
+
+
+def test_a_clinic_phrase_written_wrong_is_named_when_the_app_starts(clinic_store):
+    with pytest.raises(CompanionError, match=r"the phrase '\(unclosed' cannot be read"):
+        clinic_store(sensitive='[categories.hiv.languages.en]\nstrong = ["(unclosed"]\n')
 
 
 def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
@@ -101,3 +132,15 @@ def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
 def test_an_incomplete_clinic_file_is_reported_clearly(clinic_store):
     with pytest.raises(CompanionError, match="incomplete or malformed"):
         clinic_store(nurse='[[steps]]\nkey = "name"\n')
+
+
+def test_facts_stored_before_a_clinic_adds_words_are_judged_again(store, clinic_store, visit_id, cli, db_path):
+    before = notes.add_note(store, visit_id, "social", "Kicking it with his homies every night", "Nurse")
+    assert not before.sensitive
+    clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n')
+
+    code, out, _ = cli("privacy", "recheck", "--db", db_path)
+    assert code == 0 and "1 became private" in out
+    assert build_glance(store, visit_id).story == ()
+    again = cli("privacy", "recheck", "--db", db_path)[1]
+    assert "nothing to do" in again  # the rules have not changed since

@@ -18,7 +18,17 @@ from tests.companion.fhir_samples import (
 )
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
-GLANCE_KEYS = {"visit_id", "patient", "stage", "prep_cue", "priorities", "social_context", "emotion_checklist", "more"}
+GLANCE_KEYS = {
+    "visit_id",
+    "patient",
+    "stage",
+    "prep_cue",
+    "priorities",
+    "social_context",
+    "emotion_checklist",
+    "more",
+    "private_count",
+}
 
 
 def small_file(folder):

@@ -166,11 +166,14 @@ def test_an_encounter_names_its_practitioner_from_the_file_else_a_clearly_named_
     assert [v.status for v in visits] == [VisitStatus.done, VisitStatus.scheduled]
 
 
-def test_a_sensitive_diagnosis_is_never_the_reason_shown_on_the_days_list(store, tmp_path):
+def test_a_private_reason_is_kept_but_marked_private(store, tmp_path):
     visit = encounter(reasonCode=[{"text": "HIV follow-up"}], type=[{"text": "Office visit (procedure)"}])
-    load(store, tmp_path, patient("p1"), visit)
+    coded = encounter("e2", reasonCode=[{"coding": [{"system": "http://snomed.info/sct", "code": "86406008"}]}])
+    load(store, tmp_path, patient("p1"), visit, coded)
 
-    assert visits_of(store, patient_by_key(store, "Patient/p1").id)[0].reason == "Office visit"
+    rows = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(r.reason, r.reason_private) for r in rows][0] == ("HIV follow-up", True)
+    assert all(r.reason_private for r in rows)  # the second by its SNOMED code alone
 
 
 def test_cancelled_appointments_and_encounters_without_a_time_make_no_visit(store, tmp_path):

@@ -77,17 +77,20 @@ def test_amy_us_core_names_language_interpreter_goals_and_screening(store, impor
         ("Patient is targeting a pulse oximetry of 92% and a weight of 195 lbs", "lasting", "clinician"),
         ("In paid employment", "lasting", "patient"),
     ]
-    story = [s["text"] for s in glance["social_context"]]
-    assert story[2].startswith("Housing status: I do not have housing (staying with others, in a hotel")
+    story = [n.text for n in notes_of(store, amy.id) if n.kind == "social" and not n.sensitive]
+    assert any(text.startswith("Housing status: I do not have housing (staying with others") for text in story)
 
 
 def test_amys_sensitive_answers_are_kept_off_the_glance_and_behind_the_reveal(store, imported):
     amy = patient_by_key(store, "Patient/example")
-    sensitive = [n.text for n in notes_of(store, amy.id) if n.sensitive]
-    assert len(sensitive) == 5
-    assert any(text.startswith("What was your best estimate of the total income") for text in sensitive)
-    assert any(text.startswith("Have you spent more than 2 nights in a row in a jail") for text in sensitive)
-    assert "Do you feel physically and emotionally safe where you currently live: No" in sensitive
+    private = {n.text: n.private_category for n in notes_of(store, amy.id) if n.sensitive}
+    assert len(private) == 4
+    jail = next(text for text in private if text.startswith("Have you spent more than 2 nights in a row in a jail"))
+    assert private[jail] == "legal_immigration"
+    assert private["Do you feel physically and emotionally safe where you currently live: No"] == "abuse_violence"
+    # Income is not a sensitivity category of HL7's (a clinic may add one): the answer is not private by default.
+    assert not any(text.startswith("What was your best estimate of the total income") for text in private)
+    sensitive = list(private)
 
     glance = json.dumps(patient_glance_json(store, amy.id), ensure_ascii=False)
     assert not any(text in glance for text in sensitive)

@@ -84,7 +84,7 @@ def test_a_shared_postgresql_database_is_upgraded_by_it_not_by_a_workstation(pos
     with pytest.raises(CompanionError, match="run `companion db upgrade`"):
         open_store(url)
     assert main(["db", "upgrade", "--db", url]) == 0
-    assert "schema at revision 0004 (was 0001)" in capsys.readouterr().out
+    assert f"schema at revision {schema.head_revision()} (was 0001)" in capsys.readouterr().out
 
     store = open_store(url)
     assert_data_kept(store)
@@ -107,7 +107,7 @@ def test_migrations_build_exactly_the_models(database):
 
 def test_the_tables_carry_an_alembic_version(store):
     with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == schema.head_revision()
 
 
 def test_a_new_note_works_right_after_an_upgrade(tmp_path: Path):
@@ -116,4 +116,47 @@ def test_a_new_note_works_right_after_an_upgrade(tmp_path: Path):
     store = open_store(str(path))
     note = notes.add_note(store, 1, "emotion", "Tearful about her sister", "Nurse Kim")
     assert not note.lasting
+    store.engine.dispose()
+
+
+def test_stored_facts_are_judged_with_the_new_rules_and_nothing_marked_private_is_made_public(tmp_path: Path):
+    """Revision 0005 brought categories in: what the old keyword rules missed is caught, what a person marked stays
+    private (with no category the rules can name), and a visit reason such as an HIV follow-up becomes private."""
+    path = tmp_path / "clinic.sqlite3"
+    engine = create_engine(url_for(str(path)))
+    schema.upgrade(engine, "0004")
+    with engine.begin() as connection:
+        for statement in FIRST_RELEASE_ROWS[:3]:
+            connection.execute(text(statement))
+        connection.execute(text("UPDATE visit SET reason = 'HIV follow-up' WHERE id = 1"))
+        for note_id, words, marked in (
+            (2, "Ya no quiero vivir, nadie me extrañaría", False),  # missed by the old English keywords
+            (3, "Loves jazz on Sundays", True),  # marked private by hand
+            (4, "Walks the dog every morning", False),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO contextnote (id, patient_id, visit_id, kind, topic, text, sensitive, author,"
+                    " created_at, updated_at, retraction_reason) VALUES (:id, 1, 1, 'social', '', :words, :marked,"
+                    " 'Nurse Kim', '2025-03-14 08:55:00', '2025-03-14 08:55:00', '')"
+                ),
+                {"id": note_id, "words": words, "marked": marked},
+            )
+    engine.dispose()
+
+    store = open_store(str(path))
+
+    with sqlite3.connect(path) as connection:
+        rows = dict(
+            (text_, (sensitive, category, reason))
+            for text_, sensitive, category, reason in connection.execute(
+                "SELECT text, sensitive, private_category, private_reason FROM contextnote"
+            )
+        )
+        reason = connection.execute("SELECT reason_private, reason_category FROM visit WHERE id = 1").fetchone()
+    assert rows["Ya no quiero vivir, nadie me extrañaría"] == (1, "suicide_self_harm", "wording")
+    assert rows["Loves jazz on Sundays"] == (1, "", "marked")
+    assert rows["Walks the dog every morning"] == (0, "", "")
+    assert reason == (1, "hiv")
+    assert build_glance(store, 1).private_count == 2
     store.engine.dispose()

@@ -23,6 +23,7 @@ def summarised_visit(store, visit_id) -> int:
     priorities.set_state(store, done.id, "addressed")
     encounter.add_next_step(store, visit_id, "Blood test next week", AUTHOR)
     encounter.set_close_check(store, visit_id, "teach_back", True)
+    encounter.reveal_private(store, visit_id)  # read at the door, so finishing asks nothing
     encounter.finish_visit(store, visit_id)
     return visit_id
 

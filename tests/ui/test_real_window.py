@@ -49,18 +49,24 @@ def app_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
-    screen = tmp_path / "screen.png"
+def run_probe(module: str, *args: object, home: Path, display: str) -> dict:
+    """A probe module that starts the app on the X server in its own process and prints a JSON report last."""
     result = subprocess.run(
-        [sys.executable, "-m", "tests.ui.real_window_probe", str(db_path), str(visit_of(store, "Søren")), str(screen)],
-        env=app_env(companion_home, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb"),
+        [sys.executable, "-m", module, *map(str, args)],
+        env=app_env(home, DISPLAY=display, QT_QPA_PLATFORM="xcb"),
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_window_opens_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
+    screen = tmp_path / "screen.png"
+    visit = visit_of(store, "Søren")
+    report = run_probe("tests.ui.real_window_probe", db_path, visit, screen, home=companion_home, display=xvfb_display)
     assert report["platform"] == "xcb"
     assert report["exposed"] is True
     assert report["title"] == "Encounter Companion"
@@ -150,23 +156,10 @@ def test_a_screenshot_is_audited_under_the_account_that_ran_it(store, db_path, c
 
 def test_the_lock_holds_against_real_keys_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
     """Ctrl+Shift+U locks; Ctrl+4 and Ctrl+1, pressed on the X server's keyboard, change nothing on the screen."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.ui.lock_probe",
-            str(db_path),
-            str(visit_of(store, "Søren")),
-            str(tmp_path / "screen-"),
-        ],
-        env=app_env(companion_home, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    visit = visit_of(store, "Søren")
+    report = run_probe(
+        "tests.ui.lock_probe", db_path, visit, f"{tmp_path}/screen-", home=companion_home, display=xvfb_display
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
     steps = {step["name"]: step for step in report["steps"]}
     assert report["active"] and steps["glance"]["view"] == "glance" and "Karin" in steps["glance"]["texts"]
     for name in ("locked", "ctrl4", "ctrl1"):

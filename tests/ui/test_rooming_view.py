@@ -132,7 +132,7 @@ def test_draft_is_saved_while_typing_without_closing(make_window, store, qtbot):
 def test_sensitive_facts_are_masked_while_rooming_until_revealed(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Frank")
     assert "beers" not in visible_texts(rooming)
-    assert "Sensitive: hidden" in visible_texts(rooming)
+    assert "Private: hidden" in visible_texts(rooming)
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "Drinks 4-5 beers most nights" in visible_texts(rooming)
     window.show_view("today")

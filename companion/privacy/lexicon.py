@@ -1,0 +1,111 @@
+"""Which facts are private by their wording: categories of HL7 v3 ActInformationSensitivityPolicy, each with a
+lexicon in English and Spanish (resources/content/sensitive.toml), read in the language of companion.privacy.phrases.
+
+`strong` phrases make a fact private alone; `weak` ones (slang that is also an everyday word: "mota", "crack") only
+beside one of the category's `cues` ("fuma", "smokes"); `except` phrases are the everyday uses of those words ("pot
+roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI").
+Negation is not read at all: "denies SI" and "sober since May" are as private as what they deny.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from companion.privacy.phrases import PhraseSet, normalize
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str  # shown only behind the prep card's reveal, never where others can see
+    hl7: str  # the ActInformationSensitivityPolicy code for exports ("" where HL7 has none)
+    labels: tuple[str, ...]  # FHIR security labels (ActCode) that put a resource in this category
+    safety: bool  # suicide, self-harm, abuse: first behind the reveal
+    strong: PhraseSet
+    strong_exact: PhraseSet  # the `@` phrases, matched with their capitals
+    weak: PhraseSet
+    cues: PhraseSet
+    exceptions: PhraseSet
+
+    def phrase_sets(self) -> tuple[PhraseSet, ...]:
+        return (self.strong, self.strong_exact, self.weak, self.cues, self.exceptions)
+
+    def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> bool:
+        """`folded` is the text as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has,
+        by id() of each phrase set, the phrases worth trying."""
+        folded = self.exceptions.blank(folded, tried.get(id(self.exceptions), ()))
+        if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
+            return True
+        if next(self.strong_exact.spans(exact, tried.get(id(self.strong_exact), ())), None) is not None:
+            return True
+        # A cue counts only beside the weak word, not as the word itself ("high" is both).
+        weak = list(self.weak.spans(folded, tried.get(id(self.weak), ())))
+        if not weak:
+            return False
+        cues = self.cues.spans(folded, tried.get(id(self.cues), ()))
+        return any(any(end <= a or start >= b for a, b in weak) for start, end in cues)
+
+
+class Lexicon:
+    """Every category, safety ones first: `category_of(text)` names the first the text falls in. One index of
+    every phrase's anchors serves them all, so a text is split into words once."""
+
+    def __init__(self, categories: Iterable[Category]) -> None:
+        self.categories = tuple(sorted(categories, key=lambda c: not c.safety))
+        self.by_key = {c.key: c for c in self.categories}
+        self._index: dict[tuple[bool, bool, str], list[tuple[int, int]]] = {}  # (keep_case, prefix, word) -> phrases
+        self._always: dict[int, list[int]] = {}
+        for category in self.categories:
+            for phrases in category.phrase_sets():
+                for number, anchors in enumerate(phrases.anchors):
+                    if anchors is None:
+                        self._always.setdefault(id(phrases), []).append(number)
+                    for word, prefix in anchors or ():
+                        self._index.setdefault((phrases.keep_case, prefix, word), []).append((id(phrases), number))
+
+    def category_of(self, text: str) -> Category | None:
+        if not text:
+            return None
+        folded, exact = normalize(text), normalize(text, keep_case=True)
+        tried = self.candidates(folded, exact)
+        return next((c for c in self.categories if c.matches(folded, exact, tried)), None)
+
+    def candidates(self, folded: str, exact: str) -> dict[int, list[int]]:
+        """By id() of each phrase set, the phrases whose anchor the text holds."""
+        found: dict[int, set[int]] = {key: set(numbers) for key, numbers in self._always.items()}
+        for keep_case, text in ((False, folded), (True, exact)):
+            for word in set(_WORD.findall(text)):
+                hits = list(self._index.get((keep_case, False, word), ()))
+                for length in range(1, len(word) + 1):
+                    hits += self._index.get((keep_case, True, word[:length]), ())
+                for phrases, number in hits:
+                    found.setdefault(phrases, set()).add(number)
+        return {key: sorted(numbers) for key, numbers in found.items()}
+
+
+def build_category(key: str, spec: dict) -> Category:
+    """A category from its table in sensitive.toml: the languages' lists are read together (a patient may mix
+    them in one sentence)."""
+    lists: dict[str, list[str]] = {"strong": [], "weak": [], "cues": [], "except": []}
+    for language in spec.get("languages", {}).values():
+        for name in lists:
+            phrases = language.get(name, [])
+            if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+                raise ValueError(f"sensitive category {key!r}: {name} must be a list of phrases")
+            lists[name].extend(phrases)
+    return Category(
+        key=key,
+        label=str(spec["label"]),
+        hl7=str(spec.get("hl7", "")),
+        labels=tuple(str(code) for code in spec.get("labels", [])),
+        safety=bool(spec.get("safety", False)),
+        strong=PhraseSet(p for p in lists["strong"] if not p.startswith("@")),
+        strong_exact=PhraseSet((p[1:] for p in lists["strong"] if p.startswith("@")), keep_case=True),
+        weak=PhraseSet(lists["weak"]),
+        cues=PhraseSet(lists["cues"]),
+        exceptions=PhraseSet(lists["except"]),
+    )

@@ -1,0 +1,223 @@
+"""The lexicon's small language: phrases a clinic can write, normalized text to match them on, and each phrase's
+anchors (the words a text must hold for the phrase to be worth trying).
+
+A phrase: words match whole, whatever their case and accents; `*` ends a word with any ending; `(a|b)` is one of
+several and `?` makes what comes before it optional ("(the )?pill", "thoughts?"); `[oa]` is one of those letters;
+`#` is a number; ` ... ` allows up to four words between. Thousands of phrases in one regular expression took a
+millisecond a text; each is instead compiled on first need and tried only on a text holding one of its anchors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+# Shorthand typed while rooming, written out so one phrase serves both ("w/o her" is "without her").
+_SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORECASE)
+_WRITTEN_OUT = {"w/o": "without ", "w/": "with ", "b/c": "because", "thru": "through", "ppl": "people",
+                "abt": "about", "y/o": "years old"}  # fmt: skip
+_SPECIAL = "()[]?*#'-| "
+_WORD = re.compile(r"\w+")
+GAP = r"\W+(?:\w+\W+){0,4}?"
+
+
+def normalize(text: str, keep_case: bool = False) -> str:
+    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space."""
+    text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text.translate(_APOSTROPHES))
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    return plain if keep_case else plain.casefold()
+
+
+class PhraseSet:
+    """Phrases of the lexicon's language, each compiled on first need. Which ones are worth trying on a text is
+    decided by the lexicon's index of their anchors (Lexicon.candidates)."""
+
+    def __init__(self, phrases: Iterable[str], keep_case: bool = False) -> None:
+        self.keep_case = keep_case
+        written = list(phrases)
+        self.sources = [normalize(phrase, keep_case) for phrase in written]
+        for phrase, source in zip(written, self.sources, strict=True):
+            _check_written(phrase, source)
+        self.anchors = [_anchors(source) for source in self.sources]
+        self._compiled: dict[int, re.Pattern[str]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.sources)
+
+    def spans(self, text: str, numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
+        """Where these phrases (by number) match the text."""
+        for number in numbers:
+            for match in self._pattern(number).finditer(text):
+                yield match.span()
+
+    def blank(self, text: str, numbers: Iterable[int]) -> str:
+        """The text with every match replaced by a mark no phrase can cross."""
+        spans = sorted(self.spans(text, numbers))
+        if not spans:
+            return text
+        pieces, last = [], 0
+        for start, end in spans:
+            if start >= last:
+                pieces += [text[last:start], " | "]
+                last = end
+            elif end > last:
+                last = end
+        return "".join([*pieces, text[last:]])
+
+    def _pattern(self, number: int) -> re.Pattern[str]:
+        if number not in self._compiled:
+            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)")
+        return self._compiled[number]
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase of the lexicon's language as a regular expression (see the module's docstring)."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(phrase):
+        char = phrase[index]
+        if in_class:
+            out.append("\\-" if char == "-" and phrase[index + 1 : index + 2] != "]" else char)
+            in_class = char != "]"
+        elif phrase.startswith(" ... ", index):
+            out.append(GAP)
+            index += len(" ... ")
+            continue
+        elif char == " ":
+            out.append(r"(?:\W+)")
+        elif char == "*":
+            out.append(r"\w*")
+        elif char == "#":
+            out.append(r"\d+")
+        elif char == "(":
+            out.append("(?:")
+        elif char in ")|?":
+            out.append(char)
+        elif char == "[":
+            out.append("[")
+            in_class = True
+        elif char == "'":
+            out.append("'?")
+        elif char == "-":
+            out.append(r"[-\s]?")
+        else:
+            out.append(re.escape(char))
+        index += 1
+    if in_class:
+        raise ValueError(f"an unclosed [ in {phrase!r}")
+    return "".join(out)
+
+
+# Anchors ---------------------------------------------------------------------------------------------------------
+# A phrase's anchors are (word, is_prefix) pairs of which the text must hold at least one. The best anchor is the
+# longest word the phrase cannot match without; a choice of words counts when every one of its choices starts with
+# a word (its anchors are then all of them).
+
+
+def _anchors(phrase: str) -> list[tuple[str, bool]] | None:
+    best: list[tuple[str, bool]] | None = None
+    for item, optional in _items(phrase):
+        if optional:
+            continue
+        found = _item_anchors(item)
+        if found and (best is None or _strength(found) > _strength(best)):
+            best = found
+    return best
+
+
+def _strength(anchors: list[tuple[str, bool]]) -> int:
+    return min(len(word) for word, _ in anchors)
+
+
+def _item_anchors(item: str) -> list[tuple[str, bool]] | None:
+    if item.startswith("("):
+        closing = _closing(item, 0)
+        whole = closing == len(item) - 1  # "(a|b)"; else the group starts a longer word: "(hair|paper)cut*"
+        if item[closing + 1 : closing + 2] == "?":
+            return None
+        found: list[tuple[str, bool]] = []
+        for alternative in _split_top(item[1:closing]):
+            first = next(iter(_items(alternative.strip())), None)
+            if first is None or first[1]:
+                return None
+            anchors = _item_anchors(first[0])
+            if not anchors:
+                return None
+            found += anchors if whole else [(word, True) for word, _prefix in anchors]
+        return found
+    literal = ""
+    for index, char in enumerate(item):
+        if char in _SPECIAL:
+            if char == "?" and literal:
+                literal = literal[:-1]  # "thoughts?": the s may be missing
+            if len(literal) < 2:
+                return None
+            return [(literal, True)]
+        literal += char
+        if index == len(item) - 1:
+            return [(literal, False)] if len(literal) >= 2 else None
+    return None
+
+
+def _check_written(phrase: str, source: str) -> None:
+    """The mistakes the lexicon's language allows, named when the content loads (phrases compile only when first
+    needed, so a clinic's typo must be caught here)."""
+    problem = ""
+    try:
+        _items(source)
+    except ValueError:
+        problem = "a ( or [ is not closed"
+    if not problem and (source.count("(") != source.count(")") or source.count("[") != source.count("]")):
+        problem = "a ) or ] has no opening"
+    if not problem and (source.startswith(("?", "*", "|")) or "(?" in source or "|?" in source or "(*" in source):
+        problem = "a ? or * has nothing before it"
+    if problem:
+        raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
+
+
+def _items(phrase: str) -> list[tuple[str, bool]]:
+    """The phrase's words and groups at the top level, each with whether `?` makes it optional."""
+    items: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(phrase):
+        if phrase.startswith(" ... ", index) or phrase[index] == " ":
+            index += 5 if phrase.startswith(" ... ", index) else 1
+            continue
+        end = index
+        while end < len(phrase) and phrase[end] != " ":
+            end = _closing(phrase, end) + 1 if phrase[end] in "([" else end + 1
+        item = phrase[index:end]
+        optional = item.endswith(")?") and item.startswith("(") and _closing(item, 0) == len(item) - 2
+        items.append((item[:-1] if optional else item, optional))
+        index = end
+    return items
+
+
+def _closing(text: str, start: int) -> int:
+    pairs = {"(": ")", "[": "]"}
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] in pairs:
+            depth += 1
+        elif text[index] in pairs.values():
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError(f"an unclosed group in {text!r}")
+
+
+def _split_top(inner: str) -> list[str]:
+    """Choices separated by `|` outside nested groups."""
+    parts, depth, current = [], 0, ""
+    for char in inner:
+        depth += (char in "([") - (char in ")]")
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts

@@ -1,0 +1,135 @@
+"""One rule for what is private, applied wherever others can see the screen: a fact is private when the person who
+wrote it marks it, when its FHIR security label or its code says so, when its wording does (companion.sensitivity),
+or when the clinic keeps its topic private by default. The verdict names the category and why, so a fact can be
+labelled when it leaves the app and listed, safety items first, behind the prep card's reveal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from companion.privacy.lexicon import Category, Lexicon
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+ICD10_SYSTEMS = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
+CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+# This app's own code for a category HL7 has no code for (legal and immigration status), in exported labels.
+CATEGORY_SYSTEM = "https://encounter-companion.example/fhir/CodeSystem/sensitivity-category"
+RESTRICTED = ("R", "V")  # confidentiality: restricted, very restricted
+# ActCode sensitivities with no category of their own here: private all the same.
+OTHER_SENSITIVITIES = ("TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS")
+
+MARKED, LABEL, CODE, WORDING, TOPIC = "marked", "label", "code", "wording", "topic"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    private: bool
+    category: str = ""  # a category's key; "" when none is known (marked by hand, or restricted without a kind)
+    reason: str = ""  # MARKED, LABEL, CODE, WORDING or TOPIC
+
+    def columns(self) -> dict:
+        """The verdict as a fact's stored columns (companion.models: Priority, ContextNote, NextStep)."""
+        return {"sensitive": self.private, "private_category": self.category, "private_reason": self.reason}
+
+    def keep(self, earlier_private: bool, earlier_category: str = "", earlier_reason: str = "") -> Verdict:
+        """Never less private than before: a fact someone marked, or the rules caught once, stays private."""
+        if earlier_private and not self.private:
+            return Verdict(True, earlier_category, earlier_reason or MARKED)
+        if earlier_private and earlier_reason == MARKED:
+            return Verdict(True, self.category or earlier_category, MARKED)
+        return self
+
+
+PUBLIC = Verdict(False)
+
+
+class CodeSets:
+    """Codes that make a fact private, by category: exact LOINC and SNOMED codes, ICD-10 codes by prefix."""
+
+    def __init__(self, tables: dict[str, dict]) -> None:
+        self._exact: dict[tuple[str, str], str] = {}
+        self._icd10: list[tuple[str, str]] = []
+        for key, table in tables.items():
+            for code in table.get("loinc", []):
+                self._exact[(LOINC, code)] = key
+            for code in table.get("snomed", []):
+                self._exact[(SNOMED, code)] = key
+            self._icd10 += [(prefix.upper(), key) for prefix in table.get("icd10", [])]
+        self._icd10.sort(key=lambda item: -len(item[0]))  # the most specific prefix first
+
+    def category_of(self, system: str, code: str) -> str | None:
+        if not code:
+            return None
+        if system in ICD10_SYSTEMS:
+            upper = code.upper()
+            return next((key for prefix, key in self._icd10 if upper.startswith(prefix)), None)
+        found = self._exact.get((system, code))
+        if found is None and not system:  # a questionnaire item named by its LOINC code alone ("76690-7")
+            found = self._exact.get((LOINC, code))
+        return found
+
+
+class PrivacyRules:
+    def __init__(
+        self, lexicon: Lexicon, codes: CodeSets, labels: dict[str, str], private_topics: Iterable[str] = ()
+    ) -> None:
+        self.lexicon = lexicon
+        self.codes = codes
+        self._labels = labels  # an ActCode sensitivity label -> category key
+        self.private_topics = frozenset(private_topics)
+
+    def category(self, key: str) -> Category | None:
+        return self.lexicon.by_key.get(key)
+
+    def is_safety(self, key: str) -> bool:
+        """Suicide, self-harm and abuse: read first behind the reveal."""
+        category = self.category(key)
+        return category is not None and category.safety
+
+    def hl7_code(self, key: str) -> str:
+        category = self.category(key)
+        return category.hl7 if category is not None else ""
+
+    def judge(
+        self,
+        text: str = "",
+        *,
+        marked: bool = False,
+        topic: str = "",
+        codes: Iterable[tuple[str, str]] = (),
+        labels: Iterable[tuple[str, str]] = (),
+    ) -> Verdict:
+        """Whether a fact is private, in what category and why. `codes` and `labels` are (system, code) pairs:
+        the fact's codes and the FHIR security labels of the resource it came from."""
+        by_label = self._by_label(labels)
+        by_code = next((key for system, code in codes if (key := self.codes.category_of(system, code))), "")
+        worded = self.lexicon.category_of(text)
+        by_wording = worded.key if worded is not None else ""
+        if marked:
+            return Verdict(True, by_code or by_wording, MARKED)
+        if by_label is not None:
+            return Verdict(True, by_label or by_code or by_wording, LABEL)
+        if by_code:
+            return Verdict(True, by_code, CODE)
+        if by_wording:
+            return Verdict(True, by_wording, WORDING)
+        if topic and topic in self.private_topics:
+            return Verdict(True, "", TOPIC)
+        return PUBLIC
+
+    def _by_label(self, labels: Iterable[tuple[str, str]]) -> str | None:
+        """The category a resource's security labels give it; "" for restricted without a kind; None: no label."""
+        found: str | None = None
+        for system, code in labels:
+            if system == CATEGORY_SYSTEM and self.category(code) is not None:
+                return code
+            if code in self._labels and system in ("", ACT_CODE):
+                return self._labels[code]
+            if (code in RESTRICTED and system in ("", CONFIDENTIALITY)) or (
+                code in OTHER_SENSITIVITIES and system in ("", ACT_CODE)
+            ):
+                found = ""
+        return found

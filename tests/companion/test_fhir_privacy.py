@@ -1,0 +1,178 @@
+"""Private by code and by label, not only by wording: imported facts whose code or FHIR security label says they are
+private never reach the glance, keep their category, and leave the app labelled (meta.security)."""
+
+from __future__ import annotations
+
+import json
+
+from companion.briefing import build_glance, build_prep_card
+from companion.fhir.exporter import export_visit
+from companion.fhir.importer import import_paths
+from companion.privacy.rules import ACT_CODE, CATEGORY_SYSTEM, CONFIDENTIALITY
+from tests.companion.fhir_samples import (
+    LOINC,
+    bundle,
+    encounter,
+    load,
+    notes_of,
+    observation,
+    patient,
+    patient_by_key,
+    visits_of,
+    write,
+)
+
+SNOMED = "http://snomed.info/sct"
+
+
+def coded(oid: str, code: str, value: str, display: str, system: str = LOINC, **extra) -> dict:
+    """An observation whose words say nothing private: only its code does."""
+    return observation(oid, code, value, "2025-01-02T00:00:00Z", display=display, **extra) | {
+        "code": {"coding": [{"system": system, "code": code, "display": display}]}
+    }
+
+
+def story(oid: str, text: str, when: str = "2025-01-02T00:00:00Z", **extra) -> dict:
+    """A social-history answer of its own code (one note is kept per code: the latest)."""
+    return observation(oid, f"x-{oid}", text, when, display="Occupation", **extra)
+
+
+def private_of(store, key: str = "Patient/p1") -> dict[str, str]:
+    return {n.text: n.private_category for n in notes_of(store, patient_by_key(store, key).id) if n.sensitive}
+
+
+def test_facts_private_only_by_their_code_stay_off_the_glance(store, tmp_path):
+    answers = [
+        coded("o1", "76690-7", "Pansexual", "Sexual orientation"),
+        coded("o2", "55277-8", "Reactive", "HIV status"),
+        coded("o3", "11331-6", "Socially, on weekends", "History of alcohol use"),
+        coded("o4", "95618-5", "Nunca", "Physically hurt you [HITS]"),  # an abuse screen answered in Spanish
+        coded("o5", "44260-8", "Several days", "Thoughts that you would be better off dead"),
+    ]
+    load(store, tmp_path, patient("p1"), encounter("e1"), *answers)
+
+    private = private_of(store)
+    assert private == {
+        "Sexual orientation: Pansexual": "sexuality_gender",
+        "HIV status: Reactive": "hiv",
+        "History of alcohol use: Socially, on weekends": "substance_use",
+        "Physically hurt you: Nunca": "abuse_violence",
+        "Thoughts that you would be better off dead: Several days": "suicide_self_harm",
+    }
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+    glance = json.dumps(build_glance(store, visit).to_json(), ensure_ascii=False)
+    for words in ("Pansexual", "Reactive", "weekends", "Nunca", "better off dead"):
+        assert words not in glance
+    assert build_glance(store, visit).private_count == 5
+
+
+def test_a_security_label_makes_a_fact_private_whatever_it_says(store, tmp_path):
+    def labelled(oid: str, text: str, *labels: tuple[str, str]) -> dict:
+        security = [{"system": system, "code": code} for system, code in labels]
+        return story(oid, text, meta={"security": security})
+
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        labelled("o1", "Works nights at the plant", (CONFIDENTIALITY, "R")),
+        labelled("o2", "Goes to meetings on Tuesdays", (ACT_CODE, "ETH")),
+        labelled("o3", "Sees Dr. Park monthly", (ACT_CODE, "PSY"), (CONFIDENTIALITY, "V")),
+        labelled("o4", "Plays the trumpet", (ACT_CODE, "TBOO")),
+    )
+
+    assert private_of(store) == {
+        "Occupation: Works nights at the plant": "",
+        "Occupation: Goes to meetings on Tuesdays": "substance_use",
+        "Occupation: Sees Dr. Park monthly": "mental_health",
+        "Occupation: Plays the trumpet": "",
+    }
+
+
+def test_a_condition_code_in_snomed_or_icd10_is_read_too(store, tmp_path):
+    flag = {
+        "resourceType": "Flag",
+        "id": "f1",
+        "status": "active",
+        "code": {"coding": [{"system": SNOMED, "code": "6471006", "display": "Suicidal thoughts"}], "text": "Alert"},
+        "subject": {"reference": "Patient/p1"},
+    }
+    diagnosis = encounter(
+        "e2",
+        reasonCode=[{"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F10.20"}], "text": "f/u"}],
+    )
+    load(store, tmp_path, patient("p1"), encounter("e1"), diagnosis, flag)
+
+    assert private_of(store) == {"Alert": "suicide_self_harm"}
+    reasons = {
+        v.reason: (v.reason_private, v.reason_category)
+        for v in visits_of(store, patient_by_key(store, "Patient/p1").id)
+    }
+    assert reasons["f/u"] == (True, "substance_use")
+
+
+def test_a_private_fact_leaves_labelled_and_comes_back_with_its_category(store, tmp_path, make_clinician):
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1", reasonCode=[{"text": "HIV follow-up"}]),
+        coded("o1", "55277-8", "Reactive", "HIV status"),
+        story("o2", "Afraid of her ex since the restraining order"),
+        story("o3", "Has a green card interview in May"),
+    )
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+
+    plain = export_visit(store, visit)
+    assert not any("meta" in e["resource"] for e in plain["entry"])
+    assert "HIV" not in json.dumps(plain)  # neither the facts nor the private reason leave without being asked
+
+    full = export_visit(store, visit, include_sensitive=True)
+    labels = {
+        (e["resource"]["resourceType"], c.get("system"), c["code"])
+        for e in full["entry"]
+        for c in e["resource"].get("meta", {}).get("security", [])
+    }
+    assert ("Communication", CONFIDENTIALITY, "R") in labels
+    assert ("Communication", ACT_CODE, "HIV") in labels
+    assert ("Communication", ACT_CODE, "SDV") in labels
+    assert ("Communication", CATEGORY_SYSTEM, "legal_immigration") in labels  # HL7 has no code for it
+    assert ("Encounter", ACT_CODE, "HIV") in labels
+
+    other = tmp_path / "other"
+    other.mkdir()
+    from companion.store import open_store
+
+    fresh = open_store(str(other / "c.sqlite3"))
+    import_paths(fresh, [write(tmp_path, "export.json", full)])
+    assert set(private_of(fresh, "Patient/p1").values()) == {"hiv", "abuse_violence", "legal_immigration"}
+    fresh.engine.dispose()
+
+
+def test_the_prep_card_lists_safety_items_first(store, tmp_path):
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        story("o1", "Smokes weed to sleep", "2025-01-04T00:00:00Z"),
+        story("o2", "Afraid to go home to her husband", "2025-01-03T00:00:00Z"),
+        story("o3", "HIV positive since 2019", "2025-01-05T00:00:00Z"),
+    )
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+
+    card = build_prep_card(store, visit)
+
+    assert card.sensitive[0].text.endswith("Afraid to go home to her husband")
+    assert {item.category for item in card.sensitive[1:]} == {"substance_use", "hiv"}
+
+
+def test_an_import_never_makes_public_what_was_private(store, tmp_path):
+    first = story("o1", "Thinks about ending it", "2025-01-01T00:00:00Z")
+    load(store, tmp_path, patient("p1"), encounter("e1"), first)
+    later = story("o1", "Retired", "2025-02-01T00:00:00Z")
+    import_paths(store, [write(tmp_path, "later.json", bundle(later))])
+
+    notes = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(n.text, n.sensitive) for n in notes] == [("Occupation: Retired", True)]
