@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
-from companion.database import open_engine
-from companion.models import Clinician, ContextNote, NurseTick, Patient, Priority, Visit
+from companion.storage.database import open_engine
+from companion.storage.models import Clinician, ContextNote, NurseTick, Patient, Priority, Visit
 
 SOCIAL = (
     "Walks the dog every morning",

@@ -99,8 +99,8 @@ def _child(db: str, *files: str) -> None:
 
     import companion.fhir  # noqa: F401 (loaded before the clock starts)
     from benchmarks.report import peak_rss_kb, report
-    from companion import cli
-    from companion.store import open_store
+    from companion.cli import main as cli
+    from companion.storage.store import open_store
 
     open_store(db).engine.dispose()
     start_kb = peak_rss_kb()

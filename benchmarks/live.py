@@ -8,7 +8,7 @@ import time
 
 from benchmarks.child import Child
 from companion.services.notes import add_note
-from companion.store import open_store
+from companion.storage.store import open_store
 
 AUTHOR = "Bench Nurse"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 
-from companion.database import url_for
-from companion.preferences import Preferences
-from companion.store import open_store
+from companion.services.preferences import Preferences
+from companion.storage.database import url_for
+from companion.storage.store import open_store
 
 PIN = "2468"
 

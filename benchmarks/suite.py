@@ -170,7 +170,7 @@ def _live_pg(plan: Plan, work: Path, env: dict, results: Results) -> None:
     _step(f"live updates on PostgreSQL: {plan.live_notes} notes saved by another process")
     from companion.demo import seed_demo
     from companion.services.visits import list_visits
-    from companion.store import open_store
+    from companion.storage.store import open_store
 
     server = PostgresServer(binaries)
     try:

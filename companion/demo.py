@@ -7,13 +7,13 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from companion.models import Clinician, Patient, Role, Visit
 from companion.services import emotions, notes, priorities, visits
 from companion.services.auth import set_pin
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
 from companion.services.visits import add_visit
-from companion.store import Store
+from companion.storage.models import Clinician, Patient, Role, Visit
+from companion.storage.store import Store
 
 CLINICIANS = [
     ("Dr. Amara Okafor", Role.physician),

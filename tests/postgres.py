@@ -97,7 +97,7 @@ class PostgresServer:
 
     def create_template(self) -> None:
         """A database migrated to the current schema once, copied for each test."""
-        from companion.database import open_engine
+        from companion.storage.database import open_engine
 
         with self._admin() as admin:
             admin.execute(f'CREATE DATABASE "{TEMPLATE}"')

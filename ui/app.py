@@ -38,7 +38,7 @@ def load_command_line():
     scanning them again and again while they are made costs about a tenth of the start (benchmarks/).
     It is off while the modules load, and while the window is built (run_window)."""
     gc.disable()
-    from companion import cli
+    from companion.cli import main as cli
 
     gc.freeze()  # modules live as long as the process: later collections need not scan them again
     gc.enable()
@@ -52,10 +52,10 @@ def run_window(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from companion.database import resolve_location, url_for
-    from companion.preferences import Preferences
-    from ui.backup_task import start_daily_backup
-    from ui.damaged_database import open_or_restore
+    from companion.services.preferences import Preferences
+    from companion.storage.database import resolve_location, url_for
+    from ui.window.backup_task import start_daily_backup
+    from ui.window.damaged_database import open_or_restore
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Encounter Companion")
@@ -67,7 +67,7 @@ def run_window(args: argparse.Namespace) -> int:
         return 1
     store, restored = opened
     if args.screenshot:  # refused before any work: never over the database, a device, or a file without --force
-        from companion.output_files import check_target
+        from companion.storage.output_files import check_target
 
         check_target(Path(args.screenshot), force=args.force, database=store.sqlite_file)
     backup = None if args.screenshot else start_daily_backup(store, app)  # in the background
@@ -94,9 +94,9 @@ def run_window(args: argparse.Namespace) -> int:
 def build_window(store, preferences, args: argparse.Namespace):
     """Sign in with name and PIN (the last one chosen here is preselected), then open the requested view.
     --screenshot renders for review without anyone at the keyboard, as the visit's own clinician."""
-    from companion import audit
     from companion.services.retention import purge_at_start
     from companion.services.visits import visit_row
+    from companion.storage import audit
 
     if args.screenshot:
         # Rendered as the visit's clinician would see it; the audit log names who ran it (the command line's user).
@@ -109,8 +109,8 @@ def build_window(store, preferences, args: argparse.Namespace):
         audit.set_actor(clinician.name, clinician.id)
     purge_at_start(store)  # the clinic's retention, if an admin turned it on
     # The window's modules load after sign-in: the sign-in dialog paints sooner without them (benchmarks/).
-    from ui.context import AppContext
     from ui.main_window import MainWindow
+    from ui.window.context import AppContext
 
     window = MainWindow(AppContext(store, clinician), preferences)
     if args.visit is not None:
@@ -122,7 +122,7 @@ def build_window(store, preferences, args: argparse.Namespace):
 
 
 def _sign_in(store, preferences):
-    from ui.sign_in import SignInDialog
+    from ui.window.sign_in import SignInDialog
 
     dialog = SignInDialog(store, preferences.get("clinician_id"))
     if not dialog.exec() or dialog.chosen is None:
@@ -154,7 +154,7 @@ def report_unexpected(kind, error, trace) -> None:
     where = traceback.extract_tb(trace)[-1] if trace else None
     location = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     print(f"companion: unexpected {kind.__name__}{location}", file=sys.stderr)
-    from companion.damage import is_damage
+    from companion.storage.damage import is_damage
 
     if is_damage(error):  # a read hit a damaged page: the window says so and offers the latest backup
         from PySide6.QtWidgets import QApplication
@@ -188,11 +188,11 @@ def apply_style(app) -> None:
 
 
 def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -> int:
-    """The window as a PNG, written whole and owner-only (companion.output_files)."""
+    """The window as a PNG, written whole and owner-only (companion.storage.output_files)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
-    from companion.output_files import write_file
+    from companion.storage.output_files import write_file
 
     window.show()
     for _ in range(3):

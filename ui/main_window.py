@@ -17,28 +17,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion import audit
-from companion.preferences import Preferences
 from companion.services import encounter
+from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
-from ui.admin_view import AdminView
-from ui.context import AppContext
-from ui.damaged_database import RestoreOffer
-from ui.glance_view import GlanceView
-from ui.idle_lock import IdleLock, lock_after_ms
-from ui.labels import tr
-from ui.live_updates import LiveUpdates
-from ui.prepare_view import PrepareView
-from ui.recentre_view import RecentreView
-from ui.reflection_view import ReflectionView
-from ui.rooming_view import RoomingView
-from ui.screen_lock import ScreenLock
-from ui.sign_in import SignInPanel
-from ui.today_view import TodayView
-from ui.widgets import plain_label
+from companion.storage import audit
+from ui.views.admin import AdminView
+from ui.views.glance import GlanceView
+from ui.views.prepare import PrepareView
+from ui.views.recentre import RecentreView
+from ui.views.reflection import ReflectionView
+from ui.views.rooming import RoomingView
+from ui.views.today import TodayView
+from ui.window.context import AppContext
+from ui.window.damaged_database import RestoreOffer
+from ui.window.idle_lock import IdleLock, lock_after_ms
+from ui.window.labels import tr
+from ui.window.live_updates import LiveUpdates
+from ui.window.screen_lock import ScreenLock
+from ui.window.sign_in import SignInPanel
+from ui.window.widgets import plain_label
 
 if TYPE_CHECKING:
-    from ui.import_dialog import ImportDialog
+    from ui.window.import_dialog import ImportDialog
 
 WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         if self._locked or self._hidden:
             return
         if self.import_dialog is None or not self.import_dialog.running():
-            from ui.import_dialog import ImportDialog  # the FHIR models load on first use, not at every start
+            from ui.window.import_dialog import ImportDialog  # the FHIR models load on first use, not at every start
 
             self.import_dialog = ImportDialog(self.ctx, self)
         self.import_dialog.open()

@@ -31,7 +31,7 @@ from companion.fhir.profile import (
 )
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, words
-from companion.models import NoteKind, PriorityState, Scope, Source
+from companion.storage.models import NoteKind, PriorityState, Scope, Source
 
 WHAT_MATTERS = re.compile(
     r"\bwhat (?:matters|is (?:most )?important)(?: most)? to you\b|\bwhat would you like to (?:talk about|discuss)\b",

@@ -14,19 +14,19 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 from sqlmodel import select
 
-from companion.audit import record_view
 from companion.errors import CompanionError
 from companion.fhir import profile as p
 from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
 from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
-from companion.models import Clinician, Patient, Visit
-from companion.output_files import check_target, write_file
 from companion.privacy.rules import CATEGORY_SYSTEM
-from companion.read_scope import in_one_scope
 from companion.services import emotions, notes, priorities
 from companion.services.lookup import get_visit
-from companion.store import Store
+from companion.storage.audit import record_view
+from companion.storage.models import Clinician, Patient, Visit
+from companion.storage.output_files import check_target, write_file
+from companion.storage.read_scope import in_one_scope
+from companion.storage.store import Store
 
 ENCOUNTER_STATUS = {
     "scheduled": "planned",
@@ -104,7 +104,7 @@ def write_export(
     store: Store, visit_id: int, target: Path, include_sensitive: bool = False, force: bool = False
 ) -> dict:
     """Write the Bundle owner-only and whole (a half-written file never replaces a good one), never over the
-    database, its backups or an existing file unless `force` (companion.output_files)."""
+    database, its backups or an existing file unless `force` (companion.storage.output_files)."""
     check_target(target, force=force, database=store.sqlite_file)  # before the work, so a refusal is quick
     data = export_visit(store, visit_id, include_sensitive)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

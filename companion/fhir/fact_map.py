@@ -17,8 +17,8 @@ from companion.fhir.profile import (
 )
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, record_wording, words
-from companion.models import NoteKind
 from companion.services.notes import TOPICS
+from companion.storage.models import NoteKind
 from companion.text import MAX_SHORT
 
 SOCIAL_CATEGORIES = ("social-history", "sdoh")

@@ -19,7 +19,7 @@ from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
-from companion.store import Store
+from companion.storage.store import Store
 
 __all__ = ["ImportProgress", "ImportReport", "import_paths"]
 

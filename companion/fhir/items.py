@@ -12,7 +12,7 @@ from companion.fhir.answer_map import PriorityFacts
 from companion.fhir.fact_map import NoteFacts
 from companion.fhir.values import stored_utc
 from companion.fhir.writer import NotUsed, Writer
-from companion.models import (
+from companion.storage.models import (
     ContextNote,
     NoteKind,
     NoteRevision,

@@ -21,7 +21,7 @@ from companion.fhir.parse import USED_TYPES, Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts, practitioner_name
 from companion.fhir.refs import References, identifier_keys, resource_key
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
-from companion.models import Scope
+from companion.storage.models import Scope
 
 Facts = PatientFacts | VisitFacts | PriorityFacts | NoteFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)

@@ -10,7 +10,7 @@ from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.profile import EXT_AGENDA_AGREED, ext_value, security_labels
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, wall_clock
-from companion.models import Role, VisitStatus
+from companion.storage.models import Role, VisitStatus
 from companion.text import MAX_SHORT
 
 ENCOUNTER_STATUS = {

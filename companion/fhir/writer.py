@@ -15,8 +15,8 @@ from companion.fhir.profile import PLACEHOLDER_CLINICIAN, RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
 from companion.fhir.values import stored_utc
 from companion.fhir.visit_map import VisitFacts
-from companion.models import Clinician, Patient, Role, Visit, VisitStatus
 from companion.privacy.rules import Verdict
+from companion.storage.models import Clinician, Patient, Role, Visit, VisitStatus
 
 STATUS_ORDER = list(VisitStatus)  # scheduled ... done: an import moves a visit forward, never back
 

@@ -31,7 +31,7 @@ class Verdict:
     reason: str = ""  # MARKED, LABEL, CODE, WORDING or TOPIC
 
     def columns(self) -> dict:
-        """The verdict as a fact's stored columns (companion.models: Priority, ContextNote, NextStep)."""
+        """The verdict as a fact's stored columns (companion.storage.models: Priority, ContextNote, NextStep)."""
         return {"sensitive": self.private, "private_category": self.category, "private_reason": self.reason}
 
     def keep(self, earlier_private: bool, earlier_category: str = "", earlier_reason: str = "") -> Verdict:

@@ -9,11 +9,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import Clinician, Role, utcnow
-from companion.readmodels import ClinicianView
+from companion.read.models import ClinicianView
 from companion.services.clinicians import add_clinician, clinician_view
 from companion.services.lookup import get_or_fail
-from companion.store import Store
+from companion.storage.models import Clinician, Role, utcnow
+from companion.storage.store import Store
 
 MIN_PIN, MAX_PIN = 4, 12
 FREE_TRIES = 5  # wrong PINs in a row before the delay starts

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import Clinician, Role
-from companion.readmodels import ClinicianView
-from companion.store import Store
+from companion.read.models import ClinicianView
+from companion.storage.models import Clinician, Role
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import bindparam
 from sqlmodel import select
 
-from companion.models import Draft, utcnow
-from companion.read_scope import shared_read
 from companion.services.lookup import get_visit
-from companion.store import Store
+from companion.storage.models import Draft, utcnow
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_TEXT
 
 
@@ -34,7 +34,7 @@ _draft = Draft.__table__.c
 _DRAFTS_OF_VISIT = select(_draft.field, _draft.text).where(_draft.visit_id == bindparam("visit_id"))
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def drafts_for_visit(store: Store, visit_id: int) -> dict[str, str]:
     with store.session() as session:
         return dict(session.exec(_DRAFTS_OF_VISIT, params={"visit_id": visit_id}).all())

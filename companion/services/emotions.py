@@ -6,12 +6,12 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import NoteKind, NurseStep, NurseTick
-from companion.read_scope import shared_read
-from companion.readmodels import Changed, CueView, StepView
+from companion.read.models import Changed, CueView, StepView
 from companion.services.lookup import get_note
 from companion.services.notes import add_note, notes_for_visit
-from companion.store import Store
+from companion.storage.models import NoteKind, NurseStep, NurseTick
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import parse_choice
 
 
@@ -27,7 +27,7 @@ _tick = NurseTick.__table__.c
 _TICKS = select(_tick.note_id, _tick.step).where(_tick.note_id.in_(bindparam("note_ids", expanding=True)))
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
     """The visit's cues, oldest first. They are its emotion notes, read with its other notes (the glance reads
     those anyway), so on a switch only their ticks cost a query, and only when there is a cue."""

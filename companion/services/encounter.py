@@ -11,14 +11,14 @@ from datetime import datetime
 from sqlalchemy import and_, or_
 from sqlmodel import select
 
-from companion.audit import record_view
 from companion.errors import CompanionError
-from companion.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
-from companion.read_scope import shared_read
-from companion.readmodels import Changed
+from companion.read.models import Changed
 from companion.services.lookup import get_visit
 from companion.services.visits import visit_record
-from companion.store import Store
+from companion.storage.audit import record_view
+from companion.storage.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 CLOSE_CHECKS = {"teach_back": "teach_back_at", "ask_tell_ask": "ask_tell_ask_at"}
@@ -57,7 +57,7 @@ class NextStepView:
     category: str = ""
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def conversation(store: Store, visit_id: int) -> Conversation:
     visit = visit_record(store, visit_id)  # the glance's own read of the visit: no query of its own
     return Conversation(
@@ -141,7 +141,7 @@ def add_next_step(store: Store, visit_id: int, text: str, author: str) -> NextSt
         return NextStepView(row.id, row.text, row.sensitive, row.private_category)
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def next_steps(store: Store, visit_id: int) -> list[NextStepView]:
     with store.session() as session:
         get_visit(session, visit_id)

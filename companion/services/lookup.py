@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel
 
 from companion.errors import CompanionError
-from companion.models import ContextNote, Visit
+from companion.storage.models import ContextNote, Visit
 
 Row = TypeVar("Row", bound=SQLModel)
 

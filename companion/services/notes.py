@@ -6,12 +6,12 @@ from sqlalchemy import bindparam, exists, or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import ContextNote, NoteKind, NoteRevision, utcnow
-from companion.read_scope import shared_read
-from companion.readmodels import Changed, NoteView
+from companion.read.models import Changed, NoteView
 from companion.services.lookup import get_note, get_visit
 from companion.services.visits import visit_record
-from companion.store import Store
+from companion.storage.models import ContextNote, NoteKind, NoteRevision, utcnow
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -72,7 +72,7 @@ _NOTES_OF_VISIT = (
 )
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
     """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
     query = _NOTES_OF_VISIT

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from companion.models import Patient
-from companion.read_scope import shared_read
-from companion.readmodels import PatientView
+from companion.read.models import PatientView
 from companion.services.lookup import get_or_fail
-from companion.store import Store
+from companion.storage.models import Patient
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 
@@ -27,7 +27,7 @@ def patient_view(patient_id: int, row) -> PatientView:
     )
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def get_patient(store: Store, patient_id: int) -> PatientView:
     with store.session() as session:
         return patient_view(patient_id, get_or_fail(session, Patient, patient_id, "patient"))

@@ -6,12 +6,12 @@ from sqlalchemy import and_, bindparam, or_
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
-from companion.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
-from companion.read_scope import shared_read
-from companion.readmodels import Changed, PriorityView
+from companion.read.models import Changed, PriorityView
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.visits import visit_record
-from companion.store import Store
+from companion.storage.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 
@@ -64,7 +64,7 @@ def _agenda_rows(session: Session, visit: Visit) -> list[Priority]:
     return list(session.exec(_AGENDA_ROWS, params=_agenda_params(visit)).all())
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def agenda(store: Store, visit_id: int) -> list[PriorityView]:
     """The priorities to talk about in this visit, in the agreed order."""
     visit = visit_record(store, visit_id)  # the glance's own read of the visit

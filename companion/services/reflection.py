@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import Clinician, ContextNote, NoteKind, NurseTick, RitualRun, Visit, VisitStatus
 from companion.services.lookup import get_or_fail
-from companion.store import Store
+from companion.storage.models import Clinician, ContextNote, NoteKind, NurseTick, RitualRun, Visit, VisitStatus
+from companion.storage.store import Store
 
 PRACTICES = (
     ("agenda_elicited", "Full agenda elicited"),

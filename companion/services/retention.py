@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, text, update
 from sqlmodel import Session
 
-from companion import audit
-from companion.arguments import MAX_DAYS
+from companion.cli.arguments import MAX_DAYS
 from companion.errors import CompanionError
-from companion.models import (
+from companion.storage import audit
+from companion.storage.models import (
     ContextNote,
     Draft,
     NextStep,
@@ -25,7 +25,7 @@ from companion.models import (
     Setting,
     Visit,
 )
-from companion.store import Store
+from companion.storage.store import Store
 
 RETENTION_KEY = "retention_days"
 PURGE_AT_START_KEY = "purge_at_start"

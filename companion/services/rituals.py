@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import Clinician, FocusRitual, RitualRun, VisitStatus
-from companion.readmodels import Changed
+from companion.read.models import Changed
 from companion.services.lookup import get_or_fail, get_visit
-from companion.store import Store
+from companion.storage.models import Clinician, FocusRitual, RitualRun, VisitStatus
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 MAX_STEPS = 8

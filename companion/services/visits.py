@@ -8,12 +8,12 @@ from sqlalchemy import Row, bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.models import Clinician, Patient, Visit, VisitStatus
-from companion.read_scope import shared_read
-from companion.readmodels import Changed, PatientView, VisitRow
+from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
-from companion.store import Store
+from companion.storage.models import Clinician, Patient, Visit, VisitStatus
+from companion.storage.read_scope import shared_read
+from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 # A visit as the screens read it: every column of the visit, what the screens show of its patient, and its
@@ -48,7 +48,7 @@ def list_visits(store: Store, day: date, clinician_id: int | None = None) -> lis
         return [_row(record) for record in session.exec(query).all()]
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def visit_record(store: Store, visit_id: int) -> Row:
     """The visit's columns with its patient's and its clinician's name, as one row. The glance, the visit
     row, the patient and the conversation are all read from it: one query for them all."""
@@ -59,7 +59,7 @@ def visit_record(store: Store, visit_id: int) -> Row:
         return found
 
 
-@shared_read  # answered once per screen refresh (companion.read_scope)
+@shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def visit_row(store: Store, visit_id: int) -> VisitRow:
     return _row(visit_record(store, visit_id))
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from companion.models import Clinician, Patient, Role, Visit, VisitStatus
-from companion.store import Store, open_store
+from companion.storage.models import Clinician, Patient, Role, Visit, VisitStatus
+from companion.storage.store import Store, open_store
 
 TODAY = date(2025, 3, 14)
 
@@ -174,7 +174,7 @@ def _row_counts(location) -> dict[str, int]:
 @pytest.fixture
 def cli(capsys):
     """cli(*argv) -> (exit code, stdout, stderr): the command line, run in this process."""
-    from companion.cli import main
+    from companion.cli.main import main
 
     def run(*argv: object) -> tuple[int, str, str]:
         code = main([str(a) for a in argv])

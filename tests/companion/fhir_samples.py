@@ -12,8 +12,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
 from companion.fhir.importer import ImportReport, import_paths
-from companion.models import ContextNote, Patient, Priority, Visit
-from companion.store import Store
+from companion.storage.models import ContextNote, Patient, Priority, Visit
+from companion.storage.store import Store
 
 REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "fhir"  # ../shared/fhir from the repo root
 LOINC = "http://loinc.org"

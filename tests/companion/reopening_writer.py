@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from companion.services.notes import add_note
-from companion.store import open_store
+from companion.storage.store import open_store
 
 
 def main(location: str, visit_id: int, count: int, writer: str) -> None:

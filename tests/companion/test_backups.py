@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.backups import KEEP, backups_of, daily_backup, restore_latest
 from companion.demo import seed_demo
 from companion.errors import CompanionError
-from companion.store import open_store
+from companion.storage.backups import KEEP, backups_of, daily_backup, restore_latest
+from companion.storage.store import open_store
 from tests.disks import small_disk
 
 ROOT = Path(__file__).resolve().parents[2]

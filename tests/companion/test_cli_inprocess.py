@@ -1,4 +1,4 @@
-"""The command line, run in-process through companion.cli.main: output for scripts, one-line errors."""
+"""The command line, run in-process through companion.cli.main.main: output for scripts, one-line errors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from companion.services import notes, priorities
-from companion.store import open_store
+from companion.storage.store import open_store
 
 
 @pytest.fixture

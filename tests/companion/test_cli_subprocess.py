@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from companion.database import DEFAULT_FILE_NAME
+from companion.storage.database import DEFAULT_FILE_NAME
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from companion.briefing import build_glance
 from companion.errors import CompanionError
+from companion.read.briefing import build_glance
 from companion.services import emotions, notes
-from companion.store import open_store
+from companion.storage.store import open_store
 
 CLINIC_NURSE = """
 [[steps]]

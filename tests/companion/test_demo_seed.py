@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from companion.briefing import build_glance
 from companion.demo import seed_demo
-from companion.models import Patient
+from companion.read.briefing import build_glance
 from companion.services import emotions, priorities, visits
+from companion.storage.models import Patient
 
 
 def test_demo_adds_a_full_clinic_day(store, today):
@@ -77,8 +77,8 @@ def test_demo_on_another_day_leaves_the_first_day_alone(store, today):
 def test_the_next_day_adds_that_days_visits_without_repeating_the_story(store, today):
     from datetime import timedelta
 
-    from companion.briefing import build_glance
     from companion.demo import seed_demo
+    from companion.read.briefing import build_glance
     from companion.services.visits import list_visits
 
     seed_demo(store, today)

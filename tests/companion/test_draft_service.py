@@ -6,7 +6,7 @@ import pytest
 
 from companion.errors import CompanionError
 from companion.services import drafts
-from companion.store import open_store
+from companion.storage.store import open_store
 
 
 def test_a_saved_draft_is_returned_for_its_visit(store, visit_id):

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from companion.briefing import build_glance, build_prep_card
 from companion.errors import CompanionError
-from companion.models import Visit, VisitStatus
+from companion.read.briefing import build_glance, build_prep_card
 from companion.services import encounter, priorities, visits
+from companion.storage.models import Visit, VisitStatus
 from companion.text import MAX_TEXT
 
 AUTHOR = "Dr. Amara Osei"

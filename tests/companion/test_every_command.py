@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.cli import UNEXPECTED, build_parser, main
+from companion.cli.main import UNEXPECTED, build_parser, main
 
 # Python hands bytes that are not UTF-8 over as lone surrogates (os.fsdecode): "caf\xff" arrives as "caf\udcff".
 NOT_UTF8 = "caf\udcff"

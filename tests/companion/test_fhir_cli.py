@@ -1,4 +1,4 @@
-"""`companion import`, `patients`, `show --patient` and `export --fhir`, run in-process through companion.cli.main:
+"""`companion import`, `patients`, `show --patient` and `export --fhir`, run in-process through companion.cli.main.main:
 output for people and scripts, progress on stderr only when there is work to wait for, one-line errors."""
 
 from __future__ import annotations

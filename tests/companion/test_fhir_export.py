@@ -9,13 +9,13 @@ import stat
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from companion.briefing import build_glance
 from companion.errors import CompanionError
 from companion.fhir.exporter import export_visit, write_export
 from companion.fhir.importer import import_paths
-from companion.patient_overview import list_patients, patient_glance_json
+from companion.read.briefing import build_glance
+from companion.read.overview import list_patients, patient_glance_json
 from companion.services import emotions, encounter, notes, priorities
-from companion.store import open_store
+from companion.storage.store import open_store
 from tests.companion.fhir_samples import clinic_clock  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from companion.errors import CompanionError
 from companion.fhir import jsonstream
 from companion.fhir.importer import import_paths
-from companion.models import Clinician
+from companion.storage.models import Clinician
 from tests.companion.fhir_samples import (
     bundle,
     clinic_clock,  # noqa: F401  (fixture)

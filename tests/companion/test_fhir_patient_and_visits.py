@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from companion.briefing import build_glance
 from companion.fhir.importer import import_paths
-from companion.models import Clinician, VisitStatus
+from companion.read.briefing import build_glance
+from companion.storage.models import Clinician, VisitStatus
 from tests.companion.fhir_samples import (
     INTERPRETER,
     PRONOUNS,

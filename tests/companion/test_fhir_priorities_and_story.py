@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from companion.briefing import build_glance, build_prep_card
-from companion.models import NoteKind, PriorityState, Scope, Source, VisitStatus
-from companion.patient_overview import patient_glance_json
+from companion.read.briefing import build_glance, build_prep_card
+from companion.read.overview import patient_glance_json
 from companion.services.notes import note_history
+from companion.storage.models import NoteKind, PriorityState, Scope, Source, VisitStatus
 from companion.text import MAX_TEXT
 from tests.companion.fhir_samples import (
     LOINC,

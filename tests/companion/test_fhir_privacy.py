@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from companion.briefing import build_glance, build_prep_card
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
 from companion.privacy.rules import ACT_CODE, CATEGORY_SYSTEM, CONFIDENTIALITY
+from companion.read.briefing import build_glance, build_prep_card
 from tests.companion.fhir_samples import (
     LOINC,
     bundle,
@@ -142,7 +142,7 @@ def test_a_private_fact_leaves_labelled_and_comes_back_with_its_category(store, 
 
     other = tmp_path / "other"
     other.mkdir()
-    from companion.store import open_store
+    from companion.storage.store import open_store
 
     fresh = open_store(str(other / "c.sqlite3"))
     import_paths(fresh, [write(tmp_path, "export.json", full)])

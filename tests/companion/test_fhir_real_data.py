@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from companion.briefing import build_prep_card
 from companion.fhir.importer import import_paths
-from companion.models import Clinician, ContextNote, Priority
-from companion.patient_overview import current_visit_id, list_patients, patient_glance_json
+from companion.read.briefing import build_prep_card
+from companion.read.overview import current_visit_id, list_patients, patient_glance_json
+from companion.storage.models import Clinician, ContextNote, Priority
 from tests.companion.fhir_samples import (
     LOINC,
     REAL_DATA,

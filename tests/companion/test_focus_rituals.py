@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from companion.errors import CompanionError
-from companion.models import VisitStatus
 from companion.services import rituals, visits
+from companion.storage.models import VisitStatus
 
 
 def test_a_clinician_starts_with_the_clinic_default(store, clinician_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from companion.briefing import build_glance, build_prep_card
+from companion.read.briefing import build_glance, build_prep_card
 from companion.services import emotions, notes, priorities
 
 AUTHOR = "Jonas Lindqvist"

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.briefing import build_glance
-from companion.cli import main
+from companion.cli.main import main
 from companion.errors import CompanionError
+from companion.read.briefing import build_glance
 from companion.services import emotions, encounter, notes, priorities
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from companion.models import ContextNote
-from companion.store import open_store
+from companion.storage.models import ContextNote
+from companion.storage.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = 1000

@@ -11,13 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
-from companion import schema
-from companion.briefing import build_glance
-from companion.cli import main
-from companion.database import url_for
+from companion.cli.main import main
 from companion.errors import CompanionError
+from companion.read.briefing import build_glance
 from companion.services import notes, priorities
-from companion.store import open_store
+from companion.storage import schema
+from companion.storage.database import url_for
+from companion.storage.store import open_store
 
 FIRST_RELEASE_ROWS = [
     "INSERT INTO clinician (id, name, role) VALUES (1, 'Dr. Ana Ruiz', 'physician')",

@@ -49,7 +49,7 @@ def test_no_module_in_companion_imports_qt_or_ui():
 
 def test_importing_the_domain_loads_no_qt(tmp_path):
     code = (
-        "import companion.cli, companion.briefing, companion.demo; import sys; "
+        "import companion.cli.main, companion.read.briefing, companion.demo; import sys; "
         "assert not any(m.split('.')[0] in ('PySide6', 'shiboken6', 'ui') for m in sys.modules)"
     )
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from companion.briefing import build_glance, build_prep_card
 from companion.errors import CompanionError
+from companion.read.briefing import build_glance, build_prep_card
 from companion.services import emotions, notes
 
 AUTHOR = "Jonas Lindqvist"

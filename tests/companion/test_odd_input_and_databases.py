@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from companion import busy
-from companion.audit import audit_log
 from companion.errors import CompanionError
 from companion.services import retention
-from companion.store import open_store
+from companion.storage import busy
+from companion.storage.audit import audit_log
+from companion.storage.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 

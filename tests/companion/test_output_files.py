@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from companion.backups import daily_backup
+from companion.storage.backups import daily_backup
 from tests.companion.conftest import _row_counts
 
 FORCED = ["--force"]

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from companion.cli import main
+from companion.cli.main import main
 from companion.errors import CompanionError
-from companion.models import Clinician, Role
 from companion.services import auth, notes, priorities, retention
 from companion.services.clinicians import find_clinician
+from companion.storage.models import Clinician, Role
 
 
 def run(argv, capsys, stdin: str = "", monkeypatch=None):

@@ -1,11 +1,11 @@
-"""One screen's reads share one session and one answer per question (companion.read_scope), and a save made
+"""One screen's reads share one session and one answer per question (companion.storage.read_scope), and a save made
 in the middle is never hidden behind an answer kept from before it."""
 
 from __future__ import annotations
 
 from sqlalchemy import event
 
-from companion.briefing import build_glance
+from companion.read.briefing import build_glance
 from companion.services import emotions, notes, visits
 
 AUTHOR = "Jonas Lindqvist"

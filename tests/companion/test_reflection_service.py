@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from companion.errors import CompanionError
-from companion.models import VisitStatus
 from companion.services import emotions, encounter, notes, reflection, rituals
+from companion.storage.models import VisitStatus
 
 NURSE = "Jonas Lindqvist"
 MONDAY = date(2025, 3, 10)  # the week of the fixed clinic day, Friday 2025-03-14

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from companion.database import DEFAULT_FILE_NAME
 from companion.errors import CompanionError
-from companion.models import ContextNote, NoteKind
 from companion.services import notes
-from companion.store import open_store
+from companion.storage.database import DEFAULT_FILE_NAME
+from companion.storage.models import ContextNote, NoteKind
+from companion.storage.store import open_store
 
 
 def mode(path) -> int:

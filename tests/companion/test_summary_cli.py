@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from companion.read.summary import build_summary
 from companion.services import encounter, priorities
-from companion.summary import build_summary
 
 AUTHOR = "Dr. Amara Osei"
 

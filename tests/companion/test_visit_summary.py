@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from companion.errors import CompanionError
+from companion.read.summary import build_summary
 from companion.services import emotions, encounter, notes, priorities, reflection, rituals
-from companion.summary import build_summary
 
 AUTHOR = "Dr. Amara Osei"
 NURSE = "Jonas Lindqvist"

@@ -10,13 +10,13 @@ import pytest
 from sqlmodel import select
 
 from companion.demo import seed_demo
-from companion.models import Clinician, Patient, Visit
-from companion.preferences import Preferences
 from companion.services.clinicians import get_clinician
-from companion.store import Store, open_store
+from companion.services.preferences import Preferences
+from companion.storage.models import Clinician, Patient, Visit
+from companion.storage.store import Store, open_store
 from ui.app import apply_style
-from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.window.context import AppContext
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +103,7 @@ def visible_texts(widget) -> str:
     """Every text a person could read in the widget right now (labels, list rows, buttons, inputs)."""
     from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget
 
-    from ui.widgets import ElidedLabel
+    from ui.window.widgets import ElidedLabel
 
     texts = []
     for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):

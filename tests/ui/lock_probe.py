@@ -13,15 +13,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from companion.database import url_for
-from companion.preferences import Preferences
 from companion.services.clinicians import get_clinician
+from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
-from companion.store import open_store
+from companion.storage.database import url_for
+from companion.storage.store import open_store
 from tests.ui.conftest import visible_texts
 from ui.app import apply_style
-from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.window.context import AppContext
 
 STEP_MS = 400
 

@@ -8,13 +8,13 @@ from itertools import cycle, islice
 
 from PySide6.QtWidgets import QApplication
 
-from companion.database import url_for
-from companion.preferences import Preferences
+from companion.services.preferences import Preferences
 from companion.services.visits import list_visits
-from companion.store import open_store
+from companion.storage.database import url_for
+from companion.storage.store import open_store
 from ui.app import apply_style
-from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.window.context import AppContext
 
 
 def main(db: str, clinician_id: int, switches: int) -> None:

@@ -1,4 +1,4 @@
-"""Starting the window the way the `companion` command does (companion.cli.main with ui.app.run_window):
+"""Starting the window the way the `companion` command does (companion.cli.main.main with ui.app.run_window):
 a problem at start is shown in a message box, not only on stderr that someone starting from an icon never
 sees; and the window makes the day's backup at start and again while it stays open. Real files, a real
 read-only filesystem, real dialogs answered as a person would."""
@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion import cli
-from companion.backups import backups_of
+from companion.cli import main as cli
 from companion.demo import DEMO_PIN
+from companion.storage.backups import backups_of
 from tests.disks import small_disk
 from ui import app as ui_app
-from ui import backup_task
 from ui.main_window import MainWindow
-from ui.sign_in import SignInDialog
+from ui.window import backup_task
+from ui.window.sign_in import SignInDialog
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from companion.demo import seed_demo
 from companion.services import notes
-from companion.store import open_store
+from companion.storage.store import open_store
 from tests.ui.conftest import visible_texts, visit_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def test_a_note_saved_at_another_workstation_appears_on_the_open_glance(make_win
 WRITER = """
 import sys
 from companion.services import notes
-from companion.store import open_store
+from companion.storage.store import open_store
 store = open_store(sys.argv[1])
 for n in range(100):
     notes.add_note(store, int(sys.argv[2]), "social", f"{sys.argv[3]} note {n}", sys.argv[3])

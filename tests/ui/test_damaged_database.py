@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from companion.backups import backups_of, daily_backup
 from companion.services import notes
 from companion.services.visits import list_visits
+from companion.storage.backups import backups_of, daily_backup
 from tests.ui.conftest import visit_of
 from ui.app import report_unexpected
-from ui.backup_task import start_daily_backup
-from ui.damaged_database import DamagedDatabaseDialog, open_or_restore
+from ui.window.backup_task import start_daily_backup
+from ui.window.damaged_database import DamagedDatabaseDialog, open_or_restore
 
 
 def damage(store, db_path) -> bytes:

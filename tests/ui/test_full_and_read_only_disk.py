@@ -18,7 +18,7 @@ from sqlalchemy import event
 
 from companion.demo import seed_demo
 from companion.services import notes
-from companion.store import open_store
+from companion.storage.store import open_store
 from tests.disks import small_disk as tmpfs_disk
 from tests.ui.conftest import answer_close_question, visit_of
 

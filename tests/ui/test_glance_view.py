@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from companion.services import emotions, notes, priorities
 from tests.ui.conftest import visible_texts, visit_of
 from ui.main_window import WINDOW_TITLE
-from ui.widgets import ElidedLabel
+from ui.window.widgets import ElidedLabel
 
 
 def open_glance(make_window, store, name):

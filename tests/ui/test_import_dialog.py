@@ -10,10 +10,10 @@ from datetime import date, datetime, time
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
-from companion.models import Patient
+from companion.storage.models import Patient
 from tests.companion.fhir_samples import bundle, dump, encounter, patient, what_matters, write
-from ui.import_dialog import STEPS, ImportDialog
 from ui.main_window import HINTS
+from ui.window.import_dialog import STEPS, ImportDialog
 
 
 def todays_visit(folder, name="today.json"):

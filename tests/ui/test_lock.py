@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from companion import audit
 from companion.demo import DEMO_PIN
 from companion.services import drafts, notes, priorities, retention, rituals
+from companion.storage import audit
 from tests.ui.conftest import clinician_id, gone, open_dialog, type_into, visible_texts, visit_of
-from ui.edit_dialog import EditDialog
-from ui.import_dialog import ImportDialog
-from ui.ritual_panel import RitualEditor
+from ui.panels.ritual import RitualEditor
+from ui.window.edit_dialog import EditDialog
+from ui.window.import_dialog import ImportDialog
 
 NURSE = "Jonas Lindqvist"
 DOCTOR = "Dr. Amara Okafor"

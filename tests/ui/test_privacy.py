@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from companion import audit
 from companion.demo import DEMO_PIN
 from companion.services import auth, retention
 from companion.services.clinicians import list_clinicians
-from companion.store import open_store
+from companion.storage import audit
+from companion.storage.store import open_store
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
-from ui.sign_in import SignInDialog
+from ui.window.sign_in import SignInDialog
 
 PATIENT_NAMES = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei", "Karin")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.audit import audit_log
 from companion.services import notes, priorities
 from companion.services.visits import add_visit, visit_row
+from companion.storage.audit import audit_log
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 CATEGORY_WORDS = ("substance", "alcohol", "suicide", "abuse", "safety", "hiv", "private category")

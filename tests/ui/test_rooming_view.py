@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from companion.services import drafts, notes, priorities, visits
-from companion.store import open_store
+from companion.storage.store import open_store
 from tests.ui.conftest import gone, open_dialog, type_into, visible_texts, visit_of
-from ui.edit_dialog import EditDialog
+from ui.window.edit_dialog import EditDialog
 
 NURSE = "Jonas Lindqvist"
 

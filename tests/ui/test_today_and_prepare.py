@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from companion.services import rituals, visits
 from tests.ui.conftest import clinician_id, gone, open_dialog, visible_texts, visit_of
-from ui.ritual_panel import RitualEditor
+from ui.panels.ritual import RitualEditor
 
 
 def test_today_lists_the_physicians_own_visits_with_status(make_window, store):

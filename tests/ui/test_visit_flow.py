@@ -7,9 +7,9 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from companion.models import Visit
+from companion.read.summary import build_summary
 from companion.services import emotions, encounter, priorities, reflection
-from companion.summary import build_summary
+from companion.storage.models import Visit
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 ALT = Qt.KeyboardModifier.AltModifier

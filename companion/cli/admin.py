@@ -1,0 +1,129 @@
+"""Command-line administration: clinicians and PINs, the audit log, retention. For the clinic's IT, who
+hold access to the database; the window offers the same to a signed-in admin."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from companion.cli.arguments import MAX_DAYS, days, days_or_zero, record_id
+from companion.errors import CompanionError
+from companion.storage.store import Store
+
+
+def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
+    clinician = commands.add_parser("clinician", help="clinicians and their PINs")
+    actions = clinician.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    add = actions.add_parser("add", parents=[common], help="add a clinician and set their PIN")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, help="nurse, physician, other or admin")
+    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (no prompt)")
+    add.set_defaults(run=_cmd_clinician_add)
+    reset = actions.add_parser("reset-pin", parents=[common], help="set a new PIN for a clinician")
+    reset.add_argument("--name", required=True)
+    reset.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (no prompt)")
+    reset.set_defaults(run=_cmd_reset_pin)
+
+    audit = commands.add_parser("audit", parents=[common], help="who opened or changed what, and when")
+    audit.add_argument("--patient", type=record_id, metavar="ID", help="only entries about this patient")
+    audit.add_argument("--json", action="store_true", help="print JSON")
+    audit.set_defaults(run=_cmd_audit)
+
+    purge = commands.add_parser("purge", parents=[common], help="remove visit-level data older than DAYS")
+    purge.add_argument(
+        "--older-than", type=days, required=True, metavar="DAYS", help=f"1 to {MAX_DAYS:,} days before today"
+    )
+    purge.add_argument("--include-lasting", action="store_true", help="remove lasting priorities too")
+    purge.set_defaults(run=_cmd_purge)
+
+    privacy = commands.add_parser("privacy", help="the clinic's privacy rules")
+    privacy_actions = privacy.add_subparsers(dest="action", metavar="ACTION")
+    privacy_actions.required = True
+    recheck = privacy_actions.add_parser(
+        "recheck", parents=[common], help="judge stored facts again with today's rules (only ever more private)"
+    )
+    recheck.add_argument("--force", action="store_true", help="even when the rules have not changed")
+    recheck.set_defaults(run=_cmd_privacy_recheck)
+
+    retention = commands.add_parser("retention", parents=[common], help="how long visit data is kept")
+    retention.add_argument(
+        "--days", type=days_or_zero, metavar="DAYS", help=f"keep visit data 1 to {MAX_DAYS:,} days (0: until purged)"
+    )
+    retention.add_argument("--at-start", action="store_true", help="purge when the app starts")
+    retention.set_defaults(run=_cmd_retention)
+
+
+def read_pin(from_stdin: bool) -> str:
+    """Ask twice without echo, or read one line from standard input (for scripts)."""
+    if from_stdin:
+        return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        raise CompanionError("no terminal to ask for the PIN; use --pin-stdin")
+    pin = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN again: ") != pin:
+        raise CompanionError("the two PINs differ; nothing was changed")
+    return pin
+
+
+def _cmd_clinician_add(store: Store, args) -> int:
+    from companion.services.auth import check_pin, set_pin
+    from companion.services.clinicians import add_clinician
+
+    pin = check_pin(read_pin(args.pin_stdin))  # checked before anything is written
+    clinician = add_clinician(store, args.name, args.role)
+    set_pin(store, clinician.id, pin)
+    print(f"clinician {clinician.id} added ({clinician.role})")
+    return 0
+
+
+def _cmd_reset_pin(store: Store, args) -> int:
+    from companion.services.auth import check_pin, set_pin
+    from companion.services.clinicians import find_clinician
+
+    clinician = find_clinician(store, args.name)
+    set_pin(store, clinician.id, check_pin(read_pin(args.pin_stdin)))
+    print(f"PIN set for clinician {clinician.id}")
+    return 0
+
+
+def _cmd_audit(store: Store, args) -> int:
+    from companion.storage.audit import audit_log
+
+    entries = audit_log(store, args.patient)
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        for entry in entries:
+            print(f"{entry['at']}  {entry['who'] or '-'}  {entry['action']}  {entry['detail']}")
+    return 0
+
+
+def _cmd_purge(store: Store, args) -> int:
+    from companion.services.retention import purge
+
+    print(purge(store, args.older_than, include_lasting=args.include_lasting))
+    return 0
+
+
+def _cmd_privacy_recheck(store: Store, args) -> int:
+    from companion.privacy.stored import recheck_stored
+
+    changed = recheck_stored(store.engine, store.content, force=args.force)
+    if changed is None:
+        print("the privacy rules have not changed since stored facts were last judged; nothing to do (--force)")
+    else:
+        print(f"stored facts judged with today's rules: {changed} became private or changed category")
+    return 0
+
+
+def _cmd_retention(store: Store, args) -> int:
+    from companion.services.retention import retention_days, set_retention
+
+    if args.days is not None:
+        set_retention(store, args.days or None, purge_at_start=args.at_start)
+    days = retention_days(store)
+    print(f"visit data kept {days} days" if days else "visit data kept until purged by hand")
+    return 0

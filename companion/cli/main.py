@@ -1,0 +1,304 @@
+"""The command line: the same services as the window, with JSON for scripts and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from companion import __version__
+from companion.cli.admin import add_admin_commands
+from companion.cli.arguments import OneLineParser, day, record_id, refuse_undecodable
+from companion.cli.backups import add_restore_command
+from companion.cli.fhir import add_fhir_commands
+from companion.errors import CompanionError
+from companion.storage import busy
+from companion.storage.audit import command_line_actor, record, record_view
+from companion.storage.store import Store, open_store
+from companion.text import MAX_TEXT
+
+VIEWS = ("today", "rooming", "prepare", "glance")
+UNEXPECTED = "an unexpected problem stopped the command"
+
+# The window is started by ui/, which hands its launcher in: companion/ never imports Qt.
+WindowLauncher = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "database: a SQLite file path or a URL (default: COMPANION_DB, else the user data folder)"
+    common = OneLineParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=db_help)
+
+    parser = OneLineParser(
+        prog="companion",
+        description="Encounter Companion: be present with the patient. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", default=None, metavar="PATH_OR_URL", help=db_help)
+    parser.add_argument("--screenshot", metavar="FILE.png", help="render a view to a PNG and exit")
+    parser.add_argument("--force", action="store_true", help="with --screenshot: replace FILE.png if it exists")
+    parser.add_argument("--view", choices=VIEWS, help="the view to open or render")
+    parser.add_argument("--visit", type=record_id, metavar="ID", help="the visit to open or render")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="add a demo clinic day (again adds nothing)")
+    demo.set_defaults(run=_cmd_demo)
+
+    visits = commands.add_parser("visits", parents=[common], help="list a day's visits")
+    visits.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD", help="default: today")
+    visits.add_argument("--json", action="store_true", help="print JSON")
+    visits.set_defaults(run=_cmd_visits)
+
+    show = commands.add_parser("show", parents=[common], help="print exactly what the glance shows")
+    show.add_argument("visit", type=record_id, nargs="?", metavar="VISIT")
+    show.add_argument(
+        "--patient", type=record_id, metavar="ID", help="instead of VISIT: the patient's current or latest"
+    )
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(run=_cmd_show)
+
+    summary = commands.add_parser("summary", parents=[common], help="a plain-text summary to paste into a record")
+    summary.add_argument("visit", type=record_id, metavar="VISIT")
+    summary.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive")
+    summary.set_defaults(run=_cmd_summary)
+
+    database = commands.add_parser("db", help="the database schema (migrations)")
+    database_actions = database.add_subparsers(dest="action", metavar="ACTION")
+    database_actions.required = True
+    upgrade = database_actions.add_parser("upgrade", parents=[common], help="bring the schema to this version")
+    upgrade.set_defaults(run=_cmd_db_upgrade, raw_database=True)
+    current = database_actions.add_parser("current", parents=[common], help="print the schema revision")
+    current.set_defaults(run=_cmd_db_current, raw_database=True)
+    add_restore_command(database_actions, common)
+
+    limit = f"at most {MAX_TEXT:,} characters"
+    note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")
+    note.required = True
+    note_add = note.add_parser("add", parents=[common], help="add a context note to a visit")
+    note_add.add_argument("visit", type=record_id, metavar="VISIT")
+    note_add.add_argument("--kind", required=True, help="social, practical or emotion")
+    note_add.add_argument("--text", required=True, help=f"the note, {limit}")
+    note_add.add_argument(
+        "--topic",
+        default="",
+        help="social: family, work, home, culture, joy, needs; practical: hearing, vision, mobility, interpreter",
+    )
+    note_add.add_argument("--lasting", action="store_true", help="about the patient, not only this visit")
+    note_add.add_argument("--author", required=True, metavar="NAME")
+    note_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
+    note_add.set_defaults(run=_cmd_note_add)
+
+    priority = commands.add_parser("priority", help="the patient's priorities")
+    priority_actions = priority.add_subparsers(dest="action", metavar="ACTION")
+    priority_actions.required = True
+    priority_add = priority_actions.add_parser("add", parents=[common], help="add a priority in their words")
+    priority_add.add_argument("visit", type=record_id, metavar="VISIT")
+    priority_add.add_argument("--text", required=True, help=f"in the patient's words, {limit}")
+    priority_add.add_argument("--lasting", action="store_true", help="carry it to later visits")
+    priority_add.add_argument("--source", default="patient", help="patient (default), nurse or clinician")
+    priority_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
+    priority_add.set_defaults(run=_cmd_priority_add)
+    add_admin_commands(commands, common)
+    add_fhir_commands(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None = None) -> int:
+    """Run one command; problems become one line on stderr and a non-zero exit, never a traceback."""
+    os.umask(0o077)  # every file the app creates is owner-only
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        refuse_undecodable(argv)
+    except CompanionError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return 2
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            if launch_window is None:
+                raise CompanionError("the window is not installed here; use a command (see --help)")
+            return launch_window(args)
+        command_line_actor()  # the audit log names who acted; the window names the signed-in clinician
+        busy.on_waiting(_say_waiting)
+        if getattr(args, "raw_database", False):
+            return args.run(args)
+        return args.run(open_store(args.db), args)
+    except CompanionError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
+        sys.stderr.close()
+        return 0
+    except SQLAlchemyError as exc:
+        print(f"companion: error: the database could not be used: {database_problem(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"companion: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 (a bug: still one line, never a traceback that may quote a patient)
+        print(f"companion: error: {UNEXPECTED} ({type(exc).__name__}); please report it", file=sys.stderr)
+        return 70  # EX_SOFTWARE
+
+
+def database_problem(exc: SQLAlchemyError) -> str:
+    """The driver's own first line ("attempt to write a readonly database", "connection refused"); the
+    details below it can quote stored values, so they are left out."""
+    cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return first_line[:200] or type(cause).__name__
+
+
+def _say_waiting() -> None:
+    print(f"companion: {busy.WAITING}", file=sys.stderr, flush=True)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _cmd_demo(store: Store, _args) -> int:
+    from companion.demo import DEMO_PIN, seed_demo
+
+    added = seed_demo(store)
+    print(f"demo clinic day: {added} visits added" if added else "demo clinic day already present; nothing added")
+    print(f"the demo clinicians sign in with PIN {DEMO_PIN}")
+    return 0
+
+
+def _cmd_visits(store: Store, args) -> int:
+    from companion.services.visits import list_visits
+
+    day = args.date or date.today()
+    rows = list_visits(store, day)
+    record(store, "list visits", f"{len(rows)} visits on {day:%Y-%m-%d}")  # names are patient data: audited
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": r.id,
+                    "time": r.scheduled_at.isoformat(timespec="minutes"),
+                    "patient": r.patient_name,
+                    "patient_id": r.patient_id,
+                    "clinician": r.clinician_name,
+                    "reason": "" if r.reason_private else r.reason,  # one rule wherever others may see
+                    "reason_private": r.reason_private,
+                    "status": r.status,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            reason = "reason private" if r.reason_private else r.reason
+            print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({reason})")
+        if not rows:
+            print(f"no visits on {day:%Y-%m-%d}")
+    return 0
+
+
+def _glance_json(store: Store, args) -> dict:
+    """VISIT, or --patient ID: that patient's current or latest visit (or the patient alone). The read is
+    audited before anything is shown."""
+    if (args.visit is None) == (args.patient is None):
+        raise CompanionError("give either a VISIT or --patient ID")
+    if args.patient is not None:
+        from companion.read.overview import patient_glance_json
+        from companion.storage.audit import record_patient_view
+
+        glance = patient_glance_json(store, args.patient)
+        if glance["visit_id"] is None:
+            record_patient_view(store, "show patient", args.patient)
+        else:
+            record_view(store, "show glance", glance["visit_id"])
+        return glance
+    from companion.read.briefing import build_glance  # only here: the window's start does not need it
+
+    glance = build_glance(store, args.visit).to_json()
+    record_view(store, "show glance", args.visit)
+    return glance
+
+
+def _cmd_show(store: Store, args) -> int:
+    from companion.read.briefing import private_marker
+
+    glance = _glance_json(store, args)
+    if args.json:
+        _print_json(glance)
+        return 0
+    print(glance["patient"]["text"])
+    print(f"{glance['prep_cue']['practice']}: {glance['prep_cue']['text']}")
+    for heading, key in (("What matters today", "priorities"), ("Their story", "social_context")):
+        print(f"\n{heading}:")
+        for item in glance[key]:
+            print(f"  - {item['text']}")
+        if glance["more"][key]:
+            print(f"  +{glance['more'][key]} more")
+    for cue in glance["emotion_checklist"]:
+        ticked = ", ".join(s["label"] for s in cue["steps"] if s["ticked"]) or "none yet"
+        print(f"\nCue: {cue['text']} (NURSE: {ticked})")
+    if glance["private_count"]:
+        print(f"\n{private_marker(glance['private_count'])}")
+    return 0
+
+
+def _cmd_db_upgrade(args) -> int:
+    from companion.storage import schema
+    from companion.storage.database import open_engine
+
+    engine = open_engine(args.db, create=False)
+    before = schema.current_revision(engine)
+    schema.prepare_schema(engine, upgrade_allowed=True)
+    after = schema.current_revision(engine)
+    print(f"schema at revision {after}" + (f" (was {before or 'empty'})" if before != after else ", already current"))
+    return 0
+
+
+def _cmd_db_current(args) -> int:
+    from companion.storage import schema
+    from companion.storage.database import open_engine
+
+    engine = open_engine(args.db, create=False)
+    print(f"schema at revision {schema.current_revision(engine) or 'none'}; this app needs {schema.head_revision()}")
+    return 0
+
+
+def _cmd_summary(store: Store, args) -> int:
+    from companion.read.summary import build_summary
+
+    text = build_summary(store, args.visit, include_sensitive=args.include_sensitive)
+    record_view(store, "read summary" + (" including sensitive" if args.include_sensitive else ""), args.visit)
+    sys.stdout.write(text)
+    return 0
+
+
+def _cmd_note_add(store: Store, args) -> int:
+    from companion.services.notes import add_note
+
+    note = add_note(
+        store,
+        args.visit,
+        args.kind,
+        args.text,
+        args.author,
+        lasting=args.lasting,
+        topic=args.topic,
+        sensitive=args.sensitive,
+    )
+    print(f"note {note.id} added" + (" (marked sensitive: kept off the glance)" if note.sensitive else ""))
+    return 0
+
+
+def _cmd_priority_add(store: Store, args) -> int:
+    from companion.services.priorities import add_priority
+
+    priority = add_priority(
+        store, args.visit, args.text, lasting=args.lasting, source=args.source, sensitive=args.sensitive
+    )
+    print(f"priority {priority.id} added" + (" (marked sensitive: kept off the glance)" if priority.sensitive else ""))
+    return 0

@@ -1,0 +1,65 @@
+"""A plain-text summary of the visit, fit to paste into a record: no markup, no sensitive facts by default,
+no private reflection, ever."""
+
+from __future__ import annotations
+
+from companion.read.models import PriorityView
+from companion.services import emotions, encounter, priorities, visits
+from companion.storage.read_scope import in_one_scope
+from companion.storage.store import Store
+
+STATE_WORDS = {"addressed": "addressed", "deferred": "deferred to next visit", "open": "still open"}
+LEFT_OUT = "(sensitive items left out: {n})"
+
+
+@in_one_scope
+def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) -> str:
+    """Today's priorities and what became of each, agreed next steps, cues explored with NURSE steps used."""
+    row = visits.visit_row(store, visit_id)
+    talk = encounter.conversation(store, visit_id)
+    left_out = 0
+
+    def keep(item) -> bool:
+        nonlocal left_out
+        if item.sensitive and not include_sensitive:
+            left_out += 1
+            return False
+        return True
+
+    shown_reason = row.reason if row.reason and (include_sensitive or not row.reason_private) else ""
+    if row.reason_private and not include_sensitive:
+        left_out += 1
+    heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {shown_reason}" if shown_reason else "")
+    lines = [heading, f"Clinician: {row.clinician_name}"]
+    agenda = [p for p in priorities.agenda(store, visit_id) if keep(p)]
+    lines += ["", "Priorities, in the patient's words:"]
+    lines += [f"- {_priority_line(p)}" for p in agenda] or ["- none recorded"]
+    if talk.agenda_agreed:
+        lines.append("Agenda agreed with the patient.")
+
+    steps = [s for s in encounter.next_steps(store, visit_id) if keep(s)]
+    lines += ["", "Agreed next steps:"]
+    lines += [f"- {s.text}" for s in steps] or ["- none recorded"]
+
+    cues = [c for c in emotions.cues_for_visit(store, visit_id) if keep(c)]
+    if cues:
+        lines += ["", "Emotional cues explored:"]
+        for cue in cues:
+            used = ", ".join(s.label for s in cue.steps if s.ticked) or "none"
+            lines.append(f"- {cue.text} (NURSE steps used: {used})")
+
+    closing = []
+    if talk.teach_back:
+        closing.append("Teach-back done: the patient explained the plan in their own words.")
+    if talk.ask_tell_ask:
+        closing.append("Ask-Tell-Ask used.")
+    if closing:
+        lines += ["", *closing]
+    if left_out:
+        lines += ["", LEFT_OUT.format(n=left_out)]
+    return "\n".join(lines) + "\n"
+
+
+def _priority_line(priority: PriorityView) -> str:
+    scope = " (lasting)" if priority.scope == "lasting" else ""
+    return f"{priority.text}{scope}: {STATE_WORDS.get(priority.state, priority.state)}"

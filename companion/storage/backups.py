@@ -1,0 +1,143 @@
+"""Daily backups of a SQLite database, and putting the latest one back when the file is damaged.
+
+Backups live in a `backups` folder beside the database (owner-only), one file a day named after the
+database and the date, made with SQLite's backup API (a consistent copy even while the app writes); the
+newest KEEP are kept. Restoring never overwrites the damaged file: it is renamed aside with a timestamp.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from companion.errors import CompanionError
+from companion.storage.paths import ensure_private_dir
+
+KEEP = 7
+FOLDER = "backups"
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def backup_folder(database: Path) -> Path:
+    return database.parent / FOLDER
+
+
+def _dated(database: Path, day: date) -> Path:
+    return backup_folder(database) / f"{database.name}.{day.isoformat()}.bak"
+
+
+def backups_of(database: Path) -> list[Path]:
+    """This database's backups, newest first (the date is in the name, so names sort by age)."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    prefix = f"{database.name}."
+    found = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".bak")]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def latest_backup(database: Path) -> Path | None:
+    found = backups_of(database)
+    return found[0] if found else None
+
+
+def daily_backup(database: Path, today: date | None = None) -> Path | None:
+    """Make today's backup unless it exists; drop all but the newest KEEP. Returns the new file, if any."""
+    target = _dated(database, today or date.today())
+    if target.exists() or not database.exists():
+        return None
+    ensure_private_dir(backup_folder(database))
+    partial = target.with_name(target.name + ".partial")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        _copy(database, partial)
+        if _quick_check(partial) != "ok":  # a damaged database must not push the good backups out
+            raise CompanionError("the database looks damaged, so today's backup was not made; the older ones are kept")
+        os.replace(partial, target)  # a backup is either whole or absent, never half-written
+    finally:
+        if partial.exists():
+            partial.unlink()
+    for old in backups_of(database)[KEEP:]:
+        old.unlink()
+    return target
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    kept_aside: Path | None  # where the damaged file now is (None when there was no file)
+
+
+def restore_latest(database: Path) -> Restored:
+    """Put the newest backup in place of the database; the damaged file (and its side files) are kept
+    aside as `<name>.damaged-<time>`."""
+    backup = latest_backup(database)
+    if backup is None:
+        raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
+    check_backup(backup)
+    # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
+    partial = database.with_name(database.name + ".restoring")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        _copy(backup, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    kept = None
+    if database.exists():
+        kept = _aside_name(database)
+        os.replace(database, kept)
+        for suffix in SIDE_FILES:
+            side = Path(f"{database}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{kept}{suffix}"))
+    os.replace(partial, database)
+    return Restored(backup, kept)
+
+
+def _aside_name(database: Path) -> Path:
+    """`<name>.damaged-<time>`, with a counter when that is taken (two restores in one second): a file kept
+    aside is never overwritten, nor are its side files."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name, count = f"{database.name}.damaged-{stamp}", 1
+    while any(database.with_name(name + suffix).exists() for suffix in ("", *SIDE_FILES)):
+        count += 1
+        name = f"{database.name}.damaged-{stamp}-{count}"
+    return database.with_name(name)
+
+
+def is_healthy(database: Path) -> bool:
+    """The file passes SQLite's check of every page: it needs no restore."""
+    return database.exists() and _quick_check(database) == "ok"
+
+
+def _copy(source_path: Path, target: Path) -> None:
+    """SQLite's backup API: a consistent copy even while another connection writes. The copy is turned
+    into a single self-contained file (no -wal or -shm beside it)."""
+    source, copy = sqlite3.connect(source_path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        copy.close()
+        source.close()
+
+
+def check_backup(backup: Path) -> None:
+    """A backup that is itself damaged must not replace anything."""
+    if _quick_check(backup) != "ok":
+        raise CompanionError(f"the backup {backup.name} is damaged too; nothing was changed")
+
+
+def _quick_check(path: Path) -> str:
+    """SQLite's check of every page ("ok" when whole); a file it cannot read at all is not whole either."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        connection.close()

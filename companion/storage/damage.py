@@ -1,0 +1,66 @@
+"""Telling a damaged or truncated SQLite file from someone else's file, cheaply enough for every start.
+
+A full integrity check reads the whole file (seconds on a large clinic); at start SQLite itself refuses what a
+damaged file gives away at once (a header that is not SQLite's, a file shorter than its header says, a
+malformed schema), and only then are the file's first bytes read here, to say which it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from companion.errors import CompanionError
+from companion.storage.backups import latest_backup
+
+HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+
+class DamagedDatabase(CompanionError):
+    """The database file is damaged; the message names the latest backup and how to put it back."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        self.why = why
+        self.backup = latest_backup(path)
+        if self.backup is not None:
+            advice = (
+                f"the latest backup is {self.backup}; run `companion db restore` to put it back "
+                "(the damaged file is kept aside)"
+            )
+        else:
+            advice = "there is no backup of it yet; the file is left untouched"
+        super().__init__(f"the database file {path} is damaged ({why}); {advice}")
+
+
+def why_unreadable(path: Path) -> str | None:
+    """Why a file SQLite refused cannot be whole, or None. A file that is not SQLite at all and was never backed
+    up is not judged damaged (it is someone else's: the app refuses it and leaves it untouched). Called only
+    once SQLite has refused the file (storage.sqlite_file): reading it here then drops no lock worth keeping."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        header = handle.read(HEADER_SIZE)
+    if not (header.startswith(HEADER) or HEADER.startswith(header)):
+        # Zeros where the header belongs are what a crash or a failing disk leaves, never a document; other
+        # content is damage only where the app backed this file up (so it was our database).
+        if not header.strip(b"\0"):
+            return "it holds only zeros where its header belongs"
+        return "it no longer starts like a SQLite file" if latest_backup(path) is not None else None
+    if len(header) < HEADER_SIZE:
+        return "its header is cut short"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # SQLite trusts the page count in the header only when the two change counters agree.
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        return f"it is {size:,} bytes long where its header says {pages * page_size:,}"
+    return None
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's own words for a damaged file."""
+    error = getattr(exc, "orig", exc)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in str(error) for words in ("malformed", "file is not a database", "disk image")
+    )

@@ -1,0 +1,107 @@
+"""One engine per process, made from a path or URL; SQLite gets WAL, foreign keys and writers that wait their turn."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlmodel import create_engine
+
+from companion.errors import CompanionError
+from companion.storage import (
+    audit,  # noqa: F401  (registers the tables and the audit hooks)
+    busy,
+)
+from companion.storage.damage import DamagedDatabase, is_damage
+from companion.storage.paths import data_dir
+from companion.storage.schema import prepare_schema
+from companion.storage.sqlite_file import examine
+
+DEFAULT_FILE_NAME = "companion.sqlite3"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def resolve_location(db: str | None) -> str:
+    """--db wins, then COMPANION_DB, then a file in the user data directory."""
+    if db is not None and not db.strip():
+        raise CompanionError("--db is empty; give a file path or a database URL")
+    return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
+
+
+def url_for(location: str) -> str:
+    """A URL passes through; anything else is a path to a SQLite file."""
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (any driver spelling), or None for a server database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CompanionError("the database URL is not valid") from None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        raise CompanionError("an in-memory database would lose everything; give a file path")
+    return Path(parsed.database)
+
+
+def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
+    """Open the database the user pointed at, checking it first, and bring its schema up to date."""
+    explicit = location is not None or "COMPANION_DB" in os.environ
+    url = url_for(resolve_location(location))
+    path = sqlite_path(url)
+    if path is not None:
+        # Someone else's file, a newer app's or a damaged one is refused before the engine's first connection
+        # (which switches the file to WAL).
+        examined = examine(path, may_create_folder=not explicit)
+        # hide_parameters: an error message must never carry a patient's words into a log.
+        engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", busy.begin_immediate)
+    else:
+        try:
+            # A server that does not answer must not freeze the window for long.
+            connect_args = {"connect_timeout": 5} if make_url(url).get_backend_name() == "postgresql" else {}
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
+        except ImportError as exc:
+            raise CompanionError(f"the database driver is not installed ({exc.name})") from None
+    if create:
+        try:
+            prepare_schema(engine)
+        except DatabaseError as exc:
+            if path is None:
+                raise
+            engine.dispose()
+            if is_damage(exc):
+                raise DamagedDatabase(path, "SQLite reports it malformed") from None
+            raise
+        if path is not None and (examined.created or examined.empty):
+            _protect_new_database(path)
+    return engine
+
+
+def _protect_new_database(path: Path) -> None:
+    """A database the app has just made holds health information: owner-only, like the WAL and shared-memory
+    files SQLite makes beside it. An existing database of ours keeps the mode its owner gave it."""
+    for suffix in ("", *SQLITE_SIDE_FILES):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            mode = stat.S_IMODE(candidate.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(candidate, mode & 0o700)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets a reader and a writer work at once; foreign keys keep notes tied to real visits."""
+    dbapi_connection.isolation_level = None  # transactions are begun by companion.storage.busy, not by pysqlite
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,98 @@
+"""Opening a SQLite file the user pointed at: ours, new, someone else's, newer or damaged, told apart before the
+app's engine touches it (its first connection switches the file to WAL, which already changes it).
+
+The file is examined through SQLite itself, on a read-only connection: never with plain file I/O while this
+process may hold SQLite connections to it, since closing any descriptor of a file drops every POSIX lock the
+process holds on it ("How To Corrupt An SQLite Database File", section 2.2). Only once SQLite has said the
+file is not a database at all are its first bytes read, to say why.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from companion.errors import CompanionError
+from companion.storage import write_faults
+from companion.storage.backups import latest_backup
+from companion.storage.damage import DamagedDatabase, why_unreadable
+from companion.storage.paths import ensure_private_dir
+from companion.storage.schema import check_ours
+
+
+@dataclass(frozen=True)
+class Examined:
+    """What the file holds, as SQLite sees it; `created` when the app made it (so the app protects it)."""
+
+    tables: frozenset[str]
+    revisions: tuple[str, ...]
+    created: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.tables
+
+
+def examine(path: Path, *, may_create_folder: bool) -> Examined:
+    """Create a missing file owner-only, or examine an existing one; refuse, untouched, what is not ours."""
+    if path.is_dir():
+        raise CompanionError(f"the database path is a folder, not a file: {path}")
+    if not path.exists():
+        if not path.parent.exists():
+            # A mistyped --db must not silently make folders; the default location is ours to create.
+            if not may_create_folder:
+                raise CompanionError(f"the folder for the database does not exist: {path.parent}")
+            ensure_private_dir(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return Examined(frozenset(), (), created=True)
+    if path.stat().st_size == 0:
+        # New and empty is normal; empty where backups were made means it was cut to nothing.
+        if latest_backup(path) is not None:
+            raise DamagedDatabase(path, "it is empty")
+        return Examined(frozenset(), ())
+    examined = _read_schema(path)
+    check_ours(set(examined.tables), list(examined.revisions))
+    return examined
+
+
+def _read_schema(path: Path) -> Examined:
+    """The tables and the recorded revision, read on a read-only connection of SQLite's own."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise _refusal(path, exc) from None
+    try:
+        names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        tables = frozenset(name for (name,) in names if not name.startswith("sqlite_"))
+        revisions = ()
+        if "alembic_version" in tables:
+            revisions = tuple(r for (r,) in connection.execute("SELECT version_num FROM alembic_version"))
+    except sqlite3.Error as exc:
+        raise _refusal(path, exc) from None
+    finally:
+        connection.close()
+    return Examined(tables, revisions)
+
+
+def _refusal(path: Path, exc: sqlite3.Error) -> CompanionError:
+    """SQLite's refusal in words a user can act on."""
+    error = getattr(exc, "sqlite_errorname", "")
+    if error in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        # SQLite says it is no database, or a broken one: no connection of this process can hold locks on it
+        # worth keeping, so its first bytes may be read to say why.
+        why = why_unreadable(path) or ("SQLite reports it malformed" if error == "SQLITE_CORRUPT" else None)
+        if why:
+            return DamagedDatabase(path, why)
+        return CompanionError(f"not a SQLite database (left untouched): {path}")
+    # WAL needs to make files beside the database: on a read-only disk or folder SQLite says only "unable to open
+    # database file", which tells the user nothing.
+    if write_faults.refused_by(path.parent) == write_faults.READ_ONLY:
+        return CompanionError(
+            f"the folder holding the database, or its disk, is read-only, so the database cannot be opened: "
+            f"{path.parent}"
+        )
+    first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return CompanionError(f"the database could not be opened: {first_line}")

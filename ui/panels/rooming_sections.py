@@ -1,0 +1,249 @@
+"""The lists the nurse fills while rooming: priorities in the patient's words, and context notes.
+
+Both work the same way: Enter adds what is typed (saved as a draft while typing), F2 corrects the selected
+row (the earlier words are kept), Delete retracts it with a reason. Correcting and retracting happen in a
+dialog that leaves the window free (the lock can close it; the words wait as a draft for the same clinician).
+Sensitive rows are masked until the view's reveal is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from companion.services import drafts, notes, priorities
+from ui.window.context import AppContext
+from ui.window.edit_dialog import EditDialog
+from ui.window.labels import source_label, topic_label, tr
+from ui.window.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
+
+MASKED = "Private: hidden (Ctrl+Shift+S shows)"
+
+
+class RoomingSection(QWidget):
+    """A titled list with its input line; subclasses say what a row is and how it is saved."""
+
+    draft_field = ""
+    row_kind = ""  # names the row in an edit's draft: "priority" or "note"
+
+    def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.visit_id: int | None = None
+        self.reveal = False
+        self.items = FittingList(list_name)
+        self.input = DraftLineEdit(placeholder, self._save_draft)
+        self.input.submitted.connect(self.add)
+        self.sensitive = QCheckBox(tr("Private"))
+        self.sensitive.setToolTip(
+            tr("Keep it off the glance (facts the clinic's rules call private are kept off anyway)")
+        )
+        self.options = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(section_title(title))
+        layout.addWidget(self.items)
+        layout.addWidget(self.input)
+        layout.addLayout(self.options)
+        list_shortcut(self.items, "F2", self.edit_selected)
+        list_shortcut(self.items, "Delete", self.retract_selected)
+
+    def show_visit(self, visit_id: int, draft: str) -> None:
+        # The same visit shown again: the line already holds the newest text. The stored draft may be older
+        # (its save waits while the disk is full or the database away) and must not wipe what was typed.
+        if visit_id != self.visit_id:
+            self.input.restore(draft)
+        self.visit_id = visit_id
+        self.reload()
+
+    def reload(self) -> None:
+        fill_list(self.items, [(self.row_text(i, row), row.id) for i, row in enumerate(self.rows(), 1)])
+        self.items.refit()
+
+    def selected_id(self) -> int | None:
+        item = self.items.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def masked(self, row, text: str) -> str:
+        return tr(MASKED) if row.sensitive and not self.reveal else text
+
+    def edit_selected(self) -> None:
+        row = next((r for r in self.rows() if r.id == self.selected_id()), None)
+        if row is not None:
+            self._ask(
+                f"edit:{self.row_kind}:{row.id}",
+                tr("Correct"),
+                tr("The earlier words are kept in its history."),
+                row.text,
+                lambda text: self.save_edit(row, text),
+            )
+
+    def retract_selected(self) -> None:
+        row_id = self.selected_id()
+        if row_id is not None:
+            self._ask(
+                f"retract:{self.row_kind}:{row_id}",
+                tr("Retract"),
+                tr("Why is this retracted? (It is kept, not deleted.)"),
+                "",
+                lambda reason: self.save_retraction(row_id, reason),
+            )
+
+    def submit(self, action, *args, **kwargs) -> None:
+        self._ctx.submit(self.input, action, *args, then=self.after_add, **kwargs)
+
+    def after_add(self, added) -> None:
+        """Ready for the next one; say so if the fact was kept off the glance."""
+        self.sensitive.setChecked(False)
+        self.lasting.setChecked(self.lasting_by_default)
+        if added.sensitive:
+            self._ctx.message.emit(tr("Saved as private: kept off the glance, behind the reveal."))
+
+    def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
+        """Ask for text without blocking the window. What this clinician typed here before and did not save (the
+        window locked) is offered again; on a problem the message shows and the dialog keeps what was typed."""
+        if self.visit_id is None:
+            return
+        visit_id, field = self.visit_id, f"{what}:by:{self._ctx.clinician.id}"  # another clinician never sees it
+        text = drafts.drafts_for_visit(self._ctx.store, visit_id).get(field, text)
+        dialog = EditDialog(
+            title, label, text, save, lambda words: self._ctx.attempt(drafts.save_draft, visit_id, field, words), self
+        )
+        dialog.open()
+
+    def _save_draft(self, text: str) -> None:
+        if self.visit_id is not None:
+            self._ctx.attempt(drafts.save_draft, self.visit_id, self.draft_field, text)
+
+    # What subclasses provide.
+    def rows(self) -> list:
+        raise NotImplementedError
+
+    def row_text(self, index: int, row) -> str:
+        raise NotImplementedError
+
+    def add(self, text: str) -> None:
+        raise NotImplementedError
+
+    def save_edit(self, row, text: str):
+        raise NotImplementedError
+
+    def save_retraction(self, row_id: int, reason: str):
+        raise NotImplementedError
+
+
+class PrioritySection(RoomingSection):
+    """Today's priorities in their words; Alt+Up / Alt+Down reorder them."""
+
+    draft_field = "priority"
+    row_kind = "priority"
+    lasting_by_default = False
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(
+            ctx, tr("What matters today, in their words"), tr("Add in their words, then Enter"), "priorityList"
+        )
+        self.lasting = QCheckBox(tr("&Lasting"))
+        self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
+        self.source = QComboBox()
+        for source in ("patient", "nurse", "clinician"):
+            self.source.addItem(tr("From the %s") % source_label(source).lower(), source)
+        self.source.setToolTip(tr("Whose priority this is"))
+        for widget in (self.lasting, self.sensitive, self.source):
+            self.options.addWidget(widget)
+        list_shortcut(self.items, "Alt+Up", lambda: self.move(-1))
+        list_shortcut(self.items, "Alt+Down", lambda: self.move(1))
+
+    def rows(self) -> list:
+        return priorities.agenda(self._ctx.store, self.visit_id)
+
+    def row_text(self, index: int, row) -> str:
+        lasting = f"   ({tr('lasting')})" if row.scope == "lasting" else ""
+        return f"{index}. " + self.masked(row, isolate(row.text) + lasting)
+
+    def add(self, text: str) -> None:
+        self.submit(
+            priorities.add_priority,
+            self.visit_id,
+            text,
+            lasting=self.lasting.isChecked(),
+            source=self.source.currentData(),
+            sensitive=self.sensitive.isChecked(),
+        )
+
+    def save_edit(self, row, text: str):
+        return self._ctx.attempt(priorities.edit_priority, row.id, text)
+
+    def save_retraction(self, row_id: int, reason: str):
+        return self._ctx.attempt(priorities.retract_priority, row_id, reason)
+
+    def move(self, step: int) -> None:
+        """Move the selected priority up or down and store the new order at once."""
+        if (moved := moved_order(self.items, step)) is None:
+            return
+        ids, target = moved
+        if self._ctx.attempt(priorities.reorder, self.visit_id, ids) is not None:
+            self.items.setCurrentRow(target)
+
+
+class NoteSection(RoomingSection):
+    """One kind of context note: social, practical or emotion."""
+
+    row_kind = "note"
+
+    def __init__(self, ctx: AppContext, kind: str, title: str, placeholder: str) -> None:
+        super().__init__(ctx, title, placeholder, f"{kind}Notes")
+        self.kind = kind
+        self.draft_field = f"note:{kind}"
+        self.topic = QComboBox()
+        self.topic.addItem(tr("Topic…"), "")
+        for topic in notes.TOPICS[kind]:
+            self.topic.addItem(topic_label(topic), topic)
+        # A topic the clinic keeps private by default shows so: the writer sees it will be kept off the glance.
+        self.topic.currentIndexChanged.connect(
+            lambda: self.sensitive.setChecked(self.topic.currentData() in ctx.store.content.private_topics)
+        )
+        self.lasting = QCheckBox(tr("Lasting"))
+        self.lasting.setToolTip(tr("About the patient, shown at later visits too"))
+        self.lasting_by_default = kind != "emotion"
+        self.lasting.setChecked(self.lasting_by_default)
+        if notes.TOPICS[kind]:
+            self.options.addWidget(self.topic)
+        if kind != "emotion":
+            self.options.addWidget(self.lasting)
+        self.options.addWidget(self.sensitive)
+
+    def rows(self) -> list:
+        return notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
+
+    def row_text(self, _index: int, row) -> str:
+        prefix = f"{topic_label(row.topic)}: " if row.topic else ""
+        edited = f"   ({tr('edited')})" if row.edited else ""
+        return prefix + self.masked(row, isolate(row.text) + edited)
+
+    def add(self, text: str) -> None:
+        self.submit(
+            notes.add_note,
+            self.visit_id,
+            self.kind,
+            text,
+            self._ctx.clinician.name,
+            lasting=self.kind != "emotion" and self.lasting.isChecked(),
+            topic=self.topic.currentData(),
+            sensitive=self.sensitive.isChecked(),
+        )
+
+    def save_edit(self, row, text: str):
+        edited = self._ctx.attempt(notes.edit_note, row.id, text, self._ctx.clinician.name, expected_text=row.text)
+        if edited is not None:
+            self._ctx.announce(self.visit_id, "notes")
+            if edited.conflict:
+                self._ctx.message.emit(
+                    tr("Someone else changed this note meanwhile; their words are kept in its history.")
+                )
+        return edited
+
+    def save_retraction(self, row_id: int, reason: str):
+        return self._ctx.attempt(notes.retract_note, row_id, reason)

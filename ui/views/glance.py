@@ -1,0 +1,313 @@
+"""Glance, in the visit: what matters today, their story, and the emotion checklist, readable in two
+seconds. Fits its default size without scrolling and never shows a sensitive fact.
+
+The conversation moves through stages (companion.services.encounter): arrive, listening, agenda, visit,
+done. A one-line strip under the name says what the moment asks for; the body below shows the glance, or the
+agenda while it is being agreed, or the closing checks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from companion.read.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
+from companion.read.summary import build_summary
+from companion.services import encounter
+from companion.storage.models import utcnow
+from ui.panels.agenda import AgendaPanel
+from ui.panels.closing import ClosingPanel
+from ui.panels.emotion_checklist import EmotionChecklist
+from ui.views.base import ChangeAwareView
+from ui.window.context import AppContext
+from ui.window.labels import tr
+from ui.window.widgets import ElidedLabel, isolate, plain_label, point_size, section_title
+
+STAGE_PROMPTS = {
+    "arrive": "F5 when you sit down, then let them finish.",
+    "agenda": "Ctrl+N something else · Ctrl+G agreed",
+    "done": "Visit done · Ctrl+Shift+C copies the summary",
+}
+
+
+def _elided(points: float, role: str, bold: bool = False) -> ElidedLabel:
+    label = ElidedLabel()
+    label.setObjectName(role)
+    point_size(label, points, bold)
+    return label
+
+
+def _titled(title: str, more: QWidget) -> QHBoxLayout:
+    """A section title with its "+N more" on the same line, to keep the glance within one screen."""
+    row = QHBoxLayout()
+    row.addWidget(section_title(title))
+    row.addStretch(1)
+    row.addWidget(more)
+    return row
+
+
+class GlanceView(ChangeAwareView):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.glance: Glance | None = None
+        self.talk: encounter.Conversation | None = None
+        self._layouts: list[QLayout] = []
+        self.patient = _elided(18, "patientLine", bold=True)
+        self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
+        self.moment = _elided(12, "prepCue")
+        # What the glance holds back, counted and never named (others see the screen): read at the door.
+        self.held_back = plain_label(role="heldBack", wrap=False)
+        self.held_back.hide()
+        self._listen_timer = QTimer(self, interval=1000)
+        self._listen_timer.timeout.connect(self._show_moment)
+
+        self.priority_rows = [_elided(16, "priority") for _ in range(GLANCE_LIMIT)]
+        self.more_priorities = plain_label(role="more", wrap=False)
+        self.story_rows = [_elided(16, "story") for _ in range(GLANCE_LIMIT)]
+        self.more_story = plain_label(role="more", wrap=False)
+        self.checklist = EmotionChecklist(ctx)
+        self.agenda = AgendaPanel(ctx)
+        self.agenda.agreed_button.clicked.connect(lambda: self.body.setCurrentWidget(self.main))
+        self.closing = ClosingPanel(ctx)
+        self.closing.done_button.clicked.connect(self.finish_visit)
+
+        self.main = QWidget()
+        main = QVBoxLayout(self.main)
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(2)
+        main.addLayout(_titled(tr("What matters today"), self.more_priorities))
+        for row in self.priority_rows:
+            main.addWidget(row)
+        main.addLayout(_titled(tr("Their story"), self.more_story))
+        for row in self.story_rows:
+            main.addWidget(row)
+        main.addWidget(self.checklist)
+        main.addStretch(1)
+        self.body = QStackedWidget()
+        for page in (self.main, self.agenda, self.closing):
+            self.body.addWidget(page)
+
+        # The window's size decides what the glance shows (fit), never the other way round.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.patient)
+        layout.addWidget(self.needs)
+        layout.addWidget(self.moment)
+        layout.addWidget(self.held_back)
+        layout.addSpacing(4)
+        layout.addWidget(self.body, 1)
+        for keys, action in (
+            ("Ctrl+K", self.focus_new_cue),
+            ("Ctrl+PgDown", lambda: self.checklist.step_cue(1)),
+            ("Ctrl+PgUp", lambda: self.checklist.step_cue(-1)),
+            ("F5", self.toggle_listening),
+            ("Ctrl+N", self.something_else),
+            ("Ctrl+G", self.agree),
+            ("Ctrl+D", self.close_or_finish),
+            ("Ctrl+J", self.focus_next_step),
+            ("Ctrl+Shift+C", self.copy_summary),
+        ):
+            QShortcut(QKeySequence(keys), self, action)
+
+    def show_visit(self, visit_id: int) -> None:
+        self.visit_id = visit_id
+        with self._ctx.store.reading():  # one session for every panel: the switch stays within its 8 ms
+            self.reload()
+            self.checklist.show_visit(visit_id)
+            self._show_page(self.agenda if self.talk.stage == "agenda" else self.main)
+
+    def _show_page(self, page: QWidget) -> None:
+        """The agenda and the closing checks load their visit when they are shown, not on every switch."""
+        if page in (self.agenda, self.closing) and page.visit_id != self.visit_id:
+            page.show_visit(self.visit_id)
+        self.body.setCurrentWidget(page)
+
+    def stage(self) -> str:
+        return self.talk.stage if self.talk else "arrive"
+
+    def reload(self) -> None:
+        glance = self.glance = build_glance(self._ctx.store, self.visit_id)
+        self.talk = encounter.conversation(self._ctx.store, self.visit_id)
+        self.patient.set_full_text(name_line(glance.patient))
+        access = [language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
+        self.needs.set_full_text(" · ".join(part for part in access if part))
+        self.needs.setVisible(bool(self.needs.full_text()))
+        self._fill(
+            self.priority_rows,
+            [f"{i}  {isolate(p.text)}" for i, p in enumerate(glance.priorities, 1)],
+            tr("Nothing yet. Ask: what matters most today?"),
+        )
+        self._fill(self.story_rows, [f"•  {isolate(n.text)}" for n in glance.story], tr("Nothing noted yet."))
+        self._more(self.more_priorities, glance.more_priorities)
+        self._more(self.more_story, glance.more_story)
+        self.held_back.setText(private_marker(glance.private_count))
+        self.held_back.setVisible(bool(glance.private_count))
+        if self.talk.stage == "listening":
+            self._listen_timer.start()
+        else:
+            self._listen_timer.stop()
+        self._show_moment()
+        self.fit()
+
+    def fit(self) -> None:
+        """Everything on one line first; then, while the view still fits its window, give a second line to
+        the priorities (the patient's words matter most), then to their story, then to the NURSE phrases."""
+        expandable = [*self.priority_rows, *self.story_rows, *self.checklist.phrases.values()]
+        for label in expandable:
+            label.set_max_lines(1)  # cut at the label's current width: no layout pass needed per label
+        room = self.height() - self._relayout()
+        for label in expandable:
+            if label.isHidden() or not label.is_cut():
+                continue
+            # The view grows by at most the label's own growth (a grid row by less, if a taller cell shares it):
+            # one measure of the whole view is enough, which keeps the switch within its 8 ms.
+            taller = label.second_line_growth()
+            if taller <= room:
+                label.set_max_lines(2)
+                room -= taller
+
+    def _relayout(self) -> int:
+        """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
+        inside the body), so every one of them is invalidated first; and a parent layout also remembers the
+        size of each container widget in it, which only that widget's updateGeometry() forgets."""
+        containers = (self.body, self.main, self.checklist, self.agenda, self.closing)
+        if not self._layouts:  # the layouts this view made, found once rather than on every switch
+            for widget in (self, *containers):
+                self._layouts += [*widget.layout().findChildren(QLayout), widget.layout()]
+        for layout in self._layouts:
+            layout.invalidate()
+        for widget in containers:
+            widget.updateGeometry()
+        return self.layout().minimumSize().height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.glance is not None:
+            self.fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.glance is not None:
+            self.fit()
+
+    # The conversation, one key per moment.
+
+    def toggle_listening(self) -> None:
+        """F5 as they sit down starts the listening cue; F5 when the patient has finished records it."""
+        if self.visit_id is None:
+            return
+        if self.stage() == "listening":
+            if self._ctx.attempt(encounter.stop_listening, self.visit_id) and not self.talk.agenda_agreed:
+                self._show_page(self.agenda)
+        else:
+            self._ctx.attempt(encounter.start_listening, self.visit_id)
+
+    def something_else(self) -> None:
+        if self.visit_id is not None:
+            self._show_page(self.agenda)
+            self.agenda.ask()
+
+    def agree(self) -> None:
+        if self.visit_id is not None:
+            self.agenda.agree()
+            self.body.setCurrentWidget(self.main)
+
+    def close_or_finish(self) -> None:
+        """Ctrl+D opens the closing checks; Ctrl+D again there finishes the visit."""
+        if self.visit_id is None or self.stage() == "done":
+            return
+        if self.body.currentWidget() is self.closing:
+            self.finish_visit()
+        else:
+            if self.closing.visit_id == self.visit_id:
+                self.closing.reload()
+            self._show_page(self.closing)
+            self.closing.items.setCurrentRow(0)  # walk the agenda from the top
+            self.closing.items.setFocus()
+
+    def finish_visit(self) -> None:
+        """Finish; private priorities nobody has read are not deferred without asking (they are off the glance)."""
+        self.closing.flush()
+        unread = encounter.unread_private(self._ctx.store, self.visit_id)
+        if unread:
+            self.ask_about_private(unread)
+            return
+        self._finish(defer_unread_private=False)
+
+    def ask_about_private(self, count: int) -> None:
+        """Read them on the prep card (the default), or finish and leave them for the next visit."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Encounter Companion"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(private_marker(count).replace(": read", ", not read yet: read", 1))
+        box.setInformativeText(tr("They are kept off the glance. Finishing now leaves them for the next visit."))
+        read = box.addButton(tr("Read on the prep card"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Finish anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(read)
+        box.setEscapeButton(read)
+        box.finished.connect(lambda _result: self._answered(box, read))
+        self.private_question = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, read) -> None:
+        if box.clickedButton() is read or box.clickedButton() is None:
+            self._ctx.open_visit.emit(self.visit_id, "prepare")
+        else:
+            self._finish(defer_unread_private=True)
+
+    def _finish(self, defer_unread_private: bool) -> None:
+        if self._ctx.attempt(encounter.finish_visit, self.visit_id, defer_unread_private=defer_unread_private):
+            self._ctx.open_visit.emit(self.visit_id, "recentre")
+
+    def focus_new_cue(self) -> None:
+        self.body.setCurrentWidget(self.main)
+        self.checklist.new_cue.setFocus()
+
+    def focus_next_step(self) -> None:
+        if self.body.currentWidget() is not self.closing:
+            self.close_or_finish()
+        self.closing.step_input.setFocus()
+
+    def copy_summary(self) -> None:
+        """The same text as `companion summary`: plain, and without sensitive facts."""
+        if self.visit_id is None:
+            return
+        QGuiApplication.clipboard().setText(build_summary(self._ctx.store, self.visit_id))
+        self._ctx.message.emit(tr("Summary copied, without private facts. Paste it into the record."))
+
+    def flush_drafts(self) -> None:
+        for line in (self.checklist.new_cue, self.agenda.input, self.closing.step_input):
+            line.flush()
+
+    def _show_moment(self) -> None:
+        stage = self.stage()
+        if stage == "listening":
+            seconds = int((utcnow() - self.talk.listen_started_at).total_seconds())
+            text = tr("Listening · %d s · F5 when they finish") % seconds
+        elif stage in STAGE_PROMPTS:
+            text = tr(STAGE_PROMPTS[stage])
+        else:
+            text = self.glance.prep_cue.cue
+        self.moment.set_full_text(text)
+        self.moment.setToolTip(f"{self.glance.prep_cue.title}: {self.glance.prep_cue.cue}")
+
+    @staticmethod
+    def _fill(rows: list[ElidedLabel], texts: list[str], empty: str) -> None:
+        texts = texts or [empty]
+        for row, text in zip(rows, texts + [""] * len(rows), strict=False):
+            row.set_full_text(text, max_lines=1)  # fit() then gives second lines where there is room
+            row.setVisible(bool(text))
+
+    @staticmethod
+    def _more(label, count: int) -> None:
+        label.setText(tr("+%d more") % count if count else "")
+        label.setVisible(bool(count))
+
+    def refresh(self) -> None:
+        with self._ctx.store.reading():
+            self.reload()
+            self.checklist.reload()
+            for panel in (self.agenda, self.closing):
+                if panel.visit_id == self.visit_id:  # else it loads when shown
+                    panel.reload()

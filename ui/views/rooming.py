@@ -1,0 +1,101 @@
+"""Rooming: what the nurse learns before the clinician comes in, saved as it is typed."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from companion.read.briefing import patient_line
+from companion.services import drafts, visits
+from companion.services.patients import get_patient
+from ui.panels.rooming_sections import NoteSection, PrioritySection
+from ui.views.base import ChangeAwareView
+from ui.window.context import AppContext
+from ui.window.labels import status_label, tr
+from ui.window.widgets import plain_label, scroll_area
+
+
+class RoomingView(ChangeAwareView):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.header = plain_label(role="patientLine")
+        self.subheader = plain_label(role="hint")
+        self.priorities = PrioritySection(ctx)
+        self.social = NoteSection(
+            ctx, "social", tr("Their story and social context"), tr("Family, work, home, beliefs, joy, needs… Enter")
+        )
+        self.practical = NoteSection(
+            ctx, "practical", tr("Practical needs"), tr("Hearing, vision, mobility, interpreter… Enter")
+        )
+        self.emotion = NoteSection(
+            ctx, "emotion", tr("Emotional cues observed"), tr("e.g. tearful talking about her husband… Enter")
+        )
+        questions = ctx.store.content.rooming_questions
+        self.ask = plain_label(tr("Ask: “%s”") % questions[0] if questions else "", role="prompt")
+        self.ask.setToolTip("\n".join(questions))
+        self.reveal_button = QPushButton(tr("Show sensitive  (Ctrl+Shift+S)"))
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.toggled.connect(self._reveal)
+        self.roomed_button = QPushButton(tr("Roomed: ready for the clinician  (Ctrl+Enter)"))
+        self.roomed_button.clicked.connect(self.mark_roomed)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for widget in (self.ask, self.priorities, self.social, self.practical, self.emotion, self.reveal_button):
+            body_layout.addWidget(widget)
+        body_layout.addStretch(1)
+        scroll = scroll_area(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.subheader)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.roomed_button)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.mark_roomed)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.reveal_button.toggle)
+
+    @property
+    def sections(self) -> tuple:
+        return (self.priorities, self.social, self.practical, self.emotion)
+
+    def show_visit(self, visit_id: int) -> None:
+        self.flush_drafts()
+        self.visit_id = visit_id
+        saved = drafts.drafts_for_visit(self._ctx.store, visit_id)
+        self.priorities.show_visit(visit_id, saved.get("priority", ""))
+        for section in (self.social, self.practical, self.emotion):
+            section.show_visit(visit_id, saved.get(section.draft_field, ""))
+        self._load_header()
+        self.priorities.input.setFocus()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.reveal_button.setChecked(False)  # never leave sensitive facts shown behind the nurse
+        super().hideEvent(event)
+
+    def _reveal(self, shown: bool) -> None:
+        for section in self.sections:
+            section.reveal = shown
+            if section.visit_id is not None:
+                section.reload()
+
+    def flush_drafts(self) -> None:
+        """Save whatever is typed but not yet entered (called on visit switch and on close)."""
+        if self.visit_id is None:
+            return
+        for section in self.sections:
+            section.input.flush()
+
+    def mark_roomed(self) -> None:
+        if self.visit_id is not None and self._ctx.attempt(visits.set_status, self.visit_id, "roomed"):
+            self._ctx.message.emit(tr("Marked roomed. The clinician sees it on their Today list."))
+
+    def _load_header(self) -> None:
+        row = visits.visit_row(self._ctx.store, self.visit_id)
+        self.header.setText(patient_line(get_patient(self._ctx.store, row.patient_id)))
+        self.subheader.setText(
+            f"{tr('Rooming')} · {row.scheduled_at:%H:%M} · {row.reason} · {status_label(row.status)}"
+        )
+
+    def refresh(self) -> None:
+        self._load_header()
+        for section in self.sections:
+            section.reload()

@@ -1,0 +1,1 @@
+"""The window's infrastructure: context, background operations, locking, live updates, small widgets."""

@@ -1,0 +1,149 @@
+"""A damaged database file, found at start or while the window is open: say so plainly and offer to put the
+latest backup back. The damaged file is never overwritten; restoring renames it aside
+(companion.storage.backups.restore_latest). Any other problem at start gets a plain message box, not only a line
+on stderr that someone starting from an icon never sees."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from companion.errors import CompanionError
+from companion.storage.backups import restore_latest
+from companion.storage.damage import DamagedDatabase
+from companion.storage.schema import prepare_schema
+from ui.window.labels import tr
+from ui.window.screen_lock import keep_behind_lock
+
+
+class DamagedDatabaseDialog(QMessageBox):
+    def __init__(self, damaged: DamagedDatabase, parent: QWidget | None = None, in_use: bool = False) -> None:
+        super().__init__(parent)
+        self.damaged = damaged
+        self.restored: str | None = None  # what was done, once restored
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWindowTitle(tr("Encounter Companion"))
+        if in_use:
+            self.setText(tr("The database file is damaged. What you typed is kept on screen."))
+        else:
+            self.setText(tr("The database file is damaged, so it cannot be opened."))
+        details = tr("File: %s\nProblem: %s") % (damaged.path, damaged.why)
+        if damaged.backup is not None:
+            self.setInformativeText(
+                tr("The latest backup is %s.\nRestore it? The damaged file is kept aside, not overwritten.\n\n%s")
+                % (damaged.backup.name, details)
+            )
+            self.restore_button = self.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+            self.setDefaultButton(self.restore_button)
+        else:
+            self.setInformativeText(tr("There is no backup of it yet. The file is left as it is.\n\n%s") % details)
+            self.restore_button = None
+        self.quit_button = self.addButton(tr("Not now") if in_use else tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+
+    def restore(self) -> bool:
+        """Put the backup back; on a problem, say it in the dialog and keep everything as it was."""
+        try:
+            restored = restore_latest(self.damaged.path)
+        except (CompanionError, OSError) as exc:
+            self.setInformativeText(tr("The backup could not be restored: %s.") % exc)
+            return False
+        self.restored = tr("Restored from %s. The damaged file is kept as %s.") % (
+            restored.backup.name,
+            restored.kept_aside.name if restored.kept_aside else "-",
+        )
+        return True
+
+
+def offer_restore(damaged: DamagedDatabase) -> str | None:
+    """Ask; returns what was restored (a line for the window's notice), or None when the user quits."""
+    dialog = DamagedDatabaseDialog(damaged)
+    while True:
+        dialog.exec()
+        if dialog.clickedButton() is not dialog.restore_button or dialog.restore_button is None:
+            return None
+        if dialog.restore():
+            return dialog.restored
+
+
+def open_or_restore(location: str, ask: bool = True):
+    """The store at `location`; when its file is damaged, the offer to restore first. Returns (store, what
+    was restored or None), or None when the user would rather quit. With ask=False the damage is raised
+    (the command line's one-line error names the backup and `companion db restore`). Any other problem is
+    raised too, after a message box when asking."""
+    from companion.storage.store import open_store
+
+    try:
+        try:
+            return open_store(location), None
+        except DamagedDatabase as damaged:
+            if not ask:
+                raise
+            restored = offer_restore(damaged)
+        return (open_store(location), restored) if restored else None
+    except (CompanionError, SQLAlchemyError, OSError) as exc:
+        if ask and not isinstance(exc, DamagedDatabase):
+            show_start_problem(exc)
+        raise
+
+
+def show_start_problem(exc: Exception) -> None:
+    """The same words as the command line's one line (which still goes to stderr), in a plain box."""
+    from companion.cli.main import database_problem
+
+    if isinstance(exc, SQLAlchemyError):
+        words = tr("the database could not be used: %s") % database_problem(exc)
+    elif isinstance(exc, OSError):
+        words = f"{exc.strerror or type(exc).__name__}" + (f": {exc.filename}" if exc.filename else "")
+    else:
+        words = str(exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Encounter Companion"), tr("The app cannot start."))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(words[:1].upper() + words[1:] + ".")
+    box.exec()
+
+
+class RestoreOffer(QObject):
+    """Damage found while the window is open (AppContext.damaged): a notice, then the restore offer.
+    Restoring puts the backup under the same path; the engine's pooled connections (which still hold the
+    damaged file) are closed first and again after, so every new connection opens the restored file and
+    the app goes on without a restart. The writes that waited then go into it."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._window = window
+        self.dialog: DamagedDatabaseDialog | None = None
+        window.ctx.damaged.connect(self.offer)
+
+    def offer(self) -> None:
+        path = self._window.ctx.sqlite_file()
+        if path is None or (self.dialog is not None and self.dialog.isVisible()):
+            return
+        damaged = DamagedDatabase(path, tr("SQLite reports it malformed"))
+        self.dialog = DamagedDatabaseDialog(damaged, self._window, in_use=True)
+        keep_behind_lock(self.dialog)  # names no patient: offered again after the PIN
+        self.dialog.finished.connect(self._answered)
+        self.dialog.open()  # window-modal, not a nested event loop: the window keeps what was typed
+
+    def _answered(self) -> None:
+        dialog = self.dialog
+        if dialog.restore_button is None or dialog.clickedButton() is not dialog.restore_button:
+            return
+        window = self._window
+        if window.import_dialog is not None and window.import_dialog.running():
+            window.show_notice(tr("An import is running; restore the backup once it has finished."))
+            return
+        engine = window.ctx.store.engine
+        window.live_updates.stop()
+        engine.dispose()
+        restored = dialog.restore()
+        engine.dispose()
+        if restored:
+            prepare_schema(engine)  # a backup from before an update of the app is brought up to date
+        window.live_updates.start()
+        if not restored:
+            window.show_notice(dialog.informativeText())
+            return
+        window.ctx.restored()  # the waiting writes go in, and every view reloads
+        window.show_notice(dialog.restored + " " + tr("What was saved after the backup's day is in the damaged file."))

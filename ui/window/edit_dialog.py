@@ -1,0 +1,74 @@
+"""Correcting or retracting a row without blocking the window: one line, Enter saves, Esc cancels.
+
+What is typed is a draft as it is typed (companion.services.drafts), so the lock can close the dialog and the
+same clinician finds the words again the next time they edit that row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.window.labels import tr
+from ui.window.widgets import DraftLineEdit, plain_label
+
+
+class EditDialog(QDialog):
+    """`save(text)` returns None after a problem (the window says what): the dialog then stays, with the words.
+    `save_draft(text)` keeps the words; an empty text removes the draft."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        text: str,
+        save: Callable[[str], object],
+        save_draft: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(title)
+        self._save = save
+        self.label = plain_label(label)
+        self.line = DraftLineEdit("", save_draft)
+        self.line.setText(text)
+        self.line.setMinimumWidth(360)
+        self.save_button = QPushButton(tr("Save  (Enter)"))
+        self.save_button.setDefault(True)  # Enter on the line presses it
+        self.save_button.clicked.connect(self.accept)
+        cancel = QPushButton(tr("Cancel  (Esc)"))
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.line)
+        layout.addLayout(buttons)
+        self.line.setFocus()
+
+    def text(self) -> str:
+        return self.line.text()
+
+    def accept(self) -> None:
+        """Save; on success the draft goes. On a problem the message shows and the words stay here."""
+        if self._save(self.line.text()) is None:
+            self.line.setFocus()
+            return
+        self.line.accept_submission()
+        super().accept()
+
+    def reject(self) -> None:
+        """Cancelled: nothing is saved and the draft goes."""
+        self.line.accept_submission()
+        super().reject()
+
+    def put_away(self) -> None:
+        """The window locks: the words stay as a draft for the same clinician, and the dialog goes."""
+        self.line.flush()
+        super().reject()

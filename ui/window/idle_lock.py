@@ -1,0 +1,72 @@
+"""Auto-lock: after a set idle time the window blanks and asks for the PIN. A calm warning comes first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from companion.services.retention import get_setting
+from companion.storage.store import Store
+
+DEFAULT_MINUTES = 5
+WARNING_SECONDS = 30
+SETTING = "auto_lock_minutes"
+ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+MAX_MINUTES = 60
+
+
+def lock_after_ms(store: Store) -> int:
+    """The clinic's setting (up to 60 minutes), else five minutes: a setting written by hand that is not a
+    number, or out of range, must neither keep the window from starting nor leave it unlocked."""
+    try:
+        minutes = float(get_setting(store, SETTING) or DEFAULT_MINUTES)
+    except ValueError:
+        minutes = DEFAULT_MINUTES
+    if not 0 < minutes <= MAX_MINUTES:  # also NaN and infinity
+        minutes = DEFAULT_MINUTES
+    return max(int(minutes * 60_000), 1000)
+
+
+class IdleLock(QObject):
+    """Any key, click or movement anywhere in the app counts as activity and restarts the clock."""
+
+    warn = Signal()
+    lock = Signal()
+
+    def __init__(self, lock_after: int, warning: int = WARNING_SECONDS * 1000, parent: QObject | None = None):
+        super().__init__(parent)
+        self._warn_timer = QTimer(self, singleShot=True, interval=max(lock_after - warning, 0))
+        self._lock_timer = QTimer(self, singleShot=True, interval=lock_after)
+        self._warn_timer.timeout.connect(self.warn)
+        self._lock_timer.timeout.connect(self.lock)
+        QApplication.instance().installEventFilter(self)
+        self.restart()
+
+    def restart(self) -> None:
+        self._warn_timer.start()
+        self._lock_timer.start()
+
+    def pause(self) -> None:
+        """While locked there is nothing to lock."""
+        self._warn_timer.stop()
+        self._lock_timer.stop()
+
+    def active(self) -> bool:
+        return self._lock_timer.isActive()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in ACTIVITY and self._lock_timer.isActive():
+            self.restart()
+        return False
+
+    def stop(self) -> None:
+        self.pause()
+        QApplication.instance().removeEventFilter(self)

@@ -1,0 +1,200 @@
+"""Importing FHIR files from the window (Ctrl+I). The import runs on the thread pool with sessions of its own,
+so the window stays responsive; a progress bar shows how far it is; Cancel rolls the whole import back."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from companion.cli.main import database_problem
+from companion.errors import CompanionError
+from companion.fhir.importer import ImportReport, import_paths
+from companion.read.models import Changed
+from companion.storage.store import Store
+from ui.window.context import AppContext
+from ui.window.labels import tr
+from ui.window.screen_lock import keep_behind_lock
+from ui.window.widgets import plain_label, section_title
+
+STEPS = 1000  # the bar's resolution
+FILE_FILTER = "FHIR JSON (*.json *.ndjson *.jsonl);;All files (*)"
+
+
+class _Signals(QObject):
+    """A QRunnable cannot emit; this object, made on the UI thread, carries its news back there."""
+
+    progressed = Signal(float, str)
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)
+
+
+class ImportJob(QRunnable):
+    """One import off the UI thread. It shares the engine, never a Session (import_paths opens its own)."""
+
+    def __init__(self, store: Store, paths: list[str], cancel: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the dialog keeps it until it reports
+        self.signals = _Signals()
+        self._store, self._paths, self._cancel = store, paths, cancel
+
+    def run(self) -> None:
+        try:
+            report = import_paths(
+                self._store,
+                self._paths,
+                progress=lambda p: self.signals.progressed.emit(p.fraction, p.message()),
+                cancel=self._cancel.is_set,
+                atomic=True,  # one transaction for all the files: Cancel leaves the database as it was
+            )
+        except CompanionError as exc:
+            self.signals.failed.emit(str(exc))
+        except SQLAlchemyError as exc:
+            self.signals.failed.emit(f"the database could not be used: {database_problem(exc)}")
+        except OSError as exc:
+            self.signals.failed.emit(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".strip(": "))
+        except Exception as exc:  # noqa: BLE001 (the dialog must always hear back, or it could never close)
+            problem = type(exc).__name__
+            self.signals.failed.emit(f"an unexpected problem stopped the import ({problem}); nothing was saved")
+        else:
+            self.signals.finished.emit(report)
+
+
+class ImportDialog(QDialog):
+    """Choose FHIR files or a folder; watch the bar; Cancel (or Esc) while it runs undoes everything."""
+
+    import_done = Signal(object)  # the ImportReport, or None after a problem
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._job: ImportJob | None = None
+        self._cancel = threading.Event()
+        self.setWindowTitle(tr("Import health records"))
+        keep_behind_lock(self)  # it names no patient: a running import's progress is there again after the PIN
+        self.intro = plain_label(
+            tr(
+                "FHIR R4 JSON from the clinic's record: Bundles, single resources or NDJSON. Nothing is saved "
+                "until the import is finished; Cancel leaves everything as it was."
+            )
+        )
+        self.files_button = QPushButton(tr("Choose files…  (Ctrl+O)"))
+        self.folder_button = QPushButton(tr("Choose a folder…"))
+        self.files_button.clicked.connect(self.choose_files)
+        self.folder_button.clicked.connect(self.choose_folder)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.choose_files)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, STEPS)
+        self.progress.setValue(0)
+        self.status = plain_label(tr("No import running."), role="hint")
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)  # plain text: a file name or reason is never rendered as markup
+        self.details.setObjectName("importDetails")
+        self.details.hide()
+        self.close_button = QPushButton(tr("Close"))
+        self.close_button.clicked.connect(self.cancel)
+        choose = QHBoxLayout()
+        choose.addWidget(self.files_button)
+        choose.addWidget(self.folder_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(section_title(tr("Import health records")))
+        layout.addWidget(self.intro)
+        layout.addLayout(choose)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.close_button)
+        self.setMinimumSize(420, 360)
+
+    def running(self) -> bool:
+        return self._job is not None
+
+    def choose_files(self) -> None:
+        if not self.running():
+            paths, _ = QFileDialog.getOpenFileNames(self, tr("Import FHIR files"), "", FILE_FILTER)
+            if paths:
+                self.start(paths)
+
+    def choose_folder(self) -> None:
+        if not self.running():
+            folder = QFileDialog.getExistingDirectory(self, tr("Import a folder of FHIR files"))
+            if folder:
+                self.start([folder])
+
+    def start(self, paths: list[str | Path]) -> None:
+        """Import these files and folders in the background."""
+        if self.running():
+            return
+        self._cancel = threading.Event()
+        self._job = ImportJob(self._ctx.store, [str(p) for p in paths], self._cancel)
+        self._job.signals.progressed.connect(self._progressed)
+        self._job.signals.finished.connect(self._finished)
+        self._job.signals.failed.connect(self._failed)
+        for button in (self.files_button, self.folder_button):
+            button.setEnabled(False)
+        self.progress.setValue(0)
+        self.details.clear()
+        self.details.hide()
+        self.status.setText(tr("Starting…"))
+        self.close_button.setText(tr("Cancel  (Esc)"))
+        QThreadPool.globalInstance().start(self._job)
+
+    def cancel(self) -> None:
+        """While importing: stop and roll back. Otherwise: close."""
+        if self.running():
+            self._cancel.set()
+            self.status.setText(tr("Cancelling… nothing will be saved."))
+        else:
+            super().reject()
+
+    def reject(self) -> None:  # Esc and the window's close button
+        self.cancel()
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        if self.running() and not self._cancel.is_set():
+            self.progress.setValue(round(fraction * STEPS))
+            self.status.setText(tr(message) + "…")
+
+    def _finished(self, report: ImportReport) -> None:
+        self._idle()
+        if report.cancelled:
+            self.progress.setValue(0)
+            self.status.setText(tr("Cancelled. Nothing was imported."))
+        else:
+            self.progress.setValue(STEPS)
+            self.status.setText(_sentence(report.headline()))
+            lines = [_sentence(line) for line in report.changes()]
+            lines += [f"Skipped {s.line()}" for s in report.skipped]  # file, entry, id, reason: never a name
+            self.details.setPlainText("\n".join(lines))
+            self.details.setVisible(bool(lines))
+            self._ctx.changed.emit(Changed(what=("imported",)))
+        self.import_done.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.progress.setValue(0)
+        self.status.setText(_sentence(message) + " " + tr("Nothing was imported."))
+        self.import_done.emit(None)
+
+    def _idle(self) -> None:
+        self._job = None
+        for button in (self.files_button, self.folder_button):
+            button.setEnabled(True)
+        self.close_button.setText(tr("Close"))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
