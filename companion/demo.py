@@ -52,11 +52,11 @@ def seed_demo(store: Store, day: date | None = None) -> int:
                 pronouns=pronouns,
                 language=language,
                 interpreter_needed=interpreter,
-            ).id
+            ).result.id
         when = datetime.combine(day, time.fromisoformat(at))
         if _visit_exists(store, patient_id, when):
             continue
-        visit_id = add_visit(store, patient_id, clinician_ids[who], when, reason, status).id
+        visit_id = add_visit(store, patient_id, clinician_ids[who], when, reason, status).result.id
         _fill(store, preferred, clinician_ids[who], visit_id, when, first_time)
         added += 1
     return added
@@ -162,9 +162,9 @@ def _fill(store: Store, preferred: str, clinician_id: int, visit_id: int, when: 
 def _earlier_visit_of_zoe(store: Store, visit_id: int, clinician_id: int, when: datetime) -> None:
     """Three months ago: a lasting priority, and a topic there was no time for."""
     patient_id = visits.visit_row(store, visit_id).patient_id
-    earlier = add_visit(store, patient_id, clinician_id, when - timedelta(days=91), "Knee pain", "done").id
+    earlier = add_visit(store, patient_id, clinician_id, when - timedelta(days=91), "Knee pain", "done").result.id
     priorities.add_priority(store, earlier, "I want to run with my kids again", lasting=True)
-    deferred = priorities.add_priority(store, earlier, "Talk about my sleep")
+    deferred = priorities.add_priority(store, earlier, "Talk about my sleep").result
     priorities.set_state(store, deferred.id, "deferred")
     text = "Two kids, 6 and 9; coaches their football team"
     notes.add_note(store, earlier, "social", text, NURSE, lasting=True, topic="family")
@@ -175,7 +175,7 @@ def _clinician(store: Store, name: str, role: Role) -> int:
         found = session.exec(select(Clinician.id).where(Clinician.name == name)).first()
     if found is not None:
         return found
-    clinician = add_clinician(store, name, role.value)
+    clinician = add_clinician(store, name, role.value).result
     set_pin(store, clinician.id, DEMO_PIN)  # invented people, a published PIN: never for real clinicians
     return clinician.id
 

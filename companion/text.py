@@ -10,6 +10,7 @@ from companion.errors import CompanionError
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
+MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
 # Line breaks would break the one-line rows of the glance; bidi embeddings and overrides could make a
 # fact read backwards (U+202E turns "night" into "thgin"). Isolates are added by the window where needed.
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"

@@ -52,8 +52,8 @@ def run_window(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from companion.services.database import database_key
     from companion.services.preferences import Preferences
-    from companion.storage.database import resolve_location, url_for
     from ui.window.backup_task import start_daily_backup
     from ui.window.damaged_database import open_or_restore
 
@@ -61,17 +61,16 @@ def run_window(args: argparse.Namespace) -> int:
     app.setApplicationName("Encounter Companion")
     sys.excepthook = report_unexpected
     apply_style(app)
-    location = resolve_location(args.db)
-    opened = open_or_restore(location, ask=not args.screenshot)  # a damaged file: offer the latest backup
+    opened = open_or_restore(args.db, ask=not args.screenshot)  # a damaged file: offer the latest backup
     if opened is None:
         return 1
     store, restored = opened
     if args.screenshot:  # refused before any work: never over the database, a device, or a file without --force
-        from companion.storage.output_files import check_target
+        from companion.services.output_files import check_target
 
         check_target(Path(args.screenshot), force=args.force, database=store.sqlite_file)
     backup = None if args.screenshot else start_daily_backup(store, app)  # in the background
-    preferences = Preferences(url_for(location))
+    preferences = Preferences(database_key(args.db))
     window = build_window(store, preferences, args)
     if window is None:
         return 1
@@ -94,19 +93,19 @@ def run_window(args: argparse.Namespace) -> int:
 def build_window(store, preferences, args: argparse.Namespace):
     """Sign in with name and PIN (the last one chosen here is preselected), then open the requested view.
     --screenshot renders for review without anyone at the keyboard, as the visit's own clinician."""
+    from companion.services import audit_trail
     from companion.services.retention import purge_at_start
     from companion.services.visits import visit_row
-    from companion.storage import audit
 
     if args.screenshot:
         # Rendered as the visit's clinician would see it; the audit log names who ran it (the command line's user).
         clinician = _clinician_for_screenshot(store, preferences, args)
-        audit.command_line_actor()
+        audit_trail.act_as_command_line()
     else:
         clinician = _sign_in(store, preferences)
         if clinician is None:
             return None
-        audit.set_actor(clinician.name, clinician.id)
+        audit_trail.act_as(clinician)
     purge_at_start(store)  # the clinic's retention, if an admin turned it on
     # The window's modules load after sign-in: the sign-in dialog paints sooner without them (benchmarks/).
     from ui.main_window import MainWindow
@@ -154,9 +153,10 @@ def report_unexpected(kind, error, trace) -> None:
     where = traceback.extract_tb(trace)[-1] if trace else None
     location = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     print(f"companion: unexpected {kind.__name__}{location}", file=sys.stderr)
-    from companion.storage.damage import is_damage
+    from companion.errors import DAMAGED, problem_of
 
-    if is_damage(error):  # a read hit a damaged page: the window says so and offers the latest backup
+    problem = problem_of(error)
+    if problem is not None and problem.kind == DAMAGED:  # a read hit a damaged page: the latest backup is offered
         from PySide6.QtWidgets import QApplication
 
         from ui.main_window import MainWindow
@@ -188,11 +188,11 @@ def apply_style(app) -> None:
 
 
 def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -> int:
-    """The window as a PNG, written whole and owner-only (companion.storage.output_files)."""
+    """The window as a PNG, written whole and owner-only (companion.services.output_files)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
-    from companion.storage.output_files import write_file
+    from companion.services.output_files import write_file
 
     window.show()
     for _ in range(3):

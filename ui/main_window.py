@@ -1,4 +1,5 @@
-"""The one place that wires the window together: views, navigation, shortcuts, hiding, always-on-top."""
+"""The one place that wires the window together: views (built from ui.views.registry), navigation, shortcuts,
+hiding, locking, always-on-top."""
 
 from __future__ import annotations
 
@@ -17,20 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.services import encounter
+from companion.services import audit_trail, encounter, settings
 from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
-from companion.storage import audit
-from ui.views.admin import AdminView
-from ui.views.glance import GlanceView
-from ui.views.prepare import PrepareView
-from ui.views.recentre import RecentreView
-from ui.views.reflection import ReflectionView
-from ui.views.rooming import RoomingView
-from ui.views.today import TodayView
+from ui.views.registry import BY_KEY, VIEWS
 from ui.window.context import AppContext
 from ui.window.damaged_database import RestoreOffer
-from ui.window.idle_lock import IdleLock, lock_after_ms
+from ui.window.idle_lock import IdleLock
 from ui.window.labels import tr
 from ui.window.live_updates import LiveUpdates
 from ui.window.screen_lock import ScreenLock
@@ -42,19 +36,7 @@ if TYPE_CHECKING:
 
 WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
-VIEW_KEYS = {"today": "Ctrl+1", "rooming": "Ctrl+2", "prepare": "Ctrl+3", "glance": "Ctrl+4", "reflect": "Ctrl+5"}
-VISIT_VIEWS = ("rooming", "prepare", "glance")
-HINTS = {
-    "today": "Enter open · Ctrl+I import · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
-    "rooming": "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
-    "prepare": "Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide",
-    "glance": "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
-    "recentre": "Space or Enter skips the pause · Esc hide",
-    "reflect": "Only you see this · Alt+K on/off · Esc hide",
-    "hidden": "Hidden. Esc shows the window again.",
-    "admin": "Clinicians, PINs and settings · Ctrl+Shift+U lock",
-}
-AUDITED_VIEWS = {"prepare": "open prep card", "glance": "open glance"}
+HIDDEN_HINT = "Hidden. Esc shows the window again."
 LOCK_WARNING = "The window locks in 30 s. Press a key or move the mouse to stay."
 
 
@@ -66,15 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
         self.visit_id: int | None = None
-        self.views = {
-            "today": TodayView(ctx),
-            "rooming": RoomingView(ctx),
-            "prepare": PrepareView(ctx),
-            "glance": GlanceView(ctx),
-            "recentre": RecentreView(ctx, preferences),
-            "reflect": ReflectionView(ctx),
-            "admin": AdminView(ctx),
-        }
+        self.views = {spec.key: spec.make(ctx, preferences) for spec in VIEWS}
         self.curtain = plain_label(tr("Hidden"), role="curtain")
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lock_page = SignInPanel(ctx.store, ctx.clinician.id)
@@ -86,21 +60,17 @@ class MainWindow(QMainWindow):
         self.nav = {}
         nav_row = QHBoxLayout()
         nav_row.setSpacing(2)
-        for name, label in (
-            ("today", tr("Today")),
-            ("rooming", tr("Rooming")),
-            ("prepare", tr("Prepare")),
-            ("glance", tr("Glance")),
-            ("reflect", tr("Reflect")),
-        ):
-            button = QPushButton(label)
-            button.setObjectName("navButton")
-            button.setCheckable(True)
-            button.setToolTip(VIEW_KEYS[name])
-            button.clicked.connect(lambda _checked, n=name: self.show_view(n))
-            nav_row.addWidget(button)
-            self.nav[name] = button
-            QShortcut(QKeySequence(VIEW_KEYS[name]), self, lambda n=name: self.show_view(n))
+        for spec in VIEWS:
+            if spec.title:
+                button = QPushButton(tr(spec.title))
+                button.setObjectName("navButton")
+                button.setCheckable(True)
+                button.setToolTip(spec.shortcut)
+                button.clicked.connect(lambda _checked, n=spec.key: self.show_view(n))
+                nav_row.addWidget(button)
+                self.nav[spec.key] = button
+            if spec.shortcut:
+                QShortcut(QKeySequence(spec.shortcut), self, lambda n=spec.key: self.show_view(n))
         self.notice = plain_label(role="notice")
         self.notice.hide()
         self.hint = plain_label(role="hint")
@@ -119,7 +89,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.lock)  # the lock screen also switches user
         QShortcut(QKeySequence("Ctrl+I"), self, self.open_import)
         self.import_dialog: ImportDialog | None = None  # made on first Ctrl+I
-        self.idle = IdleLock(lock_after_ms(ctx.store), parent=self)
+        self.idle = IdleLock(settings.idle_lock_ms(ctx.store), parent=self)
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
         self.live_updates = LiveUpdates(ctx, self)
@@ -146,7 +116,7 @@ class MainWindow(QMainWindow):
         if view == "recentre":
             self.after_visit(visit_id)
             return
-        self.show_view(view, visit_id if view in VISIT_VIEWS else None)
+        self.show_view(view, visit_id if BY_KEY[view].needs_visit else None)
 
     def after_visit(self, finished_visit_id: int) -> None:
         """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card."""
@@ -163,7 +133,8 @@ class MainWindow(QMainWindow):
         there; else the visit already open. Nothing opens behind the lock (a timer, a saved write's answer)."""
         if self._locked or (self.home() == "admin" and name != "admin"):
             return  # an admin sees no patient information
-        if name in VISIT_VIEWS:
+        spec = BY_KEY[name]
+        if spec.needs_visit:
             chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
             visit_id = visit_id or chosen or self.visit_id or self.views["today"].selected_visit()
             if visit_id is None:
@@ -176,13 +147,11 @@ class MainWindow(QMainWindow):
                     return
                 self.visit_id = visit_id
                 self.views[name].show_visit(visit_id)
-            if name in AUDITED_VIEWS:
+            if spec.audit:
                 # Written as soon as the view has painted: the person sees the patient a write (and now and then
                 # a WAL checkpoint) sooner. Through `attempt`: on a full or read-only disk it waits, and is
                 # written later; the view opens all the same.
-                QTimer.singleShot(0, partial(self.ctx.attempt, audit.record_view, AUDITED_VIEWS[name], visit_id))
-        elif name == "reflect":
-            self.views["reflect"].reload()
+                QTimer.singleShot(0, partial(self.ctx.attempt, audit_trail.record_view, spec.audit, visit_id))
         self._show_page(name)
 
     def _show_page(self, name: str) -> None:
@@ -195,8 +164,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[name])
         for key, button in self.nav.items():
             button.setChecked(key == name)
-        self.hint.setText(HINTS.get(self.current_view(), ""))
+        self.hint.setText(self._hint())
         self.notice.hide()
+
+    def _hint(self) -> str:
+        return tr(HIDDEN_HINT) if self._hidden else tr(BY_KEY[self._current].hint)
 
     def toggle_hidden(self) -> None:
         """One key hides every patient fact at once; the same key brings the view back."""
@@ -206,7 +178,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[self._current])
         self._show_nav(not self._hidden)
         self.notice.hide()
-        self.hint.setText(HINTS[self.current_view()])
+        self.hint.setText(self._hint())
 
     def always_on_top(self) -> bool:
         return bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
@@ -252,7 +224,7 @@ class MainWindow(QMainWindow):
         self.idle.restart()
         if not same:
             self.ctx.clinician = clinician
-            audit.set_actor(clinician.name, clinician.id)
+            audit_trail.act_as(clinician)
             self._preferences.set("clinician_id", clinician.id)
             self.visit_id = None
             self.views["prepare"].ritual.reset()
@@ -299,6 +271,7 @@ class MainWindow(QMainWindow):
             self.ctx.drop_waiting()  # the user chose: they are not replayed behind a closed window
         self.live_updates.stop()
         self.idle.stop()
+        self.ctx.operations.shut_down()  # a save still running (a busy database) finishes before the window goes
         self.screen_lock.release(same_clinician=False)  # a locked window may close; its keys go with it
         super().closeEvent(event)
 

@@ -8,9 +8,10 @@ import getpass
 import json
 import sys
 
-from companion.cli.arguments import MAX_DAYS, days, days_or_zero, record_id
+from companion.cli.arguments import days, days_or_zero, record_id
 from companion.errors import CompanionError
 from companion.storage.store import Store
+from companion.text import MAX_DAYS
 
 
 def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -73,7 +74,7 @@ def _cmd_clinician_add(store: Store, args) -> int:
     from companion.services.clinicians import add_clinician
 
     pin = check_pin(read_pin(args.pin_stdin))  # checked before anything is written
-    clinician = add_clinician(store, args.name, args.role)
+    clinician = add_clinician(store, args.name, args.role).result
     set_pin(store, clinician.id, pin)
     print(f"clinician {clinician.id} added ({clinician.role})")
     return 0
@@ -90,7 +91,7 @@ def _cmd_reset_pin(store: Store, args) -> int:
 
 
 def _cmd_audit(store: Store, args) -> int:
-    from companion.storage.audit import audit_log
+    from companion.services.audit_trail import audit_log
 
     entries = audit_log(store, args.patient)
     if args.json:

@@ -9,11 +9,11 @@ from datetime import date
 from typing import NoReturn
 
 from companion.errors import CompanionError
+from companion.text import MAX_DAYS
 
 # Ids are positive and fit the databases' INTEGER columns (PostgreSQL's are 32-bit).
 MAX_ID = 2**31 - 1
 # Retention and purges count days; a hundred years is plenty, and beyond it dates overflow.
-MAX_DAYS = 36_500
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 

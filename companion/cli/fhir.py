@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from companion.cli.arguments import record_id
-from companion.storage.audit import record
+from companion.services.audit_trail import record
 from companion.storage.store import Store
 
 PROGRESS_BYTES = 1_000_000  # a few small files import at once: no progress lines for them
@@ -64,7 +64,7 @@ def _cmd_import(store: Store, args) -> int:
     busy = len(files) > PROGRESS_FILES or sum(path.stat().st_size for path in files) > PROGRESS_BYTES
     shown = _Progress(sys.stderr) if busy else None
     try:
-        report = import_paths(store, files, progress=shown)
+        report = import_paths(store, files, progress=shown).result
     finally:
         if shown is not None:
             shown.done()

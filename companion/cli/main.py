@@ -16,9 +16,10 @@ from companion.cli.admin import add_admin_commands
 from companion.cli.arguments import OneLineParser, day, record_id, refuse_undecodable
 from companion.cli.backups import add_restore_command
 from companion.cli.fhir import add_fhir_commands
-from companion.errors import CompanionError
+from companion.errors import CompanionError, describe
+from companion.read.note_kinds import TOPICS, can_last
+from companion.services.audit_trail import act_as_command_line, record, record_view
 from companion.storage import busy
-from companion.storage.audit import command_line_actor, record, record_view
 from companion.storage.store import Store, open_store
 from companion.text import MAX_TEXT
 
@@ -81,14 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     note.required = True
     note_add = note.add_parser("add", parents=[common], help="add a context note to a visit")
     note_add.add_argument("visit", type=record_id, metavar="VISIT")
-    note_add.add_argument("--kind", required=True, help="social, practical or emotion")
+    note_add.add_argument("--kind", required=True, help=" or ".join(TOPICS))
     note_add.add_argument("--text", required=True, help=f"the note, {limit}")
     note_add.add_argument(
         "--topic",
         default="",
-        help="social: family, work, home, culture, joy, needs; practical: hearing, vision, mobility, interpreter",
+        help="; ".join(f"{kind}: {', '.join(topics)}" for kind, topics in TOPICS.items() if topics),
     )
-    note_add.add_argument("--lasting", action="store_true", help="about the patient, not only this visit")
+    note_add.add_argument(
+        "--lasting",
+        action="store_true",
+        help=f"about the patient, not only this visit ({', '.join(k for k in TOPICS if can_last(k))})",
+    )
     note_add.add_argument("--author", required=True, metavar="NAME")
     note_add.add_argument("--sensitive", action="store_true", help="keep it off the glance (also automatic)")
     note_add.set_defaults(run=_cmd_note_add)
@@ -123,7 +128,7 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
             if launch_window is None:
                 raise CompanionError("the window is not installed here; use a command (see --help)")
             return launch_window(args)
-        command_line_actor()  # the audit log names who acted; the window names the signed-in clinician
+        act_as_command_line()  # the audit log names who acted; the window names the signed-in clinician
         busy.on_waiting(_say_waiting)
         if getattr(args, "raw_database", False):
             return args.run(args)
@@ -134,24 +139,12 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
     except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
         sys.stderr.close()
         return 0
-    except SQLAlchemyError as exc:
-        print(f"companion: error: the database could not be used: {database_problem(exc)}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"companion: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"companion: error: {describe(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 (a bug: still one line, never a traceback that may quote a patient)
         print(f"companion: error: {UNEXPECTED} ({type(exc).__name__}); please report it", file=sys.stderr)
         return 70  # EX_SOFTWARE
-
-
-def database_problem(exc: SQLAlchemyError) -> str:
-    """The driver's own first line ("attempt to write a readonly database", "connection refused"); the
-    details below it can quote stored values, so they are left out."""
-    cause = getattr(exc, "orig", None) or exc  # only DBAPI errors carry .orig (not e.g. a bad URL)
-    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
-    return first_line[:200] or type(cause).__name__
 
 
 def _say_waiting() -> None:
@@ -207,21 +200,21 @@ def _glance_json(store: Store, args) -> dict:
     audited before anything is shown."""
     if (args.visit is None) == (args.patient is None):
         raise CompanionError("give either a VISIT or --patient ID")
-    if args.patient is not None:
-        from companion.read.overview import patient_glance_json
-        from companion.storage.audit import record_patient_view
+    # Only here: the window's start does not need the read models.
+    from companion.read.briefing import build_glance, build_patient_glance
 
-        glance = patient_glance_json(store, args.patient)
-        if glance["visit_id"] is None:
+    if args.patient is not None:
+        from companion.services.audit_trail import record_patient_view
+
+        glance = build_patient_glance(store, args.patient)
+        if glance.visit is None:
             record_patient_view(store, "show patient", args.patient)
         else:
-            record_view(store, "show glance", glance["visit_id"])
-        return glance
-    from companion.read.briefing import build_glance  # only here: the window's start does not need it
-
-    glance = build_glance(store, args.visit).to_json()
+            record_view(store, "show glance", glance.visit.id)
+        return glance.to_json()
+    glance = build_glance(store, args.visit)
     record_view(store, "show glance", args.visit)
-    return glance
+    return glance.to_json()
 
 
 def _cmd_show(store: Store, args) -> int:
@@ -289,7 +282,7 @@ def _cmd_note_add(store: Store, args) -> int:
         lasting=args.lasting,
         topic=args.topic,
         sensitive=args.sensitive,
-    )
+    ).result
     print(f"note {note.id} added" + (" (marked sensitive: kept off the glance)" if note.sensitive else ""))
     return 0
 
@@ -299,6 +292,6 @@ def _cmd_priority_add(store: Store, args) -> int:
 
     priority = add_priority(
         store, args.visit, args.text, lasting=args.lasting, source=args.source, sensitive=args.sensitive
-    )
+    ).result
     print(f"priority {priority.id} added" + (" (marked sensitive: kept off the glance)" if priority.sensitive else ""))
     return 0

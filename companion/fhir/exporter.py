@@ -21,10 +21,10 @@ from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
 from companion.privacy.rules import CATEGORY_SYSTEM
 from companion.services import emotions, notes, priorities
+from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
-from companion.storage.audit import record_view
+from companion.services.output_files import check_target, write_file
 from companion.storage.models import Clinician, Patient, Visit
-from companion.storage.output_files import check_target, write_file
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
 
@@ -104,7 +104,7 @@ def write_export(
     store: Store, visit_id: int, target: Path, include_sensitive: bool = False, force: bool = False
 ) -> dict:
     """Write the Bundle owner-only and whole (a half-written file never replaces a good one), never over the
-    database, its backups or an existing file unless `force` (companion.storage.output_files)."""
+    database, its backups or an existing file unless `force` (companion.services.output_files)."""
     check_target(target, force=force, database=store.sqlite_file)  # before the work, so a refusal is quick
     data = export_visit(store, visit_id, include_sensitive)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

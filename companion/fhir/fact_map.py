@@ -17,7 +17,7 @@ from companion.fhir.profile import (
 )
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, record_wording, words
-from companion.services.notes import TOPICS
+from companion.read.note_kinds import TOPICS, can_last
 from companion.storage.models import NoteKind
 from companion.text import MAX_SHORT
 
@@ -224,7 +224,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
     if ours.get(NOTE_KIND_SYSTEM) in {k.value for k in NoteKind}:
         kind = NoteKind(ours[NOTE_KIND_SYSTEM])
         topic = ours.get(NOTE_TOPIC_SYSTEM, "") if ours.get(NOTE_TOPIC_SYSTEM) in TOPICS[kind.value] else ""
-    if kind is NoteKind.emotion and visit is None:
+    if visit is None and not can_last(kind):
         kind, topic = NoteKind.social, topic_for("", text)  # a cue belongs to a visit; without one it is story
     return NoteFacts(
         key=key,

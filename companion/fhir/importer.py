@@ -19,6 +19,8 @@ from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
+from companion.read.models import Changed
+from companion.storage.changes import Tally, changed
 from companion.storage.store import Store
 
 __all__ = ["ImportProgress", "ImportReport", "import_paths"]
@@ -40,32 +42,36 @@ def import_paths(
     cancel: Callable[[], bool] | None = None,
     *,
     atomic: bool = False,
-) -> ImportReport:
-    """Import FHIR R4 JSON files and folders. `progress` is called now and then; `cancel` is asked between
-    resources and, once it says True, the transaction in progress is rolled back. With `atomic`, all files
-    share one transaction, so a cancel leaves the database exactly as it was (the window's import dialog)."""
+) -> Changed[ImportReport]:
+    """Import FHIR R4 JSON files and folders; the change's result is the report. `progress` is called now and
+    then; `cancel` is asked between resources and, once it says True, the transaction in progress is rolled back.
+    With `atomic`, all files share one transaction, so a cancel leaves the database exactly as it was (the
+    window's import dialog)."""
     files = [sniff(path) for path in expand_paths(paths)]  # all of them, before anything is written
     report = ImportReport()
     meter = _Meter(progress, files)
     asked = cancel or (lambda: False)
+    tally = Tally()
     try:
         if atomic:
             plans = [_plan(file, number, meter, asked) for number, file in enumerate(files, start=1)]
-            with store.session() as session:
+            with store.writing() as session:
                 writer = Writer(session, store.content)
                 for number, plan in enumerate(plans, start=1):
                     _write(writer, plan, number, meter, asked)
                 session.commit()
+                tally.merge(changed(session))
             report.counts.update(writer.counts)
             report.files = len(plans)
             _collect(report, plans)
         else:
             for number, file in enumerate(files, start=1):
                 plan = _plan(file, number, meter, asked)
-                with store.session() as session:
+                with store.writing() as session:
                     writer = Writer(session, store.content)
                     _write(writer, plan, number, meter, asked)
                     session.commit()
+                    tally.merge(changed(session))
                 report.counts.update(writer.counts)
                 report.files += 1
                 _collect(report, [plan])
@@ -73,9 +79,9 @@ def import_paths(
         report.cancelled = True
         if atomic:
             report.skipped.clear()
-        return report
+        return tally.changed(report)
     meter.finish()
-    return report
+    return tally.changed(report)
 
 
 def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool]) -> FilePlan:

@@ -12,6 +12,7 @@ from companion.fhir.answer_map import PriorityFacts
 from companion.fhir.fact_map import NoteFacts
 from companion.fhir.values import stored_utc
 from companion.fhir.writer import NotUsed, Writer
+from companion.read.note_kinds import can_last
 from companion.storage.models import (
     ContextNote,
     NoteKind,
@@ -75,7 +76,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         if facts.retract:
             raise NotUsed("withdrawn in the record before it was ever imported")
         visit_id = writer.visit_id(facts.visit, patient_id)
-        kind = facts.kind if visit_id is not None or facts.kind is not NoteKind.emotion else NoteKind.social
+        kind = facts.kind if visit_id is not None or can_last(facts.kind) else NoteKind.social
         at = facts.observed_at or utcnow()
         values = {
             "source_key": key,

@@ -84,15 +84,6 @@ class PrivacyRules:
     def category(self, key: str) -> Category | None:
         return self.lexicon.by_key.get(key)
 
-    def is_safety(self, key: str) -> bool:
-        """Suicide, self-harm and abuse: read first behind the reveal."""
-        category = self.category(key)
-        return category is not None and category.safety
-
-    def hl7_code(self, key: str) -> str:
-        category = self.category(key)
-        return category.hl7 if category is not None else ""
-
     def judge(
         self,
         text: str = "",

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from companion.privacy.rules import PrivacyRules, Verdict
+from companion.storage import busy, changes
 
 FINGERPRINT_KEY = "privacy_rules"
+RECHECKED_KINDS = ("priority", "note", "next_step", "visit")
 
 # The columns as plain table clauses: the migration that first runs this must not depend on the models of later days.
 _FACTS = {
@@ -77,7 +79,7 @@ def recheck_stored(engine, content, force: bool = False) -> int | None:
     returns how many changed, None when the rules had not changed. One transaction: all or nothing."""
     current = fingerprint(content.privacy_spec)
     setting = sa.table("setting", sa.column("key"), sa.column("value"))
-    with engine.begin() as connection:
+    with busy.for_writing(engine).begin() as connection:
         stored = connection.execute(sa.select(setting.c.value).where(setting.c.key == FINGERPRINT_KEY)).scalar()
         if stored == current and not force:
             return None
@@ -86,4 +88,6 @@ def recheck_stored(engine, content, force: bool = False) -> int | None:
             connection.execute(sa.insert(setting).values(key=FINGERPRINT_KEY, value=current))
         else:
             connection.execute(sa.update(setting).where(setting.c.key == FINGERPRINT_KEY).values(value=current))
+        if changed:  # every open glance and prep card reads again
+            changes.log_entry(connection, changes.Tally(kinds=set(RECHECKED_KINDS), everywhere=True))
     return changed

@@ -1,6 +1,8 @@
-"""What each moment shows: the prep card at the door and the glance in the visit.
+"""What each moment shows: the prep card at the door and the glance in the visit, each read once.
 
-The window and `companion show` both read these, so the CLI prints exactly what the glance shows.
+The glance view and its panels (the agenda, the closing checks, the emotion checklist) only display a Glance;
+`companion show --json` and `show --patient` print the same object; the prep card is a PrepCard. The rule that
+keeps private facts off the glance is applied here and nowhere else (`shown`, `held_back`).
 """
 
 from __future__ import annotations
@@ -10,30 +12,49 @@ from dataclasses import dataclass
 from companion.content import Practice
 from companion.read.models import CueView, NoteView, PatientView, PriorityView, VisitRow
 from companion.services import emotions, encounter, notes, priorities, visits
+from companion.services.encounter import Conversation, NextStepView
+from companion.services.patients import get_patient
+from companion.services.visits import current_visit_id
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
 
 GLANCE_LIMIT = 3
 
 
+def shown(items):
+    """What may be on a screen others can see: never a private item."""
+    return [item for item in items if not item.sensitive]
+
+
+def held_back(items):
+    """The private items, kept for the prep card's reveal and counted on the glance."""
+    return [item for item in items if item.sensitive]
+
+
 @dataclass(frozen=True)
 class Glance:
-    visit: VisitRow
+    """Everything the glance shows, private items already left out. `visit` and `talk` are None for a patient
+    with no visit yet (`show --patient`): their lasting story and needs alone."""
+
+    visit: VisitRow | None
     patient: PatientView
     needs: tuple[NoteView, ...]
     stage: str  # arrive, listening, agenda, visit, done (companion.services.encounter)
     prep_cue: Practice
-    priorities: tuple[PriorityView, ...]
+    priorities: tuple[PriorityView, ...]  # the first open ones, up to GLANCE_LIMIT
     more_priorities: int
     story: tuple[NoteView, ...]
     more_story: int
     cues: tuple[CueView, ...]
     private_count: int = 0  # held back from the glance: it says so, without a category word
+    talk: Conversation | None = None
+    agenda: tuple[PriorityView, ...] = ()  # the whole agenda, addressed items too (the agenda, the closing checks)
+    next_steps: tuple[NextStepView, ...] = ()
 
     def to_json(self) -> dict:
         """The glance as plain data; every item carries a `text`."""
         return {
-            "visit_id": self.visit.id,
+            "visit_id": self.visit.id if self.visit else None,
             "patient": {
                 "text": patient_line(self.patient),
                 "preferred_name": self.patient.preferred_name,
@@ -72,7 +93,7 @@ class PrepCard:
     story_line: str
     open_from_last_visit: tuple[PriorityView, ...]
     from_earlier: tuple[PriorityView, ...]  # lasting priorities: ask about them, acknowledge, celebrate
-    sensitive: tuple[PriorityView | NoteView, ...]  # private items, safety ones (suicide, self-harm, abuse) first
+    sensitive: tuple[PriorityView | NoteView | NextStepView, ...]  # private items, safety ones (suicide, ...) first
 
 
 def private_marker(count: int) -> str:
@@ -101,35 +122,17 @@ def patient_line(patient: PatientView) -> str:
 
 @dataclass(frozen=True)
 class _Facts:
-    """What both the glance and the prep card start from, read once."""
+    """What both the glance and the prep card start from, read once; private items included."""
 
     visit: VisitRow
     patient: PatientView
-    notes: tuple[NoteView, ...]  # sensitive ones included
-    agenda: tuple[PriorityView, ...]  # not yet addressed; sensitive ones included
+    notes: tuple[NoteView, ...]
+    agenda: tuple[PriorityView, ...]  # every item, addressed ones too
+    next_steps: tuple[NextStepView, ...]
 
     @property
-    def visible_notes(self) -> list[NoteView]:
-        return [n for n in self.notes if not n.sensitive]
-
-    @property
-    def visible_agenda(self) -> list[PriorityView]:
-        return [p for p in self.agenda if not p.sensitive]
-
-    @property
-    def needs(self) -> tuple[NoteView, ...]:
-        return tuple(n for n in self.visible_notes if n.kind == "practical")
-
-    @property
-    def private_count(self) -> int:
-        """What the glance holds back: private priorities still open and private notes (cues included)."""
-        return sum(1 for p in self.agenda if p.sensitive) + sum(1 for n in self.notes if n.sensitive)
-
-    @property
-    def story(self) -> list[NoteView]:
-        """This visit's social notes first, then the lasting ones; newest first within each."""
-        social = [n for n in self.visible_notes if n.kind == "social"]
-        return sorted(social, key=lambda n: (n.lasting, -n.created_at.timestamp(), -n.id))
+    def open_agenda(self) -> list[PriorityView]:
+        return [p for p in self.agenda if p.state != "addressed"]
 
 
 def _facts(store: Store, visit_id: int) -> _Facts:
@@ -137,58 +140,101 @@ def _facts(store: Store, visit_id: int) -> _Facts:
         visit=visits.visit_row(store, visit_id),
         patient=visits.patient_of_visit(store, visit_id),
         notes=tuple(notes.notes_for_visit(store, visit_id)),
-        agenda=tuple(p for p in priorities.agenda(store, visit_id) if p.state != "addressed"),
+        agenda=tuple(priorities.agenda(store, visit_id)),
+        next_steps=tuple(encounter.next_steps(store, visit_id)),
     )
+
+
+def _needs(notes_shown: list[NoteView]) -> tuple[NoteView, ...]:
+    return tuple(n for n in notes_shown if n.kind == "practical")
+
+
+def _story(notes_shown: list[NoteView]) -> list[NoteView]:
+    """This visit's social notes first, then the lasting ones; newest first within each."""
+    social = [n for n in notes_shown if n.kind == "social"]
+    return sorted(social, key=lambda n: (n.lasting, -n.created_at.timestamp(), -n.id))
 
 
 @in_one_scope
 def build_glance(store: Store, visit_id: int) -> Glance:
-    """The in-visit view: never a sensitive fact, at most three of each list."""
+    """The in-visit view: never a private fact, at most three of each list."""
     facts = _facts(store, visit_id)
-    agenda, story = facts.visible_agenda, facts.story
-    cues = emotions.cues_for_visit(store, visit_id, include_sensitive=False)
-    stage = encounter.conversation(store, visit_id).stage
+    notes_shown, agenda_open = shown(facts.notes), shown(facts.open_agenda)
+    story = _story(notes_shown)
+    cues = shown(emotions.cues_for_visit(store, visit_id))
+    talk = encounter.conversation(store, visit_id)
     return Glance(
         visit=facts.visit,
         patient=facts.patient,
-        needs=facts.needs,
-        stage=stage,
-        prep_cue=_cue_for_moment(store, stage, agenda, cues),
-        priorities=tuple(agenda[:GLANCE_LIMIT]),
-        more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
+        needs=_needs(notes_shown),
+        stage=talk.stage,
+        prep_cue=_cue_for_moment(store, talk.stage, agenda_open, cues),
+        priorities=tuple(agenda_open[:GLANCE_LIMIT]),
+        more_priorities=max(0, len(agenda_open) - GLANCE_LIMIT),
         story=tuple(story[:GLANCE_LIMIT]),
         more_story=max(0, len(story) - GLANCE_LIMIT),
         cues=tuple(cues),
-        private_count=facts.private_count,
+        private_count=sum(len(held_back(items)) for items in (facts.open_agenda, facts.notes, facts.next_steps)),
+        talk=talk,
+        agenda=tuple(shown(facts.agenda)),
+        next_steps=tuple(shown(facts.next_steps)),
+    )
+
+
+@in_one_scope
+def build_patient_glance(store: Store, patient_id: int) -> Glance:
+    """The glance of the patient's current or latest visit; with no visit, the patient alone: their lasting story
+    and needs (never a private fact), in the same shape."""
+    visit_id = current_visit_id(store, patient_id)
+    if visit_id is not None:
+        return build_glance(store, visit_id)
+    lasting = notes.lasting_notes(store, patient_id)
+    notes_shown = shown(lasting)
+    story = _story(notes_shown)
+    return Glance(
+        visit=None,
+        patient=get_patient(store, patient_id),
+        needs=_needs(notes_shown),
+        stage="arrive",
+        prep_cue=store.content.practice("prepare"),
+        priorities=(),
+        more_priorities=0,
+        story=tuple(story[:GLANCE_LIMIT]),
+        more_story=max(0, len(story) - GLANCE_LIMIT),
+        cues=(),
+        private_count=len(held_back(lasting)),
     )
 
 
 @in_one_scope
 def build_prep_card(store: Store, visit_id: int) -> PrepCard:
-    """The card read at the door; sensitive facts are included but kept apart for an explicit reveal."""
+    """The card read at the door; private facts are included but kept apart for an explicit reveal."""
     facts = _facts(store, visit_id)
-    agenda, story = facts.visible_agenda, facts.story
+    agenda_open = facts.open_agenda
+    agenda_shown = shown(agenda_open)
+    story = _story(shown(facts.notes))
     previous = visits.previous_visit_id(store, visit_id)
-    open_items = []
+    still_open = []
     if previous is not None:
-        open_items = [
+        still_open = [
             p for p in priorities.priorities_of_visit(store, previous) if p.scope == "today" and p.state != "addressed"
         ]
     return PrepCard(
         visit=facts.visit,
         patient=facts.patient,
-        needs=facts.needs,
-        priorities=tuple(agenda[:GLANCE_LIMIT]),
-        more_priorities=max(0, len(agenda) - GLANCE_LIMIT),
+        needs=_needs(shown(facts.notes)),
+        priorities=tuple(agenda_shown[:GLANCE_LIMIT]),
+        more_priorities=max(0, len(agenda_shown) - GLANCE_LIMIT),
         story_line=story[0].text if story else "",
-        open_from_last_visit=tuple(p for p in open_items if not p.sensitive),
-        from_earlier=tuple(p for p in agenda if p.scope == "lasting" and p.visit_id != visit_id),
+        open_from_last_visit=tuple(shown(still_open)),
+        from_earlier=tuple(p for p in agenda_shown if p.scope == "lasting" and p.visit_id != visit_id),
         sensitive=safety_first(
             store,
             [
-                *(p for p in facts.agenda if p.sensitive),
-                *(p for p in open_items if p.sensitive),  # deferred last time: kept behind the reveal, never dropped
-                *(n for n in facts.notes if n.sensitive),
+                *held_back(agenda_open),
+                *held_back(still_open),  # deferred last time: kept behind the reveal, never dropped
+                *held_back(facts.notes),
+                *held_back(facts.next_steps),
             ],
         ),
     )

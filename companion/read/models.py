@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,33 @@ class PatientView:
     interpreter_needed: bool
 
 
-@dataclass(frozen=True)
-class Changed:
-    """What a write touched, so each view decides whether to reload (Anki's pattern)."""
+# What a write can change, named after what the views show (companion.storage.changes maps tables to these).
+KINDS = frozenset(
+    ("patient", "clinician", "visit", "priority", "note", "tick", "next_step", "ritual", "ritual_run", "setting")
+)
 
-    visit_id: int | None = None
-    patient_id: int | None = None
-    what: tuple[str, ...] = field(default_factory=tuple)
-    item_id: int | None = None
+
+@dataclass(frozen=True)
+class Changed(Generic[T]):
+    """What one write changed, so each view decides whether to read again (Anki's OpChanges). Every service
+    write returns one, made from the rows it saved (companion.storage.changes), never by hand; a change saved
+    at another workstation arrives as the same (companion.services.live).
+
+    `patient_ids` are the patients whose facts changed (a glance shows one patient); `visit_ids` the visits.
+    `everywhere`: rows changed whose patient is not known one by one (a purge, a large import)."""
+
+    kinds: frozenset[str] = frozenset()
+    visit_ids: frozenset[int] = frozenset()
+    patient_ids: frozenset[int] = frozenset()
+    everywhere: bool = False
+    result: T | None = None  # what the write made or became (the saved note, the visit's new row)
+
+    def touches(self, kinds: frozenset[str], patient_id: int | None = None) -> bool:
+        """Whether a view showing these kinds (of this patient, when it shows one) must read again."""
+        if self.kinds.isdisjoint(kinds):
+            return False
+        return patient_id is None or self.everywhere or patient_id in self.patient_ids
+
+
+# After an outage nobody knows what changed meanwhile: every view reads again.
+EVERYTHING: Changed = Changed(kinds=KINDS, everywhere=True)

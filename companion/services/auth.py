@@ -9,9 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.read.models import ClinicianView
-from companion.services.clinicians import add_clinician, clinician_view
+from companion.read.models import Changed, ClinicianView
+from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
+from companion.storage.changes import changed
 from companion.storage.models import Clinician, Role, utcnow
 from companion.storage.store import Store
 
@@ -42,15 +43,15 @@ def check_pin(pin: str) -> str:
     return pin
 
 
-def set_pin(store: Store, clinician_id: int, pin: str) -> ClinicianView:
+def set_pin(store: Store, clinician_id: int, pin: str) -> Changed[ClinicianView]:
     """Set or reset a PIN (admins reset others'); also clears any wrong-PIN delay."""
     digest = _hasher.hash(check_pin(pin))
-    with store.session() as session:
+    with store.writing() as session:
         row = get_or_fail(session, Clinician, clinician_id, "clinician")
         row.pin_hash, row.failed_pins, row.locked_until = digest, 0, None
         session.add(row)
         session.commit()
-        return clinician_view(row)
+        return changed(session, clinician_view(row))
 
 
 def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = None) -> ClinicianView:
@@ -58,7 +59,7 @@ def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = No
     time (5 s, 10 s, 20 s ... up to 5 minutes), which makes guessing a 4-digit PIN impractical. A try made while
     it must wait is not checked, but it counts: hammering makes the next wait longer."""
     now = now or utcnow()
-    with store.session() as session:
+    with store.writing() as session:
         # The row stays locked until this check is counted: parallel wrong PINs (eight workstations, a script)
         # each wait their turn and each moves the counter, so the growing delay cannot be raced. SQLite's BEGIN
         # IMMEDIATE already serialises; PostgreSQL needs the row lock.
@@ -98,13 +99,21 @@ def needs_first_admin(store: Store) -> bool:
         return session.exec(select(Clinician.id).where(Clinician.role == Role.admin)).first() is None
 
 
-def create_first_admin(store: Store, name: str, pin: str) -> ClinicianView:
+def create_first_admin(store: Store, name: str, pin: str) -> Changed[ClinicianView]:
     if not needs_first_admin(store):
         raise CompanionError("this database already has an admin; ask them to add you")
-    check_pin(pin)
-    admin = add_clinician(store, name, "admin")
-    set_pin(store, admin.id, pin)
-    return admin
+    return add_clinician_with_pin(store, name, "admin", pin)
+
+
+def add_clinician_with_pin(store: Store, name: str, role: str, pin: str) -> Changed[ClinicianView]:
+    """A new clinician who can sign in at once: both in one commit (never a clinician without their PIN)."""
+    digest = _hasher.hash(check_pin(pin))
+    with store.writing() as session:
+        row = new_clinician(session, name, role)
+        row.pin_hash = digest
+        session.add(row)
+        session.commit()
+        return changed(session, clinician_view(row))
 
 
 def _delay(failed: int) -> int:

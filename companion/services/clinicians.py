@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from companion.errors import CompanionError
-from companion.read.models import ClinicianView
+from companion.read.models import Changed, ClinicianView
+from companion.storage.changes import changed
 from companion.storage.models import Clinician, Role
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
@@ -27,17 +28,23 @@ def get_clinician(store: Store, clinician_id: int) -> ClinicianView | None:
         return clinician_view(row) if row else None
 
 
-def add_clinician(store: Store, name: str, role: str) -> ClinicianView:
+def add_clinician(store: Store, name: str, role: str) -> Changed[ClinicianView]:
+    with store.writing() as session:
+        row = new_clinician(session, name, role)
+        session.commit()
+        return changed(session, clinician_view(row))
+
+
+def new_clinician(session: Session, name: str, role: str) -> Clinician:
+    """A clinician added in the caller's write; names are unique, so the sign-in list is unambiguous."""
     name = clean_text(name, "the clinician's name", MAX_SHORT)
     role_value = parse_choice(Role, role, "role")
-    with store.session() as session:
-        if session.exec(select(Clinician.id).where(Clinician.name == name)).first() is not None:
-            raise CompanionError(f"a clinician named {name!r} already exists; choose them from the list")
-        row = Clinician(name=name, role=role_value)
-        session.add(row)
-        session.commit()
-        session.refresh(row)
-        return clinician_view(row)
+    if session.exec(select(Clinician.id).where(Clinician.name == name)).first() is not None:
+        raise CompanionError(f"a clinician named {name!r} already exists; choose them from the list")
+    row = Clinician(name=name, role=role_value)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def find_clinician(store: Store, name: str) -> ClinicianView:

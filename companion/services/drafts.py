@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
-from sqlmodel import select
+from sqlalchemy import bindparam, delete
+from sqlmodel import Session, select
 
+from companion.read.models import Changed
 from companion.services.lookup import get_visit
+from companion.storage.changes import changed
 from companion.storage.models import Draft, utcnow
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_TEXT
 
+# Which input a draft belongs to: the visit on screen and the field's name ("glance:cue", "edit:note:7:by:...").
+DraftKey = tuple[int, str]
 
-def save_draft(store: Store, visit_id: int, field: str, text: str) -> None:
-    """Keep the latest text of one input; an empty input removes its draft."""
+
+def save_draft(store: Store, visit_id: int, field: str, text: str) -> Changed:
+    """Keep the latest text of one input; an empty input removes its draft. A draft is nothing anyone else sees:
+    the change it returns (and logs) is empty, and no open view reads again for it."""
     text = text[: MAX_TEXT * 2]
-    with store.session() as session:
+    with store.writing() as session:
         get_visit(session, visit_id)
         row = session.exec(select(Draft).where(Draft.visit_id == visit_id, Draft.field == field)).first()
         if not text.strip():
             if row is not None:
                 session.delete(row)
                 session.commit()
-            return
+            return changed(session)
         row = row or Draft(visit_id=visit_id, field=field, text=text)
         row.text, row.updated_at = text, utcnow()
         session.add(row)
         session.commit()
+        return changed(session)
+
+
+def clear_draft(session: Session, draft: DraftKey | None) -> None:
+    """Remove the draft of an input whose text is being saved, in the saving transaction: one commit."""
+    if draft is not None:
+        visit_id, field = draft
+        session.execute(delete(Draft).where(Draft.visit_id == visit_id, Draft.field == field))
 
 
 # Built once: every glance switch reads it (benchmarks/: switch p95 under 8 ms).

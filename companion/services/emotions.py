@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import bindparam
 from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.read.models import Changed, CueView, StepView
+from companion.services.drafts import DraftKey
 from companion.services.lookup import get_note
 from companion.services.notes import add_note, notes_for_visit
+from companion.storage.changes import changed
 from companion.storage.models import NoteKind, NurseStep, NurseTick
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import parse_choice
 
 
-def add_cue(store: Store, visit_id: int, text: str, author: str) -> CueView:
+def add_cue(store: Store, visit_id: int, text: str, author: str, draft: DraftKey | None = None) -> Changed[CueView]:
     """A cue is an emotion note on this visit; it starts with no step ticked."""
-    note = add_note(store, visit_id, "emotion", text, author)
-    return CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
+    saved = add_note(store, visit_id, "emotion", text, author, draft=draft)
+    note = saved.result
+    return replace(
+        saved, result=CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
+    )
 
 
 # Built once with the ids bound at each call: every glance switch with a cue reads the ticks (benchmarks/: switch
@@ -28,14 +35,11 @@ _TICKS = select(_tick.note_id, _tick.step).where(_tick.note_id.in_(bindparam("no
 
 
 @shared_read  # answered once per screen refresh (companion.storage.read_scope)
-def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) -> list[CueView]:
-    """The visit's cues, oldest first. They are its emotion notes, read with its other notes (the glance reads
-    those anyway), so on a switch only their ticks cost a query, and only when there is a cue."""
-    cues = [
-        n
-        for n in notes_for_visit(store, visit_id)
-        if n.kind == NoteKind.emotion.value and not n.lasting and (include_sensitive or not n.sensitive)
-    ]
+def cues_for_visit(store: Store, visit_id: int) -> list[CueView]:
+    """The visit's cues, oldest first, private ones included (companion.read.briefing decides). They are its
+    emotion notes, read with its other notes (the glance reads those anyway), so on a switch only their ticks
+    cost a query, and only when there is a cue."""
+    cues = [n for n in notes_for_visit(store, visit_id) if n.kind == NoteKind.emotion.value and not n.lasting]
     ticked: dict[int, set[str]] = {}
     if cues:  # most visits have no cue yet: no query
         with store.session() as session:
@@ -49,7 +53,7 @@ def cues_for_visit(store: Store, visit_id: int, include_sensitive: bool = True) 
 def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
     """Tick or untick one NURSE step for a cue; ticking twice keeps the first time."""
     step_value = parse_choice(NurseStep, step, "NURSE step")
-    with store.session() as session:
+    with store.writing() as session:
         note = get_note(session, cue_id)
         if note.kind is not NoteKind.emotion:
             raise CompanionError(f"note {cue_id} is not an emotional cue")
@@ -61,7 +65,7 @@ def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
         elif not ticked and existing is not None:
             session.delete(existing)
         session.commit()
-        return Changed(visit_id=note.visit_id, patient_id=note.patient_id, what=("cues",), item_id=cue_id)
+        return changed(session)
 
 
 def _steps(store: Store, ticked: set[str]) -> tuple[StepView, ...]:

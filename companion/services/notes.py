@@ -7,19 +7,15 @@ from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.read.models import Changed, NoteView
-from companion.services.lookup import get_note, get_visit
+from companion.read.note_kinds import TOPICS, can_last
+from companion.services.drafts import DraftKey, clear_draft
+from companion.services.lookup import get_note, get_or_fail, get_visit
 from companion.services.visits import visit_record
-from companion.storage.models import ContextNote, NoteKind, NoteRevision, utcnow
+from companion.storage.changes import changed
+from companion.storage.models import ContextNote, NoteKind, NoteRevision, Patient, utcnow
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
-
-TOPICS: dict[str, tuple[str, ...]] = {
-    "social": ("family", "work", "home", "culture", "joy", "needs"),
-    "practical": ("hearing", "vision", "mobility", "interpreter"),
-    "emotion": (),
-}
-
 
 # What a NoteView is made of: an ORM row or a row of these columns serves alike.
 NOTE_COLUMNS = (
@@ -84,6 +80,18 @@ def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> lis
         return [note_view(row, row.edited) for row in rows.all()]
 
 
+def lasting_notes(store: Store, patient_id: int) -> list[NoteView]:
+    """The patient's lasting notes (about them, not one visit), oldest first, retracted ones left out."""
+    query = (
+        select(*(_note[name] for name in NOTE_COLUMNS), exists().where(NoteRevision.__table__.c.note_id == _note.id))
+        .where(_note.patient_id == patient_id, _note.visit_id.is_(None), _note.retracted_at.is_(None))
+        .order_by(_note.created_at, _note.id)
+    )
+    with store.session() as session:
+        get_or_fail(session, Patient, patient_id, "patient")
+        return [note_view(row, row[-1]) for row in session.exec(query).all()]
+
+
 def add_note(
     store: Store,
     visit_id: int,
@@ -94,18 +102,20 @@ def add_note(
     lasting: bool = False,
     topic: str = "",
     sensitive: bool = False,
-) -> NoteView:
-    """Save a new note; it is private when its writer marks it or the clinic's rules say so (companion.privacy)."""
+    draft: DraftKey | None = None,
+) -> Changed[NoteView]:
+    """Save a new note; it is private when its writer marks it or the clinic's rules say so (companion.privacy).
+    The draft it was typed in, if named, goes in the same commit."""
     note_kind = parse_kind(kind)
     text = clean_text(text, "the note")
     author = clean_text(author, "the author", MAX_SHORT)
-    if note_kind is NoteKind.emotion and lasting:
-        raise CompanionError("an emotional cue belongs to this visit; --lasting does not apply")
+    if lasting and not can_last(note_kind):
+        raise CompanionError(f"{note_kind.value} notes belong to one visit; --lasting does not apply")
     if topic and topic not in TOPICS[note_kind.value]:
         choices = ", ".join(TOPICS[note_kind.value]) or "none"
         raise CompanionError(f"unknown topic {topic!r} for a {note_kind.value} note; use {choices}")
     verdict = store.content.privacy.judge(text, marked=sensitive, topic=topic)
-    with store.session() as session:
+    with store.writing() as session:
         visit = get_visit(session, visit_id)
         row = ContextNote(
             patient_id=visit.patient_id,
@@ -117,27 +127,37 @@ def add_note(
             **verdict.columns(),
         )
         session.add(row)
+        clear_draft(session, draft)
         session.commit()
         session.refresh(row)
-        return note_view(row)
+        return changed(session, note_view(row))
 
 
-def edit_note(store: Store, note_id: int, text: str, author: str, expected_text: str | None = None) -> NoteView:
+def edit_note(
+    store: Store,
+    note_id: int,
+    text: str,
+    author: str,
+    expected_text: str | None = None,
+    draft: DraftKey | None = None,
+) -> Changed[NoteView]:
     """Replace a note's text, keeping the earlier text, its author and time as history.
 
     `expected_text` is the text the editor started from: if someone saved another text meanwhile, this save
     still goes through (nothing typed is lost), theirs stays in the history, and the result says so."""
     text = clean_text(text, "the note")
     author = clean_text(author, "the author", MAX_SHORT)
-    with store.session() as session:
+    with store.writing() as session:
         row = get_note(session, note_id)
         if row.retracted_at is not None:
             raise CompanionError(f"note {note_id} was retracted and can no longer be edited")
         if _original_author(session, row) != author:
             raise CompanionError("only the note's author can edit it; add a note of your own instead")
         conflict = expected_text is not None and row.text != expected_text
+        clear_draft(session, draft)
         if row.text == text:
-            return note_view(row)
+            session.commit()
+            return changed(session, note_view(row))
         session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
         row.text, row.author, row.updated_at = text, author, utcnow()
         verdict = store.content.privacy.judge(text, topic=row.topic)
@@ -146,18 +166,19 @@ def edit_note(store: Store, note_id: int, text: str, author: str, expected_text:
         session.add(row)
         session.commit()
         session.refresh(row)
-        return note_view(row, edited=True, conflict=conflict)
+        return changed(session, note_view(row, edited=True, conflict=conflict))
 
 
-def retract_note(store: Store, note_id: int, reason: str) -> Changed:
+def retract_note(store: Store, note_id: int, reason: str, draft: DraftKey | None = None) -> Changed:
     """Hide a note from every view while keeping it, and why, in the database."""
     reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
-    with store.session() as session:
+    with store.writing() as session:
         row = get_note(session, note_id)
         row.retracted_at, row.retraction_reason = utcnow(), reason
         session.add(row)
+        clear_draft(session, draft)
         session.commit()
-        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("notes",), item_id=note_id)
+        return changed(session)
 
 
 def note_history(store: Store, note_id: int) -> list[tuple[str, str]]:

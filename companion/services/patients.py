@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from companion.read.models import PatientView
+from companion.read.models import Changed, PatientView
 from companion.services.lookup import get_or_fail
+from companion.storage.changes import changed
 from companion.storage.models import Patient
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
@@ -41,7 +42,7 @@ def add_patient(
     pronouns: str = "",
     language: str = "",
     interpreter_needed: bool = False,
-) -> PatientView:
+) -> Changed[PatientView]:
     """Register a patient with the name as recorded and the name they like to be called."""
     row = Patient(
         recorded_name=clean_text(recorded_name, "the recorded name", MAX_SHORT),
@@ -50,7 +51,7 @@ def add_patient(
         preferred_language=clean_text(language, "the language", MAX_SHORT) if language else "",
         interpreter_needed=interpreter_needed,
     )
-    with store.session() as session:
+    with store.writing() as session:
         session.add(row)
         session.commit()
-        return patient_view(row.id, row)
+        return changed(session, patient_view(row.id, row))

@@ -7,8 +7,10 @@ from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.read.models import Changed, PriorityView
+from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.visits import visit_record
+from companion.storage.changes import changed
 from companion.storage.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
@@ -85,13 +87,20 @@ def priorities_of_visit(store: Store, visit_id: int) -> list[PriorityView]:
 
 
 def add_priority(
-    store: Store, visit_id: int, text: str, *, lasting: bool = False, source: str = "patient", sensitive: bool = False
-) -> PriorityView:
-    """Add a priority at the end of the agenda."""
+    store: Store,
+    visit_id: int,
+    text: str,
+    *,
+    lasting: bool = False,
+    source: str = "patient",
+    sensitive: bool = False,
+    draft: DraftKey | None = None,
+) -> Changed[PriorityView]:
+    """Add a priority at the end of the agenda (and clear the draft it was typed in, in the same commit)."""
     text = clean_text(text, "the priority")
     source_value = parse_choice(Source, source, "source")
     verdict = store.content.privacy.judge(text, marked=sensitive)
-    with store.session() as session:
+    with store.writing() as session:
         visit = get_visit(session, visit_id)
         ranks = [row.rank for row in _agenda_rows(session, visit)]
         row = Priority(
@@ -104,39 +113,43 @@ def add_priority(
             **verdict.columns(),
         )
         session.add(row)
+        clear_draft(session, draft)
         session.commit()
         session.refresh(row)
-        return _view(row)
+        return changed(session, _view(row))
 
 
 def reorder(store: Store, visit_id: int, priority_ids: list[int]) -> Changed:
-    """Store a new order for the agenda; ids must be exactly the agenda's priorities."""
-    with store.session() as session:
+    """Store a new order for the agenda. `priority_ids` are the ones the user ordered (the glance shows no private
+    one): any others on the agenda keep their order after them."""
+    with store.writing() as session:
         visit = get_visit(session, visit_id)
         rows = {row.id: row for row in _agenda_rows(session, visit)}
-        if sorted(priority_ids) != sorted(rows):
+        if len(set(priority_ids)) != len(priority_ids) or not set(priority_ids) <= set(rows):
             raise CompanionError("the new order does not match this visit's priorities; reload and retry")
-        for rank, priority_id in enumerate(priority_ids):
-            rows[priority_id].rank = rank
-            session.add(rows[priority_id])
+        rest = [priority_id for priority_id in rows if priority_id not in set(priority_ids)]
+        for rank, priority_id in enumerate([*priority_ids, *rest]):
+            if rows[priority_id].rank != rank:
+                rows[priority_id].rank = rank
+                session.add(rows[priority_id])
         session.commit()
-        return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("priorities",))
+        return changed(session)
 
 
 def set_state(store: Store, priority_id: int, state: str) -> Changed:
     state_value = parse_choice(PriorityState, state, "priority state")
-    with store.session() as session:
+    with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         row.state = state_value
         session.add(row)
         session.commit()
-        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",))
+        return changed(session)
 
 
-def edit_priority(store: Store, priority_id: int, text: str) -> Changed:
+def edit_priority(store: Store, priority_id: int, text: str, draft: DraftKey | None = None) -> Changed[PriorityView]:
     """Correct a priority's words; the earlier words are kept as history."""
     text = clean_text(text, "the priority")
-    with store.session() as session:
+    with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         if row.retracted_at is not None:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be edited")
@@ -146,19 +159,21 @@ def edit_priority(store: Store, priority_id: int, text: str) -> Changed:
             verdict = store.content.privacy.judge(text).keep(row.sensitive, row.private_category, row.private_reason)
             row.sqlmodel_update(verdict.columns())
             session.add(row)
-            session.commit()
-        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",), item_id=row.id)
+        clear_draft(session, draft)
+        session.commit()
+        return changed(session, _view(row))
 
 
-def retract_priority(store: Store, priority_id: int, reason: str) -> Changed:
+def retract_priority(store: Store, priority_id: int, reason: str, draft: DraftKey | None = None) -> Changed:
     """Take a priority off the agenda (entered by mistake), keeping it and the reason in the database."""
     reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
-    with store.session() as session:
+    with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         row.retracted_at, row.retraction_reason = utcnow(), reason
         session.add(row)
+        clear_draft(session, draft)
         session.commit()
-        return Changed(visit_id=row.visit_id, patient_id=row.patient_id, what=("priorities",), item_id=row.id)
+        return changed(session)
 
 
 def priority_history(store: Store, priority_id: int) -> list[str]:

@@ -9,7 +9,9 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import select
 
 from companion.errors import CompanionError
+from companion.read.models import Changed
 from companion.services.lookup import get_or_fail
+from companion.storage.changes import changed
 from companion.storage.models import Clinician, ContextNote, NoteKind, NurseTick, RitualRun, Visit, VisitStatus
 from companion.storage.store import Store
 
@@ -52,12 +54,13 @@ def reflection_enabled(store: Store, clinician_id: int) -> bool:
         return get_or_fail(session, Clinician, clinician_id, "clinician").reflection_enabled
 
 
-def set_reflection(store: Store, clinician_id: int, enabled: bool) -> None:
-    with store.session() as session:
+def set_reflection(store: Store, clinician_id: int, enabled: bool) -> Changed:
+    with store.writing() as session:
         row = get_or_fail(session, Clinician, clinician_id, "clinician")
         row.reflection_enabled = enabled
         session.add(row)
         session.commit()
+        return changed(session)
 
 
 def week_practice(store: Store, clinician_id: int, day: date) -> WeekPractice:

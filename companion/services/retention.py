@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, text, update
 from sqlmodel import Session
 
-from companion.cli.arguments import MAX_DAYS
 from companion.errors import CompanionError
-from companion.storage import audit
+from companion.read.models import Changed
+from companion.services import audit_trail
+from companion.services.settings import get_setting, put_setting
+from companion.storage.changes import changed
 from companion.storage.models import (
     ContextNote,
     Draft,
@@ -22,10 +24,10 @@ from companion.storage.models import (
     PriorityRevision,
     RitualRun,
     Scope,
-    Setting,
     Visit,
 )
 from companion.storage.store import Store
+from companion.text import MAX_DAYS
 
 RETENTION_KEY = "retention_days"
 PURGE_AT_START_KEY = "purge_at_start"
@@ -48,7 +50,7 @@ def purge(
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
-    with store.session() as session:
+    with store.writing() as session:
         old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < cutoff)))
         kept = _visits_holding_lasting(session, old_visits) if not include_lasting else set()
         gone = [v for v in old_visits if v not in kept]
@@ -69,7 +71,7 @@ def purge(
             session.execute(statement)
         session.commit()
     result = PurgeResult(len(gone), len(priority_ids), len(note_ids))
-    audit.record(store, "purge", f"older than {older_than_days} days: {result}")
+    audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
     reclaim_space(store)
     return result
 
@@ -92,12 +94,20 @@ def retention_days(store: Store) -> int | None:
     return None
 
 
-def set_retention(store: Store, days: int | None, purge_at_start: bool = False) -> None:
+def set_retention(store: Store, days: int | None, purge_at_start: bool = False) -> Changed:
     """An admin's choice: keep visit data this many days (None: keep), and purge when the app starts."""
+    with store.writing() as session:
+        put_retention(session, days, purge_at_start)
+        session.commit()
+        return changed(session)
+
+
+def put_retention(session: Session, days: int | None, purge_at_start: bool) -> None:
+    """The retention settings, in a write of the caller's (companion.services.settings saves them with others)."""
     if days is not None and not 1 <= days <= MAX_DAYS:
         raise CompanionError(f"retention is 1 to {MAX_DAYS:,} days")
-    set_setting(store, RETENTION_KEY, str(days) if days else "")
-    set_setting(store, PURGE_AT_START_KEY, "yes" if purge_at_start and days else "")
+    put_setting(session, RETENTION_KEY, str(days) if days else "")
+    put_setting(session, PURGE_AT_START_KEY, "yes" if purge_at_start and days else "")
 
 
 def purge_at_start(store: Store) -> PurgeResult | None:
@@ -106,20 +116,6 @@ def purge_at_start(store: Store) -> PurgeResult | None:
     if days and get_setting(store, PURGE_AT_START_KEY) == "yes":
         return purge(store, days)
     return None
-
-
-def get_setting(store: Store, key: str) -> str:
-    with store.session() as session:
-        row = session.get(Setting, key)
-        return row.value if row else ""
-
-
-def set_setting(store: Store, key: str, value: str) -> None:
-    with store.session() as session:
-        row = session.get(Setting, key) or Setting(key=key, value=value)
-        row.value = value
-        session.add(row)
-        session.commit()
 
 
 def _priorities(session: Session, visits: list[int], include_lasting: bool) -> list[int]:

@@ -9,6 +9,7 @@ from sqlmodel import select
 from companion.errors import CompanionError
 from companion.read.models import Changed
 from companion.services.lookup import get_or_fail, get_visit
+from companion.storage.changes import changed
 from companion.storage.models import Clinician, FocusRitual, RitualRun, VisitStatus
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
@@ -34,8 +35,8 @@ def get_ritual(store: Store, clinician_id: int) -> RitualView:
         return RitualView(tuple(row.steps), row.pause_seconds, is_default=False)
 
 
-def save_ritual(store: Store, clinician_id: int, steps: list[str], pause_seconds: int) -> RitualView:
-    """Store the clinician's own steps (blank lines dropped) and pause length."""
+def check_ritual(steps: list[str], pause_seconds: int) -> list[str]:
+    """The steps as they will be kept (blank lines dropped), or a CompanionError saying what to change."""
     cleaned = [clean_text(step, "a ritual step", MAX_SHORT) for step in steps if step.strip()]
     if not cleaned:
         raise CompanionError("a ritual needs at least one step")
@@ -43,19 +44,25 @@ def save_ritual(store: Store, clinician_id: int, steps: list[str], pause_seconds
         raise CompanionError(f"a ritual has at most {MAX_STEPS} steps; keep it short enough for the door")
     if not 0 <= pause_seconds <= MAX_PAUSE_SECONDS:
         raise CompanionError(f"the pause must be between 0 and {MAX_PAUSE_SECONDS} seconds")
-    with store.session() as session:
+    return cleaned
+
+
+def save_ritual(store: Store, clinician_id: int, steps: list[str], pause_seconds: int) -> Changed[RitualView]:
+    """Store the clinician's own steps (blank lines dropped) and pause length."""
+    cleaned = check_ritual(steps, pause_seconds)
+    with store.writing() as session:
         get_or_fail(session, Clinician, clinician_id, "clinician")
         row = session.exec(select(FocusRitual).where(FocusRitual.clinician_id == clinician_id)).first()
         row = row or FocusRitual(clinician_id=clinician_id)
         row.steps, row.pause_seconds = cleaned, pause_seconds
         session.add(row)
         session.commit()
-        return RitualView(tuple(cleaned), pause_seconds, is_default=False)
+        return changed(session, RitualView(tuple(cleaned), pause_seconds, is_default=False))
 
 
 def record_run(store: Store, visit_id: int, clinician_id: int, paused_seconds: int, completed: bool) -> Changed:
     """Record a ritual run on its visit and mark the visit prepared."""
-    with store.session() as session:
+    with store.writing() as session:
         visit = get_visit(session, visit_id)
         get_or_fail(session, Clinician, clinician_id, "clinician")
         session.add(
@@ -65,9 +72,4 @@ def record_run(store: Store, visit_id: int, clinician_id: int, paused_seconds: i
             visit.status = VisitStatus.prepared
             session.add(visit)
         session.commit()
-        return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("visit", "ritual"))
-
-
-def runs_for_visit(store: Store, visit_id: int) -> int:
-    with store.session() as session:
-        return len(session.exec(select(RitualRun.id).where(RitualRun.visit_id == visit_id)).all())
+        return changed(session)

@@ -11,6 +11,7 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
+from companion.storage.changes import changed
 from companion.storage.models import Clinician, Patient, Visit, VisitStatus
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
@@ -73,12 +74,12 @@ def patient_of_visit(store: Store, visit_id: int) -> PatientView:
 def set_status(store: Store, visit_id: int, status: str) -> Changed:
     """Move a visit to a new status (any order: a visit may be re-roomed or reopened)."""
     new_status = parse_choice(VisitStatus, status, "visit status")
-    with store.session() as session:
+    with store.writing() as session:
         visit = get_visit(session, visit_id)
         visit.status = new_status
         session.add(visit)
         session.commit()
-        return Changed(visit_id=visit_id, patient_id=visit.patient_id, what=("visit",))
+        return changed(session)
 
 
 def previous_visit_id(store: Store, visit_id: int) -> int | None:
@@ -116,12 +117,12 @@ def add_visit(
     scheduled_at: datetime,
     reason: str = "",
     status: str = "scheduled",
-) -> VisitRow:
+) -> Changed[VisitRow]:
     """Book a visit; the time is the clinic's wall-clock time."""
     visit_status = parse_choice(VisitStatus, status, "visit status")
     reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
     verdict = store.content.privacy.judge(reason)
-    with store.session() as session:
+    with store.writing() as session:
         get_or_fail(session, Patient, patient_id, "patient")
         get_or_fail(session, Clinician, clinician_id, "clinician")
         row = Visit(
@@ -135,4 +136,21 @@ def add_visit(
         )
         session.add(row)
         session.commit()
-    return visit_row(store, row.id)
+        return changed(session, visit_row(store, row.id))
+
+
+def current_visit_id(store: Store, patient_id: int, today: date | None = None) -> int | None:
+    """Today's visit (the first not yet done), else the latest one scheduled; None when there is none."""
+    start = datetime.combine(today or date.today(), time.min)
+    with store.session() as session:
+        get_or_fail(session, Patient, patient_id, "patient")
+        todays = session.exec(
+            select(Visit.id, Visit.status)
+            .where(Visit.patient_id == patient_id, Visit.scheduled_at >= start)
+            .where(Visit.scheduled_at < start + timedelta(days=1))
+            .order_by(Visit.scheduled_at, Visit.id)
+        ).all()
+        if todays:
+            return next((visit_id for visit_id, status in todays if status != "done"), todays[-1][0])
+        latest = select(Visit.id).where(Visit.patient_id == patient_id)
+        return session.exec(latest.order_by(Visit.scheduled_at.desc(), Visit.id.desc())).first()

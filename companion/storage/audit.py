@@ -1,20 +1,16 @@
-"""The audit log: who opened or changed what, and when. Every write through any session is recorded
-(a flush hook, so no service can forget); opening a prep card or a glance is recorded by the window.
-Entries name ids and actions, never what was written. The database refuses to change or delete them."""
+"""The audit log's keeping: every write through any session is recorded (a flush hook, so no service can
+forget), in the name of whoever acts in this process. Entries name ids and actions, never what was written. The
+database refuses to change or delete them. Reads are recorded, and the log read, by companion.services.audit_trail."""
 
 from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from sqlalchemy import DDL, event, insert, select
+from sqlalchemy import DDL, event, insert
 from sqlmodel import Session
 
 from companion.storage.models import AuditEvent, Draft, Patient, Visit
-
-if TYPE_CHECKING:
-    from companion.storage.store import Store
 
 UNTRACKED = (AuditEvent, Draft)  # drafts are keystrokes in progress; the entry that follows is recorded
 
@@ -42,47 +38,7 @@ def command_line_actor() -> None:
     set_actor(f"command line ({user})")
 
 
-def record_view(store: Store, action: str, visit_id: int) -> None:
-    """Opening a patient's prep card or glance is recorded too, as is every read from the command line."""
-    with store.session() as session:
-        visit = session.get(Visit, visit_id)
-        session.add(_event(action, visit.patient_id if visit else None, visit_id, f"visit {visit_id}"))
-        session.commit()
-
-
-def record_patient_view(store: Store, action: str, patient_id: int) -> None:
-    """A read of one patient's record without a visit (`show --patient` for someone with none yet)."""
-    with store.session() as session:
-        session.add(_event(action, patient_id, None, f"patient {patient_id}"))
-        session.commit()
-
-
-def record(store: Store, action: str, detail: str = "") -> None:
-    with store.session() as session:
-        session.add(_event(action, None, None, detail))
-        session.commit()
-
-
-def audit_log(store: Store, patient_id: int | None = None) -> list[dict]:
-    with store.session() as session:
-        query = select(AuditEvent).order_by(AuditEvent.id)
-        if patient_id is not None:
-            query = query.where(AuditEvent.patient_id == patient_id)
-        return [
-            {
-                "at": row.at.isoformat(timespec="seconds"),
-                "who": row.clinician_name,
-                "clinician_id": row.clinician_id,
-                "action": row.action,
-                "patient_id": row.patient_id,
-                "visit_id": row.visit_id,
-                "detail": row.detail,
-            }
-            for row in session.scalars(query)
-        ]
-
-
-def _event(action: str, patient_id: int | None, visit_id: int | None, detail: str) -> AuditEvent:
+def entry(action: str, patient_id: int | None, visit_id: int | None, detail: str) -> AuditEvent:
     return AuditEvent(
         clinician_id=_actor.clinician_id,
         clinician_name=_actor.name,
@@ -105,8 +61,8 @@ def _record_writes(session: Session, _context) -> None:
             patient_id = row.id if isinstance(row, Patient) else getattr(row, "patient_id", None)
             visit_id = row.id if isinstance(row, Visit) else getattr(row, "visit_id", None)
             key = getattr(row, "id", None) or getattr(row, "key", "")
-            entry = _event(f"{verb} {table}", patient_id, visit_id, f"{table} {key}")
-            entries.append(entry.model_dump(exclude={"id"}))
+            written = entry(f"{verb} {table}", patient_id, visit_id, f"{table} {key}")
+            entries.append(written.model_dump(exclude={"id"}))
     if entries:
         session.connection().execute(insert(AuditEvent), entries)
 
@@ -126,10 +82,6 @@ _APPEND_ONLY = {
         "FOR EACH ROW EXECUTE FUNCTION companion_audit_append_only()",
     ],
 }
-
-
-def append_only_statements(dialect: str) -> list[str]:
-    return _APPEND_ONLY.get(dialect, [])
 
 
 for _dialect, _statements in _APPEND_ONLY.items():

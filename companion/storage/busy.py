@@ -1,8 +1,9 @@
 """Waiting for another workstation's write to a shared SQLite file: say so after a moment, give up only after a
 documented limit, and never show SQLite's "database is locked".
 
-Every transaction begins with BEGIN IMMEDIATE (companion.storage.database), which is where a writer waits its turn. It
-first waits NOTICE_AFTER_SECONDS; if the lock is still held, whoever listens (the command line prints a line, the
+A write's transaction begins with BEGIN IMMEDIATE (companion.storage.store: `Store.writing()`), which is where a
+writer waits its turn; a read begins a plain BEGIN and never waits for a writer (WAL). A writer first waits
+NOTICE_AFTER_SECONDS; if the lock is still held, whoever listens (the command line prints a line, the
 window shows a notice) is told, and it waits on until WAIT_LIMIT_SECONDS in all.
 """
 
@@ -12,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from companion.errors import CompanionError
@@ -36,9 +38,21 @@ def on_waiting(notice: Callable[[], None] | None) -> None:
     _notice = notice
 
 
-def begin_immediate(connection) -> None:
-    """Take the write lock when a transaction starts (the engine's "begin" event): a writer then waits its turn
-    instead of failing when two workstations save at once, and it says so when the wait is long."""
+WRITES = "companion_writes"  # the execution option that marks a write's connection (database.for_writing)
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine (and pool), its transactions marked as writes: on SQLite they take the write lock when they
+    begin. Every write goes through one of these (Store.writing); reads never wait for a writer."""
+    return engine.execution_options(**{WRITES: True})
+
+
+def begin(connection) -> None:
+    """Begin a transaction (the engine's "begin" event). A write takes the write lock at once: it then waits its
+    turn instead of failing when two workstations save at once, and it says so when the wait is long."""
+    if not connection.get_execution_options().get(WRITES):
+        connection.exec_driver_sql("BEGIN")
+        return
     raw = connection.connection.dbapi_connection
     deadline = time.monotonic() + WAIT_LIMIT_SECONDS
     told = False  # the first wait is short; once it is over the user is told, and the rest of the limit follows

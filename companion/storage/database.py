@@ -15,6 +15,7 @@ from companion.errors import CompanionError
 from companion.storage import (
     audit,  # noqa: F401  (registers the tables and the audit hooks)
     busy,
+    changes,  # noqa: F401  (registers the hooks that tally what each write changed)
 )
 from companion.storage.damage import DamagedDatabase, is_damage
 from companion.storage.paths import data_dir
@@ -64,7 +65,7 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", busy.begin_immediate)
+        event.listen(engine, "begin", busy.begin)
     else:
         try:
             # A server that does not answer must not freeze the window for long.

@@ -242,3 +242,13 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class ChangeLog(SQLModel, table=True):
+    """What each saved transaction changed: kinds and ids, never anyone's words. Other workstations read it
+    (SQLite) or are sent it (PostgreSQL NOTIFY) to refresh only the views it concerns (companion.storage.changes).
+    The newest few thousand entries are kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    origin: str = ""  # the window (Store) that saved it: that window has refreshed already
+    payload: str  # {"k": kinds, "v": visit ids, "p": patient ids, "all": true when too many to list}

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+READ_ONLY = "companion_read_only"  # in a session's info: it reads, and refuses to write (Store.writing)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -60,7 +61,7 @@ def reading(engine: Engine) -> Iterator[None]:
     if _current.get() is not None:  # nested: the outer scope serves
         yield
         return
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(engine, expire_on_commit=False, info={READ_ONLY: True}) as session:
         token = _current.set(Scope(session))
         try:
             yield
@@ -68,17 +69,20 @@ def reading(engine: Engine) -> Iterator[None]:
             _current.reset(token)
 
 
-def _scope_of(session: Session) -> Scope | None:
-    scope = _current.get()
-    return scope if scope is not None and scope.session is session else None
-
-
 # Listened to once for every session, not per scope: adding a listener to each new session cost a tenth of a
 # glance switch.
-@event.listens_for(Session, "after_flush")
-def _forget_answers(session: Session, _flush_context) -> None:
-    if (scope := _scope_of(session)) is not None:
+@event.listens_for(Session, "after_commit")
+def _forget_answers(session: Session) -> None:
+    """A write saved in this thread while a scope is open (through its own session, Store.writing): the scope
+    forgets its answers and its snapshot, so what it reads next includes the write."""
+    scope = _current.get()
+    if scope is not None and scope.session is not session and _same_database(scope.session, session):
         scope.answers.clear()
+        scope.session.rollback()  # ends the read transaction: the next read sees the database as it is now
+
+
+def _same_database(reading: Session, writing: Session) -> bool:
+    return reading.bind is not None and writing.bind is not None and reading.bind.pool is writing.bind.pool
 
 
 def shared_read(fn: Callable[P, R]) -> Callable[P, R]:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from companion.errors import CompanionError
+from companion.storage import busy
 from companion.storage.schema_head import script_head, script_revisions
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     is_sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as connection:
+    with busy.for_writing(engine).connect() as connection:
         raw = connection.connection.dbapi_connection
         if is_sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it
@@ -123,7 +124,7 @@ def prepare_schema(engine: Engine, *, upgrade_allowed: bool | None = None) -> st
     if current is None:  # made by the first release, before migrations: its tables are revision 0001
         from alembic import command
 
-        with engine.begin() as connection:
+        with busy.for_writing(engine).begin() as connection:
             command.stamp(_config(connection), FIRST_REVISION)
     upgrade(engine)
     return backup
@@ -151,7 +152,7 @@ def _create_fresh(engine: Engine, is_sqlite: bool) -> None:
 
     if is_sqlite:
         SQLModel.metadata.create_all(engine)
-        with engine.begin() as connection:
+        with busy.for_writing(engine).begin() as connection:
             command.stamp(_config(connection), "head")
     else:
         upgrade(engine)

@@ -9,9 +9,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from companion.errors import DAMAGED
 from companion.storage.damage import is_damage
 
-FULL, READ_ONLY, UNREACHABLE, DAMAGED = "full", "read_only", "unreachable", "damaged"
+FULL, READ_ONLY, UNREACHABLE = "full", "read_only", "unreachable"
 
 _FULL_WORDS = ("database or disk is full", "no space left", "disk full", "diskfull", "could not extend file")
 _READ_ONLY_WORDS = ("readonly database", "read-only", "read only", "readonly file system")

@@ -72,7 +72,7 @@ def demo_visits(demo_store: Store) -> dict[str, int]:
 
 
 def _make_clinician(store: Store, name: str = "Dr. Test", role: Role = Role.physician) -> int:
-    with store.session() as session:
+    with store.writing() as session:
         row = Clinician(name=name, role=role)
         session.add(row)
         session.commit()
@@ -80,7 +80,7 @@ def _make_clinician(store: Store, name: str = "Dr. Test", role: Role = Role.phys
 
 
 def _make_patient(store: Store, name: str = "Test Patient", **fields) -> int:
-    with store.session() as session:
+    with store.writing() as session:
         row = Patient(recorded_name=name, **fields)
         session.add(row)
         session.commit()
@@ -95,7 +95,7 @@ def _make_visit(
     at: str = "09:00",
     status: VisitStatus = VisitStatus.scheduled,
 ) -> int:
-    with store.session() as session:
+    with store.writing() as session:
         row = Visit(
             patient_id=patient_id,
             clinician_id=clinician_id,

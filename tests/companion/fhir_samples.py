@@ -129,7 +129,7 @@ def write(folder: Path, name: str, data: dict | list | str) -> Path:
 
 def load(store: Store, folder: Path, *resources: dict, name: str = "bundle.json") -> ImportReport:
     """Import the resources as one Bundle file."""
-    return import_paths(store, [write(folder, name, bundle(*resources))])
+    return import_paths(store, [write(folder, name, bundle(*resources))]).result
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:

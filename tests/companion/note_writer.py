@@ -12,7 +12,7 @@ from companion.storage.store import open_store
 def main(location: str, visit_id: int, count: int) -> None:
     store = open_store(location)
     for number in range(count):
-        note = add_note(store, visit_id, "social", f"Note {number} written before the power cut", "Nurse Writer")
+        note = add_note(store, visit_id, "social", f"Note {number} written before the power cut", "Nurse Writer").result
         print(note.id, flush=True)
     print("all written", flush=True)
 

@@ -86,12 +86,12 @@ def test_a_clinic_sensitive_category_adds_to_the_shipped_ones(clinic_store, visi
         'strong = ["(in )?debt collect*", "bankrupt*"]\n'
     )
 
-    note = notes.add_note(clinic, visit_id, "social", "Debt collectors call every day", "Nurse")
+    note = notes.add_note(clinic, visit_id, "social", "Debt collectors call every day", "Nurse").result
 
     assert note.sensitive and note.category == "finances"
     assert build_glance(clinic, visit_id).story == ()
     # Adding a category must not silently drop the shipped ones (HIV, substance use...).
-    assert notes.add_note(clinic, visit_id, "social", "Drinks alcohol daily", "Nurse").sensitive
+    assert notes.add_note(clinic, visit_id, "social", "Drinks alcohol daily", "Nurse").result.sensitive
 
 
 def test_a_clinic_adds_its_own_words_to_a_shipped_category_and_takes_one_out(clinic_store, visit_id):
@@ -100,12 +100,12 @@ def test_a_clinic_adds_its_own_words_to_a_shipped_category_and_takes_one_out(cli
         'strong = ["kickin(g)? it with (the|his|her) homies"]\nremove = ["booze*"]\n'
     )
 
-    kept = notes.add_note(clinic, visit_id, "social", "Kicking it with his homies every night", "Nurse")
-    dropped = notes.add_note(clinic, visit_id, "social", "Booze cruise for the company party", "Nurse")
+    kept = notes.add_note(clinic, visit_id, "social", "Kicking it with his homies every night", "Nurse").result
+    dropped = notes.add_note(clinic, visit_id, "social", "Booze cruise for the company party", "Nurse").result
 
     assert kept.sensitive and kept.category == "substance_use"
     assert not dropped.sensitive  # the clinic's choice: that shipped phrase misfired there
-    assert notes.add_note(clinic, visit_id, "social", "Heroin again since May", "Nurse").sensitive
+    assert notes.add_note(clinic, visit_id, "social", "Heroin again since May", "Nurse").result.sensitive
 
 
 def test_a_clinic_keeps_a_whole_topic_private_by_default(clinic_store, visit_id):
@@ -113,10 +113,10 @@ def test_a_clinic_keeps_a_whole_topic_private_by_default(clinic_store, visit_id)
 
     note = notes.add_note(
         clinic, visit_id, "social", "Observes Ramadan; fasting until sunset", "Nurse", topic="culture"
-    )
+    ).result
 
     assert note.sensitive
-    assert not notes.add_note(clinic, visit_id, "social", "Loves her garden", "Nurse", topic="joy").sensitive
+    assert not notes.add_note(clinic, visit_id, "social", "Loves her garden", "Nurse", topic="joy").result.sensitive
 
 
 def test_a_clinic_phrase_written_wrong_is_named_when_the_app_starts(clinic_store):
@@ -135,7 +135,7 @@ def test_an_incomplete_clinic_file_is_reported_clearly(clinic_store):
 
 
 def test_facts_stored_before_a_clinic_adds_words_are_judged_again(store, clinic_store, visit_id, cli, db_path):
-    before = notes.add_note(store, visit_id, "social", "Kicking it with his homies every night", "Nurse")
+    before = notes.add_note(store, visit_id, "social", "Kicking it with his homies every night", "Nurse").result
     assert not before.sensitive
     clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n')
 

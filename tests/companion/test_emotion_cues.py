@@ -17,7 +17,7 @@ def ticked(store, visit_id, cue_id) -> list[str]:
 
 
 def test_a_new_cue_shows_all_five_nurse_steps_unticked(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Tearful talking about her husband", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Tearful talking about her husband", AUTHOR).result
 
     listed = emotions.cues_for_visit(store, visit_id)
     assert [c.text for c in listed] == ["Tearful talking about her husband"]
@@ -27,17 +27,17 @@ def test_a_new_cue_shows_all_five_nurse_steps_unticked(store, visit_id):
 
 
 def test_ticking_a_step_is_remembered(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Angry about the wait", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Angry about the wait", AUTHOR).result
 
     changed = emotions.set_step(store, cue.id, "name", True)
     emotions.set_step(store, cue.id, "explore", True)
 
-    assert changed.visit_id == visit_id
+    assert changed.visit_ids == {visit_id}
     assert ticked(store, visit_id, cue.id) == ["name", "explore"]
 
 
 def test_unticking_a_step_clears_it(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Worried about the scan", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Worried about the scan", AUTHOR).result
     emotions.set_step(store, cue.id, "support", True)
 
     emotions.set_step(store, cue.id, "support", False)
@@ -46,7 +46,7 @@ def test_unticking_a_step_clears_it(store, visit_id):
 
 
 def test_unticking_a_step_that_was_never_ticked_changes_nothing(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Quiet, looking down", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Quiet, looking down", AUTHOR).result
     emotions.set_step(store, cue.id, "name", True)
 
     emotions.set_step(store, cue.id, "respect", False)
@@ -55,7 +55,7 @@ def test_unticking_a_step_that_was_never_ticked_changes_nothing(store, visit_id)
 
 
 def test_ticking_twice_keeps_one_tick_and_its_first_time(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Laughing nervously", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Laughing nervously", AUTHOR).result
     emotions.set_step(store, cue.id, "understand", True)
     query = text("SELECT ticked_at FROM nursetick WHERE note_id = :id")
     with store.engine.connect() as con:
@@ -71,8 +71,8 @@ def test_ticking_twice_keeps_one_tick_and_its_first_time(store, visit_id):
 
 
 def test_ticks_belong_to_one_cue_only(store, visit_id):
-    sad = emotions.add_cue(store, visit_id, "Sad about moving", AUTHOR)
-    angry = emotions.add_cue(store, visit_id, "Angry at the insurer", AUTHOR)
+    sad = emotions.add_cue(store, visit_id, "Sad about moving", AUTHOR).result
+    angry = emotions.add_cue(store, visit_id, "Angry at the insurer", AUTHOR).result
 
     emotions.set_step(store, sad.id, "name", True)
 
@@ -81,7 +81,7 @@ def test_ticks_belong_to_one_cue_only(store, visit_id):
 
 
 def test_an_unknown_step_is_refused(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Frustrated", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Frustrated", AUTHOR).result
 
     with pytest.raises(CompanionError, match="unknown NURSE step"):
         emotions.set_step(store, cue.id, "nod", True)
@@ -90,14 +90,14 @@ def test_an_unknown_step_is_refused(store, visit_id):
 
 
 def test_only_an_emotional_cue_can_be_ticked(store, visit_id):
-    fact = notes.add_note(store, visit_id, "social", "Has a dog", AUTHOR, topic="home")
+    fact = notes.add_note(store, visit_id, "social", "Has a dog", AUTHOR, topic="home").result
 
     with pytest.raises(CompanionError, match="not an emotional cue"):
         emotions.set_step(store, fact.id, "name", True)
 
 
 def test_a_retracted_cue_leaves_the_checklist(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Tearful", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Tearful", AUTHOR).result
 
     notes.retract_note(store, cue.id, "misread the moment")
 

@@ -74,8 +74,8 @@ def test_start_listening_puts_the_visit_in_progress(store, patient_id, clinician
     changed = encounter.start_listening(store, visit_id)
 
     assert visits.visit_row(store, visit_id).status == "in_visit"
-    assert changed.visit_id == visit_id
-    assert changed.patient_id == patient_id
+    assert changed.visit_ids == {visit_id}
+    assert changed.patient_ids == {patient_id}
     talk = encounter.conversation(store, visit_id)
     assert talk.listen_started_at is not None
     assert talk.listen_seconds is None
@@ -200,16 +200,16 @@ def test_an_unknown_visit_is_a_clear_error(store, action):
 
 
 def test_finishing_defers_what_is_still_open_and_keeps_the_rest(store, visit_id):
-    sleep = priorities.add_priority(store, visit_id, "Talk about my sleep")
-    flu = priorities.add_priority(store, visit_id, "Flu shot")
-    garden = priorities.add_priority(store, visit_id, "Garden again", lasting=True)
+    sleep = priorities.add_priority(store, visit_id, "Talk about my sleep").result
+    flu = priorities.add_priority(store, visit_id, "Flu shot").result
+    garden = priorities.add_priority(store, visit_id, "Garden again", lasting=True).result
     priorities.set_state(store, flu.id, "addressed")
 
     changed = encounter.finish_visit(store, visit_id)
 
     states = {p.text: p.state for p in priorities.priorities_of_visit(store, visit_id)}
     assert states == {sleep.text: "deferred", flu.text: "addressed", garden.text: "open"}
-    assert "priorities" in changed.what
+    assert {"priority", "visit"} <= changed.kinds and changed.visit_ids == {visit_id}
     assert visits.visit_row(store, visit_id).status == "done"
 
 
@@ -217,7 +217,7 @@ def test_the_deferred_item_shows_on_the_patients_next_prep_card(store, patient_i
     first = make_visit(patient_id, clinician_id, day=today - timedelta(days=28))
     second = make_visit(patient_id, clinician_id, day=today)
     priorities.add_priority(store, first, "Talk about my sleep")
-    flu = priorities.add_priority(store, first, "Flu shot")
+    flu = priorities.add_priority(store, first, "Flu shot").result
     priorities.set_state(store, flu.id, "addressed")
 
     encounter.finish_visit(store, first)
@@ -256,7 +256,7 @@ def test_a_lasting_priority_once_addressed_is_no_longer_from_earlier(
 ):
     earlier = make_visit(patient_id, clinician_id, day=today - timedelta(days=28))
     this = make_visit(patient_id, clinician_id, day=today)
-    garden = priorities.add_priority(store, earlier, "Wanted to garden again", lasting=True)
+    garden = priorities.add_priority(store, earlier, "Wanted to garden again", lasting=True).result
     priorities.set_state(store, garden.id, "addressed")
 
     assert build_prep_card(store, this).from_earlier == ()
@@ -316,7 +316,7 @@ def test_the_next_visit_is_found_after_finishing(store, make_patient, make_visit
 
 
 def test_next_steps_are_listed_in_the_order_they_were_agreed(store, visit_id):
-    first = encounter.add_next_step(store, visit_id, "Blood test next week", AUTHOR)
+    first = encounter.add_next_step(store, visit_id, "Blood test next week", AUTHOR).result
     encounter.add_next_step(store, visit_id, "  Try the knee exercises daily  ", AUTHOR)
     encounter.add_next_step(store, visit_id, "Call if the pain gets worse", AUTHOR)
 
@@ -374,7 +374,7 @@ def test_markup_in_a_next_step_is_kept_as_typed(store, visit_id):
 
 def test_a_sensitive_priority_is_marked_and_kept_off_the_glance(store, visit_id):
     priorities.add_priority(store, visit_id, "My knee")
-    drinking = priorities.add_priority(store, visit_id, "Cut down my drinking")
+    drinking = priorities.add_priority(store, visit_id, "Cut down my drinking").result
 
     assert drinking.sensitive is True
     glance = build_glance(store, visit_id)
@@ -394,7 +394,7 @@ def test_a_sensitive_priority_is_kept_apart_on_the_prep_card(store, visit_id):
 
 
 def test_an_ordinary_priority_is_not_sensitive(store, visit_id):
-    priority = priorities.add_priority(store, visit_id, "Sleep better")
+    priority = priorities.add_priority(store, visit_id, "Sleep better").result
 
     assert priority.sensitive is False
     assert build_prep_card(store, visit_id).sensitive == ()
@@ -433,7 +433,7 @@ def test_a_deferred_sensitive_priority_reaches_the_next_prep_card_behind_the_rev
 
 
 def test_a_sensitive_next_step_is_marked(store, visit_id):
-    step = encounter.add_next_step(store, visit_id, "Referral to the alcohol clinic", AUTHOR)
+    step = encounter.add_next_step(store, visit_id, "Referral to the alcohol clinic", AUTHOR).result
 
     assert step.sensitive is True
     assert [s.sensitive for s in encounter.next_steps(store, visit_id)] == [True]

@@ -12,8 +12,8 @@ from fhir.resources.R4B.bundle import Bundle
 from companion.errors import CompanionError
 from companion.fhir.exporter import export_visit, write_export
 from companion.fhir.importer import import_paths
-from companion.read.briefing import build_glance
-from companion.read.overview import list_patients, patient_glance_json
+from companion.read.briefing import build_glance, build_patient_glance
+from companion.read.overview import list_patients
 from companion.services import emotions, encounter, notes, priorities
 from companion.storage.store import open_store
 from tests.companion.fhir_samples import clinic_clock  # noqa: F401  (fixture)
@@ -47,10 +47,10 @@ def glance_without_ids(store, visit_id: int) -> dict:
 def round_trip(store, empty_store, tmp_path, visit_id: int, include_sensitive: bool = True) -> dict:
     path = tmp_path / f"visit-{visit_id}.json"
     write_export(store, visit_id, path, include_sensitive=include_sensitive)
-    report = import_paths(empty_store, [path])
+    report = import_paths(empty_store, [path]).result
     assert report.skipped == []
     [patient] = list_patients(empty_store)
-    glance = patient_glance_json(empty_store, patient.id)
+    glance = build_patient_glance(empty_store, patient.id).to_json()
     glance.pop("visit_id")
     return glance
 
@@ -69,7 +69,7 @@ def test_a_visit_in_progress_keeps_its_agenda_cues_ticks_and_order_through_the_r
 ):
     visit_id = demo_visits["Søren"]
     first, second = priorities.agenda(demo_store, visit_id)[:2]
-    mine = priorities.add_priority(demo_store, visit_id, "Check his blood pressure", source="clinician")
+    mine = priorities.add_priority(demo_store, visit_id, "Check his blood pressure", source="clinician").result
     priorities.add_priority(demo_store, visit_id, "Join a walking group", lasting=True, source="nurse")
     priorities.reorder(
         demo_store,

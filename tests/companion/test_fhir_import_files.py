@@ -53,7 +53,7 @@ def test_reimporting_the_same_files_changes_nothing_at_all(store, tmp_path):
     import_paths(store, [path])
     before = dump(store)
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert dump(store) == before
     assert report.summary() == "imported 1 file: nothing changed"
@@ -65,7 +65,7 @@ def test_an_updated_file_updates_what_changed_and_keeps_earlier_words(store, tmp
     changed["entry"][0]["resource"]["name"] = [{"use": "official", "given": ["Ana Maria"], "family": "Lima"}]
     changed["entry"][2]["resource"]["item"][0]["answer"][1] = {"valueString": "My sleep, since the move"}
 
-    report = import_paths(store, [write(tmp_path, "v2.json", changed)])
+    report = import_paths(store, [write(tmp_path, "v2.json", changed)]).result
 
     row = patient_by_key(store, "Patient/p1")
     assert (row.recorded_name, row.preferred_name) == ("Ana Maria Lima", "Ana Maria")
@@ -108,7 +108,7 @@ def test_ndjson_files_are_read_a_resource_per_line_and_a_bad_line_is_reported(st
     lines = [json.dumps(patient("p1")), "{not json", json.dumps(encounter("e1"))]
     path = write(tmp_path, "export.ndjson", "\n".join(lines) + "\n")
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
     [skipped] = report.skipped
@@ -125,7 +125,7 @@ def test_an_invalid_resource_in_a_bundle_is_skipped_and_reported_and_the_rest_im
     bad_period["effectivePeriod"] = {"start": "2024-01-01", "stop": "2024-02-01"}  # "stop" is not R4: "end" is
     path = write(tmp_path, "b.json", bundle(patient("p1"), broken, bad_period, encounter("e1")))
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
     assert [(s.file, s.entry, s.resource) for s in report.skipped] == [
@@ -144,7 +144,7 @@ def test_a_resource_with_a_modifier_extension_it_does_not_understand_is_skipped(
     odd = patient(
         "p1", modifierExtension=[{"url": "http://example.org/fhir/StructureDefinition/pi", "valueDecimal": 3.14}]
     )
-    report = import_paths(store, [write(tmp_path, "odd.json", odd)])
+    report = import_paths(store, [write(tmp_path, "odd.json", odd)]).result
 
     [skipped] = report.skipped
     assert skipped.line().endswith(
@@ -194,7 +194,7 @@ def test_resources_this_app_does_not_use_are_counted_not_reported(store, tmp_pat
     data = bundle(patient("p1"), claim)
     data["entry"].append(removed)
 
-    report = import_paths(store, [write(tmp_path, "b.json", data)])
+    report = import_paths(store, [write(tmp_path, "b.json", data)]).result
 
     assert report.skipped == []
     assert report.unused == {"Claim": 1}
@@ -223,7 +223,7 @@ def test_a_cancel_rolls_back_the_transaction_in_progress(store, tmp_path, atomic
         # them; the answer turns after one row of the second file is written (in the transaction, not committed).
         return len(asked) > 2 + 7 + 1 + 1
 
-    report = import_paths(store, paths, cancel=cancel_in_the_second_file, atomic=atomic)
+    report = import_paths(store, paths, cancel=cancel_in_the_second_file, atomic=atomic).result
 
     assert report.cancelled and len(asked) == 12
     if atomic:  # the window's import: the database is exactly as it was
@@ -239,7 +239,7 @@ def test_an_invalid_identifier_skips_only_its_resource_with_the_reason_on_one_li
     empty_family = patient("p3", family="")  # R4 strings may not be empty; the pattern's message holds a tab
     path = write(tmp_path, "b.json", bundle(patient("p1"), bad_identifier, empty_family))
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
     assert [(s.entry, s.resource) for s in report.skipped] == [(1, "Patient/p2"), (2, "Patient/p3")]

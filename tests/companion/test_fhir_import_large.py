@@ -67,13 +67,13 @@ def test_a_large_ndjson_export_is_read_a_line_at_a_time_the_bar_moves_and_cancel
     def cancel() -> bool:
         return bool(told) and told[-1].fraction > 0.3  # the user clicks Cancel once the bar passes 30 %
 
-    report = import_paths(store, [path], progress=told.append, cancel=cancel, atomic=True)
+    report = import_paths(store, [path], progress=told.append, cancel=cancel, atomic=True).result
 
     assert report.cancelled and dump(store) == before
     assert {p.stage for p in told} == {"reading"}  # heard while the file was still being read
     assert len({p.fraction for p in told}) >= 20  # and the bar moved while it was read
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert report.unused["Immunization"] == LINES - LINES // 100
     for n in range(3):
@@ -98,7 +98,7 @@ def test_a_large_bundle_resolves_urn_uuid_references_to_entries_after_the_one_th
     with store.session() as session:
         assert session.get(Clinician, visit.clinician_id).name == "Dr. Okafor"
     before = dump(store)
-    assert import_paths(store, [path]).summary() == "imported 1 file: nothing changed"
+    assert import_paths(store, [path]).result.summary() == "imported 1 file: nothing changed"
     assert dump(store) == before
 
 
@@ -107,7 +107,7 @@ def test_a_bundle_cut_off_half_way_keeps_the_entries_before_the_break_and_the_ot
     cut = write(tmp_path, "1-cut.json", whole[: whole.index('"id": "p2"') + 5])
     after = write(tmp_path, "2-after.json", bundle(patient("p3", given="Cai")))
 
-    report = import_paths(store, [cut, after])
+    report = import_paths(store, [cut, after]).result
 
     assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
     assert patient_by_key(store, "Patient/p3").recorded_name == "Cai Lima"
@@ -123,7 +123,7 @@ def test_a_bundle_that_stops_being_json_half_way_keeps_the_entries_before(store,
     whole = json.dumps(bundle(patient("p1"), patient("p2", given="Bea")))
     broken = write(tmp_path, "b.json", whole.replace('"id": "p2"', '"id" "p2"'))
 
-    report = import_paths(store, [broken])
+    report = import_paths(store, [broken]).result
 
     assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
     [skipped] = report.skipped
@@ -143,7 +143,7 @@ def refused_or_reported(store, path) -> list[str]:
     """What the import says about a damaged file: one line refusing it, or the lines of what it skipped. Any
     other exception fails the test."""
     try:
-        report = import_paths(store, [path])
+        report = import_paths(store, [path]).result
     except CompanionError as exc:
         assert str(exc).startswith(f"{path} is not ")
         return [str(exc)]

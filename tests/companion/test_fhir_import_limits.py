@@ -60,7 +60,7 @@ GOOD_AFTER = json.dumps(patient("p2", given="Bea"))
 def test_a_bundle_entry_nested_deeper_than_the_limit_is_skipped_and_the_others_import(store, tmp_path, levels, named):
     path = write(tmp_path, "b.json", bundle_text(*GOOD_BEFORE, observation_text("deep", nested(levels)), GOOD_AFTER))
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
     assert [s.line() for s in report.skipped] == [f"{path}, entry 2 ({named}): {DEEP}"]
@@ -75,7 +75,7 @@ def test_ndjson_lines_nested_too_deep_or_with_a_number_of_5000_digits_are_skippe
     ]
     path = write(tmp_path, "export.ndjson", "\n".join(lines) + "\n")
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
     assert [s.line() for s in report.skipped] == [
@@ -96,7 +96,7 @@ def test_ndjson_lines_nested_too_deep_or_with_a_number_of_5000_digits_are_skippe
 def test_a_number_with_too_many_digits_or_out_of_range_skips_only_its_entry(store, tmp_path, number, reason):
     path = write(tmp_path, "b.json", bundle_text(*GOOD_BEFORE, observation_text("odd", number), GOOD_AFTER))
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
     assert [s.line() for s in report.skipped] == [f"{path}, entry 2 (not read): {reason}"]
@@ -124,7 +124,7 @@ def test_an_entry_longer_than_16_mb_is_skipped_and_the_others_import(store, tmp_
         path = write(tmp_path, "b.json", bundle_text(*GOOD_BEFORE, long_one, GOOD_AFTER))
         where = "entry 2"
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
     assert [s.line() for s in report.skipped] == [f"{path}, {where} (not read): longer than 16 MB"]
@@ -135,7 +135,7 @@ def test_a_text_longer_than_a_million_characters_skips_its_resource_but_a_large_
     long_text = message("Loves gardening. " * 70_000)
     path = write(tmp_path, "b.json", bundle_text(*GOOD_BEFORE, long_text, json.dumps(patient("p2", photo=photo))))
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert patient_by_key(store, "Patient/p2").recorded_name == "Ana Lima"
     assert [s.line() for s in report.skipped] == [
@@ -148,7 +148,7 @@ def test_a_byte_that_is_not_utf8_in_the_middle_of_an_ndjson_file_skips_only_its_
     path = tmp_path / "export.ndjson"
     path.write_bytes(b"\n".join([*(line.encode() for line in GOOD_BEFORE), latin1, GOOD_AFTER.encode()]) + b"\n")
 
-    report = import_paths(store, [path])
+    report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
     assert [s.line() for s in report.skipped] == [f"{path}, line 3 (not read): not UTF-8 text"]

@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from companion.read.briefing import build_glance, build_prep_card
-from companion.read.overview import patient_glance_json
+from companion.read.briefing import build_glance, build_patient_glance, build_prep_card
 from companion.services.notes import note_history
 from companion.storage.models import NoteKind, PriorityState, Scope, Source, VisitStatus
 from companion.text import MAX_TEXT
@@ -126,7 +125,7 @@ def test_a_goal_of_a_patient_without_visits_is_held_by_one_clearly_named_record_
 
     [visit] = visits_of(store, ana(store))
     assert (visit.reason, visit.status) == ("Imported from the health record", VisitStatus.done)
-    glance = patient_glance_json(store, ana(store))
+    glance = build_patient_glance(store, ana(store)).to_json()
     assert [p["text"] for p in glance["priorities"]] == ["Keep my garden", "Sleep through the night"]
 
 
@@ -249,7 +248,7 @@ def test_a_screening_answer_about_safety_at_home_is_sensitive(store, tmp_path):
 
     [note] = notes_of(store, ana(store))
     assert note.sensitive
-    assert patient_glance_json(store, ana(store))["social_context"] == []
+    assert build_patient_glance(store, ana(store)).to_json()["social_context"] == []
 
 
 def test_a_dated_fact_is_kept_with_the_date_it_was_true(store, tmp_path):

@@ -11,8 +11,9 @@ import pytest
 from sqlmodel import select
 
 from companion.fhir.importer import import_paths
-from companion.read.briefing import build_prep_card
-from companion.read.overview import current_visit_id, list_patients, patient_glance_json
+from companion.read.briefing import build_patient_glance, build_prep_card
+from companion.read.overview import list_patients
+from companion.services.visits import current_visit_id
 from companion.storage.models import Clinician, ContextNote, Priority
 from tests.companion.fhir_samples import (
     LOINC,
@@ -33,7 +34,7 @@ MODIFIER_FILE = "edge-cases/fhirresources-Patient-with-ext.json"
 
 @pytest.fixture
 def imported(store):
-    return import_paths(store, [REAL_DATA])
+    return import_paths(store, [REAL_DATA]).result
 
 
 def clinician_names(store, visits) -> set[str]:
@@ -54,7 +55,7 @@ def test_every_file_imports_and_only_a_resource_with_an_unknown_modifier_is_skip
 def test_reimporting_every_file_changes_nothing(store, imported):
     before = dump(store)
 
-    again = import_paths(store, [REAL_DATA])
+    again = import_paths(store, [REAL_DATA]).result
 
     assert dump(store) == before
     assert again.changes() == []
@@ -71,7 +72,7 @@ def test_amy_us_core_names_language_interpreter_goals_and_screening(store, impor
         "Discussion on the results of your recent MRI",
     )
     assert clinician_names(store, [visit]) == {"Dr Adam Careful"}
-    glance = patient_glance_json(store, amy.id)
+    glance = build_patient_glance(store, amy.id).to_json()
     assert glance["patient"]["text"] == "Amy · Spanish, interpreter"
     assert [(p["text"], p["scope"], p["source"]) for p in glance["priorities"]] == [
         ("Patient is targeting a pulse oximetry of 92% and a weight of 195 lbs", "lasting", "clinician"),
@@ -92,7 +93,7 @@ def test_amys_sensitive_answers_are_kept_off_the_glance_and_behind_the_reveal(st
     assert not any(text.startswith("What was your best estimate of the total income") for text in private)
     sensitive = list(private)
 
-    glance = json.dumps(patient_glance_json(store, amy.id), ensure_ascii=False)
+    glance = json.dumps(build_patient_glance(store, amy.id).to_json(), ensure_ascii=False)
     assert not any(text in glance for text in sensitive)
     revealed = {item.text for item in build_prep_card(store, current_visit_id(store, amy.id)).sensitive}
     assert set(sensitive) <= revealed
@@ -104,7 +105,7 @@ def test_no_patients_glance_ever_shows_a_sensitive_fact(store, imported):
         hidden += [p.text for p in session.exec(select(Priority).where(Priority.sensitive))]
     assert hidden
     for row in list_patients(store):
-        glance = json.dumps(patient_glance_json(store, row.id), ensure_ascii=False)
+        glance = json.dumps(build_patient_glance(store, row.id).to_json(), ensure_ascii=False)
         assert not any(text in glance for text in hidden)
 
 
@@ -118,7 +119,7 @@ def test_synthea_names_with_apostrophes_and_accents_and_their_visits(store, impo
     assert len(visits) == 59
     # Clinicians from conditional references (Practitioner?identifier=...) by their display names.
     assert clinician_names(store, visits) == {"Dr. Marion502 Gutkowski940", "Dr. Demetrice140 Crooks415"}
-    glance = patient_glance_json(store, bethanie.id)
+    glance = build_patient_glance(store, bethanie.id).to_json()
     assert glance["visit_id"] == visits[-1].id and glance["stage"] == "done"
     assert "HIV" not in json.dumps(glance) and not any("HIV" in v.reason for v in visits)
     # Gustavo's encounters name their practitioner only by urn:uuid: the name is read from the Bundle.
@@ -140,7 +141,7 @@ def test_names_without_use_and_a_patient_with_no_visit_shows_alone(store, import
     colin = patient_by_key(store, "Patient/pat-53234")
     assert (colin.recorded_name, colin.preferred_name) == ("COLIN V. BAXTER", "COLIN")  # exactly as written
 
-    glance = patient_glance_json(store, colin.id)
+    glance = build_patient_glance(store, colin.id).to_json()
     assert glance["visit_id"] is None and glance["priorities"] == []  # the completed goal adds nothing
     assert [s["text"] for s in glance["social_context"]] == [
         "(I/We) worried whether (my/our) food would run out before (I/we) got money to buy more: Often true",
@@ -157,4 +158,4 @@ def test_the_pronouns_example_with_unknown_pronouns_shows_none(store):
 
     amy = patient_by_key(store, "Patient/example")
     assert (amy.pronouns, amy.preferred_language, amy.interpreter_needed) == ("", "Spanish", True)
-    assert patient_glance_json(store, amy.id)["patient"]["text"] == "Amy · Spanish, interpreter"
+    assert build_patient_glance(store, amy.id).to_json()["patient"]["text"] == "Amy · Spanish, interpreter"

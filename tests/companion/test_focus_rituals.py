@@ -7,6 +7,7 @@ import pytest
 from companion.errors import CompanionError
 from companion.services import rituals, visits
 from companion.storage.models import VisitStatus
+from tests.records import ritual_runs
 
 
 def test_a_clinician_starts_with_the_clinic_default(store, clinician_id):
@@ -40,7 +41,7 @@ def test_saving_again_replaces_the_earlier_ritual(store, clinician_id):
 def test_one_clinicians_ritual_is_not_anothers(store, clinician_id):
     from companion.services.clinicians import add_clinician
 
-    other = add_clinician(store, "Dr. Other", "physician")
+    other = add_clinician(store, "Dr. Other", "physician").result
     rituals.save_ritual(store, clinician_id, ["Mine"], 15)
 
     assert rituals.get_ritual(store, other.id).is_default
@@ -79,7 +80,7 @@ def test_running_the_ritual_marks_the_visit_prepared(store, patient_id, clinicia
     rituals.record_run(store, visit_id, clinician_id, paused_seconds=20, completed=True)
 
     assert visits.visit_row(store, visit_id).status == "prepared"
-    assert rituals.runs_for_visit(store, visit_id) == 1
+    assert ritual_runs(store, visit_id) == 1
 
 
 def test_a_ritual_run_does_not_move_a_visit_backwards(store, patient_id, clinician_id, make_visit):
@@ -88,7 +89,7 @@ def test_a_ritual_run_does_not_move_a_visit_backwards(store, patient_id, clinici
     rituals.record_run(store, visit_id, clinician_id, paused_seconds=5, completed=False)
 
     assert visits.visit_row(store, visit_id).status == "in_visit"
-    assert rituals.runs_for_visit(store, visit_id) == 1
+    assert ritual_runs(store, visit_id) == 1
 
 
 def test_a_run_for_an_unknown_visit_is_refused(store, clinician_id):

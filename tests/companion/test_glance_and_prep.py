@@ -16,7 +16,7 @@ def texts(items) -> list[str]:
 
 
 def add_priorities(store, visit_id, *words) -> list:
-    return [priorities.add_priority(store, visit_id, w) for w in words]
+    return [priorities.add_priority(store, visit_id, w).result for w in words]
 
 
 def test_glance_shows_at_most_three_priorities_and_counts_the_rest(store, visit_id):
@@ -113,7 +113,7 @@ def test_prep_cue_points_to_the_moment(store, visit_id):
     priorities.add_priority(store, visit_id, "My knee")
     assert build_glance(store, visit_id).prep_cue.key == "listen"
 
-    cue = emotions.add_cue(store, visit_id, "Tearful about the knee", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Tearful about the knee", AUTHOR).result
     assert build_glance(store, visit_id).prep_cue.key == "explore"
 
     emotions.set_step(store, cue.id, "name", True)
@@ -138,9 +138,9 @@ def test_prep_card_looks_only_at_the_visit_just_before(store, patient_id, clinic
     two_ago = make_visit(patient_id, clinician_id, day=today - timedelta(days=60))
     last = make_visit(patient_id, clinician_id, day=today - timedelta(days=30))
     this = make_visit(patient_id, clinician_id, day=today)
-    old = priorities.add_priority(store, two_ago, "Very old topic")
+    old = priorities.add_priority(store, two_ago, "Very old topic").result
     priorities.set_state(store, old.id, "deferred")
-    recent = priorities.add_priority(store, last, "Recent topic")
+    recent = priorities.add_priority(store, last, "Recent topic").result
     priorities.set_state(store, recent.id, "deferred")
 
     assert texts(build_prep_card(store, this).open_from_last_visit) == ["Recent topic"]

@@ -114,7 +114,7 @@ def test_a_new_note_works_right_after_an_upgrade(tmp_path: Path):
     path = tmp_path / "clinic.sqlite3"
     database_at_first_revision(str(path))
     store = open_store(str(path))
-    note = notes.add_note(store, 1, "emotion", "Tearful about her sister", "Nurse Kim")
+    note = notes.add_note(store, 1, "emotion", "Tearful about her sister", "Nurse Kim").result
     assert not note.lasting
     store.engine.dispose()
 

@@ -9,7 +9,9 @@ from sqlalchemy import text
 
 from companion.errors import CompanionError
 from companion.read.briefing import build_glance, build_prep_card
+from companion.read.note_kinds import NOTE_KINDS
 from companion.services import emotions, notes
+from companion.storage.models import NoteKind
 
 AUTHOR = "Jonas Lindqvist"
 
@@ -19,7 +21,7 @@ def texts(items) -> list[str]:
 
 
 def test_added_note_is_listed_for_its_visit(store, visit_id):
-    added = notes.add_note(store, visit_id, "social", "Cares for her mother at home", AUTHOR, topic="family")
+    added = notes.add_note(store, visit_id, "social", "Cares for her mother at home", AUTHOR, topic="family").result
 
     listed = notes.notes_for_visit(store, visit_id)
     assert texts(listed) == ["Cares for her mother at home"]
@@ -58,9 +60,9 @@ def test_notes_can_be_filtered_by_kind(store, visit_id):
 
 
 def test_edit_replaces_the_text_and_keeps_the_earlier_text_in_history(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work")
+    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work").result
 
-    edited = notes.edit_note(store, note.id, "Works days at the bakery now", "Nurse A")
+    edited = notes.edit_note(store, note.id, "Works days at the bakery now", "Nurse A").result
 
     assert edited.text == "Works days at the bakery now"
     assert edited.edited
@@ -71,7 +73,7 @@ def test_edit_replaces_the_text_and_keeps_the_earlier_text_in_history(store, vis
 
 
 def test_only_the_notes_author_may_edit_it(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work")
+    note = notes.add_note(store, visit_id, "social", "Works nights at the bakery", "Nurse A", topic="work").result
 
     with pytest.raises(CompanionError, match="only the note's author can edit it"):
         notes.edit_note(store, note.id, "Works days now", "Nurse B")
@@ -79,7 +81,7 @@ def test_only_the_notes_author_may_edit_it(store, visit_id):
 
 
 def test_every_edit_adds_to_history_oldest_first(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "v1", "A")
+    note = notes.add_note(store, visit_id, "social", "v1", "A").result
     notes.edit_note(store, note.id, "v2", "A")
     notes.edit_note(store, note.id, "v3", "A")
 
@@ -87,7 +89,7 @@ def test_every_edit_adds_to_history_oldest_first(store, visit_id):
 
 
 def test_saving_the_same_text_again_adds_no_history(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "Same words", AUTHOR)
+    note = notes.add_note(store, visit_id, "social", "Same words", AUTHOR).result
 
     notes.edit_note(store, note.id, "Same words", AUTHOR)
 
@@ -95,8 +97,8 @@ def test_saving_the_same_text_again_adds_no_history(store, visit_id):
 
 
 def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id):
-    kept = notes.add_note(store, visit_id, "social", "Has two cats", AUTHOR, topic="home")
-    wrong = notes.add_note(store, visit_id, "social", "Wrong patient's fact", AUTHOR, topic="home")
+    kept = notes.add_note(store, visit_id, "social", "Has two cats", AUTHOR, topic="home").result
+    wrong = notes.add_note(store, visit_id, "social", "Wrong patient's fact", AUTHOR, topic="home").result
 
     notes.retract_note(store, wrong.id, "entered on the wrong chart")
 
@@ -110,7 +112,7 @@ def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id):
 
 
 def test_retracted_note_can_no_longer_be_edited(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "Old fact", AUTHOR)
+    note = notes.add_note(store, visit_id, "social", "Old fact", AUTHOR).result
     notes.retract_note(store, note.id, "outdated")
 
     with pytest.raises(CompanionError, match="retracted"):
@@ -120,7 +122,7 @@ def test_retracted_note_can_no_longer_be_edited(store, visit_id):
 
 
 def test_retracting_needs_a_reason(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "A fact", AUTHOR)
+    note = notes.add_note(store, visit_id, "social", "A fact", AUTHOR).result
 
     with pytest.raises(CompanionError, match="empty"):
         notes.retract_note(store, note.id, "   ")
@@ -129,10 +131,19 @@ def test_retracting_needs_a_reason(store, visit_id):
 
 
 def test_an_emotional_cue_cannot_be_lasting(store, visit_id):
-    with pytest.raises(CompanionError, match="emotional cue"):
+    with pytest.raises(CompanionError, match="emotion notes belong to one visit"):
         notes.add_note(store, visit_id, "emotion", "Tearful", AUTHOR, lasting=True)
 
     assert notes.notes_for_visit(store, visit_id) == []
+
+
+@pytest.mark.parametrize("spec", NOTE_KINDS, ids=lambda spec: spec.kind.value)
+def test_every_declared_kind_is_stored_with_its_topics_and_lasting_rule(store, visit_id, spec):
+    """The declaration (companion.read.note_kinds) is what the service enforces, kind by kind."""
+    topic = spec.topics[0] if spec.topics else ""
+    saved = notes.add_note(store, visit_id, spec.kind.value, "A fact", AUTHOR, lasting=spec.can_last, topic=topic)
+    assert (saved.result.kind, saved.result.topic, saved.result.lasting) == (spec.kind.value, topic, spec.can_last)
+    assert {s.kind for s in NOTE_KINDS} == set(NoteKind)  # every kind the database holds is declared
 
 
 @pytest.mark.parametrize(
@@ -173,7 +184,7 @@ def test_empty_overlong_or_control_character_text_is_refused(store, visit_id, te
 def test_sensitive_facts_are_marked_and_kept_off_the_glance(store, visit_id, text):
     notes.add_note(store, visit_id, "social", "Plays chess on Sundays", AUTHOR, topic="joy")
 
-    note = notes.add_note(store, visit_id, "social", text, AUTHOR)
+    note = notes.add_note(store, visit_id, "social", text, AUTHOR).result
 
     assert note.sensitive
     glance = build_glance(store, visit_id)
@@ -194,7 +205,7 @@ def test_sensitive_facts_are_marked_and_kept_off_the_glance(store, visit_id, tex
     ],
 )
 def test_ordinary_facts_are_not_marked_sensitive(store, visit_id, text):
-    note = notes.add_note(store, visit_id, "practical", text, AUTHOR)
+    note = notes.add_note(store, visit_id, "practical", text, AUTHOR).result
 
     assert not note.sensitive
     assert text in texts(build_glance(store, visit_id).needs)
@@ -209,9 +220,9 @@ def test_a_note_marked_sensitive_by_hand_stays_off_the_glance(store, visit_id):
 
 
 def test_editing_a_note_into_a_sensitive_fact_takes_it_off_the_glance(store, visit_id):
-    note = notes.add_note(store, visit_id, "social", "Works at the plant", AUTHOR, topic="work")
+    note = notes.add_note(store, visit_id, "social", "Works at the plant", AUTHOR, topic="work").result
 
-    edited = notes.edit_note(store, note.id, "Lost the job at the plant; drinking every night since", AUTHOR)
+    edited = notes.edit_note(store, note.id, "Lost the job at the plant; drinking every night since", AUTHOR).result
 
     assert edited.sensitive
     assert build_glance(store, visit_id).story == ()

@@ -18,9 +18,10 @@ import pytest
 
 from companion.errors import CompanionError
 from companion.services import retention
+from companion.services.audit_trail import audit_log
 from companion.storage import busy
-from companion.storage.audit import audit_log
 from companion.storage.store import open_store
+from tests.records import write_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,8 +84,8 @@ def test_numbers_and_dates_out_of_range_are_one_line_errors(clinic, companion_ho
 
 
 def test_a_stored_setting_out_of_range_never_bricks_the_start(store):
-    retention.set_setting(store, retention.RETENTION_KEY, "99999999")  # as an older version accepted it
-    retention.set_setting(store, retention.PURGE_AT_START_KEY, "yes")
+    write_setting(store, retention.RETENTION_KEY, "99999999")  # as an older version accepted it
+    write_setting(store, retention.PURGE_AT_START_KEY, "yes")
     assert retention.retention_days(store) is None
     assert retention.purge_at_start(store) is None  # no overflow, and nothing purged
     with pytest.raises(CompanionError, match="36,500"):

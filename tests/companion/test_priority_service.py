@@ -15,7 +15,7 @@ def texts(items) -> list[str]:
 
 
 def test_added_priority_keeps_the_patients_words(store, visit_id):
-    added = priorities.add_priority(store, visit_id, "  I want to sleep through the night  ")
+    added = priorities.add_priority(store, visit_id, "  I want to sleep through the night  ").result
 
     assert added.text == "I want to sleep through the night"
     assert added.source == "patient"
@@ -33,16 +33,16 @@ def test_priorities_are_listed_in_the_order_they_were_added(store, visit_id):
 
 
 def test_reorder_changes_the_agreed_order(store, visit_id):
-    first, second, third = (priorities.add_priority(store, visit_id, t) for t in ("first", "second", "third"))
+    first, second, third = (priorities.add_priority(store, visit_id, t).result for t in ("first", "second", "third"))
 
     changed = priorities.reorder(store, visit_id, [third.id, first.id, second.id])
 
-    assert changed.visit_id == visit_id
+    assert changed.visit_ids == {visit_id}
     assert texts(priorities.agenda(store, visit_id)) == ["third", "first", "second"]
 
 
 def test_a_priority_added_after_reordering_goes_last(store, visit_id):
-    a, b = (priorities.add_priority(store, visit_id, t) for t in ("a", "b"))
+    a, b = (priorities.add_priority(store, visit_id, t).result for t in ("a", "b"))
     priorities.reorder(store, visit_id, [b.id, a.id])
 
     priorities.add_priority(store, visit_id, "c")
@@ -51,12 +51,26 @@ def test_a_priority_added_after_reordering_goes_last(store, visit_id):
 
 
 def test_reorder_with_a_stale_list_is_refused_and_keeps_the_order(store, visit_id):
-    a, b = (priorities.add_priority(store, visit_id, t) for t in ("a", "b"))
+    a, b = (priorities.add_priority(store, visit_id, t).result for t in ("a", "b"))
+    priorities.retract_priority(store, a.id, "entered twice")  # at another desk, while this list was shown
 
     with pytest.raises(CompanionError, match="does not match"):
-        priorities.reorder(store, visit_id, [b.id])
+        priorities.reorder(store, visit_id, [b.id, a.id])
+    with pytest.raises(CompanionError, match="does not match"):
+        priorities.reorder(store, visit_id, [b.id, b.id])
 
-    assert texts(priorities.agenda(store, visit_id)) == ["a", "b"]
+    assert texts(priorities.agenda(store, visit_id)) == ["b"]
+
+
+def test_reorder_keeps_the_items_not_in_the_list_after_it_in_their_order(store, visit_id):
+    """The glance orders what it shows; private items (and any added meanwhile) keep their order after them."""
+    a, b = (priorities.add_priority(store, visit_id, t).result for t in ("a", "b"))
+    priorities.add_priority(store, visit_id, "HIV test result", sensitive=True)
+    priorities.add_priority(store, visit_id, "c")
+
+    priorities.reorder(store, visit_id, [b.id, a.id])
+
+    assert texts(priorities.agenda(store, visit_id)) == ["b", "a", "HIV test result", "c"]
 
 
 def test_lasting_priority_is_carried_to_the_next_visit_of_the_same_patient(
@@ -94,7 +108,7 @@ def test_lasting_priority_is_not_carried_back_to_an_earlier_visit(store, patient
 def test_addressed_lasting_priority_is_not_carried(store, patient_id, clinician_id, make_visit, today):
     first = make_visit(patient_id, clinician_id, day=today - timedelta(days=30))
     nxt = make_visit(patient_id, clinician_id, day=today)
-    done = priorities.add_priority(store, first, "Stop smoking", lasting=True)
+    done = priorities.add_priority(store, first, "Stop smoking", lasting=True).result
     priorities.add_priority(store, first, "Get back to swimming", lasting=True)
 
     priorities.set_state(store, done.id, "addressed")
@@ -105,7 +119,7 @@ def test_addressed_lasting_priority_is_not_carried(store, patient_id, clinician_
 def test_unknown_source_or_state_is_refused(store, visit_id):
     with pytest.raises(CompanionError, match="unknown source"):
         priorities.add_priority(store, visit_id, "x", source="robot")
-    added = priorities.add_priority(store, visit_id, "x")
+    added = priorities.add_priority(store, visit_id, "x").result
     with pytest.raises(CompanionError, match="unknown priority state"):
         priorities.set_state(store, added.id, "forgotten")
 

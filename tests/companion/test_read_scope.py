@@ -37,8 +37,8 @@ def test_a_screen_reads_each_thing_once(store, visit_id):
 
     selects = [s for s in statements_during(store, glance_twice) if s.lstrip().upper().startswith("SELECT")]
 
-    # the visit (with its patient and clinician), its notes (the cues among them), the agenda, the ticks
-    assert len(selects) == 4
+    # the visit (with its patient and clinician), its notes (the cues among them), the agenda, the next steps, the ticks
+    assert len(selects) == 5
     assert sum("FROM visit" in s.split("WHERE")[0] and "JOIN" in s for s in selects) == 1
 
 
@@ -53,7 +53,7 @@ def test_a_note_saved_inside_a_scope_shows_at_once(store, visit_id):
 
 
 def test_a_tick_saved_inside_a_scope_shows_at_once(store, visit_id):
-    cue = emotions.add_cue(store, visit_id, "Worried about the scan", AUTHOR)
+    cue = emotions.add_cue(store, visit_id, "Worried about the scan", AUTHOR).result
     with store.reading():
         emotions.cues_for_visit(store, visit_id)
         emotions.set_step(store, cue.id, "name", True)

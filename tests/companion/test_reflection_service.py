@@ -137,7 +137,7 @@ def test_each_practice_is_seen_when_it_was_done(store, reflecting, patient_id, m
     encounter.stop_listening(store, visit_id)
     encounter.ask_something_else(store, visit_id)
     encounter.agree_agenda(store, visit_id)
-    cue = emotions.add_cue(store, visit_id, "Tearful about her husband", NURSE)
+    cue = emotions.add_cue(store, visit_id, "Tearful about her husband", NURSE).result
     emotions.set_step(store, cue.id, "name", True)
     encounter.set_close_check(store, visit_id, "teach_back", True)
     encounter.finish_visit(store, visit_id)
@@ -167,7 +167,7 @@ def test_a_cue_without_any_nurse_step_is_not_explored(store, reflecting, patient
 
 def test_every_cue_must_be_explored(store, reflecting, patient_id, make_visit):
     visit_id = make_visit(patient_id, reflecting)
-    explored = emotions.add_cue(store, visit_id, "Tearful about her husband", NURSE)
+    explored = emotions.add_cue(store, visit_id, "Tearful about her husband", NURSE).result
     emotions.set_step(store, explored.id, "understand", True)
     emotions.add_cue(store, visit_id, "Went quiet about work", NURSE)
     encounter.finish_visit(store, visit_id)
@@ -177,7 +177,7 @@ def test_every_cue_must_be_explored(store, reflecting, patient_id, make_visit):
 
 def test_a_retracted_cue_does_not_count(store, reflecting, patient_id, make_visit):
     visit_id = make_visit(patient_id, reflecting)
-    cue = emotions.add_cue(store, visit_id, "Tearful (wrong patient)", NURSE)
+    cue = emotions.add_cue(store, visit_id, "Tearful (wrong patient)", NURSE).result
     notes.retract_note(store, cue.id, "entered on the wrong visit")
     encounter.finish_visit(store, visit_id)
 
@@ -205,7 +205,7 @@ def test_week_share_counts_the_visits_where_a_practice_applied(store, reflecting
     plain = make_visit(make_patient(), reflecting, at="09:00")
     explored = make_visit(make_patient(), reflecting, at="10:00")
     missed = make_visit(make_patient(), reflecting, at="11:00")
-    cue = emotions.add_cue(store, explored, "Tearful about her husband", NURSE)
+    cue = emotions.add_cue(store, explored, "Tearful about her husband", NURSE).result
     emotions.set_step(store, cue.id, "respect", True)
     emotions.add_cue(store, missed, "Went quiet about work", NURSE)
     for visit_id in (plain, explored):

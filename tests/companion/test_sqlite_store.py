@@ -101,7 +101,7 @@ def test_wal_mode_is_stored_in_the_file(sqlite_store, sqlite_path):
 
 
 def test_a_note_for_a_visit_that_does_not_exist_is_rejected_by_the_database(store, patient_id):
-    with store.session() as session:
+    with store.writing() as session:
         session.add(ContextNote(patient_id=patient_id, visit_id=12345, kind=NoteKind.social, text="x", author="y"))
         with pytest.raises(IntegrityError):
             session.commit()

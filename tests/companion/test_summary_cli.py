@@ -17,7 +17,7 @@ AUTHOR = "Dr. Amara Osei"
 @pytest.fixture
 def summarised_visit(store, visit_id) -> int:
     """A closed visit with markup typed by a user and one sensitive priority."""
-    done = priorities.add_priority(store, visit_id, "<b>My knee</b>")
+    done = priorities.add_priority(store, visit_id, "<b>My knee</b>").result
     priorities.add_priority(store, visit_id, "Talk about my sleep")
     priorities.add_priority(store, visit_id, "Cut down my drinking")
     priorities.set_state(store, done.id, "addressed")

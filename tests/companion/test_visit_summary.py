@@ -21,12 +21,12 @@ def lines_under(summary: str, heading: str) -> list[str]:
 @pytest.fixture
 def closed_visit(store, visit_id) -> int:
     """A visit as a clinician closes it: one item addressed, one left open, a cue explored, checks done."""
-    knee = priorities.add_priority(store, visit_id, "My knee hurts on the stairs")
+    knee = priorities.add_priority(store, visit_id, "My knee hurts on the stairs").result
     priorities.add_priority(store, visit_id, "Talk about my sleep")
     priorities.set_state(store, knee.id, "addressed")
     encounter.add_next_step(store, visit_id, "Physiotherapy referral", AUTHOR)
     encounter.add_next_step(store, visit_id, "Blood test next week", AUTHOR)
-    cue = emotions.add_cue(store, visit_id, "Tearful talking about her husband", NURSE)
+    cue = emotions.add_cue(store, visit_id, "Tearful talking about her husband", NURSE).result
     emotions.set_step(store, cue.id, "name", True)
     emotions.set_step(store, cue.id, "explore", True)
     encounter.agree_agenda(store, visit_id)
@@ -69,7 +69,7 @@ def test_agreed_next_steps_are_listed_in_order(store, closed_visit):
 
 
 def test_cues_are_listed_with_the_nurse_steps_used(store, closed_visit):
-    quiet = emotions.add_cue(store, closed_visit, "Went quiet about work", NURSE)
+    quiet = emotions.add_cue(store, closed_visit, "Went quiet about work", NURSE).result
     emotions.set_step(store, quiet.id, "support", True)
     emotions.add_cue(store, closed_visit, "Laughed it off", NURSE)
 

@@ -90,11 +90,13 @@ def test_two_workstations_writing_at_once_lose_nothing(shared_store, database):
 
 def test_two_edits_of_one_note_at_once_keep_both_texts(shared_store):
     visit = visit_of(shared_store, "Lan")
-    note = notes.add_note(shared_store, visit, "social", "Lives with her son", NURSE)
+    note = notes.add_note(shared_store, visit, "social", "Lives with her son", NURSE).result
     # The note's author has it open at two workstations (only its author may edit it); both show
     # "Lives with her son". The front desk one saves first, then the exam room one.
     notes.edit_note(shared_store, note.id, "Lives with her son and his wife", NURSE, expected_text=note.text)
-    later = notes.edit_note(shared_store, note.id, "Lives with her son, who drives her", NURSE, expected_text=note.text)
+    later = notes.edit_note(
+        shared_store, note.id, "Lives with her son, who drives her", NURSE, expected_text=note.text
+    ).result
     assert later.conflict
     history = [text for text, _author in notes.note_history(shared_store, note.id)]
     assert "Lives with her son and his wife" in history  # the other save is kept, not overwritten
@@ -108,7 +110,7 @@ def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, 
     window = make_window(NURSE, db=store)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
-    section = window.views["rooming"].social
+    section = window.views["rooming"].notes["social"]
 
     postgres_server.stop()
     try:
@@ -125,9 +127,11 @@ def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, 
     assert "Connected again" in window.notice.text()
     saved = [n.text for n in notes.notes_for_visit(store, visit, "social")]
     assert saved.count("Son drives her on Tuesdays") == 1
-    # and live updates came back with the server
-    notes.add_note(store, visit, "social", "Grows herbs", NURSE)
+    # and live updates came back with the server: a note saved at another desk shows here
+    other_desk = open_store(url)
+    notes.add_note(other_desk, visit, "social", "Grows herbs", NURSE)
     qtbot.waitUntil(lambda: "Grows herbs" in visible_texts(window.views["rooming"]), timeout=10000)
     window.close()
+    other_desk.engine.dispose()
     store.engine.dispose()
     postgres_server.drop_database(url)

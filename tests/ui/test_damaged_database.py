@@ -105,7 +105,7 @@ def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_wind
     window = make_window(NURSE)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
-    section = window.views["rooming"].social
+    section = window.views["rooming"].notes["social"]
     # An index only a new note touches: reading the notes still works, saving one meets the damage.
     damaged_bytes = damage_a_table(store, db_path, "ix_contextnote_source_key")
 

@@ -57,7 +57,7 @@ def test_a_full_disk_keeps_the_typed_note_and_saves_it_when_there_is_room(make_w
     window = make_window(NURSE, db=store)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
-    section = window.views["rooming"].social
+    section = window.views["rooming"].notes["social"]
     with sqlite3.connect(path) as connection:  # an empty write-ahead log: the next save must grow the file
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     fill(small_disk)
@@ -88,7 +88,7 @@ def test_a_read_only_database_still_shows_everything_and_saves_later(make_window
     try:
         window.open_visit(visit, "rooming")
         assert window.current_view() == "rooming"  # reading still works
-        section = window.views["rooming"].social
+        section = window.views["rooming"].notes["social"]
         type_and_enter(qtbot, section.input, TYPED)
         assert "read-only" in window.notice.text()
         assert section.input.text() == TYPED
@@ -134,7 +134,7 @@ def test_a_disk_turned_read_only_under_the_open_window(make_window, failing_disk
     window = make_window(NURSE, db=store)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
-    section = window.views["rooming"].social
+    section = window.views["rooming"].notes["social"]
 
     trigger.write_text("1")  # the kernel: "Remounting filesystem read-only"
     type_and_enter(qtbot, section.input, TYPED)
@@ -161,7 +161,7 @@ def test_closing_while_saves_wait_asks_and_keeps_the_window_by_default(make_wind
     window = make_window(NURSE)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
-    section = window.views["rooming"].social
+    section = window.views["rooming"].notes["social"]
     event.listen(store.engine, "connect", _refuse_writes)
     store.engine.dispose()
     try:

@@ -138,11 +138,11 @@ def test_always_on_top_is_one_key_and_remembered(make_window, store, qtbot):
 def test_key_facts_are_shown_whole_not_cut(make_window, store):
     """The name, the interpreter need and a priority of ordinary length are read whole, not "…"."""
     _window, glance = open_glance(make_window, store, "Majo")
-    assert glance.patient.shown_text() == "Majo (she/her)"
-    assert glance.needs.shown_text().startswith("Spanish, interpreter")
+    assert glance.patient.text() == "Majo (she/her)"
+    assert glance.needs.text().startswith("Spanish, interpreter")
     first = glance.priority_rows[0]
-    assert "…" not in first.shown_text()
-    assert first.shown_text().replace("\n", " ").replace("\u2068", "").replace("\u2069", "") == (
+    assert "…" not in first.text()
+    assert first.text().replace("\n", " ").replace("\u2068", "").replace("\u2069", "") == (
         "1  Quiero entender por qué cambiaron mi pastilla"
     )
 
@@ -159,12 +159,12 @@ def test_long_words_get_a_second_line_only_while_the_glance_still_fits_its_windo
     row = next(r for r in glance.priority_rows if long in r.full_text())
 
     window.resize(420, 900)
-    qtbot.waitUntil(lambda: "\n" in row.shown_text())
+    qtbot.waitUntil(lambda: "\n" in row.text())
     assert glance.layout().minimumSize().height() <= glance.height()
 
     window.resize(420, 420)
-    qtbot.waitUntil(lambda: "\n" not in row.shown_text())
-    assert "…" in row.shown_text()  # the whole text stays in its tooltip
+    qtbot.waitUntil(lambda: "\n" not in row.text())
+    assert "…" in row.text()  # the whole text stays in its tooltip
 
 
 def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make_window, store):
@@ -175,7 +175,7 @@ def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make
     window, glance = open_glance(make_window, store, "Søren")
     window.resize(420, 900)
     row = next(r for r in glance.priority_rows if long in r.full_text())
-    qtbot.waitUntil(lambda: "\n" in row.shown_text())
+    qtbot.waitUntil(lambda: "\n" in row.text())
     index = glance.priority_rows.index(row)
 
     for _ in range(2):
@@ -184,14 +184,14 @@ def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make
 
         window.open_visit(visit_of(store, "Søren"), "glance")
         assert all(shows_its_own_text(r) for r in glance.priority_rows + glance.story_rows if r.isVisible())
-        assert "\n" in glance.priority_rows[index].shown_text()
+        assert "\n" in glance.priority_rows[index].text()
         assert glance.layout().minimumSize().height() <= glance.height()
 
 
 def shows_its_own_text(row) -> bool:
     """What the row shows is the start of its own text (wrapped, perhaps cut with "…"), not another's."""
     plain = str.maketrans({"\n": " ", "\u2068": None, "\u2069": None})  # line breaks and direction isolates
-    shown = row.shown_text().translate(plain).removesuffix("…").rstrip()
+    shown = row.text().translate(plain).removesuffix("…").rstrip()
     return bool(shown) and row.full_text().translate(plain).startswith(shown)
 
 
@@ -211,7 +211,7 @@ def test_a_glance_switched_to_looks_like_the_same_glance_opened_fresh(qtbot, qap
         for _ in range(3):  # the event loop runs between one switch and the next, as between key presses
             qapp.processEvents()
         glance = window.views["glance"]
-        return [(row.objectName(), row.shown_text()) for row in glance.findChildren(ElidedLabel) if row.isVisible()]
+        return [(row.objectName(), row.text()) for row in glance.findChildren(ElidedLabel) if row.isVisible()]
 
     window = make_window()
     window.resize(420, 600)

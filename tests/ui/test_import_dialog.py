@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from companion.storage.models import Patient
 from tests.companion.fhir_samples import bundle, dump, encounter, patient, what_matters, write
-from ui.main_window import HINTS
+from ui.views.registry import BY_KEY
 from ui.window.import_dialog import STEPS, ImportDialog
 
 
@@ -35,7 +35,7 @@ def finish(qtbot, dialog: ImportDialog):
 
 def test_ctrl_i_opens_the_import_dialog_and_the_today_hint_shows_the_key(qtbot, make_window):
     window = make_window("Jonas Lindqvist")
-    assert "Ctrl+I import" in window.hint.text() == HINTS["today"]
+    assert "Ctrl+I import" in window.hint.text() == BY_KEY["today"].hint
 
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from companion.demo import DEMO_PIN
-from companion.services import drafts, notes, priorities, retention, rituals
-from companion.storage import audit
+from companion.services import audit_trail, drafts, notes, priorities, rituals
+from tests.records import ritual_runs, write_setting
 from tests.ui.conftest import clinician_id, gone, open_dialog, type_into, visible_texts, visit_of
 from ui.panels.ritual import RitualEditor
 from ui.window.edit_dialog import EditDialog
@@ -89,7 +89,7 @@ def test_no_key_gets_past_the_lock(make_window, store, qtbot):
     visit = visit_of(store, "Søren")
     window.open_visit(visit, "glance")
     assert all(s in visible_texts(window) for s in ("Søren", "Karin", "heart pills", "ferry engineer", "Tearful"))
-    qtbot.waitUntil(lambda: any(e["action"] == "open glance" for e in audit.audit_log(store)))
+    qtbot.waitUntil(lambda: any(e["action"] == "open glance" for e in audit_trail.audit_log(store)))
     keys = every_key(window)
     names = {key.toString() for key in keys}
     assert {"Ctrl+1", "Ctrl+4", "Esc", "Ctrl+T", "Ctrl+I", "F2", "F5", "Ctrl+E", "Alt+L", "Alt+K"} <= names
@@ -133,7 +133,7 @@ def test_tooltips_notices_and_stray_keys_stay_behind_the_lock(make_window, store
 def open_edit(qtbot, window, store, row: int = 0) -> EditDialog:
     """F2 on a row of Søren's story while rooming."""
     window.open_visit(visit_of(store, "Søren"), "rooming")
-    items = window.views["rooming"].social.items
+    items = window.views["rooming"].notes["social"].items
     items.setFocus()
     items.setCurrentRow(row)
     qtbot.keyClick(items, Qt.Key.Key_F2)
@@ -184,7 +184,7 @@ def test_an_edit_open_at_the_lock_goes_and_its_words_wait_for_the_same_clinician
 
 
 def test_the_idle_lock_closes_an_edit_the_same_way(make_window, store, qtbot):
-    retention.set_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
+    write_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
     window = make_window(NURSE)
     visit = visit_of(store, "Majo")
     window.open_visit(visit, "rooming")
@@ -258,7 +258,7 @@ def test_a_pause_running_at_the_lock_opens_nothing_behind_it(make_window, store,
     lock_with_keys(qtbot, window)
     qtbot.wait(1600)
     assert_only_the_sign_in(window)
-    assert rituals.runs_for_visit(store, visit) == 0
+    assert ritual_runs(store, visit) == 0
     sign_in(window, DOCTOR)
     assert window.current_view() == "prepare"
 

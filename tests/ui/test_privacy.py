@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from companion.demo import DEMO_PIN
-from companion.services import auth, retention
+from companion.read.models import ClinicianView
+from companion.services import audit_trail, auth
 from companion.services.clinicians import list_clinicians
-from companion.storage import audit
 from companion.storage.store import open_store
+from tests.records import write_setting
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 from ui.window.sign_in import SignInDialog
 
@@ -72,7 +73,7 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
 
 
 def test_the_window_locks_when_idle_and_shows_no_patient(make_window, store, qtbot, tmp_path):
-    retention.set_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
+    write_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
     window = make_window()
     window.open_visit(visit_of(store, "Søren"), "glance")
     assert "Karin" in visible_texts(window)
@@ -114,7 +115,7 @@ def test_a_physician_opens_only_visits_on_their_list(make_window, store):
 
 
 def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
-    admin = auth.create_first_admin(store, "Ines Admin", "2468")
+    admin = auth.create_first_admin(store, "Ines Admin", "2468").result
     window = make_window("Ines Admin")
     assert window.current_view() == "admin"
     window.show_view("glance", visit_of(store, "Søren"))
@@ -130,12 +131,12 @@ def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
 
 def test_opening_a_glance_is_in_the_audit_log(qtbot, make_window, store):
     window = make_window()
-    audit.set_actor("Dr. Amara Okafor", clinician_id(store, "Dr. Amara Okafor"))
+    audit_trail.act_as(ClinicianView(clinician_id(store, "Dr. Amara Okafor"), "Dr. Amara Okafor", "physician"))
     visit = visit_of(store, "Søren")
     window.open_visit(visit, "glance")
 
     def opened() -> list[dict]:
-        return [e for e in audit.audit_log(store) if e["action"] == "open glance"]
+        return [e for e in audit_trail.audit_log(store) if e["action"] == "open glance"]
 
     qtbot.waitUntil(lambda: bool(opened()))  # written just after the glance painted
     entries = opened()

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.services import notes, priorities
+from companion.services.audit_trail import audit_log
 from companion.services.visits import add_visit, visit_row
-from companion.storage.audit import audit_log
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 CATEGORY_WORDS = ("substance", "alcohol", "suicide", "abuse", "safety", "hiv", "private category")
@@ -64,7 +64,7 @@ def answer(qtbot, button_text: str) -> None:
 
 def test_finishing_asks_before_deferring_a_private_priority_nobody_read(make_window, store, qtbot):
     visit = visit_of(store, "Zoë")
-    secret = priorities.add_priority(store, visit, "Talk about my drinking")
+    secret = priorities.add_priority(store, visit, "Talk about my drinking").result
     window = make_window()
     window.open_visit(visit, "glance")
     glance = window.views["glance"]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from companion.services.audit_trail import audit_log
 from companion.services.visits import list_visits
-from companion.storage.audit import audit_log
 from tests.ui.conftest import visit_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -53,7 +53,7 @@ def test_reorder_priorities_with_alt_arrows(make_window, store, qtbot):
 
 def test_social_note_with_topic_is_saved_for_later_visits(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Lan")
-    section = rooming.social
+    section = rooming.notes["social"]
     section.topic.setCurrentIndex(section.topic.findData("joy"))
     section.input.setFocus()
     qtbot.keyClicks(section.input, "Grows herbs on the balcony")
@@ -74,7 +74,7 @@ def answer(qtbot, text: str) -> None:
 
 def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Søren")
-    section = rooming.social
+    section = rooming.notes["social"]
     section.items.setFocus()
     section.items.setCurrentRow(0)
     qtbot.keyClick(section.items, Qt.Key.Key_F2)
@@ -92,8 +92,8 @@ def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qt
 
 def test_empty_or_overlong_text_gets_a_clear_message_and_is_kept(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Lan")
-    rooming.emotion.input.setText("x" * 2000 + "  ")
-    rooming.emotion.add("   ")
+    rooming.notes["emotion"].input.setText("x" * 2000 + "  ")
+    rooming.notes["emotion"].add("   ")
     assert window.notice.isVisible()
     assert "empty" in window.notice.text()
     assert notes.notes_for_visit(store, visit_of(store, "Lan"), "emotion") == []
@@ -108,16 +108,16 @@ def test_roomed_with_ctrl_enter(make_window, store, qtbot):
 def test_typed_text_survives_closing_the_window(make_window, store, db_path, qtbot):
     """A note entered and a line still being typed are both there after a restart."""
     window, rooming = open_rooming(make_window, store, "Lan")
-    rooming.social.input.setFocus()
-    qtbot.keyClicks(rooming.social.input, "Son drives her to visits")
-    qtbot.keyClick(rooming.social.input, Qt.Key.Key_Return)
-    qtbot.keyClicks(rooming.social.input, "Likes to be called Co Lan by")
+    rooming.notes["social"].input.setFocus()
+    qtbot.keyClicks(rooming.notes["social"].input, "Son drives her to visits")
+    qtbot.keyClick(rooming.notes["social"].input, Qt.Key.Key_Return)
+    qtbot.keyClicks(rooming.notes["social"].input, "Likes to be called Co Lan by")
     window.close()
 
     restarted_store = open_store(str(db_path))
     again, rooming_again = open_rooming(make_window, restarted_store, "Lan", db=restarted_store)
     assert "Son drives her to visits" in visible_texts(rooming_again)
-    assert rooming_again.social.input.text() == "Likes to be called Co Lan by"
+    assert rooming_again.notes["social"].input.text() == "Likes to be called Co Lan by"
     restarted_store.engine.dispose()
 
 
@@ -142,7 +142,7 @@ def test_sensitive_facts_are_masked_while_rooming_until_revealed(make_window, st
 
 def test_a_fact_can_be_marked_sensitive_by_hand(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Lan")
-    section = rooming.social
+    section = rooming.notes["social"]
     section.sensitive.setChecked(True)
     section.input.setFocus()
     qtbot.keyClicks(section.input, "Recently separated")
@@ -202,3 +202,26 @@ def test_esc_cancels_an_edit_and_the_window_is_never_blocked(make_window, store,
     assert not any(field.startswith("edit:") for field in drafts.drafts_for_visit(store, visit))
     qtbot.keyClick(items, Qt.Key.Key_F2)
     assert open_dialog(qtbot, EditDialog).text() == "My feet tingle at night"
+
+
+def test_every_declared_note_kind_has_its_section_topics_and_lasting_choice(make_window, store, qtbot):
+    """A note kind is declared once (companion.read.note_kinds): Rooming offers each, as declared, and saves it."""
+    from companion.read.note_kinds import NOTE_KINDS
+
+    window, rooming = open_rooming(make_window, store, "Lan")
+    assert list(rooming.notes) == [spec.kind.value for spec in NOTE_KINDS]
+    for spec in NOTE_KINDS:
+        section = rooming.notes[spec.kind.value]
+        offered = [section.topic.itemData(i) for i in range(1, section.topic.count())]
+        assert offered == list(spec.topics)
+        assert section.lasting.isVisibleTo(rooming) is spec.can_last
+        topic = spec.topics[-1] if spec.topics else ""
+        section.topic.setCurrentIndex(section.topic.findData(topic))
+        type_into(qtbot, section.input, f"A {spec.kind.value} fact worth knowing")
+        qtbot.keyClick(section.input, Qt.Key.Key_Return)
+        saved = [n for n in notes.notes_for_visit(store, visit_of(store, "Lan"), spec.kind.value)]
+        assert (saved[-1].text, saved[-1].topic, saved[-1].lasting) == (
+            f"A {spec.kind.value} fact worth knowing",
+            topic,
+            spec.can_last,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from companion.services import rituals, visits
+from tests.records import ritual_runs
 from tests.ui.conftest import clinician_id, gone, open_dialog, visible_texts, visit_of
 from ui.panels.ritual import RitualEditor
 
@@ -65,7 +66,7 @@ def test_ritual_countdown_marks_prepared_and_opens_the_glance(make_window, store
     assert prepare.ritual.running()
     qtbot.waitUntil(lambda: window.current_view() == "glance", timeout=4000)
     assert visits.visit_row(store, visit).status == "prepared"
-    assert rituals.runs_for_visit(store, visit) == 1
+    assert ritual_runs(store, visit) == 1
 
 
 def test_going_in_early_still_records_the_run(make_window, store, qtbot):
@@ -74,7 +75,7 @@ def test_going_in_early_still_records_the_run(make_window, store, qtbot):
     window.open_visit(visit, "prepare")
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() == "glance"
-    assert rituals.runs_for_visit(store, visit) == 1
+    assert ritual_runs(store, visit) == 1
 
 
 def test_clinician_edits_their_own_ritual(make_window, store, qtbot):
@@ -107,3 +108,14 @@ def test_going_back_to_today_and_choosing_another_visit_opens_that_one(make_wind
     assert window.visit_id == visit_of(store, "Lan")
     assert "Lan (she/her)" in visible_texts(window.views["prepare"])
     assert "Majo" not in visible_texts(window.views["prepare"])
+
+
+def test_every_view_the_command_line_names_opens_in_the_window(make_window, store):
+    """`companion --view NAME` hands NAME to the window: each one the command line offers is a view it has."""
+    from companion.cli.main import VIEWS
+
+    window = make_window("Dr. Amara Okafor")
+    window.open_visit(visit_of(store, "Lan"), "prepare")
+    for name in VIEWS:
+        window.show_view(name)
+        assert window.current_view() == name

@@ -25,7 +25,7 @@ def press_alt(qtbot, window, key, box) -> None:
 
 def follow_up_visit(store, visit_id: int, days: int) -> int:
     """Book the same patient with the same clinician some days later."""
-    with store.session() as session:
+    with store.writing() as session:
         visit = session.get(Visit, visit_id)
         later = Visit(
             patient_id=visit.patient_id,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
-from companion.services import drafts, encounter, priorities
+from companion.read.briefing import Glance
+from companion.services import encounter, priorities
+from ui.panels.rooming_sections import move_priority
 from ui.window.context import AppContext
 from ui.window.labels import tr
 from ui.window.widgets import (
@@ -12,7 +14,6 @@ from ui.window.widgets import (
     FittingList,
     fill_list,
     list_shortcut,
-    moved_order,
     plain_label,
     point_size,
     section_title,
@@ -23,7 +24,7 @@ DRAFT_FIELD = "glance:agenda"
 
 class AgendaPanel(QWidget):
     """Ctrl+N adds an item in the patient's words (Alt+M: the clinician's own), Alt+Up/Down orders,
-    Ctrl+G marks the agenda agreed."""
+    Ctrl+G marks the agenda agreed. Shows the glance's agenda (private items are not in it)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +34,7 @@ class AgendaPanel(QWidget):
         point_size(self.prompt, 16, bold=True)
         self.items = FittingList("agendaList")
         point_size(self.items, 14)
-        self.input = DraftLineEdit(tr("Something else, in their words, Enter"), self._save_draft)
+        self.input = DraftLineEdit(tr("Something else, in their words, Enter"), DRAFT_FIELD, ctx.save_draft)
         self.input.submitted.connect(self.add)
         self.mine = QCheckBox(tr("&Mine: the clinician's own item"))
         self.agreed_button = QPushButton(tr("Agreed  (Ctrl+G)"))
@@ -50,20 +51,14 @@ class AgendaPanel(QWidget):
         list_shortcut(self.items, "Alt+Up", lambda: self.move(-1))
         list_shortcut(self.items, "Alt+Down", lambda: self.move(1))
 
-    def show_visit(self, visit_id: int) -> None:
-        if visit_id != self.visit_id:
-            self.input.flush()
-            self.visit_id = visit_id
-            self.input.restore(drafts.drafts_for_visit(self._ctx.store, visit_id).get(DRAFT_FIELD, ""))
-        self.reload()
-
-    def reload(self) -> None:
-        rows = [p for p in priorities.agenda(self._ctx.store, self.visit_id) if not p.sensitive]
+    def show_glance(self, glance: Glance, draft: str) -> None:
+        self.visit_id = glance.visit.id
+        self.input.show_visit(self.visit_id, draft)
         fill_list(
             self.items,
             [
                 (f"{i}. {p.text}" + (f"  ({tr('mine')})" if p.source == "clinician" else ""), p.id)
-                for i, p in enumerate(rows, 1)
+                for i, p in enumerate(glance.agenda, 1)
             ],
         )
         self.items.refit()
@@ -77,22 +72,13 @@ class AgendaPanel(QWidget):
         source = "clinician" if self.mine.isChecked() else "patient"
         self._ctx.submit(self.input, priorities.add_priority, self.visit_id, text, source=source, then=self._added)
 
-    def _added(self, _priority) -> None:
+    def _added(self, _changed) -> None:
         self.mine.setChecked(False)
         self._ctx.attempt(encounter.ask_something_else, self.visit_id)
 
     def move(self, step: int) -> None:
-        if (moved := moved_order(self.items, step)) is None:
-            return
-        ids, target = moved
-        hidden = [p.id for p in priorities.agenda(self._ctx.store, self.visit_id) if p.sensitive]
-        if self._ctx.attempt(priorities.reorder, self.visit_id, ids + hidden) is not None:
-            self.items.setCurrentRow(target)
+        move_priority(self._ctx, self.items, self.visit_id, step)
 
     def agree(self) -> None:
         self.input.flush()
         self._ctx.attempt(encounter.agree_agenda, self.visit_id)
-
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, DRAFT_FIELD, text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
-from companion.services import drafts, encounter, priorities
+from companion.read.briefing import Glance
+from companion.services import encounter, priorities
 from ui.window.context import AppContext
 from ui.window.labels import state_label, tr
 from ui.window.widgets import DraftLineEdit, FittingList, fill_list, list_shortcut, section_title
@@ -17,15 +18,17 @@ NEXT_STATE = {"open": "addressed", "addressed": "deferred", "deferred": "open"}
 
 class ClosingPanel(QWidget):
     """Space on an item cycles addressed / deferred / open; Ctrl+J adds a next step; Alt+T and Alt+A tick
-    the closing checks; Ctrl+D finishes the visit (still-open items are deferred to the next visit)."""
+    the closing checks; Ctrl+D finishes the visit (still-open items are deferred to the next visit). Shows the
+    glance's agenda and next steps (private items are not in them)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.visit_id: int | None = None
+        self._states: dict[int, str] = {}
         self.items = FittingList("closingAgenda")
         self.steps = FittingList("nextSteps")
-        self.step_input = DraftLineEdit(tr("Agreed next step, Enter  (Ctrl+J)"), self._save_draft)
+        self.step_input = DraftLineEdit(tr("Agreed next step, Enter  (Ctrl+J)"), DRAFT_FIELD, ctx.save_draft)
         self.step_input.submitted.connect(self.add_step)
         self.teach_back = QCheckBox(tr("&Teach-back: plan in their own words"))
         self.teach_back.toggled.connect(lambda on: self._check("teach_back", on))
@@ -46,25 +49,21 @@ class ClosingPanel(QWidget):
         layout.addWidget(self.done_button)
         list_shortcut(self.items, "Space", self.cycle_selected)
 
-    def show_visit(self, visit_id: int) -> None:
-        if visit_id != self.visit_id:
-            self.step_input.flush()
-            self.visit_id = visit_id
-            self.step_input.restore(drafts.drafts_for_visit(self._ctx.store, visit_id).get(DRAFT_FIELD, ""))
-        self.reload()
-
-    def reload(self) -> None:
-        rows = [p for p in priorities.agenda(self._ctx.store, self.visit_id) if not p.sensitive]
-        fill_list(self.items, [(f"{MARKS.get(p.state, '·')}  {p.text}  ({state_label(p.state)})", p.id) for p in rows])
-        if self.items.currentRow() < 0 and rows:
+    def show_glance(self, glance: Glance, draft: str) -> None:
+        self.visit_id = glance.visit.id
+        self.step_input.show_visit(self.visit_id, draft)
+        self._states = {p.id: p.state for p in glance.agenda}
+        fill_list(
+            self.items,
+            [(f"{MARKS.get(p.state, '·')}  {p.text}  ({state_label(p.state)})", p.id) for p in glance.agenda],
+        )
+        if self.items.currentRow() < 0 and glance.agenda:
             self.items.setCurrentRow(0)
         self.items.refit()
-        steps = [s for s in encounter.next_steps(self._ctx.store, self.visit_id)]
-        fill_list(self.steps, [(f"•  {s.text}", s.id) for s in steps])
-        self.steps.setVisible(bool(steps))
+        fill_list(self.steps, [(f"•  {s.text}", s.id) for s in glance.next_steps])
+        self.steps.setVisible(bool(glance.next_steps))
         self.steps.refit()
-        talk = encounter.conversation(self._ctx.store, self.visit_id)
-        for box, value in ((self.teach_back, talk.teach_back), (self.ask_tell_ask, talk.ask_tell_ask)):
+        for box, value in ((self.teach_back, glance.talk.teach_back), (self.ask_tell_ask, glance.talk.ask_tell_ask)):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -74,8 +73,7 @@ class ClosingPanel(QWidget):
         if item is None:
             return
         priority_id = item.data(Qt.ItemDataRole.UserRole)
-        current = next(p for p in priorities.agenda(self._ctx.store, self.visit_id) if p.id == priority_id)
-        self._ctx.attempt(priorities.set_state, priority_id, NEXT_STATE[current.state])
+        self._ctx.attempt(priorities.set_state, priority_id, NEXT_STATE[self._states[priority_id]])
 
     def add_step(self, text: str) -> None:
         self._ctx.submit(self.step_input, encounter.add_next_step, self.visit_id, text, self._ctx.clinician.name)
@@ -85,7 +83,3 @@ class ClosingPanel(QWidget):
 
     def _check(self, check: str, on: bool) -> None:
         self._ctx.attempt(encounter.set_close_check, self.visit_id, check, on)
-
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, DRAFT_FIELD, text)

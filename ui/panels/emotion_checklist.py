@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from companion.read.briefing import Glance
 from companion.read.models import CueView
-from companion.services import drafts, emotions
+from companion.services import emotions
 from ui.window.context import AppContext
 from ui.window.labels import tr
 from ui.window.widgets import DraftLineEdit, ElidedLabel, plain_label, point_size, section_title
@@ -15,7 +16,8 @@ DRAFT_FIELD = "glance:cue"
 
 
 class EmotionChecklist(QWidget):
-    """Alt+N/U/R/S/E tick a step; Ctrl+K adds a cue; Ctrl+PgUp/PgDown move between cues."""
+    """Alt+N/U/R/S/E tick a step; Ctrl+K adds a cue; Ctrl+PgUp/PgDown move between cues. Shows the glance's
+    cues (private ones are not among them)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +25,7 @@ class EmotionChecklist(QWidget):
         self.visit_id: int | None = None
         self._cues: list[CueView] = []
         self._index = 0
+        self._show_newest = False
         self.title = section_title(tr("Emotion"))
         self.position = plain_label(role="hint", wrap=False)
         self.cue = ElidedLabel()
@@ -44,7 +47,7 @@ class EmotionChecklist(QWidget):
             grid.addWidget(phrase, row, 1)
             self.boxes[step.key] = box
             self.phrases[step.key] = phrase
-        self.new_cue = DraftLineEdit(tr("New cue in a few words, Enter  (Ctrl+K)"), self._save_draft)
+        self.new_cue = DraftLineEdit(tr("New cue in a few words, Enter  (Ctrl+K)"), DRAFT_FIELD, ctx.save_draft)
         self.new_cue.submitted.connect(self.add_cue)
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -58,18 +61,16 @@ class EmotionChecklist(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.new_cue)
 
-    def show_visit(self, visit_id: int) -> None:
-        if visit_id != self.visit_id:
-            self.new_cue.flush()
-            self.visit_id = visit_id
-            self._index = -1  # newest cue first
-            self.new_cue.restore(drafts.drafts_for_visit(self._ctx.store, visit_id).get(DRAFT_FIELD, ""))
-        self.reload()
-
-    def reload(self) -> None:
-        self._cues = emotions.cues_for_visit(self._ctx.store, self.visit_id, include_sensitive=False)
-        if self._index < 0 or self._index >= len(self._cues):
-            self._index = len(self._cues) - 1
+    def show_glance(self, glance: Glance, draft: str) -> None:
+        """Another visit opens on its newest cue; the same visit keeps the cue on screen (a cue added at another
+        desk does not move it), unless the clinician has just added one here."""
+        shown = self.current_cue()
+        if glance.visit.id != self.visit_id or self._show_newest:
+            self.visit_id, self._show_newest, shown = glance.visit.id, False, None
+        self.new_cue.show_visit(self.visit_id, draft)
+        self._cues = list(glance.cues)
+        ids = [cue.id for cue in self._cues]
+        self._index = ids.index(shown.id) if shown is not None and shown.id in ids else len(ids) - 1
         self._render()
 
     def current_cue(self) -> CueView | None:
@@ -81,14 +82,13 @@ class EmotionChecklist(QWidget):
             self._render()
 
     def add_cue(self, text: str) -> None:
+        self._show_newest = True
         self._ctx.submit(
             self.new_cue, emotions.add_cue, self.visit_id, text, self._ctx.clinician.name, then=self._added
         )
 
-    def _added(self, cue) -> None:
-        self._index = -1  # show the new cue
-        self.reload()
-        if cue.sensitive:
+    def _added(self, changed) -> None:
+        if changed.result.sensitive:
             self._ctx.message.emit(tr("Cue saved as sensitive: kept off the glance, behind the reveal."))
 
     def _render(self) -> None:
@@ -111,7 +111,3 @@ class EmotionChecklist(QWidget):
         cue = self.current_cue()
         if cue is not None:
             self._ctx.attempt(emotions.set_step, cue.id, key, ticked)
-
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, DRAFT_FIELD, text)

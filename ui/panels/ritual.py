@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, sentence
 from companion.services import rituals
 from ui.window.context import AppContext
 from ui.window.labels import tr
@@ -56,6 +56,7 @@ class RitualPanel(QWidget):
         layout.addWidget(self.countdown)
         layout.addLayout(buttons)
         layout.addWidget(self.edit_button)
+        ctx.changed.connect(self._changed)
         self.reset()
 
     def reset(self) -> None:
@@ -88,12 +89,12 @@ class RitualPanel(QWidget):
     def edit(self) -> None:
         """In a dialog that leaves the window free: the lock can hide it, and give it back to the same clinician."""
         dialog = RitualEditor(self._ctx, rituals.get_ritual(self._ctx.store, self._ctx.clinician.id), self)
-        dialog.accepted.connect(self._edited)
         dialog.open()
 
-    def _edited(self) -> None:
-        self._ctx.message.emit(tr("Your ritual is saved."))
-        self.reset()
+    def _changed(self, changed) -> None:
+        """A ritual saved (here, or by the same clinician at another desk) shows at once, but never mid-pause."""
+        if "ritual" in changed.kinds and not self.running():
+            self.reset()
 
     def _tick(self) -> None:
         self._remaining -= 1
@@ -139,11 +140,18 @@ class RitualEditor(QDialog):
         return self.steps.toPlainText().splitlines(), self.pause.value()
 
     def accept(self) -> None:
+        """What needs changing is said here, and the dialog stays; a valid ritual is saved and the dialog goes."""
         steps, pause = self.values()
         try:
-            rituals.save_ritual(self._ctx.store, self._clinician_id, steps, pause)
+            rituals.check_ritual(steps, pause)
         except CompanionError as exc:
-            self.error.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.error.setText(sentence(str(exc)))
             self.error.show()
             return
-        super().accept()
+        ctx = self._ctx
+
+        def saved(_changed) -> None:
+            ctx.message.emit(tr("Your ritual is saved."))
+
+        if ctx.attempt(rituals.save_ritual, self._clinician_id, steps, pause, then=saved) is not None:
+            super().accept()

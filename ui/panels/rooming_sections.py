@@ -13,7 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from companion.read.note_kinds import NoteKindSpec
 from companion.services import drafts, notes, priorities
+from companion.services.drafts import DraftKey
 from ui.window.context import AppContext
 from ui.window.edit_dialog import EditDialog
 from ui.window.labels import source_label, topic_label, tr
@@ -22,19 +24,27 @@ from ui.window.widgets import DraftLineEdit, FittingList, fill_list, isolate, li
 MASKED = "Private: hidden (Ctrl+Shift+S shows)"
 
 
+def move_priority(ctx: AppContext, items: FittingList, visit_id: int, step: int) -> None:
+    """Move the selected priority up or down and store the new order at once (Rooming and the glance's agenda);
+    private items the list does not show keep their places after it (the service's rule)."""
+    if (moved := moved_order(items, step)) is None:
+        return
+    ids, target = moved
+    ctx.attempt(priorities.reorder, visit_id, ids, then=lambda _changed: items.setCurrentRow(target))
+
+
 class RoomingSection(QWidget):
     """A titled list with its input line; subclasses say what a row is and how it is saved."""
 
-    draft_field = ""
     row_kind = ""  # names the row in an edit's draft: "priority" or "note"
 
-    def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str) -> None:
+    def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str, draft_field: str) -> None:
         super().__init__()
         self._ctx = ctx
         self.visit_id: int | None = None
         self.reveal = False
         self.items = FittingList(list_name)
-        self.input = DraftLineEdit(placeholder, self._save_draft)
+        self.input = DraftLineEdit(placeholder, draft_field, ctx.save_draft)
         self.input.submitted.connect(self.add)
         self.sensitive = QCheckBox(tr("Private"))
         self.sensitive.setToolTip(
@@ -51,10 +61,7 @@ class RoomingSection(QWidget):
         list_shortcut(self.items, "Delete", self.retract_selected)
 
     def show_visit(self, visit_id: int, draft: str) -> None:
-        # The same visit shown again: the line already holds the newest text. The stored draft may be older
-        # (its save waits while the disk is full or the database away) and must not wipe what was typed.
-        if visit_id != self.visit_id:
-            self.input.restore(draft)
+        self.input.show_visit(visit_id, draft)
         self.visit_id = visit_id
         self.reload()
 
@@ -77,7 +84,7 @@ class RoomingSection(QWidget):
                 tr("Correct"),
                 tr("The earlier words are kept in its history."),
                 row.text,
-                lambda text: self.save_edit(row, text),
+                lambda text, draft: self.save_edit(row, text, draft),
             )
 
     def retract_selected(self) -> None:
@@ -88,34 +95,27 @@ class RoomingSection(QWidget):
                 tr("Retract"),
                 tr("Why is this retracted? (It is kept, not deleted.)"),
                 "",
-                lambda reason: self.save_retraction(row_id, reason),
+                lambda reason, draft: self.save_retraction(row_id, reason, draft),
             )
 
     def submit(self, action, *args, **kwargs) -> None:
         self._ctx.submit(self.input, action, *args, then=self.after_add, **kwargs)
 
-    def after_add(self, added) -> None:
+    def after_add(self, changed) -> None:
         """Ready for the next one; say so if the fact was kept off the glance."""
         self.sensitive.setChecked(False)
         self.lasting.setChecked(self.lasting_by_default)
-        if added.sensitive:
+        if changed.result.sensitive:
             self._ctx.message.emit(tr("Saved as private: kept off the glance, behind the reveal."))
 
-    def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str], object]) -> None:
+    def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str, DraftKey], object]) -> None:
         """Ask for text without blocking the window. What this clinician typed here before and did not save (the
         window locked) is offered again; on a problem the message shows and the dialog keeps what was typed."""
         if self.visit_id is None:
             return
         visit_id, field = self.visit_id, f"{what}:by:{self._ctx.clinician.id}"  # another clinician never sees it
         text = drafts.drafts_for_visit(self._ctx.store, visit_id).get(field, text)
-        dialog = EditDialog(
-            title, label, text, save, lambda words: self._ctx.attempt(drafts.save_draft, visit_id, field, words), self
-        )
-        dialog.open()
-
-    def _save_draft(self, text: str) -> None:
-        if self.visit_id is not None:
-            self._ctx.attempt(drafts.save_draft, self.visit_id, self.draft_field, text)
+        EditDialog(title, label, text, save, (visit_id, field), self._ctx.save_draft, self).open()
 
     # What subclasses provide.
     def rows(self) -> list:
@@ -127,23 +127,26 @@ class RoomingSection(QWidget):
     def add(self, text: str) -> None:
         raise NotImplementedError
 
-    def save_edit(self, row, text: str):
+    def save_edit(self, row, text: str, draft: DraftKey):
         raise NotImplementedError
 
-    def save_retraction(self, row_id: int, reason: str):
+    def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
         raise NotImplementedError
 
 
 class PrioritySection(RoomingSection):
     """Today's priorities in their words; Alt+Up / Alt+Down reorder them."""
 
-    draft_field = "priority"
     row_kind = "priority"
     lasting_by_default = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(
-            ctx, tr("What matters today, in their words"), tr("Add in their words, then Enter"), "priorityList"
+            ctx,
+            tr("What matters today, in their words"),
+            tr("Add in their words, then Enter"),
+            "priorityList",
+            draft_field="priority",
         )
         self.lasting = QCheckBox(tr("&Lasting"))
         self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
@@ -173,33 +176,28 @@ class PrioritySection(RoomingSection):
             sensitive=self.sensitive.isChecked(),
         )
 
-    def save_edit(self, row, text: str):
-        return self._ctx.attempt(priorities.edit_priority, row.id, text)
+    def save_edit(self, row, text: str, draft: DraftKey):
+        return self._ctx.attempt(priorities.edit_priority, row.id, text, draft=draft)
 
-    def save_retraction(self, row_id: int, reason: str):
-        return self._ctx.attempt(priorities.retract_priority, row_id, reason)
+    def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
+        return self._ctx.attempt(priorities.retract_priority, row_id, reason, draft=draft)
 
     def move(self, step: int) -> None:
-        """Move the selected priority up or down and store the new order at once."""
-        if (moved := moved_order(self.items, step)) is None:
-            return
-        ids, target = moved
-        if self._ctx.attempt(priorities.reorder, self.visit_id, ids) is not None:
-            self.items.setCurrentRow(target)
+        move_priority(self._ctx, self.items, self.visit_id, step)
 
 
 class NoteSection(RoomingSection):
-    """One kind of context note: social, practical or emotion."""
+    """One kind of context note, as note_kinds declares it: social, practical or emotion."""
 
     row_kind = "note"
 
-    def __init__(self, ctx: AppContext, kind: str, title: str, placeholder: str) -> None:
-        super().__init__(ctx, title, placeholder, f"{kind}Notes")
+    def __init__(self, ctx: AppContext, spec: NoteKindSpec) -> None:
+        kind = spec.kind.value
+        super().__init__(ctx, tr(spec.title), tr(spec.placeholder), f"{kind}Notes", draft_field=f"note:{kind}")
         self.kind = kind
-        self.draft_field = f"note:{kind}"
         self.topic = QComboBox()
         self.topic.addItem(tr("Topic…"), "")
-        for topic in notes.TOPICS[kind]:
+        for topic in spec.topics:
             self.topic.addItem(topic_label(topic), topic)
         # A topic the clinic keeps private by default shows so: the writer sees it will be kept off the glance.
         self.topic.currentIndexChanged.connect(
@@ -207,11 +205,11 @@ class NoteSection(RoomingSection):
         )
         self.lasting = QCheckBox(tr("Lasting"))
         self.lasting.setToolTip(tr("About the patient, shown at later visits too"))
-        self.lasting_by_default = kind != "emotion"
-        self.lasting.setChecked(self.lasting_by_default)
-        if notes.TOPICS[kind]:
+        self.can_last = self.lasting_by_default = spec.can_last
+        self.lasting.setChecked(self.can_last)
+        if spec.topics:
             self.options.addWidget(self.topic)
-        if kind != "emotion":
+        if self.can_last:
             self.options.addWidget(self.lasting)
         self.options.addWidget(self.sensitive)
 
@@ -230,20 +228,25 @@ class NoteSection(RoomingSection):
             self.kind,
             text,
             self._ctx.clinician.name,
-            lasting=self.kind != "emotion" and self.lasting.isChecked(),
+            lasting=self.can_last and self.lasting.isChecked(),
             topic=self.topic.currentData(),
             sensitive=self.sensitive.isChecked(),
         )
 
-    def save_edit(self, row, text: str):
-        edited = self._ctx.attempt(notes.edit_note, row.id, text, self._ctx.clinician.name, expected_text=row.text)
-        if edited is not None:
-            self._ctx.announce(self.visit_id, "notes")
-            if edited.conflict:
-                self._ctx.message.emit(
-                    tr("Someone else changed this note meanwhile; their words are kept in its history.")
-                )
-        return edited
+    def save_edit(self, row, text: str, draft: DraftKey):
+        return self._ctx.attempt(
+            notes.edit_note,
+            row.id,
+            text,
+            self._ctx.clinician.name,
+            expected_text=row.text,
+            draft=draft,
+            then=self._edited,
+        )
 
-    def save_retraction(self, row_id: int, reason: str):
-        return self._ctx.attempt(notes.retract_note, row_id, reason)
+    def _edited(self, changed) -> None:
+        if changed.result.conflict:
+            self._ctx.message.emit(tr("Someone else changed this note meanwhile; their words are kept in its history."))
+
+    def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
+        return self._ctx.attempt(notes.retract_note, row_id, reason, draft=draft)

@@ -17,12 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.errors import CompanionError
-from companion.services import auth, retention
-from companion.services.clinicians import add_clinician, list_clinicians
+from companion.services import auth, retention, settings
+from companion.services.clinicians import list_clinicians
 from ui.window.context import AppContext
-from ui.window.idle_lock import SETTING as LOCK_SETTING
-from ui.window.idle_lock import lock_after_ms
 from ui.window.labels import role_label, tr
 from ui.window.sign_in import pin_field
 from ui.window.widgets import fill_list, section_title
@@ -79,17 +76,15 @@ class AdminView(QWidget):
         store = self._ctx.store
         fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in list_clinicians(store)])
         self.keep_days.setValue(retention.retention_days(store) or 0)
-        self.at_start.setChecked(retention.get_setting(store, retention.PURGE_AT_START_KEY) == "yes")
-        self.lock_minutes.setValue(max(1, round(lock_after_ms(store) / 60_000)))
+        self.at_start.setChecked(settings.get_setting(store, retention.PURGE_AT_START_KEY) == "yes")
+        self.lock_minutes.setValue(max(1, round(settings.idle_lock_ms(store) / 60_000)))
 
     def add(self) -> None:
-        try:
-            pin = auth.check_pin(self.pin.text())
-            clinician = add_clinician(self._ctx.store, self.name.text(), self.role.currentData())
-            auth.set_pin(self._ctx.store, clinician.id, pin)
-        except CompanionError as exc:
-            self._ctx.message.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
-            return
+        self._ctx.attempt(
+            auth.add_clinician_with_pin, self.name.text(), self.role.currentData(), self.pin.text(), then=self._added
+        )
+
+    def _added(self, _changed) -> None:
         self.name.clear()
         self.pin.clear()
         self._ctx.message.emit(tr("Added. They sign in with their name and PIN."))
@@ -97,14 +92,22 @@ class AdminView(QWidget):
 
     def reset_pin(self) -> None:
         item = self.people.currentItem()
-        if item is None:
-            return
-        if self._ctx.attempt(auth.set_pin, item.data(Qt.ItemDataRole.UserRole), self.pin.text()) is not None:
-            self.pin.clear()
-            self._ctx.message.emit(tr("PIN set."))
+        if item is not None:
+            self._ctx.attempt(auth.set_pin, item.data(Qt.ItemDataRole.UserRole), self.pin.text(), then=self._pin_set)
+
+    def _pin_set(self, _changed) -> None:
+        self.pin.clear()
+        self._ctx.message.emit(tr("PIN set."))
 
     def save_settings(self) -> None:
-        self._ctx.attempt(retention.set_retention, self.keep_days.value() or None, self.at_start.isChecked())
-        self._ctx.attempt(retention.set_setting, LOCK_SETTING, str(self.lock_minutes.value()))
+        self._ctx.attempt(
+            settings.save_clinic_settings,
+            self.keep_days.value() or None,
+            self.at_start.isChecked(),
+            self.lock_minutes.value(),
+            then=self._settings_saved,
+        )
+
+    def _settings_saved(self, _changed) -> None:
         self._ctx.message.emit(tr("Settings saved."))
         self.reload()

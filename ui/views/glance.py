@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QS
 
 from companion.read.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
 from companion.read.summary import build_summary
-from companion.services import encounter
-from companion.storage.models import utcnow
+from companion.services import drafts, encounter
+from ui.panels import agenda, closing, emotion_checklist
 from ui.panels.agenda import AgendaPanel
 from ui.panels.closing import ClosingPanel
 from ui.panels.emotion_checklist import EmotionChecklist
@@ -48,10 +48,15 @@ def _titled(title: str, more: QWidget) -> QHBoxLayout:
 
 
 class GlanceView(ChangeAwareView):
+    """One read (companion.read.briefing.build_glance) feeds the view and its panels, which only display it."""
+
+    kinds = frozenset(("visit", "patient", "priority", "note", "tick", "next_step"))
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
+        self._drafts: dict[str, str] = {}
         self._layouts: list[QLayout] = []
         self.patient = _elided(18, "patientLine", bold=True)
         self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
@@ -113,23 +118,30 @@ class GlanceView(ChangeAwareView):
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
-        with self._ctx.store.reading():  # one session for every panel: the switch stays within its 8 ms
+        with self._ctx.store.reading():  # one snapshot for the glance and the drafts: the switch stays within 8 ms
+            self._drafts = drafts.drafts_for_visit(self._ctx.store, visit_id)
             self.reload()
-            self.checklist.show_visit(visit_id)
-            self._show_page(self.agenda if self.talk.stage == "agenda" else self.main)
+        self._show_page(self.agenda if self.talk.stage == "agenda" else self.main)
 
     def _show_page(self, page: QWidget) -> None:
-        """The agenda and the closing checks load their visit when they are shown, not on every switch."""
-        if page in (self.agenda, self.closing) and page.visit_id != self.visit_id:
-            page.show_visit(self.visit_id)
+        """The agenda and the closing checks are filled when they are shown, not on every switch."""
+        if page in (self.agenda, self.closing):
+            self._fill_panel(page)
         self.body.setCurrentWidget(page)
+
+    def _fill_panel(self, panel) -> None:
+        field = agenda.DRAFT_FIELD if panel is self.agenda else closing.DRAFT_FIELD
+        panel.show_glance(self.glance, self._drafts.get(field, ""))
 
     def stage(self) -> str:
         return self.talk.stage if self.talk else "arrive"
 
     def reload(self) -> None:
         glance = self.glance = build_glance(self._ctx.store, self.visit_id)
-        self.talk = encounter.conversation(self._ctx.store, self.visit_id)
+        self.talk, self.patient_id = glance.talk, glance.visit.patient_id
+        self.checklist.show_glance(glance, self._drafts.get(emotion_checklist.DRAFT_FIELD, ""))
+        if self.body.currentWidget() in (self.agenda, self.closing):
+            self._fill_panel(self.body.currentWidget())
         self.patient.set_full_text(name_line(glance.patient))
         access = [language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
         self.needs.set_full_text(" · ".join(part for part in access if part))
@@ -199,10 +211,13 @@ class GlanceView(ChangeAwareView):
         if self.visit_id is None:
             return
         if self.stage() == "listening":
-            if self._ctx.attempt(encounter.stop_listening, self.visit_id) and not self.talk.agenda_agreed:
-                self._show_page(self.agenda)
+            self._ctx.attempt(encounter.stop_listening, self.visit_id, then=self._agenda_unless_agreed)
         else:
             self._ctx.attempt(encounter.start_listening, self.visit_id)
+
+    def _agenda_unless_agreed(self, _changed) -> None:
+        if not self.talk.agenda_agreed:
+            self._show_page(self.agenda)
 
     def something_else(self) -> None:
         if self.visit_id is not None:
@@ -221,8 +236,6 @@ class GlanceView(ChangeAwareView):
         if self.body.currentWidget() is self.closing:
             self.finish_visit()
         else:
-            if self.closing.visit_id == self.visit_id:
-                self.closing.reload()
             self._show_page(self.closing)
             self.closing.items.setCurrentRow(0)  # walk the agenda from the top
             self.closing.items.setFocus()
@@ -257,8 +270,13 @@ class GlanceView(ChangeAwareView):
             self._finish(defer_unread_private=True)
 
     def _finish(self, defer_unread_private: bool) -> None:
-        if self._ctx.attempt(encounter.finish_visit, self.visit_id, defer_unread_private=defer_unread_private):
-            self._ctx.open_visit.emit(self.visit_id, "recentre")
+        visit_id = self.visit_id
+        self._ctx.attempt(
+            encounter.finish_visit,
+            visit_id,
+            defer_unread_private=defer_unread_private,
+            then=lambda _changed: self._ctx.open_visit.emit(visit_id, "recentre"),
+        )
 
     def focus_new_cue(self) -> None:
         self.body.setCurrentWidget(self.main)
@@ -283,7 +301,7 @@ class GlanceView(ChangeAwareView):
     def _show_moment(self) -> None:
         stage = self.stage()
         if stage == "listening":
-            seconds = int((utcnow() - self.talk.listen_started_at).total_seconds())
+            seconds = int(self.talk.listening_for())
             text = tr("Listening · %d s · F5 when they finish") % seconds
         elif stage in STAGE_PROMPTS:
             text = tr(STAGE_PROMPTS[stage])
@@ -305,9 +323,4 @@ class GlanceView(ChangeAwareView):
         label.setVisible(bool(count))
 
     def refresh(self) -> None:
-        with self._ctx.store.reading():
-            self.reload()
-            self.checklist.reload()
-            for panel in (self.agenda, self.closing):
-                if panel.visit_id == self.visit_id:  # else it loads when shown
-                    panel.reload()
+        self.reload()

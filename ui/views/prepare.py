@@ -18,6 +18,8 @@ from ui.window.widgets import isolate, plain_label, point_size, scroll_area, sec
 class PrepareView(ChangeAwareView):
     """Finishing the ritual marks the visit prepared and opens the glance."""
 
+    kinds = frozenset(("visit", "patient", "priority", "note", "next_step"))
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.name = plain_label(role="patientLine")
@@ -75,6 +77,7 @@ class PrepareView(ChangeAwareView):
 
     def _load(self) -> None:
         card = build_prep_card(self._ctx.store, self.visit_id)
+        self.patient_id = card.visit.patient_id
         self.name.setText(name_line(card.patient))
         access = [language_line(card.patient), *(isolate(n.text) for n in card.needs)]
         self.needs.setText(" · ".join(part for part in access if part))
@@ -125,8 +128,15 @@ class PrepareView(ChangeAwareView):
     def _ritual_finished(self, paused_seconds: int, completed: bool) -> None:
         if self.visit_id is None:
             return
-        if self._ctx.attempt(rituals.record_run, self.visit_id, self._ctx.clinician.id, paused_seconds, completed):
-            self._ctx.open_visit.emit(self.visit_id, "glance")
+        visit_id = self.visit_id
+        self._ctx.attempt(
+            rituals.record_run,
+            visit_id,
+            self._ctx.clinician.id,
+            paused_seconds,
+            completed,
+            then=lambda _changed: self._ctx.open_visit.emit(visit_id, "glance"),
+        )
 
     def concerns(self, changed: Changed) -> bool:
         return super().concerns(changed) and not self.ritual.running()  # the card holds still during the pause

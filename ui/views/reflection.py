@@ -65,6 +65,9 @@ class ReflectionView(QWidget):
             ],
         )
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.reload()  # the clinician's own week, read each time it is shown: it changes with every visit
+
     def _set_enabled(self, on: bool) -> None:
-        reflection.set_reflection(self._ctx.store, self._ctx.clinician.id, on)
-        self.reload()
+        self._ctx.attempt(reflection.set_reflection, self._ctx.clinician.id, on, then=lambda _changed: self.reload())

@@ -6,6 +6,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.read.briefing import patient_line
+from companion.read.note_kinds import NOTE_KINDS
 from companion.services import drafts, visits
 from companion.services.patients import get_patient
 from ui.panels.rooming_sections import NoteSection, PrioritySection
@@ -16,20 +17,16 @@ from ui.window.widgets import plain_label, scroll_area
 
 
 class RoomingView(ChangeAwareView):
+    kinds = frozenset(("visit", "patient", "priority", "note"))
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.header = plain_label(role="patientLine")
         self.subheader = plain_label(role="hint")
         self.priorities = PrioritySection(ctx)
-        self.social = NoteSection(
-            ctx, "social", tr("Their story and social context"), tr("Family, work, home, beliefs, joy, needs… Enter")
-        )
-        self.practical = NoteSection(
-            ctx, "practical", tr("Practical needs"), tr("Hearing, vision, mobility, interpreter… Enter")
-        )
-        self.emotion = NoteSection(
-            ctx, "emotion", tr("Emotional cues observed"), tr("e.g. tearful talking about her husband… Enter")
-        )
+        # One section per kind of note, in the order the declaration gives them.
+        self.notes = {spec.kind.value: NoteSection(ctx, spec) for spec in NOTE_KINDS}
+        self.notes["social"].input.setToolTip("\n".join(ctx.store.content.story_questions))  # what to ask, on hover
         questions = ctx.store.content.rooming_questions
         self.ask = plain_label(tr("Ask: “%s”") % questions[0] if questions else "", role="prompt")
         self.ask.setToolTip("\n".join(questions))
@@ -41,7 +38,7 @@ class RoomingView(ChangeAwareView):
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        for widget in (self.ask, self.priorities, self.social, self.practical, self.emotion, self.reveal_button):
+        for widget in (self.ask, *self.sections, self.reveal_button):
             body_layout.addWidget(widget)
         body_layout.addStretch(1)
         scroll = scroll_area(body)
@@ -55,15 +52,14 @@ class RoomingView(ChangeAwareView):
 
     @property
     def sections(self) -> tuple:
-        return (self.priorities, self.social, self.practical, self.emotion)
+        return (self.priorities, *self.notes.values())
 
     def show_visit(self, visit_id: int) -> None:
         self.flush_drafts()
         self.visit_id = visit_id
         saved = drafts.drafts_for_visit(self._ctx.store, visit_id)
-        self.priorities.show_visit(visit_id, saved.get("priority", ""))
-        for section in (self.social, self.practical, self.emotion):
-            section.show_visit(visit_id, saved.get(section.draft_field, ""))
+        for section in self.sections:
+            section.show_visit(visit_id, saved.get(section.input.field, ""))
         self._load_header()
         self.priorities.input.setFocus()
 
@@ -85,11 +81,15 @@ class RoomingView(ChangeAwareView):
             section.input.flush()
 
     def mark_roomed(self) -> None:
-        if self.visit_id is not None and self._ctx.attempt(visits.set_status, self.visit_id, "roomed"):
-            self._ctx.message.emit(tr("Marked roomed. The clinician sees it on their Today list."))
+        if self.visit_id is not None:
+            self._ctx.attempt(visits.set_status, self.visit_id, "roomed", then=self._roomed)
+
+    def _roomed(self, _changed) -> None:
+        self._ctx.message.emit(tr("Marked roomed. The clinician sees it on their Today list."))
 
     def _load_header(self) -> None:
         row = visits.visit_row(self._ctx.store, self.visit_id)
+        self.patient_id = row.patient_id
         self.header.setText(patient_line(get_patient(self._ctx.store, row.patient_id)))
         self.subheader.setText(
             f"{tr('Rooming')} · {row.scheduled_at:%H:%M} · {row.reason} · {status_label(row.status)}"

@@ -34,8 +34,10 @@ class TodayView(ChangeAwareView):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.visit_list, self.open_selected)
         self.reload()
 
-    def concerns(self, _changed) -> bool:
-        return True  # any visit may be on the day's list
+    kinds = frozenset(("visit", "patient", "clinician"))
+
+    def concerns(self, changed) -> bool:
+        return changed.touches(self.kinds)  # any visit may be on the day's list, whoever's patient
 
     def refresh(self) -> None:
         self.reload()

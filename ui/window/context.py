@@ -1,41 +1,58 @@
 """What every view shares: the store, who is signed in, and the signals that tie views together.
 
-Every write goes through `attempt`. A problem the user can fix becomes a calm message. When the database
-cannot be reached (a server restarting, a network cable out, a file locked for too long), the write is kept
-in order and replayed when the database answers again; what the user typed stays on screen until then.
-A damaged SQLite file is told apart: nothing more is written into it, and the writes wait for the latest
-backup to be restored (ui.window.damaged_database.RestoreOffer), then go into the restored file.
+Every write goes through `attempt`, which runs it off the window's thread (ui.window.operations) and applies its
+outcome here: the `Changed` it returns goes to every view (each reads again only what concerns it), and a problem
+becomes a calm message (companion.errors says it). When the database cannot be reached (a server restarting, a
+network cable out, a file locked for too long), the write is kept in order and replayed when the database answers
+again; what the user typed stays on screen until then. A damaged SQLite file is told apart: nothing more is
+written into it, and the writes wait for the latest backup to be restored (ui.window.damaged_database.RestoreOffer),
+then go into the restored file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
 
-from companion.errors import CompanionError
-from companion.read.models import Changed, ClinicianView
-from companion.services import drafts
-from companion.storage import audit, write_faults
-from companion.storage.damage import is_damage
-from companion.storage.store import Store
+from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
+from companion.read.models import EVERYTHING, Changed, ClinicianView
+from companion.services import audit_trail, database, drafts
+from ui.window.operations import Operations
+
+if TYPE_CHECKING:
+    from companion.services.database import Store
+    from ui.window.widgets import DraftLineEdit
 
 RETRY_MS = 2000
-QUEUED = object()  # what `attempt` returns for a write kept for later
+QUEUED = object()  # what `attempt` returns for a write kept until the database is back
+PENDING = object()  # what `attempt` returns for a write still saving in the background
+
+
+@dataclass(frozen=True)
+class Write:
+    action: Callable[..., Any]
+    args: tuple
+    kwargs: dict
+    then: Callable[[Any], None] | None
+
+    def call(self, store: Store) -> Callable[[], Any]:
+        return partial(self.action, store, *self.args, **self.kwargs)
 
 
 class AppContext(QObject):
-    """One per window. Views report writes through `changed`; each view decides whether to reload."""
+    """One per window. Writes report what they changed through `changed`; each view decides whether to reload."""
 
     changed = Signal(object)  # companion.read.models.Changed
     open_visit = Signal(int, str)  # visit id, view name
     message = Signal(str)  # a calm one-line notice for the status line
     connection = Signal(bool)  # False while the database cannot be reached
     damaged = Signal()  # SQLite found the database file damaged
+    _save_waits = Signal()  # from the saving thread: another workstation holds the write lock
 
     def __init__(self, store: Store, clinician: ClinicianView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,56 +60,56 @@ class AppContext(QObject):
         self.clinician = clinician
         self.offline = False
         self.damage_found = False  # writes wait for a restore rather than go into a damaged file
-        self._waiting: list[tuple[Callable, tuple, dict, Callable | None]] = []
+        self.operations = Operations(self)
+        self._waiting: list[Write] = []
+        self._replaying = False
         self._retry = QTimer(self, interval=RETRY_MS)
         self._retry.timeout.connect(self.retry)
+        self._save_waits.connect(lambda: self.message.emit(sentence(database.WAITING)))
+        database.on_waiting(self._save_waits.emit)
 
     def attempt(self, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs) -> Any:
-        """Run a service call. Returns its result, None after a problem shown as a message, or QUEUED when
-        the database is unreachable and the call waits to be replayed (then `then(result)` runs)."""
+        """Run a service write. Returns its Changed when it was saved at once, None when it was refused (a
+        message says why), PENDING while it saves in the background, QUEUED while the database is away; in
+        the last two cases `then(changed)` runs once it is saved. `then` always receives the Changed."""
+        write = Write(action, args, kwargs, then)
         if self.offline:
-            self._waiting.append((action, args, kwargs, then))
+            self._waiting.append(write)
             return QUEUED
-        try:
-            result = action(self.store, *args, **kwargs)
-        except CompanionError as exc:
-            self.message.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
-            return None
-        except (OperationalError, DBAPIError) as exc:
-            if not isinstance(exc, OperationalError) and not exc.connection_invalidated and not is_damage(exc):
-                raise
-            self._waiting.append((action, args, kwargs, then))
-            if is_damage(exc):
-                self.report_damage()
-            else:
-                self._go_offline(write_faults.kind_of(exc, self.sqlite_file()))
-            return QUEUED
-        self._done(result, then)
-        return result
+        settled: list = []
+        done_now = self.operations.run(
+            write.call(self.store), lambda future: settled.append(self._settle(future, write))
+        )
+        return settled[0] if done_now else PENDING
 
-    def submit(self, line, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs) -> None:
-        """Save what was entered on a line (a DraftLineEdit). On success the line empties and its draft
-        goes; while the database is away the line keeps the text and ignores a second Enter."""
+    def submit(self, line: DraftLineEdit, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs):
+        """Save what was entered on a line (a DraftLineEdit) together with the clearing of its draft, in one
+        commit: `draft=line.draft_key` is passed to the service. Once saved the line lets go of the text; while
+        it waits the line keeps the text and ignores a second Enter."""
         if line.pending:
             return
+        text = line.text()
+        line.pending = True
+        line.forget_draft_timer()  # the saving transaction clears the draft: no later draft save may bring it back
 
-        def saved(result) -> None:
+        def saved(changed: Changed) -> None:
             line.pending = False
-            line.accept_submission()
-            self.changed.emit(Changed(what=("added",)))
+            line.accept_submission(text)
             if then is not None:
-                then(result)
+                then(changed)
 
-        line.pending = self.attempt(action, *args, then=saved, **kwargs) is QUEUED
+        if self.attempt(action, *args, then=saved, draft=line.draft_key, **kwargs) is None:
+            line.pending = False  # refused: the text stays to be corrected, and stays a draft
+            line.keep_as_draft()
 
-    def announce(self, visit_id: int | None, *what: str) -> None:
-        """Tell the views that a visit's data changed."""
-        self.changed.emit(Changed(visit_id=visit_id, what=what))
+    def save_draft(self, key: drafts.DraftKey, text: str) -> None:
+        """Keep a line's words as its draft (a DraftLineEdit's save_draft)."""
+        self.attempt(drafts.save_draft, *key, text)
 
     def report_damage(self) -> None:
         """SQLite found the file damaged, on a write or on a read anywhere in the window (ui.app's hook)."""
         self.damage_found = True
-        self._go_offline(write_faults.DAMAGED)
+        self._go_offline(damaged_file())
         self.damaged.emit()
 
     def restored(self) -> None:
@@ -106,11 +123,11 @@ class AppContext(QObject):
         before), and not again when that text was also entered; audit entries are nothing typed."""
         lines: dict[tuple, str] = {}
         others = []
-        for action, args, _kwargs, _then in self._waiting:
-            if action is drafts.save_draft:
-                lines[args[:2]] = args[2]
-            elif action is not audit.record_view:
-                others.append({a for a in args if isinstance(a, str)})
+        for write in self._waiting:
+            if write.action is drafts.save_draft:
+                lines[write.args[:2]] = write.args[2]
+            elif write.action is not audit_trail.record_view:
+                others.append({a for a in (*write.args, *write.kwargs.values()) if isinstance(a, str)})
         typed = {text for text in lines.values() if text}
         return len(typed) + sum(1 for texts in others if not texts & typed)
 
@@ -118,50 +135,82 @@ class AppContext(QObject):
         self._waiting.clear()
         self._retry.stop()
 
-    def sqlite_file(self) -> Path | None:
-        url = self.store.engine.url
-        return Path(url.database) if url.get_backend_name() == "sqlite" else None
-
     def retry(self) -> None:
-        """Replay waiting writes in order; stop at the first that still cannot reach the database."""
-        if self.damage_found:
-            return  # until the latest backup is restored
-        try:
-            with self.store.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except (OperationalError, DBAPIError):
+        """Replay waiting writes in order, once the database answers; stop at the first that still cannot."""
+        if self.damage_found or self._replaying:
             return
-        while self._waiting:
-            action, args, kwargs, then = self._waiting[0]
-            try:
-                result = action(self.store, *args, **kwargs)
-            except CompanionError as exc:
-                self._waiting.pop(0)
-                self.message.emit(str(exc))
-                continue
-            except (OperationalError, DBAPIError) as exc:
-                if is_damage(exc):
-                    self.report_damage()
-                return
-            self._waiting.pop(0)
-            self._done(result, then)
+        self._replaying = True
+        self.operations.run(partial(database.answers, self.store), self._answered)
+
+    def _answered(self, future: Future) -> None:
+        if future.exception() is not None or not future.result():
+            self._replaying = False
+            return
+        self._replay_next()
+
+    def _replay_next(self) -> None:
+        if not self._waiting:
+            self._replaying = False
+            self._back_online()
+            return
+        write = self._waiting[0]
+        self.operations.run(write.call(self.store), partial(self._replayed, write))
+
+    def _replayed(self, write: Write, future: Future) -> None:
+        error = future.exception()
+        problem = None if error is None else problem_of(error, self.store.sqlite_file)
+        if error is not None and problem is None:
+            self._replaying = False
+            raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
+        if problem is not None and problem.waits:  # still away: the timer tries again
+            self._replaying = False
+            if problem.kind == DAMAGED:
+                self.report_damage()
+            return
+        self._waiting.pop(0)
+        if problem is not None:
+            self.message.emit(problem.words)
+        else:
+            self._done(future.result(), write.then)
+        self._replay_next()
+
+    def _back_online(self) -> None:
         self.offline = False
         self._retry.stop()
         self.connection.emit(True)
         self.message.emit(self.tr("Connected again. Everything you typed is saved."))
-        self.changed.emit(Changed(what=("reconnected",)))
+        self.changed.emit(EVERYTHING)  # nobody knows what changed elsewhere meanwhile
 
-    def _go_offline(self, kind: str) -> None:
+    def _settle(self, future: Future, write: Write) -> Any:
+        error = future.exception()
+        if error is None:
+            result = future.result()
+            self._done(result, write.then)
+            return result
+        problem = problem_of(error, self.store.sqlite_file)
+        if problem is None:
+            raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
+        if not problem.waits:
+            self.message.emit(problem.words)
+            return None
+        self._waiting.append(write)
+        if problem.kind == DAMAGED:
+            self.report_damage()
+        else:
+            self._go_offline(problem)
+        return QUEUED
+
+    def _go_offline(self, problem: Problem) -> None:
         if not self.offline:
             self.offline = True
             self._retry.start()
             self.connection.emit(False)
         # A full disk and a read-only or damaged database wait like an unreachable server, but the user is
         # told which.
-        self.message.emit(self.tr(write_faults.MESSAGES[kind]))
+        self.message.emit(self.tr(problem.words))
 
     def _done(self, result: Any, then: Callable | None) -> None:
-        if isinstance(result, Changed):
+        if isinstance(result, Changed) and result.kinds:
             self.changed.emit(result)
         if then is not None:
             then(result)

@@ -1,18 +1,16 @@
 """A damaged database file, found at start or while the window is open: say so plainly and offer to put the
 latest backup back. The damaged file is never overwritten; restoring renames it aside
-(companion.storage.backups.restore_latest). Any other problem at start gets a plain message box, not only a line
+(companion.services.database). Any other problem at start gets a plain message box, not only a line
 on stderr that someone starting from an icon never sees."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from companion.errors import CompanionError
-from companion.storage.backups import restore_latest
-from companion.storage.damage import DamagedDatabase
-from companion.storage.schema import prepare_schema
+from companion.errors import CompanionError, describe, sentence
+from companion.services import database
+from companion.services.database import DamagedDatabase
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
 
@@ -42,10 +40,14 @@ class DamagedDatabaseDialog(QMessageBox):
             self.restore_button = None
         self.quit_button = self.addButton(tr("Not now") if in_use else tr("Quit"), QMessageBox.ButtonRole.RejectRole)
 
-    def restore(self) -> bool:
-        """Put the backup back; on a problem, say it in the dialog and keep everything as it was."""
+    def restore(self, store: database.Store | None = None) -> bool:
+        """Put the backup back (in place of the file `store` uses, when the window has it open); on a problem,
+        say it in the dialog and keep everything as it was."""
         try:
-            restored = restore_latest(self.damaged.path)
+            if store is None:
+                restored = database.restore_latest_of(self.damaged.path)
+            else:
+                restored = database.restore_latest_in_use(store)
         except (CompanionError, OSError) as exc:
             self.setInformativeText(tr("The backup could not be restored: %s.") % exc)
             return False
@@ -72,43 +74,32 @@ def open_or_restore(location: str, ask: bool = True):
     was restored or None), or None when the user would rather quit. With ask=False the damage is raised
     (the command line's one-line error names the backup and `companion db restore`). Any other problem is
     raised too, after a message box when asking."""
-    from companion.storage.store import open_store
-
     try:
         try:
-            return open_store(location), None
+            return database.open_store(location), None
         except DamagedDatabase as damaged:
             if not ask:
                 raise
             restored = offer_restore(damaged)
-        return (open_store(location), restored) if restored else None
-    except (CompanionError, SQLAlchemyError, OSError) as exc:
-        if ask and not isinstance(exc, DamagedDatabase):
+        return (database.open_store(location), restored) if restored else None
+    except Exception as exc:
+        if ask and not isinstance(exc, DamagedDatabase) and describe(exc) is not None:
             show_start_problem(exc)
         raise
 
 
 def show_start_problem(exc: Exception) -> None:
     """The same words as the command line's one line (which still goes to stderr), in a plain box."""
-    from companion.cli.main import database_problem
-
-    if isinstance(exc, SQLAlchemyError):
-        words = tr("the database could not be used: %s") % database_problem(exc)
-    elif isinstance(exc, OSError):
-        words = f"{exc.strerror or type(exc).__name__}" + (f": {exc.filename}" if exc.filename else "")
-    else:
-        words = str(exc)
     box = QMessageBox(QMessageBox.Icon.Critical, tr("Encounter Companion"), tr("The app cannot start."))
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText(words[:1].upper() + words[1:] + ".")
+    box.setInformativeText(sentence(describe(exc)))
     box.exec()
 
 
 class RestoreOffer(QObject):
     """Damage found while the window is open (AppContext.damaged): a notice, then the restore offer.
-    Restoring puts the backup under the same path; the engine's pooled connections (which still hold the
-    damaged file) are closed first and again after, so every new connection opens the restored file and
-    the app goes on without a restart. The writes that waited then go into it."""
+    Restoring puts the backup under the same path and the app goes on without a restart
+    (companion.services.database.restore_latest_in_use). The writes that waited then go into it."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -117,7 +108,7 @@ class RestoreOffer(QObject):
         window.ctx.damaged.connect(self.offer)
 
     def offer(self) -> None:
-        path = self._window.ctx.sqlite_file()
+        path = self._window.ctx.store.sqlite_file
         if path is None or (self.dialog is not None and self.dialog.isVisible()):
             return
         damaged = DamagedDatabase(path, tr("SQLite reports it malformed"))
@@ -134,13 +125,8 @@ class RestoreOffer(QObject):
         if window.import_dialog is not None and window.import_dialog.running():
             window.show_notice(tr("An import is running; restore the backup once it has finished."))
             return
-        engine = window.ctx.store.engine
         window.live_updates.stop()
-        engine.dispose()
-        restored = dialog.restore()
-        engine.dispose()
-        if restored:
-            prepare_schema(engine)  # a backup from before an update of the app is brought up to date
+        restored = dialog.restore(window.ctx.store)
         window.live_updates.start()
         if not restored:
             window.show_notice(dialog.informativeText())

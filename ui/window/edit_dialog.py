@@ -1,7 +1,7 @@
 """Correcting or retracting a row without blocking the window: one line, Enter saves, Esc cancels.
 
 What is typed is a draft as it is typed (companion.services.drafts), so the lock can close the dialog and the
-same clinician finds the words again the next time they edit that row.
+same clinician finds the words again the next time they edit that row; the save clears the draft in its own commit.
 """
 
 from __future__ import annotations
@@ -11,21 +11,23 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from companion.services.drafts import DraftKey
 from ui.window.labels import tr
 from ui.window.widgets import DraftLineEdit, plain_label
 
 
 class EditDialog(QDialog):
-    """`save(text)` returns None after a problem (the window says what): the dialog then stays, with the words.
-    `save_draft(text)` keeps the words; an empty text removes the draft."""
+    """`save(text, draft)` returns None after a problem (the window says what): the dialog then stays, with the
+    words. `draft` names the draft the words are kept in (the visit on screen and a field of its own)."""
 
     def __init__(
         self,
         title: str,
         label: str,
         text: str,
-        save: Callable[[str], object],
-        save_draft: Callable[[str], None],
+        save: Callable[[str, DraftKey], object],
+        draft: DraftKey,
+        save_draft: Callable[[DraftKey, str], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -33,8 +35,9 @@ class EditDialog(QDialog):
         self.setWindowTitle(title)
         self._save = save
         self.label = plain_label(label)
-        self.line = DraftLineEdit("", save_draft)
-        self.line.setText(text)
+        visit_id, field = draft
+        self.line = DraftLineEdit("", field, save_draft)
+        self.line.show_visit(visit_id, text)
         self.line.setMinimumWidth(360)
         self.save_button = QPushButton(tr("Save  (Enter)"))
         self.save_button.setDefault(True)  # Enter on the line presses it
@@ -56,16 +59,17 @@ class EditDialog(QDialog):
         return self.line.text()
 
     def accept(self) -> None:
-        """Save; on success the draft goes. On a problem the message shows and the words stay here."""
-        if self._save(self.line.text()) is None:
+        """Save; the save takes the draft with it. On a problem the message shows and the words stay here."""
+        self.line.forget_draft_timer()
+        if self._save(self.line.text(), self.line.draft_key) is None:
+            self.line.keep_as_draft()
             self.line.setFocus()
             return
-        self.line.accept_submission()
         super().accept()
 
     def reject(self) -> None:
         """Cancelled: nothing is saved and the draft goes."""
-        self.line.accept_submission()
+        self.line.discard()
         super().reject()
 
     def put_away(self) -> None:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from companion.services.retention import get_setting
-from companion.storage.store import Store
-
-DEFAULT_MINUTES = 5
 WARNING_SECONDS = 30
-SETTING = "auto_lock_minutes"
 ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -18,21 +13,6 @@ ACTIVITY = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
-
-
-MAX_MINUTES = 60
-
-
-def lock_after_ms(store: Store) -> int:
-    """The clinic's setting (up to 60 minutes), else five minutes: a setting written by hand that is not a
-    number, or out of range, must neither keep the window from starting nor leave it unlocked."""
-    try:
-        minutes = float(get_setting(store, SETTING) or DEFAULT_MINUTES)
-    except ValueError:
-        minutes = DEFAULT_MINUTES
-    if not 0 < minutes <= MAX_MINUTES:  # also NaN and infinity
-        minutes = DEFAULT_MINUTES
-    return max(int(minutes * 60_000), 1000)
 
 
 class IdleLock(QObject):
@@ -58,9 +38,6 @@ class IdleLock(QObject):
         """While locked there is nothing to lock."""
         self._warn_timer.stop()
         self._lock_timer.stop()
-
-    def active(self) -> bool:
-        return self._lock_timer.isActive()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() in ACTIVITY and self._lock_timer.isActive():

@@ -1,12 +1,14 @@
-"""Importing FHIR files from the window (Ctrl+I). The import runs on the thread pool with sessions of its own,
-so the window stays responsive; a progress bar shows how far it is; Cancel rolls the whole import back."""
+"""Importing FHIR files from the window (Ctrl+I). The import runs on the saving thread (ui.window.operations), so
+the window stays responsive; a progress bar shows how far it is; Cancel rolls the whole import back."""
 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,13 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
-from companion.cli.main import database_problem
-from companion.errors import CompanionError
+from companion.errors import describe, sentence
 from companion.fhir.importer import ImportReport, import_paths
 from companion.read.models import Changed
-from companion.storage.store import Store
 from ui.window.context import AppContext
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
@@ -34,43 +33,10 @@ STEPS = 1000  # the bar's resolution
 FILE_FILTER = "FHIR JSON (*.json *.ndjson *.jsonl);;All files (*)"
 
 
-class _Signals(QObject):
-    """A QRunnable cannot emit; this object, made on the UI thread, carries its news back there."""
+class _Progress(QObject):
+    """Progress told on the saving thread, carried to the window's thread (a queued signal)."""
 
-    progressed = Signal(float, str)
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str)
-
-
-class ImportJob(QRunnable):
-    """One import off the UI thread. It shares the engine, never a Session (import_paths opens its own)."""
-
-    def __init__(self, store: Store, paths: list[str], cancel: threading.Event) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the dialog keeps it until it reports
-        self.signals = _Signals()
-        self._store, self._paths, self._cancel = store, paths, cancel
-
-    def run(self) -> None:
-        try:
-            report = import_paths(
-                self._store,
-                self._paths,
-                progress=lambda p: self.signals.progressed.emit(p.fraction, p.message()),
-                cancel=self._cancel.is_set,
-                atomic=True,  # one transaction for all the files: Cancel leaves the database as it was
-            )
-        except CompanionError as exc:
-            self.signals.failed.emit(str(exc))
-        except SQLAlchemyError as exc:
-            self.signals.failed.emit(f"the database could not be used: {database_problem(exc)}")
-        except OSError as exc:
-            self.signals.failed.emit(f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".strip(": "))
-        except Exception as exc:  # noqa: BLE001 (the dialog must always hear back, or it could never close)
-            problem = type(exc).__name__
-            self.signals.failed.emit(f"an unexpected problem stopped the import ({problem}); nothing was saved")
-        else:
-            self.signals.finished.emit(report)
+    moved = Signal(float, str)
 
 
 class ImportDialog(QDialog):
@@ -81,8 +47,10 @@ class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._job: ImportJob | None = None
+        self._running = False
         self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._progressed)
         self.setWindowTitle(tr("Import health records"))
         keep_behind_lock(self)  # it names no patient: a running import's progress is there again after the PIN
         self.intro = plain_label(
@@ -120,7 +88,7 @@ class ImportDialog(QDialog):
         self.setMinimumSize(420, 360)
 
     def running(self) -> bool:
-        return self._job is not None
+        return self._running
 
     def choose_files(self) -> None:
         if not self.running():
@@ -139,10 +107,7 @@ class ImportDialog(QDialog):
         if self.running():
             return
         self._cancel = threading.Event()
-        self._job = ImportJob(self._ctx.store, [str(p) for p in paths], self._cancel)
-        self._job.signals.progressed.connect(self._progressed)
-        self._job.signals.finished.connect(self._finished)
-        self._job.signals.failed.connect(self._failed)
+        self._running = True
         for button in (self.files_button, self.folder_button):
             button.setEnabled(False)
         self.progress.setValue(0)
@@ -150,7 +115,26 @@ class ImportDialog(QDialog):
         self.details.hide()
         self.status.setText(tr("Starting…"))
         self.close_button.setText(tr("Cancel  (Esc)"))
-        QThreadPool.globalInstance().start(self._job)
+        # On the saving thread, like every write: other saves wait their turn behind it (an import holds the
+        # database's write lock until it commits), never fail for it.
+        importing = partial(
+            import_paths,
+            self._ctx.store,
+            [str(p) for p in paths],
+            progress=lambda p: self._progress.moved.emit(p.fraction, p.message()),
+            cancel=self._cancel.is_set,
+            atomic=True,  # one transaction for all the files: Cancel leaves the database as it was
+        )
+        self._ctx.operations.run(importing, self._done)
+
+    def _done(self, future: Future) -> None:
+        """The import's outcome, on the window's thread; the dialog always hears back, or it could never close."""
+        error = future.exception()
+        if error is None:
+            self._finished(future.result())
+            return
+        words = describe(error) or tr("an unexpected problem stopped the import (%s)") % type(error).__name__
+        self._failed(words)
 
     def cancel(self) -> None:
         """While importing: stop and roll back. Otherwise: close."""
@@ -168,33 +152,30 @@ class ImportDialog(QDialog):
             self.progress.setValue(round(fraction * STEPS))
             self.status.setText(tr(message) + "…")
 
-    def _finished(self, report: ImportReport) -> None:
+    def _finished(self, changed: Changed[ImportReport]) -> None:
         self._idle()
+        report = changed.result
         if report.cancelled:
             self.progress.setValue(0)
             self.status.setText(tr("Cancelled. Nothing was imported."))
         else:
             self.progress.setValue(STEPS)
-            self.status.setText(_sentence(report.headline()))
-            lines = [_sentence(line) for line in report.changes()]
+            self.status.setText(sentence(report.headline()))
+            lines = [sentence(line) for line in report.changes()]
             lines += [f"Skipped {s.line()}" for s in report.skipped]  # file, entry, id, reason: never a name
             self.details.setPlainText("\n".join(lines))
             self.details.setVisible(bool(lines))
-            self._ctx.changed.emit(Changed(what=("imported",)))
+            self._ctx.changed.emit(changed)
         self.import_done.emit(report)
 
     def _failed(self, message: str) -> None:
         self._idle()
         self.progress.setValue(0)
-        self.status.setText(_sentence(message) + " " + tr("Nothing was imported."))
+        self.status.setText(sentence(message) + " " + tr("Nothing was imported."))
         self.import_done.emit(None)
 
     def _idle(self) -> None:
-        self._job = None
+        self._running = False
         for button in (self.files_button, self.folder_button):
             button.setEnabled(True)
         self.close_button.setText(tr("Close"))
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

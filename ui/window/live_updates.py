@@ -1,15 +1,17 @@
-"""Live updates: when another workstation saves, every open view refreshes within a second.
+"""Live updates: when another workstation saves, the open views it concerns refresh within a second.
 
-PostgreSQL: a socket notifier on the LISTEN connection, so nothing runs until a notification arrives.
-SQLite: a slow timer reads PRAGMA data_version (microseconds). A lost connection is retried calmly.
+What was saved arrives as a Changed (companion.services.live), the same a write made here returns, and goes to
+every view the same way. PostgreSQL: a socket notifier on the LISTEN connection, so nothing runs until a
+notification arrives. SQLite: a slow timer reads PRAGMA data_version (microseconds). A lost connection is retried
+calmly, and afterwards every view reads again (nobody knows what it missed).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from companion.read.models import Changed
-from companion.storage.live import ChangesUnavailable, ChangeWatcher, watch
+from companion.read.models import EVERYTHING
+from companion.services.live import ChangesUnavailable, ChangeWatcher, watch
 from ui.window.context import AppContext
 
 SQLITE_POLL_MS = 400
@@ -34,7 +36,7 @@ class LiveUpdates(QObject):
 
     def start(self) -> None:
         try:
-            self._watcher = watch(self._ctx.store.engine)
+            self._watcher = watch(self._ctx.store)
         except ChangesUnavailable:  # the database is away; try again shortly
             self._watcher = None
             self._reconnect.start()
@@ -58,8 +60,8 @@ class LiveUpdates(QObject):
             self.stop()
             self._reconnect.start()
             return
-        if changed:
-            self._ctx.changed.emit(Changed(what=("elsewhere",)))
+        if changed is not None:
+            self._ctx.changed.emit(changed)
 
     def _probe(self) -> None:
         if self._watcher is None:
@@ -75,7 +77,7 @@ class LiveUpdates(QObject):
         if online:
             self.stop()
             self.start()
-            self._ctx.changed.emit(Changed(what=("reconnected",)))
+            self._ctx.changed.emit(EVERYTHING)
 
     def stop(self) -> None:
         self._poll.stop()

@@ -44,9 +44,6 @@ class ScreenLock(QObject):
         self._engaged = False
         self._sweep_queued = False
 
-    def engaged(self) -> bool:
-        return self._engaged
-
     def engage(self) -> None:
         if self._engaged:
             return

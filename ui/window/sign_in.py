@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, sentence
 from companion.read.models import ClinicianView
 from companion.services import auth
 from companion.services.clinicians import list_clinicians
-from companion.storage.store import Store
+from companion.services.database import Store
 from ui.window.labels import role_label, tr
 from ui.window.widgets import fill_list, plain_label, section_title
 
@@ -139,9 +139,9 @@ class FirstAdminPanel(QWidget):
             self.message.show()
             return
         try:
-            admin = auth.create_first_admin(self._store, self.name.text(), self.pin.text())
+            admin = auth.create_first_admin(self._store, self.name.text(), self.pin.text()).result
         except CompanionError as exc:
-            self.message.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.message.setText(sentence(str(exc)))
             self.message.show()
             return
         self.signed_in.emit(admin)

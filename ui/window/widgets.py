@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.services.drafts import DraftKey
 from companion.text import MAX_TEXT
 
 DRAFT_DELAY_MS = 400
@@ -105,10 +106,6 @@ class ElidedLabel(QLabel):
             self._forget_shapes()
             self._elide()
 
-    def shown_text(self) -> str:
-        """What a person sees right now, ellipsis included."""
-        return self.text()
-
     def is_cut(self) -> bool:
         return self._cut
 
@@ -169,36 +166,72 @@ class ElidedLabel(QLabel):
 
 
 class DraftLineEdit(QLineEdit):
-    """A line that saves what is typed (after a short pause, on focus-out, and on demand) and submits
-    on Enter. `save_draft` gets the current text; an empty text clears the draft."""
+    """A line whose words are kept as a draft of one visit while they are typed (after a short pause, on
+    focus-out, and on demand) and submitted on Enter. `save_draft(key, text)` keeps them; an empty text clears
+    the draft. The save that enters the words clears the draft in its own commit (AppContext.submit)."""
 
     submitted = Signal(str)
 
-    def __init__(self, placeholder: str, save_draft: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str, field: str, save_draft: Callable[[DraftKey, str], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self.setMaxLength(MAX_TEXT * 2)  # longer text is refused by the service with a clear message
+        self.field = field
+        self.visit_id: int | None = None
         self._save_draft = save_draft
         self._dirty = False
-        self.pending = False  # entered, waiting for the database to come back
+        self.pending = False  # entered, being saved (or waiting for the database to come back)
         self._timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.textEdited.connect(self._on_edited)
         self.returnPressed.connect(self._submit)
+
+    @property
+    def draft_key(self) -> DraftKey | None:
+        return (self.visit_id, self.field) if self.visit_id is not None else None
+
+    def show_visit(self, visit_id: int, draft: str) -> None:
+        """The line of another visit: what was typed for the one before is kept as its draft first, and this
+        visit's draft is put back. The same visit again keeps the line as it is: the stored draft may be
+        older (its save waits while the disk is full or the database away) and must not wipe what was typed."""
+        if visit_id == self.visit_id:
+            return
+        self.flush()
+        self.visit_id = visit_id
+        self.setText(draft)
 
     def flush(self) -> None:
         """Save the draft now if anything was typed since the last save."""
         if self._dirty:
             self._timer.stop()
             self._dirty = False
-            self._save_draft(self.text())
+            if self.draft_key is not None:
+                self._save_draft(self.draft_key, self.text())
 
-    def restore(self, text: str) -> None:
-        """Put back a draft saved earlier (after a restart or a crash)."""
-        self.setText(text)
+    def forget_draft_timer(self) -> None:
+        """The words are being entered, and their save clears the draft: no draft save may follow it."""
+        self._timer.stop()
+        self._dirty = False
 
-    def accept_submission(self) -> None:
-        """The text was saved as a real item: empty the line and its draft."""
+    def accept_submission(self, submitted: str) -> None:
+        """`submitted` was saved as a real item. The line lets go of it; words typed after it while it was being
+        saved stay (and become the draft)."""
+        current = self.text()
+        if current == submitted:
+            self.clear()
+            return
+        if current.startswith(submitted):
+            self.setText(current[len(submitted) :].lstrip())
+        self.keep_as_draft()  # what stays is new: it is the draft now
+
+    def keep_as_draft(self) -> None:
+        """The words on the line are to be kept as its draft (soon, as if just typed)."""
+        self._on_edited(self.text())
+
+    def discard(self) -> None:
+        """Cancelled: the words and their draft go."""
         self.clear()
         self._dirty = True
         self.flush()

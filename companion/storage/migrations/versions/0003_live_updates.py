@@ -18,7 +18,7 @@ WATCHED = ("patient", "visit", "priority", "contextnote", "noterevision", "nurse
 
 
 def upgrade() -> None:
-    # SQLite has no NOTIFY: there the window checks PRAGMA data_version instead (companion.storage.live).
+    # SQLite has no NOTIFY: there the window checks PRAGMA data_version instead (companion.services.live).
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(

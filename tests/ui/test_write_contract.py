@@ -1,0 +1,138 @@
+"""One write contract, seen from the desks: a glance reads again only for a change it shows, once; and a database
+another program holds keeps no window from painting or taking keys (issue: one write contract)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from sqlalchemy import event
+
+from companion.demo import seed_demo
+from companion.services import drafts, notes
+from companion.storage.store import open_store
+from tests.ui.conftest import visible_texts, visit_of
+
+NURSE = "Jonas Lindqvist"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def two_desks(database):
+    """The clinic's database (SQLite file or PostgreSQL server) opened at two workstations."""
+    physician_desk = open_store(database)
+    seed_demo(physician_desk, date.today())
+    nurse_desk = open_store(database)
+    yield physician_desk, nurse_desk
+    nurse_desk.engine.dispose()
+    physician_desk.engine.dispose()
+
+
+def glance_reads(store) -> list[str]:
+    """Every statement this desk runs that reads a visit's notes as the glance does (one per glance read; a save
+    reads back only the row it wrote)."""
+    seen: list[str] = []
+
+    def remember(_conn, _cursor, statement, *_rest) -> None:
+        if (
+            statement.lstrip().upper().startswith("SELECT")
+            and "FROM contextnote" in statement
+            and "AS edited" in statement
+        ):
+            seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", remember)
+    return seen
+
+
+def test_typing_at_another_desk_never_rereads_the_glance_and_saving_rereads_it_once(make_window, two_desks, qtbot):
+    physician_desk, nurse_desk = two_desks
+    visit = visit_of(physician_desk, "Søren")
+    physician = make_window(db=physician_desk)
+    physician.open_visit(visit, "glance")
+    nurse = make_window(NURSE, db=nurse_desk)
+    nurse.open_visit(visit, "rooming")
+    line = nurse.views["rooming"].notes["social"].input
+    qtbot.wait(1000)  # both windows settled: opening audits and their live updates are over
+    reads = glance_reads(physician_desk)
+
+    for word in ("Keeps ", "bees ", "on the ", "allotment"):  # typed slowly: every pause saves a draft
+        qtbot.keyClicks(line, word)
+        qtbot.wait(900)
+    assert drafts.drafts_for_visit(nurse_desk, visit)["note:social"] == "Keeps bees on the allotment"
+    assert reads == []  # four draft saves later, the physician's glance has not read once
+
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Keeps bees on the allotment" in visible_texts(physician.views["glance"]), timeout=5000)
+    qtbot.wait(1000)  # any second read would come now
+    assert len(reads) == 1
+
+
+def test_the_window_that_saves_reads_its_glance_once(make_window, store, qtbot):
+    window = make_window()
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+    qtbot.wait(600)
+    reads = glance_reads(store)
+    line = window.views["glance"].checklist.new_cue
+    qtbot.keyClicks(line, "Quiet when the scan came up")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: line.text() == "", timeout=3000)
+    qtbot.wait(1000)  # its own change log entry comes back through the live updates: it must not read again
+    assert len(reads) == 1
+    assert window.views["glance"].checklist.cue.full_text() == "Quiet when the scan came up"
+
+
+HOLD_THE_WRITE_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("ROLLBACK")
+"""
+
+
+def test_a_database_another_program_holds_keeps_the_window_alive_and_the_note_is_saved_after(
+    make_window, store, db_path, qtbot
+):
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    social = window.views["rooming"].notes["social"].input
+    practical = window.views["rooming"].notes["practical"].input
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "10"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        ticks = []
+        beat = QTimer(interval=100)
+        beat.timeout.connect(lambda: ticks.append(1))
+        beat.start()
+
+        qtbot.keyClicks(social, "Son drives her on Tuesdays")
+        qtbot.keyClick(social, Qt.Key.Key_Return)
+        qtbot.keyClicks(practical, "Uses a cane")  # the window takes keys while the save waits
+        assert practical.text() == "Uses a cane"
+        qtbot.waitUntil(lambda: "waiting for another workstation" in window.notice.text().lower(), timeout=4000)
+        assert len(ticks) >= 15  # about 2 s of its own timer: the window's thread never stopped
+        window.grab()  # and it paints
+        assert social.text() == "Son drives her on Tuesdays"  # kept on screen until it is saved
+        assert "Son drives her on Tuesdays" not in {n.text for n in notes.notes_for_visit(store, visit)}
+
+        qtbot.waitUntil(lambda: social.text() == "", timeout=15000)
+        beat.stop()
+    finally:
+        holder.wait(timeout=30)
+    assert "Son drives her on Tuesdays" in {n.text for n in notes.notes_for_visit(store, visit, "social")}
+    assert "Son drives her on Tuesdays" in visible_texts(window.views["rooming"])
+    assert practical.text() == "Uses a cane"  # typed meanwhile, still there

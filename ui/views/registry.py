@@ -1,0 +1,77 @@
+"""Every view, declared once: the window builds its pages, navigation, shortcuts, hints and audit from this list
+(ui.main_window). A new view is one module plus one entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from companion.services.preferences import Preferences
+from ui.views.admin import AdminView
+from ui.views.glance import GlanceView
+from ui.views.prepare import PrepareView
+from ui.views.recentre import RecentreView
+from ui.views.reflection import ReflectionView
+from ui.views.rooming import RoomingView
+from ui.views.today import TodayView
+from ui.window.context import AppContext
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str  # the view's name on the command line (--view) and in code
+    make: Callable[[AppContext, Preferences], QWidget]
+    hint: str  # the keys that matter there, on the window's bottom line
+    title: str = ""  # its navigation button; none for a view reached another way
+    shortcut: str = ""
+    needs_visit: bool = False  # it shows one visit (`show_visit`), chosen on Today
+    audit: str = ""  # opening it shows a patient's record: recorded as this action
+
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec(
+        "today",
+        lambda ctx, _prefs: TodayView(ctx),
+        "Enter open · Ctrl+I import · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
+        title="Today",
+        shortcut="Ctrl+1",
+    ),
+    ViewSpec(
+        "rooming",
+        lambda ctx, _prefs: RoomingView(ctx),
+        "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
+        title="Rooming",
+        shortcut="Ctrl+2",
+        needs_visit=True,
+    ),
+    ViewSpec(
+        "prepare",
+        lambda ctx, _prefs: PrepareView(ctx),
+        "Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide",
+        title="Prepare",
+        shortcut="Ctrl+3",
+        needs_visit=True,
+        audit="open prep card",
+    ),
+    ViewSpec(
+        "glance",
+        lambda ctx, _prefs: GlanceView(ctx),
+        "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
+        title="Glance",
+        shortcut="Ctrl+4",
+        needs_visit=True,
+        audit="open glance",
+    ),
+    ViewSpec(
+        "reflect",
+        lambda ctx, _prefs: ReflectionView(ctx),
+        "Only you see this · Alt+K on/off · Esc hide",
+        title="Reflect",
+        shortcut="Ctrl+5",
+    ),
+    ViewSpec("recentre", RecentreView, "Space or Enter skips the pause · Esc hide"),
+    ViewSpec("admin", lambda ctx, _prefs: AdminView(ctx), "Clinicians, PINs and settings · Ctrl+Shift+U lock"),
+)
+BY_KEY = {spec.key: spec for spec in VIEWS}
