@@ -7,7 +7,7 @@ Defaults live in resources/content; a clinic overrides them with a file of the s
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -27,6 +27,10 @@ class Practice:
     key: str
     title: str
     cue: str
+    video_cue: str = ""  # its form for a video visit, where the in-room cue does not apply (sit, lean in)
+
+    def for_video(self) -> Practice:
+        return replace(self, cue=self.video_cue or self.cue)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from companion.services import emotions, notes, priorities, visits
 from companion.services.auth import set_pin
+from companion.services.booking import add_visit
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
-from companion.services.visits import add_visit
 from companion.storage.models import Clinician, Patient, Role, Visit
 from companion.storage.store import Store
 

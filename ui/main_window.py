@@ -244,9 +244,13 @@ class MainWindow(QMainWindow):
         """Nurses room every patient; a physician or other clinician opens only the visits on their list."""
         if self.ctx.clinician.role == "nurse":
             return True
-        if visit_row(self.ctx.store, visit_id).clinician_id == self.ctx.clinician.id:
+        row = visit_row(self.ctx.store, visit_id)
+        if row.clinician_id == self.ctx.clinician.id:
             return True
-        self.show_notice(tr("This visit is on another clinician's list."))
+        if row.assigned:
+            self.show_notice(tr("This visit is on another clinician's list."))
+        else:
+            self.show_notice(tr("This visit is not assigned yet: a nurse assigns it on Today."))
         return False
 
     def show_notice(self, text: str) -> None:

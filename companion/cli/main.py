@@ -15,6 +15,7 @@ from companion import __version__
 from companion.cli.admin import add_admin_commands
 from companion.cli.arguments import OneLineParser, day, record_id, refuse_undecodable
 from companion.cli.backups import add_restore_command
+from companion.cli.clinic_day import add_clinic_day_commands
 from companion.cli.fhir import add_fhir_commands
 from companion.errors import CompanionError, describe
 from companion.read.note_kinds import TOPICS, can_last
@@ -51,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
 
     visits = commands.add_parser("visits", parents=[common], help="list a day's visits")
-    visits.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD", help="default: today")
+    which_days = visits.add_mutually_exclusive_group()
+    which_days.add_argument("--date", type=day, default=None, metavar="YYYY-MM-DD", help="default: today")
+    which_days.add_argument("--all", action="store_true", help="every visit of every day")
     visits.add_argument("--json", action="store_true", help="print JSON")
     visits.set_defaults(run=_cmd_visits)
 
@@ -110,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     priority_add.set_defaults(run=_cmd_priority_add)
     add_admin_commands(commands, common)
     add_fhir_commands(commands, common)
+    add_clinic_day_commands(commands, common)
     return parser
 
 
@@ -167,9 +171,10 @@ def _cmd_demo(store: Store, _args) -> int:
 def _cmd_visits(store: Store, args) -> int:
     from companion.services.visits import list_visits
 
-    day = args.date or date.today()
+    day = None if args.all else args.date or date.today()
     rows = list_visits(store, day)
-    record(store, "list visits", f"{len(rows)} visits on {day:%Y-%m-%d}")  # names are patient data: audited
+    when = "on every day" if day is None else f"on {day:%Y-%m-%d}"
+    record(store, "list visits", f"{len(rows)} visits {when}")  # names are patient data: audited
     if args.json:
         _print_json(
             [
@@ -178,7 +183,8 @@ def _cmd_visits(store: Store, args) -> int:
                     "time": r.scheduled_at.isoformat(timespec="minutes"),
                     "patient": r.patient_name,
                     "patient_id": r.patient_id,
-                    "clinician": r.clinician_name,
+                    "clinician": r.clinician_name,  # "" when unassigned (clinician_id null)
+                    "clinician_id": r.clinician_id,
                     "reason": "" if r.reason_private else r.reason,  # one rule wherever others may see
                     "reason_private": r.reason_private,
                     "status": r.status,
@@ -189,9 +195,11 @@ def _cmd_visits(store: Store, args) -> int:
     else:
         for r in rows:
             reason = "reason private" if r.reason_private else r.reason
-            print(f"{r.id:>5}  {r.scheduled_at:%H:%M}  {r.status:<10} {r.patient_name}  ({reason})")
+            at = f"{r.scheduled_at:%Y-%m-%d %H:%M}" if day is None else f"{r.scheduled_at:%H:%M}"
+            unassigned = "" if r.assigned else "  · unassigned"
+            print(f"{r.id:>5}  {at}  {r.status:<10} {r.patient_name}  ({reason}){unassigned}")
         if not rows:
-            print(f"no visits on {day:%Y-%m-%d}")
+            print(f"no visits {when}")
     return 0
 
 
@@ -224,7 +232,7 @@ def _cmd_show(store: Store, args) -> int:
     if args.json:
         _print_json(glance)
         return 0
-    print(glance["patient"]["text"])
+    print(glance["patient"]["text"] + (" · video visit" if glance["video"] else ""))
     print(f"{glance['prep_cue']['practice']}: {glance['prep_cue']['text']}")
     for heading, key in (("What matters today", "priorities"), ("Their story", "social_context")):
         print(f"\n{heading}:")

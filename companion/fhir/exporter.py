@@ -1,6 +1,7 @@
 """`companion export VISIT --fhir FILE`: what the app learned about the patient, for the clinic's record, as a
 FHIR R4 Bundle: Communication for context notes, Goal for lasting priorities, a QuestionnaireResponse for
-today's priorities in the patient's words. Importing it into an empty database gives the same glance."""
+today's priorities in the patient's words. Importing it into an empty database gives the same glance, the same
+clinician (by name and identifier; none for an unassigned visit), status and mode (a video visit's class is VR)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.fhir import profile as p
+from companion.fhir.clinicians import is_unnamed
 from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
 from companion.fhir.refs import LITERAL
 from companion.fhir.values import stored_utc
@@ -24,7 +26,7 @@ from companion.services import emotions, notes, priorities
 from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
 from companion.services.output_files import check_target, write_file
-from companion.storage.models import Clinician, Patient, Visit
+from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
 
@@ -34,7 +36,11 @@ ENCOUNTER_STATUS = {
     "prepared": "triaged",
     "in_visit": "in-progress",
     "done": "finished",
+    "cancelled": "cancelled",
+    "no_show": "cancelled",  # with this app's visit-status extension: FHIR's Encounter has no "no-show"
 }
+VIRTUAL = {"system": p.ACT_CODE, "code": "VR", "display": "virtual"}
+AMBULATORY = {"system": p.ACT_CODE, "code": "AMB", "display": "ambulatory"}
 
 
 class _Bundle:
@@ -57,15 +63,14 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     with store.session() as session:
         visit = get_visit(session, visit_id)
         patient = session.get(Patient, visit.patient_id)
-        clinician = session.get(Clinician, visit.clinician_id)
+        clinician = session.get(Clinician, visit.clinician_id) if visit.clinician_id is not None else None
         query = select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient.id)
         raised = dict(session.exec(query).all())
     kept = (lambda item: True) if include_sensitive else (lambda item: not item.sensitive)
     mark = partial(_marked_private, store.content)
     bundle = _Bundle()
     patient_ref = bundle.add(_patient(patient))
-    practitioner = {"resourceType": "Practitioner", "id": f"companion-clinician-{clinician.id}"}
-    practitioner_ref = bundle.add({**practitioner, "name": [{"text": clinician.name}]}) | {"display": clinician.name}
+    practitioner_ref = _practitioner(bundle, clinician) if clinician is not None else None
     reason_shown = include_sensitive or not visit.reason_private
     encounter = _encounter(visit, patient_ref, practitioner_ref, reason_shown)
     private_reason = visit.reason_private and reason_shown
@@ -152,26 +157,47 @@ def _marked_private(content, resource: dict, categories: list[str]) -> dict:
     return head | resource
 
 
-def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict, reason_shown: bool) -> dict:
+def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:
+    """The visit's clinician as a Practitioner, and the reference that names them: their name (unless the import
+    never learned it) and identifier, so the export imports back to the same clinician."""
+    key = clinician.identifier or ""
+    resource = {
+        "resourceType": "Practitioner",
+        "id": _own_id(key, "Practitioner", f"companion-clinician-{clinician.id}"),
+    }
+    reference: dict = {}
+    if "|" in key:
+        system, _, value = key.rpartition("|")
+        resource["identifier"] = [{"system": system, "value": value}]
+        reference["identifier"] = {"system": system, "value": value}
+    if not is_unnamed(clinician.name):
+        resource["name"] = [{"text": clinician.name}]
+        reference["display"] = clinician.name
+    return bundle.add(resource) | reference
+
+
+def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict | None, reason_shown: bool) -> dict:
     resource = {
         "resourceType": "Encounter",
         "id": _own_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
-        "status": ENCOUNTER_STATUS[visit.status.value],
-        "class": {"system": p.ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        "status": ENCOUNTER_STATUS.get(visit.status.value, "unknown"),
+        "class": VIRTUAL if visit.mode == VisitMode.video else AMBULATORY,
         "subject": patient_ref,
-        "participant": [
-            {
-                "type": [{"coding": [{"system": p.ACT_CODE.replace("ActCode", "ParticipationType"), "code": "ATND"}]}],
-                "individual": practitioner_ref,
-            }
-        ],
         "period": {"start": visit.scheduled_at.astimezone().isoformat()},  # the clinic's clock, with its offset
     }
+    if practitioner_ref is not None:
+        attender = [{"coding": [{"system": p.PARTICIPATION_TYPE, "code": "ATND"}]}]
+        resource["participant"] = [{"type": attender, "individual": practitioner_ref}]
     if visit.reason and reason_shown:
         resource["reasonCode"] = [{"text": visit.reason}]
+    extensions = []
     if visit.agenda_agreed_at is not None:
         agreed = stored_utc(visit.agenda_agreed_at).isoformat()
-        resource["extension"] = [{"url": p.EXT_AGENDA_AGREED, "valueDateTime": agreed}]
+        extensions.append({"url": p.EXT_AGENDA_AGREED, "valueDateTime": agreed})
+    if visit.status == VisitStatus.no_show:
+        extensions.append({"url": p.EXT_VISIT_STATUS, "valueCode": VisitStatus.no_show.value})
+    if extensions:
+        resource["extension"] = extensions
     return resource
 
 
@@ -205,7 +231,7 @@ def _priority_extensions(item) -> list[dict]:
     return extensions + ([{"url": p.EXT_SENSITIVE, "valueBoolean": True}] if item.sensitive else [])
 
 
-def _goal(item, patient_ref: dict, practitioner_ref: dict, raised_at: datetime | None) -> dict:
+def _goal(item, patient_ref: dict, practitioner_ref: dict | None, raised_at: datetime | None) -> dict:
     resource = {
         "resourceType": "Goal",
         "id": f"companion-priority-{item.id}",
@@ -213,8 +239,10 @@ def _goal(item, patient_ref: dict, practitioner_ref: dict, raised_at: datetime |
         "lifecycleStatus": "completed" if item.state == "addressed" else "active",
         "description": {"text": item.text},
         "subject": patient_ref,
-        "expressedBy": patient_ref if item.source == "patient" else practitioner_ref,
     }
+    expressed_by = patient_ref if item.source == "patient" else practitioner_ref
+    if expressed_by is not None:  # an unassigned visit's clinician's goal: its source extension tells who
+        resource["expressedBy"] = expressed_by
     if raised_at is not None:
         resource["startDate"] = raised_at.date().isoformat()
     return resource

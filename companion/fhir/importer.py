@@ -16,6 +16,7 @@ from companion.fhir.files import FhirFile, expand_paths, sniff
 from companion.fhir.items import write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
+from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
@@ -130,6 +131,8 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             writer.patient(facts, step.aliases)
         elif isinstance(facts, VisitFacts):
             writer.visit(facts, step.aliases)
+        elif isinstance(facts, PractitionerFacts):
+            writer.practitioner(facts)
         elif hasattr(facts, "scope"):
             write_priority(writer, facts, step.aliases)
         else:

@@ -2,10 +2,11 @@
 part) hold no lock, and no resource is kept once its facts are made.
 
 Two passes over the file's entries. The first is cheap: it keeps only what references need (the keys, fullUrls
-and identifiers of the resources a reference this app follows can name, and practitioners' names). The second
-validates each resource the app uses, maps it to small facts and lets the resource go. The facts of a file are
-kept until it is written, so they can be written in the record's order: patients, visits, then items oldest
-first (so the latest value of a fact wins, and earlier values are its history)."""
+and identifiers of the resources a reference this app follows can name, and practitioners' names and
+identifiers). The second validates each resource the app uses, maps it to small facts and lets the resource go.
+The facts of a file are kept until it is written, so they can be written in the record's order: patients,
+visits, practitioners (who complete the clinicians the visits name), then items oldest first (so the latest value
+of a fact wins, and earlier values are its history)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,13 @@ from companion.fhir.answer_map import PriorityFacts, goal_facts, questionnaire_f
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
 from companion.fhir.parse import USED_TYPES, Skip, label, validate
-from companion.fhir.patient_map import PatientFacts, patient_facts, practitioner_name
+from companion.fhir.patient_map import PatientFacts, patient_facts
+from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.refs import References, identifier_keys, resource_key
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
-Facts = PatientFacts | VisitFacts | PriorityFacts | NoteFacts
+Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | NoteFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
@@ -73,11 +75,11 @@ class FileIndex:
     """What the first pass keeps: enough to resolve references, nothing of a resource's content."""
 
     refs: References = field(default_factory=References)
-    names: dict[str, str] = field(default_factory=dict)  # a Practitioner's key: the name the schedule shows
+    people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
 
 
 def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
-    """The first pass: keys and aliases of what can be referenced, and the practitioners' names."""
+    """The first pass: keys and aliases of what can be referenced, and the practitioners (names, identifiers)."""
     index = FileIndex()
     for entry in entries:
         data = entry.data
@@ -85,12 +87,12 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             continue
         key = resource_key(data)
         index.refs.add(key, data, entry.full_url)
-        if data["resourceType"] == "Practitioner":
+        if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
-            if isinstance(model, str):
+            if not isinstance(model, str):
+                index.people.add(key, model)
+            elif data["resourceType"] == "Practitioner":  # a PractitionerRole is only followed, not imported
                 plan.skip(entry.index, label(data), model)
-            else:
-                index.names[key] = practitioner_name(model)
     return index
 
 
@@ -106,8 +108,11 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex) -
         if kind not in USED_TYPES:
             plan.unused[kind] += 1
             continue
-        if kind == "Practitioner":
-            continue  # read in the first pass
+        if kind == "Practitioner":  # validated and read in the first pass
+            facts = index.people.people.get(resource_key(data))
+            if facts is not None:
+                plan.steps.append(Step(entry.index, label(data), facts, ()))
+            continue
         model = validate(data)
         if isinstance(model, str):
             plan.skip(entry.index, label(data), model)
@@ -122,7 +127,7 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex) -
     key = resource_key(data)
     aliases = identifier_keys(kind, data.get("identifier")) if key.startswith(f"{kind}/") else []
     try:
-        found = _facts(model, key, index.refs, index.names)
+        found = _facts(model, key, index.refs, index.people)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
@@ -133,14 +138,14 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex) -
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
 
 
-def _facts(model, key: str, refs: References, names: dict[str, str]) -> list[Facts | str]:
+def _facts(model, key: str, refs: References, people: PractitionerIndex) -> list[Facts | str]:
     kind = model.get_resource_type()
     if kind == "Patient":
         return [patient_facts(model, key)]
     if kind == "Encounter":
-        return [encounter_facts(model, key, refs, names)]
+        return [encounter_facts(model, key, refs, people)]
     if kind == "Appointment":
-        return [appointment_facts(model, key, refs, names)]
+        return [appointment_facts(model, key, refs, people)]
     if kind == "Goal":
         return [goal_facts(model, key, refs)]
     if kind == "Observation":
@@ -156,13 +161,16 @@ def _facts(model, key: str, refs: References, names: dict[str, str]) -> list[Fac
 
 
 def _order(step: Step) -> tuple:
-    """Patients, then visits (so items find them), then today's words before lasting goals (the agenda's order
-    when the record gives none), each oldest first (so the latest value wins)."""
+    """Patients, then visits (so items find them), then practitioners (the clinicians the visits name are there to
+    complete), then today's words before lasting goals (the agenda's order when the record gives none), each
+    oldest first (so the latest value wins)."""
     facts = step.facts
     if isinstance(facts, PatientFacts):
         return (0, EARLIEST)
     if isinstance(facts, VisitFacts):
         return (1, EARLIEST)
+    if isinstance(facts, PractitionerFacts):
+        return (2, EARLIEST)
     if isinstance(facts, NoteFacts):
-        return (2, facts.observed_at or EARLIEST)
-    return (3 if facts.scope is Scope.today else 4, facts.when or EARLIEST)
+        return (3, facts.observed_at or EARLIEST)
+    return (4 if facts.scope is Scope.today else 5, facts.when or EARLIEST)

@@ -10,6 +10,8 @@ EXT_SOURCE = f"{BASE}/StructureDefinition/priority-source"  # valueCode: patient
 EXT_SENSITIVE = f"{BASE}/StructureDefinition/sensitive"  # valueBoolean, where meta.security cannot go
 EXT_NURSE_STEP = f"{BASE}/StructureDefinition/nurse-step"  # valueCode per NURSE step ticked for a cue
 EXT_AGENDA_AGREED = f"{BASE}/StructureDefinition/agenda-agreed"  # valueDateTime on the Encounter
+# valueCode "no_show" on a cancelled Encounter: the patient did not come (FHIR's Encounter status cannot say so).
+EXT_VISIT_STATUS = f"{BASE}/StructureDefinition/visit-status"
 NOTE_KIND_SYSTEM = f"{BASE}/CodeSystem/note-kind"  # social, practical, emotion
 NOTE_TOPIC_SYSTEM = f"{BASE}/CodeSystem/note-topic"  # family, work, home, ... (companion.services.notes)
 WHAT_MATTERS_LINK = "what-matters-today"
@@ -18,9 +20,9 @@ WHAT_MATTERS_QUESTIONNAIRE = f"{BASE}/Questionnaire/what-matters-today"
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
-PLACEHOLDER_CLINICIAN = "Unassigned (imported)"
 RECORD_VISIT_REASON = "Imported from the health record"
 IMPORTED_AUTHOR = "Health record (imported)"
 

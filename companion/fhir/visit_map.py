@@ -1,5 +1,6 @@
 """Encounters and Appointments as visits: when, why (in plain words; a private reason is marked so, never shown on
-the day's list), with whom."""
+the day's list), with whom (companion.fhir.practitioner_map), in person or by video, and whether it was cancelled
+or missed."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from companion.fhir.fact_map import NO_SIGNALS, Signals
-from companion.fhir.profile import EXT_AGENDA_AGREED, ext_value, security_labels
+from companion.fhir.practitioner_map import CLINICIAN_TYPES, PractitionerFacts, PractitionerIndex
+from companion.fhir.profile import ACT_CODE, EXT_AGENDA_AGREED, EXT_VISIT_STATUS, SNOMED, ext_value, security_labels
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, wall_clock
-from companion.storage.models import Role, VisitStatus
+from companion.storage.models import VisitMode, VisitStatus
 from companion.text import MAX_SHORT
 
 ENCOUNTER_STATUS = {
@@ -20,6 +22,7 @@ ENCOUNTER_STATUS = {
     "in-progress": VisitStatus.in_visit,
     "onleave": VisitStatus.in_visit,
     "finished": VisitStatus.done,
+    "cancelled": VisitStatus.cancelled,
 }
 APPOINTMENT_STATUS = {
     "proposed": VisitStatus.scheduled,
@@ -29,10 +32,16 @@ APPOINTMENT_STATUS = {
     "arrived": VisitStatus.roomed,
     "checked-in": VisitStatus.roomed,
     "fulfilled": VisitStatus.done,
+    "cancelled": VisitStatus.cancelled,
+    "noshow": VisitStatus.no_show,
 }
-NOT_A_VISIT = {"cancelled", "noshow", "entered-in-error"}
-LEAD_ROLES = {"ATND", "PPRF", "PART", "PRF", "SPRF", "CON", "ADM", "DIS"}  # attender, performers, consultant...
-CLINICIAN_TYPES = {"Practitioner", "PractitionerRole"}
+NOT_A_VISIT = {"entered-in-error"}
+LEAD_ROLES = {"PPRF", "ATND"}  # the primary performer, the attender: the visit's practitioner
+# How R4 records mark a visit as virtual: Encounter.class VR (v3 ActCode "virtual"); SNOMED's "Telemedicine
+# consultation with patient" as a type or service type (US Core's telehealth Appointment); R5's
+# Appointment.virtualService carried back to R4 as an extension.
+VIRTUAL_CODES = {(ACT_CODE, "VR"), ("", "VR"), (SNOMED, "448337001")}
+VIRTUAL_SERVICE = "Appointment.virtualService"  # the end of the cross-version extension's url
 DEFAULT_REASON = "Visit"
 
 
@@ -44,14 +53,14 @@ class VisitFacts:
     when: datetime  # the clinic's wall-clock time
     reason: str
     status: VisitStatus
-    clinician: str  # "" when the record names nobody: the writer uses a clearly named placeholder
-    clinician_role: Role
+    practitioner: PractitionerFacts | None  # None when the record names nobody: the visit is unassigned
+    mode: VisitMode | None = None  # None when the record does not say (an R4 Appointment rarely does)
     agenda_agreed_at: datetime | None = None
     same_visit_as: str | None = None  # the Appointment this Encounter took place for
     reason_signals: Signals = NO_SIGNALS  # judged when written: "HIV follow-up" is a private reason
 
 
-def encounter_facts(encounter, key: str, refs: References, names: dict[str, str]) -> VisitFacts | str:
+def encounter_facts(encounter, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Encounter, or why it makes none."""
     status = encounter.status or ""
     if status in NOT_A_VISIT or status not in ENCOUNTER_STATUS:
@@ -63,9 +72,13 @@ def encounter_facts(encounter, key: str, refs: References, names: dict[str, str]
     reasons += [plain(r.display) for r in encounter.reasonReference or [] if r.display]
     reasons += [concept_text(c) for c in [*(encounter.type or []), encounter.serviceType]]
     leads = [(p.individual, _roles(p.type)) for p in encounter.participant or [] if p.individual]
-    clinician, role = _clinician(leads, refs, names)
     subject = encounter.subject
     appointments = [refs.resolve(a.reference) for a in encounter.appointment or []]
+    visit_status = ENCOUNTER_STATUS[status]
+    if status == "cancelled" and ext_value(encounter, EXT_VISIT_STATUS, "Code") == VisitStatus.no_show.value:
+        visit_status = VisitStatus.no_show  # this app's export: FHIR's Encounter has no "no-show"
+    kind = encounter.class_fhir
+    virtual = _virtual([kind] if kind else [], [*(encounter.type or []), encounter.serviceType])
     return VisitFacts(
         key=key,
         patient=refs.resolve(subject.reference) if subject else None,
@@ -73,15 +86,15 @@ def encounter_facts(encounter, key: str, refs: References, names: dict[str, str]
         when=when,
         reason=_reason(reasons),
         reason_signals=_reason_signals(encounter, [*(encounter.reasonCode or []), *(encounter.type or [])]),
-        status=ENCOUNTER_STATUS[status],
-        clinician=clinician,
-        clinician_role=role,
+        status=visit_status,
+        practitioner=_practitioner(leads, refs, people),
+        mode=VisitMode.video if virtual else VisitMode.in_person if kind else None,
         agenda_agreed_at=as_utc(ext_value(encounter, EXT_AGENDA_AGREED, "DateTime")),
         same_visit_as=next((a for a in appointments if a), None),
     )
 
 
-def appointment_facts(appointment, key: str, refs: References, names: dict[str, str]) -> VisitFacts | str:
+def appointment_facts(appointment, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Appointment (its patient is one of its participants), or why it makes none."""
     status = appointment.status or ""
     if status in NOT_A_VISIT or status not in APPOINTMENT_STATUS:
@@ -89,13 +102,18 @@ def appointment_facts(appointment, key: str, refs: References, names: dict[str, 
     when = wall_clock(appointment.start)
     if when is None:
         return "no start time: a visit needs one"
-    actors = [(p.actor, _roles(p.type)) for p in appointment.participant or [] if p.actor]
+    taking_part = [p for p in appointment.participant or [] if p.actor]
+    actors = [(p.actor, _roles(p.type)) for p in taking_part]
     patient = next((a for a, _ in actors if _type_of(a, refs) == "Patient"), None)
     reasons = [concept_text(c) for c in appointment.reasonCode or []]
     reasons += [plain(appointment.description)] if appointment.description else []
     reasons += [plain(r.display) for r in appointment.reasonReference or [] if r.display]
     reasons += [concept_text(c) for c in [*(appointment.serviceType or []), appointment.appointmentType]]
-    clinician, role = _clinician(actors, refs, names)
+    services = [*(appointment.serviceType or []), *(appointment.serviceCategory or []), appointment.appointmentType]
+    virtual = _virtual([], services) or any(
+        (e.url or "").endswith(VIRTUAL_SERVICE) for e in appointment.extension or []
+    )
+    attending = [(p.actor, _roles(p.type)) for p in taking_part if p.status != "declined"]
     return VisitFacts(
         key=key,
         patient=refs.resolve(patient.reference) if patient else None,
@@ -106,8 +124,8 @@ def appointment_facts(appointment, key: str, refs: References, names: dict[str, 
             appointment, [*(appointment.reasonCode or []), *(appointment.serviceType or [])]
         ),
         status=APPOINTMENT_STATUS[status],
-        clinician=clinician,
-        clinician_role=role,
+        practitioner=_practitioner(attending, refs, people),
+        mode=VisitMode.video if virtual else None,
     )
 
 
@@ -120,17 +138,23 @@ def _type_of(reference, refs: References) -> str:
     return key_type(key) if key else (reference.type or "")
 
 
-def _clinician(people: list, refs: References, names: dict[str, str]) -> tuple[str, Role]:
-    """The attending or performing practitioner first, else the first practitioner named; by the name on
-    their Practitioner resource in this file, else the reference's display."""
-    clinicians = [(ref, roles) for ref, roles in people if _type_of(ref, refs) in CLINICIAN_TYPES]
-    clinicians.sort(key=lambda item: not (item[1] & LEAD_ROLES))
-    for reference, roles in clinicians:
-        name = names.get(refs.resolve(reference.reference) or "", "") or plain(reference.display, MAX_SHORT)
-        if name:
-            doctor = name.lower().startswith(("dr ", "dr.")) or bool(roles & {"ATND", "PPRF"})
-            return name, Role.physician if doctor else Role.other
-    return "", Role.other
+def _practitioner(people: list, refs: References, index: PractitionerIndex) -> PractitionerFacts | None:
+    """The primary performer or the attender (PPRF, ATND) first, else the first practitioner named; None when
+    the record names nobody."""
+    named = [(ref, roles) for ref, roles in people if _type_of(ref, refs) in CLINICIAN_TYPES]
+    named.sort(key=lambda item: not (item[1] & LEAD_ROLES))
+    for reference, _roles_of in named:
+        facts = index.named_by(reference, refs)
+        if facts is not None:
+            return facts
+    return None
+
+
+def _virtual(classes: list, concepts: list) -> bool:
+    """Whether a class (a Coding) or a concept marks the visit as virtual."""
+    coded = {((c.system or ""), c.code or "") for c in classes}
+    coded |= {pair for concept in concepts if concept is not None for pair in codings(concept)}
+    return bool(coded & VIRTUAL_CODES)
 
 
 def _reason(candidates: list[str]) -> str:

@@ -1,5 +1,11 @@
 """Facts to rows inside one transaction: patients, clinicians and visits found by where they came from, so a
-re-import writes nothing and an updated file updates. Priorities and notes are in companion.fhir.items."""
+re-import writes nothing and an updated file updates. Clinicians are matched in companion.fhir.clinicians,
+priorities and notes written in companion.fhir.items.
+
+A visit's status only moves forward: scheduled, roomed, prepared, in visit, then cancelled or missed (no-show),
+then done. So a re-import of an older file never undoes what happened since; a record that cancels a visit or
+says the patient did not come closes it unless it is done already; a cancelled or missed visit stays so unless a
+record says it took place after all (done); and the first of cancelled or missed stands."""
 
 from __future__ import annotations
 
@@ -9,16 +15,27 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
+from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import Signals
 from companion.fhir.patient_map import NO_NAME, PatientFacts
-from companion.fhir.profile import PLACEHOLDER_CLINICIAN, RECORD_VISIT_REASON
+from companion.fhir.practitioner_map import PractitionerFacts
+from companion.fhir.profile import RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
 from companion.fhir.values import stored_utc
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
-from companion.storage.models import Clinician, Patient, Role, Visit, VisitStatus
+from companion.storage.models import Patient, Visit, VisitMode, VisitStatus
 
-STATUS_ORDER = list(VisitStatus)  # scheduled ... done: an import moves a visit forward, never back
+# How far along a visit is: an import moves a visit forward, never back (see above).
+STATUS_RANK = {
+    VisitStatus.scheduled: 0,
+    VisitStatus.roomed: 1,
+    VisitStatus.prepared: 2,
+    VisitStatus.in_visit: 3,
+    VisitStatus.cancelled: 4,
+    VisitStatus.no_show: 4,
+    VisitStatus.done: 5,
+}
 
 
 class NotUsed(Exception):
@@ -38,7 +55,7 @@ class Writer:
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
         self._visits: dict[str, int] = {}
-        self._clinicians: dict[str, int] = {}
+        self.clinicians = Clinicians(session, self.count)
 
     def judge(self, text: str, signals: Signals) -> Verdict:
         """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording."""
@@ -97,16 +114,14 @@ class Writer:
         return self._patients[key]
 
     # clinicians and visits ------------------------------------------------------------------------------
-    def clinician_id(self, name: str, role: Role) -> int:
-        name = name or PLACEHOLDER_CLINICIAN
-        if name not in self._clinicians:
-            found = self.session.exec(select(Clinician.id).where(Clinician.name == name)).first()
-            if found is None:
-                row = Clinician(name=name, role=Role.other if name == PLACEHOLDER_CLINICIAN else role)
-                self.save("clinicians", row, {}, new=True)
-                found = row.id
-            self._clinicians[name] = found
-        return self._clinicians[name]
+    def clinician_id(self, practitioner: PractitionerFacts | None) -> int | None:
+        """The clinician the record names, found or added; None (unassigned) when it names nobody."""
+        return self.clinicians.for_visit(practitioner)
+
+    def practitioner(self, facts: PractitionerFacts) -> None:
+        """A Practitioner resource completes the clinician it names (companion.fhir.clinicians)."""
+        if not self.clinicians.from_resource(facts):
+            raise NotUsed("no visit names them")
 
     def visit(self, facts: VisitFacts, aliases: list[str]) -> None:
         patient_id = self.patient_id(facts.patient, facts.patient_display)
@@ -119,7 +134,8 @@ class Writer:
             values = {
                 "source_key": facts.key,
                 "patient_id": patient_id,
-                "clinician_id": self.clinician_id(facts.clinician, facts.clinician_role),
+                "clinician_id": self.clinician_id(facts.practitioner),
+                "mode": facts.mode or VisitMode.in_person,
                 "scheduled_at": facts.when,
                 "reason": facts.reason,
                 "reason_private": verdict.private,
@@ -139,10 +155,13 @@ class Writer:
             }
             if own_key:
                 values["source_key"] = facts.key  # found by identifier: from now on, by id
-            if STATUS_ORDER.index(facts.status) > STATUS_ORDER.index(row.status):
+            if _moves_forward(row.status, facts.status):
                 values["status"] = facts.status
-            if facts.clinician:
-                values["clinician_id"] = self.clinician_id(facts.clinician, facts.clinician_role)
+            # A record that names nobody leaves the visit's clinician alone: a nurse may have assigned one here.
+            if (clinician := self.clinician_id(facts.practitioner)) is not None:
+                values["clinician_id"] = clinician
+            if facts.mode is not None:
+                values["mode"] = facts.mode
             if row.agenda_agreed_at is None and facts.agenda_agreed_at is not None:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             self.save("visits", row, values, new=False)
@@ -184,13 +203,18 @@ class Writer:
             row = Visit(
                 source_key=key,
                 patient_id=patient_id,
-                clinician_id=self.clinician_id("", Role.other),
+                clinician_id=None,  # the record names nobody for it
                 scheduled_at=at,
                 reason=RECORD_VISIT_REASON,
                 status=VisitStatus.done,
             )
             self.save("visits", row, {}, new=True)
         return row.id
+
+
+def _moves_forward(stored: VisitStatus, recorded: VisitStatus) -> bool:
+    """Whether the record's status is further along than the visit's (a status this import does not know: no)."""
+    return STATUS_RANK.get(recorded, -1) > STATUS_RANK.get(stored, len(STATUS_RANK))
 
 
 def _local_day(when: datetime | None):

@@ -55,6 +55,7 @@ class Glance:
         """The glance as plain data; every item carries a `text`."""
         return {
             "visit_id": self.visit.id if self.visit else None,
+            "video": bool(self.visit and self.visit.video),
             "patient": {
                 "text": patient_line(self.patient),
                 "preferred_name": self.patient.preferred_name,
@@ -168,7 +169,7 @@ def build_glance(store: Store, visit_id: int) -> Glance:
         patient=facts.patient,
         needs=_needs(notes_shown),
         stage=talk.stage,
-        prep_cue=_cue_for_moment(store, talk.stage, agenda_open, cues),
+        prep_cue=_cue_for_moment(store, talk.stage, agenda_open, cues, video=facts.visit.video),
         priorities=tuple(agenda_open[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda_open) - GLANCE_LIMIT),
         story=tuple(story[:GLANCE_LIMIT]),
@@ -246,15 +247,21 @@ def safety_first(store: Store, items: list) -> tuple:
     return tuple(sorted(items, key=lambda item: item.category not in safety))
 
 
-def _cue_for_moment(store: Store, stage: str, agenda: list[PriorityView], cues: list[CueView]) -> Practice:
-    """Point to the Presence practice the visit most needs now."""
-    content = store.content
+def _cue_for_moment(
+    store: Store, stage: str, agenda: list[PriorityView], cues: list[CueView], *, video: bool
+) -> Practice:
+    """Point to the Presence practice the visit most needs now, in its video form for a video visit."""
+    practice = store.content.practice(_practice_for_moment(stage, agenda, cues))
+    return practice.for_video() if video else practice
+
+
+def _practice_for_moment(stage: str, agenda: list[PriorityView], cues: list[CueView]) -> str:
     if stage == "listening":
-        return content.practice("listen")
+        return "listen"
     if any(not any(step.ticked for step in cue.steps) for cue in cues):
-        return content.practice("explore")
+        return "explore"
     if stage == "agenda":
-        return content.practice("agree")
+        return "agree"
     if stage in ("visit", "done"):
-        return content.practice("connect")
-    return content.practice("listen" if agenda else "agree")
+        return "connect"
+    return "listen" if agenda else "agree"

@@ -22,11 +22,21 @@ class VisitRow:
     scheduled_at: datetime
     patient_id: int
     patient_name: str
-    clinician_id: int
-    clinician_name: str
+    clinician_id: int | None  # None: unassigned, waiting for a nurse to assign it
+    clinician_name: str  # "" when unassigned
     reason: str
     status: str
     reason_private: bool = False  # never shown where others see the screen (the day's list)
+    video: bool = False  # a video visit: the in-room cues take their video form
+
+    @property
+    def assigned(self) -> bool:
+        return self.clinician_id is not None
+
+    @property
+    def open(self) -> bool:
+        """Still to happen or happening: not done, cancelled or missed."""
+        return self.status not in ("done", "cancelled", "no_show")
 
 
 @dataclass(frozen=True)

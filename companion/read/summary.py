@@ -30,7 +30,8 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
     if row.reason_private and not include_sensitive:
         left_out += 1
     heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {shown_reason}" if shown_reason else "")
-    lines = [heading, f"Clinician: {row.clinician_name}"]
+    mode = " (video)" if row.video else ""
+    lines = [heading + mode, f"Clinician: {row.clinician_name or 'not assigned'}"]
     agenda = [p for p in priorities.agenda(store, visit_id) if keep(p)]
     lines += ["", "Priorities, in the patient's words:"]
     lines += [f"- {_priority_line(p)}" for p in agenda] or ["- none recorded"]

@@ -18,7 +18,16 @@ from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_visit
 from companion.services.visits import visit_record
 from companion.storage.changes import changed
-from companion.storage.models import NextStep, Priority, PriorityState, Scope, Visit, VisitStatus, utcnow
+from companion.storage.models import (
+    CLOSED_STATUSES,
+    NextStep,
+    Priority,
+    PriorityState,
+    Scope,
+    Visit,
+    VisitStatus,
+    utcnow,
+)
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
@@ -251,7 +260,7 @@ def next_visit_id(store: Store, visit_id: int) -> int | None:
                 ),
                 Visit.scheduled_at <= day_end,
             )
-            .where(Visit.status != VisitStatus.done)
+            .where(Visit.status.not_in(CLOSED_STATUSES))
             .order_by(Visit.scheduled_at, Visit.id)
         )
         return session.exec(query).first()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import or_
+from sqlmodel import select
+
 from companion.read.models import Changed, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
-from companion.storage.models import Patient
+from companion.storage.models import ContextNote, NoteKind, Patient
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
@@ -34,6 +37,31 @@ def get_patient(store: Store, patient_id: int) -> PatientView:
         return patient_view(patient_id, get_or_fail(session, Patient, patient_id, "patient"))
 
 
+def _details(recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
+    """The patient's words, checked like any other text (one line each, at most MAX_SHORT)."""
+    return {
+        "recorded_name": clean_text(recorded_name, "the recorded name", MAX_SHORT),
+        "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
+        "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
+        "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
+    }
+
+
+def _add_needs(session, store: Store, patient_id: int, needs: str, author: str) -> None:
+    """Practical needs told at registration: one lasting practical note, judged like every note."""
+    text = clean_text(needs, "the practical needs")
+    verdict = store.content.privacy.judge(text)
+    session.add(
+        ContextNote(
+            patient_id=patient_id,
+            kind=NoteKind.practical,
+            text=text,
+            author=clean_text(author, "the author", MAX_SHORT),
+            **verdict.columns(),
+        )
+    )
+
+
 def add_patient(
     store: Store,
     recorded_name: str,
@@ -42,16 +70,68 @@ def add_patient(
     pronouns: str = "",
     language: str = "",
     interpreter_needed: bool = False,
+    needs: str = "",
+    author: str = "",
+    source_key: str | None = None,
 ) -> Changed[PatientView]:
-    """Register a patient with the name as recorded and the name they like to be called."""
+    """Register a patient with the name as recorded and the name they like to be called; practical needs
+    (hearing, mobility...) become a lasting practical note in the same commit."""
     row = Patient(
-        recorded_name=clean_text(recorded_name, "the recorded name", MAX_SHORT),
-        preferred_name=clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name else "",
-        pronouns=clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns else "",
-        preferred_language=clean_text(language, "the language", MAX_SHORT) if language else "",
+        **_details(recorded_name, preferred_name, pronouns, language),
         interpreter_needed=interpreter_needed,
+        source_key=source_key,
     )
     with store.writing() as session:
         session.add(row)
+        session.flush()
+        if needs.strip():
+            _add_needs(session, store, row.id, needs, author or "registration")
         session.commit()
         return changed(session, patient_view(row.id, row))
+
+
+def edit_patient(
+    store: Store,
+    patient_id: int,
+    *,
+    recorded_name: str,
+    preferred_name: str = "",
+    pronouns: str = "",
+    language: str = "",
+    interpreter_needed: bool = False,
+    needs: str = "",
+    author: str = "",
+) -> Changed[PatientView]:
+    """Correct how the patient is named and addressed. New practical needs are added as a note (earlier
+    notes stay: they are corrected or retracted on their own, with their history)."""
+    details = _details(recorded_name, preferred_name, pronouns, language)
+    with store.writing() as session:
+        row = get_or_fail(session, Patient, patient_id, "patient")
+        for column, value in details.items():
+            setattr(row, column, value)
+        row.interpreter_needed = interpreter_needed
+        session.add(row)
+        if needs.strip():
+            _add_needs(session, store, patient_id, needs, author or "registration")
+        session.commit()
+        return changed(session, patient_view(patient_id, row))
+
+
+def find_patients(store: Store, typed: str, limit: int = 8) -> list[PatientView]:
+    """Patients whose recorded or preferred name contains what was typed, best first: names that start with it,
+    then the rest, alphabetically. For the new-visit form's find-as-you-type: the database searches and stops
+    at `limit`, so a clinic of 100,000 patients answers as fast as a small one. Case is ignored for A-Z;
+    other letters are compared as typed (SQLite's LIKE, and PostgreSQL's ILIKE under a C locale)."""
+    words = " ".join(typed.split())
+    if not words:
+        return []
+    pattern = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    names = (Patient.recorded_name, Patient.preferred_name)
+    found: dict[int, Patient] = {}
+    with store.session() as session:
+        for like in (f"{pattern}%", f"%{pattern}%"):  # starts with it, then contains it
+            matches = or_(*(name.ilike(like, escape="\\") for name in names))
+            query = select(Patient).where(matches).order_by(Patient.recorded_name, Patient.id).limit(limit)
+            for row in session.exec(query):
+                found.setdefault(row.id, row)
+        return [patient_view(row.id, row) for row in list(found.values())[:limit]]

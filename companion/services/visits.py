@@ -12,10 +12,10 @@ from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
 from companion.storage.changes import changed
-from companion.storage.models import Clinician, Patient, Visit, VisitStatus
+from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
-from companion.text import MAX_SHORT, clean_text, parse_choice
+from companion.text import parse_choice
 
 # A visit as the screens read it: every column of the visit, what the screens show of its patient, and its
 # clinician's name. The tables' own columns, not ORM rows or attributes: the session runs it without the ORM's
@@ -30,19 +30,21 @@ _VISITS = select(
     _patient.interpreter_needed,
     _clinician.name.label("clinician_name"),
 ).select_from(
-    Visit.__table__.join(Patient.__table__, _visit.patient_id == _patient.id).join(
+    # An outer join: an unassigned visit (no clinician yet) is listed too.
+    Visit.__table__.join(Patient.__table__, _visit.patient_id == _patient.id).outerjoin(
         Clinician.__table__, _visit.clinician_id == _clinician.id
     )
 )
 _ONE_VISIT = _VISITS.where(_visit.id == bindparam("visit_id"))  # built once, the visit bound at each call
 
 
-def list_visits(store: Store, day: date, clinician_id: int | None = None) -> list[VisitRow]:
-    """Visits scheduled on a day, in time order; only one clinician's when clinician_id is given."""
-    start = datetime.combine(day, time.min)
-    query = _VISITS.where(_visit.scheduled_at >= start, _visit.scheduled_at < start + timedelta(days=1)).order_by(
-        _visit.scheduled_at, _visit.id
-    )
+def list_visits(store: Store, day: date | None, clinician_id: int | None = None) -> list[VisitRow]:
+    """Visits scheduled on a day (every day: None), in time order; only one clinician's when clinician_id is
+    given (then unassigned visits are not theirs either)."""
+    query = _VISITS.order_by(_visit.scheduled_at, _visit.id)
+    if day is not None:
+        start = datetime.combine(day, time.min)
+        query = query.where(_visit.scheduled_at >= start, _visit.scheduled_at < start + timedelta(days=1))
     if clinician_id is not None:
         query = query.where(_visit.clinician_id == clinician_id)
     with store.session() as session:
@@ -103,40 +105,12 @@ def _row(record) -> VisitRow:
         patient_id=record.patient_id,
         patient_name=name_to_use(record),
         clinician_id=record.clinician_id,
-        clinician_name=record.clinician_name,
+        clinician_name=record.clinician_name or "",
         reason=record.reason,
         status=record.status.value,
         reason_private=record.reason_private,
+        video=record.mode is VisitMode.video,
     )
-
-
-def add_visit(
-    store: Store,
-    patient_id: int,
-    clinician_id: int,
-    scheduled_at: datetime,
-    reason: str = "",
-    status: str = "scheduled",
-) -> Changed[VisitRow]:
-    """Book a visit; the time is the clinic's wall-clock time."""
-    visit_status = parse_choice(VisitStatus, status, "visit status")
-    reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
-    verdict = store.content.privacy.judge(reason)
-    with store.writing() as session:
-        get_or_fail(session, Patient, patient_id, "patient")
-        get_or_fail(session, Clinician, clinician_id, "clinician")
-        row = Visit(
-            patient_id=patient_id,
-            clinician_id=clinician_id,
-            scheduled_at=scheduled_at,
-            reason=reason,
-            reason_private=verdict.private,
-            reason_category=verdict.category,
-            status=visit_status,
-        )
-        session.add(row)
-        session.commit()
-        return changed(session, visit_row(store, row.id))
 
 
 def current_visit_id(store: Store, patient_id: int, today: date | None = None) -> int | None:

@@ -28,6 +28,17 @@ class VisitStatus(StrEnum):
     prepared = "prepared"
     in_visit = "in_visit"
     done = "done"
+    cancelled = "cancelled"  # kept, with all it holds: nothing a clinician wrote is deleted
+    no_show = "no_show"
+
+
+# A visit that will not happen (again): no "next patient", no reschedule.
+CLOSED_STATUSES = (VisitStatus.done, VisitStatus.cancelled, VisitStatus.no_show)
+
+
+class VisitMode(StrEnum):
+    in_person = "in_person"
+    video = "video"
 
 
 class Scope(StrEnum):
@@ -76,6 +87,8 @@ class Clinician(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     role: Role
+    # How records name this clinician ("system|value", e.g. the NPI): an imported practitioner is matched by it.
+    identifier: str | None = Field(default=None, unique=True, index=True)
     # Private reflection on one's own practice is opt-in and only ever shown to this clinician.
     reflection_enabled: bool = False
     # Sign-in: an argon2id hash of the PIN (never the PIN), and the count of wrong PINs in a row.
@@ -88,7 +101,9 @@ class Visit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source_key: str | None = Field(default=None, unique=True, index=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
-    clinician_id: int = Field(foreign_key="clinician.id", index=True)
+    # None: nobody is assigned yet (a schedule or a record that names no one); a nurse assigns it.
+    clinician_id: int | None = Field(default=None, foreign_key="clinician.id", index=True)
+    mode: VisitMode = VisitMode.in_person
     # The clinic's wall-clock time, as the schedule shows it: deliberately naive.
     scheduled_at: NaiveDatetime = Field(index=True)
     reason: str = ""

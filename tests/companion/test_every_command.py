@@ -41,6 +41,8 @@ TEXTS = [
 NUMBERS = ["1", "2", "3", "0", "-1", "007", "2147483647", "2147483648", "99999999999999999999", "1e3", "١٢", "abc"]
 DAYS = ["1", "30", "36500", "36501", "99999999", "0", "-5"]
 DATES = ["2025-03-14", "1899-12-31", "9999-12-31", "0001-01-01", "2025-02-30", "today", "20250314"]
+WHENS = ["2025-03-14 09:00", "2025-03-14 24:00", "1899-12-31 09:00", "2025-02-30 09:00", "2025-03-14", "9:00", ""]
+CLINICIANS = ["Dr. Amara Okafor", "Jonas Lindqvist", "jonas lindqvist", "Dr. Nobody", "", NOT_UTF8]
 CHOICES = ["nurse", "physician", "admin", "social", "emotion", "patient", "clinician", "bogus", "", NOT_UTF8]
 SETTINGS = settings(
     max_examples=25,
@@ -76,6 +78,11 @@ def clinic(tmp_path, monkeypatch):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "patient.json").write_text(json.dumps(patient))
     (tmp_path / "in" / "letter.json").write_text("Dear doctor")
+    (tmp_path / "in" / "schedule.csv").write_text(
+        "external_id,date,time,patient_name,preferred_name,language,clinician,reason\n"
+        "S1,2025-03-14,09:00,Schedule Testpatient,Sam,,Dr. Amara Okafor,Check-up\n"
+        "S2,2025-03-14,09:30,Schedule Testpatient,Sam,,,\n"
+    )
     return tmp_path
 
 
@@ -104,6 +111,7 @@ def values_for(action: argparse.Action, folder) -> st.SearchStrategy[str]:
     paths = [
         str(folder / "in" / "patient.json"),
         str(folder / "in" / "letter.json"),
+        str(folder / "in" / "schedule.csv"),
         str(folder / "in"),
         str(folder / "out" / "visit.json"),
         str(folder / "missing" / "x.json"),
@@ -112,12 +120,16 @@ def values_for(action: argparse.Action, folder) -> st.SearchStrategy[str]:
         str(folder / "out") + "/" + NOT_UTF8 + ".json",
     ]
     name = action.dest
-    if name in ("paths", "fhir", "screenshot"):
+    if name in ("paths", "fhir", "screenshot", "file"):
         return st.sampled_from(paths)
     if name in ("older_than", "days"):
         return st.sampled_from(DAYS + NUMBERS)
     if name == "date":
         return st.sampled_from(DATES)
+    if name == "at":
+        return st.sampled_from(WHENS)
+    if name == "clinician":
+        return st.sampled_from(CLINICIANS)
     if name in ("visit", "patient"):
         return st.sampled_from(NUMBERS)
     if action.choices:
@@ -166,3 +178,5 @@ def test_every_command_succeeds_or_says_why_in_one_line_and_changes_nothing(clin
 def test_the_parser_reaches_every_command_a_clinic_uses():
     """The generator walks the real parser: it finds the commands the README documents."""
     assert {("note", "add"), ("export",), ("import",), ("purge",), ("db", "restore"), ("show",)} <= set(LEAVES)
+    clinic_day = {("patient", "add"), ("patient", "edit"), ("visit", "add"), ("visit", "assign"), ("visit", "move")}
+    assert clinic_day | {("visit", "cancel"), ("visit", "no-show"), ("schedule", "import")} <= set(LEAVES)

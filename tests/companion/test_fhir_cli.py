@@ -20,6 +20,7 @@ from tests.companion.fhir_samples import (
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 GLANCE_KEYS = {
     "visit_id",
+    "video",
     "patient",
     "stage",
     "prep_cue",
@@ -33,8 +34,9 @@ GLANCE_KEYS = {
 
 def small_file(folder):
     answers = what_matters("q1", ["My knee"], encounter={"reference": "Encounter/e1"})
+    seen = encounter(participant=[{"individual": {"reference": "Practitioner/dr1", "display": "Dr. Amara Okafor"}}])
     return write(
-        folder, "ana.json", bundle(patient("p1", name=[{"use": "official", "text": "Ana Lima"}]), encounter(), answers)
+        folder, "ana.json", bundle(patient("p1", name=[{"use": "official", "text": "Ana Lima"}]), seen, answers)
     )
 
 

@@ -148,7 +148,7 @@ def test_an_appointment_becomes_a_visit_at_the_clinics_time_with_its_reason_and_
         assert session.get(Clinician, visit.clinician_id).name == "Dr. Aubrey Corkery"
 
 
-def test_an_encounter_names_its_practitioner_from_the_file_else_a_clearly_named_placeholder(store, tmp_path):
+def test_an_encounter_names_its_practitioner_from_the_file_else_it_is_left_unassigned(store, tmp_path):
     practitioner = {
         "resourceType": "Practitioner",
         "id": "x",
@@ -161,8 +161,8 @@ def test_an_encounter_names_its_practitioner_from_the_file_else_a_clearly_named_
 
     visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
     with store.session() as session:
-        names = [session.get(Clinician, v.clinician_id).name for v in visits]
-    assert names == ["Dr. Aubrey Corkery", "Unassigned (imported)"]
+        names = [session.get(Clinician, v.clinician_id).name if v.clinician_id else None for v in visits]
+    assert names == ["Dr. Aubrey Corkery", None]  # the second names nobody: unassigned, a nurse assigns it
     assert [v.status for v in visits] == [VisitStatus.done, VisitStatus.scheduled]
 
 
@@ -176,16 +176,20 @@ def test_a_private_reason_is_kept_but_marked_private(store, tmp_path):
     assert all(r.reason_private for r in rows)  # the second by its SNOMED code alone
 
 
-def test_cancelled_appointments_and_encounters_without_a_time_make_no_visit(store, tmp_path):
+def test_a_cancelled_appointment_is_a_cancelled_visit_and_encounters_without_a_time_or_in_error_make_none(
+    store, tmp_path
+):
     cancelled = appointment(
         status="cancelled", participant=[{"actor": {"reference": "Patient/p1"}, "status": "declined"}]
     )
     no_time = encounter("e2")
     del no_time["period"]
-    report = load(store, tmp_path, patient("p1"), cancelled, no_time)
+    in_error = encounter("e3", status="entered-in-error")
+    report = load(store, tmp_path, patient("p1"), cancelled, no_time, in_error)
 
-    assert visits_of(store, patient_by_key(store, "Patient/p1").id) == []
-    assert report.unused["Appointment (not a visit (status cancelled))"] == 1
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert (visit.source_key, visit.status, visit.clinician_id) == ("Appointment/a1", VisitStatus.cancelled, None)
+    assert report.unused["Encounter (not a visit (status entered-in-error))"] == 1
     assert report.unused["Encounter (no start time (period.start): a visit needs one)"] == 1
     assert report.skipped == []
 

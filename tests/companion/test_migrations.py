@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -159,4 +160,40 @@ def test_stored_facts_are_judged_with_the_new_rules_and_nothing_marked_private_i
     assert rows["Walks the dog every morning"] == (0, "", "")
     assert reason == (1, "hiv")
     assert build_glance(store, 1).private_count == 2
+    store.engine.dispose()
+
+
+def test_visits_imported_for_nobody_become_unassigned_and_the_placeholder_goes(database):
+    """Revision 0007: earlier imports gave a visit that named no practitioner to a made-up clinician,
+    "Unassigned (imported)". The upgrade leaves those visits unassigned (a nurse assigns them), keeps what was
+    written for them, and removes the made-up clinician; a real clinician's visits are untouched."""
+    engine = create_engine(url_for(database))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    schema.upgrade(engine, "0006")
+    with engine.begin() as connection:
+        for statement in FIRST_RELEASE_ROWS:
+            connection.execute(text(statement))
+        connection.execute(text("INSERT INTO clinician (id, name, role) VALUES (2, 'Unassigned (imported)', 'other')"))
+        connection.execute(  # recent: older done visits are the retention rule's to remove
+            text(
+                "INSERT INTO visit (id, patient_id, clinician_id, scheduled_at, reason, status) "
+                "VALUES (2, 1, 2, :at, 'Imported', 'done')"
+            ),
+            {"at": datetime.combine(date.today() - timedelta(days=1), time(10))},
+        )
+    schema.upgrade(engine)  # as `companion db upgrade` does
+    engine.dispose()
+
+    store = open_store(database)
+
+    from companion.services.clinicians import list_clinicians
+    from companion.services.visits import list_visits
+
+    by_id = {row.id: row for row in list_visits(store, None)}
+    assert (by_id[1].clinician_name, by_id[1].assigned) == ("Dr. Ana Ruiz", True)
+    assert (by_id[2].clinician_id, by_id[2].clinician_name, by_id[2].status) == (None, "", "done")
+    assert [c.name for c in list_clinicians(store)] == ["Dr. Ana Ruiz"]
+    assert [n.text for n in build_glance(store, 1).story] == ["Plays guitar <b>every</b> night"]
     store.engine.dispose()

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event
 
-from companion.services import audit_trail, drafts, emotions, encounter, notes, priorities, visits
+from companion.services import audit_trail, booking, drafts, emotions, encounter, notes, priorities
 from companion.services.live import watch
 from companion.storage import changes
 from companion.storage.models import Priority
@@ -115,7 +115,7 @@ def test_a_write_through_a_reading_session_is_refused(store, visit_id):
 
 
 def test_a_visit_booked_returns_its_row(store, patient_id, clinician_id, today):
-    booked = visits.add_visit(store, patient_id, clinician_id, datetime.combine(today, datetime.min.time()), "Knee")
+    booked = booking.add_visit(store, patient_id, clinician_id, datetime.combine(today, datetime.min.time()), "Knee")
 
     assert booked.kinds == {"visit"} and booked.patient_ids == {patient_id}
     assert booked.result.reason == "Knee"

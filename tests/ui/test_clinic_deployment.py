@@ -117,7 +117,9 @@ def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, 
         section.input.setFocus()
         qtbot.keyClicks(section.input, "Son drives her on Tuesdays")
         qtbot.keyClick(section.input, Qt.Key.Key_Return)
-        assert "cannot be reached" in window.notice.text()
+        qtbot.waitUntil(
+            lambda: "cannot be reached" in window.notice.text(), timeout=5000
+        )  # the save answers off the window's thread
         assert section.input.text() == "Son drives her on Tuesdays"  # kept on screen
         qtbot.keyClick(section.input, Qt.Key.Key_Return)  # a second Enter does not add it twice
     finally:

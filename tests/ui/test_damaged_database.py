@@ -113,7 +113,10 @@ def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_wind
     qtbot.keyClicks(section.input, TYPED)
     qtbot.keyClick(section.input, Qt.Key.Key_Return)
 
-    assert "database file is damaged" in window.notice.text() and "stays here" in window.notice.text()
+    qtbot.waitUntil(
+        lambda: "database file is damaged" in window.notice.text() and "stays here" in window.notice.text(),
+        timeout=5000,
+    )  # the save answers off the window's thread
     assert section.input.text() == TYPED  # kept on screen
     dialog = window.restore_offer.dialog
     assert dialog.isVisible() and "kept on screen" in dialog.text()
@@ -144,7 +147,9 @@ def test_damage_met_while_reading_is_shown_in_the_window(make_window, store, db_
 
     qtbot.keyClick(today, Qt.Key.Key_Return)  # opening the visit reads the damaged page
 
-    assert "database file is damaged" in window.notice.text()
+    qtbot.waitUntil(
+        lambda: "database file is damaged" in window.notice.text(), timeout=5000
+    )  # the save answers off the window's thread
     dialog = window.restore_offer.dialog
     assert dialog.isVisible() and dialog.restore_button is not None
     err = capsys.readouterr().err

@@ -63,7 +63,9 @@ def test_a_full_disk_keeps_the_typed_note_and_saves_it_when_there_is_room(make_w
     fill(small_disk)
 
     type_and_enter(qtbot, section.input, TYPED)
-    assert "disk holding the database is full" in window.notice.text()
+    qtbot.waitUntil(
+        lambda: "disk holding the database is full" in window.notice.text(), timeout=5000
+    )  # the save answers off the window's thread
     assert section.input.text() == TYPED  # kept on screen
     qtbot.wait(2500)  # a retry while the disk is still full changes nothing
     assert section.input.text() == TYPED
@@ -90,7 +92,9 @@ def test_a_read_only_database_still_shows_everything_and_saves_later(make_window
         assert window.current_view() == "rooming"  # reading still works
         section = window.views["rooming"].notes["social"]
         type_and_enter(qtbot, section.input, TYPED)
-        assert "read-only" in window.notice.text()
+        qtbot.waitUntil(
+            lambda: "read-only" in window.notice.text(), timeout=5000
+        )  # the save answers off the window's thread
         assert section.input.text() == TYPED
         window.show_view("glance", visit)  # opening the glance (an audited view) works too
         assert window.current_view() == "glance"
@@ -140,7 +144,9 @@ def test_a_disk_turned_read_only_under_the_open_window(make_window, failing_disk
     type_and_enter(qtbot, section.input, TYPED)
 
     # SQLite says only "disk I/O error": the folder is asked, and the user told which it is.
-    assert "database is read-only" in window.notice.text()
+    qtbot.waitUntil(
+        lambda: "database is read-only" in window.notice.text(), timeout=5000
+    )  # the save answers off the window's thread
     assert section.input.text() == TYPED
     window.show_view("glance", visit)  # reading goes on
     assert window.current_view() == "glance"

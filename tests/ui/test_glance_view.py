@@ -240,3 +240,21 @@ def test_the_glance_stays_light_on_a_dark_desktop(qapp, make_window, store):
     assert (box.color(role.Base).name(), box.color(role.WindowText).name()) == ("#ffffff", "#1f2a30")
     assert (field.color(role.Base).name(), field.color(role.Text).name()) == ("#ffffff", "#1f2a30")
     assert view.color(role.ToolTipBase).name() == "#f7f5f0"  # tooltips: ink on paper too
+
+
+def test_a_video_visit_says_so_and_asks_for_the_camera_not_a_chair(make_window, store, qtbot):
+    from companion.services import booking
+
+    visit = visit_of(store, "Søren")
+    window, glance = open_glance(make_window, store, "Søren")
+    assert "sit down" in glance.moment.full_text() and "Video visit" not in visible_texts(glance)
+
+    booking.set_video(store, visit, True)
+    window.open_visit(visit, "prepare")
+    assert "Video visit" in window.views["prepare"].reason.text()
+    window.open_visit(visit, "glance")
+
+    assert glance.needs.full_text().startswith("Video visit")
+    assert "camera" in glance.moment.full_text() and "sit down" not in glance.moment.full_text()
+    qtbot.keyClick(glance, Qt.Key.Key_F5)  # listening: the Presence cue, in its video form, is on the tooltip
+    qtbot.waitUntil(lambda: "camera" in glance.moment.toolTip())

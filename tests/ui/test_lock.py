@@ -198,7 +198,7 @@ def test_the_idle_lock_closes_an_edit_the_same_way(make_window, store, qtbot):
     assert gone(dialog)
     assert_only_the_sign_in(window)
     assert "burn" not in what_shows(window)
-    assert window.lock_page.pin.hasFocus()  # the PIN can be typed at once
+    qtbot.waitUntil(window.lock_page.pin.hasFocus, timeout=2000)  # the PIN can be typed at once
     assert [p.text for p in priorities.agenda(store, visit)][1] == "My feet tingle at night"
 
     sign_in(window, NURSE)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.services import notes, priorities
 from companion.services.audit_trail import audit_log
-from companion.services.visits import add_visit, visit_row
+from companion.services.booking import add_visit
+from companion.services.visits import visit_row
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 CATEGORY_WORDS = ("substance", "alcohol", "suicide", "abuse", "safety", "hiv", "private category")

@@ -26,6 +26,7 @@ from ui.window.widgets import ElidedLabel, isolate, plain_label, point_size, sec
 
 STAGE_PROMPTS = {
     "arrive": "F5 when you sit down, then let them finish.",
+    "arrive_video": "F5 when the call connects, then let them finish; look at the camera.",
     "agenda": "Ctrl+N something else · Ctrl+G agreed",
     "done": "Visit done · Ctrl+Shift+C copies the summary",
 }
@@ -143,7 +144,8 @@ class GlanceView(ChangeAwareView):
         if self.body.currentWidget() in (self.agenda, self.closing):
             self._fill_panel(self.body.currentWidget())
         self.patient.set_full_text(name_line(glance.patient))
-        access = [language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
+        video = tr("Video visit") if glance.visit.video else ""
+        access = [video, language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
         self.needs.set_full_text(" · ".join(part for part in access if part))
         self.needs.setVisible(bool(self.needs.full_text()))
         self._fill(
@@ -304,7 +306,8 @@ class GlanceView(ChangeAwareView):
             seconds = int(self.talk.listening_for())
             text = tr("Listening · %d s · F5 when they finish") % seconds
         elif stage in STAGE_PROMPTS:
-            text = tr(STAGE_PROMPTS[stage])
+            video_form = f"{stage}_video" if self.glance.visit.video else stage
+            text = tr(STAGE_PROMPTS.get(video_form, STAGE_PROMPTS[stage]))
         else:
             text = self.glance.prep_cue.cue
         self.moment.set_full_text(text)

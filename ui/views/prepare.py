@@ -82,7 +82,9 @@ class PrepareView(ChangeAwareView):
         access = [language_line(card.patient), *(isolate(n.text) for n in card.needs)]
         self.needs.setText(" · ".join(part for part in access if part))
         self.needs.setVisible(bool(self.needs.text()))
-        self.reason.setText(f"{card.visit.scheduled_at:%H:%M} · {card.visit.reason}")
+        mode = tr("Video visit") if card.visit.video else ""
+        line = (f"{card.visit.scheduled_at:%H:%M}", mode, card.visit.reason)
+        self.reason.setText(" · ".join(part for part in line if part))
         lines = [f"{i}. {isolate(p.text)}" for i, p in enumerate(card.priorities, 1)] or [
             tr("Nothing recorded yet: ask.")
         ]

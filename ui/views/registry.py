@@ -34,7 +34,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "today",
         lambda ctx, _prefs: TodayView(ctx),
-        "Enter open · Ctrl+I import · Ctrl+1…5 views · Ctrl+T on top · Esc hide",
+        "Enter open · Alt+←→ day · Ctrl+N new · A assign · N no-show · Del cancel · Ctrl+I import · Esc hide",
         title="Today",
         shortcut="Ctrl+1",
     ),

@@ -16,6 +16,8 @@ def status_label(status: str) -> str:
         "prepared": tr("Prepared"),
         "in_visit": tr("In visit"),
         "done": tr("Done"),
+        "cancelled": tr("Cancelled"),
+        "no_show": tr("No-show"),
     }.get(status, status)
 
 

@@ -11,7 +11,7 @@ can be kept behind the lock for the same clinician (`keep_behind_lock`); one wit
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 KEPT = "keptBehindLock"  # may come back to the same clinician
@@ -49,7 +49,11 @@ class ScreenLock(QObject):
             return
         self._engaged = True
         QApplication.instance().installEventFilter(self)
-        ours = QApplication.activeWindow() is not None  # the app had the keyboard (not another program)
+        # The app had the keyboard (not another program). Either answer will do: between a dialog's going and
+        # the window's activation, there can be a moment with no active window while the app is still active.
+        ours = QApplication.activeWindow() is not None or (
+            QApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+        )
         self._sweep()
         if ours:
             self._window.activateWindow()  # a dialog put away gives the keyboard back: the PIN can be typed

@@ -1,0 +1,135 @@
+"""The clinic's clinician a record's practitioner is, inside the import's transaction.
+
+Found by identifier (Clinician.identifier: the NPI first, then the record's other identifiers, then the FHIR
+reference a file named them by), else by exactly the same name, else added: a physician with no PIN (an admin sets
+one before they can sign in). A clinician found by name who has no identifier yet gets the record's. An admin
+account is never a visit's clinician: a practitioner who matches only an admin is added as a clinician of their
+own. An import never renames a clinician, except one it added without a name ("Name not recorded (...)"), which
+the first record to name them completes. Names stay unique, as the sign-in list needs: a second practitioner of
+the same name is told apart by their identifier ("Dr. Ann Lee (NPI 1234567893)").
+
+A Practitioner resource completes the clinician it names but never adds one: a health system's export lists
+every practitioner it has, and only those the clinic's visits name belong on the sign-in list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, select
+
+from companion.fhir.practitioner_map import NPI_SYSTEM, PractitionerFacts
+from companion.storage.models import Clinician, Role
+from companion.text import MAX_SHORT
+
+NO_NAME = "Name not recorded"  # "Name not recorded (NPI 1234567893)": named by the record, name still to come
+IMPORTED = "imported"
+
+
+class Clinicians:
+    """One per transaction; remembers what each practitioner was matched to, so a file of 600 visits with the
+    same doctor asks the database once."""
+
+    def __init__(self, session: Session, count: Callable[[str, str], None]) -> None:
+        self.session = session
+        self._count = count
+        self._ids: dict[PractitionerFacts, int] = {}
+        self._touched: set[int] = set()  # found or added for a visit of this transaction
+
+    def for_visit(self, facts: PractitionerFacts | None) -> int | None:
+        """The clinician a visit is with; None (unassigned) only when the record names nobody."""
+        if facts is None or not (facts.name or facts.keys):
+            return None
+        if facts not in self._ids:
+            row = self._find(facts)
+            if row is None:
+                row = self._add(facts)
+                self._count("clinicians", "new")
+            elif self._complete(row, facts):
+                self._count("clinicians", "updated")
+            self._ids[facts] = row.id
+            self._touched.add(row.id)
+        return self._ids[facts]
+
+    def from_resource(self, facts: PractitionerFacts) -> bool:
+        """A Practitioner resource: the clinician it names completed; False when the clinic has no such clinician."""
+        row = self._find(facts) if facts.name or facts.keys else None
+        if row is None:
+            return False
+        changed = self._complete(row, facts)
+        if changed or row.id not in self._touched:  # the visits of this file already counted their clinician
+            self._count("clinicians", "updated" if changed else "unchanged")
+        return True
+
+    def _find(self, facts: PractitionerFacts) -> Clinician | None:
+        for key in facts.keys:
+            row = self.session.exec(select(Clinician).where(Clinician.identifier == key)).first()
+            if row is not None and row.role != Role.admin:
+                return row
+        if not facts.name:
+            return None
+        for name in (facts.name, f"{facts.name} ({IMPORTED})"):
+            query = select(Clinician).where(Clinician.name == name, Clinician.role != Role.admin)
+            for row in self.session.exec(query.order_by(Clinician.id)):
+                if not _contradicts(row.identifier, facts.identifiers):
+                    return row
+        return None
+
+    def _add(self, facts: PractitionerFacts) -> Clinician:
+        identifier = self._free_key(facts)
+        name = facts.name or f"{NO_NAME} ({_label(facts.keys[0])})"
+        row = Clinician(name=self._unique(name, identifier), role=Role.physician, identifier=identifier)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def _complete(self, row: Clinician, facts: PractitionerFacts) -> bool:
+        """Record the identifier of a clinician who has none, and the name of one added without it."""
+        changed = False
+        if row.identifier is None and (key := self._free_key(facts)):
+            row.identifier, changed = key, True
+        if facts.name and is_unnamed(row.name):
+            row.name, changed = self._unique(facts.name, row.identifier), True
+        if changed:
+            self.session.add(row)
+            self.session.flush()
+        return changed
+
+    def _free_key(self, facts: PractitionerFacts) -> str | None:
+        """The strongest of the record's keys no other clinician (an admin) holds: identifiers are unique."""
+        for key in facts.keys:
+            if self.session.exec(select(Clinician.id).where(Clinician.identifier == key)).first() is None:
+                return key
+        return None
+
+    def _unique(self, name: str, identifier: str | None) -> str:
+        """The name, or told apart from a clinician who has it already: by identifier ("NPI 1234567893"), else
+        "(imported)"."""
+        suffixes = [""] + ([f" ({_label(identifier)})"] if identifier and "|" in identifier else [])
+        suffixes += [f" ({IMPORTED})"]
+        suffixes += [f" ({IMPORTED} {n})" for n in range(2, 100)]
+        for suffix in suffixes:
+            candidate = name[: MAX_SHORT - len(suffix)].rstrip() + suffix
+            if self.session.exec(select(Clinician.id).where(Clinician.name == candidate)).first() is None:
+                return candidate
+        return name  # a hundred namesakes: let the clinic tell them apart
+
+
+def is_unnamed(name: str) -> bool:
+    """A clinician the import added before any record gave their name."""
+    return name.startswith(f"{NO_NAME} (")
+
+
+def _contradicts(held: str | None, identifiers: tuple[str, ...]) -> bool:
+    """Whether the record's identifiers say this is someone else: another value in the same system (two NPIs)."""
+    if not held or "|" not in held:
+        return False
+    system, _, value = held.rpartition("|")
+    return any(key.rpartition("|")[0] == system and key.rpartition("|")[2] != value for key in identifiers)
+
+
+def _label(key: str) -> str:
+    """How a name tells its owner apart: "NPI 1234567893", else the identifier's value or the reference."""
+    system, _, value = key.rpartition("|")
+    if not system:
+        return key
+    return f"NPI {value}" if system == NPI_SYSTEM else value

@@ -1,0 +1,121 @@
+"""Booking a clinic's day: add a visit, move it, assign it, cancel it or mark it missed.
+
+Nothing here deletes: a cancelled or missed visit keeps everything written for it. Every change is audited
+by the store's flush hook (companion.storage.audit) and announced by the Changed it returns.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from companion.errors import CompanionError
+from companion.read.models import Changed, VisitRow
+from companion.services.lookup import get_or_fail, get_visit
+from companion.services.visits import visit_row
+from companion.storage.changes import changed
+from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Role, Visit, VisitMode, VisitStatus
+from companion.storage.store import Store
+from companion.text import MAX_SHORT, clean_text, parse_choice
+
+# The wall-clock form a schedule and the command line use: "2026-12-01 09:30".
+WHEN_FORMAT = "%Y-%m-%d %H:%M"
+# Who sees patients and so may be given a visit: never an admin (they see no patient information).
+SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
+
+
+def parse_when(text: str) -> datetime:
+    """ "YYYY-MM-DD HH:MM" as a naive wall-clock time, or a one-line error saying what is expected."""
+    try:
+        return datetime.strptime(text.strip(), WHEN_FORMAT)
+    except ValueError:
+        raise CompanionError(f"{text.strip()[:40]!r} is not a date and time; use YYYY-MM-DD HH:MM") from None
+
+
+def _assignable(session, clinician_id: int) -> Clinician:
+    clinician = get_or_fail(session, Clinician, clinician_id, "clinician")
+    if clinician.role not in SEES_PATIENTS:
+        raise CompanionError(f"clinician {clinician_id} is an administrator and sees no patients")
+    return clinician
+
+
+def add_visit(
+    store: Store,
+    patient_id: int,
+    clinician_id: int | None,
+    scheduled_at: datetime,
+    reason: str = "",
+    status: str = "scheduled",
+    *,
+    video: bool = False,
+    source_key: str | None = None,
+) -> Changed[VisitRow]:
+    """Book a visit at the clinic's wall-clock time; without a clinician it waits, unassigned, for a nurse."""
+    visit_status = parse_choice(VisitStatus, status, "visit status")
+    reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
+    verdict = store.content.privacy.judge(reason)
+    with store.writing() as session:
+        get_or_fail(session, Patient, patient_id, "patient")
+        if clinician_id is not None:
+            _assignable(session, clinician_id)
+        row = Visit(
+            source_key=source_key,
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            scheduled_at=scheduled_at,
+            reason=reason,
+            reason_private=verdict.private,
+            reason_category=verdict.category,
+            status=visit_status,
+            mode=VisitMode.video if video else VisitMode.in_person,
+        )
+        session.add(row)
+        session.commit()
+        return changed(session, visit_row(store, row.id))
+
+
+def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Changed[VisitRow]:
+    """Give the visit to a clinician (None: back to unassigned)."""
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        if clinician_id is not None:
+            _assignable(session, clinician_id)
+        visit.clinician_id = clinician_id
+        session.add(visit)
+        session.commit()
+        return changed(session, visit_row(store, visit_id))
+
+
+def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[VisitRow]:
+    """Reschedule a visit that has not happened yet."""
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        if visit.status in CLOSED_STATUSES:
+            raise CompanionError(f"visit {visit_id} is {visit.status.value.replace('_', '-')}; book a new one instead")
+        visit.scheduled_at = scheduled_at
+        session.add(visit)
+        session.commit()
+        return changed(session, visit_row(store, visit_id))
+
+
+def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
+    """Cancel a visit or mark it missed ("cancelled", "no_show"); what was written for it stays."""
+    new_status = parse_choice(VisitStatus, status, "visit status")
+    if new_status not in (VisitStatus.cancelled, VisitStatus.no_show):
+        raise CompanionError("a visit is closed as cancelled or no_show")
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        if visit.status is VisitStatus.done:
+            raise CompanionError(f"visit {visit_id} is done; it cannot be {new_status.value.replace('_', '-')}")
+        visit.status = new_status
+        session.add(visit)
+        session.commit()
+        return changed(session, visit_row(store, visit_id))
+
+
+def set_video(store: Store, visit_id: int, video: bool) -> Changed[VisitRow]:
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        visit.mode = VisitMode.video if video else VisitMode.in_person
+        session.add(visit)
+        session.commit()
+        return changed(session, visit_row(store, visit_id))

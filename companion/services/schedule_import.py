@@ -1,0 +1,426 @@
+"""A clinic's schedule file (CSV) as visits: the front desk's export, imported again and again as it changes.
+
+The file is read and checked whole before anything is written (a file that is not UTF-8, not CSV, too large or
+without the required columns writes nothing); the rows are then written in one transaction. A row that cannot be
+imported is refused with its line number and the reason, before anything of it is written, and the rest goes
+in. Visits are matched by the schedule's external id ("schedule|<external_id>"), so importing the same file again
+changes nothing and a changed row updates its visit. The schedule has no patient id: a patient is matched by the
+key the schedule made for them earlier ("schedule-patient|<recorded name>"), else by the recorded name (any
+case) when exactly one patient has it, else added. An empty clinician books a visit unassigned and never takes
+an assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a patient.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from companion.errors import CompanionError
+from companion.read.models import Changed
+from companion.services.booking import SEES_PATIENTS, parse_when
+from companion.storage.changes import changed
+from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Visit, VisitMode
+from companion.storage.store import Store
+from companion.text import MAX_SHORT, clean_text
+
+REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
+OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes")  # duration: read, not kept (no visit length)
+MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
+MAX_ROWS = 20_000
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # as the command line's dates
+VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
+YES, NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
+_CHUNK = 500  # ids per IN (...) query
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    line: int  # where the row starts, counting lines as an editor does
+    external_id: str
+    reason: str
+
+    def text(self) -> str:
+        shown = f" ({self.external_id[:40]!r})" if self.external_id else ""
+        return f"line {self.line}{shown}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    patients_added: int = 0
+    refused: tuple[RefusedRow, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        if not self.rows:
+            return "the schedule has no rows; nothing to import"
+        return (
+            f"schedule: {_count(self.rows, 'row')}; visits: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.refused)} refused; {_count(self.patients_added, 'patient')} added"
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused": [{"line": r.line, "external_id": r.external_id, "reason": r.reason} for r in self.refused],
+            "patients_added": self.patients_added,
+            "ignored_columns": list(self.ignored_columns),
+        }
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class _Booking:
+    """One row, checked: every value clean, the clinician found."""
+
+    line: int
+    external_id: str
+    when: datetime
+    recorded_name: str
+    preferred_name: str
+    pronouns: str
+    language: str
+    interpreter: bool | None  # None: the file does not say
+    clinician_id: int | None
+    reason: str
+    video: bool | None
+
+    @property
+    def key(self) -> str:
+        return VISIT_KEY + self.external_id
+
+
+class _Refused(Exception):
+    """A row that is not imported; nothing of it has been written."""
+
+
+def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
+    """Import a schedule file; one transaction. The file itself unusable: CompanionError, nothing written."""
+    header, records, ignored = _table(_read_text(Path(path), store.sqlite_file))
+    bookings, refused = _check_rows(header, records, _clinicians(store))
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    with store.writing() as session:
+        writer = _Writer(session, store, [b.key for b in bookings])
+        for booking in bookings:
+            try:
+                counts[writer.apply(booking)] += 1
+            except _Refused as exc:
+                refused.append(RefusedRow(booking.line, booking.external_id, str(exc)))
+        session.commit()
+        report = ScheduleReport(
+            rows=len(records),
+            patients_added=writer.patients_added,
+            refused=tuple(sorted(refused, key=lambda r: r.line)),
+            ignored_columns=ignored,
+            **counts,
+        )
+        return changed(session, report)
+
+
+def _read_text(path: Path, database: Path | None) -> str:
+    """The whole file as text, or one line saying why not (read at most MAX_BYTES; never a FIFO or device,
+    never the database's own files: closing a descriptor of them would drop SQLite's locks)."""
+    try:
+        info = path.stat()
+        if database is not None and _is_database(info, database):
+            raise CompanionError(f"{path} is the database or one of its own files, not a schedule")
+        if not stat.S_ISREG(info.st_mode):
+            raise CompanionError(f"the schedule {path} is not a plain file")
+        if info.st_size > MAX_BYTES:
+            raise CompanionError(f"the schedule is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} (split it)")
+        with path.open("rb") as source:
+            data = source.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise CompanionError(f"cannot read the schedule {path}: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > MAX_BYTES:
+        raise CompanionError(f"the schedule is over {MAX_BYTES:,} bytes (split it)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CompanionError(f"the schedule is not UTF-8 text (line {line}); save it as CSV UTF-8") from None
+    if not text.strip():
+        raise CompanionError("the schedule is empty; it starts with a header row naming its columns")
+    return text
+
+
+def _is_database(info: os.stat_result, database: Path) -> bool:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            other = os.stat(f"{database}{suffix}")
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                return True
+    return False
+
+
+def _column(name: str) -> str:
+    return name.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, or the semicolon or tab of a spreadsheet saved in another locale, whichever names more columns."""
+    try:
+        return max((",", ";", "\t"), key=lambda d: len(set(map(_column, next(csv.reader([first_line], delimiter=d))))))
+    except csv.Error as exc:
+        raise CompanionError(f"the schedule is not CSV: {exc} (line 1)") from None
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, fields), skipping blank lines and rows of empty fields."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CompanionError(f"the schedule is not CSV: {exc} (line {start})") from None
+        if any(value.strip() for value in fields):
+            yield start, fields
+
+
+def _table(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]], tuple[str, ...]]:
+    """The header's columns (name -> position), the data records and the columns the app does not use."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a long field is refused as a row, not the file
+    records = _records(text, _delimiter(re.split(r"\r\n|\r|\n", text.lstrip("\r\n"), maxsplit=1)[0]))
+    try:
+        _line, names = next(records)
+    except StopIteration:
+        raise CompanionError("the schedule is empty; it starts with a header row naming its columns") from None
+    header: dict[str, int] = {}
+    for position, name in enumerate(map(_column, names)):
+        if name and name in header:
+            raise CompanionError(f"the column {name[:40]!r} appears twice in the header")
+        header[name] = position
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CompanionError(
+            f"the schedule's header row lacks the columns {', '.join(missing)} "
+            f"(it needs {', '.join(REQUIRED)}; is the first row a header, separated by commas?)"
+        )
+    ignored = tuple(name[:40] for name in header if name not in REQUIRED + OPTIONAL)
+    rows = []
+    for record in records:
+        rows.append(record)
+        if len(rows) > MAX_ROWS:
+            raise CompanionError(f"the schedule has more than {MAX_ROWS:,} rows; split it")
+    return header, rows, ignored
+
+
+def _clinicians(store: Store) -> dict[str, tuple[int, bool]]:
+    """Clinician name (exact, then any case when only one has it) -> (id, sees patients)."""
+    with store.session() as session:
+        rows = session.exec(select(Clinician.id, Clinician.name, Clinician.role)).all()
+    found: dict[str, tuple[int, bool]] = {}
+    folded: dict[str, list[tuple[int, bool]]] = {}
+    for clinician_id, name, role in rows:
+        found[name] = (clinician_id, role in SEES_PATIENTS)
+        folded.setdefault(name.casefold(), []).append((clinician_id, role in SEES_PATIENTS))
+    for name, matches in folded.items():
+        if len(matches) == 1:
+            found.setdefault(name, matches[0])
+    return found
+
+
+def _check_rows(header, records, clinicians) -> tuple[list[_Booking], list[RefusedRow]]:
+    bookings: list[_Booking] = []
+    refused: list[RefusedRow] = []
+    first_line: dict[str, int] = {}
+    for line, fields in records:
+        external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
+        try:
+            if len(fields) < len(header) or any(value.strip() for value in fields[len(header) :]):
+                raise CompanionError(f"the row has {len(fields)} fields where the header has {len(header)}")
+            if external_id and external_id in first_line:
+                raise CompanionError(f"the external_id appears again (first on line {first_line[external_id]})")
+            if external_id:
+                first_line[external_id] = line
+            bookings.append(_booking(line, {name: fields[i] for name, i in header.items()}, clinicians))
+        except CompanionError as exc:
+            refused.append(RefusedRow(line, external_id, str(exc)))
+    return bookings, refused
+
+
+def _optional(value: str, what: str) -> str:
+    return clean_text(value, what, MAX_SHORT) if value.strip() else ""
+
+
+def _flag(values: dict[str, str], column: str) -> bool | None:
+    value = values.get(column, "").strip().casefold()
+    if not value:
+        return None
+    if value in YES or value in NO:
+        return value in YES
+    raise CompanionError(f"{column} is {value[:20]!r}; use yes or no")
+
+
+def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int, bool]]) -> _Booking:
+    """One row's values, checked as the command line checks them; CompanionError says what is wrong."""
+    external_id = clean_text(values["external_id"], "the external_id", MAX_SHORT)
+    when = parse_when(f"{values['date'].strip()} {values['time'].strip()}")
+    if not FIRST_DAY <= when.date() <= LAST_DAY:
+        raise CompanionError(f"the date is outside {FIRST_DAY} to {LAST_DAY}")
+    clinician_id = None
+    if values["clinician"].strip():
+        name = values["clinician"].strip()
+        clinician_id, sees_patients = clinicians.get(name) or clinicians.get(name.casefold()) or (None, False)
+        if clinician_id is None:
+            raise CompanionError(f"no clinician named {name[:60]!r}")
+        if not sees_patients:
+            raise CompanionError(f"clinician {clinician_id} is an administrator and sees no patients")
+    return _Booking(
+        line=line,
+        external_id=external_id,
+        when=when,
+        recorded_name=clean_text(values["patient_name"], "the patient name", MAX_SHORT),
+        preferred_name=_optional(values["preferred_name"], "the preferred name"),
+        pronouns=_optional(values.get("pronouns", ""), "the pronouns"),
+        language=_optional(values["language"], "the language"),
+        interpreter=_flag(values, "interpreter"),
+        clinician_id=clinician_id,
+        reason=_optional(values["reason"], "the reason"),
+        video=_flag(values, "video"),
+    )
+
+
+@dataclass
+class _Writer:
+    """Writes checked rows in the caller's transaction; each row's refusal comes before any of its writes."""
+
+    session: Session
+    store: Store
+    keys: list[str]
+    patients_added: int = 0
+    visits: dict[str, Visit] = field(default_factory=dict)
+    by_key: dict[str, int] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for start in range(0, len(self.keys), _CHUNK):
+            chunk = self.keys[start : start + _CHUNK]
+            self.visits |= {
+                v.source_key: v for v in self.session.exec(select(Visit).where(Visit.source_key.in_(chunk)))
+            }
+        for patient_id, name, source_key in self.session.exec(
+            select(Patient.id, Patient.recorded_name, Patient.source_key)
+        ):
+            self.by_name.setdefault(name.casefold(), []).append(patient_id)
+            if source_key:
+                self.by_key[source_key] = patient_id
+
+    def apply(self, booking: _Booking) -> str:
+        """ "added", "updated" or "unchanged"; _Refused before anything is written."""
+        visit = self.visits.get(booking.key)
+        if visit is None:
+            self._add(booking)
+            return "added"
+        patient = self.session.get(Patient, visit.patient_id)
+        if patient.recorded_name.casefold() != booking.recorded_name.casefold() and patient.source_key != _patient_key(
+            booking
+        ):
+            raise _Refused(f"visit {visit.id} was booked for another patient; a new visit needs a new external_id")
+        changes: dict[str, object] = {}
+        if visit.scheduled_at != booking.when:
+            changes["scheduled_at"] = booking.when
+        if booking.clinician_id is not None and visit.clinician_id != booking.clinician_id:
+            changes["clinician_id"] = booking.clinician_id  # no clinician named: a nurse's assignment stays
+        if visit.reason != booking.reason:
+            changes |= self._reason(booking.reason)
+        if booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
+            changes["mode"] = VisitMode.video if booking.video else VisitMode.in_person
+        if changes and visit.status in CLOSED_STATUSES:
+            status = visit.status.value.replace("_", "-")
+            raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
+        for column, value in changes.items():
+            setattr(visit, column, value)
+        filled = _fill(patient, booking)
+        return "updated" if changes or filled else "unchanged"
+
+    def _reason(self, reason: str) -> dict[str, object]:
+        verdict = self.store.content.privacy.judge(reason)
+        return {"reason": reason, "reason_private": verdict.private, "reason_category": verdict.category}
+
+    def _patient_for(self, booking: _Booking) -> int:
+        """The schedule's own patient, else the one patient with this recorded name, else a new one."""
+        key = _patient_key(booking)
+        if key in self.by_key:
+            patient_id = self.by_key[key]
+        else:
+            named = self.by_name.get(booking.recorded_name.casefold(), [])
+            if len(named) > 1:
+                raise _Refused(f"{len(named)} patients have this recorded name; book this visit by hand")
+            if not named:
+                return self._new_patient(booking, key)
+            patient_id = named[0]
+        _fill(self.session.get(Patient, patient_id), booking)
+        return patient_id
+
+    def _new_patient(self, booking: _Booking, key: str) -> int:
+        row = Patient(
+            source_key=key,
+            recorded_name=booking.recorded_name,
+            preferred_name=booking.preferred_name,
+            pronouns=booking.pronouns,
+            preferred_language=booking.language,
+            interpreter_needed=bool(booking.interpreter),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.by_key[key] = row.id
+        self.by_name.setdefault(booking.recorded_name.casefold(), []).append(row.id)
+        self.patients_added += 1
+        return row.id
+
+    def _add(self, booking: _Booking) -> None:
+        row = Visit(
+            source_key=booking.key,
+            patient_id=self._patient_for(booking),
+            clinician_id=booking.clinician_id,
+            scheduled_at=booking.when,
+            mode=VisitMode.video if booking.video else VisitMode.in_person,
+            **self._reason(booking.reason),
+        )
+        self.session.add(row)
+        self.visits[booking.key] = row
+
+
+def _patient_key(booking: _Booking) -> str:
+    return PATIENT_KEY + booking.recorded_name.casefold()
+
+
+def _fill(patient: Patient, booking: _Booking) -> bool:
+    """A known patient: the schedule fills only what is still empty and may say an interpreter is needed; it
+    never changes what was recorded in the app."""
+    filled = False
+    for column, value in (
+        ("preferred_name", booking.preferred_name),
+        ("pronouns", booking.pronouns),
+        ("preferred_language", booking.language),
+    ):
+        if value and not getattr(patient, column):
+            setattr(patient, column, value)
+            filled = True
+    if booking.interpreter and not patient.interpreter_needed:
+        patient.interpreter_needed = True
+        filled = True
+    return filled

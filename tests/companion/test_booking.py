@@ -1,0 +1,157 @@
+"""A clinic's day from the services: patients registered and corrected, visits booked, moved, assigned,
+cancelled and missed; nothing written for a visit is ever deleted; video visits take the video form of the cues."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from companion.errors import CompanionError
+from companion.read.briefing import build_glance, build_prep_card
+from companion.services import audit_trail, booking, encounter, notes, patients
+from companion.services.visits import list_visits, visit_row
+from companion.storage.models import Role
+
+NURSE = "Jonas Lindqvist"
+
+
+def at(day, clock: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(clock))
+
+
+def test_a_registered_patient_is_found_as_typed_and_their_needs_are_a_lasting_note(store, today, clinician_id):
+    added = patients.add_patient(
+        store, "María José Núñez", preferred_name="Majo", pronouns="she/her", language="Spanish",
+        interpreter_needed=True, needs="Uses a wheelchair", author=NURSE,
+    ).result  # fmt: skip
+    patients.add_patient(store, "Joseph Marley")
+
+    assert [p.preferred_name for p in patients.find_patients(store, "jo")] == ["Joseph Marley", "Majo"]
+    assert [p.preferred_name for p in patients.find_patients(store, "núñ")] == ["Majo"]
+    assert patients.find_patients(store, "%") == patients.find_patients(store, "_") == []  # typed, not a pattern
+    assert patients.find_patients(store, "   ") == []
+    visit = booking.add_visit(store, added.id, clinician_id, at(today, "10:00"), "Knee").result
+    glance = build_glance(store, visit.id)
+    assert (glance.patient.preferred_name, glance.patient.language, glance.patient.interpreter_needed) == (
+        "Majo",
+        "Spanish",
+        True,
+    )
+    assert [n.text for n in glance.needs] == ["Uses a wheelchair"]
+
+
+def test_correcting_a_patient_keeps_their_earlier_notes(store, patient_id, clinician_id, today):
+    visit = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    notes.add_note(store, visit.id, "practical", "Hard of hearing, left ear", NURSE, lasting=True)
+
+    patients.edit_patient(store, patient_id, recorded_name="Test Patient", preferred_name="Tess", pronouns="they/them")
+
+    glance = build_glance(store, visit.id)
+    assert (glance.patient.preferred_name, glance.patient.pronouns) == ("Tess", "they/them")
+    assert [n.text for n in glance.needs] == ["Hard of hearing, left ear"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("recorded_name", "   "), ("recorded_name", "x" * 500), ("pronouns", "she\nher")]
+)
+def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patient_id, field, value):
+    before = patients.get_patient(store, patient_id)
+    details = {"recorded_name": "Test Patient", field: value}
+    with pytest.raises(CompanionError):
+        patients.edit_patient(store, patient_id, **details)
+    assert patients.get_patient(store, patient_id) == before
+
+
+def test_a_visit_booked_without_a_clinician_waits_unassigned_until_assigned(store, patient_id, make_clinician, today):
+    physician = make_clinician("Dr. Ana Ruiz")
+    visit = booking.add_visit(store, patient_id, None, at(today, "11:00"), "Follow-up").result
+    assert (visit.assigned, visit.clinician_name) == (False, "")
+    assert [v.id for v in list_visits(store, today)] == [visit.id]  # the nurse's whole-clinic list
+    assert list_visits(store, today, physician) == []
+
+    changed = booking.assign_visit(store, visit.id, physician)
+
+    assert changed.touches({"visit"}) and changed.result.clinician_name == "Dr. Ana Ruiz"
+    assert [v.id for v in list_visits(store, today, physician)] == [visit.id]
+
+
+def test_an_admin_is_never_given_a_visit(store, patient_id, make_clinician, today):
+    admin = make_clinician("IT Admin", Role.admin)
+    visit = booking.add_visit(store, patient_id, None, at(today, "11:00")).result
+    with pytest.raises(CompanionError, match="administrator"):
+        booking.assign_visit(store, visit.id, admin)
+    with pytest.raises(CompanionError, match="administrator"):
+        booking.add_visit(store, patient_id, admin, at(today, "12:00"))
+    assert not visit_row(store, visit.id).assigned
+
+
+def test_a_moved_visit_is_on_its_new_day_and_a_done_one_cannot_move(store, patient_id, clinician_id, today):
+    visit = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    tomorrow = today + timedelta(days=1)
+
+    booking.move_visit(store, visit.id, at(tomorrow, "14:30"))
+
+    assert list_visits(store, today) == []
+    assert [v.scheduled_at for v in list_visits(store, tomorrow)] == [at(tomorrow, "14:30")]
+    done = booking.add_visit(store, patient_id, clinician_id, at(today, "08:00"), status="done").result
+    with pytest.raises(CompanionError, match="done"):
+        booking.move_visit(store, done.id, at(tomorrow, "08:00"))
+
+
+@pytest.mark.parametrize("status", ["cancelled", "no_show"])
+def test_a_cancelled_or_missed_visit_keeps_what_was_written_and_is_not_next(
+    store, patient_id, make_patient, clinician_id, today, status
+):
+    first = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    second = booking.add_visit(store, make_patient("Second Patient"), clinician_id, at(today, "09:30")).result
+    third = booking.add_visit(store, make_patient("Third Patient"), clinician_id, at(today, "10:00")).result
+    notes.add_note(store, second.id, "social", "Brought her grandson", NURSE)
+
+    booking.close_visit(store, second.id, status)
+
+    assert visit_row(store, second.id).status == status
+    assert [n.text for n in notes.notes_for_visit(store, second.id)] == ["Brought her grandson"]
+    assert encounter.next_visit_id(store, first.id) == third.id
+    with pytest.raises(CompanionError):
+        booking.move_visit(store, second.id, at(today, "16:00"))
+
+
+def test_only_cancelled_or_no_show_close_a_visit_and_a_done_visit_stays_done(store, patient_id, clinician_id, today):
+    done = booking.add_visit(store, patient_id, clinician_id, at(today, "08:00"), status="done").result
+    with pytest.raises(CompanionError, match="done"):
+        booking.close_visit(store, done.id, "cancelled")
+    with pytest.raises(CompanionError):
+        booking.close_visit(store, done.id, "roomed")
+    assert visit_row(store, done.id).status == "done"
+
+
+@pytest.mark.parametrize("typed", ["2026-13-01 09:00", "tomorrow", "2026-12-01", "2026-12-01 25:00", ""])
+def test_a_time_that_is_not_a_time_is_refused_in_one_line(typed):
+    with pytest.raises(CompanionError, match="YYYY-MM-DD HH:MM"):
+        booking.parse_when(typed)
+
+
+def test_every_booking_change_is_in_the_audit_log(store, patient_id, clinician_id, today):
+    visit = booking.add_visit(store, patient_id, None, at(today, "09:00")).result
+    booking.assign_visit(store, visit.id, clinician_id)
+    booking.move_visit(store, visit.id, at(today, "10:00"))
+    booking.close_visit(store, visit.id, "cancelled")
+
+    actions = [e["action"] for e in audit_trail.audit_log(store) if e["visit_id"] == visit.id]
+    assert actions.count("change visit") == 3
+    assert "add visit" in actions
+
+
+def test_a_video_visit_says_so_and_its_cues_take_their_video_form(store, patient_id, clinician_id, today):
+    in_person = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    video = booking.add_visit(store, patient_id, clinician_id, at(today, "10:00"), video=True).result
+    for visit_id in (in_person.id, video.id):
+        encounter.start_listening(store, visit_id)
+
+    in_room, on_screen = build_glance(store, in_person.id), build_glance(store, video.id)
+
+    assert "Sit" in in_room.prep_cue.cue
+    assert "camera" in on_screen.prep_cue.cue and "Sit" not in on_screen.prep_cue.cue
+    assert (in_room.to_json()["video"], on_screen.to_json()["video"]) == (False, True)
+    assert build_prep_card(store, video.id).visit.video

@@ -1,0 +1,412 @@
+"""The schedule file (`companion schedule import FILE.csv`), on SQLite and PostgreSQL: rows become visits and
+patients, a row that cannot be imported is refused by its line number with nothing of it written, the same file
+again writes nothing at all, a changed row updates its visit, and a file that cannot be read writes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from companion.errors import CompanionError
+from companion.read.overview import list_patients
+from companion.services import schedule_import
+from companion.services.schedule_import import import_schedule
+from companion.services.visits import list_visits, set_status
+from companion.storage.models import Role
+
+HEADER = "external_id,date,time,patient_name,preferred_name,language,clinician,reason"
+DAY = (
+    f"{HEADER}\n"
+    "A1,2025-03-14,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee pain\n"
+    "A2,2025-03-14,09:30,Kwame Mensah,,,Nurse Ben Cole,Blood pressure check\n"
+    "A3,2025-03-14,10:00,Lan Nguyen,Lan,Vietnamese,,New patient visit\n"
+)
+
+
+@pytest.fixture
+def staff(make_clinician) -> dict[str, int]:
+    return {
+        "Dr. Ada Park": make_clinician("Dr. Ada Park", Role.physician),
+        "Nurse Ben Cole": make_clinician("Nurse Ben Cole", Role.nurse),
+        "Admin Ann": make_clinician("Admin Ann", Role.admin),
+    }
+
+
+@pytest.fixture
+def schedule(tmp_path):
+    """schedule(text or bytes, name="day.csv") -> the file's path."""
+
+    def write(content: str | bytes, name: str = "day.csv"):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    return write
+
+
+def by_key(store) -> dict[str, object]:
+    """Every visit as the lists show it, by the external id the schedule gave it."""
+    from sqlmodel import select
+
+    from companion.storage.models import Visit
+
+    with store.session() as session:
+        keys = dict(session.exec(select(Visit.id, Visit.source_key)).all())
+    return {keys[row.id].removeprefix("schedule|"): row for row in list_visits(store, None) if keys[row.id]}
+
+
+def patients(store) -> dict[str, object]:
+    return {row.recorded_name: row for row in list_patients(store)}
+
+
+def test_a_schedule_books_its_visits_and_adds_its_patients(store, staff, schedule):
+    report = import_schedule(store, schedule(DAY)).result
+
+    assert (report.rows, report.added, report.updated, report.unchanged, report.refused) == (3, 3, 0, 0, ())
+    assert report.patients_added == 3 and report.ignored_columns == ()
+    visits = by_key(store)
+    assert (visits["A1"].scheduled_at, visits["A1"].clinician_id, visits["A1"].reason) == (
+        datetime(2025, 3, 14, 9, 0),
+        staff["Dr. Ada Park"],
+        "Knee pain",
+    )
+    assert visits["A2"].clinician_id == staff["Nurse Ben Cole"]
+    assert (visits["A3"].clinician_id, visits["A3"].clinician_name) == (None, "")  # unassigned
+    assert {v.status for v in visits.values()} == {"scheduled"} and not any(v.video for v in visits.values())
+    maria = patients(store)["Maria Lopez"]
+    assert (maria.preferred_name, maria.language, maria.interpreter_needed) == ("Mari", "Spanish", False)
+    assert visits["A1"].patient_id == maria.id
+
+
+def test_the_same_file_again_writes_nothing_at_all(store, database, staff, schedule, row_counts):
+    path = schedule(DAY)
+    import_schedule(store, path)
+    before = row_counts(database)
+
+    again = import_schedule(store, path)
+
+    assert (again.result.added, again.result.updated, again.result.unchanged) == (0, 0, 3)
+    assert again.kinds == frozenset() and again.result.patients_added == 0
+    assert row_counts(database) == before  # no visit, patient, audit entry or change-log row added
+
+
+def test_a_changed_row_updates_its_visit(store, staff, schedule):
+    import_schedule(store, schedule(DAY))
+    first = by_key(store)
+
+    changed = DAY.replace("A1,2025-03-14,09:00", "A1,2025-03-15,11:30").replace(
+        "Nurse Ben Cole,Blood pressure check", "Dr. Ada Park,Blood pressure and meds"
+    )
+    result = import_schedule(store, schedule(changed))
+
+    assert (result.result.added, result.result.updated, result.result.unchanged) == (0, 2, 1)
+    assert "visit" in result.kinds
+    now = by_key(store)
+    assert now["A1"].id == first["A1"].id and now["A1"].scheduled_at == datetime(2025, 3, 15, 11, 30)
+    assert (now["A2"].clinician_id, now["A2"].reason) == (staff["Dr. Ada Park"], "Blood pressure and meds")
+    assert len(list_patients(store)) == 3
+
+
+def test_an_empty_clinician_keeps_the_nurses_assignment(store, staff, schedule):
+    from companion.services.booking import assign_visit
+
+    import_schedule(store, schedule(DAY))
+    assign_visit(store, by_key(store)["A3"].id, staff["Nurse Ben Cole"])
+
+    report = import_schedule(store, schedule(DAY)).result
+
+    assert report.unchanged == 3
+    assert by_key(store)["A3"].clinician_id == staff["Nurse Ben Cole"]
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled", "no_show"])
+def test_a_changed_row_of_a_closed_visit_is_refused_and_the_visit_kept(store, staff, schedule, status):
+    import_schedule(store, schedule(DAY))
+    set_status(store, by_key(store)["A1"].id, status)
+
+    report = import_schedule(store, schedule(DAY.replace("Knee pain", "Knee and hip pain"))).result
+
+    assert [(r.line, r.external_id) for r in report.refused] == [(2, "A1")]
+    assert f"is {status.replace('_', '-')}" in report.refused[0].reason
+    assert by_key(store)["A1"].reason == "Knee pain"
+    assert report.unchanged == 2
+    # Unchanged, a closed visit is simply unchanged.
+    assert import_schedule(store, schedule(DAY)).result.refused == ()
+
+
+BAD_ROWS = (
+    f"{HEADER},interpreter\n"  # line 1
+    "B1,2025-03-14,09:00,Ana Ruiz,,,Dr. Who,Check-up,\n"  # 2: unknown clinician
+    "B2,2025-02-30,09:00,Ana Ruiz,,,,Check-up,\n"  # 3: no such day
+    "B3,2025-03-14,9h30,Ana Ruiz,,,,Check-up,\n"  # 4: not a time
+    "B4,2025-03-14,10:00,,,,,Check-up,\n"  # 5: no patient name
+    ",2025-03-14,10:30,Ana Ruiz,,,,Check-up,\n"  # 6: no external id
+    "B6,2025-03-14,11:00,Ana Ruiz,,,Admin Ann,Check-up,\n"  # 7: an admin sees no patients
+    "B7,2025-03-14,11:30,Ana Ruiz,,,,Check-up,maybe\n"  # 8: not yes or no
+    "B8,2025-03-14,12:00,Ana Ruiz,,,,Check-up\n"  # 9: a field short
+    "B9,2025-03-14,12:30,Ana Ruiz,,,,Check-up,no,surprise\n"  # 10: a field too many
+    f"B10,2025-03-14,13:00,{'x' * 201},,,,Check-up,\n"  # 11: a name over 200 characters
+    'B11,2025-03-14,13:30,Ana Ruiz,,,,"Line one\nline two",\n'  # 12-13: a line break in the reason
+    "OK1,2025-03-14,14:00,Ana Ruiz,,,,Check-up,yes\n"  # 14: fine
+    "OK1,2025-03-14,14:30,Ana Ruiz,,,,Check-up,\n"  # 15: the same external id again
+    "B14,1899-12-31,09:00,Ana Ruiz,,,,Check-up,\n"  # 16: before 1900
+    "B15,2025-03-14,15:00,Ana Ruiz,,,,Check\x00up,\n"  # 17: a control character
+)
+
+
+def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
+    store, database, staff, schedule, row_counts
+):
+    report = import_schedule(store, schedule(BAD_ROWS)).result
+
+    refused = {r.line: (r.external_id, r.reason) for r in report.refused}
+    assert sorted(refused) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17]
+    assert refused[2] == ("B1", "no clinician named 'Dr. Who'")
+    assert "not a date and time" in refused[3][1] and "not a date and time" in refused[4][1]
+    assert refused[5] == ("B4", "the patient name is empty")
+    assert refused[6] == ("", "the external_id is empty")
+    assert "administrator" in refused[7][1]
+    assert refused[8] == ("B7", "interpreter is 'maybe'; use yes or no")
+    assert "fields where the header has 9" in refused[9][1] and "fields where the header has 9" in refused[10][1]
+    assert refused[11] == ("B10", "the patient name is 201 characters; the limit is 200")
+    assert refused[12] == ("B11", "the reason has a line break; write it on one line")
+    assert refused[15] == ("OK1", "the external_id appears again (first on line 14)")
+    assert "outside 1900-01-01" in refused[16][1] and "control characters" in refused[17][1]
+    assert (report.rows, report.added) == (15, 1)
+    assert list(by_key(store)) == ["OK1"]
+    ana = patients(store)["Ana Ruiz"]
+    assert ana.interpreter_needed and ana.visits == 1
+    # Nothing of a refused row was written: one patient, one visit.
+    assert (row_counts(database)["patient"], row_counts(database)["visit"]) == (1, 1)
+
+
+def test_no_patient_name_reaches_a_refusal(store, staff, schedule):
+    rows = f"{HEADER}\nZ1,2025-03-14,09:00,Secret Person,Secret,,Dr. Nobody,Check-up\n"
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert "Secret" not in json.dumps(report.to_json()) and "Secret" not in report.summary()
+
+
+def test_a_refused_row_of_a_new_patient_adds_no_patient(store, database, staff, schedule, row_counts):
+    before = row_counts(database)
+
+    report = import_schedule(store, schedule(f"{HEADER}\nN1,2025-03-14,09:00,New Person,,,Dr. Who,\n")).result
+
+    assert [r.line for r in report.refused] == [2]
+    assert row_counts(database) == before
+
+
+def test_a_known_patient_is_matched_by_name_in_any_case_and_only_filled(store, staff, schedule, make_patient):
+    known = make_patient("maria LOPEZ", preferred_name="Mary")
+
+    report = import_schedule(store, schedule(DAY)).result
+
+    assert report.patients_added == 2
+    maria = patients(store)["maria LOPEZ"]
+    assert by_key(store)["A1"].patient_id == known == maria.id
+    assert (maria.preferred_name, maria.language) == ("Mary", "Spanish")  # kept, and filled where empty
+
+
+def test_two_patients_with_the_name_make_the_row_refused(store, database, staff, schedule, make_patient, row_counts):
+    make_patient("Maria Lopez")
+    make_patient("Maria Lopez")
+
+    report = import_schedule(store, schedule(DAY)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (2, "2 patients have this recorded name; book this visit by hand")
+    ]
+    assert row_counts(database)["patient"] == 4  # the other two rows' patients only
+
+
+def test_an_external_id_reused_for_another_patient_is_refused(store, staff, schedule):
+    import_schedule(store, schedule(DAY))
+
+    report = import_schedule(store, schedule(DAY.replace("Maria Lopez,Mari", "Someone Else,"))).result
+
+    assert [r.line for r in report.refused] == [2]
+    assert "booked for another patient" in report.refused[0].reason
+    assert "Someone Else" not in patients(store)
+
+
+def test_bom_crlf_quoted_commas_free_order_any_case_and_extra_columns(store, staff, schedule):
+    text = (
+        "Reason,CLINICIAN, Time ,Date,Patient_Name,Preferred Name,Language,External-ID,Room,Video,Pronouns,"
+        "Interpreter,Duration_Minutes\r\n"
+        '"Knee pain, left ""mostly""",Dr. Ada Park,09:00,2025-03-14,"Lopez, Maria",Mari,Spanish,A1,5,yes,she/her,'
+        "true,30\r\n"
+    )
+
+    report = import_schedule(store, schedule(b"\xef\xbb\xbf" + text.encode("utf-8"))).result
+
+    assert (report.added, report.refused, report.ignored_columns) == (1, (), ("room",))
+    visit = by_key(store)["A1"]
+    assert (visit.reason, visit.video, visit.clinician_id) == ('Knee pain, left "mostly"', True, staff["Dr. Ada Park"])
+    maria = patients(store)["Lopez, Maria"]
+    assert (maria.pronouns, maria.interpreter_needed) == ("she/her", True)
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_spreadsheet_saved_with_semicolons_or_tabs_imports(store, staff, schedule, separator):
+    report = import_schedule(store, schedule(DAY.replace(",", separator))).result
+
+    assert (report.added, report.refused) == (3, ())
+
+
+def test_old_mac_line_endings_count_as_lines(store, staff, schedule):
+    report = import_schedule(store, schedule(DAY.replace("A2,", "A2x,").replace("\n", "\r") + "A9,x,,,,,,\r")).result
+
+    assert (report.added, [r.line for r in report.refused]) == (3, [5])
+
+
+def test_line_numbers_count_the_lines_of_a_quoted_line_break(store, staff, schedule):
+    rows = f'{HEADER}\nQ1,2025-03-14,09:00,Ana Ruiz,,,,"two\r\nlines"\r\nQ2,2025-03-14,09:00,Ana Ruiz,,,Dr. Who,\n'
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [r.line for r in report.refused] == [2, 4]
+
+
+def test_a_huge_field_refuses_its_row_only(store, staff, schedule):
+    rows = f"{HEADER}\nH1,2025-03-14,09:00,Ana Ruiz,,,,{'r' * 300_000}\nH2,2025-03-14,09:30,Ana Ruiz,,,,ok\n"
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [(2, "the reason is 300,000 characters; the limit is 200")]
+    assert list(by_key(store)) == ["H2"]
+
+
+def test_a_private_reason_is_kept_private(store, staff, schedule):
+    import_schedule(store, schedule(DAY.replace("Knee pain", "HIV follow-up")))
+
+    assert by_key(store)["A1"].reason_private
+
+
+ROWS = DAY.split("\n", 1)[1].encode()  # rows that would import, after a header that cannot be used
+UNUSABLE = {
+    "not UTF-8": HEADER.encode() + b"\n" + ROWS + "A4,2025-03-14,09:00,Zo\xeb,,,,\n".encode("latin-1"),
+    "UTF-16": DAY.encode("utf-16"),
+    "empty": b"",
+    "only a BOM and blank lines": b"\xef\xbb\xbf\r\n\r\n",
+    "missing columns": b"external_id,date,time,patient_name\n" + ROWS,
+    "no header row": ROWS,
+    "JSON": b'{"resourceType": "Patient", "id": "p1"}\n',
+    "a column twice": (HEADER + ",Date\n").encode() + ROWS,
+}
+
+
+@pytest.mark.parametrize("content", UNUSABLE.values(), ids=UNUSABLE.keys())
+def test_an_unusable_file_is_one_error_and_writes_nothing(store, database, staff, schedule, row_counts, content):
+    before = row_counts(database)
+
+    with pytest.raises(CompanionError) as refused:
+        import_schedule(store, schedule(content))
+
+    assert "\n" not in str(refused.value)
+    assert row_counts(database) == before
+
+
+def test_missing_columns_are_named(store, schedule):
+    with pytest.raises(CompanionError, match="lacks the columns preferred_name, language, clinician, reason"):
+        import_schedule(store, schedule("external_id,date,time,patient_name\n"))
+
+
+def test_not_utf8_says_where(store, schedule):
+    with pytest.raises(CompanionError, match=r"not UTF-8 text \(line 3\)"):
+        import_schedule(store, schedule(b"a,b\n\n\xff\n"))
+
+
+def test_a_header_alone_imports_nothing(store, schedule):
+    report = import_schedule(store, schedule(HEADER + "\r\n")).result
+
+    assert (report.rows, report.summary()) == (0, "the schedule has no rows; nothing to import")
+
+
+def test_limits_of_size_and_rows(store, database, staff, schedule, row_counts, monkeypatch):
+    before = row_counts(database)
+    monkeypatch.setattr(schedule_import, "MAX_ROWS", 2)
+    with pytest.raises(CompanionError, match="more than 2 rows"):
+        import_schedule(store, schedule(DAY))
+    monkeypatch.setattr(schedule_import, "MAX_BYTES", 100)
+    with pytest.raises(CompanionError, match="the limit is 100"):
+        import_schedule(store, schedule(DAY))
+    assert row_counts(database) == before
+
+
+def test_a_folder_or_a_missing_file_is_refused(store, tmp_path):
+    with pytest.raises(CompanionError, match="not a plain file"):
+        import_schedule(store, tmp_path)
+    with pytest.raises(CompanionError, match="cannot read the schedule"):
+        import_schedule(store, tmp_path / "missing.csv")
+
+
+# The command line: exit 0 when every row is imported, 3 when some were refused, 2 when the file is unusable.
+
+
+def test_cli_imports_and_prints_counts_without_names(cli, db_path, staff, schedule):
+    code, out, err = cli("schedule", "import", schedule(DAY + "C1,2025-03-14,11:00,Ana Ruiz,,,,,\n"), "--db", db_path)
+
+    assert (code, err) == (0, "")
+    assert out == "schedule: 4 rows; visits: 4 added, 0 updated, 0 unchanged, 0 refused; 4 patients added\n"
+
+
+def test_cli_exit_3_lists_refused_lines_and_says_so_once(cli, db_path, store, staff, schedule):
+    rows = f"{HEADER},room\nA1,2025-03-14,09:00,Ana Ruiz,,,Dr. Who,,4\nA2,2025-03-14,09:30,Ana Ruiz,,,,,4\n"
+
+    code, out, err = cli("schedule", "import", schedule(rows), "--db", db_path)
+
+    assert code == 3
+    assert out.splitlines() == [
+        "schedule: 2 rows; visits: 1 added, 0 updated, 0 unchanged, 1 refused; 1 patient added",
+        "columns not used (ignored): room",
+        "refused line 2 ('A1'): no clinician named 'Dr. Who'",
+    ]
+    assert err == "companion: error: 1 row refused (see the report); the other rows were imported\n"
+    assert list(by_key(store)) == ["A2"]
+
+
+def test_cli_json_report(cli, db_path, staff, schedule):
+    path = schedule(DAY + "A9,2025-03-14,25:00,Ana Ruiz,,,,\n")
+
+    code, out, _ = cli("schedule", "import", path, "--db", db_path, "--json")
+
+    assert code == 3
+    assert json.loads(out) == {
+        "rows": 4,
+        "added": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "refused": [
+            {
+                "line": 5,
+                "external_id": "A9",
+                "reason": "'2025-03-14 25:00' is not a date and time; use YYYY-MM-DD HH:MM",
+            }
+        ],
+        "patients_added": 3,
+        "ignored_columns": [],
+    }
+    again = json.loads(cli("schedule", "import", path, "--db", db_path, "--json")[1])
+    assert (again["added"], again["unchanged"]) == (0, 3)
+
+
+def test_cli_unusable_file_is_exit_2_and_one_line(cli, db_path, store, schedule, row_counts):
+    before = row_counts(db_path)
+
+    code, out, err = cli("schedule", "import", schedule(b"\xff\xfe\x00\x01"), "--db", db_path)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("companion: error: the schedule is not UTF-8") and err.count("\n") == 1
+    assert row_counts(db_path) == before
+
+
+def test_the_database_itself_is_never_read_as_a_schedule(sqlite_store, sqlite_path, tmp_path):
+    link = tmp_path / "looks-like-a-schedule.csv"
+    link.symlink_to(sqlite_path)
+
+    for path in (sqlite_path, link):
+        with pytest.raises(CompanionError, match="is the database or one of its own files"):
+            import_schedule(sqlite_store, path)

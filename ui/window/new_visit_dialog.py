@@ -1,0 +1,294 @@
+"""Booking a visit from Today in a few keys (Ctrl+N): part of a name, Down and Enter to choose the patient (or
+"New patient: <name>"), the time, Enter to save.
+
+Everything is checked here before anything is written, and a problem is said in the form, which keeps what was
+typed. The writes go through the window's one write path (AppContext.attempt); a patient new to the clinic is
+added in the same action, just before their visit. The lock closes the form like any other dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
+
+from companion.errors import CompanionError, sentence
+from companion.read.models import ClinicianView, PatientView, VisitRow
+from companion.services import booking, patients
+from companion.text import MAX_SHORT, clean_text
+from ui.window.context import AppContext
+from ui.window.labels import role_label, tr
+from ui.window.widgets import isolate, plain_label
+
+SEARCH_DELAY_MS = 150  # one look-up per pause in typing, not per key
+SUGGESTIONS = 6
+LIST_PADDING = 8  # the list's own padding in companion.qss (3 px) top and bottom, and a little air
+NEW = "new"  # the suggestion that adds the typed name as a new patient
+UNSET = object()
+
+
+@dataclass(frozen=True)
+class Booking:
+    """What the form asks for, checked; `patient_id` None means `new_patient` is added first."""
+
+    patient_id: int | None
+    new_patient: str
+    clinician_id: int | None
+    when: datetime
+    reason: str
+    video: bool
+
+
+def next_quarter_hour(now: datetime) -> str:
+    start = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0) + timedelta(minutes=15)
+    return f"{start:%H:%M}"
+
+
+def patient_words(patient: PatientView) -> str:
+    """How a patient is told apart in the list: the name they like, pronouns, language."""
+    extra = [isolate(patient.pronouns)] if patient.pronouns else []
+    extra += [isolate(patient.language)] if patient.language else []
+    return " · ".join([isolate(patient.preferred_name), *extra])
+
+
+class NewVisitDialog(QDialog):
+    """`booked(row)` runs once the visit is saved (at once, or later when the database was busy)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        day: date,
+        clinicians: list[ClinicianView],
+        clinician_id: int | None,
+        booked: Callable[[VisitRow], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(tr("New visit"))  # never the patient's name: others see the screen
+        self._ctx = ctx
+        self._booked = booked
+        self.patient_id: int | None = None
+        self.new_patient = ""  # the name to add, once "New patient" is chosen
+        self.patient = QLineEdit()
+        self.patient.setPlaceholderText(tr("Part of the name"))
+        self.patient.textEdited.connect(self._typed)
+        self.patient.installEventFilter(self)
+        self.suggestions = QListWidget()
+        self.suggestions.setObjectName("patientSuggestions")
+        self.suggestions.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay on the name: Down, Enter
+        self.suggestions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.suggestions.itemClicked.connect(lambda _item: self.choose())
+        self.suggestions.hide()
+        self.chosen = plain_label(tr("Type part of the name; Down and Enter choose."), role="hint")
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setDateRange(QDate(1900, 1, 1), QDate(2199, 12, 31))
+        self.time = QLineEdit(next_quarter_hour(datetime.now()))
+        self.time.setPlaceholderText("HH:MM")
+        self.time.setMaxLength(5)
+        self.clinician = QComboBox()
+        self.clinician.addItem(tr("Unassigned"), None)
+        for person in clinicians:
+            self.clinician.addItem(f"{person.name} · {role_label(person.role)}", person.id)
+        self.clinician.setCurrentIndex(max(self.clinician.findData(clinician_id), 0))
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(MAX_SHORT * 2)  # longer is refused with a clear message, not cut
+        self.video = QCheckBox(tr("&Video visit"))
+        self.error = plain_label(role="error")
+        self.error.hide()
+        self._search = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search.timeout.connect(self._find)
+        self.save_button = QPushButton(tr("Save  (Enter)"))
+        self.save_button.setDefault(True)  # Enter anywhere in the form saves (but on the name, it chooses first)
+        self.save_button.clicked.connect(self.accept)
+        cancel = QPushButton(tr("Cancel  (Esc)"))
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        form = QFormLayout(self)
+        form.addRow(tr("&Patient"), self.patient)
+        form.addRow("", self.suggestions)
+        form.addRow("", self.chosen)
+        form.addRow(tr("&Day"), self.day)
+        form.addRow(tr("&Time"), self.time)
+        form.addRow(tr("&With"), self.clinician)
+        form.addRow(tr("&Reason"), self.reason)
+        form.addRow("", self.video)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.setMinimumWidth(380)
+        self.patient.setFocus()
+
+    # Choosing the patient.
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """On the name: Up/Down move through the suggestions, Enter chooses one (then Enter saves)."""
+        if watched is self.patient and event.type() == QEvent.Type.KeyPress and self.suggestions.isVisible():
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                step = 1 if key == Qt.Key.Key_Down else -1
+                self.suggestions.setCurrentRow(
+                    max(0, min(self.suggestions.currentRow() + step, self.suggestions.count() - 1))
+                )
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.suggestions.currentItem() is not None:
+                self.choose()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _typed(self, _text: str) -> None:
+        """A changed name is a new search: what was chosen before no longer holds."""
+        self.patient_id, self.new_patient = None, ""
+        self.chosen.setText(tr("Type part of the name; Down and Enter choose."))
+        self._search.start()
+
+    def _find(self) -> None:
+        typed = self.patient.text().strip()
+        self.suggestions.clear()
+        if not typed:
+            self.suggestions.hide()
+            self.adjustSize()
+            return
+        for found in patients.find_patients(self._ctx.store, typed, limit=SUGGESTIONS):
+            self._suggest(patient_words(found), found)
+        self._suggest(tr("New patient: %s") % isolate(typed), NEW)
+        self.suggestions.setCurrentRow(0)
+        rows = sum(self.suggestions.sizeHintForRow(i) for i in range(self.suggestions.count()))
+        self.suggestions.setFixedHeight(rows + 2 * self.suggestions.frameWidth() + LIST_PADDING)
+        self.suggestions.show()
+        self.adjustSize()  # the form grows by the list, and shrinks again once a patient is chosen
+
+    def _suggest(self, text: str, data: object) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        self.suggestions.addItem(item)
+
+    def choose(self) -> None:
+        """The highlighted suggestion becomes the patient; the time is next (selected, to type over)."""
+        item = self.suggestions.currentItem()
+        if item is None:
+            return
+        found = item.data(Qt.ItemDataRole.UserRole)
+        if found == NEW:
+            self.new_patient = self.patient.text().strip()
+            self.chosen.setText(tr("New patient: %s (added when you save)") % isolate(self.new_patient))
+        else:
+            self.patient_id = found.id
+            self.patient.setText(found.preferred_name)
+            self.chosen.setText(patient_words(found))
+        self.suggestions.hide()
+        self.error.hide()
+        self.adjustSize()
+        self.time.setFocus()
+        self.time.selectAll()
+
+    # Saving.
+
+    def request(self) -> Booking | None:
+        """What was asked for, or None after saying in the form what needs changing."""
+        if not self.patient.text().strip():
+            return self._problem(tr("Type the patient's name, then choose them (Down, Enter)."), self.patient)
+        if self.patient_id is None and not self.new_patient:
+            return self._problem(tr('Choose the patient under the name (Down, Enter), or "New patient".'), self.patient)
+        try:
+            at = datetime.strptime(self.time.text().strip(), "%H:%M").time()
+        except ValueError:
+            return self._problem(tr("Write the time as HH:MM, for example 14:15."), self.time)
+        try:
+            reason = clean_text(self.reason.text(), "the reason", MAX_SHORT) if self.reason.text().strip() else ""
+            name = clean_text(self.new_patient, "the patient's name", MAX_SHORT) if self.patient_id is None else ""
+        except CompanionError as exc:
+            return self._problem(sentence(str(exc)), self.reason)
+        when = datetime.combine(self.day.date().toPython(), at)
+        return Booking(self.patient_id, name, self.clinician.currentData(), when, reason, self.video.isChecked())
+
+    def accept(self) -> None:
+        """Save; on a problem the form says it and keeps everything typed. A patient added before their visit
+        was refused stays chosen, so saving again does not add them twice."""
+        request = self.request()
+        if request is None:
+            return
+        heard: list[str] = []
+
+        def hear(words: str) -> None:
+            heard.append(words)
+
+        self._ctx.message.connect(hear)
+        try:
+            outcome, added = book(self._ctx, request, self._booked)
+        finally:
+            self._ctx.message.disconnect(hear)
+        if added.patient is not None:
+            self.patient_id, self.new_patient = added.patient.id, ""
+            self.chosen.setText(patient_words(added.patient))
+        if outcome is None or added.visit is None:
+            self._problem(heard[-1] if heard else tr("The visit was not saved."), self.time)
+            return
+        super().accept()
+
+    def put_away(self) -> None:
+        """The window locks: nothing is saved, and the form goes."""
+        self._search.stop()
+        super().reject()
+
+    def _problem(self, words: str, field: QWidget) -> None:
+        self.error.setText(words)
+        self.error.show()
+        self.adjustSize()
+        field.setFocus()
+        return None
+
+
+class _Outcome:
+    """What the two writes of one booking came to (filled in as they are saved)."""
+
+    def __init__(self) -> None:
+        self.patient: PatientView | None = None
+        self.visit: object = UNSET  # None: refused; UNSET: not saved yet (a busy database)
+
+
+def book(ctx: AppContext, request: Booking, booked: Callable[[VisitRow], None]) -> tuple[object, _Outcome]:
+    """Add the patient if new, then the visit. Only plain values are held here: the writes may finish after
+    the form has gone."""
+    added = _Outcome()
+
+    def visit_for(patient_id: int) -> object:
+        added.visit = ctx.attempt(
+            booking.add_visit,
+            patient_id,
+            request.clinician_id,
+            request.when,
+            request.reason,
+            video=request.video,
+            then=lambda changed: booked(changed.result),
+        )
+        return added.visit
+
+    if request.patient_id is not None:
+        return visit_for(request.patient_id), added
+
+    def patient_added(changed) -> None:
+        added.patient = changed.result
+        visit_for(changed.result.id)
+
+    return ctx.attempt(patients.add_patient, request.new_patient, then=patient_added), added
