@@ -182,3 +182,19 @@ def cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def empty_store(database, tmp_path, request):
+    """A second, empty database of the same kind as the test's."""
+    if "://" in database:
+        server = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+        opened = open_store(url)
+        yield opened
+        opened.engine.dispose()
+        server.drop_database(url)
+    else:
+        opened = open_store(str(tmp_path / "empty.sqlite3"))
+        yield opened
+        opened.engine.dispose()

@@ -15,27 +15,10 @@ from companion.fhir.importer import import_paths
 from companion.read.briefing import build_glance, build_patient_glance
 from companion.read.overview import list_patients
 from companion.services import emotions, encounter, notes, priorities
-from companion.storage.store import open_store
 from tests.companion.fhir_samples import clinic_clock  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 DEMO = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei")
-
-
-@pytest.fixture
-def empty_store(database, tmp_path, request):
-    """A second, empty database of the same kind as the test's."""
-    if "://" in database:
-        server = request.getfixturevalue("postgres_server")
-        url = server.new_database()
-        opened = open_store(url)
-        yield opened
-        opened.engine.dispose()
-        server.drop_database(url)
-    else:
-        opened = open_store(str(tmp_path / "empty.sqlite3"))
-        yield opened
-        opened.engine.dispose()
 
 
 def glance_without_ids(store, visit_id: int) -> dict:

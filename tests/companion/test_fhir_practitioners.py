@@ -14,7 +14,6 @@ from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
 from companion.services.auth import SignInRefused, set_pin, sign_in
 from companion.storage.models import Clinician, Role, Visit, VisitMode, VisitStatus
-from companion.storage.store import open_store
 from tests.companion.fhir_samples import (
     REAL_DATA,
     appointment,
@@ -361,22 +360,6 @@ def test_a_virtual_encounter_or_a_telehealth_appointment_is_a_video_visit(store,
 
 
 # export and back --------------------------------------------------------------------------------------------------
-@pytest.fixture
-def empty_store(database, tmp_path, request):
-    """A second, empty database of the same kind as the test's."""
-    if "://" in database:
-        server = request.getfixturevalue("postgres_server")
-        url = server.new_database()
-        opened = open_store(url)
-        yield opened
-        opened.engine.dispose()
-        server.drop_database(url)
-    else:
-        opened = open_store(str(tmp_path / "empty.sqlite3"))
-        yield opened
-        opened.engine.dispose()
-
-
 def export_file(store, tmp_path, visit: Visit):
     return write(tmp_path, f"export-{visit.id}.json", json.loads(json.dumps(export_visit(store, visit.id))))
 

@@ -26,7 +26,7 @@ from ui.window.widgets import ElidedLabel, isolate, plain_label, point_size, sec
 
 STAGE_PROMPTS = {
     "arrive": "F5 when you sit down, then let them finish.",
-    "arrive_video": "F5 when the call connects, then let them finish; look at the camera.",
+    "arrive_video": "F5 when connected; look at the camera.",
     "agenda": "Ctrl+N something else · Ctrl+G agreed",
     "done": "Visit done · Ctrl+Shift+C copies the summary",
 }

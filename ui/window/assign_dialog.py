@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from companion.read.models import ClinicianView
 from ui.window.labels import role_label, tr
-from ui.window.widgets import isolate, plain_label
+from ui.window.widgets import dialog_buttons, isolate, plain_label
 
 UNASSIGNED = "No one yet (unassigned)"
 
@@ -44,16 +44,7 @@ class AssignDialog(QDialog):
         self.people.itemDoubleClicked.connect(lambda _item: self.accept())
         rows = sum(self.people.sizeHintForRow(i) for i in range(min(self.people.count(), 8)))
         self.people.setFixedHeight(rows + 2 * self.people.frameWidth() + 8)  # 8: the list's padding (qss), air
-        self.assign_button = QPushButton(tr("Assign  (Enter)"))
-        self.assign_button.setDefault(True)  # Enter on the list presses it
-        self.assign_button.clicked.connect(self.accept)
-        cancel = QPushButton(tr("Cancel  (Esc)"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.assign_button)
+        buttons, self.assign_button = dialog_buttons(self, tr("Assign  (Enter)"))  # Enter on the list presses it
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(tr("Who sees this patient?"), role="sectionTitle"))
         layout.addWidget(self.visit)

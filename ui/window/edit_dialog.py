@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from companion.services.drafts import DraftKey
 from ui.window.labels import tr
-from ui.window.widgets import DraftLineEdit, plain_label
+from ui.window.widgets import DraftLineEdit, dialog_buttons, plain_label
 
 
 class EditDialog(QDialog):
@@ -39,16 +39,7 @@ class EditDialog(QDialog):
         self.line = DraftLineEdit("", field, save_draft)
         self.line.show_visit(visit_id, text)
         self.line.setMinimumWidth(360)
-        self.save_button = QPushButton(tr("Save  (Enter)"))
-        self.save_button.setDefault(True)  # Enter on the line presses it
-        self.save_button.clicked.connect(self.accept)
-        cancel = QPushButton(tr("Cancel  (Esc)"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons, self.save_button = dialog_buttons(self, tr("Save  (Enter)"))  # Enter on the line presses it
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.line)

@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QWidget,
 )
 
@@ -34,7 +32,7 @@ from companion.services import booking, patients
 from companion.text import MAX_SHORT, clean_text
 from ui.window.context import AppContext
 from ui.window.labels import role_label, tr
-from ui.window.widgets import isolate, plain_label
+from ui.window.widgets import dialog_buttons, isolate, plain_label
 
 SEARCH_DELAY_MS = 150  # one look-up per pause in typing, not per key
 SUGGESTIONS = 6
@@ -115,16 +113,8 @@ class NewVisitDialog(QDialog):
         self.error.hide()
         self._search = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search.timeout.connect(self._find)
-        self.save_button = QPushButton(tr("Save  (Enter)"))
-        self.save_button.setDefault(True)  # Enter anywhere in the form saves (but on the name, it chooses first)
-        self.save_button.clicked.connect(self.accept)
-        cancel = QPushButton(tr("Cancel  (Esc)"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        # Enter anywhere in the form saves (but on the name, it chooses first)
+        buttons, self.save_button = dialog_buttons(self, tr("Save  (Enter)"))
         form = QFormLayout(self)
         form.addRow(tr("&Patient"), self.patient)
         form.addRow("", self.suggestions)

@@ -8,17 +8,21 @@ from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QWidget,
 )
 
 from companion.services.drafts import DraftKey
 from companion.text import MAX_TEXT
+from ui.window.labels import tr
 
 DRAFT_DELAY_MS = 400
 
@@ -38,6 +42,21 @@ def isolate(text: str) -> str:
     """Wrap user text in a Unicode direction isolate, so a right-to-left priority after "1." or beside
     other text keeps its own direction without reordering what surrounds it."""
     return f"\u2068{text}\u2069"
+
+
+def dialog_buttons(dialog: QDialog, action: str) -> tuple[QHBoxLayout, QPushButton]:
+    """Cancel (Esc) and the dialog's action (Enter, the default button), right-aligned: every dialog alike."""
+    act = QPushButton(action)
+    act.setDefault(True)  # Enter presses it
+    act.clicked.connect(dialog.accept)
+    cancel = QPushButton(tr("Cancel  (Esc)"))
+    cancel.setAutoDefault(False)
+    cancel.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(cancel)
+    row.addWidget(act)
+    return row, act
 
 
 def scroll_area(content: QWidget) -> QScrollArea:
