@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
 
     def _hint(self) -> str:
-        return tr(HIDDEN_HINT) if self._hidden else tr(BY_KEY[self._current].hint)
+        return tr(HIDDEN_HINT) if self._hidden else tr(BY_KEY[self._current].hint_for(self.ctx.clinician.role))
 
     def toggle_hidden(self) -> None:
         """One key hides every patient fact at once; the same key brings the view back."""

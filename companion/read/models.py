@@ -93,6 +93,18 @@ class PatientView:
     interpreter_needed: bool
 
 
+@dataclass(frozen=True)
+class PatientDetails:
+    """Everything the patient-details form edits: the name as recorded beside the name they like."""
+
+    id: int
+    recorded_name: str
+    preferred_name: str  # empty when none was given (PatientView falls back to the recorded name)
+    pronouns: str
+    language: str
+    interpreter_needed: bool
+
+
 # What a write can change, named after what the views show (companion.storage.changes maps tables to these).
 KINDS = frozenset(
     ("patient", "clinician", "visit", "priority", "note", "tick", "next_step", "ritual", "ritual_run", "setting")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import select
 
-from companion.read.models import Changed, PatientView
+from companion.read.models import Changed, PatientDetails, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, Patient
@@ -35,6 +35,20 @@ def patient_view(patient_id: int, row) -> PatientView:
 def get_patient(store: Store, patient_id: int) -> PatientView:
     with store.session() as session:
         return patient_view(patient_id, get_or_fail(session, Patient, patient_id, "patient"))
+
+
+def patient_details(store: Store, patient_id: int) -> PatientDetails:
+    """What the patient-details form shows to be corrected: each field as stored."""
+    with store.session() as session:
+        row = get_or_fail(session, Patient, patient_id, "patient")
+        return PatientDetails(
+            id=patient_id,
+            recorded_name=row.recorded_name,
+            preferred_name=row.preferred_name or "",
+            pronouns=row.pronouns or "",
+            language=row.preferred_language or "",
+            interpreter_needed=row.interpreter_needed,
+        )
 
 
 def _details(recorded_name, preferred_name, pronouns, language) -> dict[str, str]:

@@ -35,7 +35,7 @@ def finish(qtbot, dialog: ImportDialog):
 
 def test_ctrl_i_opens_the_import_dialog_and_the_today_hint_shows_the_key(qtbot, make_window):
     window = make_window("Jonas Lindqvist")
-    assert "Ctrl+I import" in window.hint.text() == BY_KEY["today"].hint
+    assert "Ctrl+I import" in window.hint.text() == BY_KEY["today"].hint_for("nurse")
 
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
 

@@ -13,7 +13,7 @@ from ui.panels.ritual import RitualEditor
 def test_today_lists_the_physicians_own_visits_with_status(make_window, store):
     window = make_window("Dr. Amara Okafor")
     shown = visible_texts(window.views["today"])
-    assert "Søren · Trouble sleeping   [Roomed]" in shown
+    assert "Søren · Trouble sleeping\nRoomed" in shown
     assert "Wei" not in shown  # Dr. Raman's patient
 
 

@@ -28,15 +28,21 @@ class ViewSpec:
     shortcut: str = ""
     needs_visit: bool = False  # it shows one visit (`show_visit`), chosen on Today
     audit: str = ""  # opening it shows a patient's record: recorded as this action
+    nurse_hint: str = ""  # the hint for nurses, where they have keys others do not
+
+    def hint_for(self, role: str) -> str:
+        return self.nurse_hint if role == "nurse" and self.nurse_hint else self.hint
 
 
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "today",
         lambda ctx, _prefs: TodayView(ctx),
-        "Enter open · Alt+←→ day · Ctrl+N new · A assign · N no-show · Del cancel · Ctrl+I import · Esc hide",
+        "Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide",
         title="Today",
         shortcut="Ctrl+1",
+        nurse_hint="Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · N no-show · Del cancel"
+        " · Ctrl+I import · Esc hide",
     ),
     ViewSpec(
         "rooming",

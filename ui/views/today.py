@@ -6,20 +6,22 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDateEdit, QHBoxLayout, QListWidget, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
+from companion.errors import CompanionError, sentence
 from companion.read.models import VisitRow
-from companion.services import booking
+from companion.services import booking, patients
 from companion.services.clinicians import list_clinicians
 from companion.services.visits import list_visits
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.labels import status_label, tr
+from ui.window.when_fields import day_field
 from ui.window.widgets import fill_list, isolate, list_shortcut, plain_label, section_title
 
 CLOSED_INK = QColor("#8a9499")  # a cancelled or missed visit: still there, no longer calling for attention
 UNASSIGNED_PAPER = QColor("#f6eedb")  # waiting for a nurse to give it to someone
-NURSES_ONLY = "Booking, assigning and cancelling visits is for nurses."
+NURSES_ONLY = "Booking, moving, assigning and cancelling visits, and patients' details, are for nurses."
 
 
 def day_words(day: date) -> str:
@@ -46,10 +48,8 @@ class TodayView(ChangeAwareView):
         self.visit_list.itemActivated.connect(lambda _item: self.open_selected())
         self.heading = section_title("")
         self.whose = plain_label(role="hint")  # whose visits: the signed-in clinician's, or the whole clinic's
-        self.date_field = QDateEdit()
+        self.date_field = day_field(date.today(), "d MMM yyyy")
         self.date_field.setObjectName("dayField")
-        self.date_field.setDisplayFormat("d MMM yyyy")
-        self.date_field.setDateRange(QDate(1900, 1, 1), QDate(2199, 12, 31))
         self.date_field.setKeyboardTracking(False)  # the list follows a typed date once it is whole (Enter)
         self.date_field.setToolTip(tr("Alt+← and Alt+→ step a day, Alt+Home comes back to today"))
         self.date_field.dateChanged.connect(lambda chosen: self.show_day(chosen.toPython()))
@@ -70,7 +70,13 @@ class TodayView(ChangeAwareView):
             ("Ctrl+N", self.new_visit),
         ):
             QShortcut(QKeySequence(keys), self, action)
-        for keys, action in (("A", self.assign_selected), ("N", self.no_show_selected), ("Del", self.cancel_selected)):
+        for keys, action in (
+            ("A", self.assign_selected),
+            ("M", self.move_selected),
+            ("P", self.patient_of_selected),
+            ("N", self.no_show_selected),
+            ("Del", self.cancel_selected),
+        ):
             list_shortcut(self.visit_list, keys, action)  # on the list's selected visit (in the date field, Del edits)
         self._midnight = QTimer(self, singleShot=True)  # once a day: the list turns to the new day by itself
         self._midnight.timeout.connect(self._new_day)
@@ -164,6 +170,33 @@ class TodayView(ChangeAwareView):
                 self._summary(row), self._clinicians(), row.clinician_id, lambda c: self._assign(row, c), self
             ).open()
 
+    def move_selected(self) -> None:
+        """M: another day or time for the selected visit (Enter moves it)."""
+        if (row := self._open_row()) is not None:
+            from ui.window.move_dialog import MoveDialog  # loaded on first use, not at every start
+
+            MoveDialog(self._ctx, row, self._summary(row), self._show_moved, self).open()
+
+    def _show_moved(self, row: VisitRow) -> None:
+        self.show_day(row.scheduled_at.date())
+        self.select(row.id)
+        self._ctx.message.emit(
+            tr("Moved to %s at %s.") % (day_words(row.scheduled_at.date()), f"{row.scheduled_at:%H:%M}")
+        )
+
+    def patient_of_selected(self) -> None:
+        """P: the details of the selected visit's patient (a closed visit's patient too: details outlive visits)."""
+        row = self.selected_row() if self._nurse() else None
+        if row is not None:
+            from ui.window.patient_dialog import PatientDialog  # loaded on first use, not at every start
+
+            try:
+                details = patients.patient_details(self._ctx.store, row.patient_id)
+            except CompanionError as exc:  # gone meanwhile (a retention purge at another desk)
+                self._ctx.message.emit(sentence(str(exc)))
+                return
+            PatientDialog(self._ctx, details, lambda _p: self._ctx.message.emit(tr("Details saved.")), self).open()
+
     def cancel_selected(self) -> None:
         if (row := self._open_row()) is not None:
             self._confirm(row, "cancelled", tr("Cancel the %s?"), tr("Cancel visit"))
@@ -218,14 +251,15 @@ class TodayView(ChangeAwareView):
         return tr("%s visit of %s") % (f"{row.scheduled_at:%H:%M}", isolate(row.patient_name))
 
     def _row_text(self, row: VisitRow) -> str:
+        """Two lines that never wrap mid-fact at the window's width: who and why, then where the visit stands."""
         reason = tr("Reason private") if row.reason_private else isolate(row.reason)  # others see this list
         about = f" · {reason}" if row.reason or row.reason_private else ""
-        text = f"{row.scheduled_at:%H:%M}   {isolate(row.patient_name)}{about}   [{status_label(row.status)}]"
+        standing = [status_label(row.status)]
         if row.video:
-            text += f" · {tr('Video')}"
+            standing.append(tr("Video"))
         if self.everyone():
-            text += f" · {isolate(row.clinician_name)}" if row.assigned else f" · {tr('Unassigned')}"
-        return text
+            standing.append(isolate(row.clinician_name) if row.assigned else tr("Unassigned"))
+        return f"{row.scheduled_at:%H:%M}   {isolate(row.patient_name)}{about}\n{' · '.join(standing)}"
 
     @staticmethod
     def _first_open(rows: list[VisitRow]) -> int:

@@ -11,8 +11,9 @@ then go into the restored file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,20 @@ class AppContext(QObject):
             write.call(self.store), lambda future: settled.append(self._settle(future, write))
         )
         return settled[0] if done_now else PENDING
+
+    @contextmanager
+    def words_said(self) -> Iterator[list[str]]:
+        """The notices said while inside: a form repeats a refusal beside what was typed, which it keeps."""
+        heard: list[str] = []
+
+        def hear(words: str) -> None:
+            heard.append(words)
+
+        self.message.connect(hear)
+        try:
+            yield heard
+        finally:
+            self.message.disconnect(hear)
 
     def submit(self, line: DraftLineEdit, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs):
         """Save what was entered on a line (a DraftLineEdit) together with the clearing of its draft, in one

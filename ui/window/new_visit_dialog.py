@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -32,6 +31,7 @@ from companion.services import booking, patients
 from companion.text import MAX_SHORT, clean_text
 from ui.window.context import AppContext
 from ui.window.labels import role_label, tr
+from ui.window.when_fields import TIME_PROBLEM, TimeField, day_field, next_quarter_hour
 from ui.window.widgets import dialog_buttons, isolate, plain_label
 
 SEARCH_DELAY_MS = 150  # one look-up per pause in typing, not per key
@@ -51,11 +51,6 @@ class Booking:
     when: datetime
     reason: str
     video: bool
-
-
-def next_quarter_hour(now: datetime) -> str:
-    start = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0) + timedelta(minutes=15)
-    return f"{start:%H:%M}"
 
 
 def patient_words(patient: PatientView) -> str:
@@ -95,12 +90,8 @@ class NewVisitDialog(QDialog):
         self.suggestions.itemClicked.connect(lambda _item: self.choose())
         self.suggestions.hide()
         self.chosen = plain_label(tr("Type part of the name; Down and Enter choose."), role="hint")
-        self.day = QDateEdit(QDate(day.year, day.month, day.day))
-        self.day.setDisplayFormat("ddd d MMM yyyy")
-        self.day.setDateRange(QDate(1900, 1, 1), QDate(2199, 12, 31))
-        self.time = QLineEdit(next_quarter_hour(datetime.now()))
-        self.time.setPlaceholderText("HH:MM")
-        self.time.setMaxLength(5)
+        self.day = day_field(day)
+        self.time = TimeField(next_quarter_hour(datetime.now()))
         self.clinician = QComboBox()
         self.clinician.addItem(tr("Unassigned"), None)
         for person in clinicians:
@@ -200,10 +191,9 @@ class NewVisitDialog(QDialog):
             return self._problem(tr("Type the patient's name, then choose them (Down, Enter)."), self.patient)
         if self.patient_id is None and not self.new_patient:
             return self._problem(tr('Choose the patient under the name (Down, Enter), or "New patient".'), self.patient)
-        try:
-            at = datetime.strptime(self.time.text().strip(), "%H:%M").time()
-        except ValueError:
-            return self._problem(tr("Write the time as HH:MM, for example 14:15."), self.time)
+        at = self.time.clock()
+        if at is None:
+            return self._problem(tr(TIME_PROBLEM), self.time)
         try:
             reason = clean_text(self.reason.text(), "the reason", MAX_SHORT) if self.reason.text().strip() else ""
             name = clean_text(self.new_patient, "the patient's name", MAX_SHORT) if self.patient_id is None else ""
@@ -218,16 +208,8 @@ class NewVisitDialog(QDialog):
         request = self.request()
         if request is None:
             return
-        heard: list[str] = []
-
-        def hear(words: str) -> None:
-            heard.append(words)
-
-        self._ctx.message.connect(hear)
-        try:
+        with self._ctx.words_said() as heard:
             outcome, added = book(self._ctx, request, self._booked)
-        finally:
-            self._ctx.message.disconnect(hear)
         if added.patient is not None:
             self.patient_id, self.new_patient = added.patient.id, ""
             self.chosen.setText(patient_words(added.patient))
