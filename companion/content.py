@@ -1,7 +1,8 @@
 """The evidence the app carries (Presence 5, NURSE, rituals, questions, sensitive-fact rules).
 
 Defaults live in resources/content; a clinic overrides them with a file of the same name in
-`<data dir>/content/`: its tables merge into the shipped ones, other values replace them.
+`<data dir>/content/`: its tables merge into the shipped ones, other values replace them. The privacy files and
+emotions.toml are added to instead (lists grow; `remove` takes a shipped phrase out).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from pathlib import Path
 from companion.errors import CompanionError
 from companion.privacy.lexicon import Lexicon, build_category
 from companion.privacy.rules import CodeSets, PrivacyRules
+from companion.read.emotion_family import NURSE_KEYS, EmotionLexicon, Phrases
+from companion.read.note_kinds import TOPICS
 
 CONTENT_FILES = ("presence", "nurse", "ritual", "questions")
 PRIVACY_FILES = ("sensitive", "sensitive_codes")  # a clinic's file adds to these rather than replacing
 PRACTICE_KEYS = ("prepare", "listen", "agree", "connect", "explore")
-NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Practice:
 class NurseStepContent:
     key: str
     label: str
-    phrase: str
+    phrase: str  # the neutral phrase, for an emotion emotions.toml does not know (content.emotions has the others)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Content:
     something_else: str
     story_questions: tuple[str, ...]
     privacy_spec: dict = field(repr=False, compare=False)  # sensitive.toml and sensitive_codes.toml, as read
+    emotion_spec: dict = field(repr=False, compare=False)  # emotions.toml and nurse.toml, as read
+    # story_codes.toml as read (added to by a clinic's file): what of a record is the story (companion.fhir.story)
+    story_spec: dict = field(default_factory=dict, repr=False, compare=False)
 
     def practice(self, key: str) -> Practice:
         return next(p for p in self.practices if p.key == key)
@@ -75,6 +80,13 @@ class Content:
         return str(self.privacy_spec["sensitive"]["categories"].get(key, {}).get("hl7", ""))
 
     @cached_property
+    def emotions(self) -> EmotionLexicon:
+        """A cue's emotion family and its phrases (companion.read.emotion_family). Built on first use: a few
+        milliseconds the sign-in need not pay. A clinic's own emotions.toml or nurse.toml is built when the content
+        loads, so a mistake in it is named at once."""
+        return build_emotions(self.emotion_spec["emotions"], self.emotion_spec["nurse"])
+
+    @cached_property
     def privacy(self) -> PrivacyRules:
         """What is private (companion.privacy). Built on first use: thousands of phrases cost a twelfth of a second,
         which the sign-in and the glance (that read stored verdicts) never need to pay."""
@@ -94,11 +106,27 @@ def load_content(override_dir: Path | None = None) -> Content:
             something_else=str(raw["questions"]["something_else"]),
             story_questions=tuple(raw["questions"]["story"]),
             privacy_spec={name: _read(name, override_dir, adding=True) for name in PRIVACY_FILES},
+            emotion_spec={"emotions": _read("emotions", override_dir, adding=True), "nurse": raw["nurse"]},
+            story_spec=_read("story_codes", override_dir, adding=True),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+        if override_dir is not None and any((override_dir / f"{n}.toml").is_file() for n in ("emotions", "nurse")):
+            _ = content.emotions  # a clinic's phrases are read now, so a mistake is named when the app starts
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CompanionError(f"the content files are incomplete or malformed: {exc}") from exc
     _check_complete(content)
+    _check_story_lists(content.story_spec)
     return content
+
+
+def build_emotions(spec: dict, nurse: dict) -> EmotionLexicon:
+    """Each cue's emotion family and phrases (emotions.toml), with nurse.toml's neutral phrases for an emotion it
+    does not know: the steps' own, in emotions.toml's fallback language, and those of nurse.toml [languages.*]."""
+    steps = {step["key"]: step["phrase"] for step in nurse["steps"]}
+    own = Phrases.from_table({**steps, "wish": nurse["wish"], "more": nurse["more"]}, "nurse.toml")
+    neutral = {str(spec.get("fallback_language", "en")): own}
+    for language, table in nurse.get("languages", {}).items():
+        neutral[language] = Phrases.from_table(table, f"nurse.toml [languages.{language}]")
+    return EmotionLexicon(spec, neutral)
 
 
 def build_privacy(spec: dict) -> PrivacyRules:
@@ -117,6 +145,32 @@ def _check_complete(content: Content) -> None:
     ):
         if missing := [key for key in needed if key not in found]:
             raise CompanionError(f"the content files are incomplete: {what} lack {', '.join(missing)}")
+
+
+def _check_story_lists(spec: dict) -> None:
+    """story_codes.toml, shipped and the clinic's, has the shape companion.fhir.story reads: tables of lists of
+    words or codes, and only the story topics Rooming knows. A mistake is named when the app starts."""
+
+    def words(value, where: str) -> None:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise CompanionError(f"story_codes.toml: {where} must be a list of words or codes in quotes")
+
+    for section in ("topics", "leave_out", "safety", "negative"):
+        tables = spec.get(section, {})
+        if not isinstance(tables, dict):
+            raise CompanionError(f"story_codes.toml: [{section}] must be a table")
+        for name, value in tables.items():
+            if section in ("topics", "leave_out"):
+                if not isinstance(value, dict):
+                    raise CompanionError(f"story_codes.toml: [{section}.{name}] must be a table")
+                for key, listed in value.items():
+                    if key != "reason":
+                        words(listed, f"{section}.{name}.{key}")
+            else:
+                words(value, f"{section}.{name}")
+    social = TOPICS["social"]
+    if unknown := [name for name in spec.get("topics", {}) if name not in social]:
+        raise CompanionError(f"story_codes.toml names an unknown topic ({', '.join(unknown)}); use {', '.join(social)}")
 
 
 def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:

@@ -1,13 +1,17 @@
-"""A realistic demo clinic day: varied patients, names with non-ASCII letters, an interpreter need,
-a tearful cue, a lasting priority from an earlier visit. Running it again the same day adds nothing."""
+"""A demo clinic day that reads like a real one: a Spanish-speaking grandmother with her interpreter booked, a
+widower who cannot sleep, a lasting wish carried from a visit three months ago, a video visit, a wound check waiting
+for a nurse to assign it, a cancelled check-up. Names keep their accents; every word is written as a nurse or a
+clinician would type it (the tests bring their own odd input: markup, emoji, right-to-left text).
+Running it again the same day adds nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
-from companion.services import emotions, notes, priorities, visits
+from companion.services import audit_trail, emotions, notes, priorities, visits
 from companion.services.auth import set_pin
 from companion.services.booking import add_visit
 from companion.services.clinicians import add_clinician
@@ -20,28 +24,125 @@ CLINICIANS = [
     ("Jonas Lindqvist", Role.nurse),
     ("Dr. Priya Raman", Role.physician),
 ]
-
-# (recorded name, preferred name, pronouns, language, interpreter, time, clinician, reason, status)
-PATIENTS = [
-    ("María José Hernández López", "Majo", "she/her", "Spanish", True, "08:30", 0, "Diabetes follow-up", "roomed"),
-    ("Søren Østergård", "Søren", "he/him", "English", False, "09:00", 0, "Trouble sleeping", "roomed"),
-    ("Zoë O'Brien-Adeyemi", "Zoë", "they/them", "English", False, "09:30", 0, "Knee pain follow-up", "scheduled"),
-    ("Nguyễn Thị Lan", "Lan", "she/her", "Vietnamese", True, "10:00", 0, "New patient visit", "scheduled"),
-    ('Francisco "Frank" Delgado', "Frank", "he/him", "English", False, "10:30", 0, "Blood pressure check", "scheduled"),
-    ("Aïcha Benali", "Aïcha", "she/her", "Arabic", False, "11:00", 0, "Test results", "scheduled"),
-    ("Wei Zhang", "Wei", "he/him", "Mandarin", True, "11:30", 2, "Cough for three weeks", "scheduled"),
-]
-
-NURSE = "Jonas Lindqvist"
+DOCTOR, NURSE = "Dr. Amara Okafor", "Jonas Lindqvist"
 DEMO_PIN = "1234"
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # social, practical or emotion
+    text: str
+    topic: str = ""
+    lasting: bool = False  # about the patient: written the first time they are seen
+
+
+@dataclass(frozen=True)
+class DemoVisit:
+    patient: tuple[str, str, str, str, bool]  # recorded name, the name they like, pronouns, language, interpreter
+    visit: tuple[str, str | None, str, str]  # time, clinician (None: unassigned), reason, status
+    video: bool = False
+    priorities: tuple[str, ...] = ()  # in the patient's words, as the nurse heard them
+    notes: tuple[Note, ...] = ()
+    cues: tuple[str, ...] = ()
+    own_items: tuple[str, ...] = ()  # the clinician's own agenda items, added while preparing
+
+
+PATIENTS = [
+    DemoVisit(
+        ("María José Hernández López", "Majo", "she/her", "Spanish", True),
+        ("08:30", DOCTOR, "Diabetes follow-up", "roomed"),
+        priorities=("Quiero entender por qué cambiaron mi pastilla", "My feet tingle at night"),
+        notes=(
+            Note("social", "Looks after her two grandchildren after school", "family", lasting=True),
+            Note("social", "Cooks for her church on Sundays; it brings her joy", "joy", lasting=True),
+            Note("practical", "Spanish interpreter by video, booked", "interpreter"),
+        ),
+    ),
+    DemoVisit(
+        ("Søren Østergård", "Søren", "he/him", "English", False),
+        ("09:00", DOCTOR, "Trouble sleeping", "roomed"),
+        priorities=("I can't sleep since Karin died", "Refill of my heart pills"),
+        notes=(
+            Note("social", "Widowed in the spring; daughter lives nearby", "family", lasting=True),
+            Note("social", "Retired ferry engineer; walks the dog every morning", "work", lasting=True),
+        ),
+        cues=("Tearful talking about his wife",),
+    ),
+    DemoVisit(
+        ("Zoë O'Brien-Adeyemi", "Zoë", "they/them", "English", False),
+        ("09:30", DOCTOR, "Knee pain follow-up", "scheduled"),
+        priorities=("Is the physio working?",),
+        notes=(Note("social", "Started physio twice a week", "needs"),),
+    ),
+    DemoVisit(
+        ("Nguyễn Thị Lan", "Lan", "she/her", "Vietnamese", True),
+        ("10:00", DOCTOR, "New patient visit", "scheduled"),
+        notes=(
+            Note("practical", "Vietnamese interpreter by phone", "interpreter"),
+            Note("practical", "Hard of hearing on the left; sit on her right", "hearing", lasting=True),
+        ),
+    ),
+    DemoVisit(
+        ('Francisco "Frank" Delgado', "Frank", "he/him", "English", False),
+        ("10:30", DOCTOR, "Blood pressure check", "scheduled"),
+        priorities=("Dizzy when I stand up",),
+        notes=(
+            Note("practical", "Uses a walker; needs the wide exam room", "mobility", lasting=True),
+            Note("social", "Drinks 4-5 beers most nights", "needs"),
+            Note("social", "Plays dominoes at the community centre", "joy", lasting=True),
+        ),
+    ),
+    DemoVisit(
+        ("Aïcha Benali", "Aïcha", "she/her", "Arabic", False),
+        ("11:00", DOCTOR, "Test results", "scheduled"),
+        priorities=("أريد أن أفهم نتائج التحاليل", "What do the results mean for my pregnancy plans?"),
+        notes=(Note("social", "Teaches year 3 at the primary school; report cards are due this week", "work", True),),
+        cues=("Worried, wringing hands about the results",),
+    ),
+    DemoVisit(
+        ("Wei Zhang", "Wei", "he/him", "Mandarin", True),
+        ("11:30", "Dr. Priya Raman", "Cough for three weeks", "scheduled"),
+        notes=(
+            Note(
+                "practical", "Mandarin interpreter by phone; Wei would rather not have his son translate", "interpreter"
+            ),
+            Note("social", "Runs a noodle shop with his wife; on his feet twelve hours a day", "work", lasting=True),
+        ),
+    ),
+    DemoVisit(
+        ("Ruth Okello", "Ruth", "she/her", "English", False),
+        ("13:30", DOCTOR, "Medication review", "scheduled"),
+        video=True,
+        priorities=("Can I stop the water tablet before my daughter's wedding?", "My ankles swell by the evening"),
+        notes=(
+            Note("practical", "On her phone from work; free until 14:00"),
+            Note("social", "Sings in her church choir; sewing her daughter's wedding dress", "joy", lasting=True),
+        ),
+        own_items=("Go over last week's kidney blood test",),
+    ),
+    DemoVisit(
+        ("Dmitri Volkov", "Dima", "he/him", "Russian", False),
+        ("14:00", None, "Wound check after a fall", "scheduled"),  # no one yet: a nurse assigns it
+        notes=(
+            Note("practical", "Walks with a cane since he fell in his garden", "mobility", lasting=True),
+            Note("social", "Lives alone; his neighbour drives him to appointments", "home", lasting=True),
+        ),
+    ),
+    DemoVisit(
+        ("Esther Boateng", "Esther", "she/her", "English", False),
+        ("15:00", DOCTOR, "Annual check-up", "cancelled"),  # she called: her mother is in hospital
+    ),
+]
 
 
 def seed_demo(store: Store, day: date | None = None) -> int:
     """Create the demo clinic day; returns how many visits were added (0 when already there)."""
     day = day or date.today()
-    clinician_ids = [_clinician(store, name, role) for name, role in CLINICIANS]
+    clinician_ids = {name: _clinician(store, name, role) for name, role in CLINICIANS}
     added = 0
-    for recorded, preferred, pronouns, language, interpreter, at, who, reason, status in PATIENTS:
+    for demo in PATIENTS:
+        recorded, preferred, pronouns, language, interpreter = demo.patient
+        at, clinician, reason, status = demo.visit
         patient_id = _existing_patient(store, recorded)
         first_time = patient_id is None
         if first_time:
@@ -56,107 +157,29 @@ def seed_demo(store: Store, day: date | None = None) -> int:
         when = datetime.combine(day, time.fromisoformat(at))
         if _visit_exists(store, patient_id, when):
             continue
-        visit_id = add_visit(store, patient_id, clinician_ids[who], when, reason, status).result.id
-        _fill(store, preferred, clinician_ids[who], visit_id, when, first_time)
+        clinician_id = clinician_ids[clinician] if clinician else None
+        visit_id = add_visit(store, patient_id, clinician_id, when, reason, status, video=demo.video).result.id
+        with audit_trail.acting_as(NURSE, clinician_ids[NURSE]):  # what the nurse typed while rooming
+            if first_time and preferred == "Zoë":
+                _earlier_visit_of_zoe(store, visit_id, clinician_id, when)
+            _room(store, demo, visit_id, first_time)
+        for text in demo.own_items:  # the clinician's own agenda, added while preparing
+            with audit_trail.acting_as(clinician or "", clinician_id):
+                priorities.add_priority(store, visit_id, text, source="clinician")
         added += 1
     return added
 
 
-def _fill(store: Store, preferred: str, clinician_id: int, visit_id: int, when: datetime, first_time: bool) -> None:
-    """The human details of each demo visit, as a nurse would have typed them while rooming. What is
-    lasting (about the patient, or from an earlier visit) is added only the first time the patient is seen."""
-    add_p = priorities.add_priority
-
-    def add_n(store, visit_id, kind, text, author, lasting=False, topic=""):
-        if first_time or not lasting:
-            notes.add_note(store, visit_id, kind, text, author, lasting=lasting, topic=topic)
-
-    if preferred == "Majo":
-        add_p(store, visit_id, "Quiero entender por qué cambiaron mi pastilla")
-        add_p(store, visit_id, "My feet tingle at night")
-        add_n(
-            store,
-            visit_id,
-            "social",
-            "Looks after her two grandchildren after school",
-            NURSE,
-            lasting=True,
-            topic="family",
-        )
-        add_n(
-            store,
-            visit_id,
-            "social",
-            "Cooks for her church on Sundays; it brings her joy",
-            NURSE,
-            lasting=True,
-            topic="joy",
-        )
-        add_n(store, visit_id, "practical", "Spanish interpreter by video, booked", NURSE, topic="interpreter")
-    elif preferred == "Søren":
-        add_p(store, visit_id, "I can't sleep since Karin died")
-        add_p(store, visit_id, "Refill of my heart pills")
-        add_n(
-            store,
-            visit_id,
-            "social",
-            "Widowed in the spring; daughter lives nearby",
-            NURSE,
-            lasting=True,
-            topic="family",
-        )
-        add_n(
-            store,
-            visit_id,
-            "social",
-            "Retired ferry engineer; walks the dog every morning",
-            NURSE,
-            lasting=True,
-            topic="work",
-        )
-        emotions.add_cue(store, visit_id, "Tearful talking about his wife", NURSE)
-    elif preferred == "Zoë":
-        if first_time:
-            _earlier_visit_of_zoe(store, visit_id, clinician_id, when)
-        add_p(store, visit_id, "Is the physio working?")
-        add_n(store, visit_id, "social", "Started physio twice a week", NURSE, topic="needs")
-    elif preferred == "Lan":
-        add_n(store, visit_id, "practical", "Vietnamese interpreter by phone", NURSE, topic="interpreter")
-        add_n(
-            store,
-            visit_id,
-            "practical",
-            "Hard of hearing on the left; sit on her right",
-            NURSE,
-            lasting=True,
-            topic="hearing",
-        )
-    elif preferred == "Frank":
-        add_p(store, visit_id, "Dizzy when I stand up")
-        add_n(
-            store,
-            visit_id,
-            "practical",
-            "Uses a walker; needs the wide exam room",
-            NURSE,
-            lasting=True,
-            topic="mobility",
-        )
-        add_n(store, visit_id, "social", "Drinks 4-5 beers most nights", NURSE, topic="needs")
-        add_n(store, visit_id, "social", "Plays dominoes at the community centre", NURSE, lasting=True, topic="joy")
-    elif preferred == "Aïcha":
-        add_p(store, visit_id, "أريد أن أفهم نتائج التحاليل")
-        add_p(store, visit_id, "What do the results mean for my pregnancy plans?")
-        add_n(
-            store,
-            visit_id,
-            "social",
-            "Teaches <b>primary school</b>; exams this week",
-            NURSE,
-            lasting=True,
-            topic="work",
-        )
-        emotions.add_cue(store, visit_id, "Worried, wringing hands about the results", NURSE)
+def _room(store: Store, demo: DemoVisit, visit_id: int, first_time: bool) -> None:
+    """The human details of a visit, as the nurse typed them. What is lasting (about the patient) is written
+    only the first time the patient is seen."""
+    for text in demo.priorities:
+        priorities.add_priority(store, visit_id, text)
+    for note in demo.notes:
+        if first_time or not note.lasting:
+            notes.add_note(store, visit_id, note.kind, note.text, NURSE, lasting=note.lasting, topic=note.topic)
+    for cue in demo.cues:
+        emotions.add_cue(store, visit_id, cue, NURSE)
 
 
 def _earlier_visit_of_zoe(store: Store, visit_id: int, clinician_id: int, when: datetime) -> None:

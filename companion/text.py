@@ -42,3 +42,49 @@ def parse_choice(kind: type[Choice], value: str, what: str) -> Choice:
     except ValueError:
         choices = ", ".join(member.value for member in kind)
         raise CompanionError(f"unknown {what} {value!r}; use {choices}") from None
+
+
+ELLIPSIS = "…"
+_LOOSE_END = " \t,;:-\u2013\u2014(/"
+
+
+def shorten_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, ending after a whole word with "…", so a glance never shows half a word. An
+    unfinished bracket near the end goes whole: "I do not have housing (staying with…" reads "I do not have
+    housing…". Only a single word longer than the limit is cut inside it."""
+    if len(text) <= limit:
+        return text
+    room = max(limit - len(ELLIPSIS), 1)
+    kept = text[:room]
+    if not text[room].isspace():  # the cut falls inside a word: keep the words before it
+        space = max(kept.rfind(" "), kept.rfind("\t"))
+        kept = kept[:space] if space > 0 else kept
+    opened = kept.rfind("(")
+    if opened > kept.rfind(")") and opened >= room // 4:
+        kept = kept[:opened]
+    return (kept.rstrip(_LOOSE_END) or text[:room]) + ELLIPSIS
+
+
+def shorten_keeping_answer(text: str, limit: int) -> str:
+    """A "question: answer" fact shortened in its question, so the answer is read whole ("Within the past 12 months
+    the food we bought just…: Often true"). A fact of several parts ("Occupation: Nurse; Industry: Home care")
+    keeps the parts that fit whole. Any other text is cut at a word boundary (shorten_at_word)."""
+    if len(text) <= limit:
+        return text
+    parts = text.split("; ")
+    if len(parts) > 1:
+        kept = parts[0]
+        for part in parts[1:]:
+            if len(kept) + 2 + len(part) + len(ELLIPSIS) > limit:
+                break
+            kept += "; " + part
+        if len(kept) + len(ELLIPSIS) <= limit:
+            return kept + ELLIPSIS
+        text = parts[0]
+    cut = max(text.rfind(": "), text.rfind("? "))
+    if cut > 0:
+        question, sep, answer = text[:cut], text[cut : cut + 2], text[cut + 2 :]
+        room = limit - len(sep) - len(answer)
+        if answer and room >= limit // 3:
+            return shorten_at_word(question, room) + sep + answer
+    return shorten_at_word(text, limit)

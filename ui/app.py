@@ -10,22 +10,6 @@ from pathlib import Path
 
 from companion.errors import CompanionError
 
-INK, PAPER = "#1f2a30", "#f7f5f0"
-PALETTE = {  # by QPalette role; the style sheet (resources/styles) styles single kinds of widget on top
-    "WindowText": INK,
-    "Text": INK,
-    "ButtonText": INK,
-    "ToolTipText": INK,
-    "Window": PAPER,
-    "Button": PAPER,
-    "ToolTipBase": PAPER,
-    "Base": "#ffffff",
-    "AlternateBase": "#f1efe9",
-    "Highlight": "#d6e6ec",
-    "HighlightedText": "#14323f",
-    "PlaceholderText": "#6b767b",
-}
-
 
 def main() -> None:
     cli = load_command_line()
@@ -135,7 +119,14 @@ def _clinician_for_screenshot(store, preferences, args):
     from companion.services.visits import visit_row
 
     if args.visit is not None:
-        return get_clinician(store, visit_row(store, args.visit).clinician_id)
+        row = visit_row(store, args.visit)
+        if row.clinician_id is not None:
+            return get_clinician(store, row.clinician_id)
+        # Unassigned: rendered as a nurse sees it, the only ones who open such a visit.
+        nurse = next((c for c in list_clinicians(store) if c.role == "nurse"), None)
+        if nurse is None:
+            raise CompanionError(f"visit {args.visit} is unassigned and no nurse could open it; assign it first")
+        return nurse
     remembered = preferences.get("clinician_id")
     clinician = get_clinician(store, remembered) if remembered is not None else None
     clinician = clinician or next((c for c in list_clinicians(store) if c.role != "admin"), None)
@@ -166,25 +157,17 @@ def report_unexpected(kind, error, trace) -> None:
                 window.ctx.report_damage()
 
 
-def apply_style(app) -> None:
-    """12 pt is the smallest type anywhere (glance rule); views set larger sizes where it matters."""
-    from importlib.resources import files
-
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QColor, QPalette
+def apply_style(app, high_contrast: bool | None = None) -> None:
+    """12 pt is the smallest type anywhere (glance rule); views set larger sizes where it matters. The calm
+    colours, or high contrast when asked for or when the desktop asks for it (ui.window.theme)."""
+    from ui.window import theme
+    from ui.window.appearance import BASE_POINTS
 
     font = app.font()
-    font.setPointSizeF(12)
+    font.setPointSizeF(BASE_POINTS)
     app.setFont(font)
-    # The calm base colours come from the palette, not from a style sheet rule on every widget: such a rule
-    # makes each label paint its own background, about a sixth of every repaint (benchmarks/: switch p95).
-    # A whole light palette of our own, so a dark desktop theme changes none of it.
-    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
-    palette = QPalette(QColor(PAPER))
-    for role, colour in PALETTE.items():
-        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
-    app.setPalette(palette)
-    app.setStyleSheet(files("resources").joinpath("styles", "companion.qss").read_text(encoding="utf-8"))
+    wanted = theme.desktop_wants_high_contrast() if high_contrast is None else high_contrast
+    theme.apply_theme(app, theme.HIGH_CONTRAST if wanted else theme.CALM)
 
 
 def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -> int:

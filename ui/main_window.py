@@ -22,6 +22,7 @@ from companion.services import audit_trail, encounter, settings
 from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
 from ui.views.registry import BY_KEY, VIEWS
+from ui.window.appearance import Appearance
 from ui.window.context import AppContext
 from ui.window.damaged_database import RestoreOffer
 from ui.window.idle_lock import IdleLock
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
+MIN_SIZE = (380, 560)  # the smallest window every view is built to show whole (a corner of an exam-room screen)
 HIDDEN_HINT = "Hidden. Esc shows the window again."
 LOCK_WARNING = "The window locks in 30 s. Press a key or move the mouse to stay."
 
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(*MIN_SIZE)
         self.visit_id: int | None = None
         self.views = {spec.key: spec.make(ctx, preferences) for spec in VIEWS}
         self.curtain = plain_label(tr("Hidden"), role="curtain")
@@ -88,6 +91,15 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
         QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.lock)  # the lock screen also switches user
         QShortcut(QKeySequence("Ctrl+I"), self, self.open_import)
+        self.appearance = Appearance(self, MIN_SIZE, preferences, self.show_notice)
+        for keys, action in (
+            (("Ctrl+=", "Ctrl++"), lambda: self.zoom(1)),
+            (("Ctrl+-",), lambda: self.zoom(-1)),
+            (("Ctrl+0",), lambda: self.zoom(0)),
+            (("Ctrl+Alt+H",), self.toggle_contrast),
+        ):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, action)
         self.import_dialog: ImportDialog | None = None  # made on first Ctrl+I
         self.idle = IdleLock(settings.idle_lock_ms(ctx.store), parent=self)
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
@@ -100,6 +112,7 @@ class MainWindow(QMainWindow):
         self._hidden = False
         self._locked = False
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
+        self.appearance.apply_for(ctx.clinician.id)
         self._show_nav(True)
         self.show_view(self.home())
 
@@ -189,6 +202,15 @@ class MainWindow(QMainWindow):
         self.show()
         self.show_notice(tr("Always on top: on.") if on else tr("Always on top: off."))
 
+    def zoom(self, steps: int) -> None:
+        if not self._locked:  # the lock screen changes no one's settings
+            self.appearance.step_zoom(steps)
+
+    def toggle_contrast(self) -> None:
+        if not self._locked:
+            self.appearance.toggle_contrast()
+            self.views["today"].reload()  # its rows paint their own colours
+
     def open_import(self) -> None:
         """Ctrl+I: import FHIR records in the background; a running import is shown again, not restarted."""
         if self._locked or self._hidden:
@@ -226,6 +248,7 @@ class MainWindow(QMainWindow):
             self.ctx.clinician = clinician
             audit_trail.act_as(clinician)
             self._preferences.set("clinician_id", clinician.id)
+            self.appearance.apply_for(clinician.id)
             self.visit_id = None
             self.views["prepare"].ritual.reset()
             self._current = self.home()

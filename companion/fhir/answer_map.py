@@ -1,5 +1,7 @@
 """What the patient said: a pre-visit "what matters to you today" answer becomes today's priority in their
-words, screening answers (PRAPARE, Hunger Vital Sign) become their story, active Goals become lasting priorities."""
+words, screening answers (PRAPARE, AHC HRSN, Hunger Vital Sign) become their story as far as they are
+(companion.fhir.story), and an active Goal the patient expressed becomes a lasting priority; a goal someone else set
+(a clinician's target, or one that names nobody) is a care goal, shown on the prep card under its own heading."""
 
 from __future__ import annotations
 
@@ -9,16 +11,16 @@ from datetime import datetime
 
 from companion.fhir.fact_map import (
     NO_SIGNALS,
-    NOT_STORY,
     NoteFacts,
     Signals,
+    answer_of,
     author_of,
     display_of,
     patient_of,
     statement,
-    topic_for,
     value_text,
 )
+from companion.fhir.practitioner_map import PractitionerIndex
 from companion.fhir.profile import (
     EXT_RANK,
     EXT_SENSITIVE,
@@ -30,6 +32,7 @@ from companion.fhir.profile import (
     security_labels,
 )
 from companion.fhir.refs import References, key_type
+from companion.fhir.story import StoryRules
 from companion.fhir.values import as_utc, codings, concept_text, plain, words
 from companion.storage.models import NoteKind, PriorityState, Scope, Source
 
@@ -62,13 +65,16 @@ class PriorityFacts:
     only_update: bool = False  # a completed goal closes an item already here; it adds nothing new
 
 
-def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFacts | NoteFacts] | str:
-    """Today's priorities and screening answers of one QuestionnaireResponse, or why none are used."""
+def questionnaire_facts(
+    response, key: str, refs: References, story: StoryRules
+) -> list[PriorityFacts | NoteFacts] | str:
+    """Today's priorities and screening answers of one QuestionnaireResponse, or why none are used. A screening
+    answer that is not the patient's story comes back as a fact that says why (companion.fhir.story)."""
     if response.status in ("entered-in-error", "stopped"):
         return f"status {response.status}"
     patient = patient_of(response.subject, refs)
     screening = bool(SCREENING.search(response.questionnaire or "")) or any(
-        _loinc(item) in SCREENING_ITEMS for item in _items(response.item)
+        _loinc(item) in SCREENING_ITEMS or story.is_story_question(_loinc(item)) for item in _items(response.item)
     )
     author = response.author or response.source
     common = {"patient": patient, "patient_display": display_of(response.subject)}
@@ -83,16 +89,18 @@ def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFa
                     facts.append(
                         _said_today(answer, f"{key}#{item.linkId}#{number}", text, visit, when, response, common)
                     )
-        elif screening and answers and _loinc(item) not in NOT_STORY:
+        elif screening and answers:
             said = ", ".join(t for a in answers if (t := value_text(a)))
             question = words(plain(item.text or ""))
             if said and question:
                 code = f"{LOINC}|{_loinc(item)}" if _loinc(item) else f"{response.questionnaire or key}#{item.linkId}"
+                told = [a for answer in answers if (a := answer_of(answer))]
+                choice = story.choose(_loinc(item), (), plain(item.text or ""), told)
                 facts.append(
                     NoteFacts(
                         **common,
                         kind=NoteKind.social,
-                        topic=topic_for(code, question),
+                        topic=choice.topic,
                         text=plain(statement(question, said)),
                         author=author_of(author),
                         code=code,
@@ -101,6 +109,7 @@ def questionnaire_facts(response, key: str, refs: References) -> list[PriorityFa
                             labels=security_labels(response),
                             codes=_item_codes(item, answers),
                         ),
+                        left_out=choice.left_out,
                     )
                 )
     # Story notes are written last to first: notes of one moment are listed newest first, so the first question
@@ -128,9 +137,26 @@ def _said_today(answer, key, text, visit, when, response, common) -> PriorityFac
     )
 
 
-def goal_facts(goal, key: str, refs: References) -> PriorityFacts | str:
-    """An active or accepted Goal as a lasting priority: the patient's when they expressed it, else the
-    clinician's. A completed goal closes the item; a cancelled one retracts it."""
+@dataclass(frozen=True, slots=True)
+class CareGoalFacts:
+    """A goal someone other than the patient set (a clinician's target, a relative's wish) or one whose record
+    names nobody: the prep card shows it as a care goal, never in the patient's words."""
+
+    key: str
+    patient: str | None
+    patient_display: str
+    text: str
+    set_by: str  # who expressed it, as the record names them; "" when it does not say
+    when: datetime | None = None
+    signals: Signals = NO_SIGNALS
+    retract: str = ""  # completed, cancelled...: it leaves the prep card, with this reason
+    only_update: bool = False  # closed in the record: it changes an item already here, adds nothing new
+
+
+def goal_facts(goal, key: str, refs: References, people: PractitionerIndex) -> PriorityFacts | CareGoalFacts | str:
+    """An active or accepted Goal: a lasting priority in the patient's words when the patient expressed it (or this
+    app's own export says whose it is), else a care goal. A completed goal closes the item; a cancelled one
+    retracts it."""
     status = goal.lifecycleStatus or ""
     if status not in GOAL_STATES and status not in GOAL_WITHDRAWN:
         return f"not active (status {status or 'missing'})"
@@ -139,7 +165,26 @@ def goal_facts(goal, key: str, refs: References) -> PriorityFacts | str:
         return "no description"
     expressed = refs.resolve(goal.expressedBy.reference) if goal.expressedBy else None
     source = _choice(Source, ext_value(goal, EXT_SOURCE, "Code"))
-    source = source or (Source.patient if expressed and key_type(expressed) == "Patient" else Source.clinician)
+    signals = Signals(
+        marked=bool(ext_value(goal, EXT_SENSITIVE, "Boolean")),
+        labels=security_labels(goal),
+        codes=tuple(codings(goal.description)),
+    )
+    retract = f"{status} in the health record" if status in GOAL_WITHDRAWN else ""
+    only_update = status != "active" and status != "accepted"
+    when = as_utc(goal.startDate or goal.statusDate)
+    if source is None and not (expressed and key_type(expressed) == "Patient"):
+        return CareGoalFacts(
+            key=key,
+            patient=patient_of(goal.subject, refs),
+            patient_display=display_of(goal.subject),
+            text=text,
+            set_by=_set_by(goal.expressedBy, refs, people),
+            when=when,
+            signals=signals,
+            retract=retract or (f"{status} in the health record" if status == "completed" else ""),
+            only_update=only_update,
+        )
     state = _choice(PriorityState, ext_value(goal, EXT_STATE, "Code")) or GOAL_STATES.get(status)
     return PriorityFacts(
         key=key,
@@ -147,18 +192,24 @@ def goal_facts(goal, key: str, refs: References) -> PriorityFacts | str:
         patient_display=display_of(goal.subject),
         text=text,
         scope=Scope.lasting,
-        source=source,
-        when=as_utc(goal.startDate or goal.statusDate),
+        source=source or Source.patient,
+        when=when,
         state=state,
         rank=ext_value(goal, EXT_RANK, "Integer"),
-        signals=Signals(
-            marked=bool(ext_value(goal, EXT_SENSITIVE, "Boolean")),
-            labels=security_labels(goal),
-            codes=tuple(codings(goal.description)),
-        ),
-        retract=f"{status} in the health record" if status in GOAL_WITHDRAWN else "",
-        only_update=status != "active" and status != "accepted",
+        signals=signals,
+        retract=retract,
+        only_update=only_update,
     )
+
+
+def _set_by(reference, refs: References, people: PractitionerIndex) -> str:
+    """Who expressed a goal, by the reference's display or the Practitioner this file holds."""
+    if reference is None:
+        return ""
+    if name := display_of(reference):
+        return name
+    named = people.named_by(reference, refs) if reference.reference else None
+    return named.name if named is not None else ""
 
 
 def _item_codes(item, answers) -> tuple[tuple[str, str], ...]:

@@ -20,13 +20,12 @@ from companion.fhir import profile as p
 from companion.fhir.clinicians import is_unnamed
 from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
 from companion.fhir.refs import LITERAL
-from companion.fhir.values import stored_utc
 from companion.privacy.rules import CATEGORY_SYSTEM
 from companion.services import emotions, notes, priorities
 from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
 from companion.services.output_files import check_target, write_file
-from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus
+from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus, stored_utc
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
 

@@ -16,24 +16,30 @@ from companion.fhir.profile import (
     security_labels,
 )
 from companion.fhir.refs import References, key_type
-from companion.fhir.values import as_utc, codings, concept_text, has_code, is_null, plain, record_wording, words
+from companion.fhir.story import Answer, StoryRules, said
+from companion.fhir.values import (
+    as_utc,
+    codings,
+    concept_text,
+    has_code,
+    is_null,
+    number,
+    plain,
+    record_wording,
+    tidy_numbers,
+    unit_words,
+    words,
+)
 from companion.read.note_kinds import TOPICS, can_last
 from companion.storage.models import NoteKind
 from companion.text import MAX_SHORT
 
 SOCIAL_CATEGORIES = ("social-history", "sdoh")
-# Answers that are demographics, not the patient's story: kept out of the glance (race, ethnicity, address...).
-NOT_STORY = {"56051-6", "32624-9", "56799-0", "54899-0", "76689-9", "21840-4"}
-TOPIC_BY_CODE = {
-    **dict.fromkeys(("71802-3", "93033-9", "63512-8"), "home"),
-    **dict.fromkeys(("67875-5", "11341-5", "93035-4", "74165-2", "86188-0"), "work"),
-    **dict.fromkeys(("93029-7", "63512-8"), "family"),
-    **dict.fromkeys(("88121-9", "88122-7", "88123-5", "88124-3", "93031-3", "93030-5", "76437-3"), "needs"),
-}
+# A flag's or a message's topic, from its words (an answer's topic comes from companion.fhir.story).
 TOPIC_WORDS = (
     ("home", re.compile(r"\b(housing|homeless\w*|shelter|eviction|rent|landlord|lives? (alone|with))\b", re.I)),
     ("work", re.compile(r"\b(employ\w*|unemploy\w*|occupation|job|work\w*|retired|school)\b", re.I)),
-    ("needs", re.compile(r"\b(food|hunger|meals?|transport\w*|utilit\w*|insurance|afford\w*)\b", re.I)),
+    ("needs", re.compile(r"\b(food|hunger|meals?|transport\w*|utilit\w*|afford\w*)\b", re.I)),
     (
         "family",
         re.compile(
@@ -42,6 +48,11 @@ TOPIC_WORDS = (
             re.I,
         ),
     ),
+)
+# A question written without its question mark ("Are you a refugee", as PRAPARE's displays are).
+ASKED = re.compile(
+    r"^(are|is|was|were|do|does|did|have|has|had|can|could|will|would)\b",
+    re.IGNORECASE,
 )
 PRACTICAL_WORDS = (
     ("interpreter", re.compile(r"\b(interpret\w*|translat\w*|sign language)\b", re.I)),
@@ -79,11 +90,13 @@ class NoteFacts:
     signals: Signals = NO_SIGNALS
     ticks: tuple[str, ...] = ()
     retract: str = ""  # the record withdrew it: retract the note, with this reason
+    # Not the patient's story (companion.fhir.story), and why: nothing is added, and the item an earlier answer to
+    # the same question made leaves the story, as the newest answer decides.
+    left_out: str = ""
 
 
-def topic_for(code: str, text: str) -> str:
-    if topic := TOPIC_BY_CODE.get(code.rpartition("|")[2]):
-        return topic
+def topic_for(text: str) -> str:
+    """A flag's or a message's topic, from its words."""
     return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(text)), "")
 
 
@@ -92,14 +105,17 @@ def kind_and_topic(text: str) -> tuple[NoteKind, str]:
     for topic, pattern in PRACTICAL_WORDS:
         if pattern.search(text):
             return NoteKind.practical, topic
-    return NoteKind.social, topic_for("", text)
+    return NoteKind.social, topic_for(text)
 
 
 def statement(question: str, answer: str) -> str:
-    """ "Housing status: I have housing", or "Transport too expensive" for a finding that is simply true."""
+    """ "Housing status: I do not have housing", "Are you worried about losing your housing? Yes" (a question keeps
+    its question mark, even when the record dropped it), or "Transport too expensive" for a finding that is true."""
     question = words(question).rstrip(".:")
     if not question:
         return answer
+    if ASKED.match(question) and not question.endswith("?"):
+        question += "?"
     if answer.lower() in ("yes", "true"):
         return question if not question.endswith("?") else f"{question} Yes"
     return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
@@ -118,17 +134,26 @@ def value_text(element) -> str:
         return plain(words(coding.display or coding.code or ""))
     quantity = getattr(element, "valueQuantity", None)
     if quantity is not None and quantity.value is not None:
-        return f"{number(quantity.value)} {quantity.unit or ''}".strip()
+        return f"{number(quantity.value)} {unit_words(quantity.unit)}".strip()
     for name in ("valueString", "valueInteger", "valueDecimal", "valueDateTime", "valueDate", "valueTime"):
         value = getattr(element, name, None)
         if value is not None:
-            return number(value) if name in ("valueInteger", "valueDecimal") else plain(str(value))
+            return number(value) if name in ("valueInteger", "valueDecimal") else tidy_numbers(plain(str(value)))
     boolean = getattr(element, "valueBoolean", None)
     return "" if boolean is None else ("yes" if boolean else "no")
 
 
-def number(value) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def answer_of(element) -> Answer | None:
+    """A value[x] as the story judges it: its code (a coded answer's) and its words (a code alone is no words);
+    None when it has neither."""
+    text = value_text(element)
+    concept = getattr(element, "valueCodeableConcept", None)
+    coding = getattr(element, "valueCoding", None)
+    code = next((c for _s, c in codings(concept)), "") if concept is not None else ""
+    if coding is not None and coding.code:
+        code = code or coding.code
+        text = "" if not coding.display else text
+    return Answer(code, text) if text or code else None
 
 
 def code_key(concept, fallback: str) -> str:
@@ -139,33 +164,39 @@ def code_key(concept, fallback: str) -> str:
     return f"text|{fallback.lower()}"
 
 
-def observation_note(observation, refs: References) -> NoteFacts | str:
-    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one. Its privacy is
-    judged on its codes (question, answer, components) and the record's whole wording: "Total score: 7" hides an
-    "[AUDIT-C]"."""
-    if not has_code(observation.category, *SOCIAL_CATEGORIES):
+def observation_note(observation, refs: References, story: StoryRules) -> NoteFacts | str:
+    """A social-history or SDOH observation as a fact of the patient's story, or why it is not one (then a fact
+    that says so, so the item of an earlier answer leaves the story). Its privacy is judged on its codes (question,
+    answer, components) and the record's whole wording: "Total score: 7" hides an "[AUDIT-C]"."""
+    categories = [code for concept in observation.category or [] for _system, code in codings(concept)]
+    question = concept_text(observation.code)
+    code = code_key(observation.code, question)
+    bare = code.rpartition("|")[2]
+    if not has_code(observation.category, *SOCIAL_CATEGORIES) and not story.concerns(bare, categories):
         return "not social history"
     if observation.status in ("entered-in-error", "cancelled"):
         return f"status {observation.status}"
     if observation.hasMember:
         return "a panel: its answers are imported one by one"
-    question = concept_text(observation.code)
-    code = code_key(observation.code, question)
-    if code.rpartition("|")[2] in NOT_STORY:
-        return "demographics, not the patient's story"
     parts = [answer] if (answer := value_text(observation)) else []
     for component in observation.component or []:
         if answer := value_text(component):
             parts.append(statement(concept_text(component.code), answer))
     if not parts or observation.dataAbsentReason is not None:
         return "no value"
+    if said(parts[0]) == said(question) and len(parts) == 1:  # "Care experience preference: Care experience..."
+        return "no value (its answer repeats the question)"
+    main = answer_of(observation)
+    answers = [main] if main else [a for c in observation.component or [] if (a := answer_of(c))]
+    wording = f"{question} {record_wording(observation.code)}"
+    choice = story.choose(bare, categories, wording, answers, ruled_out=has_code(observation.interpretation, "NEG"))
     effective = observation.effectivePeriod.start if observation.effectivePeriod else None
     performer = next((p.display for p in observation.performer or [] if p.display), "")
     return NoteFacts(
         patient=patient_of(observation.subject, refs),
         patient_display=display_of(observation.subject),
         kind=NoteKind.social,
-        topic=topic_for(code, question),
+        topic=choice.topic,
         text=plain("; ".join([statement(question, parts[0]), *parts[1:]])),
         author=plain(performer, MAX_SHORT) or IMPORTED_AUTHOR,
         code=code,
@@ -186,6 +217,7 @@ def observation_note(observation, refs: References) -> NoteFacts | str:
             ),
             wording=record_wording(observation.code),
         ),
+        left_out=choice.left_out,
     )
 
 
@@ -225,7 +257,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         kind = NoteKind(ours[NOTE_KIND_SYSTEM])
         topic = ours.get(NOTE_TOPIC_SYSTEM, "") if ours.get(NOTE_TOPIC_SYSTEM) in TOPICS[kind.value] else ""
     if visit is None and not can_last(kind):
-        kind, topic = NoteKind.social, topic_for("", text)  # a cue belongs to a visit; without one it is story
+        kind, topic = NoteKind.social, topic_for(text)  # a cue belongs to a visit; without one it is story
     return NoteFacts(
         key=key,
         patient=patient_of(communication.subject, refs),

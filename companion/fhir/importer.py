@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from companion.fhir.answer_map import CareGoalFacts
 from companion.fhir.entries import RawEntry
 from companion.fhir.files import FhirFile, expand_paths, sniff
-from companion.fhir.items import write_note, write_priority
+from companion.fhir.items import write_care_goal, write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.report import ImportProgress, ImportReport
+from companion.fhir.story import StoryRules
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
 from companion.read.models import Changed
@@ -53,9 +55,10 @@ def import_paths(
     meter = _Meter(progress, files)
     asked = cancel or (lambda: False)
     tally = Tally()
+    story = StoryRules.from_content(store.content)  # what of a record is the patient's story (story_codes.toml)
     try:
         if atomic:
-            plans = [_plan(file, number, meter, asked) for number, file in enumerate(files, start=1)]
+            plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
             with store.writing() as session:
                 writer = Writer(session, store.content)
                 for number, plan in enumerate(plans, start=1):
@@ -67,7 +70,7 @@ def import_paths(
             _collect(report, plans)
         else:
             for number, file in enumerate(files, start=1):
-                plan = _plan(file, number, meter, asked)
+                plan = _plan(file, number, meter, asked, story)
                 with store.writing() as session:
                     writer = Writer(session, store.content)
                     _write(writer, plan, number, meter, asked)
@@ -85,7 +88,7 @@ def import_paths(
     return tally.changed(report)
 
 
-def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool]) -> FilePlan:
+def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool], story: StoryRules) -> FilePlan:
     """Both passes over one file; a small file is parsed once and its entries kept for the second."""
     if asked():
         raise Cancelled
@@ -105,7 +108,7 @@ def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool])
         meter.done(share * file.size)
 
     index = index_entries(passing(INDEX_SHARE), plan)
-    map_entries(passing(MAP_SHARE), plan, index)
+    map_entries(passing(MAP_SHARE), plan, index, story)
     return plan
 
 
@@ -133,6 +136,8 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             writer.visit(facts, step.aliases)
         elif isinstance(facts, PractitionerFacts):
             writer.practitioner(facts)
+        elif isinstance(facts, CareGoalFacts):
+            write_care_goal(writer, facts, step.aliases)
         elif hasattr(facts, "scope"):
             write_priority(writer, facts, step.aliases)
         else:

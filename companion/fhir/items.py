@@ -1,5 +1,7 @@
-"""Priorities and context notes from imported facts: new ones added; changed ones updated with their earlier
-words kept as history, as an edit in the window would; ones the record withdrew retracted, never deleted."""
+"""Priorities, care goals and context notes from imported facts: new ones added; changed ones updated with their
+earlier words kept as history, as an edit in the window would; ones the record withdrew retracted, never deleted.
+An answer left out of the story adds nothing, and takes the item an earlier answer to its question made out of the
+story (the newest answer decides; a later answer that is story again brings it back)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from companion.fhir.answer_map import PriorityFacts
+from companion.fhir.answer_map import CareGoalFacts, PriorityFacts
 from companion.fhir.fact_map import NoteFacts
-from companion.fhir.values import stored_utc
+from companion.fhir.story import LEFT_STORY
 from companion.fhir.writer import NotUsed, Writer
 from companion.read.note_kinds import can_last
 from companion.storage.models import (
+    CareGoal,
     ContextNote,
     NoteKind,
     NoteRevision,
@@ -23,6 +26,7 @@ from companion.storage.models import (
     PriorityRevision,
     PriorityState,
     Scope,
+    stored_utc,
     utcnow,
 )
 
@@ -67,7 +71,50 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     writer.save("priorities", row, values, new=False)
 
 
+# Why a priority an earlier import made from a Goal is retracted when the record shows the goal is not the patient's.
+NOT_THEIR_WORDS = "a care goal from the health record, not the patient's words"
+IN_THE_RECORD = "in the health record"  # how a care goal the record closed is retracted ("completed in the ...")
+
+
+def write_care_goal(writer: Writer, facts: CareGoalFacts, aliases: list[str]) -> None:
+    """A goal the patient did not express: a care goal of theirs, never a priority in their words."""
+    patient_id = writer.patient_id(facts.patient, facts.patient_display)
+    keys = [facts.key, *aliases]
+    earlier = writer.find(Priority, keys)  # an earlier import made it a priority: it leaves their words
+    if earlier is not None and earlier.retracted_at is None:
+        writer.save("priorities", earlier, {"retracted_at": utcnow(), "retraction_reason": NOT_THEIR_WORDS}, new=False)
+    row = writer.find(CareGoal, keys)
+    verdict = writer.judge(facts.text, facts.signals)
+    if row is None:
+        if facts.only_update or facts.retract:
+            raise NotUsed("closed in the record before it was ever imported")
+        at = facts.when or utcnow()
+        values = {
+            "source_key": facts.key,
+            "patient_id": patient_id,
+            "text": facts.text,
+            "set_by": facts.set_by,
+            **verdict.columns(),
+            "created_at": at,
+            "updated_at": at,
+        }
+        writer.save("care_goals", CareGoal(**values), values, new=True)
+        return
+    values: dict = {"source_key": facts.key, "set_by": facts.set_by or row.set_by}
+    values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()  # never made public
+    if facts.retract and row.retracted_at is None:
+        values.update(retracted_at=utcnow(), retraction_reason=facts.retract)
+    elif not facts.retract and row.retracted_at is not None and row.retraction_reason.endswith(IN_THE_RECORD):
+        values.update(retracted_at=None, retraction_reason="")  # the record made it active again
+    if row.text != facts.text:
+        values.update(text=facts.text, updated_at=utcnow())
+    writer.save("care_goals", row, values, new=False)
+
+
 def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
+    if facts.left_out:
+        _leave_story(writer, facts, aliases)
+        return
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find(ContextNote, [key, *aliases])
@@ -96,10 +143,15 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.save("notes", row, values, new=True)
         _tick(writer, row.id, facts.ticks)
         return
-    if row.retracted_at is not None or (facts.code and _older(facts.observed_at, row.observed_at)):
+    if facts.code and _older(facts.observed_at, row.observed_at):
         writer.count("notes", "unchanged")
         return
+    if row.retracted_at is not None and not row.retraction_reason.startswith(LEFT_STORY):
+        writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
+        return
     values: dict = {"source_key": key, "observed_at": facts.observed_at}
+    if row.retracted_at is not None:  # a newer answer is story again: the item comes back
+        values.update(retracted_at=None, retraction_reason="")
     if row.kind is facts.kind:
         values["topic"] = facts.topic
     if facts.retract:
@@ -112,6 +164,19 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     if not writer.save("notes", row, values, new=False) and ticked:
         writer.counts[("notes", "unchanged")] -= 1
         writer.count("notes", "updated")
+
+
+def _leave_story(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
+    """An answer that is not the patient's story adds nothing; when it is newer than the item an earlier answer to
+    the same question made, that item leaves the story (retracted, with the reason)."""
+    patient_id = writer.known_patient_id(facts.patient)
+    row = None
+    if patient_id is not None:
+        row = writer.find(ContextNote, [facts.key or f"fact:{patient_id}:{facts.code}", *aliases])
+    if row is None or row.retracted_at is not None or not facts.code or _older(facts.observed_at, row.observed_at):
+        raise NotUsed(facts.left_out)
+    values = {"retracted_at": utcnow(), "retraction_reason": LEFT_STORY + facts.left_out}
+    writer.save("notes", row, {**values, "observed_at": facts.observed_at}, new=False)
 
 
 def _older(new: datetime | None, stored: datetime | None) -> bool:

@@ -15,17 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from companion.fhir.answer_map import PriorityFacts, goal_facts, questionnaire_facts
+from companion.fhir.answer_map import CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
 from companion.fhir.parse import USED_TYPES, Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.refs import References, identifier_keys, resource_key
+from companion.fhir.story import StoryRules
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
-Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | NoteFacts
+Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | CareGoalFacts | NoteFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
@@ -96,9 +97,9 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
     return index
 
 
-def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex) -> None:
-    """The second pass: each resource the app uses validated and mapped, one at a time; then the facts are put
-    in the order they are written in."""
+def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, story: StoryRules) -> None:
+    """The second pass: each resource the app uses validated and mapped, one at a time (answers judged by the
+    clinic's story lists); then the facts are put in the order they are written in."""
     for entry in entries:
         data = entry.data
         if entry.problem or data is None:
@@ -117,17 +118,17 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex) -
         if isinstance(model, str):
             plan.skip(entry.index, label(data), model)
             continue
-        _map(entry, data, model, plan, index)
+        _map(entry, data, model, plan, index, story)
     plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
 
 
-def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex) -> None:
+def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, story: StoryRules) -> None:
     kind = data["resourceType"]
     key = resource_key(data)
     aliases = identifier_keys(kind, data.get("identifier")) if key.startswith(f"{kind}/") else []
     try:
-        found = _facts(model, key, index.refs, index.people)
+        found = _facts(model, key, index.refs, index.people, story)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
@@ -138,7 +139,7 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex) -
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
 
 
-def _facts(model, key: str, refs: References, people: PractitionerIndex) -> list[Facts | str]:
+def _facts(model, key: str, refs: References, people: PractitionerIndex, story: StoryRules) -> list[Facts | str]:
     kind = model.get_resource_type()
     if kind == "Patient":
         return [patient_facts(model, key)]
@@ -147,15 +148,15 @@ def _facts(model, key: str, refs: References, people: PractitionerIndex) -> list
     if kind == "Appointment":
         return [appointment_facts(model, key, refs, people)]
     if kind == "Goal":
-        return [goal_facts(model, key, refs)]
+        return [goal_facts(model, key, refs, people)]
     if kind == "Observation":
-        return [observation_note(model, refs)]
+        return [observation_note(model, refs, story)]
     if kind == "Flag":
         return [flag_note(model, key, refs)]
     if kind == "Communication":
         return [communication_note(model, key, refs)]
     if kind == "QuestionnaireResponse":
-        found = questionnaire_facts(model, key, refs)
+        found = questionnaire_facts(model, key, refs, story)
         return [found] if isinstance(found, str) else list(found)
     return [f"type {kind} not used"]
 
@@ -173,4 +174,6 @@ def _order(step: Step) -> tuple:
         return (2, EARLIEST)
     if isinstance(facts, NoteFacts):
         return (3, facts.observed_at or EARLIEST)
+    if isinstance(facts, CareGoalFacts):
+        return (6, facts.when or EARLIEST)
     return (4 if facts.scope is Scope.today else 5, facts.when or EARLIEST)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from companion.fhir.parse import Skip
 
-KINDS = ("patients", "visits", "clinicians", "priorities", "notes")
+KINDS = ("patients", "visits", "clinicians", "priorities", "care_goals", "notes")
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class ImportReport:
         for what in KINDS:
             new, updated, same = (self.count(what, o) for o in ("new", "updated", "unchanged"))
             if new or updated:
-                lines.append(f"{what} {new} new, {updated} updated" + (f", {same} unchanged" if same else ""))
+                words = what.replace("_", " ")
+                lines.append(f"{words} {new} new, {updated} updated" + (f", {same} unchanged" if same else ""))
         return lines
 
     def headline(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from companion.text import BIDI_CONTROLS, LINE_BREAKS, MAX_TEXT
 
@@ -20,6 +21,8 @@ SEMANTIC_TAG = re.compile(
 )
 BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+LONG_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{4,}(?![\w.])")  # float noise: 0.30000000000000004
+ANNOTATION_ONLY = re.compile(r"\{[^{}]*\}")
 
 
 def plain(text: object, limit: int = MAX_TEXT) -> str:
@@ -42,6 +45,36 @@ def plain(text: object, limit: int = MAX_TEXT) -> str:
 def words(text: str) -> str:
     """A display without its classification marks: "Never smoked (finding)" -> "Never smoked"."""
     return BRACKETED.sub("", SEMANTIC_TAG.sub("", text)).strip()
+
+
+def number(value) -> str:
+    """A number as a person says it: 2, not 2.0 or 2.0000000000000004; 7.5; at most two decimals (two significant
+    digits below one: 0.004), never an exponent."""
+    try:
+        exact = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return plain(str(value))
+    if not exact.is_finite():
+        return plain(str(value))
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    # Two decimals from one up; below one, two significant digits (0.004 is not 0).
+    rounded = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if abs(exact) >= 1 else Decimal(f"{exact:.2g}")
+    text = format(rounded.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
+
+def tidy_numbers(text: str) -> str:
+    """Long decimals written out in a text ("2.0000000000000004 times") as a person says them ("2 times")."""
+    return LONG_DECIMAL.sub(lambda match: number(match.group(0)), text)
+
+
+def unit_words(unit: str | None) -> str:
+    """A quantity's unit as words: a UCUM annotation alone ("{score}", "{#}") or the unit one says nothing."""
+    text = (unit or "").strip()
+    if not text or text == "1" or ANNOTATION_ONLY.fullmatch(text):
+        return ""
+    return plain(text.replace("{", "").replace("}", ""))
 
 
 def is_null(concept) -> bool:
@@ -104,10 +137,3 @@ def wall_clock(value: object) -> datetime | None:
         return datetime.combine(value, time.min)
     moment = as_utc(value)
     return moment.replace(tzinfo=None) if moment else None
-
-
-def stored_utc(value: datetime | None) -> datetime | None:
-    """A time read back from the database: SQLite returns it naive, and the app stores UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,6 +1,6 @@
 """Facts to rows inside one transaction: patients, clinicians and visits found by where they came from, so a
 re-import writes nothing and an updated file updates. Clinicians are matched in companion.fhir.clinicians,
-priorities and notes written in companion.fhir.items.
+priorities, care goals and notes written in companion.fhir.items.
 
 A visit's status only moves forward: scheduled, roomed, prepared, in visit, then cancelled or missed (no-show),
 then done. So a re-import of an older file never undoes what happened since; a record that cancels a visit or
@@ -21,10 +21,9 @@ from companion.fhir.patient_map import NO_NAME, PatientFacts
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
-from companion.fhir.values import stored_utc
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
-from companion.storage.models import Patient, Visit, VisitMode, VisitStatus
+from companion.storage.models import Patient, Visit, VisitMode, VisitStatus, stored_utc
 
 # How far along a visit is: an import moves a visit forward, never back (see above).
 STATUS_RANK = {
@@ -110,6 +109,18 @@ class Writer:
             if row is None:
                 row = Patient(source_key=key, recorded_name=display or NO_NAME)
                 self.save("patients", row, {}, new=True)
+            self._patients[key] = row.id
+        return self._patients[key]
+
+    def known_patient_id(self, key: str | None) -> int | None:
+        """The patient a resource is about when they are already here; never adds one (for a fact that adds
+        nothing, such as an answer left out of the story)."""
+        if not key or key_type(key) != "Patient":
+            return None
+        if key not in self._patients:
+            row = self.find(Patient, [key])
+            if row is None:
+                return None
             self._patients[key] = row.id
         return self._patients[key]
 

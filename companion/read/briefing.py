@@ -7,18 +7,24 @@ keeps private facts off the glance is applied here and nowhere else (`shown`, `h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from companion.content import Practice
+from companion.read.access import needs_to_show
 from companion.read.models import CueView, NoteView, PatientView, PriorityView, VisitRow
-from companion.services import emotions, encounter, notes, priorities, visits
+from companion.services import care_goals, emotions, encounter, notes, priorities, visits
+from companion.services.care_goals import CareGoalView
 from companion.services.encounter import Conversation, NextStepView
 from companion.services.patients import get_patient
 from companion.services.visits import current_visit_id
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
+from companion.text import shorten_keeping_answer
 
 GLANCE_LIMIT = 3
+# A story item on the glance: about two lines of its 16 pt type at the default width. A longer one is shortened at a
+# word boundary (its answer kept whole); the prep card shows it whole.
+STORY_GLANCE_CHARS = 80
 
 
 def shown(items):
@@ -91,10 +97,12 @@ class PrepCard:
     needs: tuple[NoteView, ...]
     priorities: tuple[PriorityView, ...]
     more_priorities: int
-    story_line: str
     open_from_last_visit: tuple[PriorityView, ...]
     from_earlier: tuple[PriorityView, ...]  # lasting priorities: ask about them, acknowledge, celebrate
-    sensitive: tuple[PriorityView | NoteView | NextStepView, ...]  # private items, safety ones (suicide, ...) first
+    # private items, safety ones (suicide, ...) first
+    sensitive: tuple[PriorityView | NoteView | NextStepView | CareGoalView, ...]
+    story: tuple[NoteView, ...] = ()  # their whole story, each item whole (the glance shortens long ones)
+    care_goals: tuple[CareGoalView, ...] = ()  # goals the care team set: never the patient's words
 
 
 def private_marker(count: int) -> str:
@@ -146,14 +154,21 @@ def _facts(store: Store, visit_id: int) -> _Facts:
     )
 
 
-def _needs(notes_shown: list[NoteView]) -> tuple[NoteView, ...]:
-    return tuple(n for n in notes_shown if n.kind == "practical")
+def _needs(notes_shown: list[NoteView], patient: PatientView) -> tuple[NoteView, ...]:
+    """Practical needs, less those that only repeat the language line (companion.read.access)."""
+    return needs_to_show(patient, tuple(n for n in notes_shown if n.kind == "practical"))
 
 
 def _story(notes_shown: list[NoteView]) -> list[NoteView]:
     """This visit's social notes first, then the lasting ones; newest first within each."""
     social = [n for n in notes_shown if n.kind == "social"]
     return sorted(social, key=lambda n: (n.lasting, -n.created_at.timestamp(), -n.id))
+
+
+def _at_a_glance(story: list[NoteView]) -> tuple[NoteView, ...]:
+    """The first story items as the glance shows them: a long one shortened at a word boundary, its answer whole
+    (the stored words are untouched: the prep card shows them)."""
+    return tuple(replace(n, text=shorten_keeping_answer(n.text, STORY_GLANCE_CHARS)) for n in story[:GLANCE_LIMIT])
 
 
 @in_one_scope
@@ -167,12 +182,12 @@ def build_glance(store: Store, visit_id: int) -> Glance:
     return Glance(
         visit=facts.visit,
         patient=facts.patient,
-        needs=_needs(notes_shown),
+        needs=_needs(notes_shown, facts.patient),
         stage=talk.stage,
         prep_cue=_cue_for_moment(store, talk.stage, agenda_open, cues, video=facts.visit.video),
         priorities=tuple(agenda_open[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda_open) - GLANCE_LIMIT),
-        story=tuple(story[:GLANCE_LIMIT]),
+        story=_at_a_glance(story),
         more_story=max(0, len(story) - GLANCE_LIMIT),
         cues=tuple(cues),
         private_count=sum(len(held_back(items)) for items in (facts.open_agenda, facts.notes, facts.next_steps)),
@@ -192,15 +207,16 @@ def build_patient_glance(store: Store, patient_id: int) -> Glance:
     lasting = notes.lasting_notes(store, patient_id)
     notes_shown = shown(lasting)
     story = _story(notes_shown)
+    patient = get_patient(store, patient_id)
     return Glance(
         visit=None,
-        patient=get_patient(store, patient_id),
-        needs=_needs(notes_shown),
+        patient=patient,
+        needs=_needs(notes_shown, patient),
         stage="arrive",
         prep_cue=store.content.practice("prepare"),
         priorities=(),
         more_priorities=0,
-        story=tuple(story[:GLANCE_LIMIT]),
+        story=_at_a_glance(story),
         more_story=max(0, len(story) - GLANCE_LIMIT),
         cues=(),
         private_count=len(held_back(lasting)),
@@ -209,8 +225,10 @@ def build_patient_glance(store: Store, patient_id: int) -> Glance:
 
 @in_one_scope
 def build_prep_card(store: Store, visit_id: int) -> PrepCard:
-    """The card read at the door; private facts are included but kept apart for an explicit reveal."""
+    """The card read at the door; private facts are included but kept apart for an explicit reveal. Their story is
+    whole here, and the care team's goals have their own place, apart from the patient's words."""
     facts = _facts(store, visit_id)
+    goals = care_goals.care_goals(store, facts.visit.patient_id)
     agenda_open = facts.open_agenda
     agenda_shown = shown(agenda_open)
     story = _story(shown(facts.notes))
@@ -223,10 +241,11 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
     return PrepCard(
         visit=facts.visit,
         patient=facts.patient,
-        needs=_needs(shown(facts.notes)),
+        needs=_needs(shown(facts.notes), facts.patient),
         priorities=tuple(agenda_shown[:GLANCE_LIMIT]),
         more_priorities=max(0, len(agenda_shown) - GLANCE_LIMIT),
-        story_line=story[0].text if story else "",
+        story=tuple(story),
+        care_goals=tuple(shown(goals)),
         open_from_last_visit=tuple(shown(still_open)),
         from_earlier=tuple(p for p in agenda_shown if p.scope == "lasting" and p.visit_id != visit_id),
         sensitive=safety_first(
@@ -236,6 +255,7 @@ def build_prep_card(store: Store, visit_id: int) -> PrepCard:
                 *held_back(still_open),  # deferred last time: kept behind the reveal, never dropped
                 *held_back(facts.notes),
                 *held_back(facts.next_steps),
+                *held_back(goals),
             ],
         ),
     )

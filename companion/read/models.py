@@ -69,6 +69,38 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """Who wrote an item's words as they stand, and when (Rooming shows it beside each item)."""
+
+    who: str  # "" when no one is recorded (written before the audit trail, or by no named actor)
+    at: datetime | None  # aware, UTC
+    edited: bool = False  # these words replaced earlier ones (kept in its history)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One moment in an item's history, from its rows and the audit trail."""
+
+    at: datetime | None  # aware, UTC
+    who: str
+    action: str  # "added", "edited", "retracted" or "changed" (a change the audit trail names without words)
+    text: str = ""  # the words from then on (added, edited) or the reason (retracted); "" when hidden
+    hidden: bool = False  # words held back: private, and the reader has not revealed private items
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    """Every version of a priority or a note, with who and when, oldest first."""
+
+    kind: str  # "priority" or "note"
+    id: int
+    entries: tuple[HistoryEntry, ...]
+    private: bool = False  # the item is private: its words are shown only when revealed
+    private_reason: str = ""  # why (companion.privacy: marked, label, code, wording, topic), when revealed
+    retracted: bool = False
+
+
+@dataclass(frozen=True)
 class StepView:
     key: str
     label: str
@@ -78,10 +110,17 @@ class StepView:
 
 @dataclass(frozen=True)
 class CueView:
+    """An emotional cue with its NURSE steps, whose phrases fit the emotion it names (companion.read.emotion_family)."""
+
     id: int
     text: str
     steps: tuple[StepView, ...]
     sensitive: bool = False
+    family: str = ""  # the emotion family the cue names ("sadness"); "" when none is known: neutral phrases
+    family_label: str = ""  # "sadness and grief"
+    language: str = ""  # the phrases' language ("en", "es"): the cue's own
+    wish: str = ""  # VitalTalk's "I wish ..." statement for it
+    more: str = ""  # "Tell me more ..."
 
 
 @dataclass(frozen=True)
@@ -107,7 +146,19 @@ class PatientDetails:
 
 # What a write can change, named after what the views show (companion.storage.changes maps tables to these).
 KINDS = frozenset(
-    ("patient", "clinician", "visit", "priority", "note", "tick", "next_step", "ritual", "ritual_run", "setting")
+    (
+        "patient",
+        "clinician",
+        "visit",
+        "priority",
+        "note",
+        "tick",
+        "next_step",
+        "ritual",
+        "ritual_run",
+        "setting",
+        "care_goal",
+    )
 )
 
 

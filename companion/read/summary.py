@@ -10,11 +10,14 @@ from companion.storage.store import Store
 
 STATE_WORDS = {"addressed": "addressed", "deferred": "deferred to next visit", "open": "still open"}
 LEFT_OUT = "(sensitive items left out: {n})"
+# Agenda items the care team added (the clinician on the glance, the nurse while rooming), under headings of their own.
+AGENDA_OF_OTHERS = {"clinician": "Also on the clinician's agenda:", "nurse": "Raised by the nurse:"}
 
 
 @in_one_scope
 def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) -> str:
-    """Today's priorities and what became of each, agreed next steps, cues explored with NURSE steps used."""
+    """Today's priorities and what became of each (the patient's own, then the clinician's and the nurse's),
+    agreed next steps, cues explored with NURSE steps used."""
     row = visits.visit_row(store, visit_id)
     talk = encounter.conversation(store, visit_id)
     left_out = 0
@@ -34,7 +37,10 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
     lines = [heading + mode, f"Clinician: {row.clinician_name or 'not assigned'}"]
     agenda = [p for p in priorities.agenda(store, visit_id) if keep(p)]
     lines += ["", "Priorities, in the patient's words:"]
-    lines += [f"- {_priority_line(p)}" for p in agenda] or ["- none recorded"]
+    lines += [f"- {_priority_line(p)}" for p in agenda if p.source == "patient"] or ["- none recorded"]
+    for source, heading in AGENDA_OF_OTHERS.items():  # the care team's own items are never put in their mouth
+        theirs = [f"- {_priority_line(p)}" for p in agenda if p.source == source]
+        lines += ["", heading, *theirs] if theirs else []
     if talk.agenda_agreed:
         lines.append("Agenda agreed with the patient.")
 

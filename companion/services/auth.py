@@ -13,7 +13,7 @@ from companion.read.models import Changed, ClinicianView
 from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
-from companion.storage.models import Clinician, Role, utcnow
+from companion.storage.models import Clinician, Role, stored_utc, utcnow
 from companion.storage.store import Store
 
 MIN_PIN, MAX_PIN = 4, 12
@@ -68,7 +68,7 @@ def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = No
             raise CompanionError(f"no clinician with id {clinician_id}")
         if not row.pin_hash:
             raise SignInRefused("no PIN is set for this clinician yet; an admin sets it")
-        locked_until = _aware(row.locked_until)
+        locked_until = stored_utc(row.locked_until)
         if locked_until is not None and now < locked_until:
             row.failed_pins += 1
             session.add(row)
@@ -120,9 +120,3 @@ def _delay(failed: int) -> int:
     if failed < FREE_TRIES:
         return 0
     return min(FIRST_DELAY_SECONDS * 2 ** (failed - FREE_TRIES), MAX_DELAY_SECONDS)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=utcnow().tzinfo)
-    return moment

@@ -1,4 +1,5 @@
-"""The emotion checklist: cues observed in a visit and the NURSE steps the clinician ticked."""
+"""The emotion checklist: cues observed in a visit, the NURSE steps the clinician ticked, and phrases that fit the
+emotion each cue names."""
 
 from __future__ import annotations
 
@@ -23,9 +24,7 @@ def add_cue(store: Store, visit_id: int, text: str, author: str, draft: DraftKey
     """A cue is an emotion note on this visit; it starts with no step ticked."""
     saved = add_note(store, visit_id, "emotion", text, author, draft=draft)
     note = saved.result
-    return replace(
-        saved, result=CueView(id=note.id, text=note.text, steps=_steps(store, set()), sensitive=note.sensitive)
-    )
+    return replace(saved, result=_cue(store, note.id, note.text, set(), note.sensitive))
 
 
 # Built once with the ids bound at each call: every glance switch with a cue reads the ticks (benchmarks/: switch
@@ -45,9 +44,7 @@ def cues_for_visit(store: Store, visit_id: int) -> list[CueView]:
         with store.session() as session:
             for note_id, step in session.exec(_TICKS, params={"note_ids": [n.id for n in cues]}).all():
                 ticked.setdefault(note_id, set()).add(step.value)
-    return [
-        CueView(id=n.id, text=n.text, steps=_steps(store, ticked.get(n.id, set())), sensitive=n.sensitive) for n in cues
-    ]
+    return [_cue(store, n.id, n.text, ticked.get(n.id, set()), n.sensitive) for n in cues]
 
 
 def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
@@ -68,7 +65,22 @@ def set_step(store: Store, cue_id: int, step: str, ticked: bool) -> Changed:
         return changed(session)
 
 
-def _steps(store: Store, ticked: set[str]) -> tuple[StepView, ...]:
-    return tuple(
-        StepView(key=s.key, label=s.label, phrase=s.phrase, ticked=s.key in ticked) for s in store.content.nurse_steps
+def _cue(store: Store, note_id: int, text: str, ticked: set[str], sensitive: bool) -> CueView:
+    """The cue with the phrases of the emotion it names, in its language (companion.read.emotion_family); the
+    neutral ones when it names none the lexicon knows."""
+    reading = store.content.emotions.read(text)
+    steps = tuple(
+        StepView(key=s.key, label=s.label, phrase=reading.phrases.steps[s.key], ticked=s.key in ticked)
+        for s in store.content.nurse_steps
+    )
+    return CueView(
+        id=note_id,
+        text=text,
+        steps=steps,
+        sensitive=sensitive,
+        family=reading.family,
+        family_label=reading.label,
+        language=reading.language,
+        wish=reading.phrases.wish,
+        more=reading.phrases.more,
     )

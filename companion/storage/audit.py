@@ -30,6 +30,10 @@ def set_actor(name: str, clinician_id: int | None = None) -> None:
     _actor = Actor(name, clinician_id)
 
 
+def current_actor() -> Actor:
+    return _actor
+
+
 def command_line_actor() -> None:
     try:
         user = getpass.getuser()

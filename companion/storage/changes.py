@@ -35,6 +35,7 @@ KIND_OF_TABLE = {
     "focusritual": "ritual",
     "ritualrun": "ritual_run",
     "setting": "setting",
+    "caregoal": "care_goal",
 }
 UNSEEN = frozenset(("auditevent", "draft", "changelog", "alembic_version"))  # changes no view shows
 

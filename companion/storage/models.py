@@ -15,6 +15,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def stored_utc(value: datetime | None) -> datetime | None:
+    """A time read back from the database, aware: SQLite returns it naive, and the app stores UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Role(StrEnum):
     nurse = "nurse"
     physician = "physician"
@@ -151,6 +158,25 @@ class PriorityRevision(SQLModel, table=True):
     priority_id: int = Field(foreign_key="priority.id", index=True)
     text: str
     saved_at: datetime = Field(default_factory=utcnow)
+
+
+class CareGoal(SQLModel, table=True):
+    """A goal the care team set, imported from a health record (a Goal the patient did not express: a clinician's
+    target such as a lab value, a relative's wish, or one that names nobody). It belongs to the patient, shows on
+    the prep card under its own heading, and is never one of the patient's priorities or in their words."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_key: str | None = Field(default=None, unique=True, index=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    text: str
+    set_by: str = ""  # who expressed it, as the record names them; "" when it does not say
+    sensitive: bool = False  # private: never where others can see the screen (companion.privacy)
+    private_category: str = ""
+    private_reason: str = ""
+    created_at: datetime = Field(default_factory=utcnow)  # when it was set (the record's start date), else imported
+    updated_at: datetime = Field(default_factory=utcnow)
+    retracted_at: datetime | None = None  # completed or withdrawn in the record: off the prep card, kept
+    retraction_reason: str = ""
 
 
 class ContextNote(SQLModel, table=True):

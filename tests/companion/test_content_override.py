@@ -56,7 +56,8 @@ def clinic_store(companion_home, db_path, make_patient):
 
 
 def test_a_clinic_nurse_file_changes_the_phrases_on_the_glance(store, clinic_store, visit_id):
-    emotions.add_cue(store, visit_id, "Tearful about her husband", "Nurse")
+    # A cue that names no emotion emotions.toml knows: nurse.toml's own (neutral) phrases are shown.
+    emotions.add_cue(store, visit_id, "Quiet, looking down", "Nurse")
     shipped = build_glance(store, visit_id).cues[0].steps[0].phrase
     assert shipped == store.content.nurse_steps[0].phrase
     assert shipped != "Sounds like this has been really hard."

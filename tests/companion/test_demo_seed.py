@@ -6,10 +6,12 @@ from datetime import date
 
 from sqlmodel import select
 
-from companion.demo import seed_demo
+from companion.demo import PATIENTS, seed_demo
 from companion.read.briefing import build_glance
-from companion.services import emotions, priorities, visits
-from companion.storage.models import Patient
+from companion.read.models import ClinicianView
+from companion.read.summary import build_summary
+from companion.services import audit_trail, emotions, notes, priorities, visits
+from companion.storage.models import ContextNote, Patient, Priority, Visit
 
 
 def test_demo_adds_a_full_clinic_day(store, today):
@@ -82,8 +84,74 @@ def test_the_next_day_adds_that_days_visits_without_repeating_the_story(store, t
     from companion.services.visits import list_visits
 
     seed_demo(store, today)
-    assert seed_demo(store, today + timedelta(days=1)) == 7
+    assert seed_demo(store, today + timedelta(days=1)) == len(PATIENTS)
     tomorrow = {row.patient_name: row.id for row in list_visits(store, today + timedelta(days=1))}
 
     story = [n.text for n in build_glance(store, tomorrow["Majo"]).story]
     assert story.count("Looks after her two grandchildren after school") == 1
+
+
+def test_the_demo_reads_like_words_people_type_with_no_markup(demo_store):
+    """Markup, emoji and right-to-left checks belong to tests with their own records: a new user opening the demo
+    sees only what a nurse or a clinician would write."""
+    with demo_store.session() as session:
+        texts = [
+            *session.exec(select(Patient.recorded_name)).all(),
+            *session.exec(select(Patient.preferred_name)).all(),
+            *session.exec(select(Visit.reason)).all(),
+            *session.exec(select(Priority.text)).all(),
+            *session.exec(select(ContextNote.text)).all(),
+        ]
+    assert len(texts) > 40
+    assert not [text for text in texts if "<" in text or ">" in text or "&" in text]
+
+
+def test_the_demo_day_has_a_video_visit_an_unassigned_one_and_a_cancelled_one(demo_store, today):
+    day = visits.list_visits(demo_store, today)
+
+    [video] = [row for row in day if row.video]
+    assert video.assigned and video.open and video.patient_name == "Ruth"
+    [waiting] = [row for row in day if not row.assigned]
+    assert waiting.open and waiting.patient_name == "Dima"
+    [cancelled] = [row for row in day if row.status == "cancelled"]
+    assert cancelled.patient_name == "Esther" and not cancelled.open
+    assert {row.status for row in day} >= {"roomed", "scheduled", "cancelled"}
+
+
+def test_the_spanish_speaker_has_her_interpreter_booked(demo_store, demo_visits):
+    glance = build_glance(demo_store, demo_visits["Majo"])
+
+    assert glance.patient.language == "Spanish" and glance.patient.interpreter_needed
+    assert [n.text for n in glance.needs if n.topic == "interpreter"] == ["Spanish interpreter by video, booked"]
+    assert "Quiero entender por qué cambiaron mi pastilla" in [p.text for p in glance.priorities]
+
+
+def test_the_demo_says_who_wrote_each_item(demo_store, demo_visits):
+    """The nurse typed the rooming; the clinician added her own agenda item: their names, not the command line's."""
+    agenda = priorities.agenda(demo_store, demo_visits["Ruth"])
+    stamps = audit_trail.stamps(demo_store, "priority", [p.id for p in agenda])
+    assert [(p.source, stamps[p.id].who) for p in agenda] == [
+        ("patient", "Jonas Lindqvist"),
+        ("patient", "Jonas Lindqvist"),
+        ("clinician", "Dr. Amara Okafor"),
+    ]
+    story = notes.notes_for_visit(demo_store, demo_visits["Ruth"])
+    assert {note.author for note in story} == {"Jonas Lindqvist"}
+
+
+def test_the_summary_keeps_the_clinicians_own_item_apart_from_the_patients_words(demo_store, demo_visits):
+    summary = build_summary(demo_store, demo_visits["Ruth"])
+
+    theirs = summary.split("Priorities, in the patient's words:\n", 1)[1].split("\n\n", 1)[0]
+    assert "water tablet" in theirs and "kidney" not in theirs
+    assert "Also on the clinician's agenda:\n- Go over last week's kidney blood test: still open" in summary
+
+
+def test_seeding_the_demo_leaves_whoever_was_acting_in_charge(store, today, clinician_id):
+    audit_trail.act_as(ClinicianView(clinician_id, "Dr. Test", "physician"))
+    seed_demo(store, today)
+    visit_id = visits.list_visits(store, today)[0].id
+
+    added = priorities.add_priority(store, visit_id, "Ask about the flu shot").result
+
+    assert audit_trail.stamps(store, "priority", [added.id])[added.id].who == "Dr. Test"

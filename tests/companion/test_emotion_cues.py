@@ -102,3 +102,56 @@ def test_a_retracted_cue_leaves_the_checklist(store, visit_id):
     notes.retract_note(store, cue.id, "misread the moment")
 
     assert emotions.cues_for_visit(store, visit_id) == []
+
+
+def test_a_grief_cue_shows_phrases_about_sadness_not_frustration(store, visit_id):
+    emotions.add_cue(store, visit_id, "Tearful talking about her late husband", AUTHOR)
+
+    [cue] = emotions.cues_for_visit(store, visit_id)
+    phrases = {s.key: s.phrase for s in cue.steps}
+    assert (cue.family, cue.family_label, cue.language) == ("sadness", "sadness and grief", "en")
+    assert "sad" in phrases["name"] and "frustrated" not in phrases["name"]
+    assert cue.wish == "I wish things were different."
+    assert cue.more.startswith("Tell me more")
+
+
+def test_each_cue_on_a_visit_has_the_phrases_of_its_own_emotion(store, visit_id):
+    emotions.add_cue(store, visit_id, "Worried about the biopsy", AUTHOR)
+    emotions.add_cue(store, visit_id, "Angry about the wait", AUTHOR)
+
+    worried, angry = emotions.cues_for_visit(store, visit_id)
+    assert (worried.family, angry.family) == ("worry", "anger")
+    assert worried.steps[0].phrase != angry.steps[0].phrase
+    assert [s.label for s in worried.steps] == [s.label for s in angry.steps]  # the five steps stay the same
+
+
+def test_a_cue_the_lexicon_does_not_know_gets_the_neutral_nurse_phrases(store, visit_id):
+    added = emotions.add_cue(store, visit_id, "Quiet, looking down", AUTHOR).result
+
+    assert added.family == ""
+    assert [s.phrase for s in added.steps] == [s.phrase for s in store.content.nurse_steps]
+    assert emotions.cues_for_visit(store, visit_id)[0].steps == added.steps
+
+
+def test_a_denied_emotion_gets_the_neutral_phrases(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Not worried about the scan", AUTHOR).result
+
+    assert cue.family == ""
+    assert "worr" not in " ".join(s.phrase for s in cue.steps)
+
+
+def test_a_spanish_cue_gets_spanish_phrases(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "Avergonzado por su peso", AUTHOR).result
+
+    assert (cue.family, cue.language) == ("shame", "es")
+    assert cue.steps[0].phrase == "Cuesta hablar de esto."
+    assert cue.wish.startswith("Ojalá") and cue.more.startswith("Cuénteme")
+
+
+def test_ticks_stay_with_the_cue_whatever_its_phrases(store, visit_id):
+    cue = emotions.add_cue(store, visit_id, "llora al hablar de su madre", AUTHOR).result
+    emotions.set_step(store, cue.id, "respect", True)
+
+    [listed] = emotions.cues_for_visit(store, visit_id)
+    assert listed.family == "sadness"
+    assert [(s.key, s.ticked) for s in listed.steps if s.ticked] == [("respect", True)]

@@ -1,6 +1,6 @@
 """FHIR import, one rule at a time, on hand-written resources: what matters to the patient (questionnaire answers,
-goals) and their story (social history, screening answers, flags, messages), sensitive facts kept off the glance.
-Service level, on SQLite and PostgreSQL."""
+goals they expressed), the care team's goals apart from their words, and their story (social history, screening
+answers, flags, messages), sensitive facts kept off the glance. Service level, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from companion.read.briefing import build_glance, build_patient_glance, build_prep_card
+from companion.read.summary import build_summary
 from companion.services.notes import note_history
-from companion.storage.models import NoteKind, PriorityState, Scope, Source, VisitStatus
+from companion.storage.models import NoteKind, Priority, PriorityState, Scope, Source, VisitStatus
 from companion.text import MAX_TEXT
 from tests.companion.fhir_samples import (
     LOINC,
@@ -75,44 +76,98 @@ def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(
         "http://hl7.org/fhir/us/core/Questionnaire/hunger-vital-sign-example",
         [
             ("/88122-7", food, {"system": LOINC, "code": "LA28397-0", "display": "Often true"}),
-            ("/93042-0/71802-3", "Housing status", {"system": LOINC, "code": "LA30190-5", "display": "I have housing"}),
+            ("/93042-0/71802-3", "Housing status", {"system": LOINC, "code": "LA30190-5", "display": "Homeless"}),
             ("/32624-9", "Race", {"display": "White"}),
         ],
     )
-    later = observation("o1", "88122-7", "Never true", "2025-02-01T10:00:00Z", display="Worried food would run out")
+    later = observation("o1", "88122-7", "Sometimes true", "2025-02-01T10:00:00Z", display="Worried food would run out")
     load(store, tmp_path, patient("p1"), later, hunger)
 
     notes = {n.code: n for n in notes_of(store, ana(store))}
     assert set(notes) == {f"{LOINC}|88122-7", f"{LOINC}|71802-3"}  # race is not the patient's story
-    assert notes[f"{LOINC}|88122-7"].text == "Worried food would run out: Never true"
-    assert (notes[f"{LOINC}|71802-3"].text, notes[f"{LOINC}|71802-3"].topic) == (
-        "Housing status: I have housing",
-        "home",
-    )
+    assert notes[f"{LOINC}|88122-7"].text == "Worried food would run out: Sometimes true"
+    assert (notes[f"{LOINC}|71802-3"].text, notes[f"{LOINC}|71802-3"].topic) == ("Housing status: Homeless", "home")
     assert all(n.kind is NoteKind.social and n.visit_id is None for n in notes.values())
 
 
-def test_active_goals_become_lasting_priorities_with_who_expressed_them(store, tmp_path):
+def test_only_a_goal_the_patient_expressed_is_a_priority_in_their_words(store, tmp_path):
+    """A clinician's target (or a goal whose record names nobody) is a care goal: on the prep card under its own
+    heading, with who set it, never among the priorities, on the glance or in the visit's summary."""
+    dr = {"resourceType": "Practitioner", "id": "dr1", "name": [{"given": ["Ronald"], "family": "Bone"}]}
     load(
         store,
         tmp_path,
         patient("p1"),
         encounter("e1"),
+        dr,
         goal("g1", "Walk to my granddaughter's school", expressed_by="Patient/p1"),
-        goal("g2", "HbA1c under 7%", expressed_by="Practitioner/dr1"),
+        goal("g2", "Hemoglobin A1c total in Blood < 7.0", expressed_by="Practitioner/dr1"),
         goal("g3", "Maybe swim", status="proposed"),
+        goal("g4", "Blood pressure under 130/80"),
     )
 
     items = priorities_of(store, ana(store))
     assert [(p.text, p.scope, p.source) for p in items] == [
         ("Walk to my granddaughter's school", Scope.lasting, Source.patient),
-        ("HbA1c under 7%", Scope.lasting, Source.clinician),
     ]
+    visit_id = visits_of(store, ana(store))[0].id
+    glance = json.dumps(build_glance(store, visit_id).to_json())
+    assert "A1c" not in glance and "130/80" not in glance
+    card = build_prep_card(store, visit_id)
+    assert [p.text for p in card.priorities] == ["Walk to my granddaughter's school"]
+    assert [(g.text, g.set_by) for g in card.care_goals] == [
+        ("Hemoglobin A1c total in Blood < 7.0", "Ronald Bone"),
+        ("Blood pressure under 130/80", ""),
+    ]
+    assert "A1c" not in build_summary(store, visit_id)
+
+
+def test_a_care_goal_completed_or_cancelled_in_the_record_leaves_the_prep_card(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "LDL under 100"), goal("g2", "Weight 80 kg"))
+    load(
+        store,
+        tmp_path,
+        goal("g1", "LDL under 100", status="completed"),
+        goal("g2", "Weight 80 kg", status="cancelled"),
+        goal("g3", "Never seen", status="completed"),
+        name="later.json",
+    )
+
+    visit_id = visits_of(store, ana(store))[0].id
+    assert build_prep_card(store, visit_id).care_goals == ()
+    load(store, tmp_path, goal("g1", "LDL under 100"), name="again.json")  # the record made it active again
+    assert [g.text for g in build_prep_card(store, visit_id).care_goals] == ["LDL under 100"]
+
+
+def test_a_clinician_goal_an_earlier_import_made_a_priority_leaves_their_words(store, tmp_path):
+    """Before care goals, an import made a clinician's Goal a lasting priority; importing it again moves it."""
+    load(store, tmp_path, patient("p1"), encounter("e1"))
+    visit_id = visits_of(store, ana(store))[0].id
+    with store.writing() as session:
+        session.add(
+            Priority(
+                source_key="Goal/g2",
+                patient_id=ana(store),
+                visit_id=visit_id,
+                text="HbA1c under 7%",
+                scope=Scope.lasting,
+                source=Source.clinician,
+            )
+        )
+        session.commit()
+
+    load(store, tmp_path, goal("g2", "HbA1c under 7%", expressed_by="Practitioner/dr1"), name="again.json")
+
+    assert build_prep_card(store, visit_id).priorities == ()
+    assert [g.text for g in build_prep_card(store, visit_id).care_goals] == ["HbA1c under 7%"]
+    [moved] = priorities_of(store, ana(store))
+    assert moved.retraction_reason == "a care goal from the health record, not the patient's words"
 
 
 def test_a_goal_completed_in_the_record_closes_the_priority_and_leaves_the_glance(store, tmp_path):
-    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Run with my kids"))
-    load(store, tmp_path, goal("g1", "Run with my kids", status="completed"), name="later.json")
+    mine = "Patient/p1"
+    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Run with my kids", expressed_by=mine))
+    load(store, tmp_path, goal("g1", "Run with my kids", status="completed", expressed_by=mine), name="later.json")
 
     [item] = priorities_of(store, ana(store))
     assert item.state is PriorityState.addressed
@@ -121,7 +176,7 @@ def test_a_goal_completed_in_the_record_closes_the_priority_and_leaves_the_glanc
 
 def test_a_goal_of_a_patient_without_visits_is_held_by_one_clearly_named_record_visit(store, tmp_path):
     load(store, tmp_path, patient("p1"), goal("g1", "Keep my garden", expressed_by="Patient/p1"))
-    load(store, tmp_path, goal("g2", "Sleep through the night"), name="more.json")
+    load(store, tmp_path, goal("g2", "Sleep through the night", expressed_by="Patient/p1"), name="more.json")
 
     [visit] = visits_of(store, ana(store))
     assert (visit.reason, visit.status) == ("Imported from the health record", VisitStatus.done)
@@ -264,25 +319,26 @@ def test_a_dated_fact_is_kept_with_the_date_it_was_true(store, tmp_path):
     assert note.created_at.replace(tzinfo=UTC) == datetime(2015, 4, 24, tzinfo=UTC)  # the story lists newest first
 
 
-def test_a_substance_use_score_is_sensitive_even_when_its_words_hide_the_screen(store, tmp_path):
-    """The display "Total score [AUDIT-C]" loses its bracketed mark on screen ("Total score: 7"); the clinic's
-    rules still see the whole wording and keep the alcohol screen off the glance."""
-    audit_c = observation("o1", "75626-2", "", "2025-01-01T00:00:00Z", display="Total score [AUDIT-C]")
+def test_a_screening_score_is_not_the_story_even_when_its_code_is_unknown(store, tmp_path):
+    """The display "Total score [AUDIT-C]" loses its bracketed mark on screen ("Total score: 7"); the story lists
+    read the whole wording, so a screen's score stays out under any code, and so does an answer that says nothing."""
+    audit_c = observation("o1", "local-77", "", "2025-01-01T00:00:00Z", display="Total score [AUDIT-C]")
     audit_c.pop("valueCodeableConcept")
     audit_c["valueInteger"] = 7
     uncoded = observation("o2", "93035-4", "", "2025-01-01T00:00:00Z", display="Transportation")
     uncoded.pop("valueCodeableConcept")
     uncoded["valueCoding"] = {"system": "http://example.org/local"}  # neither code nor display: nothing to say
-    load(store, tmp_path, patient("p1"), encounter("e1"), audit_c, uncoded)
+    report = load(store, tmp_path, patient("p1"), encounter("e1"), audit_c, uncoded)
 
     visit_id = visits_of(store, ana(store))[0].id
-    assert "Total score" not in json.dumps(build_glance(store, visit_id).to_json())
-    assert {item.text for item in build_prep_card(store, visit_id).sensitive} == {"Total score: 7"}
-    assert [n.text for n in notes_of(store, ana(store))] == ["Total score: 7"]
+    assert notes_of(store, ana(store)) == []
+    assert build_prep_card(store, visit_id).sensitive == ()
+    assert report.unused["Observation (a screening score or item, not the patient's story)"] == 1
 
 
 def test_an_accepted_goal_is_a_lasting_priority_too(store, tmp_path):
-    load(store, tmp_path, patient("p1"), encounter("e1"), goal("g1", "Sleep through the night", status="accepted"))
+    goal_of_hers = goal("g1", "Sleep through the night", status="accepted", expressed_by="Patient/p1")
+    load(store, tmp_path, patient("p1"), encounter("e1"), goal_of_hers)
 
     assert [(p.text, p.scope) for p in priorities_of(store, ana(store))] == [("Sleep through the night", Scope.lasting)]
 

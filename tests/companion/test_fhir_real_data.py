@@ -5,6 +5,7 @@ Service level, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -74,23 +75,28 @@ def test_amy_us_core_names_language_interpreter_goals_and_screening(store, impor
     assert clinician_names(store, [visit]) == {"Dr Adam Careful"}
     glance = build_patient_glance(store, amy.id).to_json()
     assert glance["patient"]["text"] == "Amy · Spanish, interpreter"
+    # Her own goal is in her words; Dr Bone's target for her is a care goal, on the prep card only.
     assert [(p["text"], p["scope"], p["source"]) for p in glance["priorities"]] == [
-        ("Patient is targeting a pulse oximetry of 92% and a weight of 195 lbs", "lasting", "clinician"),
         ("In paid employment", "lasting", "patient"),
     ]
+    card = build_prep_card(store, visit.id)
+    assert [(g.text, g.set_by) for g in card.care_goals] == [
+        ("Patient is targeting a pulse oximetry of 92% and a weight of 195 lbs", "Dr Ronald Bone")
+    ]
+    assert "pulse oximetry" not in json.dumps(glance)
     story = [n.text for n in notes_of(store, amy.id) if n.kind == "social" and not n.sensitive]
     assert any(text.startswith("Housing status: I do not have housing (staying with others") for text in story)
 
 
 def test_amys_sensitive_answers_are_kept_off_the_glance_and_behind_the_reveal(store, imported):
+    """She does not feel safe where she lives: a safety answer, read first behind the reveal. Her "No" to being a
+    refugee, to jail and to fearing her partner tell nothing at the door: they are not kept at all."""
     amy = patient_by_key(store, "Patient/example")
     private = {n.text: n.private_category for n in notes_of(store, amy.id) if n.sensitive}
-    assert len(private) == 4
-    jail = next(text for text in private if text.startswith("Have you spent more than 2 nights in a row in a jail"))
-    assert private[jail] == "legal_immigration"
-    assert private["Do you feel physically and emotionally safe where you currently live: No"] == "abuse_violence"
-    # Income is not a sensitivity category of HL7's (a clinic may add one): the answer is not private by default.
-    assert not any(text.startswith("What was your best estimate of the total income") for text in private)
+    assert private == {"Do you feel physically and emotionally safe where you currently live? No": "abuse_violence"}
+    stored = " ".join(n.text for n in notes_of(store, amy.id))
+    for question in ("refugee", "jail", "afraid of your partner", "total income", "insurance", "Armed Forces"):
+        assert question not in stored
     sensitive = list(private)
 
     glance = json.dumps(build_patient_glance(store, amy.id).to_json(), ensure_ascii=False)
@@ -143,11 +149,11 @@ def test_names_without_use_and_a_patient_with_no_visit_shows_alone(store, import
 
     glance = build_patient_glance(store, colin.id).to_json()
     assert glance["visit_id"] is None and glance["priorities"] == []  # the completed goal adds nothing
+    # Two answers he gave; the screen's computed risk is not something he said. Each is shortened in its question,
+    # at a word, so the glance reads his answer whole.
     assert [s["text"] for s in glance["social_context"]] == [
-        "(I/We) worried whether (my/our) food would run out before (I/we) got money to buy more: Often true",
-        "Within the past 12 months the food we bought just didn't last and we didn't have money to get more: "
-        "Sometimes true",
-        "Food insecurity risk: At risk",
+        "(I/We) worried whether (my/our) food would run out before (I/we)…: Often true",
+        "Within the past 12 months the food we bought just didn't last…: Sometimes true",
     ]
     hunger = next(n for n in notes_of(store, colin.id) if n.code == f"{LOINC}|88122-7")
     assert hunger.observed_at.replace(tzinfo=UTC).date().isoformat() == "2020-09-10"  # the Observation, not the QR
@@ -159,3 +165,87 @@ def test_the_pronouns_example_with_unknown_pronouns_shows_none(store):
     amy = patient_by_key(store, "Patient/example")
     assert (amy.pronouns, amy.preferred_language, amy.interpreter_needed) == ("", "Spanish", True)
     assert build_patient_glance(store, amy.id).to_json()["patient"]["text"] == "Amy · Spanish, interpreter"
+
+
+# What a clinician at the door must never read as the patient's story, on any record: administrative questions,
+# screening scores and items, pregnancy, and answers that say there is no need.
+NOT_STORY_WORDS = re.compile(
+    r"insurance|armed forces|refugee|jail|total income|educ|hospitali|PHQ|little interest|feeling down|"
+    r"depressed|pregnan|AUDIT|total score|risk",
+    re.IGNORECASE,
+)
+NO_NEED = re.compile(r"(: |\? )(No|Never|Never true|Not at all|I have housing|I choose not to answer.*)$")
+
+
+def story_notes(store) -> list[ContextNote]:
+    with store.session() as session:
+        query = select(ContextNote).where(ContextNote.kind == "social", ContextNote.retracted_at.is_(None))
+        return list(session.exec(query))
+
+
+def test_no_story_item_is_administrative_a_screening_answer_or_a_no(store, imported):
+    story = story_notes(store)
+    assert len(story) >= 15
+    for note in story:
+        assert not NOT_STORY_WORDS.search(note.text), note.text
+    saying_no = [n for n in story if NO_NEED.search(n.text)]
+    # The one "No" kept is the need itself (she does not feel safe at home): private, behind the reveal.
+    assert [(n.text, n.sensitive) for n in saying_no] == [
+        ("Do you feel physically and emotionally safe where you currently live? No", True)
+    ]
+    codes = {n.code.rpartition("|")[2] for n in story}
+    left_out = {"76437-3", "93034-7", "93027-1", "93028-9", "63586-2", "82589-3", "88124-3", "93038-8"}
+    left_out |= {"44250-9", "44255-8", "55758-7", "44261-6", "75626-2", "82810-3", "86645-9"}
+    assert not codes & left_out
+
+
+def test_numbers_in_the_story_read_as_a_person_says_them(store, imported):
+    numbers = [number for note in story_notes(store) for number in re.findall(r"\d+(?:\.\d+)?", note.text)]
+    assert "6" in numbers  # Amy's household
+    assert not [n for n in numbers if re.fullmatch(r"\d+\.\d{3,}", n)]
+
+
+def test_every_glance_shows_whole_words_and_the_prep_card_the_whole_story(store, imported):
+    shortened = 0
+    for row in list_patients(store):
+        glance = build_patient_glance(store, row.id)
+        whole = {n.id: n.text for n in notes_of(store, row.id)}
+        for item in glance.story:
+            full = whole[item.id]
+            words_shown = re.findall(r"\w+", item.text.replace("…", " "))
+            assert set(words_shown) <= set(re.findall(r"\w+", full)), (item.text, full)
+            assert len(item.text) <= 80
+            shortened += item.text != full
+        if glance.visit is not None:
+            card = build_prep_card(store, glance.visit.id)
+            assert [n.text for n in card.story[: len(glance.story)]] == [whole[n.id] for n in glance.story]
+    assert shortened >= 2
+
+
+def test_the_care_experience_in_lucien_s_own_words_is_his_story_whole_on_the_prep_card(store, imported):
+    """US Core's care experience preference is what would keep him happy; his PHQ answers and pregnancy questions
+    are screening, never his story."""
+    lucien = patient_by_key(store, "Patient/85")
+    texts = [n.text for n in notes_of(store, lucien.id) if n.retracted_at is None]
+    [joy] = [t for t in texts if "Bach" in t]
+    assert joy.endswith("St. Martin in the Fields")
+    assert not any(re.search(r"Little interest|Pregnan|PHQ", t) for t in texts)
+    card = build_prep_card(store, current_visit_id(store, lucien.id))
+    assert joy in [n.text for n in card.story]
+
+
+def test_a_goal_a_practitioner_expressed_is_never_among_the_priorities(store, imported):
+    goals = []
+    for path in REAL_DATA.rglob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        resources = [e["resource"] for e in data.get("entry", [])] if data.get("resourceType") == "Bundle" else [data]
+        goals += [r for r in resources if r.get("resourceType") == "Goal"]
+    not_theirs = [
+        g["description"].get("text", "")
+        for g in goals
+        if not g.get("expressedBy", {}).get("reference", "").startswith("Patient/")
+    ]
+    assert "Patient is targeting a pulse oximetry of 92% and a weight of 195 lbs" in not_theirs
+    with store.session() as session:
+        priorities = [p.text for p in session.exec(select(Priority).where(Priority.retracted_at.is_(None)))]
+    assert not set(not_theirs) & set(priorities)

@@ -154,7 +154,7 @@ def test_demo_prep_card_shows_zoes_deferred_sleep_talk(demo_store, demo_visits):
     card = build_prep_card(demo_store, demo_visits["Zoë"])
 
     assert texts(card.open_from_last_visit) == ["Talk about my sleep"]
-    assert card.story_line == "Started physio twice a week"  # this visit's story first
+    assert card.story[0].text == "Started physio twice a week"  # this visit's story first
 
 
 def test_markup_is_stored_and_returned_as_typed(store, visit_id):

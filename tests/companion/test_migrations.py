@@ -197,3 +197,51 @@ def test_visits_imported_for_nobody_become_unassigned_and_the_placeholder_goes(d
     assert [c.name for c in list_clinicians(store)] == ["Dr. Ana Ruiz"]
     assert [n.text for n in build_glance(store, 1).story] == ["Plays guitar <b>every</b> night"]
     store.engine.dispose()
+
+
+def test_clinician_goals_imported_as_priorities_become_care_goals(database):
+    """Revision 0008: earlier imports made a Goal the patient did not express a lasting priority "from the
+    clinician", shown as if in their words. The upgrade moves it to the care goals of the prep card and retracts
+    the priority with the reason; the patient's own goals, a goal this app exported, and a priority a clinician
+    typed stay where they are."""
+    engine = create_engine(url_for(database))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    schema.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        for statement in FIRST_RELEASE_ROWS[:3]:
+            connection.execute(text(statement))
+        for pid, key, words, source in (
+            (2, "Goal/goal-1", "Hemoglobin A1c total in Blood < 7.0", "clinician"),
+            (3, "Goal/goal-2", "Walk to the market again", "patient"),
+            (4, "Goal/companion-priority-7", "Fewer night-time pills", "clinician"),
+            (5, None, "Check the new inhaler", "clinician"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO priority (id, source_key, patient_id, visit_id, text, rank, scope, source, state,"
+                    " sensitive, private_category, private_reason, created_at, retraction_reason)"
+                    " VALUES (:id, :key, 1, 1, :words, :id, 'lasting', :source, 'open', false, '', '',"
+                    " '2025-03-01 09:00:00', '')"
+                ),
+                {"id": pid, "key": key, "words": words, "source": source},
+            )
+    schema.upgrade(engine)
+    engine.dispose()
+
+    store = open_store(database)
+
+    from companion.read.briefing import build_prep_card
+
+    card = build_prep_card(store, 1)
+    assert [g.text for g in card.care_goals] == ["Hemoglobin A1c total in Blood < 7.0"]
+    assert [p.text for p in build_glance(store, 1).agenda] == [
+        "Walk to the market again",
+        "Fewer night-time pills",
+        "Check the new inhaler",
+    ]
+    with store.engine.connect() as connection:
+        reason = connection.execute(text("SELECT retraction_reason FROM priority WHERE id = 2")).scalar()
+    assert reason == "a care goal from the health record, not the patient's words"
+    store.engine.dispose()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.demo import PATIENTS
 from companion.errors import CompanionError
 from companion.services import retention
 from companion.services.audit_trail import audit_log
@@ -218,4 +219,4 @@ def test_a_write_gives_up_after_the_limit_in_one_line_and_writes_nothing(clinic,
 
 def test_json_output_is_still_json_after_the_audit(clinic, cli):
     code, out, _ = cli("patients", "--json", "--db", clinic)
-    assert code == 0 and len(json.loads(out)) == 7
+    assert code == 0 and len(json.loads(out)) == len(PATIENTS)

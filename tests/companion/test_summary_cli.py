@@ -16,9 +16,10 @@ AUTHOR = "Dr. Amara Osei"
 
 @pytest.fixture
 def summarised_visit(store, visit_id) -> int:
-    """A closed visit with markup typed by a user and one sensitive priority."""
+    """A closed visit with markup typed by a user, one sensitive priority and one of the clinician's own."""
     done = priorities.add_priority(store, visit_id, "<b>My knee</b>").result
     priorities.add_priority(store, visit_id, "Talk about my sleep")
+    priorities.add_priority(store, visit_id, "Recheck the potassium", source="clinician")
     priorities.add_priority(store, visit_id, "Cut down my drinking")
     priorities.set_state(store, done.id, "addressed")
     encounter.add_next_step(store, visit_id, "Blood test next week", AUTHOR)
@@ -43,6 +44,7 @@ def test_summary_prints_the_same_text_as_the_window_copies(cli, store, db_path, 
     assert out == build_summary(store, summarised_visit)
     assert "- <b>My knee</b>: addressed" in out
     assert "- Talk about my sleep: deferred to next visit" in out
+    assert "\n\nAlso on the clinician's agenda:\n- Recheck the potassium: deferred to next visit\n" in out
     assert "drinking" not in out
     assert "(sensitive items left out: 1)" in out
 

@@ -61,6 +61,42 @@ def test_a_lasting_priority_is_marked_lasting(store, visit_id):
     ]
 
 
+def test_the_clinicians_own_agenda_item_is_listed_as_the_clinicians_not_in_the_patients_words(store, visit_id):
+    priorities.add_priority(store, visit_id, "Wants to sleep through the night")
+    priorities.add_priority(store, visit_id, "Review the statin dose", source="clinician")  # added on the glance
+    priorities.add_priority(store, visit_id, "Flu shot is due", source="nurse")
+    encounter.agree_agenda(store, visit_id)
+
+    summary = build_summary(store, visit_id)
+
+    assert lines_under(summary, "Priorities, in the patient's words:") == [
+        "- Wants to sleep through the night: still open"
+    ]
+    assert lines_under(summary, "Also on the clinician's agenda:") == ["- Review the statin dose: still open"]
+    assert lines_under(summary, "Raised by the nurse:") == ["- Flu shot is due: still open"]
+    assert "Agenda agreed with the patient." in summary
+
+
+def test_an_agenda_of_only_the_clinicians_items_says_the_patient_raised_none(store, visit_id):
+    priorities.add_priority(store, visit_id, "Check the blood pressure", source="clinician")
+
+    summary = build_summary(store, visit_id)
+
+    assert lines_under(summary, "Priorities, in the patient's words:") == ["- none recorded"]
+    assert lines_under(summary, "Also on the clinician's agenda:") == ["- Check the blood pressure: still open"]
+    assert "Raised by the nurse:" not in summary
+
+
+def test_a_private_item_of_the_clinicians_is_left_out_and_counted(store, visit_id):
+    priorities.add_priority(store, visit_id, "Ask about his drinking", source="clinician")
+
+    summary = build_summary(store, visit_id)
+
+    assert "drinking" not in summary and "Also on the clinician's agenda:" not in summary
+    assert "(sensitive items left out: 1)" in summary
+    assert "- Ask about his drinking: still open" in build_summary(store, visit_id, include_sensitive=True)
+
+
 def test_agreed_next_steps_are_listed_in_order(store, closed_visit):
     assert lines_under(build_summary(store, closed_visit), "Agreed next steps:") == [
         "- Physiotherapy referral",

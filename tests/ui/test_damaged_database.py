@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from companion.demo import PATIENTS
 from companion.services import notes
 from companion.services.visits import list_visits
 from companion.storage.backups import backups_of, daily_backup
@@ -57,7 +58,7 @@ def test_a_damaged_file_is_offered_its_backup_and_kept_aside(qtbot, store, db_pa
     kept = [p for p in db_path.parent.glob(f"{db_path.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
     assert kept[0].name in notice
-    assert len(list_visits(restored_store, date.today())) == 7  # the demo day is back
+    assert len(list_visits(restored_store, date.today())) == len(PATIENTS)  # the demo day is back
     restored_store.engine.dispose()
 
 
@@ -170,5 +171,5 @@ def test_a_file_of_zeros_where_backups_exist_is_offered_its_backup(qtbot, store,
 
     assert "damaged" in seen[0] and "zeros" in seen[0]
     assert kept_aside(db_path)[0].read_bytes() == b"\0" * size  # kept aside, not overwritten
-    assert len(list_visits(restored_store, date.today())) == 7
+    assert len(list_visits(restored_store, date.today())) == len(PATIENTS)
     restored_store.engine.dispose()

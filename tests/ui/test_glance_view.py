@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from companion.services import emotions, notes, priorities
@@ -24,7 +25,8 @@ def test_glance_shows_priorities_story_and_cue_for_the_visit(make_window, store)
     assert "I can't sleep since Karin died" in shown
     assert "Widowed in the spring; daughter lives nearby" in shown
     assert "Tearful talking about his wife" in shown
-    assert "“It sounds like you are frustrated.”" in shown  # each NURSE step shows its example phrase
+    assert "“I can see how sad this is.”" in shown  # each NURSE step shows a phrase fitting the cue's grief
+    assert "frustrated" not in shown
     assert window.windowTitle() == WINDOW_TITLE
 
 
@@ -47,6 +49,7 @@ def test_sensitive_fact_never_reaches_the_glance(make_window, store):
 
 def test_markup_and_right_to_left_text_are_shown_literally(make_window, store):
     visit = visit_of(store, "Aïcha")
+    notes.add_note(store, visit, "social", "Teaches <b>primary school</b>; exams this week", "Jonas Lindqvist")
     notes.add_note(store, visit, "social", "<img src=x> <i>likes</i> & chess", "Jonas Lindqvist")
     _window, glance = open_glance(make_window, store, "Aïcha")
     shown = visible_texts(glance)
@@ -55,6 +58,13 @@ def test_markup_and_right_to_left_text_are_shown_literally(make_window, store):
     assert "<img src=x> <i>likes</i> & chess" in shown
     for label in glance.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText
+    # A row's whole text is in its tooltip, which Qt would render as markup: it reads literally there too.
+    tooltips = []
+    for row in glance.story_rows:
+        document = QTextDocument()
+        document.setHtml(row.toolTip())
+        tooltips.append(document.toPlainText())
+    assert "•  \u2068<img src=x> <i>likes</i> & chess\u2069" in tooltips
 
 
 def press_alt(qtbot, window, key, box) -> None:
@@ -147,24 +157,33 @@ def test_key_facts_are_shown_whole_not_cut(make_window, store):
     )
 
 
-def test_long_words_get_a_second_line_only_while_the_glance_still_fits_its_window(qtbot, make_window, store):
-    """The patient's words may take two lines where the window has room; a short window keeps every row on
-    one line, cut with "…", so nothing ever falls below the window's edge."""
+def test_a_long_priority_is_shown_whole_and_a_short_window_shows_fewer_items_counted_as_more(qtbot, make_window, store):
+    """The patient's words wrap and are read whole; when the window cannot hold every item, the story's last
+    items go first, then priorities down to the first, each counted in "+N more", and nothing falls below the
+    window's edge."""
     visit = visit_of(store, "Søren")
     long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
     priorities.add_priority(store, visit, long)
     window, glance = open_glance(make_window, store, "Søren")
-    window.show()
-    qtbot.waitExposed(window)
     row = next(r for r in glance.priority_rows if long in r.full_text())
+    assert "\n" in row.text() and not row.is_cut()
+    assert shows_its_own_text(row) and "…" not in row.text()
 
     window.resize(420, 900)
-    qtbot.waitUntil(lambda: "\n" in row.text())
+    qtbot.waitUntil(lambda: all(r.isVisible() for r in glance.priority_rows))
+    assert not glance.more_priorities.isVisible()
     assert glance.layout().minimumSize().height() <= glance.height()
 
-    window.resize(420, 420)
-    qtbot.waitUntil(lambda: "\n" not in row.text())
-    assert "…" in row.text()  # the whole text stays in its tooltip
+    window.resize(420, 470)
+    qtbot.waitUntil(lambda: not glance.story_rows[0].isVisible())
+    shown = [r for r in glance.priority_rows if r.isVisible()]
+    assert glance.priority_rows[0] in shown
+    assert all(not r.is_cut() and "…" not in r.text() for r in shown)
+    hidden = len(glance.priority_rows) - len(shown)
+    if hidden:
+        assert glance.more_priorities.text() == f"+{hidden} more"
+    assert glance.more_story.text() == f"+{len(glance.glance.story) + glance.glance.more_story} more"
+    assert glance.layout().minimumSize().height() <= glance.height()
 
 
 def test_switching_visits_back_and_forth_shows_each_visits_own_words(qtbot, make_window, store):

@@ -10,7 +10,7 @@ import stat
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -111,6 +111,17 @@ def test_screenshot_option_renders_each_view(store, db_path, companion_home, tmp
     image = QImage(str(out))
     assert (image.width(), image.height()) == (420, 640)
     assert out.stat().st_mode & 0o077 == 0  # owner-only, like every file the app writes
+
+
+def test_an_unassigned_visit_is_rendered_as_a_nurse_sees_it(store, db_path, companion_home, tmp_path):
+    from companion.services import booking, patients
+
+    patient = patients.add_patient(store, "Dima Orlov").result.id
+    visit = booking.add_visit(store, patient, None, datetime.now().replace(second=0, microsecond=0), "").result.id
+    out = tmp_path / "unassigned.png"
+    result = screenshot(db_path, out, "rooming", visit, companion_home)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert QImage(str(out)).width() == 420
 
 
 def test_screenshot_of_an_unknown_visit_is_a_clear_error(store, db_path, companion_home, tmp_path):

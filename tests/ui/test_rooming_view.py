@@ -47,7 +47,8 @@ def test_reorder_priorities_with_alt_arrows(make_window, store, qtbot):
     qtbot.keyClick(items, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     order = [p.text for p in priorities.agenda(store, visit_of(store, "Majo"))]
     assert order == ["My feet tingle at night", "Quiero entender por qué cambiaron mi pastilla"]
-    assert items.item(0).text().replace("\u2068", "").replace("\u2069", "") == "1. My feet tingle at night"
+    shown = items.item(0).text().replace("\u2068", "").replace("\u2069", "").replace("\u00a0", " ")
+    assert shown.startswith("1. My feet tingle at night  · Jonas Lindqvist · ")  # who wrote it, and when
     assert items.currentRow() == 0
 
 

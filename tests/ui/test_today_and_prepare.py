@@ -119,3 +119,123 @@ def test_every_view_the_command_line_names_opens_in_the_window(make_window, stor
     for name in VIEWS:
         window.show_view(name)
         assert window.current_view() == name
+
+
+def _imported_visit(store, tmp_path) -> int:
+    """A visit today for a patient whose record holds a long story, a private answer, her own goal and a
+    clinician's lab target."""
+    import json
+    from datetime import datetime
+
+    from companion.fhir.importer import import_paths
+
+    loinc = "http://loinc.org"
+    social = {
+        "coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "social-history"}]
+    }
+
+    def said(oid: str, code: str, question: str, answer: str) -> dict:
+        return {
+            "resourceType": "Observation",
+            "id": oid,
+            "status": "final",
+            "category": [social],
+            "code": {"coding": [{"system": loinc, "code": code}], "text": question},
+            "subject": {"reference": "Patient/rosa"},
+            "effectiveDateTime": "2025-01-01T10:00:00Z",
+            "valueString": answer,
+        }
+
+    def goal(gid: str, text: str, who: str) -> dict:
+        return {
+            "resourceType": "Goal",
+            "id": gid,
+            "lifecycleStatus": "active",
+            "description": {"text": text},
+            "subject": {"reference": "Patient/rosa"},
+            "expressedBy": {"reference": who, "display": "Dr Ronald Bone" if who.startswith("Pr") else "Rosa"},
+        }
+
+    start = datetime.now().replace(hour=15, minute=30, second=0, microsecond=0).astimezone().isoformat()
+    resources = [
+        {"resourceType": "Patient", "id": "rosa", "name": [{"use": "official", "given": ["Rosa"], "family": "Vidal"}]},
+        {
+            "resourceType": "Encounter",
+            "id": "today",
+            "status": "planned",
+            "class": {"code": "AMB"},
+            "subject": {"reference": "Patient/rosa"},
+            "period": {"start": start},
+        },
+        said("o1", "95541-9", "Care experience preference", LONG_JOY),
+        said("o2", "71802-3", "Housing status", "Lives with her daughter since the flood"),
+        said("o3", "67875-5", "Employment status", "Retired school cook"),
+        said("o4", "93026-3", "Do you feel physically and emotionally safe where you currently live", "No"),
+        goal("g1", "Dance at my granddaughter's wedding", "Patient/rosa"),
+        goal("g2", "Hemoglobin A1c total in Blood < 7.0", "Practitioner/dr1"),
+    ]
+    path = tmp_path / "rosa.json"
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    import_paths(store, [path])
+    from companion.services.booking import assign_visit
+
+    visit = visit_of(store, "Rosa")
+    assign_visit(store, visit, clinician_id(store, "Dr. Amara Okafor"))
+    return visit
+
+
+LONG_JOY = (
+    "Music keeps me calm: my late husband's records, Bach cantatas on Sundays, and my granddaughter reading the "
+    "paper to me when she visits after school"
+)
+
+
+def test_the_prep_card_shows_care_goals_apart_and_the_whole_story(make_window, store, qtbot, tmp_path):
+    """The clinician's lab target is a care goal, under its own heading with who set it, never under What matters
+    today; a story the glance shortens is whole here."""
+    visit = _imported_visit(store, tmp_path)
+    window = make_window()
+    window.open_visit(visit, "prepare")
+    prepare = window.views["prepare"]
+
+    assert prepare.priorities.text() == "1. \u2068Dance at my granddaughter's wedding\u2069"
+    assert "A1c" not in prepare.priorities.text()
+    assert prepare.goals_title.isVisible() and prepare.goals_title.text() == "Care goals, from the health record"
+    assert prepare.goals.text() == "•  \u2068Hemoglobin A1c total in Blood < 7.0\u2069  (\u2068Dr Ronald Bone\u2069)"
+    shown = visible_texts(prepare)
+    assert LONG_JOY in shown
+
+    window.show_view("glance")
+    glance = visible_texts(window.views["glance"])
+    assert "A1c" not in glance
+    assert LONG_JOY not in glance and "Music keeps me calm" in glance
+
+
+def test_the_reveal_button_is_whole_in_sight_at_the_default_size_and_reveals_into_view(
+    make_window, store, qtbot, tmp_path
+):
+    visit = _imported_visit(store, tmp_path)
+    window = make_window()
+    window.open_visit(visit, "prepare")
+    prepare = window.views["prepare"]
+    button = prepare.sensitive_button
+    qtbot.waitUntil(button.isVisible)
+
+    # Not clipped by the card's scrolling area, nor by the window: every pixel of it can be seen.
+    assert button.visibleRegion().boundingRect() == button.rect()
+    assert window.rect().contains(button.mapTo(window, button.rect().bottomRight()))
+    assert prepare.scroll.verticalScrollBar().maximum() > 0  # the card is longer than its room
+
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(prepare.sensitive.isVisible)
+    viewport = prepare.scroll.viewport()
+
+    def in_view() -> bool:  # the revealed items are brought into view, whole
+        place = prepare.sensitive.rect().translated(
+            prepare.sensitive.mapTo(viewport, prepare.sensitive.rect().topLeft())
+        )
+        return viewport.rect().contains(place)
+
+    qtbot.waitUntil(in_view)
+    assert "Do you feel physically and emotionally safe where you currently live? No" in prepare.sensitive.text()

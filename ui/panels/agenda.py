@@ -32,7 +32,7 @@ class AgendaPanel(QWidget):
         self.visit_id: int | None = None
         self.prompt = plain_label(f"“{ctx.store.content.something_else}”", role="prompt")
         point_size(self.prompt, 16, bold=True)
-        self.items = FittingList("agendaList")
+        self.items = FittingList("agendaList", tr("Agenda"))
         point_size(self.items, 14)
         self.input = DraftLineEdit(tr("Something else, in their words, Enter"), DRAFT_FIELD, ctx.save_draft)
         self.input.submitted.connect(self.add)

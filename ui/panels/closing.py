@@ -26,8 +26,8 @@ class ClosingPanel(QWidget):
         self._ctx = ctx
         self.visit_id: int | None = None
         self._states: dict[int, str] = {}
-        self.items = FittingList("closingAgenda")
-        self.steps = FittingList("nextSteps")
+        self.items = FittingList("closingAgenda", tr("Agenda, each item addressed or deferred"))
+        self.steps = FittingList("nextSteps", tr("Agreed next steps"))
         self.step_input = DraftLineEdit(tr("Agreed next step, Enter  (Ctrl+J)"), DRAFT_FIELD, ctx.save_draft)
         self.step_input.submitted.connect(self.add_step)
         self.teach_back = QCheckBox(tr("&Teach-back: plan in their own words"))

@@ -1,9 +1,10 @@
-"""The emotion checklist on the glance: one cue at a time, the five NURSE steps with an example phrase."""
+"""The emotion checklist on the glance: one line until a cue is noted; then one cue at a time, the five NURSE steps
+with phrases that fit the emotion it names, and VitalTalk's "I wish ..." and "Tell me more"."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from companion.read.briefing import Glance
 from companion.read.models import CueView
@@ -13,11 +14,20 @@ from ui.window.labels import tr
 from ui.window.widgets import DraftLineEdit, ElidedLabel, plain_label, point_size, section_title
 
 DRAFT_FIELD = "glance:cue"
+COLUMN_GAP = 8  # between a step's box and its phrase
+
+
+def _phrase_label() -> QLabel:
+    """A phrase is shown whole, wrapped at word boundaries, never cut: it is only worth reading entire."""
+    label = plain_label(role="phrase")
+    point_size(label, 12)
+    return label
 
 
 class EmotionChecklist(QWidget):
     """Alt+N/U/R/S/E tick a step; Ctrl+K adds a cue; Ctrl+PgUp/PgDown move between cues. Shows the glance's
-    cues (private ones are not among them)."""
+    cues (private ones are not among them). Until there is one, the checklist is a single line: its title and the
+    field for a new cue, so the glance's room goes to the patient's words."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,40 +36,61 @@ class EmotionChecklist(QWidget):
         self._cues: list[CueView] = []
         self._index = 0
         self._show_newest = False
+        self._compact = False  # short of room: only the next step's phrase (set_compact)
         self.title = section_title(tr("Emotion"))
+        self.new_cue = DraftLineEdit(tr("No cue yet · Ctrl+K to note one"), DRAFT_FIELD, ctx.save_draft)
+        self.new_cue.submitted.connect(self.add_cue)
         self.position = plain_label(role="hint", wrap=False)
-        self.cue = ElidedLabel()
+        self.cue = ElidedLabel(max_lines=2)
         self.cue.setObjectName("cueText")
         point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}
-        self.phrases: dict[str, ElidedLabel] = {}
+        self.phrase_labels: dict[str, QLabel] = {}
         grid = QGridLayout()
         grid.setVerticalSpacing(0)
+        grid.setHorizontalSpacing(COLUMN_GAP)
         grid.setColumnStretch(1, 1)
         for row, step in enumerate(ctx.store.content.nurse_steps):
             box = QCheckBox(f"&{step.label}")
             point_size(box, 12, bold=True)
             box.toggled.connect(lambda ticked, key=step.key: self._tick(key, ticked))
-            phrase = ElidedLabel(f"“{step.phrase}”")
-            phrase.setObjectName("phrase")
-            point_size(phrase, 12)
+            phrase = _phrase_label()
             grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(phrase, row, 1)
+            grid.addWidget(phrase, row, 1, Qt.AlignmentFlag.AlignTop)
             self.boxes[step.key] = box
-            self.phrases[step.key] = phrase
-        self.new_cue = DraftLineEdit(tr("New cue in a few words, Enter  (Ctrl+K)"), DRAFT_FIELD, ctx.save_draft)
-        self.new_cue.submitted.connect(self.add_cue)
+            self.phrase_labels[step.key] = phrase
+        # "I wish ..." and "Tell me more": said with any step, so under all of them, the window's width, not ticked.
+        self.wish = _phrase_label()
+        self.wish.setObjectName("hint")
+        grid.addWidget(self.wish, len(self.boxes), 0, 1, 2)
         head = QHBoxLayout()
         head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.position)
+        head.addWidget(self.new_cue, 1)
+        cue_row = QHBoxLayout()
+        cue_row.addWidget(self.cue, 1)
+        cue_row.addWidget(self.position, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(head)
-        layout.addWidget(self.cue)
+        layout.addLayout(cue_row)
         layout.addLayout(grid)
-        layout.addWidget(self.new_cue)
+        self._cue_widgets: list[QWidget] = [self.cue, *self.boxes.values(), *self.phrase_labels.values(), self.wish]
+        self._render()
+
+    def reshape(self, width: int) -> None:
+        """Hold each phrase at the height of its wrapped lines for the width the checklist is about to have (as
+        ElidedLabel.reshape does): a layout's minimum size does not ask a wrapped label its height for a width,
+        so without this the glance would count one line a phrase, and squeeze them when it has less room."""
+        column = width - max(box.sizeHint().width() for box in self.boxes.values()) - COLUMN_GAP
+        for label in self.phrase_labels.values():
+            label.setMinimumHeight(label.heightForWidth(max(column, 40)) if label.text() else 0)
+        self.wish.setMinimumHeight(self.wish.heightForWidth(max(width, 40)) if self.wish.text() else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.reshape(event.size().width())
 
     def show_glance(self, glance: Glance, draft: str) -> None:
         """Another visit opens on its newest cue; the same visit keeps the cue on screen (a cue added at another
@@ -72,6 +103,13 @@ class EmotionChecklist(QWidget):
         ids = [cue.id for cue in self._cues]
         self._index = ids.index(shown.id) if shown is not None and shown.id in ids else len(ids) - 1
         self._render()
+
+    def set_compact(self, compact: bool) -> None:
+        """When the glance is short of room (a small window, large text): every step's box still, but only the
+        phrase of the next step not yet ticked, and no "I wish" line; each phrase shown is shown whole."""
+        if compact != self._compact:
+            self._compact = compact
+            self._render()
 
     def current_cue(self) -> CueView | None:
         return self._cues[self._index] if self._cues else None
@@ -93,19 +131,43 @@ class EmotionChecklist(QWidget):
 
     def _render(self) -> None:
         cue = self.current_cue()
-        self.cue.set_full_text(cue.text if cue else tr("No cue noted yet. Notice, name, validate."))
+        for widget in self._cue_widgets:
+            widget.setVisible(cue is not None)
+        self.new_cue.setPlaceholderText(tr("Another cue · Ctrl+K") if cue else tr("No cue yet · Ctrl+K to note one"))
         self.position.setText(
             tr("%d of %d · Ctrl+PgDn") % (self._index + 1, len(self._cues)) if len(self._cues) > 1 else ""
         )
-        for step in cue.steps if cue else ():
+        self.position.setVisible(len(self._cues) > 1)
+        for box in self.boxes.values():
+            box.setEnabled(cue is not None)
+        if cue is None:
+            self.cue.set_full_text("")
+            for box in self.boxes.values():
+                box.blockSignals(True)
+                box.setChecked(False)
+                box.blockSignals(False)
+            return
+        self.cue.set_full_text(cue.text)
+        example = (
+            tr("An example for %s; say it in your own words.") % cue.family_label
+            if cue.family
+            else tr("An example for any emotion; say it in your own words.")
+        )
+        for step in cue.steps:
             box = self.boxes[step.key]
             box.blockSignals(True)
             box.setChecked(step.ticked)
             box.blockSignals(False)
-        for box in self.boxes.values():
-            box.setEnabled(cue is not None)
-            if cue is None:
-                box.setChecked(False)
+            phrase = self.phrase_labels[step.key]
+            phrase.setText(f"“{step.phrase}”")
+            phrase.setToolTip(example)
+        upcoming = next((step.key for step in cue.steps if not step.ticked), None)
+        for key, phrase in self.phrase_labels.items():
+            phrase.setVisible(not self._compact or key == upcoming)
+        self.wish.setVisible(not self._compact)
+        self.wish.setText(f"“{cue.wish}”  ·  “{cue.more}”")
+        self.wish.setToolTip(tr("VitalTalk: an “I wish …” statement, and “Tell me more”."))
+        self.reshape(self.width())
 
     def _tick(self, key: str, ticked: bool) -> None:
         cue = self.current_cue()

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from companion.services.reflection import PRACTICES, WeekPractice
+from ui.window import theme
 from ui.window.labels import tr
 
 ROW_HEIGHT = 34
-BAR_COLOUR = QColor("#5b8fa3")
-TRACK_COLOUR = QColor("#e3e7e6")
-TEXT_COLOUR = QColor("#1f2a30")
 
 
 class PracticeChart(QWidget):
@@ -44,16 +42,16 @@ class PracticeChart(QWidget):
         bar_width = self.width() - label_width - 70
         for index, (label, done, total) in enumerate(self.rows()):
             top = index * ROW_HEIGHT + 4
-            painter.setPen(TEXT_COLOUR)
+            painter.setPen(theme.colour("ink"))
             painter.drawText(QRectF(0, top, label_width, ROW_HEIGHT - 8), Qt.AlignmentFlag.AlignVCenter, label)
             track = QRectF(label_width, top + 6, bar_width, ROW_HEIGHT - 20)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(TRACK_COLOUR)
+            painter.setBrush(theme.colour("track"))
             painter.drawRoundedRect(track, 4, 4)
             if total:
-                painter.setBrush(BAR_COLOUR)
+                painter.setBrush(theme.colour("bar"))
                 painter.drawRoundedRect(QRectF(track.x(), track.y(), bar_width * done / total, track.height()), 4, 4)
-            painter.setPen(TEXT_COLOUR)
+            painter.setPen(theme.colour("ink"))
             painter.drawText(
                 QRectF(label_width + bar_width + 8, top, 62, ROW_HEIGHT - 8),
                 Qt.AlignmentFlag.AlignVCenter,

@@ -1,9 +1,10 @@
 """The lists the nurse fills while rooming: priorities in the patient's words, and context notes.
 
 Both work the same way: Enter adds what is typed (saved as a draft while typing), F2 corrects the selected
-row (the earlier words are kept), Delete retracts it with a reason. Correcting and retracting happen in a
-dialog that leaves the window free (the lock can close it; the words wait as a draft for the same clinician).
-Sensitive rows are masked until the view's reveal is on.
+row (the earlier words are kept), Delete retracts it with a reason, Ctrl+H shows its history (every version, who
+wrote it and when). Each row ends with who wrote its words and when. Correcting, retracting and the history happen
+in dialogs that leave the window free (the lock can close them; words typed wait as a draft for the same
+clinician). Sensitive rows, and their history's words, are masked until the view's reveal is on.
 """
 
 from __future__ import annotations
@@ -13,15 +14,25 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from companion.errors import CompanionError
 from companion.read.note_kinds import NoteKindSpec
-from companion.services import drafts, notes, priorities
+from companion.services import audit_trail, drafts, notes, priorities
 from companion.services.drafts import DraftKey
 from ui.window.context import AppContext
 from ui.window.edit_dialog import EditDialog
+from ui.window.history_dialog import HistoryDialog, stamp_text
 from ui.window.labels import source_label, topic_label, tr
 from ui.window.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
 MASKED = "Private: hidden (Ctrl+Shift+S shows)"
+HISTORY_KEY = "Ctrl+H"
+
+
+def shrinking_combo() -> QComboBox:
+    """A choice that gives up width before the view would clip on the right (its text shortens, never the row)."""
+    combo = QComboBox()
+    combo.setMinimumWidth(90)  # below its full width (what it asks for when there is room)
+    return combo
 
 
 def move_priority(ctx: AppContext, items: FittingList, visit_id: int, step: int) -> None:
@@ -36,14 +47,15 @@ def move_priority(ctx: AppContext, items: FittingList, visit_id: int, step: int)
 class RoomingSection(QWidget):
     """A titled list with its input line; subclasses say what a row is and how it is saved."""
 
-    row_kind = ""  # names the row in an edit's draft: "priority" or "note"
+    row_kind = ""  # names the row in an edit's draft and its history: "priority" or "note"
 
     def __init__(self, ctx: AppContext, title: str, placeholder: str, list_name: str, draft_field: str) -> None:
         super().__init__()
         self._ctx = ctx
         self.visit_id: int | None = None
         self.reveal = False
-        self.items = FittingList(list_name)
+        self.history: HistoryDialog | None = None  # the history open from this list, if any
+        self.items = FittingList(list_name, title)
         self.input = DraftLineEdit(placeholder, draft_field, ctx.save_draft)
         self.input.submitted.connect(self.add)
         self.sensitive = QCheckBox(tr("Private"))
@@ -53,21 +65,34 @@ class RoomingSection(QWidget):
         self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(section_title(title))
+        heading = section_title(title)
+        heading.setWordWrap(True)  # a long title (or a translation) wraps: the view never clips on the right
+        layout.addWidget(heading)
         layout.addWidget(self.items)
         layout.addWidget(self.input)
         layout.addLayout(self.options)
         list_shortcut(self.items, "F2", self.edit_selected)
         list_shortcut(self.items, "Delete", self.retract_selected)
+        list_shortcut(self.items, HISTORY_KEY, self.show_history)
+        self.items.setToolTip(tr("F2 correct · Delete retract · %s history") % HISTORY_KEY)
 
     def show_visit(self, visit_id: int, draft: str) -> None:
+        if visit_id != self.visit_id:
+            self.close_history()  # another patient's history never stays open over this one
         self.input.show_visit(visit_id, draft)
         self.visit_id = visit_id
         self.reload()
 
     def reload(self) -> None:
-        fill_list(self.items, [(self.row_text(i, row), row.id) for i, row in enumerate(self.rows(), 1)])
+        rows = self.rows()
+        stamps = audit_trail.stamps(self._ctx.store, self.row_kind, [row.id for row in rows])
+        fill_list(self.items, [(self.row_text(i, row, stamps.get(row.id)), row.id) for i, row in enumerate(rows, 1)])
         self.items.refit()
+
+    def row_text(self, index: int, row, stamp) -> str:
+        """The row's words (masked when private), "(edited)" when corrected, then who wrote them and when."""
+        edited = f"   ({tr('edited')})" if stamp is not None and stamp.edited else ""
+        return self.masked(row, self.words(index, row) + edited) + stamp_text(stamp)
 
     def selected_id(self) -> int | None:
         item = self.items.currentItem()
@@ -75,6 +100,31 @@ class RoomingSection(QWidget):
 
     def masked(self, row, text: str) -> str:
         return tr(MASKED) if row.sensitive and not self.reveal else text
+
+    def show_history(self) -> None:
+        """The selected row's history, in a dialog that leaves the window free; a private row's words show
+        only while the view's reveal is on, as on the row itself."""
+        row_id = self.selected_id()
+        if row_id is None:
+            return
+        try:
+            history = audit_trail.item_history(self._ctx.store, self.row_kind, row_id, reveal=self.reveal)
+        except CompanionError as problem:
+            self._ctx.message.emit(str(problem))
+            return
+        self.close_history()
+        what = tr("priority") if self.row_kind == "priority" else tr("note")
+        self.history = HistoryDialog(history, what, self)
+        self.history.finished.connect(self._history_closed)
+        self.history.open()
+
+    def close_history(self) -> None:
+        if self.history is not None:
+            self.history.close()  # it deletes itself
+            self.history = None
+
+    def _history_closed(self) -> None:
+        self.history = None
 
     def edit_selected(self) -> None:
         row = next((r for r in self.rows() if r.id == self.selected_id()), None)
@@ -121,7 +171,8 @@ class RoomingSection(QWidget):
     def rows(self) -> list:
         raise NotImplementedError
 
-    def row_text(self, index: int, row) -> str:
+    def words(self, index: int, row) -> str:
+        """What the row says, before its stamp."""
         raise NotImplementedError
 
     def add(self, text: str) -> None:
@@ -150,7 +201,7 @@ class PrioritySection(RoomingSection):
         )
         self.lasting = QCheckBox(tr("&Lasting"))
         self.lasting.setToolTip(tr("Carry this priority to later visits (Alt+L)"))
-        self.source = QComboBox()
+        self.source = shrinking_combo()
         for source in ("patient", "nurse", "clinician"):
             self.source.addItem(tr("From the %s") % source_label(source).lower(), source)
         self.source.setToolTip(tr("Whose priority this is"))
@@ -162,9 +213,11 @@ class PrioritySection(RoomingSection):
     def rows(self) -> list:
         return priorities.agenda(self._ctx.store, self.visit_id)
 
-    def row_text(self, index: int, row) -> str:
-        lasting = f"   ({tr('lasting')})" if row.scope == "lasting" else ""
-        return f"{index}. " + self.masked(row, isolate(row.text) + lasting)
+    def row_text(self, index: int, row, stamp) -> str:
+        return f"{index}. " + super().row_text(index, row, stamp)
+
+    def words(self, _index: int, row) -> str:
+        return isolate(row.text) + (f"   ({tr('lasting')})" if row.scope == "lasting" else "")
 
     def add(self, text: str) -> None:
         self.submit(
@@ -195,7 +248,7 @@ class NoteSection(RoomingSection):
         kind = spec.kind.value
         super().__init__(ctx, tr(spec.title), tr(spec.placeholder), f"{kind}Notes", draft_field=f"note:{kind}")
         self.kind = kind
-        self.topic = QComboBox()
+        self.topic = shrinking_combo()
         self.topic.addItem(tr("Topic…"), "")
         for topic in spec.topics:
             self.topic.addItem(topic_label(topic), topic)
@@ -216,10 +269,12 @@ class NoteSection(RoomingSection):
     def rows(self) -> list:
         return notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
 
-    def row_text(self, _index: int, row) -> str:
+    def row_text(self, index: int, row, stamp) -> str:
         prefix = f"{topic_label(row.topic)}: " if row.topic else ""
-        edited = f"   ({tr('edited')})" if row.edited else ""
-        return prefix + self.masked(row, isolate(row.text) + edited)
+        return prefix + super().row_text(index, row, stamp)
+
+    def words(self, _index: int, row) -> str:
+        return isolate(row.text)
 
     def add(self, text: str) -> None:
         self.submit(

@@ -30,6 +30,7 @@ class AdminView(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.people = QListWidget()
+        self.people.setAccessibleName(tr("Clinicians"))
         self.name = QLineEdit()
         self.role = QComboBox()
         for role in ("nurse", "physician", "other", "admin"):

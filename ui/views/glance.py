@@ -8,7 +8,7 @@ agenda while it is being agreed, or the closing checks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -22,7 +22,7 @@ from ui.panels.emotion_checklist import EmotionChecklist
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import ElidedLabel, isolate, plain_label, point_size, section_title
+from ui.window.widgets import ElidedLabel, isolate, plain_label, plain_tooltip, point_size, section_title
 
 STAGE_PROMPTS = {
     "arrive": "F5 when you sit down, then let them finish.",
@@ -32,15 +32,26 @@ STAGE_PROMPTS = {
 }
 
 
-def _elided(points: float, role: str, bold: bool = False) -> ElidedLabel:
-    label = ElidedLabel()
+# How many lines a key fact may take before the glance shows fewer items instead: the patient's words whole.
+ITEM_LINES = 4
+PATIENT_LINES = 2
+ACCESS_LINES = 5  # video, language, interpreter and practical needs (all of them are on the prep card)
+MOMENT_LINES = 3
+
+
+def _elided(points: float, role: str, bold: bool = False, lines: int = ITEM_LINES) -> ElidedLabel:
+    label = ElidedLabel(max_lines=lines)
     label.setObjectName(role)
     point_size(label, points, bold)
     return label
 
 
 def _titled(title: str, more: QWidget) -> QHBoxLayout:
-    """A section title with its "+N more" on the same line, to keep the glance within one screen."""
+    """A section title with its "+N more" on the same line, to keep the glance within one screen. The line is
+    as tall with the count as without it: showing the count never takes the room it was counted for."""
+    policy = more.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    more.setSizePolicy(policy)
     row = QHBoxLayout()
     row.addWidget(section_title(title))
     row.addStretch(1)
@@ -58,10 +69,12 @@ class GlanceView(ChangeAwareView):
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
         self._drafts: dict[str, str] = {}
+        self._access: list[str] = []  # video, language and interpreter: always shown
+        self._needs: list[str] = []  # practical needs: as many as fit whole (fit)
         self._layouts: list[QLayout] = []
-        self.patient = _elided(18, "patientLine", bold=True)
-        self.needs = _elided(16, "needs")  # language, interpreter and practical needs: key facts
-        self.moment = _elided(12, "prepCue")
+        self.patient = _elided(18, "patientLine", bold=True, lines=PATIENT_LINES)
+        self.needs = _elided(16, "needs", lines=ACCESS_LINES)  # language, interpreter and practical needs
+        self.moment = _elided(12, "prepCue", lines=MOMENT_LINES)
         # What the glance holds back, counted and never named (others see the screen): read at the door.
         self.held_back = plain_label(role="heldBack", wrap=False)
         self.held_back.hide()
@@ -74,7 +87,7 @@ class GlanceView(ChangeAwareView):
         self.more_story = plain_label(role="more", wrap=False)
         self.checklist = EmotionChecklist(ctx)
         self.agenda = AgendaPanel(ctx)
-        self.agenda.agreed_button.clicked.connect(lambda: self.body.setCurrentWidget(self.main))
+        self.agenda.agreed_button.clicked.connect(lambda: self._show_page(self.main))
         self.closing = ClosingPanel(ctx)
         self.closing.done_button.clicked.connect(self.finish_visit)
 
@@ -93,6 +106,8 @@ class GlanceView(ChangeAwareView):
         self.body = QStackedWidget()
         for page in (self.main, self.agenda, self.closing):
             self.body.addWidget(page)
+        for page in (self.agenda, self.closing):  # a page not shown must not make the glance's page short of room
+            page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
 
         # The window's size decides what the glance shows (fit), never the other way round.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
@@ -128,7 +143,10 @@ class GlanceView(ChangeAwareView):
         """The agenda and the closing checks are filled when they are shown, not on every switch."""
         if page in (self.agenda, self.closing):
             self._fill_panel(page)
+        coming_back = page is self.main and self.body.currentWidget() is not self.main
         self.body.setCurrentWidget(page)
+        if coming_back and self.glance is not None:
+            self.fit()  # filled while another page was up: fitted again now it shows
 
     def _fill_panel(self, panel) -> None:
         field = agenda.DRAFT_FIELD if panel is self.agenda else closing.DRAFT_FIELD
@@ -145,17 +163,15 @@ class GlanceView(ChangeAwareView):
             self._fill_panel(self.body.currentWidget())
         self.patient.set_full_text(name_line(glance.patient))
         video = tr("Video visit") if glance.visit.video else ""
-        access = [video, language_line(glance.patient), *(isolate(n.text) for n in glance.needs)]
-        self.needs.set_full_text(" · ".join(part for part in access if part))
-        self.needs.setVisible(bool(self.needs.full_text()))
+        self._access = [part for part in (video, language_line(glance.patient)) if part]
+        self._needs = [isolate(n.text) for n in glance.needs]
+        self.needs.setVisible(bool(self._access or self._needs))
         self._fill(
             self.priority_rows,
-            [f"{i}  {isolate(p.text)}" for i, p in enumerate(glance.priorities, 1)],
+            [f"{i}  {isolate(p.text)}{self._whose(p)}" for i, p in enumerate(glance.priorities, 1)],
             tr("Nothing yet. Ask: what matters most today?"),
         )
         self._fill(self.story_rows, [f"•  {isolate(n.text)}" for n in glance.story], tr("Nothing noted yet."))
-        self._more(self.more_priorities, glance.more_priorities)
-        self._more(self.more_story, glance.more_story)
         self.held_back.setText(private_marker(glance.private_count))
         self.held_back.setVisible(bool(glance.private_count))
         if self.talk.stage == "listening":
@@ -166,21 +182,55 @@ class GlanceView(ChangeAwareView):
         self.fit()
 
     def fit(self) -> None:
-        """Everything on one line first; then, while the view still fits its window, give a second line to
-        the priorities (the patient's words matter most), then to their story, then to the NURSE phrases."""
-        expandable = [*self.priority_rows, *self.story_rows, *self.checklist.phrases.values()]
-        for label in expandable:
-            label.set_max_lines(1)  # cut at the label's current width: no layout pass needed per label
-        room = self.height() - self._relayout()
-        for label in expandable:
-            if label.isHidden() or not label.is_cut():
-                continue
-            # The view grows by at most the label's own growth (a grid row by less, if a taller cell shares it):
-            # one measure of the whole view is enough, which keeps the switch within its 8 ms.
-            taller = label.second_line_growth()
-            if taller <= room:
-                label.set_max_lines(2)
-                room -= taller
+        """Every fact whole: when the window (or the text size) leaves too little room for them all, the glance
+        shows fewer: their story's last items first, then only the next NURSE step's phrase, then priorities
+        down to the first, each counted in "+N more" and never cut short."""
+        rows = [*self.priority_rows, *self.story_rows]
+        margins = self.layout().contentsMargins()  # every key fact spans the view's width inside its margins
+        width = self.width() - margins.left() - margins.right()
+        for label in (self.patient, self.moment, *rows):
+            label.reshape(width)
+        self._fit_access(width)
+        for row in rows:
+            row.setVisible(bool(row.full_text()))
+        self.checklist.set_compact(False)
+        self.checklist.reshape(width)
+        overflow = self._relayout() - self.height()
+        hidden: set[int] = set()
+        overflow = self._drop(reversed(self.story_rows), overflow, hidden)
+        if overflow > 0:
+            self.checklist.set_compact(True)
+            overflow = self._relayout() - self.height()
+        self._drop(reversed(self.priority_rows[1:]), overflow, hidden)
+        if hidden:
+            self._relayout()  # the nested layouts forget the rows just hidden now, not at the next event
+        self._more(self.more_priorities, self.glance.more_priorities + sum(id(r) in hidden for r in self.priority_rows))
+        self._more(self.more_story, self.glance.more_story + sum(id(r) in hidden for r in self.story_rows))
+
+    def _drop(self, rows, overflow: int, hidden: set[int]) -> int:
+        """Hide rows, last first, until the view fits; returns what still does not fit. isHidden, not isVisible:
+        the rows may be on a page not shown at this moment (the agenda, the closing checks)."""
+        for row in rows:
+            if overflow <= 0:
+                break
+            if not row.isHidden():
+                row.hide()
+                hidden.add(id(row))
+                overflow -= row.sizeHint().height() + self.main.layout().spacing()
+        return overflow
+
+    def _fit_access(self, width: int) -> None:
+        """Video, language and interpreter always; then as many practical needs as fit whole in the line's
+        room, the rest counted (all of them are on the prep card)."""
+        needs = list(self._needs)
+        while True:
+            hidden = len(self._needs) - len(needs)
+            more = [tr("+%d more on the prep card") % hidden] if hidden else []
+            self.needs.set_full_text(" · ".join([*self._access, *needs, *more]))
+            self.needs.reshape(width)
+            if not self.needs.is_cut() or not needs:
+                return
+            needs.pop()
 
     def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
@@ -200,6 +250,11 @@ class GlanceView(ChangeAwareView):
         super().resizeEvent(event)
         if self.glance is not None:
             self.fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.glance is not None:  # text zoom: fit the new sizes
+            QTimer.singleShot(0, self.fit)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -229,7 +284,7 @@ class GlanceView(ChangeAwareView):
     def agree(self) -> None:
         if self.visit_id is not None:
             self.agenda.agree()
-            self.body.setCurrentWidget(self.main)
+            self._show_page(self.main)
 
     def close_or_finish(self) -> None:
         """Ctrl+D opens the closing checks; Ctrl+D again there finishes the visit."""
@@ -281,7 +336,7 @@ class GlanceView(ChangeAwareView):
         )
 
     def focus_new_cue(self) -> None:
-        self.body.setCurrentWidget(self.main)
+        self._show_page(self.main)
         self.checklist.new_cue.setFocus()
 
     def focus_next_step(self) -> None:
@@ -311,14 +366,18 @@ class GlanceView(ChangeAwareView):
         else:
             text = self.glance.prep_cue.cue
         self.moment.set_full_text(text)
-        self.moment.setToolTip(f"{self.glance.prep_cue.title}: {self.glance.prep_cue.cue}")
+        self.moment.setToolTip(plain_tooltip(f"{self.glance.prep_cue.title}: {self.glance.prep_cue.cue}"))
 
     @staticmethod
     def _fill(rows: list[ElidedLabel], texts: list[str], empty: str) -> None:
         texts = texts or [empty]
         for row, text in zip(rows, texts + [""] * len(rows), strict=False):
-            row.set_full_text(text, max_lines=1)  # fit() then gives second lines where there is room
-            row.setVisible(bool(text))
+            row.set_full_text(text)  # fit() then decides which rows the window has room for
+
+    @staticmethod
+    def _whose(priority) -> str:
+        """The patient's words stand alone; an item someone else raised says whose it is."""
+        return {"clinician": f"  ({tr('clinician')})", "nurse": f"  ({tr('nurse')})"}.get(priority.source, "")
 
     @staticmethod
     def _more(label, count: int) -> None:

@@ -1,7 +1,12 @@
-"""Prepare, at the door: the prep card, then the clinician's own focus ritual."""
+"""Prepare, at the door: the prep card, then the clinician's own focus ritual.
+
+The card holds what the glance has no room for: their story whole (the glance shortens a long item), the care
+team's goals under their own heading (never in the patient's words), and the private items behind the reveal,
+whose button stays in sight below the card however long the card grows."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
@@ -18,7 +23,7 @@ from ui.window.widgets import isolate, plain_label, point_size, scroll_area, sec
 class PrepareView(ChangeAwareView):
     """Finishing the ritual marks the visit prepared and opens the glance."""
 
-    kinds = frozenset(("visit", "patient", "priority", "note", "next_step"))
+    kinds = frozenset(("visit", "patient", "priority", "note", "next_step", "care_goal"))
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -28,9 +33,12 @@ class PrepareView(ChangeAwareView):
         self.reason = plain_label(role="hint")
         self.priorities = plain_label(role="prepPriorities")
         point_size(self.priorities, 14)
+        self.story_title = section_title(tr("Their story"))
         self.story = plain_label(role="story")
         self.open_items = plain_label(role="openItems")
         self.earlier = plain_label(role="earlier")
+        self.goals_title = section_title(tr("Care goals, from the health record"))
+        self.goals = plain_label(role="careGoals")
         self.sensitive_button = QPushButton()
         self.sensitive_button.setCheckable(True)
         self.sensitive_button.toggled.connect(self._reveal)
@@ -47,18 +55,21 @@ class PrepareView(ChangeAwareView):
             self.reason,
             section_title(tr("What matters today")),
             self.priorities,
-            self.story,
             self.earlier,
             self.open_items,
-            self.sensitive_button,
+            self.story_title,
+            self.story,
+            self.goals_title,
+            self.goals,
             self.sensitive,
         ):
             card_layout.addWidget(widget)
         card_layout.addStretch(1)
-        # A long card scrolls; the ritual below always keeps its place at the door.
-        scroll = scroll_area(card)
+        # A long card scrolls; the reveal button and the ritual below always keep their place at the door.
+        self.scroll = scroll_area(card)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.sensitive_button)
         layout.addWidget(self.ritual)
         QShortcut(QKeySequence("Space"), self, self.ritual.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.ritual.finish_now)
@@ -91,8 +102,9 @@ class PrepareView(ChangeAwareView):
         if card.more_priorities:
             lines.append(tr("+%d more") % card.more_priorities)
         self.priorities.setText("\n".join(lines))
-        self.story.setText(f"{tr('Their story')}: {isolate(card.story_line)}" if card.story_line else "")
-        self.story.setVisible(bool(card.story_line))
+        self.story.setText("\n".join(f"•  {isolate(n.text)}" for n in card.story))  # each item whole
+        for widget in (self.story_title, self.story):
+            widget.setVisible(bool(card.story))
         self.open_items.setText(
             "\n".join(f"{tr('Last time we did not get to')}: {isolate(p.text)}" for p in card.open_from_last_visit)
         )
@@ -102,6 +114,9 @@ class PrepareView(ChangeAwareView):
             + ("\n" + tr("Ask how it is going; notice their efforts, celebrate progress.") if card.from_earlier else "")
         )
         self.earlier.setVisible(bool(card.from_earlier))
+        self.goals.setText("\n".join(self._goal_line(goal) for goal in card.care_goals))
+        for widget in (self.goals_title, self.goals):
+            widget.setVisible(bool(card.care_goals))
         self.sensitive_button.setText(tr("Private items (%d): reveal  Ctrl+Shift+S") % len(card.sensitive))
         self.sensitive_button.setVisible(bool(card.sensitive))
         content = self._ctx.store.content
@@ -109,6 +124,12 @@ class PrepareView(ChangeAwareView):
             "\n".join(f"{self._kind(content, item.category)}{isolate(item.text)}" for item in card.sensitive)
         )
         self._show_sensitive(self.sensitive_button.isChecked())
+
+    @staticmethod
+    def _goal_line(goal) -> str:
+        """ "•  HbA1c under 7 (Dr Bone)": the goal, and who set it when the record says."""
+        who = f"  ({isolate(goal.set_by)})" if goal.set_by else ""
+        return f"•  {isolate(goal.text)}{who}"
 
     @staticmethod
     def _kind(content, category: str) -> str:
@@ -123,6 +144,8 @@ class PrepareView(ChangeAwareView):
 
     def _reveal(self, shown: bool) -> None:
         self._show_sensitive(shown)
+        if shown and self.sensitive.text():  # the items are at the card's end: bring them into view once laid out
+            QTimer.singleShot(0, self.scroll, lambda: self.scroll.ensureWidgetVisible(self.sensitive, 0, 0))
         if shown and self.visit_id is not None and self.sensitive.text():
             # Reading private items is recorded, and the visit remembers it (finishing then asks nothing).
             self._ctx.attempt(encounter.reveal_private, self.visit_id)

@@ -47,7 +47,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "rooming",
         lambda ctx, _prefs: RoomingView(ctx),
-        "Enter add · Alt+↑↓ order · F2 edit · Del retract · Esc hide",
+        "Enter add · Alt+↑↓ order · F2 edit · Ctrl+H history · Del retract · Esc hide",
         title="Rooming",
         shortcut="Ctrl+2",
         needs_visit=True,

@@ -33,11 +33,13 @@ class RoomingView(ChangeAwareView):
         self.reveal_button = QPushButton(tr("Show sensitive  (Ctrl+Shift+S)"))
         self.reveal_button.setCheckable(True)
         self.reveal_button.toggled.connect(self._reveal)
-        self.roomed_button = QPushButton(tr("Roomed: ready for the clinician  (Ctrl+Enter)"))
+        self.roomed_button = QPushButton(tr("Roomed: ready  (Ctrl+Enter)"))
+        self.roomed_button.setToolTip(tr("The clinician sees it on their Today list"))
         self.roomed_button.clicked.connect(self.mark_roomed)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 6, 0)  # the view's own margins suffice: room for the rows' words
         for widget in (self.ask, *self.sections, self.reveal_button):
             body_layout.addWidget(widget)
         body_layout.addStretch(1)
@@ -65,11 +67,15 @@ class RoomingView(ChangeAwareView):
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.reveal_button.setChecked(False)  # never leave sensitive facts shown behind the nurse
+        for section in self.sections:
+            section.close_history()  # nor a patient's history open over another view
         super().hideEvent(event)
 
     def _reveal(self, shown: bool) -> None:
         for section in self.sections:
             section.reveal = shown
+            if not shown:
+                section.close_history()  # it may show what is covered again
             if section.visit_id is not None:
                 section.reload()
 

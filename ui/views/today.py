@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError, sentence
@@ -14,13 +14,12 @@ from companion.services import booking, patients
 from companion.services.clinicians import list_clinicians
 from companion.services.visits import list_visits
 from ui.views.base import ChangeAwareView
+from ui.window import theme
 from ui.window.context import AppContext
 from ui.window.labels import status_label, tr
 from ui.window.when_fields import day_field
 from ui.window.widgets import fill_list, isolate, list_shortcut, plain_label, section_title
 
-CLOSED_INK = QColor("#8a9499")  # a cancelled or missed visit: still there, no longer calling for attention
-UNASSIGNED_PAPER = QColor("#f6eedb")  # waiting for a nurse to give it to someone
 NURSES_ONLY = "Booking, moving, assigning and cancelling visits, and patients' details, are for nurses."
 
 
@@ -43,6 +42,7 @@ class TodayView(ChangeAwareView):
         self.last_clinician: int | None = None  # the new-visit form offers the one chosen last
         self.visit_list = QListWidget()  # made first: the keyboard starts on the list, not on the date
         self.visit_list.setObjectName("visitList")
+        self.visit_list.setAccessibleName(tr("Visits of the day"))
         self.visit_list.setWordWrap(True)
         self.visit_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.visit_list.itemActivated.connect(lambda _item: self.open_selected())
@@ -50,6 +50,7 @@ class TodayView(ChangeAwareView):
         self.whose = plain_label(role="hint")  # whose visits: the signed-in clinician's, or the whole clinic's
         self.date_field = day_field(date.today(), "d MMM yyyy")
         self.date_field.setObjectName("dayField")
+        self.date_field.setAccessibleName(tr("Day shown"))
         self.date_field.setKeyboardTracking(False)  # the list follows a typed date once it is whole (Enter)
         self.date_field.setToolTip(tr("Alt+← and Alt+→ step a day, Alt+Home comes back to today"))
         self.date_field.dateChanged.connect(lambda chosen: self.show_day(chosen.toPython()))
@@ -116,9 +117,9 @@ class TodayView(ChangeAwareView):
         for index, row in enumerate(self.rows):
             item = self.visit_list.item(index)
             if row.status in ("cancelled", "no_show"):
-                item.setForeground(CLOSED_INK)
+                item.setForeground(theme.colour("closed"))  # still there, no longer calling for attention
             elif not row.assigned:
-                item.setBackground(UNASSIGNED_PAPER)
+                item.setBackground(theme.colour("unassigned_paper"))  # waiting for a nurse to assign it
         if self.visit_list.currentRow() < 0 and self.rows:
             self.visit_list.setCurrentRow(self._first_open(self.rows))
         self.empty_note.setText(tr("No visits today.") if day == today else tr("No visits on this day."))

@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFormLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from companion.read.models import VisitRow
 from companion.services import booking
 from ui.window.context import AppContext
+from ui.window.form_dialog import FormDialog
 from ui.window.labels import tr
 from ui.window.when_fields import TIME_PROBLEM, TimeField, day_field
 from ui.window.widgets import dialog_buttons, plain_label
 
 
-class MoveDialog(QDialog):
+class MoveDialog(FormDialog):
     """`moved(row)` runs once the visit is saved at its new time."""
 
     def __init__(
@@ -28,17 +28,13 @@ class MoveDialog(QDialog):
         moved: Callable[[VisitRow], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(tr("Move visit"))  # never the patient's name: others see the screen
+        super().__init__(tr("Move visit"), parent)
         self._ctx = ctx
         self._moved = moved
         self.visit_id = row.id
         self.visit = plain_label(summary)
         self.day = day_field(row.scheduled_at.date())
         self.time = TimeField(row.scheduled_at.time())
-        self.error = plain_label(role="error")
-        self.error.hide()
         buttons, self.move_button = dialog_buttons(self, tr("Move  (Enter)"))
         form = QFormLayout(self)
         form.addRow(self.visit)
@@ -53,7 +49,7 @@ class MoveDialog(QDialog):
     def accept(self) -> None:
         at = self.time.clock()
         if at is None:
-            self._problem(tr(TIME_PROBLEM))
+            self.problem(tr(TIME_PROBLEM), self.time)
             return
         when = datetime.combine(self.day.date().toPython(), at)
         with self._ctx.words_said() as heard:
@@ -61,16 +57,6 @@ class MoveDialog(QDialog):
                 booking.move_visit, self.visit_id, when, then=lambda changed: self._moved(changed.result)
             )
         if outcome is None:
-            self._problem(heard[-1] if heard else tr("The visit was not moved."))
+            self.problem(heard[-1] if heard else tr("The visit was not moved."), self.time)
             return
         super().accept()
-
-    def put_away(self) -> None:
-        """The window locks: the visit stays where it was, and the form goes."""
-        super().reject()
-
-    def _problem(self, words: str) -> None:
-        self.error.setText(words)
-        self.error.show()
-        self.adjustSize()
-        self.time.setFocus()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QListWidget,
@@ -30,6 +29,7 @@ from companion.read.models import ClinicianView, PatientView, VisitRow
 from companion.services import booking, patients
 from companion.text import MAX_SHORT, clean_text
 from ui.window.context import AppContext
+from ui.window.form_dialog import FormDialog
 from ui.window.labels import role_label, tr
 from ui.window.when_fields import TIME_PROBLEM, TimeField, day_field, next_quarter_hour
 from ui.window.widgets import dialog_buttons, isolate, plain_label
@@ -60,7 +60,7 @@ def patient_words(patient: PatientView) -> str:
     return " · ".join([isolate(patient.preferred_name), *extra])
 
 
-class NewVisitDialog(QDialog):
+class NewVisitDialog(FormDialog):
     """`booked(row)` runs once the visit is saved (at once, or later when the database was busy)."""
 
     def __init__(
@@ -72,9 +72,7 @@ class NewVisitDialog(QDialog):
         booked: Callable[[VisitRow], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(tr("New visit"))  # never the patient's name: others see the screen
+        super().__init__(tr("New visit"), parent)
         self._ctx = ctx
         self._booked = booked
         self.patient_id: int | None = None
@@ -100,8 +98,6 @@ class NewVisitDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setMaxLength(MAX_SHORT * 2)  # longer is refused with a clear message, not cut
         self.video = QCheckBox(tr("&Video visit"))
-        self.error = plain_label(role="error")
-        self.error.hide()
         self._search = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search.timeout.connect(self._find)
         # Enter anywhere in the form saves (but on the name, it chooses first)
@@ -188,17 +184,17 @@ class NewVisitDialog(QDialog):
     def request(self) -> Booking | None:
         """What was asked for, or None after saying in the form what needs changing."""
         if not self.patient.text().strip():
-            return self._problem(tr("Type the patient's name, then choose them (Down, Enter)."), self.patient)
+            return self.problem(tr("Type the patient's name, then choose them (Down, Enter)."), self.patient)
         if self.patient_id is None and not self.new_patient:
-            return self._problem(tr('Choose the patient under the name (Down, Enter), or "New patient".'), self.patient)
+            return self.problem(tr('Choose the patient under the name (Down, Enter), or "New patient".'), self.patient)
         at = self.time.clock()
         if at is None:
-            return self._problem(tr(TIME_PROBLEM), self.time)
+            return self.problem(tr(TIME_PROBLEM), self.time)
         try:
             reason = clean_text(self.reason.text(), "the reason", MAX_SHORT) if self.reason.text().strip() else ""
             name = clean_text(self.new_patient, "the patient's name", MAX_SHORT) if self.patient_id is None else ""
         except CompanionError as exc:
-            return self._problem(sentence(str(exc)), self.reason)
+            return self.problem(sentence(str(exc)), self.reason)
         when = datetime.combine(self.day.date().toPython(), at)
         return Booking(self.patient_id, name, self.clinician.currentData(), when, reason, self.video.isChecked())
 
@@ -214,21 +210,14 @@ class NewVisitDialog(QDialog):
             self.patient_id, self.new_patient = added.patient.id, ""
             self.chosen.setText(patient_words(added.patient))
         if outcome is None or added.visit is None:
-            self._problem(heard[-1] if heard else tr("The visit was not saved."), self.time)
+            self.problem(heard[-1] if heard else tr("The visit was not saved."), self.time)
             return
         super().accept()
 
     def put_away(self) -> None:
         """The window locks: nothing is saved, and the form goes."""
         self._search.stop()
-        super().reject()
-
-    def _problem(self, words: str, field: QWidget) -> None:
-        self.error.setText(words)
-        self.error.show()
-        self.adjustSize()
-        field.setFocus()
-        return None
+        super().put_away()
 
 
 class _Outcome:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from companion.read.models import PatientDetails, PatientView
 from companion.services import patients
 from companion.text import MAX_SHORT
 from ui.window.context import AppContext
+from ui.window.form_dialog import FormDialog
 from ui.window.labels import tr
-from ui.window.widgets import dialog_buttons, plain_label
+from ui.window.widgets import dialog_buttons
 
 
-class PatientDialog(QDialog):
+class PatientDialog(FormDialog):
     """Enter saves, Esc leaves the patient as they were. `saved(patient)` runs once the change is saved (at
     once, or later when the database was busy)."""
 
@@ -32,9 +32,7 @@ class PatientDialog(QDialog):
         saved: Callable[[PatientView], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(tr("Patient details"))  # never the patient's name: others see the screen
+        super().__init__(tr("Patient details"), parent)
         self._ctx = ctx
         self._saved = saved
         self.patient_id = details.id
@@ -46,8 +44,6 @@ class PatientDialog(QDialog):
         self.interpreter.setChecked(details.interpreter_needed)
         self.need = self._line("", tr("Hearing, sight, mobility, transport… (added as a lasting note)"))
         self.need.setMaxLength(MAX_SHORT * 8)  # a note's length: longer is refused with a clear message
-        self.error = plain_label(role="error")
-        self.error.hide()
         buttons, self.save_button = dialog_buttons(self, tr("Save  (Enter)"))
         form = QFormLayout(self)
         form.addRow(tr("&Recorded name"), self.recorded_name)
@@ -71,7 +67,7 @@ class PatientDialog(QDialog):
     def accept(self) -> None:
         """Save; on a problem the form says it and keeps everything typed."""
         if not self.recorded_name.text().strip():
-            self._problem(tr("The recorded name cannot be empty."), self.recorded_name)
+            self.problem(tr("The recorded name cannot be empty."), self.recorded_name)
             return
         with self._ctx.words_said() as heard:
             outcome = self._ctx.attempt(
@@ -87,16 +83,6 @@ class PatientDialog(QDialog):
                 then=lambda changed: self._saved(changed.result),
             )
         if outcome is None:
-            self._problem(heard[-1] if heard else tr("The details were not saved."), self.preferred_name)
+            self.problem(heard[-1] if heard else tr("The details were not saved."), self.preferred_name)
             return
         super().accept()
-
-    def put_away(self) -> None:
-        """The window locks: nothing is saved, and the form goes."""
-        super().reject()
-
-    def _problem(self, words: str, field: QWidget) -> None:
-        self.error.setText(words)
-        self.error.show()
-        self.adjustSize()
-        field.setFocus()

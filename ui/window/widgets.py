@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout
+from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.services.drafts import DraftKey
 from companion.text import MAX_TEXT
+from ui.window.appearance import BASE_SIZE, zoomed
 from ui.window.labels import tr
 
 DRAFT_DELAY_MS = 400
@@ -36,6 +38,12 @@ def plain_label(text: str = "", *, role: str = "", wrap: bool = True, parent: QW
     if role:
         label.setObjectName(role)  # styled by resources/styles/companion.qss
     return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` literally: Qt renders a tooltip that looks like markup as rich text, so the
+    text is escaped inside a paragraph that keeps its spaces and line breaks."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 def isolate(text: str) -> str:
@@ -74,19 +82,23 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
 
 
 def point_size(widget: QWidget, points: float, bold: bool = False) -> None:
-    """Set type size in code where the glance rules depend on it (QSS alone is easy to lose)."""
+    """Set type size in code where the glance rules depend on it (QSS alone is easy to lose); the size is
+    remembered so text zoom scales it (ui.window.appearance)."""
+    widget.setProperty(BASE_SIZE, points)
     font = QFont(widget.font())
-    font.setPointSizeF(points)
+    font.setPointSizeF(zoomed(points))
     font.setBold(bold)
     widget.setFont(font)
 
 
 class ElidedLabel(QLabel):
-    """Plain text on at most `max_lines` lines, the last cut with an ellipsis if it does not fit; the whole
-    text stays in the tooltip. The glance uses it so no row can push the view past one screen.
+    """Plain text wrapped at word boundaries on at most `max_lines` lines. A text longer than that (rare: the
+    read models shorten long imported texts, and the glance shows fewer items rather than cut one) ends at a
+    whole word with an ellipsis, and the whole text is in the tooltip. The glance uses it so no row can push
+    the view past one screen, and every key fact it shows is shown whole.
 
-    Each shape of the text (a width and a number of lines) is worked out once: fitting the glance tries one
-    and two lines on every switch, and the NURSE phrases never change."""
+    Each shape of the text (a width and a number of lines) is worked out once: a glance switch shapes a dozen
+    labels, and the same texts come back as the clinician moves between visits."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, max_lines: int = 1) -> None:
         super().__init__(parent)
@@ -97,18 +109,14 @@ class ElidedLabel(QLabel):
         # (width, lines, screen's pixel ratio and dots per inch): (text shown, cut). A text measures differently
         # on a screen of another density, so the screen is part of the key.
         self._shapes: dict[tuple, tuple[str, bool]] = {}
-        self._growth: dict[tuple, int] = {}  # (width, screen): how much taller two lines are than one
         self.setMinimumWidth(1)
         self.set_full_text(text)
 
-    def set_full_text(self, text: str, max_lines: int | None = None) -> None:
-        """Show `text`, on `max_lines` lines if given (so a new text is shaped once, not per setting)."""
+    def set_full_text(self, text: str) -> None:
         if text != self._full:
             self._full = text
-            self._forget_shapes()
-            self.setToolTip(text)
-        if max_lines is not None:
-            self._max_lines = max_lines
+            self._shapes.clear()
+            self.setToolTip(plain_tooltip(text))
         self._elide()
 
     def full_text(self) -> str:
@@ -116,71 +124,66 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():  # a second line granted changes only the height
+        if event.size().width() != event.oldSize().width():  # only the width changes where lines break
             self._elide()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._forget_shapes()
+        if event.type() == QEvent.Type.FontChange:  # text zoom
+            self._shapes.clear()
             self._elide()
 
     def is_cut(self) -> bool:
         return self._cut
 
-    def set_max_lines(self, lines: int) -> None:
-        if lines != self._max_lines:
-            self._max_lines = lines
-            self._elide()
+    def reshape(self, width: int) -> None:
+        """Break the lines at the width the layout is about to give the label (its own is still the old one)."""
+        self._elide(width)
 
-    def second_line_growth(self) -> int:
-        """How much taller the label is on two lines than on one, at its current width."""
-        key = (self.width(), self.devicePixelRatioF(), self.logicalDpiY())
-        if key not in self._growth:
-            lines = self._max_lines
-            self.set_max_lines(1)
-            one_line = self.sizeHint().height()
-            self.set_max_lines(2)
-            self._growth[key] = self.sizeHint().height() - one_line
-            self.set_max_lines(lines)
-        return self._growth[key]
-
-    def _forget_shapes(self) -> None:
-        self._shapes.clear()
-        self._growth.clear()
-
-    def _elide(self) -> None:
-        width = max(self.width(), 40)
+    def _elide(self, width: int | None = None) -> None:
+        width = max(self.width() if width is None else width, 40)
         key = (width, self._max_lines, self.devicePixelRatioF(), self.logicalDpiY())
         if key not in self._shapes:
             if len(self._shapes) > 64:  # resizing the window by hand passes through many widths
                 self._shapes.clear()
             self._shapes[key] = self._shape(width)
         shown, self._cut = self._shapes[key]
-        self.setText(shown)
+        if shown != self.text():
+            self.setText(shown)
 
     def _shape(self, width: int) -> tuple[str, bool]:
-        if self._max_lines == 1:  # one line needs no wrapping, only a measure (a glance switch sets ~20 rows)
-            metrics = self.fontMetrics()
-            if metrics.horizontalAdvance(self._full) <= width:
-                return self._full, False
-            return metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width), True
+        metrics = self.fontMetrics()
+        if "\n" not in self._full and metrics.horizontalAdvance(self._full) <= width:
+            return self._full, False  # most rows: one line, a measure and no wrapping
         lines = self._wrapped(width)
         if len(lines) <= self._max_lines:
             return "\n".join(lines), False
-        rest = " ".join(lines[self._max_lines - 1 :])
-        last = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
-        return "\n".join([*lines[: self._max_lines - 1], last]), True
+        kept = lines[: self._max_lines - 1]
+        words = " ".join(lines[self._max_lines - 1 :]).split(" ")
+        last = ""
+        for word in words:
+            longer = f"{last} {word}" if last else word
+            if metrics.horizontalAdvance(f"{longer}…") > width:
+                break
+            last = longer
+        if not last:  # one word wider than the line (a long number, a link): only then a cut inside it
+            last = metrics.elidedText(words[0], Qt.TextElideMode.ElideRight, width)
+        return "\n".join([*kept, last if last.endswith("…") else f"{last.rstrip(' ,;:·-')}…"]), True
 
     def _wrapped(self, width: int) -> list[str]:
-        """The text broken into lines at word boundaries, as Qt would lay it out at this width."""
-        layout = QTextLayout(self._full, self.font())
-        layout.beginLayout()
+        """The text broken into lines at word boundaries (inside a word only when it is wider than the line),
+        as Qt would lay it out at this width."""
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         lines = []
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(width)
-            lines.append(self._full[line.textStart() : line.textStart() + line.textLength()].strip())
-        layout.endLayout()
+        for paragraph in self._full.split("\n"):
+            layout = QTextLayout(paragraph, self.font())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(width)
+                lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()].strip())
+            layout.endLayout()
         return lines or [""]
 
 
@@ -196,6 +199,7 @@ class DraftLineEdit(QLineEdit):
     ) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
+        self.setAccessibleName(placeholder)  # the line has no label of its own: its prompt names it
         self.setMaxLength(MAX_TEXT * 2)  # longer text is refused by the service with a clear message
         self.field = field
         self.visit_id: int | None = None
@@ -289,9 +293,10 @@ class FittingList(QListWidget):
     """A list as tall as its rows (up to a few), so the nurse sees every row without scrolling inside it.
     Wrapped rows change height with the width, hence the refit on every resize."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, title: str = "") -> None:
         super().__init__()
         self.setObjectName(name)
+        self.setAccessibleName(title)  # what a screen reader says on reaching the list
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
