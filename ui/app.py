@@ -13,7 +13,14 @@ from companion.errors import CompanionError
 
 def main() -> None:
     cli = load_command_line()
-    sys.exit(cli.main(sys.argv[1:], launch_window=run_window))
+    sys.exit(cli.main(sys.argv[1:], launch_window=run_window, write_pdf=write_handout_pdf))
+
+
+def write_handout_pdf(handout) -> bytes:
+    """`companion handout --pdf`: the PDF is drawn by Qt, loaded only when one is asked for."""
+    from ui.window.handout_print import pdf_bytes
+
+    return pdf_bytes(handout)
 
 
 def load_command_line():
@@ -45,6 +52,9 @@ def run_window(args: argparse.Namespace) -> int:
     app.setApplicationName("Encounter Companion")
     sys.excepthook = report_unexpected
     apply_style(app)
+    from ui.window.translations import load_translation
+
+    load_translation()
     opened = open_or_restore(args.db, ask=not args.screenshot)  # a damaged file: offer the latest backup
     if opened is None:
         return 1

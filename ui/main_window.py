@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +28,7 @@ from ui.window.damaged_database import RestoreOffer
 from ui.window.idle_lock import IdleLock
 from ui.window.labels import tr
 from ui.window.live_updates import LiveUpdates
+from ui.window.patient_mode import PatientMode
 from ui.window.screen_lock import ScreenLock
 from ui.window.sign_in import SignInPanel
 from ui.window.widgets import plain_label
@@ -35,11 +36,11 @@ from ui.window.widgets import plain_label
 if TYPE_CHECKING:
     from ui.window.import_dialog import ImportDialog
 
-WINDOW_TITLE = "Encounter Companion"  # never a patient's name: others see the screen
+WINDOW_TITLE = QT_TR_NOOP("Encounter Companion")  # never a patient's name: others see the screen
 DEFAULT_SIZE = (420, 640)
 MIN_SIZE = (380, 560)  # the smallest window every view is built to show whole (a corner of an exam-room screen)
-HIDDEN_HINT = "Hidden. Esc shows the window again."
-LOCK_WARNING = "The window locks in 30 s. Press a key or move the mouse to stay."
+HIDDEN_HINT = QT_TR_NOOP("Hidden. Esc shows the window again.")
+LOCK_WARNING = QT_TR_NOOP("The window locks in 30 s. Press a key or move the mouse to stay.")
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.lock_page = SignInPanel(ctx.store, ctx.clinician.id)
         self.lock_page.signed_in.connect(self.unlock)
         self.screen_lock = ScreenLock(self, self.lock_page)  # while locked, nothing else is reached or seen
+        self.patient_mode = PatientMode(self)  # check-in: the screen handed to the patient (H on Today)
         self.stack = QStackedWidget()
         for view in (*self.views.values(), self.curtain, self.lock_page):
             self.stack.addWidget(view)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         ctx.open_visit.connect(self.open_visit)
         ctx.message.connect(self.show_notice)
         self._current = "today"
+        self._before_patient = None  # the window's state and place before it filled the screen for the patient
         self._hidden = False
         self._locked = False
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
@@ -122,10 +125,13 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> str:
         if self._locked:
-            return "locked"
+            return "checkin" if self.patient_mode.active else "locked"
         return "hidden" if self._hidden else self._current
 
     def open_visit(self, visit_id: int, view: str) -> None:
+        if view == "checkin":
+            self.patient_mode.enter(visit_id)
+            return
         if view == "recentre":
             self.after_visit(visit_id)
             return
@@ -173,12 +179,36 @@ class MainWindow(QMainWindow):
             return
         if name != "recentre":
             self.views["recentre"].stop()
+        self._turn_to_patient(name == "patient")
         self._current = name
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[name])
         for key, button in self.nav.items():
             button.setChecked(key == name)
         self.hint.setText(self._hint())
         self.notice.hide()
+
+    def _turn_to_patient(self, toward: bool) -> None:
+        """Showing the patient fills the screen (large type for them to read); leaving it, the window is as before."""
+        turned = self._current == "patient"
+        if toward and not turned:
+            self.fill_screen()
+        elif turned and not toward:
+            self.restore_screen()
+
+    def fill_screen(self) -> None:
+        """The whole screen, for the patient: full screen, and the screen's size even where no window manager
+        makes it so (a kiosk, a bare X server)."""
+        self._before_patient = (self.windowState(), self.geometry())
+        self.setGeometry(self.screen().availableGeometry())
+        self.showFullScreen()
+
+    def restore_screen(self) -> None:
+        if self._before_patient is not None:
+            state, geometry = self._before_patient
+            self._before_patient = None
+            self.setWindowState(state)
+            self.setGeometry(geometry)
+            self.show()
 
     def _hint(self) -> str:
         return tr(HIDDEN_HINT) if self._hidden else tr(BY_KEY[self._current].hint_for(self.ctx.clinician.role))
@@ -300,6 +330,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.ctx.operations.shut_down()  # a save still running (a busy database) finishes before the window goes
         self.screen_lock.release(same_clinician=False)  # a locked window may close; its keys go with it
+        self.patient_mode.release()
         super().closeEvent(event)
 
     def close_anyway(self, count: int) -> bool:

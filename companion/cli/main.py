@@ -17,6 +17,8 @@ from companion.cli.arguments import OneLineParser, day, record_id, refuse_undeco
 from companion.cli.backups import add_restore_command
 from companion.cli.clinic_day import add_clinic_day_commands
 from companion.cli.fhir import add_fhir_commands
+from companion.cli.handout import PdfWriter, add_handout_command
+from companion.cli.questionnaire import add_questionnaire_command
 from companion.errors import CompanionError, describe
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.audit_trail import act_as_command_line, record, record_view
@@ -24,7 +26,7 @@ from companion.storage import busy
 from companion.storage.store import Store, open_store
 from companion.text import MAX_TEXT
 
-VIEWS = ("today", "rooming", "prepare", "glance")
+VIEWS = ("today", "rooming", "prepare", "glance", "patient")
 UNEXPECTED = "an unexpected problem stopped the command"
 
 # The window is started by ui/, which hands its launcher in: companion/ never imports Qt.
@@ -114,10 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_admin_commands(commands, common)
     add_fhir_commands(commands, common)
     add_clinic_day_commands(commands, common)
+    add_handout_command(commands, common)
+    add_questionnaire_command(commands, common)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    launch_window: WindowLauncher | None = None,
+    write_pdf: PdfWriter | None = None,  # handed in by ui/ too: the handout's PDF is drawn by Qt
+) -> int:
     """Run one command; problems become one line on stderr and a non-zero exit, never a traceback."""
     os.umask(0o077)  # every file the app creates is owner-only
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -127,6 +135,7 @@ def main(argv: Sequence[str] | None = None, launch_window: WindowLauncher | None
         print(f"companion: error: {exc}", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
+    args.write_pdf = write_pdf
     try:
         if args.command is None:
             if launch_window is None:

@@ -63,6 +63,7 @@ class PriorityFacts:
     signals: Signals = NO_SIGNALS
     retract: str = ""
     only_update: bool = False  # a completed goal closes an item already here; it adds nothing new
+    language: str = ""  # the language the patient answered in (QuestionnaireResponse.language)
 
 
 def questionnaire_facts(
@@ -129,6 +130,7 @@ def _said_today(answer, key, text, visit, when, response, common) -> PriorityFac
         when=when,
         state=_choice(PriorityState, ext_value(answer, EXT_STATE, "Code")),
         rank=ext_value(answer, EXT_RANK, "Integer"),
+        language=plain(response.language or "", 35),  # a BCP-47 tag is at most 35 characters in practice
         signals=Signals(
             marked=bool(ext_value(answer, EXT_SENSITIVE, "Boolean")),
             labels=security_labels(response),

@@ -21,6 +21,7 @@ from companion.fhir.clinicians import is_unnamed
 from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
 from companion.fhir.refs import LITERAL
 from companion.privacy.rules import CATEGORY_SYSTEM
+from companion.read.handout import build_handout, handout_text
 from companion.services import emotions, notes, priorities
 from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
@@ -91,6 +92,8 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     if private:
         answers = _what_matters(visit, private, patient_ref, encounter_ref, suffix="-private")
         bundle.add(mark(answers, [x.category for x in private]))
+    if visit.status == VisitStatus.done:  # the handout the patient took home: never a private fact
+        bundle.add(_handout(store, visit, patient_ref, encounter_ref))
     data = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -259,4 +262,22 @@ def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: d
         "encounter": encounter_ref,
         "authored": visit.scheduled_at.astimezone().isoformat(),
         "item": [{"linkId": p.WHAT_MATTERS_LINK, "text": p.WHAT_MATTERS_QUESTION, "answer": answers}],
+    }
+
+
+def _handout(store: Store, visit: Visit, patient_ref: dict, encounter_ref: dict) -> dict:
+    """The summary the patient took home (companion.read.handout), in their language, for the clinic's portal."""
+    handout = build_handout(store, visit.id)  # without private facts, whatever the export includes
+    return {
+        "resourceType": "Communication",
+        "id": f"companion-handout-{visit.id}",
+        "language": handout.language,
+        "status": "completed",
+        "category": [{"coding": [p.HANDOUT_CATEGORY | {"display": "Visit summary for the patient"}]}],
+        "medium": [{"coding": [{"system": p.PARTICIPATION_MODE, "code": "WRITTEN", "display": "written"}]}],
+        "subject": patient_ref,
+        "encounter": encounter_ref,
+        "recipient": [patient_ref],
+        "sent": datetime.now(UTC).isoformat(timespec="seconds"),
+        "payload": [{"contentString": handout_text(handout)}],
     }

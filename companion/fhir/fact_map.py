@@ -9,6 +9,7 @@ from datetime import datetime
 
 from companion.fhir.profile import (
     EXT_NURSE_STEP,
+    HANDOUT_CATEGORY,
     IMPORTED_AUTHOR,
     LOINC,
     NOTE_KIND_SYSTEM,
@@ -251,6 +252,8 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
     if not text:
         return "no text"
     ours = {system: code for concept in communication.category or [] for system, code in codings(concept)}
+    if ours.get(HANDOUT_CATEGORY["system"]) == HANDOUT_CATEGORY["code"]:
+        return "a handout for the patient (not a note)"
     visit = refs.resolve(communication.encounter.reference) if communication.encounter else None
     kind, topic = kind_and_topic(text)
     if ours.get(NOTE_KIND_SYSTEM) in {k.value for k in NoteKind}:

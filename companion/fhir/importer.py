@@ -18,6 +18,7 @@ from companion.fhir.items import write_care_goal, write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
 from companion.fhir.practitioner_map import PractitionerFacts
+from companion.fhir.questionnaire_answers import PatientAnswerFacts, write_patient_answers
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.story import StoryRules
 from companion.fhir.visit_map import VisitFacts
@@ -136,6 +137,8 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             writer.visit(facts, step.aliases)
         elif isinstance(facts, PractitionerFacts):
             writer.practitioner(facts)
+        elif isinstance(facts, PatientAnswerFacts):
+            write_patient_answers(writer, facts)
         elif isinstance(facts, CareGoalFacts):
             write_care_goal(writer, facts, step.aliases)
         elif hasattr(facts, "scope"):

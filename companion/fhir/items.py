@@ -50,6 +50,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
             "scope": facts.scope,
             "source": facts.source,
             "state": facts.state or PriorityState.open,
+            "language": facts.language,
             **verdict.columns(),
         }
         writer.save("priorities", Priority(**values), values, new=True)

@@ -21,12 +21,14 @@ from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, ob
 from companion.fhir.parse import USED_TYPES, Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
+from companion.fhir.questionnaire import is_ours
+from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
 from companion.fhir.refs import References, identifier_keys, resource_key
 from companion.fhir.story import StoryRules
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
-Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | CareGoalFacts | NoteFacts
+Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | CareGoalFacts | NoteFacts | PatientAnswerFacts
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
@@ -133,7 +135,9 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
     for facts in found:
-        if isinstance(facts, str):
+        if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have
+            plan.skip(entry.index, label(data), facts)
+        elif isinstance(facts, str):
             plan.unused[f"{kind} ({facts})"] += 1
         else:
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
@@ -155,6 +159,8 @@ def _facts(model, key: str, refs: References, people: PractitionerIndex, story: 
         return [flag_note(model, key, refs)]
     if kind == "Communication":
         return [communication_note(model, key, refs)]
+    if kind == "QuestionnaireResponse" and is_ours(model.questionnaire):  # our own questions: by linkId only
+        return response_facts(model, key, refs)
     if kind == "QuestionnaireResponse":
         found = questionnaire_facts(model, key, refs, story)
         return [found] if isinstance(found, str) else list(found)
@@ -172,6 +178,8 @@ def _order(step: Step) -> tuple:
         return (1, EARLIEST)
     if isinstance(facts, PractitionerFacts):
         return (2, EARLIEST)
+    if isinstance(facts, PatientAnswerFacts):
+        return (2, facts.when or EARLIEST)
     if isinstance(facts, NoteFacts):
         return (3, facts.observed_at or EARLIEST)
     if isinstance(facts, CareGoalFacts):

@@ -14,6 +14,8 @@ EXT_AGENDA_AGREED = f"{BASE}/StructureDefinition/agenda-agreed"  # valueDateTime
 EXT_VISIT_STATUS = f"{BASE}/StructureDefinition/visit-status"
 NOTE_KIND_SYSTEM = f"{BASE}/CodeSystem/note-kind"  # social, practical, emotion
 NOTE_TOPIC_SYSTEM = f"{BASE}/CodeSystem/note-topic"  # family, work, home, ... (companion.services.notes)
+# The Communication category of the handout the patient took home (companion.read.handout): not a note about them.
+HANDOUT_CATEGORY = {"system": f"{BASE}/CodeSystem/communication-purpose", "code": "patient-handout"}
 WHAT_MATTERS_LINK = "what-matters-today"
 WHAT_MATTERS_QUESTION = "What matters to you today?"
 WHAT_MATTERS_QUESTIONNAIRE = f"{BASE}/Questionnaire/what-matters-today"
@@ -21,6 +23,7 @@ WHAT_MATTERS_QUESTIONNAIRE = f"{BASE}/Questionnaire/what-matters-today"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+PARTICIPATION_MODE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 RECORD_VISIT_REASON = "Imported from the health record"

@@ -3,6 +3,7 @@ no private reflection, ever."""
 
 from __future__ import annotations
 
+from companion.read.left_out import PrivateFilter
 from companion.read.models import PriorityView
 from companion.services import emotions, encounter, priorities, visits
 from companion.storage.read_scope import in_one_scope
@@ -20,18 +21,9 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
     agreed next steps, cues explored with NURSE steps used."""
     row = visits.visit_row(store, visit_id)
     talk = encounter.conversation(store, visit_id)
-    left_out = 0
-
-    def keep(item) -> bool:
-        nonlocal left_out
-        if item.sensitive and not include_sensitive:
-            left_out += 1
-            return False
-        return True
-
-    shown_reason = row.reason if row.reason and (include_sensitive or not row.reason_private) else ""
-    if row.reason_private and not include_sensitive:
-        left_out += 1
+    private = PrivateFilter(include_sensitive)
+    keep = private.keep
+    shown_reason = private.reason(row)
     heading = f"Visit {row.scheduled_at:%Y-%m-%d %H:%M}" + (f": {shown_reason}" if shown_reason else "")
     mode = " (video)" if row.video else ""
     lines = [heading + mode, f"Clinician: {row.clinician_name or 'not assigned'}"]
@@ -62,8 +54,8 @@ def build_summary(store: Store, visit_id: int, include_sensitive: bool = False) 
         closing.append("Ask-Tell-Ask used.")
     if closing:
         lines += ["", *closing]
-    if left_out:
-        lines += ["", LEFT_OUT.format(n=left_out)]
+    if private.left_out:
+        lines += ["", LEFT_OUT.format(n=private.left_out)]
     return "\n".join(lines) + "\n"
 
 

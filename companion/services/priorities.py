@@ -9,6 +9,7 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, PriorityView
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_or_fail, get_visit
+from companion.services.revisions import revise_words
 from companion.services.visits import visit_record
 from companion.storage.changes import changed
 from companion.storage.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
@@ -153,12 +154,7 @@ def edit_priority(store: Store, priority_id: int, text: str, draft: DraftKey | N
         row = get_or_fail(session, Priority, priority_id, "priority")
         if row.retracted_at is not None:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be edited")
-        if row.text != text:
-            session.add(PriorityRevision(priority_id=row.id, text=row.text))
-            row.text = text
-            verdict = store.content.privacy.judge(text).keep(row.sensitive, row.private_category, row.private_reason)
-            row.sqlmodel_update(verdict.columns())
-            session.add(row)
+        revise_words(session, store, row, text, PriorityRevision(priority_id=row.id, text=row.text))
         clear_draft(session, draft)
         session.commit()
         return changed(session, _view(row))

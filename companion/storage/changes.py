@@ -36,6 +36,7 @@ KIND_OF_TABLE = {
     "ritualrun": "ritual_run",
     "setting": "setting",
     "caregoal": "care_goal",
+    "nextsteprevision": "next_step",
 }
 UNSEEN = frozenset(("auditevent", "draft", "changelog", "alembic_version"))  # changes no view shows
 

@@ -149,6 +149,7 @@ class Priority(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     retracted_at: datetime | None = None
     retraction_reason: str = ""
+    language: str = ""  # the language the patient typed or answered in (BCP-47, "es"), when known
 
 
 class PriorityRevision(SQLModel, table=True):
@@ -251,6 +252,15 @@ class NextStep(SQLModel, table=True):
     private_reason: str = ""
     author: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class NextStepRevision(SQLModel, table=True):
+    """The words a next step had before the patient corrected them ("That's not what I meant")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    next_step_id: int = Field(foreign_key="nextstep.id", index=True)
+    text: str
+    saved_at: datetime = Field(default_factory=utcnow)
 
 
 class Draft(SQLModel, table=True):

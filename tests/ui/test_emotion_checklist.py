@@ -117,6 +117,7 @@ def test_phrases_are_shown_whole_plain_and_within_the_window(make_window, store,
     assert (window.width(), window.height()) == (420, 640)
 
     for text in reversed(cues):
+        qtbot.wait(5)  # the layout places the fitted sizes at the next turn of the event loop, before it paints
         assert glance.checklist.cue.full_text() == text  # markup is shown as typed
         [cue] = [c for c in emotions.cues_for_visit(store, visit) if c.text == text]
         for step in cue.steps:

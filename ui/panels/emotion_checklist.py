@@ -3,7 +3,10 @@ with phrases that fit the emotion it names, and VitalTalk's "I wish ..." and "Te
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from companion.read.briefing import Glance
@@ -24,7 +27,24 @@ def _phrase_label() -> QLabel:
     return label
 
 
+def _wrapped_height(label: QLabel, width: int) -> int:
+    """The label's height with its text wrapped at `width`, from the font alone: a label's own heightForWidth
+    answers differently before it was first shown, which made a glance depend on the visits shown before it."""
+    if not label.text():
+        return 0
+    margins = label.contentsMargins()
+    inner = max(width - margins.left() - margins.right(), 40)
+    document = QTextDocument()  # laid out as a QLabel lays out its text
+    document.setDocumentMargin(0)
+    document.setDefaultFont(label.font())
+    document.setPlainText(label.text())
+    document.setTextWidth(inner)
+    return math.ceil(document.size().height()) + margins.top() + margins.bottom()
+
+
 class EmotionChecklist(QWidget):
+    reshaped = Signal()
+
     """Alt+N/U/R/S/E tick a step; Ctrl+K adds a cue; Ctrl+PgUp/PgDown move between cues. Shows the glance's
     cues (private ones are not among them). Until there is one, the checklist is a single line: its title and the
     field for a new cue, so the glance's room goes to the patient's words."""
@@ -41,7 +61,7 @@ class EmotionChecklist(QWidget):
         self.new_cue = DraftLineEdit(tr("No cue yet · Ctrl+K to note one"), DRAFT_FIELD, ctx.save_draft)
         self.new_cue.submitted.connect(self.add_cue)
         self.position = plain_label(role="hint", wrap=False)
-        self.cue = ElidedLabel(max_lines=2)
+        self.cue = ElidedLabel(max_lines=4)  # the cue whole, as every key fact (the glance shows fewer items first)
         self.cue.setObjectName("cueText")
         point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}
@@ -82,10 +102,12 @@ class EmotionChecklist(QWidget):
         """Hold each phrase at the height of its wrapped lines for the width the checklist is about to have (as
         ElidedLabel.reshape does): a layout's minimum size does not ask a wrapped label its height for a width,
         so without this the glance would count one line a phrase, and squeeze them when it has less room."""
+        beside = self.position.sizeHint().width() + COLUMN_GAP if not self.position.isHidden() else 0
+        self.cue.reshape(width - beside)  # the cue's lines at its coming width too, not the width it had
         column = width - max(box.sizeHint().width() for box in self.boxes.values()) - COLUMN_GAP
         for label in self.phrase_labels.values():
-            label.setMinimumHeight(label.heightForWidth(max(column, 40)) if label.text() else 0)
-        self.wish.setMinimumHeight(self.wish.heightForWidth(max(width, 40)) if self.wish.text() else 0)
+            label.setMinimumHeight(_wrapped_height(label, column))
+        self.wish.setMinimumHeight(_wrapped_height(self.wish, width))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -118,6 +140,7 @@ class EmotionChecklist(QWidget):
         if self._cues:
             self._index = (self._index + step) % len(self._cues)
             self._render()
+            self.reshaped.emit()  # another cue's phrases take other room: the glance fits again
 
     def add_cue(self, text: str) -> None:
         self._show_newest = True

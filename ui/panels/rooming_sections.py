@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError
@@ -24,7 +24,7 @@ from ui.window.history_dialog import HistoryDialog, stamp_text
 from ui.window.labels import source_label, topic_label, tr
 from ui.window.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
-MASKED = "Private: hidden (Ctrl+Shift+S shows)"
+MASKED = QT_TR_NOOP("Private: hidden (Ctrl+Shift+S shows)")
 HISTORY_KEY = "Ctrl+H"
 
 

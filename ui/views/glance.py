@@ -8,7 +8,7 @@ agenda while it is being agreed, or the closing checks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,14 +21,15 @@ from ui.panels.closing import ClosingPanel
 from ui.panels.emotion_checklist import EmotionChecklist
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
+from ui.window.handout_print import print_handout
 from ui.window.labels import tr
 from ui.window.widgets import ElidedLabel, isolate, plain_label, plain_tooltip, point_size, section_title
 
 STAGE_PROMPTS = {
-    "arrive": "F5 when you sit down, then let them finish.",
-    "arrive_video": "F5 when connected; look at the camera.",
-    "agenda": "Ctrl+N something else · Ctrl+G agreed",
-    "done": "Visit done · Ctrl+Shift+C copies the summary",
+    "arrive": QT_TR_NOOP("F5 when you sit down, then let them finish."),
+    "arrive_video": QT_TR_NOOP("F5 when connected; look at the camera."),
+    "agenda": QT_TR_NOOP("Ctrl+N something else · Ctrl+G agreed"),
+    "done": QT_TR_NOOP("Visit done · Ctrl+Shift+C copies the summary"),
 }
 
 
@@ -86,6 +87,7 @@ class GlanceView(ChangeAwareView):
         self.story_rows = [_elided(16, "story") for _ in range(GLANCE_LIMIT)]
         self.more_story = plain_label(role="more", wrap=False)
         self.checklist = EmotionChecklist(ctx)
+        self.checklist.reshaped.connect(lambda: self.glance is not None and self.fit())
         self.agenda = AgendaPanel(ctx)
         self.agenda.agreed_button.clicked.connect(lambda: self._show_page(self.main))
         self.closing = ClosingPanel(ctx)
@@ -129,6 +131,8 @@ class GlanceView(ChangeAwareView):
             ("Ctrl+D", self.close_or_finish),
             ("Ctrl+J", self.focus_next_step),
             ("Ctrl+Shift+C", self.copy_summary),
+            ("F9", lambda: self._ctx.open_visit.emit(self.visit_id, "patient")),  # show the patient (patient_view)
+            ("Ctrl+P", lambda: print_handout(self, self._ctx.store, self.visit_id)),
         ):
             QShortcut(QKeySequence(keys), self, action)
 
@@ -197,12 +201,13 @@ class GlanceView(ChangeAwareView):
         self.checklist.reshape(width)
         overflow = self._relayout() - self.height()
         hidden: set[int] = set()
-        overflow = self._drop(reversed(self.story_rows), overflow, hidden)
+        if self._drop(reversed(self.story_rows), overflow, hidden) > 0 or hidden:
+            overflow = self._relayout() - self.height()  # measured, not estimated: what decides must be exact
         if overflow > 0:
             self.checklist.set_compact(True)
+            self.checklist.reshape(width)
             overflow = self._relayout() - self.height()
-        self._drop(reversed(self.priority_rows[1:]), overflow, hidden)
-        if hidden:
+        if self._drop(reversed(self.priority_rows[1:]), overflow, hidden) != overflow:
             self._relayout()  # the nested layouts forget the rows just hidden now, not at the next event
         self._more(self.more_priorities, self.glance.more_priorities + sum(id(r) in hidden for r in self.priority_rows))
         self._more(self.more_story, self.glance.more_story + sum(id(r) in hidden for r in self.story_rows))

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QWidget
 
 from companion.services.preferences import Preferences
 from ui.views.admin import AdminView
 from ui.views.glance import GlanceView
+from ui.views.patient_view import PatientFacingView
 from ui.views.prepare import PrepareView
 from ui.views.recentre import RecentreView
 from ui.views.reflection import ReflectionView
@@ -38,25 +40,27 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "today",
         lambda ctx, _prefs: TodayView(ctx),
-        "Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide",
-        title="Today",
+        QT_TR_NOOP("Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide"),
+        title=QT_TR_NOOP("Today"),
         shortcut="Ctrl+1",
-        nurse_hint="Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · N no-show · Del cancel"
-        " · Ctrl+I import · Esc hide",
+        nurse_hint=QT_TR_NOOP(
+            "Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · H check-in · N no-show"
+            " · Del cancel · Ctrl+I import · Esc hide"
+        ),
     ),
     ViewSpec(
         "rooming",
         lambda ctx, _prefs: RoomingView(ctx),
-        "Enter add · Alt+↑↓ order · F2 edit · Ctrl+H history · Del retract · Esc hide",
-        title="Rooming",
+        QT_TR_NOOP("Enter add · Alt+↑↓ order · F2 edit · Ctrl+H history · Del retract · Esc hide"),
+        title=QT_TR_NOOP("Rooming"),
         shortcut="Ctrl+2",
         needs_visit=True,
     ),
     ViewSpec(
         "prepare",
         lambda ctx, _prefs: PrepareView(ctx),
-        "Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide",
-        title="Prepare",
+        QT_TR_NOOP("Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide"),
+        title=QT_TR_NOOP("Prepare"),
         shortcut="Ctrl+3",
         needs_visit=True,
         audit="open prep card",
@@ -64,8 +68,8 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "glance",
         lambda ctx, _prefs: GlanceView(ctx),
-        "F5 listen · Ctrl+K cue · Ctrl+D close · Esc hide",
-        title="Glance",
+        QT_TR_NOOP("F5 listen · Ctrl+K cue · Ctrl+D close · F9 show the patient · Ctrl+P handout · Esc hide"),
+        title=QT_TR_NOOP("Glance"),
         shortcut="Ctrl+4",
         needs_visit=True,
         audit="open glance",
@@ -73,11 +77,20 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "reflect",
         lambda ctx, _prefs: ReflectionView(ctx),
-        "Only you see this · Alt+K on/off · Esc hide",
-        title="Reflect",
+        QT_TR_NOOP("Only you see this · Alt+K on/off · Esc hide"),
+        title=QT_TR_NOOP("Reflect"),
         shortcut="Ctrl+5",
     ),
-    ViewSpec("recentre", RecentreView, "Space or Enter skips the pause · Esc hide"),
-    ViewSpec("admin", lambda ctx, _prefs: AdminView(ctx), "Clinicians, PINs and settings · Ctrl+Shift+U lock"),
+    ViewSpec(
+        "patient",
+        lambda ctx, _prefs: PatientFacingView(ctx),
+        QT_TR_NOOP("F9 back to the glance · ↑↓ choose · That's not what I meant: correct it, Enter saves · Esc hide"),
+        needs_visit=True,
+        audit="show the patient",
+    ),
+    ViewSpec("recentre", RecentreView, QT_TR_NOOP("Space or Enter skips the pause · Esc hide")),
+    ViewSpec(
+        "admin", lambda ctx, _prefs: AdminView(ctx), QT_TR_NOOP("Clinicians, PINs and settings · Ctrl+Shift+U lock")
+    ),
 )
 BY_KEY = {spec.key: spec for spec in VIEWS}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
@@ -20,7 +20,9 @@ from ui.window.labels import status_label, tr
 from ui.window.when_fields import day_field
 from ui.window.widgets import fill_list, isolate, list_shortcut, plain_label, section_title
 
-NURSES_ONLY = "Booking, moving, assigning and cancelling visits, and patients' details, are for nurses."
+NURSES_ONLY = QT_TR_NOOP(
+    "Running the clinic's day (booking, moving, assigning, cancelling, patient details, check-in) is for nurses."
+)
 
 
 def day_words(day: date) -> str:
@@ -75,6 +77,7 @@ class TodayView(ChangeAwareView):
             ("A", self.assign_selected),
             ("M", self.move_selected),
             ("P", self.patient_of_selected),
+            ("H", self.hand_to_patient),
             ("N", self.no_show_selected),
             ("Del", self.cancel_selected),
         ):
@@ -197,6 +200,11 @@ class TodayView(ChangeAwareView):
                 self._ctx.message.emit(sentence(str(exc)))
                 return
             PatientDialog(self._ctx, details, lambda _p: self._ctx.message.emit(tr("Details saved.")), self).open()
+
+    def hand_to_patient(self) -> None:
+        """H: the patient checks in on this screen, full screen, and hands it back (ui.window.patient_mode)."""
+        if (row := self._open_row()) is not None:
+            self._ctx.open_visit.emit(row.id, "checkin")
 
     def cancel_selected(self) -> None:
         if (row := self._open_row()) is not None:

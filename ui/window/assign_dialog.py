@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from companion.read.models import ClinicianView
 from ui.window.labels import role_label, tr
 from ui.window.widgets import dialog_buttons, isolate, plain_label
 
-UNASSIGNED = "No one yet (unassigned)"
+UNASSIGNED = QT_TR_NOOP("No one yet (unassigned)")
 
 
 class AssignDialog(QDialog):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from companion.read.models import HistoryEntry, ItemHistory, Stamp
@@ -18,13 +18,13 @@ from ui.window.labels import tr
 from ui.window.widgets import dialog_buttons, isolate, plain_label
 
 NBSP = "\u00a0"
-HIDDEN = "Private: its words are hidden (Ctrl+Shift+S in Rooming shows them)"
+HIDDEN = QT_TR_NOOP("Private: its words are hidden (Ctrl+Shift+S in Rooming shows them)")
 PRIVATE_WHY = {
-    "marked": "Private: marked so by the person who wrote it",
-    "wording": "Private: its wording falls under the clinic's rules",
-    "topic": "Private: the clinic keeps its topic private",
-    "label": "Private: its record's security label says so",
-    "code": "Private: its record's code says so",
+    "marked": QT_TR_NOOP("Private: marked so by the person who wrote it"),
+    "wording": QT_TR_NOOP("Private: its wording falls under the clinic's rules"),
+    "topic": QT_TR_NOOP("Private: the clinic keeps its topic private"),
+    "label": QT_TR_NOOP("Private: its record's security label says so"),
+    "code": QT_TR_NOOP("Private: its record's code says so"),
 }
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.window.translations import translated
+
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("companion", text)
+    """The words in the window's language (ui.window.translations), else as written."""
+    return translated(text) or QCoreApplication.translate("companion", text)
 
 
 def status_label(status: str) -> str:

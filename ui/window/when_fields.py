@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TR_NOOP, QDate
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 
 FIRST_DAY, LAST_DAY = QDate(1900, 1, 1), QDate(2199, 12, 31)
 TIME_FORMAT = "%H:%M"
-TIME_PROBLEM = "Write the time as HH:MM, for example 14:15."
+TIME_PROBLEM = QT_TR_NOOP("Write the time as HH:MM, for example 14:15.")
 
 
 def day_field(day: date, display: str = "ddd d MMM yyyy") -> QDateEdit:

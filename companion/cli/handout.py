@@ -1,0 +1,67 @@
+"""`companion handout VISIT`: the summary the patient takes home, as plain text, a PDF (--pdf) or a reminder file
+for their calendar (--ics). The PDF is drawn by Qt, which companion/ never imports: ui.app hands the command line
+a PDF writer (`main(..., write_pdf=...)`), as it hands it the window's launcher."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from companion.cli.arguments import record_id
+from companion.errors import CompanionError
+from companion.services.audit_trail import record_view
+from companion.storage.store import Store
+
+# The handout in, the PDF's bytes out (ui.window.handout_print.pdf_bytes, loaded only when asked).
+PdfWriter = Callable[[object], bytes]
+NO_PDF = "the PDF needs the window's libraries (PySide6), not installed here; --ics and the plain text work without"
+
+
+def add_handout_command(commands, common: argparse.ArgumentParser) -> None:
+    handout = commands.add_parser(
+        "handout", parents=[common], help="the plain-language summary the patient takes home (text, PDF, reminder)"
+    )
+    handout.add_argument("visit", type=record_id, metavar="VISIT")
+    handout.add_argument("--pdf", type=Path, metavar="FILE", help="write it as a PDF to print")
+    # dest "file": tests/companion/test_every_command.py then hands it paths in its own folder, never the cwd.
+    handout.add_argument(
+        "--ics", dest="file", type=Path, metavar="FILE", help="the dated next steps as a calendar file (.ics)"
+    )
+    handout.add_argument(
+        "--language", metavar="CODE", help="en or es (default: the patient's language if shipped, else en)"
+    )
+    handout.add_argument("--include-sensitive", action="store_true", help="include facts marked private")
+    handout.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database)")
+    handout.set_defaults(run=_cmd_handout)
+
+
+def _cmd_handout(store: Store, args) -> int:
+    from companion.read.handout import build_handout, handout_calendar, handout_text
+    from companion.read.patient_language import patient_language
+    from companion.services.output_files import check_target, write_file
+
+    if args.language is not None:
+        patient_language(args.language)  # an unknown language: one line, before anything is read
+    write_pdf: PdfWriter | None = getattr(args, "write_pdf", None)
+    if args.pdf is not None and write_pdf is None:
+        raise CompanionError(NO_PDF)
+    targets = [t for t in (args.pdf, args.file) if t is not None]
+    if len(targets) == 2 and targets[0].expanduser().resolve() == targets[1].expanduser().resolve():
+        raise CompanionError("--pdf and --ics name the same file; give two names")
+    for target in targets:  # refused before any work: an existing file, a folder, the database
+        check_target(target, force=args.force, database=store.sqlite_file)
+    handout = build_handout(store, args.visit, args.language, include_sensitive=args.include_sensitive)
+    record_view(store, "print handout" + (" including sensitive" if args.include_sensitive else ""), args.visit)
+    if args.file is not None:
+        write_file(args.file, handout_calendar(handout), force=args.force, database=store.sqlite_file)
+        print(f"reminder written to {args.file}: {len(handout.dated_steps)} dated steps", file=sys.stderr)
+    if args.pdf is not None:
+        write_file(args.pdf, write_pdf(handout), force=args.force, database=store.sqlite_file)
+        print(f"handout written to {args.pdf} ({handout.language})", file=sys.stderr)
+    if not targets:
+        sys.stdout.write(handout_text(handout))
+    if handout.left_out:
+        print(f"{handout.left_out} private items left out (--include-sensitive adds them)", file=sys.stderr)
+    return 0

@@ -1,0 +1,150 @@
+"""Answers to this app's own questionnaire (companion.fhir.questionnaire), imported exactly by linkId: a
+QuestionnaireResponse naming its url (with or without |version) is never read by the words of its questions.
+
+- what-matters-today: today's priorities in the patient's words, in the order given (each answer its own item,
+  keyed by the response's key, linkId and position, so a re-import changes nothing);
+- anything-else: one more of today's priorities, after them;
+- practical-needs: a lasting practical note about the patient;
+- interpreter true: the patient needs an interpreter (false leaves what the record says);
+- language: the patient's preferred language. The language the patient answered in (QuestionnaireResponse.language)
+  has no column on priorities or notes, so it is kept on the patient: their preferred language, when neither an
+  answer nor an earlier record gave one.
+
+The priorities go to the response's `encounter`, else the patient's visit on or after the day they answered (else
+the latest), as any "what matters today" answer does. Every text is judged by the clinic's privacy rules when it is
+written (companion.fhir.writer.judge). An answer to a linkId the questionnaire does not have is reported, never
+guessed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from companion.fhir.answer_map import PriorityFacts, _items, _said_today
+from companion.fhir.fact_map import NoteFacts, Signals, author_of, display_of, kind_and_topic, patient_of, value_text
+from companion.fhir.patient_map import LANGUAGES
+from companion.fhir.profile import security_labels
+from companion.fhir.questionnaire import (
+    LINK_ANYTHING_ELSE,
+    LINK_IDS,
+    LINK_INTERPRETER,
+    LINK_LANGUAGE,
+    LINK_PRACTICAL_NEEDS,
+    LINK_WHAT_MATTERS,
+)
+from companion.fhir.refs import References
+from companion.fhir.values import as_utc, plain
+from companion.fhir.writer import NotUsed, Writer
+from companion.storage.models import NoteKind, Patient
+from companion.text import MAX_SHORT
+
+
+class SkippedAnswer(str):
+    """An answer that is reported as skipped (file, entry, resource, reason), not only counted as not used."""
+
+
+@dataclass(frozen=True, slots=True)
+class PatientAnswerFacts:
+    """What the patient said about themselves: an interpreter, their language."""
+
+    key: str
+    patient: str | None
+    patient_display: str
+    interpreter: bool | None = None
+    language: str = ""  # their answer to "which language": replaces the one kept
+    answered_in: str = ""  # the response's language: fills an empty one
+    when: datetime | None = None
+
+
+def response_facts(response, key: str, refs: References) -> list:
+    """The facts of one response to this app's questionnaire, and a SkippedAnswer for each unknown linkId."""
+    if response.status in ("entered-in-error", "stopped"):
+        return [f"status {response.status}"]
+    patient = patient_of(response.subject, refs)
+    common = {"patient": patient, "patient_display": display_of(response.subject)}
+    when = as_utc(response.authored)
+    visit = refs.resolve(response.encounter.reference) if response.encounter else None
+    signals = Signals(labels=security_labels(response))
+    priorities: list[PriorityFacts] = []
+    later: list = []
+    notes: list[NoteFacts] = []
+    interpreter: bool | None = None
+    language = ""
+    found: list = []
+    for item in _items(response.item):
+        link = item.linkId or ""
+        answers = list(item.answer or [])
+        if link not in LINK_IDS:
+            if answers or item.item:
+                found.append(
+                    SkippedAnswer(f"answer to question {plain(link, 64)!r} not used: not in the questionnaire")
+                )
+            continue
+        for number, answer in enumerate(answers):
+            part = f"{key}#{link}#{number}"
+            if link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
+                facts = _said_today(answer, part, text, visit, when, response, common)
+                (priorities if link == LINK_WHAT_MATTERS else later).append(facts)
+            elif link == LINK_PRACTICAL_NEEDS and (text := value_text(answer)):
+                kind, topic = kind_and_topic(text)
+                notes.append(
+                    NoteFacts(
+                        **common,
+                        kind=NoteKind.practical,
+                        topic=topic if kind is NoteKind.practical else "",
+                        text=text,
+                        author=author_of(response.author or response.source),
+                        key=part,
+                        observed_at=when,
+                        signals=signals,
+                    )
+                )
+            elif link == LINK_INTERPRETER and answer.valueBoolean is not None:
+                interpreter = bool(answer.valueBoolean)
+            elif link == LINK_LANGUAGE:
+                language = language or _language(answer)
+    found.extend(priorities + later + notes)
+    answered_in = _language_name(response.language or "")
+    if interpreter or language or answered_in:
+        found.append(
+            PatientAnswerFacts(
+                key=f"{key}#patient",
+                **common,
+                interpreter=interpreter,
+                language=language,
+                answered_in=answered_in,
+                when=when,
+            )
+        )
+    return found or ["no answers"]
+
+
+def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:
+    """The patient's own answers about an interpreter and their language, on the patient."""
+    patient_id = writer.patient_id(facts.patient, facts.patient_display)
+    row = writer.session.get(Patient, patient_id)
+    values: dict = {}
+    if facts.interpreter:
+        values["interpreter_needed"] = True
+    if facts.language:
+        values["preferred_language"] = facts.language
+    elif facts.answered_in and not row.preferred_language:
+        values["preferred_language"] = facts.answered_in
+    if not values:
+        raise NotUsed("nothing new about the patient")
+    writer.save("patients", row, values, new=False)
+
+
+def _language(answer) -> str:
+    """A language answered as a code (BCP-47, from the languages value set) or in words."""
+    coding = answer.valueCoding
+    if coding is not None:
+        return plain(coding.display, MAX_SHORT) if coding.display else _language_name(coding.code or "")
+    return plain(answer.valueString, MAX_SHORT) if answer.valueString else ""
+
+
+def _language_name(code: str) -> str:
+    """ "es", "es-MX": Spanish; a code the app does not know stays as it is."""
+    code = plain(code, MAX_SHORT)
+    return LANGUAGES.get(code.split("-")[0].lower(), code) if code else ""

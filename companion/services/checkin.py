@@ -1,0 +1,109 @@
+"""The patient's own answers, typed at check-in or corrected on the screen turned toward them.
+
+Each priority keeps the language it was typed in; the audit entry of the same commit names the ids and the
+language ("patient check-in", "typed in es; priorities 4, 5"), never the words."""
+
+from __future__ import annotations
+
+from companion.errors import CompanionError
+from companion.read.models import Changed
+from companion.services.lookup import get_or_fail, get_visit
+from companion.services.priorities import _agenda_rows
+from companion.services.revisions import revise_words
+from companion.storage import audit
+from companion.storage.changes import changed
+from companion.storage.models import (
+    ContextNote,
+    NextStep,
+    NextStepRevision,
+    NoteKind,
+    Patient,
+    Priority,
+    PriorityRevision,
+    Scope,
+    Source,
+)
+from companion.storage.store import Store
+from companion.text import clean_text
+
+AUTHOR = "the patient, at check-in"
+
+
+def save_checkin(
+    store: Store,
+    visit_id: int,
+    *,
+    language: str,
+    matters: list[str],
+    something_else: str = "",
+    needs: str = "",
+    interpreter: bool | None = None,
+) -> Changed[list[int]]:
+    """In one commit: what matters (in order) and "something else" as the patient's priorities, what makes it hard
+    to look after their health as a lasting practical note, and whether they want an interpreter."""
+    said = [clean_text(text, "the priority") for text in [*matters, something_else] if text.strip()]
+    needs = clean_text(needs, "the practical needs") if needs.strip() else ""
+    language = clean_text(language, "the language")
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        rank = max((row.rank for row in _agenda_rows(session, visit)), default=-1) + 1
+        rows = []
+        for offset, text in enumerate(said):
+            row = Priority(
+                patient_id=visit.patient_id,
+                visit_id=visit.id,
+                text=text,
+                rank=rank + offset,
+                scope=Scope.today,
+                source=Source.patient,
+                language=language,
+                **store.content.privacy.judge(text).columns(),
+            )
+            session.add(row)
+            rows.append(row)
+        if needs:
+            session.add(
+                ContextNote(
+                    patient_id=visit.patient_id,
+                    kind=NoteKind.practical,
+                    text=needs,
+                    author=AUTHOR,
+                    **store.content.privacy.judge(needs).columns(),
+                )
+            )
+        if interpreter is not None:
+            patient = get_or_fail(session, Patient, visit.patient_id, "patient")
+            patient.interpreter_needed = interpreter
+            session.add(patient)
+        session.flush()
+        ids = [row.id for row in rows]
+        detail = f"typed in {language}; priorities {', '.join(map(str, ids)) or 'none'}"
+        session.add(audit.entry("patient check-in", visit.patient_id, visit.id, detail))
+        session.commit()
+        return changed(session, ids)
+
+
+def correct_next_step_as_patient(store: Store, step_id: int, text: str) -> Changed:
+    """ "That's not what I meant" said of an agreed next step: corrected in place, the earlier words kept."""
+    text = clean_text(text, "the next step")
+    with store.writing() as session:
+        row = get_or_fail(session, NextStep, step_id, "next step")
+        if revise_words(session, store, row, text, NextStepRevision(next_step_id=row.id, text=row.text)):
+            visit = get_visit(session, row.visit_id)
+            session.add(audit.entry("corrected by the patient", visit.patient_id, row.visit_id, f"next step {step_id}"))
+        session.commit()
+        return changed(session)
+
+
+def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
+    """ "That's not what I meant": the patient's own correction of an item; the earlier words are kept."""
+    text = clean_text(text, "the priority")
+    with store.writing() as session:
+        row = get_or_fail(session, Priority, priority_id, "priority")
+        if row.retracted_at is not None:
+            raise CompanionError(f"priority {priority_id} was retracted and can no longer be corrected")
+        if revise_words(session, store, row, text, PriorityRevision(priority_id=row.id, text=row.text)):
+            detail = f"priority {priority_id}"
+            session.add(audit.entry("corrected by the patient", row.patient_id, row.visit_id, detail))
+        session.commit()
+        return changed(session)

@@ -1,0 +1,178 @@
+"""The questionnaire a clinic's portal publishes, and its answers imported exactly by linkId."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from companion.fhir.questionnaire import LINK_IDS, QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION, questionnaire
+from companion.storage.models import NoteKind, Scope, Source
+from tests.companion.fhir_samples import (
+    dump,
+    encounter,
+    load,
+    notes_of,
+    patient,
+    patient_by_key,
+    priorities_of,
+    visits_of,
+)
+
+
+def response(answers: dict[str, list[dict]], url: str = QUESTIONNAIRE_URL, qid: str = "qr1", **extra) -> dict:
+    """A QuestionnaireResponse to the questionnaire, as a portal would send it: {linkId: [answer, ...]}."""
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": qid,
+        "questionnaire": url,
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "authored": "2025-03-13T18:00:00+00:00",
+        "item": [{"linkId": link, "answer": given} for link, given in answers.items()],
+    } | extra
+
+
+def said(*texts: str) -> list[dict]:
+    return [{"valueString": t} for t in texts]
+
+
+ANSWERS = {
+    "what-matters-today": said("My knee hurts on the stairs", "Sleep", "My daughter's wedding"),
+    "anything-else": said("Refill my inhaler"),
+    "practical-needs": said("The bus does not run on Sundays"),
+    "interpreter": [{"valueBoolean": True}],
+    "language": [{"valueCoding": {"system": "urn:ietf:bcp:47", "code": "es"}}],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_questionnaire_is_valid_fhir_with_its_url_and_link_ids(language):
+    data = questionnaire(language)
+    model = Questionnaire.model_validate(data)
+    assert (model.url, model.version, model.status, model.language) == (
+        QUESTIONNAIRE_URL,
+        QUESTIONNAIRE_VERSION,
+        "active",
+        language,
+    )
+    assert [item.linkId for item in model.item] == list(LINK_IDS)
+    first = model.item[0]
+    assert first.repeats and first.extension[0].valueInteger == 3
+    assert model.item[3].type == "boolean"
+    assert all(item.text for item in model.item)
+
+
+def test_the_spanish_texts_are_not_the_english_ones():
+    english, spanish = questionnaire("en"), questionnaire("es")
+    assert english["title"] != spanish["title"]
+    for mine, theirs in zip(english["item"], spanish["item"], strict=True):
+        assert mine["linkId"] == theirs["linkId"]
+        assert mine["text"] != theirs["text"]
+
+
+def test_an_answered_questionnaire_imports_exactly_and_again_changes_nothing(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    qr = response(ANSWERS, url=f"{QUESTIONNAIRE_URL}|1", encounter={"reference": "Encounter/e1"}, language="es")
+    QuestionnaireResponse.model_validate(qr)
+
+    report = load(store, tmp_path, qr, name="answers.json")
+
+    assert not report.skipped
+    person = patient_by_key(store, "Patient/p1")
+    ranked = priorities_of(store, person.id)
+    assert [p.text for p in ranked] == [
+        "My knee hurts on the stairs",
+        "Sleep",
+        "My daughter's wedding",
+        "Refill my inhaler",
+    ]
+    assert all(p.scope is Scope.today and p.source is Source.patient for p in ranked)
+    assert {p.language for p in ranked} == {"es"}  # the language they answered in, on each of their words
+    assert [v.source_key for v in visits_of(store, person.id)] == ["Encounter/e1"]  # no visit made for them
+    assert {p.visit_id for p in ranked} == {visits_of(store, person.id)[0].id}
+    notes = notes_of(store, person.id)
+    assert [(n.kind, n.text, n.visit_id) for n in notes] == [
+        (NoteKind.practical, "The bus does not run on Sundays", None)
+    ]
+    assert person.interpreter_needed and person.preferred_language == "Spanish"
+
+    before = dump(store)
+    again = load(store, tmp_path, qr, name="answers.json")
+    assert not again.skipped
+    assert dump(store) == before
+
+
+def test_the_answers_language_fills_an_empty_preferred_language(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    load(store, tmp_path, response({"what-matters-today": said("Mi rodilla")}, language="es-MX"))
+    assert patient_by_key(store, "Patient/p1").preferred_language == "Spanish"
+
+
+def test_a_response_to_another_questionnaire_is_not_read_by_our_link_ids(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    other = {k: v for k, v in ANSWERS.items() if k != "what-matters-today"}
+    load(store, tmp_path, response(other, url="http://example.org/Questionnaire/intake"))
+    person = patient_by_key(store, "Patient/p1")
+    assert priorities_of(store, person.id) == []
+    assert notes_of(store, person.id) == []
+    assert not person.interpreter_needed and person.preferred_language == ""
+
+
+def test_an_unknown_link_id_is_reported_and_the_rest_imports(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    report = load(store, tmp_path, response({"what-matters-today": said("Sleep"), "mood": said("Sad")}))
+    assert [s.reason for s in report.skipped] == ["answer to question 'mood' not used: not in the questionnaire"]
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["Sleep"]
+
+
+def test_markup_and_right_to_left_words_are_kept_literally(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    words = ["<b>bold</b> <img src=x>", "ركبتي تؤلمني", "ברך כואבת"]
+    load(store, tmp_path, response({"what-matters-today": said(*words)}))
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == words
+
+
+def test_private_answers_are_judged_like_every_imported_text(store, tmp_path):
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    load(store, tmp_path, response({"what-matters-today": said("My HIV medicine", "Sleep")}))
+    ranked = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(p.text, p.sensitive) for p in ranked] == [("My HIV medicine", True), ("Sleep", False)]
+
+
+# The command line ------------------------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_questionnaire_owner_only_and_never_over_a_file(cli, tmp_path):
+    target = tmp_path / "q.json"
+    db = tmp_path / "c.sqlite3"
+    code, out, err = cli("questionnaire", "--fhir", target, "--language", "es", "--db", db)
+    assert (code, err) == (0, "")
+    assert QUESTIONNAIRE_URL in out
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["language"] == "es" and Questionnaire.model_validate(data).url == QUESTIONNAIRE_URL
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not db.exists()  # no database needed, none made
+
+    code, out, err = cli("questionnaire", "--fhir", target, "--db", db)
+    assert code != 0 and out == "" and err.count("\n") == 1 and "--force" in err
+    assert json.loads(target.read_text(encoding="utf-8"))["language"] == "es"
+
+    code, _, err = cli("questionnaire", "--fhir", target, "--force", "--db", db)
+    assert (code, err) == (0, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["language"] == "en"
+
+
+def test_the_command_refuses_an_unknown_language_and_the_database(cli, tmp_path):
+    db = tmp_path / "c.sqlite3"
+    db.write_bytes(b"")
+    code, out, err = cli("questionnaire", "--fhir", tmp_path / "q.json", "--language", "xx", "--db", db)
+    assert code != 0 and out == "" and err.startswith("companion: error:") and err.count("\n") == 1
+    assert "xx" in err and not (tmp_path / "q.json").exists()
+
+    code, out, err = cli("questionnaire", "--fhir", db, "--force", "--db", db)
+    assert code != 0 and err.count("\n") == 1 and "database" in err
+    assert db.read_bytes() == b""

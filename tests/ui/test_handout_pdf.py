@@ -1,0 +1,81 @@
+"""The handout as a PDF, drawn by Qt's own writer: its text is read back with pdftotext (poppler-utils) in English
+and Spanish, user text stays text, and the command line writes it owner-only through the writer ui.app hands in."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from companion.cli.main import main
+from companion.read.handout import build_handout
+from companion.services import encounter, priorities
+from tests.ui.conftest import visit_of
+from ui.window.handout_print import BODY_PT, handout_document, pdf_bytes
+
+PDFTOTEXT = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(
+    PDFTOTEXT is None, reason="pdftotext not installed (apt-get install poppler-utils)"
+)
+
+
+def pdf_text(path) -> str:
+    done = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return " ".join(done.stdout.decode("utf-8").split())  # lines wrapped on the page join again
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Your visit today", "What you told us matters to you", "What we agreed to do next", "Who to call"]),
+        ("es", ["Su visita de hoy", "Lo que usted nos dijo que le importa", "Cuándo volver", "A quién llamar"]),
+    ],
+)
+def test_the_pdf_holds_the_handout_in_the_language_asked(qapp, store, tmp_path, language, words):
+    visit_id = visit_of(store, "Søren")
+    encounter.add_next_step(store, visit_id, "Blood test on 2030-03-28", "Dr. Amara Okafor")
+    priorities.add_priority(store, visit_id, "<b>bold</b> & <img src=x>")
+    path = tmp_path / f"handout-{language}.pdf"
+    path.write_bytes(pdf_bytes(build_handout(store, visit_id, language)))
+
+    assert path.read_bytes().startswith(b"%PDF")
+    text = pdf_text(path)
+    for expected in [*words, "Søren", "I can't sleep since Karin died", "<b>bold</b> & <img src=x>"]:
+        assert expected in text, (expected, text)
+    assert ("March 28, 2030" if language == "en" else "28 de marzo de 2030") in text
+    assert "Tearful" not in text  # never an emotion cue
+
+
+def test_the_type_is_large_and_user_text_is_never_markup(qapp, store):
+    visit_id = visit_of(store, "Søren")
+    priorities.add_priority(store, visit_id, "<b>bold</b>")
+    document = handout_document(build_handout(store, visit_id))
+    assert "<b>bold</b>" in document.toPlainText()
+    block = document.begin()
+    sizes = []
+    while block.isValid():
+        sizes += [f.format.fontPointSize() for f in block.textFormats()]
+        block = block.next()
+    assert min(sizes) >= BODY_PT >= 14
+
+
+@needs_pdftotext
+def test_the_command_writes_the_pdf_owner_only_through_the_writer_ui_hands_in(qapp, store, db_path, tmp_path, capsys):
+    visit_id = visit_of(store, "Majo")
+    target = tmp_path / "majo.pdf"
+    assert main(["handout", str(visit_id), "--pdf", str(target), "--db", str(db_path)], write_pdf=pdf_bytes) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "Su visita de hoy" in pdf_text(target)  # her language by default
+    assert main(["handout", str(visit_id), "--pdf", str(target), "--db", str(db_path)], write_pdf=pdf_bytes) == 2
+    assert "(--force replaces it)" in capsys.readouterr().err
+
+
+def test_the_page_is_letter_in_the_us_and_a4_elsewhere(qapp):
+    from ui.window.handout_print import page_size
+
+    expected = "Letter" if QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "A4"
+    assert page_size().name() == expected

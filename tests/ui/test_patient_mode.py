@@ -1,0 +1,138 @@
+"""Check-in: the screen handed to the patient shows only what they type now, and no key of the app gets past it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from companion.demo import DEMO_PIN
+from companion.services import audit_trail, notes, patients, priorities
+from tests.ui.conftest import visible_texts, visit_of
+from tests.ui.test_lock import DOCTOR, NURSE, SECRETS, database_rows, every_key, other_windows, press
+
+
+def hand_over(qtbot, window, store, name: str = "Lan") -> int:
+    visit = visit_of(store, name)
+    window.show_view("today")
+    window.views["today"].select(visit)
+    window.views["today"].visit_list.setFocus()
+    qtbot.keyClick(window.views["today"].visit_list, Qt.Key.Key_H)
+    return visit
+
+
+def take_back(window, name: str, pin: str = DEMO_PIN) -> None:
+    page = window.patient_mode.page
+    page.show_staff()
+    people = page.sign_in.people
+    people.setCurrentRow(next(i for i in range(people.count()) if name in people.item(i).text()))
+    page.sign_in.pin.setText(pin)
+    page.sign_in.sign_in()
+
+
+def assert_only_the_patient(window, after: str = "") -> None:
+    shown = "\n".join([window.windowTitle(), visible_texts(window)])
+    assert window.current_view() == "checkin", after
+    assert window.isFullScreen(), after
+    assert not [s for s in SECRETS if s in shown], f"{after}: {shown}"
+    assert other_windows(window) == [], after
+    assert not any(button.isVisible() for button in window.nav.values()), after
+
+
+def test_h_hands_the_screen_to_the_patient_and_no_key_reaches_the_record(make_window, store, qtbot):
+    window = make_window(NURSE)
+    keys = every_key(window)
+    for view in ("rooming", "glance"):  # every view's keys exist and are tried
+        window.open_visit(visit_of(store, "Søren"), view)
+    keys = {k.toString(): k for k in [*keys, *every_key(window)]}
+    qtbot.waitUntil(lambda: any(e["action"] == "open glance" for e in audit_trail.audit_log(store)))
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    assert_only_the_patient(window)
+    assert "Choose your language" in visible_texts(window)
+    before = database_rows(store)
+    assert {"Ctrl+1", "Ctrl+4", "Esc", "Ctrl+Shift+U", "Ctrl+T", "F2", "F5", "A", "P", "H"} <= set(keys)
+    for name, key in keys.items():
+        press(qtbot, window, key)
+        assert_only_the_patient(window, after=name)
+        assert database_rows(store) == before, f"{name} wrote to the database"
+        page.go("matters")  # from the answer fields too
+        press(qtbot, window, key)
+        assert_only_the_patient(window, after=name)
+        for line in page.matters:
+            line.clear()
+    assert not window.always_on_top()
+
+
+def test_the_answers_are_saved_in_order_only_with_a_clinicians_pin(make_window, store, qtbot):
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    patient = window.views["today"].selected_row().patient_id
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)  # English
+    qtbot.keyClicks(page.matters[0], "my knee hurts on stairs")
+    qtbot.keyClick(page.matters[0], Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.matters[1], "sleep")
+    qtbot.keyClick(page.matters[1], Qt.Key.Key_Return)
+    assert page.current() == "something_else"
+    qtbot.keyClicks(page.something_else, "a new inhaler")
+    qtbot.keyClick(page.something_else, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.needs, "no car on Tuesdays")
+    qtbot.keyClick(page.needs, Qt.Key.Key_Return)
+    qtbot.mouseClick(page.interpreter_yes, Qt.MouseButton.LeftButton)
+    before = database_rows(store)
+
+    take_back(window, NURSE, pin="000000")  # a wrong PIN (counted as one): still the patient's screen, nothing saved
+    assert_only_the_patient(window)
+    after = database_rows(store)
+    assert [after[t] == before[t] for t in ("priority", "contextnote", "patient")] == [True] * 3
+    take_back(window, NURSE)
+    assert window.current_view() == "today"
+    assert not window.isFullScreen()
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert said[-3:] == ["my knee hurts on stairs", "sleep", "a new inhaler"]
+    assert "no car on Tuesdays" in [n.text for n in notes.lasting_notes(store, patient)]
+    assert patients.patient_details(store, patient).interpreter_needed
+    entry = next(e for e in audit_trail.audit_log(store) if e["action"] == "patient check-in")
+    assert entry["detail"].startswith("typed in en")
+
+
+def test_spanish_words_and_an_idle_screen_keeps_the_answers(make_window, store, qtbot, monkeypatch):
+    window = make_window(NURSE)
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    page.idle.setInterval(50)
+    es = next(b for b in page.language_buttons.buttons() if b.property("code") == "es")
+    qtbot.mouseClick(es, Qt.MouseButton.LeftButton)
+    assert "¿Qué es lo más importante para usted hoy?" in visible_texts(window)
+    page.matters[0].setText("mi rodilla")
+    qtbot.waitUntil(lambda: page.current() == "welcome", timeout=2000)
+    assert "mi rodilla" not in visible_texts(window)
+    assert "Bienvenido" in visible_texts(window)
+    qtbot.keyClick(page, Qt.Key.Key_Space)
+    assert page.current() == "matters"
+    assert page.matters[0].text() == "mi rodilla"
+    page.idle.setInterval(120_000)
+    take_back(window, NURSE)
+    assert window.current_view() == "today"
+    entry = next(e for e in audit_trail.audit_log(store) if e["action"] == "patient check-in")
+    assert entry["detail"].startswith("typed in es")
+    visit = window.patient_mode.visit_id
+    typed = [p for p in priorities.agenda(store, visit) if p.text == "mi rodilla"]
+    assert [row.language for row in stored_priorities(store, [p.id for p in typed])] == ["es"]
+
+
+def test_physicians_do_not_start_check_in(make_window, store, qtbot):
+    window = make_window(DOCTOR)
+    visit = visit_of(store, "Søren")
+    window.views["today"].select(visit)
+    window.views["today"].visit_list.setFocus()
+    qtbot.keyClick(window.views["today"].visit_list, Qt.Key.Key_H)
+    window.open_visit(visit, "checkin")
+    assert window.current_view() == "today"
+    assert not window.isFullScreen()
+
+
+def stored_priorities(store, ids: list[int]):
+    from companion.storage.models import Priority
+
+    with store.session() as session:
+        return [session.get(Priority, item_id) for item_id in ids]

@@ -1,0 +1,101 @@
+"""Show the patient: the screen turned toward them shows only what is theirs, in their language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from companion.services import audit_trail, encounter, priorities
+from tests.ui.conftest import visible_texts, visit_of
+from tests.ui.test_lock import DOCTOR
+from tests.ui.test_real_window import screenshot
+
+
+def list_texts(view) -> str:
+    return "\n".join(
+        items.item(i).text() for items in (view.said, view.agenda, view.steps) for i in range(items.count())
+    )
+
+
+def test_f9_shows_what_they_said_and_next_steps_and_nothing_private(make_window, store, qtbot):
+    visit = visit_of(store, "Søren")
+    priorities.add_priority(store, visit, "my HIV medicines", sensitive=True)
+    priorities.add_priority(store, visit, "check my blood pressure", source="clinician")
+    encounter.agree_agenda(store, visit)
+    encounter.add_next_step(store, visit, "Walk 10 minutes after lunch", "Dr. Amara Okafor")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "glance")
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_F9)
+    assert window.current_view() == "patient"
+    view = window.views["patient"]
+    shown = visible_texts(window) + list_texts(view)
+    assert "What you said matters today" in shown
+    assert "Refill of my heart pills" in shown and "Walk 10 minutes after lunch" in shown
+    assert "check my blood pressure" in [view.agenda.item(i).text() for i in range(view.agenda.count())]
+    said = [view.said.item(i).text() for i in range(view.said.count())]
+    assert "check my blood pressure" not in said  # the clinician's item is on the agenda, not in their words
+    for secret in ("HIV", "Tearful", "ferry engineer", "daughter", "private"):
+        assert secret not in shown, secret
+    for size in (view.said.font().pointSizeF(), view.title.font().pointSizeF(), view.not_meant.font().pointSizeF()):
+        assert size >= 20
+    qtbot.waitUntil(lambda: any(e["action"] == "show the patient" for e in audit_trail.audit_log(store)))
+    qtbot.keyClick(view, Qt.Key.Key_F9)
+    assert window.current_view() == "glance"
+
+
+def test_thats_not_what_i_meant_is_recorded_as_the_patients_correction(make_window, store, qtbot):
+    visit = visit_of(store, "Søren")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "patient")
+    view = window.views["patient"]
+    view.said.setCurrentRow(1)
+    old = view.said.currentItem().text()
+    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    assert view.correction.isVisible() and view.correction.text() == old
+    view.correction.setText("My heart pills run out on Friday")
+    qtbot.keyClick(view.correction, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "My heart pills run out on Friday" in list_texts(view))
+    item = next(p for p in priorities.agenda(store, visit) if p.text.startswith("My heart pills"))
+    assert priorities.priority_history(store, item.id) == [old]
+    assert any(e["action"] == "corrected by the patient" for e in audit_trail.audit_log(store))
+    assert not view.correction.isVisible()
+
+
+def test_a_next_step_is_corrected_in_place_and_its_earlier_words_are_kept(make_window, store, qtbot):
+    from sqlmodel import select
+
+    from companion.services import encounter
+    from companion.storage.models import NextStepRevision
+
+    visit = visit_of(store, "Søren")
+    encounter.add_next_step(store, visit, "Blood test on Tuesday", "Dr. Amara Okafor")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "patient")
+    view = window.views["patient"]
+    view.steps.setFocus()
+    view.steps.setCurrentRow(0)
+    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    assert view.correction.text() == "Blood test on Tuesday"
+    view.correction.setText("Blood test on Thursday, before breakfast")
+    qtbot.keyClick(view.correction, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Blood test on Thursday, before breakfast" in list_texts(view))
+    assert [s.text for s in encounter.next_steps(store, visit)] == ["Blood test on Thursday, before breakfast"]
+    with store.session() as session:
+        assert [r.text for r in session.exec(select(NextStepRevision))] == ["Blood test on Tuesday"]
+    assert sum(e["action"] == "corrected by the patient" for e in audit_trail.audit_log(store)) == 1
+
+
+def test_spanish_speaker_sees_spanish(make_window, store, qtbot):
+    visit = visit_of(store, "Majo")
+    window = make_window("Jonas Lindqvist")  # nurses open every visit
+    window.open_visit(visit, "patient")
+    assert "Lo que usted dijo que es importante hoy" in visible_texts(window)
+    assert "No es lo que quise decir" in visible_texts(window)
+
+
+def test_screenshot_renders_the_patient_view(store, db_path, companion_home, tmp_path):
+    out = tmp_path / "patient.png"
+    result = screenshot(db_path, out, "patient", visit_of(store, "Søren"), companion_home)
+    assert result.returncode == 0, result.stderr[-2000:]
+    image = QImage(str(out))
+    assert image.width() > 420 and image.height() > 640  # turned to the patient, it fills the screen

@@ -1,0 +1,110 @@
+"""The handout on paper: Qt's own text document, printer and PDF writer (no other dependency). Every word is
+inserted as plain text through a QTextCursor, never as markup: a priority typed as "<b>" prints those characters.
+Type is large (14 pt, headings 18 pt, the title 22 pt): many patients read it without their glasses."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QDialog, QWidget
+
+from companion.read.handout import Handout, build_handout
+from companion.services.audit_trail import record_view
+
+BODY_PT, HEADING_PT, TITLE_PT = 14, 18, 22
+MARGIN_MM = 20
+
+
+def handout_document(handout: Handout) -> QTextDocument:
+    """The handout as a document: each line plain text in its own paragraph, headings bold."""
+    document = QTextDocument()
+    font = QFont(document.defaultFont())
+    font.setPointSize(BODY_PT)
+    document.setDefaultFont(font)
+    cursor = QTextCursor(document)
+
+    def paragraph(text: str, size: int = BODY_PT, bold: bool = False, space_before: int = 0) -> None:
+        block = QTextBlockFormat()
+        block.setTopMargin(space_before)
+        block.setBottomMargin(4)
+        chars = QTextCharFormat()
+        chars.setFontPointSize(size)
+        chars.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+        if cursor.position() > 0 or document.characterCount() > 1:
+            cursor.insertBlock(block, chars)
+        else:
+            cursor.setBlockFormat(block)
+            cursor.setBlockCharFormat(chars)
+        cursor.insertText(text, chars)  # plain text: never read as markup
+
+    paragraph(handout.title, TITLE_PT, bold=True)
+    for line in handout.intro:
+        paragraph(line)
+    for section in handout.sections:
+        paragraph(section.heading, HEADING_PT, bold=True, space_before=14)
+        for line in section.lines:
+            paragraph(f"•  {line}")
+    paragraph(handout.closing, space_before=14)
+    return document
+
+
+def page_size() -> QPageSize:
+    """Letter where the clinic's locale measures in inches (US), A4 elsewhere."""
+    us = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return QPageSize(QPageSize.PageSizeId.Letter if us else QPageSize.PageSizeId.A4)
+
+
+def pdf_bytes(handout: Handout) -> bytes:
+    """The handout as a PDF. From the command line there is no window: Qt starts off screen for the fonts."""
+    if QGuiApplication.instance() is None:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        pdf_bytes.app = QGuiApplication([sys.argv[0] if sys.argv else "companion"])  # kept alive while we draw
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(handout.title)
+    writer.setCreator("Encounter Companion")
+    writer.setPageLayout(
+        QPageLayout(
+            page_size(), QPageLayout.Orientation.Portrait, QMarginsF(*[MARGIN_MM] * 4), QPageLayout.Unit.Millimeter
+        )
+    )
+    document = handout_document(handout)
+    document.print_(writer)
+    del writer  # the PDF is finished when its writer goes
+    buffer.close()
+    return bytes(data)
+
+
+def print_handout(parent: QWidget, store, visit_id: int | None) -> None:
+    """Ctrl+P on the glance: the patient's handout in their language, without private facts, through the system's
+    print dialog (which also offers printing to a PDF file)."""
+    if visit_id is None:
+        return
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    handout = build_handout(store, visit_id)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(page_size())
+    printer.setDocName(handout.title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(handout.title)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    handout_document(handout).print_(printer)
+    record_view(store, "print handout", visit_id)
