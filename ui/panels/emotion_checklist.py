@@ -27,6 +27,9 @@ def _phrase_label() -> QLabel:
     return label
 
 
+_HEIGHTS: dict[tuple, int] = {}  # (text, width, font): a phrase comes back on every visit with a cue of its family
+
+
 def _wrapped_height(label: QLabel, width: int) -> int:
     """The label's height with its text wrapped at `width`, from the font alone: a label's own heightForWidth
     answers differently before it was first shown, which made a glance depend on the visits shown before it."""
@@ -34,12 +37,18 @@ def _wrapped_height(label: QLabel, width: int) -> int:
         return 0
     margins = label.contentsMargins()
     inner = max(width - margins.left() - margins.right(), 40)
+    key = (label.text(), inner, label.font().key(), label.devicePixelRatioF())
+    if key in _HEIGHTS:
+        return _HEIGHTS[key] + margins.top() + margins.bottom()
+    if len(_HEIGHTS) > 512:
+        _HEIGHTS.clear()
     document = QTextDocument()  # laid out as a QLabel lays out its text
     document.setDocumentMargin(0)
     document.setDefaultFont(label.font())
     document.setPlainText(label.text())
     document.setTextWidth(inner)
-    return math.ceil(document.size().height()) + margins.top() + margins.bottom()
+    _HEIGHTS[key] = math.ceil(document.size().height())
+    return _HEIGHTS[key] + margins.top() + margins.bottom()
 
 
 class EmotionChecklist(QWidget):

@@ -187,8 +187,8 @@ class GlanceView(ChangeAwareView):
 
     def fit(self) -> None:
         """Every fact whole: when the window (or the text size) leaves too little room for them all, the glance
-        shows fewer: their story's last items first, then only the next NURSE step's phrase, then priorities
-        down to the first, each counted in "+N more" and never cut short."""
+        shows fewer: their story's older items first, then only the next NURSE step's phrase, then the newest
+        story item, then priorities down to the first, each counted in "+N more" and never cut short."""
         rows = [*self.priority_rows, *self.story_rows]
         margins = self.layout().contentsMargins()  # every key fact spans the view's width inside its margins
         width = self.width() - margins.left() - margins.right()
@@ -201,14 +201,17 @@ class GlanceView(ChangeAwareView):
         self.checklist.reshape(width)
         overflow = self._relayout() - self.height()
         hidden: set[int] = set()
-        if self._drop(reversed(self.story_rows), overflow, hidden) > 0 or hidden:
-            overflow = self._relayout() - self.height()  # measured, not estimated: what decides must be exact
+        # Their story's older items go first, then the NURSE phrases but the next one, then the newest story item,
+        # then priorities but the first; each step measured, not estimated: what decides must be exact.
+        if self._drop(reversed(self.story_rows[1:]), overflow, hidden) != overflow:
+            overflow = self._relayout() - self.height()
         if overflow > 0:
             self.checklist.set_compact(True)
             self.checklist.reshape(width)
             overflow = self._relayout() - self.height()
-        if self._drop(reversed(self.priority_rows[1:]), overflow, hidden) != overflow:
-            self._relayout()  # the nested layouts forget the rows just hidden now, not at the next event
+        for rows in ([self.story_rows[0]], reversed(self.priority_rows[1:])):
+            if self._drop(rows, overflow, hidden) != overflow:
+                overflow = self._relayout() - self.height()
         self._more(self.more_priorities, self.glance.more_priorities + sum(id(r) in hidden for r in self.priority_rows))
         self._more(self.more_story, self.glance.more_story + sum(id(r) in hidden for r in self.story_rows))
 

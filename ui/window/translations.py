@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from importlib.resources import files
-from xml.etree import ElementTree
 
 from PySide6.QtCore import QLocale
 
@@ -30,6 +29,8 @@ def load_translation(language: str | None = None, folder=None) -> int:
     source = (folder or files("resources").joinpath("translations")).joinpath(f"companion_{language}.ts")
     if language == "en" or not source.is_file():
         return 0
+    from xml.etree import ElementTree  # only when there is a translation to read: the start stays quick
+
     for message in ElementTree.fromstring(source.read_bytes()).iter("message"):
         original, translation = message.find("source"), message.find("translation")
         if original is None or translation is None or translation.get("type") in ("unfinished", "obsolete"):
