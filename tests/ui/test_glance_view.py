@@ -277,3 +277,21 @@ def test_a_video_visit_says_so_and_asks_for_the_camera_not_a_chair(make_window, 
     assert "camera" in glance.moment.full_text() and "sit down" not in glance.moment.full_text()
     qtbot.keyClick(glance, Qt.Key.Key_F5)  # listening: the Presence cue, in its video form, is on the tooltip
     qtbot.waitUntil(lambda: "camera" in glance.moment.toolTip())
+
+
+def test_the_step_being_ticked_keeps_the_keyboard_while_the_glance_makes_room(qtbot, make_window, store):
+    """A NURSE step has the focus (Alt+N); the window grows, and every phrase comes back: the focus stays on the
+    step, so the next key press still ticks it and nothing typed goes astray."""
+    window, glance = open_glance(make_window, store, "Søren")
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(380, 420)
+    phrases = glance.checklist.phrase_labels.values()
+    qtbot.waitUntil(lambda: sum(label.isVisible() for label in phrases) <= 1)  # only the next step's phrase
+    box = glance.checklist.boxes["understand"]
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    window.resize(420, 1000)
+    qtbot.waitUntil(lambda: all(label.isVisible() for label in phrases))
+    assert box.hasFocus()
+    assert all(row.isVisible() for row in glance.story_rows if row.full_text())

@@ -14,7 +14,7 @@ from companion.read.models import CueView
 from companion.services import emotions
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import DraftLineEdit, ElidedLabel, plain_label, point_size, section_title
+from ui.window.widgets import DraftLineEdit, ElidedLabel, plain_label, point_size, section_title, show_together
 
 DRAFT_FIELD = "glance:cue"
 COLUMN_GAP = 8  # between a step's box and its phrase
@@ -75,7 +75,7 @@ class EmotionChecklist(QWidget):
         point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}
         self.phrase_labels: dict[str, QLabel] = {}
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setVerticalSpacing(0)
         grid.setHorizontalSpacing(COLUMN_GAP)
         grid.setColumnStretch(1, 1)
@@ -98,13 +98,19 @@ class EmotionChecklist(QWidget):
         cue_row = QHBoxLayout()
         cue_row.addWidget(self.cue, 1)
         cue_row.addWidget(self.position, 0, Qt.AlignmentFlag.AlignTop)
+        # The cue and its steps in one widget, shown or hidden as one: each widget shown relays the whole window
+        # out at once (Qt activates every parent layout), a cost a switch would otherwise pay a dozen times.
+        self.cue_area = QWidget()
+        area = QVBoxLayout(self.cue_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.setSpacing(2)
+        area.addLayout(cue_row)
+        area.addLayout(grid)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(head)
-        layout.addLayout(cue_row)
-        layout.addLayout(grid)
-        self._cue_widgets: list[QWidget] = [self.cue, *self.boxes.values(), *self.phrase_labels.values(), self.wish]
+        layout.addWidget(self.cue_area)
         self._render()
 
     def reshape(self, width: int) -> None:
@@ -140,7 +146,36 @@ class EmotionChecklist(QWidget):
         phrase of the next step not yet ticked, and no "I wish" line; each phrase shown is shown whole."""
         if compact != self._compact:
             self._compact = compact
-            self._render()
+            self._show_phrases()
+
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def compact_saving(self) -> int:
+        """How much less tall the checklist is compact than whole, for the current cue, from the heights reshape
+        gave the phrases: the glance decides what fits without showing, measuring and hiding them in turn (each
+        change of visibility relays the window out: the largest cost of a switch, benchmarks/)."""
+        cue = self.current_cue()
+        if cue is None:
+            return 0
+        upcoming = self._upcoming(cue)
+        saving = self.wish.minimumHeight() + self._grid.verticalSpacing()
+        for key, phrase in self.phrase_labels.items():
+            if key != upcoming:  # a step's row is as tall as the taller of its box and its phrase
+                saving += max(0, phrase.minimumHeight() - self.boxes[key].sizeHint().height())
+        return saving
+
+    @staticmethod
+    def _upcoming(cue: CueView) -> str | None:
+        return next((step.key for step in cue.steps if not step.ticked), None)
+
+    def _show_phrases(self) -> None:
+        cue = self.current_cue()
+        if cue is None:
+            return  # the whole cue area is hidden
+        upcoming = self._upcoming(cue)
+        wanted = [(phrase, not self._compact or key == upcoming) for key, phrase in self.phrase_labels.items()]
+        show_together(self.cue_area, [*wanted, (self.wish, not self._compact)])
 
     def current_cue(self) -> CueView | None:
         return self._cues[self._index] if self._cues else None
@@ -163,8 +198,7 @@ class EmotionChecklist(QWidget):
 
     def _render(self) -> None:
         cue = self.current_cue()
-        for widget in self._cue_widgets:
-            widget.setVisible(cue is not None)
+        self.cue_area.setVisible(cue is not None)
         self.new_cue.setPlaceholderText(tr("Another cue · Ctrl+K") if cue else tr("No cue yet · Ctrl+K to note one"))
         self.position.setText(
             tr("%d of %d · Ctrl+PgDn") % (self._index + 1, len(self._cues)) if len(self._cues) > 1 else ""
@@ -193,13 +227,9 @@ class EmotionChecklist(QWidget):
             phrase = self.phrase_labels[step.key]
             phrase.setText(f"“{step.phrase}”")
             phrase.setToolTip(example)
-        upcoming = next((step.key for step in cue.steps if not step.ticked), None)
-        for key, phrase in self.phrase_labels.items():
-            phrase.setVisible(not self._compact or key == upcoming)
-        self.wish.setVisible(not self._compact)
+        self._show_phrases()
         self.wish.setText(f"“{cue.wish}”  ·  “{cue.more}”")
         self.wish.setToolTip(tr("VitalTalk: an “I wish …” statement, and “Tell me more”."))
-        self.reshape(self.width())
 
     def _tick(self, key: str, ticked: bool) -> None:
         cue = self.current_cue()

@@ -23,7 +23,15 @@ from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.handout_print import print_handout
 from ui.window.labels import tr
-from ui.window.widgets import ElidedLabel, isolate, plain_label, plain_tooltip, point_size, section_title
+from ui.window.widgets import (
+    ElidedLabel,
+    isolate,
+    plain_label,
+    plain_tooltip,
+    point_size,
+    section_title,
+    show_together,
+)
 
 STAGE_PROMPTS = {
     "arrive": QT_TR_NOOP("F5 when you sit down, then let them finish."),
@@ -38,6 +46,7 @@ ITEM_LINES = 4
 PATIENT_LINES = 2
 ACCESS_LINES = 5  # video, language, interpreter and practical needs (all of them are on the prep card)
 MOMENT_LINES = 3
+SPACING = 2  # between the glance's lines; a row hidden gives back its height and this
 
 
 def _elided(points: float, role: str, bold: bool = False, lines: int = ITEM_LINES) -> ElidedLabel:
@@ -45,6 +54,17 @@ def _elided(points: float, role: str, bold: bool = False, lines: int = ITEM_LINE
     label.setObjectName(role)
     point_size(label, points, bold)
     return label
+
+
+def _section(title: str, more: QWidget, rows: list[ElidedLabel]) -> QWidget:
+    section = QWidget()
+    layout = QVBoxLayout(section)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(SPACING)
+    layout.addLayout(_titled(title, more))
+    for row in rows:
+        layout.addWidget(row)
+    return section
 
 
 def _titled(title: str, more: QWidget) -> QHBoxLayout:
@@ -93,16 +113,15 @@ class GlanceView(ChangeAwareView):
         self.closing = ClosingPanel(ctx)
         self.closing.done_button.clicked.connect(self.finish_visit)
 
+        # Each list in a widget of its own, whose rows fit() shows and hides together (show_together).
+        self.priority_area = _section(tr("What matters today"), self.more_priorities, self.priority_rows)
+        self.story_area = _section(tr("Their story"), self.more_story, self.story_rows)
         self.main = QWidget()
         main = QVBoxLayout(self.main)
         main.setContentsMargins(0, 0, 0, 0)
-        main.setSpacing(2)
-        main.addLayout(_titled(tr("What matters today"), self.more_priorities))
-        for row in self.priority_rows:
-            main.addWidget(row)
-        main.addLayout(_titled(tr("Their story"), self.more_story))
-        for row in self.story_rows:
-            main.addWidget(row)
+        main.setSpacing(SPACING)
+        main.addWidget(self.priority_area)
+        main.addWidget(self.story_area)
         main.addWidget(self.checklist)
         main.addStretch(1)
         self.body = QStackedWidget()
@@ -188,44 +207,48 @@ class GlanceView(ChangeAwareView):
     def fit(self) -> None:
         """Every fact whole: when the window (or the text size) leaves too little room for them all, the glance
         shows fewer: their story's older items first, then only the next NURSE step's phrase, then the newest
-        story item, then priorities down to the first, each counted in "+N more" and never cut short."""
+        story item, then priorities down to the first, each counted in "+N more" and never cut short.
+
+        The layout is measured once, as it stands; what each step would save is known from the rows' own
+        heights (a hidden row takes no room and no spacing in a box layout), and only then is anything shown or
+        hidden, each widget at most once: every change of visibility relays the window out, and showing rows to
+        hide them again was most of a switch's time (benchmarks/)."""
         rows = [*self.priority_rows, *self.story_rows]
         margins = self.layout().contentsMargins()  # every key fact spans the view's width inside its margins
         width = self.width() - margins.left() - margins.right()
         for label in (self.patient, self.moment, *rows):
             label.reshape(width)
         self._fit_access(width)
-        for row in rows:
-            row.setVisible(bool(row.full_text()))
-        self.checklist.set_compact(False)
         self.checklist.reshape(width)
-        overflow = self._relayout() - self.height()
-        hidden: set[int] = set()
-        # Their story's older items go first, then the NURSE phrases but the next one, then the newest story item,
-        # then priorities but the first; each step measured, not estimated: what decides must be exact.
-        if self._drop(reversed(self.story_rows[1:]), overflow, hidden) != overflow:
-            overflow = self._relayout() - self.height()
-        if overflow > 0:
-            self.checklist.set_compact(True)
-            self.checklist.reshape(width)
-            overflow = self._relayout() - self.height()
-        for rows in ([self.story_rows[0]], reversed(self.priority_rows[1:])):
-            if self._drop(rows, overflow, hidden) != overflow:
-                overflow = self._relayout() - self.height()
-        self._more(self.more_priorities, self.glance.more_priorities + sum(id(r) in hidden for r in self.priority_rows))
-        self._more(self.more_story, self.glance.more_story + sum(id(r) in hidden for r in self.story_rows))
 
-    def _drop(self, rows, overflow: int, hidden: set[int]) -> int:
-        """Hide rows, last first, until the view fits; returns what still does not fit. isHidden, not isVisible:
-        the rows may be on a page not shown at this moment (the agenda, the closing checks)."""
+        def room(row: ElidedLabel) -> int:
+            row.ensurePolished()  # a row never shown yet measures with the style sheet's font all the same
+            return row.sizeHint().height() + SPACING
+
+        # The height with every row that has words, and the checklist whole, from the layout as it stands.
+        overflow = self._relayout() - self.height()
         for row in rows:
+            if bool(row.full_text()) == row.isHidden():  # isHidden: the rows may be on a page not shown now
+                overflow += room(row) if row.isHidden() else -room(row)
+        if self.checklist.is_compact():
+            overflow += self.checklist.compact_saving()
+        shown = {id(row) for row in rows if row.full_text()}
+        compact = False
+        for step in (*reversed(self.story_rows[1:]), self.checklist, self.story_rows[0], *self.priority_rows[:0:-1]):
             if overflow <= 0:
                 break
-            if not row.isHidden():
-                row.hide()
-                hidden.add(id(row))
-                overflow -= row.sizeHint().height() + self.main.layout().spacing()
-        return overflow
+            if step is self.checklist:
+                compact = True
+                overflow -= self.checklist.compact_saving()
+            elif id(step) in shown:
+                shown.discard(id(step))
+                overflow -= room(step)
+        for area, area_rows in ((self.priority_area, self.priority_rows), (self.story_area, self.story_rows)):
+            show_together(area, [(row, id(row) in shown) for row in area_rows])
+        self.checklist.set_compact(compact)
+        hidden = [row for row in rows if row.full_text() and id(row) not in shown]
+        self._more(self.more_priorities, self.glance.more_priorities + sum(r in hidden for r in self.priority_rows))
+        self._more(self.more_story, self.glance.more_story + sum(r in hidden for r in self.story_rows))
 
     def _fit_access(self, width: int) -> None:
         """Video, language and interpreter always; then as many practical needs as fit whole in the line's
@@ -244,7 +267,16 @@ class GlanceView(ChangeAwareView):
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist
         inside the body), so every one of them is invalidated first; and a parent layout also remembers the
         size of each container widget in it, which only that widget's updateGeometry() forgets."""
-        containers = (self.body, self.main, self.checklist, self.agenda, self.closing)
+        containers = (
+            self.body,
+            self.main,
+            self.priority_area,
+            self.story_area,
+            self.checklist,
+            self.checklist.cue_area,
+            self.agenda,
+            self.closing,
+        )
         if not self._layouts:  # the layouts this view made, found once rather than on every switch
             for widget in (self, *containers):
                 self._layouts += [*widget.layout().findChildren(QLayout), widget.layout()]

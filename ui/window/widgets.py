@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -89,6 +90,26 @@ def point_size(widget: QWidget, points: float, bold: bool = False) -> None:
     font.setPointSizeF(zoomed(points))
     font.setBold(bold)
     widget.setFont(font)
+
+
+def show_together(container: QWidget, wanted: list[tuple[QWidget, bool]]) -> None:
+    """Show and hide widgets inside `container` at the cost of one relayout. Qt lays every parent of a widget
+    out again, at once, each time one is shown; a glance switch showing a few rows and phrases paid that many
+    times (benchmarks/). Hidden while they change, the container is laid out once when it shows again, before
+    anything is painted. Not while the keyboard is inside it: hiding it would move the focus away."""
+    changes = [(widget, shown) for widget, shown in wanted if widget.isHidden() == shown]
+    focus = QApplication.focusWidget()
+    together = (
+        sum(shown for _, shown in changes) > 1
+        and container.isVisible()
+        and not (focus is not None and container.isAncestorOf(focus))
+    )
+    if together:
+        container.hide()
+    for widget, shown in changes:
+        widget.setVisible(shown)
+    if together:
+        container.show()
 
 
 class ElidedLabel(QLabel):
