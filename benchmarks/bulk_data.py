@@ -1,5 +1,6 @@
-"""A large clinic database made in seconds: 10,000 invented patients and 200,000 notes, inserted in bulk
-with SQLAlchemy Core (executemany), on the app's own schema (open_engine creates and stamps it).
+"""A large clinic database made in bulk: by default 10,000 invented patients and 200,000 notes (seconds); the
+full benchmark's clinic is ten times that (100,000 and 2,000,000, about two minutes), inserted with SQLAlchemy
+Core (executemany) in batches, on the app's own schema (open_engine creates and stamps it).
 
 Every patient has an earlier visit; a few have a visit today, so the Today view looks like a real day.
 The words are a small vocabulary of ordinary sentences; nothing resembles a real person.
@@ -30,6 +31,7 @@ PRACTICAL = ("Hard of hearing on the left", "Needs large print", "Uses a walker"
 EMOTION = ("Worried about the results", "Tearful talking about work", "Frustrated with waiting times")
 PRIORITIES = ("My knee hurts on the stairs", "Refill of my pills", "I feel tired all day", "Sleep is poor")
 TODAY_VISITS = 20
+BATCH = 100_000
 
 
 @dataclass(frozen=True)
@@ -78,34 +80,17 @@ def build_clinic(path: str, patients: int = 10_000, notes: int = 200_000, seed: 
         connection.execute(insert(Visit.__table__), visits)
         patient_of = {v["id"]: v["patient_id"] for v in visits}
         visit_ids = list(patient_of)
-        rows = []
-        for n in range(1, notes + 1):
-            visit_id = rng.choice(visit_ids)
-            kind = rng.choices(("social", "practical", "emotion"), weights=(6, 2, 2))[0]
-            lasting = kind != "emotion" and rng.random() < 0.3
-            words = {"social": SOCIAL, "practical": PRACTICAL, "emotion": EMOTION}[kind]
-            at = now - timedelta(minutes=rng.randint(0, 525_600))
-            rows.append(
-                {
-                    "id": n,
-                    "patient_id": patient_of[visit_id],
-                    "visit_id": None if lasting else visit_id,
-                    "kind": kind,
-                    "topic": "",
-                    "code": "",
-                    "text": f"{rng.choice(words)} ({n})",
-                    "sensitive": False,
-                    "author": "Bench Nurse",
-                    "created_at": at,
-                    "updated_at": at,
-                    "retraction_reason": "",
-                }
-            )
-        connection.execute(insert(ContextNote.__table__), rows)
-        connection.execute(
-            insert(NurseTick.__table__),
-            [{"note_id": r["id"], "step": "name", "ticked_at": now} for r in rows if r["kind"] == "emotion"][::3],
-        )
+        emotions = 0
+        for first in range(1, notes + 1, BATCH):  # in batches: two million rows at once would take gigabytes
+            rows = [_note(n, rng, visit_ids, patient_of, now) for n in range(first, min(first + BATCH, notes + 1))]
+            connection.execute(insert(ContextNote.__table__), rows)
+            felt = [r["id"] for r in rows if r["kind"] == "emotion"]
+            ticked = felt[(-emotions) % 3 :: 3]  # every third emotion note across batches has a step ticked
+            emotions += len(felt)
+            if ticked:
+                connection.execute(
+                    insert(NurseTick.__table__), [{"note_id": i, "step": "name", "ticked_at": now} for i in ticked]
+                )
         connection.execute(
             insert(Priority.__table__),
             [
@@ -130,6 +115,28 @@ def build_clinic(path: str, patients: int = 10_000, notes: int = 200_000, seed: 
     return Clinic(path, 1, earlier, tuple(range(patients + 1, patients + 1 + TODAY_VISITS)))
 
 
+def _note(n: int, rng: random.Random, visit_ids: list[int], patient_of: dict[int, int], now: datetime) -> dict:
+    visit_id = rng.choice(visit_ids)
+    kind = rng.choices(("social", "practical", "emotion"), weights=(6, 2, 2))[0]
+    lasting = kind != "emotion" and rng.random() < 0.3
+    words = {"social": SOCIAL, "practical": PRACTICAL, "emotion": EMOTION}[kind]
+    at = now - timedelta(minutes=rng.randint(0, 525_600))
+    return {
+        "id": n,
+        "patient_id": patient_of[visit_id],
+        "visit_id": None if lasting else visit_id,
+        "kind": kind,
+        "topic": "",
+        "code": "",
+        "text": f"{rng.choice(words)} ({n})",
+        "sensitive": False,
+        "author": "Bench Nurse",
+        "created_at": at,
+        "updated_at": at,
+        "retraction_reason": "",
+    }
+
+
 def _visit(visit_id: int, patient_id: int, when: datetime, status: str) -> dict:
     return {
         "id": visit_id,
@@ -141,7 +148,7 @@ def _visit(visit_id: int, patient_id: int, when: datetime, status: str) -> dict:
     }
 
 
-def build_in_child(path: str, env: dict[str, str]) -> Clinic:
+def build_in_child(path: str, env: dict[str, str], patients: int, notes: int) -> Clinic:
     """Build in a child process, so that this process stays small: the measured children are started from
     it, and a large parent would slow every start."""
     import subprocess
@@ -149,11 +156,15 @@ def build_in_child(path: str, env: dict[str, str]) -> Clinic:
     from benchmarks.child import ROOT
 
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bulk_data", path], env=env, cwd=ROOT, capture_output=True, check=True
+        [sys.executable, "-m", "benchmarks.bulk_data", path, str(patients), str(notes)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     )
     fields = json.loads(result.stdout)
     return Clinic(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
 
 
 if __name__ == "__main__":
-    print(json.dumps(asdict(build_clinic(sys.argv[1]))))
+    print(json.dumps(asdict(build_clinic(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))))

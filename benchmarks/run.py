@@ -1,9 +1,11 @@
 """Measure the performance budgets of ../shared/DESIGN.md, each against its floor in the same run.
 
-    python benchmarks/run.py [--quick] --json FILE
+    python benchmarks/run.py [--quick] [--patients N] [--notes N] --json FILE
 
-Prints a table and writes every figure, its budget and details to FILE. --quick (CI) takes fewer samples
-and a shorter idle window; the JSON says so. No budget is asserted: the figures are for people.
+Prints a table and writes every figure, its budget and details to FILE. The full run builds a clinic of
+100,000 patients and 2,000,000 notes (the budgets' size; the JSON has its build time and size on disk);
+--quick (CI) a tenth of it, fewer samples and a shorter idle window, and the JSON says so. --patients and
+--notes choose another size. No budget is asserted: the figures are for people.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import argparse
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from benchmarks.display import child_env, screen
 from benchmarks.fhir_import import measure_import, measure_peak
 from benchmarks.idle import measure_idle
 from benchmarks.live import measure_live
+from benchmarks.purge import measure_purge
 from benchmarks.results import Results, p95
 from benchmarks.startup import measure_startup
 from benchmarks.switching import measure_switches
@@ -32,20 +33,43 @@ class Plan:
     idle_seconds: float
     import_runs: int
     export_mb: float  # the generated NDJSON export whose import's peak memory is measured (the budget's is 200 MB)
+    patients: int  # the clinic's size (the budget's is 100,000 patients and 2,000,000 notes)
+    notes: int
 
 
 FULL = Plan(
-    startup_runs=11, switches=400, switch_rounds=3, live_notes=60, idle_seconds=30, import_runs=3, export_mb=200
+    startup_runs=11,
+    switches=400,
+    switch_rounds=3,
+    live_notes=60,
+    idle_seconds=30,
+    import_runs=3,
+    export_mb=200,
+    patients=100_000,
+    notes=2_000_000,
 )
-QUICK = Plan(startup_runs=5, switches=100, switch_rounds=2, live_notes=20, idle_seconds=10, import_runs=1, export_mb=20)
+QUICK = Plan(
+    startup_runs=5,
+    switches=100,
+    switch_rounds=2,
+    live_notes=20,
+    idle_seconds=10,
+    import_runs=1,
+    export_mb=20,
+    patients=10_000,
+    notes=200_000,
+)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer samples, a 10 s idle window (CI)")
     parser.add_argument("--json", required=True, type=Path, metavar="FILE", help="where to write the figures")
+    parser.add_argument("--patients", type=_count, metavar="N", help="the clinic's patients (full: 100,000)")
+    parser.add_argument("--notes", type=_count, metavar="N", help="the clinic's notes (full: 2,000,000)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    plan = replace(plan, patients=args.patients or plan.patients, notes=args.notes or plan.notes)
     results = Results(args.quick, machine.describe())
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as tmp:
@@ -55,6 +79,14 @@ def main(argv: list[str]) -> int:
     print(results.table())
     print(f"figures written to {args.json} ({results.data['seconds']:.0f} s)")
     return 0
+
+
+def _count(text: str) -> int:
+    """A size of at least 1,000 (the switch needs 400 earlier visits); 100_000 and 100,000 are read alike."""
+    value = int(text.replace(",", "").replace("_", ""))
+    if value < 1000:
+        raise argparse.ArgumentTypeError("at least 1000")
+    return value
 
 
 def _step(what: str) -> None:
@@ -68,18 +100,29 @@ def run_all(plan: Plan, work: Path, results: Results) -> None:
     import os
 
     os.environ["COMPANION_HOME"] = str(home)  # this process writes the children's preferences
-    _step("building a clinic of 10,000 patients and 200,000 notes")
+    _step(f"building a clinic of {plan.patients:,} patients and {plan.notes:,} notes")
     started = time.monotonic()
-    clinic = build_in_child(str(work / "clinic.sqlite3"), child_env({}, ROOT, home))
+    clinic = build_in_child(str(work / "clinic.sqlite3"), child_env({}, ROOT, home), plan.patients, plan.notes)
     built_s = time.monotonic() - started
+    clinic_mb = (work / "clinic.sqlite3").stat().st_size / 1e6
     pin = sign_in.prepare(clinic.path, clinic.physician_id)
     with screen() as display:
         env = {**child_env(display, ROOT, home), "BENCH_PIN": pin}
         _startup(plan, work, clinic.path, env, results)
-        _switch(plan, clinic, env, results, built_s)
+        _switch(plan, clinic, env, results, built_s, clinic_mb)
         _live(plan, clinic, env, results)
         _live_pg(plan, work, env, results)
         _idle(plan, clinic, env, results)
+    _step(f"purging a year of visits from the clinic of {plan.patients:,} patients")
+    purged = measure_purge(child_env({}, ROOT, home), clinic.path)
+    results.figure(
+        "purge_s",
+        purged.seconds,
+        label=f"purge_s ({_size(plan)})",
+        what=purged.removed,
+        clinic_mb=round(clinic_mb),
+        note="companion.services.retention.purge(older_than_days=1): every earlier visit, VACUUM included",
+    )
     _step("FHIR import")
     imported = measure_import(child_env({}, ROOT, home), work, plan.import_runs)
     results.figure("import_mb_per_s", imported.mb_per_s, file=imported.file, note=imported.reason)
@@ -135,7 +178,11 @@ def _startup(plan: Plan, work: Path, db: str, env: dict, results: Results) -> No
     }
 
 
-def _switch(plan: Plan, clinic, env: dict, results: Results, built_s: float) -> None:
+def _size(plan: Plan) -> str:
+    return f"{plan.patients // 1000:,}k patients"
+
+
+def _switch(plan: Plan, clinic, env: dict, results: Results, built_s: float, clinic_mb: float) -> None:
     _step(f"switching the glance between {plan.switches} visits, {plan.switch_rounds} times")
     rounds = [
         measure_switches(env, clinic.path, list(clinic.visit_ids[: plan.switches])) for _ in range(plan.switch_rounds)
@@ -148,8 +195,10 @@ def _switch(plan: Plan, clinic, env: dict, results: Results, built_s: float) -> 
         median_ms=round(statistics.median(times), 2),
         max_ms=round(max(times), 2),
         switches=len(times),
-        patients=10_000,
-        notes=200_000,
+        label=f"switch_p95_ms ({_size(plan)})",
+        patients=plan.patients,
+        notes=plan.notes,
+        clinic_mb=round(clinic_mb),
         data_built_s=round(built_s, 1),
     )
 
