@@ -8,6 +8,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import PySide6.QtCore  # noqa: E402,F401 (pytest-qt loads it anyway; the skip below needs it first)
+
+from ui.window.feature_scan import skip_feature_scan  # noqa: E402
+
+skip_feature_scan()  # as the app does: the test modules and the app's are not read a second time by PySide6
+
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     """In CI a skipped test is a failure: a check that did not run proves nothing."""
