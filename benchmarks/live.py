@@ -1,5 +1,6 @@
 """A note saved by another process (this one, through the app's own service) until it shows on an open
-glance in the measured child: SQLite (data_version polling) or PostgreSQL (LISTEN/NOTIFY)."""
+glance in the measured child: SQLite (a watch on the write-ahead log, then PRAGMA data_version) or PostgreSQL
+(LISTEN/NOTIFY)."""
 
 from __future__ import annotations
 

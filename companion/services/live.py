@@ -2,16 +2,20 @@
 
 Every saved transaction writes one change log entry (companion.storage.changes): its kinds, visits and patients.
 SQLite: `PRAGMA data_version` on a connection of our own moves whenever another connection commits; reading it
-costs microseconds, so a slow timer is enough, and only when it moved are the new entries read (a draft or an
-audit entry moves it too, but writes no entry: nobody is woken). PostgreSQL: LISTEN on the channel the trigger of
-migration 0006 notifies with each entry; the socket becomes readable when one arrives, so nothing runs while
-nothing changes. Entries written by this window's own store are skipped: it refreshed when it saved.
+costs microseconds, and only when it moved are the new entries read (a draft or an audit entry moves it too, but
+writes no entry: nobody is woken). When to read it is the window's business: every commit writes to the
+write-ahead log, so a watch on that file (`wake_file()`) says when, and a timer where there is none.
+PostgreSQL: LISTEN on the channel the trigger of migration 0006 notifies with each entry; the socket becomes
+readable when one arrives, so nothing runs while nothing changes. Entries written by this window's own store are
+skipped: it refreshed when it saved.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -36,6 +40,11 @@ class ChangeWatcher:
         """A socket to wait on, where the database offers one (PostgreSQL); None means: poll on a timer."""
         return None
 
+    def wake_file(self) -> Path | None:
+        """A file that every commit writes to, so that a change to it means: poll now (SQLite's write-ahead log);
+        None where there is none (a server database, SQLite with a rollback journal)."""
+        return None
+
     def poll(self) -> Changed | None:
         raise NotImplementedError
 
@@ -58,12 +67,20 @@ class ChangeWatcher:
 class SqliteWatcher(ChangeWatcher):
     def __init__(self, path: str, origin: str) -> None:
         super().__init__(origin)
+        self._path = path
         try:
-            self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            # mode=rw: a database that went missing is waited for, never made anew (empty) by the watcher.
+            self._connection = sqlite3.connect(
+                f"file:{quote(path)}?mode=rw", uri=True, check_same_thread=False, isolation_level=None
+            )
         except sqlite3.Error as exc:
             raise ChangesUnavailable(str(exc)) from exc
-        self._version = self._ask("PRAGMA data_version")[0][0]
-        self._seen = self._ask("SELECT coalesce(max(id), 0) FROM changelog")[0][0]
+        try:
+            self._version = self._ask("PRAGMA data_version")[0][0]
+            self._seen = self._ask("SELECT coalesce(max(id), 0) FROM changelog")[0][0]
+        except ChangesUnavailable:
+            self._connection.close()
+            raise
 
     def _ask(self, query: str, *parameters) -> list[tuple]:
         try:
@@ -82,6 +99,14 @@ class SqliteWatcher(ChangeWatcher):
         missed = rows[0][0] > self._seen + 1  # the oldest entries were let go while this window slept
         self._seen = rows[-1][0]
         return EVERYTHING if missed else self._gather((origin, decode(payload)) for _id, origin, payload in rows)
+
+    def wake_file(self) -> Path | None:
+        """The write-ahead log (`<database>-wal`, whether or not it exists yet). A database kept in rollback-journal
+        mode has none: SQLite there was refused WAL, as on some network file systems, where file events are not to
+        be trusted either."""
+        if self._ask("PRAGMA journal_mode")[0][0].lower() != "wal":
+            return None
+        return Path(f"{self._path}-wal")
 
     def close(self) -> None:
         self._connection.close()

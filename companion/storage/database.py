@@ -65,6 +65,7 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _write_ahead_log)
         event.listen(engine, "begin", busy.begin)
     else:
         try:
@@ -100,9 +101,17 @@ def _protect_new_database(path: Path) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL lets a reader and a writer work at once; foreign keys keep notes tied to real visits."""
+    """Foreign keys keep notes tied to real visits."""
     dbapi_connection.isolation_level = None  # transactions are begun by companion.storage.busy, not by pysqlite
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _write_ahead_log(dbapi_connection, _record) -> None:
+    """WAL lets a reader and a writer work at once, and its log, written by every commit, is what an open window
+    watches to hear of other workstations' saves at once (companion.services.live). Where SQLite refuses WAL the
+    file keeps its rollback journal, and the window polls instead."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()

@@ -3,14 +3,17 @@ entries wake nobody; a typed line is saved in one commit with the clearing of it
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import closing
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from companion.services import audit_trail, booking, drafts, emotions, encounter, notes, priorities
-from companion.services.live import watch
+from companion.services.live import ChangesUnavailable, watch
 from companion.storage import changes
 from companion.storage.models import Priority
 from companion.storage.store import open_store
@@ -87,6 +90,34 @@ def test_another_workstation_hears_what_changed_and_nothing_else(database, patie
         listening_there.close()
     finally:
         other_desk.engine.dispose()
+
+
+def test_a_sqlite_watcher_names_the_log_every_commit_writes_to(sqlite_store, sqlite_path):
+    listening = watch(sqlite_store)
+    try:
+        assert listening.wake_file() == Path(f"{sqlite_path}-wal")
+    finally:
+        listening.close()
+
+
+def test_a_sqlite_file_with_a_rollback_journal_has_no_log_to_watch(sqlite_store, sqlite_path):
+    sqlite_store.engine.dispose()
+    with closing(sqlite3.connect(sqlite_path)) as connection:  # as where SQLite is refused WAL
+        connection.execute("PRAGMA journal_mode=DELETE")
+    listening = watch(sqlite_store)
+    try:
+        assert listening.wake_file() is None  # the window polls
+    finally:
+        listening.close()
+
+
+def test_a_watcher_waits_for_a_missing_database_and_never_makes_one(sqlite_store, sqlite_path):
+    sqlite_store.engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+    with pytest.raises(ChangesUnavailable):
+        watch(sqlite_store)  # the window tries again later
+    assert not sqlite_path.exists()  # an empty file there would pass for the database, emptied
 
 
 def poll_until_heard(watcher, attempts: int = 50):

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import event
 
 from companion.demo import seed_demo
 from companion.services import notes
+from companion.storage import database as storage_database
 from companion.storage.store import open_store
 from tests.ui.conftest import visible_texts, visit_of
+from ui.window import live_updates
 
 ROOT = Path(__file__).resolve().parents[2]
 NURSE = "Jonas Lindqvist"
@@ -137,3 +143,77 @@ def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, 
     other_desk.engine.dispose()
     store.engine.dispose()
     postgres_server.drop_database(url)
+
+
+@pytest.fixture
+def only_file_events(monkeypatch):
+    """The window's timer looks once an hour: on SQLite, only the watch on the write-ahead log can wake it."""
+    monkeypatch.setattr(live_updates, "SAFETY_POLL_MS", 3_600_000)
+    monkeypatch.setattr(live_updates, "SQLITE_POLL_MS", 3_600_000)
+
+
+def test_the_write_ahead_log_wakes_the_open_glance_with_no_timer(make_window, store, db_path, only_file_events, qtbot):
+    window = make_window()
+    assert window.live_updates.watching_files
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+    glance = window.views["glance"]
+
+    result = run_companion(  # another process, saving as the glance waits
+        str(db_path), "note", "add", str(visit), "--kind", "social", "--text", "Keeps bees", "--author", NURSE
+    )
+    assert result.returncode == 0, result.stderr
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(glance), timeout=5000)
+
+    other_desk = open_store(str(db_path))
+    try:
+        for text in ("Sings in a choir", "Walks the dog at six"):  # each save wakes it again
+            notes.add_note(other_desk, visit, "social", text, NURSE)
+            qtbot.waitUntil(lambda text=text: text in visible_texts(glance), timeout=5000)
+    finally:
+        other_desk.engine.dispose()
+
+
+def emptied_by_a_checkpoint(db_path: Path) -> bool:
+    """Checkpoint the log into the database and cut it to nothing, as a backup tool or the sqlite3 shell may;
+    True once it is empty (a reader in the middle of a transaction makes SQLite leave it for now)."""
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(f"{db_path}-wal").stat().st_size == 0
+
+
+def test_the_watch_outlasts_a_checkpoint_that_empties_the_log(make_window, store, db_path, only_file_events, qtbot):
+    window = make_window()
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "glance")
+    qtbot.waitUntil(lambda: emptied_by_a_checkpoint(db_path), timeout=5000)
+
+    other_desk = open_store(str(db_path))
+    try:
+        notes.add_note(other_desk, visit, "social", "Grows herbs", NURSE)
+        qtbot.waitUntil(lambda: "Grows herbs" in visible_texts(window.views["glance"]), timeout=5000)
+    finally:
+        other_desk.engine.dispose()
+
+
+def keep_the_rollback_journal(store, db_path: Path) -> None:
+    """As where SQLite is refused WAL: this desk's connections leave the file's journal mode as it is, and the
+    file is put back to a rollback journal (no write-ahead log to watch)."""
+    event.remove(store.engine, "connect", storage_database._write_ahead_log)
+    store.engine.dispose()
+    with closing(sqlite3.connect(db_path)) as connection:
+        assert connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+
+
+def test_a_database_with_a_rollback_journal_is_polled(make_window, store, db_path, qtbot):
+    keep_the_rollback_journal(store, db_path)
+    window = make_window()
+    assert not window.live_updates.watching_files  # nothing to watch: the timer reads data_version
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+
+    other_desk = dataclasses.replace(store, origin="another desk")  # its own change log entries, through this engine
+    notes.add_note(other_desk, visit, "social", "Keeps bees", NURSE)
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=5000)
+    with closing(sqlite3.connect(db_path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
