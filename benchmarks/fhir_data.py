@@ -55,6 +55,30 @@ def write_export(folder: Path, megabytes: float, seed: int = 11) -> tuple[Path, 
     return patients, observations
 
 
+def write_first_bundle(path: Path, seed: int = 3) -> Path:
+    """A small Bundle of one invented patient (a visit, an answer the app keeps, vital signs and a claim it does
+    not): what a process imports first, so that a measured import finds the code loaded as it would be in the
+    window after its first import."""
+    rng = random.Random(seed)
+    pid = str(uuid.UUID(int=rng.getrandbits(128)))
+    when = datetime(2001, 5, 7, 9, 0, tzinfo=UTC)
+    visit = {
+        "resourceType": "Encounter",
+        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+        "status": "finished",
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+        "type": [{"text": "Follow-up visit"}],
+        "subject": {"reference": f"Patient/{pid}"},
+        "period": {"start": when.isoformat(), "end": (when + timedelta(minutes=20)).isoformat()},
+    }
+    claim = {"resourceType": "Claim", "id": str(uuid.UUID(int=rng.getrandbits(128))), "status": "active"}
+    resources = [_patient(pid, "Noor", "Haddad"), visit, _social(rng, pid, when), _vital(rng, pid, when), claim]
+    path.write_text(
+        json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]})
+    )
+    return path
+
+
 def _patient(pid: str, given: str, family: str) -> dict:
     return {
         "resourceType": "Patient",

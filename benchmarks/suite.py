@@ -125,7 +125,13 @@ def run_all(plan: Plan, work: Path, results: Results) -> None:
     )
     _step("FHIR import")
     imported = measure_import(child_env({}, ROOT, home), work, plan.import_runs)
-    results.figure("import_mb_per_s", imported.mb_per_s, file=imported.file, note=imported.reason)
+    results.figure(
+        "import_mb_per_s",
+        imported.mb_per_s,
+        file=imported.file,
+        command_mb_per_s=None if imported.command_mb_per_s is None else round(imported.command_mb_per_s, 1),
+        note=imported.reason,
+    )
     _import_peak(plan, work, child_env({}, ROOT, home), results)
 
 

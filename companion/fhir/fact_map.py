@@ -36,6 +36,7 @@ from companion.storage.models import NoteKind
 from companion.text import MAX_SHORT
 
 SOCIAL_CATEGORIES = ("social-history", "sdoh")
+NOT_SOCIAL = "not social history"  # also decided before validation, from the JSON (companion.fhir.triage)
 # A flag's or a message's topic, from its words (an answer's topic comes from companion.fhir.story).
 TOPIC_WORDS = (
     ("home", re.compile(r"\b(housing|homeless\w*|shelter|eviction|rent|landlord|lives? (alone|with))\b", re.I)),
@@ -174,7 +175,7 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
     code = code_key(observation.code, question)
     bare = code.rpartition("|")[2]
     if not has_code(observation.category, *SOCIAL_CATEGORIES) and not story.concerns(bare, categories):
-        return "not social history"
+        return NOT_SOCIAL
     if observation.status in ("entered-in-error", "cancelled"):
         return f"status {observation.status}"
     if observation.hasMember:

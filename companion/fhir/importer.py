@@ -21,6 +21,7 @@ from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, write_patient_answers
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.story import StoryRules
+from companion.fhir.triage import kept_for_second_pass
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Unusable, Writer
 from companion.read.models import Changed
@@ -32,7 +33,7 @@ __all__ = ["ImportProgress", "ImportReport", "import_paths"]
 # Each file's share of the progress bar, split by what takes the time: validation and mapping in the second pass.
 INDEX_SHARE, MAP_SHARE, SAVE_SHARE = 0.1, 0.6, 0.3
 CANCEL_EVERY = 500  # entries read between two questions to `cancel` (each written row asks too)
-IN_MEMORY_BYTES = 4_000_000  # a file this small is parsed once, its entries kept for the second pass
+IN_MEMORY_BYTES = 4_000_000  # a file this small is parsed once, the entries the app may use kept for the second pass
 
 
 class Cancelled(Exception):
@@ -90,32 +91,39 @@ def import_paths(
 
 
 def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool], story: StoryRules) -> FilePlan:
-    """Both passes over one file; a small file is parsed once and its entries kept for the second."""
+    """Both passes over one file. A small file is parsed once: the first pass keeps its entries for the second,
+    except the resources the app will not use, kept as their count alone (companion.fhir.triage)."""
     if asked():
         raise Cancelled
     meter.tell("reading", number)
     plan = FilePlan(str(file.path), file.size, file.ndjson)
-    kept = list(file.entries()) if file.size <= IN_MEMORY_BYTES else None
+    kept: list[RawEntry] | None = [] if file.size <= IN_MEMORY_BYTES else None
 
-    def passing(share: float) -> Iterator[RawEntry]:
-        entries = kept if kept is not None else file.entries(lambda done: meter.tell("reading", number, share, done))
+    def reading(share: float) -> Iterator[RawEntry]:
+        for entry in file.entries(lambda done: meter.tell("reading", number, share, done)):
+            if kept is not None:
+                kept.append(kept_for_second_pass(entry, story))
+            yield entry
+
+    def passing(entries: Iterable[RawEntry], share: float) -> Iterator[RawEntry]:
         for count, entry in enumerate(entries, start=1):
             if count % CANCEL_EVERY == 0:
                 if asked():
                     raise Cancelled
-                if kept is not None:
+                if entries is kept:
                     meter.tell("reading", number, share, file.size * count / len(kept))
             yield entry
         meter.done(share * file.size)
 
-    index = index_entries(passing(INDEX_SHARE), plan)
-    map_entries(passing(MAP_SHARE), plan, index, story)
+    index = index_entries(passing(reading(INDEX_SHARE), INDEX_SHARE), plan)
+    map_entries(passing(reading(MAP_SHARE) if kept is None else kept, MAP_SHARE), plan, index, story)
     return plan
 
 
 def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Callable[[], bool]) -> None:
     """The plan's rows in order, `cancel` asked before each and once after the last."""
     meter.tell("saving", number)
+    writer.expect(plan.steps)
     total = max(len(plan.steps), 1)
     for written, step in enumerate(plan.steps):
         if asked():

@@ -3,7 +3,8 @@ part) hold no lock, and no resource is kept once its facts are made.
 
 Two passes over the file's entries. The first is cheap: it keeps only what references need (the keys, fullUrls
 and identifiers of the resources a reference this app follows can name, and practitioners' names and
-identifiers). The second validates each resource the app uses, maps it to small facts and lets the resource go.
+identifiers). The second counts what the app would not use from the JSON alone (companion.fhir.triage), then
+validates each resource it may use, maps it to small facts and lets the resource go.
 The facts of a file are kept until it is written, so they can be written in the record's order: patients,
 visits, practitioners (who complete the clinicians the visits name), then items oldest first (so the latest value
 of a fact wins, and earlier values are its history)."""
@@ -18,13 +19,14 @@ from datetime import UTC, datetime
 from companion.fhir.answer_map import CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
-from companion.fhir.parse import USED_TYPES, Skip, label, validate
+from companion.fhir.parse import Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
 from companion.fhir.refs import References, identifier_keys, resource_key
 from companion.fhir.story import StoryRules
+from companion.fhir.triage import not_used
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
@@ -104,13 +106,16 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
     clinic's story lists); then the facts are put in the order they are written in."""
     for entry in entries:
         data = entry.data
+        if entry.unused:  # counted as not used when the file was first read (companion.fhir.triage)
+            plan.unused[entry.unused] += 1
+            continue
         if entry.problem or data is None:
             plan.skip(entry.index, label(data) if data is not None else entry.what, entry.problem)
             continue
-        kind = data["resourceType"]
-        if kind not in USED_TYPES:
-            plan.unused[kind] += 1
+        if unused := not_used(data, story):  # counted without validation (companion.fhir.triage)
+            plan.unused[unused] += 1
             continue
+        kind = data["resourceType"]
         if kind == "Practitioner":  # validated and read in the first pass
             facts = index.people.people.get(resource_key(data))
             if facts is not None:

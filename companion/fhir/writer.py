@@ -10,13 +10,16 @@ record says it took place after all (done); and the first of cancelled or missed
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import Signals
+from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import NO_NAME, PatientFacts
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
@@ -24,6 +27,9 @@ from companion.fhir.refs import key_type
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
 from companion.storage.models import Patient, Visit, VisitMode, VisitStatus, stored_utc
+
+if TYPE_CHECKING:
+    from companion.fhir.plan import Step  # the plan imports this module (through questionnaire_answers)
 
 # How far along a visit is: an import moves a visit forward, never back (see above).
 STATUS_RANK = {
@@ -45,8 +51,12 @@ class Unusable(Exception):
     """The resource cannot be imported (its patient cannot be found); reported with the reason."""
 
 
+VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
+
+
 class Writer:
-    """One per transaction. Caches rows by key, so a Bundle of 600 entries asks the database once per row."""
+    """One per transaction. Caches rows by key, so a Bundle of 600 entries asks the database once per row, and an
+    export of 50,000 answers to the same few questions once per question."""
 
     def __init__(self, session: Session, content: Content) -> None:
         self.session = session
@@ -54,17 +64,40 @@ class Writer:
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
         self._visits: dict[str, int] = {}
+        self._rows = KeyedRows(session)
+        self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
         self.clinicians = Clinicians(session, self.count)
 
     def judge(self, text: str, signals: Signals) -> Verdict:
         """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording."""
-        wording = f"{text} {signals.wording}" if signals.wording else text
-        return self.content.privacy.judge(wording, marked=signals.marked, codes=signals.codes, labels=signals.labels)
+        if (text, signals) not in self._verdicts:
+            if len(self._verdicts) >= VERDICTS_KEPT:
+                self._verdicts.clear()
+            wording = f"{text} {signals.wording}" if signals.wording else text
+            privacy = self.content.privacy
+            verdict = privacy.judge(wording, marked=signals.marked, codes=signals.codes, labels=signals.labels)
+            self._verdicts[(text, signals)] = verdict
+        return self._verdicts[(text, signals)]
+
+    def expect(self, steps: Iterable[Step]) -> None:
+        """The patients and visits a file names, looked up before its rows are written: a few queries, not one or
+        two per row (a Synthea record has a visit for every encounter)."""
+        patients: list[str | None] = []
+        visits: list[str | None] = []
+        for step in steps:
+            facts = step.facts
+            if isinstance(facts, PatientFacts):
+                patients += [facts.key, *step.aliases]
+            elif isinstance(facts, VisitFacts):
+                visits += [facts.key, *step.aliases, facts.same_visit_as]
+            patients.append(getattr(facts, "patient", None))  # the patient a visit or an item is about
+        self._rows.expect(Patient, patients)
+        self._rows.expect(Visit, visits)
 
     def find(self, model: type[SQLModel], keys: list[str]):
         """The row imported from any of these keys (the FHIR id first, then identifiers)."""
         for key in keys:
-            row = self.session.exec(select(model).where(model.source_key == key)).first()
+            row = self._rows.find(model, key)
             if row is not None:
                 return row
         return None
@@ -75,11 +108,13 @@ class Writer:
     def save(self, what: str, row: SQLModel, values: dict, new: bool) -> bool:
         """Set only the values that differ; returns whether anything changed."""
         changed = {name: value for name, value in values.items() if not _same(getattr(row, name), value)}
+        earlier_key = None if new else getattr(row, "source_key", None)
         for name, value in changed.items():
             setattr(row, name, value)
         if new or changed:
             self.session.add(row)
             self.session.flush()
+        self._rows.saved(row, earlier_key)
         self.count(what, "new" if new else "updated" if changed else "unchanged")
         return new or bool(changed)
 

@@ -19,6 +19,12 @@ _SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORE
 _WRITTEN_OUT = {"w/o": "without ", "w/": "with ", "b/c": "because", "thru": "through", "ppl": "people",
                 "abt": "about", "y/o": "years old"}  # fmt: skip
 _SPECIAL = "()[]?*#'-| "
+# What the anchor reader steps to, so it never walks a phrase a letter at a time (thousands load with the content).
+_SPECIAL_CHAR = re.compile("[" + re.escape(_SPECIAL) + "]")
+_BRACKET = re.compile(r"[()\[\]]")
+_ITEM_STOP = re.compile(r"[ (\[]")  # the end of an item, or a group inside it
+_CHOICE_MARK = re.compile(r"[()\[\]|]")
+_GROUP_OR_GAP = re.compile(r"[(\[]|\.\.\.")
 _WORD = re.compile(r"\w+")
 GAP = r"\W+(?:\w+\W+){0,4}?"
 
@@ -26,8 +32,11 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 def normalize(text: str, keep_case: bool = False) -> str:
     """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space."""
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text.translate(_APOSTROPHES))
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    if text.isascii():  # most text: nothing to decompose, no accent to drop (a lexicon has thousands of phrases)
+        plain = " ".join(text.split())
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
     return plain if keep_case else plain.casefold()
 
 
@@ -39,9 +48,8 @@ class PhraseSet:
         self.keep_case = keep_case
         written = list(phrases)
         self.sources = [normalize(phrase, keep_case) for phrase in written]
-        for phrase, source in zip(written, self.sources, strict=True):
-            _check_written(phrase, source)
-        self.anchors = [_anchors(source) for source in self.sources]
+        items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
+        self.anchors = [_anchors(top) for top in items]
         self._compiled: dict[int, re.Pattern[str]] = {}
 
     def __bool__(self) -> bool:
@@ -117,9 +125,10 @@ def _phrase(phrase: str) -> str:
 # a word (its anchors are then all of them).
 
 
-def _anchors(phrase: str) -> list[tuple[str, bool]] | None:
+def _anchors(items: list[tuple[str, bool]]) -> list[tuple[str, bool]] | None:
+    """The best anchors of a phrase, from its top-level items (_items)."""
     best: list[tuple[str, bool]] | None = None
-    for item, optional in _items(phrase):
+    for item, optional in items:
         if optional:
             continue
         found = _item_anchors(item)
@@ -148,26 +157,22 @@ def _item_anchors(item: str) -> list[tuple[str, bool]] | None:
                 return None
             found += anchors if whole else [(word, True) for word, _prefix in anchors]
         return found
-    literal = ""
-    for index, char in enumerate(item):
-        if char in _SPECIAL:
-            if char == "?" and literal:
-                literal = literal[:-1]  # "thoughts?": the s may be missing
-            if len(literal) < 2:
-                return None
-            return [(literal, True)]
-        literal += char
-        if index == len(item) - 1:
-            return [(literal, False)] if len(literal) >= 2 else None
-    return None
+    special = _SPECIAL_CHAR.search(item)
+    if special is None:
+        return [(item, False)] if len(item) >= 2 else None
+    literal = item[: special.start()]
+    if special.group() == "?" and literal:
+        literal = literal[:-1]  # "thoughts?": the s may be missing
+    return [(literal, True)] if len(literal) >= 2 else None
 
 
-def _check_written(phrase: str, source: str) -> None:
+def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
     """The mistakes the lexicon's language allows, named when the content loads (phrases compile only when first
-    needed, so a clinic's typo must be caught here)."""
+    needed, so a clinic's typo must be caught here). Returns the phrase's top-level items, read once for both."""
     problem = ""
+    items: list[tuple[str, bool]] = []
     try:
-        _items(source)
+        items = _items(source)
     except ValueError:
         problem = "a ( or [ is not closed"
     if not problem and (source.count("(") != source.count(")") or source.count("[") != source.count("]")):
@@ -176,10 +181,13 @@ def _check_written(phrase: str, source: str) -> None:
         problem = "a ? or * has nothing before it"
     if problem:
         raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
+    return items
 
 
 def _items(phrase: str) -> list[tuple[str, bool]]:
     """The phrase's words and groups at the top level, each with whether `?` makes it optional."""
+    if not _GROUP_OR_GAP.search(phrase):  # plain words, as most choices inside a group are
+        return [(word, False) for word in phrase.split(" ") if word]
     items: list[tuple[str, bool]] = []
     index = 0
     while index < len(phrase):
@@ -187,8 +195,9 @@ def _items(phrase: str) -> list[tuple[str, bool]]:
             index += 5 if phrase.startswith(" ... ", index) else 1
             continue
         end = index
-        while end < len(phrase) and phrase[end] != " ":
-            end = _closing(phrase, end) + 1 if phrase[end] in "([" else end + 1
+        while (stop := _ITEM_STOP.search(phrase, end)) is not None and stop.group() != " ":
+            end = _closing(phrase, stop.start()) + 1  # a group: the item goes on past its closing
+        end = len(phrase) if stop is None else max(end, stop.start())
         item = phrase[index:end]
         optional = item.endswith(")?") and item.startswith("(") and _closing(item, 0) == len(item) - 2
         items.append((item[:-1] if optional else item, optional))
@@ -197,27 +206,27 @@ def _items(phrase: str) -> list[tuple[str, bool]]:
 
 
 def _closing(text: str, start: int) -> int:
-    pairs = {"(": ")", "[": "]"}
     depth = 0
-    for index in range(start, len(text)):
-        if text[index] in pairs:
+    for bracket in _BRACKET.finditer(text, start):  # from bracket to bracket: the letters between do not matter
+        if bracket.group() in "([":
             depth += 1
-        elif text[index] in pairs.values():
+        else:
             depth -= 1
             if depth == 0:
-                return index
+                return bracket.start()
     raise ValueError(f"an unclosed group in {text!r}")
 
 
 def _split_top(inner: str) -> list[str]:
     """Choices separated by `|` outside nested groups."""
-    parts, depth, current = [], 0, ""
-    for char in inner:
-        depth += (char in "([") - (char in ")]")
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
+    parts, depth, last = [], 0, 0
+    for mark in _CHOICE_MARK.finditer(inner):
+        char = mark.group()
+        if char == "|":
+            if depth == 0:
+                parts.append(inner[last : mark.start()])
+                last = mark.end()
         else:
-            current += char
-    parts.append(current)
+            depth += 1 if char in "([" else -1
+    parts.append(inner[last:])
     return parts

@@ -90,6 +90,25 @@ def test_a_security_label_makes_a_fact_private_whatever_it_says(store, tmp_path)
     }
 
 
+def test_the_same_words_are_judged_again_when_their_label_or_code_differs(store, tmp_path):
+    # One import judges each wording once (a bulk export repeats "Never smoker" thousands of times): the verdict of
+    # the same words must still follow each resource's own label and code.
+    plain = story("o1", "Works nights at the plant", subject={"reference": "Patient/p1"})
+    restricted = story(
+        "o2", "Works nights at the plant", subject={"reference": "Patient/p2"}, meta={"security": [{"code": "R"}]}
+    )
+    by_code = coded("o3", "55277-8", "Works nights at the plant", "Occupation", subject={"reference": "Patient/p3"})
+    again = story("o4", "Works nights at the plant", subject={"reference": "Patient/p4"})
+    load(store, tmp_path, *(patient(p) for p in ("p1", "p2", "p3", "p4")), plain, restricted, by_code, again)
+
+    assert [private_of(store, f"Patient/{p}") for p in ("p1", "p2", "p3", "p4")] == [
+        {},
+        {"Occupation: Works nights at the plant": ""},
+        {"Occupation: Works nights at the plant": "hiv"},
+        {},
+    ]
+
+
 def test_a_condition_code_in_snomed_or_icd10_is_read_too(store, tmp_path):
     flag = {
         "resourceType": "Flag",
