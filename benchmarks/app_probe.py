@@ -10,7 +10,7 @@ def main() -> None:
     from ui.app import load_command_line
     from ui.app import main as companion_main
 
-    load_command_line()  # first, as `companion` itself does: the database layer loads before Qt
+    load_command_line()  # first, as `companion` itself does (the database layer loads after the sign-in paints)
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.probe import watch

@@ -12,8 +12,8 @@ from companion.errors import CompanionError
 
 
 def main() -> None:
-    cli = load_command_line()
-    sys.exit(cli.main(sys.argv[1:], launch_window=run_window, write_pdf=write_handout_pdf))
+    start = load_command_line()
+    sys.exit(start.main(sys.argv[1:], launch_window=run_window, write_pdf=write_handout_pdf))
 
 
 def write_handout_pdf(handout) -> bytes:
@@ -24,30 +24,29 @@ def write_handout_pdf(handout) -> bytes:
 
 
 def load_command_line():
-    """The command line and the database layer, loaded before Qt (a subcommand never needs Qt).
-    Start-up creates a few hundred thousand objects that live as long as the process; the collector
-    scanning them again and again while they are made costs about a tenth of the start (benchmarks/).
-    It is off while the modules load, and while the window is built (run_window)."""
-    gc.disable()
-    from companion.cli import main as cli
+    """The command line's first step (companion.cli.start): it opens the window without loading the database
+    layer, and hands any command to the command line proper, which never loads Qt."""
+    from companion.cli import start
 
-    gc.freeze()  # modules live as long as the process: later collections need not scan them again
-    gc.enable()
-    return cli
+    return start
 
 
 def run_window(args: argparse.Namespace) -> int:
-    """Open the window (or render one view to a PNG with --screenshot)."""
-    gc.disable()  # until the window is shown (see main)
+    """Open the window (or render one view to a PNG with --screenshot). The sign-in paints first and the
+    database layer loads behind it (ui.window.start_up); the window is built once the PIN is verified."""
+    # Start-up creates a few hundred thousand objects that live as long as the process; the collector scanning
+    # them again and again while they are made cost about a tenth of the start (benchmarks/). It stays off
+    # until the window is shown, then what start-up made is frozen out of later collections.
+    gc.disable()
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from companion.services.database import database_key
-    from companion.services.preferences import Preferences
-    from ui.window.backup_task import start_daily_backup
-    from ui.window.damaged_database import open_or_restore
+    from ui.window.feature_scan import skip_feature_scan
 
+    # Before anything else loads: the database layer, loaded after the sign-in paints, would cost 20 MB more
+    # and 60 ms longer read through PySide6's scan (ui.window.feature_scan).
+    skip_feature_scan()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Encounter Companion")
     sys.excepthook = report_unexpected
@@ -55,28 +54,22 @@ def run_window(args: argparse.Namespace) -> int:
     from ui.window.translations import load_translation
 
     load_translation()
-    opened = open_or_restore(args.db, ask=not args.screenshot)  # a damaged file: offer the latest backup
-    if opened is None:
-        return 1
-    store, restored = opened
-    if args.screenshot:  # refused before any work: never over the database, a device, or a file without --force
-        from companion.services.output_files import check_target
-
-        check_target(Path(args.screenshot), force=args.force, database=store.sqlite_file)
-    backup = None if args.screenshot else start_daily_backup(store, app)  # in the background
-    preferences = Preferences(database_key(args.db))
-    window = build_window(store, preferences, args)
-    if window is None:
-        return 1
     if args.screenshot:
-        return save_screenshot(window, Path(args.screenshot), force=args.force, database=store.sqlite_file)
+        return save_screenshot(args)
+    from ui.window.start_up import StartUp
+
+    start = StartUp(args.db)
+    clinician = start.sign_in()  # a damaged database: the latest backup is offered before anyone signs in
+    if clinician is None:
+        return 1
+    window = open_window(start.store, start.preferences, clinician, args)
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog: the keyboard goes to the window, not to nothing
-    if restored:
-        window.show_notice(restored)
-    if backup is not None:
-        backup.report_to(window.show_notice)
+    if start.restored:
+        window.show_notice(start.restored)
+    if start.backup is not None:
+        start.backup.report_to(window.show_notice)
     # What start-up made lives as long as the window: the collector need not scan it again on every
     # collection (shorter pauses while switching visits).
     gc.freeze()
@@ -84,44 +77,26 @@ def run_window(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def build_window(store, preferences, args: argparse.Namespace):
-    """Sign in with name and PIN (the last one chosen here is preselected), then open the requested view.
-    --screenshot renders for review without anyone at the keyboard, as the visit's own clinician."""
+def open_window(store, preferences, clinician, args: argparse.Namespace):
+    """The main window for the clinician signed in (their PIN verified, or the visit's own clinician for
+    --screenshot), on the view asked for."""
     from companion.services import audit_trail
     from companion.services.retention import purge_at_start
     from companion.services.visits import visit_row
-
-    if args.screenshot:
-        # Rendered as the visit's clinician would see it; the audit log names who ran it (the command line's user).
-        clinician = _clinician_for_screenshot(store, preferences, args)
-        audit_trail.act_as_command_line()
-    else:
-        clinician = _sign_in(store, preferences)
-        if clinician is None:
-            return None
-        audit_trail.act_as(clinician)
-    purge_at_start(store)  # the clinic's retention, if an admin turned it on
-    # The window's modules load after sign-in: the sign-in dialog paints sooner without them (benchmarks/).
     from ui.main_window import MainWindow
     from ui.window.context import AppContext
 
-    window = MainWindow(AppContext(store, clinician), preferences)
+    if not args.screenshot:
+        audit_trail.act_as(clinician)  # a screenshot's entries name the command line's user (save_screenshot)
+    purge_at_start(store)  # the clinic's retention, if an admin turned it on
+    opening = None
     if args.visit is not None:
         visit_row(store, args.visit)  # a clear error for an unknown visit
-        window.open_visit(args.visit, args.view or ("rooming" if clinician.role == "nurse" else "prepare"))
-    elif args.view:
+        opening = (args.visit, args.view or ("rooming" if clinician.role == "nurse" else "prepare"))
+    window = MainWindow(AppContext(store, clinician), preferences, opening)
+    if opening is None and args.view:
         window.show_view(args.view)
     return window
-
-
-def _sign_in(store, preferences):
-    from ui.window.sign_in import SignInDialog
-
-    dialog = SignInDialog(store, preferences.get("clinician_id"))
-    if not dialog.exec() or dialog.chosen is None:
-        return None
-    preferences.set("clinician_id", dialog.chosen.id)
-    return dialog.chosen
 
 
 def _clinician_for_screenshot(store, preferences, args):
@@ -180,13 +155,25 @@ def apply_style(app, high_contrast: bool | None = None) -> None:
     theme.apply_theme(app, theme.HIGH_CONTRAST if wanted else theme.CALM)
 
 
-def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -> int:
-    """The window as a PNG, written whole and owner-only (companion.services.output_files)."""
+def save_screenshot(args: argparse.Namespace) -> int:
+    """--screenshot renders for review without anyone at the keyboard, as the visit's own clinician, to a PNG
+    written whole and owner-only (companion.services.output_files)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
-    from companion.services.output_files import write_file
+    from companion.services import audit_trail
+    from companion.services.output_files import check_target, write_file
+    from companion.services.preferences import Preferences
+    from ui.window.damaged_database import open_or_restore
 
+    store, _ = open_or_restore(args.db, ask=False)  # a damaged file is a one-line error naming the backup
+    path = Path(args.screenshot)
+    # Refused before any work: never over the database, a device, or a file without --force.
+    check_target(path, force=args.force, database=store.sqlite_file)
+    preferences = Preferences.of_database(args.db)
+    clinician = _clinician_for_screenshot(store, preferences, args)
+    audit_trail.act_as_command_line()  # the audit log names who ran it (the command line's user)
+    window = open_window(store, preferences, clinician, args)
     window.show()
     for _ in range(3):
         QApplication.processEvents()
@@ -195,7 +182,7 @@ def save_screenshot(window, path: Path, *, force: bool, database: Path | None) -
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not window.grab().save(buffer, "PNG"):
         raise CompanionError("could not render the screenshot")
-    write_file(path, bytes(png.data()), force=force, database=database)
+    write_file(path, bytes(png.data()), force=args.force, database=store.sqlite_file)
     print(f"screenshot saved: {path}")
     window.close()
     return 0

@@ -25,12 +25,14 @@ from ui.views.registry import BY_KEY, VIEWS
 from ui.window.appearance import Appearance
 from ui.window.context import AppContext
 from ui.window.damaged_database import RestoreOffer
+from ui.window.first_paint import after_first_paint
 from ui.window.idle_lock import IdleLock
 from ui.window.labels import tr
 from ui.window.live_updates import LiveUpdates
 from ui.window.patient_mode import PatientMode
 from ui.window.screen_lock import ScreenLock
 from ui.window.sign_in import SignInPanel
+from ui.window.view_pages import ViewPages
 from ui.window.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -44,7 +46,9 @@ LOCK_WARNING = QT_TR_NOOP("The window locks in 30 s. Press a key or move the mou
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, preferences: Preferences) -> None:
+    def __init__(self, ctx: AppContext, preferences: Preferences, opening: tuple[int, str] | None = None) -> None:
+        """`opening`: the visit to show first, and in which view (--visit); the window paints with it, and
+        builds Today (and every other view) right after its first paint."""
         super().__init__()
         self.ctx = ctx
         self._preferences = preferences
@@ -52,16 +56,16 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.setMinimumSize(*MIN_SIZE)
         self.visit_id: int | None = None
-        self.views = {spec.key: spec.make(ctx, preferences) for spec in VIEWS}
+        self.stack = QStackedWidget()
+        self.views = ViewPages(self.stack, lambda spec: spec.make(ctx, preferences))  # each built when needed
         self.curtain = plain_label(tr("Hidden"), role="curtain")
         self.curtain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.lock_page = SignInPanel(ctx.store, ctx.clinician.id)
         self.lock_page.signed_in.connect(self.unlock)
         self.screen_lock = ScreenLock(self, self.lock_page)  # while locked, nothing else is reached or seen
         self.patient_mode = PatientMode(self)  # check-in: the screen handed to the patient (H on Today)
-        self.stack = QStackedWidget()
-        for view in (*self.views.values(), self.curtain, self.lock_page):
-            self.stack.addWidget(view)
+        for page in (self.curtain, self.lock_page):
+            self.stack.addWidget(page)
         self.nav = {}
         nav_row = QHBoxLayout()
         nav_row.setSpacing(2)
@@ -117,7 +121,13 @@ class MainWindow(QMainWindow):
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
         self.appearance.apply_for(ctx.clinician.id)
         self._show_nav(True)
-        self.show_view(self.home())
+        if opening is not None:
+            self.open_visit(*opening)
+        if self.visit_id is None:  # nothing asked for, or not this clinician's visit (the notice says so)
+            refused = self.notice.text()
+            self.show_view(self.home())
+            self.show_notice(refused)
+        after_first_paint(self, self.views.build_rest)  # the first view paints first, the others follow
 
     def home(self) -> str:
         """An admin works on clinicians and settings only; everyone else starts on Today."""
@@ -154,8 +164,9 @@ class MainWindow(QMainWindow):
             return  # an admin sees no patient information
         spec = BY_KEY[name]
         if spec.needs_visit:
-            chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
-            visit_id = visit_id or chosen or self.visit_id or self.views["today"].selected_visit()
+            if visit_id is None:  # Today is asked only then (at start it is built after the first paint)
+                chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
+                visit_id = chosen or self.visit_id or self.views["today"].selected_visit()
             if visit_id is None:
                 self.show_notice(tr("Choose a visit on Today first."))
                 return
@@ -168,16 +179,20 @@ class MainWindow(QMainWindow):
                 self.views[name].show_visit(visit_id)
             if spec.audit:
                 # Written as soon as the view has painted: the person sees the patient a write (and now and then
-                # a WAL checkpoint) sooner. Through `attempt`: on a full or read-only disk it waits, and is
-                # written later; the view opens all the same.
-                QTimer.singleShot(0, partial(self.ctx.attempt, audit_trail.record_view, spec.audit, visit_id))
+                # a WAL checkpoint) sooner; a window not shown yet (at start) paints first. Through `attempt`: on a
+                # full or read-only disk it waits, and is written later; the view opens all the same.
+                write = partial(self.ctx.attempt, audit_trail.record_view, spec.audit, visit_id)
+                if self.isVisible():
+                    QTimer.singleShot(0, write)
+                else:
+                    after_first_paint(self, write)
         self._show_page(name)
 
     def _show_page(self, name: str) -> None:
         """Switch pages; while hidden the curtain stays until Esc, whatever opens behind it."""
         if self._locked:
             return
-        if name != "recentre":
+        if name != "recentre" and self.views.built("recentre"):
             self.views["recentre"].stop()
         self._turn_to_patient(name == "patient")
         self._current = name
@@ -277,7 +292,7 @@ class MainWindow(QMainWindow):
         if not same:
             self.ctx.clinician = clinician
             audit_trail.act_as(clinician)
-            self._preferences.set("clinician_id", clinician.id)
+            self._preferences.remember_clinician(clinician)  # preselected, and shown at once, at the next start
             self.appearance.apply_for(clinician.id)
             self.visit_id = None
             self.views["prepare"].ritual.reset()
@@ -314,8 +329,9 @@ class MainWindow(QMainWindow):
 
     def flush_drafts(self) -> None:
         """Save whatever is typed but not yet entered, in every view."""
-        self.views["rooming"].flush_drafts()
-        self.views["glance"].flush_drafts()
+        for name in ("rooming", "glance"):
+            if self.views.built(name):
+                self.views[name].flush_drafts()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save every draft before the window goes; what still waits for the database is not dropped

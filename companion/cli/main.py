@@ -1,4 +1,5 @@
-"""The command line: the same services as the window, with JSON for scripts and one-line errors."""
+"""The command line: the same services as the window, with JSON for scripts and one-line errors. The `companion`
+command comes here for any command (companion.cli.start opens the window without loading any of this)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from companion import __version__
 from companion.cli.admin import add_admin_commands
@@ -19,35 +18,27 @@ from companion.cli.clinic_day import add_clinic_day_commands
 from companion.cli.fhir import add_fhir_commands
 from companion.cli.handout import PdfWriter, add_handout_command
 from companion.cli.questionnaire import add_questionnaire_command
-from companion.errors import CompanionError, describe
+from companion.cli.start import DB_HELP, WindowLauncher, add_window_options, one_line_errors
+from companion.cli.start import UNEXPECTED as UNEXPECTED  # named here too, as before, for scripts and tests
+from companion.cli.start import VIEWS as VIEWS
+from companion.errors import CompanionError
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.audit_trail import act_as_command_line, record, record_view
 from companion.storage import busy
 from companion.storage.store import Store, open_store
 from companion.text import MAX_TEXT
 
-VIEWS = ("today", "rooming", "prepare", "glance", "patient")
-UNEXPECTED = "an unexpected problem stopped the command"
-
-# The window is started by ui/, which hands its launcher in: companion/ never imports Qt.
-WindowLauncher = Callable[[argparse.Namespace], int]
-
 
 def build_parser() -> argparse.ArgumentParser:
-    db_help = "database: a SQLite file path or a URL (default: COMPANION_DB, else the user data folder)"
     common = OneLineParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=db_help)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL", help=DB_HELP)
 
     parser = OneLineParser(
         prog="companion",
         description="Encounter Companion: be present with the patient. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", default=None, metavar="PATH_OR_URL", help=db_help)
-    parser.add_argument("--screenshot", metavar="FILE.png", help="render a view to a PNG and exit")
-    parser.add_argument("--force", action="store_true", help="with --screenshot: replace FILE.png if it exists")
-    parser.add_argument("--view", choices=VIEWS, help="the view to open or render")
-    parser.add_argument("--visit", type=record_id, metavar="ID", help="the visit to open or render")
+    add_window_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="add a demo clinic day (again adds nothing)")
@@ -136,7 +127,8 @@ def main(
         return 2
     args = build_parser().parse_args(argv)
     args.write_pdf = write_pdf
-    try:
+
+    def run() -> int:
         if args.command is None:
             if launch_window is None:
                 raise CompanionError("the window is not installed here; use a command (see --help)")
@@ -146,18 +138,8 @@ def main(
         if getattr(args, "raw_database", False):
             return args.run(args)
         return args.run(open_store(args.db), args)
-    except CompanionError as exc:
-        print(f"companion: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
-        sys.stderr.close()
-        return 0
-    except (SQLAlchemyError, OSError) as exc:
-        print(f"companion: error: {describe(exc)}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # noqa: BLE001 (a bug: still one line, never a traceback that may quote a patient)
-        print(f"companion: error: {UNEXPECTED} ({type(exc).__name__}); please report it", file=sys.stderr)
-        return 70  # EX_SOFTWARE
+
+    return one_line_errors(run)
 
 
 def _say_waiting() -> None:

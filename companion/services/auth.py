@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -12,11 +13,11 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, ClinicianView
 from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
+from companion.services.pins import check_pin
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, Role, stored_utc, utcnow
 from companion.storage.store import Store
 
-MIN_PIN, MAX_PIN = 4, 12
 FREE_TRIES = 5  # wrong PINs in a row before the delay starts
 FIRST_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 300
@@ -37,12 +38,6 @@ class SignInRefused(CompanionError):
         self.wait_seconds = wait_seconds
 
 
-def check_pin(pin: str) -> str:
-    if not (pin.isdigit() and pin.isascii() and MIN_PIN <= len(pin) <= MAX_PIN):
-        raise CompanionError(f"a PIN is {MIN_PIN} to {MAX_PIN} digits")
-    return pin
-
-
 def set_pin(store: Store, clinician_id: int, pin: str) -> Changed[ClinicianView]:
     """Set or reset a PIN (admins reset others'); also clears any wrong-PIN delay."""
     digest = _hasher.hash(check_pin(pin))
@@ -54,10 +49,41 @@ def set_pin(store: Store, clinician_id: int, pin: str) -> Changed[ClinicianView]
         return changed(session, clinician_view(row))
 
 
-def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = None) -> ClinicianView:
+@dataclass(frozen=True)
+class PinCheck:
+    """A PIN checked against a clinician's stored hash before its Enter (check_ahead)."""
+
+    clinician_id: int
+    pin: str
+    pin_hash: str
+    right: bool
+
+    def answers(self, clinician_id: int, pin: str, pin_hash: str) -> bool:
+        """Whether it is the answer for this try: the same clinician, PIN and hash (not reset since)."""
+        return (self.clinician_id, self.pin, self.pin_hash) == (clinician_id, pin, pin_hash)
+
+
+def check_ahead(store: Store, clinician_id: int, pin: str) -> PinCheck | None:
+    """Check a PIN while it is typed, off the window's thread (the hash lets go of the interpreter), so that its
+    Enter finds the answer ready: the hash is 20 to 30 of the 100 ms from the Enter to the glance (DESIGN.md).
+    Nothing is counted, written or shown: only sign_in, given the answer, decides, counting a wrong PIN and any
+    wait as it always does. None for what cannot be a PIN, or a clinician without one."""
+    try:
+        check_pin(pin)
+    except CompanionError:
+        return None
+    with store.session() as session:
+        pin_hash = session.exec(select(Clinician.pin_hash).where(Clinician.id == clinician_id)).first()
+    return PinCheck(clinician_id, pin, pin_hash, _right_pin(pin_hash, pin)) if pin_hash else None
+
+
+def sign_in(
+    store: Store, clinician_id: int, pin: str, now: datetime | None = None, checked: PinCheck | None = None
+) -> ClinicianView:
     """The clinician if the PIN is right. After five wrong PINs in a row each try must wait, longer each
     time (5 s, 10 s, 20 s ... up to 5 minutes), which makes guessing a 4-digit PIN impractical. A try made while
-    it must wait is not checked, but it counts: hammering makes the next wait longer."""
+    it must wait is not checked, but it counts: hammering makes the next wait longer. `checked`: the answer of
+    check_ahead, taken only if it is for this very try (else the PIN is checked here)."""
     now = now or utcnow()
     with store.writing() as session:
         # The row stays locked until this check is counted: parallel wrong PINs (eight workstations, a script)
@@ -75,16 +101,15 @@ def sign_in(store: Store, clinician_id: int, pin: str, now: datetime | None = No
             session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
-        try:
-            _hasher.verify(row.pin_hash, pin)
-        except (VerificationError, InvalidHashError):
+        ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
+        if not (checked.right if ahead else _right_pin(row.pin_hash, pin)):
             row.failed_pins += 1
             wait = _delay(row.failed_pins)
             row.locked_until = now + timedelta(seconds=wait) if wait else None
             session.add(row)
             session.commit()
             message = "wrong PIN" + (f"; try again in {wait} s" if wait else "")
-            raise SignInRefused(message, wait) from None
+            raise SignInRefused(message, wait)
         if _hasher.check_needs_rehash(row.pin_hash):
             row.pin_hash = _hasher.hash(pin)
         row.failed_pins, row.locked_until = 0, None
@@ -114,6 +139,14 @@ def add_clinician_with_pin(store: Store, name: str, role: str, pin: str) -> Chan
         session.add(row)
         session.commit()
         return changed(session, clinician_view(row))
+
+
+def _right_pin(pin_hash: str, pin: str) -> bool:
+    try:
+        _hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+    return True
 
 
 def _delay(failed: int) -> int:

@@ -14,18 +14,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from companion.errors import CompanionError
 from companion.storage import backups, busy
 from companion.storage.damage import DamagedDatabase
-from companion.storage.database import resolve_location, url_for
 from companion.storage.schema import prepare_schema
 from companion.storage.store import Store, open_store
 
 __all__ = ["DamagedDatabase", "Store", "open_store"]  # what a caller catches and holds
 
 WAITING = busy.WAITING  # the words for a save waiting its turn
-
-
-def database_key(location: str | None) -> str:
-    """One name per database, whichever way it was pointed at (per-database choices are kept under it)."""
-    return url_for(resolve_location(location))
 
 
 def on_waiting(notice: Callable[[], None] | None) -> None:

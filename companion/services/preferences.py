@@ -1,10 +1,13 @@
-"""Per-workstation choices (who is signed in, always on top), kept in a small owner-only JSON file."""
+"""Per-workstation choices (who signed in last, always on top), kept in a small owner-only JSON file. Reading them
+needs no database layer: the sign-in paints from them before SQLAlchemy loads (ui.window.start_up)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from companion.location import database_key
+from companion.read.models import ClinicianView
 from companion.storage.paths import data_dir, write_private_file
 
 FILE_NAME = "preferences.json"
@@ -18,6 +21,11 @@ class Preferences:
         self._key = database_key
         self._all = self._load()
 
+    @classmethod
+    def of_database(cls, location: str | None) -> Preferences:
+        """This workstation's choices for the database at `location` (--db, COMPANION_DB or the default)."""
+        return cls(database_key(location))
+
     def _load(self) -> dict:
         try:
             data = json.loads(self._path.read_text(encoding="utf-8"))
@@ -29,5 +37,22 @@ class Preferences:
         return self._all.get(self._key, {}).get(name, default)
 
     def set(self, name: str, value) -> None:
-        self._all.setdefault(self._key, {})[name] = value
+        self.update({name: value})
+
+    def update(self, values: dict) -> None:
+        """Several choices in one write of the file."""
+        self._all.setdefault(self._key, {}).update(values)
         write_private_file(self._path, json.dumps(self._all, indent=2))
+
+    def remember_clinician(self, clinician: ClinicianView) -> None:
+        """Who signed in here last: preselected at the next sign-in, their name shown before the database opens.
+        A clinician's name and role only, never anything of a patient."""
+        self.update({"clinician_id": clinician.id, "clinician_name": clinician.name, "clinician_role": clinician.role})
+
+    def remembered_clinician(self) -> ClinicianView | None:
+        """Who signed in here last, as remembered (None when only the id is known, or the file was edited into
+        something else). The sign-in shows it until the database's own list is in."""
+        clinician_id, name, role = (self.get(key) for key in ("clinician_id", "clinician_name", "clinician_role"))
+        if type(clinician_id) is int and isinstance(name, str) and name and isinstance(role, str) and role:
+            return ClinicianView(id=clinician_id, name=name, role=role)
+        return None

@@ -12,32 +12,19 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlmodel import create_engine
 
 from companion.errors import CompanionError
+
+# Where the database is: one module, read also before this layer loads (the window's sign-in).
+from companion.location import DEFAULT_FILE_NAME, resolve_location, url_for  # noqa: F401 (re-exported)
 from companion.storage import (
     audit,  # noqa: F401  (registers the tables and the audit hooks)
     busy,
     changes,  # noqa: F401  (registers the hooks that tally what each write changed)
 )
 from companion.storage.damage import DamagedDatabase, is_damage
-from companion.storage.paths import data_dir
 from companion.storage.schema import prepare_schema
 from companion.storage.sqlite_file import examine
 
-DEFAULT_FILE_NAME = "companion.sqlite3"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
-
-
-def resolve_location(db: str | None) -> str:
-    """--db wins, then COMPANION_DB, then a file in the user data directory."""
-    if db is not None and not db.strip():
-        raise CompanionError("--db is empty; give a file path or a database URL")
-    return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
-
-
-def url_for(location: str) -> str:
-    """A URL passes through; anything else is a path to a SQLite file."""
-    if "://" in location:
-        return location
-    return f"sqlite:///{Path(location).expanduser().resolve()}"
 
 
 def sqlite_path(url: str) -> Path | None:

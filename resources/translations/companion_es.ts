@@ -4,8 +4,8 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/main_window.py" line="39"/>
-        <location filename="../../ui/views/glance.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/views/glance.py" line="351"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="93"/>
@@ -13,72 +13,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>Hidden. Esc shows the window again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="43"/>
+        <location filename="../../ui/main_window.py" line="45"/>
         <source>The window locks in 30 s. Press a key or move the mouse to stay.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Hidden</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -148,43 +148,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="60"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="69"/>
         <source>Emotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="61"/>
-        <location filename="../../ui/panels/emotion_checklist.py" line="159"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="70"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="202"/>
         <source>No cue yet · Ctrl+K to note one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="153"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="197"/>
         <source>Cue saved as sensitive: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="159"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="202"/>
         <source>Another cue · Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="161"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="204"/>
         <source>%d of %d · Ctrl+PgDn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="175"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="218"/>
         <source>An example for %s; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="177"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="220"/>
         <source>An example for any emotion; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="192"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="232"/>
         <source>VitalTalk: an “I wish …” statement, and “Tell me more”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -346,7 +346,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="38"/>
-        <location filename="../../ui/window/sign_in.py" line="118"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="31"/>
         <source>4 to 12 digits</source>
         <translation type="unfinished"></translation>
     </message>
@@ -397,7 +397,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="56"/>
-        <location filename="../../ui/window/sign_in.py" line="126"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,8 +408,8 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="58"/>
-        <location filename="../../ui/window/sign_in.py" line="47"/>
-        <location filename="../../ui/window/sign_in.py" line="127"/>
+        <location filename="../../ui/window/sign_in.py" line="62"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
@@ -444,85 +444,85 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="29"/>
+        <location filename="../../ui/views/glance.py" line="37"/>
         <source>F5 when you sit down, then let them finish.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="30"/>
+        <location filename="../../ui/views/glance.py" line="38"/>
         <source>F5 when connected; look at the camera.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="31"/>
+        <location filename="../../ui/views/glance.py" line="39"/>
         <source>Ctrl+N something else · Ctrl+G agreed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="32"/>
+        <location filename="../../ui/views/glance.py" line="40"/>
         <source>Visit done · Ctrl+Shift+C copies the summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="100"/>
+        <location filename="../../ui/views/glance.py" line="117"/>
         <location filename="../../ui/views/prepare.py" line="56"/>
         <source>What matters today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="103"/>
+        <location filename="../../ui/views/glance.py" line="118"/>
         <location filename="../../ui/views/prepare.py" line="36"/>
         <source>Their story</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="169"/>
+        <location filename="../../ui/views/glance.py" line="188"/>
         <location filename="../../ui/views/prepare.py" line="96"/>
         <source>Video visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="176"/>
+        <location filename="../../ui/views/glance.py" line="195"/>
         <source>Nothing yet. Ask: what matters most today?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="178"/>
+        <location filename="../../ui/views/glance.py" line="197"/>
         <source>Nothing noted yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="233"/>
+        <location filename="../../ui/views/glance.py" line="259"/>
         <source>+%d more on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="319"/>
+        <location filename="../../ui/views/glance.py" line="354"/>
         <source>They are kept off the glance. Finishing now leaves them for the next visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="320"/>
+        <location filename="../../ui/views/glance.py" line="355"/>
         <source>Read on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="321"/>
+        <location filename="../../ui/views/glance.py" line="356"/>
         <source>Finish anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="357"/>
+        <location filename="../../ui/views/glance.py" line="392"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="367"/>
+        <location filename="../../ui/views/glance.py" line="402"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="389"/>
+        <location filename="../../ui/views/glance.py" line="424"/>
         <location filename="../../ui/views/prepare.py" line="103"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -1081,7 +1081,7 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/import_dialog.py" line="117"/>
-        <location filename="../../ui/window/widgets.py" line="60"/>
+        <location filename="../../ui/window/widgets.py" line="64"/>
         <source>Cancel  (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1395,52 +1395,67 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="50"/>
+        <location filename="../../ui/window/sign_in.py" line="61"/>
+        <source>Opening the list of names…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/sign_in.py" line="67"/>
         <source>Sign in  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="58"/>
+        <location filename="../../ui/window/sign_in.py" line="75"/>
         <source>Who is signing in?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="78"/>
+        <location filename="../../ui/window/sign_in.py" line="115"/>
+        <source>Check that your name is chosen, then press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/sign_in.py" line="122"/>
         <source>Type your PIN, then Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="119"/>
+        <location filename="../../ui/window/sign_in.py" line="127"/>
+        <source>One moment: opening the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/sign_in_dialog.py" line="32"/>
         <source>the same PIN again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="123"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="36"/>
         <source>Create the first admin</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="128"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="41"/>
         <source>PIN again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="130"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="43"/>
         <source>No admin yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="131"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="44"/>
         <source>The admin adds clinicians, resets PINs and sets how long data is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="138"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="53"/>
         <source>The two PINs differ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="155"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="78"/>
         <source>Sign in · Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>

@@ -166,3 +166,43 @@ def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
     assert sum(a.startswith("too many wrong PINs") for a in answers) == 8 - auth.FREE_TRIES
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
         auth.sign_in(store, nurse, "2468")  # even the right PIN waits its turn
+
+
+def test_a_pin_checked_while_typed_is_taken_only_for_that_very_try(store, make_clinician):
+    """The window checks the PIN as it is typed (ui.window.pin_ahead); the Enter takes that answer only for the same
+    clinician, PIN and stored hash. A PIN reset meanwhile, or an answer for someone else, is checked afresh."""
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    physician = make_clinician("Dr. Vik", Role.physician)
+    auth.set_pin(store, nurse, "2468")
+    auth.set_pin(store, physician, "1357")
+
+    right = auth.check_ahead(store, nurse, "2468")
+    wrong = auth.check_ahead(store, nurse, "1111")
+    assert right.right and not wrong.right
+    assert auth.check_ahead(store, nurse, "12") is None  # not a PIN: nothing to check
+    with store.session() as session:
+        assert session.get(Clinician, nurse).failed_pins == 0  # a check while typing counts nothing
+
+    assert auth.sign_in(store, nurse, "2468", checked=right).id == nurse
+    with pytest.raises(auth.SignInRefused, match="wrong PIN"):
+        auth.sign_in(store, nurse, "1111", checked=wrong)
+    with pytest.raises(auth.SignInRefused, match="wrong PIN"):  # the nurse's answer does not open another's door
+        auth.sign_in(store, physician, "2468", checked=right)
+
+    auth.set_pin(store, nurse, "9753")  # an admin resets the PIN while the old one is being typed
+    with pytest.raises(auth.SignInRefused, match="wrong PIN"):
+        auth.sign_in(store, nurse, "2468", checked=right)
+    with store.session() as session:
+        assert session.get(Clinician, nurse).failed_pins == 1
+
+
+def test_a_pin_checked_while_typed_still_waits_out_the_delay(store, make_clinician):
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    auth.set_pin(store, nurse, "2468")
+    right = auth.check_ahead(store, nurse, "2468")
+    for _ in range(auth.FREE_TRIES):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(store, nurse, "0000")
+
+    with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
+        auth.sign_in(store, nurse, "2468", checked=right)

@@ -1,12 +1,15 @@
-"""Starting the window the way the `companion` command does (companion.cli.main.main with ui.app.run_window):
-a problem at start is shown in a message box, not only on stderr that someone starting from an icon never
-sees; and the window makes the day's backup at start and again while it stays open. Real files, a real
-read-only filesystem, real dialogs answered as a person would."""
+"""Starting the window the way the `companion` command does (companion.cli.start.main with ui.app.run_window):
+the sign-in paints before the database layer loads, and a damaged file's backup is offered before anyone can sign
+in; signing in opens the view asked for; a problem at start is shown in a message box, not only on stderr that
+someone starting from an icon never sees; and the window makes the day's backup at start and again while it
+stays open. Real files, a real read-only filesystem, real dialogs answered as a person would."""
 
 from __future__ import annotations
 
 import gc
+import json
 import os
+import subprocess
 import sys
 from datetime import date
 
@@ -14,14 +17,24 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.cli import main as cli
+from companion.cli import start as cli
 from companion.demo import DEMO_PIN
+from companion.services.audit_trail import audit_log
+from companion.services.clinicians import get_clinician
+from companion.services.preferences import Preferences
 from companion.storage.backups import backups_of
+from companion.storage.database import url_for
 from tests.disks import small_disk
+from tests.ui.conftest import clinician_id, visible_texts, visit_of
+from tests.ui.test_damaged_database import damage
+from tests.ui.test_real_window import ROOT, app_env
 from ui import app as ui_app
 from ui.main_window import MainWindow
 from ui.window import backup_task
-from ui.window.sign_in import SignInDialog
+from ui.window.damaged_database import DamagedDatabaseDialog
+from ui.window.sign_in_dialog import SignInDialog
+
+DOCTOR = "Dr. Amara Okafor"
 
 
 @pytest.fixture
@@ -31,8 +44,8 @@ def start_window(monkeypatch, qapp):
     umask = os.umask(0o077)
     os.umask(umask)
 
-    def start(path) -> int:
-        return cli.main(["--db", str(path)], launch_window=ui_app.run_window)
+    def start(path, *options: str) -> int:
+        return cli.main(["--db", str(path), *options], launch_window=ui_app.run_window)
 
     yield start
     os.umask(umask)
@@ -40,20 +53,78 @@ def start_window(monkeypatch, qapp):
     gc.enable()
 
 
-def answer_message_box(seen: list[str]) -> None:
-    """When a message box is up (within 20 s), read it and press its default button."""
+@pytest.fixture
+def never_hang(qapp):
+    """Whatever a test leaves open after 30 s is closed, so a start that went wrong cannot hang the suite."""
+
+    def give_up() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.close()
+        qapp.quit()
+
+    guard = QTimer(singleShot=True, interval=30_000)
+    guard.timeout.connect(give_up)
+    guard.start()
+    yield guard
+    guard.stop()
+
+
+def when(ready, act) -> None:
+    """Once `ready()` gives a widget (looked for every 50 ms, for up to 20 s), act on it as a person would."""
     tries = iter(range(400))
 
     def look() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            if next(tries, None) is not None:
-                QTimer.singleShot(50, look)
-            return
+        widget = ready()
+        if widget is not None:
+            act(widget)
+        elif next(tries, None) is not None:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(0, look)
+
+
+def modal(kind: type):
+    """The modal window of this kind that is up now, if any."""
+    widget = QApplication.activeModalWidget()
+    return widget if isinstance(widget, kind) else None
+
+
+def main_window():
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    return shown[0] if shown else None
+
+
+def answer_message_box(seen: list[str]) -> None:
+    """When a message box is up, read it and press its default button."""
+
+    def answer(box) -> None:
         seen.append(f"{box.text()}\n{box.informativeText()}")
         (box.defaultButton() or box.buttons()[0]).click()
 
-    QTimer.singleShot(0, look)
+    when(lambda: modal(QMessageBox), answer)
+
+
+def row_of(dialog: SignInDialog, name: str) -> int | None:
+    people = dialog.panel.people
+    return next((row for row in range(people.count()) if people.item(row).text().startswith(name)), None)
+
+
+def sign_in_as(name: str, then) -> None:
+    """Once the sign-in lists `name` (the database's names are in), choose it, type the PIN and Enter;
+    `then(window)` once the main window shows."""
+
+    def listing() -> SignInDialog | None:
+        dialog = modal(SignInDialog)
+        return dialog if dialog is not None and row_of(dialog, name) is not None else None
+
+    def type_pin(dialog: SignInDialog) -> None:
+        dialog.panel.people.setCurrentRow(row_of(dialog, name))
+        dialog.panel.pin.setText(DEMO_PIN)
+        dialog.panel.sign_in()
+        when(main_window, then)
+
+    when(listing, type_pin)
 
 
 def test_a_file_that_is_not_sqlite_is_refused_in_a_message_box(start_window, tmp_path, capsys):
@@ -88,53 +159,163 @@ def test_a_read_only_disk_at_start_is_named_in_a_message_box(start_window, read_
     assert "read-only" in capsys.readouterr().err
 
 
-def test_the_open_window_makes_the_days_backup_again_when_it_is_missing(start_window, store, db_path, monkeypatch):
+def test_the_open_window_makes_the_days_backup_again_when_it_is_missing(
+    start_window, store, db_path, monkeypatch, never_hang
+):
     """A window left open for days: the hourly check (shortened here) makes each day's backup."""
     monkeypatch.setattr(backup_task, "CHECK_MS", 300)
     store.engine.dispose()
-    app = QApplication.instance()
     todays = db_path.parent / "backups" / f"{db_path.name}.{date.today().isoformat()}.bak"
     seen: dict[str, bool] = {}
 
-    def sign_in() -> None:
-        if not guard.isActive():
+    def watch(window) -> None:
+        if not never_hang.isActive():
             return
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, SignInDialog):
-            QTimer.singleShot(50, sign_in)
-            return
-        dialog.panel.pin.setText(DEMO_PIN)  # the demo clinician preselected
-        dialog.panel.sign_in()
-        QTimer.singleShot(50, watch)
-
-    def watch() -> None:
-        if not guard.isActive():
-            return
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows and todays.exists() and "at start" not in seen:
+        if todays.exists() and "at start" not in seen:
             seen["at start"] = True
             todays.unlink()  # as if the day had turned while the window stayed open
-        elif windows and todays.exists():
+        elif todays.exists():
             seen["again"] = True
-            windows[0].close()
+            window.close()
             return
-        QTimer.singleShot(50, watch)
+        QTimer.singleShot(50, lambda: watch(window))
 
-    def give_up() -> None:  # never hang the suite: close whatever is open
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible():
-                widget.close()
-        app.quit()
-
-    guard = QTimer(singleShot=True, interval=30_000)
-    guard.timeout.connect(give_up)
-    guard.start()
-    QTimer.singleShot(0, sign_in)
+    sign_in_as(DOCTOR, watch)
 
     code = start_window(db_path)
 
-    guard.stop()
     assert code == 0
-
     assert seen == {"at start": True, "again": True}
     assert [p.name for p in backups_of(db_path)] == [todays.name]
+
+
+def test_signing_in_opens_the_glance_asked_for_and_remembers_who_signed_in(start_window, store, db_path, never_hang):
+    visit = visit_of(store, "Søren")
+    shown: dict = {}
+
+    def look(window) -> None:
+        audited = any(e["action"] == "open glance" and e["visit_id"] == visit for e in audit_log(store))
+        if not audited:  # written just after the glance painted
+            QTimer.singleShot(50, lambda: look(window))
+            return
+        shown.update(view=window.current_view(), visit=window.visit_id, texts=visible_texts(window))
+        window.close()
+
+    sign_in_as(DOCTOR, look)
+
+    assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
+
+    assert shown["view"] == "glance" and shown["visit"] == visit
+    assert "Søren" in shown["texts"] and "Karin" in shown["texts"]
+    entries = [e for e in audit_log(store) if e["action"] == "open glance" and e["visit_id"] == visit]
+    assert [e["who"] for e in entries] == [DOCTOR]  # the signed-in clinician, once the PIN was verified
+    remembered = Preferences(url_for(str(db_path))).remembered_clinician()
+    assert remembered == get_clinician(store, clinician_id(store, DOCTOR))  # shown at once at the next start
+
+
+def test_a_new_database_asks_for_its_first_admin_and_opens_on_admin(start_window, tmp_path, never_hang):
+    seen: dict = {}
+
+    def create(dialog: SignInDialog) -> None:
+        seen["sign-in shown"] = dialog.panel.isVisible()
+        form = dialog.first_admin
+        form.name.setText("Ines Admin")
+        form.pin.setText("2468")
+        form.again.setText("2468")
+        form.create()
+        when(main_window, look)
+
+    def look(window) -> None:
+        seen["view"] = window.current_view()
+        window.close()
+
+    def asking_for_an_admin() -> SignInDialog | None:
+        dialog = modal(SignInDialog)
+        return dialog if dialog is not None and dialog.first_admin is not None else None
+
+    when(asking_for_an_admin, create)
+
+    assert start_window(tmp_path / "new.sqlite3") == 0
+
+    assert seen == {"sign-in shown": False, "view": "admin"}  # nobody to sign in yet; an admin sees no patient
+
+
+def test_a_damaged_database_offers_its_backup_before_anyone_can_sign_in(start_window, store, db_path, never_hang):
+    damage(store, db_path)
+    seen: dict = {}
+
+    def restore(offer) -> None:
+        sign_in = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible())
+        seen["names listed at the offer"] = sign_in.panel.people.count()
+        seen["offer"] = offer.text()
+        offer.restore_button.click()
+
+    def look(window) -> None:
+        seen["notice"] = window.notice.text()
+        window.close()
+
+    when(lambda: modal(DamagedDatabaseDialog), restore)
+    sign_in_as(DOCTOR, look)
+
+    assert start_window(db_path) == 0
+
+    assert "damaged" in seen["offer"]
+    assert seen["names listed at the offer"] == 0  # nothing of the damaged file to sign in to
+    assert seen["notice"].startswith("Restored from")
+
+
+def test_quitting_at_the_damaged_database_offer_opens_nothing(start_window, store, db_path, never_hang):
+    damaged_bytes = damage(store, db_path)
+    when(lambda: modal(DamagedDatabaseDialog), lambda offer: offer.quit_button.click())
+
+    assert start_window(db_path) == 1
+
+    assert main_window() is None
+    assert not any(isinstance(w, SignInDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert db_path.read_bytes() == damaged_bytes
+
+
+def test_the_sign_in_paints_before_the_database_layer_loads(store, db_path, companion_home):
+    """`companion --db DB --view glance --visit N` in a process of its own (tests.ui.start_probe): the sign-in's
+    first paint shows the name remembered here with no SQLAlchemy loaded yet; the PIN typed and entered at once
+    waits for the names, then the window opens on the glance of that visit."""
+    doctor = get_clinician(store, clinician_id(store, DOCTOR))
+    Preferences(url_for(str(db_path))).remember_clinician(doctor)
+    visit = visit_of(store, "Søren")
+    store.engine.dispose()
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.start_probe", "--db", str(db_path), "--view", "glance", "--visit", str(visit)],
+        env=app_env(companion_home, QT_QPA_PLATFORM="offscreen", BENCH_PIN=DEMO_PIN),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert report["sign_in"]["names"] == ["Dr. Amara Okafor · Physician"]
+    assert report["sign_in"]["database_layer"] == []
+    assert report["window"] == {"view": "glance", "visit": visit}
+
+
+def test_a_command_through_the_companion_entry_point_loads_no_qt(store, db_path, companion_home):
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6'})))\n"
+        "sys.argv = ['companion', 'visits', '--db', sys.argv[1]]\n"
+        "from ui.app import main\n"
+        "main()\n"
+    )
+    store.engine.dispose()
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        env=app_env(companion_home),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Søren" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -8,11 +8,11 @@ from PySide6.QtGui import QImage
 from companion.demo import DEMO_PIN
 from companion.read.models import ClinicianView
 from companion.services import audit_trail, auth
-from companion.services.clinicians import list_clinicians
+from companion.services.clinicians import get_clinician, list_clinicians
 from companion.storage.store import open_store
 from tests.records import write_setting
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
-from ui.window.sign_in import SignInDialog
+from ui.window.sign_in_dialog import SignInDialog
 
 PATIENT_NAMES = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei", "Karin")
 
@@ -58,7 +58,7 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
     store = open_store(str(tmp_path / "new.sqlite3"))
     dialog = SignInDialog(store)
     qtbot.addWidget(dialog)
-    assert not hasattr(dialog, "panel")  # nobody to sign in yet
+    assert dialog.panel.isHidden()  # nobody to sign in yet
     form = dialog.first_admin
     form.name.setText("Ines Ødegaard")
     form.pin.setText("2468")
@@ -142,3 +142,102 @@ def test_opening_a_glance_is_in_the_audit_log(qtbot, make_window, store):
     entries = opened()
     assert entries[-1]["visit_id"] == visit and entries[-1]["who"] == "Dr. Amara Okafor"
     assert no_patient_name_in(str(entries))
+
+
+def names_listed(panel) -> list[str]:
+    return [panel.people.item(row).text() for row in range(panel.people.count())]
+
+
+def failed_pins(store) -> dict[str, int]:
+    from sqlmodel import select
+
+    from companion.storage.models import Clinician
+
+    with store.session() as session:
+        return {row.name: row.failed_pins for row in session.exec(select(Clinician))}
+
+
+def test_the_sign_in_takes_the_pin_before_the_database_is_open_and_signs_in_once_it_is(qtbot, store):
+    """At start the sign-in shows the name this workstation remembers before the database opens
+    (ui.window.start_up); a PIN entered meanwhile waits for the names, then signs in as the name it was typed for."""
+    doctor = get_clinician(store, clinician_id(store, "Dr. Amara Okafor"))
+    dialog = SignInDialog(None, doctor.id, remembered=doctor)
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    assert names_listed(panel) == ["Dr. Amara Okafor · Physician"]
+
+    qtbot.keyClicks(panel.pin, DEMO_PIN)
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert dialog.chosen is None
+    assert panel.opening.isVisibleTo(dialog) and "opening the database" in panel.opening.text()
+
+    dialog.open_store(store)
+    assert dialog.chosen == doctor
+    assert len(names_listed(panel)) == len(list_clinicians(store))
+
+
+def test_an_enter_before_any_name_showed_signs_nobody_in(qtbot, store):
+    dialog = SignInDialog(None)  # nothing remembered on this workstation yet
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    assert names_listed(panel) == [] and panel.opening.isVisibleTo(dialog)
+    qtbot.keyClicks(panel.pin, DEMO_PIN)
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+
+    dialog.open_store(store)
+
+    assert dialog.chosen is None
+    assert "Check that your name is chosen" in panel.message.text() and panel.pin.text() == DEMO_PIN
+    assert set(failed_pins(store).values()) == {0}
+    panel.people.setCurrentRow(names_listed(panel).index("Jonas Lindqvist · Nurse"))
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert dialog.chosen.name == "Jonas Lindqvist"
+
+
+def test_a_remembered_name_the_database_has_not_is_never_signed_in(qtbot, store):
+    """Another database file at the same path: the id remembered here is someone else's there."""
+    jonas = clinician_id(store, "Jonas Lindqvist")
+    gone = ClinicianView(id=jonas, name="Dr. Who Left", role="physician")
+    dialog = SignInDialog(None, jonas, remembered=gone)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.panel.pin, DEMO_PIN)
+    qtbot.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+
+    dialog.open_store(store)
+
+    assert dialog.chosen is None
+    assert "Check that your name is chosen" in dialog.panel.message.text()
+    assert "Dr. Who Left · Physician" not in names_listed(dialog.panel)
+    assert failed_pins(store)["Jonas Lindqvist"] == 0
+
+
+def test_a_pin_reset_while_it_was_typed_is_checked_again(qtbot, store):
+    """The PIN is checked as it is typed (ui.window.pin_ahead); an admin's reset in between is not missed."""
+    doctor = clinician_id(store, "Dr. Amara Okafor")
+    dialog = SignInDialog(store, chosen_id=doctor)
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    qtbot.keyClicks(panel.pin, DEMO_PIN)
+    auth.set_pin(store, doctor, "97531")
+
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+
+    assert dialog.chosen is None and panel.message.text() == "Wrong PIN."
+    qtbot.keyClicks(panel.pin, "97531")
+    qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+    assert dialog.chosen.name == "Dr. Amara Okafor"
+
+
+def test_a_pin_entered_before_a_damaged_file_was_restored_is_not_sent(qtbot, store):
+    """The start found the file damaged and put the latest backup back (ui.window.start_up): the PIN typed for the
+    damaged one is dropped, and the person signs in to the restored one afresh."""
+    doctor = get_clinician(store, clinician_id(store, "Dr. Amara Okafor"))
+    dialog = SignInDialog(None, doctor.id, remembered=doctor)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.panel.pin, DEMO_PIN)
+    qtbot.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+
+    dialog.open_store(store, keep_typed=False)
+
+    assert dialog.chosen is None and dialog.panel.pin.text() == ""
+    assert failed_pins(store)["Dr. Amara Okafor"] == 0

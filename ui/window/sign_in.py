@@ -1,33 +1,33 @@
-"""Signing in with a name and a PIN: at start, after the window locked itself, and to switch user.
-The first run of a new database creates the first admin."""
+"""Signing in with a name and a PIN: at start (ui.window.sign_in_dialog), after the window locked itself, and to
+switch user.
+
+At start the sign-in paints before the database layer loads (ui.window.start_up, DESIGN.md performance budgets):
+it shows the name remembered on this workstation and takes the PIN at once; the database's own list of names
+replaces it a moment later (`open_store`). Nothing here reads the database before then."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from companion.errors import CompanionError, sentence
+from companion.errors import CompanionError
 from companion.read.models import ClinicianView
-from companion.services import auth
-from companion.services.clinicians import list_clinicians
-from companion.services.database import Store
+from companion.services.pins import MAX_PIN
 from ui.window.labels import role_label, tr
+from ui.window.pin_ahead import PinAhead
 from ui.window.widgets import fill_list, plain_label, section_title
+
+if TYPE_CHECKING:
+    from companion.services.database import Store
 
 
 def pin_field(placeholder: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(auth.MAX_PIN)
+    field.setMaxLength(MAX_PIN)
     # Digits only: at the lock, a key such as Alt+N (a mnemonic behind it) types no stray letter into the PIN.
     field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]*"), field))
     field.setPlaceholderText(placeholder)
@@ -35,17 +35,34 @@ def pin_field(placeholder: str) -> QLineEdit:
 
 
 class SignInPanel(QWidget):
-    """Choose your name (or see it, when the window is locked), type your PIN, Enter."""
+    """Choose your name (or see it, when the window is locked), type your PIN, Enter.
+
+    Made without a store (at start, before the database is open) it lists only `remembered`, and an Enter waits
+    for the database's names (`open_store`): it signs in then only if the name it was pressed on is still the one
+    chosen, so nobody is signed in as a name they did not see."""
 
     signed_in = Signal(object)  # ClinicianView
 
-    def __init__(self, store: Store, chosen_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        chosen_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        remembered: ClinicianView | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._listed: dict[int, ClinicianView] = {}
+        self._entered_early = False  # Enter was pressed before the database's names came
+        self._entered_on: ClinicianView | None = None  # the name it was pressed on, if one was shown
         self.people = QListWidget()
         self.people.setObjectName("signInPeople")
+        self.opening = plain_label(tr("Opening the list of names…"), role="hint")
         self.pin = pin_field(tr("PIN"))
         self.pin.returnPressed.connect(self.sign_in)
+        self._ahead = PinAhead()  # the PIN checked as it is typed: its Enter finds the answer ready
+        self.pin.textEdited.connect(self._check_ahead)
         self.setFocusProxy(self.pin)  # the locked window sends stray keys here
         self.button = QPushButton(tr("Sign in  (Enter)"))
         self.button.clicked.connect(self.sign_in)
@@ -57,29 +74,66 @@ class SignInPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(section_title(tr("Who is signing in?")))
         layout.addWidget(self.people)
+        layout.addWidget(self.opening)
         layout.addWidget(self.pin)
         layout.addWidget(self.message)
         layout.addWidget(self.button)
-        self.reload(chosen_id)
+        if store is None:
+            self._list([remembered] if remembered is not None else [], chosen_id)
+            self.opening.setVisible(remembered is None)  # an empty list says why it is empty
+            self.pin.setFocus()
+        else:
+            self.opening.hide()
+            self.reload(chosen_id)
 
     def reload(self, chosen_id: int | None = None) -> None:
-        clinicians = list_clinicians(self._store)
-        fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in clinicians])
-        ids = [c.id for c in clinicians]
-        self.people.setCurrentRow(ids.index(chosen_id) if chosen_id in ids else 0)
+        from companion.services.clinicians import list_clinicians  # the database layer: loaded after the first paint
+
+        self._list(list_clinicians(self._store), chosen_id)
         self.pin.clear()
         self.pin.setFocus()
 
+    def open_store(
+        self, store: Store, clinicians: list[ClinicianView], chosen_id: int | None, keep_typed: bool
+    ) -> None:
+        """The database is open: its names replace the remembered one, the PIN typed meanwhile stays (unless
+        `keep_typed` is False), and an Enter that waited signs in now."""
+        entered_early, entered_on = self._entered_early, self._entered_on
+        self._entered_early, self._entered_on = False, None
+        self._store = store
+        self.opening.hide()
+        self._list(clinicians, chosen_id)
+        if not keep_typed:
+            self.pin.clear()
+            return
+        self._check_ahead(self.pin.text())
+        if not entered_early:
+            return
+        if entered_on is not None and self._chosen() == entered_on:
+            self.sign_in()
+        else:  # no name was shown, or another one than the database's: nobody is signed in as a name unseen
+            self._say(tr("Check that your name is chosen, then press Enter."))
+
     def sign_in(self) -> None:
         item = self.people.currentItem()
-        if item is None or not self.button.isEnabled():
+        if not self.button.isEnabled():
             return
         if not self.pin.text():  # a stray Enter is no guess: it neither counts nor waits
-            self.message.setText(tr("Type your PIN, then Enter."))
-            self.message.show()
+            self._say(tr("Type your PIN, then Enter."))
             return
+        if self._store is None:  # typed before the names came: signs in once they are here (open_store)
+            self._entered_early, self._entered_on = True, self._chosen()
+            self.message.hide()
+            self.opening.setText(tr("One moment: opening the database."))
+            self.opening.show()
+            return
+        if item is None:
+            return
+        from companion.services import auth  # the database layer: loaded after the first paint
+
+        clinician_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
         try:
-            clinician = auth.sign_in(self._store, item.data(Qt.ItemDataRole.UserRole), self.pin.text())
+            clinician = auth.sign_in(self._store, clinician_id, pin, checked=self._ahead.answer(clinician_id, pin))
         except auth.SignInRefused as refused:
             self._refuse(str(refused), refused.wait_seconds)
             return
@@ -90,10 +144,27 @@ class SignInPanel(QWidget):
         self.message.hide()
         self.signed_in.emit(clinician)
 
+    def _check_ahead(self, pin: str) -> None:
+        chosen = self._chosen()
+        self._ahead.typed(self._store, chosen.id if chosen is not None else None, pin)
+
+    def _list(self, clinicians: list[ClinicianView], chosen_id: int | None) -> None:
+        self._listed = {c.id: c for c in clinicians}
+        fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in clinicians])
+        ids = list(self._listed)
+        self.people.setCurrentRow(ids.index(chosen_id) if chosen_id in ids else 0)
+
+    def _chosen(self) -> ClinicianView | None:
+        item = self.people.currentItem()
+        return self._listed.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
     def _refuse(self, text: str, wait_seconds: int) -> None:
         self.pin.clear()
-        self.message.setText(text[:1].upper() + text[1:] + ".")
-        self.message.show()
+        self._say(text[:1].upper() + text[1:] + ".")
         if wait_seconds:  # a growing pause after five wrong PINs: the field rests until it is over
             self.pin.setEnabled(False)
             self.button.setEnabled(False)
@@ -104,66 +175,3 @@ class SignInPanel(QWidget):
         self.button.setEnabled(True)
         self.message.hide()
         self.pin.setFocus()
-
-
-class FirstAdminPanel(QWidget):
-    """A new database has no admin: whoever sets it up becomes the first one."""
-
-    signed_in = Signal(object)
-
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self.name = QLineEdit()
-        self.pin = pin_field(tr("4 to 12 digits"))
-        self.again = pin_field(tr("the same PIN again"))
-        self.again.returnPressed.connect(self.create)
-        self.message = plain_label(role="error")
-        self.message.hide()
-        button = QPushButton(tr("Create the first admin"))
-        button.clicked.connect(self.create)
-        form = QFormLayout()
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("PIN"), self.pin)
-        form.addRow(tr("PIN again"), self.again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(section_title(tr("No admin yet")))
-        layout.addWidget(plain_label(tr("The admin adds clinicians, resets PINs and sets how long data is kept.")))
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(button)
-
-    def create(self) -> None:
-        if self.pin.text() != self.again.text():
-            self.message.setText(tr("The two PINs differ."))
-            self.message.show()
-            return
-        try:
-            admin = auth.create_first_admin(self._store, self.name.text(), self.pin.text()).result
-        except CompanionError as exc:
-            self.message.setText(sentence(str(exc)))
-            self.message.show()
-            return
-        self.signed_in.emit(admin)
-
-
-class SignInDialog(QDialog):
-    """At start: sign in, or on a new database create the first admin."""
-
-    def __init__(self, store: Store, chosen_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Sign in · Encounter Companion"))
-        self.chosen: ClinicianView | None = None
-        layout = QVBoxLayout(self)
-        if list_clinicians(store):
-            self.panel = SignInPanel(store, chosen_id)
-            self.panel.signed_in.connect(self._done)
-            layout.addWidget(self.panel)
-        if auth.needs_first_admin(store):
-            self.first_admin = FirstAdminPanel(store)
-            self.first_admin.signed_in.connect(self._done)
-            layout.addWidget(self.first_admin)
-
-    def _done(self, clinician: ClinicianView) -> None:
-        self.chosen = clinician
-        self.accept()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout, QTextOption
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.services.drafts import DraftKey
 from companion.text import MAX_TEXT
 from ui.window.appearance import BASE_SIZE, zoomed
 from ui.window.labels import tr
+
+if TYPE_CHECKING:  # the sign-in uses these widgets and paints before the database layer loads (ui.window.start_up)
+    from companion.services.drafts import DraftKey
 
 DRAFT_DELAY_MS = 400
 

@@ -1,0 +1,32 @@
+"""Where the database is, worked out without the database layer: the window's sign-in reads this workstation's
+preferences (kept per database) and paints before SQLAlchemy loads (DESIGN.md, performance budgets).
+companion.storage.database opens what these name."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from companion.errors import CompanionError
+from companion.storage.paths import data_dir
+
+DEFAULT_FILE_NAME = "companion.sqlite3"
+
+
+def resolve_location(db: str | None) -> str:
+    """--db wins, then COMPANION_DB, then a file in the user data directory."""
+    if db is not None and not db.strip():
+        raise CompanionError("--db is empty; give a file path or a database URL")
+    return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
+
+
+def url_for(location: str) -> str:
+    """A URL passes through; anything else is a path to a SQLite file."""
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def database_key(location: str | None) -> str:
+    """One name per database, whichever way it was pointed at (per-database choices are kept under it)."""
+    return url_for(resolve_location(location))

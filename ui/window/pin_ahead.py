@@ -1,0 +1,63 @@
+"""The PIN checked while it is typed, on a thread of its own, so that the Enter finds the answer ready: the hash
+(argon2, which lets go of the interpreter while it works) took 20 to 30 ms here, a quarter of the 100 ms from the
+PIN's Enter to the painted glance (DESIGN.md, performance budgets), and the first one of a process 35 to 120 ms
+(its 19 MiB are fresh memory). The answer counts nothing and shows nothing: the Enter signs in through
+companion.services.auth.sign_in as always, which takes it only if it is for that very try."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from companion.services.pins import MIN_PIN
+
+if TYPE_CHECKING:
+    from companion.services.auth import PinCheck
+    from companion.services.database import Store
+
+_thread: ThreadPoolExecutor | None = None  # one for every sign-in panel: hashes run one at a time
+# A check still hashing is waited for (a hash or two at most); one held up longer (a database that does not
+# answer) is left, and the Enter checks the PIN itself.
+ANSWER_WAIT_S = 1.0
+
+
+def _checking_thread() -> ThreadPoolExecutor:
+    global _thread
+    if _thread is None:
+        _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-pin")
+    return _thread
+
+
+class PinAhead:
+    """One per sign-in panel: `typed()` as the PIN changes, `answer()` at its Enter."""
+
+    def __init__(self) -> None:
+        self._latest = 0  # a check asked for earlier is skipped when its turn comes
+        self._asked: tuple[int, str] | None = None
+        self._future: Future | None = None
+
+    def typed(self, store: Store | None, clinician_id: int | None, pin: str) -> None:
+        self._latest += 1
+        self._asked, self._future = None, None
+        if store is None or clinician_id is None or len(pin) < MIN_PIN:
+            return
+        self._asked = (clinician_id, pin)
+        self._future = _checking_thread().submit(self._check, self._latest, store, clinician_id, pin)
+
+    def answer(self, clinician_id: int, pin: str) -> PinCheck | None:
+        """The check of this PIN for this clinician, waiting for it if it is still hashing; None if there is none
+        (typed otherwise than by keys, or it failed: sign_in then checks the PIN itself)."""
+        future, asked = self._future, self._asked
+        if future is None or asked != (clinician_id, pin):
+            return None
+        try:
+            return future.result(timeout=ANSWER_WAIT_S)
+        except Exception:  # noqa: BLE001 (the Enter's own check says what is wrong, if anything)
+            return None
+
+    def _check(self, asked: int, store: Store, clinician_id: int, pin: str) -> PinCheck | None:
+        if asked != self._latest:  # typed on since: not worth hashing
+            return None
+        from companion.services import auth
+
+        return auth.check_ahead(store, clinician_id, pin)

@@ -1,0 +1,114 @@
+"""The window's start, up to a verified PIN. The sign-in paints first, from what this workstation remembers
+(the last clinician's name: companion.services.preferences), before the database layer loads: the start budget
+is the bare PySide6 + SQLModel window's, and this window paints sooner than that one can (DESIGN.md, performance
+budgets). Right after that first paint the store opens (a damaged file: the offer of the latest backup comes
+first, and nobody signs in to it), the names fill in and today's backup starts in the background; then, one
+step per turn of the event loop while the PIN is typed, what the main window needs is loaded, so that the glance
+paints within 100 ms of the Enter (the PIN itself is checked as it is typed: ui.window.pin_ahead). Readying reads
+nothing of any patient and writes nothing to the database: the PIN is verified first, and only then is anyone's
+data read (ui.app.open_window)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from importlib import import_module
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from companion.errors import CompanionError
+from companion.read.models import ClinicianView
+from companion.services.preferences import Preferences
+from ui.window.first_paint import after_first_paint
+from ui.window.sign_in_dialog import SignInDialog
+
+# What the main window needs, loaded while the PIN is typed, one module per step (a key typed meanwhile waits for
+# one at most): the domain's first, then the window's.
+WINDOW_MODULES = (
+    "companion.services.retention",
+    "companion.services.visits",
+    "companion.read.briefing",
+    "companion.read.summary",
+    "companion.services.encounter",
+    "ui.window.context",
+    "ui.views.today",
+    "ui.views.glance",
+    "ui.views.rooming",
+    "ui.views.prepare",
+    "ui.views.admin",
+    "ui.main_window",
+)
+
+
+class StartUp(QObject):
+    """One start: `sign_in()` shows the sign-in and returns who signed in; `store`, `preferences`, `restored` and
+    `backup` are then what the window goes on with."""
+
+    def __init__(self, location: str | None) -> None:
+        super().__init__()
+        self._location = location
+        self.store = None
+        self.restored: str | None = None  # what was restored, for the window's notice line
+        self.backup = None
+        self._problem: BaseException | None = None
+        try:
+            self.preferences: Preferences | None = Preferences.of_database(location)
+        except (CompanionError, OSError):
+            self.preferences = None  # the store's opening says what is wrong, in a box (open_or_restore)
+        remembered = self.preferences.remembered_clinician() if self.preferences else None
+        chosen_id = self.preferences.get("clinician_id") if self.preferences else None
+        self.dialog = SignInDialog(None, chosen_id, remembered=remembered)
+        self._steps: list[Callable[[], object]] = []
+        after_first_paint(self.dialog, self._open_store)
+
+    def sign_in(self) -> ClinicianView | None:
+        """Who signed in (their PIN verified), or None when the sign-in was closed or the user chose to quit at a
+        damaged file. A problem opening the database was shown in a box; it is raised here for the command line's
+        one line (companion.cli.start)."""
+        self.dialog.exec()
+        self._steps.clear()
+        if self._problem is not None:
+            raise self._problem
+        clinician = self.dialog.chosen
+        if clinician is not None:
+            self.preferences.remember_clinician(clinician)  # preselected and shown at once next time
+        return clinician
+
+    def _open_store(self) -> None:
+        # The database layer loads here, after the sign-in is on screen.
+        from ui.window.backup_task import start_daily_backup
+        from ui.window.damaged_database import open_or_restore
+
+        try:
+            opened = open_or_restore(self._location)  # a damaged file: the latest backup is offered first
+            if opened is None:
+                self.dialog.reject()
+                return
+            self.store, self.restored = opened
+            self.preferences = self.preferences or Preferences.of_database(self._location)
+            self.backup = start_daily_backup(self.store, QApplication.instance())  # in the background
+            # A PIN typed for the damaged file is not sent to the restored one: the notice comes, then the PIN.
+            self.dialog.open_store(self.store, keep_typed=self.restored is None)
+        except Exception as exc:  # noqa: BLE001 (raised again by sign_in, out of the dialog's event loop)
+            self._problem = exc
+            self.dialog.reject()
+            return
+        if self.dialog.chosen is not None:
+            return  # an Enter that waited for the names has signed in: the window is built now
+        self._steps = [self._load_content, *(partial(import_module, module) for module in WINDOW_MODULES)]
+        QTimer.singleShot(0, self, self._next_step)
+
+    def _next_step(self) -> None:
+        """One step of readying, then the next on the following turn of the event loop (keys typed in between
+        are handled in between)."""
+        if not self._steps:
+            return
+        self._steps.pop(0)()
+        QTimer.singleShot(0, self, self._next_step)
+
+    def _load_content(self) -> None:
+        # The clinic's word lists, compiled on first use (tens of ms); the glance's emotional cues and the
+        # privacy rules need them.
+        self.store.content.emotions  # noqa: B018 (read for its side effect: compiled and kept)
+        self.store.content.privacy  # noqa: B018
