@@ -241,3 +241,24 @@ def test_a_pin_entered_before_a_damaged_file_was_restored_is_not_sent(qtbot, sto
 
     assert dialog.chosen is None and dialog.panel.pin.text() == ""
     assert failed_pins(store)["Dr. Amara Okafor"] == 0
+
+
+def test_every_name_is_in_view_once_the_names_come_in_after_the_first_paint(qtbot, store):
+    """The dialog paints before the database opens; when the names (and the first admin's form of a database
+    with no admin yet) come in, it grows to hold them instead of squeezing the list to a line or two."""
+    dialog = SignInDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.open_store(store)
+    people = dialog.panel.people
+    assert dialog.first_admin is not None  # the demo has no admin yet: its form comes in too
+    qtbot.waitUntil(dialog.first_admin.isVisible)
+
+    def all_in_view() -> bool:  # every name whole, without scrolling either way
+        rows = [people.visualItemRect(people.item(i)) for i in range(people.count())]
+        whole = all(people.viewport().rect().contains(row) for row in rows)
+        return whole and not people.horizontalScrollBar().isVisible() and people.height() >= people.sizeHint().height()
+
+    qtbot.waitUntil(all_in_view)
+    assert people.count() == len(list_clinicians(store))

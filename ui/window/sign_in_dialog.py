@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError, sentence
@@ -100,6 +100,12 @@ class SignInDialog(QDialog):
             if not clinicians:
                 self.first_admin.name.setFocus()
         self.panel.open_store(store, clinicians, self._chosen_id, keep_typed)
+        # It was sized for its first paint, before the names (and perhaps the first admin's form) were in: it grows
+        # to hold them rather than squeeze the list of names to a line or two, once its layout has taken them in.
+        QTimer.singleShot(0, self._grow)
+
+    def _grow(self) -> None:
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
     def _done(self, clinician: ClinicianView) -> None:
         self.chosen = clinician
