@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -206,3 +207,20 @@ def test_a_pin_checked_while_typed_still_waits_out_the_delay(store, make_clinici
 
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
         auth.sign_in(store, nurse, "2468", checked=right)
+
+
+def test_a_pin_hashed_with_the_earlier_setting_still_signs_in_and_is_hashed_anew(store, make_clinician):
+    """The hash's setting changed (19 MiB and 2 passes, now 9 MiB and 4: equal in OWASP's table); nobody has to be
+    given a new PIN, and the stored hash takes the new setting at the next sign-in."""
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    earlier = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash("2468")
+    with store.writing() as session:
+        session.get(Clinician, nurse).pin_hash = earlier
+        session.commit()
+    with pytest.raises(auth.SignInRefused, match="wrong PIN"):
+        auth.sign_in(store, nurse, "1357")
+    assert auth.sign_in(store, nurse, "2468").id == nurse
+    with store.session() as session:
+        renewed = session.get(Clinician, nurse).pin_hash
+    assert renewed != earlier and "m=9216,t=4,p=1" in renewed
+    assert auth.sign_in(store, nurse, "2468").id == nurse
