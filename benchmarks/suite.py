@@ -115,11 +115,12 @@ def run_all(plan: Plan, work: Path, results: Results) -> None:
         _idle(plan, clinic, env, results)
     _step(f"purging a year of visits from the clinic of {plan.patients:,} patients")
     purged = measure_purge(child_env({}, ROOT, home), clinic.path)
+    failed = isinstance(purged, str)
     results.figure(
         "purge_s",
-        purged.seconds,
+        None if failed else purged.seconds,
         label=f"purge_s ({_size(plan)})",
-        what=purged.removed,
+        what=purged if failed else purged.removed,
         clinic_mb=round(clinic_mb),
         note="companion.services.retention.purge(older_than_days=1): every earlier visit, VACUUM included",
     )

@@ -3,6 +3,7 @@ removed for good; lasting facts about the patient stay unless asked. The audit l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +32,7 @@ from companion.text import MAX_DAYS
 
 RETENTION_KEY = "retention_days"
 PURGE_AT_START_KEY = "purge_at_start"
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -50,27 +52,31 @@ def purge(
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
-    with store.writing() as session:
+    gone = priorities = notes = 0
+    with store.writing() as session:  # one transaction: a purge is whole or not at all
         old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < cutoff)))
-        kept = _visits_holding_lasting(session, old_visits) if not include_lasting else set()
-        gone = [v for v in old_visits if v not in kept]
-        priority_ids = _priorities(session, old_visits, include_lasting)
-        note_ids = list(session.scalars(select(ContextNote.id).where(ContextNote.visit_id.in_(old_visits))))
-        for statement in (
-            delete(PriorityRevision).where(PriorityRevision.priority_id.in_(priority_ids)),
-            delete(Priority).where(Priority.id.in_(priority_ids)),
-            delete(NurseTick).where(NurseTick.note_id.in_(note_ids)),
-            delete(NoteRevision).where(NoteRevision.note_id.in_(note_ids)),
-            delete(ContextNote).where(ContextNote.id.in_(note_ids)),
-            delete(NextStep).where(NextStep.visit_id.in_(old_visits)),
-            delete(RitualRun).where(RitualRun.visit_id.in_(old_visits)),
-            delete(Draft).where(Draft.visit_id.in_(old_visits)),
-            delete(Visit).where(Visit.id.in_(gone)),
-            update(Visit).where(Visit.id.in_(kept)).values(reason=""),  # kept only as an anchor
-        ):
-            session.execute(statement)
+        for visits in _batches(old_visits):
+            kept = _visits_holding_lasting(session, visits) if not include_lasting else set()
+            leaving = [v for v in visits if v not in kept]
+            priority_ids = _priorities(session, visits, include_lasting)
+            note_ids = list(session.scalars(select(ContextNote.id).where(ContextNote.visit_id.in_(visits))))
+            for column, ids in (
+                (PriorityRevision.priority_id, priority_ids),
+                (Priority.id, priority_ids),
+                (NurseTick.note_id, note_ids),
+                (NoteRevision.note_id, note_ids),
+                (ContextNote.id, note_ids),
+                (NextStep.visit_id, visits),
+                (RitualRun.visit_id, visits),
+                (Draft.visit_id, visits),
+                (Visit.id, leaving),
+            ):
+                for part in _batches(ids):
+                    session.execute(delete(column.class_).where(column.in_(part)))
+            session.execute(update(Visit).where(Visit.id.in_(kept)).values(reason=""))  # kept only as an anchor
+            gone, priorities, notes = gone + len(leaving), priorities + len(priority_ids), notes + len(note_ids)
         session.commit()
-    result = PurgeResult(len(gone), len(priority_ids), len(note_ids))
+    result = PurgeResult(gone, priorities, notes)
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
     reclaim_space(store)
     return result
@@ -116,6 +122,13 @@ def purge_at_start(store: Store) -> PurgeResult | None:
     if days and get_setting(store, PURGE_AT_START_KEY) == "yes":
         return purge(store, days)
     return None
+
+
+def _batches(ids: list[int]) -> Iterator[list[int]]:
+    """Ids a few hundred at a time: SQLite binds at most 32,766 values in one statement (999 before 3.32), and a
+    year of a large clinic's visits holds more."""
+    for first in range(0, len(ids), BATCH):
+        yield ids[first : first + BATCH]
 
 
 def _priorities(session: Session, visits: list[int], include_lasting: bool) -> list[int]:

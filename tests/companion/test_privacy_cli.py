@@ -224,3 +224,41 @@ def test_a_pin_hashed_with_the_earlier_setting_still_signs_in_and_is_hashed_anew
         renewed = session.get(Clinician, nurse).pin_hash
     assert renewed != earlier and "m=9216,t=4,p=1" in renewed
     assert auth.sign_in(store, nurse, "2468").id == nurse
+
+
+def test_a_year_of_a_large_clinic_is_purged_whole(store):
+    """More old visits and notes than one statement may bind (SQLite: 999 values before 3.32, set here; a
+    PostgreSQL statement: 65,535): the purge still removes them all in one go, keeps the visit a lasting priority
+    points to, and says how many it removed."""
+    import sqlite3
+
+    from sqlalchemy import event, func, insert, select
+
+    from companion.storage.models import ContextNote, Patient, Priority, Visit
+
+    if store.engine.dialect.name == "sqlite":
+        event.listen(
+            store.engine, "connect", lambda raw, _record: raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        )
+        store.engine.dispose()  # the connections made from now on have the older SQLite's limit
+        visits = 2_000
+    else:
+        visits = 66_000
+    long_ago = datetime.now() - timedelta(days=400)
+    with store.writing() as session:
+        session.execute(insert(Patient), [{"id": 1, "recorded_name": "Bulk Patient", "preferred_name": "Bulk"}])
+        visit = {"patient_id": 1, "scheduled_at": long_ago, "reason": "Follow-up", "status": "done"}
+        session.execute(insert(Visit), [{**visit, "id": n} for n in range(1, visits + 1)])
+        note = {"patient_id": 1, "kind": "social", "text": "Walks the dog", "author": "Nurse"}
+        session.execute(insert(ContextNote), [{**note, "visit_id": n} for n in range(1, visits + 1)])
+        lasting = {"patient_id": 1, "visit_id": 7, "text": "Walk again", "rank": 0, "scope": "lasting"}
+        session.execute(insert(Priority), [{**lasting, "source": "patient"}])
+        session.commit()
+
+    removed = retention.purge(store, 365)
+
+    assert (removed.visits, removed.notes) == (visits - 1, visits)
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(ContextNote)) == 0
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1  # the lasting priority's visit
+        assert session.scalar(select(func.count()).select_from(Priority)) == 1
