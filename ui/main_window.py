@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from companion.services import audit_trail, encounter, settings
 from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
-from ui.views.registry import BY_KEY, VIEWS
+from ui.views.registry import BY_KEY, VIEWS, built_ahead
 from ui.window.appearance import Appearance
 from ui.window.context import AppContext
 from ui.window.damaged_database import RestoreOffer
@@ -48,7 +48,7 @@ LOCK_WARNING = QT_TR_NOOP("The window locks in 30 s. Press a key or move the mou
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, preferences: Preferences, opening: tuple[int, str] | None = None) -> None:
         """`opening`: the visit to show first, and in which view (--visit); the window paints with it, and
-        builds Today (and every other view) right after its first paint."""
+        builds Today (and the other views of the clinician's day) right after its first paint."""
         super().__init__()
         self.ctx = ctx
         self._preferences = preferences
@@ -127,7 +127,12 @@ class MainWindow(QMainWindow):
             refused = self.notice.text()
             self.show_view(self.home())
             self.show_notice(refused)
-        after_first_paint(self, self.views.build_rest)  # the first view paints first, the others follow
+        # The first view paints first; the others of this clinician's day follow.
+        after_first_paint(self, lambda: self.views.build_ahead(built_ahead(ctx.clinician.role)))
+        # The privacy rules (thousands of phrases, a twelfth of a second and 2 MB) judge what is saved, never what
+        # is shown: built on the save thread after the first paint, not while the PIN is typed (they made the
+        # sign-in's peak of memory, beside the PIN's hash), and no save waits on the window's thread for them.
+        after_first_paint(self, lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy))
 
     def home(self) -> str:
         """An admin works on clinicians and settings only; everyone else starts on Today."""

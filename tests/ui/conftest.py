@@ -72,8 +72,8 @@ def make_window(qtbot, qapp, store: Store, tmp_path: Path) -> Callable[..., Main
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # shortcuts only reach the active window, as on a desk
-        # Every view, as a moment after the window opened (the first one paints first, the others follow).
-        qtbot.waitUntil(lambda: all(window.views.built(key) for key in window.views))
+        # The views of the clinician's day, as a moment after the window opened (the first one paints first).
+        qtbot.waitUntil(window.views.ahead_built)
         return window
 
     (tmp_path / "prefs").mkdir(exist_ok=True)

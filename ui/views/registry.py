@@ -20,6 +20,9 @@ from ui.views.rooming import RoomingView
 from ui.views.today import TodayView
 from ui.window.context import AppContext
 
+SEES_PATIENTS = frozenset({"nurse", "physician", "other"})
+IN_THE_ROOM = frozenset({"physician", "other"})  # who prepares at the door, glances in the visit, pauses after it
+
 
 @dataclass(frozen=True)
 class ViewSpec:
@@ -31,6 +34,10 @@ class ViewSpec:
     needs_visit: bool = False  # it shows one visit (`show_visit`), chosen on Today
     audit: str = ""  # opening it shows a patient's record: recorded as this action
     nurse_hint: str = ""  # the hint for nurses, where they have keys others do not
+    # The roles whose day goes through it: built for them right after the window's first paint, so it opens at
+    # once. Anyone else gets it built the first time they open it (tens of milliseconds), and a view never opened
+    # costs no memory: an admin's window holds no patient view at all.
+    ahead_for: frozenset[str] = frozenset()
 
     def hint_for(self, role: str) -> str:
         return self.nurse_hint if role == "nurse" and self.nurse_hint else self.hint
@@ -43,6 +50,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         QT_TR_NOOP("Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide"),
         title=QT_TR_NOOP("Today"),
         shortcut="Ctrl+1",
+        ahead_for=SEES_PATIENTS,
         nurse_hint=QT_TR_NOOP(
             "Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · H check-in · N no-show"
             " · Del cancel · Ctrl+I import · Esc hide"
@@ -55,6 +63,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         title=QT_TR_NOOP("Rooming"),
         shortcut="Ctrl+2",
         needs_visit=True,
+        ahead_for=frozenset({"nurse"}),
     ),
     ViewSpec(
         "prepare",
@@ -64,6 +73,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         shortcut="Ctrl+3",
         needs_visit=True,
         audit="open prep card",
+        ahead_for=IN_THE_ROOM,
     ),
     ViewSpec(
         "glance",
@@ -73,6 +83,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         shortcut="Ctrl+4",
         needs_visit=True,
         audit="open glance",
+        ahead_for=IN_THE_ROOM,
     ),
     ViewSpec(
         "reflect",
@@ -88,9 +99,17 @@ VIEWS: tuple[ViewSpec, ...] = (
         needs_visit=True,
         audit="show the patient",
     ),
-    ViewSpec("recentre", RecentreView, QT_TR_NOOP("Space or Enter skips the pause · Esc hide")),
+    ViewSpec("recentre", RecentreView, QT_TR_NOOP("Space or Enter skips the pause · Esc hide"), ahead_for=IN_THE_ROOM),
     ViewSpec(
-        "admin", lambda ctx, _prefs: AdminView(ctx), QT_TR_NOOP("Clinicians, PINs and settings · Ctrl+Shift+U lock")
+        "admin",
+        lambda ctx, _prefs: AdminView(ctx),
+        QT_TR_NOOP("Clinicians, PINs and settings · Ctrl+Shift+U lock"),
+        ahead_for=frozenset({"admin"}),
     ),
 )
 BY_KEY = {spec.key: spec for spec in VIEWS}
+
+
+def built_ahead(role: str) -> list[str]:
+    """The views built right after the first paint for this role, in the order of its day."""
+    return [spec.key for spec in VIEWS if role in spec.ahead_for]

@@ -30,6 +30,7 @@ class Operations(QObject):
         super().__init__(parent)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-save")
         self._in_flight = 0  # saves whose outcome has not been applied yet
+        self._closing = False
         self._finished.connect(self._apply)
 
     def run(self, call: Callable[[], Any], done: Callable[[Future], None]) -> bool:
@@ -46,6 +47,13 @@ class Operations(QObject):
         future.add_done_callback(lambda finished: self._finished.emit(finished, done))
         return False
 
+    def prepare(self, call: Callable[[], Any]) -> None:
+        """Run `call` on the save thread ahead of the saves that need what it builds. Nothing waits for it: a save
+        asked for meanwhile runs after it, and a failure is dropped here (the save that needs it meets it again).
+        Nothing is started once the window is closing."""
+        if not self._closing:
+            self._thread.submit(call)
+
     def pending(self) -> int:
         return self._in_flight
 
@@ -57,4 +65,5 @@ class Operations(QObject):
 
     def shut_down(self) -> None:
         """Let the saves already asked for finish (the window is closing); nothing new is taken."""
+        self._closing = True
         self._thread.shutdown(wait=True)

@@ -108,7 +108,6 @@ class StartUp(QObject):
         QTimer.singleShot(0, self, self._next_step)
 
     def _load_content(self) -> None:
-        # The clinic's word lists, compiled on first use (tens of ms); the glance's emotional cues and the
-        # privacy rules need them.
+        # The emotion lexicon, compiled on first use (a few ms): the glance's cues need it. The privacy rules are
+        # needed only by saves, and are built on the save thread once the window has painted (MainWindow).
         self.store.content.emotions  # noqa: B018 (read for its side effect: compiled and kept)
-        self.store.content.privacy  # noqa: B018

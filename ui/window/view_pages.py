@@ -1,11 +1,13 @@
 """The window's views, each built when it is first needed. After the PIN the window paints with only the view it
-opens on built (Today, or the visit asked for); the others are built one per turn of the event loop right after
-that first paint (`build_rest`), so a later switch is as quick as ever. From the PIN's Enter to the painted
-glance: 100 ms (DESIGN.md, performance budgets); building every view first took a third of it."""
+opens on built (Today, or the visit asked for); the views of the clinician's day are built one per turn of the
+event loop right after that first paint (`build_ahead`), so a later switch is as quick as ever. From the PIN's
+Enter to the painted glance: 100 ms (DESIGN.md, performance budgets); building every view first took a third of
+it. A view outside the role's day (ui.views.registry, `ahead_for`) is built when first opened, and one never
+opened costs no memory (the window's memory budget, 1.2 times a bare window's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -20,6 +22,7 @@ class ViewPages(Mapping[str, QWidget]):
         self._stack = stack
         self._make = make
         self._built: dict[str, QWidget] = {}
+        self._ahead: list[str] | None = None  # still to build ahead; None until build_ahead is called
 
     def __getitem__(self, key: str) -> QWidget:
         view = self._built.get(key)
@@ -39,11 +42,19 @@ class ViewPages(Mapping[str, QWidget]):
         """Whether the view exists yet (one never built has nothing to save, stop or hold)."""
         return key in self._built
 
-    def build_rest(self) -> None:
-        """Build the next view not built yet, and come back on the next turn of the event loop for the one after:
-        keys typed meanwhile wait for one view at most."""
-        missing = next((key for key in BY_KEY if key not in self._built), None)
-        if missing is None:
+    def build_ahead(self, keys: Iterable[str]) -> None:
+        """Build these views, one per turn of the event loop: keys typed meanwhile wait for one view at most."""
+        self._ahead = [key for key in keys if key not in self._built]
+        self._build_next()
+
+    def ahead_built(self) -> bool:
+        """Whether every view asked for ahead is built (tests wait for it, as a person's first key would)."""
+        return self._ahead is not None and not self._ahead
+
+    def _build_next(self) -> None:
+        while self._ahead and self._ahead[0] in self._built:  # opened meanwhile
+            self._ahead.pop(0)
+        if not self._ahead:
             return
-        self[missing]
-        QTimer.singleShot(0, self._stack, self.build_rest)  # dropped with the window, if it closes first
+        self[self._ahead.pop(0)]
+        QTimer.singleShot(0, self._stack, self._build_next)  # dropped with the window, if it closes first
