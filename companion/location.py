@@ -21,10 +21,13 @@ def resolve_location(db: str | None) -> str:
 
 
 def url_for(location: str) -> str:
-    """A URL passes through; anything else is a path to a SQLite file."""
+    """A URL passes through; anything else is a path to a SQLite file. In a URL a "?" starts the driver's options
+    and "%" an escape, so a folder named "Clinic ?" or "100%" would name another file: the two are escaped, as
+    SQLAlchemy reads them back (other characters stay as typed, so a path's per-database key does not change)."""
     if "://" in location:
         return location
-    return f"sqlite:///{Path(location).expanduser().resolve()}"
+    path = str(Path(location).expanduser().resolve())
+    return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F")
 
 
 def database_key(location: str | None) -> str:

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from companion.errors import CompanionError
 from companion.storage.paths import ensure_private_dir
@@ -78,6 +79,7 @@ def restore_latest(database: Path) -> Restored:
     if backup is None:
         raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
     check_backup(backup)
+    refuse_while_open_elsewhere(database)
     # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
     partial = database.with_name(database.name + ".restoring")
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
@@ -96,6 +98,33 @@ def restore_latest(database: Path) -> Restored:
                 os.replace(side, Path(f"{kept}{suffix}"))
     os.replace(partial, database)
     return Restored(backup, kept)
+
+
+def refuse_while_open_elsewhere(database: Path) -> None:
+    """A window still open on the file (on another workstation, or any program) would go on saving into the file
+    set aside, and its saves would be missing from the restored one without anybody knowing. Every connection to
+    a database in WAL mode holds a shared lock on its file while it is open, even idle; so if this one cannot
+    take SQLite's exclusive lock at once, somebody has it open and nothing is replaced. The lock is let go at
+    once: a window opening in the moment before the file is replaced is the one case this cannot see."""
+    if not database.exists():
+        return
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(database))}?mode=rw", uri=True, isolation_level=None, timeout=0)
+    except sqlite3.Error:
+        return  # not even opened (a file that is no database at all): nobody works in it through SQLite
+    try:
+        probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+        probe.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise CompanionError(
+                f"the database {database.name} is open in a window or another program; close it there (on every "
+                "workstation), then restore: nothing was changed"
+            ) from exc
+    except sqlite3.DatabaseError:
+        pass  # too damaged to lock through SQLite (its header unreadable): nobody works in it
+    finally:
+        probe.close()
 
 
 def _aside_name(database: Path) -> Path:
@@ -134,7 +163,7 @@ def check_backup(backup: Path) -> None:
 
 def _quick_check(path: Path) -> str:
     """SQLite's check of every page ("ok" when whole); a file it cannot read at all is not whole either."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:
         return connection.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:

@@ -9,6 +9,8 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -158,7 +160,7 @@ def test_two_restores_in_one_second_keep_both_damaged_files(clinic):
 
 def test_db_restore_leaves_a_healthy_database_alone_unless_forced(clinic, companion_home):
     daily_backup(clinic)
-    with sqlite3.connect(clinic) as connection:  # today's work, not in the backup
+    with closing(sqlite3.connect(clinic)) as connection, connection:  # today's work, not in the backup
         connection.execute("UPDATE patient SET pronouns = 'they/them'")
     before = clinic.read_bytes()
 
@@ -170,7 +172,9 @@ def test_db_restore_leaves_a_healthy_database_alone_unless_forced(clinic, compan
     forced = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
     assert forced.returncode == 0, forced.stderr
     kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
-    assert len(kept) == 1 and kept[0].read_bytes() == before  # today's file is kept aside, not lost
+    assert len(kept) == 1  # today's file is kept aside, today's work in it, not lost
+    with closing(sqlite3.connect(f"file:{kept[0]}?mode=ro", uri=True)) as aside:
+        assert aside.execute("SELECT count(*) FROM patient WHERE pronouns = 'they/them'").fetchone()[0] > 0
 
 
 def test_a_file_of_zeros_with_backups_is_damage_and_a_foreign_file_is_still_refused(clinic, companion_home, tmp_path):
@@ -191,3 +195,68 @@ def test_a_read_only_disk_is_named_not_the_drivers_words(clinic, companion_home,
         result = companion("visits", "--db", str(mount / clinic.name), home=companion_home)
     assert result.returncode != 0 and result.stderr.count("\n") == 1
     assert "read-only" in result.stderr and str(mount) in result.stderr
+
+
+HOLDER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+@contextmanager
+def held_open_elsewhere(database: Path) -> Iterator[None]:
+    """Another program (a window on another workstation) with the file open and idle between two reads. In a
+    process of its own: POSIX locks belong to a process, and this one reads the file's bytes."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(database)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def test_db_restore_is_refused_while_a_window_still_has_the_file_open(clinic, companion_home):
+    """A window open on another workstation would go on saving into the file set aside: its saves would be lost
+    from the restored one. The restore waits until nobody has the file open."""
+    daily_backup(clinic)
+    before = clinic.read_bytes()
+    with held_open_elsewhere(clinic):
+        refused = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
+    assert refused.returncode != 0 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert "open in a window or another program" in refused.stderr and "nothing was changed" in refused.stderr
+    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.damaged-*"))
+
+    # The window closed: now the backup goes back.
+    assert companion("db", "restore", "--force", "--db", str(clinic), home=companion_home).returncode == 0
+    assert list(clinic.parent.glob(f"{clinic.name}.damaged-*"))
+
+
+def test_a_damaged_file_another_program_holds_open_is_not_replaced_under_it(clinic):
+    daily_backup(clinic)
+    with clinic.open("r+b") as handle:  # a page further in goes bad; the header still reads
+        handle.seek(4096 * 3)
+        handle.write(b"\x00\xff" * 4096)
+    with held_open_elsewhere(clinic):
+        with pytest.raises(CompanionError, match="open in a window or another program"):
+            restore_latest(clinic)
+        assert not list(clinic.parent.glob("*.damaged-*"))
+    assert restore_latest(clinic).kept_aside is not None  # once let go, the backup goes back
+    assert visits_today(clinic) > 0
+
+
+def test_a_restore_works_in_a_folder_whose_name_reads_as_a_uri(tmp_path):
+    folder = tmp_path / "clinic?mode=memory#100%"
+    folder.mkdir()
+    database = folder / "companion.sqlite3"
+    store = open_store(str(database))
+    seed_demo(store)
+    store.engine.dispose()
+    daily_backup(database)
+    database.write_bytes(b"\0" * 4096)
+    assert restore_latest(database).kept_aside.read_bytes() == b"\0" * 4096
+    assert visits_today(database) > 0

@@ -220,3 +220,18 @@ def test_a_write_gives_up_after_the_limit_in_one_line_and_writes_nothing(clinic,
 def test_json_output_is_still_json_after_the_audit(clinic, cli):
     code, out, _ = cli("patients", "--json", "--db", clinic)
     assert code == 0 and len(json.loads(out)) == len(PATIENTS)
+
+
+@pytest.mark.parametrize("folder", ["Clinic ?2", "100% sure", "a%20b", "Sala #3 ø"])
+def test_a_folder_name_that_reads_as_part_of_a_url_holds_the_database_itself(tmp_path, companion_home, folder):
+    """A "?" starts a URL's options and "%" an escape: the database must be the file in that folder, not another
+    file a URL reading would name."""
+    place = tmp_path / folder
+    place.mkdir()
+    database = place / "clinic.sqlite3"
+    made = companion("demo", "--db", database, home=companion_home)
+    assert made.returncode == 0, made.stderr
+    made_files = [p for p in tmp_path.rglob("*") if p.is_file() and companion_home not in p.parents]
+    assert database.is_file() and {p.parent for p in made_files} == {place}  # the demo went there, nowhere else
+    listed = companion("patients", "--db", database, home=companion_home)
+    assert listed.returncode == 0 and PATIENTS[0].patient[1].encode() in listed.stdout, listed.stderr
