@@ -145,6 +145,30 @@ def test_a_lost_server_keeps_what_was_typed_and_saves_it_when_back(make_window, 
     postgres_server.drop_database(url)
 
 
+def test_a_window_whose_link_the_server_dropped_catches_up_on_what_it_missed(make_window, postgres_server, qtbot):
+    """The server dropped every link (a restart, a failover); a note saved elsewhere meanwhile was announced to
+    nobody. Once the window listens again, it reads everything afresh and shows it."""
+    url = postgres_server.new_database()
+    store = open_store(url)
+    seed_demo(store, date.today())
+    window = make_window(db=store)
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+    other_desk = open_store(url)
+    with other_desk.engine.connect() as connection:
+        connection.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    notes.add_note(other_desk, visit, "social", "Keeps bees", NURSE)  # while nobody listens
+
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=10000)
+    window.close()
+    other_desk.engine.dispose()
+    store.engine.dispose()
+    postgres_server.drop_database(url)
+
+
 @pytest.fixture
 def only_file_events(monkeypatch):
     """The window's timer looks once an hour: on SQLite, only the watch on the write-ahead log can wake it."""

@@ -52,6 +52,9 @@ class LiveUpdates(QObject):
         self._look.timeout.connect(self._look_again)
         self._looks_done = 0  # since the latest wake
         self._refreshed_at = float("-inf")  # time.monotonic() when the views were last told of a change
+        # The watcher was lost (or never reached the database): what changed meanwhile was heard by nobody, so once
+        # it is back every view reads again.
+        self._lost = False
         self._reconnect = QTimer(self, interval=RECONNECT_MS, singleShot=True)
         self._reconnect.timeout.connect(self.start)
         self._keepalive = QTimer(self, interval=KEEPALIVE_MS)
@@ -69,6 +72,7 @@ class LiveUpdates(QObject):
             self._watcher = watch(self._ctx.store)
         except ChangesUnavailable:  # the database is away; try again shortly
             self._watcher = None
+            self._lost = True
             self._reconnect.start()
             return
         fileno = self._watcher.fileno()
@@ -79,7 +83,12 @@ class LiveUpdates(QObject):
             self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
             self._notifier.activated.connect(self.check)
             self._keepalive.start()
-        self.check()
+        if self._lost:
+            self._lost = False
+            self._refreshed_at = time.monotonic()
+            self._ctx.changed.emit(EVERYTHING)  # nobody knows what changed while nobody listened
+        else:
+            self.check()
 
     def _watch_the_log(self) -> None:
         try:
@@ -99,8 +108,7 @@ class LiveUpdates(QObject):
         try:
             changed = self._watcher.poll()
         except ChangesUnavailable:  # the connection dropped: reconnect, then refresh everything
-            self.stop()
-            self._reconnect.start()
+            self._lose()
             return False
         if changed is None:
             return False
@@ -136,15 +144,21 @@ class LiveUpdates(QObject):
         try:
             self._watcher.probe()
         except ChangesUnavailable:
-            self.stop()
-            self._reconnect.start()
+            self._lose()
+
+    def _lose(self) -> None:
+        self.stop()
+        self._lost = True
+        self._reconnect.start()
 
     def _database_back(self, online: bool) -> None:
         """The window found the database again after an outage: listen afresh and catch up."""
         if online:
             self.stop()
+            self._lost = True  # the views read again once listening
             self.start()
-            self._ctx.changed.emit(EVERYTHING)
+            if self._watcher is None:  # not listening yet: read what is there now, and again once listening
+                self._ctx.changed.emit(EVERYTHING)
 
     def stop(self) -> None:
         self._poll.stop()
