@@ -23,7 +23,8 @@ def resolve_location(db: str | None) -> str:
 def url_for(location: str) -> str:
     """A URL passes through; anything else is a path to a SQLite file. In a URL a "?" starts the driver's options
     and "%" an escape, so a folder named "Clinic ?" or "100%" would name another file: the two are escaped, as
-    SQLAlchemy reads them back (other characters stay as typed, so a path's per-database key does not change)."""
+    SQLAlchemy reads them back. Other characters stay as typed, so the per-database key of every other path is
+    what it was (one with "%" or "?" named another file before, and starts afresh)."""
     if "://" in location:
         return location
     path = str(Path(location).expanduser().resolve())

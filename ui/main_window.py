@@ -48,7 +48,7 @@ LOCK_WARNING = QT_TR_NOOP("The window locks in 30 s. Press a key or move the mou
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, preferences: Preferences, opening: tuple[int, str] | None = None) -> None:
         """`opening`: the visit to show first, and in which view (--visit); the window paints with it, and
-        builds Today (and the other views of the clinician's day) right after its first paint."""
+        builds the other views of the clinician's day right after its first paint (ui.views.registry)."""
         super().__init__()
         self.ctx = ctx
         self._preferences = preferences
@@ -129,9 +129,9 @@ class MainWindow(QMainWindow):
             self.show_notice(refused)
         # The first view paints first; the others of this clinician's day follow.
         after_first_paint(self, lambda: self.views.build_ahead(built_ahead(ctx.clinician.role)))
-        # The privacy rules (thousands of phrases, a twelfth of a second and 2 MB) judge what is saved, never what
-        # is shown: built on the save thread after the first paint, not while the PIN is typed (they made the
-        # sign-in's peak of memory, beside the PIN's hash), and no save waits on the window's thread for them.
+        # The privacy rules (thousands of phrases, a twelfth of a second and 2 MB) judge what is saved (and an item's
+        # history): built on the save thread after the first paint, not while the PIN is typed, where they made the
+        # sign-in's peak of memory beside the PIN's hash. A save asked for meanwhile runs after them.
         after_first_paint(self, lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy))
 
     def home(self) -> str:
@@ -259,7 +259,8 @@ class MainWindow(QMainWindow):
     def toggle_contrast(self) -> None:
         if not self._locked:
             self.appearance.toggle_contrast()
-            self.views["today"].reload()  # its rows paint their own colours
+            if self.views.built("today") and self.home() == "today":  # an admin's window reads no patient list
+                self.views["today"].reload()  # its rows paint their own colours (a Today built later paints anew)
 
     def open_import(self) -> None:
         """Ctrl+I: import FHIR records in the background; a running import is shown again, not restarted."""
@@ -278,8 +279,11 @@ class MainWindow(QMainWindow):
         self.flush_drafts()
         self._locked = True
         self.idle.pause()
-        self.views["recentre"].hold()  # no pause or ritual ends behind the lock and opens a visit
-        self.views["prepare"].ritual.reset()
+        # No pause or ritual ends behind the lock and opens a visit (a view never built has neither running).
+        if self.views.built("recentre"):
+            self.views["recentre"].hold()
+        if self.views.built("prepare"):
+            self.views["prepare"].ritual.reset()
         self.lock_page.reload(self.ctx.clinician.id)
         self.stack.setCurrentWidget(self.lock_page)
         self._show_nav(False)
@@ -300,12 +304,15 @@ class MainWindow(QMainWindow):
             self._preferences.remember_clinician(clinician)  # preselected, and shown at once, at the next start
             self.appearance.apply_for(clinician.id)
             self.visit_id = None
-            self.views["prepare"].ritual.reset()
+            if self.views.built("prepare"):
+                self.views["prepare"].ritual.reset()
             self._current = self.home()
-            self.views["today"].reload()
+            if self.views.built("today") and self.home() == "today":  # an admin's window reads no patient list
+                self.views["today"].reload()  # the new clinician's list
+            self.views.build_ahead(built_ahead(clinician.role))  # their day's views, one per turn of the loop
         self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
         self.show_view(self._current)
-        if same:
+        if same and self.views.built("recentre"):
             self.views["recentre"].go_on()
         self.screen_lock.release(same)
 

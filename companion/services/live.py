@@ -15,12 +15,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
 from companion.read.models import EVERYTHING, Changed
 from companion.storage.changes import Tally, decode
+from companion.storage.paths import sqlite_uri
 from companion.storage.store import Store
 
 CHANNEL = "companion_changes"
@@ -71,7 +71,7 @@ class SqliteWatcher(ChangeWatcher):
         try:
             # mode=rw: a database that went missing is waited for, never made anew (empty) by the watcher.
             self._connection = sqlite3.connect(
-                f"file:{quote(path)}?mode=rw", uri=True, check_same_thread=False, isolation_level=None
+                sqlite_uri(path, "rw"), uri=True, check_same_thread=False, isolation_level=None
             )
         except sqlite3.Error as exc:
             raise ChangesUnavailable(str(exc)) from exc

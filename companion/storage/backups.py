@@ -7,15 +7,15 @@ newest KEEP are kept. Restoring never overwrites the damaged file: it is renamed
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from companion.errors import CompanionError
-from companion.storage.paths import ensure_private_dir
+from companion.storage.paths import ensure_private_dir, sqlite_uri
 
 KEEP = 7
 FOLDER = "backups"
@@ -100,31 +100,39 @@ def restore_latest(database: Path) -> Restored:
     return Restored(backup, kept)
 
 
+# SQLite's lock bytes in a database file (its unix VFS): the pending byte, the reserved byte, then the 510 bytes a
+# shared lock holds. Every connection to a database in WAL mode holds a shared lock while it is open, idle or not.
+_LOCK_BYTES_START = 0x40000000
+_LOCK_BYTES_LENGTH = 512
+
+
 def refuse_while_open_elsewhere(database: Path) -> None:
     """A window still open on the file (on another workstation, or any program) would go on saving into the file
-    set aside, and its saves would be missing from the restored one without anybody knowing. Every connection to
-    a database in WAL mode holds a shared lock on its file while it is open, even idle; so if this one cannot
-    take SQLite's exclusive lock at once, somebody has it open and nothing is replaced. The lock is let go at
-    once: a window opening in the moment before the file is replaced is the one case this cannot see."""
-    if not database.exists():
+    set aside, and its saves would be missing from the restored one without anybody knowing. So nothing is
+    replaced while another process holds one of SQLite's locks on it: the same bytes are asked for, for a moment,
+    with a plain POSIX lock, which reads and changes nothing in the file (a SQLite connection would checkpoint a
+    crashed window's log into it on closing). What this cannot see: a database kept in rollback-journal mode
+    (its idle connections hold no lock), a window opening in the moment before the file is replaced, and file
+    systems or platforms without POSIX locks."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: nothing to ask
         return
     try:
-        probe = sqlite3.connect(f"file:{quote(str(database))}?mode=rw", uri=True, isolation_level=None, timeout=0)
-    except sqlite3.Error:
-        return  # not even opened (a file that is no database at all): nobody works in it through SQLite
+        handle = os.open(database, os.O_RDWR)
+    except OSError:
+        return  # missing, or not writable by us: the restore itself says what is wrong
     try:
-        probe.execute("PRAGMA locking_mode=EXCLUSIVE")
-        probe.execute("BEGIN EXCLUSIVE")
-    except sqlite3.OperationalError as exc:
-        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_BYTES_LENGTH, _LOCK_BYTES_START, os.SEEK_SET)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EAGAIN):
             raise CompanionError(
                 f"the database {database.name} is open in a window or another program; close it there (on every "
                 "workstation), then restore: nothing was changed"
-            ) from exc
-    except sqlite3.DatabaseError:
-        pass  # too damaged to lock through SQLite (its header unreadable): nobody works in it
+            ) from None
+        # Anything else (a file system without locks) cannot tell: the restore goes on, as before this check.
     finally:
-        probe.close()
+        os.close(handle)  # the lock goes with it
 
 
 def _aside_name(database: Path) -> Path:
@@ -163,7 +171,7 @@ def check_backup(backup: Path) -> None:
 
 def _quick_check(path: Path) -> str:
     """SQLite's check of every page ("ok" when whole); a file it cannot read at all is not whole either."""
-    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
     try:
         return connection.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:

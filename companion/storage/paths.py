@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from platformdirs import user_data_path
 
@@ -34,3 +35,9 @@ def write_private_file(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp, path)
+
+
+def sqlite_uri(path: Path | str, mode: str) -> str:
+    """SQLite's own URI for a file, for sqlite3.connect(..., uri=True): the name escaped, so a "?" or "#" in a
+    folder's name stays part of it. `mode` "ro" or "rw": neither creates a missing file."""
+    return f"file:{quote(str(path))}?mode={mode}"

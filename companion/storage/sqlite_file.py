@@ -13,13 +13,12 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from companion.errors import CompanionError
 from companion.storage import write_faults
 from companion.storage.backups import latest_backup
 from companion.storage.damage import DamagedDatabase, why_unreadable
-from companion.storage.paths import ensure_private_dir
+from companion.storage.paths import ensure_private_dir, sqlite_uri
 from companion.storage.schema import check_ours
 
 
@@ -61,7 +60,7 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
 def _read_schema(path: Path) -> Examined:
     """The tables and the recorded revision, read on a read-only connection of SQLite's own."""
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
     except sqlite3.Error as exc:
         raise _refusal(path, exc) from None
     try:

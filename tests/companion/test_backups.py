@@ -249,6 +249,29 @@ def test_a_damaged_file_another_program_holds_open_is_not_replaced_under_it(clin
     assert visits_today(clinic) > 0
 
 
+CRASHED_WINDOW = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("UPDATE patient SET pronouns = 'xe/xem'")  # in the log only: never checkpointed
+os._exit(0)  # the window crashed: its log stays beside the file
+"""
+
+
+def test_a_crashed_windows_log_is_set_aside_as_it_was(clinic):
+    """The damaged file and its log are an expert's only copy of what came after the backup: set aside exactly as
+    found, the log not folded into the file nor deleted."""
+    daily_backup(clinic)
+    subprocess.run([sys.executable, "-c", CRASHED_WINDOW, str(clinic)], check=True, timeout=60)
+    log = Path(f"{clinic}-wal")
+    assert log.stat().st_size > 0
+    found = {"": clinic.read_bytes(), "-wal": log.read_bytes()}
+
+    kept = restore_latest(clinic).kept_aside
+
+    assert {suffix: Path(f"{kept}{suffix}").read_bytes() for suffix in found} == found
+    assert visits_today(clinic) > 0
+
+
 def test_a_restore_works_in_a_folder_whose_name_reads_as_a_uri(tmp_path):
     folder = tmp_path / "clinic?mode=memory#100%"
     folder.mkdir()

@@ -68,6 +68,8 @@ class LiveUpdates(QObject):
         return self._wal.watching
 
     def start(self) -> None:
+        if self._watcher is not None:
+            self.stop()  # one watcher at a time: the one before would keep its connection open
         try:
             self._watcher = watch(self._ctx.store)
         except ChangesUnavailable:  # the database is away; try again shortly
@@ -155,12 +157,11 @@ class LiveUpdates(QObject):
         """The window found the database again after an outage: listen afresh and catch up."""
         if online:
             self.stop()
-            self._lost = True  # the views read again once listening
+            self._lost = False  # the window itself has every view read again now (AppContext._back_online)
             self.start()
-            if self._watcher is None:  # not listening yet: read what is there now, and again once listening
-                self._ctx.changed.emit(EVERYTHING)
 
     def stop(self) -> None:
+        self._reconnect.stop()  # a reconnect still pending would start a second watcher over this one
         self._poll.stop()
         self._look.stop()
         self._keepalive.stop()

@@ -316,7 +316,8 @@ class PatientMode(QObject):
         self.active, self.visit_id = True, visit_id
         window._locked = True  # noqa: SLF001 (the window's own guard: no view, notice or key opens behind)
         window.idle.pause()
-        window.views["recentre"].hold()
+        if window.views.built("recentre"):
+            window.views["recentre"].hold()
         window._show_nav(False)  # noqa: SLF001
         window.notice.clear()
         window.notice.hide()
