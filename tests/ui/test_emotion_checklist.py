@@ -13,7 +13,7 @@ NURSE = "Jonas Lindqvist"
 
 
 def phrase(glance, step: str) -> str:
-    return glance.checklist.phrase_labels[step].text()
+    return glance.checklist.phrase_labels[step].full_text()
 
 
 def test_with_no_cue_the_checklist_is_one_line(make_window, store):
@@ -36,8 +36,8 @@ def test_a_grief_cue_gets_phrases_about_sadness_not_frustration(make_window, sto
     shown = visible_texts(glance)
     assert "Tearful talking about his wife" in shown
     assert phrase(glance, "name") == "“I can see how sad this is.”"
-    assert "“I wish things were different.”" in glance.checklist.wish.text()
-    assert "Tell me more" in glance.checklist.wish.text()
+    assert "“I wish things were different.”" in glance.checklist.wish.full_text()
+    assert "Tell me more" in glance.checklist.wish.full_text()
     assert "frustrat" not in shown.lower()
 
 
@@ -52,7 +52,7 @@ def test_the_first_cue_opens_the_checklist_with_phrases_for_its_emotion(make_win
     qtbot.waitUntil(lambda: glance.checklist.boxes["name"].isVisible())
     assert glance.checklist.cue.full_text() == "llora al hablar de su madre"
     assert phrase(glance, "name") == "“Veo lo triste que es esto.”"  # a Spanish cue: Spanish phrases
-    assert glance.checklist.wish.text().startswith("“Ojalá")
+    assert glance.checklist.wish.full_text().startswith("“Ojalá")
     qtbot.waitUntil(lambda: glance.checklist.height() > 4 * one_line)
     press_alt(qtbot, window, Qt.Key.Key_N, glance.checklist.boxes["name"])
     [cue] = emotions.cues_for_visit(store, visit_of(store, "Majo"))
@@ -74,7 +74,7 @@ def test_a_denied_worry_is_not_answered_as_worry(make_window, store):
     _window, glance = open_glance(make_window, store, "Frank")
 
     assert phrase(glance, "name") == f"“{store.content.nurse_steps[0].phrase}”"
-    assert "worr" not in " ".join(label.text() for label in glance.checklist.phrase_labels.values())
+    assert "worr" not in " ".join(label.full_text() for label in glance.checklist.phrase_labels.values())
 
 
 def test_each_cue_shows_its_own_phrases_and_ticks_its_own_steps(make_window, store, qtbot):
@@ -122,13 +122,15 @@ def test_phrases_are_shown_whole_plain_and_within_the_window(make_window, store,
         [cue] = [c for c in emotions.cues_for_visit(store, visit) if c.text == text]
         for step in cue.steps:
             label = glance.checklist.phrase_labels[step.key]
-            assert label.text() == f"“{step.phrase}”"
-            assert label.textFormat() == Qt.TextFormat.PlainText and label.wordWrap()
-            assert label.height() >= label.heightForWidth(label.width())
+            assert label.full_text() == f"“{step.phrase}”" and not label.is_cut()  # whole, on as many lines as it takes
+            assert label.textFormat() == Qt.TextFormat.PlainText
+            assert label.text().split() == label.full_text().split()  # its own words, only broken into lines
+            assert label.height() >= label.sizeHint().height()  # every line of it shown
+            assert max(map(label.fontMetrics().horizontalAdvance, label.text().split("\n"))) <= label.width()
             assert label.mapTo(glance, label.rect().bottomLeft()).y() <= glance.height()
         wish = glance.checklist.wish
-        assert wish.text() == f"“{cue.wish}”  ·  “{cue.more}”"
-        assert wish.height() >= wish.heightForWidth(wish.width())
+        assert wish.full_text() == f"“{cue.wish}”  ·  “{cue.more}”" and not wish.is_cut()
+        assert wish.height() >= wish.sizeHint().height()
         assert wish.mapTo(glance, wish.rect().bottomLeft()).y() <= glance.height()
         qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
         qtbot.wait(1)  # the layout settles as between key presses

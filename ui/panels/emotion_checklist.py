@@ -3,11 +3,8 @@ with phrases that fit the emotion it names, and VitalTalk's "I wish ..." and "Te
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.read.briefing import Glance
 from companion.read.models import CueView
@@ -20,35 +17,24 @@ DRAFT_FIELD = "glance:cue"
 COLUMN_GAP = 8  # between a step's box and its phrase
 
 
-def _phrase_label() -> QLabel:
-    """A phrase is shown whole, wrapped at word boundaries, never cut: it is only worth reading entire."""
-    label = plain_label(role="phrase")
+# A phrase is shown whole, never cut: it is only worth reading entire. The app breaks it into lines at the width its
+# column will have (as it does every row of the glance), so Qt lays the window out without asking any label its
+# height for a width: one such label makes every layout of the window two-pass (twice the layout time of a switch,
+# benchmarks/).
+PHRASE_LINES = 20
+
+
+def _phrase_label(role: str) -> ElidedLabel:
+    label = ElidedLabel(max_lines=PHRASE_LINES)
+    label.setObjectName(role)
     point_size(label, 12)
     return label
 
 
-_HEIGHTS: dict[tuple, int] = {}  # (text, width, font): a phrase comes back on every visit with a cue of its family
-
-
-def _wrapped_height(label: QLabel, width: int) -> int:
-    """The label's height with its text wrapped at `width`, from the font alone: a label's own heightForWidth
-    answers differently before it was first shown, which made a glance depend on the visits shown before it."""
-    if not label.text():
-        return 0
-    margins = label.contentsMargins()
-    inner = max(width - margins.left() - margins.right(), 40)
-    key = (label.text(), inner, label.font().key(), label.devicePixelRatioF())
-    if key in _HEIGHTS:
-        return _HEIGHTS[key] + margins.top() + margins.bottom()
-    if len(_HEIGHTS) > 512:
-        _HEIGHTS.clear()
-    document = QTextDocument()  # laid out as a QLabel lays out its text
-    document.setDocumentMargin(0)
-    document.setDefaultFont(label.font())
-    document.setPlainText(label.text())
-    document.setTextWidth(inner)
-    _HEIGHTS[key] = math.ceil(document.size().height())
-    return _HEIGHTS[key] + margins.top() + margins.bottom()
+def _height(label: ElidedLabel) -> int:
+    """The height of the label's lines as they stand ("" takes none)."""
+    label.ensurePolished()  # a label never shown yet measures with the style sheet's font all the same
+    return label.sizeHint().height() if label.full_text() else 0
 
 
 class EmotionChecklist(QWidget):
@@ -74,7 +60,7 @@ class EmotionChecklist(QWidget):
         self.cue.setObjectName("cueText")
         point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}
-        self.phrase_labels: dict[str, QLabel] = {}
+        self.phrase_labels: dict[str, ElidedLabel] = {}
         grid = self._grid = QGridLayout()
         grid.setVerticalSpacing(0)
         grid.setHorizontalSpacing(COLUMN_GAP)
@@ -83,14 +69,13 @@ class EmotionChecklist(QWidget):
             box = QCheckBox(f"&{step.label}")
             point_size(box, 12, bold=True)
             box.toggled.connect(lambda ticked, key=step.key: self._tick(key, ticked))
-            phrase = _phrase_label()
+            phrase = _phrase_label("phrase")
             grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(phrase, row, 1, Qt.AlignmentFlag.AlignTop)
             self.boxes[step.key] = box
             self.phrase_labels[step.key] = phrase
         # "I wish ..." and "Tell me more": said with any step, so under all of them, the window's width, not ticked.
-        self.wish = _phrase_label()
-        self.wish.setObjectName("hint")
+        self.wish = _phrase_label("hint")
         grid.addWidget(self.wish, len(self.boxes), 0, 1, 2)
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -114,15 +99,14 @@ class EmotionChecklist(QWidget):
         self._render()
 
     def reshape(self, width: int) -> None:
-        """Hold each phrase at the height of its wrapped lines for the width the checklist is about to have (as
-        ElidedLabel.reshape does): a layout's minimum size does not ask a wrapped label its height for a width,
-        so without this the glance would count one line a phrase, and squeeze them when it has less room."""
+        """Break the cue and each phrase into lines at the width the checklist is about to have (its own is still
+        the old one), so the glance measures them as they will be shown."""
         beside = self.position.sizeHint().width() + COLUMN_GAP if not self.position.isHidden() else 0
-        self.cue.reshape(width - beside)  # the cue's lines at its coming width too, not the width it had
+        self.cue.reshape(width - beside)
         column = width - max(box.sizeHint().width() for box in self.boxes.values()) - COLUMN_GAP
         for label in self.phrase_labels.values():
-            label.setMinimumHeight(_wrapped_height(label, column))
-        self.wish.setMinimumHeight(_wrapped_height(self.wish, width))
+            label.reshape(column)
+        self.wish.reshape(width)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -159,10 +143,10 @@ class EmotionChecklist(QWidget):
         if cue is None:
             return 0
         upcoming = self._upcoming(cue)
-        saving = self.wish.minimumHeight() + self._grid.verticalSpacing()
+        saving = _height(self.wish) + self._grid.verticalSpacing()
         for key, phrase in self.phrase_labels.items():
             if key != upcoming:  # a step's row is as tall as the taller of its box and its phrase
-                saving += max(0, phrase.minimumHeight() - self.boxes[key].sizeHint().height())
+                saving += max(0, _height(phrase) - self.boxes[key].sizeHint().height())
         return saving
 
     @staticmethod
@@ -225,10 +209,10 @@ class EmotionChecklist(QWidget):
             box.setChecked(step.ticked)
             box.blockSignals(False)
             phrase = self.phrase_labels[step.key]
-            phrase.setText(f"“{step.phrase}”")
-            phrase.setToolTip(example)
+            phrase.set_full_text(f"“{step.phrase}”")
+            phrase.setToolTip(example)  # over the whole phrase ElidedLabel would give it: it is never cut
         self._show_phrases()
-        self.wish.setText(f"“{cue.wish}”  ·  “{cue.more}”")
+        self.wish.set_full_text(f"“{cue.wish}”  ·  “{cue.more}”")
         self.wish.setToolTip(tr("VitalTalk: an “I wish …” statement, and “Tell me more”."))
 
     def _tick(self, key: str, ticked: bool) -> None:
