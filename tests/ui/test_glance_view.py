@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
@@ -295,3 +297,36 @@ def test_the_step_being_ticked_keeps_the_keyboard_while_the_glance_makes_room(qt
     qtbot.waitUntil(lambda: all(label.isVisible() for label in phrases))
     assert box.hasFocus()
     assert all(row.isVisible() for row in glance.story_rows if row.full_text())
+
+
+NEEDS = (
+    "Uses a wheelchair; the wide room",
+    "Hard of hearing on the left; sit on her right",
+    "Needs large print",
+    "Brings her own glucose meter",
+    "Prefers the window open",
+    "Her daughter drives her; leave by 10:30",
+    "Allergic to latex gloves",
+    "Cannot lie flat for long",
+)
+
+
+def test_practical_needs_show_as_many_as_fit_whole_and_count_the_rest(make_window, store, qtbot):
+    visit = visit_of(store, "Majo")  # Spanish, with an interpreter: always on the line
+    for need in NEEDS:
+        notes.add_note(store, visit, "practical", need, "Jonas Lindqvist")
+    window, glance = open_glance(make_window, store, "Majo")
+    qtbot.wait(5)
+
+    line = glance.needs.full_text()
+    assert line.startswith("Spanish, interpreter") and not glance.needs.is_cut()  # never cut: counted instead
+    shown = [need for need in NEEDS if need in line]
+    counted = int(re.search(r"\+(\d+) more on the prep card", line).group(1))
+    assert 0 < len(shown) < len(NEEDS) and len(shown) + counted == len(NEEDS)
+    # One more need would not have fitted: the line holds as many as it can.
+    longer = line.replace(f"+{counted} more", f"{NEEDS[len(shown)]} · +{counted - 1} more")
+    assert not glance.needs.fits(longer, glance.needs.width())
+
+    window.resize(900, 1000)  # room for them all: each need, and no count
+    qtbot.waitUntil(lambda: "more on the prep card" not in glance.needs.full_text())
+    assert all(need in glance.needs.full_text() for need in NEEDS)

@@ -252,16 +252,23 @@ class GlanceView(ChangeAwareView):
 
     def _fit_access(self, width: int) -> None:
         """Video, language and interpreter always; then as many practical needs as fit whole in the line's
-        room, the rest counted (all of them are on the prep card)."""
-        needs = list(self._needs)
-        while True:
-            hidden = len(self._needs) - len(needs)
+        room, the rest counted (all of them are on the prep card). Fewer needs make a shorter line, so the most
+        that fit are found by halving, each try measured without touching the label."""
+
+        def line(kept: int) -> str:
+            hidden = len(self._needs) - kept
             more = [tr("+%d more on the prep card") % hidden] if hidden else []
-            self.needs.set_full_text(" · ".join([*self._access, *needs, *more]))
-            self.needs.reshape(width)
-            if not self.needs.is_cut() or not needs:
-                return
-            needs.pop()
+            return " · ".join([*self._access, *self._needs[:kept], *more])
+
+        kept = len(self._needs)
+        if not self.needs.fits(line(kept), width):
+            low, high = 0, kept - 1  # with the count beside them
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if self.needs.fits(line(middle), width) else (low, middle - 1)
+            kept = low
+        self.needs.set_full_text(line(kept))
+        self.needs.reshape(width)
 
     def _relayout(self) -> int:
         """The height the view needs now. Layouts cache their sizes and nest (a grid inside the checklist

@@ -160,6 +160,13 @@ class ElidedLabel(QLabel):
     def is_cut(self) -> bool:
         return self._cut
 
+    def fits(self, text: str, width: int) -> bool:
+        """Whether `text` would be shown whole at `width` (nothing about the label changes)."""
+        width = max(width, 40)
+        if "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= width:
+            return True
+        return len(self._wrapped(text, width)) <= self._max_lines
+
     def reshape(self, width: int) -> None:
         """Break the lines at the width the layout is about to give the label (its own is still the old one)."""
         self._elide(width)
@@ -170,16 +177,16 @@ class ElidedLabel(QLabel):
         if key not in self._shapes:
             if len(self._shapes) > 64:  # resizing the window by hand passes through many widths
                 self._shapes.clear()
-            self._shapes[key] = self._shape(width)
+            self._shapes[key] = self._shape(self._full, width)
         shown, self._cut = self._shapes[key]
         if shown != self.text():
             self.setText(shown)
 
-    def _shape(self, width: int) -> tuple[str, bool]:
+    def _shape(self, text: str, width: int) -> tuple[str, bool]:
         metrics = self.fontMetrics()
-        if "\n" not in self._full and metrics.horizontalAdvance(self._full) <= width:
-            return self._full, False  # most rows: one line, a measure and no wrapping
-        lines = self._wrapped(width)
+        if "\n" not in text and metrics.horizontalAdvance(text) <= width:
+            return text, False  # most rows: one line, a measure and no wrapping
+        lines = self._wrapped(text, width)
         if len(lines) <= self._max_lines:
             return "\n".join(lines), False
         kept = lines[: self._max_lines - 1]
@@ -194,13 +201,13 @@ class ElidedLabel(QLabel):
             last = metrics.elidedText(words[0], Qt.TextElideMode.ElideRight, width)
         return "\n".join([*kept, last if last.endswith("…") else f"{last.rstrip(' ,;:·-')}…"]), True
 
-    def _wrapped(self, width: int) -> list[str]:
+    def _wrapped(self, text: str, width: int) -> list[str]:
         """The text broken into lines at word boundaries (inside a word only when it is wider than the line),
         as Qt would lay it out at this width."""
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         lines = []
-        for paragraph in self._full.split("\n"):
+        for paragraph in text.split("\n"):
             layout = QTextLayout(paragraph, self.font())
             layout.setTextOption(option)
             layout.beginLayout()
