@@ -177,16 +177,16 @@ class ElidedLabel(QLabel):
         if key not in self._shapes:
             if len(self._shapes) > 64:  # resizing the window by hand passes through many widths
                 self._shapes.clear()
-            self._shapes[key] = self._shape(self._full, width)
+            self._shapes[key] = self._shape(width)
         shown, self._cut = self._shapes[key]
         if shown != self.text():
             self.setText(shown)
 
-    def _shape(self, text: str, width: int) -> tuple[str, bool]:
+    def _shape(self, width: int) -> tuple[str, bool]:
         metrics = self.fontMetrics()
-        if "\n" not in text and metrics.horizontalAdvance(text) <= width:
-            return text, False  # most rows: one line, a measure and no wrapping
-        lines = self._wrapped(text, width)
+        if "\n" not in self._full and metrics.horizontalAdvance(self._full) <= width:
+            return self._full, False  # most rows: one line, a measure and no wrapping
+        lines = self._wrapped(self._full, width)
         if len(lines) <= self._max_lines:
             return "\n".join(lines), False
         kept = lines[: self._max_lines - 1]
