@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from companion.services import emotions, notes, priorities
 from tests.ui.conftest import visible_texts, visit_of
 from tests.ui.test_glance_view import open_glance, press_alt
+from ui.panels.emotion_checklist import COLUMN_GAP
 
 NURSE = "Jonas Lindqvist"
 
@@ -120,11 +121,17 @@ def test_phrases_are_shown_whole_plain_and_within_the_window(make_window, store,
         qtbot.wait(5)  # the layout places the fitted sizes at the next turn of the event loop, before it paints
         assert glance.checklist.cue.full_text() == text  # markup is shown as typed
         [cue] = [c for c in emotions.cues_for_visit(store, visit) if c.text == text]
+        checklist = glance.checklist
+        # The column the checklist breaks the phrases for is the one the grid gives them.
+        column = checklist.width() - max(box.sizeHint().width() for box in checklist.boxes.values()) - COLUMN_GAP
         for step in cue.steps:
-            label = glance.checklist.phrase_labels[step.key]
+            label = checklist.phrase_labels[step.key]
             assert label.full_text() == f"“{step.phrase}”" and not label.is_cut()  # whole, on as many lines as it takes
             assert label.textFormat() == Qt.TextFormat.PlainText
             assert label.text().split() == label.full_text().split()  # its own words, only broken into lines
+            if label.isHidden():
+                continue  # short of room: only the next step's phrase is shown (compact)
+            assert label.width() == column
             assert label.height() >= label.sizeHint().height()  # every line of it shown
             assert max(map(label.fontMetrics().horizontalAdvance, label.text().split("\n"))) <= label.width()
             assert label.mapTo(glance, label.rect().bottomLeft()).y() <= glance.height()

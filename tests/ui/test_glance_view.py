@@ -324,7 +324,10 @@ def test_practical_needs_show_as_many_as_fit_whole_and_count_the_rest(make_windo
     counted = int(re.search(r"\+(\d+) more on the prep card", line).group(1))
     assert 0 < len(shown) < len(NEEDS) and len(shown) + counted == len(NEEDS)
     # One more need would not have fitted: the line holds as many as it can.
-    longer = line.replace(f"+{counted} more", f"{NEEDS[len(shown)]} · +{counted - 1} more")
+    count = f" · +{counted} more on the prep card"
+    one_more = f" · {NEEDS[len(shown)]}" + (f" · +{counted - 1} more on the prep card" if counted > 1 else "")
+    longer = line.replace(count, one_more)
+    assert longer != line
     assert not glance.needs.fits(longer, glance.needs.width())
 
     window.resize(900, 1000)  # room for them all: each need, and no count

@@ -252,8 +252,9 @@ class GlanceView(ChangeAwareView):
 
     def _fit_access(self, width: int) -> None:
         """Video, language and interpreter always; then as many practical needs as fit whole in the line's
-        room, the rest counted (all of them are on the prep card). Fewer needs make a shorter line, so the most
-        that fit are found by halving, each try measured without touching the label."""
+        room, the rest counted (all of them are on the prep card). Fewer needs make a shorter line (but for the
+        count gaining a digit, as from +9 to +10, which can cost a line only with ten needs or more hidden), so the
+        most that fit are found by halving, each try measured without touching the label."""
 
         def line(kept: int) -> str:
             hidden = len(self._needs) - kept

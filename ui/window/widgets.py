@@ -163,12 +163,11 @@ class ElidedLabel(QLabel):
     def fits(self, text: str, width: int) -> bool:
         """Whether `text` would be shown whole at `width` (nothing about the label changes)."""
         width = max(width, 40)
-        if "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= width:
-            return True
-        return len(self._wrapped(text, width)) <= self._max_lines
+        return self._one_line(text, width) or len(self._wrapped(text, width)) <= self._max_lines
 
     def reshape(self, width: int) -> None:
         """Break the lines at the width the layout is about to give the label (its own is still the old one)."""
+        self.ensurePolished()  # the style sheet's font first: polishing later breaks them again at the old width
         self._elide(width)
 
     def _elide(self, width: int | None = None) -> None:
@@ -184,7 +183,7 @@ class ElidedLabel(QLabel):
 
     def _shape(self, width: int) -> tuple[str, bool]:
         metrics = self.fontMetrics()
-        if "\n" not in self._full and metrics.horizontalAdvance(self._full) <= width:
+        if self._one_line(self._full, width):
             return self._full, False  # most rows: one line, a measure and no wrapping
         lines = self._wrapped(self._full, width)
         if len(lines) <= self._max_lines:
@@ -200,6 +199,9 @@ class ElidedLabel(QLabel):
         if not last:  # one word wider than the line (a long number, a link): only then a cut inside it
             last = metrics.elidedText(words[0], Qt.TextElideMode.ElideRight, width)
         return "\n".join([*kept, last if last.endswith("…") else f"{last.rstrip(' ,;:·-')}…"]), True
+
+    def _one_line(self, text: str, width: int) -> bool:
+        return "\n" not in text and self.fontMetrics().horizontalAdvance(text) <= width
 
     def _wrapped(self, text: str, width: int) -> list[str]:
         """The text broken into lines at word boundaries (inside a word only when it is wider than the line),
