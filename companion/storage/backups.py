@@ -109,30 +109,64 @@ _LOCK_BYTES_LENGTH = 512
 def refuse_while_open_elsewhere(database: Path) -> None:
     """A window still open on the file (on another workstation, or any program) would go on saving into the file
     set aside, and its saves would be missing from the restored one without anybody knowing. So nothing is
-    replaced while another process holds one of SQLite's locks on it: the same bytes are asked for, for a moment,
-    with a plain POSIX lock, which reads and changes nothing in the file (a SQLite connection would checkpoint a
-    crashed window's log into it on closing). What this cannot see: a database kept in rollback-journal mode
-    (its idle connections hold no lock), a window opening in the moment before the file is replaced, and file
-    systems or platforms without POSIX locks."""
+    replaced while another process holds one of SQLite's locks on it. The file is never opened for this (a SQLite
+    connection would fold a crashed window's log into it on closing, and closing any descriptor of it drops this
+    process's own POSIX locks): Linux lists every lock in /proc/locks. Where it does not, the same bytes are asked
+    for a moment with a plain POSIX lock. What this cannot see: a database kept in rollback-journal mode (its idle
+    connections hold no lock), a window opening in the moment before the file is replaced, and file systems or
+    platforms without POSIX locks."""
+    try:
+        identity = os.stat(database)
+    except OSError:
+        return  # missing: the restore itself says what is wrong
+    held = _held_in_proc_locks(identity)
+    if held is None:
+        held = _held_by_lock_request(database)
+    if held:
+        raise CompanionError(
+            f"the database {database.name} is open in a window or another program; close it there (on every "
+            "workstation), then restore: nothing was changed"
+        )
+
+
+def _held_in_proc_locks(identity: os.stat_result) -> bool | None:
+    """Whether another process holds a lock on SQLite's lock bytes of this file, from Linux's list of every lock
+    ("2: POSIX ADVISORY READ 4242 fe:00:2146375 1073741826 1073742335"; a lock still waited for has "->" after
+    its number); None where there is no such list."""
+    try:
+        listed = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    inode = f"{os.major(identity.st_dev):02x}:{os.minor(identity.st_dev):02x}:{identity.st_ino}"
+    last = _LOCK_BYTES_START + _LOCK_BYTES_LENGTH - 1
+    for line in listed.splitlines():
+        fields = [field for field in line.split() if field != "->"]
+        if len(fields) < 8 or fields[5] != inode or fields[4] == str(os.getpid()):
+            continue
+        start, end = int(fields[6]), (float("inf") if fields[7] == "EOF" else int(fields[7]))
+        if start <= last and end >= _LOCK_BYTES_START:
+            return True
+    return False
+
+
+def _held_by_lock_request(database: Path) -> bool:
+    """The same question asked of the file itself, where the system lists no locks: a write lock on SQLite's lock
+    bytes, refused while anyone holds one of them, let go at once."""
     try:
         import fcntl
     except ImportError:  # not a POSIX system: nothing to ask
-        return
+        return False
     try:
         handle = os.open(database, os.O_RDWR)
     except OSError:
-        return  # missing, or not writable by us: the restore itself says what is wrong
+        return False  # not writable by us: the restore itself says what is wrong
     try:
         fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_BYTES_LENGTH, _LOCK_BYTES_START, os.SEEK_SET)
     except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EAGAIN):
-            raise CompanionError(
-                f"the database {database.name} is open in a window or another program; close it there (on every "
-                "workstation), then restore: nothing was changed"
-            ) from None
-        # Anything else (a file system without locks) cannot tell: the restore goes on, as before this check.
+        return exc.errno in (errno.EACCES, errno.EAGAIN)  # anything else (no locks here) cannot tell
     finally:
         os.close(handle)  # the lock goes with it
+    return False
 
 
 def _aside_name(database: Path) -> Path:

@@ -18,7 +18,14 @@ import pytest
 
 from companion.demo import seed_demo
 from companion.errors import CompanionError
-from companion.storage.backups import KEEP, backups_of, daily_backup, restore_latest
+from companion.storage.backups import (
+    KEEP,
+    _held_by_lock_request,
+    backups_of,
+    daily_backup,
+    refuse_while_open_elsewhere,
+    restore_latest,
+)
 from companion.storage.store import open_store
 from tests.disks import small_disk
 
@@ -247,6 +254,38 @@ def test_a_damaged_file_another_program_holds_open_is_not_replaced_under_it(clin
         assert not list(clinic.parent.glob("*.damaged-*"))
     assert restore_latest(clinic).kept_aside is not None  # once let go, the backup goes back
     assert visits_today(clinic) > 0
+
+
+EXCLUSIVE_PROBE = """
+import sqlite3, sys
+probe = sqlite3.connect(f"file:{sys.argv[1]}?mode=rw", uri=True, isolation_level=None, timeout=0)
+probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+try:
+    probe.execute("BEGIN IMMEDIATE")
+    print("free")
+except sqlite3.OperationalError:
+    print("held")
+"""
+
+
+def test_the_check_leaves_this_processs_own_hold_on_the_file_as_it_was(clinic):
+    """Asking never opens the file: closing any descriptor of it would drop every POSIX lock this process's
+    SQLite connections hold, and another program could then write under them."""
+    own = sqlite3.connect(clinic, isolation_level=None)
+    own.execute("PRAGMA journal_mode=WAL")
+    own.execute("SELECT count(*) FROM visit").fetchone()
+    try:
+        refuse_while_open_elsewhere(clinic)  # this process's own connection is not somebody else's
+        probe = subprocess.run([sys.executable, "-c", EXCLUSIVE_PROBE, str(clinic)], capture_output=True, text=True)
+        assert probe.stdout.strip() == "held", probe.stderr  # still held by this process
+    finally:
+        own.close()
+
+
+def test_where_no_list_of_locks_exists_the_file_itself_is_asked(clinic):
+    with held_open_elsewhere(clinic):
+        assert _held_by_lock_request(clinic)
+    assert not _held_by_lock_request(clinic)
 
 
 CRASHED_WINDOW = """
