@@ -31,12 +31,6 @@ def _phrase_label(role: str) -> ElidedLabel:
     return label
 
 
-def _height(label: ElidedLabel) -> int:
-    """The height of the label's lines as they stand ("" takes none)."""
-    label.ensurePolished()  # a label never shown yet measures with the style sheet's font all the same
-    return label.sizeHint().height() if label.full_text() else 0
-
-
 class EmotionChecklist(QWidget):
     reshaped = Signal()
 
@@ -143,10 +137,10 @@ class EmotionChecklist(QWidget):
         if cue is None:
             return 0
         upcoming = self._upcoming(cue)
-        saving = _height(self.wish) + self._grid.verticalSpacing()
+        saving = self.wish.lines_height() + self._grid.verticalSpacing()
         for key, phrase in self.phrase_labels.items():
             if key != upcoming:  # a step's row is as tall as the taller of its box and its phrase
-                saving += max(0, _height(phrase) - self.boxes[key].sizeHint().height())
+                saving += max(0, phrase.lines_height() - self.boxes[key].sizeHint().height())
         return saving
 
     @staticmethod

@@ -222,8 +222,7 @@ class GlanceView(ChangeAwareView):
         self.checklist.reshape(width)
 
         def room(row: ElidedLabel) -> int:
-            row.ensurePolished()  # a row never shown yet measures with the style sheet's font all the same
-            return row.sizeHint().height() + SPACING
+            return row.lines_height() + SPACING
 
         # The height with every row that has words, and the checklist whole, from the layout as it stands.
         overflow = self._relayout() - self.height()

@@ -165,6 +165,10 @@ class ElidedLabel(QLabel):
         width = max(width, 40)
         return self._one_line(text, width) or len(self._wrapped(text, width)) <= self._max_lines
 
+    def lines_height(self) -> int:
+        """The height of its lines as reshape broke them (polished then, so with the style sheet's font)."""
+        return self.sizeHint().height()
+
     def reshape(self, width: int) -> None:
         """Break the lines at the width the layout is about to give the label (its own is still the old one)."""
         self.ensurePolished()  # the style sheet's font first: polishing later breaks them again at the old width
