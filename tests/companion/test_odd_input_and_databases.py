@@ -222,7 +222,7 @@ def test_json_output_is_still_json_after_the_audit(clinic, cli):
     assert code == 0 and len(json.loads(out)) == len(PATIENTS)
 
 
-@pytest.mark.parametrize("folder", ["Clinic ?2", "100% sure", "a%20b", "Sala #3 ø"])
+@pytest.mark.parametrize("folder", ["Clinic ?2", "100% sure", "a%20b", "Sala #3 ø", "מרפאה 🩺 <b>x"])
 def test_a_folder_name_that_reads_as_part_of_a_url_holds_the_database_itself(tmp_path, companion_home, folder):
     """A "?" starts a URL's options and "%" an escape: the database must be the file in that folder, not another
     file a URL reading would name."""
