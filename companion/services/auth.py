@@ -15,7 +15,7 @@ from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
 from companion.services.pins import check_pin
 from companion.storage.changes import changed
-from companion.storage.models import Clinician, Role, stored_utc, utcnow
+from companion.storage.models import Clinician, Patient, stored_utc, utcnow
 from companion.storage.store import Store
 
 FREE_TRIES = 5  # wrong PINs in a row before the delay starts
@@ -120,14 +120,23 @@ def sign_in(
 
 
 def needs_first_admin(store: Store) -> bool:
-    """A new database has no admin yet: the first run creates one."""
+    """A new database, with nobody and nothing in it yet: whoever sets it up creates the first admin at the sign-in.
+    A database that already holds clinicians or patients (the demo, an import, one set up from the command line)
+    gets its admin from the command line only (`companion clinician add --role admin`, by whoever can reach the
+    database file): offered at the sign-in, anyone at the keyboard could make themselves admin there and reset a
+    clinician's PIN to sign in as them."""
     with store.session() as session:
-        return session.exec(select(Clinician.id).where(Clinician.role == Role.admin)).first() is None
+        anyone = session.exec(select(Clinician.id)).first() is not None
+        anything = session.exec(select(Patient.id)).first() is not None
+    return not (anyone or anything)
 
 
 def create_first_admin(store: Store, name: str, pin: str) -> Changed[ClinicianView]:
+    """Checked again here, in the service: the form may have been opened before another workstation added someone."""
     if not needs_first_admin(store):
-        raise CompanionError("this database already has an admin; ask them to add you")
+        raise CompanionError(
+            "this database is already in use; an admin is added with `companion clinician add --role admin`"
+        )
     return add_clinician_with_pin(store, name, "admin", pin)
 
 

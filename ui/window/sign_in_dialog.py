@@ -78,6 +78,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle(tr("Sign in · Encounter Companion"))
         self.chosen: ClinicianView | None = None
         self.first_admin: FirstAdminPanel | None = None
+        self.nobody = None  # the note for a database that holds patients but nobody to sign in
         self._chosen_id = chosen_id
         self._layout = QVBoxLayout(self)
         self.panel = SignInPanel(None, chosen_id, remembered=remembered)
@@ -97,8 +98,13 @@ class SignInDialog(QDialog):
             self.first_admin = FirstAdminPanel(store)
             self.first_admin.signed_in.connect(self._done)
             self._layout.addWidget(self.first_admin)
-            if not clinicians:
-                self.first_admin.name.setFocus()
+            self.first_admin.name.setFocus()
+        elif not clinicians and self.nobody is None:  # patients imported, nobody to sign in: IT adds the admin
+            self.nobody = plain_label(
+                tr("Nobody can sign in to this database yet. An admin is added at the command line:")
+                + "\ncompanion clinician add --role admin"
+            )
+            self._layout.addWidget(self.nobody)
         self.panel.open_store(store, clinicians, self._chosen_id, keep_typed)
         # It was sized for its first paint, before the names (and perhaps the first admin's form) were in: it grows
         # to hold them rather than squeeze the list of names to a line or two, once its layout has taken them in.
