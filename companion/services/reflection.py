@@ -28,6 +28,7 @@ class VisitPractice:
     visit_id: int
     scheduled_at: datetime
     reason: str
+    reason_private: bool  # shown as "Reason private" (ui.window.widgets.shown_reason)
     agenda_elicited: bool
     ritual_done: bool
     cues_explored: bool | None  # None: no emotional cue in this visit
@@ -100,6 +101,7 @@ def week_practice(store: Store, clinician_id: int, day: date) -> WeekPractice:
                 visit_id=v.id,
                 scheduled_at=v.scheduled_at,
                 reason=v.reason,
+                reason_private=v.reason_private,
                 agenda_elicited=v.something_else_asked_at is not None,
                 ritual_done=v.id in ritual_visits,
                 cues_explored=all(n in explored for n in cues_by_visit[v.id]) if v.id in cues_by_visit else None,

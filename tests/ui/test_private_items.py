@@ -4,13 +4,18 @@ list, and finishing a visit never quietly defers a private priority nobody has r
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlmodel import select
 
 from companion.services import notes, priorities
 from companion.services.audit_trail import audit_log
 from companion.services.booking import add_visit
-from companion.services.visits import visit_row
+from companion.services.reflection import set_reflection
+from companion.services.visits import set_status, visit_row
+from companion.storage.models import Visit
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 CATEGORY_WORDS = ("substance", "alcohol", "suicide", "abuse", "safety", "hiv", "private category")
@@ -48,12 +53,36 @@ def test_the_prep_card_reveals_private_items_safety_first_and_records_it(make_wi
     assert [e["action"] for e in audit_log(store) if e["visit_id"] == visit][-1] == "reveal private items"
 
 
-def test_a_private_reason_never_shows_on_the_days_list(make_window, store):
-    row = visit_row(store, visit_of(store, "Lan"))
-    add_visit(store, row.patient_id, clinician_id(store, "Dr. Amara Okafor"), row.scheduled_at, "PrEP follow-up")
+def test_a_private_reason_shows_on_no_screen_others_see_and_behind_the_prep_cards_reveal(make_window, store, qtbot):
+    doctor = clinician_id(store, "Dr. Amara Okafor")
+    with store.session() as session:
+        theirs = session.exec(select(Visit.id).where(Visit.clinician_id == doctor)).all()
+    last = max((visit_row(store, v) for v in theirs), key=lambda row: row.scheduled_at)
+    private = add_visit(
+        store, last.patient_id, doctor, last.scheduled_at + timedelta(minutes=20), "PrEP follow-up"
+    ).result.id
     window = make_window()
-    shown = visible_texts(window.views["today"])
-    assert "PrEP" not in shown and "Reason private" in shown
+
+    def says(view: str) -> str:
+        return visible_texts(window.views[view])
+
+    assert "PrEP" not in says("today") and "Reason private" in says("today")
+    window.views["recentre"].show_visit(last.id)  # the pause after the visit before it: "Next: ..."
+    assert "Reason private" in window.views["recentre"].next_line.text()
+    assert "PrEP" not in window.views["recentre"].next_line.text()
+    window.show_view("rooming", private)
+    assert "PrEP" not in says("rooming") and "Reason private" in says("rooming")
+    window.show_view("prepare", private)
+    card = window.views["prepare"]
+    assert "PrEP" not in says("prepare") and "Reason private" in says("prepare")
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert card.sensitive.text().replace("\u2068", "").replace("\u2069", "").splitlines()[0] == (
+        "Reason for the visit · PrEP follow-up"
+    )
+    set_status(store, private, "done")
+    set_reflection(store, doctor, True)
+    window.show_view("reflect")
+    assert "PrEP" not in says("reflect") and "Reason private" in says("reflect")
 
 
 def answer(qtbot, button_text: str) -> None:

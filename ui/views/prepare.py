@@ -17,7 +17,7 @@ from ui.panels.ritual import RitualPanel
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import isolate, plain_label, point_size, scroll_area, section_title
+from ui.window.widgets import isolate, plain_label, point_size, scroll_area, section_title, shown_reason
 
 
 class PrepareView(ChangeAwareView):
@@ -94,7 +94,7 @@ class PrepareView(ChangeAwareView):
         self.needs.setText(" · ".join(part for part in access if part))
         self.needs.setVisible(bool(self.needs.text()))
         mode = tr("Video visit") if card.visit.video else ""
-        line = (f"{card.visit.scheduled_at:%H:%M}", mode, card.visit.reason)
+        line = (f"{card.visit.scheduled_at:%H:%M}", mode, shown_reason(card.visit) if card.visit.reason else "")
         self.reason.setText(" · ".join(part for part in line if part))
         lines = [f"{i}. {isolate(p.text)}" for i, p in enumerate(card.priorities, 1)] or [
             tr("Nothing recorded yet: ask.")
@@ -117,12 +117,13 @@ class PrepareView(ChangeAwareView):
         self.goals.setText("\n".join(self._goal_line(goal) for goal in card.care_goals))
         for widget in (self.goals_title, self.goals):
             widget.setVisible(bool(card.care_goals))
-        self.sensitive_button.setText(tr("Private items (%d): reveal  Ctrl+Shift+S") % len(card.sensitive))
-        self.sensitive_button.setVisible(bool(card.sensitive))
         content = self._ctx.store.content
-        self.sensitive.setText(
-            "\n".join(f"{self._kind(content, item.category)}{isolate(item.text)}" for item in card.sensitive)
-        )
+        private = [f"{self._kind(content, item.category)}{isolate(item.text)}" for item in card.sensitive]
+        if card.visit.reason_private and card.visit.reason:  # the visit's own reason first, behind the same reveal
+            private.insert(0, f"{tr('Reason for the visit')} · {isolate(card.visit.reason)}")
+        self.sensitive_button.setText(tr("Private items (%d): reveal  Ctrl+Shift+S") % len(private))
+        self.sensitive_button.setVisible(bool(private))
+        self.sensitive.setText("\n".join(private))
         self._show_sensitive(self.sensitive_button.isChecked())
 
     @staticmethod

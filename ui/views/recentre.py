@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from companion.services import encounter, visits
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import plain_label, point_size
+from ui.window.widgets import plain_label, point_size, shown_reason
 
 RECENTRE_SECONDS = 20
 PREFERENCE = "recentre_pause"
@@ -61,7 +61,7 @@ class RecentreView(QWidget):
         else:
             row = visits.visit_row(self._ctx.store, self.next_visit)
             self.next_line.setText(
-                tr("Next: %s · %s. Space or Enter skips.") % (f"{row.scheduled_at:%H:%M}", row.reason)
+                tr("Next: %s · %s. Space or Enter skips.") % (f"{row.scheduled_at:%H:%M}", shown_reason(row))
             )
         self._remaining = self.seconds
         self._show_remaining()

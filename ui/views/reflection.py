@@ -10,7 +10,7 @@ from companion.services import reflection
 from ui.panels.practice_chart import PracticeChart
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import fill_list, plain_label, section_title
+from ui.window.widgets import fill_list, plain_label, section_title, shown_reason
 
 MARK = {True: "✓", False: "·", None: "–"}
 
@@ -57,7 +57,7 @@ class ReflectionView(QWidget):
             self.visits,
             [
                 (
-                    f"{v.scheduled_at:%a %H:%M}  {v.reason}   "
+                    f"{v.scheduled_at:%a %H:%M}  {shown_reason(v)}   "
                     + " ".join(MARK[getattr(v, key)] for key, _label in reflection.PRACTICES),
                     v.visit_id,
                 )

@@ -13,7 +13,7 @@ from ui.panels.rooming_sections import NoteSection, PrioritySection
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.labels import status_label, tr
-from ui.window.widgets import plain_label, scroll_area
+from ui.window.widgets import plain_label, scroll_area, shown_reason
 
 
 class RoomingView(ChangeAwareView):
@@ -98,7 +98,7 @@ class RoomingView(ChangeAwareView):
         self.patient_id = row.patient_id
         self.header.setText(patient_line(get_patient(self._ctx.store, row.patient_id)))
         self.subheader.setText(
-            f"{tr('Rooming')} · {row.scheduled_at:%H:%M} · {row.reason} · {status_label(row.status)}"
+            f"{tr('Rooming')} · {row.scheduled_at:%H:%M} · {shown_reason(row)} · {status_label(row.status)}"
         )
 
     def refresh(self) -> None:

@@ -18,7 +18,7 @@ from ui.window import theme
 from ui.window.context import AppContext
 from ui.window.labels import status_label, tr
 from ui.window.when_fields import day_field
-from ui.window.widgets import fill_list, isolate, list_shortcut, plain_label, section_title
+from ui.window.widgets import fill_list, isolate, list_shortcut, plain_label, section_title, shown_reason
 
 NURSES_ONLY = QT_TR_NOOP(
     "Running the clinic's day (booking, moving, assigning, cancelling, patient details, check-in) is for nurses."
@@ -261,7 +261,7 @@ class TodayView(ChangeAwareView):
 
     def _row_text(self, row: VisitRow) -> str:
         """Two lines that never wrap mid-fact at the window's width: who and why, then where the visit stands."""
-        reason = tr("Reason private") if row.reason_private else isolate(row.reason)  # others see this list
+        reason = shown_reason(row)
         about = f" · {reason}" if row.reason or row.reason_private else ""
         standing = [status_label(row.status)]
         if row.video:

@@ -56,6 +56,12 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
+def shown_reason(visit) -> str:
+    """A visit's reason as every screen shows it (others can see them all): a private one (an HIV follow-up, a coded
+    diagnosis) only as "Reason private"; the prep card shows it behind its reveal."""
+    return tr("Reason private") if visit.reason_private else isolate(visit.reason)
+
+
 def dialog_buttons(dialog: QDialog, action: str) -> tuple[QHBoxLayout, QPushButton]:
     """Cancel (Esc) and the dialog's action (Enter, the default button), right-aligned: every dialog alike."""
     act = QPushButton(action)
