@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             return
         self.flush_drafts()
         self._locked = True
+        self.ctx.forget_copied()
         self.idle.pause()
         # No pause or ritual ends behind the lock and opens a visit (a view never built has neither running).
         if self.views.built("recentre"):
@@ -296,12 +297,24 @@ class MainWindow(QMainWindow):
         """The same clinician picks up where they were; another one starts on their own Today, and nothing of
         the previous clinician's open windows comes back."""
         same = clinician.id == self.ctx.clinician.id
-        self._locked = False
-        self.idle.restart()
         if not same:
+            self._switch_clinician(clinician)
+        self._locked = False  # only now: a switch that failed leaves the lock up and the previous clinician's views
+        self.idle.restart()
+        self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
+        self.show_view(self._current)
+        if same and self.views.built("recentre"):
+            self.views["recentre"].go_on()
+        self.screen_lock.release(same)
+
+    def _switch_clinician(self, clinician) -> None:
+        """Another clinician at the lock: their own Today, appearance and views. Should any step fail, the window
+        stays the previous clinician's behind the lock, so the next try switches again rather than opening the
+        previous clinician's views to the new one."""
+        previous = self.ctx.clinician
+        try:
             self.ctx.clinician = clinician
             audit_trail.act_as(clinician)
-            self._preferences.remember_clinician(clinician)  # preselected, and shown at once, at the next start
             self.appearance.apply_for(clinician.id)
             self.visit_id = None
             if self.views.built("prepare"):
@@ -309,12 +322,12 @@ class MainWindow(QMainWindow):
             self._current = self.home()
             if self.views.built("today") and self.home() == "today":  # an admin's window reads no patient list
                 self.views["today"].reload()  # the new clinician's list
-            self.views.build_ahead(built_ahead(clinician.role))  # their day's views, one per turn of the loop
-        self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
-        self.show_view(self._current)
-        if same and self.views.built("recentre"):
-            self.views["recentre"].go_on()
-        self.screen_lock.release(same)
+        except BaseException:
+            self.ctx.clinician = previous
+            audit_trail.act_as(previous)
+            raise
+        self._preferences.remember_clinician(clinician)  # preselected, and shown at once, at the next start
+        self.views.build_ahead(built_ahead(clinician.role))  # their day's views, one per turn of the loop
 
     def _show_nav(self, shown: bool) -> None:
         for button in self.nav.values():

@@ -11,6 +11,7 @@ from pathlib import Path
 from companion.cli.arguments import record_id
 from companion.services.audit_trail import record
 from companion.storage.store import Store
+from companion.text import terminal_safe
 
 PROGRESS_BYTES = 1_000_000  # a few small files import at once: no progress lines for them
 PROGRESS_FILES = 10
@@ -69,7 +70,7 @@ def _cmd_import(store: Store, args) -> int:
         if shown is not None:
             shown.done()
     for skipped in report.skipped:
-        print(f"companion: skipped {skipped.line()}", file=sys.stderr)
+        print(f"companion: skipped {terminal_safe(skipped.line())}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

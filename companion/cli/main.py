@@ -26,7 +26,7 @@ from companion.read.note_kinds import TOPICS, can_last
 from companion.services.audit_trail import act_as_command_line, record, record_view
 from companion.storage import busy
 from companion.storage.store import Store, open_store
-from companion.text import MAX_TEXT
+from companion.text import MAX_TEXT, terminal_safe
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,7 +123,7 @@ def main(
     try:
         refuse_undecodable(argv)
     except CompanionError as exc:
-        print(f"companion: error: {exc}", file=sys.stderr)
+        print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
     args.write_pdf = write_pdf

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from companion.cli.arguments import OneLineParser, record_id, refuse_undecodable
 from companion.errors import CompanionError, describe
+from companion.text import terminal_safe
 
 if TYPE_CHECKING:
     from companion.cli.handout import PdfWriter
@@ -84,14 +85,14 @@ def one_line_errors(run: Callable[[], int]) -> int:
     try:
         return run()
     except CompanionError as exc:
-        print(f"companion: error: {exc}", file=sys.stderr)
+        print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
         sys.stderr.close()
         return 0
     except Exception as exc:
         if isinstance(exc, OSError) or _database_error(exc):
-            print(f"companion: error: {describe(exc)}", file=sys.stderr)
+            print(f"companion: error: {terminal_safe(describe(exc))}", file=sys.stderr)
             return 1
         print(f"companion: error: {UNEXPECTED} ({type(exc).__name__}); please report it", file=sys.stderr)
         return 70  # EX_SOFTWARE

@@ -16,6 +16,10 @@ from companion.storage.backups import backup_folder
 # Files beside the database that are part of it or keep earlier states of it (storage.backups, storage.schema).
 _DATABASE_SUFFIXES = ("-wal", "-shm", "-journal")
 _KEPT_BESIDE = (".before-", ".damaged-", ".restoring")
+# The first bytes of a SQLite database, of its rollback journal and of its write-ahead log (sqlite.org/fileformat).
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
+_WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 
 
 def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
@@ -37,6 +41,8 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(
             f"the path is not a plain file (a device, a pipe or a socket), never overwritten: {target}"
         )
+    if _holds_a_database(target):
+        raise CompanionError(f"the file is a database, or part of one, never overwritten: {target}")
     if not force:
         raise CompanionError(f"the file exists, left as it is: {target} (--force replaces it)")
     return target
@@ -69,6 +75,24 @@ def _link_without_replacing(partial: str, target: Path) -> None:
         raise CompanionError(f"the file exists, left as it is: {target} (--force replaces it)") from None
     except OSError:  # a filesystem without hard links: the check above is the best that can be done
         os.replace(partial, target)
+
+
+def _holds_a_database(target: Path) -> bool:
+    """Another database than the one in use (this workstation's default one, another clinic's, a backup moved
+    elsewhere), or its write-ahead log or journal, told by the first bytes SQLite writes in each: `--force` is
+    for a file the person wrote before, never for a database. (The database in use is refused before this, by
+    identity: this never opens it, since closing any descriptor of it would drop this process's SQLite locks.)"""
+    try:
+        with open(target, "rb") as stream:
+            head = stream.read(len(_SQLITE_HEADER))
+    except OSError:
+        return False
+    return head.startswith((_SQLITE_HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
+
+
+def _is_shared_memory_of(target: Path) -> bool:
+    """A WAL database's -shm file holds no mark of its own: it is told by the database beside it."""
+    return target.name.endswith("-shm") and target.with_name(target.name.removesuffix("-shm")).is_file()
 
 
 def _belongs_to_database(target: Path, database: Path) -> bool:

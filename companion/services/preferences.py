@@ -4,8 +4,10 @@ needs no database layer: the sign-in paints from them before SQLAlchemy loads (u
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from pathlib import Path
 
+from companion.errors import CompanionError
 from companion.location import database_key
 from companion.read.models import ClinicianView
 from companion.storage.paths import data_dir, write_private_file
@@ -40,9 +42,11 @@ class Preferences:
         self.update({name: value})
 
     def update(self, values: dict) -> None:
-        """Several choices in one write of the file."""
+        """Several choices in one write of the file. A file that cannot be written (a full disk, a read-only or
+        shared folder) keeps them for this session only: a convenience must never stop a clinician signing in."""
         self._all.setdefault(self._key, {}).update(values)
-        write_private_file(self._path, json.dumps(self._all, indent=2))
+        with suppress(OSError, CompanionError):
+            write_private_file(self._path, json.dumps(self._all, indent=2))
 
     def remember_clinician(self, clinician: ClinicianView) -> None:
         """Who signed in here last: preselected at the next sign-in, their name shown before the database opens.

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import ensure_private_dir, sqlite_uri
+from companion.storage.paths import new_private_file, private_folder, sqlite_uri
 
 KEEP = 7
 FOLDER = "backups"
@@ -50,9 +50,9 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     target = _dated(database, today or date.today())
     if target.exists() or not database.exists():
         return None
-    ensure_private_dir(backup_folder(database))
+    private_folder(backup_folder(database))
     partial = target.with_name(target.name + ".partial")
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.close(new_private_file(partial))
     try:
         _copy(database, partial)
         if _quick_check(partial) != "ok":  # a damaged database must not push the good backups out
@@ -82,7 +82,7 @@ def restore_latest(database: Path) -> Restored:
     refuse_while_open_elsewhere(database)
     # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
     partial = database.with_name(database.name + ".restoring")
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.close(new_private_file(partial))
     try:
         _copy(backup, partial)
     except BaseException:

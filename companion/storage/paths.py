@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from platformdirs import user_data_path
 
+from companion.errors import CompanionError
+
 APP_NAME = "encounter-companion"
 
 
@@ -28,13 +30,44 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def new_private_file(path: Path) -> int:
+    """A new, empty, owner-only file at `path`, open for writing (the descriptor is returned). What an interrupted
+    run left there is removed first, a link itself and never what it points to; a link is never followed, and a
+    file that appears in between is refused. In a folder others may write to (a shared data folder), a link planted
+    under a name the app is about to write would otherwise receive a copy of the database, or have the file it
+    points to overwritten."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except PermissionError:  # another user's file in a shared folder: O_EXCL below refuses it
+        pass
+    try:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise CompanionError(f"another user or program holds the name {path.name} in {path.parent}") from None
+
+
+def private_folder(path: Path) -> Path:
+    """A folder of the app's own (its backups) that only this user can change: created owner-only, and refused when
+    it exists as another user's or as writable by others, since what goes in it is a copy of the database."""
+    ensure_private_dir(path)
+    info = path.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise CompanionError(f"other users can change the folder {path}; nothing private is written there")
+    return path
+
+
 def write_private_file(path: Path, text: str) -> None:
     """Write a small file that only its owner can read, replacing it atomically."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(new_private_file(tmp), "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def sqlite_uri(path: Path | str, mode: str) -> str:

@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 
 from companion.errors import CompanionError
 from companion.storage import busy
+from companion.storage.paths import new_private_file
 from companion.storage.schema_head import script_head, script_revisions
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def backup_sqlite(engine: Engine, label: str) -> str:
     path = Path(engine.url.database)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.before-{label}-{stamp}.bak")
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.close(new_private_file(target))
     source, copy = sqlite3.connect(path), sqlite3.connect(target)
     try:
         source.backup(copy)

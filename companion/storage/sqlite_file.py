@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
             ensure_private_dir(path.parent)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return Examined(frozenset(), (), created=True)
+    if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device reads as empty: never a new database
+        raise CompanionError(f"the database path is not a regular file: {path}")
     if path.stat().st_size == 0:
         # New and empty is normal; empty where backups were made means it was cut to nothing.
         if latest_backup(path) is not None:

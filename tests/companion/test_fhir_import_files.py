@@ -245,3 +245,19 @@ def test_an_invalid_identifier_skips_only_its_resource_with_the_reason_on_one_li
     assert [(s.entry, s.resource) for s in report.skipped] == [(1, "Patient/p2"), (2, "Patient/p3")]
     assert report.skipped[0].reason == "not valid FHIR R4: identifier: Input should be a valid list"
     assert all("\n" not in s.line() and "\r" not in s.line() and "\t" not in s.line() for s in report.skipped)
+
+
+def test_a_files_control_characters_reach_the_terminal_as_escapes_never_as_commands(cli, tmp_path):
+    """A resource id or an extension's URL is the file's to choose: ESC ] 0 would set the terminal's title, ESC [ its
+    colours, U+202E turn the line backwards. They are shown written out."""
+    hostile = "\x1b]0;PWNED-TITLE\x07\x1b[31m\u202e"
+    fact = observation("o1", "71802-3", "Housed", "2024-01-01T00:00:00Z")
+    fact["id"] = "o1"
+    fact["modifierExtension"] = [{"url": f"http://example.org/{hostile}", "valueBoolean": True}]
+    path = write(tmp_path, f"bundle{hostile[:1]}.json", bundle(patient("p1"), fact))
+
+    code, _out, err = cli("import", path, "--db", tmp_path / "clinic.sqlite3")
+
+    assert code == 0 and "skipped" in err
+    assert not any(ch in err for ch in "\x1b\x07\u202e")
+    assert "\\x1b]0;PWNED-TITLE\\x07\\x1b[31m\\u202e" in err

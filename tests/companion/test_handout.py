@@ -17,9 +17,11 @@ from companion.fhir.importer import import_paths
 from companion.read.handout import PHONE_KEY, build_handout, handout_calendar, handout_text, shipped_language_for
 from companion.read.overview import list_patients
 from companion.services import encounter, notes, priorities, visits
+from companion.services.audit_trail import audit_log
 from companion.services.booking import add_visit
 from companion.services.settings import put_setting
 from tests.companion.conftest import TODAY
+from tests.disks import small_disk
 
 # --- Flesch-Kincaid grade level, with a small syllable counter (no dependency) ---------------------------------
 
@@ -211,6 +213,16 @@ def test_the_command_prints_the_handout_and_writes_an_owner_only_reminder_never_
     assert target.read_bytes() == before
     assert cli("handout", soren, "--ics", target, "--force", "--language", "es", "--db", db_path)[0] == 0
     assert "Su próxima visita" in Calendar.from_ical(target.read_bytes()).walk("VEVENT")[-1]["summary"]
+
+
+def test_a_reminder_that_could_not_be_written_is_not_recorded_as_printed(cli, db_path, demo_store, soren, tmp_path):
+    with small_disk(tmp_path, 1, read_only=True) as disk:
+        code, _out, err = cli("handout", soren, "--ics", disk / "steps.ics", "--db", db_path)
+    assert code != 0 and len(err.splitlines()) == 1
+    assert not [e for e in audit_log(demo_store) if e["action"].startswith("print handout")]  # nothing left the app
+
+    assert cli("handout", soren, "--ics", tmp_path / "steps.ics", "--db", db_path)[0] == 0
+    assert [e["action"] for e in audit_log(demo_store) if e["visit_id"] == soren][-1] == "print handout"
 
 
 def test_a_bad_language_or_a_pdf_without_qt_is_one_line(cli, db_path, demo_store, soren, tmp_path):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import stat
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +84,33 @@ def test_a_link_to_the_database_is_refused_too(cli, clinic, tmp_path):
         code, _out, err = export(cli, clinic, target, *FORCED)
         assert code != 0 and "never overwritten" in err
     assert fingerprint(clinic.parent) == before
+
+
+@pytest.mark.parametrize("part", ["database", "log", "shared memory", "journal"])
+def test_another_database_of_the_app_is_never_overwritten_even_when_forced(cli, clinic, tmp_path, part):
+    """This workstation's default database, another clinic's, a backup moved elsewhere: each is told by its own
+    first bytes (or, for the -shm file, by the database beside it), whatever its name."""
+    other = tmp_path / "elsewhere" / "companion.sqlite3"
+    other.parent.mkdir()
+    assert cli("demo", "--db", other)[0] == 0
+    with sqlite3.connect(other) as connection:  # a log that stays: the connection is never checkpointed away
+        connection.execute("PRAGMA wal_autocheckpoint=0")
+        connection.execute("UPDATE patient SET pronouns = pronouns")
+        target = {
+            "database": other,
+            "log": Path(f"{other}-wal"),
+            "shared memory": Path(f"{other}-shm"),
+            "journal": tmp_path / "elsewhere" / "old.sqlite3-journal",
+        }[part]
+        if part == "journal":
+            target.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))
+        assert target.is_file() and target.stat().st_size > 0
+        before = target.read_bytes()
+
+        code, out, err = export(cli, clinic, target, *FORCED)
+
+        assert code != 0 and out == "" and err.count("\n") == 1 and "never overwritten" in err
+        assert target.read_bytes() == before
 
 
 @pytest.mark.parametrize("kind", ["device", "pipe"])

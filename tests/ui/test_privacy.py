@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 
 from companion.demo import DEMO_PIN
+from companion.errors import CompanionError
 from companion.read.models import ClinicianView
 from companion.services import audit_trail, auth
 from companion.services.clinicians import get_clinician, list_clinicians
+from companion.services.patients import add_patient
 from companion.storage.store import open_store
 from tests.records import write_setting
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
@@ -72,6 +77,27 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
     store.engine.dispose()
 
 
+def test_nobody_at_the_keyboard_makes_themselves_admin_of_a_database_in_use(qtbot, store, tmp_path):
+    """The demo's clinicians and patients are in, and it has no admin: the sign-in offers no first admin (a walk-in
+    could make themselves admin, reset a physician's PIN and sign in as her); the service refuses it too."""
+    dialog = SignInDialog(store)
+    qtbot.addWidget(dialog)
+    assert dialog.first_admin is None and not dialog.panel.isHidden()
+    assert not auth.needs_first_admin(store)
+    with pytest.raises(CompanionError, match="clinician add --role admin"):
+        auth.create_first_admin(store, "Mallory Walk-in", "2468")
+    assert "Mallory Walk-in" not in [c.name for c in list_clinicians(store)]
+
+    # Patients imported, nobody to sign in yet: no form either, and the dialog says how an admin is added.
+    imported = open_store(str(tmp_path / "imported.sqlite3"))
+    add_patient(imported, "Ana Imported")
+    dialog = SignInDialog(imported)
+    qtbot.addWidget(dialog)
+    assert dialog.first_admin is None and dialog.panel.isHidden()
+    assert "companion clinician add --role admin" in dialog.nobody.text()
+    imported.engine.dispose()
+
+
 def test_the_window_locks_when_idle_and_shows_no_patient(make_window, store, qtbot, tmp_path):
     write_setting(store, "auto_lock_minutes", "0.03")  # about two seconds, for the test
     window = make_window()
@@ -107,6 +133,39 @@ def test_another_clinician_signs_in_at_the_lock_screen(make_window, store, qtbot
     assert window.current_view() == "today"
 
 
+def test_another_clinician_signs_in_at_the_lock_when_the_preferences_cannot_be_written(make_window, store, tmp_path):
+    """A full disk or a folder gone read-only: remembering who signed in fails, and the new clinician gets their own
+    Today all the same (it once raised half-way, leaving the previous clinician's views to the next sign-in)."""
+    window = make_window()
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    shutil.rmtree(tmp_path / "prefs")
+    (tmp_path / "prefs").write_text("")  # the preferences' folder is now a file: every write fails
+    window.lock()
+    people = window.lock_page.people
+    people.setCurrentRow(next(i for i in range(people.count()) if "Jonas" in people.item(i).text()))
+    window.lock_page.pin.setText(DEMO_PIN)
+    window.lock_page.sign_in()
+    assert window.ctx.clinician.name == "Jonas Lindqvist"
+    assert window.current_view() == "today" and window.visit_id is None
+
+
+def test_a_copied_summary_leaves_the_clipboard_at_the_lock_and_another_programs_text_stays(make_window, store, qtbot):
+    window = make_window()
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    clipboard = QGuiApplication.clipboard()
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Tearful talking about his wife" in clipboard.text()  # Søren's summary
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_view() == "locked"
+    assert clipboard.text() == ""  # the next person at the keyboard pastes nothing of Søren
+
+    window.lock_page.pin.setText(DEMO_PIN)
+    window.lock_page.sign_in()
+    clipboard.setText("a drug dose copied from the formulary")  # another program's text is not the app's to drop
+    window.lock()
+    assert clipboard.text() == "a drug dose copied from the formulary"
+
+
 def test_a_physician_opens_only_visits_on_their_list(make_window, store):
     window = make_window("Dr. Amara Okafor")
     window.open_visit(visit_of(store, "Wei"), "prepare")  # Dr. Raman's patient
@@ -115,7 +174,7 @@ def test_a_physician_opens_only_visits_on_their_list(make_window, store):
 
 
 def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
-    admin = auth.create_first_admin(store, "Ines Admin", "2468").result
+    admin = auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2468").result
     window = make_window("Ines Admin")
     assert window.current_view() == "admin"
     window.show_view("glance", visit_of(store, "Søren"))
@@ -244,16 +303,14 @@ def test_a_pin_entered_before_a_damaged_file_was_restored_is_not_sent(qtbot, sto
 
 
 def test_every_name_is_in_view_once_the_names_come_in_after_the_first_paint(qtbot, store):
-    """The dialog paints before the database opens; when the names (and the first admin's form of a database
-    with no admin yet) come in, it grows to hold them instead of squeezing the list to a line or two."""
+    """The dialog paints before the database opens; when the names come in, it grows to hold them instead of
+    squeezing the list to a line or two."""
     dialog = SignInDialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.open_store(store)
     people = dialog.panel.people
-    assert dialog.first_admin is not None  # the demo has no admin yet: its form comes in too
-    qtbot.waitUntil(dialog.first_admin.isVisible)
 
     def all_in_view() -> bool:  # every name whole, without scrolling either way
         rows = [people.visualItemRect(people.item(i)) for i in range(people.count())]

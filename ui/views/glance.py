@@ -9,7 +9,7 @@ agenda while it is being agreed, or the closing checks.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP, QEvent, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from companion.read.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
@@ -395,7 +395,7 @@ class GlanceView(ChangeAwareView):
         """The same text as `companion summary`: plain, and without sensitive facts."""
         if self.visit_id is None:
             return
-        QGuiApplication.clipboard().setText(build_summary(self._ctx.store, self.visit_id))
+        self._ctx.copy(build_summary(self._ctx.store, self.visit_id))
         self._ctx.message.emit(tr("Summary copied, without private facts. Paste it into the record."))
 
     def flush_drafts(self) -> None:

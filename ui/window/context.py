@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
 
 from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
@@ -62,6 +63,7 @@ class AppContext(QObject):
         self.offline = False
         self.damage_found = False  # writes wait for a restore rather than go into a damaged file
         self.operations = Operations(self)
+        self._copied = ""  # what the app last put on the clipboard (forget_copied)
         self._waiting: list[Write] = []
         self._replaying = False
         self._retry = QTimer(self, interval=RETRY_MS)
@@ -82,6 +84,21 @@ class AppContext(QObject):
             write.call(self.store), lambda future: settled.append(self._settle(future, write))
         )
         return settled[0] if done_now else PENDING
+
+    def copy(self, text: str) -> None:
+        """Put a patient's text on the clipboard, remembered so the lock and the patient's check-in can take it off."""
+        QGuiApplication.clipboard().setText(text)
+        self._copied = text
+
+    def forget_copied(self) -> None:
+        """The window locks or is handed to a patient: what the app copied leaves the clipboard (and X11's
+        selection), so nobody after the clinician pastes a patient's summary; what another program copied stays."""
+        clipboard = QGuiApplication.clipboard()
+        if self._copied:
+            for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+                if clipboard.text(mode) == self._copied:
+                    clipboard.clear(mode)
+        self._copied = ""
 
     @contextmanager
     def words_said(self) -> Iterator[list[str]]:

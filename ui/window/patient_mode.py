@@ -313,6 +313,7 @@ class PatientMode(QObject):
             window.stack.addWidget(self.page)
             self._lock = ScreenLock(window, self.page)
         window.flush_drafts()
+        window.ctx.forget_copied()  # the patient holds the screen: no summary of anyone to paste
         self.active, self.visit_id = True, visit_id
         window._locked = True  # noqa: SLF001 (the window's own guard: no view, notice or key opens behind)
         window.idle.pause()

@@ -1,0 +1,102 @@
+"""A data folder others can write to (a /tmp-like folder, a clinic's share): nothing the app writes there can be
+redirected by a link another user planted, and its copies of the database never land where others can read them.
+A full disk never stops a sign-in. A device or a pipe is never taken for a new database."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from companion.demo import seed_demo
+from companion.errors import CompanionError
+from companion.read.models import ClinicianView
+from companion.services.preferences import FILE_NAME, Preferences
+from companion.storage.backups import backup_folder, backups_of, daily_backup
+from companion.storage.sqlite_file import examine
+from companion.storage.store import open_store
+from tests.disks import small_disk
+
+OKAFOR = ClinicianView(id=1, name="Dr. Amara Okafor", role="physician")
+
+
+@pytest.fixture
+def clinic(sqlite_path: Path) -> Path:
+    store = open_store(str(sqlite_path))
+    seed_demo(store)
+    store.engine.dispose()
+    return sqlite_path
+
+
+def planted(where: Path, pointing_to: Path) -> Path:
+    """Another user's file, readable and writable by all, and a link to it under a name the app will write."""
+    pointing_to.write_bytes(b"")
+    pointing_to.chmod(0o666)
+    where.symlink_to(pointing_to)
+    return pointing_to
+
+
+def test_a_link_planted_at_the_backups_unfinished_name_receives_nothing(clinic, tmp_path):
+    folder = backup_folder(clinic)
+    folder.mkdir(mode=0o700)
+    loot = planted(folder / f"{clinic.name}.{date.today().isoformat()}.bak.partial", tmp_path / "loot")
+
+    made = daily_backup(clinic)
+
+    assert loot.read_bytes() == b""  # not a byte of the database went through the link
+    assert made is not None and not made.is_symlink() and stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert [p.name for p in folder.iterdir()] == [made.name]
+
+
+def test_a_backups_folder_others_can_change_gets_no_copy_of_the_database(clinic):
+    folder = backup_folder(clinic)
+    folder.mkdir()
+    folder.chmod(0o777)  # made by someone else, or opened up: anyone could read or swap what lands there
+
+    with pytest.raises(CompanionError, match="other users can change the folder"):
+        daily_backup(clinic)
+
+    assert list(folder.iterdir()) == [] and backups_of(clinic) == []
+
+
+def test_a_link_planted_at_the_preferences_unfinished_name_overwrites_nothing(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file\n")
+    (tmp_path / f"{FILE_NAME}.tmp").symlink_to(victim)
+
+    Preferences("clinic", tmp_path).remember_clinician(OKAFOR)
+
+    assert victim.read_text() == "someone else's file\n"
+    written = tmp_path / FILE_NAME
+    assert not written.is_symlink() and stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert Preferences("clinic", tmp_path).remembered_clinician() == OKAFOR
+
+
+def test_a_full_disk_keeps_the_choice_for_the_session_and_leaves_no_scrap(tmp_path):
+    with small_disk(tmp_path, 1) as disk:
+        (disk / "filler").write_bytes(b"\0" * (1024 * 1024 - 4096))
+        with pytest.raises(OSError):  # the disk really is full
+            (disk / "more").write_bytes(b"\0" * 65536)
+        preferences = Preferences("clinic", disk)
+
+        preferences.remember_clinician(OKAFOR)  # no error: a convenience never stops a sign-in
+
+        assert preferences.remembered_clinician() == OKAFOR
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "more"]  # no half-written preferences
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_pipe_or_a_device_is_not_taken_for_a_new_database(tmp_path, kind):
+    path = tmp_path / "not-a-file"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+
+    with pytest.raises(CompanionError, match="not a regular file"):
+        examine(path, may_create_folder=False)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-file"]  # no journal or anything else beside it
