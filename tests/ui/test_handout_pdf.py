@@ -79,3 +79,35 @@ def test_the_page_is_letter_in_the_us_and_a4_elsewhere(qapp):
 
     expected = "Letter" if QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "A4"
     assert page_size().name() == expected
+
+
+@needs_pdftotext
+def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot, store, tmp_path):
+    """Qt's print dialog writes "Print to file" itself: the app's rules for its files are checked first."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+    from companion.services.audit_trail import audit_log
+    from ui.window.handout_print import print_to
+
+    visit_id = visit_of(store, "Søren")
+    handout = build_handout(store, visit_id)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    database = store.sqlite_file
+    before = database.stat()  # never opened here: closing a descriptor would drop this process's SQLite locks
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFileName(str(database))
+
+    assert not print_to(printer, handout, store, visit_id, parent)
+
+    after = database.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    refusal = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    assert "never overwritten" in refusal.text()
+    refusal.close()
+    assert "print handout" not in [e["action"] for e in audit_log(store) if e["visit_id"] == visit_id]
+
+    printer.setOutputFileName(str(tmp_path / "handout.pdf"))
+    assert print_to(printer, handout, store, visit_id, parent)
+    assert "Your visit today" in pdf_text(tmp_path / "handout.pdf")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -19,10 +20,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from companion.errors import CompanionError, sentence
 from companion.read.handout import Handout, build_handout
 from companion.services.audit_trail import record_view
+from companion.services.output_files import check_target
+from ui.window.labels import tr
 
 BODY_PT, HEADING_PT, TITLE_PT = 14, 18, 22
 MARGIN_MM = 20
@@ -104,7 +108,24 @@ def print_handout(parent: QWidget, store, visit_id: int | None) -> None:
     printer.setDocName(handout.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(handout.title)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        print_to(printer, handout, store, visit_id, parent)
+
+
+def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -> bool:
+    """Print as the dialog chose. "Print to file" is written by Qt itself, so the app's rules for the files it writes
+    are checked first (the dialog has asked before replacing a file): never the database or another one, never a
+    device. Returns whether it printed."""
+    if printer.outputFileName():
+        try:
+            check_target(Path(printer.outputFileName()), force=True, database=store.sqlite_file)
+        except CompanionError as exc:
+            refusal = QMessageBox(
+                QMessageBox.Icon.Warning, tr("Encounter Companion"), sentence(str(exc)), parent=parent
+            )
+            refusal.setTextFormat(Qt.TextFormat.PlainText)
+            refusal.open()
+            return False
     handout_document(handout).print_(printer)
     record_view(store, "print handout", visit_id)
+    return True
