@@ -100,9 +100,10 @@ class SignInDialog(QDialog):
             self._layout.addWidget(self.first_admin)
             self.first_admin.name.setFocus()
         elif not clinicians and self.nobody is None:  # patients imported, nobody to sign in: IT adds the admin
+            self._layout.addWidget(section_title(tr("Nobody to sign in yet")))
             self.nobody = plain_label(
-                tr("Nobody can sign in to this database yet. An admin is added at the command line:")
-                + "\ncompanion clinician add --role admin"
+                tr("This database already holds patients. Its admin is added at the command line:")
+                + "\n\ncompanion clinician add --role admin"
             )
             self._layout.addWidget(self.nobody)
         self.panel.open_store(store, clinicians, self._chosen_id, keep_typed)
