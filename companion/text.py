@@ -15,6 +15,11 @@ MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
 # fact read backwards (U+202E turns "night" into "thgin"). Isolates are added by the window where needed.
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Direction marks: invisible, yet they reorder the numbers around them ("10 20 mg" shows as "20 10 mg").
+DIRECTION_MARKS = "\u200e\u200f\u061c"
+# Letters that draw nothing (Hangul fillers): with format and combining characters and spaces, a text made only
+# of these looks empty on screen.
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 
 Choice = TypeVar("Choice", bound=Enum)
 
@@ -28,8 +33,10 @@ def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
         raise CompanionError(f"{what} is {len(cleaned):,} characters; the limit is {limit:,}")
     if any(ch in LINE_BREAKS for ch in cleaned):
         raise CompanionError(f"{what} has a line break; write it on one line")
-    if any(ch in BIDI_CONTROLS for ch in cleaned):
+    if any(ch in BIDI_CONTROLS or ch in DIRECTION_MARKS for ch in cleaned):
         raise CompanionError(f"{what} contains text-direction control characters")
+    if all(ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
+        raise CompanionError(f"{what} is empty: it holds only characters that show nothing")
     if any(unicodedata.category(ch) == "Cc" and ch != "\t" for ch in cleaned):
         raise CompanionError(f"{what} contains control characters")
     return cleaned
@@ -43,7 +50,7 @@ def terminal_safe(text: str) -> str:
 
 
 def _escaped(ch: str) -> str:
-    if ch in "\n\t" or not (ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc"):
+    if ch in "\n\t" or not (ch in BIDI_CONTROLS or ch in DIRECTION_MARKS or unicodedata.category(ch) == "Cc"):
         return ch
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 

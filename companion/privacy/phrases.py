@@ -27,16 +27,26 @@ _CHOICE_MARK = re.compile(r"[()\[\]|]")
 _GROUP_OR_GAP = re.compile(r"[(\[]|\.\.\.")
 _WORD = re.compile(r"\w+")
 GAP = r"\W+(?:\w+\W+){0,4}?"
+# How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
+READING = 2
+# Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, read as the
+# letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard or a paste brings).
+_LOOK_ALIKE = str.maketrans(
+    "аеёіїјкморсухѕһԁԛԝӏвнтАВЕЁІЇЈКМНОРСТУХЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡ",
+    "aeeiijkmopcyxshdqwlbhtABEEIIJKMHOPCTYXSaeiknoptuxABEZHIKMNOPTYXg",
+)
 
 
 def normalize(text: str, keep_case: bool = False) -> str:
-    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space."""
-    text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text.translate(_APOSTROPHES))
-    if text.isascii():  # most text: nothing to decompose, no accent to drop (a lexicon has thousands of phrases)
-        plain = " ".join(text.split())
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space.
+    What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
+    word split by one still reads as the word) and look-alike letters of other scripts read as Latin."""
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
+        decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)
+    plain = " ".join(text.split())
     return plain if keep_case else plain.casefold()
 
 

@@ -10,6 +10,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from companion.privacy.phrases import READING
 from companion.privacy.rules import PrivacyRules, Verdict
 from companion.storage import busy, changes
 
@@ -39,8 +40,11 @@ _VISIT = sa.table(
 
 
 def fingerprint(spec: dict) -> str:
-    """A short digest of the privacy files as read (shipped and the clinic's own)."""
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    """A short digest of the privacy files as read (shipped and the clinic's own), and of how a text is read: a
+    change to either judges stored facts again."""
+    return hashlib.sha256(
+        json.dumps({"spec": spec, "reading": READING}, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:16]
 
 
 def judge_stored(connection: Connection, rules: PrivacyRules) -> int:

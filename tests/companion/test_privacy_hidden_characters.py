@@ -1,0 +1,59 @@
+"""A private fact is read as a person sees it: a soft hyphen pasted from a web page, a zero-width space or a letter of
+another script drawn like a Latin one does not carry it past the privacy rule (on the glance it reads the same).
+Text that would reorder itself on screen, or that shows nothing at all, is refused where it is typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+from companion.errors import CompanionError
+from companion.read.briefing import build_glance
+from companion.services import notes, priorities
+from companion.text import clean_text
+
+SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2060", "\ufeff"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"talk about my su{SOFT_HYPHEN}icidal thoughts",
+        f"Newly diagnosed H{ZERO_WIDTH}IV positive",
+        f"denies S{WORD_JOINER}I",
+        f"my husband h{BYTE_ORDER_MARK}its me",
+        "thoughts of su\u0456cide",  # a Cyrillic і
+        "Newly diagnosed H\u0399V",  # a Greek capital iota
+        "on \uff30\uff52\uff25\uff30 now",  # full-width letters
+        f"ideaci{ZERO_WIDTH}ón suicida",
+    ],
+)
+def test_hidden_characters_and_look_alike_letters_do_not_hide_a_private_fact(text):
+    assert load_content().privacy.judge(text).private
+
+
+def test_a_fact_saved_with_a_hidden_character_stays_off_the_glance(store, visit_id):
+    priorities.add_priority(store, visit_id, f"talk about my su{SOFT_HYPHEN}icidal thoughts")
+    notes.add_note(store, visit_id, "social", f"Newly diagnosed H{ZERO_WIDTH}IV positive", "Nurse")
+
+    glance = build_glance(store, visit_id)
+
+    assert glance.priorities == () and glance.story == ()
+    assert glance.private_count == 2
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u061c"])
+def test_a_direction_mark_that_would_reorder_numbers_is_refused(mark):
+    with pytest.raises(CompanionError, match="text-direction"):
+        clean_text(f"Dose 10{mark} 20 mg", "the step")
+
+
+@pytest.mark.parametrize("text", [ZERO_WIDTH * 3, "\u3164", f"{SOFT_HYPHEN} {WORD_JOINER}", "\U000e0069\U000e0067"])
+def test_text_that_shows_nothing_is_refused_as_empty(text):
+    with pytest.raises(CompanionError, match="show nothing"):
+        clean_text(text, "the priority")
+
+
+def test_ordinary_text_in_any_script_is_kept_exactly():
+    for text in ("Zoë", "أريد أن أفهم", "他很担心", "Søren", "👩‍⚕️ thanks", "naïve café"):
+        assert clean_text(text, "the note") == text
