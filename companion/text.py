@@ -44,13 +44,14 @@ def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
 
 def terminal_safe(text: str) -> str:
     """Text from outside (a file's name, an imported resource's id or extension) as a terminal shows it and no more:
-    control characters and text-direction controls written as escapes, so a file cannot set the terminal's title,
-    colours or cursor, nor make a line read backwards. Line breaks and tabs stay."""
+    control characters, line breaks included, and text-direction controls written as escapes, so a file cannot set
+    the terminal's title, colours or cursor, add a line of its own ("companion: error: ...") or make a line read
+    backwards."""
     return "".join(map(_escaped, text))
 
 
 def _escaped(ch: str) -> str:
-    if ch in "\n\t" or not (ch in BIDI_CONTROLS or ch in DIRECTION_MARKS or unicodedata.category(ch) == "Cc"):
+    if ch == "\t" or not (ch in BIDI_CONTROLS or ch in DIRECTION_MARKS or unicodedata.category(ch) == "Cc"):
         return ch
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 

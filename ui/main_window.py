@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         """Another clinician at the lock: their own Today, appearance and views. Should any step fail, the window
         stays the previous clinician's behind the lock, so the next try switches again rather than opening the
         previous clinician's views to the new one."""
-        previous = self.ctx.clinician
+        previous, current, visit_id = self.ctx.clinician, self._current, self.visit_id
         try:
             self.ctx.clinician = clinician
             audit_trail.act_as(clinician)
@@ -323,8 +323,9 @@ class MainWindow(QMainWindow):
             if self.views.built("today") and self.home() == "today":  # an admin's window reads no patient list
                 self.views["today"].reload()  # the new clinician's list
         except BaseException:
-            self.ctx.clinician = previous
+            self.ctx.clinician, self._current, self.visit_id = previous, current, visit_id
             audit_trail.act_as(previous)
+            self.appearance.apply_for(previous.id)  # their zoom and contrast, saved under their own name
             raise
         self._preferences.remember_clinician(clinician)  # preselected, and shown at once, at the next start
         self.views.build_ahead(built_ahead(clinician.role))  # their day's views, one per turn of the loop

@@ -77,7 +77,7 @@ def _cmd_import(store: Store, args) -> int:
         print(report.summary())
         if report.unused:
             unused = ", ".join(f"{count} {what}" for what, count in sorted(report.unused.items()))
-            print(f"not used: {unused}")
+            print(f"not used: {terminal_safe(unused)}")  # a resource's type is the file's to choose
     return 0
 
 

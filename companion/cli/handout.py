@@ -53,15 +53,22 @@ def _cmd_handout(store: Store, args) -> int:
     for target in targets:  # refused before any work: an existing file, a folder, the database
         check_target(target, force=args.force, database=store.sqlite_file)
     handout = build_handout(store, args.visit, args.language, include_sensitive=args.include_sensitive)
-    if args.file is not None:
-        write_file(args.file, handout_calendar(handout), force=args.force, database=store.sqlite_file)
-        print(f"reminder written to {args.file}: {len(handout.dated_steps)} dated steps", file=sys.stderr)
-    if args.pdf is not None:
-        write_file(args.pdf, write_pdf(handout), force=args.force, database=store.sqlite_file)
-        print(f"handout written to {args.pdf} ({handout.language})", file=sys.stderr)
-    # Once written (a file that could not be written took nothing out of the app), and before the text is shown.
-    record_view(store, "print handout" + (" including sensitive" if args.include_sensitive else ""), args.visit)
+    action = "print handout" + (" including sensitive" if args.include_sensitive else "")
+    written = []  # recorded once something has left the app: a file that could not be written took nothing out
+    try:
+        if args.file is not None:
+            written.append(
+                write_file(args.file, handout_calendar(handout), force=args.force, database=store.sqlite_file)
+            )
+            print(f"reminder written to {args.file}: {len(handout.dated_steps)} dated steps", file=sys.stderr)
+        if args.pdf is not None:
+            written.append(write_file(args.pdf, write_pdf(handout), force=args.force, database=store.sqlite_file))
+            print(f"handout written to {args.pdf} ({handout.language})", file=sys.stderr)
+    finally:
+        if written:
+            record_view(store, action, args.visit)
     if not targets:
+        record_view(store, action, args.visit)  # before the text is shown
         sys.stdout.write(handout_text(handout))
     if handout.left_out:
         print(f"{handout.left_out} private items left out (--include-sensitive adds them)", file=sys.stderr)

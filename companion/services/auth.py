@@ -119,31 +119,38 @@ def sign_in(
         return clinician_view(row)
 
 
+# How IT adds the admin of a database already in use (the sign-in and the refusal say it).
+ADD_ADMIN = "companion clinician add --name NAME --role admin --db DATABASE"
+
+
 def needs_first_admin(store: Store) -> bool:
     """A new database, with nobody and nothing in it yet: whoever sets it up creates the first admin at the sign-in.
     A database that already holds clinicians or patients (the demo, an import, one set up from the command line)
-    gets its admin from the command line only (`companion clinician add --role admin`, by whoever can reach the
-    database file): offered at the sign-in, anyone at the keyboard could make themselves admin there and reset a
-    clinician's PIN to sign in as them."""
+    gets its admin from the command line only (ADD_ADMIN, by whoever can reach the database): offered at the
+    sign-in, anyone at the keyboard could make themselves admin there and reset a clinician's PIN to sign in as
+    them."""
     with store.session() as session:
-        anyone = session.exec(select(Clinician.id)).first() is not None
-        anything = session.exec(select(Patient.id)).first() is not None
-    return not (anyone or anything)
+        return _empty(session)
+
+
+def _empty(session) -> bool:
+    return session.exec(select(Clinician.id)).first() is None and session.exec(select(Patient.id)).first() is None
 
 
 def create_first_admin(store: Store, name: str, pin: str) -> Changed[ClinicianView]:
-    """Checked again here, in the service: the form may have been opened before another workstation added someone."""
-    if not needs_first_admin(store):
-        raise CompanionError(
-            "this database is already in use; an admin is added with `companion clinician add --role admin`"
-        )
-    return add_clinician_with_pin(store, name, "admin", pin)
+    """Checked again in the saving transaction: the form may have been opened before another workstation added
+    someone, or created the first admin at the same moment."""
+    return add_clinician_with_pin(store, name, "admin", pin, only_if_empty=True)
 
 
-def add_clinician_with_pin(store: Store, name: str, role: str, pin: str) -> Changed[ClinicianView]:
+def add_clinician_with_pin(
+    store: Store, name: str, role: str, pin: str, *, only_if_empty: bool = False
+) -> Changed[ClinicianView]:
     """A new clinician who can sign in at once: both in one commit (never a clinician without their PIN)."""
     digest = _hasher.hash(check_pin(pin))
     with store.writing() as session:
+        if only_if_empty and not _empty(session):
+            raise CompanionError(f"this database is already in use; its admin is added with `{ADD_ADMIN}`")
         row = new_clinician(session, name, role)
         row.pin_hash = digest
         session.add(row)

@@ -11,13 +11,13 @@ import tempfile
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.backups import backup_folder
+from companion.storage.backups import SIDE_FILES, backup_folder
+from companion.storage.damage import HEADER
 
-# Files beside the database that are part of it or keep earlier states of it (storage.backups, storage.schema).
-_DATABASE_SUFFIXES = ("-wal", "-shm", "-journal")
+# Files beside the database that keep earlier states of it (storage.backups, storage.schema).
 _KEPT_BESIDE = (".before-", ".damaged-", ".restoring")
-# The first bytes of a SQLite database, of its rollback journal and of its write-ahead log (sqlite.org/fileformat).
-_SQLITE_HEADER = b"SQLite format 3\x00"
+# The first bytes of a SQLite rollback journal and of a write-ahead log (sqlite.org/fileformat; the database's own
+# are storage.damage.HEADER).
 _JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
 _WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 
@@ -84,15 +84,16 @@ def _holds_a_database(target: Path) -> bool:
     identity: this never opens it, since closing any descriptor of it would drop this process's SQLite locks.)"""
     try:
         with open(target, "rb") as stream:
-            head = stream.read(len(_SQLITE_HEADER))
+            head = stream.read(len(HEADER))
     except OSError:
         return False
-    return head.startswith((_SQLITE_HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
+    return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
 
 
 def _is_shared_memory_of(target: Path) -> bool:
     """A WAL database's -shm file holds no mark of its own: it is told by the database beside it."""
-    return target.name.endswith("-shm") and target.with_name(target.name.removesuffix("-shm")).is_file()
+    database = target.name.removesuffix("-shm")
+    return target.name.endswith("-shm") and bool(database) and target.with_name(database).is_file()
 
 
 def _belongs_to_database(target: Path, database: Path) -> bool:
@@ -101,7 +102,7 @@ def _belongs_to_database(target: Path, database: Path) -> bool:
     resolved, database = target.resolve(), database.resolve()
     if resolved.parent == database.parent:
         name = resolved.name
-        if name == database.name or name in {database.name + s for s in _DATABASE_SUFFIXES}:
+        if name == database.name or name in {database.name + s for s in SIDE_FILES}:
             return True
         if name.startswith(database.name) and any(mark in name for mark in _KEPT_BESIDE):
             return True

@@ -4,7 +4,6 @@ needs no database layer: the sign-in paints from them before SQLAlchemy loads (u
 from __future__ import annotations
 
 import json
-from contextlib import suppress
 from pathlib import Path
 
 from companion.errors import CompanionError
@@ -38,15 +37,19 @@ class Preferences:
     def get(self, name: str, default=None):
         return self._all.get(self._key, {}).get(name, default)
 
-    def set(self, name: str, value) -> None:
-        self.update({name: value})
+    def set(self, name: str, value) -> bool:
+        return self.update({name: value})
 
-    def update(self, values: dict) -> None:
-        """Several choices in one write of the file. A file that cannot be written (a full disk, a read-only or
-        shared folder) keeps them for this session only: a convenience must never stop a clinician signing in."""
+    def update(self, values: dict) -> bool:
+        """Several choices in one write of the file; whether they were written. A file that cannot be written (a
+        full disk, a read-only folder, a name another user holds) keeps them for this session only: a convenience
+        never stops a clinician signing in or working; the window says so where it matters (ui.window.appearance)."""
         self._all.setdefault(self._key, {}).update(values)
-        with suppress(OSError, CompanionError):
+        try:
             write_private_file(self._path, json.dumps(self._all, indent=2))
+        except (OSError, CompanionError):
+            return False
+        return True
 
     def remember_clinician(self, clinician: ClinicianView) -> None:
         """Who signed in here last: preselected at the next sign-in, their name shown before the database opens.

@@ -10,12 +10,13 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import new_private_file, private_folder, sqlite_uri
+from companion.storage.paths import is_private_folder, new_private_file, private_folder, sqlite_uri
 
 KEEP = 7
 FOLDER = "backups"
@@ -33,11 +34,16 @@ def _dated(database: Path, day: date) -> Path:
 def backups_of(database: Path) -> list[Path]:
     """This database's backups, newest first (the date is in the name, so names sort by age)."""
     folder = backup_folder(database)
-    if not folder.is_dir():
+    if not is_private_folder(folder):  # a folder another user made or can change: what is in it may be planted
         return []
     prefix = f"{database.name}."
-    found = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".bak")]
+    found = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".bak") and _ours(p)]
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _ours(path: Path) -> bool:
+    info = path.lstat()
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
 
 
 def latest_backup(database: Path) -> Path | None:

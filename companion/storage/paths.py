@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from urllib.parse import quote
 
@@ -50,19 +51,36 @@ def new_private_file(path: Path) -> int:
 
 def private_folder(path: Path) -> Path:
     """A folder of the app's own (its backups) that only this user can change: created owner-only, and refused when
-    it exists as another user's or as writable by others, since what goes in it is a copy of the database."""
+    it exists as a link, as another user's or as writable by others, since what goes in it is a copy of the
+    database, and what is read from it may be put back in the database's place."""
     ensure_private_dir(path)
-    info = path.stat()
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
-        raise CompanionError(f"other users can change the folder {path}; nothing private is written there")
+    problem = _not_private(path)
+    if problem:
+        raise CompanionError(f"the folder {path} {problem}; nothing private is written there or read from it")
     return path
+
+
+def is_private_folder(path: Path) -> bool:
+    return path.is_dir() and not _not_private(path)
+
+
+def _not_private(path: Path) -> str:
+    info = path.lstat()  # a link planted in place of the folder is not followed
+    if stat.S_ISLNK(info.st_mode):
+        return "is a link"
+    if info.st_uid != os.getuid():
+        return "belongs to another user"
+    if info.st_mode & 0o022:
+        return "can be changed by other users"
+    return ""
 
 
 def write_private_file(path: Path, text: str) -> None:
     """Write a small file that only its owner can read, replacing it atomically."""
     tmp = path.with_suffix(path.suffix + ".tmp")
+    handle = os.fdopen(new_private_file(tmp), "w", encoding="utf-8")  # refused: nothing of ours to remove
     try:
-        with os.fdopen(new_private_file(tmp), "w", encoding="utf-8") as handle:
+        with handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:

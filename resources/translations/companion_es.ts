@@ -5,10 +5,11 @@
     <name></name>
     <message>
         <location filename="../../ui/main_window.py" line="41"/>
-        <location filename="../../ui/views/glance.py" line="351"/>
+        <location filename="../../ui/views/glance.py" line="358"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="93"/>
+        <location filename="../../ui/window/handout_print.py" line="124"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -28,57 +29,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="383"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -148,43 +149,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="69"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="49"/>
         <source>Emotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="70"/>
-        <location filename="../../ui/panels/emotion_checklist.py" line="202"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="50"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="180"/>
         <source>No cue yet · Ctrl+K to note one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="197"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="175"/>
         <source>Cue saved as sensitive: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="202"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="180"/>
         <source>Another cue · Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="204"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="182"/>
         <source>%d of %d · Ctrl+PgDn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="218"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="196"/>
         <source>An example for %s; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="220"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="198"/>
         <source>An example for any emotion; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="232"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="210"/>
         <source>VitalTalk: an “I wish …” statement, and “Tell me more”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -492,37 +493,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="259"/>
+        <location filename="../../ui/views/glance.py" line="260"/>
         <source>+%d more on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="354"/>
+        <location filename="../../ui/views/glance.py" line="361"/>
         <source>They are kept off the glance. Finishing now leaves them for the next visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="355"/>
+        <location filename="../../ui/views/glance.py" line="362"/>
         <source>Read on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="356"/>
+        <location filename="../../ui/views/glance.py" line="363"/>
         <source>Finish anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="392"/>
+        <location filename="../../ui/views/glance.py" line="399"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="402"/>
+        <location filename="../../ui/views/glance.py" line="409"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="424"/>
+        <location filename="../../ui/views/glance.py" line="431"/>
         <location filename="../../ui/views/prepare.py" line="103"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -543,12 +544,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="120"/>
+        <location filename="../../ui/views/prepare.py" line="124"/>
         <source>Private items (%d): reveal  Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="138"/>
+        <location filename="../../ui/views/prepare.py" line="139"/>
         <source>Safety</source>
         <translation type="unfinished"></translation>
     </message>
@@ -598,72 +599,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="43"/>
+        <location filename="../../ui/views/registry.py" line="50"/>
         <source>Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="44"/>
+        <location filename="../../ui/views/registry.py" line="51"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="47"/>
+        <location filename="../../ui/views/registry.py" line="55"/>
         <source>Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · H check-in · N no-show · Del cancel · Ctrl+I import · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="54"/>
+        <location filename="../../ui/views/registry.py" line="62"/>
         <source>Enter add · Alt+↑↓ order · F2 edit · Ctrl+H history · Del retract · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="55"/>
+        <location filename="../../ui/views/registry.py" line="63"/>
         <source>Rooming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="62"/>
+        <location filename="../../ui/views/registry.py" line="71"/>
         <source>Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="63"/>
+        <location filename="../../ui/views/registry.py" line="72"/>
         <source>Prepare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="71"/>
+        <location filename="../../ui/views/registry.py" line="81"/>
         <source>F5 listen · Ctrl+K cue · Ctrl+D close · F9 show the patient · Ctrl+P handout · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="72"/>
+        <location filename="../../ui/views/registry.py" line="82"/>
         <source>Glance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="80"/>
+        <location filename="../../ui/views/registry.py" line="91"/>
         <source>Only you see this · Alt+K on/off · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="81"/>
+        <location filename="../../ui/views/registry.py" line="92"/>
         <source>Reflect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="87"/>
+        <location filename="../../ui/views/registry.py" line="98"/>
         <source>F9 back to the glance · ↑↓ choose · That&apos;s not what I meant: correct it, Enter saves · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="91"/>
+        <location filename="../../ui/views/registry.py" line="102"/>
         <source>Space or Enter skips the pause · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="93"/>
+        <location filename="../../ui/views/registry.py" line="106"/>
         <source>Clinicians, PINs and settings · Ctrl+Shift+U lock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -794,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="264"/>
+        <location filename="../../ui/window/widgets.py" line="62"/>
         <source>Reason private</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1081,7 +1082,7 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/import_dialog.py" line="117"/>
-        <location filename="../../ui/window/widgets.py" line="64"/>
+        <location filename="../../ui/window/widgets.py" line="70"/>
         <source>Cancel  (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1460,6 +1461,16 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/window/sign_in_dialog.py" line="104"/>
+        <source>Nobody to sign in yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/sign_in_dialog.py" line="106"/>
+        <source>This database already holds patients. Its admin is added at the command line:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/window/when_fields.py" line="13"/>
         <source>Write the time as HH:MM, for example 14:15.</source>
         <translation type="unfinished"></translation>
@@ -1480,12 +1491,12 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="336"/>
+        <location filename="../../ui/window/patient_mode.py" line="338"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="342"/>
+        <location filename="../../ui/window/patient_mode.py" line="344"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1493,7 +1504,7 @@ Restore it? The damaged file is kept aside, not overwritten.
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="196"/>
+        <location filename="../../ui/window/context.py" line="213"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,7 +15,7 @@ from companion.demo import seed_demo
 from companion.errors import CompanionError
 from companion.read.models import ClinicianView
 from companion.services.preferences import FILE_NAME, Preferences
-from companion.storage.backups import backup_folder, backups_of, daily_backup
+from companion.storage.backups import backup_folder, backups_of, daily_backup, latest_backup, restore_latest
 from companion.storage.sqlite_file import examine
 from companion.storage.store import open_store
 from tests.disks import small_disk
@@ -56,10 +56,34 @@ def test_a_backups_folder_others_can_change_gets_no_copy_of_the_database(clinic)
     folder.mkdir()
     folder.chmod(0o777)  # made by someone else, or opened up: anyone could read or swap what lands there
 
-    with pytest.raises(CompanionError, match="other users can change the folder"):
+    with pytest.raises(CompanionError, match="can be changed by other users"):
         daily_backup(clinic)
 
     assert list(folder.iterdir()) == [] and backups_of(clinic) == []
+
+
+def test_a_backup_planted_in_a_folder_others_can_change_is_never_offered_for_restore(clinic, tmp_path):
+    """Another user makes backups/ first, or links it elsewhere, and drops a valid database dated in the future:
+    it would sort newest and be put in the database's place. It is not one of ours."""
+    planted_day = "2099-01-01"
+    for how in ("open to all", "a link"):
+        folder = backup_folder(clinic)
+        if how == "open to all":
+            folder.mkdir()
+            folder.chmod(0o777)
+        else:
+            elsewhere = tmp_path / "elsewhere"
+            elsewhere.mkdir(mode=0o700)
+            folder.symlink_to(elsewhere)
+        (folder / f"{clinic.name}.{planted_day}.bak").write_bytes(clinic.read_bytes())
+
+        assert backups_of(clinic) == [] and latest_backup(clinic) is None
+        with pytest.raises(CompanionError, match="there is no backup"):
+            restore_latest(clinic)
+
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        folder.unlink() if folder.is_symlink() else folder.rmdir()
 
 
 def test_a_link_planted_at_the_preferences_unfinished_name_overwrites_nothing(tmp_path):

@@ -84,7 +84,7 @@ def test_nobody_at_the_keyboard_makes_themselves_admin_of_a_database_in_use(qtbo
     qtbot.addWidget(dialog)
     assert dialog.first_admin is None and not dialog.panel.isHidden()
     assert not auth.needs_first_admin(store)
-    with pytest.raises(CompanionError, match="clinician add --role admin"):
+    with pytest.raises(CompanionError, match="clinician add --name NAME --role admin"):
         auth.create_first_admin(store, "Mallory Walk-in", "2468")
     assert "Mallory Walk-in" not in [c.name for c in list_clinicians(store)]
 
@@ -94,7 +94,7 @@ def test_nobody_at_the_keyboard_makes_themselves_admin_of_a_database_in_use(qtbo
     dialog = SignInDialog(imported)
     qtbot.addWidget(dialog)
     assert dialog.first_admin is None and dialog.panel.isHidden()
-    assert "companion clinician add --role admin" in dialog.nobody.text()
+    assert "companion clinician add --name NAME --role admin" in dialog.nobody.text()
     imported.engine.dispose()
 
 

@@ -110,11 +110,9 @@ class Appearance:
     def _remember(self, name: str, value) -> str:
         """Kept for next time; a preferences file that cannot be written (a full or read-only disk) changes
         only that, and the clinician is told."""
-        try:
-            self._preferences.set(self._key(name), value)
-        except OSError:
-            return " " + tr("(Not remembered: this computer's settings folder cannot be written.)")
-        return ""
+        if self._preferences.set(self._key(name), value):
+            return ""
+        return " " + tr("(Not remembered: this computer's settings folder cannot be written.)")
 
     def _key(self, name: str) -> str:
         return f"{name}.{self._clinician}"

@@ -119,7 +119,7 @@ def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -
     if printer.outputFileName():
         try:
             check_target(Path(printer.outputFileName()), force=True, database=store.sqlite_file)
-        except CompanionError as exc:
+        except (CompanionError, OSError) as exc:  # OSError: a folder that cannot be read
             refusal = QMessageBox(
                 QMessageBox.Icon.Warning, tr("Encounter Companion"), sentence(str(exc)), parent=parent
             )

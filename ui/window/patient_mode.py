@@ -337,10 +337,10 @@ class PatientMode(QObject):
             if saved is None:  # refused: the answers stay on the page, the staff read why
                 self.page.refuse(" ".join(heard) or tr("The answers could not be saved."))
                 return
+        window.unlock(clinician)  # first: should it fail, the check-in's own lock is still up
         self.release()
         window.restore_screen()
         window.hint.show()
-        window.unlock(clinician)
         window.show_notice(tr("Check-in saved: the patient's answers are on Rooming."))
 
     def release(self) -> None:

@@ -94,16 +94,17 @@ class SignInDialog(QDialog):
 
         clinicians = list_clinicians(store)
         self.panel.setVisible(bool(clinicians))  # nobody to sign in yet on a new database
-        if auth.needs_first_admin(store) and self.first_admin is None:
-            self.first_admin = FirstAdminPanel(store)
-            self.first_admin.signed_in.connect(self._done)
-            self._layout.addWidget(self.first_admin)
-            self.first_admin.name.setFocus()
+        if auth.needs_first_admin(store):
+            if self.first_admin is None:
+                self.first_admin = FirstAdminPanel(store)
+                self.first_admin.signed_in.connect(self._done)
+                self._layout.addWidget(self.first_admin)
+                self.first_admin.name.setFocus()
         elif not clinicians and self.nobody is None:  # patients imported, nobody to sign in: IT adds the admin
             self._layout.addWidget(section_title(tr("Nobody to sign in yet")))
             self.nobody = plain_label(
                 tr("This database already holds patients. Its admin is added at the command line:")
-                + "\n\ncompanion clinician add --role admin"
+                + f"\n\n{auth.ADD_ADMIN}"
             )
             self._layout.addWidget(self.nobody)
         self.panel.open_store(store, clinicians, self._chosen_id, keep_typed)
