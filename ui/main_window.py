@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         for page in (self.curtain, self.lock_page):
             self.stack.addWidget(page)
         self.nav = {}
+        self._clinicians_keys: list[QShortcut] = []  # off while the patient holds the screen (_turn_to_patient)
         nav_row = QHBoxLayout()
         nav_row.setSpacing(2)
         for spec in VIEWS:
@@ -79,7 +80,8 @@ class MainWindow(QMainWindow):
                 nav_row.addWidget(button)
                 self.nav[spec.key] = button
             if spec.shortcut:
-                QShortcut(QKeySequence(spec.shortcut), self, lambda n=spec.key: self.show_view(n))
+                key = QShortcut(QKeySequence(spec.shortcut), self, lambda n=spec.key: self.show_view(n))
+                self._clinicians_keys.append(key)
         self.notice = plain_label(role="notice")
         self.notice.hide()
         self.hint = plain_label(role="hint")
@@ -94,9 +96,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.toggle_hidden)
-        QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top()))
+        self._clinicians_keys += [
+            QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.set_always_on_top(not self.always_on_top())),
+            QShortcut(QKeySequence("Ctrl+I"), self, self.open_import),
+        ]
         QShortcut(QKeySequence("Ctrl+Shift+U"), self, self.lock)  # the lock screen also switches user
-        QShortcut(QKeySequence("Ctrl+I"), self, self.open_import)
         self.appearance = Appearance(self, MIN_SIZE, preferences, self.show_notice)
         for keys, action in (
             (("Ctrl+=", "Ctrl++"), lambda: self.zoom(1)),
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
             self.views["recentre"].stop()
         self._turn_to_patient(name == "patient")
         self._current = name
+        self._show_nav(not self._hidden)
         self.stack.setCurrentWidget(self.curtain if self._hidden else self.views[name])
         for key, button in self.nav.items():
             button.setChecked(key == name)
@@ -208,12 +213,16 @@ class MainWindow(QMainWindow):
         self.notice.hide()
 
     def _turn_to_patient(self, toward: bool) -> None:
-        """Showing the patient fills the screen (large type for them to read); leaving it, the window is as before."""
+        """Showing the patient fills the screen (large type for them to read), and the patient holds it: no way to
+        another view but F9 back to the glance (the navigation is gone and its keys are off; Esc still hides and
+        Ctrl+Shift+U still locks). Leaving it, the window is as before."""
         turned = self._current == "patient"
         if toward and not turned:
             self.fill_screen()
         elif turned and not toward:
             self.restore_screen()
+        for key in self._clinicians_keys:
+            key.setEnabled(not toward)
 
     def fill_screen(self) -> None:
         """The whole screen, for the patient: full screen, and the screen's size even where no window manager
@@ -331,8 +340,9 @@ class MainWindow(QMainWindow):
         self.views.build_ahead(built_ahead(clinician.role))  # their day's views, one per turn of the loop
 
     def _show_nav(self, shown: bool) -> None:
+        shown = shown and self.home() != "admin" and self._current != "patient"  # the patient holds the screen
         for button in self.nav.values():
-            button.setVisible(shown and self.home() != "admin")
+            button.setVisible(shown)
 
     def _may_open(self, visit_id: int) -> bool:
         """Nurses room every patient; a physician or other clinician opens only the visits on their list."""

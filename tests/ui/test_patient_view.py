@@ -99,3 +99,28 @@ def test_screenshot_renders_the_patient_view(store, db_path, companion_home, tmp
     assert result.returncode == 0, result.stderr[-2000:]
     image = QImage(str(out))
     assert image.width() > 420 and image.height() > 640  # turned to the patient, it fills the screen
+
+
+def test_the_patient_holding_the_screen_reaches_no_other_view(make_window, store, qtbot):
+    """No navigation to tap and no Ctrl+1..5: Today would list every patient of the day, the prep card reveals
+    private items. F9 gives the screen back to the clinician; Esc still hides it."""
+    visit = visit_of(store, "Søren")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "glance")
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_F9)
+    view = window.views["patient"]
+    assert not any(button.isVisible() for button in window.nav.values())
+
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_I):
+        qtbot.keyClick(view.said, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_view() == "patient"
+    assert "Frank" not in visible_texts(window) and "Lan" not in visible_texts(window)  # no one else's visit
+
+    qtbot.keyClick(view.said, Qt.Key.Key_Escape)  # hidden at once, and back: still the patient's screen
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.current_view() == "patient" and not any(button.isVisible() for button in window.nav.values())
+
+    qtbot.keyClick(view, Qt.Key.Key_F9)
+    assert window.current_view() == "glance" and window.nav["today"].isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view() == "today"
