@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.ctx.drop_waiting()  # the user chose: they are not replayed behind a closed window
+        self.ctx.forget_copied()  # on X11 a clipboard manager would otherwise keep the summary after the app is gone
         self.live_updates.stop()
         self.idle.stop()
         self.ctx.operations.shut_down()  # a save still running (a busy database) finishes before the window goes

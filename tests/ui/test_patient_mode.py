@@ -136,3 +136,22 @@ def stored_priorities(store, ids: list[int]):
 
     with store.session() as session:
         return [session.get(Priority, item_id) for item_id in ids]
+
+
+def test_nothing_copied_before_can_be_pasted_by_the_patient(make_window, store, qtbot):
+    """The nurse copied from the health record (another program) before handing the screen over: the patient's
+    paste brings none of it into their answer, where they would read it and it would be saved as theirs."""
+    from PySide6.QtGui import QClipboard, QGuiApplication
+
+    window = make_window(NURSE)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("Wei Chen, MRN 0042: HIV viral load undetectable")
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    page.go("matters")
+    line = page.matters[0]
+    line.setFocus()
+
+    qtbot.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert line.text() == "" and clipboard.text() == "" and clipboard.text(QClipboard.Mode.Selection) == ""

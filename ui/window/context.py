@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtCore import QByteArray, QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
@@ -86,18 +86,20 @@ class AppContext(QObject):
         return settled[0] if done_now else PENDING
 
     def copy(self, text: str) -> None:
-        """Put a patient's text on the clipboard, remembered so the lock and the patient's check-in can take it off."""
-        QGuiApplication.clipboard().setText(text)
+        """Put a patient's text on the clipboard, remembered so the lock can take it off, and marked as a secret so
+        the desktop's clipboard history does not keep it (the hint KDE's and other clipboard managers honour)."""
+        data = QMimeData()
+        data.setText(text)
+        data.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
+        QGuiApplication.clipboard().setMimeData(data)
         self._copied = text
 
     def forget_copied(self) -> None:
-        """The window locks or is handed to a patient: what the app copied leaves the clipboard (and X11's
-        selection), so nobody after the clinician pastes a patient's summary; what another program copied stays."""
+        """The window locks or closes: what the app copied leaves the clipboard, so nobody after the clinician pastes
+        a patient's summary; what another program copied since stays."""
         clipboard = QGuiApplication.clipboard()
-        if self._copied:
-            for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
-                if clipboard.text(mode) == self._copied:
-                    clipboard.clear(mode)
+        if self._copied and clipboard.text() == self._copied:
+            clipboard.clear()
         self._copied = ""
 
     @contextmanager
