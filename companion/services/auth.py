@@ -79,12 +79,20 @@ def check_ahead(store: Store, clinician_id: int, pin: str) -> PinCheck | None:
 
 
 def sign_in(
-    store: Store, clinician_id: int, pin: str, now: datetime | None = None, checked: PinCheck | None = None
+    store: Store,
+    clinician_id: int,
+    pin: str,
+    now: datetime | None = None,
+    checked: PinCheck | None = None,
+    *,
+    counted: bool = True,
 ) -> ClinicianView:
     """The clinician if the PIN is right. After five wrong PINs in a row each try must wait, longer each
     time (5 s, 10 s, 20 s ... up to 5 minutes), which makes guessing a 4-digit PIN impractical. A try made while
     it must wait is not checked, but it counts: hammering makes the next wait longer. `checked`: the answer of
-    check_ahead, taken only if it is for this very try (else the PIN is checked here)."""
+    check_ahead, taken only if it is for this very try (else the PIN is checked here). `counted=False`: the wrong
+    tries are counted where they were typed instead (a screen a patient holds, ui.window.sign_in): a patient
+    must not be able to lock a clinician out of every workstation; a wait already running still applies."""
     now = now or utcnow()
     with store.writing() as session:
         # The row stays locked until this check is counted: parallel wrong PINs (eight workstations, a script)
@@ -97,15 +105,18 @@ def sign_in(
             raise SignInRefused("no PIN is set for this clinician yet; an admin sets it")
         locked_until = stored_utc(row.locked_until)
         if locked_until is not None and now < locked_until:
-            row.failed_pins += 1
-            session.add(row)
-            session.commit()
+            if counted:
+                row.failed_pins += 1
+                session.add(row)
+                session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
         ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
         if not (checked.right if ahead else _right_pin(row.pin_hash, pin)):
+            if not counted:
+                raise SignInRefused("wrong PIN", 0)
             row.failed_pins += 1
-            wait = _delay(row.failed_pins)
+            wait = wait_after_wrong_pins(row.failed_pins)
             row.locked_until = now + timedelta(seconds=wait) if wait else None
             session.add(row)
             session.commit()
@@ -166,7 +177,8 @@ def _right_pin(pin_hash: str, pin: str) -> bool:
     return True
 
 
-def _delay(failed: int) -> int:
+def wait_after_wrong_pins(failed: int) -> int:
+    """Seconds to wait after this many wrong PINs in a row."""
     if failed < FREE_TRIES:
         return 0
     return min(FIRST_DELAY_SECONDS * 2 ** (failed - FREE_TRIES), MAX_DELAY_SECONDS)

@@ -155,3 +155,26 @@ def test_nothing_copied_before_can_be_pasted_by_the_patient(make_window, store, 
     qtbot.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
     assert line.text() == "" and clipboard.text() == "" and clipboard.text(QClipboard.Mode.Selection) == ""
+
+
+def test_a_patient_guessing_pins_at_check_in_locks_no_clinician_out(make_window, store, qtbot):
+    """Wrong PINs typed on the screen the patient holds are counted there, with the same growing wait, and not on
+    the clinician's account: Dr. Okafor still signs in at once at her own desk."""
+    from companion.services import auth
+    from tests.ui.conftest import clinician_id
+
+    window = make_window(NURSE)
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    page.show_staff()
+    panel = page.sign_in
+    people = panel.people
+    people.setCurrentRow(next(i for i in range(people.count()) if DOCTOR in people.item(i).text()))
+    for _ in range(5):
+        panel.pin.setText("0000")
+        panel.sign_in()
+    assert "try again in 5 s" in panel.message.text() and not panel.pin.isEnabled()  # guessing still waits here
+    assert window.current_view() == "checkin"
+
+    doctor = auth.sign_in(store, clinician_id(store, DOCTOR), DEMO_PIN)  # at her own desk: no wait
+    assert doctor.name == DOCTOR

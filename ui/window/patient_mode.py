@@ -100,7 +100,7 @@ class CheckInPage(QWidget):
         self._page("thanks", "checkin.thanks", "checkin.thanks_help")
 
         # The staff's way out: their own words (English), their PIN; the patient's answers stay as they are.
-        self.sign_in = SignInPanel(store, chosen_id)
+        self.sign_in = SignInPanel(store, chosen_id, counts_here=True)  # a patient's guesses lock no one out
         self.sign_in.signed_in.connect(self._took_back)
         self.staff_message = plain_label(role="error")
         self.staff_message.hide()

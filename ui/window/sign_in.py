@@ -50,9 +50,14 @@ class SignInPanel(QWidget):
         parent: QWidget | None = None,
         *,
         remembered: ClinicianView | None = None,
+        counts_here: bool = False,
     ) -> None:
+        """`counts_here`: wrong PINs are counted by this panel, with the same growing wait, not on the clinician's
+        account (check-in, where the patient holds the screen and could otherwise lock a clinician out)."""
         super().__init__(parent)
         self._store = store
+        self._counts_here = counts_here
+        self._wrong_here = 0
         self._listed: dict[int, ClinicianView] = {}
         self._entered_early = False  # Enter was pressed before the database's names came
         self._entered_on: ClinicianView | None = None  # the name it was pressed on, if one was shown
@@ -132,14 +137,21 @@ class SignInPanel(QWidget):
         from companion.services import auth  # the database layer: loaded after the first paint
 
         clinician_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
+        checked = self._ahead.answer(clinician_id, pin)
         try:
-            clinician = auth.sign_in(self._store, clinician_id, pin, checked=self._ahead.answer(clinician_id, pin))
+            clinician = auth.sign_in(self._store, clinician_id, pin, checked=checked, counted=not self._counts_here)
         except auth.SignInRefused as refused:
-            self._refuse(str(refused), refused.wait_seconds)
+            text, wait = str(refused), refused.wait_seconds
+            if self._counts_here and not wait:  # a wrong PIN, counted on this screen (the service said it as such)
+                self._wrong_here += 1
+                wait = auth.wait_after_wrong_pins(self._wrong_here)
+                text += f"; try again in {wait} s" if wait else ""
+            self._refuse(text, wait)
             return
         except CompanionError as exc:
             self._refuse(str(exc), 0)
             return
+        self._wrong_here = 0
         self.pin.clear()
         self.message.hide()
         self.signed_in.emit(clinician)
