@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
         stays the previous clinician's behind the lock, so the next try switches again rather than opening the
         previous clinician's views to the new one."""
         previous, current, visit_id = self.ctx.clinician, self._current, self.visit_id
+        for view in self._typing_views():  # saved at the lock as the previous clinician's drafts: off the lines
+            view.let_go_of_typed()
         try:
             self.ctx.clinician = clinician
             audit_trail.act_as(clinician)
@@ -365,9 +367,11 @@ class MainWindow(QMainWindow):
 
     def flush_drafts(self) -> None:
         """Save whatever is typed but not yet entered, in every view."""
-        for name in ("rooming", "glance"):
-            if self.views.built(name):
-                self.views[name].flush_drafts()
+        for view in self._typing_views():
+            view.flush_drafts()
+
+    def _typing_views(self) -> list:
+        return [self.views[name] for name in ("rooming", "glance") if self.views.built(name)]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save every draft before the window goes; what still waits for the database is not dropped

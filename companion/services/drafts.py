@@ -13,8 +13,20 @@ from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_TEXT
 
-# Which input a draft belongs to: the visit on screen and the field's name ("glance:cue", "edit:note:7:by:...").
+# Which input a draft belongs to: the visit on screen and the field's name, with its writer ("glance:cue:by:3").
 DraftKey = tuple[int, str]
+BY = ":by:"
+
+
+def owned(field: str, clinician_id: int) -> str:
+    """A draft is its writer's alone: the next clinician at the workstation (after the lock) never sees words typed
+    and not entered, which the privacy rule has not judged yet, nor enters them under their own name."""
+    return f"{field}{BY}{clinician_id}"
+
+
+def _unowned(field: str) -> str:
+    """The same input's draft as kept before drafts had a writer (offered to whoever opens the visit, once)."""
+    return field.rpartition(BY)[0] if BY in field else field
 
 
 def save_draft(store: Store, visit_id: int, field: str, text: str) -> Changed:
@@ -24,6 +36,8 @@ def save_draft(store: Store, visit_id: int, field: str, text: str) -> Changed:
     with store.writing() as session:
         get_visit(session, visit_id)
         row = session.exec(select(Draft).where(Draft.visit_id == visit_id, Draft.field == field)).first()
+        if _unowned(field) != field:  # a draft from before drafts had a writer now becomes this writer's
+            session.execute(delete(Draft).where(Draft.visit_id == visit_id, Draft.field == _unowned(field)))
         if not text.strip():
             if row is not None:
                 session.delete(row)
@@ -40,7 +54,7 @@ def clear_draft(session: Session, draft: DraftKey | None) -> None:
     """Remove the draft of an input whose text is being saved, in the saving transaction: one commit."""
     if draft is not None:
         visit_id, field = draft
-        session.execute(delete(Draft).where(Draft.visit_id == visit_id, Draft.field == field))
+        session.execute(delete(Draft).where(Draft.visit_id == visit_id, Draft.field.in_({field, _unowned(field)})))
 
 
 # Built once: every glance switch reads it (benchmarks/: switch p95 under 8 ms).
@@ -49,6 +63,10 @@ _DRAFTS_OF_VISIT = select(_draft.field, _draft.text).where(_draft.visit_id == bi
 
 
 @shared_read  # answered once per screen refresh (companion.storage.read_scope)
-def drafts_for_visit(store: Store, visit_id: int) -> dict[str, str]:
+def drafts_for_visit(store: Store, visit_id: int, clinician_id: int) -> dict[str, str]:
+    """This clinician's drafts for the visit, by field (their own over one from before drafts had a writer)."""
     with store.session() as session:
-        return dict(session.exec(_DRAFTS_OF_VISIT, params={"visit_id": visit_id}).all())
+        rows = dict(session.exec(_DRAFTS_OF_VISIT, params={"visit_id": visit_id}).all())
+    mine = owned("", clinician_id)
+    older = {field: text for field, text in rows.items() if BY not in field}
+    return older | {field.removesuffix(mine): text for field, text in rows.items() if field.endswith(mine)}

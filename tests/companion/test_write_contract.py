@@ -68,7 +68,7 @@ def test_a_typed_note_and_the_clearing_of_its_draft_are_one_commit(store, visit_
     notes.add_note(store, visit_id, "social", "Keeps bees", AUTHOR, draft=(visit_id, "note:social"))
 
     assert len(commits) == 1
-    assert "note:social" not in drafts.drafts_for_visit(store, visit_id)
+    assert "note:social" not in drafts.drafts_for_visit(store, visit_id, clinician_id=1)
 
 
 def test_another_workstation_hears_what_changed_and_nothing_else(database, patient_id, visit_id, store):

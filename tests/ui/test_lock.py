@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from companion.demo import DEMO_PIN
-from companion.services import audit_trail, drafts, notes, priorities, rituals
+from companion.services import audit_trail, notes, priorities, rituals
 from tests.records import ritual_runs, write_setting
 from tests.ui.conftest import clinician_id, gone, open_dialog, type_into, visible_texts, visit_of
 from ui.panels.ritual import RitualEditor
@@ -182,7 +182,7 @@ def test_an_edit_open_at_the_lock_goes_and_its_words_wait_for_the_same_clinician
     text, author, earlier = history(store, visit)
     assert (text, author) == ("Widowed in March; daughter Mette nearby", NURSE)
     assert earlier == [("Widowed in the spring; daughter lives nearby", NURSE)]
-    assert not any(field.startswith("edit:") for field in drafts.drafts_for_visit(store, visit))
+    assert not any(field.startswith("edit:") for field in window.ctx.my_drafts(visit))
 
 
 def test_the_idle_lock_closes_an_edit_the_same_way(make_window, store, qtbot):
@@ -279,3 +279,23 @@ def test_the_pause_between_visits_waits_for_the_lock(make_window, store, qtbot):
     assert window.current_view() == "recentre"  # the pause goes on, then her next visit
     qtbot.waitUntil(lambda: window.current_view() == "prepare", timeout=5000)
     assert window.visit_id == visit_of(store, "Zoë")
+
+
+def test_words_typed_and_not_entered_wait_for_their_writer_alone(make_window, store, qtbot):
+    """The nurse types on Rooming and the window locks; the physician who signs in next sees an empty line, and
+    cannot enter the nurse's words under her own name. The nurse finds them when she is back."""
+    window = make_window(NURSE)
+    visit = visit_of(store, "Frank")
+    window.open_visit(visit, "rooming")
+    line = window.views["rooming"].notes["social"].input
+    type_into(qtbot, line, "Says partner hits her when drunk")
+    window.lock()
+    sign_in(window, DOCTOR)
+    window.open_visit(visit, "rooming")
+    assert window.views["rooming"].notes["social"].input.text() == ""
+    assert "partner hits" not in visible_texts(window)
+
+    window.lock()
+    sign_in(window, NURSE)
+    window.open_visit(visit, "rooming")
+    assert window.views["rooming"].notes["social"].input.text() == "Says partner hits her when drunk"

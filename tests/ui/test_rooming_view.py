@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from companion.services import drafts, notes, priorities, visits
+from companion.services import notes, priorities, visits
 from companion.storage.store import open_store
 from tests.ui.conftest import gone, open_dialog, type_into, visible_texts, visit_of
 from ui.window.edit_dialog import EditDialog
@@ -127,7 +127,7 @@ def test_draft_is_saved_while_typing_without_closing(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Lan")
     qtbot.keyClicks(rooming.priorities.input, "Need a work note")
     visit = visit_of(store, "Lan")
-    qtbot.waitUntil(lambda: drafts.drafts_for_visit(store, visit).get("priority") == "Need a work note")
+    qtbot.waitUntil(lambda: window.ctx.my_drafts(visit).get("priority") == "Need a work note")
 
 
 def test_sensitive_facts_are_masked_while_rooming_until_revealed(make_window, store, qtbot):
@@ -200,7 +200,7 @@ def test_esc_cancels_an_edit_and_the_window_is_never_blocked(make_window, store,
     qtbot.waitUntil(lambda: gone(dialog))
     visit = visit_of(store, "Majo")
     assert priorities.agenda(store, visit)[1].text == "My feet tingle at night"
-    assert not any(field.startswith("edit:") for field in drafts.drafts_for_visit(store, visit))
+    assert not any(field.startswith("edit:") for field in window.ctx.my_drafts(visit))
     qtbot.keyClick(items, Qt.Key.Key_F2)
     assert open_dialog(qtbot, EditDialog).text() == "My feet tingle at night"
 

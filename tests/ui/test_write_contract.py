@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import event
 
 from companion.demo import seed_demo
-from companion.services import drafts, notes
+from companion.services import notes
 from companion.storage.store import open_store
 from tests.ui.conftest import visible_texts, visit_of
 
@@ -64,7 +64,7 @@ def test_typing_at_another_desk_never_rereads_the_glance_and_saving_rereads_it_o
     for word in ("Keeps ", "bees ", "on the ", "allotment"):  # typed slowly: every pause saves a draft
         qtbot.keyClicks(line, word)
         qtbot.wait(900)
-    assert drafts.drafts_for_visit(nurse_desk, visit)["note:social"] == "Keeps bees on the allotment"
+    assert nurse.ctx.my_drafts(visit)["note:social"] == "Keeps bees on the allotment"
     assert reads == []  # four draft saves later, the physician's glance has not read once
 
     qtbot.keyClick(line, Qt.Key.Key_Return)

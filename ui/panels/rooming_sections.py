@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QW
 
 from companion.errors import CompanionError
 from companion.read.note_kinds import NoteKindSpec
-from companion.services import audit_trail, drafts, notes, priorities
+from companion.services import audit_trail, notes, priorities
 from companion.services.drafts import DraftKey
 from ui.window.context import AppContext
 from ui.window.edit_dialog import EditDialog
@@ -163,9 +163,8 @@ class RoomingSection(QWidget):
         window locked) is offered again; on a problem the message shows and the dialog keeps what was typed."""
         if self.visit_id is None:
             return
-        visit_id, field = self.visit_id, f"{what}:by:{self._ctx.clinician.id}"  # another clinician never sees it
-        text = drafts.drafts_for_visit(self._ctx.store, visit_id).get(field, text)
-        EditDialog(title, label, text, save, (visit_id, field), self._ctx.save_draft, self).open()
+        text = self._ctx.my_drafts(self.visit_id).get(what, text)  # another clinician never sees it
+        EditDialog(title, label, text, save, (self.visit_id, what), self._ctx.save_draft, self).open()
 
     # What subclasses provide.
     def rows(self) -> list:
@@ -230,10 +229,10 @@ class PrioritySection(RoomingSection):
         )
 
     def save_edit(self, row, text: str, draft: DraftKey):
-        return self._ctx.attempt(priorities.edit_priority, row.id, text, draft=draft)
+        return self._ctx.attempt(priorities.edit_priority, row.id, text, draft=self._ctx.own(draft))
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
-        return self._ctx.attempt(priorities.retract_priority, row_id, reason, draft=draft)
+        return self._ctx.attempt(priorities.retract_priority, row_id, reason, draft=self._ctx.own(draft))
 
     def move(self, step: int) -> None:
         move_priority(self._ctx, self.items, self.visit_id, step)
@@ -295,7 +294,7 @@ class NoteSection(RoomingSection):
             text,
             self._ctx.clinician.name,
             expected_text=row.text,
-            draft=draft,
+            draft=self._ctx.own(draft),
             then=self._edited,
         )
 
@@ -304,4 +303,4 @@ class NoteSection(RoomingSection):
             self._ctx.message.emit(tr("Someone else changed this note meanwhile; their words are kept in its history."))
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
-        return self._ctx.attempt(notes.retract_note, row_id, reason, draft=draft)
+        return self._ctx.attempt(notes.retract_note, row_id, reason, draft=self._ctx.own(draft))

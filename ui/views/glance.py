@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QS
 
 from companion.read.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
 from companion.read.summary import build_summary
-from companion.services import drafts, encounter
+from companion.services import encounter
 from ui.panels import agenda, closing, emotion_checklist
 from ui.panels.agenda import AgendaPanel
 from ui.panels.closing import ClosingPanel
@@ -158,7 +158,7 @@ class GlanceView(ChangeAwareView):
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
         with self._ctx.store.reading():  # one snapshot for the glance and the drafts: the switch stays within 8 ms
-            self._drafts = drafts.drafts_for_visit(self._ctx.store, visit_id)
+            self._drafts = self._ctx.my_drafts(visit_id)
             self.reload()
         self._show_page(self.agenda if self.talk.stage == "agenda" else self.main)
 
@@ -399,8 +399,15 @@ class GlanceView(ChangeAwareView):
         self._ctx.message.emit(tr("Summary copied, without private facts. Paste it into the record."))
 
     def flush_drafts(self) -> None:
-        for line in (self.checklist.new_cue, self.agenda.input, self.closing.step_input):
+        for line in self._typing_lines():
             line.flush()
+
+    def let_go_of_typed(self) -> None:
+        for line in self._typing_lines():
+            line.let_go()
+
+    def _typing_lines(self) -> tuple:
+        return (self.checklist.new_cue, self.agenda.input, self.closing.step_input)
 
     def _show_moment(self) -> None:
         stage = self.stage()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.read.briefing import patient_line
 from companion.read.note_kinds import NOTE_KINDS
-from companion.services import drafts, visits
+from companion.services import visits
 from companion.services.patients import get_patient
 from ui.panels.rooming_sections import NoteSection, PrioritySection
 from ui.views.base import ChangeAwareView
@@ -59,7 +59,7 @@ class RoomingView(ChangeAwareView):
     def show_visit(self, visit_id: int) -> None:
         self.flush_drafts()
         self.visit_id = visit_id
-        saved = drafts.drafts_for_visit(self._ctx.store, visit_id)
+        saved = self._ctx.my_drafts(visit_id)
         for section in self.sections:
             section.show_visit(visit_id, saved.get(section.input.field, ""))
         self._load_header()
@@ -85,6 +85,10 @@ class RoomingView(ChangeAwareView):
             return
         for section in self.sections:
             section.input.flush()
+
+    def let_go_of_typed(self) -> None:
+        for section in self.sections:
+            section.input.let_go()
 
     def mark_roomed(self) -> None:
         if self.visit_id is not None:

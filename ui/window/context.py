@@ -118,8 +118,8 @@ class AppContext(QObject):
 
     def submit(self, line: DraftLineEdit, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs):
         """Save what was entered on a line (a DraftLineEdit) together with the clearing of its draft, in one
-        commit: `draft=line.draft_key` is passed to the service. Once saved the line lets go of the text; while
-        it waits the line keeps the text and ignores a second Enter."""
+        commit: the line's draft key, as this clinician's, is passed to the service. Once saved the line lets go of
+        the text; while it waits the line keeps the text and ignores a second Enter."""
         if line.pending:
             return
         text = line.text()
@@ -132,13 +132,20 @@ class AppContext(QObject):
             if then is not None:
                 then(changed)
 
-        if self.attempt(action, *args, then=saved, draft=line.draft_key, **kwargs) is None:
+        if self.attempt(action, *args, then=saved, draft=self.own(line.draft_key), **kwargs) is None:
             line.pending = False  # refused: the text stays to be corrected, and stays a draft
             line.keep_as_draft()
 
     def save_draft(self, key: drafts.DraftKey, text: str) -> None:
-        """Keep a line's words as its draft (a DraftLineEdit's save_draft)."""
-        self.attempt(drafts.save_draft, *key, text)
+        """Keep a line's words as the signed-in clinician's draft (a DraftLineEdit's save_draft)."""
+        self.attempt(drafts.save_draft, *self.own(key), text)
+
+    def own(self, key: drafts.DraftKey | None) -> drafts.DraftKey | None:
+        """An input's draft key as the signed-in clinician's (companion.services.drafts.owned)."""
+        return None if key is None else (key[0], drafts.owned(key[1], self.clinician.id))
+
+    def my_drafts(self, visit_id: int) -> dict[str, str]:
+        return drafts.drafts_for_visit(self.store, visit_id, self.clinician.id)
 
     def report_damage(self) -> None:
         """SQLite found the file damaged, on a write or on a read anywhere in the window (ui.app's hook)."""

@@ -276,6 +276,14 @@ class DraftLineEdit(QLineEdit):
             if self.draft_key is not None:
                 self._save_draft(self.draft_key, self.text())
 
+    def let_go(self) -> None:
+        """Another clinician signed in: the words stay saved as their writer's draft (saved at the lock) and leave
+        the line; the next visit shown puts back the new clinician's own."""
+        self._timer.stop()
+        self._dirty = False
+        self.visit_id = None
+        self.clear()
+
     def forget_draft_timer(self) -> None:
         """The words are being entered, and their save clears the draft: no draft save may follow it."""
         self._timer.stop()
