@@ -102,6 +102,8 @@ def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
         row = get_or_fail(session, Priority, priority_id, "priority")
         if row.retracted_at is not None:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be corrected")
+        if row.source != Source.patient:  # recorded as the patient's words, under the care team's name: never
+            raise CompanionError("only the patient's own words are corrected here; the care team edits theirs")
         if revise_words(session, store, row, text, PriorityRevision(priority_id=row.id, text=row.text)):
             detail = f"priority {priority_id}"
             session.add(audit.entry("corrected by the patient", row.patient_id, row.visit_id, detail))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -124,3 +125,40 @@ def test_the_patient_holding_the_screen_reaches_no_other_view(make_window, store
     assert window.current_view() == "glance" and window.nav["today"].isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() == "today"
+
+
+def test_a_correction_being_typed_survives_a_change_saved_elsewhere(make_window, store, qtbot):
+    visit = visit_of(store, "Søren")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "patient")
+    view = window.views["patient"]
+    view.said.setCurrentRow(0)
+    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    view.correction.setText("I meant the pills for my heart, not")
+
+    priorities.add_priority(store, visit, "Ask about the ferry timetable")  # the nurse, at another desk
+    view.refresh()  # as the live update does
+
+    assert view.correction.isVisible() and view.correction.text() == "I meant the pills for my heart, not"
+    assert "Ask about the ferry timetable" in list_texts(view)
+
+
+def test_only_the_patients_own_words_are_theirs_to_correct(make_window, store, qtbot):
+    """The care team's item on the agreed agenda is shown, but "That's not what I meant" does not rewrite it as
+    if the patient had said it; the service refuses it too."""
+    from companion.errors import CompanionError
+    from companion.services import checkin
+
+    visit = visit_of(store, "Søren")
+    theirs = priorities.add_priority(store, visit, "check my blood pressure", source="clinician").result
+    encounter.agree_agenda(store, visit)
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "patient")
+    view = window.views["patient"]
+    row = next(i for i in range(view.agenda.count()) if view.agenda.item(i).text() == "check my blood pressure")
+    view.agenda.setCurrentRow(row)
+    view.agenda.setFocus()
+    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    assert view.correction.text() != "check my blood pressure"  # their own first item is offered instead
+    with pytest.raises(CompanionError, match="patient's own words"):
+        checkin.correct_as_patient(store, theirs.id, "check my sugar")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.read.patient_facing import PatientFacing, build_patient_facing
 from companion.services import checkin
+from companion.text import MAX_TEXT
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.widgets import plain_label, point_size
@@ -53,6 +54,7 @@ class PatientFacingView(ChangeAwareView):
         point_size(self.not_meant, TEXT_POINTS)
         self.not_meant.clicked.connect(self.start_correction)
         self.correction = QLineEdit()
+        self.correction.setMaxLength(MAX_TEXT)
         point_size(self.correction, TEXT_POINTS)
         self.correction.returnPressed.connect(self.save_correction)
         self.correction.hide()
@@ -92,10 +94,16 @@ class PatientFacingView(ChangeAwareView):
         self.not_meant.setText(say("show.not_what_i_meant"))
         self.correction.setPlaceholderText(say("show.correct_help"))
         self._fill(self.said, [(p.text, (PRIORITY, p.id)) for p in facing.said], say("show.none_yet"))
-        agenda = [(p.text, (PRIORITY, p.id)) for p in facing.agenda] if facing.agenda_agreed else []
+        # Only their own words are theirs to correct; the care team's items on the agenda are shown, not offered.
+        agenda = (
+            [(p.text, (PRIORITY, p.id) if p.source == "patient" else None) for p in facing.agenda]
+            if facing.agenda_agreed
+            else []
+        )
         self._fill(self.agenda, agenda, say("show.agenda_not_yet"))
         self._fill(self.steps, [(s.text, (STEP, s.id)) for s in facing.next_steps], say("show.none_yet"))
-        self.cancel_correction()
+        if self._correcting is not None and not self._shown(self._correcting):
+            self.cancel_correction()  # the item went (retracted elsewhere); a correction being typed otherwise stays
 
     @staticmethod
     def _fill(items: QListWidget, rows: list[tuple[str, tuple[str, int] | None]], empty: str) -> None:
@@ -106,6 +114,13 @@ class PatientFacingView(ChangeAwareView):
             items.addItem(item)
         if rows:
             items.setCurrentRow(0)
+
+    def _shown(self, key: tuple[str, int]) -> bool:
+        return any(
+            items.item(i).data(Qt.ItemDataRole.UserRole) == key
+            for items in (self.said, self.agenda, self.steps)
+            for i in range(items.count())
+        )
 
     def _focus_moved(self, _old, now) -> None:
         if now in (self.said, self.agenda, self.steps):
@@ -133,7 +148,7 @@ class PatientFacingView(ChangeAwareView):
         if self._correcting is not None and self.correction.text().strip():
             kind, item_id = self._correcting
             correct = checkin.correct_as_patient if kind == PRIORITY else checkin.correct_next_step_as_patient
-            self._ctx.attempt(correct, item_id, self.correction.text())
+            self._ctx.attempt(correct, item_id, self.correction.text(), then=lambda _changed: self.cancel_correction())
 
     def cancel_correction(self) -> None:
         self._correcting = None
