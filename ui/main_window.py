@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.live_updates = LiveUpdates(ctx, self)
         self.restore_offer = RestoreOffer(self)  # damage found while open: the latest backup is offered
         ctx.open_visit.connect(self.open_visit)
+        ctx.changed.connect(self._check_still_theirs)
         ctx.message.connect(self.show_notice)
         self._current = "today"
         self._before_patient = None  # the window's state and place before it filled the screen for the patient
@@ -345,6 +346,20 @@ class MainWindow(QMainWindow):
         shown = shown and self.home() != "admin" and self._current != "patient"  # the patient holds the screen
         for button in self.nav.values():
             button.setVisible(shown)
+
+    def _check_still_theirs(self, changed) -> None:
+        """The open visit was given to another clinician (at another desk): this window lets go of it, as it would
+        refuse to open it now, before anyone reveals its private items."""
+        if self._locked or self.visit_id is None or "visit" not in changed.kinds:
+            return
+        if not (changed.everywhere or self.visit_id in changed.visit_ids) or not BY_KEY[self._current].needs_visit:
+            return
+        if self._may_open(self.visit_id):
+            return
+        why = self.notice.text()  # what _may_open said: another clinician's list, or not assigned now
+        self.visit_id = None
+        self._show_page(self.home())
+        self.show_notice(why)
 
     def _may_open(self, visit_id: int) -> bool:
         """Nurses room every patient; a physician or other clinician opens only the visits on their list."""

@@ -136,3 +136,24 @@ def test_a_database_another_program_holds_keeps_the_window_alive_and_the_note_is
     assert "Son drives her on Tuesdays" in {n.text for n in notes.notes_for_visit(store, visit, "social")}
     assert "Son drives her on Tuesdays" in visible_texts(window.views["rooming"])
     assert practical.text() == "Uses a cane"  # typed meanwhile, still there
+
+
+def test_a_visit_given_to_another_clinician_elsewhere_closes_here_before_its_secrets_are_revealed(
+    make_window, two_desks, qtbot
+):
+    from companion.services import priorities
+    from companion.services.booking import assign_visit
+    from tests.ui.conftest import clinician_id
+
+    physician_desk, nurse_desk = two_desks
+    visit = visit_of(physician_desk, "Søren")
+    priorities.add_priority(physician_desk, visit, "my HIV medicines", sensitive=True)
+    physician = make_window(db=physician_desk)
+    physician.open_visit(visit, "prepare")
+    assert physician.current_view() == "prepare"
+
+    assign_visit(nurse_desk, visit, clinician_id(nurse_desk, "Dr. Priya Raman"))  # the nurse, at her desk
+
+    qtbot.waitUntil(lambda: physician.current_view() == "today", timeout=10000)
+    assert "another clinician's list" in physician.notice.text()
+    assert physician.visit_id is None and "HIV" not in visible_texts(physician)
