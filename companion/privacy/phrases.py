@@ -27,6 +27,10 @@ _CHOICE_MARK = re.compile(r"[()\[\]|]")
 _GROUP_OR_GAP = re.compile(r"[(\[]|\.\.\.")
 _WORD = re.compile(r"\w+")
 GAP = r"\W+(?:\w+\W+){0,4}?"
+# What an everyday use is replaced with before the rest is read (PhraseSet.blank): no phrase may reach across it.
+# Punctuation would not do (a space in a phrase is any run of non-letters, " | " included), so it is five "words"
+# no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
+BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
 READING = 2
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, read as the
@@ -60,35 +64,37 @@ class PhraseSet:
         self.sources = [normalize(phrase, keep_case) for phrase in written]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
-        self._compiled: dict[int, re.Pattern[str]] = {}
+        self._compiled: dict[tuple[int, bool], re.Pattern[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.sources)
 
-    def spans(self, text: str, numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
-        """Where these phrases (by number) match the text."""
+    def spans(self, text: str, numbers: Iterable[int], any_case: bool = False) -> Iterator[tuple[int, int]]:
+        """Where these phrases (by number) match the text (`any_case`: a text that keeps its capitals)."""
         for number in numbers:
-            for match in self._pattern(number).finditer(text):
+            for match in self._pattern(number, any_case).finditer(text):
                 yield match.span()
 
-    def blank(self, text: str, numbers: Iterable[int]) -> str:
+    def blank(self, text: str, numbers: Iterable[int], any_case: bool = False) -> str:
         """The text with every match replaced by a mark no phrase can cross."""
-        spans = sorted(self.spans(text, numbers))
+        spans = sorted(self.spans(text, numbers, any_case))
         if not spans:
             return text
         pieces, last = [], 0
         for start, end in spans:
             if start >= last:
-                pieces += [text[last:start], " | "]
+                pieces += [text[last:start], BARRIER]
                 last = end
             elif end > last:
                 last = end
         return "".join([*pieces, text[last:]])
 
-    def _pattern(self, number: int) -> re.Pattern[str]:
-        if number not in self._compiled:
-            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)")
-        return self._compiled[number]
+    def _pattern(self, number: int, any_case: bool = False) -> re.Pattern[str]:
+        if (number, any_case) not in self._compiled:
+            flags = re.IGNORECASE if any_case else 0
+            pattern = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)", flags)
+            self._compiled[(number, any_case)] = pattern
+        return self._compiled[(number, any_case)]
 
 
 def _phrase(phrase: str) -> str:

@@ -1,0 +1,23 @@
+"""An everyday use of a category's word ("Coca-Cola", "HPV vaccine") is taken out before the rest of a text is read:
+the words on either side of it do not join into a private phrase, and the use is recognised in capitals too."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+
+
+@pytest.mark.parametrize(
+    ("everyday", "private"),
+    [
+        ("toma Coca-Cola todos los días", "toma todos los días"),  # "toma ... todos los días": daily drinking
+        ("HPV vaccine #2 given, age 12", "HPV positive on her last pap"),
+        ("vacuna del VPH, segunda dosis", "tiene VPH"),  # "@VPH" is read with its capitals
+        ("court date Tues for a speeding ticket", "court date for the custody case"),
+    ],
+)
+def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
+    rules = load_content().privacy
+    assert not rules.judge(everyday).private
+    assert rules.judge(private).private
