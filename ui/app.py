@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, describe
 
 
 def main() -> None:
@@ -85,10 +85,17 @@ def open_window(store, preferences, clinician, args: argparse.Namespace):
     from companion.services.visits import visit_row
     from ui.main_window import MainWindow
     from ui.window.context import AppContext
+    from ui.window.labels import tr
 
     if not args.screenshot:
         audit_trail.act_as(clinician)  # a screenshot's entries name the command line's user (save_screenshot)
-    purge_at_start(store)  # the clinic's retention, if an admin turned it on
+    try:
+        purge_at_start(store)  # the clinic's retention, if an admin turned it on
+        purge_problem = None
+    except Exception as exc:  # a purge that fails must never keep the clinic out of its day
+        purge_problem = describe(exc)
+        if purge_problem is None:
+            raise  # a fault in the app itself: reported as one
     opening = None
     if args.visit is not None:
         visit_row(store, args.visit)  # a clear error for an unknown visit
@@ -96,6 +103,8 @@ def open_window(store, preferences, clinician, args: argparse.Namespace):
     window = MainWindow(AppContext(store, clinician), preferences, opening)
     if opening is None and args.view:
         window.show_view(args.view)
+    if purge_problem is not None:  # nothing was removed (a purge is whole or not at all); said, and the day goes on
+        window.show_notice(tr("The clinic's retention purge could not run: %s. Nothing was removed.") % purge_problem)
     return window
 
 

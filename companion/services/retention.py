@@ -19,6 +19,7 @@ from companion.storage.models import (
     ContextNote,
     Draft,
     NextStep,
+    NextStepRevision,
     NoteRevision,
     NurseTick,
     Priority,
@@ -60,12 +61,16 @@ def purge(
             leaving = [v for v in visits if v not in kept]
             priority_ids = _priorities(session, visits, include_lasting)
             note_ids = list(session.scalars(select(ContextNote.id).where(ContextNote.visit_id.in_(visits))))
+            step_ids = list(session.scalars(select(NextStep.id).where(NextStep.visit_id.in_(visits))))
+            # Children before their rows: every table that refers to what goes (tests: test_retention, a visit
+            # holding one row of each).
             for column, ids in (
                 (PriorityRevision.priority_id, priority_ids),
                 (Priority.id, priority_ids),
                 (NurseTick.note_id, note_ids),
                 (NoteRevision.note_id, note_ids),
                 (ContextNote.id, note_ids),
+                (NextStepRevision.next_step_id, step_ids),
                 (NextStep.visit_id, visits),
                 (RitualRun.visit_id, visits),
                 (Draft.visit_id, visits),

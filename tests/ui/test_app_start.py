@@ -319,3 +319,36 @@ def test_a_command_through_the_companion_entry_point_loads_no_qt(store, db_path,
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Søren" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_retention_purge_that_fails_at_start_keeps_no_one_out(start_window, store, db_path, never_hang):
+    """Another program's table refers to an old visit, so the purge cannot remove it: the window opens all the
+    same, says why, and nothing was removed (a purge is whole or not at all)."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import text
+
+    from companion.services import retention
+    from companion.services.booking import add_visit
+    from companion.services.visits import visit_row
+
+    soren = visit_row(store, visit_of(store, "Søren"))
+    old = add_visit(
+        store, soren.patient_id, soren.clinician_id, datetime.now() - timedelta(days=400), "Back pain"
+    ).result.id
+    with store.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE their_log (id INTEGER PRIMARY KEY, visit_id REFERENCES visit(id))"))
+        connection.execute(text("INSERT INTO their_log (visit_id) VALUES (:visit)"), {"visit": old})
+    retention.set_retention(store, 365, purge_at_start=True)
+    seen: dict = {}
+
+    def look(window) -> None:
+        seen.update(view=window.current_view(), notice=window.notice.text())
+        window.close()
+
+    sign_in_as(DOCTOR, look)
+
+    assert start_window(db_path) == 0
+    assert seen["view"] == "today"
+    assert "retention purge could not run" in seen["notice"] and "Nothing was removed" in seen["notice"]
+    assert visit_row(store, old).reason == "Back pain"
