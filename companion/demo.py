@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
+from companion.errors import CompanionError
 from companion.services import audit_trail, emotions, notes, priorities, visits
 from companion.services.auth import set_pin
 from companion.services.booking import add_visit
@@ -136,7 +137,10 @@ PATIENTS = [
 
 
 def seed_demo(store: Store, day: date | None = None) -> int:
-    """Create the demo clinic day; returns how many visits were added (0 when already there)."""
+    """Create the demo clinic day; returns how many visits were added (0 when already there). Refused in a
+    database that holds anyone else: the demo's clinicians have a published PIN, and a nurse among them sees every
+    visit of the day."""
+    _refuse_a_clinics_own(store)
     day = day or date.today()
     clinician_ids = {name: _clinician(store, name, role) for name, role in CLINICIANS}
     added = 0
@@ -199,8 +203,19 @@ def _clinician(store: Store, name: str, role: Role) -> int:
     if found is not None:
         return found
     clinician = add_clinician(store, name, role.value).result
-    set_pin(store, clinician.id, DEMO_PIN)  # invented people, a published PIN: never for real clinicians
+    set_pin(store, clinician.id, DEMO_PIN, published=True)  # invented people: never for real clinicians
     return clinician.id
+
+
+def _refuse_a_clinics_own(store: Store) -> None:
+    with store.session() as session:
+        clinician = session.exec(select(Clinician.id).where(Clinician.name.not_in([n for n, _ in CLINICIANS])))
+        patient = session.exec(select(Patient.id).where(Patient.recorded_name.not_in([d.patient[0] for d in PATIENTS])))
+        if clinician.first() is not None or patient.first() is not None:
+            raise CompanionError(
+                "this database holds a clinic's own clinicians or patients: the demo, whose PIN is published, goes "
+                "into a database of its own (companion --db demo.sqlite3 demo)"
+            )
 
 
 def _existing_patient(store: Store, recorded: str) -> int | None:

@@ -70,10 +70,10 @@ def read_pin(from_stdin: bool) -> str:
 
 
 def _cmd_clinician_add(store: Store, args) -> int:
-    from companion.services.auth import check_pin, set_pin
+    from companion.services.auth import check_new_pin, set_pin
     from companion.services.clinicians import add_clinician
 
-    pin = check_pin(read_pin(args.pin_stdin))  # checked before anything is written
+    pin = check_new_pin(read_pin(args.pin_stdin))  # checked before anything is written
     clinician = add_clinician(store, args.name, args.role).result
     set_pin(store, clinician.id, pin)
     print(f"clinician {clinician.id} added ({clinician.role})")
@@ -81,11 +81,11 @@ def _cmd_clinician_add(store: Store, args) -> int:
 
 
 def _cmd_reset_pin(store: Store, args) -> int:
-    from companion.services.auth import check_pin, set_pin
+    from companion.services.auth import check_new_pin, set_pin
     from companion.services.clinicians import find_clinician
 
     clinician = find_clinician(store, args.name)
-    set_pin(store, clinician.id, check_pin(read_pin(args.pin_stdin)))
+    set_pin(store, clinician.id, check_new_pin(read_pin(args.pin_stdin)))
     print(f"PIN set for clinician {clinician.id}")
     return 0
 

@@ -13,7 +13,7 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, ClinicianView
 from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
-from companion.services.pins import check_pin
+from companion.services.pins import check_new_pin, check_pin
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, Patient, stored_utc, utcnow
 from companion.storage.store import Store
@@ -39,9 +39,10 @@ class SignInRefused(CompanionError):
         self.wait_seconds = wait_seconds
 
 
-def set_pin(store: Store, clinician_id: int, pin: str) -> Changed[ClinicianView]:
-    """Set or reset a PIN (admins reset others'); also clears any wrong-PIN delay."""
-    digest = _hasher.hash(check_pin(pin))
+def set_pin(store: Store, clinician_id: int, pin: str, *, published: bool = False) -> Changed[ClinicianView]:
+    """Set or reset a PIN (admins reset others'); also clears any wrong-PIN delay. `published`: the demo's PIN,
+    which everyone knows, for its invented people only (companion.demo); any other PIN must not be a guessable one."""
+    digest = _hasher.hash(check_pin(pin) if published else check_new_pin(pin))
     with store.writing() as session:
         row = get_or_fail(session, Clinician, clinician_id, "clinician")
         row.pin_hash, row.failed_pins, row.locked_until = digest, 0, None
@@ -158,7 +159,7 @@ def add_clinician_with_pin(
     store: Store, name: str, role: str, pin: str, *, only_if_empty: bool = False
 ) -> Changed[ClinicianView]:
     """A new clinician who can sign in at once: both in one commit (never a clinician without their PIN)."""
-    digest = _hasher.hash(check_pin(pin))
+    digest = _hasher.hash(check_new_pin(pin))
     with store.writing() as session:
         if only_if_empty and not _empty(session):
             raise CompanionError(f"this database is already in use; its admin is added with `{ADD_ADMIN}`")

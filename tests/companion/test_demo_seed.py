@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from companion.demo import PATIENTS, seed_demo
+from companion.errors import CompanionError
 from companion.read.briefing import build_glance
 from companion.read.models import ClinicianView
 from companion.read.summary import build_summary
 from companion.services import audit_trail, emotions, notes, priorities, visits
+from companion.services.clinicians import add_clinician
+from companion.services.patients import add_patient
 from companion.storage.models import ContextNote, Patient, Priority, Visit
 
 
@@ -147,11 +151,26 @@ def test_the_summary_keeps_the_clinicians_own_item_apart_from_the_patients_words
     assert "Also on the clinician's agenda:\n- Go over last week's kidney blood test: still open" in summary
 
 
-def test_seeding_the_demo_leaves_whoever_was_acting_in_charge(store, today, clinician_id):
-    audit_trail.act_as(ClinicianView(clinician_id, "Dr. Test", "physician"))
+def test_seeding_the_demo_leaves_whoever_was_acting_in_charge(store, today):
+    audit_trail.act_as(ClinicianView(999, "Dr. Test", "physician"))
     seed_demo(store, today)
     visit_id = visits.list_visits(store, today)[0].id
 
     added = priorities.add_priority(store, visit_id, "Ask about the flu shot").result
 
     assert audit_trail.stamps(store, "priority", [added.id])[added.id].who == "Dr. Test"
+
+
+@pytest.mark.parametrize("theirs", ["clinician", "patient"])
+def test_the_demo_never_goes_into_a_clinics_own_database(store, today, row_counts, db_path, theirs):
+    """Its clinicians sign in with a published PIN, and its nurse sees every visit of the day."""
+    if theirs == "clinician":
+        add_clinician(store, "Dr. Real Person", "physician")
+    else:
+        add_patient(store, "Real Patient")
+    before = row_counts(db_path)
+
+    with pytest.raises(CompanionError, match="database of its own"):
+        seed_demo(store, today)
+
+    assert row_counts(db_path) == before

@@ -70,7 +70,7 @@ LEAVES = leaf_commands(build_parser())
 @pytest.fixture
 def clinic(tmp_path, monkeypatch):
     """A demo clinic, a FHIR file, a text file and an output folder, all in tmp_path (never the user's files)."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO("1234\n1234\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4821\n4821\n"))
     db = tmp_path / "clinic.sqlite3"
     assert run(["demo", "--db", str(db)])[0] == 0
     (tmp_path / "out").mkdir()
@@ -162,7 +162,7 @@ def test_every_command_succeeds_or_says_why_in_one_line_and_changes_nothing(clin
     @SETTINGS
     @given(argv=arguments(command, LEAVES[command], clinic))
     def check(argv):
-        sys.stdin = io.StringIO("1234\n")
+        sys.stdin = io.StringIO("4821\n")
         before = content_of(clinic / "clinic.sqlite3")
         code, out, err = run(argv)
         assert "Traceback" not in err + out and UNEXPECTED not in err, (argv, err)

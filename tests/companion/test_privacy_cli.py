@@ -50,6 +50,25 @@ def test_without_a_terminal_the_pin_is_not_asked_for_and_nothing_is_added(db_pat
         find_clinician(store, "Dr. Lee")
 
 
+@pytest.mark.parametrize("pin", ["1111", "0000", "1234", "9876", "0123456789", "54321"])
+def test_a_pin_anyone_would_try_first_is_refused_and_the_demo_keeps_its_published_one(
+    db_path, capsys, monkeypatch, pin, store
+):
+    code, _out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "admin", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        pin + "\n",
+        monkeypatch,
+    )
+    assert code != 0 and "among the first anyone would try" in err
+    with pytest.raises(CompanionError):
+        find_clinician(store, "Dr. Lee")
+    nurse = auth.add_clinician_with_pin(store, "Nurse Ode", "nurse", "2468").result  # a PIN of no pattern
+    with pytest.raises(CompanionError, match="first anyone would try"):
+        auth.set_pin(store, nurse.id, pin)
+    assert auth.sign_in(store, nurse.id, "2468").name == "Nurse Ode"  # the refused PIN changed nothing
+
+
 @pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "١٢٣٤"])
 def test_a_bad_pin_is_refused_before_anything_is_written(db_path, capsys, monkeypatch, pin, store):
     code, _out, err = run(

@@ -319,3 +319,19 @@ def test_every_name_is_in_view_once_the_names_come_in_after_the_first_paint(qtbo
 
     qtbot.waitUntil(all_in_view)
     assert people.count() == len(list_clinicians(store))
+
+
+def test_saving_the_admins_settings_keeps_a_retention_set_at_the_command_line(make_window, store):
+    """The command line allows up to a hundred years; the admin's field must hold it, or saving only the lock time
+    would cut the retention to ten years and the next start would purge what the clinic keeps."""
+    from companion.services import retention
+
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2468")
+    retention.set_retention(store, 36_500, purge_at_start=True)
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.reload()
+    view.lock_minutes.setValue(7)
+    view.save_settings()
+    assert retention.retention_days(store) == 36_500
+    assert view.keep_days.value() == 36_500

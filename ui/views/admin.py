@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.services import auth, retention, settings
 from companion.services.clinicians import list_clinicians
+from companion.text import MAX_DAYS
 from ui.window.context import AppContext
 from ui.window.labels import role_label, tr
 from ui.window.sign_in import pin_field
@@ -42,7 +43,7 @@ class AdminView(QWidget):
         reset.setToolTip(tr("Set the PIN of the clinician selected above"))
         reset.clicked.connect(self.reset_pin)
         self.keep_days = QSpinBox()
-        self.keep_days.setRange(0, 3650)
+        self.keep_days.setRange(0, MAX_DAYS)  # as the command line allows: a longer retention is never cut on save
         self.keep_days.setSpecialValueText(tr("until purged by hand"))
         self.keep_days.setSuffix(tr(" days"))
         self.at_start = QCheckBox(tr("Purge at start"))
