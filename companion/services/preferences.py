@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.location import database_key
+from companion.location import database_key, without_password
 from companion.read.models import ClinicianView
 from companion.storage.paths import data_dir, write_private_file
 
@@ -32,7 +32,10 @@ class Preferences:
             data = json.loads(self._path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        # Keys written by an earlier version held a PostgreSQL URL's password: kept without it from now on.
+        return {without_password(key): value for key, value in data.items()}
 
     def get(self, name: str, default=None):
         return self._all.get(self._key, {}).get(name, default)

@@ -235,3 +235,33 @@ def test_a_folder_name_that_reads_as_part_of_a_url_holds_the_database_itself(tmp
     assert database.is_file() and {p.parent for p in made_files} == {place}  # the demo went there, nowhere else
     listed = companion("patients", "--db", database, home=companion_home)
     assert listed.returncode == 0 and PATIENTS[0].patient[1].encode() in listed.stdout, listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql+psycopg://companion:p@ssWORDx@127.0.0.1:1/clinic", "write it as %40"),
+        ("postgresql+psycopg://companion:secret@[::1:55432/clinic", "not valid"),
+        ("postgresql+psycopg://companion:secret@127.0.0.1:port/clinic", "not valid"),
+    ],
+)
+def test_a_database_address_that_cannot_be_read_is_one_line_and_never_says_the_password(companion_home, url, words):
+    err = one_line_error(companion("visits", "--db", url, home=companion_home))
+    assert words in err and "ssWORDx" not in err and "secret" not in err
+
+
+def test_this_workstations_preferences_never_hold_a_database_password(tmp_path):
+    from companion.location import database_key
+    from companion.read.models import ClinicianView
+    from companion.services.preferences import FILE_NAME, Preferences
+
+    url = "postgresql+psycopg://companion:S3cr3t%21pw@db.clinic.example:5432/clinic"
+    earlier = {url: {"always_on_top": True}}  # as an earlier version kept it
+    (tmp_path / FILE_NAME).write_text(json.dumps(earlier))
+
+    preferences = Preferences(database_key(url), tmp_path)
+    preferences.remember_clinician(ClinicianView(1, "Dr. Amara Okafor", "physician"))
+
+    written = (tmp_path / FILE_NAME).read_text()
+    assert "S3cr3t" not in written
+    assert preferences.get("always_on_top") is True  # the choice made before is kept under the new key
