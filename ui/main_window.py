@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
         """Ctrl+I: import FHIR records in the background; a running import is shown again, not restarted."""
         if self._locked or self._hidden:
             return
+        if self.home() == "admin":  # records are patient information, and its report can name them
+            self.show_notice(tr("Importing records is for clinicians; an admin sees no patient information."))
+            return
         if self.import_dialog is None or not self.import_dialog.running():
             from ui.window.import_dialog import ImportDialog  # the FHIR models load on first use, not at every start
 

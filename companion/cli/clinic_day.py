@@ -11,7 +11,7 @@ from datetime import datetime
 from companion.cli.arguments import FIRST_DAY, LAST_DAY, record_id
 from companion.errors import CompanionError
 from companion.storage.store import Store
-from companion.text import MAX_SHORT, MAX_TEXT
+from companion.text import MAX_SHORT, MAX_TEXT, terminal_safe
 
 # `schedule import` when some rows were refused and the others imported (2: the file itself is unusable).
 SOME_ROWS_REFUSED = 3
@@ -195,9 +195,9 @@ def _cmd_schedule_import(store: Store, args) -> int:
     else:
         print(report.summary())
         if report.ignored_columns:
-            print(f"columns not used (ignored): {', '.join(report.ignored_columns)}")
+            print(f"columns not used (ignored): {terminal_safe(', '.join(report.ignored_columns))}")  # the file's words
         for refused in report.refused:
-            print(f"refused {refused.text()}")
+            print(f"refused {terminal_safe(refused.text())}")
     if not report.refused:
         return 0
     rows = f"{len(report.refused)} row{'s' if len(report.refused) != 1 else ''}"

@@ -28,6 +28,7 @@ from companion.services.settings import get_setting
 from companion.storage.models import CLOSED_STATUSES, Visit
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
+from companion.text import MAX_DAYS
 
 PHONE_KEY = "clinic_phone"  # the clinic's number, printed under "Who to call"
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -46,6 +47,7 @@ class HandoutSection:
 class DatedStep:
     text: str  # as the handout words it (the date spelled out)
     on: date
+    private: bool = False  # only with --include-sensitive: marked confidential in the reminder file
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,15 @@ def spell_time(words: PatientLanguage, moment: datetime) -> str:
 
 
 def date_in(text: str) -> date | None:
-    """The first real date written YYYY-MM-DD in a step's words, or None."""
+    """The first real date written YYYY-MM-DD in a step's words, within a hundred years of today (a reminder for
+    the year 1 or 9999 is a typing slip, and the last day of 9999 has no day after it), or None."""
     for match in ISO_DATE.finditer(text):
         try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            found = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             continue
+        if abs((found - date.today()).days) <= MAX_DAYS:
+            return found
     return None
 
 
@@ -129,7 +134,7 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
             continue
         text = ISO_DATE.sub(lambda m, on=on: spell_date(words, on) if m[0] == on.isoformat() else m[0], step.text)
         steps.append(text)
-        dated.append(DatedStep(text, on))
+        dated.append(DatedStep(text, on, step.sensitive))
 
     coming = _next_visit(store, row.patient_id, row.scheduled_at, visit_id)
     phone = get_setting(store, PHONE_KEY).strip()
@@ -194,16 +199,19 @@ def handout_calendar(handout: Handout) -> bytes:
     calendar.add("prodid", "-//Encounter Companion//handout//EN")
     calendar.add("version", "2.0")
     stamp = datetime.now().astimezone()
-    events = [(step.text, step.on, None) for step in handout.dated_steps]
+    events = [(step.text, step.on, None, step.private) for step in handout.dated_steps]
     if handout.next_visit is not None:
-        events.append((handout.next_visit_title, handout.next_visit, handout.next_visit + timedelta(minutes=30)))
-    for number, (summary, start, end) in enumerate(events):
+        next_visit = handout.next_visit
+        events.append((handout.next_visit_title, next_visit, next_visit + timedelta(minutes=30), False))
+    for number, (summary, start, end, private) in enumerate(events):
         event = Event()
         event.add("uid", f"{uuid.uuid5(CALENDAR_NAMESPACE, f'{handout.visit_id}/{number}/{summary}')}@companion")
         event.add("dtstamp", stamp)
         event.add("summary", summary)
         event.add("dtstart", start)
         event.add("dtend", end if end is not None else start + timedelta(days=1))
+        if private:  # the receiving calendar shows it to its owner only, where it can (RFC 5545 CLASS)
+            event.add("class", "CONFIDENTIAL")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"{handout.alarm_words}: {summary}")

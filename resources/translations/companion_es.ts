@@ -29,57 +29,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="280"/>
+        <source>Importing records is for clinicians; an admin sees no patient information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="416"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="418"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="421"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="425"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -290,157 +295,157 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="197"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="196"/>
         <source>What matters today, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="198"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="197"/>
         <source>Add in their words, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="202"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="201"/>
         <source>&amp;Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="203"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="202"/>
         <source>Carry this priority to later visits (Alt+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="206"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
         <source>From the %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="207"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="206"/>
         <source>Whose priority this is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="252"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="251"/>
         <source>Topic…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="259"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="258"/>
         <source>Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="260"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="259"/>
         <source>About the patient, shown at later visits too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="304"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="303"/>
         <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="33"/>
-        <location filename="../../ui/views/admin.py" line="67"/>
+        <location filename="../../ui/views/admin.py" line="34"/>
+        <location filename="../../ui/views/admin.py" line="68"/>
         <source>Clinicians</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="38"/>
+        <location filename="../../ui/views/admin.py" line="39"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="31"/>
         <source>4 to 12 digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="39"/>
+        <location filename="../../ui/views/admin.py" line="40"/>
         <source>Add clinician</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="41"/>
+        <location filename="../../ui/views/admin.py" line="42"/>
         <source>Set their PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="42"/>
+        <location filename="../../ui/views/admin.py" line="43"/>
         <source>Set the PIN of the clinician selected above</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="46"/>
+        <location filename="../../ui/views/admin.py" line="47"/>
         <source>until purged by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="47"/>
+        <location filename="../../ui/views/admin.py" line="48"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="48"/>
+        <location filename="../../ui/views/admin.py" line="49"/>
         <source>Purge at start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="49"/>
+        <location filename="../../ui/views/admin.py" line="50"/>
         <source>Remove older visit data each time the app starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="52"/>
+        <location filename="../../ui/views/admin.py" line="53"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="53"/>
+        <location filename="../../ui/views/admin.py" line="54"/>
         <source>Save settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="56"/>
+        <location filename="../../ui/views/admin.py" line="57"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="57"/>
+        <location filename="../../ui/views/admin.py" line="58"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="58"/>
-        <location filename="../../ui/window/sign_in.py" line="62"/>
+        <location filename="../../ui/views/admin.py" line="59"/>
+        <location filename="../../ui/window/sign_in.py" line="67"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="63"/>
+        <location filename="../../ui/views/admin.py" line="64"/>
         <source>Keep visit data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="65"/>
+        <location filename="../../ui/views/admin.py" line="66"/>
         <source>Lock when idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="71"/>
+        <location filename="../../ui/views/admin.py" line="72"/>
         <source>Clinic settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="91"/>
+        <location filename="../../ui/views/admin.py" line="92"/>
         <source>Added. They sign in with their name and PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="101"/>
+        <location filename="../../ui/views/admin.py" line="102"/>
         <source>PIN set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="113"/>
+        <location filename="../../ui/views/admin.py" line="114"/>
         <source>Settings saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -518,12 +523,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="409"/>
+        <location filename="../../ui/views/glance.py" line="416"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="431"/>
+        <location filename="../../ui/views/glance.py" line="438"/>
         <location filename="../../ui/views/prepare.py" line="103"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -689,7 +694,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/rooming.py" line="94"/>
+        <location filename="../../ui/views/rooming.py" line="98"/>
         <source>Marked roomed. The clinician sees it on their Today list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -836,7 +841,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/appearance.py" line="116"/>
+        <location filename="../../ui/window/appearance.py" line="115"/>
         <source>(Not remembered: this computer&apos;s settings folder cannot be written.)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1396,32 +1401,32 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="61"/>
+        <location filename="../../ui/window/sign_in.py" line="66"/>
         <source>Opening the list of names…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="67"/>
+        <location filename="../../ui/window/sign_in.py" line="72"/>
         <source>Sign in  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="75"/>
+        <location filename="../../ui/window/sign_in.py" line="80"/>
         <source>Who is signing in?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="115"/>
+        <location filename="../../ui/window/sign_in.py" line="120"/>
         <source>Check that your name is chosen, then press Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="122"/>
+        <location filename="../../ui/window/sign_in.py" line="127"/>
         <source>Type your PIN, then Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="127"/>
+        <location filename="../../ui/window/sign_in.py" line="132"/>
         <source>One moment: opening the database.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1476,35 +1481,40 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="106"/>
+        <location filename="../../ui/window/patient_mode.py" line="107"/>
         <source>Back to the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="110"/>
+        <location filename="../../ui/window/patient_mode.py" line="111"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="264"/>
+        <location filename="../../ui/window/patient_mode.py" line="265"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="338"/>
+        <location filename="../../ui/window/patient_mode.py" line="341"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="344"/>
+        <location filename="../../ui/window/patient_mode.py" line="347"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="107"/>
+        <source>The clinic&apos;s retention purge could not run: %s. Nothing was removed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="213"/>
+        <location filename="../../ui/window/context.py" line="222"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -161,6 +161,21 @@ def test_the_reminder_file_holds_each_dated_step_and_the_next_visit(demo_store, 
     assert b"HIV" not in handout_calendar(build_handout(demo_store, soren))
 
 
+def test_a_date_no_one_means_makes_no_reminder_and_a_private_one_is_confidential(demo_store, soren):
+    """9999-12-31 has no day after it (the command ended in a fault report); the year 1 is a slip. A private step,
+    printed only when asked for, is marked confidential for the calendar that receives it."""
+    encounter.add_next_step(demo_store, soren, "Recall on 9999-12-31 or 0001-01-01", "Dr. Amara Okafor")
+    encounter.add_next_step(demo_store, soren, "HIV test result call on 2030-04-02", "Dr. Amara Okafor")
+
+    calendar = Calendar.from_ical(handout_calendar(build_handout(demo_store, soren, include_sensitive=True)))
+
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert not any("Recall" in summary for summary in events)
+    private = [e for summary, e in events.items() if "HIV" in summary]
+    assert private and all(str(e["class"]) == "CONFIDENTIAL" for e in private)
+    assert all("class" not in e for summary, e in events.items() if "HIV" not in summary)
+
+
 # --- the FHIR export ----------------------------------------------------------------------------------------------
 
 

@@ -410,3 +410,16 @@ def test_the_database_itself_is_never_read_as_a_schedule(sqlite_store, sqlite_pa
     for path in (sqlite_path, link):
         with pytest.raises(CompanionError, match="is the database or one of its own files"):
             import_schedule(sqlite_store, path)
+
+
+def test_a_files_control_characters_reach_the_terminal_written_out(cli, db_path, staff, schedule):
+    """A column's name is the file's to choose: ESC ] 0 would set the terminal's title, U+202E turn a line."""
+    hostile = "\x1b]0;PWNED\x07\x1b[31m\u202e"
+    rows = f"{HEADER},{hostile}\nA1,2025-03-14,09:00,Ana Ruiz,,,Dr. Ada Park,,x\n"
+
+    code, out, _err = cli("schedule", "import", schedule(rows), "--db", db_path)
+
+    assert (
+        code == 0 and "columns not used (ignored): \\x1b]0;pwned\\x07\\x1b[31m\\u202e" in out
+    )  # names are read lower case
+    assert not any(ch in out for ch in "\x1b\x07\u202e")

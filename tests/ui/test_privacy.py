@@ -179,6 +179,8 @@ def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
     assert window.current_view() == "admin"
     window.show_view("glance", visit_of(store, "Søren"))
     assert window.current_view() == "admin"
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # records are patients' information
+    assert window.import_dialog is None and "for clinicians" in window.notice.text()
     assert no_patient_name_in(visible_texts(window))
     view = window.views["admin"]
     view.name.setText("Dr. Lee")
