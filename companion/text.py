@@ -15,7 +15,8 @@ MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
 # fact read backwards (U+202E turns "night" into "thgin"). Isolates are added by the window where needed.
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Direction marks: invisible, yet they reorder the numbers around them ("10 20 mg" shows as "20 10 mg").
+# Direction marks: invisible, yet inside a text they reorder the numbers around them ("10 20 mg" shows as
+# "20 10 mg"). At its start or end, where a right-to-left keyboard puts one, a mark only sets the text's direction.
 DIRECTION_MARKS = "\u200e\u200f\u061c"
 # Letters that draw nothing (Hangul fillers): with format and combining characters and spaces, a text made only
 # of these looks empty on screen.
@@ -33,7 +34,7 @@ def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
         raise CompanionError(f"{what} is {len(cleaned):,} characters; the limit is {limit:,}")
     if any(ch in LINE_BREAKS for ch in cleaned):
         raise CompanionError(f"{what} has a line break; write it on one line")
-    if any(ch in BIDI_CONTROLS or ch in DIRECTION_MARKS for ch in cleaned):
+    if any(ch in BIDI_CONTROLS for ch in cleaned) or any(ch in DIRECTION_MARKS for ch in cleaned[1:-1]):
         raise CompanionError(f"{what} contains text-direction control characters")
     if all(ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
         raise CompanionError(f"{what} is empty: it holds only characters that show nothing")
