@@ -15,8 +15,10 @@ MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
 # fact read backwards (U+202E turns "night" into "thgin"). Isolates are added by the window where needed.
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Direction marks: invisible, yet inside a text they reorder the numbers around them ("10 20 mg" shows as
-# "20 10 mg"). At its start or end, where a right-to-left keyboard puts one, a mark only sets the text's direction.
+# Direction marks: invisible, yet they reorder the numbers around them ("10 20 mg" shows as "20 10 mg"), inside a
+# text and at its start alike once it stands in a line of other text (the pasted summary, the handout). A
+# right-to-left keyboard puts one at either end: dropped there (the window isolates every text in its own
+# direction), refused inside.
 DIRECTION_MARKS = "\u200e\u200f\u061c"
 # Letters that draw nothing (Hangul fillers): with format and combining characters and spaces, a text made only
 # of these looks empty on screen.
@@ -25,16 +27,22 @@ _BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 Choice = TypeVar("Choice", bound=Enum)
 
 
+def trimmed(text: str) -> str:
+    """Without the space, and the direction marks, at either end."""
+    return text.strip().strip(DIRECTION_MARKS).strip()
+
+
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
-    """Trim surrounding space and refuse empty, overlong, multi-line or control-character text clearly."""
-    cleaned = (text or "").strip()
+    """Trim surrounding space (and a direction mark at either end) and refuse empty, overlong, multi-line or
+    control-character text clearly."""
+    cleaned = trimmed(text or "")
     if not cleaned:
         raise CompanionError(f"{what} is empty")
     if len(cleaned) > limit:
         raise CompanionError(f"{what} is {len(cleaned):,} characters; the limit is {limit:,}")
     if any(ch in LINE_BREAKS for ch in cleaned):
         raise CompanionError(f"{what} has a line break; write it on one line")
-    if any(ch in BIDI_CONTROLS for ch in cleaned) or any(ch in DIRECTION_MARKS for ch in cleaned[1:-1]):
+    if any(ch in BIDI_CONTROLS or ch in DIRECTION_MARKS for ch in cleaned):
         raise CompanionError(f"{what} contains text-direction control characters")
     if all(ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
         raise CompanionError(f"{what} is empty: it holds only characters that show nothing")

@@ -37,11 +37,9 @@ class Category:
     def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> bool:
         """`folded` is the text as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has,
         by id() of each phrase set, the phrases worth trying."""
-        everyday = tried.get(id(self.exceptions), ())
-        folded = self.exceptions.blank(folded, everyday)
+        folded = self.exceptions.blank(folded, tried.get(id(self.exceptions), ()))
         if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
             return True
-        exact = self.exceptions.blank(exact, everyday, any_case=True) if everyday else exact  # "HPV vaccine" too
         if next(self.strong_exact.spans(exact, tried.get(id(self.strong_exact), ())), None) is not None:
             return True
         # A cue counts only beside the weak word, not as the word itself ("high" is both).

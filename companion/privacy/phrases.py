@@ -64,20 +64,20 @@ class PhraseSet:
         self.sources = [normalize(phrase, keep_case) for phrase in written]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
-        self._compiled: dict[tuple[int, bool], re.Pattern[str]] = {}
+        self._compiled: dict[int, re.Pattern[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.sources)
 
-    def spans(self, text: str, numbers: Iterable[int], any_case: bool = False) -> Iterator[tuple[int, int]]:
-        """Where these phrases (by number) match the text (`any_case`: a text that keeps its capitals)."""
+    def spans(self, text: str, numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
+        """Where these phrases (by number) match the text."""
         for number in numbers:
-            for match in self._pattern(number, any_case).finditer(text):
+            for match in self._pattern(number).finditer(text):
                 yield match.span()
 
-    def blank(self, text: str, numbers: Iterable[int], any_case: bool = False) -> str:
+    def blank(self, text: str, numbers: Iterable[int]) -> str:
         """The text with every match replaced by a mark no phrase can cross."""
-        spans = sorted(self.spans(text, numbers, any_case))
+        spans = sorted(self.spans(text, numbers))
         if not spans:
             return text
         pieces, last = [], 0
@@ -89,12 +89,10 @@ class PhraseSet:
                 last = end
         return "".join([*pieces, text[last:]])
 
-    def _pattern(self, number: int, any_case: bool = False) -> re.Pattern[str]:
-        if (number, any_case) not in self._compiled:
-            flags = re.IGNORECASE if any_case else 0
-            pattern = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)", flags)
-            self._compiled[(number, any_case)] = pattern
-        return self._compiled[(number, any_case)]
+    def _pattern(self, number: int) -> re.Pattern[str]:
+        if number not in self._compiled:
+            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)")
+        return self._compiled[number]
 
 
 def _phrase(phrase: str) -> str:

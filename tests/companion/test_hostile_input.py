@@ -13,6 +13,7 @@ from companion.read.briefing import build_glance
 from companion.services import emotions, encounter, notes, priorities
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
+from companion.text import trimmed
 
 NASTY = st.sampled_from(
     [
@@ -39,7 +40,8 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def stored_exactly_or_refused(save, read, text):
-    """Either the saved text reads back exactly as typed (trimmed), or a CompanionError says why."""
+    """Either the saved text reads back exactly as typed (trimmed of space and direction marks at its ends), or a
+    CompanionError says why."""
     before = read()
     try:
         saved = save(text)
@@ -47,7 +49,7 @@ def stored_exactly_or_refused(save, read, text):
         assert str(exc) and "\n" not in str(exc)
         assert read() == before  # nothing half-written
         return
-    assert saved.text == text.strip()
+    assert saved.text == trimmed(text)
     assert saved.text in [row.text for row in read()]
 
 
@@ -95,7 +97,7 @@ def test_names(store, name):
         except CompanionError as exc:
             assert "\n" not in str(exc)
             continue
-        assert (getattr(saved, "name", None) or saved.preferred_name) == name.strip()
+        assert (getattr(saved, "name", None) or saved.preferred_name) == trimmed(name)
 
 
 @SETTINGS

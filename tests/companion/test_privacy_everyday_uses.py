@@ -15,6 +15,8 @@ from companion.content import load_content
         ("HPV vaccine #2 given, age 12", "HPV positive on her last pap"),
         ("vacuna del VPH, segunda dosis", "tiene VPH"),  # "@VPH" is read with its capitals
         ("court date Tues for a speeding ticket", "court date for the custody case"),
+        ("meal prep for the week", "Refilled PrEP for 90 days"),  # the capitals tell them apart, as written
+        ("prep time for the dinner", "PrEP time: takes it at 8 am"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):

@@ -46,8 +46,10 @@ def test_a_fact_saved_with_a_hidden_character_stays_off_the_glance(store, visit_
 def test_a_direction_mark_that_would_reorder_numbers_is_refused(mark):
     with pytest.raises(CompanionError, match="text-direction"):
         clean_text(f"Dose 10{mark} 20 mg", "the step")
-    arabic = f"{mark}أريد أن أفهم نتائج التحاليل (HbA1c 7.2%)"  # at the start: a right-to-left keyboard's own
-    assert clean_text(arabic, "the priority") == arabic
+    arabic = "أريد أن أفهم نتائج التحاليل (HbA1c 7.2%)"  # a mark at the start: a right-to-left keyboard's own
+    assert clean_text(f"{mark}{arabic}", "the priority") == arabic  # dropped: in a summary's line it would reorder
+    with pytest.raises(CompanionError, match="text-direction"):
+        clean_text(f"{arabic}{mark} 20 mg", "the priority")
 
 
 @pytest.mark.parametrize("text", [ZERO_WIDTH * 3, "\u3164", f"{SOFT_HYPHEN} {WORD_JOINER}", "\U000e0069\U000e0067"])
