@@ -316,6 +316,9 @@ class MainWindow(QMainWindow):
         self.idle.restart()
         self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
         self.show_view(self._current)
+        if self.stack.currentWidget() is self.lock_page:  # the visit open at the lock is no longer theirs
+            self.visit_id = None
+            self._show_page(self.home())
         if same and self.views.built("recentre"):
             self.views["recentre"].go_on()
         self.screen_lock.release(same)
@@ -358,6 +361,9 @@ class MainWindow(QMainWindow):
         if not (changed.everywhere or self.visit_id in changed.visit_ids) or not BY_KEY[self._current].needs_visit:
             return
         if self._may_open(self.visit_id):
+            return
+        if self._current == "patient":  # the patient holds the screen: no day's list for them, the lock instead
+            self.lock()
             return
         why = self.notice.text()  # what _may_open said: another clinician's list, or not assigned now
         self.visit_id = None

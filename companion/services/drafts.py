@@ -25,7 +25,8 @@ def owned(field: str, clinician_id: int) -> str:
 
 
 def _unowned(field: str) -> str:
-    """The same input's draft as kept before drafts had a writer (offered to whoever opens the visit, once)."""
+    """The same input's draft as kept before drafts had a writer (offered to whoever opens the visit, once). Its
+    handling can go once no database from before writers (this version) is in use."""
     return field.rpartition(BY)[0] if BY in field else field
 
 

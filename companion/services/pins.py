@@ -18,9 +18,9 @@ def check_pin(pin: str) -> str:
 
 
 def check_new_pin(pin: str) -> str:
-    """A PIN being set: the form of any PIN, and not one of those tried first (the same digit throughout, digits in
-    a row up or down as on a keypad: 1111, 1234, 9876, which is also the demo's published PIN). A PIN set before
-    this rule still signs in; it is only never given again."""
+    """A PIN being set: the form of any PIN, and not one of those tried first: the same digit throughout (1111), or
+    consecutive digits up or down (1234, which is also the demo's published PIN, or 9876). A PIN set before this
+    rule still signs in; it is only never given again."""
     check_pin(pin)
     if len(set(pin)) == 1 or pin in DIGITS or pin in DIGITS[::-1]:
         raise CompanionError("that PIN is among the first anyone would try (like 1111 or 1234); choose another")

@@ -157,3 +157,19 @@ def test_a_visit_given_to_another_clinician_elsewhere_closes_here_before_its_sec
     qtbot.waitUntil(lambda: physician.current_view() == "today", timeout=10000)
     assert "another clinician's list" in physician.notice.text()
     assert physician.visit_id is None and "HIV" not in visible_texts(physician)
+
+
+def test_a_visit_given_away_while_the_patient_holds_the_screen_locks_the_window(make_window, two_desks, qtbot):
+    """Not the day's list for the patient to read: the lock, until a clinician signs in."""
+    from companion.services.booking import assign_visit
+    from tests.ui.conftest import clinician_id
+
+    physician_desk, nurse_desk = two_desks
+    visit = visit_of(physician_desk, "Søren")
+    physician = make_window(db=physician_desk)
+    physician.open_visit(visit, "patient")
+
+    assign_visit(nurse_desk, visit, clinician_id(nurse_desk, "Dr. Priya Raman"))
+
+    qtbot.waitUntil(lambda: physician.current_view() == "locked", timeout=10000)
+    assert "Frank" not in visible_texts(physician)

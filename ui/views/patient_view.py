@@ -127,8 +127,13 @@ class PatientFacingView(ChangeAwareView):
             self._chosen_list = now  # pressing the button takes the keyboard; the list last used stays chosen
 
     def selected(self) -> tuple[tuple[str, int], str] | None:
-        """The item to correct: the one chosen in the list last used, else the first of their words."""
-        for items in [self._chosen_list, self.said, self.agenda]:
+        """The item to correct: the one chosen in the list last used (none when it is the care team's: never another
+        item in its place), else the first of their words."""
+        chosen = self._chosen_list.currentItem()
+        if chosen is not None:
+            key = chosen.data(Qt.ItemDataRole.UserRole)
+            return (key, chosen.text()) if key is not None else None
+        for items in (self.said, self.agenda):
             item = items.currentItem()
             if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
                 return item.data(Qt.ItemDataRole.UserRole), item.text()

@@ -86,8 +86,8 @@ class AppContext(QObject):
         return settled[0] if done_now else PENDING
 
     def copy(self, text: str) -> None:
-        """Put a patient's text on the clipboard, remembered so the lock can take it off, and marked as a secret so
-        the desktop's clipboard history does not keep it (the hint KDE's and other clipboard managers honour)."""
+        """Put a patient's text on the clipboard, remembered so the lock can take it off, and marked as a secret for
+        the clipboard managers that honour KDE's hint (Klipper and those like it keep no history of it)."""
         data = QMimeData()
         data.setText(text)
         data.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))

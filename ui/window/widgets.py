@@ -281,6 +281,7 @@ class DraftLineEdit(QLineEdit):
         the line; the next visit shown puts back the new clinician's own."""
         self._timer.stop()
         self._dirty = False
+        self.pending = False  # an entry still waiting is the previous clinician's: it saves, the line is free
         self.visit_id = None
         self.clear()
 
