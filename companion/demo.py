@@ -17,6 +17,7 @@ from companion.services.auth import set_pin
 from companion.services.booking import add_visit
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
+from companion.services.settings import get_setting, put_setting
 from companion.storage.models import Clinician, Patient, Role, Visit
 from companion.storage.store import Store
 
@@ -27,6 +28,7 @@ CLINICIANS = [
 ]
 DOCTOR, NURSE = "Dr. Amara Okafor", "Jonas Lindqvist"
 DEMO_PIN = "1234"
+DEMO_KEY = "demo_database"  # set in a database the demo made: it may run there again
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,11 @@ def _clinician(store: Store, name: str, role: Role) -> int:
 
 
 def _refuse_a_clinics_own(store: Store) -> None:
-    with store.session() as session:
+    """A database the demo made is marked so: whoever is added to it later (an admin, a patient to try the window
+    with) does not stop the next day's demo. Any other database must hold no one but the demo's people."""
+    if get_setting(store, DEMO_KEY) == "yes":
+        return
+    with store.writing() as session:
         clinician = session.exec(select(Clinician.id).where(Clinician.name.not_in([n for n, _ in CLINICIANS])))
         patient = session.exec(select(Patient.id).where(Patient.recorded_name.not_in([d.patient[0] for d in PATIENTS])))
         if clinician.first() is not None or patient.first() is not None:
@@ -216,6 +222,8 @@ def _refuse_a_clinics_own(store: Store) -> None:
                 "this database holds a clinic's own clinicians or patients: the demo, whose PIN is published, goes "
                 "into a database of its own (companion --db demo.sqlite3 demo)"
             )
+        put_setting(session, DEMO_KEY, "yes")
+        session.commit()
 
 
 def _existing_patient(store: Store, recorded: str) -> int | None:

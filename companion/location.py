@@ -5,8 +5,8 @@ companion.storage.database opens what these name."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from companion.errors import CompanionError
 from companion.storage.paths import data_dir
@@ -39,25 +39,25 @@ def database_key(location: str | None) -> str:
     return without_password(url_for(resolve_location(location)))
 
 
+# A database URL as SQLAlchemy reads one (sqlalchemy.engine.url): the user name ends at ":" or "@", the password at
+# the first "@" (an "@" in it is written %40; "/", "#" or "?" may stand there as they are). Read here without
+# SQLAlchemy, which the sign-in paints before loading.
+_URL = re.compile(r"(?P<scheme>[\w+]+://)(?:(?P<user>[^:/]*)(?::(?P<password>[^@]*))?@)?(?P<rest>.*)", re.DOTALL)
+
+
 def without_password(url: str) -> str:
     """A database URL without the password in it ("postgresql://clinic@server/db"); a file path as it is."""
-    if "://" not in url:
+    found = _URL.fullmatch(url) if "://" in url else None
+    if found is None or found["password"] is None:
         return url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.netloc.rpartition("@")[0].partition(":")[0]
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
+    return f"{found['scheme']}{found['user']}@{found['rest']}"
 
 
 def _check_address(url: str) -> None:
-    """A database URL that cannot be read is one clear line, not a fault; an "@" left in a password would make
-    the driver read its end as the server's name, and say it back in its error."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (reading it checks it: a port that is not a number raises)
-    except ValueError as exc:
-        raise CompanionError(f"the database address is not valid ({exc})") from None
-    if parts.netloc.count("@") > 1:
+    """An "@" left in a password would make the server's name start inside the password, and the driver say that
+    part back in its error: refused, with how to write it. (Anything else wrong with an address is SQLAlchemy's
+    to say, in one line that never quotes the password: companion.storage.database.)"""
+    found = _URL.fullmatch(url)
+    server = found["rest"].split("/", 1)[0].split("?", 1)[0] if found else ""
+    if "@" in server:
         raise CompanionError("the database address has an @ in its user name or password: write it as %40")

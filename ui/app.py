@@ -103,8 +103,9 @@ def open_window(store, preferences, clinician, args: argparse.Namespace):
     window = MainWindow(AppContext(store, clinician), preferences, opening)
     if opening is None and args.view:
         window.show_view(args.view)
-    if purge_problem is not None:  # nothing was removed (a purge is whole or not at all); said, and the day goes on
-        window.show_notice(tr("The clinic's retention purge could not run: %s. Nothing was removed.") % purge_problem)
+    if purge_problem is not None:  # said, and the day goes on (its rows go whole or not at all; the space after)
+        said = tr("The clinic's retention purge did not finish: %s. The window works as usual.")
+        window.show_notice(said % purge_problem)
     return window
 
 

@@ -31,7 +31,7 @@ def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL (any driver spelling), or None for a server database."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number; its words may quote the password
         raise CompanionError("the database URL is not valid") from None
     if parsed.get_backend_name() != "sqlite":
         return None

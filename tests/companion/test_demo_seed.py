@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -174,3 +174,11 @@ def test_the_demo_never_goes_into_a_clinics_own_database(store, today, row_count
         seed_demo(store, today)
 
     assert row_counts(db_path) == before
+
+
+def test_the_demo_runs_again_in_its_own_database_after_someone_was_added_to_try_the_window(store, today):
+    seed_demo(store, today)
+    add_clinician(store, "Ines Admin", "admin")  # as the README shows: an admin to try the admin's window
+    add_patient(store, "Walk-in Tester")
+
+    assert seed_demo(store, today + timedelta(days=1)) > 0  # the next day's visits

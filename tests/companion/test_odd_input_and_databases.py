@@ -265,3 +265,6 @@ def test_this_workstations_preferences_never_hold_a_database_password(tmp_path):
     written = (tmp_path / FILE_NAME).read_text()
     assert "S3cr3t" not in written
     assert preferences.get("always_on_top") is True  # the choice made before is kept under the new key
+    for password in ("pa/ss#w?rd", "p[x]:y"):  # as SQLAlchemy reads an address, these stand as they are
+        key = database_key(f"postgresql+psycopg://companion:{password}@db.clinic.example/clinic")
+        assert password not in key and key.startswith("postgresql+psycopg://companion@db.clinic.example")
