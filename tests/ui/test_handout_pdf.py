@@ -85,7 +85,7 @@ def test_the_page_is_letter_in_the_us_and_a4_elsewhere(qapp):
 def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot, store, tmp_path):
     """Qt's print dialog writes "Print to file" itself: the app's rules for its files are checked first."""
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
     from companion.services.audit_trail import audit_log
     from ui.window.handout_print import print_to
@@ -103,7 +103,7 @@ def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot
 
     after = database.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
-    refusal = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    refusal = next(box for box in parent.findChildren(QMessageBox) if box.isVisible())  # over this window
     assert "never overwritten" in refusal.text()
     refusal.close()
     assert "print handout" not in [e["action"] for e in audit_log(store) if e["visit_id"] == visit_id]

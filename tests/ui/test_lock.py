@@ -29,10 +29,10 @@ def lock_with_keys(qtbot, window) -> None:
     assert window.current_view() == "locked"
 
 
-def sign_in(window, name: str) -> None:
+def sign_in(window, name: str, pin: str = DEMO_PIN) -> None:
     people = window.lock_page.people
     people.setCurrentRow(next(i for i in range(people.count()) if name in people.item(i).text()))
-    window.lock_page.pin.setText(DEMO_PIN)
+    window.lock_page.pin.setText(pin)
     window.lock_page.sign_in()
     assert window.ctx.clinician.name == name
 
