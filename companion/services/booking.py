@@ -26,9 +26,22 @@ SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
 def parse_when(text: str) -> datetime:
     """ "YYYY-MM-DD HH:MM" as a naive wall-clock time, or a one-line error saying what is expected."""
     try:
-        return datetime.strptime(text.strip(), WHEN_FORMAT)
+        moment = datetime.strptime(text.strip(), WHEN_FORMAT)
     except ValueError:
         raise CompanionError(f"{text.strip()[:40]!r} is not a date and time; use YYYY-MM-DD HH:MM") from None
+    return happening(moment)
+
+
+def happening(moment: datetime) -> datetime:
+    """A wall-clock time that happens on this computer's clock: the hour skipped when the clocks go forward does not
+    (a visit booked at 02:30 that night would be kept, and shown, an hour off)."""
+    try:
+        skipped = datetime.fromtimestamp(moment.timestamp()) != moment
+    except (OverflowError, OSError, ValueError):  # beyond the platform's clock: nothing to tell
+        return moment
+    if skipped:
+        raise CompanionError(f"{moment:%Y-%m-%d %H:%M} does not happen here: the clocks go forward then")
+    return moment
 
 
 def _assignable(session, clinician_id: int) -> Clinician:
@@ -51,6 +64,7 @@ def add_visit(
 ) -> Changed[VisitRow]:
     """Book a visit at the clinic's wall-clock time; without a clinician it waits, unassigned, for a nurse."""
     visit_status = parse_choice(VisitStatus, status, "visit status")
+    happening(scheduled_at)
     reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
     verdict = store.content.privacy.judge(reason)
     with store.writing() as session:
@@ -87,6 +101,7 @@ def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Chang
 
 def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[VisitRow]:
     """Reschedule a visit that has not happened yet."""
+    happening(scheduled_at)
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:

@@ -155,3 +155,27 @@ def test_a_video_visit_says_so_and_its_cues_take_their_video_form(store, patient
     assert "camera" in on_screen.prep_cue.cue and "Sit" not in on_screen.prep_cue.cue
     assert (in_room.to_json()["video"], on_screen.to_json()["video"]) == (False, True)
     assert build_prep_card(store, video.id).visit.video
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """This computer's clock in a zone whose clocks go forward at 02:00 on 2026-03-08."""
+    import time as clock
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    yield
+    monkeypatch.undo()
+    clock.tzset()
+
+
+def test_the_hour_the_clocks_skip_is_not_a_time_anything_is_booked_at(store, patient_id, clinician_id, new_york):
+    """A visit booked at 02:30 that night would be kept, exported and shown an hour off."""
+    with pytest.raises(CompanionError, match="the clocks go forward"):
+        booking.parse_when("2026-03-08 02:30")
+    with pytest.raises(CompanionError, match="the clocks go forward"):
+        booking.add_visit(store, patient_id, clinician_id, datetime(2026, 3, 8, 2, 30), "Knee pain")
+    booked = booking.add_visit(store, patient_id, clinician_id, datetime(2026, 3, 8, 3, 30), "Knee pain").result
+    with pytest.raises(CompanionError, match="the clocks go forward"):
+        booking.move_visit(store, booked.id, datetime(2026, 3, 8, 2, 15))
+    assert booking.parse_when("2026-11-01 01:30") == datetime(2026, 11, 1, 1, 30)  # the hour that comes twice
