@@ -27,15 +27,22 @@ _BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
 Choice = TypeVar("Choice", bound=Enum)
 
 
-def trimmed(text: str) -> str:
-    """Without the space, and the direction marks, at either end."""
-    return text.strip().strip(DIRECTION_MARKS).strip()
+# Characters that show nothing and mean nothing in anyone's words (a zero-width space, a soft hyphen pasted from a
+# web page, a word joiner, a byte-order mark): dropped, so "Ann\u200bLee" is not a second patient "Ann Lee" and a
+# word split by one reads as the word. The joiners some scripts need (U+200C, U+200D, in emoji too) stay.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"))
+
+
+def as_kept(text: str) -> str:
+    """What is kept of typed text: without invisible characters, and without the space and direction marks at
+    either end."""
+    return text.translate(INVISIBLE).strip().strip(DIRECTION_MARKS).strip()
 
 
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
     """Trim surrounding space (and a direction mark at either end) and refuse empty, overlong, multi-line or
     control-character text clearly."""
-    cleaned = trimmed(text or "")
+    cleaned = as_kept(text or "")
     if not cleaned:
         raise CompanionError(f"{what} is empty")
     if len(cleaned) > limit:

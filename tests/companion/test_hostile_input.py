@@ -13,7 +13,7 @@ from companion.read.briefing import build_glance
 from companion.services import emotions, encounter, notes, priorities
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
-from companion.text import trimmed
+from companion.text import as_kept
 
 NASTY = st.sampled_from(
     [
@@ -40,7 +40,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def stored_exactly_or_refused(save, read, text):
-    """Either the saved text reads back exactly as typed (trimmed of space and direction marks at its ends), or a
+    """Either the saved text reads back exactly as typed (as_kept of space and direction marks at its ends), or a
     CompanionError says why."""
     before = read()
     try:
@@ -49,7 +49,7 @@ def stored_exactly_or_refused(save, read, text):
         assert str(exc) and "\n" not in str(exc)
         assert read() == before  # nothing half-written
         return
-    assert saved.text == trimmed(text)
+    assert saved.text == as_kept(text)
     assert saved.text in [row.text for row in read()]
 
 
@@ -97,7 +97,7 @@ def test_names(store, name):
         except CompanionError as exc:
             assert "\n" not in str(exc)
             continue
-        assert (getattr(saved, "name", None) or saved.preferred_name) == trimmed(name)
+        assert (getattr(saved, "name", None) or saved.preferred_name) == as_kept(name)
 
 
 @SETTINGS

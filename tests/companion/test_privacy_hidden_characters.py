@@ -54,8 +54,14 @@ def test_a_direction_mark_that_would_reorder_numbers_is_refused(mark):
 
 @pytest.mark.parametrize("text", [ZERO_WIDTH * 3, "\u3164", f"{SOFT_HYPHEN} {WORD_JOINER}", "\U000e0069\U000e0067"])
 def test_text_that_shows_nothing_is_refused_as_empty(text):
-    with pytest.raises(CompanionError, match="show nothing"):
+    with pytest.raises(CompanionError, match="is empty"):
         clean_text(text, "the priority")
+
+
+def test_characters_that_show_nothing_are_not_kept_so_a_name_is_one_patient():
+    assert clean_text(f"Ann{ZERO_WIDTH} Lee", "the name") == "Ann Lee"
+    assert clean_text(f"su{SOFT_HYPHEN}icidal thoughts", "the note") == "suicidal thoughts"
+    assert clean_text("👩\u200d⚕️ thanks", "the note") == "👩\u200d⚕️ thanks"  # a joiner an emoji needs stays
 
 
 def test_ordinary_text_in_any_script_is_kept_exactly():
