@@ -42,6 +42,17 @@ def sqlite_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_file(sqlite_path: Path) -> Path:
+    """A SQLite file with the demo day, closed (nothing in this process holds it open)."""
+    from companion.demo import seed_demo
+
+    store = open_store(str(sqlite_path))
+    seed_demo(store)
+    store.engine.dispose()
+    return sqlite_path
+
+
+@pytest.fixture
 def sqlite_store(sqlite_path: Path) -> Iterator[Store]:
     opened = open_store(str(sqlite_path))
     yield opened

@@ -33,12 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def clinic(sqlite_path: Path) -> Path:
-    """A SQLite file with the demo day, closed."""
-    store = open_store(str(sqlite_path))
-    seed_demo(store)
-    store.engine.dispose()
-    return sqlite_path
+def clinic(demo_file: Path) -> Path:
+    return demo_file
 
 
 def companion(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -11,24 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from companion.demo import seed_demo
 from companion.errors import CompanionError
 from companion.read.models import ClinicianView
 from companion.services.preferences import FILE_NAME, Preferences
 from companion.storage.backups import backup_folder, backups_of, daily_backup, latest_backup, restore_latest
 from companion.storage.sqlite_file import examine
-from companion.storage.store import open_store
 from tests.disks import small_disk
 
 OKAFOR = ClinicianView(id=1, name="Dr. Amara Okafor", role="physician")
 
 
 @pytest.fixture
-def clinic(sqlite_path: Path) -> Path:
-    store = open_store(str(sqlite_path))
-    seed_demo(store)
-    store.engine.dispose()
-    return sqlite_path
+def clinic(demo_file: Path) -> Path:
+    return demo_file
 
 
 def planted(where: Path, pointing_to: Path) -> Path:
