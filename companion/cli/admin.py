@@ -70,22 +70,20 @@ def read_pin(from_stdin: bool) -> str:
 
 
 def _cmd_clinician_add(store: Store, args) -> int:
-    from companion.services.auth import check_new_pin, set_pin
-    from companion.services.clinicians import add_clinician
+    from companion.services.auth import add_clinician_with_pin
 
-    pin = check_new_pin(read_pin(args.pin_stdin))  # checked before anything is written
-    clinician = add_clinician(store, args.name, args.role).result
-    set_pin(store, clinician.id, pin)
+    # The clinician and their PIN in one commit, the PIN checked first: a refused PIN leaves nobody half-added.
+    clinician = add_clinician_with_pin(store, args.name, args.role, read_pin(args.pin_stdin)).result
     print(f"clinician {clinician.id} added ({clinician.role})")
     return 0
 
 
 def _cmd_reset_pin(store: Store, args) -> int:
-    from companion.services.auth import check_new_pin, set_pin
+    from companion.services.auth import set_pin
     from companion.services.clinicians import find_clinician
 
     clinician = find_clinician(store, args.name)
-    set_pin(store, clinician.id, check_new_pin(read_pin(args.pin_stdin)))
+    set_pin(store, clinician.id, read_pin(args.pin_stdin))  # set_pin refuses a PIN anyone would try first
     print(f"PIN set for clinician {clinician.id}")
     return 0
 
