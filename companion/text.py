@@ -40,7 +40,7 @@ def as_kept(text: str) -> str:
 
 
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
-    """Trim surrounding space (and a direction mark at either end) and refuse empty, overlong, multi-line or
+    """Keep the text as typed but for what shows nothing (as_kept), and refuse empty, overlong, multi-line or
     control-character text clearly."""
     cleaned = as_kept(text or "")
     if not cleaned:
