@@ -16,7 +16,21 @@ from companion.storage.models import Clinician, Patient, Visit
 from companion.storage.store import Store, open_store
 from ui.app import apply_style
 from ui.main_window import MainWindow
+from ui.window import operations
 from ui.window.context import AppContext
+
+# The window waits 150 ms for a save (ui.window.operations) and lets a slower one finish in the background, its
+# outcome shown a moment later. A loaded test machine can take that long for an ordinary save, and a test that
+# reads the database right after the key press would then fail by chance. So window tests wait for a save as long as
+# one could take here; the tests of the background path (another program holds the database) are marked
+# `saves_in_background` and keep the window's own wait.
+SAVE_WAIT_IN_TESTS_SECONDS = 30.0
+
+
+@pytest.fixture(autouse=True)
+def saves_waited_for(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("saves_in_background") is None:
+        monkeypatch.setattr(operations, "QUICK_SAVE_SECONDS", SAVE_WAIT_IN_TESTS_SECONDS)
 
 
 @pytest.fixture(autouse=True)

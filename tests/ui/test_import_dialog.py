@@ -7,6 +7,7 @@ import json
 import sqlite3
 from datetime import date, datetime, time
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
@@ -93,6 +94,7 @@ def test_skipped_resources_are_listed_as_plain_text(qtbot, make_window, tmp_path
     assert f"Skipped {path}, entry 1 (Patient/p2): not valid FHIR R4: birthDate:" in dialog.details.toPlainText()
 
 
+@pytest.mark.saves_in_background
 def test_cancel_rolls_the_import_back_and_leaves_the_database_exactly_as_it_was(
     qtbot, make_window, store, db_path, tmp_path
 ):

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import event
 
 from companion.demo import seed_demo
-from companion.services import notes
+from companion.services import drafts, notes
 from companion.storage.store import open_store
 from tests.ui.conftest import visible_texts, visit_of
 
@@ -98,6 +98,7 @@ connection.execute("ROLLBACK")
 """
 
 
+@pytest.mark.saves_in_background
 def test_a_database_another_program_holds_keeps_the_window_alive_and_the_note_is_saved_after(
     make_window, store, db_path, qtbot
 ):
@@ -173,3 +174,18 @@ def test_a_visit_given_away_while_the_patient_holds_the_screen_locks_the_window(
 
     qtbot.waitUntil(lambda: physician.current_view() == "locked", timeout=10000)
     assert "Frank" not in visible_texts(physician)
+
+
+def test_a_timer_after_the_window_closed_writes_nothing_and_reports_no_fault(make_window, store, qtbot):
+    """A draft's delay or the database's retry can still fire as the window goes: the close saved the draft, and
+    what fires later is let go, not reported to the clinician as a fault in the app."""
+    window = make_window(NURSE)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    line = window.views["rooming"].notes["social"].input
+    qtbot.keyClicks(line, "Son drives her")
+    window.close()
+    qtbot.keyClicks(line, " on Tuesdays")  # the line's own draft timer starts again, after the close
+    line.flush()
+    window.ctx.retry()
+    assert drafts.drafts_for_visit(store, visit, window.ctx.clinician.id) == {"note:social": "Son drives her"}

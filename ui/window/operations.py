@@ -34,6 +34,10 @@ class Operations(QObject):
         self._finished.connect(self._apply)
 
     def run(self, call: Callable[[], Any], done: Callable[[Future], None]) -> bool:
+        if self._closing:
+            # A timer or a focus change after the window closed (a draft's delay, the database's retry): the close
+            # saved every draft and asked about what waited, so there is nothing left for this to do.
+            return False
         future = self._thread.submit(call)
         if self._in_flight == 0:
             wait([future], timeout=QUICK_SAVE_SECONDS)
