@@ -17,6 +17,13 @@ from companion.content import load_content
         ("court date Tues for a speeding ticket", "court date for the custody case"),
         ("meal prep for the week", "Refilled PrEP for 90 days"),  # the capitals tell them apart, as written
         ("prep time for the dinner", "PrEP time: takes it at 8 am"),
+        ("f/u with PCP this week", "smoked PCP before the party"),  # the primary care provider, not the drug
+        ("meta: comer más verduras y menos arroz", "fuma meta los fines de semana"),  # a goal, not the drug
+        ("got high marks in school", "got high before school"),
+        ("there was a pregnant pause", "she is pregnant again"),
+        ("termination letter from work came", "had a termination last month"),
+        ("talking about it reopens old wounds", "reopens old wounds on purpose when she feels numb"),
+        ("keep the cookies at my sister's so I'm not tempted", "keep my guns at my brother's so I'm not tempted"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
