@@ -43,7 +43,9 @@ WHAT_MATTERS = re.compile(
 # PRAPARE (93025-5), Hunger Vital Sign (88121-9), AHC HRSN (96777-8) and SDOH questionnaires by name.
 SCREENING = re.compile(r"prapare|hunger|\bhvs\b|sdoh|hrsn|93025-5|88121-9|96777-8", re.IGNORECASE)
 SCREENING_ITEMS = {"88122-7", "88123-5", "88124-3", "71802-3", "93033-9", "93030-5", "93031-3", "93038-8"}
-LOINC_LINK = re.compile(r"(?:^|[/#.])(\d{3,6}-\d)$")
+# A LOINC code at the end of a linkId or definition, however the questionnaire's author joined it on:
+# "95618-5", "/95618-5", "#95618-5", "hrsn-95618-5", "item_95618-5".
+LOINC_LINK = re.compile(r"(?:^|\D)(\d{3,6}-\d)$")
 GOAL_STATES = {"active": None, "accepted": None, "completed": PriorityState.addressed}
 GOAL_WITHDRAWN = {"cancelled", "entered-in-error", "rejected"}
 

@@ -12,6 +12,10 @@ from companion.fhir.jsonstream import Broken, JsonStream
 from companion.fhir.limits import NOT_UTF8, LimitError
 
 NOT_A_RESOURCE = "expected an object with a resourceType"
+LATE_LABELS = (
+    "the Bundle's security labels (meta.security) come after its entries, which were read without them: "
+    "put meta before entry and import the file again"
+)
 
 
 def sniff_json(path: Path) -> str:
@@ -112,11 +116,16 @@ class BundleReader:
                     yield self._resource(stream)
                 else:
                     stream.take("{", "an object")
+                    labels: list[dict] = []
                     for key in _members(stream):
                         if key == "entry" and stream.peek() == "[":
-                            yield from self._entries(stream, read)
+                            yield from self._entries(stream, read, labels)
+                        elif key == "meta":
+                            labels = _security_of(stream)
+                            if labels and self.listed:
+                                yield RawEntry(None, None, problem=LATE_LABELS, what=REST)
                         else:
-                            stream.skip()  # the Bundle's own id, type, meta...: nothing this app uses
+                            stream.skip()  # the Bundle's own id, type...: nothing this app uses
             except Broken as exc:
                 yield self._broken(exc.reason)
             read(stream.bytes_read)
@@ -130,7 +139,7 @@ class BundleReader:
             return RawEntry(None, None, problem=NOT_A_RESOURCE)
         return checked(None, data, stream.brackets(), stream.span[1] - stream.span[0])
 
-    def _entries(self, stream: JsonStream, read: Callable[[int], None]) -> Iterator[RawEntry]:
+    def _entries(self, stream: JsonStream, read: Callable[[int], None], labels: list[dict]) -> Iterator[RawEntry]:
         stream.pos += 1  # the [
         if stream.peek() == "]":
             stream.pos += 1
@@ -143,7 +152,7 @@ class BundleReader:
                 yield RawEntry(self.index, None, problem=str(exc), what=NOT_READ)
             else:
                 shape = (stream.brackets(), stream.span[1] - stream.span[0])
-                if (found := _entry(self.index, entry, shape)) is not None:
+                if (found := _entry(self.index, entry, shape, labels)) is not None:
                     yield found
             read(stream.bytes_read)
             self.index += 1
@@ -166,7 +175,26 @@ class BundleReader:
         return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
 
 
-def _entry(index: int, entry: object, shape: tuple[int, int]) -> RawEntry | None:
+def _security_of(stream: JsonStream) -> list[dict]:
+    """The security labels of the Bundle's meta (the stream at its value)."""
+    try:
+        meta = stream.value()
+    except LimitError:
+        return []
+    security = meta.get("security") if isinstance(meta, dict) else None
+    return [label for label in security if isinstance(label, dict)] if isinstance(security, list) else []
+
+
+def _labelled(resource: dict, labels: list[dict]) -> dict:
+    """A Bundle's security labels hold for everything in it: each entry's resource carries them with its own."""
+    meta = resource.get("meta", {})
+    if not labels or not isinstance(meta, dict):
+        return resource  # a meta that is not an object fails validation as it is
+    own = meta.get("security") if isinstance(meta.get("security"), list) else []
+    return {**resource, "meta": {**meta, "security": [*own, *(label for label in labels if label not in own)]}}
+
+
+def _entry(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> RawEntry | None:
     if not isinstance(entry, dict):
         return RawEntry(index, None, problem="the entry is not a JSON object")
     resource = entry.get("resource")
@@ -175,4 +203,4 @@ def _entry(index: int, entry: object, shape: tuple[int, int]) -> RawEntry | None
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         return RawEntry(index, None, problem="the entry's resource has no resourceType")
     full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
-    return checked(index, resource, *shape, full_url)
+    return checked(index, _labelled(resource, labels), *shape, full_url)

@@ -32,13 +32,39 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 2
-# Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, read as the
-# letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard or a paste brings).
-_LOOK_ALIKE = str.maketrans(
-    "аеёіїјкморсухѕһԁԛԝӏвнтАВЕЁІЇЈКМНОРСТУХЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡ",
-    "aeeiijkmopcyxshdqwlbhtABEEIIJKMHOPCTYXSaeiknoptuxABEZHIKMNOPTYXg",
-)
+READING = 3
+# Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HꮩV" with a
+# Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
+# a paste or a font picker brings).
+_LOOK_ALIKE_PAIRS = {
+    "Cyrillic": ("аеёіїјкморсухѕһԁԛԝӏвнтѵАВЕЁІЇЈКМНОРСТУХЅӀѴ", "aeeiijkmopcyxshdqwlbhtvABEEIIJKMHOPCTYXSIV"),
+    "Greek": ("αεικνορτυχηΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aeikvoptuxnABEZHIKMNOPTYX"),
+    "Cherokee": ("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃᎡᎳᏒ", "ABCDEGHiJKLMPSTVWZRWR"),
+    "Latin": ("ıɡ", "ig"),  # a Turkish keyboard's dotless i; the single-storey g
+}
+# Small capitals (ʜɪᴠ) by their Unicode names, so none is missed; and blank letters that show nothing (the Hangul
+# fillers, Braille's blank) but would split a word.
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+
+
+def _look_alikes() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for drawn, read in _LOOK_ALIKE_PAIRS.values():
+        table.update(str.maketrans(drawn, read))
+    for code in (*range(0x0250, 0x02B0), *range(0x1D00, 0x1D80), *range(0xA720, 0xA800)):
+        named = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
+        if named:
+            table[code] = named.group(1).lower()
+    table.update(dict.fromkeys(map(ord, _BLANK_LETTERS)))
+    return table
+
+
+_LOOK_ALIKE = _look_alikes()
+# What shows nothing over or inside a word once decomposed: accents and other marks (a variation selector, the
+# combining grapheme joiner and their kind have no combining class, yet draw nothing of their own), and format
+# characters (zero-width space, soft hyphen, direction marks).
+_INVISIBLE = {"Mn", "Me", "Cf"}
 
 
 def normalize(text: str, keep_case: bool = False) -> str:
@@ -48,7 +74,7 @@ def normalize(text: str, keep_case: bool = False) -> str:
     text = text.translate(_APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+        text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)
     plain = " ".join(text.split())
     return plain if keep_case else plain.casefold()

@@ -5,6 +5,7 @@ labelled when it leaves the app and listed, safety items first, behind the prep 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,32 @@ RESTRICTED = ("R", "V")  # confidentiality: restricted, very restricted
 OTHER_SENSITIVITIES = ("TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS")
 
 MARKED, LABEL, CODE, WORDING, TOPIC = "marked", "label", "code", "wording", "topic"
+# The same systems under the names older records and converted C-CDA documents give them: FHIR STU3's hl7.org/fhir/v3
+# addresses and HL7's OIDs. canonical_system() also reads https, a trailing slash and a SNOMED CT edition alike.
+SYSTEM_ALIASES = {
+    "urn:oid:2.16.840.1.113883.6.1": LOINC,
+    "urn:oid:2.16.840.1.113883.6.96": SNOMED,
+    "urn:oid:2.16.840.1.113883.6.90": ICD10_SYSTEMS[0],
+    "urn:oid:2.16.840.1.113883.6.3": ICD10_SYSTEMS[1],
+    "http://hl7.org/fhir/v3/Confidentiality": CONFIDENTIALITY,
+    "urn:oid:2.16.840.1.113883.5.25": CONFIDENTIALITY,
+    "http://hl7.org/fhir/v3/ActCode": ACT_CODE,
+    "urn:oid:2.16.840.1.113883.5.4": ACT_CODE,
+}
+# An ICD-10-CM code as a nurse types it into a note ("Dx F33.2", "T14.91XA coded at the ED"): a capital letter, two
+# more characters, then a dot and up to four. U is left out (U07.1 is COVID-19, and no U code is private).
+ICD10_WRITTEN = re.compile(r"(?<![\w.])([A-TV-Z]\d[\dAB](?:\.[\dA-Z]{1,4})?)(?!\w)")
+
+
+def canonical_system(system: str) -> str:
+    """A code system's address as this app's tables name it."""
+    address = system
+    if address.startswith("https://"):
+        address = "http://" + address.removeprefix("https://")
+    address = address.rstrip("/")
+    if address.startswith(SNOMED + "/"):  # an edition or a version: http://snomed.info/sct/731000124108/version/...
+        return SNOMED
+    return SYSTEM_ALIASES.get(address, address)
 
 
 @dataclass(frozen=True)
@@ -61,6 +88,7 @@ class CodeSets:
         self._icd10.sort(key=lambda item: -len(item[0]))  # the most specific prefix first
 
     def category_of(self, system: str, code: str) -> str | None:
+        system = canonical_system(system)
         if not code:
             return None
         if system in ICD10_SYSTEMS:
@@ -70,6 +98,13 @@ class CodeSets:
         if found is None and not system:  # a questionnaire item named by its LOINC code alone ("76690-7")
             found = self._exact.get((LOINC, code))
         return found
+
+    def category_written(self, text: str) -> str | None:
+        """The category of the first private ICD-10-CM code written in the text, if any."""
+        for written in ICD10_WRITTEN.finditer(text):
+            if key := self.category_of(ICD10_SYSTEMS[0], written.group(1)):
+                return key
+        return None
 
 
 class PrivacyRules:
@@ -97,6 +132,7 @@ class PrivacyRules:
         the fact's codes and the FHIR security labels of the resource it came from."""
         by_label = self._by_label(labels)
         by_code = next((key for system, code in codes if (key := self.codes.category_of(system, code))), "")
+        by_code = by_code or self.codes.category_written(text) or ""
         worded = self.lexicon.category_of(text)
         by_wording = worded.key if worded is not None else ""
         if marked:
@@ -114,7 +150,8 @@ class PrivacyRules:
     def _by_label(self, labels: Iterable[tuple[str, str]]) -> str | None:
         """The category a resource's security labels give it; "" for restricted without a kind; None: no label."""
         found: str | None = None
-        for system, code in labels:
+        for written_system, code in labels:
+            system = canonical_system(written_system)
             if system == CATEGORY_SYSTEM and self.category(code) is not None:
                 return code
             if code in self._labels and system in ("", ACT_CODE):

@@ -18,6 +18,7 @@ from tests.companion.fhir_samples import (
     observation,
     patient,
     patient_by_key,
+    screening,
     visits_of,
     write,
 )
@@ -195,3 +196,80 @@ def test_an_import_never_makes_public_what_was_private(store, tmp_path):
 
     notes = notes_of(store, patient_by_key(store, "Patient/p1").id)
     assert [(n.text, n.sensitive) for n in notes] == [("Occupation: Retired", True)]
+
+
+def flag(fid: str, text: str, *codings: tuple[str, str], **extra) -> dict:
+    """An alert whose text says nothing private: only its codes or labels do."""
+    code = {"coding": [{"system": system, "code": code} for system, code in codings], "text": text}
+    alert = {
+        "resourceType": "Flag",
+        "id": fid,
+        "status": "active",
+        "code": code,
+        "subject": {"reference": "Patient/p1"},
+    }
+    return alert | extra
+
+
+def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, tmp_path):
+    """FHIR STU3's addresses, HL7's OIDs (converted C-CDA documents use them), a SNOMED CT edition, https and a
+    trailing slash name the same code systems; a fact they mark is as private as under the canonical address."""
+
+    def labelled(fid: str, text: str, system: str, code: str) -> dict:
+        return flag(fid, text, meta={"security": [{"system": system, "code": code}]})
+
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        flag("f1", "Alert one", ("urn:oid:2.16.840.1.113883.6.96", "86406008")),  # SNOMED by its OID: HIV infection
+        flag("f2", "Alert two", ("urn:oid:2.16.840.1.113883.6.90", "F43.10")),  # ICD-10-CM by its OID: PTSD
+        flag("f3", "Alert three", ("http://snomed.info/sct/731000124108", "86406008")),  # the US edition
+        flag("f4", "Alert four", ("https://loinc.org/", "55277-8")),
+        labelled("f6", "Weekly sessions at Westside", "http://hl7.org/fhir/v3/ActCode", "PSY"),
+        labelled("f7", "Tuesdays at the clinic", "urn:oid:2.16.840.1.113883.5.4", "HIV"),
+        labelled("f8", "Plays the trumpet", "http://hl7.org/fhir/v3/Confidentiality", "R"),
+        labelled("f9", "Walks the dog", "urn:oid:2.16.840.1.113883.5.25", "V"),
+    )
+
+    assert private_of(store) == {
+        "Alert one": "hiv",
+        "Alert two": "mental_health",
+        "Alert three": "hiv",
+        "Alert four": "hiv",
+        "Weekly sessions at Westside": "mental_health",
+        "Tuesdays at the clinic": "hiv",
+        "Plays the trumpet": "",
+        "Walks the dog": "",
+    }
+
+
+def test_a_bundles_own_security_labels_hold_for_every_entry(store, tmp_path):
+    labelled = bundle(patient("p1"), encounter("e1"), flag("f1", "Weekly sessions at Westside on Tuesdays"))
+    labelled["meta"] = {"security": [{"system": ACT_CODE, "code": "PSY"}, {"system": CONFIDENTIALITY, "code": "R"}]}
+    labelled = {"resourceType": "Bundle", "meta": labelled.pop("meta"), **labelled}  # meta before entry, as written
+    import_paths(store, [write(tmp_path, "labelled.json", labelled)])
+
+    assert private_of(store) == {"Weekly sessions at Westside on Tuesdays": "mental_health"}
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0]
+    assert build_glance(store, visit.id).story == ()
+
+
+def test_a_bundles_labels_written_after_its_entries_are_reported_not_lost_in_silence(store, tmp_path):
+    late = {**bundle(patient("p1"), encounter("e1"), flag("f1", "Weekly sessions")), "meta": {"security": [
+        {"system": CONFIDENTIALITY, "code": "R"}]}}  # fmt: skip
+    report = import_paths(store, [write(tmp_path, "late.json", late)]).result
+
+    assert any("security labels (meta.security) come after its entries" in skip.reason for skip in report.skipped)
+
+
+def test_a_screening_item_named_by_its_loinc_code_inside_a_local_link_id_is_read(store, tmp_path):
+    """The AHC health-related social needs screen with the clinic's own linkIds ("hrsn-95618-5"): the safety item
+    is still the LOINC item it names, and stays off the glance."""
+    answers = [("hrsn-95618-5", "How often does anyone physically hurt you?", {"display": "Fairly often"})]
+    load(
+        store, tmp_path, patient("p1"), encounter("e1"), screening("q1", "https://clinic.example.org/ahc-hrsn", answers)
+    )
+
+    assert set(private_of(store).values()) == {"abuse_violence"}

@@ -30,3 +30,23 @@ def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, pr
     rules = load_content().privacy
     assert not rules.judge(everyday).private
     assert rules.judge(private).private
+
+
+@pytest.mark.parametrize(
+    ("everyday", "private"),
+    [
+        ("burned herself on the stove", "Mom says she cut herself on the thighs again last week"),
+        ("cut my finger on a can lid", "cut her hand with a razor blade on purpose"),
+        ("hurt himself lifting boxes at work", "hurt herself in the bathroom with a blade"),
+        ("don't want to live with my son anymore", "I don't want to live with this pain anymore"),
+        ("no quiero vivir en esa casa", "no quiero vivir con este dolor"),
+        ("Plan B for childcare is my sister", "Needs Plan B for this weekend"),
+        ("se pega con todo, es muy pegajoso", "me pega con todo lo que encuentra"),
+    ],
+)
+def test_an_everyday_use_never_takes_the_private_statement_that_shares_its_words(everyday, private):
+    """An everyday use names what makes it everyday (the stove, the son, the childcare): one that ended in an open
+    "on the", "with" or "for" took "cut herself on the thighs" and "want to live with this pain" with it."""
+    rules = load_content().privacy
+    assert not rules.judge(everyday).private
+    assert rules.judge(private).private

@@ -26,6 +26,13 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
         "Newly diagnosed H\u0399V",  # a Greek capital iota
         "on \uff30\uff52\uff25\uff30 now",  # full-width letters
         f"ideaci{ZERO_WIDTH}ón suicida",
+        "Refill my HI\ufe0fV meds",  # a variation selector: a mark without a combining class
+        "HI\u034fV clinic moved",  # the combining grapheme joiner
+        "su\u0131cidal thoughts again",  # a Turkish keyboard's dotless i
+        "My HI\u03bd clinic moved",  # a Greek nu, drawn as a v
+        "my \u029c\u026a\u1d20 clinic",  # small capitals
+        "H\u13a5\u13d9 results",  # Cherokee letters drawn as I and V
+        "HI\u3164V and HI\u2800V",  # a Hangul filler and Braille's blank show nothing
     ],
 )
 def test_hidden_characters_and_look_alike_letters_do_not_hide_a_private_fact(text):

@@ -1,0 +1,31 @@
+"""A diagnosis code typed into a note says as much as its words: "Dx F33.2" is as private as "major depression".
+The code is read against the same ICD-10-CM table imported codes are (resources/content/sensitive_codes.toml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Dx F33.2.", "mental_health"),
+        ("T14.91XA coded at the ED visit 4/2", "suicide_self_harm"),
+        ("Z21 on problem list", "hiv"),
+        ("Antecedente Z91.52 en la lista de problemas", "suicide_self_harm"),
+        ("T74.11XA, Y07.01 - see social work note", "abuse_violence"),
+        ("O09.90", "reproductive"),
+    ],
+)
+def test_a_private_diagnosis_code_typed_into_a_note_makes_it_private(text, category):
+    verdict = load_content().privacy.judge(text)
+    assert (verdict.private, verdict.category) == (True, category)
+
+
+@pytest.mark.parametrize(
+    "text", ["E11.9, I10 on problem list", "B12 shot today", "F150 truck broke down", "Vitamin D3 2000 IU", "bus C12"]
+)
+def test_an_everyday_code_or_a_word_shaped_like_one_stays_visible(text):
+    assert not load_content().privacy.judge(text).private
