@@ -216,9 +216,10 @@ class MainWindow(QMainWindow):
     def _turn_to_patient(self, toward: bool) -> None:
         """Showing the patient fills the screen (large type for them to read), and the patient holds it: no way to
         another view but F9 back to the glance (the navigation is gone and its keys are off; Esc still hides and
-        Ctrl+Shift+U still locks). Leaving it, the window is as before."""
+        Ctrl+Shift+U still locks), with nothing copied before to paste. Leaving it, the window is as before."""
         turned = self._current == "patient"
         if toward and not turned:
+            self.ctx.empty_clipboard()
             self.fill_screen()
         elif turned and not toward:
             self.restore_screen()
@@ -298,6 +299,8 @@ class MainWindow(QMainWindow):
             self.views["recentre"].hold()
         if self.views.built("prepare"):
             self.views["prepare"].ritual.reset()
+        # Locked while the patient holds the screen (F9): their wrong PINs are counted here, as at check-in.
+        self.lock_page.counts_here = self._current == "patient"
         self.lock_page.reload(self.ctx.clinician.id)
         self.stack.setCurrentWidget(self.lock_page)
         self._show_nav(False)

@@ -11,6 +11,8 @@ from tests.ui.conftest import visible_texts, visit_of
 from tests.ui.test_lock import DOCTOR
 from tests.ui.test_real_window import screenshot
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
 
 def list_texts(view) -> str:
     return "\n".join(
@@ -162,3 +164,47 @@ def test_only_the_patients_own_words_are_theirs_to_correct(make_window, store, q
     assert not view.correction.isVisible()  # nothing to correct: not theirs, and no other item in its place
     with pytest.raises(CompanionError, match="patient's own words"):
         checkin.correct_as_patient(store, theirs.id, "check my sugar")
+
+
+def test_the_patient_holding_the_screen_pastes_nothing_the_clinician_copied(make_window, store, qtbot):
+    """The summary copied with Ctrl+Shift+C (emotional cues, the story) is gone from the clipboard once F9 turns the
+    screen to the patient: "That's not what I meant" cannot paste it as their correction."""
+    from PySide6.QtGui import QClipboard, QGuiApplication
+
+    window = make_window(DOCTOR)
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    clipboard = QGuiApplication.clipboard()
+    assert "Tearful talking about his wife" in clipboard.text()
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_F9)
+    view = window.views["patient"]
+    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    view.correction.clear()
+
+    qtbot.keyClick(view.correction, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert view.correction.text() == ""
+    assert clipboard.text() == "" and clipboard.text(QClipboard.Mode.Selection) == ""
+
+
+def test_wrong_pins_at_the_lock_while_the_patient_holds_the_screen_lock_no_clinician_out(make_window, store, qtbot):
+    """Ctrl+Shift+U from F9 brings the lock up with the patient still at the screen: their guesses at another
+    clinician's PIN are counted there, with the same waits, and she still signs in at once at her own desk."""
+    from companion.demo import DEMO_PIN
+    from companion.services import auth
+    from tests.ui.conftest import clinician_id
+    from tests.ui.test_lock import NURSE
+
+    window = make_window(DOCTOR)
+    window.open_visit(visit_of(store, "Søren"), "patient")
+    qtbot.keyClick(window.views["patient"], Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    assert window.current_view() == "locked"
+    panel = window.lock_page
+    panel.people.setCurrentRow(next(i for i in range(panel.people.count()) if NURSE in panel.people.item(i).text()))
+    for _ in range(5):
+        panel.pin.setText("0000")
+        panel.sign_in()
+    assert "try again in" in panel.message.text() and not panel.pin.isEnabled()  # guessing still waits here
+
+    nurse = auth.sign_in(store, clinician_id(store, NURSE), DEMO_PIN)  # at his own desk: no wait
+    assert nurse.name == NURSE

@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 
 from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
@@ -93,6 +93,14 @@ class AppContext(QObject):
         data.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
         QGuiApplication.clipboard().setMimeData(data)
         self._copied = text
+
+    def empty_clipboard(self) -> None:
+        """The patient takes the screen (check-in, F9): nothing copied before (from the health record, a summary) is
+        left to paste, nor in X11's middle-click selection."""
+        clipboard = QGuiApplication.clipboard()
+        for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+            clipboard.clear(mode)
+        self._copied = ""
 
     def forget_copied(self) -> None:
         """The window locks or closes: what the app copied leaves the clipboard, so nobody after the clinician pastes

@@ -6,7 +6,6 @@ screen goes back to a neutral welcome, keeping the answers."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -314,9 +313,7 @@ class PatientMode(QObject):
             window.stack.addWidget(self.page)
             self._lock = ScreenLock(window, self.page)
         window.flush_drafts()
-        clipboard = QGuiApplication.clipboard()
-        for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):  # Selection: X11's middle-click paste
-            clipboard.clear(mode)  # the patient holds the screen: nothing copied before (a record, a summary) to paste
+        window.ctx.empty_clipboard()
         self.active, self.visit_id = True, visit_id
         window._locked = True  # noqa: SLF001 (the window's own guard: no view, notice or key opens behind)
         window.idle.pause()

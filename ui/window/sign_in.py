@@ -53,10 +53,10 @@ class SignInPanel(QWidget):
         counts_here: bool = False,
     ) -> None:
         """`counts_here`: wrong PINs are counted by this panel, with the same growing wait, not on the clinician's
-        account (check-in, where the patient holds the screen and could otherwise lock a clinician out)."""
+        account (check-in, or the lock while the patient holds the screen: they could lock a clinician out)."""
         super().__init__(parent)
         self._store = store
-        self._counts_here = counts_here
+        self.counts_here = counts_here
         self._wrong_here = 0
         self._listed: dict[int, ClinicianView] = {}
         self._entered_early = False  # Enter was pressed before the database's names came
@@ -139,10 +139,10 @@ class SignInPanel(QWidget):
         clinician_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
         checked = self._ahead.answer(clinician_id, pin)
         try:
-            clinician = auth.sign_in(self._store, clinician_id, pin, checked=checked, counted=not self._counts_here)
+            clinician = auth.sign_in(self._store, clinician_id, pin, checked=checked, counted=not self.counts_here)
         except auth.SignInRefused as refused:
             text, wait = str(refused), refused.wait_seconds
-            if self._counts_here and not wait:  # a wrong PIN, counted on this screen (the service said it as such)
+            if self.counts_here and not wait:  # a wrong PIN, counted on this screen (the service said it as such)
                 self._wrong_here += 1
                 wait = auth.wait_after_wrong_pins(self._wrong_here)
                 text += f"; try again in {wait} s" if wait else ""
