@@ -3,7 +3,7 @@ lexicon in English and Spanish (resources/content/sensitive.toml), read in the l
 
 `strong` phrases make a fact private alone; `weak` ones (slang that is also an everyday word: "mota", "crack") only
 beside one of the category's `cues` ("fuma", "smokes"); `except` phrases are the everyday uses of those words ("pot
-roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI").
+roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI"), and an `@` exception is taken out of the text they read ("@PPD read").
 Negation is not read at all: "denies SI" and "sober since May" are as private as what they deny.
 """
 
@@ -30,14 +30,16 @@ class Category:
     weak: PhraseSet
     cues: PhraseSet
     exceptions: PhraseSet
+    exceptions_exact: PhraseSet  # the `@` exceptions: everyday uses of an `@` phrase's capitals ("@PPD read")
 
     def phrase_sets(self) -> tuple[PhraseSet, ...]:
-        return (self.strong, self.strong_exact, self.weak, self.cues, self.exceptions)
+        return (self.strong, self.strong_exact, self.weak, self.cues, self.exceptions, self.exceptions_exact)
 
     def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> bool:
         """`folded` is the text as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has,
         by id() of each phrase set, the phrases worth trying."""
         folded = self.exceptions.blank(folded, tried.get(id(self.exceptions), ()))
+        exact = self.exceptions_exact.blank(exact, tried.get(id(self.exceptions_exact), ()))
         if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
             return True
         if next(self.strong_exact.spans(exact, tried.get(id(self.strong_exact), ())), None) is not None:
@@ -107,5 +109,6 @@ def build_category(key: str, spec: dict) -> Category:
         strong_exact=PhraseSet((p[1:] for p in lists["strong"] if p.startswith("@")), keep_case=True),
         weak=PhraseSet(lists["weak"]),
         cues=PhraseSet(lists["cues"]),
-        exceptions=PhraseSet(lists["except"]),
+        exceptions=PhraseSet(p for p in lists["except"] if not p.startswith("@")),
+        exceptions_exact=PhraseSet((p[1:] for p in lists["except"] if p.startswith("@")), keep_case=True),
     )

@@ -103,22 +103,24 @@ class PhraseSet:
 
     def blank(self, text: str, numbers: Iterable[int]) -> str:
         """The text with every match replaced by a mark no phrase can cross."""
-        spans = sorted(self.spans(text, numbers))
-        if not spans:
-            return text
-        pieces, last = [], 0
-        for start, end in spans:
-            if start >= last:
-                pieces += [text[last:start], BARRIER]
-                last = end
-            elif end > last:
-                last = end
-        return "".join([*pieces, text[last:]])
+        return blanked(text, self.spans(text, numbers))
 
     def _pattern(self, number: int) -> re.Pattern[str]:
         if number not in self._compiled:
             self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)")
         return self._compiled[number]
+
+
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with each span (overlapping ones merged) replaced by a mark no phrase can cross."""
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            pieces += [text[last:start], BARRIER]
+            last = end
+        elif end > last:
+            last = end
+    return "".join([*pieces, text[last:]]) if pieces else text
 
 
 def _phrase(phrase: str) -> str:

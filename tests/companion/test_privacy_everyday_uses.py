@@ -24,6 +24,12 @@ from companion.content import load_content
         ("termination letter from work came", "had a termination last month"),
         ("talking about it reopens old wounds", "reopens old wounds on purpose when she feels numb"),
         ("keep the cookies at my sister's so I'm not tempted", "keep my guns at my brother's so I'm not tempted"),
+        ("PPD read 0 mm, negative", "PPD since the baby came"),  # a TB skin test; postpartum depression
+        ("ID clinic for osteomyelitis", "ID clinic every 3 months"),
+        ("Hydroxyzine 25 at night for itchy hives", "Hydroxyzine for her panic attacks"),
+        ("Lamotrigine 100 bid for seizures", "Lamotrigine for bipolar"),
+        ("Fell on ice, bruise on L hip", "smokes ice every weekend"),
+        ("Bicillin L-A IM given for strep throat", "Bicillin for syphilis, partner notified"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
