@@ -3,7 +3,8 @@ lexicon in English and Spanish (resources/content/sensitive.toml), read in the l
 
 `strong` phrases make a fact private alone; `weak` ones (slang that is also an everyday word: "mota", "crack") only
 beside one of the category's `cues` ("fuma", "smokes"); `except` phrases are the everyday uses of those words ("pot
-roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI"), and an `@` exception is taken out of the text they read ("@PPD read").
+roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI"),
+and an `@` exception is taken out of the text they read ("@PPD read" is a TB skin test).
 Negation is not read at all: "denies SI" and "sober since May" are as private as what they deny.
 """
 

@@ -8,6 +8,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from companion.errors import CompanionError
@@ -50,13 +51,22 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
 
 def write_file(target: Path, data: bytes, *, force: bool, database: Path | None) -> Path:
     """Check the target, write `data` beside it owner-only, then rename it into place."""
+    with written_beside(target, force=force, database=database) as partial, open(partial, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return target.expanduser()
+
+
+@contextlib.contextmanager
+def written_beside(target: Path, *, force: bool, database: Path | None, suffix: str = ".partial") -> Iterator[Path]:
+    """Check the target, then give a new owner-only file beside it for a writer (this app's, or Qt's printing) to
+    fill; once filled it is renamed into place (a link there is replaced, never followed), and removed if not."""
     target = check_target(target, force=force, database=database)
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)  # 0600
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)  # 0600
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield Path(partial)
         if force:
             os.replace(partial, target)
         else:
@@ -64,7 +74,6 @@ def write_file(target: Path, data: bytes, *, force: bool, database: Path | None)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(partial)
-    return target
 
 
 def _link_without_replacing(partial: str, target: Path) -> None:

@@ -111,3 +111,32 @@ def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot
     printer.setOutputFileName(str(tmp_path / "handout.pdf"))
     assert print_to(printer, handout, store, visit_id, parent)
     assert "Your visit today" in pdf_text(tmp_path / "handout.pdf")
+
+
+@needs_pdftotext
+def test_print_to_file_replaces_a_planted_link_and_keeps_the_handout_owner_only(qtbot, store, tmp_path):
+    """In a shared folder another user plants a link at the name chosen in the print dialog: the handout replaces
+    the link, the file it pointed to is untouched, and the handout is readable by its owner only."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QWidget
+
+    from ui.window.handout_print import print_to
+
+    visit_id = visit_of(store, "Søren")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    theirs = shared / "theirs.txt"
+    theirs.write_text("someone else's file")
+    planted = shared / "handout.pdf"
+    planted.symlink_to(theirs)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFileName(str(planted))
+
+    assert print_to(printer, build_handout(store, visit_id), store, visit_id, parent)
+
+    assert theirs.read_text() == "someone else's file"
+    assert not planted.is_symlink() and "Your visit today" in pdf_text(planted)
+    assert planted.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in shared.iterdir()) == ["handout.pdf", "theirs.txt"]  # no partial file left

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from companion.errors import CompanionError, sentence
 from companion.read.handout import Handout, build_handout
 from companion.services.audit_trail import record_view
-from companion.services.output_files import check_target
+from companion.services.output_files import written_beside
 from ui.window.labels import tr
 
 BODY_PT, HEADING_PT, TITLE_PT = 14, 18, 22
@@ -116,16 +116,25 @@ def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -
     """Print as the dialog chose. "Print to file" is written by Qt itself, so the app's rules for the files it writes
     are checked first (the dialog has asked before replacing a file): never the database or another one, never a
     device. Returns whether it printed."""
-    if printer.outputFileName():
+    target = printer.outputFileName()
+    if target:
         try:
-            check_target(Path(printer.outputFileName()), force=True, database=store.sqlite_file)
-        except (CompanionError, OSError) as exc:  # OSError: a folder that cannot be read
+            # Qt writes a new owner-only file beside the one chosen, renamed into place once printed: a link planted
+            # at the name is replaced, not followed, and nobody else can read the handout.
+            with written_beside(Path(target), force=True, database=store.sqlite_file, suffix=".pdf") as partial:
+                printer.setOutputFormat(printer.OutputFormat.PdfFormat)
+                printer.setOutputFileName(str(partial))
+                handout_document(handout).print_(printer)
+        except (CompanionError, OSError) as exc:  # OSError: a folder that cannot be read or written
             refusal = QMessageBox(
                 QMessageBox.Icon.Warning, tr("Encounter Companion"), sentence(str(exc)), parent=parent
             )
             refusal.setTextFormat(Qt.TextFormat.PlainText)
             refusal.open()
             return False
-    handout_document(handout).print_(printer)
+        finally:
+            printer.setOutputFileName(target)
+    else:
+        handout_document(handout).print_(printer)
     record_view(store, "print handout", visit_id)
     return True
