@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -21,6 +21,7 @@ from companion.storage.changes import changed
 from companion.storage.models import (
     CLOSED_STATUSES,
     NextStep,
+    NextStepRevision,
     Priority,
     PriorityState,
     Scope,
@@ -76,6 +77,7 @@ class NextStepView:
     text: str
     sensitive: bool
     category: str = ""
+    agreed: str = ""  # the care team's words, when the patient's screen changed them ("That's not what I meant")
 
 
 @shared_read  # answered once per screen refresh (companion.storage.read_scope)
@@ -173,8 +175,12 @@ def next_steps(store: Store, visit_id: int) -> list[NextStepView]:
 
 # Built once: every glance switch reads it (benchmarks/: switch p95 under 8 ms).
 _step = NextStep.__table__.c
+_revision = NextStepRevision.__table__.c
+_AGREED = (  # the step's first words: those before any correction on the patient's screen
+    select(_revision.text).where(_revision.next_step_id == _step.id).order_by(_revision.id).limit(1).scalar_subquery()
+)
 _NEXT_STEPS = (
-    select(_step.id, _step.text, _step.sensitive, _step.private_category)
+    select(_step.id, _step.text, _step.sensitive, _step.private_category, func.coalesce(_AGREED, ""))
     .where(_step.visit_id == bindparam("visit_id"))
     .order_by(_step.id)
 )

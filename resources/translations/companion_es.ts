@@ -9,7 +9,7 @@
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="93"/>
-        <location filename="../../ui/window/handout_print.py" line="124"/>
+        <location filename="../../ui/window/handout_print.py" line="130"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -34,57 +34,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="425"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -151,6 +151,11 @@
     <message>
         <location filename="../../ui/panels/closing.py" line="43"/>
         <source>Next steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/closing.py" line="92"/>
+        <source>•  %s  (changed on the patient&apos;s screen; agreed: %s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1481,27 +1486,27 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="107"/>
+        <location filename="../../ui/window/patient_mode.py" line="106"/>
         <source>Back to the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="111"/>
+        <location filename="../../ui/window/patient_mode.py" line="110"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="265"/>
+        <location filename="../../ui/window/patient_mode.py" line="264"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="341"/>
+        <location filename="../../ui/window/patient_mode.py" line="338"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="347"/>
+        <location filename="../../ui/window/patient_mode.py" line="344"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1514,7 +1519,7 @@ Restore it? The damaged file is kept aside, not overwritten.
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="222"/>
+        <location filename="../../ui/window/context.py" line="230"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

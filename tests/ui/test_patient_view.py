@@ -87,6 +87,14 @@ def test_a_next_step_is_corrected_in_place_and_its_earlier_words_are_kept(make_w
         assert [r.text for r in session.exec(select(NextStepRevision))] == ["Blood test on Tuesday"]
     assert sum(e["action"] == "corrected by the patient" for e in audit_trail.audit_log(store)) == 1
 
+    # Back on the glance, the closing checks show the change and the words agreed, before the handout is printed.
+    qtbot.keyClick(view, Qt.Key.Key_F9)
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    steps = window.views["glance"].closing.steps
+    assert [steps.item(i).text() for i in range(steps.count())] == [
+        "•  Blood test on Thursday, before breakfast  (changed on the patient's screen; agreed: Blood test on Tuesday)"
+    ]
+
 
 def test_spanish_speaker_sees_spanish(make_window, store, qtbot):
     visit = visit_of(store, "Majo")

@@ -60,7 +60,7 @@ class ClosingPanel(QWidget):
         if self.items.currentRow() < 0 and glance.agenda:
             self.items.setCurrentRow(0)
         self.items.refit()
-        fill_list(self.steps, [(f"•  {s.text}", s.id) for s in glance.next_steps])
+        fill_list(self.steps, [(step_line(s), s.id) for s in glance.next_steps])
         self.steps.setVisible(bool(glance.next_steps))
         self.steps.refit()
         for box, value in ((self.teach_back, glance.talk.teach_back), (self.ask_tell_ask, glance.talk.ask_tell_ask)):
@@ -83,3 +83,11 @@ class ClosingPanel(QWidget):
 
     def _check(self, check: str, on: bool) -> None:
         self._ctx.attempt(encounter.set_close_check, self.visit_id, check, on)
+
+
+def step_line(step) -> str:
+    """An agreed next step. One changed on the patient's screen says so, with the words the care team agreed: the
+    clinician sees the change (a dose, a date) before the step goes on the handout."""
+    if step.agreed:
+        return tr("•  %s  (changed on the patient's screen; agreed: %s)") % (step.text, step.agreed)
+    return f"•  {step.text}"
