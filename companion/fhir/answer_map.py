@@ -121,17 +121,21 @@ def questionnaire_facts(
     return ordered or "no answer this app uses (not a screening or a 'what matters today' question)"
 
 
-def _said_today(answer, key, text, visit, when, response, common) -> PriorityFacts:
+def _said_today(answer, key, text, visit, when, response, common, *, patients_own: bool = False) -> PriorityFacts:
+    """One of today's priorities. This app's own extensions (who said it, its state, its rank: an export of this
+    app read back) are read unless it is `patients_own`: an answer the patient gave on a portal is theirs, open, and
+    in the order they gave, whatever the portal adds."""
+    exported = not patients_own
     return PriorityFacts(
         key=key,
         **common,
         text=text,
         scope=Scope.today,
-        source=_choice(Source, ext_value(answer, EXT_SOURCE, "Code")) or Source.patient,
+        source=(exported and _choice(Source, ext_value(answer, EXT_SOURCE, "Code"))) or Source.patient,
         visit=visit,
         when=when,
-        state=_choice(PriorityState, ext_value(answer, EXT_STATE, "Code")),
-        rank=ext_value(answer, EXT_RANK, "Integer"),
+        state=_choice(PriorityState, ext_value(answer, EXT_STATE, "Code")) if exported else None,
+        rank=ext_value(answer, EXT_RANK, "Integer") if exported else None,
         language=plain(response.language or "", 35),  # a BCP-47 tag is at most 35 characters in practice
         signals=Signals(
             marked=bool(ext_value(answer, EXT_SENSITIVE, "Boolean")),

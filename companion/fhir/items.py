@@ -66,10 +66,18 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     if facts.rank is not None:
         values["rank"] = facts.rank
     values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()  # never made public
-    if row.text != facts.text:
+    if row.text != facts.text and not _said_before(writer, row.id, facts.text):
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
     writer.save("priorities", row, values, new=False)
+
+
+def _said_before(writer: Writer, priority_id: int, text: str) -> bool:
+    """The record still has words this item had before it was corrected here (by the patient, on their screen, or
+    by the care team): the record has not changed, and the correction stands."""
+    revision = PriorityRevision
+    earlier = select(revision.id).where(revision.priority_id == priority_id, revision.text == text).limit(1)
+    return writer.session.exec(earlier).first() is not None
 
 
 # Why a priority an earlier import made from a Goal is retracted when the record shows the goal is not the patient's.

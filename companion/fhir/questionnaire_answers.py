@@ -2,7 +2,9 @@
 QuestionnaireResponse naming its url (with or without |version) is never read by the words of its questions.
 
 - what-matters-today: today's priorities in the patient's words, in the order given (each answer its own item,
-  keyed by the response's key, linkId and position, so a re-import changes nothing);
+  keyed by the response's key, linkId and position among that question's answers, whether a portal sends them in
+  one item or one item each, so a re-import changes nothing). They are the patient's, open, in their order, and a
+  practical need is written by the patient, whatever the portal's extensions or `author` say;
 - anything-else: one more of today's priorities, after them;
 - practical-needs: a lasting practical note about the patient;
 - interpreter true: the patient needs an interpreter (false leaves what the record says);
@@ -18,11 +20,12 @@ guessed at.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from companion.fhir.answer_map import PriorityFacts, _items, _said_today
-from companion.fhir.fact_map import NoteFacts, Signals, author_of, display_of, kind_and_topic, patient_of, value_text
+from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
 from companion.fhir.patient_map import LANGUAGES
 from companion.fhir.profile import security_labels
 from companion.fhir.questionnaire import (
@@ -38,6 +41,8 @@ from companion.fhir.values import as_utc, plain
 from companion.fhir.writer import NotUsed, Writer
 from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
+
+PORTAL_AUTHOR = "the patient, on the portal"
 
 
 class SkippedAnswer(str):
@@ -72,6 +77,7 @@ def response_facts(response, key: str, refs: References) -> list:
     interpreter: bool | None = None
     language = ""
     found: list = []
+    given: Counter[str] = Counter()  # answers to each question so far: a portal may send each box as its own item
     for item in _items(response.item):
         link = item.linkId or ""
         answers = list(item.answer or [])
@@ -81,10 +87,11 @@ def response_facts(response, key: str, refs: References) -> list:
                     SkippedAnswer(f"answer to question {plain(link, 64)!r} not used: not in the questionnaire")
                 )
             continue
-        for number, answer in enumerate(answers):
-            part = f"{key}#{link}#{number}"
+        for answer in answers:
+            part = f"{key}#{link}#{given[link]}"
+            given[link] += 1
             if link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
-                facts = _said_today(answer, part, text, visit, when, response, common)
+                facts = _said_today(answer, part, text, visit, when, response, common, patients_own=True)
                 (priorities if link == LINK_WHAT_MATTERS else later).append(facts)
             elif link == LINK_PRACTICAL_NEEDS and (text := value_text(answer)):
                 kind, topic = kind_and_topic(text)
@@ -94,7 +101,7 @@ def response_facts(response, key: str, refs: References) -> list:
                         kind=NoteKind.practical,
                         topic=topic if kind is NoteKind.practical else "",
                         text=text,
-                        author=author_of(response.author or response.source),
+                        author=PORTAL_AUTHOR,  # the patient's answer, whoever the portal names
                         key=part,
                         observed_at=when,
                         signals=signals,

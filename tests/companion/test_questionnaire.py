@@ -176,3 +176,63 @@ def test_the_command_refuses_an_unknown_language_and_the_database(cli, tmp_path)
     code, out, err = cli("questionnaire", "--fhir", db, "--force", "--db", db)
     assert code != 0 and err.count("\n") == 1 and "database" in err
     assert db.read_bytes() == b""
+
+
+def test_a_portal_answer_is_the_patients_whatever_the_portal_adds(store, tmp_path):
+    """A portal (or someone at it) cannot make the patient's answer read as the clinician's words, close it, put it
+    first, or sign a practical need with a nurse's name: this app's extensions and `author` are not read here."""
+    from companion.fhir.profile import EXT_RANK, EXT_SOURCE, EXT_STATE
+    from companion.fhir.questionnaire_answers import PORTAL_AUTHOR
+
+    def dressed(text: str, **extensions) -> dict:
+        kinds = {EXT_SOURCE: "valueCode", EXT_STATE: "valueCode", EXT_RANK: "valueInteger"}
+        return {"valueString": text, "extension": [{"url": u, kinds[u]: v} for u, v in extensions.items()]}
+
+    answers = {
+        "what-matters-today": [
+            {"valueString": "My knee"},
+            dressed("Dr agreed to double my metformin dose", **{EXT_SOURCE: "clinician", EXT_RANK: -20}),
+            dressed("Refill my inhaler", **{EXT_STATE: "addressed"}),
+        ],
+        "practical-needs": said("The bus does not run on Sundays"),
+    }
+    portal = response(answers, author={"display": "Jonas Lindqvist"})
+    load(store, tmp_path, patient("p1"), encounter("e1"), portal)
+
+    items = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(p.text, p.source, p.state.value) for p in sorted(items, key=lambda p: p.rank)] == [
+        ("My knee", Source.patient, "open"),
+        ("Dr agreed to double my metformin dose", Source.patient, "open"),
+        ("Refill my inhaler", Source.patient, "open"),
+    ]
+    assert [n.author for n in notes_of(store, patient_by_key(store, "Patient/p1").id)] == [PORTAL_AUTHOR]
+
+
+def test_a_portal_that_sends_each_answer_box_as_its_own_item_keeps_every_answer(store, tmp_path):
+    boxes = response({})
+    boxes["item"] = [{"linkId": "what-matters-today", "answer": said(text)} for text in ("First", "Second", "Third")]
+    load(store, tmp_path, patient("p1"), encounter("e1"), boxes)
+    again = load(store, tmp_path, patient("p1"), encounter("e1"), boxes)
+
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == [
+        "First",
+        "Second",
+        "Third",
+    ]
+    assert again.counts[("priorities", "new")] == 0 and again.counts[("priorities", "updated")] == 0
+
+
+def test_importing_the_same_answers_again_keeps_the_patients_correction(store, tmp_path):
+    """The patient said "that's not what I meant" on the screen; the portal's unchanged answer, imported again,
+    does not put the old words back. New words from the portal still arrive."""
+    from companion.services.checkin import correct_as_patient
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), response({"what-matters-today": said("My knee")}))
+    item = priorities_of(store, patient_by_key(store, "Patient/p1").id)[0]
+    correct_as_patient(store, item.id, "My left knee, on the stairs")
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), response({"what-matters-today": said("My knee")}))
+    assert [p.text for p in priorities_of(store, item.patient_id)] == ["My left knee, on the stairs"]
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), response({"what-matters-today": said("My knee and hip")}))
+    assert [p.text for p in priorities_of(store, item.patient_id)] == ["My knee and hip"]
