@@ -255,7 +255,7 @@ def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: d
     answers = [{"extension": _priority_extensions(item), "valueString": item.text} for item in items]
     return {
         "resourceType": "QuestionnaireResponse",
-        "id": f"companion-what-matters-{visit.id}{suffix}",
+        "id": f"{p.EXPORTED_WHAT_MATTERS}{visit.id}{suffix}",
         "questionnaire": p.WHAT_MATTERS_QUESTIONNAIRE,
         "status": "completed",
         "subject": patient_ref,

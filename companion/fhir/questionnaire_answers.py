@@ -27,7 +27,7 @@ from datetime import datetime
 from companion.fhir.answer_map import PriorityFacts, _items, _said_today
 from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
 from companion.fhir.patient_map import LANGUAGES
-from companion.fhir.profile import security_labels
+from companion.fhir.profile import EXPORTED_WHAT_MATTERS, security_labels
 from companion.fhir.questionnaire import (
     LINK_ANYTHING_ELSE,
     LINK_IDS,
@@ -78,6 +78,9 @@ def response_facts(response, key: str, refs: References) -> list:
     language = ""
     found: list = []
     given: Counter[str] = Counter()  # answers to each question so far: a portal may send each box as its own item
+    # This app's own export names the same questionnaire, with the care team's items and their states and order
+    # (companion.fhir.exporter): read back whole. A portal's response is the patient's alone.
+    patients_own = not (response.id or "").startswith(EXPORTED_WHAT_MATTERS)
     for item in _items(response.item):
         link = item.linkId or ""
         answers = list(item.answer or [])
@@ -91,7 +94,7 @@ def response_facts(response, key: str, refs: References) -> list:
             part = f"{key}#{link}#{given[link]}"
             given[link] += 1
             if link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
-                facts = _said_today(answer, part, text, visit, when, response, common, patients_own=True)
+                facts = _said_today(answer, part, text, visit, when, response, common, patients_own=patients_own)
                 (priorities if link == LINK_WHAT_MATTERS else later).append(facts)
             elif link == LINK_PRACTICAL_NEEDS and (text := value_text(answer)):
                 kind, topic = kind_and_topic(text)
