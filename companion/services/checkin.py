@@ -40,13 +40,18 @@ def save_checkin(
     interpreter: bool | None = None,
 ) -> Changed[list[int]]:
     """In one commit: what matters (in order) and "something else" as the patient's priorities, what makes it hard
-    to look after their health as a lasting practical note, and whether they want an interpreter."""
+    to look after their health as a lasting practical note, and whether they want an interpreter. A "yes" records
+    the need; a "no" leaves what the record says (a relative answering for the patient cannot take an interpreter
+    away). Words the patient already gave for this visit (a second check-in) are not added twice."""
     said = [clean_text(text, "the priority") for text in [*matters, something_else] if text.strip()]
     needs = clean_text(needs, "the practical needs") if needs.strip() else ""
     language = clean_text(language, "the language")
     with store.writing() as session:
         visit = get_visit(session, visit_id)
-        rank = max((row.rank for row in _agenda_rows(session, visit)), default=-1) + 1
+        agenda = _agenda_rows(session, visit)
+        rank = max((row.rank for row in agenda), default=-1) + 1
+        already = {row.text for row in agenda if row.source == Source.patient}
+        said = [text for text in dict.fromkeys(said) if text not in already]
         rows = []
         for offset, text in enumerate(said):
             row = Priority(
@@ -71,9 +76,9 @@ def save_checkin(
                     **store.content.privacy.judge(needs).columns(),
                 )
             )
-        if interpreter is not None:
+        if interpreter:
             patient = get_or_fail(session, Patient, visit.patient_id, "patient")
-            patient.interpreter_needed = interpreter
+            patient.interpreter_needed = True
             session.add(patient)
         session.flush()
         ids = [row.id for row in rows]

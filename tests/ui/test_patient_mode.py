@@ -178,3 +178,39 @@ def test_a_patient_guessing_pins_at_check_in_locks_no_clinician_out(make_window,
 
     doctor = auth.sign_in(store, clinician_id(store, DOCTOR), DEMO_PIN)  # at her own desk: no wait
     assert doctor.name == DOCTOR
+
+
+def test_a_no_to_the_interpreter_keeps_a_recorded_need_and_a_second_check_in_adds_nothing_twice(
+    make_window, store, qtbot
+):
+    """Majo needs an interpreter (the record says so). A relative answering "no" for her does not take it away;
+    checking in again with the same words does not list them twice. A direction mark typed by a right-to-left
+    keyboard is dropped as it is typed, so the nurse's PIN saves the answers instead of refusing one unseen."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store, "Majo")
+    patient = window.views["today"].selected_row().patient_id
+    assert patients.patient_details(store, patient).interpreter_needed
+    for _ in range(2):
+        page = window.patient_mode.page
+        qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        page.matters[0].clear()
+        qtbot.keyClicks(page.matters[0], "My knee hurts 10")
+        mark = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, "\u200f")
+        QApplication.sendEvent(page.matters[0], mark)  # what a right-to-left keyboard sends
+        qtbot.keyClicks(page.matters[0], " 20")
+        assert page.matters[0].text() == "My knee hurts 10 20"
+        page.go("interpreter")
+        qtbot.mouseClick(page.interpreter_no, Qt.MouseButton.LeftButton)
+        take_back(window, NURSE)
+        assert window.current_view() == "today"
+        window.views["today"].select(visit)
+        window.views["today"].visit_list.setFocus()
+        qtbot.keyClick(window.views["today"].visit_list, Qt.Key.Key_H)
+
+    assert patients.patient_details(store, patient).interpreter_needed
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert said.count("My knee hurts 10 20") == 1
