@@ -402,7 +402,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Save every draft before the window goes; what still waits for the database is not dropped
-        without asking."""
+        without asking. While the patient holds the screen at check-in the window stays (Alt+F4 is a key they
+        can press): a nurse or physician takes the screen back with their PIN first, and the answers are saved."""
+        if self.patient_mode.active:
+            event.ignore()
+            self.patient_mode.page.show_staff()
+            return
         self.flush_drafts()
         if self.ctx.unsaved():
             if not self.close_anyway(self.ctx.unsaved()):

@@ -214,3 +214,20 @@ def test_a_no_to_the_interpreter_keeps_a_recorded_need_and_a_second_check_in_add
     assert patients.patient_details(store, patient).interpreter_needed
     said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
     assert said.count("My knee hurts 10 20") == 1
+
+
+def test_closing_the_window_at_check_in_keeps_the_patients_answers_for_the_nurse(make_window, store, qtbot):
+    """Alt+F4 (or the window manager's close) while the patient holds the screen: the window stays, shows the
+    staff's way back, and the answers typed so far are saved when the nurse's PIN takes the screen back."""
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.matters[0], "my knee hurts on stairs")
+
+    assert not window.close()
+
+    assert window.isVisible() and page.current() == "staff"
+    take_back(window, NURSE)
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert "my knee hurts on stairs" in said
