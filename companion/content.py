@@ -134,7 +134,9 @@ def build_privacy(spec: dict) -> PrivacyRules:
     built = [build_category(key, table) for key, table in spec["sensitive"]["categories"].items()]
     codes = CodeSets(spec["sensitive_codes"]["categories"])
     labels = {label: category.key for category in built for label in category.labels}
-    return PrivacyRules(Lexicon(built), codes, labels, spec["sensitive"].get("topics", {}).get("private", []))
+    tables = spec["sensitive"]["categories"].values()
+    lexicon = Lexicon(built, {language for table in tables for language in table.get("languages", {})})
+    return PrivacyRules(lexicon, codes, labels, spec["sensitive"].get("topics", {}).get("private", []))
 
 
 def _check_complete(content: Content) -> None:

@@ -72,6 +72,7 @@ class Signals:
     labels: tuple[tuple[str, str], ...] = ()  # the resource's security labels
     codes: tuple[tuple[str, str], ...] = ()  # the fact's codes: its question, its answer, its condition
     wording: str = ""  # words the record carries beyond the text shown ("Total score [AUDIT-C]")
+    language: str = ""  # the language the resource declares its text is in (Resource.language)
 
 
 NO_SIGNALS = Signals()

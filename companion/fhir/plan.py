@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
 from companion.fhir.entries import REST, RawEntry
-from companion.fhir.fact_map import NoteFacts, communication_note, flag_note, observation_note
+from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
@@ -139,12 +139,15 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
+    language = getattr(model, "language", None) or ""
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have
             plan.skip(entry.index, label(data), facts)
         elif isinstance(facts, str):
             plan.unused[f"{kind} ({facts})"] += 1
         else:
+            if language and isinstance(getattr(facts, "signals", None), Signals):  # its words are judged in it
+                facts = replace(facts, signals=replace(facts.signals, language=language))
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
 
 

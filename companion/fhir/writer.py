@@ -78,7 +78,9 @@ class Writer:
                 self._verdicts.clear()
             wording = f"{text} {signals.wording}" if signals.wording else text
             privacy = self.content.privacy
-            verdict = privacy.judge(wording, marked=signals.marked, codes=signals.codes, labels=signals.labels)
+            verdict = privacy.judge(
+                wording, marked=signals.marked, codes=signals.codes, labels=signals.labels, language=signals.language
+            )
             self._verdicts[(text, signals)] = verdict
         return self._verdicts[(text, signals)]
 
@@ -107,7 +109,7 @@ class Writer:
         return next((row for key in keys if (row := self._exported_row(model, key)) is not None), None)
 
     def _exported_row(self, model: type[SQLModel], key: str | None):
-        """"Patient/companion-patient-2" is this app's patient 2, when the export would name them so (a row
+        """ "Patient/companion-patient-2" is this app's patient 2, when the export would name them so (a row
         imported from a record is exported under that record's own id)."""
         kind, prefix = _EXPORTED.get(model, ("", ""))
         number = (key or "").removeprefix(f"{kind}/{prefix}")

@@ -57,8 +57,9 @@ class Lexicon:
     """Every category, safety ones first: `category_of(text)` names the first the text falls in. One index of
     every phrase's anchors serves them all, so a text is split into words once."""
 
-    def __init__(self, categories: Iterable[Category]) -> None:
+    def __init__(self, categories: Iterable[Category], languages: Iterable[str] = ("en", "es")) -> None:
         self.categories = tuple(sorted(categories, key=lambda c: not c.safety))
+        self.languages = frozenset(language.lower() for language in languages)  # those the phrases are written in
         self.by_key = {c.key: c for c in self.categories}
         self._index: dict[tuple[bool, bool, str], list[tuple[int, int]]] = {}  # (keep_case, prefix, word) -> phrases
         self._always: dict[int, list[int]] = {}
@@ -69,6 +70,10 @@ class Lexicon:
                         self._always.setdefault(id(phrases), []).append(number)
                     for word, prefix in anchors or ():
                         self._index.setdefault((phrases.keep_case, prefix, word), []).append((id(phrases), number))
+
+    def reads(self, language: str) -> bool:
+        """Whether the phrases are written in this language (a BCP-47 tag: "es-MX" is read as Spanish)."""
+        return language.split("-", 1)[0].lower() in self.languages
 
     def category_of(self, text: str) -> Category | None:
         if not text:

@@ -22,7 +22,7 @@ RESTRICTED = ("R", "V")  # confidentiality: restricted, very restricted
 # ActCode sensitivities with no category of their own here: private all the same.
 OTHER_SENSITIVITIES = ("TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS")
 
-MARKED, LABEL, CODE, WORDING, TOPIC = "marked", "label", "code", "wording", "topic"
+MARKED, LABEL, CODE, WORDING, TOPIC, LANGUAGE = "marked", "label", "code", "wording", "topic", "language"
 # The same systems under the names older records and converted C-CDA documents give them: FHIR STU3's hl7.org/fhir/v3
 # addresses and HL7's OIDs. canonical_system() also reads https, a trailing slash and a SNOMED CT edition alike.
 SYSTEM_ALIASES = {
@@ -55,7 +55,7 @@ def canonical_system(system: str) -> str:
 class Verdict:
     private: bool
     category: str = ""  # a category's key; "" when none is known (marked by hand, or restricted without a kind)
-    reason: str = ""  # MARKED, LABEL, CODE, WORDING or TOPIC
+    reason: str = ""  # MARKED, LABEL, CODE, WORDING, TOPIC or LANGUAGE
 
     def columns(self) -> dict:
         """The verdict as a fact's stored columns (companion.storage.models: Priority, ContextNote, NextStep)."""
@@ -127,9 +127,12 @@ class PrivacyRules:
         topic: str = "",
         codes: Iterable[tuple[str, str]] = (),
         labels: Iterable[tuple[str, str]] = (),
+        language: str = "",
     ) -> Verdict:
         """Whether a fact is private, in what category and why. `codes` and `labels` are (system, code) pairs:
-        the fact's codes and the FHIR security labels of the resource it came from."""
+        the fact's codes and the FHIR security labels of the resource it came from. `language` is the one its
+        record declares: a text in a language the phrases are not written in cannot be read by them, so it is
+        kept private (behind the reveal, where the clinician reads it) rather than shown unread."""
         by_label = self._by_label(labels)
         by_code = next((key for system, code in codes if (key := self.codes.category_of(system, code))), "")
         by_code = by_code or self.codes.category_written(text) or ""
@@ -145,6 +148,8 @@ class PrivacyRules:
             return Verdict(True, by_wording, WORDING)
         if topic and topic in self.private_topics:
             return Verdict(True, "", TOPIC)
+        if language and not self.lexicon.reads(language):
+            return Verdict(True, "", LANGUAGE)
         return PUBLIC
 
     def _by_label(self, labels: Iterable[tuple[str, str]]) -> str | None:

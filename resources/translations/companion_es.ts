@@ -64,27 +64,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -989,57 +989,62 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="39"/>
-        <source>today %s</source>
+        <location filename="../../ui/window/history_dialog.py" line="28"/>
+        <source>Private: written in a language the clinic&apos;s rules do not read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/window/history_dialog.py" line="40"/>
+        <source>today %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/history_dialog.py" line="41"/>
         <source>yesterday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="65"/>
+        <location filename="../../ui/window/history_dialog.py" line="66"/>
         <source>History of a %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="67"/>
+        <location filename="../../ui/window/history_dialog.py" line="68"/>
         <source>Every version, oldest first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="78"/>
+        <location filename="../../ui/window/history_dialog.py" line="79"/>
         <source>Close  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="98"/>
+        <location filename="../../ui/window/history_dialog.py" line="99"/>
         <source> by %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="107"/>
+        <location filename="../../ui/window/history_dialog.py" line="108"/>
         <source>Moved, or marked addressed or deferred</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="107"/>
+        <location filename="../../ui/window/history_dialog.py" line="108"/>
         <source>Changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="109"/>
+        <location filename="../../ui/window/history_dialog.py" line="110"/>
         <source>Written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="110"/>
+        <location filename="../../ui/window/history_dialog.py" line="111"/>
         <source>Corrected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/history_dialog.py" line="111"/>
+        <location filename="../../ui/window/history_dialog.py" line="112"/>
         <source>Retracted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1486,27 +1491,27 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="106"/>
+        <location filename="../../ui/window/patient_mode.py" line="120"/>
         <source>Back to the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="110"/>
+        <location filename="../../ui/window/patient_mode.py" line="124"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="264"/>
+        <location filename="../../ui/window/patient_mode.py" line="278"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="338"/>
+        <location filename="../../ui/window/patient_mode.py" line="352"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="344"/>
+        <location filename="../../ui/window/patient_mode.py" line="358"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -273,3 +273,32 @@ def test_a_screening_item_named_by_its_loinc_code_inside_a_local_link_id_is_read
     )
 
     assert set(private_of(store).values()) == {"abuse_violence"}
+
+
+def test_a_text_in_a_language_the_rules_do_not_read_is_kept_private_not_shown_unread(store, tmp_path):
+    """The record says its words are Portuguese or German: the English and Spanish phrases cannot judge them, so
+    they wait behind the reveal for the clinician to read. Spanish from Mexico and English from the US are read."""
+
+    def said(cid: str, text: str, language: str) -> dict:
+        payload = [{"contentString": text}]
+        return {"resourceType": "Communication", "id": cid, "status": "completed", "language": language,
+                "subject": {"reference": "Patient/p1"}, "payload": payload}  # fmt: skip
+
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        said("c1", "Estou grávida e quero falar sobre isso", "pt-BR"),
+        said("c2", "Schwanger, 8. Woche, Partner weiß es nicht", "de"),
+        said("c3", "Vive con su hija en Tijuana", "es-MX"),
+        said("c4", "Works nights at the plant", "en-US"),
+    )
+
+    notes = {n.text: (n.sensitive, n.private_reason) for n in notes_of(store, patient_by_key(store, "Patient/p1").id)}
+    assert notes == {
+        "Estou grávida e quero falar sobre isso": (True, "language"),
+        "Schwanger, 8. Woche, Partner weiß es nicht": (True, "language"),
+        "Vive con su hija en Tijuana": (False, ""),
+        "Works nights at the plant": (False, ""),
+    }

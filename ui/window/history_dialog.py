@@ -25,6 +25,7 @@ PRIVATE_WHY = {
     "topic": QT_TR_NOOP("Private: the clinic keeps its topic private"),
     "label": QT_TR_NOOP("Private: its record's security label says so"),
     "code": QT_TR_NOOP("Private: its record's code says so"),
+    "language": QT_TR_NOOP("Private: written in a language the clinic's rules do not read"),
 }
 
 
