@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
 from companion.fhir.clinicians import Clinicians
-from companion.fhir.fact_map import Signals
+from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import NO_NAME, PatientFacts
 from companion.fhir.practitioner_map import PractitionerFacts
@@ -140,8 +140,10 @@ class Writer:
         values = {
             "source_key": facts.key,
             "recorded_name": facts.recorded_name,
-            "preferred_name": facts.preferred_name,
-            "pronouns": facts.pronouns,
+            # Shown beside the name on every screen, so words the rules keep private never come in this way
+            # ("she/her (trans woman, not out to family)"): the name as recorded, and no pronouns, are shown instead.
+            "preferred_name": self._publicly(facts.preferred_name),
+            "pronouns": self._publicly(facts.pronouns),
             "preferred_language": facts.language,
             "interpreter_needed": facts.interpreter_needed,
         }
@@ -149,6 +151,9 @@ class Writer:
         row = row or Patient(**values)
         self.save("patients", row, values, new=new)
         self._patients[facts.key] = row.id
+
+    def _publicly(self, text: str) -> str:
+        return "" if self.judge(text, NO_SIGNALS).private else text
 
     def patient_id(self, key: str | None, display: str) -> int:
         """The patient a resource is about. One not imported yet is created from the reference's display

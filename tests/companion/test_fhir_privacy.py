@@ -302,3 +302,19 @@ def test_a_text_in_a_language_the_rules_do_not_read_is_kept_private_not_shown_un
         "Vive con su hija en Tijuana": (False, ""),
         "Works nights at the plant": (False, ""),
     }
+
+
+def test_private_words_in_a_patients_pronouns_or_preferred_name_never_reach_the_name_line(store, tmp_path):
+    """Pronouns and the preferred name are shown beside the name on every screen: words the rules keep private
+    there ("trans woman, not out to family") leave them out, and the name as recorded is shown."""
+    pronouns = {
+        "url": "http://hl7.org/fhir/StructureDefinition/individual-pronouns",
+        "extension": [{"url": "value", "valueCodeableConcept": {"text": "she/her (trans woman, not out to family)"}}],
+    }
+    named = patient("p1", extension=[pronouns])
+    named["name"].append({"use": "usual", "given": ["Ana, HIV clinic patient"]})
+    load(store, tmp_path, named, encounter("e1"))
+
+    row = patient_by_key(store, "Patient/p1")
+    assert (row.pronouns, row.preferred_name) == ("", "")
+    assert row.recorded_name == "Ana Lima"
