@@ -122,7 +122,7 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
     # Their own words only: the clinician's and the nurse's agenda items are not what the patient said.
     theirs = [p for p in priorities.agenda(store, visit_id) if p.source == "patient" and keep(p)]
     state_words = {"addressed": words["handout.talked_about"], "deferred": words["handout.next_time"]}
-    matters = [f"{p.text}. {state_words[p.state]}" if p.state in state_words else p.text for p in theirs]
+    matters = [f"{_stopped(p.text)} {state_words[p.state]}" if p.state in state_words else p.text for p in theirs]
 
     steps, dated = [], []
     for step in encounter.next_steps(store, visit_id):
@@ -136,18 +136,20 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
         steps.append(text)
         dated.append(DatedStep(text, on, step.sensitive))
 
-    coming = _next_visit(store, row.patient_id, row.scheduled_at, visit_id)
+    now = datetime.now()  # visits keep the clinic's wall-clock time
+    after = max(row.scheduled_at, now) if row.scheduled_at.date() == now.date() else row.scheduled_at
+    coming = _next_visit(store, row.patient_id, after, visit_id)
+    come_back = words["handout.come_back_none"]
+    if coming is not None:
+        when = {"date": spell_date(words, coming.date()), "time": spell_time(words, coming)}
+        come_back = _one_stop(words.say("handout.come_back_on", **when))
     phone = get_setting(store, PHONE_KEY).strip()
     sections = (
         HandoutSection(words["handout.matters_heading"], tuple(matters) or (words["handout.matters_none"],)),
         HandoutSection(words["handout.steps_heading"], tuple(steps) or (words["handout.steps_none"],)),
         HandoutSection(
             words["handout.come_back_heading"],
-            (
-                words.say("handout.come_back_on", date=spell_date(words, coming.date()), time=spell_time(words, coming))
-                if coming
-                else words["handout.come_back_none"],
-            ),
+            (come_back,),
         ),
         HandoutSection(
             words["handout.call_heading"],
@@ -169,8 +171,19 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
     )
 
 
+def _stopped(sentence: str) -> str:
+    """The patient's words as a sentence, for another to follow: one full stop, never two."""
+    return sentence if sentence.endswith((".", "!", "?", "…")) else f"{sentence}."
+
+
+def _one_stop(sentence: str) -> str:
+    """ "at 9:30 a.m.." reads as a typing slip: the time's own stop ends the sentence."""
+    return sentence[:-1] if sentence.endswith("..") else sentence
+
+
 def _next_visit(store: Store, patient_id: int, after: datetime, visit_id: int) -> datetime | None:
-    """When this patient's next visit still to happen is scheduled (any clinician), or None."""
+    """When this patient's next visit is scheduled (any clinician), or None: the first after `after` (on the day of
+    the visit, after now: a handout printed in the afternoon never names the morning's visit as the next one)."""
     query = (
         select(Visit.scheduled_at)
         .where(Visit.patient_id == patient_id, Visit.id != visit_id, Visit.scheduled_at > after)

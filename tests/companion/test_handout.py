@@ -78,7 +78,7 @@ def test_an_english_handout_holds_their_words_the_steps_the_next_visit_and_who_t
     assert "I can't sleep since Karin died. We talked about this today." in text
     assert "Blood test on Friday, March 28, 2025" in text and "2025-03-28" not in text
     assert "Walk with the dog each morning" in text
-    assert "Your next visit is on Friday, March 28, 2025 at 10:30 a.m." in text
+    assert "- Your next visit is on Friday, March 28, 2025 at 10:30 a.m.\n" in text  # one stop, not "a.m.."
     assert "call us at 555-0100" in text
     assert [(s.on, s.text) for s in handout.dated_steps] == [
         (date(2025, 3, 28), "Blood test on Friday, March 28, 2025")
@@ -255,3 +255,29 @@ def test_the_command_json_free_output_is_plain_text(cli, db_path, demo_store, de
     code, out, _err = cli("handout", demo_visits["Zoë"], "--db", db_path)
     assert code == 0 and "- <b>bold</b> & <img src=x>" in out
     assert json.dumps(out)  # plain text, nothing else
+
+
+def test_a_handout_printed_in_the_afternoon_never_names_the_mornings_visit_as_the_next(
+    demo_store, demo_visits, monkeypatch
+):
+    """Printed at 3 p.m. on the day of a 9 a.m. visit: a visit at 11 a.m. the same day (never marked as closed)
+    has passed; the next one is next week. The patient's own words that end in a stop keep one."""
+    import companion.read.handout as handout_module
+
+    class ThreePm(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.combine(TODAY, time(15, 0))
+
+    monkeypatch.setattr(handout_module, "datetime", ThreePm)
+    visit_id = demo_visits["Søren"]
+    patient_id = visits.visit_row(demo_store, visit_id).patient_id
+    add_visit(demo_store, patient_id, None, datetime.combine(TODAY, time(11, 0)), "Lab")
+    add_visit(demo_store, patient_id, None, datetime.combine(TODAY + timedelta(days=7), time(9, 30)), "Follow-up")
+    said = priorities.add_priority(demo_store, visit_id, "My knee hurts.").result
+    priorities.set_state(demo_store, said.id, "addressed")
+
+    text = handout_text(build_handout(demo_store, visit_id))
+
+    assert "at 11:00 a.m." not in text and "at 9:30 a.m.\n" in text
+    assert "My knee hurts. We talked about this today." in text
