@@ -12,6 +12,9 @@ QuestionnaireResponse naming its url (with or without |version) is never read by
   has no column on priorities or notes, so it is kept on the patient: their preferred language, when neither an
   answer nor an earlier record gave one.
 
+An answer to a text question that is not text (a number, a date, a yes) is reported, not made into words. A
+response the record later marks entered-in-error or stopped takes the priorities it gave off the agenda.
+
 The priorities go to the response's `encounter`, else the patient's visit on or after the day they answered (else
 the latest), as any "what matters today" answer does. Every text is judged by the clinic's privacy rules when it is
 written (companion.fhir.writer.judge). An answer to a linkId the questionnaire does not have is reported, never
@@ -21,7 +24,7 @@ guessed at.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from companion.fhir.answer_map import PriorityFacts, _items, _said_today
@@ -43,6 +46,8 @@ from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
 
 PORTAL_AUTHOR = "the patient, on the portal"
+WITHDRAWN = ("entered-in-error", "stopped")
+TEXT_LINKS = (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE, LINK_PRACTICAL_NEEDS)  # answered in the patient's own words
 
 
 class SkippedAnswer(str):
@@ -64,8 +69,8 @@ class PatientAnswerFacts:
 
 def response_facts(response, key: str, refs: References) -> list:
     """The facts of one response to this app's questionnaire, and a SkippedAnswer for each unknown linkId."""
-    if response.status in ("entered-in-error", "stopped"):
-        return [f"status {response.status}"]
+    # Withdrawn in the record (sent by mistake, or stopped): the priorities it gave are taken off the agenda.
+    withdrawn = f"{response.status} in the health record" if response.status in WITHDRAWN else ""
     patient = patient_of(response.subject, refs)
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)
@@ -93,9 +98,15 @@ def response_facts(response, key: str, refs: References) -> list:
         for answer in answers:
             part = f"{key}#{link}#{given[link]}"
             given[link] += 1
-            if link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
+            if link in TEXT_LINKS and answer.valueString is None:  # a portal's form sent a number, a date, a choice
+                found.append(SkippedAnswer(f"answer to question {link!r} not used: it is not text"))
+            elif link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
                 facts = _said_today(answer, part, text, visit, when, response, common, patients_own=patients_own)
+                if withdrawn:
+                    facts = replace(facts, retract=withdrawn)
                 (priorities if link == LINK_WHAT_MATTERS else later).append(facts)
+            elif withdrawn:
+                continue  # nothing else a withdrawn response said is taken in
             elif link == LINK_PRACTICAL_NEEDS and (text := value_text(answer)):
                 kind, topic = kind_and_topic(text)
                 notes.append(
@@ -115,7 +126,7 @@ def response_facts(response, key: str, refs: References) -> list:
             elif link == LINK_LANGUAGE:
                 language = language or _language(answer)
     found.extend(priorities + later + notes)
-    answered_in = _language_name(response.language or "")
+    answered_in = "" if withdrawn else _language_name(response.language or "")
     if interpreter or language or answered_in:
         found.append(
             PatientAnswerFacts(

@@ -262,3 +262,23 @@ def test_answers_for_the_ids_this_apps_export_gives_land_on_that_patient_and_vis
 
     assert dump(store)["patient"] == before
     assert [p.text for p in priorities_of_visit(store, visit_id)] == ["My knee"]
+
+
+def test_a_response_withdrawn_in_the_record_takes_its_priorities_off_the_agenda(store, tmp_path):
+    sent = response({"what-matters-today": said("My knee", "Sleep")})
+    load(store, tmp_path, patient("p1"), encounter("e1"), sent)
+    load(store, tmp_path, patient("p1"), encounter("e1"), sent | {"status": "entered-in-error"})
+
+    items = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert {(p.text, p.retraction_reason) for p in items} == {
+        ("My knee", "entered-in-error in the health record"),
+        ("Sleep", "entered-in-error in the health record"),
+    }
+
+
+def test_an_answer_that_is_not_text_is_reported_not_made_into_words(store, tmp_path):
+    odd = response({"what-matters-today": [{"valueBoolean": True}, {"valueInteger": 7}, {"valueString": "My knee"}]})
+    report = load(store, tmp_path, patient("p1"), encounter("e1"), odd)
+
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["My knee"]
+    assert sum("it is not text" in skip.reason for skip in report.skipped) == 2
