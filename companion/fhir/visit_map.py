@@ -85,7 +85,9 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
         patient_display=plain(subject.display, MAX_SHORT) if subject else "",
         when=when,
         reason=_reason(reasons),
-        reason_signals=_reason_signals(encounter, [*(encounter.reasonCode or []), *(encounter.type or [])]),
+        reason_signals=_reason_signals(
+            encounter, [*(encounter.reasonCode or []), *(encounter.type or []), encounter.serviceType]
+        ),
         status=visit_status,
         practitioner=_practitioner(leads, refs, people),
         mode=VisitMode.video if virtual else VisitMode.in_person if kind else None,
@@ -164,4 +166,5 @@ def _reason(candidates: list[str]) -> str:
 
 def _reason_signals(resource, concepts) -> Signals:
     """The resource's security labels and the codes of its reasons: the writer judges whether the reason is private."""
-    return Signals(labels=security_labels(resource), codes=tuple(pair for c in concepts for pair in codings(c)))
+    codes = tuple(pair for concept in concepts if concept is not None for pair in codings(concept))
+    return Signals(labels=security_labels(resource), codes=codes)

@@ -318,3 +318,11 @@ def test_private_words_in_a_patients_pronouns_or_preferred_name_never_reach_the_
     row = patient_by_key(store, "Patient/p1")
     assert (row.pronouns, row.preferred_name) == ("", "")
     assert row.recorded_name == "Ana Lima"
+
+
+def test_a_visit_reason_taken_from_its_service_type_is_judged_by_that_code_too(store, tmp_path):
+    service = {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F43.10"}], "text": "Follow-up"}
+    load(store, tmp_path, patient("p1"), encounter("e1", serviceType=service))
+
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0]
+    assert (visit.reason, visit.reason_private, visit.reason_category) == ("Follow-up", True, "mental_health")
