@@ -20,9 +20,9 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # right-to-left keyboard puts one at either end: dropped there (the window isolates every text in its own
 # direction), refused inside.
 DIRECTION_MARKS = "\u200e\u200f\u061c"
-# Letters that draw nothing (Hangul fillers): with format and combining characters and spaces, a text made only
-# of these looks empty on screen.
-_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
+# Letters that draw nothing (the Hangul fillers, Braille's blank): with format and combining characters and spaces,
+# a text made only of these looks empty on screen (and inside a word, the privacy rules read past them).
+BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 Choice = TypeVar("Choice", bound=Enum)
 
@@ -51,7 +51,7 @@ def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
         raise CompanionError(f"{what} has a line break; write it on one line")
     if any(ch in BIDI_CONTROLS or ch in DIRECTION_MARKS for ch in cleaned):
         raise CompanionError(f"{what} contains text-direction control characters")
-    if all(ch in _BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
+    if all(ch in BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
         raise CompanionError(f"{what} is empty: it holds only characters that show nothing")
     if any(unicodedata.category(ch) == "Cc" and ch != "\t" for ch in cleaned):
         raise CompanionError(f"{what} contains control characters")

@@ -12,10 +12,9 @@ from companion.fhir.jsonstream import Broken, JsonStream
 from companion.fhir.limits import NOT_UTF8, LimitError
 
 NOT_A_RESOURCE = "expected an object with a resourceType"
-LATE_LABELS = (
-    "the Bundle's security labels (meta.security) come after its entries, which were read without them: "
-    "put meta before entry and import the file again"
-)
+LATE_LABELS = "the Bundle's security labels (meta.security) come after its entries; every entry carries them"
+# A Bundle's meta that cannot be read (not UTF-8, nested too deep): its labels are unknown, so it counts as restricted.
+UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
 
 
 def sniff_json(path: Path) -> str:
@@ -122,8 +121,9 @@ class BundleReader:
                             yield from self._entries(stream, read, labels)
                         elif key == "meta":
                             labels = _security_of(stream)
-                            if labels and self.listed:
-                                yield RawEntry(None, None, problem=LATE_LABELS, what=REST)
+                            if labels and self.listed:  # the importer's first pass hands them to its second
+                                late = {"resourceType": "Bundle", "meta": {"security": labels}}
+                                yield RawEntry(None, late, problem=LATE_LABELS, what=REST)
                         else:
                             stream.skip()  # the Bundle's own id, type...: nothing this app uses
             except Broken as exc:
@@ -180,12 +180,12 @@ def _security_of(stream: JsonStream) -> list[dict]:
     try:
         meta = stream.value()
     except LimitError:
-        return []
+        return UNREADABLE_LABELS
     security = meta.get("security") if isinstance(meta, dict) else None
     return [label for label in security if isinstance(label, dict)] if isinstance(security, list) else []
 
 
-def _labelled(resource: dict, labels: list[dict]) -> dict:
+def labelled(resource: dict, labels: list[dict]) -> dict:
     """A Bundle's security labels hold for everything in it: each entry's resource carries them with its own."""
     meta = resource.get("meta", {})
     if not labels or not isinstance(meta, dict):
@@ -203,4 +203,4 @@ def _entry(index: int, entry: object, shape: tuple[int, int], labels: list[dict]
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         return RawEntry(index, None, problem="the entry's resource has no resourceType")
     full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
-    return checked(index, _labelled(resource, labels), *shape, full_url)
+    return checked(index, labelled(resource, labels), *shape, full_url)

@@ -138,7 +138,7 @@ def _patient(row: Patient) -> dict:
     extensions = (extensions if row.pronouns else []) + [
         {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
     ]
-    resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"{p.EXPORTED_PATIENT}{row.id}")}
+    resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
     if row.source_key and row.source_key.startswith("Patient?identifier="):
         system, _, value = row.source_key.partition("=")[2].rpartition("|")
         resource["identifier"] = [{"system": system, "value": value} if system else {"value": value}]
@@ -181,7 +181,7 @@ def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:
 def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict | None, reason_shown: bool) -> dict:
     resource = {
         "resourceType": "Encounter",
-        "id": _own_id(visit.source_key, "Encounter", f"{p.EXPORTED_VISIT}{visit.id}"),
+        "id": _own_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
         "status": ENCOUNTER_STATUS.get(visit.status.value, "unknown"),
         "class": VIRTUAL if visit.mode == VisitMode.video else AMBULATORY,
         "subject": patient_ref,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
+from companion.fhir.bundle import LATE_LABELS, labelled
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
@@ -69,6 +70,7 @@ class FilePlan:
     steps: list[Step] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
+    labels: list[dict] = field(default_factory=list)  # a Bundle's security labels written after its entries
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
@@ -88,6 +90,8 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
     index = FileIndex()
     for entry in entries:
         data = entry.data
+        if entry.problem == LATE_LABELS and data is not None:  # the second pass gives them to every entry
+            plan.labels = data["meta"]["security"]
         if entry.problem or data is None or data["resourceType"] not in REFERENCED:
             continue
         key = resource_key(data)
@@ -115,6 +119,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         if unused := not_used(data, story):  # counted without validation (companion.fhir.triage)
             plan.unused[unused] += 1
             continue
+        data = labelled(data, plan.labels)
         kind = data["resourceType"]
         if kind == "Practitioner":  # validated and read in the first pass
             facts = index.people.people.get(resource_key(data))
@@ -146,9 +151,17 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         elif isinstance(facts, str):
             plan.unused[f"{kind} ({facts})"] += 1
         else:
-            if language and isinstance(getattr(facts, "signals", None), Signals):  # its words are judged in it
-                facts = replace(facts, signals=replace(facts.signals, language=language))
+            if language:  # its words are judged in the language it declares
+                facts = _in_language(facts, language)
             plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
+
+
+def _in_language(facts, language: str):
+    """The facts with the record's language on what the privacy rules judge: an item's words, a visit's reason."""
+    for name in ("signals", "reason_signals"):
+        if isinstance(getattr(facts, name, None), Signals):
+            facts = replace(facts, **{name: replace(getattr(facts, name), language=language)})
+    return facts
 
 
 def _facts(model, key: str, refs: References, people: PractitionerIndex, story: StoryRules) -> list[Facts | str]:

@@ -19,8 +19,6 @@ HANDOUT_CATEGORY = {"system": f"{BASE}/CodeSystem/communication-purpose", "code"
 WHAT_MATTERS_LINK = "what-matters-today"
 WHAT_MATTERS_QUESTION = "What matters to you today?"
 WHAT_MATTERS_QUESTIONNAIRE = f"{BASE}/Questionnaire/what-matters-today"
-# The ids this app's export gives rows made here, then the row's id: a portal answering for one means that row.
-EXPORTED_PATIENT, EXPORTED_VISIT = "companion-patient-", "companion-visit-"
 EXPORTED_WHAT_MATTERS = "companion-what-matters-"  # the id this app's export gives its response, then the visit's
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"

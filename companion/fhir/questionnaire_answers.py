@@ -98,7 +98,7 @@ def response_facts(response, key: str, refs: References) -> list:
         for answer in answers:
             part = f"{key}#{link}#{given[link]}"
             given[link] += 1
-            if link in TEXT_LINKS and answer.valueString is None:  # a portal's form sent a number, a date, a choice
+            if link in TEXT_LINKS and answer.valueString is None and answer.valueCoding is None:  # a number, a date
                 found.append(SkippedAnswer(f"answer to question {link!r} not used: it is not text"))
             elif link in (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE) and (text := value_text(answer)):
                 facts = _said_today(answer, part, text, visit, when, response, common, patients_own=patients_own)

@@ -22,7 +22,7 @@ from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import NO_NAME, PatientFacts
 from companion.fhir.practitioner_map import PractitionerFacts
-from companion.fhir.profile import EXPORTED_PATIENT, EXPORTED_VISIT, RECORD_VISIT_REASON
+from companion.fhir.profile import RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
@@ -41,9 +41,6 @@ STATUS_RANK = {
     VisitStatus.no_show: 4,
     VisitStatus.done: 5,
 }
-
-# The FHIR type and id prefix this app's export gives rows made here (companion.fhir.exporter).
-_EXPORTED = {Patient: ("Patient", EXPORTED_PATIENT), Visit: ("Encounter", EXPORTED_VISIT)}
 
 
 class NotUsed(Exception):
@@ -100,23 +97,12 @@ class Writer:
         self._rows.expect(Visit, visits)
 
     def find(self, model: type[SQLModel], keys: list[str]):
-        """The row imported from any of these keys (the FHIR id first, then identifiers), or the row made here that
-        this app's export named with one of them."""
+        """The row imported from any of these keys (the FHIR id first, then identifiers)."""
         for key in keys:
             row = self._rows.find(model, key)
             if row is not None:
                 return row
-        return next((row for key in keys if (row := self._exported_row(model, key)) is not None), None)
-
-    def _exported_row(self, model: type[SQLModel], key: str | None):
-        """ "Patient/companion-patient-2" is this app's patient 2, when the export would name them so (a row
-        imported from a record is exported under that record's own id)."""
-        kind, prefix = _EXPORTED.get(model, ("", ""))
-        number = (key or "").removeprefix(f"{kind}/{prefix}")
-        if not kind or number == key or not number.isdigit():
-            return None
-        row = self.session.get(model, int(number))
-        return row if row is not None and not (row.source_key or "").startswith(f"{kind}/") else None
+        return None
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -140,9 +126,9 @@ class Writer:
         values = {
             "source_key": facts.key,
             "recorded_name": facts.recorded_name,
-            # Shown beside the name on every screen, so words the rules keep private never come in this way
-            # ("she/her (trans woman, not out to family)"): the name as recorded, and no pronouns, are shown instead.
-            "preferred_name": self._publicly(facts.preferred_name),
+            "preferred_name": facts.preferred_name,  # never judged: "Molly" is a name, and the recorded one may hurt
+            # Shown beside the name on every screen: words the rules keep private ("she/her (trans woman, not out
+            # to family)") never come in this way; no pronouns are shown instead.
             "pronouns": self._publicly(facts.pronouns),
             "preferred_language": facts.language,
             "interpreter_needed": facts.interpreter_needed,

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from companion.text import BLANK_LETTERS
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # Shorthand typed while rooming, written out so one phrase serves both ("w/o her" is "without her").
 _SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORECASE)
@@ -33,7 +35,7 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
 READING = 3
-# Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HꮩV" with a
+# Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
 _LOOK_ALIKE_PAIRS = {
@@ -42,21 +44,23 @@ _LOOK_ALIKE_PAIRS = {
     "Cherokee": ("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃᎡᎳᏒ", "ABCDEGHiJKLMPSTVWZRWR"),
     "Latin": ("ıɡ", "ig"),  # a Turkish keyboard's dotless i; the single-storey g
 }
-# Small capitals (ʜɪᴠ) by their Unicode names, so none is missed; and blank letters that show nothing (the Hangul
-# fillers, Braille's blank) but would split a word.
+# Small capitals (ʜɪᴠ) by their Unicode names, so none is missed; and letters that show nothing (companion.text)
+# but would split a word.
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
-_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 
 def _look_alikes() -> dict[int, str | None]:
     table: dict[int, str | None] = {}
     for drawn, read in _LOOK_ALIKE_PAIRS.values():
         table.update(str.maketrans(drawn, read))
+    for capital in _LOOK_ALIKE_PAIRS["Cherokee"][0]:  # Cherokee's small letters are drawn as its capitals
+        small = ord(capital) + (0xAB70 - 0x13A0 if ord(capital) <= 0x13EF else 8)
+        table[small] = table[ord(capital)]
     for code in (*range(0x0250, 0x02B0), *range(0x1D00, 0x1D80), *range(0xA720, 0xA800)):
         named = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
         if named:
-            table[code] = named.group(1).lower()
-    table.update(dict.fromkeys(map(ord, _BLANK_LETTERS)))
+            table[code] = named.group(1)  # a capital, as drawn: "ꜱɪ" reads as "SI" where capitals count
+    table.update(dict.fromkeys(map(ord, BLANK_LETTERS)))
     return table
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.privacy.lexicon import Category, Lexicon
+from companion.privacy.phrases import normalize
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -38,6 +39,13 @@ SYSTEM_ALIASES = {
 # An ICD-10-CM code as a nurse types it into a note ("Dx F33.2", "T14.91XA coded at the ED"): a capital letter, two
 # more characters, then a dot and up to four. U is left out (U07.1 is COVID-19, and no U code is private).
 ICD10_WRITTEN = re.compile(r"(?<![\w.])([A-TV-Z]\d[\dAB](?:\.[\dA-Z]{1,4})?)(?!\w)")
+ICD10_SHAPE = re.compile(r"\d")  # every code holds a digit (in any script's digits too)
+# Words before a number that names a place, not a diagnosis: "bus F10", "apartment F32", "room O80", "exit Z21".
+_PLACES = (
+    "bus route highway hwy road rd exit apartment apt unit suite ste room rm bed bay gate seat row lot building "
+    "bldg floor level wing block platform line train flight stand door locker box"
+)
+PLACE_WORDS = frozenset(_PLACES.split())
 
 
 def canonical_system(system: str) -> str:
@@ -100,8 +108,15 @@ class CodeSets:
         return found
 
     def category_written(self, text: str) -> str | None:
-        """The category of the first private ICD-10-CM code written in the text, if any."""
-        for written in ICD10_WRITTEN.finditer(text):
+        """The category of the first private ICD-10-CM code written in the text (read as a person sees it: full-width
+        or look-alike letters are the code too), if any; not a place's number: "bus F10", "room O80", "exit Z21"."""
+        if not ICD10_SHAPE.search(text):  # most texts hold no digit, so no code: not worth reading again
+            return None
+        seen = normalize(text, keep_case=True)
+        for written in ICD10_WRITTEN.finditer(seen):
+            before = seen[: written.start()].split()[-1:]
+            if before and before[0].lower().strip(".:#") in PLACE_WORDS:
+                continue
             if key := self.category_of(ICD10_SYSTEMS[0], written.group(1)):
                 return key
         return None

@@ -5,6 +5,8 @@ language ("patient check-in", "typed in es; priorities 4, 5"), never the words."
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from companion.errors import CompanionError
 from companion.read.models import Changed
 from companion.services.lookup import get_or_fail, get_visit
@@ -66,7 +68,7 @@ def save_checkin(
             )
             session.add(row)
             rows.append(row)
-        if needs:
+        if needs and needs not in _lasting_practical(session, visit.patient_id):  # a second check-in: once
             session.add(
                 ContextNote(
                     patient_id=visit.patient_id,
@@ -114,3 +116,11 @@ def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
             session.add(audit.entry("corrected by the patient", row.patient_id, row.visit_id, detail))
         session.commit()
         return changed(session)
+
+
+def _lasting_practical(session, patient_id: int) -> set[str]:
+    """The patient's practical notes still standing, by their words."""
+    query = select(ContextNote.text).where(
+        ContextNote.patient_id == patient_id, ContextNote.kind == NoteKind.practical, ContextNote.retracted_at.is_(None)
+    )
+    return set(session.exec(query).all())

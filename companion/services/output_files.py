@@ -51,22 +51,24 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
 
 def write_file(target: Path, data: bytes, *, force: bool, database: Path | None) -> Path:
     """Check the target, write `data` beside it owner-only, then rename it into place."""
-    with written_beside(target, force=force, database=database) as partial, open(partial, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+    with written_beside(target, force=force, database=database) as (handle, _partial), os.fdopen(handle, "wb") as out:
+        out.write(data)  # through the descriptor the file was made with: never reopened by its name
+        out.flush()
+        os.fsync(out.fileno())
     return target.expanduser()
 
 
 @contextlib.contextmanager
-def written_beside(target: Path, *, force: bool, database: Path | None, suffix: str = ".partial") -> Iterator[Path]:
-    """Check the target, then give a new owner-only file beside it for a writer (this app's, or Qt's printing) to
-    fill; once filled it is renamed into place (a link there is replaced, never followed), and removed if not."""
+def written_beside(
+    target: Path, *, force: bool, database: Path | None, suffix: str = ".partial"
+) -> Iterator[tuple[int, Path]]:
+    """Check the target, then give a new owner-only file beside it (its open descriptor and its name) for a writer
+    to fill: this app through the descriptor, Qt's printing by the name. Once filled it is renamed into place (a
+    link there is replaced, never followed), and removed if not. The caller owns the descriptor."""
     target = check_target(target, force=force, database=database)
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)  # 0600
-    os.close(handle)
     try:
-        yield Path(partial)
+        yield handle, Path(partial)
         if force:
             os.replace(partial, target)
         else:

@@ -256,11 +256,14 @@ def test_a_bundles_own_security_labels_hold_for_every_entry(store, tmp_path):
     assert build_glance(store, visit.id).story == ()
 
 
-def test_a_bundles_labels_written_after_its_entries_are_reported_not_lost_in_silence(store, tmp_path):
+def test_a_bundles_labels_written_after_its_entries_still_hold_for_every_entry(store, tmp_path):
+    """JSON keeps no order: a Bundle may name its meta after its entries. The first pass over the file finds them
+    before anything is written, and the report says they came late."""
     late = {**bundle(patient("p1"), encounter("e1"), flag("f1", "Weekly sessions")), "meta": {"security": [
         {"system": CONFIDENTIALITY, "code": "R"}]}}  # fmt: skip
     report = import_paths(store, [write(tmp_path, "late.json", late)]).result
 
+    assert private_of(store) == {"Weekly sessions": ""}
     assert any("security labels (meta.security) come after its entries" in skip.reason for skip in report.skipped)
 
 
@@ -293,7 +296,10 @@ def test_a_text_in_a_language_the_rules_do_not_read_is_kept_private_not_shown_un
         said("c2", "Schwanger, 8. Woche, Partner weiß es nicht", "de"),
         said("c3", "Vive con su hija en Tijuana", "es-MX"),
         said("c4", "Works nights at the plant", "en-US"),
+        encounter("e2", start="2025-03-20T09:00:00+00:00", language="vi", reasonCode=[{"text": "tái khám trầm cảm"}]),
     )
+    reasons = {v.reason: v.reason_private for v in visits_of(store, patient_by_key(store, "Patient/p1").id)}
+    assert reasons["tái khám trầm cảm"] is True
 
     notes = {n.text: (n.sensitive, n.private_reason) for n in notes_of(store, patient_by_key(store, "Patient/p1").id)}
     assert notes == {
@@ -304,20 +310,19 @@ def test_a_text_in_a_language_the_rules_do_not_read_is_kept_private_not_shown_un
     }
 
 
-def test_private_words_in_a_patients_pronouns_or_preferred_name_never_reach_the_name_line(store, tmp_path):
-    """Pronouns and the preferred name are shown beside the name on every screen: words the rules keep private
-    there ("trans woman, not out to family") leave them out, and the name as recorded is shown."""
+def test_private_words_in_a_patients_pronouns_never_reach_the_name_line(store, tmp_path):
+    """Pronouns are shown beside the name on every screen: words the rules keep private there ("trans woman, not
+    out to family") leave them out. A preferred name is a name, never judged: "Molly" stays Molly."""
     pronouns = {
         "url": "http://hl7.org/fhir/StructureDefinition/individual-pronouns",
         "extension": [{"url": "value", "valueCodeableConcept": {"text": "she/her (trans woman, not out to family)"}}],
     }
     named = patient("p1", extension=[pronouns])
-    named["name"].append({"use": "usual", "given": ["Ana, HIV clinic patient"]})
+    named["name"].append({"use": "usual", "given": ["Molly"]})
     load(store, tmp_path, named, encounter("e1"))
 
     row = patient_by_key(store, "Patient/p1")
-    assert (row.pronouns, row.preferred_name) == ("", "")
-    assert row.recorded_name == "Ana Lima"
+    assert (row.pronouns, row.preferred_name, row.recorded_name) == ("", "Molly", "Ana Lima")
 
 
 def test_a_visit_reason_taken_from_its_service_type_is_judged_by_that_code_too(store, tmp_path):
@@ -326,3 +331,16 @@ def test_a_visit_reason_taken_from_its_service_type_is_judged_by_that_code_too(s
 
     visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0]
     assert (visit.reason, visit.reason_private, visit.reason_category) == ("Follow-up", True, "mental_health")
+
+
+def test_a_bundle_whose_own_meta_cannot_be_read_counts_as_restricted(store, tmp_path):
+    """Its labels cannot be known (nested past the parser's limit): its entries are kept private, not shown."""
+    deep = "[" * 5000 + "]" * 5000  # deeper than the JSON parser goes
+    unread = {
+        "resourceType": "Bundle",
+        "meta": {"extension": "DEEP"},
+        **bundle(patient("p1"), encounter("e1"), flag("f1", "Weekly sessions")),
+    }
+    import_paths(store, [write(tmp_path, "unread.json", json.dumps(unread).replace('"DEEP"', deep))])
+
+    assert private_of(store) == {"Weekly sessions": ""}

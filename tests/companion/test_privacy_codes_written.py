@@ -17,6 +17,8 @@ from companion.content import load_content
         ("Antecedente Z91.52 en la lista de problemas", "suicide_self_harm"),
         ("T74.11XA, Y07.01 - see social work note", "abuse_violence"),
         ("O09.90", "reproductive"),
+        ("\uff26\uff13\uff12.\uff11 on the problem list", "mental_health"),  # full-width: F32.1 as drawn
+        ("Dx \u041220", "hiv"),  # a Cyrillic В: B20 as drawn
     ],
 )
 def test_a_private_diagnosis_code_typed_into_a_note_makes_it_private(text, category):
@@ -25,7 +27,17 @@ def test_a_private_diagnosis_code_typed_into_a_note_makes_it_private(text, categ
 
 
 @pytest.mark.parametrize(
-    "text", ["E11.9, I10 on problem list", "B12 shot today", "F150 truck broke down", "Vitamin D3 2000 IU", "bus C12"]
+    "text",
+    [
+        "E11.9, I10 on problem list",
+        "B12 shot today",
+        "F150 truck broke down",
+        "Vitamin D3 2000 IU",
+        "Bus F10 to the clinic",  # a place's number, not a diagnosis
+        "Apartment F32, ring twice",
+        "room O80",
+        "take Exit Z21",
+    ],
 )
 def test_an_everyday_code_or_a_word_shaped_like_one_stays_visible(text):
     assert not load_content().privacy.judge(text).private

@@ -32,6 +32,8 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
         "My HI\u03bd clinic moved",  # a Greek nu, drawn as a v
         "my \u029c\u026a\u1d20 clinic",  # small capitals
         "H\u13a5\u13d9 results",  # Cherokee letters drawn as I and V
+        "Newly diagnosed H\uab75V",  # Cherokee's small letter, drawn as its capital
+        "denies \ua731\u026a",  # small capitals read as capitals, where capitals count ("SI")
         "HI\u3164V and HI\u2800V",  # a Hangul filler and Braille's blank show nothing
     ],
 )

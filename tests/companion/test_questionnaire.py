@@ -238,32 +238,6 @@ def test_importing_the_same_answers_again_keeps_the_patients_correction(store, t
     assert [p.text for p in priorities_of(store, item.patient_id)] == ["My knee and hip"]
 
 
-def test_answers_for_the_ids_this_apps_export_gives_land_on_that_patient_and_visit(store, tmp_path):
-    """The portal learned "Patient/companion-patient-N" and "Encounter/companion-visit-N" from this app's export (a
-    patient registered here has no record id of its own): the answers are theirs, on that visit, with no new
-    patient made up from them."""
-    from datetime import datetime
-
-    from companion.fhir.importer import import_paths
-    from companion.services.booking import add_visit
-    from companion.services.patients import add_patient
-    from companion.services.priorities import priorities_of_visit
-    from tests.companion.fhir_samples import write
-
-    patient_id = add_patient(store, "Ana Lima").result.id
-    visit_id = add_visit(store, patient_id, None, datetime(2025, 3, 14, 9, 0)).result.id
-    before = dump(store)["patient"]
-    answers = response(
-        {"what-matters-today": said("My knee")},
-        subject={"reference": f"Patient/companion-patient-{patient_id}"},
-        encounter={"reference": f"Encounter/companion-visit-{visit_id}"},
-    )
-    import_paths(store, [write(tmp_path, "portal.json", answers)])
-
-    assert dump(store)["patient"] == before
-    assert [p.text for p in priorities_of_visit(store, visit_id)] == ["My knee"]
-
-
 def test_a_response_withdrawn_in_the_record_takes_its_priorities_off_the_agenda(store, tmp_path):
     sent = response({"what-matters-today": said("My knee", "Sleep")})
     load(store, tmp_path, patient("p1"), encounter("e1"), sent)
@@ -277,8 +251,14 @@ def test_a_response_withdrawn_in_the_record_takes_its_priorities_off_the_agenda(
 
 
 def test_an_answer_that_is_not_text_is_reported_not_made_into_words(store, tmp_path):
-    odd = response({"what-matters-today": [{"valueBoolean": True}, {"valueInteger": 7}, {"valueString": "My knee"}]})
+    odd = response(
+        {
+            "what-matters-today": [{"valueBoolean": True}, {"valueInteger": 7}, {"valueString": "My knee"}],
+            "practical-needs": [{"valueCoding": {"display": "No ride to the clinic"}}],  # a portal's choice list
+        }
+    )
     report = load(store, tmp_path, patient("p1"), encounter("e1"), odd)
 
     assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["My knee"]
+    assert [n.text for n in notes_of(store, patient_by_key(store, "Patient/p1").id)] == ["No ride to the clinic"]
     assert sum("it is not text" in skip.reason for skip in report.skipped) == 2

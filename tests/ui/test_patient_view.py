@@ -216,3 +216,13 @@ def test_wrong_pins_at_the_lock_while_the_patient_holds_the_screen_lock_no_clini
 
     nurse = auth.sign_in(store, clinician_id(store, NURSE), DEMO_PIN)  # at his own desk: no wait
     assert nurse.name == NURSE
+
+
+def test_a_step_changed_on_the_patients_screen_and_back_again_is_not_flagged():
+    from companion.services.encounter import NextStepView
+    from ui.panels.closing import step_line
+
+    assert step_line(NextStepView(1, "Walk after lunch", False, "", agreed="Walk after lunch")) == "•  Walk after lunch"
+    assert "agreed: Walk after lunch" in step_line(
+        NextStepView(1, "Walk at night", False, "", agreed="Walk after lunch")
+    )

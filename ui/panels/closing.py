@@ -88,6 +88,6 @@ class ClosingPanel(QWidget):
 def step_line(step) -> str:
     """An agreed next step. One changed on the patient's screen says so, with the words the care team agreed: the
     clinician sees the change (a dose, a date) before the step goes on the handout."""
-    if step.agreed:
+    if step.agreed and step.agreed != step.text:
         return tr("•  %s  (changed on the patient's screen; agreed: %s)") % (step.text, step.agreed)
     return f"•  {step.text}"

@@ -121,7 +121,11 @@ def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -
         try:
             # Qt writes a new owner-only file beside the one chosen, renamed into place once printed: a link planted
             # at the name is replaced, not followed, and nobody else can read the handout.
-            with written_beside(Path(target), force=True, database=store.sqlite_file, suffix=".pdf") as partial:
+            with written_beside(Path(target), force=True, database=store.sqlite_file, suffix=".pdf") as (
+                handle,
+                partial,
+            ):
+                os.close(handle)  # Qt opens the file by its name
                 printer.setOutputFormat(printer.OutputFormat.PdfFormat)
                 printer.setOutputFileName(str(partial))
                 handout_document(handout).print_(printer)
