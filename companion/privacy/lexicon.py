@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from companion.privacy.disguise import readings
 from companion.privacy.phrases import PhraseSet, normalize
 
 _WORD = re.compile(r"\w+")
@@ -78,9 +79,14 @@ class Lexicon:
     def category_of(self, text: str) -> Category | None:
         if not text:
             return None
-        folded, exact = normalize(text), normalize(text, keep_case=True)
-        tried = self.candidates(folded, exact)
-        return next((c for c in self.categories if c.matches(folded, exact, tried)), None)
+        exact = normalize(text, keep_case=True)
+        for reading in (exact, *readings(exact)):  # as written, then as a filter's dodge reads (disguise)
+            folded = reading.casefold()  # normalize() folds the case last
+            tried = self.candidates(folded, reading)
+            found = next((c for c in self.categories if c.matches(folded, reading, tried)), None)
+            if found is not None:
+                return found
+        return None
 
     def candidates(self, folded: str, exact: str) -> dict[int, list[int]]:
         """By id() of each phrase set, the phrases whose anchor the text holds."""

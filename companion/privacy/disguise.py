@@ -1,0 +1,53 @@
+"""Words written past a filter, or typed that way: letters spaced or dotted out ("s u i c i d e", "k.i.l.l"),
+digits and signs standing for letters ("k1ll", "m3th", "h!v"), a star for a letter ("s*icide"). A text holding any
+of them is read a second time as a person reads it (Lexicon.category_of): the rule never makes a text less private,
+so a reading that finds nothing costs nothing but the time to try it.
+
+Only what cannot be ordinary writing is read this way: a run of three or more single letters, a word with at
+least two letters and a digit or sign inside it ("A1c" and "B12" read as "aic" and "b12", which name nothing),
+a star between two letters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# What stands for a letter inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! i, | l.
+_STANDS_FOR = str.maketrans("013457@$!|", "oieastasil")
+_SIGNS = "013457@$!|"
+_LETTER = r"[^\W\d_]"
+_MEMBER = rf"(?:{_LETTER}|[{re.escape(_SIGNS)}])"
+# Single letters (or signs for them) one separator apart, at least three: "s u i c i d e", "k.i.l.l", "h-i-v".
+_SPACED_OUT = re.compile(rf"(?<![\w@$!|]){_LETTER}(?:[ .\-_*·]{_MEMBER}){{2,}}(?![\w@$|])")
+_SEPARATOR = re.compile(r"[ .\-_*·]")
+# A word with signs in it: letters, digits and signs together (a "!" only inside: "help!" is punctuation).
+_WORD_WITH_SIGNS = re.compile(r"[\w@$|]+(?:!+[\w@$|]+)*")
+_STARRED = re.compile(rf"(?<={_LETTER})\*+(?={_LETTER})")
+_VOWELS = "aeiou"
+
+
+def readings(text: str) -> Iterator[str]:
+    """The text as a person reads it, when it is written past a filter (nothing when it is not)."""
+    joined = _SPACED_OUT.sub(_joined, text)
+    decoded = _WORD_WITH_SIGNS.sub(_decoded, joined)
+    if decoded != text:
+        yield decoded
+    if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
+        for vowel in _VOWELS:
+            yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
+
+
+def _joined(match: re.Match[str]) -> str:
+    """The letters of a run joined; a separator other than the run's own is a space ("k.i.l.l m.e")."""
+    run = match.group(0)
+    if sum(char.isalpha() for char in run) < 2:
+        return run
+    own = run[1]
+    return _SEPARATOR.sub(lambda sep: "" if sep.group(0) == own else " ", run)
+
+
+def _decoded(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if sum(char.isalpha() for char in word) < 2 or not any(char in _SIGNS for char in word):
+        return word
+    return word.translate(_STANDS_FOR)

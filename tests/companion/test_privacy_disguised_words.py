@@ -1,0 +1,68 @@
+"""A private fact written past a filter, or typed that way, is read as a person reads it: letters spaced or dotted
+out, digits and signs for letters, a star for a letter (companion.privacy.disguise). Ordinary shorthand that mixes
+letters and digits (A1c, B12, 7am, 50th) stays as public as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+from companion.read.briefing import build_glance
+from companion.services import notes, priorities
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_content().privacy
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("sometimes I think about s u i c i d e", "suicide_self_harm"),
+        ("want to k.i.l.l m.y.s.e.l.f", "suicide_self_harm"),
+        ("I want to k1ll myself", "suicide_self_harm"),
+        ("su1c1dal again last week", "suicide_self_harm"),
+        ("thoughts of s*icide", "suicide_self_harm"),
+        ("been c-u-t-t-i-n-g my arms", "suicide_self_harm"),
+        ("just tested H1V positive", "hiv"),
+        ("h!v test came back", "hiv"),
+        ("back on m3th since may", "substance_use"),
+        ("her boyfriend b3ats her", "abuse_violence"),
+        ("estoy embaraz4da", "reproductive"),
+        ("pienso en el s.u.i.c.i.d.i.o", "suicide_self_harm"),
+    ],
+)
+def test_a_disguised_private_fact_is_read(rules, text, category):
+    verdict = rules.judge(text)
+
+    assert verdict.private and verdict.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Labs: CBC normal, A1c 6.1",
+        "B12 low, start supplement",
+        "speed walks at the mall at 7am with friends",
+        "planning her 50th birthday party",
+        "clocks in at 5 a.m. every day",
+        "trip to the U.S.A. in June",
+        "help! the printer jammed again",
+        "vitamins A, D, E and K",
+        "send it to ana@mail.com",
+        "I'm killing it at work",
+    ],
+)
+def test_ordinary_letters_and_digits_stay_public(rules, text):
+    assert not rules.judge(text).private
+
+
+def test_a_disguised_fact_saved_stays_off_the_glance(store, visit_id):
+    priorities.add_priority(store, visit_id, "talk about my su1c1dal thoughts")
+    notes.add_note(store, visit_id, "social", "just tested H 1 V positive", "Nurse")
+
+    glance = build_glance(store, visit_id)
+
+    assert glance.priorities == () and glance.story == ()
+    assert glance.private_count == 2
