@@ -159,7 +159,10 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
     return Handout(
         visit_id=visit_id,
         language=words.code,
-        title=words["handout.title"],
+        # A handout printed on another day (a reprint, a visit entered late) names its day, not "today".
+        title=words["handout.title"]
+        if row.scheduled_at.date() == now.date()
+        else words.say("handout.title_on", date=visit_day),
         intro=tuple(intro),
         sections=sections,
         closing=words["handout.closing"],

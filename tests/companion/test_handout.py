@@ -74,7 +74,8 @@ def test_an_english_handout_holds_their_words_the_steps_the_next_visit_and_who_t
     text = handout_text(handout)
     print(text)
 
-    assert handout.language == "en" and text.startswith("Your visit today\n")
+    # The demo's visit was on its own day, not today: the title names it.
+    assert handout.language == "en" and text.startswith("Your visit on Friday, March 14, 2025\n")
     assert "I can't sleep since Karin died. We talked about this today." in text
     assert "Blood test on Friday, March 28, 2025" in text and "2025-03-28" not in text
     assert "Walk with the dog each morning" in text
@@ -131,13 +132,13 @@ def test_a_spanish_speaker_gets_spanish_and_english_when_asked(demo_store, demo_
     encounter.add_next_step(demo_store, visit_id, "Análisis de sangre 2025-04-02", "Dr. Amara Okafor")
     spanish = handout_text(build_handout(demo_store, visit_id))
     print(spanish)
-    assert spanish.startswith("Su visita de hoy\n")
+    assert spanish.startswith("Su visita del viernes 14 de marzo de 2025\n")
     assert "Usted vio a Dr. Amara Okafor el viernes 14 de marzo de 2025." in spanish
     assert "Análisis de sangre miércoles 2 de abril de 2025" in spanish
     assert "Por favor, llámenos para hacer su próxima cita." in spanish
     assert "Quiero entender por qué cambiaron mi pastilla" in spanish  # their words as they said them
     english = handout_text(build_handout(demo_store, visit_id, "en"))
-    assert english.startswith("Your visit today\n") and "Wednesday, April 2, 2025" in english
+    assert english.startswith("Your visit on Friday, March 14, 2025\n") and "Wednesday, April 2, 2025" in english
 
 
 @pytest.mark.parametrize(
@@ -198,7 +199,7 @@ def test_a_done_visit_exports_its_handout_as_a_communication_without_private_fac
     assert report.skipped == []
     [patient] = list_patients(empty_store)
     texts = [n.text for n in notes.notes_for_visit(empty_store, patient.current_visit_id)]
-    assert not any("Your visit today" in t for t in texts)
+    assert not any("Your visit" in t for t in texts)
 
 
 def test_a_visit_not_done_exports_no_handout(demo_store, demo_visits):
@@ -213,7 +214,7 @@ def test_the_command_prints_the_handout_and_writes_an_owner_only_reminder_never_
     cli, db_path, demo_store, soren, tmp_path
 ):
     code, out, err = cli("handout", soren, "--db", db_path)
-    assert code == 0 and out.startswith("Your visit today\n") and "HIV" not in out
+    assert code == 0 and out.startswith("Your visit on Friday, March 14, 2025\n") and "HIV" not in out
     assert "2 private items left out" in err
 
     target = tmp_path / "steps.ics"
@@ -279,5 +280,6 @@ def test_a_handout_printed_in_the_afternoon_never_names_the_mornings_visit_as_th
 
     text = handout_text(build_handout(demo_store, visit_id))
 
+    assert text.startswith("Your visit today\n")  # printed on the visit's day
     assert "at 11:00 a.m." not in text and "at 9:30 a.m.\n" in text
     assert "My knee hurts. We talked about this today." in text
