@@ -94,7 +94,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             plan.labels = data["meta"]["security"]
         if entry.problem or data is None or data["resourceType"] not in REFERENCED:
             continue
-        key = resource_key(data)
+        key = resource_key(data, entry.full_url)
         index.refs.add(key, data, entry.full_url)
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
@@ -122,7 +122,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         data = labelled(data, plan.labels)
         kind = data["resourceType"]
         if kind == "Practitioner":  # validated and read in the first pass
-            facts = index.people.people.get(resource_key(data))
+            facts = index.people.people.get(resource_key(data, entry.full_url))
             if facts is not None:
                 plan.steps.append(Step(entry.index, label(data), facts, ()))
             continue
@@ -137,8 +137,9 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
 
 def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, story: StoryRules) -> None:
     kind = data["resourceType"]
-    key = resource_key(data)
-    aliases = identifier_keys(kind, data.get("identifier")) if key.startswith(f"{kind}/") else []
+    key = resource_key(data, entry.full_url)
+    index.refs.reading(entry.full_url)  # its relative references are on its server
+    aliases = identifier_keys(kind, data.get("identifier")) if "?" not in key and "#" not in key else []
     try:
         found = _facts(model, key, index.refs, index.people, story)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)

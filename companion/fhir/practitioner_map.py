@@ -101,8 +101,9 @@ def ordered(keys) -> tuple[str, ...]:
 
 
 def own_reference(key: str | None) -> str | None:
-    """A key that names a practitioner by FHIR id ("Practitioner/123"), not by identifier or content."""
-    if not key or key_type(key) not in CLINICIAN_TYPES or not key.startswith(f"{key_type(key)}/"):
+    """A key that names a practitioner by FHIR id ("Practitioner/123", or a server's address for one), not by
+    identifier or content."""
+    if not key or key_type(key) not in CLINICIAN_TYPES or "?" in key or "#" in key:
         return None
     return key
 

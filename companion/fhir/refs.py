@@ -1,16 +1,23 @@
 """Where each resource came from, as a key that survives a re-import ("Patient/123", or by identifier), and
-references inside a file resolved to those keys."""
+references inside a file resolved to those keys.
+
+A resource a server names by an absolute address (a Bundle entry's fullUrl "https://ehr.example.org/fhir/Patient/1001")
+is keyed by that address: two servers each have a Patient/1001, and they are two people. A relative reference is
+read against the address of the entry it is in, as FHIR reads it."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from urllib.parse import unquote
+from urllib.parse import parse_qsl
 
 # A literal reference ends in Type/id (relative, or a full URL), perhaps with a version after it.
 LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
-CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")
+CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")  # a key by identifier
+SEARCH = re.compile(r"^([A-Z][A-Za-z]+)\?(.+)$")  # a conditional reference: any search, identifier among its terms
+# A server's address for a resource: its base, then Type/id (a version after it is not part of the address).
+ABSOLUTE = re.compile(r"^(https?://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 
 
 def identifier_keys(kind: str, identifiers: object) -> list[str]:
@@ -26,11 +33,14 @@ def identifier_keys(kind: str, identifiers: object) -> list[str]:
     return keys
 
 
-def resource_key(data: dict) -> str:
-    """Matched by FHIR id, else by the first identifier; a resource with neither is matched by its content,
-    so importing the same file twice still changes nothing."""
+def resource_key(data: dict, full_url: str | None = None) -> str:
+    """Matched by the server's address for it (its fullUrl), else by FHIR id, else by the first identifier; a
+    resource with none of them is matched by its content, so importing the same file twice still changes nothing."""
     kind = data["resourceType"]
     if isinstance(data.get("id"), str) and data["id"]:
+        address = server_address(full_url)
+        if address is not None and address.endswith(f"/{kind}/{data['id']}"):
+            return address
         return f"{kind}/{data['id']}"
     by_identifier = identifier_keys(kind, data.get("identifier"))
     if by_identifier:
@@ -39,11 +49,25 @@ def resource_key(data: dict) -> str:
     return f"{kind}#content-{digest}"
 
 
+def server_address(url: str | None) -> str | None:
+    """ "https://ehr.example.org/fhir/Patient/1001" for that address (a version after it left out); None for
+    anything else (a relative reference, a urn:uuid)."""
+    found = ABSOLUTE.match(url) if isinstance(url, str) else None
+    return None if found is None else f"{found.group(1)}/{found.group(2)}/{found.group(3)}"
+
+
 class References:
     """The resources of one file by fullUrl, Type/id and identifier, to turn a reference into a key."""
 
     def __init__(self) -> None:
         self._aliases: dict[str, str] = {}
+        self._base: str | None = None  # the server address of the entry being read: relative references are on it
+
+    def reading(self, full_url: str | None) -> None:
+        """The entry whose references are resolved next (its fullUrl): a relative reference in it is read
+        against its server's address."""
+        address = server_address(full_url)
+        self._base = None if address is None else ABSOLUTE.match(address).group(1)
 
     def add(self, key: str, data: dict, full_url: str | None) -> None:
         kind = data["resourceType"]
@@ -62,19 +86,37 @@ class References:
         None for references that cannot last (a contained `#x`, a urn:uuid not in this file)."""
         if not reference or reference.startswith("#"):
             return None
-        if reference in self._aliases:
+        search = SEARCH.match(reference)
+        if search:
+            return self._by_identifier(search.group(1), search.group(2))
+        address = server_address(reference)
+        if address is None and self._base is not None and not reference.startswith(("urn:", "http:", "https:")):
+            literal = LITERAL.fullmatch(reference)  # relative: on the server of the entry it is written in
+            if literal:
+                address = f"{self._base}/{literal.group(1)}/{literal.group(2)}"
+        if address is not None and address in self._aliases:
+            return self._aliases[address]
+        if reference in self._aliases:  # a urn:uuid, or a resource this file names without an address
             return self._aliases[reference]
-        conditional = CONDITIONAL.match(reference)
-        if conditional:
-            key = f"{conditional.group(1)}?identifier={unquote(conditional.group(2))}"
-            return self._aliases.get(key, key)
+        if address is not None:
+            return address
         literal = LITERAL.search(reference)
         if literal and not reference.startswith("urn:"):
             key = f"{literal.group(1)}/{literal.group(2)}"
             return self._aliases.get(key, key)
         return None
 
+    def _by_identifier(self, kind: str, query: str) -> str | None:
+        """A conditional reference ("Patient?identifier=system|value&birthdate=1990") by its identifier alone;
+        None when it names none (a search by name or birth date alone could find anyone)."""
+        for name, value in parse_qsl(query, keep_blank_values=False):
+            if name == "identifier" and value:
+                key = f"{kind}?identifier={value}"
+                return self._aliases.get(key, key)
+        return None
+
 
 def key_type(key: str) -> str:
-    """The resource type a key names."""
-    return re.split(r"[/?#]", key, maxsplit=1)[0]
+    """The resource type a key names ("Patient/1", "Patient?identifier=...", or a server's address for one)."""
+    address = ABSOLUTE.match(key)
+    return address.group(2) if address else re.split(r"[/?#]", key, maxsplit=1)[0]

@@ -230,3 +230,40 @@ def test_a_name_part_the_record_marks_absent_is_left_out_not_a_failure(store, tm
     visit = visits_of(store, row.id)[0]
     with store.session() as session:
         assert session.get(Clinician, visit.clinician_id).name == "Aubrey Corkery"
+
+
+def _from_server(base: str, *resources: dict) -> dict:
+    """A Bundle as a server sends it: each entry's fullUrl is that server's address for the resource."""
+    data = bundle(*resources, kind="searchset")
+    for entry in data["entry"]:
+        resource = entry["resource"]
+        entry["fullUrl"] = f"{base}/{resource['resourceType']}/{resource['id']}"
+    return data
+
+
+def test_two_servers_patient_with_the_same_id_are_two_people_and_each_keeps_their_own_visit(store, tmp_path):
+    clinic = _from_server("https://clinic.example.org/fhir", patient("1001", "Ana", "Silva"), encounter("5001", "1001"))
+    hospital = _from_server("https://hospital.example.org/r4", patient("1001", "Robert", "Brown"))
+    import_paths(store, [write(tmp_path, "clinic.json", clinic)])
+    again = import_paths(store, [write(tmp_path, "clinic.json", clinic)]).result
+
+    report = import_paths(store, [write(tmp_path, "hospital.json", hospital)]).result
+
+    assert report.count("patients", "new") == 1 and report.count("patients", "updated") == 0
+    assert again.count("patients", "new") == 0 and again.count("visits", "new") == 0  # the same server: the same rows
+    ana = patient_by_key(store, "https://clinic.example.org/fhir/Patient/1001")
+    robert = patient_by_key(store, "https://hospital.example.org/r4/Patient/1001")
+    assert (ana.preferred_name, robert.preferred_name) == ("Ana", "Robert")
+    [visit] = visits_of(store, ana.id)
+    assert build_glance(store, visit.id).patient.preferred_name == "Ana" and visits_of(store, robert.id) == []
+
+
+def test_a_conditional_reference_with_other_search_terms_finds_the_patient_by_identifier(store, tmp_path):
+    mrn = {"system": "http://hospital.example.org/mrn", "value": "12345"}
+    visit = encounter("e1", "x")
+    visit["subject"] = {"reference": f"Patient?identifier={mrn['system']}|{mrn['value']}&birthdate=1990"}
+
+    load(store, tmp_path, patient("p1", "Chidi", "Okonkwo", identifier=[mrn]), visit)
+
+    chidi = patient_by_key(store, "Patient/p1")
+    assert len(visits_of(store, chidi.id)) == 1
