@@ -118,14 +118,21 @@ def extensions(element, url: str) -> list:
 
 
 def as_utc(value: object) -> datetime | None:
-    """A FHIR date, partial date or dateTime as an aware UTC time (a date alone: its midnight, UTC)."""
+    """A FHIR date, partial date or dateTime as an aware UTC time. A date alone is that day on the clinic's calendar
+    (its midnight on this computer's clock): "2026-11-30" said in Chicago is not the evening of the 29th there."""
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time.min, tzinfo=UTC)
+    day = _day(value)
+    return None if day is None else datetime.combine(day, time.min).astimezone(UTC)
+
+
+def _day(value: object) -> date | None:
+    """A date, or a partial date ("2026", "2026-11") at its first day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
     if isinstance(value, str) and (match := PARTIAL_DATE.match(value)):
         year, month, day = match.groups()
-        return datetime(int(year), int(month or 1), int(day or 1), tzinfo=UTC)
+        return date(int(year), int(month or 1), int(day or 1))
     return None
 
 
@@ -133,7 +140,5 @@ def wall_clock(value: object) -> datetime | None:
     """A FHIR time as the clinic's clock shows it (this computer's zone), naive like Visit.scheduled_at."""
     if isinstance(value, datetime):
         return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, date):
-        return datetime.combine(value, time.min)
-    moment = as_utc(value)
-    return moment.replace(tzinfo=None) if moment else None
+    day = _day(value)
+    return None if day is None else datetime.combine(day, time.min)

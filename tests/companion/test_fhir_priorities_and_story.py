@@ -5,6 +5,7 @@ answers, flags, messages), sensitive facts kept off the glance. Service level, o
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -67,6 +68,21 @@ def test_a_pre_visit_answer_without_an_encounter_goes_to_the_next_visit(store, t
 
     [item] = priorities_of(store, ana(store))
     assert item.visit_id == visits_of(store, ana(store))[1].id  # 14 March, the visit it was asked before
+
+
+def test_an_answer_dated_without_a_time_is_that_day_in_the_clinic_not_the_evening_before(store, tmp_path, monkeypatch):
+    """A portal sends "authored": "2025-03-14" for this morning's visit; the clinic is in Chicago, where that date
+    read as midnight UTC falls on the 13th, the day of the last visit."""
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    yesterday = encounter("e0", start="2025-03-13T10:00:00-05:00", status="finished")
+    today = encounter("e1", start="2025-03-14T09:00:00-05:00")
+
+    load(store, tmp_path, patient("p1"), yesterday, today, what_matters("q1", ["Back pain"], authored="2025-03-14"))
+
+    [item] = priorities_of(store, ana(store))
+    assert item.visit_id == visits_of(store, ana(store))[1].id
+    assert [p["text"] for p in build_glance(store, item.visit_id).to_json()["priorities"]] == ["Back pain"]
 
 
 def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(store, tmp_path):
