@@ -1,0 +1,44 @@
+"""Wording a tester used to get private facts onto the glance (the fifth round of attack), each read as private
+now; and the everyday texts that share their words, still shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_content().privacy
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I might take all my pills", "suicide_self_harm"),
+        ("wants to kms", "suicide_self_harm"),
+        ("thinking about sewer slide", "suicide_self_harm"),
+        ("wishes she could just disappear", "suicide_self_harm"),
+        ("my uncle touched me as a kid", "abuse_violence"),
+        ("groomed online by an older man", "abuse_violence"),
+        ("was Baker Acted last spring", "mental_health"),
+        ("sectioned under the MHA in 2019", "mental_health"),
+        ("trades sex for rent", "sexuality_gender"),
+        ("benzo withdrawal last month", "substance_use"),
+        ("U=U, on Biktarvy", "hiv"),
+    ],
+)
+def test_wording_an_attacker_used_is_private(rules, text, category):
+    verdict = rules.judge(text)
+
+    assert verdict.private and verdict.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ran 5 kms this morning", "PSA undetectable at 6 months post-op", "bipolar cautery for the skin tag",
+     "fills his pill organizer every Sunday", "toma proteína en polvo después del gimnasio"],
+)  # fmt: skip
+def test_everyday_texts_sharing_those_words_are_shown(rules, text):
+    assert not rules.judge(text).private
