@@ -1,5 +1,6 @@
-"""Run in a subprocess on a real X server: lock the glance with Ctrl+Shift+U, then press Ctrl+4 and Ctrl+1, all
-as real key events through the X server (XTest), and grab the screen after each step."""
+"""Run in a subprocess on a real X server: type a cue's words, select them (X11's middle-click selection) and copy
+them (Ctrl+C), lock the glance with Ctrl+Shift+U, then press Ctrl+4 and Ctrl+1, all as real key events through the
+X server (XTest), and grab the screen and read both clipboards after each step."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from companion.services.clinicians import get_clinician
@@ -67,7 +68,11 @@ def main(db: str, visit: int, out_prefix: str) -> None:
         QGuiApplication.primaryScreen().grabWindow(0).save(f"{out_prefix}{name}.png", "PNG")
         others = [w for w in QApplication.topLevelWidgets() if w is not window and w.isVisible()]
         texts = "\n".join([visible_texts(window), *(visible_texts(w) for w in others)])
-        report["steps"].append({"name": name, "view": window.current_view(), "texts": texts, "others": len(others)})
+        clipboard = QGuiApplication.clipboard()
+        pasted = [clipboard.text(mode) for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection)]
+        report["steps"].append(
+            {"name": name, "view": window.current_view(), "texts": texts, "others": len(others), "pasted": pasted}
+        )
 
     def first() -> None:
         report["geometry"] = [window.x(), window.y(), window.width(), window.height()]
@@ -76,6 +81,11 @@ def main(db: str, visit: int, out_prefix: str) -> None:
 
     steps: list[Callable[[], None]] = [
         first,
+        lambda: keyboard.press("Control_L", "k"),  # the field for a new cue
+        *(lambda letter=letter: keyboard.press(letter) for letter in "afraid"),
+        lambda: keyboard.press("Shift_L", "Home"),  # selected: X11's middle-click selection holds it
+        lambda: keyboard.press("Control_L", "c"),  # copied by the field itself, not by the app's own copy
+        lambda: look("copied"),
         lambda: keyboard.press("Control_L", "Shift_L", "u"),
         lambda: look("locked"),
         lambda: keyboard.press("Control_L", "4"),

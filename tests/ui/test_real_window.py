@@ -166,13 +166,17 @@ def test_a_screenshot_is_audited_under_the_account_that_ran_it(store, db_path, c
 
 
 def test_the_lock_holds_against_real_keys_on_a_real_x_server(store, db_path, xvfb_display, companion_home, tmp_path):
-    """Ctrl+Shift+U locks; Ctrl+4 and Ctrl+1, pressed on the X server's keyboard, change nothing on the screen."""
+    """Ctrl+Shift+U locks; Ctrl+4 and Ctrl+1, pressed on the X server's keyboard, change nothing on the screen; words
+    copied or selected in the window before the lock are not left on either clipboard."""
     visit = visit_of(store, "Søren")
     report = run_probe(
         "tests.ui.lock_probe", db_path, visit, f"{tmp_path}/screen-", home=companion_home, display=xvfb_display
     )
     steps = {step["name"]: step for step in report["steps"]}
     assert report["active"] and steps["glance"]["view"] == "glance" and "Karin" in steps["glance"]["texts"]
+    assert steps["copied"]["pasted"] == ["afraid", "afraid"]  # Ctrl+C and the selection, as typed
+    for name in ("locked", "ctrl4", "ctrl1"):  # nothing the app put there is left to paste after the lock
+        assert steps[name]["pasted"] == ["", ""], name
     for name in ("locked", "ctrl4", "ctrl1"):
         assert steps[name]["view"] == "locked", name
         assert "Who is signing in?" in steps[name]["texts"], name

@@ -103,11 +103,14 @@ class AppContext(QObject):
         self._copied = ""
 
     def forget_copied(self) -> None:
-        """The window locks or closes: what the app copied leaves the clipboard, so nobody after the clinician pastes
-        a patient's summary; what another program copied since stays."""
+        """The window locks or closes: nothing this app put on the clipboard or in X11's middle-click selection is
+        left to paste (a summary, a row copied from a list with Ctrl+C, words selected in a field); what another
+        program copied since stays."""
         clipboard = QGuiApplication.clipboard()
-        if self._copied and clipboard.text() == self._copied:
-            clipboard.clear()
+        if clipboard.ownsClipboard() or (self._copied and clipboard.text() == self._copied):
+            clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection() and clipboard.ownsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
         self._copied = ""
 
     @contextmanager
