@@ -148,7 +148,7 @@ def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:
     values: dict = {}
     if facts.interpreter:
         values["interpreter_needed"] = True
-    if facts.language:
+    if facts.language and writer.publicly(facts.language):
         values["preferred_language"] = facts.language
     elif facts.answered_in and not row.preferred_language:
         values["preferred_language"] = facts.answered_in

@@ -129,8 +129,8 @@ class Writer:
             "preferred_name": facts.preferred_name,  # never judged: "Molly" is a name, and the recorded one may hurt
             # Shown beside the name on every screen: words the rules keep private ("she/her (trans woman, not out
             # to family)") never come in this way; no pronouns are shown instead.
-            "pronouns": self._publicly(facts.pronouns),
-            "preferred_language": facts.language,
+            "pronouns": self.publicly(facts.pronouns),
+            "preferred_language": self.publicly(facts.language),  # shown beside the name, as the pronouns are
             "interpreter_needed": facts.interpreter_needed,
         }
         new = row is None
@@ -138,7 +138,8 @@ class Writer:
         self.save("patients", row, values, new=new)
         self._patients[facts.key] = row.id
 
-    def _publicly(self, text: str) -> str:
+    def publicly(self, text: str) -> str:
+        """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
         return "" if self.judge(text, NO_SIGNALS).private else text
 
     def patient_id(self, key: str | None, display: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import select
 
+from companion.errors import CompanionError
 from companion.read.models import Changed, PatientDetails, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
@@ -51,14 +52,22 @@ def patient_details(store: Store, patient_id: int) -> PatientDetails:
         )
 
 
-def _details(recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
-    """The patient's words, checked like any other text (one line each, at most MAX_SHORT)."""
-    return {
+def _details(store: Store, recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
+    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns and language
+    are shown beside the name on every screen: words the privacy rules keep private are refused there."""
+    details = {
         "recorded_name": clean_text(recorded_name, "the recorded name", MAX_SHORT),
         "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
+    for column, what in (("pronouns", "The pronouns"), ("preferred_language", "The language")):
+        if store.content.privacy.judge(details[column]).private:
+            raise CompanionError(
+                f"{what} would show private words beside the name on every screen; "
+                "write them in a note instead, where they stay private"
+            )
+    return details
 
 
 def _add_needs(session, store: Store, patient_id: int, needs: str, author: str) -> None:
@@ -91,7 +100,7 @@ def add_patient(
     """Register a patient with the name as recorded and the name they like to be called; practical needs
     (hearing, mobility...) become a lasting practical note in the same commit."""
     row = Patient(
-        **_details(recorded_name, preferred_name, pronouns, language),
+        **_details(store, recorded_name, preferred_name, pronouns, language),
         interpreter_needed=interpreter_needed,
         source_key=source_key,
     )
@@ -118,7 +127,7 @@ def edit_patient(
 ) -> Changed[PatientView]:
     """Correct how the patient is named and addressed. New practical needs are added as a note (earlier
     notes stay: they are corrected or retracted on their own, with their history)."""
-    details = _details(recorded_name, preferred_name, pronouns, language)
+    details = _details(store, recorded_name, preferred_name, pronouns, language)
     with store.writing() as session:
         row = get_or_fail(session, Patient, patient_id, "patient")
         for column, value in details.items():

@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -353,8 +353,18 @@ class _Writer:
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():
             setattr(visit, column, value)
-        filled = _fill(patient, booking)
+        filled = _fill(patient, self._public(booking))
         return "updated" if changes or filled else "unchanged"
+
+    def _public(self, booking: _Booking) -> _Booking:
+        """Pronouns and language are shown beside the name on every screen: words the rules keep private are left
+        out (the row's visit is booked all the same)."""
+        judge = self.store.content.privacy.judge
+        return replace(
+            booking,
+            pronouns="" if judge(booking.pronouns).private else booking.pronouns,
+            language="" if judge(booking.language).private else booking.language,
+        )
 
     def _reason(self, reason: str) -> dict[str, object]:
         verdict = self.store.content.privacy.judge(reason)
@@ -370,9 +380,9 @@ class _Writer:
             if len(named) > 1:
                 raise _Refused(f"{len(named)} patients have this recorded name; book this visit by hand")
             if not named:
-                return self._new_patient(booking, key)
+                return self._new_patient(self._public(booking), key)
             patient_id = named[0]
-        _fill(self.session.get(Patient, patient_id), booking)
+        _fill(self.session.get(Patient, patient_id), self._public(booking))
         return patient_id
 
     def _new_patient(self, booking: _Booking, key: str) -> int:

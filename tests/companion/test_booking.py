@@ -63,6 +63,21 @@ def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patie
     assert patients.get_patient(store, patient_id) == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("pronouns", "they/them (HIV+, not out)"), ("language", "Spanish; undocumented, fears ICE")]
+)
+def test_private_words_beside_the_name_are_refused_and_said_how_to_keep_them(store, patient_id, field, value):
+    """Pronouns and language are shown beside the name on every screen: the refusal says where such words belong,
+    without repeating them."""
+    before = patients.get_patient(store, patient_id)
+    with pytest.raises(CompanionError, match="write them in a note instead") as refused:
+        patients.edit_patient(store, patient_id, recorded_name="Test Patient", **{field: value})
+    assert value not in str(refused.value) and "HIV" not in str(refused.value)
+    assert patients.get_patient(store, patient_id) == before
+    with pytest.raises(CompanionError):
+        patients.add_patient(store, "New Patient", **{field: value})
+
+
 def test_a_visit_booked_without_a_clinician_waits_unassigned_until_assigned(store, patient_id, make_clinician, today):
     physician = make_clinician("Dr. Ana Ruiz")
     visit = booking.add_visit(store, patient_id, None, at(today, "11:00"), "Follow-up").result

@@ -325,6 +325,13 @@ def test_private_words_in_a_patients_pronouns_never_reach_the_name_line(store, t
     assert (row.pronouns, row.preferred_name, row.recorded_name) == ("", "Molly", "Ana Lima")
 
 
+def test_private_words_in_a_patients_language_never_reach_the_name_line(store, tmp_path):
+    spoken = [{"language": {"text": "Spanish; undocumented, fears ICE"}, "preferred": True}]
+    load(store, tmp_path, patient("p1", communication=spoken), encounter("e1"))
+
+    assert patient_by_key(store, "Patient/p1").preferred_language == ""
+
+
 def test_a_visit_reason_taken_from_its_service_type_is_judged_by_that_code_too(store, tmp_path):
     service = {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F43.10"}], "text": "Follow-up"}
     load(store, tmp_path, patient("p1"), encounter("e1", serviceType=service))

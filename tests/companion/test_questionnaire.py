@@ -262,3 +262,11 @@ def test_an_answer_that_is_not_text_is_reported_not_made_into_words(store, tmp_p
     assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["My knee"]
     assert [n.text for n in notes_of(store, patient_by_key(store, "Patient/p1").id)] == ["No ride to the clinic"]
     assert sum("it is not text" in skip.reason for skip in report.skipped) == 2
+
+
+def test_a_language_answer_with_private_words_never_reaches_the_name_line(store, tmp_path):
+    """The language is shown beside the name on every screen (the glance, Today): "no papers, afraid of ICE" typed
+    into a portal's language box is not."""
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    load(store, tmp_path, response({"language": said("Haitian Creole; no papers, afraid of ICE")}))
+    assert patient_by_key(store, "Patient/p1").preferred_language == ""

@@ -423,3 +423,17 @@ def test_a_files_control_characters_reach_the_terminal_written_out(cli, db_path,
         code == 0 and "columns not used (ignored): \\x1b]0;pwned\\x07\\x1b[31m\\u202e" in out
     )  # names are read lower case
     assert not any(ch in out for ch in "\x1b\x07\u202e")
+
+
+def test_private_words_in_a_rows_pronouns_or_language_are_left_out_and_the_visit_booked(store, staff, schedule):
+    text = (
+        "external_id,date,time,patient_name,preferred_name,language,pronouns,clinician,reason\n"
+        "B1,2025-03-14,09:00,Jo Ames,Jo,Spanish; undocumented,he/him (trans man; family does not know),"
+        "Dr. Ada Park,Knee\n"
+    )
+
+    report = import_schedule(store, schedule(text.encode())).result
+
+    assert report.added == 1 and report.refused == ()
+    jo = patients(store)["Jo Ames"]
+    assert (jo.pronouns, jo.language) == ("", "")
