@@ -119,6 +119,19 @@ def test_an_empty_recorded_name_or_a_control_character_stays_in_the_form_and_wri
     assert patients.patient_details(store, patient).pronouns == "she/her"
 
 
+def test_private_words_typed_as_pronouns_stay_in_the_form_with_where_they_belong(make_window, store, qtbot):
+    patient, visit = booked(store)
+    window = make_window(NURSE)
+    before = database_rows(store)
+    form = open_details(qtbot, window, visit)
+    form.pronouns.setText("they/them (HIV+, not out)")
+    qtbot.keyClick(form.preferred_name, Qt.Key.Key_Return)
+
+    assert form.isVisible() and "write them in a note" in form.error.text() and "HIV" not in form.error.text()
+    assert form.pronouns.text() == "they/them (HIV+, not out)"  # nothing typed is lost
+    assert database_rows(store) == before
+
+
 def test_markup_emoji_and_right_to_left_names_are_kept_and_shown_as_typed(make_window, store, qtbot):
     _patient, visit = booked(store)
     window = make_window(NURSE)
