@@ -1,18 +1,21 @@
 """The clinic's clinician a record's practitioner is, inside the import's transaction.
 
 Found by identifier (Clinician.identifier: the NPI first, then the record's other identifiers, then the FHIR
-reference a file named them by), else by exactly the same name, else added: a physician with no PIN (an admin sets
-one before they can sign in). A clinician found by name who has no identifier yet gets the record's. An admin
-account is never a visit's clinician: a practitioner who matches only an admin is added as a clinician of their
-own. An import never renames a clinician, except one it added without a name ("Name not recorded (...)"), which
-the first record to name them completes. Names stay unique, as the sign-in list needs: a second practitioner of
-the same name is told apart by their identifier ("Dr. Ann Lee (NPI 1234567893)").
+reference a file named them by), else by the same name (exactly, or the same words however the record orders and
+titles them: "Okafor, Amara, MD" is Dr. Amara Okafor, unless two clinicians share those words), else added: a
+physician with no PIN (an admin sets one before they can sign in). A clinician found by name who has no identifier
+yet gets the record's. An admin account is never a visit's clinician: a practitioner who matches only an admin is
+added as a clinician of their own. An import never renames a clinician, except one it added without a name ("Name
+not recorded (...)"), which the first record to name them completes. Names stay unique, as the sign-in list needs: a
+second practitioner of the same name is told apart by their identifier ("Dr. Ann Lee (NPI 1234567893)").
 
 A Practitioner resource completes the clinician it names but never adds one: a health system's export lists
 every practitioner it has, and only those the clinic's visits name belong on the sign-in list."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 
 from sqlmodel import Session, select
@@ -72,7 +75,21 @@ class Clinicians:
             for row in self.session.exec(query.order_by(Clinician.id)):
                 if not _contradicts(row.identifier, facts.identifiers):
                     return row
-        return None
+        return self._written_otherwise(facts)
+
+    def _written_otherwise(self, facts: PractitionerFacts) -> Clinician | None:
+        """The one clinician whose name has the same words, however the record writes it: "Okafor, Amara, MD" is
+        Dr. Amara Okafor. Two such clinicians (namesakes): neither, as a name cannot tell them apart."""
+        wanted = name_words(facts.name)
+        if not wanted:
+            return None
+        query = select(Clinician).where(Clinician.role != Role.admin).order_by(Clinician.id)
+        found = [
+            row
+            for row in self.session.exec(query)
+            if name_words(row.name) == wanted and not _contradicts(row.identifier, facts.identifiers)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _add(self, facts: PractitionerFacts) -> Clinician:
         identifier = self._free_key(facts)
@@ -112,6 +129,29 @@ class Clinicians:
             if self.session.exec(select(Clinician.id).where(Clinician.name == candidate)).first() is None:
                 return candidate
         return name  # a hundred namesakes: let the clinic tell them apart
+
+
+# Titles before a name and credentials after it: how a record writes a clinician, not who they are.
+TITLES = frozenset(
+    {"dr", "dra", "doctor", "doctora", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sr", "sra"}
+)
+CREDENTIALS = frozenset(
+    {"md", "do", "mbbs", "mbchb", "phd", "np", "fnp", "fnp-c", "fnp-bc", "aprn", "dnp", "pa", "pa-c", "rn", "bsn",
+     "msn", "lpn", "cnm", "lcsw", "facp", "faafp", "mph", "ms", "jr", "sr", "ii", "iii"}
+)  # fmt: skip
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a clinician's name in any order, without titles, credentials or what the app added to tell
+    namesakes apart: "Okafor, Amara, MD", "Dr. Amara Okafor" and "Dr. Amara Okafor (imported)" are one person."""
+    base = re.sub(r"\s*\([^)]*\)\s*$", "", unicodedata.normalize("NFKD", name))
+    words = [w.strip(".").casefold() for w in re.split(r"[\s,]+", base) if w.strip(".")]
+    words = ["".join(c for c in w if not unicodedata.combining(c)) for w in words]
+    while words and words[0] in TITLES:
+        words.pop(0)
+    while len(words) > 2 and words[-1] in CREDENTIALS:  # "Thanh Do" keeps his name; "Thanh Do, DO" is him too
+        words.pop()
+    return tuple(sorted(words)) if len(words) >= 2 else ()  # one word alone ("Okafor") names no one for sure
 
 
 def is_unnamed(name: str) -> bool:
