@@ -71,5 +71,6 @@ def _cmd_handout(store: Store, args) -> int:
         record_view(store, action, args.visit)  # before the text is shown
         sys.stdout.write(handout_text(handout))
     if handout.left_out:
-        print(f"{handout.left_out} private items left out (--include-sensitive adds them)", file=sys.stderr)
+        items = "private item" if handout.left_out == 1 else "private items"
+        print(f"{handout.left_out} {items} left out (--include-sensitive adds them)", file=sys.stderr)
     return 0

@@ -41,6 +41,9 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         visit_id = writer.visit_id(facts.visit, patient_id) or writer.anchor(
             patient_id, facts.when, upcoming=facts.scope is Scope.today
         )
+        if _on_the_agenda(writer, visit_id, facts.text):  # the same answers sent again under another id
+            writer.count("priorities", "unchanged")
+            return
         values = {
             "source_key": facts.key,
             "patient_id": patient_id,
@@ -70,6 +73,15 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
     writer.save("priorities", row, values, new=False)
+
+
+def _on_the_agenda(writer: Writer, visit_id: int, text: str) -> bool:
+    """The visit already has these words on its agenda (in any case): a portal that sends a form again under a new
+    id, or two feeds of the same answers, add nothing twice."""
+    said = writer.session.exec(
+        select(Priority.text).where(Priority.visit_id == visit_id, Priority.retracted_at.is_(None))
+    )
+    return text.casefold() in {words.casefold() for words in said}
 
 
 def _said_before(writer: Writer, priority_id: int, text: str) -> bool:

@@ -14,11 +14,17 @@ NULL_SYSTEMS = (
     "http://terminology.hl7.org/CodeSystem/data-absent-reason",
 )
 # SNOMED's "(finding)", "(disorder)"... and LOINC's "[PRAPARE]", "[#]": classification marks, not words.
-SEMANTIC_TAG = re.compile(
-    r"\s*\((?:disorder|finding|procedure|qualifier value|observable entity|situation|regime/therapy|event|"
-    r"person|environment|morphologic abnormality|record artifact|social concept|navigational concept)\)\s*$",
-    re.IGNORECASE,
-)
+SNOMED_TAGS = (
+    "disorder", "finding", "procedure", "qualifier value", "observable entity", "situation", "regime/therapy", "event",
+    "person", "environment", "morphologic abnormality", "record artifact", "social concept", "navigational concept",
+    "occupation", "substance", "physical object", "life style", "religion/philosophy", "ethnic group", "racial group",
+    "attribute", "organism", "body structure", "specimen", "product", "medicinal product", "medicinal product form",
+    "clinical drug", "cell", "cell structure", "staging scale", "assessment scale", "tumor staging", "special concept",
+    "linkage concept", "namespace concept", "inactive concept", "geographic location", "physical force", "disposition",
+    "role", "biological function", "environment / location", "administration method", "basic dose form", "dose form",
+    "unit of presentation", "intended site", "release characteristic", "state of matter", "transformation",
+)  # fmt: skip
+SEMANTIC_TAG = re.compile(r"\s*\((?:" + "|".join(re.escape(tag) for tag in SNOMED_TAGS) + r")\)\s*$", re.IGNORECASE)
 BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 LONG_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{4,}(?![\w.])")  # float noise: 0.30000000000000004

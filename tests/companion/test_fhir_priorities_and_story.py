@@ -85,6 +85,17 @@ def test_an_answer_dated_without_a_time_is_that_day_in_the_clinic_not_the_evenin
     assert [p["text"] for p in build_glance(store, item.visit_id).to_json()["priorities"]] == ["Back pain"]
 
 
+def test_the_same_answers_sent_again_under_another_id_are_on_the_agenda_once(store, tmp_path):
+    visit = {"encounter": {"reference": "Encounter/e1"}}
+    first = what_matters("q1", ["Talk about my dizziness", "Refill my inhaler"], **visit)
+    again = what_matters("q2", ["talk about my dizziness", "Flu shot"], **visit)  # the portal resent the form
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), first, again)
+
+    said = [p.text for p in priorities_of(store, ana(store))]
+    assert said == ["Talk about my dizziness", "Refill my inhaler", "Flu shot"]
+
+
 def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(store, tmp_path):
     food = "We worried whether our food would run out [U.S. FSS]"
     hunger = screening(

@@ -1,5 +1,5 @@
-"""Wording a tester used to get private facts onto the glance (the fifth round of attack), each read as private
-now; and the everyday texts that share their words, still shown."""
+"""Wording a tester used to get private facts onto the glance (the fifth round of attack, and Flags in a health
+system's export), each read as private now; and the everyday texts that share their words, still shown."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def rules():
         ("trades sex for rent", "sexuality_gender"),
         ("benzo withdrawal last month", "substance_use"),
         ("U=U, on Biktarvy", "hiv"),
+        ("Safety plan: do not share address with husband", "abuse_violence"),  # Flags from an EHR's export
+        ("Do not release information to spouse", "abuse_violence"),
+        ("Foster care: DCFS caseworker must attend", "abuse_violence"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -38,7 +41,8 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
 @pytest.mark.parametrize(
     "text",
     ["ran 5 kms this morning", "PSA undetectable at 6 months post-op", "bipolar cautery for the skin tag",
-     "fills his pill organizer every Sunday", "toma proteína en polvo después del gimnasio"],
+     "fills his pill organizer every Sunday", "toma proteína en polvo después del gimnasio",
+     "foster care for the dog while she travels", "share the results with her husband, he drives her"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from companion.errors import CompanionError
-from companion.fhir.values import number
+from companion.fhir.values import number, words
 from companion.read.briefing import build_glance, build_patient_glance, build_prep_card
 from companion.storage.store import open_store
 from companion.text import shorten_at_word, shorten_keeping_answer
@@ -72,6 +72,21 @@ def with_value(resource: dict, **value) -> dict:
 )
 def test_a_number_reads_as_a_person_says_it(value, said):
     assert number(value) == said
+
+
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        ("Farm worker (occupation)", "Farm worker"),
+        ("Alcohol (substance)", "Alcohol"),
+        ("Hearing aid (physical object)", "Hearing aid"),
+        ("Catholic (religion/philosophy)", "Catholic"),
+        ("Never smoked tobacco (finding)", "Never smoked tobacco"),
+        ("Lives with (partner) and kids", "Lives with (partner) and kids"),  # words in brackets are the record's
+    ],
+)
+def test_a_snomed_display_reads_without_its_classification_mark(display, said):
+    assert words(display) == said
 
 
 def test_a_long_text_is_shortened_after_a_whole_word():
