@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from companion.fhir.profile import (
     EXT_NURSE_STEP,
@@ -19,6 +19,7 @@ from companion.fhir.profile import (
 from companion.fhir.refs import References, key_type
 from companion.fhir.story import Answer, StoryRules, said
 from companion.fhir.values import (
+    PER_WORDS,
     as_utc,
     codings,
     concept_text,
@@ -29,6 +30,7 @@ from companion.fhir.values import (
     record_wording,
     tidy_numbers,
     unit_words,
+    wall_clock,
     words,
 )
 from companion.read.note_kinds import TOPICS, can_last
@@ -138,12 +140,52 @@ def value_text(element) -> str:
     quantity = getattr(element, "valueQuantity", None)
     if quantity is not None and quantity.value is not None:
         return f"{number(quantity.value)} {unit_words(quantity.unit)}".strip()
-    for name in ("valueString", "valueInteger", "valueDecimal", "valueDateTime", "valueDate", "valueTime"):
+    for name in ("valueString", "valueInteger", "valueDecimal", "valueTime"):
         value = getattr(element, name, None)
         if value is not None:
             return number(value) if name in ("valueInteger", "valueDecimal") else tidy_numbers(plain(str(value)))
+    for name in ("valueDateTime", "valueDate"):
+        if (moment := getattr(element, name, None)) is not None:
+            return said_date(moment)
+    if (span := _span(element)) is not None:
+        return span
     boolean = getattr(element, "valueBoolean", None)
     return "" if boolean is None else ("yes" if boolean else "no")
+
+
+def said_date(value) -> str:
+    """A date as the clinic's calendar has it ("2015-07-04"; with its time, on this clinic's clock, when it has one)."""
+    if isinstance(value, datetime) and value.time() == time.min:
+        return value.date().isoformat()  # midnight in the record's own zone: a day, as EHRs write one
+    moment = wall_clock(value)
+    if moment is None:
+        return plain(str(value))
+    has_time = isinstance(value, datetime) and (moment.hour, moment.minute) != (0, 0)
+    return moment.strftime("%Y-%m-%d %H:%M") if has_time else moment.date().isoformat()
+
+
+def _span(element) -> str | None:
+    """A period ("1998-01-01 to 2004-06-30", "since 2019-05-01"), a range ("5 to 6 hours") or a ratio ("3 cups a
+    day"), in words; None when the element has none of them."""
+    period = getattr(element, "valuePeriod", None)
+    if period is not None and (period.start or period.end):
+        start, end = (said_date(p) if p else "" for p in (period.start, period.end))
+        return f"{start} to {end}" if start and end else f"since {start}" if start else f"until {end}"
+    found = getattr(element, "valueRange", None)
+    if found is not None and (found.low or found.high):
+        low, high = found.low, found.high
+        unit = unit_words((high or low).unit)
+        values = [number(q.value) for q in (low, high) if q is not None and q.value is not None]
+        return f"{' to '.join(values)} {unit}".strip() if values else None
+    ratio = getattr(element, "valueRatio", None)
+    if ratio is not None and ratio.numerator is not None and ratio.numerator.value is not None:
+        above = f"{number(ratio.numerator.value)} {unit_words(ratio.numerator.unit, counted=True)}".strip()
+        below = ratio.denominator
+        if below is None or below.value is None:
+            return above
+        per = PER_WORDS.get(below.code or below.unit or "") if below.value == 1 else None
+        return f"{above} {per or f'per {number(below.value)} {unit_words(below.unit)}'.strip()}"
+    return None
 
 
 def answer_of(element) -> Answer | None:
@@ -189,6 +231,8 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
         return "no value"
     if said(parts[0]) == said(question) and len(parts) == 1:  # "Care experience preference: Care experience..."
         return "no value (its answer repeats the question)"
+    if not words(question) and len(parts) == 1 and parts[0].lower() in ("yes", "no", "true", "false"):
+        return "no words (a yes or no to a question the record does not name)"  # a bare "yes" on the glance
     main = answer_of(observation)
     answers = [main] if main else [a for c in observation.component or [] if (a := answer_of(c))]
     wording = f"{question} {record_wording(observation.code)}"

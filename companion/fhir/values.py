@@ -75,12 +75,33 @@ def tidy_numbers(text: str) -> str:
     return LONG_DECIMAL.sub(lambda match: number(match.group(0)), text)
 
 
-def unit_words(unit: str | None) -> str:
-    """A quantity's unit as words: a UCUM annotation alone ("{score}", "{#}") or the unit one says nothing."""
+# UCUM's units of time and count as a person says them: "3 d/wk" is "3 days a week", "1.5 [pk_y]" "1.5 pack-years".
+UNIT_WORDS = {"d": "days", "wk": "weeks", "mo": "months", "a": "years", "h": "hours", "min": "minutes",
+              "s": "seconds", "[pk_y]": "pack-years", "[drp]": "drops", "[ft_i]": "feet", "[in_i]": "inches",
+              "[lb_av]": "lb", "[oz_av]": "oz", "[mi_i]": "miles"}  # fmt: skip
+PER_WORDS = {"d": "a day", "wk": "a week", "mo": "a month", "a": "a year", "h": "an hour", "min": "a minute"}
+
+
+def unit_words(unit: str | None, counted: bool = False) -> str:
+    """A quantity's unit as words: a UCUM annotation alone ("{score}", "{#}") or the unit one says nothing, unless
+    it names what a ratio counts ("{cups}" per day); units of time said as words ("d/wk": "days a week", "/d": "a
+    day", "{drinks}/d": "drinks a day")."""
     text = (unit or "").strip()
+    if counted and ANNOTATION_ONLY.fullmatch(text):
+        return _unit_word(text)
     if not text or text == "1" or ANNOTATION_ONLY.fullmatch(text):
         return ""
-    return plain(text.replace("{", "").replace("}", ""))
+    if text.count("/") == 1:
+        above, below = text.split("/")
+        if below in PER_WORDS:
+            return " ".join(part for part in (_unit_word(above), PER_WORDS[below]) if part)
+    return _unit_word(text)
+
+
+def _unit_word(unit: str) -> str:
+    if unit in ("", "1") or ANNOTATION_ONLY.fullmatch(unit):
+        return unit.strip("{}") if unit.startswith("{") and unit.strip("{}#") else ""
+    return UNIT_WORDS.get(unit) or plain(unit.replace("{", "").replace("}", ""))
 
 
 def is_null(concept) -> bool:

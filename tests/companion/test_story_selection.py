@@ -153,8 +153,48 @@ def test_questions_the_lists_do_not_know_are_judged_by_their_words(store, tmp_pa
     assert report.unused["Observation (administrative, not the patient's story)"] == 2
     notes = {n.code.rpartition("|")[2]: n for n in notes_of(store, ana(store))}
     assert set(notes) == {"care", "home"}
-    assert (notes["care"].text, notes["care"].topic) == ("Hours a week caring for her mother: 12.5 h", "family")
+    assert (notes["care"].text, notes["care"].topic) == ("Hours a week caring for her mother: 12.5 hours", "family")
     assert notes["home"].text == "People in the household: 2"
+
+
+def test_values_of_every_shape_read_as_words_and_a_bare_yes_is_left_out(store, tmp_path):
+    """An EHR's export: units in UCUM, a date with its offset, a period, a range, a ratio; and a coded "yes" whose
+    code has no words, which would read "yes" alone on the glance."""
+    local = "http://clinic.example.org/codes"
+
+    def local_obs(oid: str, text: str, **value) -> dict:
+        made = observation(oid, oid, "", "2025-01-01T00:00:00Z", category=[SDOH], display=text)
+        return with_value(made, **value) | {"code": {"coding": [{"system": local, "code": oid}], "text": text}}
+
+    quit_day = "2015-07-04T00:00:00-05:00"
+    report = load(
+        store,
+        tmp_path,
+        patient("p1"),
+        local_obs("walk", "Exercise days per week", valueQuantity={"value": 3, "unit": "d/wk"}),
+        local_obs("packs", "Tobacco pack years", valueQuantity={"value": 22.5, "unit": "[pk_y]"}),
+        local_obs("quit", "Tobacco quit date", valueDateTime=quit_day),
+        local_obs("sleep", "Sleep", valueRange={"low": {"value": 5, "unit": "h"}, "high": {"value": 6, "unit": "h"}}),
+        local_obs(
+            "cups",
+            "Coffee",
+            valueRatio={"numerator": {"value": 3, "unit": "{cups}"}, "denominator": {"value": 1, "unit": "d"}},
+        ),
+        local_obs("job", "Night shifts", valuePeriod={"start": "2019-05-01"}),
+        with_value(observation("z", "Z63.0", "", "2025-01-01T00:00:00Z", category=[SDOH]), valueBoolean=True)
+        | {"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Z63.0"}]}},
+    )
+
+    texts = {n.code.rpartition("|")[2]: n.text for n in notes_of(store, ana(store))}
+    assert texts == {
+        "walk": "Exercise days per week: 3 days a week",
+        "packs": "Tobacco pack years: 22.5 pack-years",
+        "quit": "Tobacco quit date: 2015-07-04",
+        "sleep": "Sleep: 5 to 6 hours",
+        "cups": "Coffee: 3 cups a day",
+        "job": "Night shifts: since 2019-05-01",
+    }
+    assert not any(text == "yes" for text in texts.values()) and not report.skipped
 
 
 def test_a_domain_category_gives_the_topic_of_an_unknown_code(store, tmp_path):
