@@ -82,7 +82,17 @@ def _preferred(names: list, recorded) -> str:
                 given = _first_given(name)
                 if given or name.text:
                     return given or plain(name.text, MAX_SHORT)
-    return _first_given(recorded) if recorded is not None else ""
+    if recorded is None:
+        return ""
+    return _first_given(recorded) or given_in_text(recorded.text or "")
+
+
+def given_in_text(text: str) -> str:
+    """The first given name of a name written "Family, Given" (as schedules and older systems write them), in the
+    case a person writes it: "NGUYEN, THANH VAN" is greeted as Thanh. "" for a name not written that way."""
+    family, comma, given = plain(text, MAX_SHORT).partition(",")
+    first = given.split()[0] if comma and family.strip() and given.split() else ""
+    return first.capitalize() if first.isupper() else first
 
 
 def _first_given(name) -> str:

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from companion.text import BIDI_CONTROLS, LINE_BREAKS, MAX_TEXT
+from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT
 
 NULL_SYSTEMS = (
     "http://terminology.hl7.org/CodeSystem/v3-NullFlavor",
@@ -33,14 +33,15 @@ ANNOTATION_ONLY = re.compile(r"\{[^{}]*\}")
 
 def plain(text: object, limit: int = MAX_TEXT) -> str:
     """One line of text as the record wrote it (letters, accents and apostrophes untouched), without line
-    breaks, control or direction-override characters, cut to the app's limit."""
+    breaks, control or direction-override characters, or characters that show nothing ("Jo\u200bhn" is John, not a
+    second John), cut to the app's limit. Markup is words like any other: shown as typed, never interpreted."""
     if not isinstance(text, str):
         return ""
     kept = []
     for ch in text:
         if ch in LINE_BREAKS or ch == "\t":
             kept.append(" ")
-        elif ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+        elif ch in BIDI_CONTROLS or ord(ch) in INVISIBLE or unicodedata.category(ch) == "Cc":
             continue
         else:
             kept.append(ch)

@@ -20,7 +20,7 @@ from companion.content import Content
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
-from companion.fhir.patient_map import NO_NAME, PatientFacts
+from companion.fhir.patient_map import NO_NAME, PatientFacts, given_in_text
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
 from companion.fhir.refs import key_type
@@ -150,7 +150,7 @@ class Writer:
         if key not in self._patients:
             row = self.find(Patient, [key])
             if row is None:
-                row = Patient(source_key=key, recorded_name=display or NO_NAME)
+                row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
             self._patients[key] = row.id
         return self._patients[key]

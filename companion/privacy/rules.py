@@ -170,10 +170,11 @@ class PrivacyRules:
     def _by_label(self, labels: Iterable[tuple[str, str]]) -> str | None:
         """The category a resource's security labels give it; "" for restricted without a kind; None: no label."""
         found: str | None = None
-        for written_system, code in labels:
+        for written_system, written_code in labels:
             system = canonical_system(written_system)
-            if system == CATEGORY_SYSTEM and self.category(code) is not None:
-                return code
+            if system == CATEGORY_SYSTEM and self.category(written_code) is not None:
+                return written_code
+            code = written_code.upper()  # HL7's codes are capitals; an export that writes "psy" or "r" means them
             if code in self._labels and system in ("", ACT_CODE):
                 return self._labels[code]
             if (code in RESTRICTED and system in ("", CONFIDENTIALITY)) or (

@@ -267,3 +267,21 @@ def test_a_conditional_reference_with_other_search_terms_finds_the_patient_by_id
 
     chidi = patient_by_key(store, "Patient/p1")
     assert len(visits_of(store, chidi.id)) == 1
+
+
+def test_a_name_written_family_comma_given_is_greeted_by_its_given_name_and_hidden_characters_are_dropped(
+    store, tmp_path
+):
+    """An older system's "NGUYEN, THANH VAN" greets Thanh; a schedule's reference display names a patient the same
+    way; a zero-width space inside a name does not make a second "John Doe"."""
+    caps = patient("p1", name=[{"use": "official", "text": "NGUYEN, THANH VAN"}])
+    hidden = patient("p2", name=[{"use": "official", "given": ["Jo\u200bhn"], "family": "Doe"}])
+    booked = encounter("e3", "p3")
+    booked["subject"]["display"] = "Rodríguez García, María Guadalupe"
+
+    load(store, tmp_path, caps, hidden, booked)
+
+    rows = {key: patient_by_key(store, f"Patient/{key}") for key in ("p1", "p2", "p3")}
+    assert (rows["p1"].recorded_name, rows["p1"].preferred_name) == ("NGUYEN, THANH VAN", "Thanh")
+    assert (rows["p2"].recorded_name, rows["p2"].preferred_name) == ("John Doe", "John")
+    assert rows["p3"].preferred_name == "María"

@@ -213,7 +213,8 @@ def flag(fid: str, text: str, *codings: tuple[str, str], **extra) -> dict:
 
 def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, tmp_path):
     """FHIR STU3's addresses, HL7's OIDs (converted C-CDA documents use them), a SNOMED CT edition, https and a
-    trailing slash name the same code systems; a fact they mark is as private as under the canonical address."""
+    trailing slash name the same code systems; a fact they mark is as private as under the canonical address. A label
+    written in lowercase ("psy", "r") is the label an export meant."""
 
     def labelled(fid: str, text: str, system: str, code: str) -> dict:
         return flag(fid, text, meta={"security": [{"system": system, "code": code}]})
@@ -231,6 +232,8 @@ def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, 
         labelled("f7", "Tuesdays at the clinic", "urn:oid:2.16.840.1.113883.5.4", "HIV"),
         labelled("f8", "Plays the trumpet", "http://hl7.org/fhir/v3/Confidentiality", "R"),
         labelled("f9", "Walks the dog", "urn:oid:2.16.840.1.113883.5.25", "V"),
+        labelled("f10", "Weekly session", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "psy"),  # lowercase
+        labelled("f11", "Follow-up", "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "r"),
     )
 
     assert private_of(store) == {
@@ -242,6 +245,8 @@ def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, 
         "Tuesdays at the clinic": "hiv",
         "Plays the trumpet": "",
         "Walks the dog": "",
+        "Weekly session": "mental_health",
+        "Follow-up": "",
     }
 
 
