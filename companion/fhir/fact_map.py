@@ -58,11 +58,18 @@ ASKED = re.compile(
     r"^(are|is|was|were|do|does|did|have|has|had|can|could|will|would)\b",
     re.IGNORECASE,
 )
-PRACTICAL_WORDS = (
-    ("interpreter", re.compile(r"\b(interpret\w*|translat\w*|sign language)\b", re.I)),
-    ("hearing", re.compile(r"\b(hearing|deaf\w*|hard of hearing)\b", re.I)),
-    ("vision", re.compile(r"\b(vision|visual\w*|blind\w*|sight)\b", re.I)),
-    ("mobility", re.compile(r"\b(wheelchair|walker|mobility|cane|crutch\w*|fall risk|falls?)\b", re.I)),
+PRACTICAL_WORDS = tuple(  # in English and Spanish, the languages the app ships
+    (topic, re.compile(rf"\b({words})\b", re.I))
+    for topic, words in (
+        ("interpreter", r"interpret\w*|translat\w*|sign language|int[ée]rprete\w*|traduc\w*|lengua de señas"),
+        ("hearing", r"hearing|deaf\w*|hard of hearing|sord[oa]s?|audici[óo]n|aud[íi]fonos?|oye poco"),
+        ("vision", r"vision|visual\w*|blind\w*|sight|visi[óo]n|ceguera|cieg[oa]s?"),
+        (
+            "mobility",
+            r"wheelchair|walker|mobility|cane|crutch\w*|fall risk|falls?|silla de ruedas|andadera|andador|"
+            r"bast[óo]n|muletas?|movilidad|ca[íi]das?|sala accesible",
+        ),
+    )
 )
 
 

@@ -12,7 +12,7 @@ from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
 from companion.storage.changes import changed
-from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus
+from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Visit, VisitMode, VisitStatus
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import parse_choice
@@ -114,7 +114,9 @@ def _row(record) -> VisitRow:
 
 
 def current_visit_id(store: Store, patient_id: int, today: date | None = None) -> int | None:
-    """Today's visit (the first not yet done), else the latest one scheduled; None when there is none."""
+    """Today's visit still to happen (the first), else the one done today, else the next one booked, else today's
+    cancelled or missed one, else the latest one scheduled; None when there is none. A visit cancelled today is not
+    the one to open when another is booked."""
     start = datetime.combine(today or date.today(), time.min)
     with store.session() as session:
         get_or_fail(session, Patient, patient_id, "patient")
@@ -124,7 +126,18 @@ def current_visit_id(store: Store, patient_id: int, today: date | None = None) -
             .where(Visit.scheduled_at < start + timedelta(days=1))
             .order_by(Visit.scheduled_at, Visit.id)
         ).all()
+        if still := next((visit_id for visit_id, status in todays if status not in CLOSED_STATUSES), None):
+            return still
+        if done := [visit_id for visit_id, status in todays if status == VisitStatus.done]:
+            return done[-1]
+        coming = select(Visit.id).where(
+            Visit.patient_id == patient_id,
+            Visit.scheduled_at >= start + timedelta(days=1),
+            Visit.status.not_in(CLOSED_STATUSES),
+        )
+        if (booked := session.exec(coming.order_by(Visit.scheduled_at, Visit.id)).first()) is not None:
+            return booked
         if todays:
-            return next((visit_id for visit_id, status in todays if status != "done"), todays[-1][0])
+            return todays[-1][0]
         latest = select(Visit.id).where(Visit.patient_id == patient_id)
         return session.exec(latest.order_by(Visit.scheduled_at.desc(), Visit.id.desc())).first()

@@ -5,17 +5,22 @@ Service level, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from companion.errors import CompanionError
 from companion.fhir.importer import import_paths
+from companion.read.briefing import build_patient_glance
+from companion.services.visits import current_visit_id
+from companion.storage.models import NoteKind
 from tests.companion.fhir_samples import (
     bundle,
     clinic_clock,  # noqa: F401  (fixture)
     dump,
     encounter,
     goal,
+    load,
     notes_of,
     observation,
     patient,
@@ -261,3 +266,32 @@ def test_a_files_control_characters_reach_the_terminal_as_escapes_never_as_comma
     assert code == 0 and "skipped" in err
     assert not any(ch in err for ch in "\x1b\x07\u202e")
     assert "\\x1b]0;PWNED-TITLE\\x07\\x1b[31m\\u202e" in err
+
+
+def test_practical_needs_written_in_spanish_are_needs_and_a_cancelled_visit_is_not_the_one_to_open(store, tmp_path):
+    """Flags in a Spanish-language record: an interpreter and a wheelchair are needs on the glance's access line, not
+    story. And a visit cancelled this morning is not the visit `show --patient` opens when another is booked."""
+
+    def flag(fid: str, text: str) -> dict:
+        return {"resourceType": "Flag", "id": fid, "status": "active", "code": {"text": text},
+                "subject": {"reference": "Patient/p1"}}  # fmt: skip
+
+    today = datetime.combine(date.today(), time(9), tzinfo=UTC)
+    cancelled = encounter("e1", start=today.isoformat(), status="cancelled")
+    booked = encounter("e2", start=(today + timedelta(days=7)).isoformat())
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        cancelled,
+        booked,
+        flag("f1", "Intérprete de español en todas las citas"),
+        flag("f2", "Usa silla de ruedas; necesita sala accesible"),
+    )
+
+    ana = patient_by_key(store, "Patient/p1")
+    kinds = {n.text: n.kind for n in notes_of(store, ana.id)}
+    assert set(kinds.values()) == {NoteKind.practical}
+    visit_of = {v.source_key: v.id for v in visits_of(store, ana.id)}
+    assert current_visit_id(store, ana.id) == visit_of["Encounter/e2"]
+    assert {n.text for n in build_patient_glance(store, ana.id).needs} == set(kinds)
