@@ -1,6 +1,7 @@
-"""Files the app writes on request (a FHIR export, a screenshot): never over something that exists unless asked,
-never over the database, its side files, a backup or a file kept aside, never over anything that is not a plain
-file, and never half-written. Written to a temporary file beside the target, owner-only, then renamed."""
+"""Files the app writes on request (a FHIR export, a screenshot): never over something that exists unless asked, never
+over the database, its side files, a backup or a file kept aside, never into the app's own folder, never over
+anything that is not a plain file, and never half-written. Written to a temporary file beside the target,
+owner-only, then renamed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from companion.errors import CompanionError
 from companion.storage.backups import SIDE_FILES, backup_folder
 from companion.storage.damage import HEADER
+from companion.storage.paths import data_dir
 
 # Files beside the database that keep earlier states of it (storage.backups, storage.schema).
 _KEPT_BESIDE = (".before-", ".damaged-", ".restoring")
@@ -32,6 +34,11 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(f"the folder does not exist: {target.parent}")
     if database is not None and _belongs_to_database(target, database):
         raise CompanionError(f"that path is the database or one of its own files, never overwritten: {target}")
+    if _inside(target, data_dir()):
+        raise CompanionError(
+            f"that path is in the app's own folder (its database, preferences and the clinic's content), "
+            f"never written by an export; choose a place outside it: {target}"
+        )
     try:
         existing = target.lstat()
     except FileNotFoundError:
@@ -99,6 +106,11 @@ def _holds_a_database(target: Path) -> bool:
     except OSError:
         return False
     return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether the path (through any link) is in the folder, at any depth."""
+    return target.resolve().is_relative_to(folder.resolve())
 
 
 def _is_shared_memory_of(target: Path) -> bool:

@@ -74,6 +74,20 @@ def test_the_database_and_what_belongs_to_it_are_never_overwritten(cli, clinic, 
     assert fingerprint(clinic.parent) == before
 
 
+@pytest.mark.parametrize("name", ["preferences.json", "content/sensitive.toml", "content/new.toml"])
+def test_the_apps_own_folder_is_never_written_even_when_forced(cli, clinic, companion_home, name):
+    """Its preferences and the clinic's content (a privacy list put there would be read at the next start)."""
+    target = companion_home / name
+    target.parent.mkdir(exist_ok=True)
+    if name != "content/new.toml":
+        target.write_text("# kept\n", encoding="utf-8")
+
+    code, out, err = export(cli, clinic, target, *FORCED)
+
+    assert code != 0 and out == "" and "the app's own folder" in err
+    assert (target.read_text(encoding="utf-8") == "# kept\n") if name != "content/new.toml" else not target.exists()
+
+
 def test_a_link_to_the_database_is_refused_too(cli, clinic, tmp_path):
     soft, hard = tmp_path / "visit.json", tmp_path / "other.json"
     soft.symlink_to(clinic)
