@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
             self.visit_id = None
             if self.views.built("prepare"):
                 self.views["prepare"].ritual.reset()
+            self._turn_to_patient(False)  # locked from F9: the next clinician gets the window as it was before
             self._current = self.home()
             if self.views.built("today") and self.home() == "today":  # an admin's window reads no patient list
                 self.views["today"].reload()  # the new clinician's list

@@ -218,6 +218,25 @@ def test_wrong_pins_at_the_lock_while_the_patient_holds_the_screen_lock_no_clini
     assert nurse.name == NURSE
 
 
+def test_another_clinician_signing_in_after_f9_gets_the_window_as_it_was_before_f9(make_window, store, qtbot):
+    from companion.demo import DEMO_PIN
+    from tests.ui.test_lock import NURSE
+
+    window = make_window(DOCTOR)
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    before = window.size()
+    window.open_visit(visit_of(store, "Søren"), "patient")
+    assert window.isFullScreen()
+    qtbot.keyClick(window.views["patient"], Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    panel = window.lock_page
+    panel.people.setCurrentRow(next(i for i in range(panel.people.count()) if NURSE in panel.people.item(i).text()))
+    panel.pin.setText(DEMO_PIN)
+    panel.sign_in()
+
+    assert window.current_view() == "today" and window.ctx.clinician.name == NURSE
+    assert not window.isFullScreen() and window.size() == before
+
+
 def test_a_step_changed_on_the_patients_screen_and_back_again_is_not_flagged():
     from companion.services.encounter import NextStepView
     from ui.panels.closing import step_line
