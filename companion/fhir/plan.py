@@ -133,6 +133,25 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         _map(entry, data, model, plan, index, story)
     plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
+    plan.steps = _newest_answers(plan.steps)
+
+
+def _newest_answers(steps: list[Step]) -> list[Step]:
+    """One answer per patient and question: the newest (the steps are oldest first). The others are earlier
+    states the app never showed: writing each would make as many versions of the item, and audit entries, as a
+    file has answers (a feed of 100,000 readings of one question made 100,000)."""
+    seen: set[tuple[str | None, str]] = set()
+    kept: list[Step] = []
+    for step in reversed(steps):
+        facts = step.facts
+        if isinstance(facts, NoteFacts) and facts.key is None and facts.code:
+            question = (facts.patient, facts.code)
+            if question in seen:
+                continue
+            seen.add(question)
+        kept.append(step)
+    kept.reverse()
+    return kept
 
 
 def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, story: StoryRules) -> None:

@@ -20,6 +20,7 @@ from tests.companion.fhir_samples import (
     clinic_clock,  # noqa: F401  (fixture)
     dump,
     encounter,
+    load,
     notes_of,
     observation,
     patient,
@@ -79,7 +80,8 @@ def test_a_large_ndjson_export_is_read_a_line_at_a_time_the_bar_moves_and_cancel
     for n in range(3):
         [note] = notes_of(store, patient_by_key(store, f"Patient/p{n}").id)
         assert note.text.startswith("Housing status: Housing 201")  # the latest of that patient's answers
-    assert report.count("notes", "new") == 3 and report.count("notes", "updated") == LINES // 100 - 3
+    # Only the newest of each patient's answers is written: no version of the item for every earlier reading.
+    assert report.count("notes", "new") == 3 and report.count("notes", "updated") == 0
 
 
 def test_a_large_bundle_resolves_urn_uuid_references_to_entries_after_the_one_that_names_them(store, tmp_path):
@@ -184,3 +186,21 @@ def test_a_file_with_bytes_changed_anywhere_is_refused_in_one_line_or_imported_w
     said = refused_or_reported(sqlite_store, path)
 
     assert all("\n" not in line and "Secretname" not in line for line in said)
+
+
+def test_a_feed_of_many_readings_of_one_question_writes_one_version_of_the_item(store, tmp_path):
+    """The newest answer decides: 500 readings of the same question, all on one day, make one note with no earlier
+    versions and a handful of audit entries, not 500 versions and 1,000 entries."""
+    from companion.services.audit_trail import audit_log
+    from companion.services.notes import note_history
+
+    readings = [observation(f"o{n}", "71802-3", f"Housing reading {n}", "2025-01-01T00:00:00Z") for n in range(500)]
+    audited = len(audit_log(store))
+
+    report = load(store, tmp_path, patient("p1"), *readings)
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.text.endswith("Housing reading 499")
+    assert report.count("notes", "new") == 1 and report.count("notes", "updated") == 0
+    assert note_history(store, note.id) == []  # no earlier versions
+    assert len(audit_log(store)) - audited < 10
