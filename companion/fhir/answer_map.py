@@ -36,8 +36,14 @@ from companion.fhir.story import StoryRules
 from companion.fhir.values import as_utc, codings, concept_text, plain, words
 from companion.storage.models import NoteKind, PriorityState, Scope, Source
 
-WHAT_MATTERS = re.compile(
-    r"\bwhat (?:matters|is (?:most )?important)(?: most)? to you\b|\bwhat would you like to (?:talk about|discuss)\b",
+WHAT_MATTERS = re.compile(  # as portals ask it, in English and Spanish
+    r"\bwhat (?:matters|is (?:most )?important)(?: most)? to you\b"
+    r"|\bwhat (?:would|do) you (?:like|want|hope) to (?:talk about|discuss|address|focus on)\b"
+    r"|\b(?:top|main|most important|biggest) (?:concerns?|issues?|questions?|priorities)\b"
+    r".{0,40}\b(?:discuss|talk|address)"
+    r"|\bqu[eé] es lo (?:m[aá]s )?importante para usted\b|\bqu[eé] (?:es lo que )?m[aá]s le (?:importa|preocupa)\b"
+    r"|\bde qu[eé] (?:le gustar[ií]a|quiere|quisiera) (?:hablar|platicar|conversar)\b"
+    r"|\b(?:principales|mayores) (?:preocupaciones|inquietudes)\b",
     re.IGNORECASE,
 )
 # PRAPARE (93025-5), Hunger Vital Sign (88121-9), AHC HRSN (96777-8) and SDOH questionnaires by name.

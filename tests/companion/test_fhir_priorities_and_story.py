@@ -96,6 +96,23 @@ def test_the_same_answers_sent_again_under_another_id_are_on_the_agenda_once(sto
     assert said == ["Talk about my dizziness", "Refill my inhaler", "Flu shot"]
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "What are the top concerns you would like to discuss with your provider today?",
+        "¿Qué es lo más importante para usted en la visita de hoy?",
+        "¿De qué le gustaría hablar hoy?",
+    ],
+)
+def test_a_portals_own_wording_of_what_matters_in_english_or_spanish_brings_their_words(store, tmp_path, asked):
+    said = what_matters("q1", ["Mi espalda"], encounter={"reference": "Encounter/e1"})
+    said["item"][0]["text"] = asked
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), said)
+
+    assert [p.text for p in priorities_of(store, ana(store))] == ["Mi espalda"]
+
+
 def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(store, tmp_path):
     food = "We worried whether our food would run out [U.S. FSS]"
     hunger = screening(
