@@ -22,8 +22,15 @@ _FILLER = frozenset({
     "booked", "needs", "need", "needed", "requires", "require", "required", "requested", "request", "uses", "use",
     "prefers", "prefer", "preferred", "preference", "language", "speaks", "speaking", "speaker", "only", "primary",
     "necesita", "necesitan", "requiere", "prefiere", "idioma", "habla", "el", "la", "un", "una", "de", "para", "con",
-    "en", "por", "y",
+    "en", "por", "y", "all", "every", "visit", "visits", "appointment", "appointments", "always", "todas", "todos",
+    "las", "los", "cita", "citas", "consulta", "consultas", "siempre",
 })  # fmt: skip
+# A language as the other shipped language names it: "Intérprete de español" repeats "Spanish, interpreter".
+_NAMED_IN_SPANISH = {
+    "spanish": "espanol", "english": "ingles", "portuguese": "portugues", "french": "frances", "arabic": "arabe",
+    "chinese": "chino", "mandarin": "mandarin", "cantonese": "cantones", "vietnamese": "vietnamita",
+    "russian": "ruso", "haitian": "haitiano", "creole": "criollo", "korean": "coreano", "tagalog": "tagalo",
+}  # fmt: skip
 _WORD = re.compile(r"\w+")
 
 
@@ -33,7 +40,10 @@ def _words(text: str) -> set[str]:
 
 def repeats_language(need: str, patient: PatientView) -> bool:
     """True when the need says nothing but the patient's language and interpreter need."""
-    said = _words(patient.language) | (_INTERPRETER_WORDS if patient.interpreter_needed else set())
+    language = _words(patient.language)
+    said = language | {_NAMED_IN_SPANISH[w] for w in language if w in _NAMED_IN_SPANISH}
+    said |= {w for w, named in _NAMED_IN_SPANISH.items() if named in language}
+    said |= _INTERPRETER_WORDS if patient.interpreter_needed else set()
     if not said:
         return False
     words = _words(need) - _FILLER

@@ -23,6 +23,8 @@ def patient(language: str, interpreter: bool) -> PatientView:
         "Prefers Spanish",
         "SPANISH-speaking interpreter required",
         "Requiere intérprete",
+        "Intérprete de español en todas las citas",  # the language named in Spanish
+        "Spanish interpreter for all visits",
     ],
 )
 def test_a_need_that_only_repeats_the_language_and_interpreter_is_left_out(need):
@@ -36,6 +38,7 @@ def test_a_need_that_only_repeats_the_language_and_interpreter_is_left_out(need)
         ("Spanish interpreter by phone", "Spanish", True),  # how the interpreter comes
         ("Interpreter needed", "Spanish", False),  # contradicts the record: both are shown
         ("Portuguese interpreter", "Spanish", True),  # another language
+        ("Intérprete de portugués", "Spanish", True),  # another language, named in Spanish
         ("Hard of hearing on the left", "Spanish", True),
         ("Interpreter", "", False),  # nothing recorded to repeat
         ("Needs", "Spanish", True),  # no word of substance: not a repeat of anything
