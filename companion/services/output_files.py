@@ -34,7 +34,7 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(f"the folder does not exist: {target.parent}")
     if database is not None and _belongs_to_database(target, database):
         raise CompanionError(f"that path is the database or one of its own files, never overwritten: {target}")
-    if _inside(target, data_dir()):
+    if _app_file(target, data_dir()):
         raise CompanionError(
             f"that path is in the app's own folder (its database, preferences and the clinic's content), "
             f"never written by an export; choose a place outside it: {target}"
@@ -108,9 +108,11 @@ def _holds_a_database(target: Path) -> bool:
     return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
 
 
-def _inside(target: Path, folder: Path) -> bool:
-    """Whether the path (through any link) is in the folder, at any depth."""
-    return target.resolve().is_relative_to(folder.resolve())
+def _app_file(target: Path, home: Path) -> bool:
+    """A file of the app's own folder (its preferences, the default database) or of the clinic's content in it
+    (through any link); a folder a clinic makes inside it for exports is theirs."""
+    resolved, home = target.resolve(), home.resolve()
+    return resolved.parent == home or resolved.is_relative_to(home / "content")
 
 
 def _is_shared_memory_of(target: Path) -> bool:
