@@ -37,6 +37,7 @@ class Clinicians:
         self._count = count
         self._ids: dict[PractitionerFacts, int] = {}
         self._touched: set[int] = set()  # found or added for a visit of this transaction
+        self._by_words: dict[tuple[str, ...], list[int]] | None = None  # clinicians by their names' words
 
     def for_visit(self, facts: PractitionerFacts | None) -> int | None:
         """The clinician a visit is with; None (unassigned) only when the record names nobody."""
@@ -83,12 +84,13 @@ class Clinicians:
         wanted = name_words(facts.name)
         if not wanted:
             return None
-        query = select(Clinician).where(Clinician.role != Role.admin).order_by(Clinician.id)
-        found = [
-            row
-            for row in self.session.exec(query)
-            if name_words(row.name) == wanted and not _contradicts(row.identifier, facts.identifiers)
-        ]
+        if self._by_words is None:  # read once per import: a health system's export names thousands
+            self._by_words = {}
+            query = select(Clinician.id, Clinician.name).where(Clinician.role != Role.admin).order_by(Clinician.id)
+            for clinician_id, name in self.session.exec(query):
+                self._by_words.setdefault(name_words(name), []).append(clinician_id)
+        rows = [self.session.get(Clinician, clinician_id) for clinician_id in self._by_words.get(wanted, [])]
+        found = [row for row in rows if not _contradicts(row.identifier, facts.identifiers)]
         return found[0] if len(found) == 1 else None
 
     def _add(self, facts: PractitionerFacts) -> Clinician:
@@ -97,6 +99,8 @@ class Clinicians:
         row = Clinician(name=self._unique(name, identifier), role=Role.physician, identifier=identifier)
         self.session.add(row)
         self.session.flush()
+        if self._by_words is not None:
+            self._by_words.setdefault(name_words(row.name), []).append(row.id)
         return row
 
     def _complete(self, row: Clinician, facts: PractitionerFacts) -> bool:
@@ -137,21 +141,32 @@ TITLES = frozenset(
 )
 CREDENTIALS = frozenset(
     {"md", "do", "mbbs", "mbchb", "phd", "np", "fnp", "fnp-c", "fnp-bc", "aprn", "dnp", "pa", "pa-c", "rn", "bsn",
-     "msn", "lpn", "cnm", "lcsw", "facp", "faafp", "mph", "ms", "jr", "sr", "ii", "iii"}
+     "msn", "lpn", "cnm", "lcsw", "facp", "faafp", "mph", "ms"}
 )  # fmt: skip
 
 
 def name_words(name: str) -> tuple[str, ...]:
-    """The words of a clinician's name in any order, without titles, credentials or what the app added to tell
-    namesakes apart: "Okafor, Amara, MD", "Dr. Amara Okafor" and "Dr. Amara Okafor (imported)" are one person."""
+    """The words of a clinician's name in the order one says it, without titles, credentials or what the app added
+    to tell namesakes apart: "Okafor, Amara, MD", "Dr. Amara Okafor" and "Dr. Amara Okafor (imported)" are one
+    person; "Robert Smith Jr" and "Robert Smith Sr" are two, and so are "Ann Lee" and "Lee Ann"."""
     base = re.sub(r"\s*\([^)]*\)\s*$", "", unicodedata.normalize("NFKD", name))
-    words = [w.strip(".").casefold() for w in re.split(r"[\s,]+", base) if w.strip(".")]
-    words = ["".join(c for c in w if not unicodedata.combining(c)) for w in words]
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    parts = [part.split() for part in base.split(",")]  # "Family, Given, MD", or "Given Family, MD"
+    if len(parts) >= 2 and parts[1] and not all(_plain(w) in CREDENTIALS for w in parts[1]):
+        suffixes = [w for part in parts[2:] for w in part if _plain(w) not in CREDENTIALS]  # "Smith, Robert, Jr"
+        ordered = [*parts[1], *parts[0], *suffixes]  # "Okafor, Amara" is Amara Okafor
+    else:
+        ordered = [w for part in parts for w in part]
+    words = [_plain(w) for w in ordered if _plain(w)]
     while words and words[0] in TITLES:
         words.pop(0)
     while len(words) > 2 and words[-1] in CREDENTIALS:  # "Thanh Do" keeps his name; "Thanh Do, DO" is him too
         words.pop()
-    return tuple(sorted(words)) if len(words) >= 2 else ()  # one word alone ("Okafor") names no one for sure
+    return tuple(words) if len(words) >= 2 else ()  # one word alone ("Okafor") names no one for sure
+
+
+def _plain(word: str) -> str:
+    return word.strip(".").casefold()
 
 
 def is_unnamed(name: str) -> bool:

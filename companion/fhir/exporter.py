@@ -19,7 +19,7 @@ from companion.errors import CompanionError
 from companion.fhir import profile as p
 from companion.fhir.clinicians import is_unnamed
 from companion.fhir.patient_map import INTERPRETER_NEEDED_URL, NO_NAME, PRONOUNS_URL, SNOMED_NO, SNOMED_YES
-from companion.fhir.refs import LITERAL
+from companion.fhir.refs import LITERAL, server_address
 from companion.privacy.rules import CATEGORY_SYSTEM
 from companion.read.handout import build_handout, handout_text
 from companion.services import emotions, notes, priorities
@@ -123,7 +123,9 @@ def write_export(
 
 def _own_id(source_key: str | None, kind: str, fallback: str) -> str:
     """The record's own id when the row came from that record's resource of this type."""
-    match = LITERAL.fullmatch(source_key or "") if source_key and source_key.startswith(f"{kind}/") else None
+    address = server_address(source_key)  # a server's own address for it: its id is the last part
+    key = address.rsplit("/", 2)[-2] + "/" + address.rsplit("/", 1)[-1] if address else source_key
+    match = LITERAL.fullmatch(key or "") if key and key.startswith(f"{kind}/") else None
     return match.group(2) if match else fallback
 
 

@@ -67,7 +67,8 @@ PRACTICAL_WORDS = tuple(  # in English and Spanish, the languages the app ships
         (
             "mobility",
             r"wheelchair|walker|mobility|cane|crutch\w*|fall risk|falls?|silla de ruedas|andadera|andador|"
-            r"bast[óo]n|muletas?|movilidad|ca[íi]das?|sala accesible",
+            r"bast[óo]n|muletas?|movilidad|riesgo de ca[íi]das?|ca[íi]das? (?:frecuentes|recientes|en casa)|se cae|"
+            r"sala accesible",
         ),
     )
 )
@@ -162,6 +163,8 @@ def value_text(element) -> str:
 
 def said_date(value) -> str:
     """A date as the clinic's calendar has it ("2015-07-04"; with its time, on this clinic's clock, when it has one)."""
+    if isinstance(value, str):
+        return plain(value)  # a partial date ("2019", "2019-05") as written: no day made up
     if isinstance(value, datetime) and value.time() == time.min:
         return value.date().isoformat()  # midnight in the record's own zone: a day, as EHRs write one
     moment = wall_clock(value)
@@ -180,10 +183,14 @@ def _span(element) -> str | None:
         return f"{start} to {end}" if start and end else f"since {start}" if start else f"until {end}"
     found = getattr(element, "valueRange", None)
     if found is not None and (found.low or found.high):
-        low, high = found.low, found.high
-        unit = unit_words((high or low).unit)
-        values = [number(q.value) for q in (low, high) if q is not None and q.value is not None]
-        return f"{' to '.join(values)} {unit}".strip() if values else None
+        ends = [q for q in (found.low, found.high) if q is not None and q.value is not None]
+        if not ends:
+            return None
+        unit = next((unit_words(q.unit, counted=True) for q in ends if q.unit), "")
+        low = number(found.low.value) if found.low is not None and found.low.value is not None else ""
+        high = number(found.high.value) if found.high is not None and found.high.value is not None else ""
+        said = f"{low} to {high}" if low and high else f"at least {low}" if low else f"up to {high}"
+        return f"{said} {unit}".strip()
     ratio = getattr(element, "valueRatio", None)
     if ratio is not None and ratio.numerator is not None and ratio.numerator.value is not None:
         above = f"{number(ratio.numerator.value)} {unit_words(ratio.numerator.unit, counted=True)}".strip()
@@ -191,6 +198,8 @@ def _span(element) -> str | None:
         if below is None or below.value is None:
             return above
         per = PER_WORDS.get(below.code or below.unit or "") if below.value == 1 else None
+        if per is None and below.value == 1 and not below.unit:
+            return above  # "3 per 1": the count alone
         return f"{above} {per or f'per {number(below.value)} {unit_words(below.unit)}'.strip()}"
     return None
 

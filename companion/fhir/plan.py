@@ -25,7 +25,7 @@ from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
-from companion.fhir.refs import References, identifier_keys, resource_key
+from companion.fhir.refs import References, identifier_keys, resource_key, server_address
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
@@ -159,6 +159,8 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     key = resource_key(data, entry.full_url)
     index.refs.reading(entry.full_url)  # its relative references are on its server
     aliases = identifier_keys(kind, data.get("identifier")) if "?" not in key and "#" not in key else []
+    if server_address(key) is not None:  # rows imported before the server's address keyed them: re-keyed now
+        aliases.append(f"{kind}/{data['id']}")
     try:
         found = _facts(model, key, index.refs, index.people, story)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)

@@ -96,6 +96,11 @@ class References:
                 address = f"{self._base}/{literal.group(1)}/{literal.group(2)}"
         if address is not None and address in self._aliases:
             return self._aliases[address]
+        bare = LITERAL.search(reference) if address is not None else None
+        if bare is not None:  # this file names the resource without an address (an id, a urn:uuid fullUrl)...
+            found = self._aliases.get(f"{bare.group(1)}/{bare.group(2)}")
+            if found is not None and server_address(found) is None:  # ...never another server's of that id
+                return found
         if reference in self._aliases:  # a urn:uuid, or a resource this file names without an address
             return self._aliases[reference]
         if address is not None:

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from companion.errors import CompanionError
+from companion.location import DEFAULT_FILE_NAME
+from companion.services.preferences import FILE_NAME as PREFERENCES_FILE
 from companion.storage.backups import SIDE_FILES, backup_folder
 from companion.storage.damage import HEADER
-from companion.storage.paths import data_dir
+from companion.storage.paths import data_dir_path
 
 # Files beside the database that keep earlier states of it (storage.backups, storage.schema).
 _KEPT_BESIDE = (".before-", ".damaged-", ".restoring")
@@ -34,7 +36,7 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(f"the folder does not exist: {target.parent}")
     if database is not None and _belongs_to_database(target, database):
         raise CompanionError(f"that path is the database or one of its own files, never overwritten: {target}")
-    if _app_file(target, data_dir()):
+    if _app_file(target, data_dir_path()):
         raise CompanionError(
             f"that path is in the app's own folder (its database, preferences and the clinic's content), "
             f"never written by an export; choose a place outside it: {target}"
@@ -108,11 +110,18 @@ def _holds_a_database(target: Path) -> bool:
     return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
 
 
+# The app's own files in its folder: never an export's target.
+APP_FILES = (PREFERENCES_FILE, DEFAULT_FILE_NAME)
+
+
 def _app_file(target: Path, home: Path) -> bool:
-    """A file of the app's own folder (its preferences, the default database) or of the clinic's content in it
-    (through any link); a folder a clinic makes inside it for exports is theirs."""
+    """One of the app's own files (its preferences, the default database: a prefix, so their side files too), or
+    any file of the clinic's content in it (through any link). The folder may be shared or a home folder: other
+    files in it are the clinic's."""
     resolved, home = target.resolve(), home.resolve()
-    return resolved.parent == home or resolved.is_relative_to(home / "content")
+    if resolved.is_relative_to(home / "content"):
+        return True
+    return resolved.parent == home and resolved.name.startswith(APP_FILES)
 
 
 def _is_shared_memory_of(target: Path) -> bool:

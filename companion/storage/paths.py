@@ -16,9 +16,13 @@ APP_NAME = "encounter-companion"
 
 def data_dir() -> Path:
     """The folder for the database, preferences and clinic content; COMPANION_HOME overrides it."""
+    return ensure_private_dir(data_dir_path())
+
+
+def data_dir_path() -> Path:
+    """Where that folder is, without making it."""
     override = os.environ.get("COMPANION_HOME")
-    path = Path(override) if override else user_data_path(APP_NAME, appauthor=False)
-    return ensure_private_dir(path)
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
 
 
 def ensure_private_dir(path: Path) -> Path:

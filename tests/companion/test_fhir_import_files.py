@@ -287,10 +287,12 @@ def test_practical_needs_written_in_spanish_are_needs_and_a_cancelled_visit_is_n
         booked,
         flag("f1", "Intérprete de español en todas las citas"),
         flag("f2", "Usa silla de ruedas; necesita sala accesible"),
+        flag("f3", "Preocupada por la caída del cabello"),  # hair loss: story, not a fall
     )
 
     ana = patient_by_key(store, "Patient/p1")
     kinds = {n.text: n.kind for n in notes_of(store, ana.id)}
+    assert kinds.pop("Preocupada por la caída del cabello") is NoteKind.social
     assert set(kinds.values()) == {NoteKind.practical}
     visit_of = {v.source_key: v.id for v in visits_of(store, ana.id)}
     assert current_visit_id(store, ana.id) == visit_of["Encounter/e2"]

@@ -285,3 +285,52 @@ def test_a_name_written_family_comma_given_is_greeted_by_its_given_name_and_hidd
     assert (rows["p1"].recorded_name, rows["p1"].preferred_name) == ("NGUYEN, THANH VAN", "Thanh")
     assert (rows["p2"].recorded_name, rows["p2"].preferred_name) == ("John Doe", "John")
     assert rows["p3"].preferred_name == "María"
+
+
+def test_in_one_bundle_a_relative_reference_never_lands_on_another_servers_patient_of_that_id(store, tmp_path):
+    robert = _from_server("https://hospital.example.org/r4", patient("1001", "Robert", "Brown"))
+    ana = _from_server("https://clinic.example.org/fhir", patient("1001", "Ana", "Silva"), encounter("5001", "1001"))
+    both = bundle(kind="searchset")
+    both["entry"] = [*robert["entry"], *ana["entry"]]
+
+    load_bundle = write(tmp_path, "both.json", both)
+    import_paths(store, [load_bundle])
+
+    ana_row = patient_by_key(store, "https://clinic.example.org/fhir/Patient/1001")
+    assert len(visits_of(store, ana_row.id)) == 1
+    assert visits_of(store, patient_by_key(store, "https://hospital.example.org/r4/Patient/1001").id) == []
+
+
+def test_rows_imported_before_addresses_keyed_them_are_found_again_not_doubled(store, tmp_path):
+    """A database that imported a server's file when rows were keyed "Patient/1001": the same file again finds them
+    (and keys them by the server's address from then on)."""
+    from sqlmodel import select
+
+    from companion.storage.models import Patient, Visit
+
+    clinic = _from_server("https://clinic.example.org/fhir", patient("1001", "Ana", "Silva"), encounter("5001", "1001"))
+    path = write(tmp_path, "clinic.json", clinic)
+    import_paths(store, [path])
+    with store.writing() as session:  # as an earlier version keyed them
+        for model, key in ((Patient, "Patient/1001"), (Visit, "Encounter/5001")):
+            row = session.exec(select(model)).one()
+            row.source_key = key
+            session.add(row)
+        session.commit()
+
+    report = import_paths(store, [path]).result
+
+    assert report.count("patients", "new") == 0 and report.count("visits", "new") == 0
+    assert patient_by_key(store, "https://clinic.example.org/fhir/Patient/1001").preferred_name == "Ana"
+
+
+def test_an_export_keeps_the_servers_own_ids(store, tmp_path):
+    from companion.fhir.exporter import export_visit
+
+    clinic = _from_server("https://clinic.example.org/fhir", patient("1001", "Ana", "Silva"), encounter("5001", "1001"))
+    import_paths(store, [write(tmp_path, "clinic.json", clinic)])
+    [visit] = visits_of(store, patient_by_key(store, "https://clinic.example.org/fhir/Patient/1001").id)
+
+    ids = {e["resource"]["resourceType"]: e["resource"]["id"] for e in export_visit(store, visit.id)["entry"]}
+
+    assert (ids["Patient"], ids["Encounter"]) == ("1001", "5001")

@@ -452,6 +452,15 @@ def test_a_clinician_written_another_way_is_the_same_clinician(store, tmp_path, 
     assert report.count("clinicians", "new") == 0 and len(clinicians(store)) == 1
 
 
+@pytest.mark.parametrize("written", ["Robert Smith Jr", "Smith, Robert, Jr", "Smith Robert"])
+def test_a_son_or_a_name_in_another_order_is_not_the_clinic_s_clinician(store, tmp_path, written):
+    smith = add_clinician(store, "Dr. Robert Smith Sr")
+
+    load(store, tmp_path, patient("p1"), seen_by({"reference": "Practitioner/dr9", "display": written}))
+
+    assert the_visit(store).clinician_id != smith
+
+
 def test_namesakes_written_another_way_are_not_guessed_between(store, tmp_path):
     add_clinician(store, "Dr. Ann Lee", identifier=f"{NPI}|1234567893")
     add_clinician(store, "Dr. Ann Lee (NPI 1111111112)", identifier=f"{NPI}|1111111112")

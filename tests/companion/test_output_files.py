@@ -88,9 +88,10 @@ def test_the_apps_own_folder_is_never_written_even_when_forced(cli, clinic, comp
     assert (target.read_text(encoding="utf-8") == "# kept\n") if name != "content/new.toml" else not target.exists()
 
 
-def test_a_folder_the_clinic_makes_in_the_apps_folder_takes_exports(cli, clinic, companion_home):
-    exports = companion_home / "exports"
-    exports.mkdir(parents=True)
+@pytest.mark.parametrize("folder", ["exports", ""], ids=["a folder in it", "the folder itself (a shared home)"])
+def test_a_folder_the_clinic_makes_in_the_apps_folder_takes_exports(cli, clinic, companion_home, folder):
+    exports = companion_home / folder
+    exports.mkdir(parents=True, exist_ok=True)
     code, _out, err = export(cli, clinic, exports / "visit.json")
     assert code == 0, err
     assert (exports / "visit.json").is_file()

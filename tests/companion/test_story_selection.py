@@ -181,6 +181,10 @@ def test_values_of_every_shape_read_as_words_and_a_bare_yes_is_left_out(store, t
             valueRatio={"numerator": {"value": 3, "unit": "{cups}"}, "denominator": {"value": 1, "unit": "d"}},
         ),
         local_obs("job", "Night shifts", valuePeriod={"start": "2019-05-01"}),
+        local_obs("army", "Served in the army", valuePeriod={"start": "1998", "end": "2004"}),  # years alone
+        local_obs("drinks", "Drinks on a night out", valueRange={"low": {"value": 2, "unit": "{drinks}"}}),
+        local_obs("naps", "Naps", valueRatio={"numerator": {"value": 3}, "denominator": {"value": 1}}),
+        local_obs("grief", "Widowed since", valueDateTime="2019"),
         with_value(observation("z", "Z63.0", "", "2025-01-01T00:00:00Z", category=[SDOH]), valueBoolean=True)
         | {"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "Z63.0"}]}},
     )
@@ -193,6 +197,10 @@ def test_values_of_every_shape_read_as_words_and_a_bare_yes_is_left_out(store, t
         "sleep": "Sleep: 5 to 6 hours",
         "cups": "Coffee: 3 cups a day",
         "job": "Night shifts: since 2019-05-01",
+        "army": "Served in the army: 1998 to 2004",
+        "drinks": "Drinks on a night out: at least 2 drinks",
+        "naps": "Naps: 3",
+        "grief": "Widowed since: 2019",
     }
     assert not any(text == "yes" for text in texts.values()) and not report.skipped
 
