@@ -74,13 +74,46 @@ class PriorityFacts:
     language: str = ""  # the language the patient answered in (QuestionnaireResponse.language)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswersNow:
+    """Which of a response's items it still gives. A response the record amends (the same id sent again) may
+    no longer say what an earlier version said, and one withdrawn says nothing: the items it gave that it no
+    longer gives leave the agenda (retracted, with the reason), as the patient would expect of their corrected
+    form. Written after the response's items, once per response (its newest version)."""
+
+    key: str
+    patient: str | None
+    kept: frozenset[str]
+    reason: str
+    when: datetime | None
+    unused: str = ""  # why the response adds nothing, reported when it took nothing off either
+
+
+NO_LONGER_ANSWERED = "no longer in the answers in the health record"
+WITHDRAWN_RESPONSE = ("entered-in-error", "stopped")
+
+
+def answers_now(response, key: str, refs: References, given: list, unused: str = "") -> AnswersNow:
+    """What `response` still gives (the keys of `given`), or nothing when the record withdrew it."""
+    withdrawn = response.status in WITHDRAWN_RESPONSE
+    return AnswersNow(
+        key=key,
+        patient=patient_of(response.subject, refs),
+        kept=frozenset() if withdrawn else frozenset(k for f in given if (k := getattr(f, "key", None))),
+        reason=f"{response.status} in the health record" if withdrawn else NO_LONGER_ANSWERED,
+        when=as_utc(response.authored),
+        unused=unused,
+    )
+
+
 def questionnaire_facts(
     response, key: str, refs: References, story: StoryRules
-) -> list[PriorityFacts | NoteFacts] | str:
-    """Today's priorities and screening answers of one QuestionnaireResponse, or why none are used. A screening
-    answer that is not the patient's story comes back as a fact that says why (companion.fhir.story)."""
-    if response.status in ("entered-in-error", "stopped"):
-        return f"status {response.status}"
+) -> list[PriorityFacts | NoteFacts | AnswersNow]:
+    """Today's priorities and screening answers of one QuestionnaireResponse, then what it no longer gives (with
+    why it adds nothing, if so). A screening answer that is not the patient's story comes back as a fact that
+    says why (companion.fhir.story)."""
+    if response.status in WITHDRAWN_RESPONSE:
+        return [answers_now(response, key, refs, [], unused=f"status {response.status}")]
     patient = patient_of(response.subject, refs)
     screening = bool(SCREENING.search(response.questionnaire or "")) or any(
         _loinc(item) in SCREENING_ITEMS or story.is_story_question(_loinc(item)) for item in _items(response.item)
@@ -124,7 +157,8 @@ def questionnaire_facts(
     # Story notes are written last to first: notes of one moment are listed newest first, so the first question
     # shows first. Priorities keep the order the patient gave them.
     ordered = [f for f in facts if isinstance(f, PriorityFacts)] + [f for f in facts if isinstance(f, NoteFacts)][::-1]
-    return ordered or "no answer this app uses (not a screening or a 'what matters today' question)"
+    unused = "" if ordered else "no answer this app uses (not a screening or a 'what matters today' question)"
+    return [*ordered, answers_now(response, key, refs, ordered, unused)]
 
 
 def _said_today(answer, key, text, visit, when, response, common, *, patients_own: bool = False) -> PriorityFacts:

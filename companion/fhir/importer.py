@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from companion.fhir.answer_map import CareGoalFacts
+from companion.fhir.answer_map import AnswersNow, CareGoalFacts
 from companion.fhir.entries import RawEntry
 from companion.fhir.files import FhirFile, expand_paths, sniff
-from companion.fhir.items import write_care_goal, write_note, write_priority
+from companion.fhir.items import retract_unsaid, write_care_goal, write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
 from companion.fhir.practitioner_map import PractitionerFacts
@@ -149,6 +149,8 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             write_patient_answers(writer, facts)
         elif isinstance(facts, CareGoalFacts):
             write_care_goal(writer, facts, step.aliases)
+        elif isinstance(facts, AnswersNow):
+            retract_unsaid(writer, facts)
         elif hasattr(facts, "scope"):
             write_priority(writer, facts, step.aliases)
         else:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from companion.fhir.answer_map import CareGoalFacts, PriorityFacts
+from companion.fhir.answer_map import NO_LONGER_ANSWERED, AnswersNow, CareGoalFacts, PriorityFacts
 from companion.fhir.fact_map import NoteFacts
 from companion.fhir.story import LEFT_STORY
 from companion.fhir.writer import NotUsed, Writer
@@ -58,10 +58,13 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         }
         writer.save("priorities", Priority(**values), values, new=True)
         return
-    if row.retracted_at is not None:  # someone took it off the agenda here; the record does not put it back
+    answered_again = row.retraction_reason == NO_LONGER_ANSWERED and not facts.retract
+    if row.retracted_at is not None and not answered_again:  # taken off here: the record does not put it back
         writer.count("priorities", "unchanged")
         return
     values: dict = {"source_key": facts.key, "source": facts.source}
+    if answered_again:  # an amended response dropped it, and a later version gives it again
+        values.update(retracted_at=None, retraction_reason="")
     if facts.retract:
         values.update(retracted_at=utcnow(), retraction_reason=facts.retract)
     if facts.state is not None:
@@ -73,6 +76,28 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
     writer.save("priorities", row, values, new=False)
+
+
+def retract_unsaid(writer: Writer, facts: AnswersNow) -> None:
+    """The items an earlier version of this response gave that it no longer gives leave the agenda (and a
+    practical need the notes), retracted with the reason: never deleted, their history kept. Only the patient's
+    own rows are looked at (an indexed few), never a scan of every item."""
+    patient_id = writer.known_patient_id(facts.patient)
+    taken = 0
+    for model, what in ((Priority, "priorities"), (ContextNote, "notes")):
+        if patient_id is None:
+            break
+        given = select(model).where(
+            model.patient_id == patient_id,
+            model.source_key.startswith(f"{facts.key}#", autoescape=True),
+            model.retracted_at.is_(None),
+        )
+        for row in writer.session.exec(given).all():
+            if row.source_key not in facts.kept:
+                writer.save(what, row, {"retracted_at": utcnow(), "retraction_reason": facts.reason}, new=False)
+                taken += 1
+    if not taken and facts.unused:
+        raise NotUsed(facts.unused)
 
 
 def _on_the_agenda(writer: Writer, visit_id: int, text: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from companion.fhir.answer_map import CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
+from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
 from companion.fhir.bundle import LATE_LABELS, labelled
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
@@ -31,7 +31,16 @@ from companion.fhir.triage import not_used
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
-Facts = PatientFacts | VisitFacts | PractitionerFacts | PriorityFacts | CareGoalFacts | NoteFacts | PatientAnswerFacts
+Facts = (
+    PatientFacts
+    | VisitFacts
+    | PractitionerFacts
+    | PriorityFacts
+    | CareGoalFacts
+    | NoteFacts
+    | PatientAnswerFacts
+    | AnswersNow
+)
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
@@ -144,8 +153,12 @@ def _newest_answers(steps: list[Step]) -> list[Step]:
     kept: list[Step] = []
     for step in reversed(steps):
         facts = step.facts
+        question = None
         if isinstance(facts, NoteFacts) and facts.key is None and facts.code:
             question = (facts.patient, facts.code)
+        elif isinstance(facts, AnswersNow):  # two versions of one response: what the newest still gives counts
+            question = (None, facts.key)
+        if question is not None:
             if question in seen:
                 continue
             seen.add(question)
@@ -205,8 +218,7 @@ def _facts(model, key: str, refs: References, people: PractitionerIndex, story: 
     if kind == "QuestionnaireResponse" and is_ours(model.questionnaire):  # our own questions: by linkId only
         return response_facts(model, key, refs)
     if kind == "QuestionnaireResponse":
-        found = questionnaire_facts(model, key, refs, story)
-        return [found] if isinstance(found, str) else list(found)
+        return questionnaire_facts(model, key, refs, story)
     return [f"type {kind} not used"]
 
 
@@ -227,4 +239,6 @@ def _order(step: Step) -> tuple:
         return (3, facts.observed_at or EARLIEST)
     if isinstance(facts, CareGoalFacts):
         return (6, facts.when or EARLIEST)
+    if isinstance(facts, AnswersNow):  # after every item, so that no version's item is written after it
+        return (7, facts.when or EARLIEST)
     return (4 if facts.scope is Scope.today else 5, facts.when or EARLIEST)

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from companion.fhir.answer_map import PriorityFacts, _items, _said_today
+from companion.fhir.answer_map import WITHDRAWN_RESPONSE, PriorityFacts, _items, _said_today, answers_now
 from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
 from companion.fhir.patient_map import LANGUAGES
 from companion.fhir.profile import EXPORTED_WHAT_MATTERS, security_labels
@@ -46,7 +46,6 @@ from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
 
 PORTAL_AUTHOR = "the patient, on the portal"
-WITHDRAWN = ("entered-in-error", "stopped")
 TEXT_LINKS = (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE, LINK_PRACTICAL_NEEDS)  # answered in the patient's own words
 
 
@@ -70,7 +69,7 @@ class PatientAnswerFacts:
 def response_facts(response, key: str, refs: References) -> list:
     """The facts of one response to this app's questionnaire, and a SkippedAnswer for each unknown linkId."""
     # Withdrawn in the record (sent by mistake, or stopped): the priorities it gave are taken off the agenda.
-    withdrawn = f"{response.status} in the health record" if response.status in WITHDRAWN else ""
+    withdrawn = f"{response.status} in the health record" if response.status in WITHDRAWN_RESPONSE else ""
     patient = patient_of(response.subject, refs)
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)
@@ -138,7 +137,8 @@ def response_facts(response, key: str, refs: References) -> list:
                 when=when,
             )
         )
-    return found or ["no answers"]
+    given = priorities + later + notes
+    return [*found, answers_now(response, key, refs, given, unused="" if found else "no answers")]
 
 
 def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:

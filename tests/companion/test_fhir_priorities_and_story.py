@@ -96,6 +96,43 @@ def test_the_same_answers_sent_again_under_another_id_are_on_the_agenda_once(sto
     assert said == ["Talk about my dizziness", "Refill my inhaler", "Flu shot"]
 
 
+def test_an_amended_response_takes_off_the_agenda_what_it_no_longer_says(store, tmp_path):
+    visit = {"encounter": {"reference": "Encounter/e1"}}
+    load(
+        store, tmp_path, patient("p1"), encounter("e1"), what_matters("q1", ["Back pain", "Forms", "Flu shot"], **visit)
+    )
+
+    amended = what_matters("q1", ["Forms", "Flu shot"], authored="2025-03-13T19:00:00+00:00", status="amended", **visit)
+    load(store, tmp_path, amended, name="amended.json")
+    items = priorities_of(store, ana(store))
+    glance = build_glance(store, items[0].visit_id).to_json()
+    assert [p["text"] for p in glance["priorities"]] == ["Forms", "Flu shot"]
+    assert [p.retraction_reason for p in items if p.retracted_at] == ["no longer in the answers in the health record"]
+
+    # A later version that says it again brings it back; one sent in error takes every answer off.
+    again = what_matters("q1", ["Forms", "Flu shot", "Knee"], authored="2025-03-13T20:00:00+00:00", **visit)
+    load(store, tmp_path, again, name="again.json")
+    assert [p["text"] for p in build_glance(store, items[0].visit_id).to_json()["priorities"]] == [
+        "Forms",
+        "Flu shot",
+        "Knee",
+    ]
+    withdrawn = what_matters("q1", ["Forms"], status="entered-in-error", **visit)
+    load(store, tmp_path, withdrawn, name="withdrawn.json")
+    assert build_glance(store, items[0].visit_id).to_json()["priorities"] == []
+
+
+def test_two_versions_of_a_response_in_one_file_leave_the_newest_answers(store, tmp_path):
+    visit = {"encounter": {"reference": "Encounter/e1"}}
+    older = what_matters("q1", ["Back pain"], authored="2025-03-13T18:00:00+00:00", **visit)
+    newer = what_matters("q1", ["Back pain", "Forms", "Knee"], authored="2025-03-13T19:00:00+00:00", **visit)
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), newer, older)
+
+    items = priorities_of(store, ana(store))
+    assert [p.text for p in items if p.retracted_at is None] == ["Back pain", "Forms", "Knee"]
+
+
 @pytest.mark.parametrize(
     "asked",
     [
