@@ -3,7 +3,10 @@ and reporting a bad one by file, entry and id, never by what it says (it may nam
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.resource import Resource
@@ -24,6 +27,8 @@ USED_TYPES = frozenset(
     }
 )
 MAX_REASON = 240
+# A time of day with no zone: FHIR requires one (a dateTime with a time, an instant), some systems leave it out.
+ZONE_LESS_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?")
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,37 @@ def validate(data: dict) -> Resource | str:
     try:
         return model_class.model_validate(data)
     except ValidationError as exc:
-        return _reason(exc)
+        zoned = _in_the_clinics_zone(data, exc)
+        if zoned is None:
+            return _reason(exc)
+        try:
+            return model_class.model_validate(zoned)
+        except ValidationError as still:
+            return _reason(still)
     except (TypeError, ValueError) as exc:  # fhir.resources raises these for some malformed values
         return f"not valid FHIR R4 ({type(exc).__name__})"
+
+
+def _in_the_clinics_zone(data: dict, exc: ValidationError) -> dict | None:
+    """The resource with each time refused only for lacking its zone read on the clinic's clock (this computer's
+    zone, whose offset that day it is given), as a schedule exported with local times means it; None when
+    anything else is wrong with it (then the first reason is reported)."""
+    fixed = copy.deepcopy(data)
+    for error in exc.errors(include_url=False, include_context=False):
+        *path, name = error["loc"] or (None,)
+        value = error.get("input")
+        if not isinstance(value, str) or not ZONE_LESS_TIME.fullmatch(value):
+            return None
+        node = fixed
+        try:
+            for step in path:
+                node = node[step]
+            if node[name] != value:
+                return None
+            node[name] = datetime.fromisoformat(value).astimezone().isoformat()
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return fixed
 
 
 def modifier_extension(node: object) -> str:

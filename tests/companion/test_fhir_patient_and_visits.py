@@ -148,6 +148,24 @@ def test_an_appointment_becomes_a_visit_at_the_clinics_time_with_its_reason_and_
         assert session.get(Clinician, visit.clinician_id).name == "Dr. Aubrey Corkery"
 
 
+def test_a_time_sent_without_its_zone_is_read_on_the_clinics_clock_and_other_bad_times_are_still_refused(
+    store, tmp_path, monkeypatch
+):
+    """FHIR requires a zone on a time of day; a schedule exported with local times leaves it out. The clinic means
+    its own clock, on either side of the change to summer time; a time that is wrong in any other way is reported."""
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()
+    winter = appointment("a1", start="2025-03-07T09:15:00", end="2025-03-07T09:35")
+    summer = encounter("e1", start="2025-03-10T16:45:00.250")
+    wrong = appointment("a2", start="2025-03-11T25:00:00")
+
+    report = load(store, tmp_path, patient("p1"), winter, summer, wrong)
+
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [v.scheduled_at for v in visits] == [datetime(2025, 3, 7, 9, 15), datetime(2025, 3, 10, 16, 45, 0, 250000)]
+    assert [(s.resource, s.reason.split(":")[1].strip()) for s in report.skipped] == [("Appointment/a2", "start")]
+
+
 def test_an_encounter_names_its_practitioner_from_the_file_else_it_is_left_unassigned(store, tmp_path):
     practitioner = {
         "resourceType": "Practitioner",
