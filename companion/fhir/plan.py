@@ -25,7 +25,7 @@ from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
-from companion.fhir.refs import References, identifier_keys, resource_key, server_address
+from companion.fhir.refs import References, identifier_keys, key_type, resource_key, server_address
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
@@ -229,16 +229,16 @@ def _order(step: Step) -> tuple:
     facts = step.facts
     if isinstance(facts, PatientFacts):
         return (0, EARLIEST)
-    if isinstance(facts, VisitFacts):
-        return (1, EARLIEST)
+    if isinstance(facts, VisitFacts):  # Appointments first: an Encounter may be the visit one booked
+        return (1 if key_type(facts.key) == "Appointment" else 2, EARLIEST)
     if isinstance(facts, PractitionerFacts):
-        return (2, EARLIEST)
+        return (3, EARLIEST)
     if isinstance(facts, PatientAnswerFacts):
-        return (2, facts.when or EARLIEST)
+        return (3, facts.when or EARLIEST)
     if isinstance(facts, NoteFacts):
-        return (3, facts.observed_at or EARLIEST)
+        return (4, facts.observed_at or EARLIEST)
     if isinstance(facts, CareGoalFacts):
-        return (6, facts.when or EARLIEST)
-    if isinstance(facts, AnswersNow):  # after every item, so that no version's item is written after it
         return (7, facts.when or EARLIEST)
-    return (4 if facts.scope is Scope.today else 5, facts.when or EARLIEST)
+    if isinstance(facts, AnswersNow):  # after every item, so that no version's item is written after it
+        return (8, facts.when or EARLIEST)
+    return (5 if facts.scope is Scope.today else 6, facts.when or EARLIEST)

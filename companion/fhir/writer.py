@@ -52,6 +52,7 @@ class Unusable(Exception):
 
 
 VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
+BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
 
 
 class Writer:
@@ -64,6 +65,7 @@ class Writer:
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
         self._visits: dict[str, int] = {}
+        self._taken_by_encounters: set[int] = set()  # booked visits an unlinked Encounter took (_booked_visit)
         self._rows = KeyedRows(session)
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
         self.clinicians = Clinicians(session, self.count)
@@ -184,6 +186,10 @@ class Writer:
         verdict = self.judge(facts.reason, facts.reason_signals)
         if row is None and facts.same_visit_as:
             row = self.find(Visit, [facts.same_visit_as])
+            if row is not None:
+                self._taken_by_encounters.add(row.id)
+        if row is None and key_type(facts.key) == "Encounter":
+            row = self._booked_visit(patient_id, facts)
         if row is None:
             values = {
                 "source_key": facts.key,
@@ -207,6 +213,8 @@ class Writer:
                 "reason_private": verdict.private,
                 "reason_category": verdict.category,
             }
+            if key_type(facts.key) == "Appointment" and STATUS_RANK.get(row.status, 0) > 0:
+                values = {}  # under way or over: when and why it took place is the Encounter's, not the booking's
             if own_key:
                 values["source_key"] = facts.key  # found by identifier: from now on, by id
             if _moves_forward(row.status, facts.status):
@@ -220,6 +228,34 @@ class Writer:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
+
+    def _booked_visit(self, patient_id: int, facts: VisitFacts) -> Visit | None:
+        """The visit an Appointment booked for this Encounter when the record does not link them: the patient's
+        booked visit nearest its start on the same day, within BOOKED_WITHIN (a patient checks in early or late),
+        not one cancelled or missed, not one another Encounter of this import took, and not one with another
+        clinician. Many systems send both without `Encounter.appointment`; two visits would split the day."""
+        near = self.session.exec(
+            select(Visit).where(
+                Visit.patient_id == patient_id,
+                Visit.scheduled_at >= facts.when - BOOKED_WITHIN,
+                Visit.scheduled_at <= facts.when + BOOKED_WITHIN,
+                Visit.status.not_in((VisitStatus.cancelled, VisitStatus.no_show)),
+            )
+        ).all()
+        clinician = self.clinician_id(facts.practitioner) if facts.practitioner else None
+        booked = [
+            visit
+            for visit in near
+            if key_type(visit.source_key or "") == "Appointment"
+            and visit.scheduled_at.date() == facts.when.date()
+            and visit.id not in self._taken_by_encounters
+            and (clinician is None or visit.clinician_id in (None, clinician))
+        ]
+        if not booked:
+            return None
+        nearest = min(booked, key=lambda visit: abs(visit.scheduled_at - facts.when))
+        self._taken_by_encounters.add(nearest.id)
+        return nearest
 
     def visit_id(self, key: str | None, patient_id: int) -> int | None:
         """The visit a reference names, if it is this patient's."""

@@ -221,6 +221,30 @@ def test_an_encounter_for_a_booked_appointment_is_the_same_visit_moved_forward(s
     assert visit.status is VisitStatus.roomed
 
 
+def test_an_encounter_the_record_does_not_link_to_its_appointment_is_still_that_visit(store, tmp_path):
+    """Many systems send the day's Appointments and the Encounters that took place without
+    `Encounter.appointment`: the patient who checked in 10 minutes late had one visit, not two. A later visit
+    that day, a cancelled booking and another patient's booking stay their own."""
+    booked = appointment("a1", start="2025-03-14T09:00:00Z", description="Knee pain")
+    cancelled = appointment("a2", status="cancelled", start="2025-03-14T16:00:00Z")
+    theirs = appointment("a3", pid="p2", start="2025-03-14T09:00:00Z")
+    came = encounter("e1", start="2025-03-14T09:10:00Z", status="finished")
+    afternoon = encounter("e2", start="2025-03-14T15:55:00Z", status="finished")
+    resources = [patient("p1"), patient("p2", given="Bo"), came, afternoon, booked, cancelled, theirs]
+
+    load(store, tmp_path, *resources)  # the Encounters come first in the file
+
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(v.scheduled_at.hour, v.scheduled_at.minute, v.status) for v in visits] == [
+        (9, 10, VisitStatus.done),  # booked for 9:00, seen at 9:10
+        (15, 55, VisitStatus.done),
+        (16, 0, VisitStatus.cancelled),
+    ]
+    assert visits[0].source_key == "Appointment/a1"
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p2").id)] == [VisitStatus.scheduled]
+    assert load(store, tmp_path, *resources).changes() == []  # again: the same three visits
+
+
 def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
     load(store, tmp_path, patient("p1"), encounter("e1", status="in-progress"))
     load(store, tmp_path, patient("p1"), encounter("e1", status="planned"), name="stale.json")
