@@ -115,8 +115,16 @@ def questionnaire_facts(
     if response.status in WITHDRAWN_RESPONSE:
         return [answers_now(response, key, refs, [], unused=f"status {response.status}")]
     patient = patient_of(response.subject, refs)
-    screening = bool(SCREENING.search(response.questionnaire or "")) or any(
-        _loinc(item) in SCREENING_ITEMS or story.is_story_question(_loinc(item)) for item in _items(response.item)
+    asked = _asked(response)
+
+    def loinc(item) -> str:
+        return _loinc(item) or asked.codes.get(item.linkId or "", "")
+
+    def question_text(item) -> str:
+        return item.text or asked.texts.get(item.linkId or "", "")
+
+    screening = bool(SCREENING.search(f"{response.questionnaire or ''} {asked.names}")) or any(
+        loinc(item) in SCREENING_ITEMS or story.is_story_question(loinc(item)) for item in _items(response.item)
     )
     author = response.author or response.source
     common = {"patient": patient, "patient_display": display_of(response.subject)}
@@ -125,7 +133,7 @@ def questionnaire_facts(
     facts: list[PriorityFacts | NoteFacts] = []
     for item in _items(response.item):
         answers = list(item.answer or [])
-        if (item.linkId == WHAT_MATTERS_LINK or WHAT_MATTERS.search(item.text or "")) and answers:
+        if (item.linkId == WHAT_MATTERS_LINK or WHAT_MATTERS.search(question_text(item))) and answers:
             for number, answer in enumerate(answers):
                 if text := value_text(answer):
                     facts.append(
@@ -133,11 +141,11 @@ def questionnaire_facts(
                     )
         elif screening and answers:
             said = ", ".join(t for a in answers if (t := value_text(a)))
-            question = words(plain(item.text or ""))
+            question = words(plain(question_text(item)))
             if said and question:
-                code = f"{LOINC}|{_loinc(item)}" if _loinc(item) else f"{response.questionnaire or key}#{item.linkId}"
+                code = f"{LOINC}|{loinc(item)}" if loinc(item) else f"{response.questionnaire or key}#{item.linkId}"
                 told = [a for answer in answers if (a := answer_of(answer))]
-                choice = story.choose(_loinc(item), (), plain(item.text or ""), told)
+                choice = story.choose(loinc(item), (), plain(question_text(item)), told)
                 facts.append(
                     NoteFacts(
                         **common,
@@ -149,7 +157,7 @@ def questionnaire_facts(
                         observed_at=when,
                         signals=Signals(
                             labels=security_labels(response),
-                            codes=_item_codes(item, answers),
+                            codes=_item_codes(loinc(item), answers),
                         ),
                         left_out=choice.left_out,
                     )
@@ -260,9 +268,9 @@ def _set_by(reference, refs: References, people: PractitionerIndex) -> str:
     return named.name if named is not None else ""
 
 
-def _item_codes(item, answers) -> tuple[tuple[str, str], ...]:
+def _item_codes(question_code: str, answers) -> tuple[tuple[str, str], ...]:
     """A screening answer's codes: its question's LOINC code and the codes of the answers given."""
-    question = ((LOINC, code),) if (code := _loinc(item)) else ()
+    question = ((LOINC, question_code),) if question_code else ()
     return question + _answer_codes(answers)
 
 
@@ -279,6 +287,46 @@ def _items(items) -> list:
         for answer in item.answer or []:
             found.extend(_items(answer.item))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a Questionnaire the response carries inside (`"questionnaire": "#q1"`, as Epic sends one) says of
+    its questions: the LOINC code and words of each linkId, and its own names and codes."""
+
+    codes: dict[str, str]
+    texts: dict[str, str]
+    names: str
+
+
+def _asked(response) -> _Asked:
+    reference = response.questionnaire or ""
+    form = next(
+        (
+            resource
+            for resource in (response.contained or [])
+            if reference.startswith("#")
+            if resource.get_resource_type() == "Questionnaire" and resource.id == reference[1:]
+        ),
+        None,
+    )
+    if form is None:
+        return _Asked({}, {}, "")
+    codes, texts = {}, {}
+    for question in _questions(form.item):
+        link = question.linkId or ""
+        loinc = [c.code for c in question.code or [] if c.code and (c.system or "").rstrip("/") == LOINC]
+        if found := (loinc[0] if loinc else _loinc(question)):
+            codes[link] = found
+        if question.text:
+            texts[link] = question.text
+    own_codes = [c.code or "" for c in form.code or []]
+    return _Asked(codes, texts, " ".join([form.title or "", form.name or "", form.url or "", *own_codes]))
+
+
+def _questions(items) -> list:
+    """A Questionnaire's questions, depth first, those in groups included."""
+    return [found for item in items or [] for found in (item, *_questions(item.item))]
 
 
 def _loinc(item) -> str:

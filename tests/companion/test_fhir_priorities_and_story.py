@@ -171,6 +171,45 @@ def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(
     assert all(n.kind is NoteKind.social and n.visit_id is None for n in notes.values())
 
 
+def test_a_response_to_a_questionnaire_it_carries_inside_is_read_by_that_questionnaires_codes_and_words(
+    store, tmp_path
+):
+    """Epic sends PRAPARE with its own numeric linkIds, the LOINC codes on the contained Questionnaire's items, and
+    at times no question text in the response: the answers are the patient's story all the same."""
+    questions = [
+        ("1473050", "What is your housing situation today?", "71802-3"),
+        ("1473060", "Were you unable to get any of the following when it was really needed?", "93031-3"),
+        ("1473099", "What is your race?", "32624-9"),
+    ]
+    contained = {
+        "resourceType": "Questionnaire",
+        "id": "q1",
+        "status": "active",
+        "title": "PRAPARE",
+        "item": [
+            {"linkId": link, "text": text, "type": "choice", "code": [{"system": LOINC, "code": code}]}
+            for link, text, code in questions
+        ],
+    }
+    homeless = {"system": LOINC, "code": "LA30190-7", "display": "I do not have housing"}
+    response = screening(
+        "prapare",
+        "#q1",
+        [("1473050", "", homeless), ("1473060", "", {"display": "Food"}), ("1473099", "", {"display": "White"})],
+    )
+    for item in response["item"]:
+        del item["text"]
+    response["contained"] = [contained]
+
+    load(store, tmp_path, patient("p1"), response)
+
+    notes = {n.code: n.text for n in notes_of(store, ana(store))}
+    assert notes == {
+        f"{LOINC}|71802-3": "What is your housing situation today? I do not have housing",
+        f"{LOINC}|93031-3": "Were you unable to get any of the following when it was really needed? Food",
+    }
+
+
 def test_only_a_goal_the_patient_expressed_is_a_priority_in_their_words(store, tmp_path):
     """A clinician's target (or a goal whose record names nobody) is a care goal: on the prep card under its own
     heading, with who set it, never among the priorities, on the glance or in the visit's summary."""
