@@ -30,6 +30,13 @@ from companion.content import load_content
         ("Lamotrigine 100 bid for seizures", "Lamotrigine for bipolar"),
         ("Fell on ice, bruise on L hip", "smokes ice every weekend"),
         ("Bicillin L-A IM given for strep throat", "Bicillin for syphilis, partner notified"),
+        ("HPV 2 of 3 today", "HPV 18 positive, colpo next"),  # a dose; a type found on a pap
+        ("llegó en estado de shock tras el choque", "está en estado, de unos cuatro meses"),
+        ("MS relapse, starting steroids", "relapsed on fentanyl last week"),
+        ("methadone 10 mg for cancer pain", "methadone clinic every morning"),
+        ("mate de coca para el soroche", "coca para la fiesta del sábado"),
+        ("ICE contact: her son Tomas", "afraid ICE will take him at work"),
+        ("pagó la fianza del piso nuevo", "pagó la fianza para que saliera de la cárcel"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
