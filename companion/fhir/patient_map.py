@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain
+from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
 from companion.text import MAX_SHORT
 
 PRONOUNS_URL = "http://hl7.org/fhir/StructureDefinition/individual-pronouns"
@@ -34,6 +34,10 @@ class PatientFacts:
     pronouns: str
     language: str
     interpreter_needed: bool
+    died: datetime | None = None  # the clinic's wall-clock time the record says they died (DIED_UNDATED: no date)
+
+
+DIED_UNDATED = datetime.min  # deceasedBoolean true: every booking still open is after it
 
 
 def patient_facts(patient, key: str) -> PatientFacts:
@@ -46,6 +50,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         pronouns=pronouns(patient),
         language=language(patient),
         interpreter_needed=interpreter_needed(patient),
+        died=wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,7 @@ class Writer:
         self._patients: dict[str, int] = {}
         self._visits: dict[str, int] = {}
         self._taken_by_encounters: set[int] = set()  # booked visits an unlinked Encounter took (_booked_visit)
+        self._died: dict[str, datetime] = {}  # patients of this import the record says have died, and when
         self._rows = KeyedRows(session)
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
         self.clinicians = Clinicians(session, self.count)
@@ -139,6 +141,8 @@ class Writer:
         row = row or Patient(**values)
         self.save("patients", row, values, new=new)
         self._patients[facts.key] = row.id
+        if facts.died is not None:
+            self._died[facts.key] = facts.died
 
     def publicly(self, text: str) -> str:
         """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
@@ -181,6 +185,15 @@ class Writer:
 
     def visit(self, facts: VisitFacts, aliases: list[str]) -> None:
         patient_id = self.patient_id(facts.patient, facts.patient_display)
+        died = self._died.get(facts.patient or "")
+        if (
+            died is not None
+            and facts.when >= died
+            and STATUS_RANK.get(facts.status, 0) < STATUS_RANK[VisitStatus.cancelled]
+        ):
+            # Booked for after the patient's death (the record has not cancelled it yet): nobody calls their name
+            # in the waiting room; the visit stays, cancelled, so the day's list accounts for the slot.
+            facts = replace(facts, status=VisitStatus.cancelled)
         row = self.find(Visit, [facts.key, *aliases])
         own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
         verdict = self.judge(facts.reason, facts.reason_signals)

@@ -245,6 +245,24 @@ def test_an_encounter_the_record_does_not_link_to_its_appointment_is_still_that_
     assert load(store, tmp_path, *resources).changes() == []  # again: the same three visits
 
 
+def test_a_visit_booked_for_after_the_patients_death_is_cancelled_and_earlier_ones_stand(store, tmp_path):
+    """The record says the patient died on 10 March; the schedule still books them on the 14th. Nobody should call
+    their name in the waiting room: the visit is there, cancelled. A visit that took place before stands."""
+    died = patient("p1", deceasedDateTime="2025-03-10T08:00:00Z")
+    undated = patient("p2", given="Bo", deceasedBoolean=True)
+    earlier = encounter("e1", start="2025-03-01T09:00:00Z", status="finished")
+    booked = appointment("a1", start="2025-03-14T09:00:00Z")
+    theirs = appointment("a2", pid="p2", start="2025-03-14T10:00:00Z")
+
+    load(store, tmp_path, died, undated, earlier, booked, theirs)
+
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == [
+        VisitStatus.done,
+        VisitStatus.cancelled,
+    ]
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p2").id)] == [VisitStatus.cancelled]
+
+
 def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
     load(store, tmp_path, patient("p1"), encounter("e1", status="in-progress"))
     load(store, tmp_path, patient("p1"), encounter("e1", status="planned"), name="stale.json")
