@@ -231,3 +231,25 @@ def test_closing_the_window_at_check_in_keeps_the_patients_answers_for_the_nurse
     take_back(window, NURSE)
     said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
     assert "my knee hurts on stairs" in said
+
+
+def test_the_next_patient_at_check_in_gets_nothing_of_the_last_one_back_with_undo(make_window, store, qtbot):
+    """The check-in page is reused for every patient: Ctrl+Z (or the box's own Undo) must not bring back what the
+    patient before typed, nor may it be saved as the next patient's words."""
+    window = make_window(NURSE)
+    hand_over(qtbot, window, store, "Lan")
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.matters[0], "my HIV test results")
+    qtbot.keyClicks(page.something_else, "my husband hits me")
+    take_back(window, NURSE)
+
+    visit = hand_over(qtbot, window, store, "Søren")
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    for line in (*page.matters, page.something_else, page.needs):
+        line.setFocus()
+        qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert line.text() == "" and not line.isUndoAvailable()
+    take_back(window, NURSE)
+    said = [p.text for p in priorities.priorities_of_visit(store, visit)]
+    assert "my HIV test results" not in said and "my husband hits me" not in said

@@ -157,7 +157,7 @@ class PatientFacingView(ChangeAwareView):
 
     def cancel_correction(self) -> None:
         self._correcting = None
-        self.correction.clear()
+        self.correction.setText("")  # and its undo history: the box is the next patient's too
         self.correction.hide()
 
     def back_to_glance(self) -> None:

@@ -187,8 +187,7 @@ class CheckInPage(QWidget):
 
     def start(self, chosen_id: int | None) -> None:
         """A new check-in: nothing of the last one, English until they choose."""
-        for line in (*self.matters, self.something_else, self.needs):
-            line.clear()
+        self._forget_answers()
         for group in (self.language_buttons, self.interpreter):
             group.setExclusive(False)
             for button in group.buttons():
@@ -204,6 +203,13 @@ class CheckInPage(QWidget):
     def stop(self) -> None:
         self.idle.stop()
         QApplication.instance().removeEventFilter(self)
+        self._forget_answers()  # saved (or let go): the hidden page holds none of their words
+
+    def _forget_answers(self) -> None:
+        """Every box empty and its undo history with it: the page is reused for the next patient, and clear()
+        would leave the last one's words a Ctrl+Z away (setText empties the history)."""
+        for line in (*self.matters, self.something_else, self.needs):
+            line.setText("")
 
     def choose_language(self, code: str) -> None:
         self.language = self.languages[code]

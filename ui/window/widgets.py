@@ -283,7 +283,7 @@ class DraftLineEdit(QLineEdit):
         self._dirty = False
         self.pending = False  # an entry still waiting is the previous clinician's: it saves, the line is free
         self.visit_id = None
-        self.clear()
+        self.setText("")  # not clear(): Ctrl+Z would bring their words back (setText empties the undo history)
 
     def forget_draft_timer(self) -> None:
         """The words are being entered, and their save clears the draft: no draft save may follow it."""
