@@ -11,6 +11,11 @@ class CompanionError(Exception):
     """A clear, one-line problem with the user's input or environment. Never carries patient names."""
 
 
+class NotFound(CompanionError):
+    """The record asked for is not in the database (never was, or removed since: the retention purge, another
+    desk): a window showing it lets go of it rather than failing."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Why an action did not happen. `waits`: the database is away (unreachable, full, read-only or damaged);

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.errors import NotFound
 from companion.services import audit_trail, encounter, settings
 from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
@@ -375,10 +376,15 @@ class MainWindow(QMainWindow):
         self.show_notice(why)
 
     def _may_open(self, visit_id: int) -> bool:
-        """Nurses room every patient; a physician or other clinician opens only the visits on their list."""
+        """Nurses room every patient; a physician or other clinician opens only the visits on their list. A visit
+        removed since it was shown (the retention purge, at this desk or another) opens for nobody."""
+        try:
+            row = visit_row(self.ctx.store, visit_id)  # read anyway by the view: the scope keeps it for them
+        except NotFound:
+            self.show_notice(tr("This visit is not in the records (the clinic's retention may have removed it)."))
+            return False
         if self.ctx.clinician.role == "nurse":
             return True
-        row = visit_row(self.ctx.store, visit_id)
         if row.clinician_id == self.ctx.clinician.id:
             return True
         if row.assigned:

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from companion.errors import CompanionError
+from companion.errors import NotFound
 from companion.storage.models import ContextNote, Visit
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -15,7 +15,7 @@ Row = TypeVar("Row", bound=SQLModel)
 def get_or_fail(session: Session, model: type[Row], row_id: int, what: str) -> Row:
     row = session.get(model, row_id)
     if row is None:
-        raise CompanionError(f"no {what} with id {row_id}")
+        raise NotFound(f"no {what} with id {row_id}")
     return row
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Row, bindparam
 from sqlmodel import select
 
-from companion.errors import CompanionError
+from companion.errors import NotFound
 from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
@@ -58,7 +58,7 @@ def visit_record(store: Store, visit_id: int) -> Row:
     with store.session() as session:
         found = session.exec(_ONE_VISIT, params={"visit_id": visit_id}).first()
         if found is None:
-            raise CompanionError(f"no visit with id {visit_id}")
+            raise NotFound(f"no visit with id {visit_id}")
         return found
 
 

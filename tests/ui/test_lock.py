@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
@@ -9,7 +11,8 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from companion.demo import DEMO_PIN
-from companion.services import audit_trail, notes, priorities, rituals
+from companion.services import audit_trail, booking, notes, priorities, retention, rituals
+from companion.storage.store import open_store
 from tests.records import ritual_runs, write_setting
 from tests.ui.conftest import clinician_id, gone, open_dialog, type_into, visible_texts, visit_of
 from ui.panels.ritual import RitualEditor
@@ -299,3 +302,30 @@ def test_words_typed_and_not_entered_wait_for_their_writer_alone(make_window, st
     sign_in(window, NURSE)
     window.open_visit(visit, "rooming")
     assert window.views["rooming"].notes["social"].input.text() == "Says partner hits her when drunk"
+
+
+def test_a_visit_the_retention_removed_behind_the_lock_leaves_the_window_on_today_not_stuck(
+    make_window, store, db_path, qtbot
+):
+    """The glance of an old visit is open at the lock; the clinic's purge (at another desk) removes the visit. The
+    right PIN opens the window on Today with a word why, not a half-open lock; a live update does the same."""
+    window = make_window(DOCTOR)
+    old = booking.add_visit(store, 1, 1, datetime.now() - timedelta(days=400), "Last year's check").result.id
+    window.show_view("glance", old)
+    lock_with_keys(qtbot, window)
+    retention.purge(store, 365)
+
+    sign_in(window, DOCTOR)
+
+    assert window.current_view() == "today" and window.visit_id is None
+    assert "not in the records" in window.notice.text()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # keys reach the window again
+    assert window.current_view() != "locked"
+
+    other = booking.add_visit(store, 1, 1, datetime.now() - timedelta(days=400), "Another old one").result.id
+    window.show_view("glance", other)
+    another_desk = open_store(str(db_path))
+    retention.purge(another_desk, 365)  # while it is open: the live update lets go of it
+    another_desk.engine.dispose()
+    qtbot.waitUntil(lambda: window.current_view() == "today")
+    assert "not in the records" in window.notice.text()
