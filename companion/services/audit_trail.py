@@ -4,9 +4,10 @@ records of every write (companion.storage.audit), and the log is read back: for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -27,6 +28,7 @@ from companion.storage.models import (
 )
 from companion.storage.store import Store
 
+R = TypeVar("R")
 # A row's time and the audit entry of the same write are taken in one transaction, moments apart.
 SAME_WRITE = timedelta(seconds=5)
 TABLES = {"priority": "priority", "note": "contextnote"}  # an item's kind: the table the audit entries name
@@ -45,12 +47,23 @@ def act_as_command_line() -> None:
 @contextmanager
 def acting_as(name: str, clinician_id: int | None = None) -> Iterator[None]:
     """Entries name this person for a while (the demo's nurse typing the day in), then whoever acted before."""
-    before = audit.current_actor()
-    audit.set_actor(name, clinician_id)
-    try:
+    with audit.acting(audit.Actor(name, clinician_id)):
         yield
-    finally:
-        audit.set_actor(before.name, before.clinician_id)
+
+
+def in_the_name_of_now() -> Callable[[Callable[[], R]], Callable[[], R]]:
+    """What makes a call, run later or on another thread (the window's save thread, a write that waits for the
+    database), be recorded in the name of whoever acts now: its asker, whoever has signed in since."""
+    asker = audit.current_actor()
+
+    def wrap(call: Callable[[], R]) -> Callable[[], R]:
+        def in_their_name() -> R:
+            with audit.acting(asker):
+                return call()
+
+        return in_their_name
+
+    return wrap
 
 
 def record_view(store: Store, action: str, visit_id: int) -> Changed:

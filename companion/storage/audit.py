@@ -5,6 +5,9 @@ database refuses to change or delete them. Reads are recorded, and the log read,
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +26,9 @@ class Actor:
 
 
 _actor = Actor(name="")
+# Who a piece of work is done for, where that is not the process's actor: a write asked for by one clinician and
+# saved later (it waited for the database, or ran on the window's save thread while another signed in).
+_acting_for: ContextVar[Actor | None] = ContextVar("companion_acting_for", default=None)
 
 
 def set_actor(name: str, clinician_id: int | None = None) -> None:
@@ -32,7 +38,17 @@ def set_actor(name: str, clinician_id: int | None = None) -> None:
 
 
 def current_actor() -> Actor:
-    return _actor
+    return _acting_for.get() or _actor
+
+
+@contextmanager
+def acting(actor: Actor) -> Iterator[None]:
+    """Entries written in this thread name `actor` for a while, whoever the process's actor is meanwhile."""
+    token = _acting_for.set(actor)
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
 
 
 def command_line_actor() -> None:
@@ -48,10 +64,11 @@ def entry(action: str, patient_id: int | None, visit_id: int | None, detail: str
 
 
 def _fields(action: str, patient_id: int | None, visit_id: int | None, detail: str, at: datetime) -> dict:
+    actor = current_actor()
     return {
         "at": at,
-        "clinician_id": _actor.clinician_id,
-        "clinician_name": _actor.name,
+        "clinician_id": actor.clinician_id,
+        "clinician_name": actor.name,
         "action": action,
         "patient_id": patient_id,
         "visit_id": visit_id,

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from companion.demo import seed_demo
 from companion.services import drafts, notes
 from companion.storage.store import open_store
-from tests.ui.conftest import visible_texts, visit_of
+from tests.ui.conftest import clinician_id, visible_texts, visit_of
 
 NURSE = "Jonas Lindqvist"
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,3 +189,87 @@ def test_a_timer_after_the_window_closed_writes_nothing_and_reports_no_fault(mak
     line.flush()
     window.ctx.retry()
     assert drafts.drafts_for_visit(store, visit, window.ctx.clinician.id) == {"note:social": "Son drives her"}
+
+
+@pytest.mark.saves_in_background
+def test_an_entry_refused_after_waiting_stays_on_its_line_and_can_be_entered_again(
+    make_window, store, db_path, qtbot, monkeypatch
+):
+    """Another desk holds the database past the limit: the entry that waited is refused. Its words stay on the
+    line as its draft, Enter works again, and once the desk lets go it is saved; a line that moved to another
+    visit meanwhile keeps the words as that first visit's draft."""
+    from companion.storage import busy
+
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 3)
+    window = make_window(NURSE)
+    visit, other = visit_of(store, "Lan"), visit_of(store, "Søren")
+    window.open_visit(visit, "rooming")
+    social = window.views["rooming"].notes["social"].input
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "6"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        qtbot.keyClicks(social, "Son drives her on Tuesdays")
+        qtbot.keyClick(social, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "stayed busy" in window.notice.text(), timeout=10000)
+        assert social.text() == "Son drives her on Tuesdays" and not social.pending
+    finally:
+        holder.wait(timeout=30)
+    qtbot.waitUntil(lambda: drafts.drafts_for_visit(store, visit, clinician_id(store, NURSE)) != {}, timeout=5000)
+    qtbot.keyClick(social, Qt.Key.Key_Return)  # entered again, now the desk has let go
+    qtbot.waitUntil(lambda: social.text() == "", timeout=5000)
+    assert "Son drives her on Tuesdays" in {n.text for n in notes.notes_for_visit(store, visit, "social")}
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "6"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        qtbot.keyClicks(social, "Daughter lives abroad")
+        qtbot.keyClick(social, Qt.Key.Key_Return)
+        window.open_visit(other, "rooming")  # on to the next patient while it waits
+        qtbot.waitUntil(lambda: "stayed busy" in window.notice.text(), timeout=10000)
+    finally:
+        holder.wait(timeout=30)
+    qtbot.waitUntil(
+        lambda: "Daughter lives abroad" in drafts.drafts_for_visit(store, visit, clinician_id(store, NURSE)).values(),
+        timeout=5000,
+    )
+    window.open_visit(visit, "rooming")
+    assert social.text() == "Daughter lives abroad"  # back on its own visit's line, to be entered again
+
+
+def test_a_write_that_waited_is_recorded_as_its_writers_whoever_signed_in_since(make_window, store, qtbot):
+    """The nurse's entry waits (the database refuses writes for a while); the window locks and a physician signs
+    in; when the entry is saved, the audit log and the item name the nurse who typed it."""
+    from companion.services import audit_trail, priorities
+    from tests.ui.test_lock import DOCTOR, lock_with_keys, sign_in
+
+    def refuse_writes(connection, _record) -> None:
+        connection.execute("PRAGMA query_only=ON")
+
+    window = make_window(NURSE)
+    audit_trail.act_as(window.ctx.clinician)  # as the app does when the window opens (ui.app)
+    visit = visit_of(store, "Lan")
+    window.open_visit(visit, "rooming")
+    section = window.views["rooming"].priorities
+    event.listen(store.engine, "connect", refuse_writes)
+    store.engine.dispose()  # every connection from now on refuses writes
+    try:
+        qtbot.keyClicks(section.input, "Knee pain on the stairs")
+        qtbot.keyClick(section.input, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "read-only" in window.notice.text(), timeout=5000)
+        lock_with_keys(qtbot, window)
+        sign_in(window, DOCTOR)
+    finally:
+        event.remove(store.engine, "connect", refuse_writes)
+        store.engine.dispose()
+
+    qtbot.waitUntil(
+        lambda: "Knee pain on the stairs" in [p.text for p in priorities.agenda(store, visit)], timeout=15000
+    )
+    item = next(p for p in priorities.agenda(store, visit) if p.text == "Knee pain on the stairs")
+    entry = next(e for e in audit_trail.audit_log(store) if e["detail"] == f"priority {item.id}")
+    assert entry["who"] == NURSE
+    assert audit_trail.stamps(store, "priority", [item.id])[item.id].who == NURSE

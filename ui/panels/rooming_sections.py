@@ -229,10 +229,10 @@ class PrioritySection(RoomingSection):
         )
 
     def save_edit(self, row, text: str, draft: DraftKey):
-        return self._ctx.attempt(priorities.edit_priority, row.id, text, draft=self._ctx.own(draft))
+        return self._ctx.save_typed(priorities.edit_priority, row.id, text, typed=text, draft=draft)
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
-        return self._ctx.attempt(priorities.retract_priority, row_id, reason, draft=self._ctx.own(draft))
+        return self._ctx.save_typed(priorities.retract_priority, row_id, reason, typed=reason, draft=draft)
 
     def move(self, step: int) -> None:
         move_priority(self._ctx, self.items, self.visit_id, step)
@@ -288,13 +288,14 @@ class NoteSection(RoomingSection):
         )
 
     def save_edit(self, row, text: str, draft: DraftKey):
-        return self._ctx.attempt(
+        return self._ctx.save_typed(
             notes.edit_note,
             row.id,
             text,
             self._ctx.clinician.name,
             expected_text=row.text,
-            draft=self._ctx.own(draft),
+            typed=text,
+            draft=draft,
             then=self._edited,
         )
 
@@ -303,4 +304,4 @@ class NoteSection(RoomingSection):
             self._ctx.message.emit(tr("Someone else changed this note meanwhile; their words are kept in its history."))
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
-        return self._ctx.attempt(notes.retract_note, row_id, reason, draft=self._ctx.own(draft))
+        return self._ctx.save_typed(notes.retract_note, row_id, reason, typed=reason, draft=draft)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +41,15 @@ class Write:
     args: tuple
     kwargs: dict
     then: Callable[[Any], None] | None
+    refused: Callable[[], None] | None = None  # told when it is refused after it was asked for (not at once)
+    # Whoever asked for it: a write that waits (for the database, or behind another desk's) is recorded as theirs,
+    # whoever has signed in since.
+    in_their_name: Callable[[Callable[[], Any]], Callable[[], Any]] = field(
+        default_factory=audit_trail.in_the_name_of_now
+    )
 
     def call(self, store: Store) -> Callable[[], Any]:
-        return partial(self.action, store, *self.args, **self.kwargs)
+        return self.in_their_name(partial(self.action, store, *self.args, **self.kwargs))
 
 
 class AppContext(QObject):
@@ -71,11 +77,19 @@ class AppContext(QObject):
         self._save_waits.connect(lambda: self.message.emit(sentence(database.WAITING)))
         database.on_waiting(self._save_waits.emit)
 
-    def attempt(self, action: Callable[..., Any], *args, then: Callable | None = None, **kwargs) -> Any:
+    def attempt(
+        self,
+        action: Callable[..., Any],
+        *args,
+        then: Callable | None = None,
+        refused: Callable[[], None] | None = None,
+        **kwargs,
+    ) -> Any:
         """Run a service write. Returns its Changed when it was saved at once, None when it was refused (a
         message says why), PENDING while it saves in the background, QUEUED while the database is away; in
-        the last two cases `then(changed)` runs once it is saved. `then` always receives the Changed."""
-        write = Write(action, args, kwargs, then)
+        the last two cases `then(changed)` runs once it is saved. `then` always receives the Changed; `refused()`
+        runs whenever it is refused, at once or later (another desk held the database past the limit)."""
+        write = Write(action, args, kwargs, then, refused)
         if self.offline:
             self._waiting.append(write)
             return QUEUED
@@ -133,7 +147,7 @@ class AppContext(QObject):
         the text; while it waits the line keeps the text and ignores a second Enter."""
         if line.pending:
             return
-        text = line.text()
+        text, key, draft = line.text(), line.draft_key, self.own(line.draft_key)
         line.pending = True
         line.forget_draft_timer()  # the saving transaction clears the draft: no later draft save may bring it back
 
@@ -143,9 +157,26 @@ class AppContext(QObject):
             if then is not None:
                 then(changed)
 
-        if self.attempt(action, *args, then=saved, draft=self.own(line.draft_key), **kwargs) is None:
-            line.pending = False  # refused: the text stays to be corrected, and stays a draft
-            line.keep_as_draft()
+        def refused() -> None:
+            """Refused, at once or after waiting: nothing typed is lost. On the line still showing the visit the
+            words stay, to be corrected and entered again, and are its draft; a line that has moved on (another
+            visit, another clinician) has let go of them, so they wait as their writer's draft of that visit."""
+            line.pending = False
+            if line.draft_key == key:
+                line.keep_as_draft()
+            elif draft is not None:
+                self.attempt(drafts.save_draft, *draft, text)
+
+        self.attempt(action, *args, then=saved, refused=refused, draft=draft, **kwargs)
+
+    def save_typed(self, action: Callable[..., Any], *args, typed: str, draft: drafts.DraftKey, **kwargs) -> Any:
+        """Save words typed in a dialog (an edit, a retraction) together with the clearing of their draft. The
+        dialog closes once the save is under way; should it be refused later, the words wait as their writer's
+        draft, and the dialog offers them again."""
+        owned = self.own(draft)
+        return self.attempt(
+            action, *args, draft=owned, refused=lambda: self.attempt(drafts.save_draft, *owned, typed), **kwargs
+        )
 
     def save_draft(self, key: drafts.DraftKey, text: str) -> None:
         """Keep a line's words as the signed-in clinician's draft (a DraftLineEdit's save_draft)."""
@@ -222,6 +253,8 @@ class AppContext(QObject):
         self._waiting.pop(0)
         if problem is not None:
             self.message.emit(problem.words)
+            if write.refused is not None:
+                write.refused()
         else:
             self._done(future.result(), write.then)
         self._replay_next()
@@ -244,6 +277,8 @@ class AppContext(QObject):
             raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
         if not problem.waits:
             self.message.emit(problem.words)
+            if write.refused is not None:
+                write.refused()
             return None
         self._waiting.append(write)
         if problem.kind == DAMAGED:

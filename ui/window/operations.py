@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from companion.services import audit_trail
+
 # Long enough for any ordinary save (2 to 20 ms), short enough not to be felt as a pause.
 QUICK_SAVE_SECONDS = 0.15
 
@@ -38,7 +40,7 @@ class Operations(QObject):
             # A timer or a focus change after the window closed (a draft's delay, the database's retry): the close
             # saved every draft and asked about what waited, so there is nothing left for this to do.
             return False
-        future = self._thread.submit(call)
+        future = self._thread.submit(audit_trail.in_the_name_of_now()(call))  # its asker's, whoever signs in next
         if self._in_flight == 0:
             wait([future], timeout=QUICK_SAVE_SECONDS)
             if future.done():  # the usual case: applied now, as if it ran here
