@@ -37,6 +37,13 @@ from companion.content import load_content
         ("mate de coca para el soroche", "coca para la fiesta del sábado"),
         ("ICE contact: her son Tomas", "afraid ICE will take him at work"),
         ("pagó la fianza del piso nuevo", "pagó la fianza para que saliera de la cárcel"),
+        ("Drops OD twice daily", "OD'd on heroin last month"),  # the right eye; an overdose
+        ("Sober driver present for sedation", "sober 2 years from alcohol"),
+        ("Volunteers on a crisis hotline", "called the crisis hotline last night"),
+        ("GAD antibodies positive, new type 1 diabetes", "GAD, started sertraline"),
+        ("PID 77120 verified at check-in", "PID, on doxycycline"),  # a patient id; pelvic inflammatory disease
+        ("Se quemó con la plancha del pelo", "se quema a propósito cuando se enoja"),
+        ("Me mató el dolor de espalda toda la semana", "dice que se quiere matar"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
