@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from companion.services import notes, priorities, visits
+from companion.services import audit_trail, notes, priorities, visits
 from companion.storage.store import open_store
 from tests.ui.conftest import gone, open_dialog, type_into, visible_texts, visit_of
 from ui.window.edit_dialog import EditDialog
@@ -138,6 +138,27 @@ def test_sensitive_facts_are_masked_while_rooming_until_revealed(make_window, st
     assert "Drinks 4-5 beers most nights" in visible_texts(rooming)
     window.show_view("today")
     window.show_view("rooming")
+    assert "beers" not in visible_texts(rooming)
+
+
+def test_opening_rooming_and_revealing_its_private_facts_are_recorded_and_a_reveal_stays_with_its_patient(
+    make_window, store, qtbot
+):
+    """Access reviews need every read of a record: opening Rooming is recorded as opening the glance is, and so is
+    each reveal of its private facts. Rooming another patient covers them again."""
+    window, rooming = open_rooming(make_window, store, "Frank")
+    frank, lan = visit_of(store, "Frank"), visit_of(store, "Lan")
+
+    def entries(action: str) -> list[int]:
+        return [e["visit_id"] for e in audit_trail.audit_log(store) if e["action"] == action]
+
+    qtbot.waitUntil(lambda: frank in entries("open rooming"))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: entries("reveal private items on rooming") == [frank])
+
+    window.open_visit(lan, "rooming")
+    assert not rooming.reveal_button.isChecked()
+    window.open_visit(frank, "rooming")
     assert "beers" not in visible_texts(rooming)
 
 

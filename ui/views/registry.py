@@ -63,6 +63,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         title=QT_TR_NOOP("Rooming"),
         shortcut="Ctrl+2",
         needs_visit=True,
+        audit="open rooming",
         ahead_for=frozenset({"nurse"}),
     ),
     ViewSpec(

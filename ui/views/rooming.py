@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from companion.read.briefing import patient_line
 from companion.read.note_kinds import NOTE_KINDS
-from companion.services import visits
+from companion.services import audit_trail, visits
 from companion.services.patients import get_patient
 from ui.panels.rooming_sections import NoteSection, PrioritySection
 from ui.views.base import ChangeAwareView
@@ -58,6 +58,8 @@ class RoomingView(ChangeAwareView):
 
     def show_visit(self, visit_id: int) -> None:
         self.flush_drafts()
+        if visit_id != self.visit_id:
+            self.reveal_button.setChecked(False)  # a reveal is of one patient's record: the next is covered
         self.visit_id = visit_id
         saved = self._ctx.my_drafts(visit_id)
         for section in self.sections:
@@ -72,6 +74,8 @@ class RoomingView(ChangeAwareView):
         super().hideEvent(event)
 
     def _reveal(self, shown: bool) -> None:
+        if shown and self.visit_id is not None:  # a read of private facts: recorded, as on the prep card
+            self._ctx.attempt(audit_trail.record_view, "reveal private items on rooming", self.visit_id)
         for section in self.sections:
             section.reveal = shown
             if not shown:
