@@ -133,6 +133,14 @@ class PatientView:
 
 
 @dataclass(frozen=True)
+class PatientFound(PatientView):
+    """A patient found by name where a record is chosen (booking a visit): with the name as recorded, so two who
+    go by the same name are told apart. Never shown where others can see the screen."""
+
+    recorded_name: str = ""
+
+
+@dataclass(frozen=True)
 class PatientDetails:
     """Everything the patient-details form edits: the name as recorded beside the name they like."""
 

@@ -6,7 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.read.models import Changed, PatientDetails, PatientView
+from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, Patient
@@ -140,7 +140,7 @@ def edit_patient(
         return changed(session, patient_view(patient_id, row))
 
 
-def find_patients(store: Store, typed: str, limit: int = 8) -> list[PatientView]:
+def find_patients(store: Store, typed: str, limit: int = 8) -> list[PatientFound]:
     """Patients whose recorded or preferred name contains what was typed, best first: names that start with it,
     then the rest, alphabetically. For the new-visit form's find-as-you-type: the database searches and stops
     at `limit`, so a clinic of 100,000 patients answers as fast as a small one. Case is ignored for A-Z;
@@ -157,4 +157,7 @@ def find_patients(store: Store, typed: str, limit: int = 8) -> list[PatientView]
             query = select(Patient).where(matches).order_by(Patient.recorded_name, Patient.id).limit(limit)
             for row in session.exec(query):
                 found.setdefault(row.id, row)
-        return [patient_view(row.id, row) for row in list(found.values())[:limit]]
+        return [
+            PatientFound(**vars(patient_view(row.id, row)), recorded_name=row.recorded_name)
+            for row in list(found.values())[:limit]
+        ]

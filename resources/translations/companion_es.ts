@@ -350,7 +350,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="303"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="304"/>
         <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -639,47 +639,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="71"/>
+        <location filename="../../ui/views/registry.py" line="72"/>
         <source>Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="72"/>
+        <location filename="../../ui/views/registry.py" line="73"/>
         <source>Prepare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="81"/>
+        <location filename="../../ui/views/registry.py" line="82"/>
         <source>F5 listen · Ctrl+K cue · Ctrl+D close · F9 show the patient · Ctrl+P handout · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="82"/>
+        <location filename="../../ui/views/registry.py" line="83"/>
         <source>Glance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="91"/>
+        <location filename="../../ui/views/registry.py" line="92"/>
         <source>Only you see this · Alt+K on/off · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="92"/>
+        <location filename="../../ui/views/registry.py" line="93"/>
         <source>Reflect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="98"/>
+        <location filename="../../ui/views/registry.py" line="99"/>
         <source>F9 back to the glance · ↑↓ choose · That&apos;s not what I meant: correct it, Enter saves · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="102"/>
+        <location filename="../../ui/views/registry.py" line="103"/>
         <source>Space or Enter skips the pause · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="106"/>
+        <location filename="../../ui/views/registry.py" line="107"/>
         <source>Clinicians, PINs and settings · Ctrl+Shift+U lock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -704,7 +704,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/rooming.py" line="98"/>
+        <location filename="../../ui/views/rooming.py" line="102"/>
         <source>Marked roomed. The clinician sees it on their Today list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -821,7 +821,7 @@
     </message>
     <message>
         <location filename="../../ui/views/today.py" line="270"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="94"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="111"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -958,7 +958,7 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/edit_dialog.py" line="42"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="104"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="121"/>
         <location filename="../../ui/window/patient_dialog.py" line="47"/>
         <source>Save  (Enter)</source>
         <translation type="unfinished"></translation>
@@ -1269,13 +1269,13 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/move_dialog.py" line="41"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="109"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="126"/>
         <source>&amp;Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/window/move_dialog.py" line="42"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="110"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="127"/>
         <source>&amp;Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1285,63 +1285,68 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="75"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="67"/>
+        <source>record %d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/new_visit_dialog.py" line="92"/>
         <source>New visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="81"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="98"/>
         <source>Part of the name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="90"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="139"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="107"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="156"/>
         <source>Type part of the name; Down and Enter choose.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="100"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="117"/>
         <source>&amp;Video visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="106"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="123"/>
         <source>&amp;Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="111"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="128"/>
         <source>&amp;With</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="112"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="129"/>
         <source>&amp;Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="151"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="169"/>
         <source>New patient: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="171"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="189"/>
         <source>New patient: %s (added when you save)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="187"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="205"/>
         <source>Type the patient&apos;s name, then choose them (Down, Enter).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="189"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="207"/>
         <source>Choose the patient under the name (Down, Enter), or &quot;New patient&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="213"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="231"/>
         <source>The visit was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1529,7 +1534,7 @@ Restore it? The damaged file is kept aside, not overwritten.
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="233"/>
+        <location filename="../../ui/window/context.py" line="266"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -358,3 +358,28 @@ def test_the_lock_closes_the_chooser_and_the_question_and_changes_nothing(make_w
     qtbot.wait(50)
     assert other_windows(window) == []
     assert database_rows(store) == before  # the closed question kept the visit
+
+
+def test_two_patients_who_go_by_the_same_name_are_told_apart_when_booking(make_window, store, qtbot):
+    """Two Marías, both she/her and Spanish: the list names each as recorded, and two who are recorded alike too
+    by their record number, so the visit goes on the right record."""
+    added = [
+        patients.add_patient(store, recorded, preferred_name="María", pronouns="she/her", language="Spanish").result.id
+        for recorded in ("María José López", "María Fernanda Ruiz", "María Fernanda Ruiz")
+    ]
+    window = make_window(NURSE)
+    form = open_form(qtbot, window.views["today"])
+    qtbot.keyClicks(form.patient, "mar")
+    qtbot.waitUntil(form.suggestions.isVisible)
+
+    items = [form.suggestions.item(i) for i in range(form.suggestions.count())]
+    theirs = {item.data(Qt.ItemDataRole.UserRole).id: item.text() for item in items[:-1]}
+    assert set(added) <= set(theirs)
+    shown = [theirs[patient] for patient in added]
+    assert len(set(shown)) == 3  # no two read the same
+    assert "María José López" in shown[0] and "María Fernanda Ruiz" in shown[1]
+    row = next(i for i, item in enumerate(items) if item.text() == shown[2])
+    for _ in range(row):
+        qtbot.keyClick(form.patient, Qt.Key.Key_Down)
+    qtbot.keyClick(form.patient, Qt.Key.Key_Return)
+    assert form.patient_id == added[2] and form.chosen.text() == shown[2]

@@ -8,6 +8,7 @@ added in the same action, just before their visit. The lock closes the form like
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -53,11 +54,27 @@ class Booking:
     video: bool
 
 
-def patient_words(patient: PatientView) -> str:
-    """How a patient is told apart in the list: the name they like, pronouns, language."""
+def patient_words(patient: PatientView, apart: int = 0) -> str:
+    """How a patient is told apart in the list: the name they like, pronouns, language. Only when another patient
+    found reads the same (`apart` 1) the name as recorded is added (it may be one they no longer use), and when
+    that is the same too (`apart` 2), their record number."""
+    name = isolate(patient.preferred_name)
+    recorded = getattr(patient, "recorded_name", "")
+    if apart and recorded and recorded != patient.preferred_name:
+        name += f" ({isolate(recorded)})"
     extra = [isolate(patient.pronouns)] if patient.pronouns else []
     extra += [isolate(patient.language)] if patient.language else []
-    return " · ".join([isolate(patient.preferred_name), *extra])
+    extra += [tr("record %d") % patient.id] if apart > 1 else []
+    return " · ".join([name, *extra])
+
+
+def told_apart(found: list[PatientView]) -> list[str]:
+    """Each patient's words in the list, no two alike (two namesakes never look like one record)."""
+    words = [patient_words(patient) for patient in found]
+    for apart in (1, 2):
+        alike = Counter(words)
+        words = [patient_words(p, apart) if alike[w] > 1 else w for p, w in zip(found, words, strict=True)]
+    return words
 
 
 class NewVisitDialog(FormDialog):
@@ -146,8 +163,9 @@ class NewVisitDialog(FormDialog):
             self.suggestions.hide()
             self.adjustSize()
             return
-        for found in patients.find_patients(self._ctx.store, typed, limit=SUGGESTIONS):
-            self._suggest(patient_words(found), found)
+        found = patients.find_patients(self._ctx.store, typed, limit=SUGGESTIONS)
+        for patient, words in zip(found, told_apart(found), strict=True):
+            self._suggest(words, patient)
         self._suggest(tr("New patient: %s") % isolate(typed), NEW)
         self.suggestions.setCurrentRow(0)
         rows = sum(self.suggestions.sizeHintForRow(i) for i in range(self.suggestions.count()))
@@ -172,7 +190,7 @@ class NewVisitDialog(FormDialog):
         else:
             self.patient_id = found.id
             self.patient.setText(found.preferred_name)
-            self.chosen.setText(patient_words(found))
+            self.chosen.setText(item.text())  # as the list told them apart
         self.suggestions.hide()
         self.error.hide()
         self.adjustSize()
