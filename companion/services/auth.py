@@ -95,6 +95,17 @@ def sign_in(
     tries are counted where they were typed instead (a screen a patient holds, ui.window.sign_in): a patient
     must not be able to lock a clinician out of every workstation; a wait already running still applies."""
     now = now or utcnow()
+    # The usual sign-in (the right PIN, no wrong one before it, no wait running, the hash current) writes nothing:
+    # read, without the write lock, so another desk's long save never holds a clinician at the lock.
+    with store.session() as session:
+        row = session.get(Clinician, clinician_id)
+        if row is not None and row.pin_hash and not row.failed_pins and not _hasher.check_needs_rehash(row.pin_hash):
+            locked_until = stored_utc(row.locked_until)
+            ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
+            right = checked.right if ahead else _right_pin(row.pin_hash, pin)
+            if right and (locked_until is None or now >= locked_until):
+                return clinician_view(row)
+            checked = PinCheck(clinician_id, pin, row.pin_hash, right)  # counted below, not hashed again
     with store.writing() as session:
         # The row stays locked until this check is counted: parallel wrong PINs (eight workstations, a script)
         # each wait their turn and each moves the counter, so the growing delay cannot be raced. SQLite's BEGIN

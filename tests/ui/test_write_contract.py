@@ -273,3 +273,25 @@ def test_a_write_that_waited_is_recorded_as_its_writers_whoever_signed_in_since(
     entry = next(e for e in audit_trail.audit_log(store) if e["detail"] == f"priority {item.id}")
     assert entry["who"] == NURSE
     assert audit_trail.stamps(store, "priority", [item.id])[item.id].who == NURSE
+
+
+def test_the_right_pin_opens_the_lock_while_another_desk_holds_the_database(
+    make_window, store, db_path, qtbot, monkeypatch
+):
+    """A long save at another desk (an import) holds the write lock: a clinician's right PIN still opens the lock
+    at once, since a sign-in with nothing to count writes nothing (before, it waited for the desk, then gave up)."""
+    from companion.storage import busy
+    from tests.ui.test_lock import DOCTOR, lock_with_keys, sign_in
+
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 2)
+    window = make_window(NURSE)
+    lock_with_keys(qtbot, window)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "5"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        sign_in(window, DOCTOR)
+        assert window.current_view() == "today"
+    finally:
+        holder.wait(timeout=30)
