@@ -41,6 +41,28 @@ def test_sign_in_takes_the_right_pin_and_refuses_a_wrong_one(qtbot, store):
     assert panel.pin.echoMode() == panel.pin.EchoMode.Password
 
 
+def test_one_clinicians_wait_after_wrong_pins_keeps_nobody_else_from_signing_in(qtbot, store):
+    """Someone guesses at the nurse's name (a patient left alone at a locked window): the nurse's account waits,
+    but the physician chosen next signs in at once, and the nurse's name still rests when chosen again."""
+    dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    for _ in range(5):
+        panel.pin.setText("0000")
+        panel.sign_in()
+    assert not panel.pin.isEnabled()
+
+    choose = panel.people.setCurrentRow
+    names = [panel.people.item(i).text() for i in range(panel.people.count())]
+    choose(next(i for i, name in enumerate(names) if "Okafor" in name))
+    assert panel.pin.isEnabled() and panel.message.isHidden()
+    panel.pin.setText(DEMO_PIN)
+    panel.sign_in()
+    assert dialog.chosen is not None and dialog.chosen.name == "Dr. Amara Okafor"
+    choose(next(i for i, name in enumerate(names) if "Lindqvist" in name))
+    assert not panel.pin.isEnabled()
+
+
 def test_five_wrong_pins_make_the_next_try_wait(qtbot, store):
     dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
     qtbot.addWidget(dialog)

@@ -7,6 +7,7 @@ replaces it a moment later (`open_store`). Nothing here reads the database befor
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
@@ -75,7 +76,11 @@ class SignInPanel(QWidget):
         self.message.hide()
         # Precise: a coarse timer may fire up to 5 % early, before the database's wait is over.
         self._wait = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
-        self._wait.timeout.connect(self._ready)
+        self._wait.timeout.connect(self._rest_or_ready)
+        # Who must wait after wrong PINs, until when (monotonic): a clinician's account, or everyone at a screen that
+        # counts its own wrong PINs (None). One name's wait never rests the field for another name.
+        self._resting: dict[int | None, float] = {}
+        self.people.currentRowChanged.connect(lambda _row: self._rest_or_ready())
         layout = QVBoxLayout(self)
         layout.addWidget(section_title(tr("Who is signing in?")))
         layout.addWidget(self.people)
@@ -141,12 +146,12 @@ class SignInPanel(QWidget):
         try:
             clinician = auth.sign_in(self._store, clinician_id, pin, checked=checked, counted=not self.counts_here)
         except auth.SignInRefused as refused:
-            text, wait = str(refused), refused.wait_seconds
+            text, wait, who = str(refused), refused.wait_seconds, clinician_id
             if self.counts_here and not wait:  # a wrong PIN, counted on this screen (the service said it as such)
                 self._wrong_here += 1
-                wait = auth.wait_after_wrong_pins(self._wrong_here)
+                wait, who = auth.wait_after_wrong_pins(self._wrong_here), None
                 text += f"; try again in {wait} s" if wait else ""
-            self._refuse(text, wait)
+            self._refuse(text, wait, who)
             return
         except CompanionError as exc:
             self._refuse(str(exc), 0)
@@ -174,16 +179,29 @@ class SignInPanel(QWidget):
         self.message.setText(text)
         self.message.show()
 
-    def _refuse(self, text: str, wait_seconds: int) -> None:
+    def _refuse(self, text: str, wait_seconds: int, who: int | None = None) -> None:
         self.pin.clear()
         self._say(text[:1].upper() + text[1:] + ".")
-        if wait_seconds:  # a growing pause after five wrong PINs: the field rests until it is over
-            self.pin.setEnabled(False)
-            self.button.setEnabled(False)
-            self._wait.start(wait_seconds * 1000)
+        if wait_seconds:  # a growing pause after five wrong PINs: the field rests until it is over, for that name
+            self._resting[who] = time.monotonic() + wait_seconds
+            self._rest_or_ready()
 
-    def _ready(self) -> None:
-        self.pin.setEnabled(True)
-        self.button.setEnabled(True)
-        self.message.hide()
-        self.pin.setFocus()
+    def _rest_or_ready(self) -> None:
+        """The PIN field rests while the chosen name (or everyone, at a screen that counts its own wrong PINs) must
+        wait; another name chosen, or the wait over, it is ready again."""
+        now = time.monotonic()
+        self._resting = {who: until for who, until in self._resting.items() if until > now}
+        chosen = self._chosen()
+        until = max(
+            (t for who, t in self._resting.items() if who is None or (chosen is not None and who == chosen.id)),
+            default=None,
+        )
+        was_resting = not self.button.isEnabled()
+        self.pin.setEnabled(until is None)
+        self.button.setEnabled(until is None)
+        if until is not None:
+            self._wait.start(max(1, round((until - now) * 1000)))
+        elif was_resting:
+            self._wait.stop()
+            self.message.hide()
+            self.pin.setFocus()
