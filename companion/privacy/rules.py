@@ -20,8 +20,16 @@ ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # This app's own code for a category HL7 has no code for (legal and immigration status), in exported labels.
 CATEGORY_SYSTEM = "https://encounter-companion.example/fhir/CodeSystem/sensitivity-category"
 RESTRICTED = ("R", "V")  # confidentiality: restricted, very restricted
-# ActCode sensitivities with no category of their own here: private all the same.
-OTHER_SENSITIVITIES = ("TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS")
+# ActCode sensitivities with no category of their own here: private all the same. With them the role sensitivities
+# (ActInformationSensitivityPolicy): an adolescent's confidential information, a celebrity's, an employee's, a place
+# (a shelter's address), social services, diagnosis, drug information, a patient's or a person's own request.
+OTHER_SENSITIVITIES = (
+    "TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS",
+    "ADOL", "CEL", "EMP", "LOCIS", "SOC", "DIA", "DRGIS", "PDS", "PRS",
+)  # fmt: skip
+# US privacy laws as labels: 42 CFR Part 2 protects substance-use treatment records.
+US_PRIVACY_LAW = "http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw"
+LAW_CATEGORIES = {"42CFRPART2": "substance_use"}
 
 MARKED, LABEL, CODE, WORDING, TOPIC, LANGUAGE = "marked", "label", "code", "wording", "topic", "language"
 # The same systems under the names older records and converted C-CDA documents give them: FHIR STU3's hl7.org/fhir/v3
@@ -92,7 +100,7 @@ class CodeSets:
                 self._exact[(LOINC, code)] = key
             for code in table.get("snomed", []):
                 self._exact[(SNOMED, code)] = key
-            self._icd10 += [(prefix.upper(), key) for prefix in table.get("icd10", [])]
+            self._icd10 += [(prefix.upper().replace(".", ""), key) for prefix in table.get("icd10", [])]
         self._icd10.sort(key=lambda item: -len(item[0]))  # the most specific prefix first
 
     def category_of(self, system: str, code: str) -> str | None:
@@ -100,8 +108,8 @@ class CodeSets:
         if not code:
             return None
         if system in ICD10_SYSTEMS:
-            upper = code.upper()
-            return next((key for prefix, key in self._icd10 if upper.startswith(prefix)), None)
+            bare = code.upper().replace(".", "")  # "R45.851" or, as claims data writes it, "R45851"
+            return next((key for prefix, key in self._icd10 if bare.startswith(prefix)), None)
         found = self._exact.get((system, code))
         if found is None and not system:  # a questionnaire item named by its LOINC code alone ("76690-7")
             found = self._exact.get((LOINC, code))
@@ -177,6 +185,8 @@ class PrivacyRules:
             code = written_code.upper()  # HL7's codes are capitals; an export that writes "psy" or "r" means them
             if code in self._labels and system in ("", ACT_CODE):
                 return self._labels[code]
+            if code in LAW_CATEGORIES and system in ("", ACT_CODE, US_PRIVACY_LAW):
+                return LAW_CATEGORIES[code]
             if (code in RESTRICTED and system in ("", CONFIDENTIALITY)) or (
                 code in OTHER_SENSITIVITIES and system in ("", ACT_CODE)
             ):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from companion.content import load_content
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
 from companion.privacy.rules import ACT_CODE, CATEGORY_SYSTEM, CONFIDENTIALITY
@@ -356,3 +359,42 @@ def test_a_bundle_whose_own_meta_cannot_be_read_counts_as_restricted(store, tmp_
     import_paths(store, [write(tmp_path, "unread.json", json.dumps(unread).replace('"DEEP"', deep))])
 
     assert private_of(store) == {"Weekly sessions": ""}
+
+
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("R45851", "suicide_self_harm"),  # R45.851 suicidal ideations, as claims data writes it
+        ("T1491XA", "suicide_self_harm"),
+        ("Z62810", "abuse_violence"),
+        ("Z206", "hiv"),
+        ("F331", "mental_health"),
+    ],
+)
+def test_an_icd10_code_written_without_its_dot_is_the_same_code(code, category):
+    rules = load_content().privacy
+    assert rules.judge("Follow-up", codes=((ICD10CM, code),)).category == category
+    dotted = f"{code[:3]}.{code[3:]}"
+    assert rules.judge("Follow-up", codes=((ICD10CM, dotted),)).category == category
+    assert not rules.judge("Follow-up", codes=((ICD10CM, "J0190"),)).private  # sinusitis stays public
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "private"),
+    [
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "42CFRPart2", "substance_use"),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw", "42CFRPart2", "substance_use"),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "ADOL", ""),  # a teenager's confidential information
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "CEL", ""),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMP", ""),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "LOCIS", ""),  # a shelter's address
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "SOC", ""),
+    ],
+)
+def test_every_sensitivity_label_a_record_may_carry_keeps_a_fact_off_the_glance(system, code, private):
+    verdict = load_content().privacy.judge("Lives on Elm Street", labels=((system, code),))
+    assert verdict.private and verdict.category == private
+    assert not load_content().privacy.judge("Lives on Elm Street", labels=((system, "DEMO"),)).private

@@ -30,6 +30,16 @@ def rules():
         ("Safety plan: do not share address with husband", "abuse_violence"),  # Flags from an EHR's export
         ("Do not release information to spouse", "abuse_violence"),
         ("Foster care: DCFS caseworker must attend", "abuse_violence"),
+        # The seventh probe of vendors' records: a fear in Spanish's subjunctive, service lines as visit reasons.
+        ("Tengo miedo de que mi esposo me pegue otra vez", "abuse_violence"),
+        ("Temo que me golpee otra vez", "abuse_violence"),
+        ("Afraid he will hurt me again", "abuse_violence"),
+        ("Sometimes I think it'd be better not to wake up", "suicide_self_harm"),
+        ("OB Intake", "reproductive"),
+        ("Family Planning", "reproductive"),
+        ("Gender Health", "sexuality_gender"),
+        ("IOP program, Tuesdays", "mental_health"),
+        ("Halfway house on Elm St", "legal_immigration"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -42,7 +52,9 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
     "text",
     ["ran 5 kms this morning", "PSA undetectable at 6 months post-op", "bipolar cautery for the skin tag",
      "fills his pill organizer every Sunday", "toma proteína en polvo después del gimnasio",
-     "foster care for the dog while she travels", "share the results with her husband, he drives her"],
+     "foster care for the dog while she travels", "share the results with her husband, he drives her",
+     "IOP 18 both eyes, recheck in 3 months", "tengo miedo de que me duela la inyección",
+     "worried the knee will hurt me again", "afraid of the dentist"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
