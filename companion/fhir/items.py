@@ -33,7 +33,7 @@ from companion.storage.models import (
 
 def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> None:
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
-    row = writer.find(Priority, [facts.key, *aliases])
+    row = writer.find_theirs(Priority, [facts.key, *aliases], patient_id)
     verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.only_update or facts.retract:
@@ -126,10 +126,11 @@ def write_care_goal(writer: Writer, facts: CareGoalFacts, aliases: list[str]) ->
     """A goal the patient did not express: a care goal of theirs, never a priority in their words."""
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     keys = [facts.key, *aliases]
-    earlier = writer.find(Priority, keys)  # an earlier import made it a priority: it leaves their words
+    # An earlier import made it a priority: it leaves their words.
+    earlier = writer.find_theirs(Priority, keys, patient_id)
     if earlier is not None and earlier.retracted_at is None:
         writer.save("priorities", earlier, {"retracted_at": utcnow(), "retraction_reason": NOT_THEIR_WORDS}, new=False)
-    row = writer.find(CareGoal, keys)
+    row = writer.find_theirs(CareGoal, keys, patient_id)
     verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.only_update or facts.retract:
@@ -163,7 +164,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         return
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
-    row = writer.find(ContextNote, [key, *aliases])
+    row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
     verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.retract:
@@ -218,7 +219,7 @@ def _leave_story(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     patient_id = writer.known_patient_id(facts.patient)
     row = None
     if patient_id is not None:
-        row = writer.find(ContextNote, [facts.key or f"fact:{patient_id}:{facts.code}", *aliases])
+        row = writer.find_theirs(ContextNote, [facts.key or f"fact:{patient_id}:{facts.code}", *aliases], patient_id)
     if row is None or row.retracted_at is not None or not facts.code or _older(facts.observed_at, row.observed_at):
         raise NotUsed(facts.left_out)
     values = {"retracted_at": utcnow(), "retraction_reason": LEFT_STORY + facts.left_out}

@@ -53,6 +53,8 @@ class Unusable(Exception):
 
 
 VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
+# Why a resource whose id names another patient's row here is not imported (find_theirs).
+ANOTHER_PATIENTS = "its id names another patient's record here (two sources giving the same id?): not imported"
 BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
 
 
@@ -107,6 +109,15 @@ class Writer:
             if row is not None:
                 return row
         return None
+
+    def find_theirs(self, model: type[SQLModel], keys: list[str], patient_id: int):
+        """The row imported from any of these keys, which must be this patient's: two sources that give their own
+        records the same id (a portal's QuestionnaireResponse/7, another's) never put one patient's words on
+        another's record; the resource is reported instead."""
+        row = self.find(model, keys)
+        if row is not None and row.patient_id != patient_id:
+            raise Unusable(ANOTHER_PATIENTS)
+        return row
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -195,10 +206,15 @@ class Writer:
             # in the waiting room; the visit stays, cancelled, so the day's list accounts for the slot.
             facts = replace(facts, status=VisitStatus.cancelled)
         row = self.find(Visit, [facts.key, *aliases])
+        if row is not None and row.patient_id != patient_id:  # the record now books it for another patient
+            self._let_go_of(row)
+            row = None
         own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
         verdict = self.judge(facts.reason, facts.reason_signals)
         if row is None and facts.same_visit_as:
             row = self.find(Visit, [facts.same_visit_as])
+            if row is not None and row.patient_id != patient_id:
+                row = None  # an Appointment of another patient (another source's id): not this visit
             if row is not None:
                 self._taken_by_encounters.add(row.id)
         if row is None and key_type(facts.key) == "Encounter":
@@ -241,6 +257,16 @@ class Writer:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
+
+    def _let_go_of(self, row: Visit) -> None:
+        """A visit the record has moved to another patient (the front desk booked the father, then corrected it to
+        the son): it stays with its first patient's record, cancelled unless under way or over, and no longer
+        answers to the record's id; the record's patient gets a visit of their own. Nothing typed for the first
+        patient (their priorities, notes) moves to another person."""
+        values: dict = {"source_key": None}
+        if STATUS_RANK.get(row.status, 0) < STATUS_RANK[VisitStatus.in_visit]:
+            values["status"] = VisitStatus.cancelled
+        self.save("visits", row, values, new=False)
 
     def _booked_visit(self, patient_id: int, facts: VisitFacts) -> Visit | None:
         """The visit an Appointment booked for this Encounter when the record does not link them: the patient's

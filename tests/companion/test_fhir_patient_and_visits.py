@@ -22,6 +22,7 @@ from tests.companion.fhir_samples import (
     patient,
     patient_by_key,
     visits_of,
+    what_matters,
     write,
 )
 
@@ -261,6 +262,49 @@ def test_a_visit_booked_for_after_the_patients_death_is_cancelled_and_earlier_on
         VisitStatus.cancelled,
     ]
     assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p2").id)] == [VisitStatus.cancelled]
+
+
+def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_typed_moves(store, tmp_path):
+    """The front desk booked the sports physical on the father, then corrected the same Appointment to the son:
+    the son has the visit; the father's is cancelled, with what was typed for him kept on his record."""
+    from companion.services import priorities
+
+    father, son = patient("f1", given="John", family="Smith"), patient("s1", given="Johnny", family="Smith")
+    booked = appointment("ap1", pid="f1", description="Sports physical")
+    load(store, tmp_path, father, son, booked)
+    [first] = visits_of(store, patient_by_key(store, "Patient/f1").id)
+    priorities.add_priority(store, first.id, "his knee")  # typed at rooming for the father
+
+    load(store, tmp_path, appointment("ap1", pid="s1", description="Sports physical"), name="corrected.json")
+
+    [fathers] = visits_of(store, patient_by_key(store, "Patient/f1").id)
+    [sons] = visits_of(store, patient_by_key(store, "Patient/s1").id)
+    assert (fathers.status, sons.status, sons.reason) == (
+        VisitStatus.cancelled,
+        VisitStatus.scheduled,
+        "Sports physical",
+    )
+    assert [p.text for p in priorities.agenda(store, fathers.id)] == ["his knee"]
+    assert priorities.agenda(store, sons.id) == []
+
+
+def test_an_item_whose_id_another_source_gave_another_patient_is_reported_not_moved(store, tmp_path):
+    """Two portals number their responses alike: QuestionnaireResponse/7 is Ana's from one and Robert's from the
+    other. Robert's answer never replaces Ana's words; the import reports it."""
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        what_matters("7", ["Talk about my migraines"], encounter={"reference": "Encounter/e1"}),
+    )
+    theirs = what_matters("7", ["Refill my warfarin"], pid="p2")
+    report = load(store, tmp_path, patient("p2", given="Robert", family="Brown"), theirs, name="other.json")
+
+    ana = patient_by_key(store, "Patient/p1").id
+    [visit] = visits_of(store, ana)
+    assert [p["text"] for p in build_glance(store, visit.id).to_json()["priorities"]] == ["Talk about my migraines"]
+    assert any("another patient's record" in skip.reason for skip in report.skipped)
 
 
 def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
