@@ -111,13 +111,19 @@ class Writer:
         return None
 
     def find_theirs(self, model: type[SQLModel], keys: list[str], patient_id: int):
-        """The row imported from any of these keys, which must be this patient's: two sources that give their own
-        records the same id (a portal's QuestionnaireResponse/7, another's) never put one patient's words on
-        another's record; the resource is reported instead."""
-        row = self.find(model, keys)
-        if row is not None and row.patient_id != patient_id:
-            raise Unusable(ANOTHER_PATIENTS)
-        return row
+        """The row imported from these keys (the resource's own first, then its aliases), only ever this
+        patient's. Two sources that give their own records the same id (a portal's QuestionnaireResponse/7,
+        another's) never put one patient's words on another's record: the resource is reported instead. A row an
+        alias names (an identifier, the bare id of a row imported before addresses) is another record when it is
+        another patient's: this one is new."""
+        own, *aliases = keys
+        row = self.find(model, [own])
+        if row is not None:
+            if row.patient_id != patient_id:
+                raise Unusable(ANOTHER_PATIENTS)
+            return row
+        row = self.find(model, aliases)
+        return row if row is not None and row.patient_id == patient_id else None
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -137,7 +143,13 @@ class Writer:
 
     # patients -------------------------------------------------------------------------------------------
     def patient(self, facts: PatientFacts, aliases: list[str]) -> None:
-        row = self.find(Patient, [facts.key, *aliases])
+        row = self.find(Patient, [facts.key, *(a for a in aliases if "?" in a)])  # its id, else an identifier
+        if row is None:
+            # Imported before its server's address keyed rows, by its bare id: the same person only by name, never
+            # another server's patient who happens to have that id.
+            earlier = self.find(Patient, [a for a in aliases if "?" not in a])
+            if earlier is not None and _same_person(earlier, facts):
+                row = earlier
         values = {
             "source_key": facts.key,
             "recorded_name": facts.recorded_name,
@@ -205,10 +217,13 @@ class Writer:
             # Booked for after the patient's death (the record has not cancelled it yet): nobody calls their name
             # in the waiting room; the visit stays, cancelled, so the day's list accounts for the slot.
             facts = replace(facts, status=VisitStatus.cancelled)
-        row = self.find(Visit, [facts.key, *aliases])
+        row = self.find(Visit, [facts.key])
         if row is not None and row.patient_id != patient_id:  # the record now books it for another patient
             self._let_go_of(row)
             row = None
+        if row is None:  # by an alias: another patient's is another visit (another source's id)
+            row = self.find(Visit, aliases)
+            row = row if row is not None and row.patient_id == patient_id else None
         own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
         verdict = self.judge(facts.reason, facts.reason_signals)
         if row is None and facts.same_visit_as:
@@ -339,6 +354,11 @@ class Writer:
             )
             self.save("visits", row, {}, new=True)
         return row.id
+
+
+def _same_person(row: Patient, facts: PatientFacts) -> bool:
+    """The row is this patient's by name: the name recorded, or a placeholder named by a reference's display."""
+    return row.recorded_name == NO_NAME or row.recorded_name.casefold() == facts.recorded_name.casefold()
 
 
 def _moves_forward(stored: VisitStatus, recorded: VisitStatus) -> bool:

@@ -428,6 +428,25 @@ def test_rows_imported_before_addresses_keyed_them_are_found_again_not_doubled(s
     assert patient_by_key(store, "https://clinic.example.org/fhir/Patient/1001").preferred_name == "Ana"
 
 
+def test_a_patient_imported_without_an_address_is_never_taken_over_by_another_servers_patient_of_that_id(
+    store, tmp_path
+):
+    """Ana came from a clinic's transaction (urn:uuid fullUrls: no server address), keyed by her bare id; a hospital's
+    searchset then sends its own Patient/1001, Robert. Two people: Ana's visit still greets Ana."""
+    load(store, tmp_path, patient("1001", "Ana", "Silva"), encounter("5001", "1001"))
+    hospital = _from_server(
+        "https://hospital-b.example.org/fhir", patient("1001", "Robert", "Brown"), encounter("5001", "1001")
+    )
+    import_paths(store, [write(tmp_path, "hospital.json", hospital)])
+
+    ana = patient_by_key(store, "Patient/1001")
+    robert = patient_by_key(store, "https://hospital-b.example.org/fhir/Patient/1001")
+    assert (ana.preferred_name, robert.preferred_name) == ("Ana", "Robert")
+    [anas_visit] = visits_of(store, ana.id)
+    assert build_glance(store, anas_visit.id).to_json()["patient"]["preferred_name"] == "Ana"
+    assert len(visits_of(store, robert.id)) == 1
+
+
 def test_an_export_keeps_the_servers_own_ids(store, tmp_path):
     from companion.fhir.exporter import export_visit
 
