@@ -20,17 +20,39 @@ SEARCH = re.compile(r"^([A-Z][A-Za-z]+)\?(.+)$")  # a conditional reference: any
 ABSOLUTE = re.compile(r"^(https?://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 
 
+# Values registration systems put in an identifier for "not known": they name many people, so nobody.
+PLACEHOLDER_VALUES = frozenset({"unknown", "unk", "none", "na", "n/a", "pending", "temp", "tbd", "123456789"})
+
+
 def identifier_keys(kind: str, identifiers: object) -> list[str]:
-    """`Patient?identifier=system|value` for each identifier with a value (FHIR's conditional reference form)."""
+    """`Patient?identifier=system|value` for each identifier that can name one record (FHIR's conditional reference
+    form): one with its system (a bare "12345" is a different person in every system) and a real value, not a
+    placeholder such as the SSN 999-99-9999 or "unknown"."""
     keys = []
     if not isinstance(identifiers, list):  # invalid: the validator skips and reports the resource
         return []
     for identifier in identifiers:
         value = getattr(identifier, "value", None) if not isinstance(identifier, dict) else identifier.get("value")
         system = getattr(identifier, "system", None) if not isinstance(identifier, dict) else identifier.get("system")
-        if value:
-            keys.append(f"{kind}?identifier={system}|{value}" if system else f"{kind}?identifier={value}")
+        if isinstance(value, str) and value and system and not _placeholder(value):
+            keys.append(f"{kind}?identifier={system}|{value}")
     return keys
+
+
+def _in_file(kind: str, data: dict) -> list[str]:
+    """Within one file, a conditional reference may name a resource by its identifier's value alone
+    ("Patient?identifier=12345"): found here, never looked up in the database by it (identifier_keys)."""
+    identifiers = data.get("identifier")
+    if not isinstance(identifiers, list):
+        return []
+    values = [i.get("value") for i in identifiers if isinstance(i, dict)]
+    return [f"{kind}?identifier={v}" for v in values if isinstance(v, str) and v and not _placeholder(v)]
+
+
+def _placeholder(value: str) -> bool:
+    """ "999-99-9999", "000000000", "unknown": a value that stands for no one in particular."""
+    bare = "".join(c for c in value.casefold() if c.isalnum())
+    return value.strip().casefold() in PLACEHOLDER_VALUES or bare in PLACEHOLDER_VALUES or len(set(bare)) <= 1
 
 
 def resource_key(data: dict, full_url: str | None = None) -> str:
@@ -71,7 +93,7 @@ class References:
 
     def add(self, key: str, data: dict, full_url: str | None) -> None:
         kind = data["resourceType"]
-        for alias in (key, full_url, *identifier_keys(kind, data.get("identifier"))):
+        for alias in (key, full_url, *identifier_keys(kind, data.get("identifier")), *_in_file(kind, data)):
             if alias:
                 self._aliases.setdefault(alias, key)
         if isinstance(data.get("id"), str):

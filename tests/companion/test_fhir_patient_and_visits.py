@@ -447,6 +447,32 @@ def test_a_patient_imported_without_an_address_is_never_taken_over_by_another_se
     assert len(visits_of(store, robert.id)) == 1
 
 
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "999-99-9999"},  # the registration's "not known"
+        {"value": "12345"},  # an MRN without its system: another person in every other system
+    ],
+)
+def test_patients_without_an_id_are_not_merged_on_an_identifier_that_names_nobody_in_particular(
+    store, tmp_path, identifier
+):
+    def noid(given: str, family: str) -> dict:
+        person = patient("x", given, family, identifier=[identifier])
+        del person["id"]
+        return person
+
+    load(store, tmp_path, noid("Ana", "Silva"), name="a.json")
+    load(store, tmp_path, noid("Robert", "Brown"), name="b.json")
+
+    from sqlmodel import select
+
+    from companion.storage.models import Patient
+
+    with store.session() as session:
+        assert sorted(session.exec(select(Patient.recorded_name))) == ["Ana Silva", "Robert Brown"]
+
+
 def test_an_export_keeps_the_servers_own_ids(store, tmp_path):
     from companion.fhir.exporter import export_visit
 
