@@ -25,17 +25,17 @@ ENCOUNTER_STATUS = {
     "cancelled": VisitStatus.cancelled,
 }
 APPOINTMENT_STATUS = {
-    "proposed": VisitStatus.scheduled,
+    "proposed": VisitStatus.scheduled,  # a visit once the patient has accepted it (Da Vinci's example), else no
     "pending": VisitStatus.scheduled,
     "booked": VisitStatus.scheduled,
-    "waitlist": VisitStatus.scheduled,
     "arrived": VisitStatus.roomed,
     "checked-in": VisitStatus.roomed,
     "fulfilled": VisitStatus.done,
     "cancelled": VisitStatus.cancelled,
     "noshow": VisitStatus.no_show,
 }
-NOT_A_VISIT = {"entered-in-error"}
+NOT_A_VISIT = {"entered-in-error"}  # sent by mistake: a visit an earlier import made of it is cancelled
+NOT_BOOKED = {"waitlist"}  # a place on a waiting list: no visit (yet)
 LEAD_ROLES = {"PPRF", "ATND"}  # the primary performer, the attender: the visit's practitioner
 # How R4 records mark a visit as virtual: Encounter.class VR (v3 ActCode "virtual"); SNOMED's "Telemedicine
 # consultation with patient" as a type or service type (US Core's telehealth Appointment); R5's
@@ -57,13 +57,16 @@ class VisitFacts:
     mode: VisitMode | None = None  # None when the record does not say (an R4 Appointment rarely does)
     agenda_agreed_at: datetime | None = None
     same_visit_as: str | None = None  # the Appointment this Encounter took place for
+    only_update: bool = False  # voided in the record: it cancels the visit an earlier import made, adds none
     reason_signals: Signals = NO_SIGNALS  # judged when written: "HIV follow-up" is a private reason
 
 
 def encounter_facts(encounter, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Encounter, or why it makes none."""
     status = encounter.status or ""
-    if status in NOT_A_VISIT or status not in ENCOUNTER_STATUS:
+    if status in NOT_A_VISIT:
+        return _voided(encounter, key, refs)
+    if status not in ENCOUNTER_STATUS:
         return f"not a visit (status {status or 'missing'})"
     when = wall_clock(encounter.period.start) if encounter.period and encounter.period.start else None
     if when is None:
@@ -99,7 +102,12 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
 def appointment_facts(appointment, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Appointment (its patient is one of its participants), or why it makes none."""
     status = appointment.status or ""
-    if status in NOT_A_VISIT or status not in APPOINTMENT_STATUS:
+    if status in NOT_A_VISIT:
+        return _voided(appointment, key, refs, [p.actor for p in appointment.participant or [] if p.actor])
+    patient_said = [p.status for p in appointment.participant or [] if p.actor and _type_of(p.actor, refs) == "Patient"]
+    if status in NOT_BOOKED or (status == "proposed" and "accepted" not in patient_said):
+        return f"not booked (status {status})"  # a slot only offered to the patient, a waiting list
+    if status not in APPOINTMENT_STATUS:
         return f"not a visit (status {status or 'missing'})"
     when = wall_clock(appointment.start)
     if when is None:
@@ -116,6 +124,7 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
         (e.url or "").endswith(VIRTUAL_SERVICE) for e in appointment.extension or []
     )
     attending = [(p.actor, _roles(p.type)) for p in taking_part if p.status != "declined"]
+    declined = any(p.status == "declined" and _type_of(p.actor, refs) == "Patient" for p in taking_part)
     return VisitFacts(
         key=key,
         patient=refs.resolve(patient.reference) if patient else None,
@@ -125,9 +134,27 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
         reason_signals=_reason_signals(
             appointment, [*(appointment.reasonCode or []), *(appointment.serviceType or [])]
         ),
-        status=APPOINTMENT_STATUS[status],
+        status=VisitStatus.cancelled if declined else APPOINTMENT_STATUS[status],  # the patient said no
         practitioner=_practitioner(attending, refs, people),
         mode=VisitMode.video if virtual else None,
+    )
+
+
+def _voided(resource, key: str, refs: References, actors: list | None = None) -> VisitFacts:
+    """An Appointment or Encounter sent by mistake: the visit an earlier import made of it is cancelled (unless it
+    took place), and none is made."""
+    subject = getattr(resource, "subject", None) or next(
+        (a for a in actors or [] if _type_of(a, refs) == "Patient"), None
+    )
+    return VisitFacts(
+        key=key,
+        patient=refs.resolve(subject.reference) if subject is not None else None,
+        patient_display=plain(subject.display, MAX_SHORT) if subject is not None and subject.display else "",
+        when=datetime.min,
+        reason="",
+        status=VisitStatus.cancelled,
+        practitioner=None,
+        only_update=True,
     )
 
 

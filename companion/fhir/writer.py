@@ -207,6 +207,9 @@ class Writer:
             raise NotUsed("no visit names them")
 
     def visit(self, facts: VisitFacts, aliases: list[str]) -> None:
+        if facts.only_update:
+            self._void(facts, aliases)
+            return
         patient_id = self.patient_id(facts.patient, facts.patient_display)
         died = self._died.get(facts.patient or "")
         if (
@@ -272,6 +275,18 @@ class Writer:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
+
+    def _void(self, facts: VisitFacts, aliases: list[str]) -> None:
+        """The record sent this Appointment or Encounter by mistake: the visit an earlier import made of it leaves
+        the day (cancelled, unless it took place); none is made, and another patient's is never touched."""
+        row = self.find(Visit, [facts.key, *aliases])
+        patient_id = self.known_patient_id(facts.patient)
+        if row is None or (patient_id is not None and row.patient_id != patient_id):
+            raise NotUsed("not a visit (status entered-in-error)")
+        if _moves_forward(row.status, VisitStatus.cancelled):
+            self.save("visits", row, {"status": VisitStatus.cancelled}, new=False)
+        else:
+            self.count("visits", "unchanged")
 
     def _let_go_of(self, row: Visit) -> None:
         """A visit the record has moved to another patient (the front desk booked the father, then corrected it to

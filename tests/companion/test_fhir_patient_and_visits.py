@@ -307,6 +307,38 @@ def test_an_item_whose_id_another_source_gave_another_patient_is_reported_not_mo
     assert any("another patient's record" in skip.reason for skip in report.skipped)
 
 
+def test_a_booking_voided_in_the_record_leaves_the_day_and_offers_or_a_refusal_are_no_visit(store, tmp_path):
+    """The EHR voids a booking (entered-in-error) after it was imported: it leaves the day, cancelled. A slot only
+    offered (proposed, the patient not asked yet), a place on a waiting list, are no visit; a booking the patient
+    declined is cancelled. (A proposed one the patient accepted is a visit: Da Vinci's example, in the real data.)"""
+    load(store, tmp_path, patient("p1"), appointment("a1"), encounter("e1", start="2025-03-15T09:00:00Z"))
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == [VisitStatus.scheduled] * 2
+
+    voided = [appointment("a1", status="entered-in-error"), encounter("e1", status="entered-in-error")]
+    offers = [
+        appointment(
+            "a2",
+            status="proposed",
+            start="2025-03-16T09:00:00Z",
+            participant=[{"actor": {"reference": "Patient/p1"}, "status": "needs-action"}],
+        ),
+        appointment("a3", status="waitlist", start="2025-03-16T10:00:00Z"),
+        appointment(
+            "a4",
+            start="2025-03-17T09:00:00Z",
+            participant=[{"actor": {"reference": "Patient/p1"}, "status": "declined"}],
+        ),
+    ]
+    load(store, tmp_path, *voided, *offers, name="later.json")
+
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [(v.scheduled_at.day, v.status) for v in visits] == [
+        (14, VisitStatus.cancelled),
+        (15, VisitStatus.cancelled),
+        (17, VisitStatus.cancelled),
+    ]
+
+
 def test_an_import_moves_a_visit_forward_and_never_back(store, tmp_path):
     load(store, tmp_path, patient("p1"), encounter("e1", status="in-progress"))
     load(store, tmp_path, patient("p1"), encounter("e1", status="planned"), name="stale.json")
