@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, SQLModel, select
@@ -345,20 +345,20 @@ class Writer:
         visits = self.session.exec(
             select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient_id).order_by(Visit.scheduled_at)
         ).all()
-        day = _local_day(when)
-        if visits and day is not None:
+        said = _local_day(when)
+        # Undated (a portal form without `authored`): today, as if said now; never the furthest booking ahead.
+        day = said or date.today()
+        if visits:
             start = datetime.combine(day, time.min)
             if upcoming and (later := [v for v, at in visits if at >= start]):
                 return later[0]
             if not upcoming and (earlier := [v for v, at in visits if at < start + timedelta(days=1)]):
                 return earlier[-1]
             return visits[-1][0] if upcoming else visits[0][0]
-        if visits:
-            return visits[-1][0]
         key = f"companion:record-visit/{patient_id}"
         row = self.find(Visit, [key])
         if row is None:
-            at = datetime.combine(day, time(9)) if day else datetime.now().replace(second=0, microsecond=0)
+            at = datetime.combine(said, time(9)) if said else datetime.now().replace(second=0, microsecond=0)
             row = Visit(
                 source_key=key,
                 patient_id=patient_id,

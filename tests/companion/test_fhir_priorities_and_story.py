@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -68,6 +68,23 @@ def test_a_pre_visit_answer_without_an_encounter_goes_to_the_next_visit(store, t
 
     [item] = priorities_of(store, ana(store))
     assert item.visit_id == visits_of(store, ana(store))[1].id  # 14 March, the visit it was asked before
+
+
+def test_an_undated_answer_goes_to_todays_visit_not_the_furthest_one_booked(store, tmp_path, monkeypatch):
+    """A portal form without `authored`: the patient said it now, so it is for today's visit, not one in March."""
+    today = datetime.now(UTC).date()
+    visits = [
+        encounter("e0", start=f"{today - timedelta(days=365)}T10:00:00Z", status="finished"),
+        encounter("e1", start=f"{today}T23:00:00Z"),
+        encounter("e2", start=f"{today + timedelta(days=120)}T09:00:00Z"),
+    ]
+    undated = what_matters("q1", ["My dizziness when I stand up"])
+    del undated["authored"]
+
+    load(store, tmp_path, patient("p1"), *visits, undated)
+
+    [item] = priorities_of(store, ana(store))
+    assert item.visit_id == visits_of(store, ana(store))[1].id
 
 
 def test_an_answer_dated_without_a_time_is_that_day_in_the_clinic_not_the_evening_before(store, tmp_path, monkeypatch):
