@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QWidget,
 )
 
@@ -102,6 +103,10 @@ class NewVisitDialog(FormDialog):
         self.suggestions.setObjectName("patientSuggestions")
         self.suggestions.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay on the name: Down, Enter
         self.suggestions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Every word that tells two patients apart shows (a record number last): long rows wrap, never scroll away.
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.suggestions.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.suggestions.itemClicked.connect(lambda _item: self.choose())
         self.suggestions.hide()
         self.chosen = plain_label(tr("Type part of the name; Down and Enter choose."), role="hint")
@@ -168,10 +173,21 @@ class NewVisitDialog(FormDialog):
             self._suggest(words, patient)
         self._suggest(tr("New patient: %s") % isolate(typed), NEW)
         self.suggestions.setCurrentRow(0)
-        rows = sum(self.suggestions.sizeHintForRow(i) for i in range(self.suggestions.count()))
-        self.suggestions.setFixedHeight(rows + 2 * self.suggestions.frameWidth() + LIST_PADDING)
         self.suggestions.show()
+        rows = sum(self._row_height(i) for i in range(self.suggestions.count()))
+        self.suggestions.setFixedHeight(rows + 2 * self.suggestions.frameWidth() + LIST_PADDING)
         self.adjustSize()  # the form grows by the list, and shrinks again once a patient is chosen
+
+    def _row_height(self, row: int) -> int:
+        """A row's height at the list's width: a long one (two namesakes told apart) wraps onto a second line."""
+        one_line = self.suggestions.sizeHintForRow(row)
+        width = self.suggestions.viewport().width() - 2 * self.suggestions.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin
+        )
+        metrics = self.suggestions.fontMetrics()
+        text = self.suggestions.item(row).text()
+        wrapped = metrics.boundingRect(QRect(0, 0, max(width, 1), 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        return max(one_line, one_line - metrics.height() + wrapped)
 
     def _suggest(self, text: str, data: object) -> None:
         item = QListWidgetItem(text)
