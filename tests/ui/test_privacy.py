@@ -41,15 +41,19 @@ def test_sign_in_takes_the_right_pin_and_refuses_a_wrong_one(qtbot, store):
     assert panel.pin.echoMode() == panel.pin.EchoMode.Password
 
 
+def nurse_after_five_wrong_pins(qtbot, store) -> tuple[SignInDialog, object]:
+    dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        dialog.panel.pin.setText("0000")
+        dialog.panel.sign_in()
+    return dialog, dialog.panel
+
+
 def test_one_clinicians_wait_after_wrong_pins_keeps_nobody_else_from_signing_in(qtbot, store):
     """Someone guesses at the nurse's name (a patient left alone at a locked window): the nurse's account waits,
     but the physician chosen next signs in at once, and the nurse's name still rests when chosen again."""
-    dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
-    qtbot.addWidget(dialog)
-    panel = dialog.panel
-    for _ in range(5):
-        panel.pin.setText("0000")
-        panel.sign_in()
+    dialog, panel = nurse_after_five_wrong_pins(qtbot, store)
     assert not panel.pin.isEnabled()
 
     choose = panel.people.setCurrentRow
@@ -64,12 +68,7 @@ def test_one_clinicians_wait_after_wrong_pins_keeps_nobody_else_from_signing_in(
 
 
 def test_five_wrong_pins_make_the_next_try_wait(qtbot, store):
-    dialog = SignInDialog(store, chosen_id=clinician_id(store, "Jonas Lindqvist"))
-    qtbot.addWidget(dialog)
-    panel = dialog.panel
-    for _ in range(5):
-        panel.pin.setText("0000")
-        panel.sign_in()
+    dialog, panel = nurse_after_five_wrong_pins(qtbot, store)
     assert "try again in 5 s" in panel.message.text()
     assert not panel.pin.isEnabled() and not panel.button.isEnabled()
     panel.pin.setText(DEMO_PIN)  # even the right PIN waits

@@ -191,6 +191,15 @@ def test_a_timer_after_the_window_closed_writes_nothing_and_reports_no_fault(mak
     assert drafts.drafts_for_visit(store, visit, window.ctx.clinician.id) == {"note:social": "Son drives her"}
 
 
+def another_desk_holds(db_path: Path, seconds: int) -> subprocess.Popen:
+    """Another program in a long save: it holds the database's write lock for `seconds`, from now."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
 @pytest.mark.saves_in_background
 def test_an_entry_refused_after_waiting_stays_on_its_line_and_can_be_entered_again(
     make_window, store, db_path, qtbot, monkeypatch
@@ -205,11 +214,8 @@ def test_an_entry_refused_after_waiting_stays_on_its_line_and_can_be_entered_aga
     visit, other = visit_of(store, "Lan"), visit_of(store, "Søren")
     window.open_visit(visit, "rooming")
     social = window.views["rooming"].notes["social"].input
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "6"], stdout=subprocess.PIPE, text=True
-    )
+    holder = another_desk_holds(db_path, 6)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         qtbot.keyClicks(social, "Son drives her on Tuesdays")
         qtbot.keyClick(social, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "stayed busy" in window.notice.text(), timeout=10000)
@@ -221,11 +227,8 @@ def test_an_entry_refused_after_waiting_stays_on_its_line_and_can_be_entered_aga
     qtbot.waitUntil(lambda: social.text() == "", timeout=5000)
     assert "Son drives her on Tuesdays" in {n.text for n in notes.notes_for_visit(store, visit, "social")}
 
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "6"], stdout=subprocess.PIPE, text=True
-    )
+    holder = another_desk_holds(db_path, 6)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         qtbot.keyClicks(social, "Daughter lives abroad")
         qtbot.keyClick(social, Qt.Key.Key_Return)
         window.open_visit(other, "rooming")  # on to the next patient while it waits
@@ -286,11 +289,8 @@ def test_the_right_pin_opens_the_lock_while_another_desk_holds_the_database(
     monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 2)
     window = make_window(NURSE)
     lock_with_keys(qtbot, window)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(db_path), "5"], stdout=subprocess.PIPE, text=True
-    )
+    holder = another_desk_holds(db_path, 5)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         sign_in(window, DOCTOR)
         assert window.current_view() == "today"
     finally:
