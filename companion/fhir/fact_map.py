@@ -38,6 +38,7 @@ from companion.storage.models import NoteKind
 from companion.text import MAX_SHORT
 
 SOCIAL_CATEGORIES = ("social-history", "sdoh")
+VOIDED = "entered in error in the health record"  # an Observation the record voided: its story item leaves
 NOT_SOCIAL = "not social history"  # also decided before validation, from the JSON (companion.fhir.triage)
 # A flag's or a message's topic, from its words (an answer's topic comes from companion.fhir.story).
 TOPIC_WORDS = (
@@ -235,8 +236,9 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
     bare = code.rpartition("|")[2]
     if not has_code(observation.category, *SOCIAL_CATEGORIES) and not story.concerns(bare, categories):
         return NOT_SOCIAL
-    if observation.status in ("entered-in-error", "cancelled"):
-        return f"status {observation.status}"
+    if observation.status == "cancelled":
+        return "status cancelled"
+    voided = observation.status == "entered-in-error"  # charted by mistake (often on the wrong patient)
     if observation.hasMember:
         return "a panel: its answers are imported one by one"
     parts = [answer] if (answer := value_text(observation)) else []
@@ -280,7 +282,8 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
             ),
             wording=record_wording(observation.code),
         ),
-        left_out=choice.left_out,
+        left_out="" if voided else choice.left_out,
+        retract=VOIDED if voided else "",
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from companion.fhir.answer_map import NO_LONGER_ANSWERED, AnswersNow, CareGoalFacts, PriorityFacts
-from companion.fhir.fact_map import NoteFacts
+from companion.fhir.fact_map import VOIDED, NoteFacts
 from companion.fhir.story import LEFT_STORY
 from companion.fhir.writer import NotUsed, Writer
 from companion.read.note_kinds import can_last
@@ -193,7 +193,14 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     if facts.code and _older(facts.observed_at, row.observed_at):
         writer.count("notes", "unchanged")
         return
-    if row.retracted_at is not None and not row.retraction_reason.startswith(LEFT_STORY):
+    if facts.retract == VOIDED and not _same_moment(facts.observed_at, row.observed_at):
+        writer.count("notes", "unchanged")  # a voided answer that is not the one shown takes nothing off
+        return
+    if facts.retract and row.retracted_at is not None:
+        writer.count("notes", "unchanged")  # taken off already: the same file again changes nothing
+        return
+    came_back = row.retraction_reason.startswith(LEFT_STORY) or row.retraction_reason == VOIDED
+    if row.retracted_at is not None and not came_back:
         writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
         return
     values: dict = {"source_key": key, "observed_at": facts.observed_at}
@@ -224,6 +231,10 @@ def _leave_story(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         raise NotUsed(facts.left_out)
     values = {"retracted_at": utcnow(), "retraction_reason": LEFT_STORY + facts.left_out}
     writer.save("notes", row, {**values, "observed_at": facts.observed_at}, new=False)
+
+
+def _same_moment(new: datetime | None, stored: datetime | None) -> bool:
+    return (new is None) == (stored is None) and (new is None or stored_utc(new) == stored_utc(stored))
 
 
 def _older(new: datetime | None, stored: datetime | None) -> bool:

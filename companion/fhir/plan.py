@@ -154,8 +154,8 @@ def _newest_answers(steps: list[Step]) -> list[Step]:
     for step in reversed(steps):
         facts = step.facts
         question = None
-        if isinstance(facts, NoteFacts) and facts.key is None and facts.code:
-            question = (facts.patient, facts.code)
+        if isinstance(facts, NoteFacts) and facts.key is None and facts.code and not facts.retract:
+            question = (facts.patient, facts.code)  # (a voided answer is neither newest nor dropped: write_note)
         elif isinstance(facts, AnswersNow):  # two versions of one response: what the newest still gives counts
             question = (None, facts.key)
         if question is not None:

@@ -357,6 +357,29 @@ def test_a_newer_value_in_a_later_file_updates_the_item_and_keeps_its_earlier_wo
     assert note_history(store, note.id) == [("Employment status: Unemployed", "Health record (imported)")]
 
 
+def test_an_observation_voided_in_the_record_leaves_the_story_and_a_later_value_brings_it_back(store, tmp_path):
+    """Charted on the wrong patient, then marked entered-in-error: the item leaves her story (retracted, not
+    deleted); a voided older reading takes nothing off, and a later real one brings the item back."""
+    living = ("71802-3", "2025-02-01T10:00:00Z")
+    charted = observation("o1", living[0], "Lives with her partner Jim and his two kids", living[1])
+    load(store, tmp_path, patient("p1"), charted)
+    assert [n.text for n in notes_of(store, ana(store)) if n.retracted_at is None]
+
+    voided_older = observation("o0", living[0], "Lives alone", "2024-01-01T10:00:00Z", status="entered-in-error")
+    load(store, tmp_path, voided_older, name="older.json")
+    assert [n.retracted_at for n in notes_of(store, ana(store))] == [None]
+
+    load(store, tmp_path, charted | {"status": "entered-in-error"}, name="voided.json")
+    [note] = notes_of(store, ana(store))
+    assert note.retracted_at is not None and note.retraction_reason == "entered in error in the health record"
+    assert load(store, tmp_path, charted | {"status": "entered-in-error"}, name="again.json").changes() == []
+
+    later = observation("o2", living[0], "Lives with her sister", "2025-03-01T10:00:00Z")
+    load(store, tmp_path, later, name="later.json")
+    [note] = notes_of(store, ana(store))
+    assert (note.retracted_at, note.text) == (None, "71802-3: Lives with her sister")
+
+
 def test_observations_outside_social_history_and_sdoh_are_not_used(store, tmp_path):
     vital = observation("bp", "8867-4", "72", "2025-01-01T00:00:00Z", category=[{"coding": [{"code": "vital-signs"}]}])
     sdoh = observation("t", "160695008", "", "2025-01-01T00:00:00Z", category=[SDOH], display="Transport too expensive")
