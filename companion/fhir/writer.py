@@ -69,6 +69,7 @@ class Writer:
         self._patients: dict[str, int] = {}
         self._visits: dict[str, int] = {}
         self._taken_by_encounters: set[int] = set()  # booked visits an unlinked Encounter took (_booked_visit)
+        self._bookings: dict[int, list] = {}  # each patient's visits an Appointment booked (_bookings_of)
         self._died: dict[str, datetime] = {}  # patients of this import the record says have died, and when
         self._rows = KeyedRows(session)
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
@@ -275,6 +276,8 @@ class Writer:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
+        if key_type(facts.key) == "Appointment":
+            self._bookings.pop(patient_id, None)  # its time or status may have changed: read again when needed
 
     def _void(self, facts: VisitFacts, aliases: list[str]) -> None:
         """The record sent this Appointment or Encounter by mistake: the visit an earlier import made of it leaves
@@ -303,20 +306,13 @@ class Writer:
         booked visit nearest its start on the same day, within BOOKED_WITHIN (a patient checks in early or late),
         not one cancelled or missed, not one another Encounter of this import took, and not one with another
         clinician. Many systems send both without `Encounter.appointment`; two visits would split the day."""
-        near = self.session.exec(
-            select(Visit).where(
-                Visit.patient_id == patient_id,
-                Visit.scheduled_at >= facts.when - BOOKED_WITHIN,
-                Visit.scheduled_at <= facts.when + BOOKED_WITHIN,
-                Visit.status.not_in((VisitStatus.cancelled, VisitStatus.no_show)),
-            )
-        ).all()
         clinician = self.clinician_id(facts.practitioner) if facts.practitioner else None
         booked = [
             visit
-            for visit in near
-            if key_type(visit.source_key or "") == "Appointment"
+            for visit in self._bookings_of(patient_id)
+            if abs(visit.scheduled_at - facts.when) <= BOOKED_WITHIN
             and visit.scheduled_at.date() == facts.when.date()
+            and visit.status not in (VisitStatus.cancelled, VisitStatus.no_show)
             and visit.id not in self._taken_by_encounters
             and (clinician is None or visit.clinician_id in (None, clinician))
         ]
@@ -324,7 +320,16 @@ class Writer:
             return None
         nearest = min(booked, key=lambda visit: abs(visit.scheduled_at - facts.when))
         self._taken_by_encounters.add(nearest.id)
-        return nearest
+        return self.session.get(Visit, nearest.id)
+
+    def _bookings_of(self, patient_id: int) -> list:
+        """The patient's visits an Appointment booked, read once per import (a Synthea record holds hundreds of
+        Encounters and no Appointment: one query, not one per Encounter); read again after one is written."""
+        if patient_id not in self._bookings:
+            columns = (Visit.id, Visit.scheduled_at, Visit.status, Visit.clinician_id, Visit.source_key)
+            rows = self.session.exec(select(*columns).where(Visit.patient_id == patient_id)).all()
+            self._bookings[patient_id] = [r for r in rows if key_type(r.source_key or "") == "Appointment"]
+        return self._bookings[patient_id]
 
     def visit_id(self, key: str | None, patient_id: int) -> int | None:
         """The visit a reference names, if it is this patient's."""
