@@ -5,6 +5,7 @@ some point on) keeps the entries before the break, and the break is reported as 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked
@@ -106,6 +107,7 @@ class BundleReader:
         self.path, self.kind = path, kind
         self.index = 0
         self.listed = False  # the whole list of entries has been read
+        self.newest_first = False  # a `history` Bundle (its type named before its entries, as servers write it)
 
     def entries(self, read: Callable[[int], None]) -> Iterator[RawEntry]:
         with self.path.open("rb") as handle:
@@ -119,13 +121,15 @@ class BundleReader:
                     for key in _members(stream):
                         if key == "entry" and stream.peek() == "[":
                             yield from self._entries(stream, read, labels)
+                        elif key == "type":
+                            self.newest_first = _type_of(stream) == "history"
                         elif key == "meta":
                             labels = _security_of(stream)
                             if labels and self.listed:  # the importer's first pass hands them to its second
                                 late = {"resourceType": "Bundle", "meta": {"security": labels}}
                                 yield RawEntry(None, late, problem=LATE_LABELS, what=REST)
                         else:
-                            stream.skip()  # the Bundle's own id, type...: nothing this app uses
+                            stream.skip()  # the Bundle's own id, timestamp...: nothing this app uses
             except Broken as exc:
                 yield self._broken(exc.reason)
             read(stream.bytes_read)
@@ -153,7 +157,7 @@ class BundleReader:
             else:
                 shape = (stream.brackets(), stream.span[1] - stream.span[0])
                 if (found := _entry(self.index, entry, shape, labels)) is not None:
-                    yield found
+                    yield replace(found, newest_first=True) if self.newest_first else found
             read(stream.bytes_read)
             self.index += 1
             char = stream.peek()
@@ -173,6 +177,14 @@ class BundleReader:
             return RawEntry(None, None, problem=f"every entry was read, then the file breaks off: {reason}", what=REST)
         kept = "the entries before it are kept, none from here on"
         return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
+
+
+def _type_of(stream: JsonStream) -> object:
+    """The Bundle's type (the stream at its value); None when it cannot be read."""
+    try:
+        return stream.value()
+    except LimitError:
+        return None
 
 
 def _security_of(stream: JsonStream) -> list[dict]:

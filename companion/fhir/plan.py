@@ -7,7 +7,8 @@ identifiers). The second counts what the app would not use from the JSON alone (
 validates each resource it may use, maps it to small facts and lets the resource go.
 The facts of a file are kept until it is written, so they can be written in the record's order: patients,
 visits, practitioners (who complete the clinicians the visits name), then items oldest first (so the latest value
-of a fact wins, and earlier values are its history)."""
+of a fact wins, and earlier values are its history). Versions of one resource are written oldest first too, by
+their meta (lastUpdated, versionId), else in the file's order, which a `history` Bundle gives newest first."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
-from companion.fhir.refs import References, identifier_keys, key_type, resource_key, server_address
+from companion.fhir.refs import References, address_as_written, identifier_keys, key_type, resource_key, server_address
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
@@ -69,6 +70,7 @@ class Step:
     label: str
     facts: Facts
     aliases: tuple[str, ...]
+    version: tuple = ()  # how recent this version of its resource is (_version): the older is written first
 
 
 @dataclass
@@ -174,12 +176,15 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     aliases = identifier_keys(kind, data.get("identifier")) if "?" not in key and "#" not in key else []
     if server_address(key) is not None:  # rows imported before the server's address keyed them: re-keyed now
         aliases.append(f"{kind}/{data['id']}")
+        if (written := address_as_written(entry.full_url)) != key:  # ...or before it was spelled one way
+            aliases.append(written)
     try:
         found = _facts(model, key, index.refs, index.people, story)
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
     language = getattr(model, "language", None) or ""
+    version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have
             plan.skip(entry.index, label(data), facts)
@@ -188,7 +193,17 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         else:
             if language:  # its words are judged in the language it declares
                 facts = _in_language(facts, language)
-            plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key)))
+            plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key), version))
+
+
+def _version(model, entry: RawEntry) -> tuple:
+    """How recent the resource is among versions of it: when the server last changed it, its version number,
+    then its place in the file (a later entry is newer, except in a `history` Bundle)."""
+    meta = getattr(model, "meta", None)
+    updated = getattr(meta, "lastUpdated", None) or EARLIEST
+    number = getattr(meta, "versionId", None) or ""
+    place = entry.index or 0
+    return (updated, int(number) if number.isdigit() else -1, -place if entry.newest_first else place)
 
 
 def _in_language(facts, language: str):
@@ -225,20 +240,20 @@ def _facts(model, key: str, refs: References, people: PractitionerIndex, story: 
 def _order(step: Step) -> tuple:
     """Patients, then visits (so items find them), then practitioners (the clinicians the visits name are there to
     complete), then today's words before lasting goals (the agenda's order when the record gives none), each
-    oldest first (so the latest value wins)."""
+    oldest first (so the latest value wins), and versions of one resource oldest first."""
     facts = step.facts
     if isinstance(facts, PatientFacts):
-        return (0, EARLIEST)
+        return (0, EARLIEST, step.version)
     if isinstance(facts, VisitFacts):  # Appointments first: an Encounter may be the visit one booked
-        return (1 if key_type(facts.key) == "Appointment" else 2, EARLIEST)
+        return (1 if key_type(facts.key) == "Appointment" else 2, EARLIEST, step.version)
     if isinstance(facts, PractitionerFacts):
-        return (3, EARLIEST)
+        return (3, EARLIEST, step.version)
     if isinstance(facts, PatientAnswerFacts):
-        return (3, facts.when or EARLIEST)
+        return (3, facts.when or EARLIEST, step.version)
     if isinstance(facts, NoteFacts):
-        return (4, facts.observed_at or EARLIEST)
+        return (4, facts.observed_at or EARLIEST, step.version)
     if isinstance(facts, CareGoalFacts):
-        return (7, facts.when or EARLIEST)
+        return (7, facts.when or EARLIEST, step.version)
     if isinstance(facts, AnswersNow):  # after every item, so that no version's item is written after it
-        return (8, facts.when or EARLIEST)
-    return (5 if facts.scope is Scope.today else 6, facts.when or EARLIEST)
+        return (8, facts.when or EARLIEST, step.version)
+    return (5 if facts.scope is Scope.today else 6, facts.when or EARLIEST, step.version)

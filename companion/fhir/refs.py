@@ -17,7 +17,8 @@ LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_histor
 CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")  # a key by identifier
 SEARCH = re.compile(r"^([A-Z][A-Za-z]+)\?(.+)$")  # a conditional reference: any search, identifier among its terms
 # A server's address for a resource: its base, then Type/id (a version after it is not part of the address).
-ABSOLUTE = re.compile(r"^(https?://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
+ABSOLUTE = re.compile(r"^((?i:https?)://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
+DEFAULT_PORTS = (":443", ":80")
 
 
 # Values registration systems put in an identifier for "not known": they name many people, so nobody.
@@ -73,7 +74,22 @@ def resource_key(data: dict, full_url: str | None = None) -> str:
 
 def server_address(url: str | None) -> str | None:
     """ "https://ehr.example.org/fhir/Patient/1001" for that address (a version after it left out); None for
-    anything else (a relative reference, a urn:uuid)."""
+    anything else (a relative reference, a urn:uuid). One server is one address however it is written: a server
+    behind a proxy names itself http:// in its fullUrls while its references say https://, a host in capitals,
+    a default port written out."""
+    written = address_as_written(url)
+    if written is None:
+        return None
+    host, slash, path = written.split("://", 1)[1].partition("/")
+    host = host.lower()
+    for port in DEFAULT_PORTS:
+        host = host.removesuffix(port)
+    return f"https://{host}{slash}{path}"
+
+
+def address_as_written(url: str | None) -> str | None:
+    """The address without its version, spelled as the file spells it (as rows imported before server_address
+    gave one spelling were keyed)."""
     found = ABSOLUTE.match(url) if isinstance(url, str) else None
     return None if found is None else f"{found.group(1)}/{found.group(2)}/{found.group(3)}"
 
