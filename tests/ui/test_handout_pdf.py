@@ -82,8 +82,9 @@ def test_the_page_is_letter_in_the_us_and_a4_elsewhere(qapp):
 
 
 @needs_pdftotext
-def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot, store, tmp_path):
-    """Qt's print dialog writes "Print to file" itself: the app's rules for its files are checked first."""
+def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(make_window, qtbot, store, tmp_path):
+    """Qt's print dialog writes "Print to file" itself: the app's rules for its files are checked first. Only what
+    was printed is recorded."""
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -99,7 +100,8 @@ def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFileName(str(database))
 
-    assert not print_to(printer, handout, store, visit_id, parent)
+    ctx = make_window("Dr. Amara Okafor").ctx
+    assert not print_to(printer, handout, ctx, visit_id, parent)
 
     after = database.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
@@ -109,12 +111,13 @@ def test_print_to_file_never_writes_over_the_database_and_prints_elsewhere(qtbot
     assert "print handout" not in [e["action"] for e in audit_log(store) if e["visit_id"] == visit_id]
 
     printer.setOutputFileName(str(tmp_path / "handout.pdf"))
-    assert print_to(printer, handout, store, visit_id, parent)
+    assert print_to(printer, handout, ctx, visit_id, parent)
     assert "Your visit today" in pdf_text(tmp_path / "handout.pdf")
+    qtbot.waitUntil(lambda: "print handout" in [e["action"] for e in audit_log(store) if e["visit_id"] == visit_id])
 
 
 @needs_pdftotext
-def test_print_to_file_replaces_a_planted_link_and_keeps_the_handout_owner_only(qtbot, store, tmp_path):
+def test_print_to_file_replaces_a_planted_link_and_keeps_the_handout_owner_only(make_window, qtbot, store, tmp_path):
     """In a shared folder another user plants a link at the name chosen in the print dialog: the handout replaces
     the link, the file it pointed to is untouched, and the handout is readable by its owner only."""
     from PySide6.QtPrintSupport import QPrinter
@@ -134,7 +137,7 @@ def test_print_to_file_replaces_a_planted_link_and_keeps_the_handout_owner_only(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFileName(str(planted))
 
-    assert print_to(printer, build_handout(store, visit_id), store, visit_id, parent)
+    assert print_to(printer, build_handout(store, visit_id), make_window("Dr. Amara Okafor").ctx, visit_id, parent)
 
     assert theirs.read_text() == "someone else's file"
     assert not planted.is_symlink() and "Your visit today" in pdf_text(planted)

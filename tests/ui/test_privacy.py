@@ -12,6 +12,7 @@ from companion.demo import DEMO_PIN
 from companion.errors import CompanionError
 from companion.read.models import ClinicianView
 from companion.services import audit_trail, auth
+from companion.services.audit_trail import audit_log
 from companion.services.clinicians import get_clinician, list_clinicians
 from companion.services.patients import add_patient
 from companion.storage.store import open_store
@@ -176,6 +177,8 @@ def test_a_copied_summary_leaves_the_clipboard_at_the_lock_and_another_programs_
     clipboard = QGuiApplication.clipboard()
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "Tearful talking about his wife" in clipboard.text()  # Søren's summary
+    soren = visit_of(store, "Søren")  # it left the app: recorded, as a print and `companion summary` are
+    qtbot.waitUntil(lambda: ("copy summary", soren) in [(e["action"], e["visit_id"]) for e in audit_log(store)])
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.current_view() == "locked"
     assert clipboard.text() == ""  # the next person at the keyboard pastes nothing of Søren

@@ -247,3 +247,29 @@ def test_every_declared_note_kind_has_its_section_topics_and_lasting_choice(make
             topic,
             spec.can_last,
         )
+
+
+def test_correcting_a_covered_private_item_asks_for_the_audited_reveal_first(make_window, store, qtbot):
+    """F2 on a row that reads "Private: hidden" would put its words in the correction box: it says to reveal
+    first, and after the reveal (which is recorded) the correction opens with the words."""
+    window, rooming = open_rooming(make_window, store, "Frank")
+    section, row = next(
+        (s, i)
+        for s in (rooming.priorities, *rooming.notes.values())
+        for i in range(s.items.count())
+        if "Private: hidden" in s.items.item(i).text()
+    )
+    section.items.setFocus()
+    section.items.setCurrentRow(row)
+
+    qtbot.keyClick(section.items, Qt.Key.Key_F2)
+
+    assert not [w for w in window.findChildren(EditDialog) if w.isVisible()]
+    assert "Ctrl+Shift+S" in window.notice.text()
+    assert "beers" not in visible_texts(window)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    section.items.setFocus()
+    section.items.setCurrentRow(row)
+    qtbot.keyClick(section.items, Qt.Key.Key_F2)
+    assert "beers" in open_dialog(qtbot, EditDialog).text()
+    assert [e["action"] for e in audit_trail.audit_log(store)].count("reveal private items on rooming") == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from sqlalchemy import event
 
 from companion.demo import seed_demo
@@ -295,3 +296,31 @@ def test_the_right_pin_opens_the_lock_while_another_desk_holds_the_database(
         assert window.current_view() == "today"
     finally:
         holder.wait(timeout=30)
+
+
+@pytest.mark.saves_in_background
+def test_a_print_or_copy_recorded_while_another_desk_holds_the_database_is_recorded_once_it_lets_go(
+    make_window, store, db_path, qtbot, monkeypatch
+):
+    """The summary left the app by the clipboard while another desk held the database past the limit: the window
+    goes on at once, and the entry the access review needs waits and is written once the desk lets go."""
+    from companion.services import audit_trail
+    from companion.storage import busy
+
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 2)
+    window = make_window("Dr. Amara Okafor")
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "glance")
+    qtbot.waitUntil(
+        lambda: ("open glance", visit) in [(e["action"], e["visit_id"]) for e in audit_trail.audit_log(store)]
+    )
+    holder = another_desk_holds(db_path, 5)
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert "Tearful talking about his wife" in QGuiApplication.clipboard().text()
+    finally:
+        holder.wait(timeout=30)
+    qtbot.waitUntil(
+        lambda: ("copy summary", visit) in [(e["action"], e["visit_id"]) for e in audit_trail.audit_log(store)],
+        timeout=15000,
+    )

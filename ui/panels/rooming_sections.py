@@ -25,6 +25,7 @@ from ui.window.labels import source_label, topic_label, tr
 from ui.window.widgets import DraftLineEdit, FittingList, fill_list, isolate, list_shortcut, moved_order, section_title
 
 MASKED = QT_TR_NOOP("Private: hidden (Ctrl+Shift+S shows)")
+REVEAL_FIRST = QT_TR_NOOP("Show the private items first (Ctrl+Shift+S) to correct one.")
 HISTORY_KEY = "Ctrl+H"
 
 
@@ -128,7 +129,10 @@ class RoomingSection(QWidget):
 
     def edit_selected(self) -> None:
         row = next((r for r in self.rows() if r.id == self.selected_id()), None)
-        if row is not None:
+        if row is not None and row.sensitive and not self.reveal:
+            # Correcting shows the words: a covered row's only after the reveal, which is recorded.
+            self._ctx.message.emit(tr(REVEAL_FIRST))
+        elif row is not None:
             self._ask(
                 f"edit:{self.row_kind}:{row.id}",
                 tr("Correct"),

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QMessageBox, QSizePolicy, QS
 
 from companion.read.briefing import GLANCE_LIMIT, Glance, build_glance, language_line, name_line, private_marker
 from companion.read.summary import build_summary
-from companion.services import encounter
+from companion.services import audit_trail, encounter
 from ui.panels import agenda, closing, emotion_checklist
 from ui.panels.agenda import AgendaPanel
 from ui.panels.closing import ClosingPanel
@@ -151,7 +151,7 @@ class GlanceView(ChangeAwareView):
             ("Ctrl+J", self.focus_next_step),
             ("Ctrl+Shift+C", self.copy_summary),
             ("F9", lambda: self._ctx.open_visit.emit(self.visit_id, "patient")),  # show the patient (patient_view)
-            ("Ctrl+P", lambda: print_handout(self, self._ctx.store, self.visit_id)),
+            ("Ctrl+P", lambda: print_handout(self, self._ctx, self.visit_id)),
         ):
             QShortcut(QKeySequence(keys), self, action)
 
@@ -396,6 +396,7 @@ class GlanceView(ChangeAwareView):
         if self.visit_id is None:
             return
         self._ctx.copy(build_summary(self._ctx.store, self.visit_id))
+        self._ctx.attempt(audit_trail.record_view, "copy summary", self.visit_id)  # it left the app, as a print does
         self._ctx.message.emit(tr("Summary copied, without private facts. Paste it into the record."))
 
     def flush_drafts(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
 from companion.services import audit_trail, database, drafts
+from companion.storage.busy import DatabaseBusy
 from ui.window.operations import Operations
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ class AppContext(QObject):
         if error is not None and problem is None:
             self._replaying = False
             raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
-        if problem is not None and problem.waits:  # still away: the timer tries again
+        if problem is not None and self._waits(problem, error, write):  # still away: the timer tries again
             self._replaying = False
             if problem.kind == DAMAGED:
                 self.report_damage()
@@ -275,7 +276,7 @@ class AppContext(QObject):
         problem = problem_of(error, self.store.sqlite_file)
         if problem is None:
             raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
-        if not problem.waits:
+        if not self._waits(problem, error, write):
             self.message.emit(problem.words)
             if write.refused is not None:
                 write.refused()
@@ -286,6 +287,12 @@ class AppContext(QObject):
         else:
             self._go_offline(problem)
         return QUEUED
+
+    @staticmethod
+    def _waits(problem: Problem, error: BaseException, write: Write) -> bool:
+        """Whether the write waits to be tried again. A record of a read waits out a busy desk too: the glance was
+        opened, the summary copied, the handout printed; the access review needs the entry however long it waits."""
+        return problem.waits or (isinstance(error, DatabaseBusy) and write.action is audit_trail.record_view)
 
     def _go_offline(self, problem: Problem) -> None:
         if not self.offline:

@@ -95,27 +95,29 @@ def pdf_bytes(handout: Handout) -> bytes:
     return bytes(data)
 
 
-def print_handout(parent: QWidget, store, visit_id: int | None) -> None:
+def print_handout(parent: QWidget, ctx, visit_id: int | None) -> None:
     """Ctrl+P on the glance: the patient's handout in their language, without private facts, through the system's
     print dialog (which also offers printing to a PDF file)."""
     if visit_id is None:
         return
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    handout = build_handout(store, visit_id)
+    handout = build_handout(ctx.store, visit_id)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(page_size())
     printer.setDocName(handout.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(handout.title)
     if dialog.exec() == QDialog.DialogCode.Accepted:
-        print_to(printer, handout, store, visit_id, parent)
+        print_to(printer, handout, ctx, visit_id, parent)
 
 
-def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -> bool:
+def print_to(printer, handout: Handout, ctx, visit_id: int, parent: QWidget) -> bool:
     """Print as the dialog chose. "Print to file" is written by Qt itself, so the app's rules for the files it writes
     are checked first (the dialog has asked before replacing a file): never the database or another one, never a
-    device. Returns whether it printed."""
+    device. Returns whether it printed; a print is recorded as every write is (ctx.attempt): off the window's
+    thread, and kept until it is written when another desk holds the database."""
+    store = ctx.store
     target = printer.outputFileName()
     if target:
         try:
@@ -140,5 +142,5 @@ def print_to(printer, handout: Handout, store, visit_id: int, parent: QWidget) -
             printer.setOutputFileName(target)
     else:
         handout_document(handout).print_(printer)
-    record_view(store, "print handout", visit_id)
+    ctx.attempt(record_view, "print handout", visit_id)
     return True
