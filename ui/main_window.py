@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         if self._locked or (self.home() == "admin" and name != "admin"):
             return  # an admin sees no patient information
         spec = BY_KEY[name]
+        if spec.only_for and self.ctx.clinician.role not in spec.only_for:
+            self.show_notice(tr("Prepare and the glance are for the visit's clinician; Rooming (Ctrl+2) is yours."))
+            return
         if spec.needs_visit:
             if visit_id is None:  # Today is asked only then (at start it is built after the first paint)
                 chosen = self.views["today"].selected_visit() if self.current_view() == "today" else None
@@ -355,8 +358,9 @@ class MainWindow(QMainWindow):
 
     def _show_nav(self, shown: bool) -> None:
         shown = shown and self.home() != "admin" and self._current != "patient"  # the patient holds the screen
-        for button in self.nav.values():
-            button.setVisible(shown)
+        role = self.ctx.clinician.role
+        for key, button in self.nav.items():
+            button.setVisible(shown and (not BY_KEY[key].only_for or role in BY_KEY[key].only_for))
 
     def _check_still_theirs(self, changed) -> None:
         """The open visit was given to another clinician (at another desk): this window lets go of it, as it would

@@ -9,7 +9,7 @@
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="93"/>
-        <location filename="../../ui/window/handout_print.py" line="134"/>
+        <location filename="../../ui/window/handout_print.py" line="136"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -29,67 +29,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442"/>
+        <location filename="../../ui/main_window.py" line="446"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="446"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="451"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -255,102 +260,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="61"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="28"/>
+        <source>Show the private items first (Ctrl+Shift+S) to correct one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/rooming_sections.py" line="62"/>
         <source>Private</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="63"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="64"/>
         <source>Keep it off the glance (facts the clinic&apos;s rules call private are kept off anyway)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="77"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="78"/>
         <source>F2 correct · Delete retract · %s history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="116"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="117"/>
         <source>priority</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="116"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="117"/>
         <source>note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="134"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="138"/>
         <source>Correct</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="135"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="139"/>
         <source>The earlier words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="145"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="149"/>
         <source>Retract</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="146"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="150"/>
         <source>Why is this retracted? (It is kept, not deleted.)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="159"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="163"/>
         <source>Saved as private: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="196"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="200"/>
         <source>What matters today, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="197"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="201"/>
         <source>Add in their words, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="201"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
         <source>&amp;Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="202"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="206"/>
         <source>Carry this priority to later visits (Alt+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="209"/>
         <source>From the %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="206"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="210"/>
         <source>Whose priority this is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="251"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="255"/>
         <source>Topic…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="258"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="262"/>
         <source>Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="259"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="263"/>
         <source>About the patient, shown at later visits too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="304"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="308"/>
         <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -424,7 +434,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="59"/>
-        <location filename="../../ui/window/sign_in.py" line="67"/>
+        <location filename="../../ui/window/sign_in.py" line="68"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
@@ -528,17 +538,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="399"/>
+        <location filename="../../ui/views/glance.py" line="400"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="416"/>
+        <location filename="../../ui/views/glance.py" line="417"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="438"/>
+        <location filename="../../ui/views/glance.py" line="439"/>
         <location filename="../../ui/views/prepare.py" line="103"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -614,72 +624,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="50"/>
+        <location filename="../../ui/views/registry.py" line="53"/>
         <source>Enter open · Alt+←→ day · Alt+Home today · Ctrl+I import · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="51"/>
+        <location filename="../../ui/views/registry.py" line="54"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="55"/>
+        <location filename="../../ui/views/registry.py" line="58"/>
         <source>Enter open · Alt+←→ day · Ctrl+N new · A assign · M move · P patient · H check-in · N no-show · Del cancel · Ctrl+I import · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="62"/>
+        <location filename="../../ui/views/registry.py" line="65"/>
         <source>Enter add · Alt+↑↓ order · F2 edit · Ctrl+H history · Del retract · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="63"/>
+        <location filename="../../ui/views/registry.py" line="66"/>
         <source>Rooming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="72"/>
+        <location filename="../../ui/views/registry.py" line="75"/>
         <source>Space start · Ctrl+Enter go in · Ctrl+E ritual · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="73"/>
+        <location filename="../../ui/views/registry.py" line="76"/>
         <source>Prepare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="82"/>
+        <location filename="../../ui/views/registry.py" line="86"/>
         <source>F5 listen · Ctrl+K cue · Ctrl+D close · F9 show the patient · Ctrl+P handout · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="83"/>
+        <location filename="../../ui/views/registry.py" line="87"/>
         <source>Glance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="92"/>
+        <location filename="../../ui/views/registry.py" line="97"/>
         <source>Only you see this · Alt+K on/off · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="93"/>
+        <location filename="../../ui/views/registry.py" line="98"/>
         <source>Reflect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="99"/>
+        <location filename="../../ui/views/registry.py" line="104"/>
         <source>F9 back to the glance · ↑↓ choose · That&apos;s not what I meant: correct it, Enter saves · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="103"/>
+        <location filename="../../ui/views/registry.py" line="112"/>
         <source>Space or Enter skips the pause · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/registry.py" line="107"/>
+        <location filename="../../ui/views/registry.py" line="119"/>
         <source>Clinicians, PINs and settings · Ctrl+Shift+U lock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -821,7 +831,7 @@
     </message>
     <message>
         <location filename="../../ui/views/today.py" line="270"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="111"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -958,7 +968,7 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/edit_dialog.py" line="42"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="121"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="126"/>
         <location filename="../../ui/window/patient_dialog.py" line="47"/>
         <source>Save  (Enter)</source>
         <translation type="unfinished"></translation>
@@ -1269,13 +1279,13 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/move_dialog.py" line="41"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="126"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="131"/>
         <source>&amp;Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/window/move_dialog.py" line="42"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="127"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="132"/>
         <source>&amp;Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1285,68 +1295,68 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="67"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="68"/>
         <source>record %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="92"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="93"/>
         <source>New visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="98"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="99"/>
         <source>Part of the name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="107"/>
-        <location filename="../../ui/window/new_visit_dialog.py" line="156"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="112"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="161"/>
         <source>Type part of the name; Down and Enter choose.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="117"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="122"/>
         <source>&amp;Video visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="123"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="128"/>
         <source>&amp;Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="128"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="133"/>
         <source>&amp;With</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="129"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="134"/>
         <source>&amp;Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="169"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="174"/>
         <source>New patient: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="189"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="205"/>
         <source>New patient: %s (added when you save)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="205"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="221"/>
         <source>Type the patient&apos;s name, then choose them (Down, Enter).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="207"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="223"/>
         <source>Choose the patient under the name (Down, Enter), or &quot;New patient&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/new_visit_dialog.py" line="231"/>
+        <location filename="../../ui/window/new_visit_dialog.py" line="247"/>
         <source>The visit was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1421,32 +1431,32 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="66"/>
+        <location filename="../../ui/window/sign_in.py" line="67"/>
         <source>Opening the list of names…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="72"/>
+        <location filename="../../ui/window/sign_in.py" line="73"/>
         <source>Sign in  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="80"/>
+        <location filename="../../ui/window/sign_in.py" line="85"/>
         <source>Who is signing in?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="120"/>
+        <location filename="../../ui/window/sign_in.py" line="125"/>
         <source>Check that your name is chosen, then press Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="127"/>
+        <location filename="../../ui/window/sign_in.py" line="132"/>
         <source>Type your PIN, then Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="132"/>
+        <location filename="../../ui/window/sign_in.py" line="137"/>
         <source>One moment: opening the database.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1534,7 +1544,7 @@ Restore it? The damaged file is kept aside, not overwritten.
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="266"/>
+        <location filename="../../ui/window/context.py" line="267"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -59,6 +59,12 @@ def clinician_id(store: Store, name: str) -> int:
         return session.exec(select(Clinician.id).where(Clinician.name == name)).one()
 
 
+def clinician_of(store: Store, visit_id: int) -> str:
+    """The name of the clinician a visit is assigned to: the one who opens its prep card and glance."""
+    with store.session() as session:
+        return session.exec(select(Clinician.name).join(Visit).where(Visit.id == visit_id)).one()
+
+
 def visit_of(store: Store, preferred_name: str) -> int:
     """Today's visit of a demo patient, found by the name they like to be called."""
     with store.session() as session:

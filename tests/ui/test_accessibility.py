@@ -243,7 +243,7 @@ def test_the_glance_at_every_zoom_shows_its_key_facts_whole_inside_the_window(ma
     long = "I want to understand why my tablets changed colour and whether the new ones are as strong as before"
     priorities.add_priority(store, visit, long)
     notes.add_note(store, visit, "social", "Sings in a choir on Thursdays with his neighbour", NURSE)
-    window = make_window(NURSE)
+    window = make_window()  # Dr. Okafor, whose visit it is
     window.resize(*size)
     window.open_visit(visit, "glance")
     glance = window.views["glance"]

@@ -16,7 +16,7 @@ from companion.demo import PATIENTS
 from companion.services import notes
 from companion.services.visits import list_visits
 from companion.storage.backups import backups_of, daily_backup
-from tests.ui.conftest import visit_of
+from tests.ui.conftest import visible_texts, visit_of
 from ui.app import report_unexpected
 from ui.window.backup_task import start_daily_backup
 from ui.window.damaged_database import DamagedDatabaseDialog, open_or_restore
@@ -131,8 +131,9 @@ def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_wind
     assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
     assert len(kept_aside(db_path)) == 1 and kept_aside(db_path)[0].read_bytes() == damaged_bytes
     assert "Restored from" in window.notice.text() and kept_aside(db_path)[0].name in window.notice.text()
-    window.show_view("glance", visit)  # the window goes on with the restored file, no restart
-    assert window.current_view() == "glance"
+    window.show_view("today")  # the window goes on with the restored file, no restart
+    window.show_view("rooming", visit)
+    assert window.current_view() == "rooming" and TYPED in visible_texts(window.views["rooming"])
 
 
 @pytest.mark.qt_no_exception_capture  # the app's own hook (ui.app.report_unexpected) takes the error

@@ -15,7 +15,8 @@ from companion.read.overview import list_patients
 from companion.services import booking
 from companion.services.visits import current_visit_id
 from tests.companion.fhir_samples import REAL_DATA
-from tests.ui.test_clinic_day import NURSE
+from tests.ui.conftest import clinician_id
+from tests.ui.test_lock import DOCTOR
 from ui.main_window import DEFAULT_SIZE, MIN_SIZE
 from ui.window.widgets import ElidedLabel
 
@@ -32,6 +33,7 @@ def every_patients_visit(store) -> list[int]:
         if visit is None:
             when = datetime.combine(datetime.now().date(), time(17, 0))
             visit = booking.add_visit(store, patient.id, None, when, "").result.id
+        booking.assign_visit(store, visit, clinician_id(store, DOCTOR))  # the glance is its clinician's
         visits.append(visit)
     return visits
 
@@ -55,7 +57,7 @@ def problems(window, visit: int) -> list[str]:
 def test_every_patients_glance_shows_its_key_facts_whole_inside_the_window(
     make_window, store, every_patients_visit, size
 ):
-    window = make_window(NURSE)
+    window = make_window(DOCTOR)
     window.resize(*size)
     assert (window.width(), window.height()) == size
     found = []

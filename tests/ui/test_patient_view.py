@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from companion.services import audit_trail, encounter, priorities
-from tests.ui.conftest import visible_texts, visit_of
+from tests.ui.conftest import clinician_of, visible_texts, visit_of
 from tests.ui.test_lock import DOCTOR
 from tests.ui.test_real_window import screenshot
 
@@ -98,7 +98,7 @@ def test_a_next_step_is_corrected_in_place_and_its_earlier_words_are_kept(make_w
 
 def test_spanish_speaker_sees_spanish(make_window, store, qtbot):
     visit = visit_of(store, "Majo")
-    window = make_window("Jonas Lindqvist")  # nurses open every visit
+    window = make_window(clinician_of(store, visit))
     window.open_visit(visit, "patient")
     assert "Lo que usted dijo que es importante hoy" in visible_texts(window)
     assert "No es lo que quise decir" in visible_texts(window)

@@ -190,6 +190,37 @@ def test_a_copied_summary_leaves_the_clipboard_at_the_lock_and_another_programs_
     assert clipboard.text() == "a drug dose copied from the formulary"
 
 
+def test_a_nurse_rooms_every_patient_but_the_visits_own_acts_stay_with_its_clinician(make_window, store, qtbot):
+    """Ctrl+4 then Ctrl+D twice at a nurse's desk would have closed Dr. Okafor's visit while she was in the room:
+    Prepare, the glance and the patient's screen are the visit's clinician's; the nurse is told, and stays put."""
+    from tests.ui.test_lock import DOCTOR, lock_with_keys, sign_in
+
+    window = make_window("Jonas Lindqvist")
+    visit = visit_of(store, "Søren")
+    window.open_visit(visit, "rooming")
+    status = visit_row_status(store, visit)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    for key in (Qt.Key.Key_4, Qt.Key.Key_D, Qt.Key.Key_D, Qt.Key.Key_3):
+        qtbot.keyClick(window, key, ctrl)
+
+    assert window.current_view() == "rooming" and "visit's clinician" in window.notice.text()
+    assert visit_row_status(store, visit) == status
+    assert not window.nav["glance"].isVisible() and not window.nav["prepare"].isVisible()
+    assert window.nav["rooming"].isVisible()
+    lock_with_keys(qtbot, window)
+    sign_in(window, DOCTOR)  # the same window, the physician's now
+    assert window.nav["glance"].isVisible()
+    window.open_visit(visit, "glance")
+    assert window.current_view() == "glance"
+
+
+def visit_row_status(store, visit_id: int) -> str:
+    from companion.services.visits import visit_row
+
+    return str(visit_row(store, visit_id).status)
+
+
 def test_a_physician_opens_only_visits_on_their_list(make_window, store):
     window = make_window("Dr. Amara Okafor")
     window.open_visit(visit_of(store, "Wei"), "prepare")  # Dr. Raman's patient

@@ -38,6 +38,9 @@ class ViewSpec:
     # once. Anyone else gets it built the first time they open it (tens of milliseconds), and a view never opened
     # costs no memory: an admin's window holds no patient view at all.
     ahead_for: frozenset[str] = frozenset()
+    # The roles it opens for (empty: everyone who sees patients). The visit's own acts, from the door to the pause
+    # after it, are its clinician's: a nurse who pressed Ctrl+4 would close a physician's visit with Ctrl+D.
+    only_for: frozenset[str] = frozenset()
 
     def hint_for(self, role: str) -> str:
         return self.nurse_hint if role == "nurse" and self.nurse_hint else self.hint
@@ -75,6 +78,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         needs_visit=True,
         audit="open prep card",
         ahead_for=IN_THE_ROOM,
+        only_for=IN_THE_ROOM,
     ),
     ViewSpec(
         "glance",
@@ -85,6 +89,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         needs_visit=True,
         audit="open glance",
         ahead_for=IN_THE_ROOM,
+        only_for=IN_THE_ROOM,
     ),
     ViewSpec(
         "reflect",
@@ -99,8 +104,15 @@ VIEWS: tuple[ViewSpec, ...] = (
         QT_TR_NOOP("F9 back to the glance · ↑↓ choose · That's not what I meant: correct it, Enter saves · Esc hide"),
         needs_visit=True,
         audit="show the patient",
+        only_for=IN_THE_ROOM,
     ),
-    ViewSpec("recentre", RecentreView, QT_TR_NOOP("Space or Enter skips the pause · Esc hide"), ahead_for=IN_THE_ROOM),
+    ViewSpec(
+        "recentre",
+        RecentreView,
+        QT_TR_NOOP("Space or Enter skips the pause · Esc hide"),
+        ahead_for=IN_THE_ROOM,
+        only_for=IN_THE_ROOM,
+    ),
     ViewSpec(
         "admin",
         lambda ctx, _prefs: AdminView(ctx),
