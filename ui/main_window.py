@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.restore_offer = RestoreOffer(self)  # damage found while open: the latest backup is offered
         ctx.open_visit.connect(self.open_visit)
         ctx.changed.connect(self._check_still_theirs)
+        ctx.changed.connect(self._settings_changed)
         ctx.message.connect(self.show_notice)
         self._current = "today"
         self._before_patient = None  # the window's state and place before it filled the screen for the patient
@@ -361,6 +362,11 @@ class MainWindow(QMainWindow):
         role = self.ctx.clinician.role
         for key, button in self.nav.items():
             button.setVisible(shown and (not BY_KEY[key].only_for or role in BY_KEY[key].only_for))
+
+    def _settings_changed(self, changed) -> None:
+        """An admin changed the idle lock's time, here or at another desk: every open window follows it."""
+        if "setting" in changed.kinds:
+            self.idle.lock_after(settings.idle_lock_ms(self.ctx.store))
 
     def _check_still_theirs(self, changed) -> None:
         """The open visit was given to another clinician (at another desk): this window lets go of it, as it would

@@ -142,6 +142,20 @@ def test_the_window_locks_when_idle_and_shows_no_patient(make_window, store, qtb
     assert "Karin" in visible_texts(window)
 
 
+def test_an_idle_time_the_admin_shortens_at_another_desk_holds_in_every_open_window(make_window, store, db_path, qtbot):
+    """Workstations stay open for days: a shorter lock the clinic sets reaches a window already open (by the
+    live update), not only windows opened after it."""
+    window = make_window()  # the default five minutes
+    window.open_visit(visit_of(store, "Søren"), "glance")
+
+    admins_desk = open_store(str(db_path))
+    write_setting(admins_desk, "auto_lock_minutes", "0.03")  # saved at another desk: about two seconds
+    admins_desk.engine.dispose()
+
+    qtbot.waitUntil(lambda: window.current_view() == "locked", timeout=15000)
+    assert "Karin" not in visible_texts(window)
+
+
 def test_another_clinician_signs_in_at_the_lock_screen(make_window, store, qtbot):
     window = make_window()
     window.open_visit(visit_of(store, "Søren"), "glance")

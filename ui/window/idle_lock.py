@@ -23,12 +23,24 @@ class IdleLock(QObject):
 
     def __init__(self, lock_after: int, warning: int = WARNING_SECONDS * 1000, parent: QObject | None = None):
         super().__init__(parent)
-        self._warn_timer = QTimer(self, singleShot=True, interval=max(lock_after - warning, 0))
-        self._lock_timer = QTimer(self, singleShot=True, interval=lock_after)
+        self._warning = warning
+        self._warn_timer = QTimer(self, singleShot=True)
+        self._lock_timer = QTimer(self, singleShot=True)
         self._warn_timer.timeout.connect(self.warn)
         self._lock_timer.timeout.connect(self.lock)
+        self.lock_after(lock_after)
         QApplication.instance().installEventFilter(self)
         self.restart()
+
+    def lock_after(self, milliseconds: int) -> None:
+        """The clinic's idle time, changed while the window is open (an admin's setting, at any desk): counted
+        from now when the clock is running, from the next sign-in while locked."""
+        if milliseconds == self._lock_timer.interval():
+            return
+        self._warn_timer.setInterval(max(milliseconds - self._warning, 0))
+        self._lock_timer.setInterval(milliseconds)
+        if self._lock_timer.isActive():
+            self.restart()
 
     def restart(self) -> None:
         self._warn_timer.start()
