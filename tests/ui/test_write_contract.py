@@ -324,3 +324,28 @@ def test_a_print_or_copy_recorded_while_another_desk_holds_the_database_is_recor
         lambda: ("copy summary", visit) in [(e["action"], e["visit_id"]) for e in audit_trail.audit_log(store)],
         timeout=15000,
     )
+
+
+@pytest.mark.saves_in_background
+def test_a_wrong_pin_while_another_desk_holds_the_database_leaves_the_window_working(
+    make_window, store, db_path, qtbot
+):
+    """A wrong PIN is counted in the database: while another desk's long save holds it, the lock says it is
+    checking and the window goes on painting and keeping time (before, it froze until the desk let go); the
+    answer comes once it does."""
+    from tests.ui.test_lock import lock_with_keys
+
+    window = make_window(NURSE)
+    lock_with_keys(qtbot, window)
+    panel = window.lock_page
+    holder = another_desk_holds(db_path, 4)
+    try:
+        panel.pin.setText("0000")
+        qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
+        still_held = holder.poll() is None  # Enter came back while the desk still held the database
+        assert "Checking the PIN" in panel.message.text() and not panel.button.isEnabled()
+    finally:
+        holder.wait(timeout=30)
+    assert still_held
+    qtbot.waitUntil(lambda: "Wrong PIN" in panel.message.text(), timeout=10000)
+    assert window.current_view() == "locked" and panel.pin.isEnabled()

@@ -8,6 +8,7 @@ replaces it a moment later (`open_store`). Nothing here reads the database befor
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
@@ -22,7 +23,10 @@ from ui.window.pin_ahead import PinAhead
 from ui.window.widgets import fill_list, plain_label, section_title
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from companion.services.database import Store
+    from ui.window.operations import Operations
 
 
 def pin_field(placeholder: str) -> QLineEdit:
@@ -62,6 +66,7 @@ class SignInPanel(QWidget):
         self._listed: dict[int, ClinicianView] = {}
         self._entered_early = False  # Enter was pressed before the database's names came
         self._entered_on: ClinicianView | None = None  # the name it was pressed on, if one was shown
+        self._checking: Operations | None = None  # where a PIN is checked, off the window's thread
         self.people = QListWidget()
         self.people.setObjectName("signInPeople")
         self.opening = plain_label(tr("Opening the list of names…"), role="hint")
@@ -140,22 +145,40 @@ class SignInPanel(QWidget):
         if item is None:
             return
         from companion.services import auth  # the database layer: loaded after the first paint
+        from ui.window.operations import Operations
 
         clinician_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
         checked = self._ahead.answer(clinician_id, pin)
-        try:
-            clinician = auth.sign_in(self._store, clinician_id, pin, checked=checked, counted=not self.counts_here)
-        except auth.SignInRefused as refused:
-            text, wait, who = str(refused), refused.wait_seconds, clinician_id
+        if self._checking is None:
+            self._checking = Operations(self)
+        check = partial(auth.sign_in, self._store, clinician_id, pin, checked=checked, counted=not self.counts_here)
+        if not self._checking.run(check, partial(self._answered, clinician_id)):
+            # A wrong PIN is counted in the database, which another desk's long save (an import) may hold: the
+            # answer comes when it lets go, and the window paints and keeps time meanwhile.
+            self.pin.setEnabled(False)
+            self.button.setEnabled(False)
+            self._say(tr("Checking the PIN: another desk is saving. One moment."))
+
+    def _answered(self, clinician_id: int, future: Future) -> None:
+        from companion.services import auth
+
+        self.pin.setEnabled(True)
+        self.button.setEnabled(True)
+        error = future.exception()
+        if isinstance(error, auth.SignInRefused):
+            text, wait, who = str(error), error.wait_seconds, clinician_id
             if self.counts_here and not wait:  # a wrong PIN, counted on this screen (the service said it as such)
                 self._wrong_here += 1
                 wait, who = auth.wait_after_wrong_pins(self._wrong_here), None
                 text += f"; try again in {wait} s" if wait else ""
             self._refuse(text, wait, who)
             return
-        except CompanionError as exc:
-            self._refuse(str(exc), 0)
+        if isinstance(error, CompanionError):
+            self._refuse(str(error), 0)
             return
+        if error is not None:
+            raise error  # a fault in the app: reported as one (ui.app.report_unexpected)
+        clinician = future.result()
         self._wrong_here = 0
         self.pin.clear()
         self.message.hide()
