@@ -16,6 +16,11 @@ class NotFound(CompanionError):
     desk): a window showing it lets go of it rather than failing."""
 
 
+class DatabaseBusy(CompanionError):
+    """Another program held the database's write lock past the limit (companion.storage.busy); nothing was
+    changed."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Why an action did not happen. `waits`: the database is away (unreachable, full, read-only or damaged);

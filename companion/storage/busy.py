@@ -16,16 +16,12 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from companion.errors import CompanionError
+from companion.errors import DatabaseBusy
 from companion.storage import write_faults
 
 NOTICE_AFTER_SECONDS = 2
 WAIT_LIMIT_SECONDS = 60
 WAITING = "waiting for another workstation to finish saving…"
-
-
-class DatabaseBusy(CompanionError):
-    """Another program held the database's write lock past the limit; nothing was changed."""
 
 
 _notice: Callable[[], None] | None = None

@@ -21,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from companion.errors import DAMAGED, Problem, damaged_file, problem_of, sentence
+from companion.errors import DAMAGED, DatabaseBusy, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
 from companion.services import audit_trail, database, drafts
-from companion.storage.busy import DatabaseBusy
 from ui.window.operations import Operations
 
 if TYPE_CHECKING:
