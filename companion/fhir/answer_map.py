@@ -129,7 +129,7 @@ def questionnaire_facts(
     author = response.author or response.source
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)
-    visit = refs.resolve(response.encounter.reference) if response.encounter else None
+    visit = refs.follow(response.encounter, "Encounter")
     facts: list[PriorityFacts | NoteFacts] = []
     for item in _items(response.item):
         answers = list(item.answer or [])
@@ -219,7 +219,7 @@ def goal_facts(goal, key: str, refs: References, people: PractitionerIndex) -> P
     text = concept_text(goal.description)
     if not text:
         return "no description"
-    expressed = refs.resolve(goal.expressedBy.reference) if goal.expressedBy else None
+    expressed = refs.follow(goal.expressedBy)
     source = _choice(Source, ext_value(goal, EXT_SOURCE, "Code"))
     signals = Signals(
         marked=bool(ext_value(goal, EXT_SENSITIVE, "Boolean")),

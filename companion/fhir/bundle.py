@@ -14,7 +14,9 @@ from companion.fhir.limits import NOT_UTF8, LimitError
 
 NOT_A_RESOURCE = "expected an object with a resourceType"
 LATE_LABELS = "the Bundle's security labels (meta.security) come after its entries; every entry carries them"
-# A Bundle's meta that cannot be read (not UTF-8, nested too deep): its labels are unknown, so it counts as restricted.
+LABELS_UNKNOWN = "labels never reached"  # (the line that says where the file breaks off says so)
+# A Bundle's meta that cannot be read (not UTF-8, nested too deep), or never reached: its labels are unknown, so it
+# counts as restricted.
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
 
 
@@ -108,6 +110,7 @@ class BundleReader:
         self.index = 0
         self.listed = False  # the whole list of entries has been read
         self.newest_first = False  # a `history` Bundle (its type named before its entries, as servers write it)
+        self.meta_read = False  # its own meta, with any security labels, has been read
 
     def entries(self, read: Callable[[int], None]) -> Iterator[RawEntry]:
         with self.path.open("rb") as handle:
@@ -124,14 +127,18 @@ class BundleReader:
                         elif key == "type":
                             self.newest_first = _type_of(stream) == "history"
                         elif key == "meta":
-                            labels = _security_of(stream)
+                            labels, self.meta_read = _security_of(stream), True
                             if labels and self.listed:  # the importer's first pass hands them to its second
                                 late = {"resourceType": "Bundle", "meta": {"security": labels}}
                                 yield RawEntry(None, late, problem=LATE_LABELS, what=REST)
                         else:
                             stream.skip()  # the Bundle's own id, timestamp...: nothing this app uses
             except Broken as exc:
-                yield self._broken(exc.reason)
+                unknown = self.kind == "Bundle" and self.index > 0 and not self.meta_read  # it may come after them
+                yield self._broken(exc.reason, unknown)
+                if unknown:
+                    labels_of = {"resourceType": "Bundle", "meta": {"security": UNREADABLE_LABELS}}
+                    yield RawEntry(None, labels_of, problem=LABELS_UNKNOWN, what=REST)
             read(stream.bytes_read)
 
     def _resource(self, stream: JsonStream) -> RawEntry:
@@ -170,12 +177,14 @@ class BundleReader:
             if char != ",":
                 raise Broken(f"expected a comma between entries at line {stream.line(stream.pos - 1)}")
 
-    def _broken(self, reason: str) -> RawEntry:
+    def _broken(self, reason: str, labels_unknown: bool) -> RawEntry:
         if self.kind != "Bundle":
             return RawEntry(None, None, problem=reason, what=NOT_READ)
+        private = " (private: the Bundle's security labels were never reached)" if labels_unknown else ""
         if self.listed:
-            return RawEntry(None, None, problem=f"every entry was read, then the file breaks off: {reason}", what=REST)
-        kept = "the entries before it are kept, none from here on"
+            problem = f"every entry was read, then the file breaks off: {reason}; the entries are kept{private}"
+            return RawEntry(None, None, problem=problem, what=REST)
+        kept = f"the entries before it are kept{private}, none from here on"
         return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
 
 

@@ -238,6 +238,8 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
         return NOT_SOCIAL
     if observation.status == "cancelled":
         return "status cancelled"
+    if _about_someone_else(observation, refs):
+        return "about someone other than the patient (its focus)"
     voided = observation.status == "entered-in-error"  # charted by mistake (often on the wrong patient)
     if observation.hasMember:
         return "a panel: its answers are imported one by one"
@@ -287,6 +289,21 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
     )
 
 
+# What a focus names when an observation is about another person than its subject: a parent's job on a child's
+# record, a donor, a fetus. A focus on a Condition or a Goal is still about the patient.
+PEOPLE = ("Patient", "RelatedPerson", "Person", "Practitioner", "Group")
+
+
+def _about_someone_else(observation, refs: References) -> bool:
+    subject = refs.follow(observation.subject, "Patient")
+    for focus in observation.focus or []:
+        key = refs.follow(focus)
+        named = key_type(key) if key else (focus.type or "").rstrip("/").rsplit("/", 1)[-1]
+        if key != subject and (named in PEOPLE or (not named and focus.display)):  # "Mother", with no reference
+            return True
+    return False
+
+
 def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
     """An alert about the patient (a hearing aid, a dog at home) as a lasting note, or one of its visit."""
     text = concept_text(flag.code)
@@ -303,8 +320,12 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
         text=text,
         author=author_of(flag.author),
         observed_at=as_utc(flag.period.start) if flag.period else None,
-        visit=refs.resolve(flag.encounter.reference) if flag.encounter else None,
-        signals=Signals(labels=security_labels(flag), codes=tuple(codings(flag.code))),
+        visit=refs.follow(flag.encounter, "Encounter"),
+        # Its category too: a "behavioral" flag (drug-seeking, violence risk) is for staff, whatever its words
+        signals=Signals(
+            labels=security_labels(flag),
+            codes=tuple(pair for concept in [flag.code, *(flag.category or [])] for pair in codings(concept)),
+        ),
         retract=withdrawn.get(flag.status or "", ""),
     )
 
@@ -319,7 +340,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
     ours = {system: code for concept in communication.category or [] for system, code in codings(concept)}
     if ours.get(HANDOUT_CATEGORY["system"]) == HANDOUT_CATEGORY["code"]:
         return "a handout for the patient (not a note)"
-    visit = refs.resolve(communication.encounter.reference) if communication.encounter else None
+    visit = refs.follow(communication.encounter, "Encounter")
     kind, topic = kind_and_topic(text)
     if ours.get(NOTE_KIND_SYSTEM) in {k.value for k in NoteKind}:
         kind = NoteKind(ours[NOTE_KIND_SYSTEM])
@@ -344,7 +365,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
 
 def patient_of(reference, refs: References) -> str | None:
     """The key of the patient a subject reference names; None when it names something else."""
-    key = refs.resolve(reference.reference) if reference is not None else None
+    key = refs.follow(reference, "Patient")
     return key if key and key_type(key) == "Patient" else None
 
 

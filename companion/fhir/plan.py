@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
-from companion.fhir.bundle import LATE_LABELS, labelled
+from companion.fhir.bundle import LABELS_UNKNOWN, LATE_LABELS, labelled
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
@@ -29,6 +29,7 @@ from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnsw
 from companion.fhir.refs import References, address_as_written, identifier_keys, key_type, resource_key, server_address
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
+from companion.fhir.values import DateOutOfRange
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 
@@ -101,7 +102,8 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
     index = FileIndex()
     for entry in entries:
         data = entry.data
-        if entry.problem == LATE_LABELS and data is not None:  # the second pass gives them to every entry
+        # Labels after the entries, or never reached: the second pass gives them to every entry
+        if entry.problem in (LATE_LABELS, LABELS_UNKNOWN) and data is not None:
             plan.labels = data["meta"]["security"]
         if entry.problem or data is None or data["resourceType"] not in REFERENCED:
             continue
@@ -113,6 +115,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
                 index.people.add(key, model)
             elif data["resourceType"] == "Practitioner":  # a PractitionerRole is only followed, not imported
                 plan.skip(entry.index, label(data), model)
+    index.refs.settle_links()
     return index
 
 
@@ -123,6 +126,8 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         data = entry.data
         if entry.unused:  # counted as not used when the file was first read (companion.fhir.triage)
             plan.unused[entry.unused] += 1
+            continue
+        if entry.problem == LABELS_UNKNOWN:  # the line that says where the file breaks off says so
             continue
         if entry.problem or data is None:
             plan.skip(entry.index, label(data) if data is not None else entry.what, entry.problem)
@@ -173,13 +178,21 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     kind = data["resourceType"]
     key = resource_key(data, entry.full_url)
     index.refs.reading(entry.full_url)  # its relative references are on its server
+    if kind == "Patient" and index.refs.surviving(key) != key:  # merged: its facts go to the record that replaces it
+        plan.unused["Patient (replaced by another record: Patient.link)"] += 1
+        return
     aliases = identifier_keys(kind, data.get("identifier")) if "?" not in key and "#" not in key else []
+    if kind == "Patient":  # an earlier import's patient of a merged-away record is this person
+        aliases += index.refs.replaced_by(key)
     if server_address(key) is not None:  # rows imported before the server's address keyed them: re-keyed now
         aliases.append(f"{kind}/{data['id']}")
         if (written := address_as_written(entry.full_url)) != key:  # ...or before it was spelled one way
             aliases.append(written)
     try:
         found = _facts(model, key, index.refs, index.people, story)
+    except DateOutOfRange as exc:
+        plan.skip(entry.index, label(data), str(exc))
+        return
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return

@@ -73,7 +73,7 @@ def response_facts(response, key: str, refs: References) -> list:
     patient = patient_of(response.subject, refs)
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)
-    visit = refs.resolve(response.encounter.reference) if response.encounter else None
+    visit = refs.follow(response.encounter, "Encounter")
     signals = Signals(labels=security_labels(response))
     priorities: list[PriorityFacts] = []
     later: list = []

@@ -21,6 +21,9 @@ ABSOLUTE = re.compile(r"^((?i:https?)://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.
 DEFAULT_PORTS = (":443", ":80")
 
 
+# What an identifier that several resources of one file carry names: no one (a FHIR server answers such a
+# conditional reference with 412). Two facilities' MRNs may share a value under different systems.
+SEVERAL = "matches=several"
 # Values registration systems put in an identifier for "not known": they name many people, so nobody.
 PLACEHOLDER_VALUES = frozenset({"unknown", "unk", "none", "na", "n/a", "pending", "temp", "tbd", "123456789"})
 
@@ -100,6 +103,9 @@ class References:
     def __init__(self) -> None:
         self._aliases: dict[str, str] = {}
         self._base: str | None = None  # the server address of the entry being read: relative references are on it
+        # Patient.link, as read: (the record's key, its fullUrl, the link's type, the other record's reference)
+        self._links: list[tuple[str, str | None, str, str]] = []
+        self._replaced: dict[str, str] = {}  # a merged-away patient's key: the key of the record that replaces it
 
     def reading(self, full_url: str | None) -> None:
         """The entry whose references are resolved next (its fullUrl): a relative reference in it is read
@@ -109,11 +115,44 @@ class References:
 
     def add(self, key: str, data: dict, full_url: str | None) -> None:
         kind = data["resourceType"]
-        for alias in (key, full_url, *identifier_keys(kind, data.get("identifier")), *_in_file(kind, data)):
+        for alias in (key, full_url):
             if alias:
                 self._aliases.setdefault(alias, key)
         if isinstance(data.get("id"), str):
             self._aliases.setdefault(f"{kind}/{data['id']}", key)
+        for alias in (*identifier_keys(kind, data.get("identifier")), *_in_file(kind, data)):
+            if self._aliases.setdefault(alias, key) not in (key, ambiguous(kind)):  # another resource has it too
+                self._aliases[alias] = ambiguous(kind)
+        if kind == "Patient" and isinstance(data.get("link"), list):
+            for link in data["link"]:
+                other = link.get("other") if isinstance(link, dict) else None
+                reference = other.get("reference") if isinstance(other, dict) else None
+                if link.get("type") in ("replaced-by", "replaces") and isinstance(reference, str):
+                    self._links.append((key, full_url, link["type"], reference))
+
+    def settle_links(self) -> None:
+        """Once the whole file is read: a patient record merged into another (Patient.link replaced-by, or the
+        survivor's `replaces`) is that other person, so references to it land on the record that replaces it.
+        A master-patient-index merge leaves older resources filed under the old id."""
+        for key, full_url, kind, reference in self._links:
+            self.reading(full_url)
+            other = self._resolve(reference)
+            old, new = (key, other) if kind == "replaced-by" else (other, key)
+            if old and new and old != new and key_type(old) == key_type(new) == "Patient":
+                self._replaced.setdefault(old, new)
+        self.reading(None)
+
+    def surviving(self, key: str | None) -> str | None:
+        """The key of the record that replaces this one (after a merge), else the key itself."""
+        seen = set()
+        while key in self._replaced and key not in seen:  # a loop of links (a merge undone and redone) stops
+            seen.add(key)
+            key = self._replaced[key]
+        return key
+
+    def replaced_by(self, key: str) -> list[str]:
+        """The keys of the records merged into this one."""
+        return [old for old in self._replaced if self.surviving(old) == key]
 
     def alias(self, alias: str, key: str) -> None:
         """Make references to one resource land on another (an Encounter for a visit booked as an Appointment)."""
@@ -121,7 +160,11 @@ class References:
 
     def resolve(self, reference: str | None) -> str | None:
         """The key a reference points to: in this file if it is here, else a key the database may hold;
-        None for references that cannot last (a contained `#x`, a urn:uuid not in this file)."""
+        None for references that cannot last (a contained `#x`, a urn:uuid not in this file). A patient merged
+        into another record is that record."""
+        return self.surviving(self._resolve(reference))
+
+    def _resolve(self, reference: str | None) -> str | None:
         if not reference or reference.startswith("#"):
             return None
         search = SEARCH.match(reference)
@@ -149,6 +192,18 @@ class References:
             return self._aliases.get(key, key)
         return None
 
+    def follow(self, reference, kind: str = "") -> str | None:
+        """The key a Reference points to: its literal reference, else its logical one, an identifier (some systems
+        send `{"identifier": {...}, "type": "Patient"}` and no reference at all), of the type it names or, when it
+        names none, the `kind` its field can only point to."""
+        if reference is None:
+            return None
+        if reference.reference:
+            return self.resolve(reference.reference)
+        named = (reference.type or "").rstrip("/").rsplit("/", 1)[-1] or kind
+        keys = identifier_keys(named, [reference.identifier]) if reference.identifier and named else []
+        return self.surviving(self._aliases.get(keys[0], keys[0])) if keys else None
+
     def _by_identifier(self, kind: str, query: str) -> str | None:
         """A conditional reference ("Patient?identifier=system|value&birthdate=1990") by its identifier alone;
         None when it names none (a search by name or birth date alone could find anyone)."""
@@ -157,6 +212,15 @@ class References:
                 key = f"{kind}?identifier={value}"
                 return self._aliases.get(key, key)
         return None
+
+
+def ambiguous(kind: str) -> str:
+    """The key of a reference by an identifier that several resources of the file carry."""
+    return f"{kind}?{SEVERAL}"
+
+
+def is_ambiguous(key: str | None) -> bool:
+    return key is not None and key.endswith(f"?{SEVERAL}")
 
 
 def key_type(key: str) -> str:

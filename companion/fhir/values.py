@@ -145,13 +145,26 @@ def extensions(element, url: str) -> list:
     return [e for e in (getattr(element, "extension", None) or []) if e.url == url]
 
 
+class DateOutOfRange(ValueError):
+    """A date this computer's clock cannot show: before year 1 or after 9999 once in its zone. Feeds send .NET's
+    DateTime.MinValue and MaxValue as placeholders for "no date"; the entry is skipped and named, not guessed at."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(f"its date {value} is out of range (a placeholder for no date?)")
+
+
 def as_utc(value: object) -> datetime | None:
     """A FHIR date, partial date or dateTime as an aware UTC time. A date alone is that day on the clinic's calendar
     (its midnight on this computer's clock): "2026-11-30" said in Chicago is not the evening of the 29th there."""
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-    day = _day(value)
-    return None if day is None else datetime.combine(day, time.min).astimezone(UTC)
+    try:
+        if isinstance(value, datetime):
+            aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+            aware.astimezone()  # it is shown, and filed under a day, on this computer's clock
+            return aware.astimezone(UTC)
+        day = _day(value)
+        return None if day is None else datetime.combine(day, time.min).astimezone(UTC)
+    except OverflowError:
+        raise DateOutOfRange(value) from None
 
 
 def _day(value: object) -> date | None:
@@ -167,6 +180,9 @@ def _day(value: object) -> date | None:
 def wall_clock(value: object) -> datetime | None:
     """A FHIR time as the clinic's clock shows it (this computer's zone), naive like Visit.scheduled_at."""
     if isinstance(value, datetime):
-        return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+        try:
+            return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+        except OverflowError:
+            raise DateOutOfRange(value) from None
     day = _day(value)
     return None if day is None else datetime.combine(day, time.min)

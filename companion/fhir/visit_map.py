@@ -76,7 +76,7 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
     reasons += [concept_text(c) for c in [*(encounter.type or []), encounter.serviceType]]
     leads = [(p.individual, _roles(p.type)) for p in encounter.participant or [] if p.individual]
     subject = encounter.subject
-    appointments = [refs.resolve(a.reference) for a in encounter.appointment or []]
+    appointments = [refs.follow(a, "Appointment") for a in encounter.appointment or []]
     visit_status = ENCOUNTER_STATUS[status]
     if status == "cancelled" and ext_value(encounter, EXT_VISIT_STATUS, "Code") == VisitStatus.no_show.value:
         visit_status = VisitStatus.no_show  # this app's export: FHIR's Encounter has no "no-show"
@@ -84,7 +84,7 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
     virtual = _virtual([kind] if kind else [], [*(encounter.type or []), encounter.serviceType])
     return VisitFacts(
         key=key,
-        patient=refs.resolve(subject.reference) if subject else None,
+        patient=refs.follow(subject, "Patient"),
         patient_display=plain(subject.display, MAX_SHORT) if subject else "",
         when=when,
         reason=_reason(reasons),
@@ -127,7 +127,7 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
     declined = any(p.status == "declined" and _type_of(p.actor, refs) == "Patient" for p in taking_part)
     return VisitFacts(
         key=key,
-        patient=refs.resolve(patient.reference) if patient else None,
+        patient=refs.follow(patient),
         patient_display=plain(patient.display, MAX_SHORT) if patient else "",
         when=when,
         reason=_reason(reasons),
@@ -148,7 +148,7 @@ def _voided(resource, key: str, refs: References, actors: list | None = None) ->
     )
     return VisitFacts(
         key=key,
-        patient=refs.resolve(subject.reference) if subject is not None else None,
+        patient=refs.follow(subject, "Patient"),
         patient_display=plain(subject.display, MAX_SHORT) if subject is not None and subject.display else "",
         when=datetime.min,
         reason="",
@@ -163,7 +163,7 @@ def _roles(types) -> set[str]:
 
 
 def _type_of(reference, refs: References) -> str:
-    key = refs.resolve(reference.reference)
+    key = refs.follow(reference)
     return key_type(key) if key else (reference.type or "")
 
 

@@ -24,10 +24,20 @@ from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import NO_NAME, PatientFacts, given_in_text
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
-from companion.fhir.refs import key_type
+from companion.fhir.refs import is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
-from companion.storage.models import Patient, Visit, VisitMode, VisitStatus, stored_utc
+from companion.storage.models import (
+    CareGoal,
+    ContextNote,
+    Patient,
+    Priority,
+    Visit,
+    VisitMode,
+    VisitStatus,
+    stored_utc,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from companion.fhir.plan import Step  # the plan imports this module (through questionnaire_answers)
@@ -54,6 +64,8 @@ class Unusable(Exception):
 
 VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
 # Why a resource whose id names another patient's row here is not imported (find_theirs).
+ITEM_TABLES = {ContextNote: "notes", Priority: "priorities", CareGoal: "care_goals"}  # as counted in the report
+MOVED_AWAY = "moved to another patient in the health record"
 ANOTHER_PATIENTS = "its id names another patient's record here (two sources giving the same id?): not imported"
 BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
 
@@ -114,17 +126,29 @@ class Writer:
     def find_theirs(self, model: type[SQLModel], keys: list[str], patient_id: int):
         """The row imported from these keys (the resource's own first, then its aliases), only ever this
         patient's. Two sources that give their own records the same id (a portal's QuestionnaireResponse/7,
-        another's) never put one patient's words on another's record: the resource is reported instead. A row an
-        alias names (an identifier, the bare id of a row imported before addresses) is another record when it is
-        another patient's: this one is new."""
+        another's) never put one patient's words on another's record: the resource is reported instead; but one
+        server's address is one resource, so a row keyed by it that the record now files on another patient moves
+        to them (_moved_away). A row an alias names (an identifier, the bare id of a row imported before
+        addresses) is another record when it is another patient's: this one is new."""
         own, *aliases = keys
         row = self.find(model, [own])
         if row is not None:
-            if row.patient_id != patient_id:
+            if row.patient_id == patient_id:
+                return row
+            if server_address(own) is None:
                 raise Unusable(ANOTHER_PATIENTS)
-            return row
+            self._moved_away(row)  # one server's address is one resource: its server moved it to this patient
         row = self.find(model, aliases)
         return row if row is not None and row.patient_id == patient_id else None
+
+    def _moved_away(self, row) -> None:
+        """An item the record has moved to another patient (a flag charted on the wrong person, corrected): it
+        leaves the first patient's record, kept and taken off with the reason, and no longer answers to the
+        record's id; the record's patient gets it as an item of their own."""
+        values: dict = {"source_key": None}
+        if row.retracted_at is None:
+            values.update(retracted_at=utcnow(), retraction_reason=MOVED_AWAY)
+        self.save(ITEM_TABLES[type(row)], row, values, new=False)
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -177,6 +201,8 @@ class Writer:
         name and completed when their Patient resource arrives (files may come in any order)."""
         if not key or key_type(key) != "Patient":
             raise Unusable("its patient cannot be found (no reference to a Patient this file or a later one holds)")
+        if is_ambiguous(key):
+            raise Unusable("its patient is named by an identifier that more than one patient in the file has")
         if key not in self._patients:
             row = self.find(Patient, [key])
             if row is None:
@@ -188,7 +214,7 @@ class Writer:
     def known_patient_id(self, key: str | None) -> int | None:
         """The patient a resource is about when they are already here; never adds one (for a fact that adds
         nothing, such as an answer left out of the story)."""
-        if not key or key_type(key) != "Patient":
+        if not key or key_type(key) != "Patient" or is_ambiguous(key):
             return None
         if key not in self._patients:
             row = self.find(Patient, [key])

@@ -15,6 +15,9 @@ from companion.privacy.phrases import normalize
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 ICD10_SYSTEMS = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
+# Procedure codes, as visits are typed by them (Encounter.type): a psychotherapy hour is CPT 90837.
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # This app's own code for a category HL7 has no code for (legal and immigration status), in exported labels.
@@ -39,6 +42,8 @@ SYSTEM_ALIASES = {
     "urn:oid:2.16.840.1.113883.6.96": SNOMED,
     "urn:oid:2.16.840.1.113883.6.90": ICD10_SYSTEMS[0],
     "urn:oid:2.16.840.1.113883.6.3": ICD10_SYSTEMS[1],
+    "urn:oid:2.16.840.1.113883.6.12": CPT,
+    "urn:oid:2.16.840.1.113883.6.285": HCPCS,
     "http://hl7.org/fhir/v3/Confidentiality": CONFIDENTIALITY,
     "urn:oid:2.16.840.1.113883.5.25": CONFIDENTIALITY,
     "http://hl7.org/fhir/v3/ActCode": ACT_CODE,
@@ -90,17 +95,26 @@ PUBLIC = Verdict(False)
 
 
 class CodeSets:
-    """Codes that make a fact private, by category: exact LOINC and SNOMED codes, ICD-10 codes by prefix."""
+    """Codes that make a fact private, by category: exact LOINC and SNOMED codes and `coded` "system|code" pairs of
+    other systems, ICD-10 codes by prefix, CPT and HCPCS codes alone or as "first-last" ranges."""
 
     def __init__(self, tables: dict[str, dict]) -> None:
         self._exact: dict[tuple[str, str], str] = {}
         self._icd10: list[tuple[str, str]] = []
+        self._ranges: list[tuple[str, str, str, str]] = []  # (system, first, last, category)
         for key, table in tables.items():
             for code in table.get("loinc", []):
                 self._exact[(LOINC, code)] = key
             for code in table.get("snomed", []):
                 self._exact[(SNOMED, code)] = key
+            for pair in table.get("coded", []):
+                system, code = pair.rsplit("|", 1)
+                self._exact[(canonical_system(system), code)] = key
             self._icd10 += [(prefix.upper().replace(".", ""), key) for prefix in table.get("icd10", [])]
+            for system, name in ((CPT, "cpt"), (HCPCS, "hcpcs")):
+                for written in table.get(name, []):
+                    first, _, last = written.partition("-")
+                    self._ranges.append((system, first, last or first, key))
         self._icd10.sort(key=lambda item: -len(item[0]))  # the most specific prefix first
 
     def category_of(self, system: str, code: str) -> str | None:
@@ -110,6 +124,16 @@ class CodeSets:
         if system in ICD10_SYSTEMS:
             bare = code.upper().replace(".", "")  # "R45.851" or, as claims data writes it, "R45851"
             return next((key for prefix, key in self._icd10 if bare.startswith(prefix)), None)
+        if system in (CPT, HCPCS):  # five characters each, so a range is read in the codes' own order
+            bare = code.strip().upper()
+            return next(
+                (
+                    key
+                    for where, first, last, key in self._ranges
+                    if where == system and len(bare) == len(first) and first <= bare <= last
+                ),
+                None,
+            )
         found = self._exact.get((system, code))
         if found is None and not system:  # a questionnaire item named by its LOINC code alone ("76690-7")
             found = self._exact.get((LOINC, code))

@@ -398,3 +398,71 @@ def test_every_sensitivity_label_a_record_may_carry_keeps_a_fact_off_the_glance(
     verdict = load_content().privacy.judge("Lives on Elm Street", labels=((system, code),))
     assert verdict.private and verdict.category == private
     assert not load_content().privacy.judge("Lives on Elm Street", labels=((system, "DEMO"),)).private
+
+
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
+
+
+def _typed(eid: str, system: str, code: str, display: str) -> dict:
+    return encounter(eid, type=[{"coding": [{"system": system, "code": code, "display": display}]}])
+
+
+def test_a_visit_typed_by_a_psychiatry_counselling_or_abortion_procedure_code_keeps_its_reason_private(store, tmp_path):
+    """Cerner and Epic type visits by CPT and HCPCS codes: a psychotherapy hour, an opioid treatment programme
+    visit, an abortion are private by their code whatever words stand beside it; an ordinary office visit is not."""
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        _typed("e1", CPT, "90837", "Established visit, 60 minutes"),
+        _typed("e2", "urn:oid:2.16.840.1.113883.6.12", "90853", "Group session"),
+        _typed("e3", HCPCS, "g2067", "Weekly bundle"),
+        _typed("e4", CPT, "59840", "Procedure visit"),
+        _typed("e5", CPT, "99213", "Office visit, established patient"),
+        _typed("e6", CPT, "9083", "Short code"),
+    )
+
+    reasons = {
+        v.reason: (v.reason_private, v.reason_category)
+        for v in visits_of(store, patient_by_key(store, "Patient/p1").id)
+    }
+    assert reasons == {
+        "Established visit, 60 minutes": (True, "mental_health"),
+        "Group session": (True, "mental_health"),
+        "Weekly bundle": (True, "substance_use"),
+        "Procedure visit": (True, "reproductive"),
+        "Office visit, established patient": (False, ""),
+        "Short code": (False, ""),
+    }
+
+
+def test_a_flag_about_behaviour_is_private_whatever_its_words(store, tmp_path):
+    """Epic's and Cerner's behavioural flags ("check the PDMP before prescribing", "security escort") are for staff:
+    the category says so even when the words do not; a flag of another category is not hidden by it."""
+
+    def flag(fid: str, text: str, category: str) -> dict:
+        return {
+            "resourceType": "Flag",
+            "id": fid,
+            "status": "active",
+            "category": [{"coding": [{"system": FLAG_CATEGORY, "code": category}]}],
+            "code": {"text": text},
+            "subject": {"reference": "Patient/p1"},
+        }
+
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        flag("f1", "Check PDMP before prescribing", "behavioral"),
+        flag("f2", "Security escort required", "behavioral"),
+        flag("f3", "Uses a wheelchair; needs the wide room", "safety"),
+    )
+
+    assert private_of(store) == {
+        "Check PDMP before prescribing": "mental_health",
+        "Security escort required": "mental_health",
+    }

@@ -19,6 +19,7 @@ from tests.companion.fhir_samples import (
     patient,
     patient_by_key,
     visits_of,
+    what_matters,
     write,
 )
 
@@ -123,3 +124,26 @@ def test_rows_keyed_by_an_address_spelled_http_are_found_again_when_the_same_fil
     assert report.count("patients", "new") == 0 and report.count("visits", "new") == 0
     ana = patient_by_key(store, "https://ehr.example.org/fhir/Patient/1001")
     assert len(visits_of(store, ana.id)) == 1
+
+
+def test_a_reference_by_identifier_alone_finds_its_patient_and_visit(store, tmp_path):
+    """Some systems name the patient by a logical reference only (an identifier, with or without its type, and no
+    literal reference): the visit, the story and the answer land on that patient, not on a stranger or nowhere."""
+    mrn = {"system": "urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14", "value": "E4007"}
+    person = patient("p1", "Ana", "Silva", identifier=[mrn])
+    visit = encounter("e1", "x")
+    visit["subject"] = {"identifier": mrn, "type": "Patient", "display": "Ana Silva"}
+    visit["identifier"] = [{"system": "urn:oid:1.2.3.4.5", "value": "CSN-881"}]
+    story = observation("o1", "71802-3", "Lives with her daughter", "2025-03-01T10:00:00Z", pid="x")
+    story["subject"] = {"identifier": mrn}  # no type: a subject here can only be the patient
+    answered = what_matters("q1", ["My knee on the stairs"], pid="x")
+    answered["subject"] = {"identifier": mrn, "type": "http://hl7.org/fhir/StructureDefinition/Patient"}
+    answered["encounter"] = {"identifier": {"system": "urn:oid:1.2.3.4.5", "value": "CSN-881"}, "type": "Encounter"}
+
+    report = import_paths(store, [write(tmp_path, "b.json", bundle(person, visit, story, answered))]).result
+
+    assert report.count("patients", "new") == 1 and not report.skipped
+    ana = patient_by_key(store, "Patient/p1")
+    [anas_visit] = visits_of(store, ana.id)
+    assert [note.text.split(": ")[-1] for note in notes_of(store, ana.id)] == ["Lives with her daughter"]
+    assert [p.text for p in build_glance(store, anas_visit.id).priorities] == ["My knee on the stairs"]

@@ -40,6 +40,17 @@ def rules():
         ("Gender Health", "sexuality_gender"),
         ("IOP program, Tuesdays", "mental_health"),
         ("Halfway house on Elm St", "legal_immigration"),
+        # The eighth probe: visit types and behavioural flags as vendors word them.
+        ("Psychotherapy, 60 minutes", "mental_health"),
+        ("Psicoterapia de grupo", "mental_health"),
+        ("Dual diagnosis", "mental_health"),
+        ("Elopement risk", "mental_health"),
+        ("Violent behavior - security escort required", "mental_health"),
+        ("Drug-seeking behavior; check PDMP before prescribing", "substance_use"),
+        ("Safety plan on file", "suicide_self_harm"),
+        ("Crisis plan on file", "suicide_self_harm"),
+        ("New OB visit", "reproductive"),
+        ("Title X visit", "reproductive"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -54,7 +65,8 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "fills his pill organizer every Sunday", "toma proteína en polvo después del gimnasio",
      "foster care for the dog while she travels", "share the results with her husband, he drives her",
      "IOP 18 both eyes, recheck in 3 months", "tengo miedo de que me duela la inyección",
-     "worried the knee will hurt me again", "afraid of the dentist"],
+     "worried the knee will hurt me again", "afraid of the dentist", "Physical therapy for the knee",
+     "Fire safety plan for the apartment", "Security escort to the car after dark, she asked", "Title page signed"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private

@@ -1,0 +1,197 @@
+"""FHIR records as some systems really send them: placeholder dates, flags about behaviour, visits coded by billing
+codes, Bundles whose labels come last, facts about a relative, references that match two people. Each stays off the
+glance or is skipped and reported; none stops an import or lands on the wrong person. Service level."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from companion.fhir.importer import import_paths
+from tests.companion.fhir_samples import (
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    encounter,
+    notes_of,
+    observation,
+    patient,
+    patient_by_key,
+    priorities_of,
+    visits_of,
+    what_matters,
+    write,
+)
+
+pytestmark = pytest.mark.usefixtures("clinic_clock")
+
+
+@pytest.mark.parametrize(
+    ("zone", "placeholder"),
+    [("America/Chicago", "0001-01-01T00:00:00Z"), ("Asia/Tokyo", "9999-12-31T23:59:59Z")],
+)
+def test_a_placeholder_date_the_clock_cannot_show_skips_its_entry_and_the_import_goes_on(
+    store, tmp_path, monkeypatch, zone, placeholder
+):
+    """.NET's DateTime.MinValue (or MaxValue) stands in for "no date" in some feeds; on a clock west (or east) of
+    UTC it is before year 1 (or after 9999). That one answer is skipped and named; the rest of its file and the
+    files after it are imported."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    first = write(tmp_path, "1.json", bundle(patient("p1", "Ana", "Lima"), encounter("e1", "p1")))
+    odd = what_matters("q1", ["My knee"], pid="p2", authored=placeholder)
+    second = write(tmp_path, "2.json", bundle(patient("p2", "Bo", "Berg"), encounter("e2", "p2"), odd))
+    third = write(tmp_path, "3.json", bundle(patient("p3", "Cy", "Chen"), encounter("e3", "p3")))
+
+    report = import_paths(store, [first, second, third]).result
+
+    assert [skip.resource for skip in report.skipped] == ["QuestionnaireResponse/q1"]
+    assert "date" in report.skipped[0].reason
+    for pid in ("p1", "p2", "p3"):
+        assert len(visits_of(store, patient_by_key(store, f"Patient/{pid}").id)) == 1
+    assert priorities_of(store, patient_by_key(store, "Patient/p2").id) == []
+
+
+def _cut_inside_last_entry(data: dict) -> str:
+    """The file as an interrupted download leaves it: broken off inside its last entry."""
+    text = json.dumps(data)
+    return text[: text.rindex('"resourceType"')]
+
+
+def test_a_bundle_broken_off_before_labels_written_after_its_entries_keeps_its_entries_private(store, tmp_path):
+    """JSON allows `meta` after `entry`, and some serializers put it there: a file cut short before it leaves the
+    Bundle's labels unknown, so the entries kept are private (behind the reveal), and the report says why."""
+    flag = {
+        "resourceType": "Flag",
+        "id": "f1",
+        "status": "active",
+        "code": {"text": "Prefers calls to her cell only"},
+        "subject": {"reference": "Patient/p1"},
+    }
+    restricted = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
+    whole = bundle(patient("p1"), encounter("e1"), flag, patient("p2", "Bo", "Berg")) | {"meta": restricted}
+
+    report = import_paths(store, [write(tmp_path, "cut.json", _cut_inside_last_entry(whole))]).result
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.text == "Prefers calls to her cell only" and note.sensitive
+    assert any("security labels" in skip.reason for skip in report.skipped)
+
+
+def test_a_bundle_broken_off_after_labels_it_gave_first_keeps_its_entries_as_labelled(store, tmp_path):
+    """Labels read before the entries are known: an unlabelled Bundle cut short keeps its entries shown."""
+    flag = {
+        "resourceType": "Flag",
+        "id": "f1",
+        "status": "active",
+        "code": {"text": "Prefers calls to her cell only"},
+        "subject": {"reference": "Patient/p1"},
+    }
+    whole = {"resourceType": "Bundle", "type": "collection", "meta": {"lastUpdated": "2025-03-01T10:00:00Z"}}
+    whole["entry"] = bundle(patient("p1"), encounter("e1"), flag, patient("p2", "Bo", "Berg"))["entry"]
+
+    import_paths(store, [write(tmp_path, "cut.json", _cut_inside_last_entry(whole))])
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert not note.sensitive
+
+
+def test_a_reference_by_an_identifier_two_patients_share_is_refused_not_guessed(store, tmp_path):
+    """Two facilities' MRNs may share a value under different systems. A flag naming its patient by the value alone
+    ("Patient?identifier=4471") matches both: it is skipped and reported (a server answers 412), never written to
+    whichever patient came first. A reference by the full system|value still finds the one it names."""
+    ana = patient("p1", "Ana", "Lima", identifier=[{"system": "urn:oid:1.2.3.111.1", "value": "4471"}])
+    bert = patient("p2", "Bert", "Berg", identifier=[{"system": "urn:oid:1.2.3.222.1", "value": "4471"}])
+
+    def flag(fid: str, text: str, subject: str) -> dict:
+        return {
+            "resourceType": "Flag",
+            "id": fid,
+            "status": "active",
+            "code": {"text": text},
+            "subject": {"reference": subject},
+        }
+
+    unclear = flag("f1", "Wife is main caregiver; call her for results", "Patient?identifier=4471")
+    clear = flag("f2", "Needs an interpreter for Tagalog", "Patient?identifier=urn:oid:1.2.3.222.1|4471")
+    data = bundle(ana, bert, encounter("e1", "p1"), encounter("e2", "p2"), unclear, clear)
+
+    report = import_paths(store, [write(tmp_path, "two.json", data)]).result
+
+    assert [skip.resource for skip in report.skipped] == ["Flag/f1"]
+    assert "more than one patient" in report.skipped[0].reason
+    assert notes_of(store, patient_by_key(store, "Patient/p1").id) == []
+    assert [n.text for n in notes_of(store, patient_by_key(store, "Patient/p2").id)] == [
+        "Needs an interpreter for Tagalog"
+    ]
+
+
+def test_an_observation_about_a_relative_is_not_told_as_the_patients_own_story(store, tmp_path):
+    """On a child's record the mother's job and housing are charted with the child as subject and the mother as
+    focus: the child's story does not say "Unemployed". A focus on the patient or on their own condition is theirs."""
+    mother = {"resourceType": "RelatedPerson", "id": "rp1", "patient": {"reference": "Patient/k1"}}
+    jobless = observation("o1", "67875-5", "Unemployed", "2025-03-01T10:00:00Z", pid="k1")
+    jobless["focus"] = [{"reference": "RelatedPerson/rp1"}]
+    carless = observation("o2", "71802-3", "Living in a car", "2025-03-01T10:00:00Z", pid="k1")
+    carless["focus"] = [{"display": "Mother"}]
+    own = observation("o3", "93035-4", "Plays soccer after school", "2025-03-01T10:00:00Z", pid="k1")
+    own["focus"] = [{"reference": "Patient/k1"}]
+    data = bundle(patient("k1", "Leo", "Lima"), mother, encounter("e1", "k1"), jobless, carless, own)
+
+    report = import_paths(store, [write(tmp_path, "child.json", data)]).result
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/k1").id)
+    assert note.text.endswith("Plays soccer after school")
+    assert sum(n for what, n in report.unused.items() if "someone other than the patient" in what) == 2
+
+
+def test_a_flag_its_server_moves_to_the_right_patient_leaves_the_first_one(store, tmp_path):
+    """A flag charted on Walter, then corrected by the same server to Wendy: one server's address is one resource,
+    so it leaves Walter's record (kept, taken off with the reason) and goes to Wendy; not refused as a clash."""
+    base = "https://ehr.example.org/fhir"
+
+    def sent(*resources: dict) -> dict:
+        data = bundle(*resources)
+        for entry in data["entry"]:
+            entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+        return data
+
+    flag = {
+        "resourceType": "Flag",
+        "id": "f1",
+        "status": "active",
+        "code": {"text": "Daughter Maria is caregiver; call her with results"},
+        "subject": {"reference": "Patient/a1"},
+    }
+    walter, wendy = patient("a1", "Walter", "Price"), patient("b1", "Wendy", "Shaw")
+    first = write(tmp_path, "1.json", sent(walter, wendy, encounter("e1", "a1"), encounter("e2", "b1"), flag))
+    moved = write(tmp_path, "2.json", sent(flag | {"subject": {"reference": "Patient/b1"}}))
+
+    import_paths(store, [first])
+    report = import_paths(store, [moved]).result
+
+    assert report.skipped == []
+    [left] = notes_of(store, patient_by_key(store, f"{base}/Patient/a1").id)
+    assert left.retracted_at is not None and "another patient" in left.retraction_reason
+    [arrived] = notes_of(store, patient_by_key(store, f"{base}/Patient/b1").id)
+    assert arrived.text.startswith("Daughter Maria") and arrived.retracted_at is None
+
+
+def test_a_patient_record_replaced_by_another_is_one_person_with_one_story(store, tmp_path):
+    """After a master-patient-index merge a file holds the old record (inactive, `link` replaced-by the new one),
+    the new one (`link` replaces the old) and facts still filed under the old id: one person, with the visit and
+    the story together, not two people of the same name."""
+    old = patient("old1", "Rosa", "Alvarez", active=False)
+    old["link"] = [{"other": {"reference": "Patient/new1"}, "type": "replaced-by"}]
+    new = patient("new1", "Rosa", "Alvarez")
+    new["link"] = [{"other": {"reference": "Patient/old1"}, "type": "replaces"}]
+    housing = observation("o1", "71802-3", "I do not have housing", "2025-03-01T10:00:00Z", pid="old1")
+    data = bundle(old, new, encounter("e1", "new1"), housing)
+
+    report = import_paths(store, [write(tmp_path, "merged.json", data)]).result
+
+    assert report.count("patients", "new") == 1
+    rosa = patient_by_key(store, "Patient/new1")
+    assert len(visits_of(store, rosa.id)) == 1
+    assert [n.text.split(": ")[-1] for n in notes_of(store, rosa.id)] == ["I do not have housing"]
