@@ -219,8 +219,11 @@ def _entry(index: int, entry: object, shape: tuple[int, int], labels: list[dict]
     if not isinstance(entry, dict):
         return RawEntry(index, None, problem="the entry is not a JSON object")
     resource = entry.get("resource")
-    if resource is None:  # e.g. a DELETE request in a transaction: nothing to import
-        return None
+    if resource is None:  # a DELETE request (a transaction's, or a deletion a `history` Bundle lists), else nothing
+        request = entry.get("request")
+        url = request.get("url") if isinstance(request, dict) and request.get("method") == "DELETE" else None
+        full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+        return RawEntry(index, None, full_url, deleted=url) if isinstance(url, str) and url else None
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         return RawEntry(index, None, problem="the entry's resource has no resourceType")
     full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None

@@ -27,6 +27,7 @@ class RawEntry:
     what: str = NO_RESOURCE  # how the report names it when there is no resource to name it by
     unused: str = ""  # counted as not used from its JSON alone, its resource let go (companion.fhir.triage)
     newest_first: bool = False  # in a `history` Bundle, which lists a resource's versions newest first
+    deleted: str = ""  # a DELETE request's url ("Flag/f9"): the record no longer holds that resource
 
 
 def checked(index: int | None, data: dict, brackets: int, size: int, full_url: str | None = None) -> RawEntry:

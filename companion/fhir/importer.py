@@ -16,7 +16,7 @@ from companion.fhir.entries import RawEntry
 from companion.fhir.files import FhirFile, expand_paths, sniff
 from companion.fhir.items import retract_unsaid, write_care_goal, write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
-from companion.fhir.plan import FilePlan, Step, index_entries, map_entries
+from companion.fhir.plan import Deleted, FilePlan, Step, index_entries, map_entries
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, write_patient_answers
 from companion.fhir.report import ImportProgress, ImportReport
@@ -151,6 +151,8 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             write_care_goal(writer, facts, step.aliases)
         elif isinstance(facts, AnswersNow):
             retract_unsaid(writer, facts)
+        elif isinstance(facts, Deleted):
+            writer.deleted(facts.key, list(step.aliases))
         elif hasattr(facts, "scope"):
             write_priority(writer, facts, step.aliases)
         else:

@@ -26,12 +26,28 @@ from companion.fhir.patient_map import PatientFacts, patient_facts
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
-from companion.fhir.refs import References, address_as_written, identifier_keys, key_type, resource_key, server_address
+from companion.fhir.refs import (
+    LITERAL,
+    References,
+    address_as_written,
+    identifier_keys,
+    key_type,
+    resource_key,
+    server_address,
+)
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
 from companion.fhir.values import DateOutOfRange
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """A resource the record deleted (a DELETE request): what an import made of it is taken off."""
+
+    key: str
+
 
 Facts = (
     PatientFacts
@@ -42,6 +58,7 @@ Facts = (
     | NoteFacts
     | PatientAnswerFacts
     | AnswersNow
+    | Deleted
 )
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
@@ -124,6 +141,9 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
     clinic's story lists); then the facts are put in the order they are written in."""
     for entry in entries:
         data = entry.data
+        if entry.deleted:
+            _deletion(entry, plan)
+            continue
         if entry.unused:  # counted as not used when the file was first read (companion.fhir.triage)
             plan.unused[entry.unused] += 1
             continue
@@ -149,7 +169,37 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         _map(entry, data, model, plan, index, story)
     plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
-    plan.steps = _newest_answers(plan.steps)
+    plan.steps = _newest_answers(_deletions_still_standing(plan.steps))
+
+
+def _deletion(entry: RawEntry, plan: FilePlan) -> None:
+    """A DELETE request by the resource's address or Type/id (a conditional delete, by search, is not followed:
+    it could name anyone)."""
+    literal = LITERAL.search(entry.deleted) if "?" not in entry.deleted else None
+    if literal is None:
+        plan.skip(entry.index, entry.deleted[:80], "a conditional DELETE (by search) is not followed")
+        return
+    bare = f"{literal.group(1)}/{literal.group(2)}"
+    address = server_address(entry.full_url) or server_address(entry.deleted)
+    key = address if address is not None and address.endswith(f"/{bare}") else bare
+    aliases = (bare,) if key != bare else ()
+    version = (EARLIEST, -1, -(entry.index or 0) if entry.newest_first else (entry.index or 0))
+    plan.steps.append(Step(entry.index, f"{bare} (deleted)", Deleted(key), aliases, version))
+
+
+def _deletions_still_standing(steps: list[Step]) -> list[Step]:
+    """A deletion counts unless the file holds a later version of that resource (created again since)."""
+    deleted = {step.facts.key: step.version[2] for step in steps if isinstance(step.facts, Deleted)}
+    if not deleted:
+        return steps
+    later = {
+        key
+        for step in steps
+        if not isinstance(step.facts, Deleted)
+        and (key := getattr(step.facts, "key", None)) in deleted
+        and step.version[2] > deleted[key]
+    }
+    return [step for step in steps if not (isinstance(step.facts, Deleted) and step.facts.key in later)]
 
 
 def _newest_answers(steps: list[Step]) -> list[Step]:
@@ -269,4 +319,6 @@ def _order(step: Step) -> tuple:
         return (7, facts.when or EARLIEST, step.version)
     if isinstance(facts, AnswersNow):  # after every item, so that no version's item is written after it
         return (8, facts.when or EARLIEST, step.version)
+    if isinstance(facts, Deleted):  # last: what the file's other entries made of it is taken off too
+        return (9, EARLIEST, step.version)
     return (5 if facts.scope is Scope.today else 6, facts.when or EARLIEST, step.version)

@@ -9,6 +9,7 @@ record says it took place after all (done); and the first of cancelled or missed
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -24,7 +25,7 @@ from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import NO_NAME, PatientFacts, given_in_text
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
-from companion.fhir.refs import is_ambiguous, key_type, server_address
+from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
 from companion.storage.models import (
@@ -64,7 +65,9 @@ class Unusable(Exception):
 
 VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
 # Why a resource whose id names another patient's row here is not imported (find_theirs).
+BARE_PATIENT = re.compile(r"Patient/[A-Za-z0-9\-.]{1,64}")  # a reference that names no server
 ITEM_TABLES = {ContextNote: "notes", Priority: "priorities", CareGoal: "care_goals"}  # as counted in the report
+DELETED = "deleted in the health record"
 MOVED_AWAY = "moved to another patient in the health record"
 ANOTHER_PATIENTS = "its id names another patient's record here (two sources giving the same id?): not imported"
 BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
@@ -79,6 +82,7 @@ class Writer:
         self.content = content
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
+        self._servers: set[str] | None = None  # the servers whose addresses key stored patients (asked once)
         self._visits: dict[str, int] = {}
         self._taken_by_encounters: set[int] = set()  # booked visits an unlinked Encounter took (_booked_visit)
         self._bookings: dict[int, list] = {}  # each patient's visits an Appointment booked (_bookings_of)
@@ -140,6 +144,30 @@ class Writer:
             self._moved_away(row)  # one server's address is one resource: its server moved it to this patient
         row = self.find(model, aliases)
         return row if row is not None and row.patient_id == patient_id else None
+
+    def deleted(self, key: str, aliases: list[str]) -> None:
+        """The record deleted a resource: the item made of it is taken off (kept, with the reason), the answers
+        of a deleted response with it, and a visit not under way or over is cancelled. A patient is never
+        removed by an import."""
+        if key_type(key) == "Patient":
+            raise NotUsed("deleted in the record: an import never removes a patient")
+        found = False
+        for model in ITEM_TABLES:
+            rows = [row] if (row := self.find(model, [key, *aliases])) is not None else []
+            if model is Priority:  # a response's answers are keyed by it: "<its key>#<linkId>#<n>"
+                rows += self.session.exec(select(Priority).where(Priority.source_key.startswith(f"{key}#"))).all()
+            for row in rows:
+                found = True
+                if row.retracted_at is None:
+                    values = {"retracted_at": utcnow(), "retraction_reason": DELETED}
+                    self.save(ITEM_TABLES[model], row, values, new=False)
+        visit = self.find(Visit, [key, *aliases])
+        if visit is not None:
+            found = True
+            if STATUS_RANK.get(visit.status, 0) < STATUS_RANK[VisitStatus.in_visit]:
+                self.save("visits", visit, {"status": VisitStatus.cancelled}, new=False)
+        if not found:
+            raise NotUsed("deleted in the record, never imported here")
 
     def _moved_away(self, row) -> None:
         """An item the record has moved to another patient (a flag charted on the wrong person, corrected): it
@@ -204,12 +232,23 @@ class Writer:
         if is_ambiguous(key):
             raise Unusable("its patient is named by an identifier that more than one patient in the file has")
         if key not in self._patients:
-            row = self.find(Patient, [key])
+            row = self.find(Patient, [key]) or self._on_the_one_server(key)
             if row is None:
                 row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
             self._patients[key] = row.id
         return self._patients[key]
+
+    def _on_the_one_server(self, key: str) -> Patient | None:
+        """The patient a bare `Patient/x` names (a Bulk Data file names its server nowhere) when every patient
+        this database holds by a server's address came from one server: that server's Patient/x. With patients
+        of two servers it could be either, so it is none."""
+        if self._servers is None:
+            keys = self.session.exec(select(Patient.source_key).where(Patient.source_key.like("http%"))).all()
+            self._servers = {found.group(1) for key in keys if key and (found := ABSOLUTE.match(key))}
+        if len(self._servers) != 1 or not BARE_PATIENT.fullmatch(key):
+            return None
+        return self.find(Patient, [f"{next(iter(self._servers))}/{key}"])
 
     def known_patient_id(self, key: str | None) -> int | None:
         """The patient a resource is about when they are already here; never adds one (for a fact that adds

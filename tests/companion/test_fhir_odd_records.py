@@ -10,7 +10,9 @@ import time
 import pytest
 
 from companion.fhir.importer import import_paths
+from companion.storage.models import VisitStatus
 from tests.companion.fhir_samples import (
+    appointment,
     bundle,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
@@ -195,3 +197,98 @@ def test_a_patient_record_replaced_by_another_is_one_person_with_one_story(store
     rosa = patient_by_key(store, "Patient/new1")
     assert len(visits_of(store, rosa.id)) == 1
     assert [n.text.split(": ")[-1] for n in notes_of(store, rosa.id)] == ["I do not have housing"]
+
+
+def test_a_bulk_file_naming_patients_by_bare_id_finds_them_on_the_one_server_the_database_knows(store, tmp_path):
+    """An Epic searchset keys its patient by the server's address; the same server's Bulk Data NDJSON then says
+    "Patient/eAbc123" with no address. With one server in the database that is the same person, not a second,
+    nameless patient; with patients of two servers it could be either, so the file's own key stands."""
+    base = "https://fhir.example-epic.org/api/FHIR/R4"
+    searchset = bundle(patient("eAbc123", "Lena", "Moss"), encounter("e1", "eAbc123"), kind="searchset")
+    for entry in searchset["entry"]:
+        entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+    car = observation("o1", "71802-3", "Living in my car", "2025-03-01T10:00:00Z", pid="eAbc123")
+    bulk = write(tmp_path, "Observation.ndjson", json.dumps(car) + "\n")
+
+    import_paths(store, [write(tmp_path, "search.json", searchset)])
+    report = import_paths(store, [bulk]).result
+
+    assert report.count("patients", "new") == 0
+    lena = patient_by_key(store, f"{base}/Patient/eAbc123")
+    assert [n.text.split(": ")[-1] for n in notes_of(store, lena.id)] == ["Living in my car"]
+
+
+def test_a_bare_id_with_patients_of_two_servers_in_the_database_is_not_guessed(store, tmp_path):
+    def sent(base: str, pid: str, given: str) -> dict:
+        data = bundle(patient(pid, given, "Moss"), kind="searchset")
+        data["entry"][0]["fullUrl"] = f"{base}/Patient/{pid}"
+        return data
+
+    import_paths(store, [write(tmp_path, "a.json", sent("https://a.example.org/fhir", "x1", "Lena"))])
+    import_paths(store, [write(tmp_path, "b.json", sent("https://b.example.org/fhir", "x1", "Lars"))])
+    car = observation("o1", "71802-3", "Living in my car", "2025-03-01T10:00:00Z", pid="x1")
+    report = import_paths(store, [write(tmp_path, "Observation.ndjson", json.dumps(car) + "\n")]).result
+
+    assert report.count("patients", "new") == 1  # held apart, under the file's own key, until a record says whose
+    assert notes_of(store, patient_by_key(store, "https://a.example.org/fhir/Patient/x1").id) == []
+    assert notes_of(store, patient_by_key(store, "https://b.example.org/fhir/Patient/x1").id) == []
+
+
+def _flag(fid: str, text: str, pid: str = "p1") -> dict:
+    return {
+        "resourceType": "Flag",
+        "id": fid,
+        "status": "active",
+        "code": {"text": text},
+        "subject": {"reference": f"Patient/{pid}"},
+    }
+
+
+def test_a_resource_the_record_deletes_leaves_the_glance(store, tmp_path):
+    """A transaction's DELETE takes off what an earlier import made of the resource (kept, with the reason); a
+    visit it deletes is cancelled; a deletion of something never imported changes nothing and is counted."""
+    first = bundle(patient("p1"), appointment("a9"), _flag("f9", "Uses a wheelchair"))
+    deletes = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {"request": {"method": "DELETE", "url": "Flag/f9"}},
+            {"request": {"method": "DELETE", "url": "Appointment/a9"}},
+            {"request": {"method": "DELETE", "url": "Flag/never-here"}},
+        ],
+    }
+
+    import_paths(store, [write(tmp_path, "1.json", first)])
+    report = import_paths(store, [write(tmp_path, "2.json", deletes)]).result
+
+    ana = patient_by_key(store, "Patient/p1")
+    [note] = notes_of(store, ana.id)
+    assert note.retracted_at is not None and note.retraction_reason == "deleted in the health record"
+    assert [v.status for v in visits_of(store, ana.id)] == [VisitStatus.cancelled]
+    assert sum(n for what, n in report.unused.items() if "never imported" in what) == 1
+
+
+def test_a_history_bundle_whose_newest_entry_is_a_deletion_brings_nothing_back(store, tmp_path):
+    """_history lists a deleted flag newest first as its DELETE, then its versions: nothing stands; a flag created
+    again after its deletion stands."""
+    base = "https://ehr.example.org/fhir"
+    history = bundle(_flag("f9", "Uses a walker"), _flag("f9", "Uses a wheelchair"), kind="history")
+    for entry in history["entry"]:
+        entry["fullUrl"] = f"{base}/Flag/f9"
+    deletion = {"fullUrl": f"{base}/Flag/f9", "request": {"method": "DELETE", "url": "Flag/f9"}}
+    history["entry"].insert(0, deletion)
+    again = bundle(_flag("f8", "Hard of hearing, left"), kind="history")
+    again["entry"] = [
+        {"fullUrl": f"{base}/Flag/f8", "resource": _flag("f8", "Hard of hearing, left")},
+        {"fullUrl": f"{base}/Flag/f8", "request": {"method": "DELETE", "url": "Flag/f8"}},
+        {"fullUrl": f"{base}/Flag/f8", "resource": _flag("f8", "Hard of hearing")},
+    ]
+
+    ana = bundle(patient("p1"), encounter("e1"))
+    for entry in ana["entry"]:
+        entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+    import_paths(store, [write(tmp_path, "p.json", ana)])
+    import_paths(store, [write(tmp_path, "h.json", history), write(tmp_path, "again.json", again)])
+
+    shown = [n.text for n in notes_of(store, patient_by_key(store, f"{base}/Patient/p1").id) if n.retracted_at is None]
+    assert shown == ["Hard of hearing, left"]
