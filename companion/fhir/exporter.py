@@ -26,7 +26,7 @@ from companion.services import emotions, notes, priorities
 from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
 from companion.services.output_files import check_target, write_file
-from companion.storage.models import Clinician, Patient, Visit, VisitMode, VisitStatus, stored_utc
+from companion.storage.models import Clinician, Patient, PatientIdentifier, Visit, VisitMode, VisitStatus, stored_utc
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
 
@@ -66,10 +66,12 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
         clinician = session.get(Clinician, visit.clinician_id) if visit.clinician_id is not None else None
         query = select(Visit.id, Visit.scheduled_at).where(Visit.patient_id == patient.id)
         raised = dict(session.exec(query).all())
+        numbers = select(PatientIdentifier.key).where(PatientIdentifier.patient_id == patient.id)
+        identifiers = [patient.source_key or "", *session.exec(numbers.order_by(PatientIdentifier.id)).all()]
     kept = (lambda item: True) if include_sensitive else (lambda item: not item.sensitive)
     mark = partial(_marked_private, store.content)
     bundle = _Bundle()
-    patient_ref = bundle.add(_patient(patient))
+    patient_ref = bundle.add(_patient(patient, identifiers))
     practitioner_ref = _practitioner(bundle, clinician) if clinician is not None else None
     reason_shown = include_sensitive or not visit.reason_private
     encounter = _encounter(visit, patient_ref, practitioner_ref, reason_shown)
@@ -129,7 +131,9 @@ def _own_id(source_key: str | None, kind: str, fallback: str) -> str:
     return match.group(2) if match else fallback
 
 
-def _patient(row: Patient) -> dict:
+def _patient(row: Patient, keys: list[str]) -> dict:
+    """The patient, with the record numbers their records gave them (`keys`, "Patient?identifier=system|value"),
+    so a health record that receives the export knows whose it is."""
     names = [{"use": "official", "text": row.recorded_name}] if row.recorded_name != NO_NAME else []
     if row.preferred_name and row.preferred_name != row.recorded_name:
         names.append({"use": "usual", "given": [row.preferred_name]})
@@ -141,9 +145,12 @@ def _patient(row: Patient) -> dict:
         {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
     ]
     resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
-    if row.source_key and row.source_key.startswith("Patient?identifier="):
-        system, _, value = row.source_key.partition("=")[2].rpartition("|")
-        resource["identifier"] = [{"system": system, "value": value} if system else {"value": value}]
+    identifiers = []
+    for key in dict.fromkeys(k for k in keys if k.startswith("Patient?identifier=")):
+        system, _, value = key.partition("=")[2].rpartition("|")
+        identifiers.append({"system": system, "value": value} if system else {"value": value})
+    if identifiers:
+        resource["identifier"] = identifiers
     resource |= {"extension": extensions, "name": names}
     if row.preferred_language:
         resource["communication"] = [{"language": {"text": row.preferred_language}, "preferred": True}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from companion.fhir.refs import kept_identifier_keys
 from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
 from companion.text import MAX_SHORT
 
@@ -35,6 +36,7 @@ class PatientFacts:
     language: str
     interpreter_needed: bool
     died: datetime | None = None  # the clinic's wall-clock time the record says they died (DIED_UNDATED: no date)
+    identifiers: tuple[str, ...] = ()  # record numbers to find them by later (refs.kept_identifier_keys)
 
 
 DIED_UNDATED = datetime.min  # deceasedBoolean true: every booking still open is after it
@@ -51,6 +53,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         language=language(patient),
         interpreter_needed=interpreter_needed(patient),
         died=wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None),
+        identifiers=tuple(kept_identifier_keys(patient.identifier)),
     )
 
 

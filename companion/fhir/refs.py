@@ -43,6 +43,24 @@ def identifier_keys(kind: str, identifiers: object) -> list[str]:
     return keys
 
 
+# National numbers (v2-0203: social security, driver's licence, passport, social beneficiary, national person and
+# tax numbers; NN... is a country's national person number) and the US SSN system: never kept to find anyone by.
+NATIONAL_TYPES = frozenset({"SS", "DL", "PPN", "SB", "NI", "TAX", "CZ"})
+NATIONAL_SYSTEMS = frozenset({"http://hl7.org/fhir/sid/us-ssn", "urn:oid:2.16.840.1.113883.4.1"})
+
+
+def kept_identifier_keys(identifiers: list) -> list[str]:
+    """The patient's identifier keys fit to keep (companion.storage.models.PatientIdentifier): record numbers,
+    not national ones."""
+    kept = []
+    for identifier in identifiers or []:
+        codes = {coding.code or "" for coding in (identifier.type.coding or [])} if identifier.type else set()
+        if identifier.system in NATIONAL_SYSTEMS or codes & NATIONAL_TYPES or any(c.startswith("NN") for c in codes):
+            continue
+        kept += identifier_keys("Patient", [identifier])
+    return kept
+
+
 def _in_file(kind: str, data: dict) -> list[str]:
     """Within one file, a conditional reference may name a resource by its identifier's value alone
     ("Patient?identifier=12345"): found here, never looked up in the database by it (identifier_keys)."""

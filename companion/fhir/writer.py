@@ -32,6 +32,7 @@ from companion.storage.models import (
     CareGoal,
     ContextNote,
     Patient,
+    PatientIdentifier,
     Priority,
     Visit,
     VisitMode,
@@ -217,8 +218,31 @@ class Writer:
         row = row or Patient(**values)
         self.save("patients", row, values, new=new)
         self._patients[facts.key] = row.id
+        self._keep_identifiers(row.id, facts.identifiers)
         if facts.died is not None:
             self._died[facts.key] = facts.died
+
+    def _keep_identifiers(self, patient_id: int, keys: tuple[str, ...]) -> None:
+        """Record numbers to find the patient by in later files; one another patient was given names no one."""
+        if not keys:
+            return
+        stored = self.session.exec(select(PatientIdentifier).where(PatientIdentifier.key.in_(keys))).all()
+        known = {row.key: row for row in stored}
+        for key in keys:
+            row = known.get(key)
+            if row is None:
+                self.session.add(PatientIdentifier(key=key, patient_id=patient_id))
+            elif row.patient_id not in (patient_id, None):
+                row.patient_id = None
+                self.session.add(row)
+        self.session.flush()
+
+    def _by_identifier(self, key: str) -> Patient | None:
+        """The patient a stored record number names (a reference by identifier alone, in a later file)."""
+        if "?identifier=" not in key:
+            return None
+        found = self.session.exec(select(PatientIdentifier.patient_id).where(PatientIdentifier.key == key)).first()
+        return self.session.get(Patient, found) if found is not None else None
 
     def publicly(self, text: str) -> str:
         """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
@@ -232,7 +256,7 @@ class Writer:
         if is_ambiguous(key):
             raise Unusable("its patient is named by an identifier that more than one patient in the file has")
         if key not in self._patients:
-            row = self.find(Patient, [key]) or self._on_the_one_server(key)
+            row = self.find(Patient, [key]) or self._by_identifier(key) or self._on_the_one_server(key)
             if row is None:
                 row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
@@ -256,7 +280,7 @@ class Writer:
         if not key or key_type(key) != "Patient" or is_ambiguous(key):
             return None
         if key not in self._patients:
-            row = self.find(Patient, [key])
+            row = self.find(Patient, [key]) or self._by_identifier(key)
             if row is None:
                 return None
             self._patients[key] = row.id

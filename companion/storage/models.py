@@ -90,6 +90,16 @@ class Patient(SQLModel, table=True):
     interpreter_needed: bool = False
 
 
+class PatientIdentifier(SQLModel, table=True):
+    """A record number a health record gives a patient, as "Patient?identifier=system|value": a later file that
+    names the patient by it alone finds them. Never a national number (an SSN, a passport): not needed to find
+    anyone here. patient_id None: two patients were given it, so it names no one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    patient_id: int | None = Field(default=None, foreign_key="patient.id", index=True)
+
+
 class Clinician(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)

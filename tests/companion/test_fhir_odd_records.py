@@ -8,7 +8,9 @@ import json
 import time
 
 import pytest
+from sqlalchemy import text
 
+from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
 from companion.storage.models import VisitStatus
 from tests.companion.fhir_samples import (
@@ -292,3 +294,40 @@ def test_a_history_bundle_whose_newest_entry_is_a_deletion_brings_nothing_back(s
 
     shown = [n.text for n in notes_of(store, patient_by_key(store, f"{base}/Patient/p1").id) if n.retracted_at is None]
     assert shown == ["Hard of hearing, left"]
+
+
+def test_a_later_file_naming_the_patient_by_their_record_number_finds_them(store, tmp_path):
+    """Payer feeds and messages name the patient by identifier alone, in a file after the one that brought the
+    patient: the fact lands on that patient, not on a second one of the same name. A national number (an SSN)
+    is never kept to find anyone by."""
+    mrn = {"system": "urn:oid:1.2.3.4.5", "value": "MRN200"}
+    ssn = {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "512-44-8123"}
+    ben = patient("200", "Ben", "Okoro", identifier=[mrn, ssn])
+    later = observation("o1", "71802-3", "I do not have housing", "2025-03-01T10:00:00Z")
+    later["subject"] = {"type": "Patient", "identifier": mrn}
+    by_ssn = observation("o2", "67875-5", "Unemployed", "2025-03-01T10:00:00Z")
+    by_ssn["subject"] = {"type": "Patient", "identifier": ssn}
+
+    import_paths(store, [write(tmp_path, "1.json", bundle(ben, encounter("e1", "200")))])
+    later_files = [write(tmp_path, "2.json", bundle(later)), write(tmp_path, "3.json", bundle(by_ssn))]
+    report = import_paths(store, later_files).result
+
+    ben_row = patient_by_key(store, "Patient/200")
+    assert [n.text.split(": ")[-1] for n in notes_of(store, ben_row.id)] == ["I do not have housing"]
+    assert report.count("patients", "new") == 1  # the SSN names no one kept here: its fact waits on its own
+    with store.session() as session:
+        assert "512-44-8123" not in str(session.exec(text("select * from patientidentifier")).all())
+
+
+def test_an_export_names_the_patient_by_the_record_numbers_their_records_gave(store, tmp_path):
+    """The receiving record knows whose visit it is by the MRN; a national number was never kept to give."""
+    mrn = {"system": "urn:oid:1.2.3.4.5", "value": "MRN200"}
+    ssn = {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "512-44-8123"}
+    import_paths(store, [write(tmp_path, "1.json", bundle(patient("200", "Ben", "Okoro", identifier=[mrn, ssn]),
+                                                          encounter("e1", "200")))])  # fmt: skip
+    [visit] = visits_of(store, patient_by_key(store, "Patient/200").id)
+
+    exported = export_visit(store, visit.id)
+
+    [person] = [e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert person["identifier"] == [mrn]
