@@ -138,6 +138,9 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
 
 def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
     facts = step.facts
+    if step.key and writer.older_than_written(step.key, step.version[0]):
+        plan.unused[f"{_kind(step)} (older than the version imported before)"] += 1
+        return
     try:
         if isinstance(facts, PatientFacts):
             writer.patient(facts, step.aliases)
@@ -159,8 +162,17 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
             write_note(writer, facts, step.aliases)
     except Unusable as problem:
         plan.skip(step.entry, step.label, str(problem))
+        return
     except NotUsed as quiet:
-        plan.unused[f"{step.label.split('/')[0].split(' ')[0]} ({quiet})"] += 1
+        plan.unused[f"{_kind(step)} ({quiet})"] += 1
+        return
+    if step.key:
+        writer.written_version(step.key, step.version[0])
+
+
+def _kind(step: Step) -> str:
+    """The resource type of a step, as the report counts what was not used ("Flag/f1" is a Flag)."""
+    return step.label.split("/")[0].split(" ")[0]
 
 
 def _collect(report: ImportReport, plans: list[FilePlan]) -> None:

@@ -89,6 +89,7 @@ class Step:
     facts: Facts
     aliases: tuple[str, ...]
     version: tuple = ()  # how recent this version of its resource is (_version): the older is written first
+    key: str = ""  # its resource's key, when the record says when it last changed it (Writer.older_than_written)
 
 
 @dataclass
@@ -256,7 +257,10 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         else:
             if language:  # its words are judged in the language it declares
                 facts = _in_language(facts, language)
-            plan.steps.append(Step(entry.index, label(data), facts, tuple(a for a in aliases if a != key), version))
+            kept = tuple(a for a in aliases if a != key)
+            plan.steps.append(
+                Step(entry.index, label(data), facts, kept, version, key if version[0] != EARLIEST else "")
+            )
 
 
 def _version(model, entry: RawEntry) -> tuple:

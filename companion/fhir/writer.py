@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
 from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
@@ -34,6 +35,7 @@ from companion.storage.models import (
     Patient,
     PatientIdentifier,
     Priority,
+    RecordVersion,
     Visit,
     VisitMode,
     VisitStatus,
@@ -84,6 +86,7 @@ class Writer:
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
         self._servers: set[str] | None = None  # the servers whose addresses key stored patients (asked once)
+        self._versions: dict[str, datetime | None] = {}  # resource key: when the record last changed what was written
         self._visits: dict[str, int] = {}
         self._taken_by_encounters: set[int] = set()  # booked visits an unlinked Encounter took (_booked_visit)
         self._bookings: dict[int, list] = {}  # each patient's visits an Appointment booked (_bookings_of)
@@ -117,8 +120,33 @@ class Writer:
             elif isinstance(facts, VisitFacts):
                 visits += [facts.key, *step.aliases, facts.same_visit_as]
             patients.append(getattr(facts, "patient", None))  # the patient a visit or an item is about
+        self._expect_versions([step.key for step in steps if step.key])
         self._rows.expect(Patient, patients)
         self._rows.expect(Visit, visits)
+
+    def _expect_versions(self, keys: list[str]) -> None:
+        wanted = [key for key in dict.fromkeys(keys) if key not in self._versions]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(RecordVersion.key, RecordVersion.updated_at).where(RecordVersion.key.in_(chunk))
+            found = {key: stored_utc(when) for key, when in self.session.exec(query).all()}
+            self._versions.update({key: found.get(key) for key in chunk})
+
+    def older_than_written(self, key: str, updated: datetime) -> bool:
+        """Whether the record changed this resource after the version given (an earlier import wrote a newer one)."""
+        if key not in self._versions:
+            self._expect_versions([key])
+        written = self._versions[key]
+        return written is not None and updated < written
+
+    def written_version(self, key: str, updated: datetime) -> None:
+        """Remember when the record last changed a resource now written."""
+        written = self._versions.get(key)  # asked before it was written (older_than_written)
+        if written is None:
+            self.session.add(RecordVersion(key=key, updated_at=updated))
+        elif updated > written:
+            self.session.execute(update(RecordVersion).where(RecordVersion.key == key).values(updated_at=updated))
+        self._versions[key] = max(updated, written or updated)
 
     def find(self, model: type[SQLModel], keys: list[str]):
         """The row imported from any of these keys (the FHIR id first, then identifiers)."""

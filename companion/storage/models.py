@@ -100,6 +100,15 @@ class PatientIdentifier(SQLModel, table=True):
     patient_id: int | None = Field(default=None, foreign_key="patient.id", index=True)
 
 
+class RecordVersion(SQLModel, table=True):
+    """When the health record last changed a resource an import wrote (its meta.lastUpdated), by the resource's
+    key: an older version of it, imported after, changes nothing (yesterday's export run again after today's)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    updated_at: datetime
+
+
 class Clinician(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)

@@ -331,3 +331,35 @@ def test_an_export_names_the_patient_by_the_record_numbers_their_records_gave(st
 
     [person] = [e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Patient"]
     assert person["identifier"] == [mrn]
+
+
+def test_an_older_file_imported_after_a_newer_one_changes_nothing_it_had_changed(store, tmp_path):
+    """The record says when it last changed each resource (meta.lastUpdated): yesterday's export imported again
+    after today's does not bring back the old name, the old booking time or the old flag; a newer one still does."""
+
+    def at(resource: dict, updated: str) -> dict:
+        return resource | {"meta": {"lastUpdated": updated}}
+
+    newer = bundle(
+        at(patient("a1", "Wally", "Price-Jones"), "2025-03-10T10:00:00Z"),
+        at(encounter("e1", "a1", start="2025-03-14T14:00:00+00:00"), "2025-03-10T10:00:00Z"),
+        at(_flag("f1", "Uses a walker now", "a1"), "2025-03-10T10:00:00Z"),
+    )
+    older = bundle(
+        at(patient("a1", "Walter", "Price"), "2025-01-02T10:00:00Z"),
+        at(encounter("e1", "a1", start="2025-03-14T09:00:00+00:00"), "2025-01-02T10:00:00Z"),
+        at(_flag("f1", "Uses a wheelchair", "a1"), "2025-01-02T10:00:00Z"),
+    )
+    newest = bundle(at(_flag("f1", "Walks unaided since March", "a1"), "2025-04-01T10:00:00Z"))
+
+    import_paths(store, [write(tmp_path, "newer.json", newer)])
+    report = import_paths(store, [write(tmp_path, "older.json", older)]).result
+
+    wally = patient_by_key(store, "Patient/a1")
+    assert wally.recorded_name == "Wally Price-Jones"
+    assert [v.scheduled_at.hour for v in visits_of(store, wally.id)] == [14]
+    assert [n.text for n in notes_of(store, wally.id)] == ["Uses a walker now"]
+    assert sum(n for what, n in report.unused.items() if "older than" in what) == 3
+
+    import_paths(store, [write(tmp_path, "newest.json", newest)])
+    assert [n.text for n in notes_of(store, wally.id)] == ["Walks unaided since March"]

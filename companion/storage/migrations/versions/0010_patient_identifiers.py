@@ -1,5 +1,6 @@
 """Record numbers a health record gives a patient, so that a later file naming the patient by one alone finds
-them (companion.fhir.writer); never national numbers.
+them (companion.fhir.writer); never national numbers. And when the record last changed each resource imported,
+so that an older version imported after a newer one changes nothing.
 
 Revision ID: 0010
 Revises: 0009
@@ -29,9 +30,21 @@ def upgrade() -> None:
     with op.batch_alter_table("patientidentifier", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_patientidentifier_key"), ["key"], unique=True)
         batch_op.create_index(batch_op.f("ix_patientidentifier_patient_id"), ["patient_id"], unique=False)
+    op.create_table(
+        "recordversion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("recordversion", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recordversion_key"), ["key"], unique=True)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recordversion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recordversion_key"))
+    op.drop_table("recordversion")
     with op.batch_alter_table("patientidentifier", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_patientidentifier_patient_id"))
         batch_op.drop_index(batch_op.f("ix_patientidentifier_key"))
