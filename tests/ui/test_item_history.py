@@ -158,7 +158,7 @@ def test_markup_in_an_items_history_is_shown_literally(make_window, store, qtbot
 def test_a_private_items_history_keeps_its_words_covered_until_revealed(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Frank")  # "Drinks 4-5 beers most nights" is private
     items = rooming.notes["social"].items
-    private_row = next(i for i, row in enumerate(rows(items)) if row.startswith("Social needs: Private: hidden"))
+    private_row = next(i for i, row in enumerate(rows(items)) if row.startswith("Private: hidden"))
     assert rows(items)[private_row].endswith(tuple(f"· Jonas Lindqvist · {t}" for t in clock_now()))
 
     dialog = press_history(qtbot, items, private_row)

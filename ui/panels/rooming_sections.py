@@ -273,7 +273,9 @@ class NoteSection(RoomingSection):
         return notes.notes_for_visit(self._ctx.store, self.visit_id, self.kind)
 
     def row_text(self, index: int, row, stamp) -> str:
-        prefix = f"{topic_label(row.topic)}: " if row.topic else ""
+        # A covered row names no topic either: a clinic may keep a topic private ("culture"), and the label says it
+        covered = row.sensitive and not self.reveal
+        prefix = f"{topic_label(row.topic)}: " if row.topic and not covered else ""
         return prefix + super().row_text(index, row, stamp)
 
     def words(self, _index: int, row) -> str:
