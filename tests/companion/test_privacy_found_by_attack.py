@@ -51,6 +51,7 @@ def rules():
         ("Crisis plan on file", "suicide_self_harm"),
         ("New OB visit", "reproductive"),
         ("Title X visit", "reproductive"),
+        ("Early refill of oxycodone again", "substance_use"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -66,7 +67,8 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "foster care for the dog while she travels", "share the results with her husband, he drives her",
      "IOP 18 both eyes, recheck in 3 months", "tengo miedo de que me duela la inyección",
      "worried the knee will hurt me again", "afraid of the dentist", "Physical therapy for the knee",
-     "Fire safety plan for the apartment", "Security escort to the car after dark, she asked", "Title page signed"],
+     "Fire safety plan for the apartment", "Security escort to the car after dark, she asked", "Title page signed",
+     "Needs an early refill of insulin before the trip", "Can you overdose on vitamin D?"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
