@@ -197,6 +197,7 @@ def _deletions_still_standing(steps: list[Step]) -> list[Step]:
         key
         for step in steps
         if not isinstance(step.facts, Deleted)
+        and step.version
         and (key := getattr(step.facts, "key", None)) in deleted
         and step.version[2] > deleted[key]
     }

@@ -184,7 +184,8 @@ class Writer:
         for model in ITEM_TABLES:
             rows = [row] if (row := self.find(model, [key, *aliases])) is not None else []
             if model is Priority:  # a response's answers are keyed by it: "<its key>#<linkId>#<n>"
-                rows += self.session.exec(select(Priority).where(Priority.source_key.startswith(f"{key}#"))).all()
+                answers = Priority.source_key.startswith(f"{key}#", autoescape=True)
+                rows += self.session.exec(select(Priority).where(answers)).all()
             for row in rows:
                 found = True
                 if row.retracted_at is None:

@@ -363,3 +363,18 @@ def test_an_older_file_imported_after_a_newer_one_changes_nothing_it_had_changed
 
     import_paths(store, [write(tmp_path, "newest.json", newest)])
     assert [n.text for n in notes_of(store, wally.id)] == ["Walks unaided since March"]
+
+
+def test_a_deleted_response_takes_the_answers_it_gave_off_the_agenda(store, tmp_path):
+    answered = bundle(patient("p1"), encounter("e1"), what_matters("q1", ["My knee", "Refill my inhaler"]))
+    deletion = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [{"request": {"method": "DELETE", "url": "QuestionnaireResponse/q1"}}],
+    }
+
+    import_paths(store, [write(tmp_path, "1.json", answered)])
+    import_paths(store, [write(tmp_path, "2.json", deletion)])
+
+    said = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert len(said) == 2 and all(p.retracted_at is not None for p in said)
