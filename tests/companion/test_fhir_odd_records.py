@@ -31,6 +31,17 @@ from tests.companion.fhir_samples import (
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 
 
+def _flag(fid: str, text: str, pid: str = "p1", subject: str = "") -> dict:
+    """An active Flag about a patient, or about whoever `subject` names (a conditional reference)."""
+    return {
+        "resourceType": "Flag",
+        "id": fid,
+        "status": "active",
+        "code": {"text": text},
+        "subject": {"reference": subject or f"Patient/{pid}"},
+    }
+
+
 @pytest.mark.parametrize(
     ("zone", "placeholder"),
     [("America/Chicago", "0001-01-01T00:00:00Z"), ("Asia/Tokyo", "9999-12-31T23:59:59Z")],
@@ -66,13 +77,7 @@ def _cut_inside_last_entry(data: dict) -> str:
 def test_a_bundle_broken_off_before_labels_written_after_its_entries_keeps_its_entries_private(store, tmp_path):
     """JSON allows `meta` after `entry`, and some serializers put it there: a file cut short before it leaves the
     Bundle's labels unknown, so the entries kept are private (behind the reveal), and the report says why."""
-    flag = {
-        "resourceType": "Flag",
-        "id": "f1",
-        "status": "active",
-        "code": {"text": "Prefers calls to her cell only"},
-        "subject": {"reference": "Patient/p1"},
-    }
+    flag = _flag("f1", "Prefers calls to her cell only")
     restricted = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
     whole = bundle(patient("p1"), encounter("e1"), flag, patient("p2", "Bo", "Berg")) | {"meta": restricted}
 
@@ -85,13 +90,7 @@ def test_a_bundle_broken_off_before_labels_written_after_its_entries_keeps_its_e
 
 def test_a_bundle_broken_off_after_labels_it_gave_first_keeps_its_entries_as_labelled(store, tmp_path):
     """Labels read before the entries are known: an unlabelled Bundle cut short keeps its entries shown."""
-    flag = {
-        "resourceType": "Flag",
-        "id": "f1",
-        "status": "active",
-        "code": {"text": "Prefers calls to her cell only"},
-        "subject": {"reference": "Patient/p1"},
-    }
+    flag = _flag("f1", "Prefers calls to her cell only")
     whole = {"resourceType": "Bundle", "type": "collection", "meta": {"lastUpdated": "2025-03-01T10:00:00Z"}}
     whole["entry"] = bundle(patient("p1"), encounter("e1"), flag, patient("p2", "Bo", "Berg"))["entry"]
 
@@ -108,17 +107,8 @@ def test_a_reference_by_an_identifier_two_patients_share_is_refused_not_guessed(
     ana = patient("p1", "Ana", "Lima", identifier=[{"system": "urn:oid:1.2.3.111.1", "value": "4471"}])
     bert = patient("p2", "Bert", "Berg", identifier=[{"system": "urn:oid:1.2.3.222.1", "value": "4471"}])
 
-    def flag(fid: str, text: str, subject: str) -> dict:
-        return {
-            "resourceType": "Flag",
-            "id": fid,
-            "status": "active",
-            "code": {"text": text},
-            "subject": {"reference": subject},
-        }
-
-    unclear = flag("f1", "Wife is main caregiver; call her for results", "Patient?identifier=4471")
-    clear = flag("f2", "Needs an interpreter for Tagalog", "Patient?identifier=urn:oid:1.2.3.222.1|4471")
+    unclear = _flag("f1", "Wife is main caregiver; call her for results", subject="Patient?identifier=4471")
+    clear = _flag("f2", "Needs an interpreter for Tagalog", subject="Patient?identifier=urn:oid:1.2.3.222.1|4471")
     data = bundle(ana, bert, encounter("e1", "p1"), encounter("e2", "p2"), unclear, clear)
 
     report = import_paths(store, [write(tmp_path, "two.json", data)]).result
@@ -161,13 +151,7 @@ def test_a_flag_its_server_moves_to_the_right_patient_leaves_the_first_one(store
             entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
         return data
 
-    flag = {
-        "resourceType": "Flag",
-        "id": "f1",
-        "status": "active",
-        "code": {"text": "Daughter Maria is caregiver; call her with results"},
-        "subject": {"reference": "Patient/a1"},
-    }
+    flag = _flag("f1", "Daughter Maria is caregiver; call her with results", "a1")
     walter, wendy = patient("a1", "Walter", "Price"), patient("b1", "Wendy", "Shaw")
     first = write(tmp_path, "1.json", sent(walter, wendy, encounter("e1", "a1"), encounter("e2", "b1"), flag))
     moved = write(tmp_path, "2.json", sent(flag | {"subject": {"reference": "Patient/b1"}}))
@@ -234,16 +218,6 @@ def test_a_bare_id_with_patients_of_two_servers_in_the_database_is_not_guessed(s
     assert report.count("patients", "new") == 1  # held apart, under the file's own key, until a record says whose
     assert notes_of(store, patient_by_key(store, "https://a.example.org/fhir/Patient/x1").id) == []
     assert notes_of(store, patient_by_key(store, "https://b.example.org/fhir/Patient/x1").id) == []
-
-
-def _flag(fid: str, text: str, pid: str = "p1") -> dict:
-    return {
-        "resourceType": "Flag",
-        "id": fid,
-        "status": "active",
-        "code": {"text": text},
-        "subject": {"reference": f"Patient/{pid}"},
-    }
 
 
 def test_a_resource_the_record_deletes_leaves_the_glance(store, tmp_path):
