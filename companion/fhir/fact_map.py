@@ -99,6 +99,7 @@ class NoteFacts:
     author: str
     key: str | None = None  # one note per resource (Flag, Communication)...
     code: str = ""  # ...or one per patient and code, the latest (Observation, screening answer)
+    record: str = ""  # the key of the resource that says it (set by the plan; a per-code note keeps it)
     observed_at: datetime | None = None
     visit: str | None = None  # an Encounter's key: a note of that visit; None: lasting, about the patient
     signals: Signals = NO_SIGNALS

@@ -163,6 +163,8 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         _leave_story(writer, facts, aliases)
         return
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
+    if facts.record:
+        writer.moved_from_others(facts.record, patient_id)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
     verdict = writer.judge(facts.text, facts.signals)
@@ -180,6 +182,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
             "topic": facts.topic if kind is facts.kind else "",
             "code": facts.code,
             "observed_at": facts.observed_at,
+            "record_key": facts.record or None,
             "text": facts.text,
             **verdict.columns(),
             "author": facts.author,
@@ -204,6 +207,10 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
         return
     values: dict = {"source_key": key, "observed_at": facts.observed_at}
+    if row.record_key is None or not _same_moment(facts.observed_at, row.observed_at):
+        # Two resources giving one answer at one moment (a response and the Observation made of it): the first
+        # to be imported stays the one that says it, so importing both again changes nothing.
+        values["record_key"] = facts.record or None
     if row.retracted_at is not None:  # a newer answer is story again: the item comes back
         values.update(retracted_at=None, retraction_reason="")
     if row.kind is facts.kind:
@@ -224,6 +231,8 @@ def _leave_story(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     """An answer that is not the patient's story adds nothing; when it is newer than the item an earlier answer to
     the same question made, that item leaves the story (retracted, with the reason)."""
     patient_id = writer.known_patient_id(facts.patient)
+    if facts.record:
+        writer.moved_from_others(facts.record, patient_id)
     row = None
     if patient_id is not None:
         row = writer.find_theirs(ContextNote, [facts.key or f"fact:{patient_id}:{facts.code}", *aliases], patient_id)

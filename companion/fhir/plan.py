@@ -258,6 +258,8 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         else:
             if language:  # its words are judged in the language it declares
                 facts = _in_language(facts, language)
+            if isinstance(facts, NoteFacts) and facts.key is None:  # kept per code: which resource said it
+                facts = replace(facts, record=key)
             kept = tuple(a for a in aliases if a != key)
             plan.steps.append(
                 Step(entry.index, label(data), facts, kept, version, key if version[0] != EARLIEST else "")

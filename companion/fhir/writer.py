@@ -186,6 +186,9 @@ class Writer:
             if model is Priority:  # a response's answers are keyed by it: "<its key>#<linkId>#<n>"
                 answers = Priority.source_key.startswith(f"{key}#", autoescape=True)
                 rows += self.session.exec(select(Priority).where(answers)).all()
+            if model is ContextNote:  # items kept per question show the value of the resource that last gave one
+                said = ContextNote.record_key.in_([key, *aliases])
+                rows += [n for n in self.session.exec(select(ContextNote).where(said)).all() if n not in rows]
             for row in rows:
                 found = True
                 if row.retracted_at is None:
@@ -199,11 +202,25 @@ class Writer:
         if not found:
             raise NotUsed("deleted in the record, never imported here")
 
+    def moved_from_others(self, record: str, patient_id: int | None) -> None:
+        """The story items, kept per patient and question, that show the value of a resource one server now files
+        on another patient (or on a patient not here yet): they leave the first patient's story (_moved_away).
+        A resource named without its server's address may be another source's: nothing is moved for it."""
+        if server_address(record) is None:
+            return
+        query = select(ContextNote).where(ContextNote.record_key == record)
+        if patient_id is not None:
+            query = query.where(ContextNote.patient_id != patient_id)
+        for row in self.session.exec(query).all():
+            self._moved_away(row)
+
     def _moved_away(self, row) -> None:
         """An item the record has moved to another patient (a flag charted on the wrong person, corrected): it
         leaves the first patient's record, kept and taken off with the reason, and no longer answers to the
         record's id; the record's patient gets it as an item of their own."""
         values: dict = {"source_key": None}
+        if isinstance(row, ContextNote):
+            values["record_key"] = None
         if row.retracted_at is None:
             values.update(retracted_at=utcnow(), retraction_reason=MOVED_AWAY)
         self.save(ITEM_TABLES[type(row)], row, values, new=False)

@@ -211,6 +211,9 @@ class ContextNote(SQLModel, table=True):
     # For imported facts: the code they answer (one item per code, the latest) and when they were true.
     code: str = ""
     observed_at: datetime | None = None
+    # ...and the record's resource whose value it shows now, so that deleting that resource, or its server moving
+    # it to another patient, takes the item off (an item per code outlives the resources that gave it values).
+    record_key: str | None = Field(default=None, index=True)
     text: str
     sensitive: bool = False  # private: never where others can see the screen (companion.privacy)
     private_category: str = ""

@@ -42,6 +42,14 @@ def _flag(fid: str, text: str, pid: str = "p1", subject: str = "") -> dict:
     }
 
 
+def _from_server(base: str, *resources: dict, kind: str = "collection") -> dict:
+    """A Bundle whose entries one server sent: each keyed by its address there."""
+    data = bundle(*resources, kind=kind)
+    for entry in data["entry"]:
+        entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+    return data
+
+
 @pytest.mark.parametrize(
     ("zone", "placeholder"),
     [("America/Chicago", "0001-01-01T00:00:00Z"), ("Asia/Tokyo", "9999-12-31T23:59:59Z")],
@@ -144,17 +152,11 @@ def test_a_flag_its_server_moves_to_the_right_patient_leaves_the_first_one(store
     """A flag charted on Walter, then corrected by the same server to Wendy: one server's address is one resource,
     so it leaves Walter's record (kept, taken off with the reason) and goes to Wendy; not refused as a clash."""
     base = "https://ehr.example.org/fhir"
-
-    def sent(*resources: dict) -> dict:
-        data = bundle(*resources)
-        for entry in data["entry"]:
-            entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
-        return data
-
     flag = _flag("f1", "Daughter Maria is caregiver; call her with results", "a1")
     walter, wendy = patient("a1", "Walter", "Price"), patient("b1", "Wendy", "Shaw")
-    first = write(tmp_path, "1.json", sent(walter, wendy, encounter("e1", "a1"), encounter("e2", "b1"), flag))
-    moved = write(tmp_path, "2.json", sent(flag | {"subject": {"reference": "Patient/b1"}}))
+    people = (walter, wendy, encounter("e1", "a1"), encounter("e2", "b1"))
+    first = write(tmp_path, "1.json", _from_server(base, *people, flag))
+    moved = write(tmp_path, "2.json", _from_server(base, flag | {"subject": {"reference": "Patient/b1"}}))
 
     import_paths(store, [first])
     report = import_paths(store, [moved]).result
@@ -190,9 +192,7 @@ def test_a_bulk_file_naming_patients_by_bare_id_finds_them_on_the_one_server_the
     "Patient/eAbc123" with no address. With one server in the database that is the same person, not a second,
     nameless patient; with patients of two servers it could be either, so the file's own key stands."""
     base = "https://fhir.example-epic.org/api/FHIR/R4"
-    searchset = bundle(patient("eAbc123", "Lena", "Moss"), encounter("e1", "eAbc123"), kind="searchset")
-    for entry in searchset["entry"]:
-        entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+    searchset = _from_server(base, patient("eAbc123", "Lena", "Moss"), encounter("e1", "eAbc123"), kind="searchset")
     car = observation("o1", "71802-3", "Living in my car", "2025-03-01T10:00:00Z", pid="eAbc123")
     bulk = write(tmp_path, "Observation.ndjson", json.dumps(car) + "\n")
 
@@ -205,13 +205,10 @@ def test_a_bulk_file_naming_patients_by_bare_id_finds_them_on_the_one_server_the
 
 
 def test_a_bare_id_with_patients_of_two_servers_in_the_database_is_not_guessed(store, tmp_path):
-    def sent(base: str, pid: str, given: str) -> dict:
-        data = bundle(patient(pid, given, "Moss"), kind="searchset")
-        data["entry"][0]["fullUrl"] = f"{base}/Patient/{pid}"
-        return data
-
-    import_paths(store, [write(tmp_path, "a.json", sent("https://a.example.org/fhir", "x1", "Lena"))])
-    import_paths(store, [write(tmp_path, "b.json", sent("https://b.example.org/fhir", "x1", "Lars"))])
+    lena = _from_server("https://a.example.org/fhir", patient("x1", "Lena", "Moss"), kind="searchset")
+    lars = _from_server("https://b.example.org/fhir", patient("x1", "Lars", "Moss"), kind="searchset")
+    import_paths(store, [write(tmp_path, "a.json", lena)])
+    import_paths(store, [write(tmp_path, "b.json", lars)])
     car = observation("o1", "71802-3", "Living in my car", "2025-03-01T10:00:00Z", pid="x1")
     report = import_paths(store, [write(tmp_path, "Observation.ndjson", json.dumps(car) + "\n")]).result
 
@@ -260,9 +257,7 @@ def test_a_history_bundle_whose_newest_entry_is_a_deletion_brings_nothing_back(s
         {"fullUrl": f"{base}/Flag/f8", "resource": _flag("f8", "Hard of hearing")},
     ]
 
-    ana = bundle(patient("p1"), encounter("e1"))
-    for entry in ana["entry"]:
-        entry["fullUrl"] = f"{base}/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+    ana = _from_server(base, patient("p1"), encounter("e1"))
     import_paths(store, [write(tmp_path, "p.json", ana)])
     import_paths(store, [write(tmp_path, "h.json", history), write(tmp_path, "again.json", again)])
 
@@ -352,3 +347,53 @@ def test_a_deleted_response_takes_the_answers_it_gave_off_the_agenda(store, tmp_
 
     said = priorities_of(store, patient_by_key(store, "Patient/p1").id)
     assert len(said) == 2 and all(p.retracted_at is not None for p in said)
+
+
+def test_an_observation_its_server_moves_to_another_patient_leaves_the_first_one(store, tmp_path):
+    """A social-history answer charted on Walter, then corrected by the same server to Wendy: the item it made on
+    Walter's story leaves it (kept, taken off with the reason) although such items are one per patient and
+    question, and Wendy's story gets it. A newer answer Walter gave himself, from another resource, stays his."""
+    base = "https://ehr.example.org/fhir"
+    walter, wendy = patient("a1", "Walter", "Price"), patient("b1", "Wendy", "Shaw")
+    housing = observation("o1", "71802-3", "Lives in a shelter", "2025-03-01T10:00:00Z", pid="a1")
+    job = observation("o2", "67875-5", "Unemployed", "2025-03-01T10:00:00Z", pid="a1")
+    his_own = observation("o3", "67875-5", "Works nights", "2025-03-05T10:00:00Z", pid="a1")
+    people = (walter, wendy, encounter("e1", "a1"), encounter("e2", "b1"))
+    first = write(tmp_path, "1.json", _from_server(base, *people, housing, job))
+    newer = write(tmp_path, "2.json", _from_server(base, his_own))
+    moved = [job | {"subject": {"reference": "Patient/b1"}}, housing | {"subject": {"reference": "Patient/b1"}}]
+
+    import_paths(store, [first, newer])
+    report = import_paths(store, [write(tmp_path, "3.json", _from_server(base, *moved))]).result
+
+    assert report.skipped == []
+    walters = {n.text.split(": ")[-1]: n for n in notes_of(store, patient_by_key(store, f"{base}/Patient/a1").id)}
+    assert walters["Lives in a shelter"].retracted_at is not None
+    assert "another patient" in walters["Lives in a shelter"].retraction_reason
+    assert walters["Works nights"].retracted_at is None  # his own newer answer: not the moved resource's
+    wendys = [n.text.split(": ")[-1] for n in notes_of(store, patient_by_key(store, f"{base}/Patient/b1").id)]
+    assert sorted(wendys) == ["Lives in a shelter", "Unemployed"]
+
+
+def test_a_deleted_observation_takes_the_story_item_it_gave_off(store, tmp_path):
+    """A transaction's DELETE of a social-history answer takes off the item it made, although the item is kept
+    per patient and question; deleting an earlier answer whose value a newer one replaced takes nothing off."""
+    housing = observation("o1", "71802-3", "Lives in a shelter", "2025-03-01T10:00:00Z")
+    job = observation("o2", "67875-5", "Unemployed", "2025-03-01T10:00:00Z")
+    newer_job = observation("o3", "67875-5", "Works nights", "2025-03-05T10:00:00Z")
+    deletes = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {"request": {"method": "DELETE", "url": "Observation/o1"}},
+            {"request": {"method": "DELETE", "url": "Observation/o2"}},
+        ],
+    }
+    import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), housing, job))])
+    import_paths(store, [write(tmp_path, "2.json", bundle(newer_job))])
+    report = import_paths(store, [write(tmp_path, "3.json", deletes)]).result
+
+    notes = {n.text.split(": ")[-1]: n for n in notes_of(store, patient_by_key(store, "Patient/p1").id)}
+    assert notes["Lives in a shelter"].retraction_reason == "deleted in the health record"
+    assert notes["Works nights"].retracted_at is None
+    assert sum(n for what, n in report.unused.items() if "never imported" in what) == 1  # o2's value was replaced
