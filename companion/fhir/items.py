@@ -207,9 +207,9 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
         return
     values: dict = {"source_key": key, "observed_at": facts.observed_at}
-    if row.record_key is None or not _same_moment(facts.observed_at, row.observed_at):
-        # Two resources giving one answer at one moment (a response and the Observation made of it): the first
-        # to be imported stays the one that says it, so importing both again changes nothing.
+    if row.record_key is None or row.text != facts.text or not _same_moment(facts.observed_at, row.observed_at):
+        # Two resources giving the same answer at one moment (a response and the Observation made of it): the
+        # first to be imported stays the one that says it, so importing both again changes nothing.
         values["record_key"] = facts.record or None
     if row.retracted_at is not None:  # a newer answer is story again: the item comes back
         values.update(retracted_at=None, retraction_reason="")

@@ -397,3 +397,19 @@ def test_a_deleted_observation_takes_the_story_item_it_gave_off(store, tmp_path)
     assert notes["Lives in a shelter"].retraction_reason == "deleted in the health record"
     assert notes["Works nights"].retracted_at is None
     assert sum(n for what, n in report.unused.items() if "never imported" in what) == 1  # o2's value was replaced
+
+
+def test_a_deleted_observation_whose_words_another_gave_at_the_same_moment_leaves_those_words(store, tmp_path):
+    """Two answers to one question charted for the same moment (a correction sent as a new resource): the item
+    shows the later one's words, so deleting the first takes nothing off; importing both again changes nothing."""
+    first = observation("o1", "67875-5", "Unemployed", "2025-03-01T10:00:00Z")
+    correction = observation("o2", "67875-5", "Works nights", "2025-03-01T10:00:00Z")
+    deletes = {"resourceType": "Bundle", "type": "transaction"}
+    deletes["entry"] = [{"request": {"method": "DELETE", "url": "Observation/o1"}}]
+    import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), first))])
+    import_paths(store, [write(tmp_path, "2.json", bundle(correction))])
+
+    import_paths(store, [write(tmp_path, "3.json", deletes)])
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.text.endswith("Works nights") and note.retracted_at is None
