@@ -6,7 +6,8 @@ words, screening answers (PRAPARE, AHC HRSN, Hunger Vital Sign) become their sto
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from companion.fhir.fact_map import (
@@ -72,6 +73,9 @@ class PriorityFacts:
     retract: str = ""
     only_update: bool = False  # a completed goal closes an item already here; it adds nothing new
     language: str = ""  # the language the patient answered in (QuestionnaireResponse.language)
+    # A response's answer: the words (casefolded) this version gives at each place of its question, "" where it
+    # gives none (with_places); an item whose answer moved place is found by them (companion.fhir.items).
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,34 @@ def questionnaire_facts(
     # shows first. Priorities keep the order the patient gave them.
     ordered = [f for f in facts if isinstance(f, PriorityFacts)] + [f for f in facts if isinstance(f, NoteFacts)][::-1]
     unused = "" if ordered else "no answer this app uses (not a screening or a 'what matters today' question)"
-    return [*ordered, answers_now(response, key, refs, ordered, unused)]
+    return [*with_places(ordered), answers_now(response, key, refs, ordered, unused)]
+
+
+def with_places(found: list) -> list:
+    """A response's answers, each told the words of every answer its version gives to the same question, by place
+    (their keys end "#<linkId>#<place>")."""
+    places: dict[str, dict[int, str]] = defaultdict(dict)
+    for facts in found:
+        if isinstance(facts, PriorityFacts) and (place := answer_place(facts.key)) is not None:
+            places[question_of(facts.key)][place] = facts.text.casefold()
+    # One tuple per question, shared by its answers: a response of 10,000 answers holds 10,000 words, not 10,000².
+    shared = {question: tuple(given.get(n, "") for n in range(max(given) + 1)) for question, given in places.items()}
+    return [
+        replace(facts, places=shared[question_of(facts.key)])
+        if isinstance(facts, PriorityFacts) and question_of(facts.key) in shared
+        else facts
+        for facts in found
+    ]
+
+
+def question_of(key: str) -> str:
+    """The response and question of an answer's key ("<response>#<linkId>#<place>"), with its last "#"."""
+    return key.rpartition("#")[0] + "#"
+
+
+def answer_place(key: str) -> int | None:
+    place = key.rpartition("#")[2]
+    return int(place) if "#" in key and place.isdigit() else None
 
 
 def _said_today(answer, key, text, visit, when, response, common, *, patients_own: bool = False) -> PriorityFacts:

@@ -10,7 +10,14 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import select
 
-from companion.fhir.answer_map import NO_LONGER_ANSWERED, AnswersNow, CareGoalFacts, PriorityFacts
+from companion.fhir.answer_map import (
+    NO_LONGER_ANSWERED,
+    AnswersNow,
+    CareGoalFacts,
+    PriorityFacts,
+    answer_place,
+    question_of,
+)
 from companion.fhir.fact_map import VOIDED, NoteFacts
 from companion.fhir.story import LEFT_STORY
 from companion.fhir.writer import NotUsed, Writer
@@ -34,6 +41,8 @@ from companion.storage.models import (
 def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> None:
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     row = writer.find_theirs(Priority, [facts.key, *aliases], patient_id)
+    if facts.places:
+        row = _answer_in_its_place(writer, facts, row, patient_id)
     verdict = writer.judge(facts.text, facts.signals)
     if row is None:
         if facts.only_update or facts.retract:
@@ -76,6 +85,36 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
     writer.save("priorities", row, values, new=False)
+
+
+def _answer_in_its_place(writer: Writer, facts: PriorityFacts, holder: Priority | None, patient_id: int):
+    """A response's answers are keyed by their place ("<response>#<linkId>#<n>"), so an answer the patient dropped
+    or moved in an amended response shifts the others. Words are matched first: the item of these words takes this
+    place (the item that held it takes its old one), so what the nurse did with an answer, and its history, stay
+    with it. The item at this place is edited into these words only when its own words are no longer given; when
+    they are given at another place, or it was taken off, it steps aside, and this answer is a new item."""
+    words = facts.text.casefold()
+    if holder is not None and holder.text.casefold() == words:
+        return holder
+    given = select(Priority).where(
+        Priority.patient_id == patient_id, Priority.source_key.startswith(question_of(facts.key), autoescape=True)
+    )
+    same = next((p for p in writer.session.exec(given).all() if p.text.casefold() == words and _astray(p, facts)), None)
+    if same is not None:
+        writer.trade_keys(same, holder)
+        return same
+    if holder is not None and (holder.retracted_at is not None or holder.text.casefold() in facts.places):
+        # Its words come at another place later in the response, or it was taken off: it steps aside, under a
+        # key of its own that its words can still be found by.
+        writer.trade_keys(holder, None, f"{facts.key}~{holder.id}")
+        return None
+    return holder
+
+
+def _astray(row: Priority, facts: PriorityFacts) -> bool:
+    """Whether an item of this response is not where this version puts its words (so it may move)."""
+    place = answer_place(row.source_key or "")
+    return place is None or place >= len(facts.places) or facts.places[place] != row.text.casefold()
 
 
 def retract_unsaid(writer: Writer, facts: AnswersNow) -> None:

@@ -27,7 +27,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from companion.fhir.answer_map import WITHDRAWN_RESPONSE, PriorityFacts, _items, _said_today, answers_now
+from companion.fhir.answer_map import (
+    WITHDRAWN_RESPONSE,
+    PriorityFacts,
+    _items,
+    _said_today,
+    answers_now,
+    with_places,
+)
 from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
 from companion.fhir.patient_map import LANGUAGES
 from companion.fhir.profile import EXPORTED_WHAT_MATTERS, security_labels
@@ -124,7 +131,7 @@ def response_facts(response, key: str, refs: References) -> list:
                 interpreter = bool(answer.valueBoolean)
             elif link == LINK_LANGUAGE:
                 language = language or _language(answer)
-    found.extend(priorities + later + notes)
+    found.extend(with_places(priorities + later) + notes)
     answered_in = "" if withdrawn else _language_name(response.language or "")
     if interpreter or language or answered_in:
         found.append(

@@ -225,6 +225,19 @@ class Writer:
             values.update(retracted_at=utcnow(), retraction_reason=MOVED_AWAY)
         self.save(ITEM_TABLES[type(row)], row, values, new=False)
 
+    def trade_keys(self, row, other, key: str | None = None) -> None:
+        """`row` takes `other`'s source key (or `key`, when there is no other) and `other` takes `row`'s: an answer
+        that moved place in an amended response (companion.fhir.items). Source keys are unique, so `other` holds
+        none for a moment."""
+        earlier = row.source_key
+        moves = [(other, None), (row, other.source_key if other is not None else key), (other, earlier)]
+        for moved, new_key in moves:
+            if moved is not None:
+                before, moved.source_key = moved.source_key, new_key
+                self.session.add(moved)
+                self.session.flush()
+                self._rows.saved(moved, before)
+
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
 

@@ -9,10 +9,11 @@ import time
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
-from companion.storage.models import VisitStatus
+from companion.storage.models import PriorityRevision, VisitStatus
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
@@ -413,3 +414,48 @@ def test_a_deleted_observation_whose_words_another_gave_at_the_same_moment_leave
 
     [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
     assert note.text.endswith("Works nights") and note.retracted_at is None
+
+
+@pytest.mark.parametrize(
+    ("amended", "edited"),
+    [
+        (["Sleep"], []),
+        (["Sleep", "My knee"], []),
+        (["Money for rent", "My knee", "Sleep"], []),
+        (["Sleep", "Money for rent"], [("My knee", "Money for rent")]),
+    ],
+)
+def test_an_amended_response_keeps_each_answer_its_own_item_wherever_it_moved(store, tmp_path, amended, edited):
+    """A portal's amended form in which the patient took an answer off, put one first, or reordered them: each
+    answer stays its own item (what the nurse did with it, and its history, stay with its words) and a dropped
+    answer leaves the agenda. Only words no longer given at all are edited into the new ones, history kept."""
+    first = bundle(patient("p1"), encounter("e1"), what_matters("q1", ["My knee", "Sleep"]))
+    import_paths(store, [write(tmp_path, "1.json", first)])
+    ana = patient_by_key(store, "Patient/p1")
+    ids = {p.text: p.id for p in priorities_of(store, ana.id)}
+
+    later = what_matters("q1", amended, status="amended", meta={"lastUpdated": "2025-03-14T09:00:00Z"})
+    import_paths(store, [write(tmp_path, "2.json", bundle(later))])
+
+    after = {p.id: p for p in priorities_of(store, ana.id)}
+    was = {before: after[ids[before]].text for before in ids}
+    assert [(before, now) for before, now in was.items() if now != before] == edited
+    assert sorted(p.text for p in after.values() if p.retracted_at is None) == sorted(amended)
+    assert after[ids["Sleep"]].retracted_at is None  # given in every version
+    with store.session() as session:
+        revisions = session.exec(select(PriorityRevision.text)).all()
+    assert revisions == [before for before, _ in edited]  # an edit keeps the earlier words
+
+
+def test_a_response_amended_again_and_again_keeps_every_earlier_answer_and_shows_the_last(store, tmp_path):
+    """An answer taken off and another given at its place, five versions in a row: each dropped answer stays as it
+    was (taken off, its words whole) and the agenda shows what the newest version says."""
+    versions = [["Sleep", "My knee"], ["Sleep"], ["Sleep", "Money for rent"], ["Sleep"], ["Sleep", "A ride home"]]
+    import_paths(store, [write(tmp_path, "0.json", bundle(patient("p1"), encounter("e1")))])
+    for n, answers in enumerate(versions):
+        version = what_matters("q1", answers, meta={"lastUpdated": f"2025-03-1{n}T09:00:00Z"})
+        import_paths(store, [write(tmp_path, f"{n + 1}.json", bundle(version))])
+
+    items = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert sorted(p.text for p in items if p.retracted_at is None) == ["A ride home", "Sleep"]
+    assert sorted(p.text for p in items if p.retracted_at is not None) == ["Money for rent", "My knee"]
