@@ -48,6 +48,8 @@ SYSTEM_ALIASES = {
     "urn:oid:2.16.840.1.113883.5.25": CONFIDENTIALITY,
     "http://hl7.org/fhir/v3/ActCode": ACT_CODE,
     "urn:oid:2.16.840.1.113883.5.4": ACT_CODE,
+    "http://hl7.org/fhir/v3/ActUSPrivacyLaw": US_PRIVACY_LAW,
+    "urn:oid:2.16.840.1.113883.5.1138": US_PRIVACY_LAW,
 }
 # An ICD-10-CM code as a nurse types it into a note ("Dx F33.2", "T14.91XA coded at the ED"): a capital letter, two
 # more characters, then a dot and up to four. U is left out (U07.1 is COVID-19, and no U code is private).
@@ -63,7 +65,10 @@ PLACE_WORDS = frozenset(_PLACES.split())
 
 def canonical_system(system: str) -> str:
     """A code system's address as this app's tables name it."""
-    address = system
+    scheme, separator, rest = system.partition("://")
+    host, slash, path = rest.partition("/")
+    # A URL's scheme and host are not case-sensitive ("HTTP://TERMINOLOGY.HL7.ORG/..."); its path is.
+    address = f"{scheme.lower()}{separator}{host.lower()}{slash}{path}" if separator else system
     if address.startswith("https://"):
         address = "http://" + address.removeprefix("https://")
     address = address.rstrip("/")

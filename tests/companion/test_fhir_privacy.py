@@ -237,6 +237,9 @@ def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, 
         labelled("f9", "Walks the dog", "urn:oid:2.16.840.1.113883.5.25", "V"),
         labelled("f10", "Weekly session", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "psy"),  # lowercase
         labelled("f11", "Follow-up", "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "r"),
+        labelled("f12", "Takes the bus", "urn:oid:2.16.840.1.113883.5.1138", "42CFRPart2"),  # ActUSPrivacyLaw's OID
+        labelled("f13", "Works at the bakery", "http://hl7.org/fhir/v3/ActUSPrivacyLaw", "42CFRPart2"),  # STU3's
+        labelled("f14", "Blue house", "HTTP://TERMINOLOGY.HL7.ORG/CodeSystem/v3-Confidentiality", "R"),  # any case
     )
 
     assert private_of(store) == {
@@ -250,6 +253,9 @@ def test_codes_and_labels_named_the_older_ways_still_make_a_fact_private(store, 
         "Walks the dog": "",
         "Weekly session": "mental_health",
         "Follow-up": "",
+        "Takes the bus": "substance_use",
+        "Works at the bakery": "substance_use",
+        "Blue house": "",
     }
 
 
