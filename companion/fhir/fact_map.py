@@ -358,7 +358,15 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         author=author_of(communication.sender),
         observed_at=as_utc(communication.sent),
         visit=visit,
-        signals=Signals(labels=security_labels(communication)),
+        signals=Signals(
+            labels=security_labels(communication),
+            # Why it was sent and what about: a message to move "Tuesday's group" for opioid dependence (F11.20)
+            codes=tuple(
+                pair
+                for concept in [*(communication.reasonCode or []), *(communication.category or []), communication.topic]
+                for pair in codings(concept)
+            ),
+        ),
         ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
         retract="entered in error" if communication.status == "entered-in-error" else "",
     )

@@ -459,3 +459,20 @@ def test_a_response_amended_again_and_again_keeps_every_earlier_answer_and_shows
     items = priorities_of(store, patient_by_key(store, "Patient/p1").id)
     assert sorted(p.text for p in items if p.retracted_at is None) == ["A ride home", "Sleep"]
     assert sorted(p.text for p in items if p.retracted_at is not None) == ["Money for rent", "My knee"]
+
+
+def test_a_message_sent_for_a_private_reason_is_private_by_its_code(store, tmp_path):
+    """A message's words may be harmless ("move Tuesday's group to 6pm") while why it was sent is not: opioid
+    dependence (ICD-10-CM F11.20) as its reasonCode keeps it off the glance."""
+    message = {
+        "resourceType": "Communication",
+        "id": "c1",
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "payload": [{"contentString": "Patient asked to move Tuesday's group to 6pm"}],
+        "reasonCode": [{"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F11.20"}]}],
+    }
+    import_paths(store, [write(tmp_path, "c.json", bundle(patient("p1"), encounter("e1"), message))])
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.text.startswith("Patient asked to move") and note.sensitive
