@@ -236,8 +236,9 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     aliases = identifier_keys(kind, data.get("identifier")) if "?" not in key and "#" not in key else []
     if kind == "Patient":  # an earlier import's patient of a merged-away record is this person
         aliases += index.refs.replaced_by(key)
-    if server_address(key) is not None:  # rows imported before the server's address keyed them: re-keyed now
-        aliases.append(f"{kind}/{data['id']}")
+    if server_address(key) is not None:  # rows imported before the server's address keyed them: re-keyed now...
+        if not index.refs.shared_id(kind, data["id"]):  # ...unless two servers' resources of this id are in the file
+            aliases.append(f"{kind}/{data['id']}")
         if (written := address_as_written(entry.full_url)) != key:  # ...or before it was spelled one way
             aliases.append(written)
     try:

@@ -136,9 +136,11 @@ class References:
         for alias in (key, full_url):
             if alias:
                 self._aliases.setdefault(alias, key)
-        if isinstance(data.get("id"), str):
-            self._aliases.setdefault(f"{kind}/{data['id']}", key)
-        for alias in (*identifier_keys(kind, data.get("identifier")), *_in_file(kind, data)):
+        # Type/id names one resource only while one server's resource of that id is in the file: a Bundle gathered
+        # from two servers may hold both servers' Patient/1, two people, and a reference to "Patient/1" from an
+        # entry of neither server could be either.
+        by_id = [f"{kind}/{data['id']}"] if isinstance(data.get("id"), str) else []
+        for alias in (*by_id, *identifier_keys(kind, data.get("identifier")), *_in_file(kind, data)):
             if self._aliases.setdefault(alias, key) not in (key, ambiguous(kind)):  # another resource has it too
                 self._aliases[alias] = ambiguous(kind)
         if kind == "Patient" and isinstance(data.get("link"), list):
@@ -147,6 +149,10 @@ class References:
                 reference = other.get("reference") if isinstance(other, dict) else None
                 if link.get("type") in ("replaced-by", "replaces") and isinstance(reference, str):
                     self._links.append((key, full_url, link["type"], reference))
+
+    def shared_id(self, kind: str, resource_id: str) -> bool:
+        """Whether resources of two servers in this file have this type and id."""
+        return is_ambiguous(self._aliases.get(f"{kind}/{resource_id}"))
 
     def settle_links(self) -> None:
         """Once the whole file is read: a patient record merged into another (Patient.link replaced-by, or the
@@ -189,18 +195,18 @@ class References:
         if search:
             return self._by_identifier(search.group(1), search.group(2))
         address = server_address(reference)
-        if address is None and self._base is not None and not reference.startswith(("urn:", "http:", "https:")):
-            literal = LITERAL.fullmatch(reference)  # relative: on the server of the entry it is written in
-            if literal:
-                address = f"{self._base}/{literal.group(1)}/{literal.group(2)}"
+        relative = LITERAL.fullmatch(reference) if address is None and self._base is not None else None
+        on_base = relative is not None and not reference.startswith(("urn:", "http:", "https:"))
+        if on_base:  # relative: on the server of the entry it is written in
+            address = f"{self._base}/{relative.group(1)}/{relative.group(2)}"
         if address is not None and address in self._aliases:
             return self._aliases[address]
         bare = LITERAL.search(reference) if address is not None else None
         if bare is not None:  # this file names the resource without an address (an id, a urn:uuid fullUrl)...
             found = self._aliases.get(f"{bare.group(1)}/{bare.group(2)}")
-            if found is not None and server_address(found) is None:  # ...never another server's of that id
-                return found
-        if reference in self._aliases:  # a urn:uuid, or a resource this file names without an address
+            if found is not None and server_address(found) is None and not is_ambiguous(found):
+                return found  # ...never another server's of that id, nor one of several
+        if reference in self._aliases and not on_base:  # a urn:uuid, or a resource this file names without an address
             return self._aliases[reference]
         if address is not None:
             return address

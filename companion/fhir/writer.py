@@ -313,7 +313,7 @@ class Writer:
         if not key or key_type(key) != "Patient":
             raise Unusable("its patient cannot be found (no reference to a Patient this file or a later one holds)")
         if is_ambiguous(key):
-            raise Unusable("its patient is named by an identifier that more than one patient in the file has")
+            raise Unusable("its patient is named by an id or identifier that more than one patient in the file has")
         if key not in self._patients:
             row = self.find(Patient, [key]) or self._by_identifier(key) or self._on_the_one_server(key)
             if row is None:

@@ -218,6 +218,60 @@ def test_a_bare_id_with_patients_of_two_servers_in_the_database_is_not_guessed(s
     assert notes_of(store, patient_by_key(store, "https://b.example.org/fhir/Patient/x1").id) == []
 
 
+def test_a_bare_id_in_one_servers_entry_never_lands_on_another_servers_patient_of_that_id(store, tmp_path):
+    """A Bundle gathered from two servers: server A sends Lena as Patient/1; server B's Observation says
+    "Patient/1", read on B (its own fullUrl's server), where Lena is not. It goes to B's Patient/1, held apart until
+    B's record says who that is, never to Lena."""
+    a, b = "https://a.example.org/fhir", "https://b.example.org/fhir"
+    lena = _from_server(a, patient("1", "Lena", "Moss"), encounter("e1", "1"))
+    car = _from_server(b, observation("o1", "71802-3", "Living in my car", "2025-03-01T10:00:00Z", pid="1"))
+    data = bundle()
+    data["entry"] = lena["entry"] + car["entry"]
+
+    report = import_paths(store, [write(tmp_path, "two-servers.json", data)]).result
+
+    assert notes_of(store, patient_by_key(store, f"{a}/Patient/1").id) == []
+    assert report.count("patients", "new") == 2
+    assert [n.text.split(": ")[-1] for n in notes_of(store, patient_by_key(store, f"{b}/Patient/1").id)] == [
+        "Living in my car"
+    ]
+
+
+def test_a_bare_id_two_servers_patients_share_in_one_file_is_refused_not_guessed(store, tmp_path):
+    """Two servers each send a Patient/1 in one file, and an entry with no server of its own (a urn:uuid fullUrl)
+    says "Patient/1": it could be either person, so it is skipped and reported, never filed on the first."""
+    a, b = "https://a.example.org/fhir", "https://b.example.org/fhir"
+    lena = _from_server(a, patient("1", "Lena", "Moss"), encounter("e1", "1"))
+    lars = _from_server(b, patient("1", "Lars", "Moss"), encounter("e2", "1"))
+    wheelchair = _flag("f1", "Uses a wheelchair", "1")
+    flag = {"fullUrl": "urn:uuid:5f0c1a52-7d1e-4c55-9a3e-0b1c2d3e4f50", "resource": wheelchair}
+    data = bundle()
+    data["entry"] = lena["entry"] + lars["entry"] + [flag]
+
+    report = import_paths(store, [write(tmp_path, "two-servers.json", data)]).result
+
+    assert [skip.resource for skip in report.skipped] == ["Flag/f1"]
+    assert "more than one patient" in report.skipped[0].reason
+    assert notes_of(store, patient_by_key(store, f"{a}/Patient/1").id) == []
+    assert notes_of(store, patient_by_key(store, f"{b}/Patient/1").id) == []
+
+
+def test_a_patient_imported_by_bare_id_is_not_given_to_either_of_two_servers_sending_that_id(store, tmp_path):
+    """A Bulk Data file once keyed Nora Diaz as "Patient/1" (no server named). A later Bundle holds two servers'
+    Patient/1, both named Nora Diaz: the patient imported before could be either, so neither takes her record and
+    what it holds; the two servers' records stay apart from it until someone merges them."""
+    nora = patient("1", "Nora", "Diaz")
+    import_paths(store, [write(tmp_path, "Patient.ndjson", json.dumps(nora) + "\n")])
+    a, b = "https://a.example.org/fhir", "https://b.example.org/fhir"
+    data = bundle()
+    data["entry"] = _from_server(a, nora)["entry"] + _from_server(b, nora)["entry"]
+
+    report = import_paths(store, [write(tmp_path, "two-servers.json", data)]).result
+
+    assert report.count("patients", "new") == 2
+    assert patient_by_key(store, "Patient/1").recorded_name == "Nora Diaz"
+
+
 def test_a_resource_the_record_deletes_leaves_the_glance(store, tmp_path):
     """A transaction's DELETE takes off what an earlier import made of the resource (kept, with the reason); a
     visit it deletes is cancelled; a deletion of something never imported changes nothing and is counted."""
