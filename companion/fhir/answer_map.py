@@ -76,6 +76,7 @@ class PriorityFacts:
     # A response's answer: the words (casefolded) this version gives at each place of its question, "" where it
     # gives none (with_places); an item whose answer moved place is found by them (companion.fhir.items).
     places: tuple[str, ...] = ()
+    said: frozenset[str] = frozenset()  # the same words as a set, asked of each answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +181,14 @@ def with_places(found: list) -> list:
     for facts in found:
         if isinstance(facts, PriorityFacts) and (place := answer_place(facts.key)) is not None:
             places[question_of(facts.key)][place] = facts.text.casefold()
-    # One tuple per question, shared by its answers: a response of 10,000 answers holds 10,000 words, not 10,000².
-    shared = {question: tuple(given.get(n, "") for n in range(max(given) + 1)) for question, given in places.items()}
+    # One tuple and one set per question, shared by its answers: a response of 10,000 answers holds 10,000 words,
+    # not 10,000², and asks a set whether words are given rather than reading them all.
+    shared = {
+        question: (tuple(given.get(n, "") for n in range(max(given) + 1)), frozenset(given.values()))
+        for question, given in places.items()
+    }
     return [
-        replace(facts, places=shared[question_of(facts.key)])
+        replace(facts, places=shared[question_of(facts.key)][0], said=shared[question_of(facts.key)][1])
         if isinstance(facts, PriorityFacts) and question_of(facts.key) in shared
         else facts
         for facts in found

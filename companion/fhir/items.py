@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import select
 
 from companion.fhir.answer_map import (
@@ -50,7 +49,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         visit_id = writer.visit_id(facts.visit, patient_id) or writer.anchor(
             patient_id, facts.when, upcoming=facts.scope is Scope.today
         )
-        if _on_the_agenda(writer, visit_id, facts.text):  # the same answers sent again under another id
+        if writer.agenda.on_the_agenda(visit_id, facts.text):  # the same answers sent again under another id
             writer.count("priorities", "unchanged")
             return
         values = {
@@ -58,14 +57,16 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
             "patient_id": patient_id,
             "visit_id": visit_id,
             "text": facts.text,
-            "rank": facts.rank if facts.rank is not None else _next_rank(writer, visit_id),
+            "rank": facts.rank if facts.rank is not None else writer.agenda.next_rank(visit_id),
             "scope": facts.scope,
             "source": facts.source,
             "state": facts.state or PriorityState.open,
             "language": facts.language,
             **verdict.columns(),
         }
-        writer.save("priorities", Priority(**values), values, new=True)
+        row = Priority(**values)
+        writer.save("priorities", row, values, new=True)
+        writer.agenda.saved(row)
         return
     answered_again = row.retraction_reason == NO_LONGER_ANSWERED and not facts.retract
     if row.retracted_at is not None and not answered_again:  # taken off here: the record does not put it back
@@ -81,10 +82,12 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     if facts.rank is not None:
         values["rank"] = facts.rank
     values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()  # never made public
+    earlier_text = row.text
     if row.text != facts.text and not _said_before(writer, row.id, facts.text):
         writer.session.add(PriorityRevision(priority_id=row.id, text=row.text))
         values["text"] = facts.text
     writer.save("priorities", row, values, new=False)
+    writer.agenda.saved(row, earlier_text)
 
 
 def _answer_in_its_place(writer: Writer, facts: PriorityFacts, holder: Priority | None, patient_id: int):
@@ -96,14 +99,12 @@ def _answer_in_its_place(writer: Writer, facts: PriorityFacts, holder: Priority 
     words = facts.text.casefold()
     if holder is not None and holder.text.casefold() == words:
         return holder
-    given = select(Priority).where(
-        Priority.patient_id == patient_id, Priority.source_key.startswith(question_of(facts.key), autoescape=True)
-    )
-    same = next((p for p in writer.session.exec(given).all() if p.text.casefold() == words and _astray(p, facts)), None)
+    given = writer.agenda.given_to(patient_id, question_of(facts.key), facts.text)
+    same = next((row for row in given if _astray(row, facts)), None)
     if same is not None:
         writer.trade_keys(same, holder)
         return same
-    if holder is not None and (holder.retracted_at is not None or holder.text.casefold() in facts.places):
+    if holder is not None and (holder.retracted_at is not None or holder.text.casefold() in facts.said):
         # Its words come at another place later in the response, or it was taken off: it steps aside, under a
         # key of its own that its words can still be found by.
         writer.trade_keys(holder, None, f"{facts.key}~{holder.id}")
@@ -137,15 +138,6 @@ def retract_unsaid(writer: Writer, facts: AnswersNow) -> None:
                 taken += 1
     if not taken and facts.unused:
         raise NotUsed(facts.unused)
-
-
-def _on_the_agenda(writer: Writer, visit_id: int, text: str) -> bool:
-    """The visit already has these words on its agenda (in any case): a portal that sends a form again under a new
-    id, or two feeds of the same answers, add nothing twice."""
-    said = writer.session.exec(
-        select(Priority.text).where(Priority.visit_id == visit_id, Priority.retracted_at.is_(None))
-    )
-    return text.casefold() in {words.casefold() for words in said}
 
 
 def _said_before(writer: Writer, priority_id: int, text: str) -> bool:
@@ -290,11 +282,6 @@ def _older(new: datetime | None, stored: datetime | None) -> bool:
     if stored is None:
         return False
     return new is None or stored_utc(new) < stored_utc(stored)
-
-
-def _next_rank(writer: Writer, visit_id: int) -> int:
-    highest = writer.session.exec(select(func.max(Priority.rank)).where(Priority.visit_id == visit_id)).first()
-    return (highest if highest is not None else -1) + 1
 
 
 def _tick(writer: Writer, note_id: int, steps: tuple[str, ...]) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel, select
 
 from companion.content import Content
+from companion.fhir.agenda_words import AgendaWords
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
@@ -92,6 +93,7 @@ class Writer:
         self._bookings: dict[int, list] = {}  # each patient's visits an Appointment booked (_bookings_of)
         self._died: dict[str, datetime] = {}  # patients of this import the record says have died, and when
         self._rows = KeyedRows(session)
+        self.agenda = AgendaWords(session)  # the words of the priorities written, by visit and by question
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
         self.clinicians = Clinicians(session, self.count)
 
