@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from companion.fhir.profile import (
     EXT_NURSE_STEP,
@@ -21,9 +21,11 @@ from companion.fhir.story import Answer, StoryRules, said
 from companion.fhir.values import (
     PER_WORDS,
     as_utc,
+    coded_words,
     codings,
     concept_text,
     has_code,
+    has_ended,
     is_null,
     number,
     plain,
@@ -146,7 +148,7 @@ def value_text(element) -> str:
         nulls = ("NullFlavor", "data-absent-reason")
         if any(n in (coding.system or "") for n in nulls):
             return ""
-        return plain(words(coding.display or coding.code or ""))
+        return coded_words(coding)  # a code alone is not words
     quantity = getattr(element, "valueQuantity", None)
     if quantity is not None and quantity.value is not None:
         return f"{number(quantity.value)} {unit_words(quantity.unit)}".strip()
@@ -305,6 +307,16 @@ def _about_someone_else(observation, refs: References) -> bool:
     return False
 
 
+FLAG_ENDED = "its period in the health record has ended"
+# A message the record says was never sent, or stopped before it was complete, is not a fact (nor one charted by
+# mistake).
+NOT_SENT = {
+    "entered-in-error": "entered in error",
+    "not-done": "not sent (not-done in the health record)",
+    "stopped": "stopped in the health record before it was complete",
+}
+
+
 def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
     """An alert about the patient (a hearing aid, a dog at home) as a lasting note, or one of its visit."""
     text = concept_text(flag.code)
@@ -312,6 +324,9 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
         return "no text"
     kind, topic = kind_and_topic(text)
     withdrawn = {"inactive": "no longer active in the health record", "entered-in-error": "entered in error"}
+    retract = withdrawn.get(flag.status or "", "")
+    if not retract and has_ended(flag.period, datetime.now(UTC)):  # "active" till a day that has passed
+        retract = FLAG_ENDED
     return NoteFacts(
         key=key,
         patient=patient_of(flag.subject, refs),
@@ -327,14 +342,12 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
             labels=security_labels(flag),
             codes=tuple(pair for concept in [flag.code, *(flag.category or [])] for pair in codings(concept)),
         ),
-        retract=withdrawn.get(flag.status or "", ""),
+        retract=retract,
     )
 
 
 def communication_note(communication, key: str, refs: References) -> NoteFacts | str:
     """A message about the patient as a note; this app's own exports say its kind, topic and NURSE ticks."""
-    if communication.status == "not-done":
-        return "status not-done"
     text = plain(" ".join(p.contentString for p in communication.payload or [] if p.contentString))
     if not text:
         return "no text"
@@ -368,7 +381,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
             ),
         ),
         ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
-        retract="entered in error" if communication.status == "entered-in-error" else "",
+        retract=NOT_SENT.get(communication.status or "", ""),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT
@@ -105,6 +105,54 @@ def _unit_word(unit: str) -> str:
     return UNIT_WORDS.get(unit) or plain(unit.replace("{", "").replace("}", ""))
 
 
+# Words for answer codes some systems send with no display. A code is never shown as words ("LA33-6" is not what
+# the patient said): one not listed here is an answer with no words. The LOINC answers are those of the screeners
+# this app reads (PRAPARE, AHC HRSN, Hunger Vital Sign, PHQ), as LOINC displays them.
+ANSWER_WORDS = {
+    ("http://loinc.org", code): text
+    for code, text in {
+        "LA33-6": "Yes",
+        "LA32-8": "No",
+        "LA28397-0": "Often true",
+        "LA6729-3": "Sometimes true",
+        "LA28398-8": "Never true",
+        "LA19952-3": "At risk",
+        "LA19983-8": "No risk",
+        "LA30983-3": "High food security",
+        "LA30189-7": "I have housing",
+        "LA30190-5": "I do not have housing (staying with others, in a hotel, in a shelter, living outside on the "
+        "street, on a beach, in a car, or in a park)",
+        "LA31993-1": "I have a steady place to live",
+        "LA30122-8": "I choose not to answer this question",
+        "LA30134-3": "Yes, it has kept me from non-medical meetings, appointments, work, or from getting things that "
+        "I need",
+        "LA30126-9": "Clothing",
+        "LA30127-7": "Child care",
+        "LA17956-6": "Unemployed",
+        "LA6270-8": "Never",
+        "LA13909-9": "Somewhat",
+        "LA6568-5": "Not at all",
+        "LA6569-3": "Several days",
+        "LA6570-1": "More than half the days",
+        "LA6571-9": "Nearly every day",
+        "LA6573-5": "Somewhat difficult",
+        "LA9-3": "None of the above",
+    }.items()
+} | {
+    ("http://terminology.hl7.org/CodeSystem/v2-0136", "Y"): "Yes",
+    ("http://terminology.hl7.org/CodeSystem/v2-0136", "N"): "No",
+    ("http://snomed.info/sct", "373066001"): "Yes",
+    ("http://snomed.info/sct", "373067005"): "No",
+}
+
+
+def coded_words(coding) -> str:
+    """The words of one coded answer: its display, else the words its code is known by, else none."""
+    if coding.display:
+        return plain(words(coding.display))
+    return ANSWER_WORDS.get((coding.system or "", coding.code or ""), "")
+
+
 def is_null(concept) -> bool:
     """A value that says "unknown" or "asked but declined" in code: nothing to show."""
     codings = getattr(concept, "coding", None) or []
@@ -117,10 +165,7 @@ def concept_text(concept) -> str:
         return ""
     if concept.text:
         return plain(words(concept.text))
-    for coding in concept.coding or []:
-        if coding.display:
-            return plain(words(coding.display))
-    return ""
+    return next((text for coding in concept.coding or [] if (text := coded_words(coding))), "")
 
 
 def record_wording(concept) -> str:
@@ -165,6 +210,29 @@ def as_utc(value: object) -> datetime | None:
         return None if day is None else datetime.combine(day, time.min).astimezone(UTC)
     except OverflowError:
         raise DateOutOfRange(value) from None
+
+
+def has_ended(period, now: datetime) -> bool:
+    """Whether a Period's end has passed. A day, or a partial date ("2026", "2026-11"), lasts to its last moment on
+    the clinic's calendar; an end no clock can show (a placeholder for "no end") never passes."""
+    end = getattr(period, "end", None)
+    try:
+        if isinstance(end, datetime):
+            return as_utc(end) <= now
+        first = _day(end)
+        if first is None:
+            return False
+        precision = len(end) if isinstance(end, str) else 10  # "2026", "2026-11" or a whole day
+        after = (
+            first.replace(year=first.year + 1)
+            if precision == 4
+            else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+            if precision == 7
+            else first + timedelta(days=1)
+        )
+        return as_utc(after) <= now
+    except (DateOutOfRange, ValueError, OverflowError):
+        return False
 
 
 def _day(value: object) -> date | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
@@ -530,3 +531,61 @@ def test_a_message_sent_for_a_private_reason_is_private_by_its_code(store, tmp_p
 
     [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
     assert note.text.startswith("Patient asked to move") and note.sensitive
+
+
+def _message(cid: str, text: str, status: str = "completed") -> dict:
+    return {
+        "resourceType": "Communication",
+        "id": cid,
+        "status": status,
+        "subject": {"reference": "Patient/p1"},
+        "payload": [{"contentString": text}],
+    }
+
+
+def test_a_flag_whose_period_has_ended_is_no_longer_current(store, tmp_path):
+    """Many systems leave a flag "active" and close it by its period's end. Once that day has passed it is not
+    shown; one ended since an earlier import is taken off, with the reason. A day, or a month, lasts to its end; an
+    end no clock can show (a placeholder for "no end") never passes."""
+    today = datetime.now().date()
+    flags = [
+        _flag("f1", "Dog at home: ask before a home visit") | {"period": {"end": "2021-06-30"}},
+        _flag("f2", "Uses a wheelchair") | {"period": {"end": today.isoformat()}},
+        _flag("f3", "Prefers morning visits") | {"period": {"end": today.strftime("%Y-%m")}},
+        _flag("f4", "Hearing aid, left ear") | {"period": {"end": "9999-12-31T23:59:59Z"}},
+        _flag("f5", "Needs a ride home") | {"period": {"start": "2020-01-01", "end": "2099"}},
+    ]
+    report = import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), *flags))]).result
+
+    shown = [n.text for n in notes_of(store, patient_by_key(store, "Patient/p1").id) if n.retracted_at is None]
+    assert sorted(shown) == [
+        "Hearing aid, left ear",
+        "Needs a ride home",
+        "Prefers morning visits",
+        "Uses a wheelchair",
+    ]
+    assert sum(n for what, n in report.unused.items() if "before it was ever imported" in what) == 1
+
+    ended = _flag("f5", "Needs a ride home") | {"period": {"start": "2020-01-01", "end": "2024-02-29T17:00:00Z"}}
+    import_paths(store, [write(tmp_path, "2.json", bundle(ended))])
+
+    [ride] = [n for n in notes_of(store, patient_by_key(store, "Patient/p1").id) if n.text == "Needs a ride home"]
+    assert ride.retracted_at is not None and "ended" in ride.retraction_reason
+
+
+def test_a_message_stopped_or_not_sent_is_not_a_current_note(store, tmp_path):
+    """A Communication the record says was not sent (not-done), or stopped before it was complete, is no fact
+    about the patient: one never imported is not added, and one imported before is taken off with the reason."""
+    sent = _message("c1", "Daughter will bring the insulin pen list")
+    first = bundle(patient("p1"), encounter("e1"), sent, _message("c2", "Call about the ride", "not-done"))
+    import_paths(store, [write(tmp_path, "1.json", first)])
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.text == "Daughter will bring the insulin pen list" and note.retracted_at is None
+
+    import_paths(
+        store, [write(tmp_path, "2.json", bundle(_message("c1", sent["payload"][0]["contentString"], "stopped")))]
+    )
+
+    [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    assert note.retracted_at is not None and "stopped" in note.retraction_reason

@@ -188,6 +188,37 @@ def test_screening_answers_become_story_and_the_latest_answer_per_question_wins(
     assert all(n.kind is NoteKind.social and n.visit_id is None for n in notes.values())
 
 
+def test_a_coded_answer_with_no_display_shows_its_known_words_and_never_its_bare_code(store, tmp_path):
+    """Some systems send an answer as a code alone. LOINC's answer codes of the screeners the app reads have words
+    ("LA30190-5" is "I do not have housing..."); a code the app has no words for is no answer to show: "LA99999-9"
+    and "Z-HOUSING-3" never reach the glance as if the patient had said them."""
+    answers = [
+        ("/71802-3", "Housing status", {"system": LOINC, "code": "LA30190-5"}),
+        ("/88122-7", "Worried food would run out", {"system": LOINC, "code": "LA6729-3"}),
+        (
+            "/93030-5",
+            "Has lack of transportation kept you from medical appointments?",
+            {"system": LOINC, "code": "LA99999-9"},
+        ),
+        ("/96778-6", "Problems with your place", {"system": "urn:oid:1.2.3.4.5", "code": "Z-HOUSING-3"}),
+    ]
+    load(
+        store,
+        tmp_path,
+        patient("p1"),
+        encounter("e1"),
+        screening("hrsn", "https://clinic.example.org/ahc-hrsn", answers),
+    )
+
+    notes = {n.code: n.text for n in notes_of(store, ana(store))}
+    assert notes == {
+        f"{LOINC}|71802-3": "Housing status: I do not have housing (staying with others, in a hotel, in a shelter, "
+        "living outside on the street, on a beach, in a car, or in a park)",
+        f"{LOINC}|88122-7": "Worried food would run out: Sometimes true",
+    }
+    assert not any(code in text for text in notes.values() for code in ("LA", "Z-HOUSING"))
+
+
 def test_a_response_to_a_questionnaire_it_carries_inside_is_read_by_that_questionnaires_codes_and_words(
     store, tmp_path
 ):
