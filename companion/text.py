@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from enum import Enum
 from typing import TypeVar
@@ -125,3 +127,13 @@ def shorten_keeping_answer(text: str, limit: int) -> str:
         if answer and room >= limit // 3:
             return shorten_at_word(question, room) + sep + answer
     return shorten_at_word(text, limit)
+
+
+# An HTML character reference, written out to its semicolon ("&oacute;", "&#39;", "&#x27;"). Without one ("AT&T",
+# "salt &not sugar") it is a person's own ampersand, which HTML's lenient reading would turn into "¬".
+CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def with_references_read(text: str) -> str:
+    """Text some records escape as HTML ("golpe&oacute;", "Teacher&#39;s aide") as the letters it stands for."""
+    return CHARACTER_REFERENCE.sub(lambda found: html.unescape(found.group()), text) if "&" in text else text

@@ -35,6 +35,7 @@ from companion.fhir.profile import (
 from companion.fhir.refs import References, key_type
 from companion.fhir.story import StoryRules
 from companion.fhir.values import as_utc, codings, concept_text, plain, words
+from companion.privacy.rules import canonical_system
 from companion.storage.models import NoteKind, PriorityState, Scope, Source
 
 WHAT_MATTERS = re.compile(  # as portals ask it, in English and Spanish
@@ -95,6 +96,8 @@ class AnswersNow:
 
 
 NO_LONGER_ANSWERED = "no longer in the answers in the health record"
+# A "what matters" answer the app cannot show as the patient's words: a voice memo, a link to a record entry.
+NOT_WORDS = "an answer given as an attachment or a reference, not in words"
 WITHDRAWN_RESPONSE = ("entered-in-error", "stopped")
 
 
@@ -135,7 +138,7 @@ def questionnaire_facts(
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)
     visit = refs.follow(response.encounter, "Encounter")
-    facts: list[PriorityFacts | NoteFacts] = []
+    facts: list[PriorityFacts | NoteFacts | str] = []
     for item in _items(response.item):
         answers = list(item.answer or [])
         if (item.linkId == WHAT_MATTERS_LINK or WHAT_MATTERS.search(question_text(item))) and answers:
@@ -144,6 +147,8 @@ def questionnaire_facts(
                     facts.append(
                         _said_today(answer, f"{key}#{item.linkId}#{number}", text, visit, when, response, common)
                     )
+                elif answer.valueAttachment is not None or answer.valueReference is not None:
+                    facts.append(NOT_WORDS)  # counted in the report: a clinician may ask for it
         elif screening and answers:
             said = ", ".join(t for a in answers if (t := value_text(a)))
             question = words(plain(question_text(item)))
@@ -170,8 +175,9 @@ def questionnaire_facts(
     # Story notes are written last to first: notes of one moment are listed newest first, so the first question
     # shows first. Priorities keep the order the patient gave them.
     ordered = [f for f in facts if isinstance(f, PriorityFacts)] + [f for f in facts if isinstance(f, NoteFacts)][::-1]
-    unused = "" if ordered else "no answer this app uses (not a screening or a 'what matters today' question)"
-    return [*with_places(ordered), answers_now(response, key, refs, ordered, unused)]
+    unread = [f for f in facts if isinstance(f, str)]
+    unused = "" if ordered or unread else "no answer this app uses (not a screening or a 'what matters today' question)"
+    return [*with_places(ordered), *unread, answers_now(response, key, refs, ordered, unused)]
 
 
 def with_places(found: list) -> list:
@@ -351,7 +357,8 @@ def _asked(response) -> _Asked:
     codes, texts = {}, {}
     for question in _questions(form.item):
         link = question.linkId or ""
-        loinc = [c.code for c in question.code or [] if c.code and (c.system or "").rstrip("/") == LOINC]
+        # LOINC however the form names it: its address, https, or its OID (as Epic's contained forms do)
+        loinc = [c.code for c in question.code or [] if c.code and canonical_system(c.system or "") == LOINC]
         if found := (loinc[0] if loinc else _loinc(question)):
             codes[link] = found
         if question.text:

@@ -15,6 +15,7 @@ from companion.fhir.limits import NOT_UTF8, LimitError
 NOT_A_RESOURCE = "expected an object with a resourceType"
 LATE_LABELS = "the Bundle's security labels (meta.security) come after its entries; every entry carries them"
 LABELS_UNKNOWN = "labels never reached"  # (the line that says where the file breaks off says so)
+LANGUAGE = "the Bundle's language"  # handed to the importer's second pass, wherever the Bundle names it
 # A Bundle's meta that cannot be read (not UTF-8, nested too deep), or never reached: its labels are unknown, so it
 # counts as restricted.
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
@@ -24,6 +25,10 @@ def sniff_json(path: Path) -> str:
     """The kind of file from its start: "Bundle", another resourceType, or "ndjson" (NDJSON with a .json name);
     raises NotFhir. Of a Bundle only its own members up to its entries are read here."""
     with path.open("rb") as handle:
+        start = handle.read(4)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:  # JSON text starts with no NUL
+            raise NotFhir(f"it is {NOT_UTF8} (UTF-16 or UTF-32: save it as UTF-8)")
+        handle.seek(0)
         stream = JsonStream(handle)
         try:
             kind = _kind(stream)
@@ -124,10 +129,15 @@ class BundleReader:
                     for key in _members(stream):
                         if key == "entry" and stream.peek() == "[":
                             yield from self._entries(stream, read, labels)
+                        elif key == "language":  # every entry not naming its own is in it (plan.map_entries)
+                            language = _type_of(stream)
+                            if isinstance(language, str) and language:
+                                said = {"resourceType": "Bundle", "language": language}
+                                yield RawEntry(None, said, problem=LANGUAGE, what=REST)
                         elif key == "type":
                             self.newest_first = _type_of(stream) == "history"
-                        elif key == "meta":
-                            labels, self.meta_read = _security_of(stream), True
+                        elif key == "meta":  # named twice, both count: a label is never dropped
+                            labels, self.meta_read = [*labels, *_security_of(stream)], True
                             if labels and self.listed:  # the importer's first pass hands them to its second
                                 late = {"resourceType": "Bundle", "meta": {"security": labels}}
                                 yield RawEntry(None, late, problem=LATE_LABELS, what=REST)
@@ -163,7 +173,7 @@ class BundleReader:
                 yield RawEntry(self.index, None, problem=str(exc), what=NOT_READ)
             else:
                 shape = (stream.brackets(), stream.span[1] - stream.span[0])
-                if (found := _entry(self.index, entry, shape, labels)) is not None:
+                for found in _entry_or_its_entries(self.index, entry, shape, labels):
                     yield replace(found, newest_first=True) if self.newest_first else found
             read(stream.bytes_read)
             self.index += 1
@@ -213,6 +223,26 @@ def labelled(resource: dict, labels: list[dict]) -> dict:
         return resource  # a meta that is not an object fails validation as it is
     own = meta.get("security") if isinstance(meta.get("security"), list) else []
     return {**resource, "meta": {**meta, "security": [*own, *(label for label in labels if label not in own)]}}
+
+
+def in_language(resource: dict, language: str) -> dict:
+    """A Bundle's language holds for each resource in it that does not name its own: its words are judged in it
+    (English and Spanish word lists do not read a Portuguese "Tenho pensado em me matar" as harmless)."""
+    return resource if not language or "language" in resource else {**resource, "language": language}
+
+
+def _entry_or_its_entries(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> list[RawEntry]:
+    """An entry, or the entries of the Bundle it holds: a batch-response answers each search with a searchset
+    Bundle, and what they found is the file's content (the inner Bundle's labels hold for its entries too). One
+    level: a Bundle nested deeper is not a shape servers send, and is counted as not used."""
+    inner = entry.get("resource") if isinstance(entry, dict) else None
+    if not (isinstance(inner, dict) and inner.get("resourceType") == "Bundle" and isinstance(inner.get("entry"), list)):
+        found = _entry(index, entry, shape, labels)
+        return [] if found is None else [found]
+    meta = inner.get("meta")
+    own = meta.get("security") if isinstance(meta, dict) and isinstance(meta.get("security"), list) else []
+    held = [*labels, *(label for label in own if isinstance(label, dict))]
+    return [found for nested in inner["entry"] if (found := _entry(index, nested, shape, held)) is not None]
 
 
 def _entry(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> RawEntry | None:

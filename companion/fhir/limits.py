@@ -37,9 +37,19 @@ def _constant(name: str) -> float:
     raise LimitError(f"a number out of range ({name} is not JSON)")
 
 
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object; one naming a member twice is refused: which of the two a reader keeps differs from one
+    program to the next, and the one dropped may be the security labels or the patient it is about."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise LimitError(TWICE)
+    return found
+
+
+TWICE = "an object names the same member twice (two `meta` or `subject`: which one counts cannot be known)"
 # The standard library's parser (C, and floats exactly as json.loads gives them), with the number limits applied
 # as each number is read: an integer is never converted from thousands of digits.
-DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
+DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant, object_pairs_hook=_object)
 DEEP = f"nested more than {MAX_DEPTH} levels deep"
 NOT_UTF8 = "not UTF-8 text"
 

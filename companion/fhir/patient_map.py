@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from companion.fhir.refs import kept_identifier_keys
+from companion.fhir.refs import identifier_keys
 from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
 from companion.text import MAX_SHORT
 
@@ -36,7 +36,7 @@ class PatientFacts:
     language: str
     interpreter_needed: bool
     died: datetime | None = None  # the clinic's wall-clock time the record says they died (DIED_UNDATED: no date)
-    identifiers: tuple[str, ...] = ()  # record numbers to find them by later (refs.kept_identifier_keys)
+    identifiers: tuple[str, ...] = ()  # record numbers to find them by later (refs.identifier_keys)
 
 
 DIED_UNDATED = datetime.min  # deceasedBoolean true: every booking still open is after it
@@ -53,7 +53,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         language=language(patient),
         interpreter_needed=interpreter_needed(patient),
         died=wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None),
-        identifiers=tuple(kept_identifier_keys(patient.identifier)),
+        identifiers=tuple(identifier_keys("Patient", patient.identifier)),
     )
 
 
@@ -139,6 +139,17 @@ def language(patient) -> str:
         return plain(text, MAX_SHORT)
     code = next((c.code for c in chosen.language.coding or [] if c.code), "")
     return LANGUAGES.get(code.split("-")[0].lower(), code)[:MAX_SHORT]
+
+
+def spoken_language(data: dict) -> str:
+    """The BCP-47 code of the language a Patient resource (as parsed JSON) prefers, else its first one; "" if none."""
+    communication = data.get("communication")
+    entries = [c for c in communication if isinstance(c, dict)] if isinstance(communication, list) else []
+    chosen = next((c for c in entries if c.get("preferred") is True), None) or next(iter(entries), {})
+    concept = chosen.get("language")
+    codings = concept.get("coding") if isinstance(concept, dict) else None
+    codes = [c.get("code") for c in codings if isinstance(c, dict)] if isinstance(codings, list) else []
+    return next((code for code in codes if isinstance(code, str) and code), "")
 
 
 def interpreter_needed(patient) -> bool:

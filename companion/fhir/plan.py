@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
-from companion.fhir.bundle import LABELS_UNKNOWN, LATE_LABELS, labelled
+from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, in_language, labelled
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
-from companion.fhir.patient_map import PatientFacts, patient_facts
+from companion.fhir.patient_map import PatientFacts, patient_facts, spoken_language
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
@@ -101,6 +101,7 @@ class FilePlan:
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
     labels: list[dict] = field(default_factory=list)  # a Bundle's security labels written after its entries
+    language: str = ""  # the Bundle's language, for the entries that name none
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
@@ -113,6 +114,7 @@ class FileIndex:
 
     refs: References = field(default_factory=References)
     people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
+    spoken: dict[str, str] = field(default_factory=dict)  # each patient's preferred language (a BCP-47 code)
 
 
 def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
@@ -123,10 +125,14 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
         # Labels after the entries, or never reached: the second pass gives them to every entry
         if entry.problem in (LATE_LABELS, LABELS_UNKNOWN) and data is not None:
             plan.labels = data["meta"]["security"]
+        if entry.problem == LANGUAGE:
+            plan.language = data["language"]
         if entry.problem or data is None or data["resourceType"] not in REFERENCED:
             continue
         key = resource_key(data, entry.full_url)
         index.refs.add(key, data, entry.full_url)
+        if data["resourceType"] == "Patient" and (spoken := spoken_language(data)):
+            index.spoken[key] = spoken
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
             if not isinstance(model, str):
@@ -148,7 +154,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         if entry.unused:  # counted as not used when the file was first read (companion.fhir.triage)
             plan.unused[entry.unused] += 1
             continue
-        if entry.problem == LABELS_UNKNOWN:  # the line that says where the file breaks off says so
+        if entry.problem in (LABELS_UNKNOWN, LANGUAGE):  # told to the first pass; nothing to report
             continue
         if entry.problem or data is None:
             plan.skip(entry.index, label(data) if data is not None else entry.what, entry.problem)
@@ -156,7 +162,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         if unused := not_used(data, story):  # counted without validation (companion.fhir.triage)
             plan.unused[unused] += 1
             continue
-        data = labelled(data, plan.labels)
+        data = in_language(labelled(data, plan.labels), plan.language)
         kind = data["resourceType"]
         if kind == "Practitioner":  # validated and read in the first pass
             facts = index.people.people.get(resource_key(data, entry.full_url))
@@ -173,6 +179,15 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
     plan.steps = _newest_answers(_deletions_still_standing(plan.steps))
 
 
+def _patients_language(data: dict, index: FileIndex) -> str:
+    """The language a patient's own answers are in when their response does not say: the one they speak (their
+    Patient in this file). A portal in Portuguese sends "Tenho pensado em me matar" with no language of its own."""
+    if data["resourceType"] != "QuestionnaireResponse" or not isinstance(data.get("subject"), dict):
+        return ""
+    reference = data["subject"].get("reference")
+    return index.spoken.get(index.refs.resolve(reference if isinstance(reference, str) else None) or "", "")
+
+
 def _deletion(entry: RawEntry, plan: FilePlan) -> None:
     """A DELETE request by the resource's address or Type/id (a conditional delete, by search, is not followed:
     it could name anyone)."""
@@ -183,7 +198,10 @@ def _deletion(entry: RawEntry, plan: FilePlan) -> None:
     bare = f"{literal.group(1)}/{literal.group(2)}"
     address = server_address(entry.full_url) or server_address(entry.deleted)
     key = address if address is not None and address.endswith(f"/{bare}") else bare
-    aliases = (bare,) if key != bare else ()
+    # A server's deletion takes off only what came from that server (its address, however spelled), never a row
+    # keyed by the bare id: that may be another source's resource of the same id, about another patient.
+    written = address_as_written(entry.full_url) or address_as_written(entry.deleted)
+    aliases = (written,) if key != bare and written not in (None, key) else ()
     version = (EARLIEST, -1, -(entry.index or 0) if entry.newest_first else (entry.index or 0))
     plan.steps.append(Step(entry.index, f"{bare} (deleted)", Deleted(key), aliases, version))
 
@@ -249,7 +267,7 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
-    language = getattr(model, "language", None) or ""
+    language = getattr(model, "language", None) or _patients_language(data, index)
     version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have

@@ -3,6 +3,8 @@ what FHIR has no element for (a priority's rank, a ticked NURSE step) travels in
 
 from __future__ import annotations
 
+from companion.privacy.rules import LABEL_SYSTEMS, canonical_system
+
 BASE = "https://encounter-companion.example/fhir"
 EXT_RANK = f"{BASE}/StructureDefinition/priority-rank"  # valueInteger: the agreed order of the agenda
 EXT_STATE = f"{BASE}/StructureDefinition/priority-state"  # valueCode: open, addressed, deferred
@@ -32,8 +34,11 @@ IMPORTED_AUTHOR = "Health record (imported)"
 
 
 def security_labels(resource) -> tuple[tuple[str, str], ...]:
-    """The record's own security labels on a resource, as (system, code): companion.privacy reads them."""
-    labels = getattr(getattr(resource, "meta", None), "security", None) or []
+    """The record's own security labels on a resource, as (system, code): companion.privacy reads them. Some
+    systems file a confidentiality label under meta.tag: a tag of a label's code system counts as one."""
+    meta = getattr(resource, "meta", None)
+    tags = [tag for tag in getattr(meta, "tag", None) or [] if canonical_system(tag.system or "") in LABEL_SYSTEMS]
+    labels = [*(getattr(meta, "security", None) or []), *tags]
     return tuple((label.system or "", label.code) for label in labels if label.code)
 
 

@@ -31,14 +31,14 @@ PLACEHOLDER_VALUES = frozenset({"unknown", "unk", "none", "na", "n/a", "pending"
 def identifier_keys(kind: str, identifiers: object) -> list[str]:
     """`Patient?identifier=system|value` for each identifier that can name one record (FHIR's conditional reference
     form): one with its system (a bare "12345" is a different person in every system) and a real value, not a
-    placeholder such as the SSN 999-99-9999 or "unknown"."""
+    placeholder such as "unknown", and a record number, never a national one (an SSN names thousands of people in
+    error: a baby registered under her mother's, a number shared on purpose)."""
     keys = []
     if not isinstance(identifiers, list):  # invalid: the validator skips and reports the resource
         return []
     for identifier in identifiers:
-        value = getattr(identifier, "value", None) if not isinstance(identifier, dict) else identifier.get("value")
-        system = getattr(identifier, "system", None) if not isinstance(identifier, dict) else identifier.get("system")
-        if isinstance(value, str) and value and system and not _placeholder(value):
+        value, system = _field(identifier, "value"), _field(identifier, "system")
+        if isinstance(value, str) and value and system and not _placeholder(value) and not _national(identifier):
             keys.append(f"{kind}?identifier={system}|{value}")
     return keys
 
@@ -49,16 +49,17 @@ NATIONAL_TYPES = frozenset({"SS", "DL", "PPN", "SB", "NI", "TAX", "CZ"})
 NATIONAL_SYSTEMS = frozenset({"http://hl7.org/fhir/sid/us-ssn", "urn:oid:2.16.840.1.113883.4.1"})
 
 
-def kept_identifier_keys(identifiers: list) -> list[str]:
-    """The patient's identifier keys fit to keep (companion.storage.models.PatientIdentifier): record numbers,
-    not national ones."""
-    kept = []
-    for identifier in identifiers or []:
-        codes = {coding.code or "" for coding in (identifier.type.coding or [])} if identifier.type else set()
-        if identifier.system in NATIONAL_SYSTEMS or codes & NATIONAL_TYPES or any(c.startswith("NN") for c in codes):
-            continue
-        kept += identifier_keys("Patient", [identifier])
-    return kept
+def _field(element: object, name: str):
+    """A member of a FHIR element, read as a model or as parsed JSON."""
+    return element.get(name) if isinstance(element, dict) else getattr(element, name, None)
+
+
+def _national(identifier: object) -> bool:
+    kind = _field(identifier, "type")
+    codings = _field(kind, "coding") if kind is not None else None
+    codes = {str(_field(coding, "code") or "") for coding in codings or [] if coding is not None}
+    system = _field(identifier, "system")
+    return system in NATIONAL_SYSTEMS or bool(codes & NATIONAL_TYPES) or any(c.startswith("NN") for c in codes)
 
 
 def _in_file(kind: str, data: dict) -> list[str]:
@@ -67,7 +68,7 @@ def _in_file(kind: str, data: dict) -> list[str]:
     identifiers = data.get("identifier")
     if not isinstance(identifiers, list):
         return []
-    values = [i.get("value") for i in identifiers if isinstance(i, dict)]
+    values = [i.get("value") for i in identifiers if isinstance(i, dict) and not _national(i)]
     return [f"{kind}?identifier={v}" for v in values if isinstance(v, str) and v and not _placeholder(v)]
 
 

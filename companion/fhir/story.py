@@ -74,6 +74,7 @@ class StoryRules:
         self.declined_codes = frozenset(negative.get("declined_answers", []))
         self.declined_words = frozenset(said(w) for w in negative.get("declined_words", []))
         self.reversed = frozenset(negative.get("reversed", []))
+        self.reversed_questions = word_pattern(negative.get("reversed_question_words", []))
         self.yes_codes = frozenset(negative.get("reversed_answers", []))
         self.yes_words = frozenset(said(w) for w in negative.get("reversed_words", []))
 
@@ -113,7 +114,10 @@ class StoryRules:
             return Choice(left_out=NO_NEED)
         if answers and all(self._declined(a) for a in answers):
             return Choice(left_out=DECLINED)
-        if answers and all(self._declined(a) or self._no_need(a, code in self.reversed) for a in answers):
+        reversed_question = code in self.reversed or bool(
+            self.reversed_questions and self.reversed_questions.search(wording)
+        )
+        if answers and all(self._declined(a) or self._no_need(a, reversed_question) for a in answers):
             return Choice(left_out=NO_NEED)
         return question
 

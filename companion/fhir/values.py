@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT
+from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT, with_references_read
 
 NULL_SYSTEMS = (
     "http://terminology.hl7.org/CodeSystem/v3-NullFlavor",
@@ -34,9 +34,12 @@ ANNOTATION_ONLY = re.compile(r"\{[^{}]*\}")
 def plain(text: object, limit: int = MAX_TEXT) -> str:
     """One line of text as the record wrote it (letters, accents and apostrophes untouched), without line
     breaks, control or direction-override characters, or characters that show nothing ("Jo\u200bhn" is John, not a
-    second John), cut to the app's limit. Markup is words like any other: shown as typed, never interpreted."""
+    second John), cut to the app's limit. HTML character references some systems put in plain text ("Teacher&#39;s
+    aide", "golpe&oacute;") are the letters they stand for; markup is words like any other: shown as typed, never
+    interpreted."""
     if not isinstance(text, str):
         return ""
+    text = with_references_read(text)
     kept = []
     for ch in text:
         if ch in LINE_BREAKS or ch == "\t":

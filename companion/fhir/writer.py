@@ -282,6 +282,17 @@ class Writer:
         self._keep_identifiers(row.id, facts.identifiers)
         if facts.died is not None:
             self._died[facts.key] = facts.died
+            if not new:
+                self._cancel_after_death(row.id, facts.died)
+
+    def _cancel_after_death(self, patient_id: int, died: datetime) -> None:
+        """A death the record tells after the patient's visits were booked (a later file): the visits booked for
+        after it and not under way are cancelled, as a booking the same import brings is (visit). Nobody calls
+        their name in the waiting room; each visit stays, cancelled, so the day's list accounts for the slot."""
+        booked = select(Visit).where(Visit.patient_id == patient_id, Visit.scheduled_at >= died)
+        for visit in self.session.exec(booked).all():
+            if STATUS_RANK.get(visit.status, 0) < STATUS_RANK[VisitStatus.in_visit]:
+                self.save("visits", visit, {"status": VisitStatus.cancelled}, new=False)
 
     def _keep_identifiers(self, patient_id: int, keys: tuple[str, ...]) -> None:
         """Record numbers to find the patient by in later files; one another patient was given names no one."""
@@ -432,9 +443,11 @@ class Writer:
     def _void(self, facts: VisitFacts, aliases: list[str]) -> None:
         """The record sent this Appointment or Encounter by mistake: the visit an earlier import made of it leaves
         the day (cancelled, unless it took place); none is made, and another patient's is never touched."""
-        row = self.find(Visit, [facts.key, *aliases])
-        patient_id = self.known_patient_id(facts.patient)
-        if row is None or (patient_id is not None and row.patient_id != patient_id):
+        row = self.find(Visit, [facts.key])
+        by_alias = row is None  # found by an identifier or a bare id: it may be another source's resource
+        row = row or self.find(Visit, aliases)
+        theirs = row is not None and self.known_patient_id(facts.patient) == row.patient_id
+        if row is None or (not theirs and (by_alias or facts.patient)):  # a patient not here is not theirs either
             raise NotUsed("not a visit (status entered-in-error)")
         if _moves_forward(row.status, VisitStatus.cancelled):
             self.save("visits", row, {"status": VisitStatus.cancelled}, new=False)

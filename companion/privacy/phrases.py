@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from companion.text import BLANK_LETTERS
+from companion.text import BLANK_LETTERS, with_references_read
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # Shorthand typed while rooming, written out so one phrase serves both ("w/o her" is "without her").
@@ -72,9 +72,11 @@ _INVISIBLE = {"Mn", "Me", "Cf"}
 
 
 def normalize(text: str, keep_case: bool = False) -> str:
-    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space.
+    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space,
+    HTML character references read as their letters.
     What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
     word split by one still reads as the word) and look-alike letters of other scripts read as Latin."""
+    text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
     text = text.translate(_APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)

@@ -37,6 +37,9 @@ LAW_CATEGORIES = {"42CFRPART2": "substance_use"}
 MARKED, LABEL, CODE, WORDING, TOPIC, LANGUAGE = "marked", "label", "code", "wording", "topic", "language"
 # The same systems under the names older records and converted C-CDA documents give them: FHIR STU3's hl7.org/fhir/v3
 # addresses and HL7's OIDs. canonical_system() also reads https, a trailing slash and a SNOMED CT edition alike.
+BARE_OID = re.compile(r"[0-2](?:\.\d+)+")
+# The code systems of security labels: one of them on a resource's meta.tag, where some systems file it, is a label.
+LABEL_SYSTEMS = frozenset({CONFIDENTIALITY, ACT_CODE, US_PRIVACY_LAW, CATEGORY_SYSTEM})
 SYSTEM_ALIASES = {
     "urn:oid:2.16.840.1.113883.6.1": LOINC,
     "urn:oid:2.16.840.1.113883.6.96": SNOMED,
@@ -65,6 +68,9 @@ PLACE_WORDS = frozenset(_PLACES.split())
 
 def canonical_system(system: str) -> str:
     """A code system's address as this app's tables name it."""
+    system = system.strip()
+    if BARE_OID.fullmatch(system):  # "2.16.840.1.113883.5.25", an OID written without its urn:oid: prefix
+        system = f"urn:oid:{system}"
     scheme, separator, rest = system.partition("://")
     host, slash, path = rest.partition("/")
     # A URL's scheme and host are not case-sensitive ("HTTP://TERMINOLOGY.HL7.ORG/..."); its path is.
@@ -211,12 +217,13 @@ class PrivacyRules:
             system = canonical_system(written_system)
             if system == CATEGORY_SYSTEM and self.category(written_code) is not None:
                 return written_code
-            code = written_code.upper()  # HL7's codes are capitals; an export that writes "psy" or "r" means them
+            code = written_code.strip().upper()  # HL7's codes are capitals: an export's "psy", "r" or "HIV " means them
             if code in self._labels and system in ("", ACT_CODE):
                 return self._labels[code]
             if code in LAW_CATEGORIES and system in ("", ACT_CODE, US_PRIVACY_LAW):
                 return LAW_CATEGORIES[code]
-            if (code in RESTRICTED and system in ("", CONFIDENTIALITY)) or (
+            # Restricted under ActCode's address: a confidentiality code filed under the wrong system still says so
+            if (code in RESTRICTED and system in ("", CONFIDENTIALITY, ACT_CODE)) or (
                 code in OTHER_SENSITIVITIES and system in ("", ACT_CODE)
             ):
                 found = ""

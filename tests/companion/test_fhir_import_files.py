@@ -185,6 +185,19 @@ def test_a_file_that_is_not_fhir_json_is_refused_and_nothing_is_written(store, t
     assert dump(store) == before  # not even the good file before it
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_file_saved_as_utf16_or_utf32_is_refused_with_what_to_do(store, tmp_path, encoding):
+    """Windows tools save "Unicode" text as UTF-16: the clinic's IT is told the file's encoding, not a parser's
+    complaint about its first character."""
+    bad = tmp_path / "export.json"
+    bad.write_bytes(json.dumps(everything()).encode(encoding))
+
+    with pytest.raises(CompanionError) as refused:
+        import_paths(store, [bad])
+
+    assert str(refused.value) == f"{bad} is not FHIR JSON: it is not UTF-8 text (UTF-16 or UTF-32: save it as UTF-8)"
+
+
 def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CompanionError, match="no such file or folder"):

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
-from companion.storage.models import PriorityRevision, VisitStatus
+from companion.storage.models import Patient, PriorityRevision, VisitStatus
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
@@ -273,6 +273,120 @@ def test_a_patient_imported_by_bare_id_is_not_given_to_either_of_two_servers_sen
     assert patient_by_key(store, "Patient/1").recorded_name == "Nora Diaz"
 
 
+def test_another_sources_deletion_or_voided_booking_of_the_same_id_leaves_this_patient_alone(store, tmp_path):
+    """A portal's Bulk Data file keyed Alice's booking and flag by bare id (Appointment/7, Flag/7). Another server
+    deleting its own Appointment/7 and Flag/7, or voiding its Appointment/7 for its own patient, and a bare
+    Appointment/7 voided for someone not here, are about other resources: Alice's visit and flag stay."""
+    alice = [patient("100", "Alice", "Avery"), appointment("7", "100"), _flag("7", "Uses a wheelchair", "100")]
+    import_paths(store, [write(tmp_path, "portal.ndjson", "\n".join(json.dumps(r) for r in alice) + "\n")])
+    other = "https://other-ehr.example.net/fhir"
+    deletions = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {"fullUrl": f"{other}/{kind}/7", "request": {"method": "DELETE", "url": f"{kind}/7"}}
+            for kind in ("Appointment", "Flag")
+        ],
+    }
+    voided = _from_server(other, patient("200", "Bob", "Baker"), appointment("7", "200", "entered-in-error"))
+    bare_voided = appointment("7", "200", "entered-in-error")
+    for name, data in [("1.json", deletions), ("2.json", voided), ("3.ndjson", json.dumps(bare_voided) + "\n")]:
+        import_paths(store, [write(tmp_path, name, data)])
+
+    mine = patient_by_key(store, "Patient/100")
+    assert [visit.status for visit in visits_of(store, mine.id)] == [VisitStatus.scheduled]
+    assert [(n.text, n.retracted_at) for n in notes_of(store, mine.id)] == [("Uses a wheelchair", None)]
+
+
+def test_html_character_references_in_a_records_text_are_read_as_the_letters_they_stand_for(store, tmp_path):
+    """Some systems escape a plain text as HTML: "Teacher&#39;s aide &lt;part-time&gt;" is shown as the words it
+    stands for, and "golpe&oacute;" is the Spanish word the privacy rules read, so it stays off the glance."""
+    job = observation("o1", "11341-5", "Teacher&#39;s aide &lt;part-time&gt;", "2025-03-01T10:00:00Z")
+    hit = _flag("f1", "Mi esposo me golpe&oacute; la semana pasada") | {"language": "es"}
+    own = _flag("f2", "Salt &not sugar; son works at the AT&T store")  # a person's own ampersands stay theirs
+    import_paths(store, [write(tmp_path, "escaped.json", bundle(patient("p1"), encounter("e1"), job, hit, own))])
+
+    notes = {n.text.split(": ")[-1]: n for n in notes_of(store, patient_by_key(store, "Patient/p1").id)}
+    assert set(notes) == {
+        "Teacher's aide <part-time>",
+        "Mi esposo me golpeó la semana pasada",
+        "Salt &not sugar; son works at the AT&T store",
+    }
+    assert not notes["Teacher's aide <part-time>"].sensitive
+    assert notes["Mi esposo me golpeó la semana pasada"].sensitive
+
+
+def test_a_resource_naming_a_member_twice_is_skipped_and_a_bundles_two_metas_both_count(store, tmp_path):
+    """JSON readers differ on which of two same-named members they keep: a message with two `meta` (the first
+    restricted) or two `subject` (two patients) is skipped and reported, in a Bundle or an NDJSON line, never read
+    with its label or its patient dropped. A Bundle naming its own meta twice keeps the labels of both."""
+    label = '{"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}'
+    people = [patient("p1"), patient("p2", "John", "Berg"), encounter("e1")]
+    entries = ", ".join(json.dumps({"resource": r}) for r in people)
+    two_metas = (
+        '{"resource": {"resourceType": "Communication", "id": "c1", "status": "completed", "meta": ' + label + ", "
+        '"meta": {"versionId": "2"}, "subject": {"reference": "Patient/p1"}, '
+        '"payload": [{"contentString": "Attends group at the Friday clinic"}]}}'
+    )
+    text = '{"resourceType": "Bundle", "type": "collection", "entry": [' + entries + ", " + two_metas + "]}"
+    line = json.dumps(_message("c2", "Rides with her son")).replace(
+        '"subject": {"reference": "Patient/p1"}',
+        '"subject": {"reference": "Patient/p1"}, "subject": {"reference": "Patient/p2"}',
+    )
+    flagged = bundle(_flag("f1", "Sees Dr. Patel on Tuesdays"))
+    psy = '{"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "PSY"}]}'
+    metas = (
+        '{"resourceType": "Bundle", "type": "collection", "meta": '
+        + psy
+        + ', "meta": {"lastUpdated": "2025-03-01T10:00:00Z"}, "entry": '
+        + json.dumps(flagged["entry"])
+        + "}"
+    )
+
+    report = import_paths(store, [write(tmp_path, "1.json", text), write(tmp_path, "2.ndjson", line + "\n")]).result
+    import_paths(store, [write(tmp_path, "3.json", metas)])
+
+    assert sum("names the same member twice" in skip.reason for skip in report.skipped) == 2
+    assert [(n.text, n.sensitive) for n in notes_of(store, patient_by_key(store, "Patient/p1").id)] == [
+        ("Sees Dr. Patel on Tuesdays", True)
+    ]
+    assert notes_of(store, patient_by_key(store, "Patient/p2").id) == []
+
+
+def test_a_what_matters_answer_given_as_an_attachment_or_a_reference_is_reported_not_lost(store, tmp_path):
+    """A portal lets the patient record a voice memo, or pick an entry of their record, as what matters today:
+    neither is words the glance can show, so each is counted in the report for someone to look at."""
+    said = what_matters("q1", ["My knee"], encounter={"reference": "Encounter/e1"})
+    said["item"][0]["answer"] += [
+        {"valueAttachment": {"contentType": "audio/mp4", "url": "https://portal.example.org/memo/77"}},
+        {"valueReference": {"reference": "Condition/c9", "display": "Follow up on my diabetes"}},
+    ]
+    report = import_paths(store, [write(tmp_path, "memo.json", bundle(patient("p1"), encounter("e1"), said))]).result
+
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["My knee"]
+    assert sum(n for what, n in report.unused.items() if "attachment or a reference" in what) == 2
+
+
+def test_a_batch_responses_searchset_bundles_are_read_with_their_labels(store, tmp_path):
+    """A batch-response answers each search with a searchset Bundle: what they found is imported, and a label on
+    an inner Bundle holds for its entries."""
+    found = bundle(patient("p1"), encounter("e1"), kind="searchset")
+    restricted = bundle(_flag("f1", "Sees Dr. Patel on Tuesdays"), kind="searchset")
+    restricted["meta"] = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "PSY"}]}
+    answer = {
+        "resourceType": "Bundle",
+        "type": "batch-response",
+        "entry": [{"resource": inner, "response": {"status": "200 OK"}} for inner in (found, restricted)],
+    }
+    import_paths(store, [write(tmp_path, "batch.json", answer)])
+
+    ana = patient_by_key(store, "Patient/p1")
+    assert len(visits_of(store, ana.id)) == 1
+    assert [(n.text, n.private_category) for n in notes_of(store, ana.id)] == [
+        ("Sees Dr. Patel on Tuesdays", "mental_health")
+    ]
+
+
 def test_a_resource_the_record_deletes_leaves_the_glance(store, tmp_path):
     """A transaction's DELETE takes off what an earlier import made of the resource (kept, with the reason); a
     visit it deletes is cancelled; a deletion of something never imported changes nothing and is counted."""
@@ -339,9 +453,34 @@ def test_a_later_file_naming_the_patient_by_their_record_number_finds_them(store
 
     ben_row = patient_by_key(store, "Patient/200")
     assert [n.text.split(": ")[-1] for n in notes_of(store, ben_row.id)] == ["I do not have housing"]
-    assert report.count("patients", "new") == 1  # the SSN names no one kept here: its fact waits on its own
+    assert report.count("patients", "new") == 0  # the SSN names no one: its fact is skipped, no one made of it
+    assert [skip.resource for skip in report.skipped] == ["Observation/o2"]
     with store.session() as session:
         assert "512-44-8123" not in str(session.exec(text("select * from patientidentifier")).all())
+
+
+def test_patients_without_an_id_who_share_a_national_number_stay_two_people(store, tmp_path):
+    """A newborn is registered under her mother's SSN, each with her own MRN and no FHIR id; a later file brings a
+    man with an id and the SSN an earlier, id-less record had. A national number is never what names a record, so
+    each stays their own person, and a message naming the mother by her MRN is on the mother's record."""
+    ssn = {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "412-55-0199"}
+    carmen = {"resourceType": "Patient", "identifier": [ssn, {"system": "urn:oid:1.2.3.4", "value": "MRN-1001"}],
+              "name": [{"family": "Reyes", "given": ["Carmen"]}]}  # fmt: skip
+    baby = {"resourceType": "Patient", "identifier": [ssn, {"system": "urn:oid:1.2.3.4", "value": "MRN-1002"}],
+            "name": [{"family": "Reyes", "given": ["Baby Girl"]}]}  # fmt: skip
+    message = _message("c1", "Partner works nights; her mother helps at home")
+    message["subject"] = {"reference": "Patient?identifier=urn:oid:1.2.3.4|MRN-1001"}
+    lines = "\n".join(json.dumps(r) for r in (carmen, baby, message))
+    import_paths(store, [write(tmp_path, "Patient.ndjson", lines + "\n")])
+    bob = patient("77", "Bob", "Smith", identifier=[ssn])
+    report = import_paths(store, [write(tmp_path, "bob.json", bundle(bob))]).result
+
+    assert report.count("patients", "new") == 1
+    with store.session() as session:
+        names = sorted(session.exec(select(Patient.recorded_name)).all())
+        mother = session.exec(select(Patient).where(Patient.recorded_name == "Carmen Reyes")).one()
+    assert names == ["Baby Girl Reyes", "Bob Smith", "Carmen Reyes"]
+    assert [n.text for n in notes_of(store, mother.id)] == ["Partner works nights; her mother helps at home"]
 
 
 def test_an_export_names_the_patient_by_the_record_numbers_their_records_gave(store, tmp_path):

@@ -264,6 +264,23 @@ def test_a_visit_booked_for_after_the_patients_death_is_cancelled_and_earlier_on
     assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p2").id)] == [VisitStatus.cancelled]
 
 
+def test_a_death_a_later_file_tells_cancels_the_visits_booked_for_after_it(store, tmp_path):
+    """The bookings came in Monday's file; Wednesday's file says the patient died in between. The visits booked
+    for after the death are cancelled (and counted in the report); one that took place before it stands."""
+    earlier = encounter("e1", start="2025-03-01T09:00:00Z", status="finished")
+    booked = [appointment("a1", start="2025-03-14T09:00:00Z"), appointment("a2", start="2025-03-20T09:00:00Z")]
+    load(store, tmp_path, patient("p1"), earlier, *booked, name="monday.json")
+
+    report = load(store, tmp_path, patient("p1", deceasedDateTime="2025-03-10T08:00:00Z"), name="wednesday.json")
+
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == [
+        VisitStatus.done,
+        VisitStatus.cancelled,
+        VisitStatus.cancelled,
+    ]
+    assert report.count("visits", "updated") == 2
+
+
 def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_typed_moves(store, tmp_path):
     """The front desk booked the sports physical on the father, then corrected the same Appointment to the son:
     the son has the visit; the father's is cancelled, with what was typed for him kept on his record."""

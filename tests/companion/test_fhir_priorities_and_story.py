@@ -219,6 +219,20 @@ def test_a_coded_answer_with_no_display_shows_its_known_words_and_never_its_bare
     assert not any(code in text for text in notes.values() for code in ("LA", "Z-HOUSING"))
 
 
+def _contained_form(fid: str, title: str, questions: list[tuple[str, str, str]], system: str = LOINC) -> dict:
+    """A Questionnaire a response carries inside: (linkId, text, LOINC code) for each question."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": fid,
+        "status": "active",
+        "title": title,
+        "item": [
+            {"linkId": link, "text": text, "type": "choice", "code": [{"system": system, "code": code}]}
+            for link, text, code in questions
+        ],
+    }
+
+
 def test_a_response_to_a_questionnaire_it_carries_inside_is_read_by_that_questionnaires_codes_and_words(
     store, tmp_path
 ):
@@ -229,16 +243,7 @@ def test_a_response_to_a_questionnaire_it_carries_inside_is_read_by_that_questio
         ("1473060", "Were you unable to get any of the following when it was really needed?", "93031-3"),
         ("1473099", "What is your race?", "32624-9"),
     ]
-    contained = {
-        "resourceType": "Questionnaire",
-        "id": "q1",
-        "status": "active",
-        "title": "PRAPARE",
-        "item": [
-            {"linkId": link, "text": text, "type": "choice", "code": [{"system": LOINC, "code": code}]}
-            for link, text, code in questions
-        ],
-    }
+    contained = _contained_form("q1", "PRAPARE", questions)
     homeless = {"system": LOINC, "code": "LA30190-7", "display": "I do not have housing"}
     response = screening(
         "prapare",
@@ -256,6 +261,49 @@ def test_a_response_to_a_questionnaire_it_carries_inside_is_read_by_that_questio
         f"{LOINC}|71802-3": "What is your housing situation today? I do not have housing",
         f"{LOINC}|93031-3": "Were you unable to get any of the following when it was really needed? Food",
     }
+
+
+@pytest.mark.parametrize("loinc", ["urn:oid:2.16.840.1.113883.6.1", "https://loinc.org", "http://loinc.org"])
+def test_a_contained_screener_naming_loinc_by_its_oid_is_read_by_its_codes(store, tmp_path, loinc):
+    """Epic's contained forms name LOINC by its OID and give opaque linkIds: the safety questions are still known
+    by their codes, so a "Fairly often" to being hurt and an illegal drug "Once or twice" stay off the glance, and a
+    "No" to feeling safe at home is a need, not an answer that says there is none."""
+    questions = [
+        ("Q0", "How often does your family make you feel unwelcome?", "95618-5"),  # AHC HRSN: physically hurt
+        ("Q1", "Any use in the past year?", "95530-2"),  # PRAPARE: illegal drug or medicine misuse
+        ("Q2", "Do you feel at ease where you live now?", "93026-3"),  # PRAPARE: safe where you live (reversed)
+    ]
+    contained = _contained_form("form", "AHC HRSN Screening", questions, loinc)
+    answers = [("Q0", "", {"display": "Fairly often"}), ("Q1", "", {"display": "Once or twice"}),
+               ("Q2", "", {"system": LOINC, "code": "LA32-8", "display": "No"})]  # fmt: skip
+    response = screening("hrsn", "#form", answers) | {"contained": [contained]}
+
+    for item in response["item"]:
+        del item["text"]  # the words are the form's
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), response)
+
+    notes = notes_of(store, ana(store))
+    assert len(notes) == 3 and all(n.sensitive for n in notes)
+
+
+def test_a_screeners_safety_questions_known_by_no_code_are_private_by_their_words(store, tmp_path):
+    """A clinic's own form asks the AHC HRSN and PRAPARE safety questions under its own linkIds and no codes: their
+    words say what they ask, in English and Spanish, so a "Sometimes" to being threatened is read behind the
+    reveal."""
+    asked = [
+        ("1", "How often does anyone, including family and friends, threaten you with harm?", "Sometimes"),
+        ("2", "¿Con qué frecuencia alguien, incluyendo familiares y amigos, le hace daño físico?", "A veces"),
+        ("3", "Do you feel physically and emotionally safe where you currently live?", "No"),
+        ("4", "Have you been afraid of your partner or ex-partner?", "Yes"),
+    ]
+    answers = [(link, text, {"display": said}) for link, text, said in asked]
+    response = screening("hrsn", "https://clinic.example.org/ahc-hrsn", answers)
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), response)
+
+    notes = notes_of(store, ana(store))
+    assert len(notes) == 4 and all(n.sensitive for n in notes)
 
 
 def test_only_a_goal_the_patient_expressed_is_a_priority_in_their_words(store, tmp_path):

@@ -23,6 +23,7 @@ from tests.companion.fhir_samples import (
     patient_by_key,
     screening,
     visits_of,
+    what_matters,
     write,
 )
 
@@ -279,6 +280,56 @@ def test_a_bundles_labels_written_after_its_entries_still_hold_for_every_entry(s
 
     assert private_of(store) == {"Weekly sessions": ""}
     assert any("security labels (meta.security) come after its entries" in skip.reason for skip in report.skipped)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        {"tag": [{"system": CONFIDENTIALITY, "code": "R"}]},  # filed as a tag, not a security label
+        {"security": [{"system": "2.16.840.1.113883.5.25", "code": "R"}]},  # an OID without its urn:oid: prefix
+        {"security": [{"system": ACT_CODE, "code": "R"}]},  # restricted, under ActCode's address
+    ],
+)
+def test_a_label_written_the_ways_some_systems_write_it_still_keeps_the_fact_private(store, tmp_path, labels):
+    labelled = flag("f1", "Walks with her sister every morning") | {"meta": labels}
+    import_paths(store, [write(tmp_path, "labelled.json", bundle(patient("p1"), encounter("e1"), labelled))])
+
+    assert list(private_of(store)) == ["Walks with her sister every morning"]
+
+
+def test_a_bundles_language_holds_for_every_entry_that_names_none(store, tmp_path):
+    """A Bundle in Portuguese (its `language`, before or after its entries) holds words the lexicon cannot read:
+    its entries are judged in Portuguese and kept behind the reveal, not shown unread."""
+    for name, first in (("before.json", True), ("after.json", False)):
+        said = what_matters(f"q{name}", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
+        entries = bundle(patient("p1"), encounter("e1"), said)
+        data = {"resourceType": "Bundle", "language": "pt-BR", **entries} if first else {**entries, "language": "pt-BR"}
+        import_paths(store, [write(tmp_path, name, data)])
+
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0]
+    assert build_glance(store, visit.id).priorities == ()
+
+
+def test_a_patients_answers_with_no_language_are_judged_in_the_language_the_patient_speaks(store, tmp_path):
+    """A Portuguese portal sends the patient's answers with no language of its own: the Patient says she speaks
+    Portuguese, which the lexicon cannot read, so her words wait behind the reveal. An English speaker's answers
+    in the same shape are read as ever."""
+
+    def speaking(pid: str, given: str, code: str) -> dict:
+        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
+
+    said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
+    maria = [speaking("p1", "Maria", "pt-BR"), encounter("e1"), said]
+    knee = what_matters("q2", ["My knee"], pid="p2", encounter={"reference": "Encounter/e2"})
+    john = [speaking("p2", "John", "en-US"), encounter("e2", "p2"), knee]
+    import_paths(store, [write(tmp_path, "maria.json", bundle(*maria)), write(tmp_path, "john.json", bundle(*john))])
+
+    glance = {
+        key: build_glance(store, visits_of(store, patient_by_key(store, key).id)[0].id)
+        for key in ("Patient/p1", "Patient/p2")
+    }
+    assert glance["Patient/p1"].priorities == ()
+    assert [p.text for p in glance["Patient/p2"].priorities] == ["My knee"]
 
 
 def test_a_screening_item_named_by_its_loinc_code_inside_a_local_link_id_is_read(store, tmp_path):

@@ -35,6 +35,9 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
         "Newly diagnosed H\uab75V",  # Cherokee's small letter, drawn as its capital
         "denies \ua731\u026a",  # small capitals read as capitals, where capitals count ("SI")
         "HI\u3164V and HI\u2800V",  # a Hangul filler and Braille's blank show nothing
+        "Mi esposo me golpe&oacute; la semana pasada",  # HTML character references some records put in plain text
+        "V&iacute;ctima de violaci&oacute;n en 2019",
+        "Newly diagnosed H&#73;V",
     ],
 )
 def test_hidden_characters_and_look_alike_letters_do_not_hide_a_private_fact(text):
