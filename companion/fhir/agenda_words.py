@@ -3,9 +3,11 @@ kept true as the writer adds and rewords items. Each answer of a response asks w
 words, which rank comes next, and which earlier item of its question said them: asked of the database per answer,
 one response of 10,000 answers read its own earlier answers 10,000 times (time growing with the square of its size).
 
-Ids are kept, not rows, and the rows are read back live (the session's identity map), so an item retracted or
-reworded since it was noted is seen as it is now. Only the importer adds or rewords priorities while its write lock
-is held; a visit or question not asked about for a while is forgotten and read again when asked."""
+Ids are kept, not rows, and the rows are read back live (the session's identity map), so an item retracted,
+reworded or re-keyed since it was noted is seen as it is now. On SQLite only the importer adds priorities while its
+write lock is held; on PostgreSQL a priority another desk adds to the same visit during a long import is not seen
+by it (the same words could be on the agenda twice). A visit or question not asked about for a while is forgotten
+and read again when asked."""
 
 from __future__ import annotations
 
@@ -48,8 +50,10 @@ class AgendaWords:
         return self._visit(visit_id).highest_rank + 1
 
     def given_to(self, patient_id: int, question: str, text: str) -> list[Priority]:
-        """The patient's items made from answers to this question ("<response>#<linkId>#") in these words."""
-        return self._saying(self._question(patient_id, question), text)
+        """The patient's items made from answers to this question ("<response>#<linkId>#") in these words (each
+        read as it is now: one another path re-keyed or moved since is not theirs)."""
+        rows = self._saying(self._question(patient_id, question), text)
+        return [row for row in rows if row.patient_id == patient_id and (row.source_key or "").startswith(question)]
 
     def saved(self, row: Priority, earlier_text: str | None = None) -> None:
         """An item was added (flushed: it has its id), or reworded from `earlier_text`."""

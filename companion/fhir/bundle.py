@@ -4,6 +4,7 @@ some point on) keeps the entries before the break, and the break is reported as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ NOT_A_RESOURCE = "expected an object with a resourceType"
 LATE_LABELS = "the Bundle's security labels (meta.security) come after its entries; every entry carries them"
 LABELS_UNKNOWN = "labels never reached"  # (the line that says where the file breaks off says so)
 LANGUAGE = "the Bundle's language"  # handed to the importer's second pass, wherever the Bundle names it
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # BCP-47's shape; anything else names none
 # A Bundle's meta that cannot be read (not UTF-8, nested too deep), or never reached: its labels are unknown, so it
 # counts as restricted.
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
@@ -129,10 +131,10 @@ class BundleReader:
                     for key in _members(stream):
                         if key == "entry" and stream.peek() == "[":
                             yield from self._entries(stream, read, labels)
-                        elif key == "language":  # every entry not naming its own is in it (plan.map_entries)
+                        elif key == "language":  # every entry not naming its own is in it (plan._map)
                             language = _type_of(stream)
-                            if isinstance(language, str) and language:
-                                said = {"resourceType": "Bundle", "language": language}
+                            if isinstance(language, str) and LANGUAGE_CODE.fullmatch(language.strip()):
+                                said = {"resourceType": "Bundle", "language": language.strip()}
                                 yield RawEntry(None, said, problem=LANGUAGE, what=REST)
                         elif key == "type":
                             self.newest_first = _type_of(stream) == "history"
@@ -223,12 +225,6 @@ def labelled(resource: dict, labels: list[dict]) -> dict:
         return resource  # a meta that is not an object fails validation as it is
     own = meta.get("security") if isinstance(meta.get("security"), list) else []
     return {**resource, "meta": {**meta, "security": [*own, *(label for label in labels if label not in own)]}}
-
-
-def in_language(resource: dict, language: str) -> dict:
-    """A Bundle's language holds for each resource in it that does not name its own: its words are judged in it
-    (English and Spanish word lists do not read a Portuguese "Tenho pensado em me matar" as harmless)."""
-    return resource if not language or "language" in resource else {**resource, "language": language}
 
 
 def _entry_or_its_entries(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> list[RawEntry]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
-from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, in_language, labelled
+from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelled
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
@@ -101,7 +101,7 @@ class FilePlan:
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
     labels: list[dict] = field(default_factory=list)  # a Bundle's security labels written after its entries
-    language: str = ""  # the Bundle's language, for the entries that name none
+    language: str = ""  # the Bundle's language: its entries that name none are judged in it
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
@@ -162,7 +162,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         if unused := not_used(data, story):  # counted without validation (companion.fhir.triage)
             plan.unused[unused] += 1
             continue
-        data = in_language(labelled(data, plan.labels), plan.language)
+        data = labelled(data, plan.labels)
         kind = data["resourceType"]
         if kind == "Practitioner":  # validated and read in the first pass
             facts = index.people.people.get(resource_key(data, entry.full_url))
@@ -267,7 +267,9 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
-    language = getattr(model, "language", None) or _patients_language(data, index)
+    # What its words are judged in: its own language, else the one its patient speaks (a portal's answers), else
+    # its Bundle's. Only judged: what the patient "answered in" is the resource's own word alone.
+    language = getattr(model, "language", None) or _patients_language(data, index) or plan.language
     version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have

@@ -12,6 +12,8 @@ import json
 import re
 from urllib.parse import parse_qsl
 
+from companion.privacy.rules import canonical_system
+
 # A literal reference ends in Type/id (relative, or a full URL), perhaps with a version after it.
 LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")  # a key by identifier
@@ -38,7 +40,9 @@ def identifier_keys(kind: str, identifiers: object) -> list[str]:
         return []
     for identifier in identifiers:
         value, system = _field(identifier, "value"), _field(identifier, "system")
-        if isinstance(value, str) and value and system and not _placeholder(value) and not _national(identifier):
+        if not (isinstance(value, str) and value and isinstance(system, str) and system):
+            continue
+        if not _placeholder(value) and not _national(identifier):
             keys.append(f"{kind}?identifier={system}|{value}")
     return keys
 
@@ -46,20 +50,35 @@ def identifier_keys(kind: str, identifiers: object) -> list[str]:
 # National numbers (v2-0203: social security, driver's licence, passport, social beneficiary, national person and
 # tax numbers; NN... is a country's national person number) and the US SSN system: never kept to find anyone by.
 NATIONAL_TYPES = frozenset({"SS", "DL", "PPN", "SB", "NI", "TAX", "CZ"})
-NATIONAL_SYSTEMS = frozenset({"http://hl7.org/fhir/sid/us-ssn", "urn:oid:2.16.840.1.113883.4.1"})
+NATIONAL_SYSTEMS = frozenset(
+    {
+        "http://hl7.org/fhir/sid/us-ssn",
+        "urn:oid:2.16.840.1.113883.4.1",  # the SSN's OID, however written (canonical_system)
+        "http://hl7.org/fhir/sid/us-mbi",  # Medicare's beneficiary identifier
+        "http://hl7.org/fhir/sid/passport-USA",
+    }
+)
 
 
 def _field(element: object, name: str):
-    """A member of a FHIR element, read as a model or as parsed JSON."""
-    return element.get(name) if isinstance(element, dict) else getattr(element, name, None)
+    """A member of a FHIR element, read as a model or as parsed JSON (None for anything else)."""
+    if isinstance(element, dict):
+        return element.get(name)
+    scalar = element is None or isinstance(element, (str, int, float, list))
+    return None if scalar else getattr(element, name, None)
 
 
 def _national(identifier: object) -> bool:
-    kind = _field(identifier, "type")
-    codings = _field(kind, "coding") if kind is not None else None
-    codes = {str(_field(coding, "code") or "") for coding in codings or [] if coding is not None}
+    """A national number, by its system (as any spelling of it: a bare OID, https, a trailing slash) or its type.
+    Odd JSON (a system that is a list, a coding that is a number) is nobody's national number, never a crash: the
+    validator skips the resource later."""
     system = _field(identifier, "system")
-    return system in NATIONAL_SYSTEMS or bool(codes & NATIONAL_TYPES) or any(c.startswith("NN") for c in codes)
+    if isinstance(system, str) and canonical_system(system) in NATIONAL_SYSTEMS:
+        return True
+    codings = _field(_field(identifier, "type"), "coding")
+    found = (_field(coding, "code") for coding in (codings if isinstance(codings, list) else []))
+    codes = {code for code in found if isinstance(code, str)}
+    return bool(codes & NATIONAL_TYPES) or any(c.startswith("NN") for c in codes)
 
 
 def _in_file(kind: str, data: dict) -> list[str]:
@@ -234,6 +253,9 @@ class References:
         None when it names none (a search by name or birth date alone could find anyone)."""
         for name, value in parse_qsl(query, keep_blank_values=False):
             if name == "identifier" and value:
+                system, bar, _number = value.rpartition("|")
+                if bar and _national({"system": system}):  # an SSN names no one (identifier_keys)
+                    return None
                 key = f"{kind}?identifier={value}"
                 return self._aliases.get(key, key)
         return None

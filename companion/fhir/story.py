@@ -34,6 +34,9 @@ class Choice:
     left_out: str = ""
 
 
+NEGATION = re.compile(r"\b(?:not|no|never|unsafe|nunca|insegur[oa])\b|n't\b", re.IGNORECASE)
+
+
 def word_pattern(words: Iterable[str]) -> re.Pattern | None:
     """The words of a list as one pattern: whole words, any case, `*` at the end of a word for any ending."""
     parts = []
@@ -114,12 +117,17 @@ class StoryRules:
             return Choice(left_out=NO_NEED)
         if answers and all(self._declined(a) for a in answers):
             return Choice(left_out=DECLINED)
-        reversed_question = code in self.reversed or bool(
-            self.reversed_questions and self.reversed_questions.search(wording)
-        )
+        reversed_question = code in self.reversed or self._asks_if_safe(wording)
         if answers and all(self._declined(a) or self._no_need(a, reversed_question) for a in answers):
             return Choice(left_out=NO_NEED)
         return question
+
+    def _asks_if_safe(self, wording: str) -> bool:
+        """A question asked the other way round by its words ("Do you feel safe where you live?"), not one that
+        asks about not feeling safe ("a time you did not feel safe at home?"): there a "yes" is the need."""
+        if self.reversed_questions is None or not self.reversed_questions.search(wording):
+            return False
+        return not NEGATION.search(wording)
 
     def _question(self, code: str, categories: set[str], wording: str) -> Choice:
         if code in self.safety_codes:  # a safety question is kept whatever list it is also in

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from companion.privacy.rules import canonical_system
 from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT, with_references_read
 
 NULL_SYSTEMS = (
@@ -153,7 +154,7 @@ def coded_words(coding) -> str:
     """The words of one coded answer: its display, else the words its code is known by, else none."""
     if coding.display:
         return plain(words(coding.display))
-    return ANSWER_WORDS.get((coding.system or "", coding.code or ""), "")
+    return ANSWER_WORDS.get((canonical_system(coding.system or ""), coding.code or ""), "")  # LOINC by its OID too
 
 
 def is_null(concept) -> bool:
@@ -219,6 +220,9 @@ def has_ended(period, now: datetime) -> bool:
     """Whether a Period's end has passed. A day, or a partial date ("2026", "2026-11"), lasts to its last moment on
     the clinic's calendar; an end no clock can show (a placeholder for "no end") never passes."""
     end = getattr(period, "end", None)
+    year = getattr(end, "year", None) or (int(end[:4]) if isinstance(end, str) and end[:4].isdigit() else None)
+    if year is None or year <= 1 or year >= 9999:  # .NET's MinValue and MaxValue stand for "no end"
+        return False
     try:
         if isinstance(end, datetime):
             return as_utc(end) <= now

@@ -24,7 +24,7 @@ from companion.fhir.agenda_words import AgendaWords
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
-from companion.fhir.patient_map import NO_NAME, PatientFacts, given_in_text
+from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
@@ -259,6 +259,10 @@ class Writer:
     # patients -------------------------------------------------------------------------------------------
     def patient(self, facts: PatientFacts, aliases: list[str]) -> None:
         row = self.find(Patient, [facts.key, *(a for a in aliases if "?" in a)])  # its id, else an identifier
+        if row is None and ("?identifier=" in facts.key or "#content-" in facts.key):  # no id: perhaps a record
+            # an earlier version keyed by its SSN, found again by the record number it kept
+            for alias in (a for a in [facts.key, *aliases] if "?identifier=" in a and row is None):
+                row = self._by_identifier(alias)
         if row is None:
             # Imported before its server's address keyed rows, by its bare id: the same person only by name, never
             # another server's patient who happens to have that id.
@@ -289,7 +293,9 @@ class Writer:
         """A death the record tells after the patient's visits were booked (a later file): the visits booked for
         after it and not under way are cancelled, as a booking the same import brings is (visit). Nobody calls
         their name in the waiting room; each visit stays, cancelled, so the day's list accounts for the slot."""
-        booked = select(Visit).where(Visit.patient_id == patient_id, Visit.scheduled_at >= died)
+        # A death with no date: from today on (a visit in the past left open took place, or was missed, in life)
+        since = datetime.combine(date.today(), time.min) if died == DIED_UNDATED else died
+        booked = select(Visit).where(Visit.patient_id == patient_id, Visit.scheduled_at >= since)
         for visit in self.session.exec(booked).all():
             if STATUS_RANK.get(visit.status, 0) < STATUS_RANK[VisitStatus.in_visit]:
                 self.save("visits", visit, {"status": VisitStatus.cancelled}, new=False)

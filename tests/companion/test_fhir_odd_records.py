@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
-from companion.storage.models import Patient, PriorityRevision, VisitStatus
+from companion.storage.models import Patient, PatientIdentifier, PriorityRevision, VisitStatus
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
@@ -459,11 +459,15 @@ def test_a_later_file_naming_the_patient_by_their_record_number_finds_them(store
         assert "512-44-8123" not in str(session.exec(text("select * from patientidentifier")).all())
 
 
-def test_patients_without_an_id_who_share_a_national_number_stay_two_people(store, tmp_path):
+@pytest.mark.parametrize(
+    "ssn_system", ["http://hl7.org/fhir/sid/us-ssn", "2.16.840.1.113883.4.1", "https://hl7.org/fhir/sid/us-ssn/"]
+)
+def test_patients_without_an_id_who_share_a_national_number_stay_two_people(store, tmp_path, ssn_system):
     """A newborn is registered under her mother's SSN, each with her own MRN and no FHIR id; a later file brings a
-    man with an id and the SSN an earlier, id-less record had. A national number is never what names a record, so
-    each stays their own person, and a message naming the mother by her MRN is on the mother's record."""
-    ssn = {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "412-55-0199"}
+    man with an id and the SSN an earlier, id-less record had. A national number (its system however written: a
+    bare OID, as C-CDA conversions write it) is never what names a record, so each stays their own person, and a
+    message naming the mother by her MRN is on the mother's record."""
+    ssn = {"system": ssn_system, "value": "412-55-0199"}
     carmen = {"resourceType": "Patient", "identifier": [ssn, {"system": "urn:oid:1.2.3.4", "value": "MRN-1001"}],
               "name": [{"family": "Reyes", "given": ["Carmen"]}]}  # fmt: skip
     baby = {"resourceType": "Patient", "identifier": [ssn, {"system": "urn:oid:1.2.3.4", "value": "MRN-1002"}],
@@ -481,6 +485,49 @@ def test_patients_without_an_id_who_share_a_national_number_stay_two_people(stor
         mother = session.exec(select(Patient).where(Patient.recorded_name == "Carmen Reyes")).one()
     assert names == ["Baby Girl Reyes", "Bob Smith", "Carmen Reyes"]
     assert [n.text for n in notes_of(store, mother.id)] == ["Partner works nights; her mother helps at home"]
+
+
+def test_a_fact_naming_its_patient_by_a_national_number_in_a_search_is_skipped_not_given_a_patient(store, tmp_path):
+    """`Patient?identifier=<SSN system>|...` names everyone who was ever registered under that number: each fact is
+    skipped and reported, and no patient is made of the number to gather them."""
+    by_ssn = "Patient?identifier=http://hl7.org/fhir/sid/us-ssn|123-45-6789"
+    flags = [_flag("f1", "Uses a wheelchair", subject=by_ssn), _flag("f2", "Needs an interpreter", subject=by_ssn)]
+    report = import_paths(store, [write(tmp_path, "ssn.json", bundle(*flags))]).result
+
+    assert report.count("patients", "new") == 0
+    assert sorted(skip.resource for skip in report.skipped) == ["Flag/f1", "Flag/f2"]
+
+
+def test_identifiers_of_odd_shapes_cost_their_resource_never_the_import(store, tmp_path):
+    """A system written as a list, a type whose coding is a number: the resource is skipped as invalid FHIR, and
+    the rest of the file imports."""
+    odd = patient("p9", "Odd", "Shape", identifier=[{"system": ["http://x"], "value": "123"}])
+    odder = patient("p8", "Odder", "Shape", identifier=[{"type": {"coding": 5}, "system": "urn:a", "value": "94"}])
+    report = import_paths(store, [write(tmp_path, "odd.json", bundle(patient("p1"), encounter("e1"), odd, odder))])
+
+    assert sorted(skip.resource for skip in report.result.skipped) == ["Patient/p8", "Patient/p9"]
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
+
+
+def test_a_patient_an_earlier_version_keyed_by_their_ssn_is_found_again_by_their_record_number(store, tmp_path):
+    """Before national numbers were refused as keys, a Patient without an id was keyed by its first identifier, an
+    SSN among them, and its MRN kept. Importing it again finds that record by the MRN: still one person."""
+    with store.writing() as session:
+        old = Patient(source_key="Patient?identifier=http://hl7.org/fhir/sid/us-ssn|555-12-3456",
+                      recorded_name="Rosa Diaz", preferred_name="Rosa")  # fmt: skip
+        session.add(old)
+        session.flush()
+        session.add(PatientIdentifier(key="Patient?identifier=urn:oid:1.2.3.4|MRN778", patient_id=old.id))
+        session.commit()
+    rosa = {"resourceType": "Patient", "name": [{"family": "Diaz", "given": ["Rosa"]}], "identifier": [
+        {"system": "http://hl7.org/fhir/sid/us-ssn", "value": "555-12-3456"},
+        {"system": "urn:oid:1.2.3.4", "value": "MRN778"}]}  # fmt: skip
+
+    report = import_paths(store, [write(tmp_path, "Patient.ndjson", json.dumps(rosa) + "\n")]).result
+
+    assert report.count("patients", "new") == 0
+    with store.session() as session:
+        assert session.exec(select(Patient.recorded_name)).all() == ["Rosa Diaz"]
 
 
 def test_an_export_names_the_patient_by_the_record_numbers_their_records_gave(store, tmp_path):
@@ -692,6 +739,7 @@ def test_a_flag_whose_period_has_ended_is_no_longer_current(store, tmp_path):
         _flag("f2", "Uses a wheelchair") | {"period": {"end": today.isoformat()}},
         _flag("f3", "Prefers morning visits") | {"period": {"end": today.strftime("%Y-%m")}},
         _flag("f4", "Hearing aid, left ear") | {"period": {"end": "9999-12-31T23:59:59Z"}},
+        _flag("f6", "Service dog") | {"period": {"end": "0001-01-01"}},  # .NET's MinValue: no end either
         _flag("f5", "Needs a ride home") | {"period": {"start": "2020-01-01", "end": "2099"}},
     ]
     report = import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), *flags))]).result
@@ -701,6 +749,7 @@ def test_a_flag_whose_period_has_ended_is_no_longer_current(store, tmp_path):
         "Hearing aid, left ear",
         "Needs a ride home",
         "Prefers morning visits",
+        "Service dog",
         "Uses a wheelchair",
     ]
     assert sum(n for what, n in report.unused.items() if "before it was ever imported" in what) == 1

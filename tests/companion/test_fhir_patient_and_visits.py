@@ -4,7 +4,7 @@ Service level, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -279,6 +279,21 @@ def test_a_death_a_later_file_tells_cancels_the_visits_booked_for_after_it(store
         VisitStatus.cancelled,
     ]
     assert report.count("visits", "updated") == 2
+
+
+def test_a_death_with_no_date_a_later_file_tells_cancels_only_what_is_still_ahead(store, tmp_path):
+    """`deceasedBoolean` with no date: a visit left open last year took place (or was missed) in life and stays as
+    it is; the booking ahead is cancelled."""
+    ahead = (date.today() + timedelta(days=30)).isoformat()
+    booked = [appointment("a1", start="2025-03-14T09:00:00Z"), appointment("a2", start=f"{ahead}T09:00:00Z")]
+    load(store, tmp_path, patient("p1"), *booked, name="bookings.json")
+
+    load(store, tmp_path, patient("p1", deceasedBoolean=True), name="later.json")
+
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == [
+        VisitStatus.scheduled,
+        VisitStatus.cancelled,
+    ]
 
 
 def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_typed_moves(store, tmp_path):

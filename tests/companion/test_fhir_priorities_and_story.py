@@ -306,6 +306,25 @@ def test_a_screeners_safety_questions_known_by_no_code_are_private_by_their_word
     assert len(notes) == 4 and all(n.sensitive for n in notes)
 
 
+def test_a_question_about_not_feeling_safe_keeps_its_yes_and_a_code_under_loincs_oid_has_its_words(store, tmp_path):
+    """Asked the plain way, "Do you feel safe where you live?" has "no" for its need; asked about not feeling
+    safe, "yes" is the need and is kept (behind the reveal). A code-only answer under LOINC's OID has its words."""
+    answers = [
+        ("1", "In the past year, was there a time you did not feel safe at home?", {"display": "Yes"}),
+        ("2", "Do you feel safe where you live?", {"display": "Yes"}),  # no need: left out
+        ("3", "Worried food would run out", {"system": "urn:oid:2.16.840.1.113883.6.1", "code": "LA6729-3"}),
+    ]
+    load(
+        store, tmp_path, patient("p1"), encounter("e1"), screening("s1", "https://clinic.example.org/ahc-hrsn", answers)
+    )
+
+    notes = {n.text: n.sensitive for n in notes_of(store, ana(store))}
+    assert notes == {
+        "In the past year, was there a time you did not feel safe at home? Yes": True,
+        "Worried food would run out: Sometimes true": False,
+    }
+
+
 def test_only_a_goal_the_patient_expressed_is_a_priority_in_their_words(store, tmp_path):
     """A clinician's target (or a goal whose record names nobody) is a care goal: on the prep card under its own
     heading, with who set it, never among the priorities, on the glance or in the visit's summary."""

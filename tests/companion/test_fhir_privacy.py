@@ -332,6 +332,29 @@ def test_a_patients_answers_with_no_language_are_judged_in_the_language_the_pati
     assert [p.text for p in glance["Patient/p2"].priorities] == ["My knee"]
 
 
+def test_a_bundles_own_language_yields_to_the_language_the_patient_speaks_and_is_never_their_answer(store, tmp_path):
+    """A server stamps every Bundle "en-US". A Portuguese speaker's portal answers in it are still judged in
+    Portuguese (kept behind the reveal), and the Bundle's stamp never becomes anyone's preferred language. A
+    language that is not a language code ("en-US " with a space) names none: the entries import as ever."""
+
+    def speaking(pid: str, given: str, code: str) -> dict:
+        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
+
+    said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
+    stamped = {
+        "resourceType": "Bundle",
+        "language": "en-US",
+        **bundle(speaking("p1", "Maria", "pt-BR"), encounter("e1"), said),
+    }
+    spaced = {"resourceType": "Bundle", "language": "en-US ", **bundle(patient("p2", "Bo"), encounter("e2", "p2"))}
+    import_paths(store, [write(tmp_path, "stamped.json", stamped), write(tmp_path, "spaced.json", spaced)])
+
+    maria = patient_by_key(store, "Patient/p1")
+    assert build_glance(store, visits_of(store, maria.id)[0].id).priorities == ()
+    assert maria.preferred_language != "English"
+    assert len(visits_of(store, patient_by_key(store, "Patient/p2").id)) == 1
+
+
 def test_a_screening_item_named_by_its_loinc_code_inside_a_local_link_id_is_read(store, tmp_path):
     """The AHC health-related social needs screen with the clinic's own linkIds ("hrsn-95618-5"): the safety item
     is still the LOINC item it names, and stays off the glance."""
