@@ -155,7 +155,7 @@ def open_dialog(qtbot, kind: type):
     def shown():
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
-    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=15000)
     return shown()[0]
 
 

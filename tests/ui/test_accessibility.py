@@ -252,7 +252,7 @@ def test_the_glance_at_every_zoom_shows_its_key_facts_whole_inside_the_window(ma
             press(qtbot, window, Qt.Key.Key_Equal)
         qtbot.waitUntil(lambda step=step: appearance.zoom() == step)
         try:  # the glance fits itself to the new sizes once the event loop runs
-            qtbot.waitUntil(lambda: fits_whole(window) == [], timeout=3000)
+            qtbot.waitUntil(lambda: fits_whole(window) == [], timeout=15000)
         except TimeoutError:
             assert fits_whole(window) == [], step
         assert glance.priority_rows[0].isVisible() and glance.patient.isVisible()

@@ -58,7 +58,7 @@ def test_a_note_saved_at_another_workstation_appears_on_the_open_glance(make_win
     )
     assert result.returncode == 0, result.stderr
 
-    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=5000)
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=15000)
 
 
 WRITER = """
@@ -187,13 +187,13 @@ def test_the_write_ahead_log_wakes_the_open_glance_with_no_timer(make_window, st
         str(db_path), "note", "add", str(visit), "--kind", "social", "--text", "Keeps bees", "--author", NURSE
     )
     assert result.returncode == 0, result.stderr
-    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(glance), timeout=5000)
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(glance), timeout=15000)
 
     other_desk = open_store(str(db_path))
     try:
         for text in ("Sings in a choir", "Walks the dog at six"):  # each save wakes it again
             notes.add_note(other_desk, visit, "social", text, NURSE)
-            qtbot.waitUntil(lambda text=text: text in visible_texts(glance), timeout=5000)
+            qtbot.waitUntil(lambda text=text: text in visible_texts(glance), timeout=15000)
     finally:
         other_desk.engine.dispose()
 
@@ -210,12 +210,12 @@ def test_the_watch_outlasts_a_checkpoint_that_empties_the_log(make_window, store
     window = make_window()
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "glance")
-    qtbot.waitUntil(lambda: emptied_by_a_checkpoint(db_path), timeout=5000)
+    qtbot.waitUntil(lambda: emptied_by_a_checkpoint(db_path), timeout=15000)
 
     other_desk = open_store(str(db_path))
     try:
         notes.add_note(other_desk, visit, "social", "Grows herbs", NURSE)
-        qtbot.waitUntil(lambda: "Grows herbs" in visible_texts(window.views["glance"]), timeout=5000)
+        qtbot.waitUntil(lambda: "Grows herbs" in visible_texts(window.views["glance"]), timeout=15000)
     finally:
         other_desk.engine.dispose()
 
@@ -238,6 +238,6 @@ def test_a_database_with_a_rollback_journal_is_polled(make_window, store, db_pat
 
     other_desk = dataclasses.replace(store, origin="another desk")  # its own change log entries, through this engine
     notes.add_note(other_desk, visit, "social", "Keeps bees", NURSE)
-    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=5000)
+    qtbot.waitUntil(lambda: "Keeps bees" in visible_texts(window.views["glance"]), timeout=15000)
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

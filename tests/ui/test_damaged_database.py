@@ -127,7 +127,7 @@ def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_wind
 
     dialog.restore_button.click()
 
-    qtbot.waitUntil(lambda: section.input.text() == "", timeout=5000)  # saved, into the restored file
+    qtbot.waitUntil(lambda: section.input.text() == "", timeout=15000)  # saved, into the restored file
     assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
     assert len(kept_aside(db_path)) == 1 and kept_aside(db_path)[0].read_bytes() == damaged_bytes
     assert "Restored from" in window.notice.text() and kept_aside(db_path)[0].name in window.notice.text()

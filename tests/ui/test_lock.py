@@ -205,7 +205,7 @@ def test_the_idle_lock_closes_an_edit_the_same_way(make_window, store, db_path, 
     assert gone(dialog)
     assert_only_the_sign_in(window)
     assert "burn" not in what_shows(window)
-    qtbot.waitUntil(window.lock_page.pin.hasFocus, timeout=2000)  # the PIN can be typed at once
+    qtbot.waitUntil(window.lock_page.pin.hasFocus, timeout=15000)  # the PIN can be typed at once
     assert [p.text for p in priorities.agenda(store, visit)][1] == "My feet tingle at night"
 
     sign_in(window, NURSE)
@@ -282,7 +282,7 @@ def test_the_pause_between_visits_waits_for_the_lock(make_window, store, qtbot):
     assert_only_the_sign_in(window)  # Zoë's prep card did not open behind the lock
     sign_in(window, DOCTOR)
     assert window.current_view() == "recentre"  # the pause goes on, then her next visit
-    qtbot.waitUntil(lambda: window.current_view() == "prepare", timeout=5000)
+    qtbot.waitUntil(lambda: window.current_view() == "prepare", timeout=15000)
     assert window.visit_id == visit_of(store, "Zoë")
 
 

@@ -75,7 +75,7 @@ def test_five_wrong_pins_make_the_next_try_wait(qtbot, store):
     panel.pin.setText(DEMO_PIN)  # even the right PIN waits
     panel.sign_in()
     assert dialog.chosen is None
-    qtbot.waitUntil(panel.pin.isEnabled, timeout=8000)
+    qtbot.waitUntil(panel.pin.isEnabled, timeout=15000)
     panel.pin.setText(DEMO_PIN)
     panel.sign_in()
     assert dialog.chosen is not None

@@ -64,7 +64,7 @@ def test_ritual_countdown_marks_prepared_and_opens_the_glance(make_window, store
     assert prepare.ritual.countdown.text() == "0:01"
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert prepare.ritual.running()
-    qtbot.waitUntil(lambda: window.current_view() == "glance", timeout=4000)
+    qtbot.waitUntil(lambda: window.current_view() == "glance", timeout=15000)
     assert visits.visit_row(store, visit).status == "prepared"
     assert ritual_runs(store, visit) == 1
 

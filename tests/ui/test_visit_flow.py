@@ -107,7 +107,7 @@ def test_a_whole_visit_from_the_keyboard(make_window, store, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
     qtbot.waitUntil(lambda: window.current_view() == "recentre")  # once saved: at once, or soon on a busy machine
     assert encounter.conversation(store, visit).status == "done"
-    qtbot.waitUntil(lambda: window.current_view() == "prepare", timeout=5000)
+    qtbot.waitUntil(lambda: window.current_view() == "prepare", timeout=15000)
     assert window.visit_id == visit_of(store, "Zoë")
     assert "Last time we did not get to: Talk about my sleep" in visible_texts(window.views["prepare"])
 
@@ -155,7 +155,7 @@ def test_hiding_during_the_pause_keeps_everything_hidden(make_window, store, qtb
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window._current == "prepare", timeout=5000)
+    qtbot.waitUntil(lambda: window._current == "prepare", timeout=15000)
     assert window.current_view() == "hidden"
     assert "Zoë" not in visible_texts(window)
 

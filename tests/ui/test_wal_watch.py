@@ -39,16 +39,16 @@ def test_a_log_sqlite_deletes_and_makes_anew_is_watched_each_time(wal, qtbot, tm
     assert wal.follow(log)  # not there yet: its folder is watched until it is
 
     for desk_number in range(2):
-        with qtbot.waitSignal(wal.touched, timeout=3000):
+        with qtbot.waitSignal(wal.touched, timeout=15000):
             desk = open_store(str(path))  # its first connection makes the log: the folder's watch hears it
         if desk_number == 0:
             seed_demo(desk, date.today())
         visit = visit_of(desk, "Lan")
         settled(qtbot)
-        with qtbot.waitSignal(wal.touched, timeout=3000):  # heard through this log's own watch
+        with qtbot.waitSignal(wal.touched, timeout=15000):  # heard through this log's own watch
             notes.add_note(desk, visit, "social", f"Note from desk {desk_number}", NURSE)
         settled(qtbot)
-        with qtbot.waitSignal(wal.touched, timeout=3000):
+        with qtbot.waitSignal(wal.touched, timeout=15000):
             desk.engine.dispose()  # the log is deleted again
         assert not log.exists()
     assert wal.watching
@@ -61,12 +61,12 @@ def test_a_log_taken_away_under_an_open_connection_and_made_anew_is_watched_anew
     log = tmp_path / "clinic.sqlite3-wal"
     with log.open("ab") as held:
         assert wal.follow(log)
-        with qtbot.waitSignal(wal.touched, timeout=3000):
+        with qtbot.waitSignal(wal.touched, timeout=15000):
             log.unlink() if gone == "deleted" else log.rename(tmp_path / "clinic.sqlite3.damaged-wal")
-        with qtbot.waitSignal(wal.touched, timeout=3000):
+        with qtbot.waitSignal(wal.touched, timeout=15000):
             log.touch()  # the next connection's log
         settled(qtbot)
-        with qtbot.waitSignal(wal.touched, timeout=3000), log.open("ab") as new:
+        with qtbot.waitSignal(wal.touched, timeout=15000), log.open("ab") as new:
             new.write(b"frame")
         settled(qtbot)
         held.write(b"frame")
