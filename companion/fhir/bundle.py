@@ -12,6 +12,7 @@ from pathlib import Path
 from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked
 from companion.fhir.jsonstream import Broken, JsonStream
 from companion.fhir.limits import NOT_UTF8, LimitError
+from companion.privacy.rules import LABEL_SYSTEMS, canonical_system
 
 NOT_A_RESOURCE = "expected an object with a resourceType"
 LATE_LABELS = "the Bundle's security labels (meta.security) come after its entries; every entry carries them"
@@ -219,12 +220,34 @@ def _security_of(stream: JsonStream) -> list[dict]:
 
 
 def labelled(resource: dict, labels: list[dict]) -> dict:
-    """A Bundle's security labels hold for everything in it: each entry's resource carries them with its own."""
+    """A Bundle's security labels hold for everything in it: each entry's resource carries them with its own. Not
+    a Patient: their own labels restrict every fact about them, in later files too (companion.fhir.writer), and a
+    Bundle's say only what this file holds is restricted."""
     meta = resource.get("meta", {})
-    if not labels or not isinstance(meta, dict):
+    if not labels or not isinstance(meta, dict) or resource.get("resourceType") == "Patient":
         return resource  # a meta that is not an object fails validation as it is
     own = meta.get("security") if isinstance(meta.get("security"), list) else []
     return {**resource, "meta": {**meta, "security": [*own, *(label for label in labels if label not in own)]}}
+
+
+def own_labels(resource: dict) -> list[dict]:
+    """A resource's own security labels (meta.security, and meta.tag entries of a label's system), as clean
+    codings (system and code only, trimmed) that may be given to other resources without making them invalid."""
+    meta = resource.get("meta")
+    if not isinstance(meta, dict):
+        return []
+    security = meta.get("security") if isinstance(meta.get("security"), list) else []
+    tags = meta.get("tag") if isinstance(meta.get("tag"), list) else []
+    found = []
+    for coding in [*security, *tags]:
+        system = coding.get("system") if isinstance(coding, dict) else None
+        code = coding.get("code") if isinstance(coding, dict) else None
+        if not isinstance(code, str) or not code.strip() or (system is not None and not isinstance(system, str)):
+            continue
+        if coding in tags and canonical_system(system or "") not in LABEL_SYSTEMS:
+            continue  # a tag of another system ("SUBSETTED") is no security label
+        found.append({"system": system.strip(), "code": code.strip()} if system else {"code": code.strip()})
+    return found
 
 
 def _entry_or_its_entries(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> list[RawEntry]:

@@ -145,6 +145,9 @@ def _patient(row: Patient, keys: list[str]) -> dict:
         {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
     ]
     resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
+    if labels := p.labels_from_lines(row.record_labels):  # their record is restricted: the receiving one keeps it so
+        codings = [{"system": system, "code": code} if system else {"code": code} for system, code in labels]
+        resource["meta"] = {"security": codings}
     identifiers = []
     for key in dict.fromkeys(k for k in keys if k.startswith("Patient?identifier=")):
         system, _, value = key.partition("=")[2].rpartition("|")

@@ -25,9 +25,9 @@ from companion.fhir.values import (
     codings,
     concept_text,
     has_code,
-    has_ended,
     is_null,
     number,
+    period_end,
     plain,
     record_wording,
     tidy_numbers,
@@ -86,6 +86,14 @@ class Signals:
     codes: tuple[tuple[str, str], ...] = ()  # the fact's codes: its question, its answer, its condition
     wording: str = ""  # words the record carries beyond the text shown ("Total score [AUDIT-C]")
     language: str = ""  # the language the resource declares its text is in (Resource.language)
+    # The patient's own words (their answers) with no language of their own and no Patient in the file to say
+    # one: judged in the language the patient speaks as an earlier file recorded it, else in the file's
+    # (file_language, a Bundle's) (companion.fhir.writer).
+    patients_words: bool = False
+    file_language: str = ""
+    # The labels of the patient's own record, when their Patient in the same file carries some (a restricted
+    # patient): they make the fact private when its own words, codes and labels do not (companion.fhir.writer).
+    patient_labels: tuple[tuple[str, str], ...] = ()
 
 
 NO_SIGNALS = Signals()
@@ -107,6 +115,7 @@ class NoteFacts:
     signals: Signals = NO_SIGNALS
     ticks: tuple[str, ...] = ()
     retract: str = ""  # the record withdrew it: retract the note, with this reason
+    ends_at: datetime | None = None  # an alert active till then (its period's end): not current after it
     # Not the patient's story (companion.fhir.story), and why: nothing is added, and the item an earlier answer to
     # the same question made leaves the story, as the newest answer decides.
     left_out: str = ""
@@ -325,7 +334,8 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
     kind, topic = kind_and_topic(text)
     withdrawn = {"inactive": "no longer active in the health record", "entered-in-error": "entered in error"}
     retract = withdrawn.get(flag.status or "", "")
-    if not retract and has_ended(flag.period, datetime.now(UTC)):  # "active" till a day that has passed
+    ends = period_end(flag.period)
+    if not retract and ends is not None and ends <= datetime.now(UTC):  # "active" till a day that has passed
         retract = FLAG_ENDED
     return NoteFacts(
         key=key,
@@ -343,6 +353,7 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
             codes=tuple(pair for concept in [flag.code, *(flag.category or [])] for pair in codings(concept)),
         ),
         retract=retract,
+        ends_at=ends,
     )
 
 

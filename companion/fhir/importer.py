@@ -123,6 +123,7 @@ def _plan(file: FhirFile, number: int, meter: _Meter, asked: Callable[[], bool],
 def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Callable[[], bool]) -> None:
     """The plan's rows in order, `cancel` asked before each and once after the last."""
     meter.tell("saving", number)
+    writer.restricted_in_file(plan.patient_labels)
     writer.expect(plan.steps)
     total = max(len(plan.steps), 1)
     for written, step in enumerate(plan.steps):

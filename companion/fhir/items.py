@@ -42,7 +42,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     row = writer.find_theirs(Priority, [facts.key, *aliases], patient_id)
     if facts.places:
         row = _answer_in_its_place(writer, facts, row, patient_id)
-    verdict = writer.judge(facts.text, facts.signals)
+    verdict = writer.judge(facts.text, facts.signals, patient_id)
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
@@ -162,7 +162,7 @@ def write_care_goal(writer: Writer, facts: CareGoalFacts, aliases: list[str]) ->
     if earlier is not None and earlier.retracted_at is None:
         writer.save("priorities", earlier, {"retracted_at": utcnow(), "retraction_reason": NOT_THEIR_WORDS}, new=False)
     row = writer.find_theirs(CareGoal, keys, patient_id)
-    verdict = writer.judge(facts.text, facts.signals)
+    verdict = writer.judge(facts.text, facts.signals, patient_id)
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
@@ -198,7 +198,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.moved_from_others(facts.record, patient_id)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
-    verdict = writer.judge(facts.text, facts.signals)
+    verdict = writer.judge(facts.text, facts.signals, patient_id)
     if row is None:
         if facts.retract:
             raise NotUsed("withdrawn in the record before it was ever imported")
@@ -215,6 +215,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
             "observed_at": facts.observed_at,
             "record_key": facts.record or None,
             "text": facts.text,
+            "ends_at": facts.ends_at,
             **verdict.columns(),
             "author": facts.author,
             "created_at": at,  # when it was true in the record: the story lists the newest first
@@ -237,7 +238,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     if row.retracted_at is not None and not came_back:
         writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
         return
-    values: dict = {"source_key": key, "observed_at": facts.observed_at}
+    values: dict = {"source_key": key, "observed_at": facts.observed_at, "ends_at": facts.ends_at}
     if row.record_key is None or row.text != facts.text or not _same_moment(facts.observed_at, row.observed_at):
         # Two resources giving the same answer at one moment (a response and the Observation made of it): the
         # first to be imported stays the one that says it, so importing both again changes nothing.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from companion.fhir.profile import security_labels
 from companion.fhir.refs import identifier_keys
 from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
 from companion.text import MAX_SHORT
@@ -37,6 +39,7 @@ class PatientFacts:
     interpreter_needed: bool
     died: datetime | None = None  # the clinic's wall-clock time the record says they died (DIED_UNDATED: no date)
     identifiers: tuple[str, ...] = ()  # record numbers to find them by later (refs.identifier_keys)
+    labels: tuple[tuple[str, str], ...] = ()  # the security labels of their own record (a restricted patient)
 
 
 DIED_UNDATED = datetime.min  # deceasedBoolean true: every booking still open is after it
@@ -54,6 +57,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         interpreter_needed=interpreter_needed(patient),
         died=wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None),
         identifiers=tuple(identifier_keys("Patient", patient.identifier)),
+        labels=security_labels(patient),
     )
 
 
@@ -139,6 +143,18 @@ def language(patient) -> str:
         return plain(text, MAX_SHORT)
     code = next((c.code for c in chosen.language.coding or [] if c.code), "")
     return LANGUAGES.get(code.split("-")[0].lower(), code)[:MAX_SHORT]
+
+
+_CODE_OF = {name.casefold(): code for code, name in LANGUAGES.items()}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def language_code(stored: str) -> str:
+    """The BCP-47 code of a language as a patient's row keeps it (its English name, or a code no name was known
+    for); "" for words this app cannot name."""
+    stored = stored.strip()
+    named = _CODE_OF.get(stored.casefold(), "")  # first: "Lao" is a name, not a code
+    return named or (stored if _LANGUAGE_TAG.fullmatch(stored) else "")
 
 
 def spoken_language(data: dict) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
-from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelled
+from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelled, own_labels
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
@@ -101,6 +101,9 @@ class FilePlan:
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
     labels: list[dict] = field(default_factory=list)  # a Bundle's security labels written after its entries
+    # The labels of patients restricted by their Patient in this file, by key: kept on their row even when that
+    # Patient cannot be imported itself (invalid elsewhere, or merged into a record the file does not hold).
+    patient_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     language: str = ""  # the Bundle's language: its entries that name none are judged in it
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
@@ -115,6 +118,10 @@ class FileIndex:
     refs: References = field(default_factory=References)
     people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
     spoken: dict[str, str] = field(default_factory=dict)  # each patient's preferred language (a BCP-47 code)
+    # Each patient's own security labels (their Patient's, and those of records merged into theirs), by the key
+    # references resolve to: what the file says of a restricted patient carries them, even when their Patient
+    # resource itself cannot be imported (invalid elsewhere) or was merged away.
+    patient_labels: dict[str, list[dict]] = field(default_factory=dict)
 
 
 def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
@@ -133,6 +140,8 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
         index.refs.add(key, data, entry.full_url)
         if data["resourceType"] == "Patient" and (spoken := spoken_language(data)):
             index.spoken[key] = spoken
+        if data["resourceType"] == "Patient" and (own := own_labels(data)):
+            index.patient_labels[key] = own
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
             if not isinstance(model, str):
@@ -140,7 +149,29 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             elif data["resourceType"] == "Practitioner":  # a PractitionerRole is only followed, not imported
                 plan.skip(entry.index, label(data), model)
     index.refs.settle_links()
+    for key, own in list(index.patient_labels.items()):  # a record merged into another: the survivor's too
+        survivor = index.refs.surviving(key)
+        if survivor != key:
+            index.patient_labels[survivor] = [*index.patient_labels.get(survivor, []), *own]
+    plan.patient_labels = {
+        key: tuple((c.get("system", ""), c["code"]) for c in own) for key, own in index.patient_labels.items()
+    }
     return index
+
+
+def _patients_labels(data: dict, plan: FilePlan, index: FileIndex) -> tuple[tuple[str, str], ...]:
+    """The security labels of the patient a resource is about, when their Patient in this file carries some."""
+    if not plan.patient_labels or data["resourceType"] == "Patient":
+        return ()
+    references = [data.get("subject"), data.get("patient")]
+    if isinstance(data.get("participant"), list):  # an Appointment names its patient among its participants
+        references += [p.get("actor") for p in data["participant"] if isinstance(p, dict)]
+    found: list[tuple[str, str]] = []
+    for reference in references:
+        literal = reference.get("reference") if isinstance(reference, dict) else None
+        key = index.refs.resolve(literal) if isinstance(literal, str) else None
+        found += plan.patient_labels.get(key, ()) if key else ()
+    return tuple(dict.fromkeys(found))
 
 
 def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, story: StoryRules) -> None:
@@ -179,10 +210,19 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
     plan.steps = _newest_answers(_deletions_still_standing(plan.steps))
 
 
+def _patients_own_words(data: dict) -> bool:
+    """Whether a resource holds the patient's own words: their answers, or a message they sent (a portal's)."""
+    if data["resourceType"] == "QuestionnaireResponse":
+        return True
+    sender = data.get("sender") if data["resourceType"] == "Communication" else None
+    reference = sender.get("reference") if isinstance(sender, dict) else None
+    return isinstance(reference, str) and "Patient/" in reference
+
+
 def _patients_language(data: dict, index: FileIndex) -> str:
-    """The language a patient's own answers are in when their response does not say: the one they speak (their
+    """The language a patient's own words are in when their resource does not say: the one they speak (their
     Patient in this file). A portal in Portuguese sends "Tenho pensado em me matar" with no language of its own."""
-    if data["resourceType"] != "QuestionnaireResponse" or not isinstance(data.get("subject"), dict):
+    if not _patients_own_words(data) or not isinstance(data.get("subject"), dict):
         return ""
     reference = data["subject"].get("reference")
     return index.spoken.get(index.refs.resolve(reference if isinstance(reference, str) else None) or "", "")
@@ -267,9 +307,12 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     except Exception as exc:  # noqa: BLE001 (valid FHIR this mapping did not foresee: skip it, keep the rest)
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
-    # What its words are judged in: its own language, else the one its patient speaks (a portal's answers), else
-    # its Bundle's. Only judged: what the patient "answered in" is the resource's own word alone.
-    language = getattr(model, "language", None) or _patients_language(data, index) or plan.language
+    # What its words are judged in: its own language, else the one its patient speaks (a portal's answers: their
+    # Patient in this file, else as an earlier file recorded it), else its Bundle's. Only judged: what the patient
+    # "answered in" is the resource's own word alone.
+    answers = _patients_own_words(data)
+    patients_labels = _patients_labels(data, plan, index)  # after reading(): its references are on its server
+    language = getattr(model, "language", None) or _patients_language(data, index) or ("" if answers else plan.language)
     version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have
@@ -277,10 +320,14 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         elif isinstance(facts, str):
             plan.unused[f"{kind} ({facts})"] += 1
         else:
-            if language:  # its words are judged in the language it declares
-                facts = _in_language(facts, language)
+            if language or answers:  # its words are judged in the language it declares
+                facts = _in_language(facts, language, plan.language if answers else None)
+            if patients_labels:
+                facts = _signals_with(facts, patient_labels=patients_labels)
             if isinstance(facts, NoteFacts) and facts.key is None:  # kept per code: which resource said it
                 facts = replace(facts, record=key)
+            if isinstance(facts, PatientFacts) and key in plan.patient_labels:  # with those of records merged in
+                facts = replace(facts, labels=tuple(dict.fromkeys([*facts.labels, *plan.patient_labels[key]])))
             kept = tuple(a for a in aliases if a != key)
             plan.steps.append(
                 Step(entry.index, label(data), facts, kept, version, key if version[0] != EARLIEST else "")
@@ -297,11 +344,19 @@ def _version(model, entry: RawEntry) -> tuple:
     return (updated, int(number) if number.isdigit() else -1, -place if entry.newest_first else place)
 
 
-def _in_language(facts, language: str):
-    """The facts with the record's language on what the privacy rules judge: an item's words, a visit's reason."""
+def _in_language(facts, language: str, file_language: str | None = None):
+    """The facts with the record's language on what the privacy rules judge: an item's words, a visit's reason.
+    For the patient's own words (`file_language` given, perhaps ""), with none of their own, the writer takes the
+    language the patient speaks, else the file's."""
+    patients_words = file_language is not None
+    return _signals_with(facts, language=language, patients_words=patients_words, file_language=file_language or "")
+
+
+def _signals_with(facts, **changes):
+    """The facts with these changes to what the privacy rules judge: an item's words, a visit's reason."""
     for name in ("signals", "reason_signals"):
         if isinstance(getattr(facts, name, None), Signals):
-            facts = replace(facts, **{name: replace(getattr(facts, name), language=language)})
+            facts = replace(facts, **{name: replace(getattr(facts, name), **changes)})
     return facts
 
 

@@ -42,6 +42,15 @@ def security_labels(resource) -> tuple[tuple[str, str], ...]:
     return tuple((label.system or "", label.code) for label in labels if label.code)
 
 
+def labels_as_lines(labels: tuple[tuple[str, str], ...]) -> str:
+    """Security labels as a patient's row keeps them (Patient.record_labels): one "system|code" per line."""
+    return "\n".join(f"{system}|{code}" for system, code in labels)
+
+
+def labels_from_lines(stored: str) -> tuple[tuple[str, str], ...]:
+    return tuple((system, code) for system, _, code in (line.rpartition("|") for line in stored.splitlines()) if code)
+
+
 def ext_value(element, url: str, kind: str):
     """The value[x] of this app's extension on an element, or None."""
     for extension in getattr(element, "extension", None) or []:

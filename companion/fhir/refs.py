@@ -49,7 +49,9 @@ def identifier_keys(kind: str, identifiers: object) -> list[str]:
 
 # National numbers (v2-0203: social security, driver's licence, passport, social beneficiary, national person and
 # tax numbers; NN... is a country's national person number) and the US SSN system: never kept to find anyone by.
-NATIONAL_TYPES = frozenset({"SS", "DL", "PPN", "SB", "NI", "TAX", "CZ"})
+# With them insurance numbers (member, subscriber, Medicaid, Medicare): a family shares a policy's number, and a
+# record converted from a document may carry the policy holder's on a child.
+NATIONAL_TYPES = frozenset({"SS", "DL", "PPN", "SB", "NI", "TAX", "CZ", "MB", "SN", "MA", "MC"})
 NATIONAL_SYSTEMS = frozenset(
     {
         "http://hl7.org/fhir/sid/us-ssn",

@@ -216,19 +216,19 @@ def as_utc(value: object) -> datetime | None:
         raise DateOutOfRange(value) from None
 
 
-def has_ended(period, now: datetime) -> bool:
-    """Whether a Period's end has passed. A day, or a partial date ("2026", "2026-11"), lasts to its last moment on
-    the clinic's calendar; an end no clock can show (a placeholder for "no end") never passes."""
+def period_end(period) -> datetime | None:
+    """The moment a Period ends, in UTC; None for no end. A day, or a partial date ("2026", "2026-11"), lasts to
+    its last moment on the clinic's calendar; an end no clock can show (a placeholder for "no end") never comes."""
     end = getattr(period, "end", None)
     year = getattr(end, "year", None) or (int(end[:4]) if isinstance(end, str) and end[:4].isdigit() else None)
     if year is None or year <= 1 or year >= 9999:  # .NET's MinValue and MaxValue stand for "no end"
-        return False
+        return None
     try:
         if isinstance(end, datetime):
-            return as_utc(end) <= now
+            return as_utc(end)
         first = _day(end)
         if first is None:
-            return False
+            return None
         precision = len(end) if isinstance(end, str) else 10  # "2026", "2026-11" or a whole day
         after = (
             first.replace(year=first.year + 1)
@@ -237,9 +237,9 @@ def has_ended(period, now: datetime) -> bool:
             if precision == 7
             else first + timedelta(days=1)
         )
-        return as_utc(after) <= now
+        return as_utc(after)
     except (DateOutOfRange, ValueError, OverflowError):
-        return False
+        return None
 
 
 def _day(value: object) -> date | None:

@@ -24,9 +24,9 @@ from companion.fhir.agenda_words import AgendaWords
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows
-from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text
+from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text, language_code
 from companion.fhir.practitioner_map import PractitionerFacts
-from companion.fhir.profile import RECORD_VISIT_REASON
+from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_from_lines
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict
@@ -95,10 +95,34 @@ class Writer:
         self._rows = KeyedRows(session)
         self.agenda = AgendaWords(session)  # the words of the priorities written, by visit and by question
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
+        self._restricted: dict[int, tuple[tuple[str, str], ...]] = {}  # patient id: their record's own labels
+        self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
+        self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
         self.clinicians = Clinicians(session, self.count)
 
-    def judge(self, text: str, signals: Signals) -> Verdict:
-        """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording."""
+    def judge(self, text: str, signals: Signals, patient_id: int | None = None) -> Verdict:
+        """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording.
+        A fact about a patient whose own record is restricted carries that record's labels too."""
+        if signals.patients_words and not signals.language:  # the language they speak, else the file's
+            spoken = self._spoken(patient_id) if patient_id is not None else ""
+            # whichever of the two the rules cannot read: "English" stored, a pt-BR Bundle, is not read as English
+            unread = [code for code in (signals.file_language, spoken) if code and not self._reads(code)]
+            signals = replace(signals, language=(unread or [spoken or signals.file_language])[0])
+        restricted = (
+            *(self._restricted.get(patient_id, ()) if patient_id is not None else ()),
+            *signals.patient_labels,
+        )
+        if restricted:
+            own = self._verdict(text, signals)
+            if own.private:  # its own category first: a safety statement keeps its place ahead of the rest
+                return own
+            signals = replace(signals, labels=(*signals.labels, *restricted))
+        return self._verdict(text, signals)
+
+    def _reads(self, language: str) -> bool:
+        return self.content.privacy.lexicon.reads(language)
+
+    def _verdict(self, text: str, signals: Signals) -> Verdict:
         if (text, signals) not in self._verdicts:
             if len(self._verdicts) >= VERDICTS_KEPT:
                 self._verdicts.clear()
@@ -109,6 +133,10 @@ class Writer:
             )
             self._verdicts[(text, signals)] = verdict
         return self._verdicts[(text, signals)]
+
+    def restricted_in_file(self, labels: dict[str, tuple[tuple[str, str], ...]]) -> None:
+        """The patients the next file's own Patient resources label, by key (plan.FilePlan.patient_labels)."""
+        self._restricted_keys = labels
 
     def expect(self, steps: Iterable[Step]) -> None:
         """The patients and visits a file names, looked up before its rows are written: a few queries, not one or
@@ -269,8 +297,10 @@ class Writer:
             earlier = self.find(Patient, [a for a in aliases if "?" not in a])
             if earlier is not None and _same_person(earlier, facts):
                 row = earlier
+        addressed = self._by_its_server(facts, aliases) if row is None else None
+        row = row or addressed
         values = {
-            "source_key": facts.key,
+            "source_key": addressed.source_key if addressed else facts.key,
             "recorded_name": facts.recorded_name,
             "preferred_name": facts.preferred_name,  # never judged: "Molly" is a name, and the recorded one may hurt
             # Shown beside the name on every screen: words the rules keep private ("she/her (trans woman, not out
@@ -279,15 +309,73 @@ class Writer:
             "preferred_language": self.publicly(facts.language),  # shown beside the name, as the pronouns are
             "interpreter_needed": facts.interpreter_needed,
         }
+        # A restriction is never lifted by an import: a copy of the record without it may be incomplete
+        # (SUBSETTED, a search's summary) or older than it says, and what it kept private stays so (Verdict.keep).
         new = row is None
+        before = labels_from_lines(row.record_labels) if row is not None else ()
+        kept = self._kept_labels(before, facts.labels)
+        values["record_labels"] = labels_as_lines(kept)
         row = row or Patient(**values)
         self.save("patients", row, values, new=new)
         self._patients[facts.key] = row.id
+        self._restricted[row.id] = kept
+        if kept != before and not new:
+            self._restrict_imported_facts(row.id, self.judge("", NO_SIGNALS, row.id))
         self._keep_identifiers(row.id, facts.identifiers)
         if facts.died is not None:
             self._died[facts.key] = facts.died
             if not new:
                 self._cancel_after_death(row.id, facts.died)
+
+    def _by_its_server(self, facts: PatientFacts, aliases: list[str]) -> Patient | None:
+        """The patient a Bulk Data file's bare `Patient/x` is, imported before by its server's address: that
+        server's Patient/x when every patient here came from one server and it is the same person by name (a
+        portal's own Patient/1 is someone else), else the one a record number of theirs names, when that one is
+        keyed by a server's address. They keep that address (the bare id names no server)."""
+        if server_address(facts.key) is not None:
+            return None
+        found = self._on_the_one_server(facts.key)
+        found = found if found is not None and _same_person(found, facts) else None
+        for alias in (a for a in aliases if "?identifier=" in a and found is None):
+            found = self._by_identifier(alias)
+        return found if found is not None and server_address(found.source_key or "") is not None else None
+
+    def _spoken(self, patient_id: int) -> str:
+        """The language code of the one a patient speaks, as an earlier file recorded it ("Portuguese", "pt-BR");
+        "" when it is not one this app can name."""
+        if patient_id not in self._languages:
+            row = self.session.get(Patient, patient_id)
+            self._languages[patient_id] = language_code(row.preferred_language) if row is not None else ""
+        return self._languages[patient_id]
+
+    def _restrict(self, row: Patient, labels: tuple[tuple[str, str], ...]) -> None:
+        """Labels the file's own Patient gave a patient whose Patient could not be written (patient() does the
+        same for one that is): they join those kept, and what earlier imports brought becomes private."""
+        before = labels_from_lines(row.record_labels)
+        kept = self._restricted[row.id] = self._kept_labels(before, labels)
+        if kept != before:
+            self.save("patients", row, {"record_labels": labels_as_lines(kept)}, new=False)
+            self._restrict_imported_facts(row.id, self.judge("", NO_SIGNALS, row.id))
+
+    def _kept_labels(self, before: tuple[tuple[str, str], ...], labels: tuple[tuple[str, str], ...]):
+        """The labels a patient's row keeps: those it had, and the new ones that restrict."""
+        return tuple(dict.fromkeys([*before, *self._restricting(labels)]))
+
+    def _restricting(self, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """A patient's own labels when they make what is said of them private (restricted, a sensitivity), else
+        none: "normal" or "moderate" confidentiality restricts nothing."""
+        return labels if labels and self.judge("", Signals(labels=labels)).private else ()
+
+    def _restrict_imported_facts(self, patient_id: int, verdict: Verdict) -> None:
+        """What earlier imports brought about a patient whose record is now restricted becomes private (never
+        public again: Verdict.keep). What the clinic wrote is judged by its words, as always."""
+        for model, what in ITEM_TABLES.items():
+            public = select(model).where(model.patient_id == patient_id, model.source_key.is_not(None))
+            for row in self.session.exec(public.where(model.sensitive.is_(False))).all():
+                self.save(what, row, verdict.columns(), new=False)
+        reasons = select(Visit).where(Visit.patient_id == patient_id, Visit.reason != "", Visit.source_key.is_not(None))
+        for visit in self.session.exec(reasons.where(Visit.reason_private.is_(False))).all():
+            self.save("visits", visit, {"reason_private": True, "reason_category": verdict.category}, new=False)
 
     def _cancel_after_death(self, patient_id: int, died: datetime) -> None:
         """A death the record tells after the patient's visits were booked (a later file): the visits booked for
@@ -338,7 +426,7 @@ class Writer:
             if row is None:
                 row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
-            self._patients[key] = row.id
+            self._remember(key, row)
         return self._patients[key]
 
     def _on_the_one_server(self, key: str) -> Patient | None:
@@ -361,8 +449,15 @@ class Writer:
             row = self.find(Patient, [key]) or self._by_identifier(key)
             if row is None:
                 return None
-            self._patients[key] = row.id
+            self._remember(key, row)
         return self._patients[key]
+
+    def _remember(self, key: str, row: Patient) -> None:
+        """The row a patient key names in this transaction, and the labels of their restricted record."""
+        self._patients[key] = row.id
+        self._restricted.setdefault(row.id, labels_from_lines(row.record_labels))
+        if labels := self._restricted_keys.get(key):  # restricted by their Patient in the file, which cannot be
+            self._restrict(row, labels)  # imported itself (invalid elsewhere, or merged away)
 
     # clinicians and visits ------------------------------------------------------------------------------
     def clinician_id(self, practitioner: PractitionerFacts | None) -> int | None:
@@ -389,14 +484,16 @@ class Writer:
             # in the waiting room; the visit stays, cancelled, so the day's list accounts for the slot.
             facts = replace(facts, status=VisitStatus.cancelled)
         row = self.find(Visit, [facts.key])
-        if row is not None and row.patient_id != patient_id:  # the record now books it for another patient
-            self._let_go_of(row)
+        if row is not None and row.patient_id != patient_id:
+            if server_address(facts.key) is None:  # a bare id: perhaps another source's, never another's visit
+                raise Unusable(ANOTHER_PATIENTS)
+            self._let_go_of(row)  # one server's address is one booking: that server now books it for another
             row = None
         if row is None:  # by an alias: another patient's is another visit (another source's id)
             row = self.find(Visit, aliases)
             row = row if row is not None and row.patient_id == patient_id else None
         own_key = row is not None  # else it may be the visit booked by the Appointment this Encounter names
-        verdict = self.judge(facts.reason, facts.reason_signals)
+        verdict = self.judge(facts.reason, facts.reason_signals, patient_id)
         if row is None and facts.same_visit_as:
             row = self.find(Visit, [facts.same_visit_as])
             if row is not None and row.patient_id != patient_id:

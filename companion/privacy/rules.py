@@ -30,9 +30,11 @@ OTHER_SENSITIVITIES = (
     "TBOO", "SPI", "SCA", "SICKLE", "COGN", "DVD", "IDS",
     "ADOL", "CEL", "EMP", "LOCIS", "SOC", "DIA", "DRGIS", "PDS", "PRS",
 )  # fmt: skip
-# US privacy laws as labels: 42 CFR Part 2 protects substance-use treatment records.
+# US privacy laws as labels: 42 CFR Part 2 protects substance-use treatment records, HIPAA's psychotherapy notes
+# rule a therapist's notes, and 38 U.S.C. 7332 the VA's records of drug and alcohol use, HIV and sickle cell
+# (several kinds: restricted without one category).
 US_PRIVACY_LAW = "http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw"
-LAW_CATEGORIES = {"42CFRPART2": "substance_use"}
+LAW_CATEGORIES = {"42CFRPART2": "substance_use", "HIPAAPSYNOTES": "mental_health", "TITLE38SECTION7332": ""}
 
 MARKED, LABEL, CODE, WORDING, TOPIC, LANGUAGE = "marked", "label", "code", "wording", "topic", "language"
 # The same systems under the names older records and converted C-CDA documents give them: FHIR STU3's hl7.org/fhir/v3
@@ -78,6 +80,10 @@ def canonical_system(system: str) -> str:
     if address.startswith("https://"):
         address = "http://" + address.removeprefix("https://")
     address = address.rstrip("/")
+    if address[:8].lower() == "urn:oid:":  # "URN:OID:2.16.840.1.113883.5.25": the scheme is not case-sensitive
+        address = "urn:oid:" + address[8:]
+    # A label's value set named where its code system belongs ("http://terminology.hl7.org/ValueSet/v3-...")
+    address = address.replace("terminology.hl7.org/ValueSet/v3-", "terminology.hl7.org/CodeSystem/v3-")
     if address.startswith(SNOMED + "/"):  # an edition or a version: http://snomed.info/sct/731000124108/version/...
         return SNOMED
     return SYSTEM_ALIASES.get(address, address)

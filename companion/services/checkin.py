@@ -5,6 +5,7 @@ language ("patient check-in", "typed in es; priorities 4, 5"), never the words."
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -24,6 +25,7 @@ from companion.storage.models import (
     PriorityRevision,
     Scope,
     Source,
+    utcnow,
 )
 from companion.storage.store import Store
 from companion.text import clean_text
@@ -119,8 +121,9 @@ def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
 
 
 def _lasting_practical(session, patient_id: int) -> set[str]:
-    """The patient's practical notes still standing, by their words."""
+    """The patient's practical notes still standing, by their words (an alert whose period has ended is not)."""
     query = select(ContextNote.text).where(
         ContextNote.patient_id == patient_id, ContextNote.kind == NoteKind.practical, ContextNote.retracted_at.is_(None)
     )
+    query = query.where(or_(ContextNote.ends_at.is_(None), ContextNote.ends_at > utcnow()))
     return set(session.exec(query).all())

@@ -57,12 +57,14 @@ def parse_kind(kind: str) -> NoteKind:
 # bound at each call. This runs on every glance switch, where building a statement or ORM objects costs more
 # than running the query itself (benchmarks/: switch p95 under 8 ms).
 _note = ContextNote.__table__.c
+# Still standing: not retracted, and not an alert whose period in the record has ended since it was imported.
+_CURRENT = (_note.retracted_at.is_(None), or_(_note.ends_at.is_(None), _note.ends_at > bindparam("now")))
 _NOTES_OF_VISIT = (
     select(
         *(_note[name] for name in NOTE_COLUMNS),
         exists().where(NoteRevision.__table__.c.note_id == _note.id).label("edited"),
     )
-    .where(_note.patient_id == bindparam("patient_id"), _note.retracted_at.is_(None))
+    .where(_note.patient_id == bindparam("patient_id"), *_CURRENT)
     .where(or_(_note.visit_id == bindparam("visit_id"), _note.visit_id.is_(None)))
     .order_by(_note.created_at, _note.id)
 )
@@ -70,26 +72,26 @@ _NOTES_OF_VISIT = (
 
 @shared_read  # answered once per screen refresh (companion.storage.read_scope)
 def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> list[NoteView]:
-    """The patient's lasting notes and this visit's notes, oldest first, retracted ones left out."""
+    """The patient's lasting notes and this visit's notes, oldest first, retracted and ended ones left out."""
     query = _NOTES_OF_VISIT
     if kind is not None:
         query = query.where(_note.kind == parse_kind(kind))
     patient_id = visit_record(store, visit_id).patient_id  # the glance's own read of the visit
     with store.session() as session:
-        rows = session.exec(query, params={"patient_id": patient_id, "visit_id": visit_id})
+        rows = session.exec(query, params={"patient_id": patient_id, "visit_id": visit_id, "now": utcnow()})
         return [note_view(row, row.edited) for row in rows.all()]
 
 
 def lasting_notes(store: Store, patient_id: int) -> list[NoteView]:
-    """The patient's lasting notes (about them, not one visit), oldest first, retracted ones left out."""
+    """The patient's lasting notes (about them, not one visit), oldest first, retracted and ended ones left out."""
     query = (
         select(*(_note[name] for name in NOTE_COLUMNS), exists().where(NoteRevision.__table__.c.note_id == _note.id))
-        .where(_note.patient_id == patient_id, _note.visit_id.is_(None), _note.retracted_at.is_(None))
+        .where(_note.patient_id == patient_id, _note.visit_id.is_(None), *_CURRENT)
         .order_by(_note.created_at, _note.id)
     )
     with store.session() as session:
         get_or_fail(session, Patient, patient_id, "patient")
-        return [note_view(row, row[-1]) for row in session.exec(query).all()]
+        return [note_view(row, row[-1]) for row in session.exec(query, params={"now": utcnow()}).all()]
 
 
 def add_note(

@@ -88,6 +88,9 @@ class Patient(SQLModel, table=True):
     pronouns: str = ""
     preferred_language: str = ""
     interpreter_needed: bool = False
+    # The health record's security labels on the patient's own record (restricted, a sensitivity), one
+    # "system|code" per line: everything imported about them is private, as if each fact carried them.
+    record_labels: str = ""
 
 
 class PatientIdentifier(SQLModel, table=True):
@@ -223,6 +226,8 @@ class ContextNote(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     retracted_at: datetime | None = None
     retraction_reason: str = ""
+    # The end of an alert's period in the record, still to come when it was imported: not current after it.
+    ends_at: datetime | None = None
 
 
 class NoteRevision(SQLModel, table=True):

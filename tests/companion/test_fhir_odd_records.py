@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +14,8 @@ from sqlmodel import select
 
 from companion.fhir.exporter import export_visit
 from companion.fhir.importer import import_paths
+from companion.read.briefing import build_glance
+from companion.services.notes import lasting_notes
 from companion.storage.models import Patient, PatientIdentifier, PriorityRevision, VisitStatus
 from tests.companion.fhir_samples import (
     appointment,
@@ -487,6 +489,50 @@ def test_patients_without_an_id_who_share_a_national_number_stay_two_people(stor
     assert [n.text for n in notes_of(store, mother.id)] == ["Partner works nights; her mother helps at home"]
 
 
+def test_a_family_sharing_an_insurance_member_number_stays_two_people(store, tmp_path):
+    """The father's record has his plan's member number; his son's, converted from a document with no id, carries
+    the same number (the policy holder's). An insurance number never names a record: the son is his own patient,
+    and his visit is his."""
+    member = {
+        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MB"}]},
+        "system": "https://payer.example.org/member",
+        "value": "XKP448812",
+    }
+    father = patient("f1", "Diego", "Ruiz", identifier=[member])
+    import_paths(store, [write(tmp_path, "father.json", bundle(father, encounter("e1", "f1")))])
+    son = {"resourceType": "Patient", "identifier": [member], "name": [{"family": "Ruiz", "given": ["Mateo"]}]}
+    import_paths(store, [write(tmp_path, "son.ndjson", json.dumps(son) + "\n")])
+
+    with store.session() as session:
+        names = sorted(session.exec(select(Patient.recorded_name)).all())
+    assert names == ["Diego Ruiz", "Mateo Ruiz"]
+    assert patient_by_key(store, "Patient/f1").recorded_name == "Diego Ruiz"
+
+
+def test_a_bulk_export_names_by_its_bare_id_the_patient_its_server_sent_before(store, tmp_path):
+    """The EHR's Bundle keyed Ana by its address; its Bulk Data export the next night names her `Patient/1`, with
+    the same record number. She stays one patient, keyed by the address, and the export's later files find her."""
+    base = "https://ehr.example.org/fhir"
+    mrn = [{"system": "urn:oid:1.2.3.4.5", "value": "MRN-1"}]
+    ana = patient("1", "Ana", "Lopez", identifier=mrn)
+    first = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"{base}/Patient/1", "resource": ana},
+        {"fullUrl": f"{base}/Encounter/e1", "resource": encounter("e1", "1")},
+    ]}  # fmt: skip
+    import_paths(store, [write(tmp_path, "bundle.json", first)])
+    import_paths(store, [write(tmp_path, "Patient.ndjson", json.dumps(ana) + "\n")])
+    import_paths(
+        store, [write(tmp_path, "Flag.ndjson", json.dumps(_flag("f2", "Sings in the church choir", "1")) + "\n")]
+    )
+
+    with store.session() as session:
+        rows = session.exec(select(Patient)).all()
+        found = session.exec(select(PatientIdentifier.patient_id)).all()
+    assert [(p.recorded_name, p.source_key) for p in rows] == [("Ana Lopez", f"{base}/Patient/1")]
+    assert found == [rows[0].id]  # the record number still names her
+    assert [n.text for n in notes_of(store, rows[0].id)] == ["Sings in the church choir"]
+
+
 def test_a_fact_naming_its_patient_by_a_national_number_in_a_search_is_skipped_not_given_a_patient(store, tmp_path):
     """`Patient?identifier=<SSN system>|...` names everyone who was ever registered under that number: each fact is
     skipped and reported, and no patient is made of the number to gather them."""
@@ -759,6 +805,35 @@ def test_a_flag_whose_period_has_ended_is_no_longer_current(store, tmp_path):
 
     [ride] = [n for n in notes_of(store, patient_by_key(store, "Patient/p1").id) if n.text == "Needs a ride home"]
     assert ride.retracted_at is not None and "ended" in ride.retraction_reason
+
+
+def test_a_flag_active_till_a_moment_to_come_leaves_the_glance_when_it_comes(store, tmp_path):
+    """The record's end is kept with the note: after it the alert is not shown, exported or listed, with no new
+    import needed (a clinic imports its records now and then, not every hour)."""
+    soon = datetime.now(UTC) + timedelta(seconds=3)
+    flags = [
+        _flag("f1", "Brother visiting from Lagos this week") | {"period": {"end": soon.isoformat(timespec="seconds")}},
+        _flag("f2", "Keeps bees on the allotment") | {"period": {"end": "2099-01-01"}},
+    ]
+    import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), *flags))])
+    person = patient_by_key(store, "Patient/p1").id
+    visit = visits_of(store, person)[0].id
+
+    def shown() -> list[str]:
+        glance = build_glance(store, visit)
+        exported = json.dumps(export_visit(store, visit))
+        assert all((item.text in exported) for item in glance.story)
+        return sorted(item.text for item in glance.story)
+
+    assert shown() == ["Brother visiting from Lagos this week", "Keeps bees on the allotment"]
+    time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.5)
+    assert shown() == ["Keeps bees on the allotment"]
+    assert "Lagos" not in json.dumps(export_visit(store, visit))
+    assert [n.text for n in lasting_notes(store, person)] == ["Keeps bees on the allotment"]
+
+    # A later version of the flag with no end makes it current again.
+    import_paths(store, [write(tmp_path, "2.json", bundle(_flag("f1", "Brother visiting from Lagos this week")))])
+    assert shown() == ["Brother visiting from Lagos this week", "Keeps bees on the allotment"]
 
 
 def test_a_message_stopped_or_not_sent_is_not_a_current_note(store, tmp_path):

@@ -296,6 +296,13 @@ def test_a_death_with_no_date_a_later_file_tells_cancels_only_what_is_still_ahea
     ]
 
 
+def _from_ehr(*resources: dict) -> dict:
+    """A Bundle one server sent, each entry at its address there."""
+    base = "https://ehr.example.org/fhir"
+    entries = [{"fullUrl": f"{base}/{r['resourceType']}/{r['id']}", "resource": r} for r in resources]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_typed_moves(store, tmp_path):
     """The front desk booked the sports physical on the father, then corrected the same Appointment to the son:
     the son has the visit; the father's is cancelled, with what was typed for him kept on his record."""
@@ -303,14 +310,16 @@ def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_ty
 
     father, son = patient("f1", given="John", family="Smith"), patient("s1", given="Johnny", family="Smith")
     booked = appointment("ap1", pid="f1", description="Sports physical")
-    load(store, tmp_path, father, son, booked)
-    [first] = visits_of(store, patient_by_key(store, "Patient/f1").id)
+    import_paths(store, [write(tmp_path, "booked.json", _from_ehr(father, son, booked))])
+    father_key, son_key = "https://ehr.example.org/fhir/Patient/f1", "https://ehr.example.org/fhir/Patient/s1"
+    [first] = visits_of(store, patient_by_key(store, father_key).id)
     priorities.add_priority(store, first.id, "his knee")  # typed at rooming for the father
 
-    load(store, tmp_path, appointment("ap1", pid="s1", description="Sports physical"), name="corrected.json")
+    corrected = _from_ehr(appointment("ap1", pid="s1", description="Sports physical"))
+    import_paths(store, [write(tmp_path, "corrected.json", corrected)])
 
-    [fathers] = visits_of(store, patient_by_key(store, "Patient/f1").id)
-    [sons] = visits_of(store, patient_by_key(store, "Patient/s1").id)
+    [fathers] = visits_of(store, patient_by_key(store, father_key).id)
+    [sons] = visits_of(store, patient_by_key(store, son_key).id)
     assert (fathers.status, sons.status, sons.reason) == (
         VisitStatus.cancelled,
         VisitStatus.scheduled,
@@ -318,6 +327,18 @@ def test_a_booking_the_record_moves_to_another_patient_follows_it_and_nothing_ty
     )
     assert [p.text for p in priorities.agenda(store, fathers.id)] == ["his knee"]
     assert priorities.agenda(store, sons.id) == []
+
+
+def test_a_bare_booking_id_another_source_gave_another_patient_never_cancels_the_first_visit(store, tmp_path):
+    """Two clinics' files name their bookings by bare ids: Appointment/100 is Ana's from one and Bo's, cancelled,
+    from the other. Ana's visit stays as it was; Bo's booking is reported, not filed on her visit."""
+    load(store, tmp_path, patient("p1"), appointment("100", pid="p1", description="Knee pain"), name="a.json")
+    theirs = appointment("100", pid="p2", status="cancelled", description="Flu shot")
+    report = load(store, tmp_path, patient("p2", given="Bo", family="Berg"), theirs, name="b.json")
+
+    [anas] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert (anas.status, anas.reason) == (VisitStatus.scheduled, "Knee pain")
+    assert any("another patient's record" in skip.reason for skip in report.skipped)
 
 
 def test_an_item_whose_id_another_source_gave_another_patient_is_reported_not_moved(store, tmp_path):

@@ -53,6 +53,7 @@ def test_facts_private_only_by_their_code_stay_off_the_glance(store, tmp_path):
         coded("o3", "11331-6", "Socially, on weekends", "History of alcohol use"),
         coded("o4", "95618-5", "Nunca", "Physically hurt you [HITS]"),  # an abuse screen answered in Spanish
         coded("o5", "44260-8", "Several days", "Thoughts that you would be better off dead"),
+        coded("o6", "11350-6", "One, long-term", "History of Sexual behavior"),  # C-CDA's sexual history
     ]
     load(store, tmp_path, patient("p1"), encounter("e1"), *answers)
 
@@ -63,12 +64,13 @@ def test_facts_private_only_by_their_code_stay_off_the_glance(store, tmp_path):
         "History of alcohol use: Socially, on weekends": "substance_use",
         "Physically hurt you: Nunca": "abuse_violence",
         "Thoughts that you would be better off dead: Several days": "suicide_self_harm",
+        "History of Sexual behavior: One, long-term": "sexuality_gender",
     }
     visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
     glance = json.dumps(build_glance(store, visit).to_json(), ensure_ascii=False)
-    for words in ("Pansexual", "Reactive", "weekends", "Nunca", "better off dead"):
+    for words in ("Pansexual", "Reactive", "weekends", "Nunca", "better off dead", "long-term"):
         assert words not in glance
-    assert build_glance(store, visit).private_count == 5
+    assert build_glance(store, visit).private_count == 6
 
 
 def test_a_security_label_makes_a_fact_private_whatever_it_says(store, tmp_path):
@@ -355,6 +357,82 @@ def test_a_bundles_own_language_yields_to_the_language_the_patient_speaks_and_is
     assert len(visits_of(store, patient_by_key(store, "Patient/p2").id)) == 1
 
 
+def test_answers_in_a_later_file_are_judged_in_the_language_an_earlier_file_said_the_patient_speaks(store, tmp_path):
+    """The record came first (Maria speaks Portuguese); her portal's answers come later in a file of their own,
+    with no language and no Patient, perhaps stamped en-US by the server: still judged in Portuguese, behind the
+    reveal. An English speaker's answers, and Maria's own answers that say they are English, are read as ever."""
+
+    def speaking(pid: str, given: str, code: str) -> dict:
+        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
+
+    record = bundle(
+        speaking("p1", "Maria", "pt-BR"), encounter("e1"), speaking("p2", "John", "en"), encounter("e2", "p2")
+    )
+    import_paths(store, [write(tmp_path, "record.json", record)])
+    portal = {
+        "resourceType": "Bundle",
+        "language": "en-US",
+        **bundle(
+            what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"}),
+            what_matters("q2", ["My knee"], pid="p2", encounter={"reference": "Encounter/e2"}),
+        ),
+    }
+    import_paths(store, [write(tmp_path, "portal.json", portal)])
+
+    def agenda(key: str) -> list[str]:
+        visit = visits_of(store, patient_by_key(store, key).id)[0].id
+        return [p.text for p in build_glance(store, visit).priorities]
+
+    assert agenda("Patient/p1") == []
+    assert agenda("Patient/p2") == ["My knee"]
+
+    english = what_matters("q3", ["Walk to church again"], encounter={"reference": "Encounter/e1"}) | {"language": "en"}
+    import_paths(store, [write(tmp_path, "english.json", bundle(english))])
+    assert agenda("Patient/p1") == ["Walk to church again"]
+
+
+def test_a_bundle_in_a_language_the_rules_cannot_read_is_not_read_as_the_stored_english(store, tmp_path):
+    """The record says the patient speaks English; a later Bundle declares pt-BR for answers that name no
+    language: whichever of the two the rules cannot read decides, and the words wait behind the reveal."""
+    english = patient("p1") | {"communication": [{"language": {"coding": [{"code": "en"}]}, "preferred": True}]}
+    load(store, tmp_path, english, encounter("e1"))
+    said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
+    import_paths(store, [write(tmp_path, "pt.json", {"resourceType": "Bundle", "language": "pt-BR", **bundle(said)})])
+
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+    assert build_glance(store, visit).priorities == ()
+
+
+def test_a_message_the_patient_sent_is_judged_in_the_language_they_speak(store, tmp_path):
+    """A portal message from a Portuguese speaker, with no language of its own, waits behind the reveal; a message
+    the care team wrote about her in English is read as ever."""
+
+    def message(cid: str, text: str, sender: str) -> dict:
+        return {
+            "resourceType": "Communication",
+            "id": cid,
+            "status": "completed",
+            "subject": {"reference": "Patient/p1"},
+            "sender": {"reference": sender},
+            "payload": [{"contentString": text}],
+        }
+
+    maria = patient("p1", "Maria") | {
+        "communication": [{"language": {"coding": [{"code": "pt-BR"}]}, "preferred": True}]
+    }
+    load(
+        store,
+        tmp_path,
+        maria,
+        encounter("e1"),
+        message("c1", "Meu marido me bate quando bebe", "Patient/p1"),
+        message("c2", "Daughter drives her to appointments", "Practitioner/d1"),
+    )
+
+    shown = {n.text: n.sensitive for n in notes_of(store, patient_by_key(store, "Patient/p1").id)}
+    assert shown == {"Meu marido me bate quando bebe": True, "Daughter drives her to appointments": False}
+
+
 def test_a_screening_item_named_by_its_loinc_code_inside_a_local_link_id_is_read(store, tmp_path):
     """The AHC health-related social needs screen with the clinic's own linkIds ("hrsn-95618-5"): the safety item
     is still the LOINC item it names, and stays off the glance."""
@@ -472,6 +550,10 @@ def test_an_icd10_code_written_without_its_dot_is_the_same_code(code, category):
         ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMP", ""),
         ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "LOCIS", ""),  # a shelter's address
         ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "SOC", ""),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw", "HIPAAPsyNotes", "mental_health"),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw", "Title38Section7332", ""),  # VA: drugs, HIV
+        ("URN:OID:2.16.840.1.113883.5.25", "R", ""),  # the OID's scheme in capitals
+        ("http://terminology.hl7.org/ValueSet/v3-Confidentiality", "R", ""),  # the value set named for its system
     ],
 )
 def test_every_sensitivity_label_a_record_may_carry_keeps_a_fact_off_the_glance(system, code, private):

@@ -44,6 +44,17 @@ from companion.content import load_content
         ("PID 77120 verified at check-in", "PID, on doxycycline"),  # a patient id; pelvic inflammatory disease
         ("Se quemó con la plancha del pelo", "se quema a propósito cuando se enoja"),
         ("Me mató el dolor de espalda toda la semana", "dice que se quiere matar"),
+        # Set 24's phrases, each beside the everyday sentence a review found it took at first
+        ("We walked to the bridge and sat by the river for a picnic", "drove out to the bridge and sat there an hour"),
+        ("Meds I've been saving money on with GoodRx", "the pills I've been saving up, I don't trust myself"),
+        ("Ganas de tirarme a la piscina con este calor", "cuando paso por el puente me dan ganas de tirarme"),
+        ("La tos no se me para", "no se me para, quiero algo para eso"),
+        ("Nombre legal: María López", "prefiere que le digan Valentina, nombre legal Juan"),
+        ("Did 3 years at county hospital as a nurse", "did 5 yrs at state, released in Jan"),
+        ("En la tienda me cobran el cheque", "la nuera le saca la plata de la jubilacion"),
+        ("Hesitant to answer, prefers her husband in the room to interpret", "hesitant to answer w/ partner in room"),
+        ("Took an EPT, negative", "EPT given for partner"),  # a pregnancy test; expedited partner therapy
+        ("my knees have taken a lot of abuse from 30 yrs of roofing", "has taken a lot of abuse from her husband"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
