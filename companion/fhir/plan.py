@@ -118,6 +118,7 @@ class FileIndex:
     refs: References = field(default_factory=References)
     people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
     spoken: dict[str, str] = field(default_factory=dict)  # each patient's preferred language (a BCP-47 code)
+    patients: set[str] = field(default_factory=set)  # the keys of the file's own Patient resources
     # Each patient's own security labels (their Patient's, and those of records merged into theirs), by the key
     # references resolve to: what the file says of a restricted patient carries them, even when their Patient
     # resource itself cannot be imported (invalid elsewhere) or was merged away.
@@ -138,6 +139,8 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             continue
         key = resource_key(data, entry.full_url)
         index.refs.add(key, data, entry.full_url)
+        if data["resourceType"] == "Patient":
+            index.patients.add(key)
         if data["resourceType"] == "Patient" and (spoken := spoken_language(data)):
             index.spoken[key] = spoken
         if data["resourceType"] == "Patient" and (own := own_labels(data)):
@@ -222,10 +225,13 @@ def _patients_own_words(data: dict) -> bool:
 def _patients_language(data: dict, index: FileIndex) -> str:
     """The language a patient's own words are in when their resource does not say: the one they speak (their
     Patient in this file). A portal in Portuguese sends "Tenho pensado em me matar" with no language of its own."""
-    if not _patients_own_words(data) or not isinstance(data.get("subject"), dict):
-        return ""
-    reference = data["subject"].get("reference")
-    return index.spoken.get(index.refs.resolve(reference if isinstance(reference, str) else None) or "", "")
+    return index.spoken.get(_subject_key(data, index) or "", "") if _patients_own_words(data) else ""
+
+
+def _subject_key(data: dict, index: FileIndex) -> str | None:
+    subject = data.get("subject")
+    reference = subject.get("reference") if isinstance(subject, dict) else None
+    return index.refs.resolve(reference) if isinstance(reference, str) else None
 
 
 def _deletion(entry: RawEntry, plan: FilePlan) -> None:
@@ -310,7 +316,8 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     # What its words are judged in: its own language, else the one its patient speaks (a portal's answers: their
     # Patient in this file, else as an earlier file recorded it), else its Bundle's. Only judged: what the patient
     # "answered in" is the resource's own word alone.
-    answers = _patients_own_words(data)
+    # The patient's own words whose Patient is not in the file: the language an earlier file recorded decides
+    answers = _patients_own_words(data) and _subject_key(data, index) not in index.patients
     patients_labels = _patients_labels(data, plan, index)  # after reading(): its references are on its server
     language = getattr(model, "language", None) or _patients_language(data, index) or ("" if answers else plan.language)
     version = _version(model, entry)

@@ -299,6 +299,11 @@ def test_a_label_written_the_ways_some_systems_write_it_still_keeps_the_fact_pri
     assert list(private_of(store)) == ["Walks with her sister every morning"]
 
 
+def speaking(pid: str, given: str, code: str) -> dict:
+    """A Patient who speaks this language (a BCP-47 code), as their record says."""
+    return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
+
+
 def test_a_bundles_language_holds_for_every_entry_that_names_none(store, tmp_path):
     """A Bundle in Portuguese (its `language`, before or after its entries) holds words the lexicon cannot read:
     its entries are judged in Portuguese and kept behind the reveal, not shown unread."""
@@ -316,9 +321,6 @@ def test_a_patients_answers_with_no_language_are_judged_in_the_language_the_pati
     """A Portuguese portal sends the patient's answers with no language of its own: the Patient says she speaks
     Portuguese, which the lexicon cannot read, so her words wait behind the reveal. An English speaker's answers
     in the same shape are read as ever."""
-
-    def speaking(pid: str, given: str, code: str) -> dict:
-        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
 
     said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
     maria = [speaking("p1", "Maria", "pt-BR"), encounter("e1"), said]
@@ -339,9 +341,6 @@ def test_a_bundles_own_language_yields_to_the_language_the_patient_speaks_and_is
     Portuguese (kept behind the reveal), and the Bundle's stamp never becomes anyone's preferred language. A
     language that is not a language code ("en-US " with a space) names none: the entries import as ever."""
 
-    def speaking(pid: str, given: str, code: str) -> dict:
-        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
-
     said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
     stamped = {
         "resourceType": "Bundle",
@@ -361,9 +360,6 @@ def test_answers_in_a_later_file_are_judged_in_the_language_an_earlier_file_said
     """The record came first (Maria speaks Portuguese); her portal's answers come later in a file of their own,
     with no language and no Patient, perhaps stamped en-US by the server: still judged in Portuguese, behind the
     reveal. An English speaker's answers, and Maria's own answers that say they are English, are read as ever."""
-
-    def speaking(pid: str, given: str, code: str) -> dict:
-        return patient(pid, given) | {"communication": [{"language": {"coding": [{"code": code}]}, "preferred": True}]}
 
     record = bundle(
         speaking("p1", "Maria", "pt-BR"), encounter("e1"), speaking("p2", "John", "en"), encounter("e2", "p2")
@@ -394,7 +390,7 @@ def test_answers_in_a_later_file_are_judged_in_the_language_an_earlier_file_said
 def test_a_bundle_in_a_language_the_rules_cannot_read_is_not_read_as_the_stored_english(store, tmp_path):
     """The record says the patient speaks English; a later Bundle declares pt-BR for answers that name no
     language: whichever of the two the rules cannot read decides, and the words wait behind the reveal."""
-    english = patient("p1") | {"communication": [{"language": {"coding": [{"code": "en"}]}, "preferred": True}]}
+    english = speaking("p1", "Ana", "en")
     load(store, tmp_path, english, encounter("e1"))
     said = what_matters("q1", ["Tenho pensado em me matar"], encounter={"reference": "Encounter/e1"})
     import_paths(store, [write(tmp_path, "pt.json", {"resourceType": "Bundle", "language": "pt-BR", **bundle(said)})])
@@ -417,9 +413,7 @@ def test_a_message_the_patient_sent_is_judged_in_the_language_they_speak(store, 
             "payload": [{"contentString": text}],
         }
 
-    maria = patient("p1", "Maria") | {
-        "communication": [{"language": {"coding": [{"code": "pt-BR"}]}, "preferred": True}]
-    }
+    maria = speaking("p1", "Maria", "pt-BR")
     load(
         store,
         tmp_path,
