@@ -11,7 +11,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def companion(*argv, home: Path) -> subprocess.CompletedProcess[bytes]:
     """The real command, with argv passed as bytes, as a shell would pass them."""
+    command, env = _command(argv, home)
+    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, timeout=120)
+
+
+def _command(argv, home: Path) -> tuple[list[bytes], dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k != "COMPANION_DB"}
     env.update(COMPANION_HOME=str(home), PYTHONPATH=str(ROOT))
     arguments = [a if isinstance(a, bytes) else str(a).encode() for a in argv]
-    return subprocess.run(
-        [sys.executable.encode(), b"-m", b"companion", *arguments], env=env, cwd=ROOT, capture_output=True, timeout=120
-    )
+    return [sys.executable.encode(), b"-m", b"companion", *arguments], env
 
 
 def one_line_error(result) -> str:
@@ -174,41 +176,54 @@ import sqlite3, sys, time
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
 connection.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+if sys.argv[2] == "until-told":
+    sys.stdin.readline()
+else:
+    time.sleep(float(sys.argv[2]))
 connection.execute("COMMIT")
 """
 
 
-def hold_write_lock(path: Path, seconds: float) -> subprocess.Popen:
-    """Another workstation in the middle of a long save: it holds the write lock, then lets go."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE)
+def hold_write_lock(path: Path, seconds: float | str) -> subprocess.Popen:
+    """Another workstation in the middle of a long save: it holds the write lock for `seconds`, or "until-told"
+    (a line on its input), then lets go."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, stdin=subprocess.PIPE
+    )
     assert holder.stdout.readline().strip() == b"locked"
     return holder
 
 
 def test_a_write_waits_for_another_workstation_and_says_so(clinic, companion_home):
-    holder = hold_write_lock(clinic, 4)
-    started = time.monotonic()
-    result = companion("note", "add", "2", "--kind", "social", "--text", "Walks the dog", "--author", "Kim",
-                       "--db", clinic, home=companion_home)  # fmt: skip
-    holder.wait()
-    err = result.stderr.decode()
-    assert result.returncode == 0, err
-    assert err == f"companion: {busy.WAITING}\n"
-    assert time.monotonic() - started >= 3  # it waited for the other save, then saved
+    """The other save ends only once this command has said it waits (however slowly a loaded machine starts it);
+    then it saves."""
+    holder = hold_write_lock(clinic, "until-told")
+    command, env = _command(["note", "add", "2", "--kind", "social", "--text", "Walks the dog", "--author", "Kim",
+                             "--db", clinic], companion_home)  # fmt: skip
+    writer = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        waiting = writer.stderr.readline().decode()
+        with sqlite3.connect(clinic) as connection:  # nothing saved while the other save holds the database
+            assert (
+                connection.execute("SELECT count(*) FROM contextnote WHERE text = 'Walks the dog'").fetchone()[0] == 0
+            )
+    finally:
+        holder.communicate(b"done\n", timeout=60)
+    _, rest = writer.communicate(timeout=120)
+    assert waiting == f"companion: {busy.WAITING}\n"
+    assert writer.returncode == 0 and rest == b"", rest
     with sqlite3.connect(clinic) as connection:
         assert connection.execute("SELECT count(*) FROM contextnote WHERE text = 'Walks the dog'").fetchone()[0] == 1
-    assert "database is locked" not in err
 
 
 def test_a_write_gives_up_after_the_limit_in_one_line_and_writes_nothing(clinic, cli, monkeypatch):
     monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 4)
     before = rows(clinic)
-    holder = hold_write_lock(clinic, 8)
+    holder = hold_write_lock(clinic, "until-told")  # past the limit, however slow the machine
     try:
         code, out, err = cli("note", "add", "2", "--kind", "social", "--text", "x", "--author", "Kim", "--db", clinic)
     finally:
-        holder.wait()
+        holder.communicate(b"done\n", timeout=60)
     assert code != 0 and out == ""
     waiting, failure = err.splitlines()
     assert waiting == f"companion: {busy.WAITING}"
