@@ -141,10 +141,10 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
         index.refs.add(key, data, entry.full_url)
         if data["resourceType"] == "Patient":
             index.patients.add(key)
-        if data["resourceType"] == "Patient" and (spoken := spoken_language(data)):
-            index.spoken[key] = spoken
-        if data["resourceType"] == "Patient" and (own := own_labels(data)):
-            index.patient_labels[key] = own
+            if spoken := spoken_language(data):
+                index.spoken[key] = spoken
+            if own := own_labels(data):
+                index.patient_labels[key] = own
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
             if not isinstance(model, str):
@@ -314,9 +314,8 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
         plan.skip(entry.index, label(data), f"could not be mapped ({type(exc).__name__})")
         return
     # What its words are judged in: its own language, else the one its patient speaks (a portal's answers: their
-    # Patient in this file, else as an earlier file recorded it), else its Bundle's. Only judged: what the patient
-    # "answered in" is the resource's own word alone.
-    # The patient's own words whose Patient is not in the file: the language an earlier file recorded decides
+    # Patient in this file, else, when it is not here, as an earlier file recorded it: `answers`), else its
+    # Bundle's. Only judged: what the patient "answered in" is the resource's own word alone.
     answers = _patients_own_words(data) and _subject_key(data, index) not in index.patients
     patients_labels = _patients_labels(data, plan, index)  # after reading(): its references are on its server
     language = getattr(model, "language", None) or _patients_language(data, index) or ("" if answers else plan.language)

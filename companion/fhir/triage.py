@@ -20,14 +20,15 @@ from companion.fhir.story import StoryRules
 CODE = re.compile(r"[^\s]+(?:\s[^\s]+)*")  # FHIR's `code`: no space at either end, single spaces inside
 
 Pairs = list[tuple[str, str]]
+_USED_FOLDED = frozenset(kind.casefold() for kind in USED_TYPES)  # a type the app uses, written in another case
 
 
 def not_used(data: dict, story: StoryRules) -> str:
     """How the report counts a resource the app would not use whatever else it holds ("Claim", "Observation (not
     social history)"), or "" when it must be validated and mapped to tell."""
     kind = data["resourceType"]
-    if kind not in USED_TYPES:
-        return kind
+    if kind not in USED_TYPES:  # "communication" is no type at all: validated, and skipped with that reason
+        return "" if kind.casefold() in _USED_FOLDED else kind
     if kind == "Observation" and _outside_story(data, story):
         return f"{kind} ({NOT_SOCIAL})"
     return ""

@@ -533,6 +533,18 @@ def test_a_bulk_export_names_by_its_bare_id_the_patient_its_server_sent_before(s
     assert [n.text for n in notes_of(store, rows[0].id)] == ["Sings in the church choir"]
 
 
+def test_a_resource_type_written_in_the_wrong_case_is_reported_as_skipped_not_counted_as_unused(store, tmp_path):
+    """ "communication" is no FHIR type: the message it was meant to be is lost, and the report says so with the
+    reason (not counted among the types the app does not use, where nobody would look for it)."""
+    message = _message("c1", "Daughter brings her on Tuesdays") | {"resourceType": "communication"}
+    report = import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), encounter("e1"), message))]).result
+
+    assert [(skip.resource, skip.reason) for skip in report.skipped] == [
+        ("communication/c1", "not a FHIR resource type")
+    ]
+    assert "communication" not in report.unused
+
+
 def test_a_fact_naming_its_patient_by_a_national_number_in_a_search_is_skipped_not_given_a_patient(store, tmp_path):
     """`Patient?identifier=<SSN system>|...` names everyone who was ever registered under that number: each fact is
     skipped and reported, and no patient is made of the number to gather them."""
