@@ -101,8 +101,10 @@ class FilePlan:
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)  # "Claim", "Encounter (no start time...)"
     labels: list[dict] = field(default_factory=list)  # a Bundle's security labels written after its entries
-    # The labels of patients restricted by their Patient in this file, by key: kept on their row even when that
-    # Patient cannot be imported itself (invalid elsewhere, or merged into a record the file does not hold).
+    # Each patient's own security labels as (system, code) (their Patient's, and those of records merged into
+    # theirs), by the key references resolve to: what the file says of a restricted patient carries them, and
+    # they are kept on the patient's row even when their Patient cannot be imported itself (invalid elsewhere)
+    # or was merged into a record the file does not hold.
     patient_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     language: str = ""  # the Bundle's language: its entries that name none are judged in it
 
@@ -119,10 +121,6 @@ class FileIndex:
     people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
     spoken: dict[str, str] = field(default_factory=dict)  # each patient's preferred language (a BCP-47 code)
     patients: set[str] = field(default_factory=set)  # the keys of the file's own Patient resources
-    # Each patient's own security labels (their Patient's, and those of records merged into theirs), by the key
-    # references resolve to: what the file says of a restricted patient carries them, even when their Patient
-    # resource itself cannot be imported (invalid elsewhere) or was merged away.
-    patient_labels: dict[str, list[dict]] = field(default_factory=dict)
 
 
 def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
@@ -144,7 +142,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             if spoken := spoken_language(data):
                 index.spoken[key] = spoken
             if own := own_labels(data):
-                index.patient_labels[key] = own
+                plan.patient_labels[key] = tuple((c.get("system", ""), c["code"]) for c in own)
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
             if not isinstance(model, str):
@@ -152,13 +150,10 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             elif data["resourceType"] == "Practitioner":  # a PractitionerRole is only followed, not imported
                 plan.skip(entry.index, label(data), model)
     index.refs.settle_links()
-    for key, own in list(index.patient_labels.items()):  # a record merged into another: the survivor's too
+    for key, own in list(plan.patient_labels.items()):  # a record merged into another: the survivor's too
         survivor = index.refs.surviving(key)
         if survivor != key:
-            index.patient_labels[survivor] = [*index.patient_labels.get(survivor, []), *own]
-    plan.patient_labels = {
-        key: tuple((c.get("system", ""), c["code"]) for c in own) for key, own in index.patient_labels.items()
-    }
+            plan.patient_labels[survivor] = (*plan.patient_labels.get(survivor, ()), *own)
     return index
 
 
