@@ -36,9 +36,22 @@ def backups_of(database: Path) -> list[Path]:
     folder = backup_folder(database)
     if not is_private_folder(folder):  # a folder another user made or can change: what is in it may be planted
         return []
-    prefix = f"{database.name}."
-    found = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".bak") and _ours(p)]
+    found = [p for p in folder.iterdir() if _day_of(p.name, database) is not None and _ours(p)]
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _day_of(name: str, database: Path) -> date | None:
+    """The day a backup of this database was made, from its name `<database name>.<YYYY-MM-DD>.bak`; None for
+    any other file, such as the backups of `clinic.sqlite3.training` beside `clinic.sqlite3` (the same start)."""
+    prefix, suffix = f"{database.name}.", ".bak"
+    if not (name.startswith(prefix) and name.endswith(suffix)):
+        return None
+    day = name[len(prefix) : -len(suffix)]
+    try:
+        made = date.fromisoformat(day)
+    except ValueError:
+        return None
+    return made if made.isoformat() == day else None  # only the form the app writes ("2026-W48-2" is not it)
 
 
 def _ours(path: Path) -> bool:

@@ -71,6 +71,38 @@ def test_the_last_seven_days_are_kept(clinic):
     assert [p.name.split(".")[-2] for p in kept] == [(first + timedelta(days=d)).isoformat() for d in range(9, 2, -1)]
 
 
+def test_a_training_copy_beside_the_clinic_keeps_its_backups_apart(clinic, companion_home):
+    """`clinic.sqlite3.training` starts with the clinic's name: its backups are neither restored into the clinic
+    nor counted among the clinic's seven (which would delete the clinic's own as they are made)."""
+    training = clinic.with_name(clinic.name + ".training")
+    store = open_store(str(training))
+    seed_demo(store)
+    store.engine.dispose()
+    with sqlite3.connect(training) as connection:
+        connection.execute("DELETE FROM visit")  # the training copy has another day than the clinic
+    first = date(2026, 1, 1)
+    for offset in range(KEEP):
+        daily_backup(training, first + timedelta(days=offset))
+    clinics_own = daily_backup(clinic, first + timedelta(days=KEEP - 1))
+
+    assert backups_of(clinic) == [clinics_own] and clinics_own.exists()
+    assert len(backups_of(training)) == KEEP
+    count = visits_today(clinic)
+    truncate(clinic)
+    result = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert result.returncode == 0, result.stderr
+    assert clinics_own.name in result.stdout and ".training." not in result.stdout
+    assert visits_today(clinic) == count > 0
+
+
+def test_a_file_that_only_looks_like_a_backup_is_not_one(clinic):
+    folder = clinic.parent / "backups"
+    daily_backup(clinic, date(2026, 3, 1))
+    for name in ("2026-W10-1", "20260302", "2026-03-02.old", "latest"):
+        (folder / f"{clinic.name}.{name}.bak").write_bytes(b"")
+    assert [p.name for p in backups_of(clinic)] == [f"{clinic.name}.2026-03-01.bak"]
+
+
 def test_a_backup_is_consistent_while_another_process_writes(clinic):
     writer = sqlite3.connect(clinic)
     writer.execute("BEGIN IMMEDIATE")
