@@ -20,7 +20,7 @@ from companion.storage import write_faults
 from companion.storage.backups import latest_backup
 from companion.storage.damage import DamagedDatabase, why_unreadable
 from companion.storage.paths import ensure_private_dir, sqlite_uri
-from companion.storage.schema import check_ours
+from companion.storage.schema import CORE_TABLES, check_ours
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,27 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
         if latest_backup(path) is not None:
             raise DamagedDatabase(path, "it is empty")
         return Examined(frozenset(), ())
+    _refuse_foreign_untouched(path)
     examined = _read_schema(path)
     check_ours(set(examined.tables), list(examined.revisions))
     return examined
+
+
+def _refuse_foreign_untouched(path: Path) -> None:
+    """Refuse another program's database before a read-only connection leaves `-wal` and `-shm` files beside it
+    (SQLite makes them to read a WAL-mode file). Its main file is read as it stands, with no locks and no side
+    files; what that cannot settle (our own file, an empty one, one being written) goes on to the real read."""
+    try:
+        connection = sqlite3.connect(sqlite_uri(path, "ro") + "&immutable=1", uri=True)
+        try:
+            names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return
+    tables = {name for (name,) in names if not name.startswith("sqlite_")}
+    if tables and "alembic_version" not in tables and not tables & CORE_TABLES:
+        check_ours(tables, [])  # refuses: it holds only other tables
 
 
 def _read_schema(path: Path) -> Examined:

@@ -95,9 +95,11 @@ def test_a_stored_setting_out_of_range_never_bricks_the_start(store):
         retention.set_retention(store, 99_999_999, purge_at_start=True)
 
 
-def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, companion_home):
+@pytest.mark.parametrize("journal", ["delete", "wal"])  # a browser's places.sqlite is in WAL mode
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, companion_home, journal):
     other = tmp_path / "recipes.db"
     with sqlite3.connect(other) as connection:
+        connection.execute(f"PRAGMA journal_mode={journal}")
         connection.execute("CREATE TABLE recipe (name TEXT)")
         connection.execute("INSERT INTO recipe VALUES ('pot roast')")
     connection.close()
@@ -107,7 +109,8 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, co
 
     assert "not an Encounter Companion database" in err and "left untouched" in err
     assert other.read_bytes() == before  # still in its own journal mode, no alembic_version table
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["recipes.db"]  # no backup beside it
+    # no backup beside it, and no -wal or -shm (a read-only connection makes them to read a WAL-mode file)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["recipes.db"]
 
 
 def test_a_database_from_a_newer_version_is_one_line_and_no_backup(clinic, companion_home):
