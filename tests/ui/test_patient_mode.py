@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 
 from companion.demo import DEMO_PIN
 from companion.services import audit_trail, notes, patients, priorities
-from tests.ui.conftest import visible_texts, visit_of
-from tests.ui.test_lock import DOCTOR, NURSE, SECRETS, database_rows, every_key, other_windows, press
+from tests.ui.conftest import open_dialog, visible_texts, visit_of
+from tests.ui.test_lock import DOCTOR, NURSE, SECRETS, database_rows, every_key, other_windows, press, sign_in
+from ui.window.import_dialog import ImportDialog
 
 
 def hand_over(qtbot, window, store, name: str = "Lan") -> int:
@@ -252,3 +253,25 @@ def test_the_next_patient_at_check_in_gets_nothing_of_the_last_one_back_with_und
     take_back(window, NURSE)
     said = [p.text for p in priorities.priorities_of_visit(store, visit)]
     assert "my HIV test results" not in said and "my husband hits me" not in said
+
+
+def test_a_nurses_import_window_comes_back_after_check_in_to_her_only(make_window, store, qtbot):
+    """The import's window (its file names often name a patient or a condition) was kept behind the check-in for
+    the nurse who handed the screen over: a physician taking it back does not get it."""
+    window = make_window(NURSE)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    open_dialog(qtbot, ImportDialog)
+    hand_over(qtbot, window, store)
+    assert_only_the_patient(window)
+    take_back(window, DOCTOR)
+    qtbot.waitUntil(lambda: window.current_view() != "checkin", timeout=15000)
+    qtbot.wait(50)
+    assert other_windows(window) == []
+
+    window.lock()
+    sign_in(window, NURSE)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = open_dialog(qtbot, ImportDialog)
+    hand_over(qtbot, window, store)
+    take_back(window, NURSE)
+    assert open_dialog(qtbot, ImportDialog) is dialog  # the nurse who handed it over finds it as she left it

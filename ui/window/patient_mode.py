@@ -322,6 +322,7 @@ class PatientMode(QObject):
         self._lock: ScreenLock | None = None
         self.active = False
         self.visit_id: int | None = None
+        self._handed_by: int | None = None  # the clinician who handed the screen over
 
     def enter(self, visit_id: int) -> None:
         window = self._window
@@ -334,7 +335,7 @@ class PatientMode(QObject):
             self._lock = ScreenLock(window, self.page)
         window.flush_drafts()
         window.ctx.empty_clipboard()
-        self.active, self.visit_id = True, visit_id
+        self.active, self.visit_id, self._handed_by = True, visit_id, window.ctx.clinician.id
         window._locked = True  # noqa: SLF001 (the window's own guard: no view, notice or key opens behind)
         window.idle.pause()
         if window.views.built("recentre"):
@@ -358,14 +359,15 @@ class PatientMode(QObject):
                 self.page.refuse(" ".join(heard) or tr("The answers could not be saved."))
                 return
         window.unlock(clinician)  # first: should it fail, the check-in's own lock is still up
-        self.release()
+        self.release(same_clinician=clinician.id == self._handed_by)
         window.restore_screen()
         window.hint.show()
         window.show_notice(tr("Check-in saved: the patient's answers are on Rooming."))
 
-    def release(self) -> None:
+    def release(self, same_clinician: bool = False) -> None:
+        """Windows kept behind the check-in (an import's progress) come back only to whoever handed it over."""
         if not self.active:
             return
         self.active = False
         self.page.stop()
-        self._lock.release(same_clinician=True)
+        self._lock.release(same_clinician)
