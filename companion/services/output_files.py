@@ -75,7 +75,8 @@ def written_beside(
     to fill: this app through the descriptor, Qt's printing by the name. Once filled it is renamed into place (a
     link there is replaced, never followed), and removed if not. The caller owns the descriptor."""
     target = check_target(target, force=force, database=database)
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)  # 0600
+    # The name's start only: a target's name may use all 255 bytes a name can have, leaving none for ours
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=suffix, dir=target.parent)  # 0600
     try:
         yield handle, Path(partial)
         if force:

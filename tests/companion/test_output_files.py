@@ -170,3 +170,16 @@ def test_a_new_file_is_written_whole_and_owner_only(cli, clinic, tmp_path):
     code, out, err = export(cli, clinic, target)
     assert code == 0, err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600 and "visit 1 exported" in out
+
+
+@pytest.mark.parametrize("name", ["v" * 245 + ".json", "é" * 122 + ".json"], ids=["ascii", "two-byte letters"])
+def test_a_name_as_long_as_a_name_can_be_is_written(cli, clinic, tmp_path, name):
+    """The file is written beside its target under a name of its own first: that name must fit too."""
+    target = tmp_path / name
+    assert len(os.fsencode(target.name)) <= 255
+
+    code, _out, err = export(cli, clinic, target)
+
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"{") and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
