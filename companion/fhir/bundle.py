@@ -21,7 +21,26 @@ LANGUAGE = "the Bundle's language"  # handed to the importer's second pass, wher
 LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # BCP-47's shape; anything else names none
 # A Bundle's meta that cannot be read (not UTF-8, nested too deep), or never reached: its labels are unknown, so it
 # counts as restricted.
+# Compressed and archive files by their first bytes (each format's magic number)
+PACKED = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x28\xb5\x2f\xfd": "zstd",
+    b"7z\xbc\xaf\x27\x1c": "7-Zip",
+}
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
+
+
+def refuse_packed(path: Path) -> None:
+    """Raises NotFhir for a compressed or archive file (a Bulk export's files are often sent gzipped), which would
+    otherwise read as text that is not UTF-8."""
+    with path.open("rb") as handle:
+        start = handle.read(6)
+    packed = next((name for magic, name in PACKED.items() if start.startswith(magic)), None)
+    if packed is not None:
+        raise NotFhir(f"it is a {packed} file: unpack it first, then import what it holds")
 
 
 def sniff_json(path: Path) -> str:

@@ -351,6 +351,7 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
         signals=Signals(
             labels=security_labels(flag),
             codes=tuple(pair for concept in [flag.code, *(flag.category or [])] for pair in codings(concept)),
+            wording=_words_of([*(flag.category or [])]),  # "Behavioral health" written with no code
         ),
         retract=retract,
         ends_at=ends,
@@ -372,6 +373,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         topic = ours.get(NOTE_TOPIC_SYSTEM, "") if ours.get(NOTE_TOPIC_SYSTEM) in TOPICS[kind.value] else ""
     if visit is None and not can_last(kind):
         kind, topic = NoteKind.social, topic_for(text)  # a cue belongs to a visit; without one it is story
+    about = [*(communication.reasonCode or []), *(communication.category or []), communication.topic]
     return NoteFacts(
         key=key,
         patient=patient_of(communication.subject, refs),
@@ -384,16 +386,21 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
         visit=visit,
         signals=Signals(
             labels=security_labels(communication),
-            # Why it was sent and what about: a message to move "Tuesday's group" for opioid dependence (F11.20)
-            codes=tuple(
-                pair
-                for concept in [*(communication.reasonCode or []), *(communication.category or []), communication.topic]
-                for pair in codings(concept)
-            ),
+            # Why it was sent and what about: a message to move "Tuesday's group" for opioid dependence (F11.20),
+            # coded, written in words only, or named by a reference to the condition
+            codes=tuple(pair for concept in about for pair in codings(concept)),
+            wording=_words_of(about, communication.reasonReference or []),
         ),
         ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
         retract=NOT_SENT.get(communication.status or "", ""),
     )
+
+
+def _words_of(concepts, references=()) -> str:
+    """The words of concepts and the names references give (a reason's display): the privacy rules read them as
+    they read the text, so "Opioid use disorder" written without a code is heard."""
+    words = [record_wording(c) for c in concepts if c is not None] + [display_of(r) for r in references]
+    return " ".join(w for w in words if w)
 
 
 def patient_of(reference, refs: References) -> str | None:

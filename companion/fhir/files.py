@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.fhir.bundle import BundleReader, sniff_json
+from companion.fhir.bundle import BundleReader, refuse_packed, sniff_json
 from companion.fhir.entries import NotFhir, RawEntry
 from companion.fhir.ndjson import ndjson_entries, sniff_ndjson
 
@@ -64,6 +64,7 @@ def sniff(path: Path) -> FhirFile:
     """The file's kind, from its start; a file that is not FHIR JSON is an error (its content is never quoted)."""
     size = path.stat().st_size
     try:
+        refuse_packed(path)
         kind = "ndjson" if path.suffix.lower() in NDJSON_SUFFIXES else sniff_json(path)
         if kind == "ndjson":
             sniff_ndjson(path)

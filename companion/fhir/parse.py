@@ -71,6 +71,9 @@ def validate(data: dict) -> Resource | str:
         # FHIR: a modifier extension may change the meaning of everything else; one we do not know must not be
         # read as if it were absent.
         return f"it carries a modifier extension this app does not understand ({modifier[:120]})"
+    if data.get("implicitRules"):
+        # FHIR: rules the resource was written under that change how it must be read; unknown ones, the same
+        return f"it was written under rules this app does not know (implicitRules {str(data['implicitRules'])[:120]})"
     try:
         return model_class.model_validate(data)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ their meta (lastUpdated, versionId), else in the file's order, which a `history`
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -61,6 +62,10 @@ Facts = (
     | Deleted
 )
 EARLIEST = datetime.min.replace(tzinfo=UTC)
+CLASHING = (
+    "another, different Patient in this Bundle has the same address (fullUrl or id) and version: one person or two "
+    "cannot be told, so neither is imported, nor anything filed under that address"
+)
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
 REFERENCED = frozenset(
@@ -76,6 +81,7 @@ REFERENCED = frozenset(
         "Location",
         "Organization",
         "HealthcareService",
+        "Condition",  # a message's reasonReference: its codes and words say what the message is about
     }
 )
 
@@ -107,6 +113,9 @@ class FilePlan:
     # or was merged into a record the file does not hold.
     patient_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     language: str = ""  # the Bundle's language: its entries that name none are judged in it
+    # Each labelled Encounter's own security labels as (system, code), by key: what is filed under a visit the
+    # record restricts (a 42 CFR Part 2 visit) carries them, as a Bundle's entries carry the Bundle's.
+    encounter_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
@@ -121,6 +130,13 @@ class FileIndex:
     people: PractitionerIndex = field(default_factory=PractitionerIndex)  # Practitioners and PractitionerRoles
     spoken: dict[str, str] = field(default_factory=dict)  # each patient's preferred language (a BCP-47 code)
     patients: set[str] = field(default_factory=set)  # the keys of the file's own Patient resources
+    # Each Condition's codes and words, by key: a message given one as its reason is judged by them too
+    # ("Moved Tuesday's group" for a Condition coded F11.20, opioid dependence).
+    conditions: dict[str, tuple[tuple[tuple[str, str], ...], str]] = field(default_factory=dict)
+    # Each Patient's version and a digest of what it says, by key; and the keys at which a Bundle holds two
+    # different Patients of one version (FHIR bdl-7 forbids it): two people, or one, cannot be told.
+    patient_copies: dict[str, tuple[tuple, int]] = field(default_factory=dict)
+    clashing: set[str] = field(default_factory=set)
 
 
 def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
@@ -139,22 +155,86 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
         index.refs.add(key, data, entry.full_url)
         if data["resourceType"] == "Patient":
             index.patients.add(key)
+            if not plan.ndjson and not entry.newest_first:  # a history Bundle lists versions; NDJSON has none
+                _note_copy(index, key, data)
             if spoken := spoken_language(data):
                 index.spoken[key] = spoken
             if own := own_labels(data):
                 plan.patient_labels[key] = tuple((c.get("system", ""), c["code"]) for c in own)
+        if data["resourceType"] == "Encounter" and (own := own_labels(data)):
+            plan.encounter_labels[key] = tuple((c.get("system", ""), c["code"]) for c in own)
+        if data["resourceType"] == "Condition":
+            index.conditions[key] = _concept_as_written(data.get("code"))
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
             model = validate(data)
             if not isinstance(model, str):
                 index.people.add(key, model)
             elif data["resourceType"] == "Practitioner":  # a PractitionerRole is only followed, not imported
                 plan.skip(entry.index, label(data), model)
+    for key in index.clashing:
+        index.refs.make_ambiguous(key)
     index.refs.settle_links()
     for key, own in list(plan.patient_labels.items()):  # a record merged into another: the survivor's too
         survivor = index.refs.surviving(key)
         if survivor != key:
             plan.patient_labels[survivor] = (*plan.patient_labels.get(survivor, ()), *own)
     return index
+
+
+def _note_copy(index: FileIndex, key: str, data: dict) -> None:
+    """Remember a Patient's version and content; a second, different Patient of the same version at the same key
+    makes that key clash."""
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    version = (str(meta.get("versionId", "")), str(meta.get("lastUpdated", "")))
+    digest = hash(json.dumps(data, sort_keys=True, default=str))
+    earlier = index.patient_copies.setdefault(key, (version, digest))
+    if earlier[0] == version and earlier[1] != digest:
+        index.clashing.add(key)
+
+
+def _concept_as_written(concept) -> tuple[tuple[tuple[str, str], ...], str]:
+    """A CodeableConcept's (system, code) pairs and words, read from the JSON as written (not yet validated)."""
+    if not isinstance(concept, dict):
+        return (), ""
+    codings = (
+        [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+        if isinstance(concept.get("coding"), list)
+        else []
+    )
+    pairs = tuple(
+        (c["system"] if isinstance(c.get("system"), str) else "", c["code"])
+        for c in codings
+        if isinstance(c.get("code"), str)
+    )
+    words = [concept.get("text"), *(c.get("display") for c in codings)]
+    return pairs, " ".join(w for w in words if isinstance(w, str))
+
+
+def _with_reasons(facts, data: dict, index: FileIndex):
+    """A message with the codes and words of the Conditions it gives as its reasons (reasonReference)."""
+    if data["resourceType"] != "Communication" or not isinstance(data.get("reasonReference"), list):
+        return facts
+    found = []
+    for reference in data["reasonReference"]:
+        literal = reference.get("reference") if isinstance(reference, dict) else None
+        key = index.refs.resolve(literal) if isinstance(literal, str) else None
+        if key in index.conditions:
+            found.append(index.conditions[key])
+    if not found or not isinstance(getattr(facts, "signals", None), Signals):
+        return facts
+    signals = facts.signals
+    codes = tuple(dict.fromkeys([*signals.codes, *(pair for pairs, _ in found for pair in pairs)]))
+    wording = " ".join(w for w in [signals.wording, *(words for _, words in found)] if w)
+    return replace(facts, signals=replace(signals, codes=codes, wording=wording))
+
+
+def _with_visit_labels(facts, plan: FilePlan):
+    """An item filed under a visit whose Encounter in this file is labelled, with that Encounter's labels."""
+    visit = getattr(facts, "visit", None)
+    if visit not in plan.encounter_labels or not isinstance(getattr(facts, "signals", None), Signals):
+        return facts
+    labels = tuple(dict.fromkeys([*facts.signals.labels, *plan.encounter_labels[visit]]))
+    return replace(facts, signals=replace(facts.signals, labels=labels))
 
 
 def _patients_labels(data: dict, plan: FilePlan, index: FileIndex) -> tuple[tuple[str, str], ...]:
@@ -197,6 +277,9 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
             facts = index.people.people.get(resource_key(data, entry.full_url))
             if facts is not None:
                 plan.steps.append(Step(entry.index, label(data), facts, ()))
+            continue
+        if kind == "Patient" and resource_key(data, entry.full_url) in index.clashing:
+            plan.skip(entry.index, label(data), CLASHING)
             continue
         model = validate(data)
         if isinstance(model, str):
@@ -325,6 +408,8 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
                 facts = _in_language(facts, language, plan.language if answers else None)
             if patients_labels:
                 facts = _signals_with(facts, patient_labels=patients_labels)
+            facts = _with_reasons(facts, data, index)
+            facts = _with_visit_labels(facts, plan)
             if isinstance(facts, NoteFacts) and facts.key is None:  # kept per code: which resource said it
                 facts = replace(facts, record=key)
             if isinstance(facts, PatientFacts) and key in plan.patient_labels:  # with those of records merged in

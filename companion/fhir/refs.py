@@ -155,9 +155,10 @@ class References:
 
     def add(self, key: str, data: dict, full_url: str | None) -> None:
         kind = data["resourceType"]
-        for alias in (key, full_url):
-            if alias:
-                self._aliases.setdefault(alias, key)
+        self._aliases.setdefault(key, key)
+        # A fullUrl two different resources were written at (FHIR forbids it) names neither
+        if full_url and self._aliases.setdefault(full_url, key) not in (key, ambiguous(kind)):
+            self._aliases[full_url] = ambiguous(kind)
         # Type/id names one resource only while one server's resource of that id is in the file: a Bundle gathered
         # from two servers may hold both servers' Patient/1, two people, and a reference to "Patient/1" from an
         # entry of neither server could be either.
@@ -171,6 +172,13 @@ class References:
                 reference = other.get("reference") if isinstance(other, dict) else None
                 if link.get("type") in ("replaced-by", "replaces") and isinstance(reference, str):
                     self._links.append((key, full_url, link["type"], reference))
+
+    def make_ambiguous(self, key: str) -> None:
+        """Two different resources were written at this key (one address, one version): every name of it now
+        names one of several, so nothing is filed under either."""
+        for alias, target in self._aliases.items():
+            if target == key:
+                self._aliases[alias] = ambiguous(key_type(key))
 
     def shared_id(self, kind: str, resource_id: str) -> bool:
         """Whether resources of two servers in this file have this type and id."""

@@ -11,7 +11,7 @@ from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.practitioner_map import CLINICIAN_TYPES, PractitionerFacts, PractitionerIndex
 from companion.fhir.profile import ACT_CODE, EXT_AGENDA_AGREED, EXT_VISIT_STATUS, SNOMED, ext_value, security_labels
 from companion.fhir.refs import References, key_type
-from companion.fhir.values import as_utc, codings, concept_text, plain, wall_clock
+from companion.fhir.values import as_utc, codings, concept_text, plain, record_wording, wall_clock
 from companion.storage.models import VisitMode, VisitStatus
 from companion.text import MAX_SHORT
 
@@ -114,7 +114,10 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
         return "no start time: a visit needs one"
     taking_part = [p for p in appointment.participant or [] if p.actor]
     actors = [(p.actor, _roles(p.type)) for p in taking_part]
-    patient = next((a for a, _ in actors if _type_of(a, refs) == "Patient"), None)
+    patients = [a for a, _ in actors if _type_of(a, refs) == "Patient"]
+    if len({refs.follow(a) or a.reference or a.display for a in patients}) > 1:
+        return "it names more than one patient: booked for none of them, whose visit it is cannot be told"
+    patient = next(iter(patients), None)
     reasons = [concept_text(c) for c in appointment.reasonCode or []]
     reasons += [plain(appointment.description)] if appointment.description else []
     reasons += [plain(r.display) for r in appointment.reasonReference or [] if r.display]
@@ -131,9 +134,7 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
         patient_display=plain(patient.display, MAX_SHORT) if patient else "",
         when=when,
         reason=_reason(reasons),
-        reason_signals=_reason_signals(
-            appointment, [*(appointment.reasonCode or []), *(appointment.serviceType or [])]
-        ),
+        reason_signals=_reason_signals(appointment, [*(appointment.reasonCode or []), *services]),
         status=VisitStatus.cancelled if declined else APPOINTMENT_STATUS[status],  # the patient said no
         practitioner=_practitioner(attending, refs, people),
         mode=VisitMode.video if virtual else None,
@@ -192,6 +193,9 @@ def _reason(candidates: list[str]) -> str:
 
 
 def _reason_signals(resource, concepts) -> Signals:
-    """The resource's security labels and the codes of its reasons: the writer judges whether the reason is private."""
-    codes = tuple(pair for concept in concepts if concept is not None for pair in codings(concept))
-    return Signals(labels=security_labels(resource), codes=codes)
+    """The resource's security labels and the codes and words of every concept its reason may be shown from (a
+    CPT psychotherapy code as the appointment's type): the writer judges whether the reason is private."""
+    concepts = [concept for concept in concepts if concept is not None]
+    codes = tuple(pair for concept in concepts for pair in codings(concept))
+    wording = " ".join(filter(None, (record_wording(concept) for concept in concepts)))
+    return Signals(labels=security_labels(resource), codes=codes, wording=wording)
