@@ -76,6 +76,13 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     reason_shown = include_sensitive or not visit.reason_private
     encounter = _encounter(visit, patient_ref, practitioner_ref, reason_shown)
     private_reason = visit.reason_private and reason_shown
+    if labels := p.labels_from_lines(visit.record_labels):  # the visit's record is restricted: it stays so
+        encounter["meta"] = {"security": _codings(labels)}
+    for_reason = [(c["system"], c["code"]) for c in _private_labels(store.content, [visit.reason_category])]
+    if private_reason and (only_reasons := [label for label in for_reason if label not in labels]):
+        # named as the reason's alone: they restrict nothing filed under the visit when the file comes back
+        named = {"display": p.labels_as_display(only_reasons)}
+        encounter["meta"] = encounter.get("meta", {}) | {"tag": [p.LABELS_FOR_REASON | named]}
     encounter_ref = bundle.add(mark(encounter, [visit.reason_category]) if private_reason else encounter)
     ticks = {cue.id: [s.key for s in cue.steps if s.ticked] for cue in emotions.cues_for_visit(store, visit_id)}
     for note in filter(kept, notes.notes_for_visit(store, visit_id)):
@@ -146,8 +153,7 @@ def _patient(row: Patient, keys: list[str]) -> dict:
     ]
     resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
     if labels := p.labels_from_lines(row.record_labels):  # their record is restricted: the receiving one keeps it so
-        codings = [{"system": system, "code": code} if system else {"code": code} for system, code in labels]
-        resource["meta"] = {"security": codings}
+        resource["meta"] = {"security": _codings(labels)}
     identifiers = []
     for key in dict.fromkeys(k for k in keys if k.startswith("Patient?identifier=")):
         system, _, value = key.partition("=")[2].rpartition("|")
@@ -160,15 +166,27 @@ def _patient(row: Patient, keys: list[str]) -> dict:
     return resource
 
 
-def _marked_private(content, resource: dict, categories: list[str]) -> dict:
-    """The resource with meta.security for its private facts, so the receiving record protects them too: restricted,
-    and each category's ActInformationSensitivityPolicy code (this app's own code where HL7 has none)."""
+def _codings(labels) -> list[dict]:
+    """Stored (system, code) labels as meta.security codings (a label kept without a system is written without one)."""
+    return [{"system": system, "code": code} if system else {"code": code} for system, code in labels]
+
+
+def _private_labels(content, categories: list[str]) -> list[dict]:
+    """Restricted, and each category's ActInformationSensitivityPolicy code (this app's own code where HL7 has none)."""
     codings = [{"system": p.CONFIDENTIALITY, "code": "R", "display": "restricted"}]
     for key in dict.fromkeys(c for c in categories if c):
         hl7 = content.category_hl7(key)
         codings.append({"system": p.ACT_CODE, "code": hl7} if hl7 else {"system": CATEGORY_SYSTEM, "code": key})
-    head = {"resourceType": resource["resourceType"], "id": resource["id"], "meta": {"security": codings}}
-    return head | resource
+    return codings
+
+
+def _marked_private(content, resource: dict, categories: list[str]) -> dict:
+    """The resource with meta.security for its private facts, so the receiving record protects them too."""
+    codings = _private_labels(content, categories)
+    meta = dict(resource.get("meta", {}))  # labels or a tag of its own (a visit's) are kept beside these
+    meta["security"] = [*codings, *meta.get("security", [])]
+    head = {"resourceType": resource["resourceType"], "id": resource["id"], "meta": meta}
+    return head | {key: value for key, value in resource.items() if key != "meta"}
 
 
 def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:

@@ -8,6 +8,7 @@ goes on; a Bundle that breaks off half-way keeps the entries before the break (c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +42,32 @@ class FhirFile:
         return BundleReader(self.path, self.kind).entries(read)
 
 
+# A Bulk Data export's files are named by the type they hold ("Encounter.ndjson", "Encounter_2.ndjson"): the
+# people and visits are read before what is filed under them, so a message finds its visit (and a restricted
+# visit's label) in the same import, whatever the alphabet says.
+READ_FIRST = {"patient", "relatedperson", "practitioner", "practitionerrole", "organization", "location"}
+READ_NEXT = {"appointment", "encounter"}
+TYPE_IN_NAME = re.compile(r"[A-Za-z]+")
+
+
+def _read_order(path: Path) -> tuple[int, str]:
+    """People first, then visits, then the rest; by name within each. The type is a word of the name
+    ("Encounter.000.ndjson", "encounter_2.ndjson", "1.Encounter.ndjson")."""
+    words = {word.casefold() for word in TYPE_IN_NAME.findall(path.name)}  # "output-Encounter-000.ndjson" too
+    rank = 0 if words & READ_FIRST else 1 if words & READ_NEXT else 2
+    return rank, str(path)
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders searched for FHIR files (sorted, so every run reads them in the same order)."""
+    """Files as given, folders searched for FHIR files (in the same order every run: a Bulk export's people and
+    visits before the rest, then by name)."""
     found: list[Path] = []
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            inside = sorted(
+                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES), key=_read_order
+            )
             if not inside:
                 raise CompanionError(f"no FHIR files (*.json, *.ndjson) in the folder {path}")
             found.extend(inside)
@@ -57,7 +77,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             raise CompanionError(f"no such file or folder: {path}")
     if not found:
         raise CompanionError("no files to import")
-    return list(dict.fromkeys(found))  # a file named twice is read once
+    # A file named twice is read once; files named one by one are read people and visits first too (a stable sort)
+    return sorted(dict.fromkeys(found), key=lambda path: _read_order(path)[0])
 
 
 def sniff(path: Path) -> FhirFile:

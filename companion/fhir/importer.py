@@ -132,6 +132,7 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
         _write_step(writer, plan, step)
         if written % 50 == 49:
             meter.tell("saving", number, SAVE_SHARE, plan.size * (written + 1) / total)
+    writer.restrict_the_rest()
     if asked():
         raise Cancelled
     meter.done(SAVE_SHARE * plan.size)

@@ -42,13 +42,15 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     row = writer.find_theirs(Priority, [facts.key, *aliases], patient_id)
     if facts.places:
         row = _answer_in_its_place(writer, facts, row, patient_id)
-    verdict = writer.judge(facts.text, facts.signals, patient_id)
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
         visit_id = writer.visit_id(facts.visit, patient_id) or writer.anchor(
             patient_id, facts.when, upcoming=facts.scope is Scope.today
         )
+        # Judged under the visit it is on, as one an earlier import put there is when that visit's record
+        # turns out restricted (Writer._restrict_visit)
+        verdict = writer.judge(facts.text, facts.signals, patient_id, visit_id)
         if writer.agenda.on_the_agenda(visit_id, facts.text):  # the same answers sent again under another id
             writer.count("priorities", "unchanged")
             return
@@ -68,6 +70,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
         writer.save("priorities", row, values, new=True)
         writer.agenda.saved(row)
         return
+    verdict = writer.judge(facts.text, facts.signals, patient_id, row.visit_id)
     answered_again = row.retraction_reason == NO_LONGER_ANSWERED and not facts.retract
     if row.retracted_at is not None and not answered_again:  # taken off here: the record does not put it back
         writer.count("priorities", "unchanged")
@@ -198,11 +201,11 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.moved_from_others(facts.record, patient_id)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
-    verdict = writer.judge(facts.text, facts.signals, patient_id)
+    visit_id = writer.visit_id(facts.visit, patient_id)
+    verdict = writer.judge(facts.text, facts.signals, patient_id, visit_id if row is None else row.visit_id)
     if row is None:
         if facts.retract:
             raise NotUsed("withdrawn in the record before it was ever imported")
-        visit_id = writer.visit_id(facts.visit, patient_id)
         kind = facts.kind if visit_id is not None or can_last(facts.kind) else NoteKind.social
         at = facts.observed_at or utcnow()
         values = {

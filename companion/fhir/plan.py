@@ -25,6 +25,7 @@ from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag
 from companion.fhir.parse import Skip, label, validate
 from companion.fhir.patient_map import PatientFacts, patient_facts, spoken_language
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
+from companion.fhir.profile import labels_for_reason
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
 from companion.fhir.refs import (
@@ -133,9 +134,9 @@ class FileIndex:
     # Each Condition's codes and words, by key: a message given one as its reason is judged by them too
     # ("Moved Tuesday's group" for a Condition coded F11.20, opioid dependence).
     conditions: dict[str, tuple[tuple[tuple[str, str], ...], str]] = field(default_factory=dict)
-    # Each Patient's version and a digest of what it says, by key; and the keys at which a Bundle holds two
-    # different Patients of one version (FHIR bdl-7 forbids it): two people, or one, cannot be told.
-    patient_copies: dict[str, tuple[tuple, int]] = field(default_factory=dict)
+    # A digest of what each Patient says, by key and version; and the keys at which a Bundle holds two different
+    # Patients of one version (FHIR bdl-7 forbids it): two people, or one, cannot be told.
+    patient_copies: dict[tuple[str, tuple[str, str]], int] = field(default_factory=dict)
     clashing: set[str] = field(default_factory=set)
 
 
@@ -159,10 +160,14 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
                 _note_copy(index, key, data)
             if spoken := spoken_language(data):
                 index.spoken[key] = spoken
-            if own := own_labels(data):
-                plan.patient_labels[key] = tuple((c.get("system", ""), c["code"]) for c in own)
-        if data["resourceType"] == "Encounter" and (own := own_labels(data)):
-            plan.encounter_labels[key] = tuple((c.get("system", ""), c["code"]) for c in own)
+            if own := own_labels(data):  # every copy's: two copies that clash (neither imported) still restrict
+                pairs = [*plan.patient_labels.get(key, ()), *((c.get("system", ""), c["code"]) for c in own)]
+                plan.patient_labels[key] = tuple(dict.fromkeys(pairs))
+        if data["resourceType"] == "Encounter":
+            covered = labels_for_reason(data.get("meta"))  # this app's export put them there for the reason alone
+            own = [(c.get("system", ""), c["code"]) for c in own_labels(data)]
+            if kept := tuple(label for label in own if label not in covered):
+                plan.encounter_labels[key] = kept
         if data["resourceType"] == "Condition":
             index.conditions[key] = _concept_as_written(data.get("code"))
         if data["resourceType"] in ("Practitioner", "PractitionerRole"):
@@ -182,13 +187,15 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
 
 
 def _note_copy(index: FileIndex, key: str, data: dict) -> None:
-    """Remember a Patient's version and content; a second, different Patient of the same version at the same key
-    makes that key clash."""
+    """Remember a Patient's content by key and version; a second, different Patient of the same key and version
+    makes that key clash. A summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    tags = meta.get("tag") if isinstance(meta.get("tag"), list) else []
+    if any(isinstance(tag, dict) and tag.get("code") == "SUBSETTED" for tag in tags):
+        return
     version = (str(meta.get("versionId", "")), str(meta.get("lastUpdated", "")))
     digest = hash(json.dumps(data, sort_keys=True, default=str))
-    earlier = index.patient_copies.setdefault(key, (version, digest))
-    if earlier[0] == version and earlier[1] != digest:
+    if index.patient_copies.setdefault((key, version), digest) != digest:
         index.clashing.add(key)
 
 
@@ -228,9 +235,13 @@ def _with_reasons(facts, data: dict, index: FileIndex):
     return replace(facts, signals=replace(signals, codes=codes, wording=wording))
 
 
-def _with_visit_labels(facts, plan: FilePlan):
-    """An item filed under a visit whose Encounter in this file is labelled, with that Encounter's labels."""
+def _with_visit_labels(facts, data: dict, plan: FilePlan, index: FileIndex):
+    """An item filed under a visit whose Encounter in this file is labelled, with that Encounter's labels; so is
+    what its resource gives as lasting (a practical need answered in that visit's questionnaire)."""
     visit = getattr(facts, "visit", None)
+    if visit is None and isinstance(data.get("encounter"), dict):
+        literal = data["encounter"].get("reference")
+        visit = index.refs.resolve(literal) if isinstance(literal, str) else None
     if visit not in plan.encounter_labels or not isinstance(getattr(facts, "signals", None), Signals):
         return facts
     labels = tuple(dict.fromkeys([*facts.signals.labels, *plan.encounter_labels[visit]]))
@@ -409,7 +420,7 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
             if patients_labels:
                 facts = _signals_with(facts, patient_labels=patients_labels)
             facts = _with_reasons(facts, data, index)
-            facts = _with_visit_labels(facts, plan)
+            facts = _with_visit_labels(facts, data, plan, index)
             if isinstance(facts, NoteFacts) and facts.key is None:  # kept per code: which resource said it
                 facts = replace(facts, record=key)
             if isinstance(facts, PatientFacts) and key in plan.patient_labels:  # with those of records merged in

@@ -15,6 +15,10 @@ EXT_AGENDA_AGREED = f"{BASE}/StructureDefinition/agenda-agreed"  # valueDateTime
 # valueCode "no_show" on a cancelled Encounter: the patient did not come (FHIR's Encounter status cannot say so).
 EXT_VISIT_STATUS = f"{BASE}/StructureDefinition/visit-status"
 NOTE_KIND_SYSTEM = f"{BASE}/CodeSystem/note-kind"  # social, practical, emotion
+# A tag on an exported Encounter naming the security labels put there for its reason alone (a private reason), one
+# "system|code" each, in its display: what is filed under that visit is not restricted by those, so an export
+# imports back to the same glance; any other label on it (one a receiving system added) still restricts the visit.
+LABELS_FOR_REASON = {"system": f"{BASE}/CodeSystem/label-scope", "code": "reason"}
 NOTE_TOPIC_SYSTEM = f"{BASE}/CodeSystem/note-topic"  # family, work, home, ... (companion.services.notes)
 # The Communication category of the handout the patient took home (companion.read.handout): not a note about them.
 HANDOUT_CATEGORY = {"system": f"{BASE}/CodeSystem/communication-purpose", "code": "patient-handout"}
@@ -40,6 +44,26 @@ def security_labels(resource) -> tuple[tuple[str, str], ...]:
     tags = [tag for tag in getattr(meta, "tag", None) or [] if canonical_system(tag.system or "") in LABEL_SYSTEMS]
     labels = [*(getattr(meta, "security", None) or []), *tags]
     return tuple((label.system or "", label.code) for label in labels if label.code)
+
+
+def labels_for_reason(meta) -> frozenset[tuple[str, str]]:
+    """The (system, code) labels this app's export tagged as being for a visit's reason alone (LABELS_FOR_REASON),
+    from a model's meta or the JSON's."""
+    tags = meta.get("tag") if isinstance(meta, dict) else getattr(meta, "tag", None)
+    covered: set[tuple[str, str]] = set()
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict):
+            system, code, display = tag.get("system"), tag.get("code"), tag.get("display")
+        else:
+            system, code, display = tag.system, tag.code, tag.display
+        if (system, code) == (LABELS_FOR_REASON["system"], LABELS_FOR_REASON["code"]) and isinstance(display, str):
+            covered |= set(labels_from_lines(display.replace(" ", "\n")))
+    return frozenset(covered)
+
+
+def labels_as_display(labels) -> str:
+    """Labels as the LABELS_FOR_REASON tag's display names them."""
+    return " ".join(f"{system}|{code}" for system, code in labels)
 
 
 def labels_as_lines(labels: tuple[tuple[str, str], ...]) -> str:

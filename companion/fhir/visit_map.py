@@ -9,7 +9,15 @@ from datetime import datetime
 
 from companion.fhir.fact_map import NO_SIGNALS, Signals
 from companion.fhir.practitioner_map import CLINICIAN_TYPES, PractitionerFacts, PractitionerIndex
-from companion.fhir.profile import ACT_CODE, EXT_AGENDA_AGREED, EXT_VISIT_STATUS, SNOMED, ext_value, security_labels
+from companion.fhir.profile import (
+    ACT_CODE,
+    EXT_AGENDA_AGREED,
+    EXT_VISIT_STATUS,
+    SNOMED,
+    ext_value,
+    labels_for_reason,
+    security_labels,
+)
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, record_wording, wall_clock
 from companion.storage.models import VisitMode, VisitStatus
@@ -59,6 +67,8 @@ class VisitFacts:
     same_visit_as: str | None = None  # the Appointment this Encounter took place for
     only_update: bool = False  # voided in the record: it cancels the visit an earlier import made, adds none
     reason_signals: Signals = NO_SIGNALS  # judged when written: "HIV follow-up" is a private reason
+    # The record's labels on the visit itself (a 42 CFR Part 2 visit): what is filed under it carries them
+    record_labels: tuple[tuple[str, str], ...] = ()
 
 
 def encounter_facts(encounter, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
@@ -91,6 +101,7 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
         reason_signals=_reason_signals(
             encounter, [*(encounter.reasonCode or []), *(encounter.type or []), encounter.serviceType]
         ),
+        record_labels=_record_labels(encounter),
         status=visit_status,
         practitioner=_practitioner(leads, refs, people),
         mode=VisitMode.video if virtual else VisitMode.in_person if kind else None,
@@ -135,6 +146,7 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
         when=when,
         reason=_reason(reasons),
         reason_signals=_reason_signals(appointment, [*(appointment.reasonCode or []), *services]),
+        record_labels=_record_labels(appointment),
         status=VisitStatus.cancelled if declined else APPOINTMENT_STATUS[status],  # the patient said no
         practitioner=_practitioner(attending, refs, people),
         mode=VisitMode.video if virtual else None,
@@ -190,6 +202,12 @@ def _virtual(classes: list, concepts: list) -> bool:
 def _reason(candidates: list[str]) -> str:
     """The first reason the record gives, in plain words."""
     return next((plain(text, MAX_SHORT) for text in candidates if text), DEFAULT_REASON)
+
+
+def _record_labels(resource) -> tuple[tuple[str, str], ...]:
+    """The labels on the visit's record, unless this app's export put them there for its reason alone."""
+    covered = labels_for_reason(getattr(resource, "meta", None))
+    return tuple(label for label in security_labels(resource) if label not in covered)
 
 
 def _reason_signals(resource, concepts) -> Signals:

@@ -98,11 +98,13 @@ class Writer:
         self._restricted: dict[int, tuple[tuple[str, str], ...]] = {}  # patient id: their record's own labels
         self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
+        self._restricted_visits: dict[int, tuple[tuple[str, str], ...]] = {}  # visit id: its record's own labels
         self.clinicians = Clinicians(session, self.count)
 
-    def judge(self, text: str, signals: Signals, patient_id: int | None = None) -> Verdict:
+    def judge(self, text: str, signals: Signals, patient_id: int | None = None, visit_id: int | None = None) -> Verdict:
         """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording.
-        A fact about a patient whose own record is restricted carries that record's labels too."""
+        A fact about a patient whose own record is restricted, or filed under a visit whose record is, carries that
+        record's labels too."""
         if signals.patients_words and not signals.language:  # the language they speak, else the file's
             spoken = self._spoken(patient_id) if patient_id is not None else ""
             # whichever of the two the rules cannot read: "English" stored, a pt-BR Bundle, is not read as English
@@ -111,6 +113,7 @@ class Writer:
         restricted = (
             *(self._restricted.get(patient_id, ()) if patient_id is not None else ()),
             *signals.patient_labels,
+            *self._visit_labels(visit_id),
         )
         if restricted:
             own = self._verdict(text, signals)
@@ -118,6 +121,29 @@ class Writer:
                 return own
             signals = replace(signals, labels=(*signals.labels, *restricted))
         return self._verdict(text, signals)
+
+    def _visit_labels(self, visit_id: int | None) -> tuple[tuple[str, str], ...]:
+        """The restricting labels a visit's own record gave it (Visit.record_labels), read once per import."""
+        if visit_id is None:
+            return ()
+        if visit_id not in self._restricted_visits:
+            visit = self.session.get(Visit, visit_id)
+            self._restricted_visits[visit_id] = labels_from_lines(visit.record_labels) if visit is not None else ()
+        return self._restricted_visits[visit_id]
+
+    def _restrict_visit(self, row: Visit, labels: tuple[tuple[str, str], ...]) -> dict:
+        """The labels a visit's row keeps (never lifted by an import, as a patient's), as values to save; when they
+        are new, what earlier files filed under the visit becomes private."""
+        before = labels_from_lines(row.record_labels)
+        kept = self._restricted_visits[row.id] = self._kept_labels(before, labels)
+        if kept == before:
+            return {}
+        verdict = self.judge("", Signals(labels=kept))
+        for model, what in ((ContextNote, "notes"), (Priority, "priorities")):
+            earlier = select(model).where(model.visit_id == row.id, model.source_key.is_not(None))
+            for item in self.session.exec(earlier.where(model.sensitive.is_(False))).all():
+                self.save(what, item, verdict.columns(), new=False)
+        return {"record_labels": labels_as_lines(kept)}
 
     def _reads(self, language: str) -> bool:
         return self.content.privacy.lexicon.reads(language)
@@ -137,6 +163,13 @@ class Writer:
     def restricted_in_file(self, labels: dict[str, tuple[tuple[str, str], ...]]) -> None:
         """The patients the next file's own Patient resources label, by key (plan.FilePlan.patient_labels)."""
         self._restricted_keys = labels
+
+    def restrict_the_rest(self) -> None:
+        """Patients the file's own Patient labels but nothing written named (their Patient skipped, say as two
+        copies that clash): the labels still reach the patient an earlier import made."""
+        for key in self._restricted_keys:
+            if key not in self._patients and (row := self.find(Patient, [key]) or self._by_identifier(key)):
+                self._remember(key, row)
 
     def expect(self, steps: Iterable[Step]) -> None:
         """The patients and visits a file names, looked up before its rows are written: a few queries, not one or
@@ -514,6 +547,7 @@ class Writer:
                 "reason_category": verdict.category,
                 "status": facts.status,
                 "agenda_agreed_at": facts.agenda_agreed_at,
+                "record_labels": labels_as_lines(self._restricting(facts.record_labels)),
             }
             row = Visit(**values)
             self.save("visits", row, values, new=True)
@@ -538,6 +572,7 @@ class Writer:
                 values["mode"] = facts.mode
             if row.agenda_agreed_at is None and facts.agenda_agreed_at is not None:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
+            values |= self._restrict_visit(row, facts.record_labels)
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
         if key_type(facts.key) == "Appointment":

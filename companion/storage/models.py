@@ -139,6 +139,9 @@ class Visit(SQLModel, table=True):
     # A reason such as "HIV follow-up" never shows on the day's list (others see it): companion.privacy.
     reason_private: bool = False
     reason_category: str = ""
+    # The security labels of the visit's own record that restrict (an Encounter labelled as a 42 CFR Part 2
+    # visit), one "system|code" a line: what is filed under it is private, in any file (companion.fhir.writer).
+    record_labels: str = ""
     status: VisitStatus = VisitStatus.scheduled
     # The conversation, as the Presence 5 practices describe it (issue: in the visit).
     listen_started_at: datetime | None = None

@@ -4,13 +4,18 @@ patients is booked for neither; a packed or rule-bound file is named, not misrea
 from __future__ import annotations
 
 import gzip
+import json
 import zipfile
 
 import pytest
 
 from companion.errors import CompanionError
+from companion.fhir.exporter import export_visit, write_export
 from companion.fhir.importer import import_paths
+from companion.fhir.profile import WHAT_MATTERS_QUESTIONNAIRE
+from companion.fhir.questionnaire import LINK_PRACTICAL_NEEDS
 from companion.privacy.rules import ACT_CODE, CONFIDENTIALITY
+from companion.read.overview import list_patients
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
@@ -27,6 +32,7 @@ from tests.companion.fhir_samples import (
 
 ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT = "http://www.ama-assn.org/go/cpt"
+OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
 SHOWN = "Moved Tuesday's 6pm group to Thursday, same room."
 
 
@@ -220,3 +226,155 @@ def test_two_different_patients_of_one_id_and_version_are_neither_imported(store
 def test_the_same_patient_listed_twice_as_written_is_one_patient(store, tmp_path):
     load(store, tmp_path, patient("p1", "Ana", "Lee"), patient("p1", "Ana", "Lee"), flag_for("Patient/p1"))
     assert [n.text for n in notes_of(store, patient_by_key(store, "Patient/p1").id)] == ["Needs a wheelchair"]
+
+
+def ndjson(folder, name: str, *resources: dict):
+    path = folder / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in resources), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("apart", [True, False], ids=["visit-imported-first", "one-folder"])
+def test_a_restricted_visit_in_another_file_restricts_what_is_filed_under_it(store, tmp_path, apart):
+    """A Bulk export sends Encounter.ndjson and Communication.ndjson apart (a folder lists the messages first): what
+    is filed under a Part 2 visit is private, and the label on the visit stays when a later copy lacks it."""
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    ndjson(folder, "Patient.ndjson", patient("p1"))
+    ndjson(folder, "Encounter.ndjson", encounter("e1", meta=part2), encounter("e2", start="2025-03-15T09:00:00+00:00"))
+    ndjson(
+        folder,
+        "Communication.ndjson",
+        message("c1"),
+        message("c2", encounter={"reference": "Encounter/e2"}, payload=[{"contentString": "Bring the knee brace"}]),
+    )
+    if apart:
+        for name in ("Patient.ndjson", "Encounter.ndjson", "Communication.ndjson"):
+            import_paths(store, [folder / name])
+    else:
+        import_paths(store, [folder])
+    assert shown(store) == {SHOWN: True, "Bring the knee brace": False}
+
+    unlabelled = ndjson(tmp_path, "again.ndjson", encounter("e1"))  # a later copy without the label
+    later = ndjson(tmp_path, "more.ndjson", message("c3", payload=[{"contentString": "Ride at 5"}]))
+    import_paths(store, [unlabelled, later])
+    assert shown(store) == {SHOWN: True, "Bring the knee brace": False, "Ride at 5": True}
+
+
+def test_an_encounter_labelled_after_its_items_were_imported_makes_them_private(store, tmp_path):
+    """The visit came first without its label (a summary), then the message, then the labelled Encounter."""
+    load(store, tmp_path, patient("p1"), encounter("e1"), message("c1"), name="first.json")
+    assert shown(store) == {SHOWN: False}
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    load(store, tmp_path, encounter("e1", meta=part2), name="second.json")
+    assert shown(store) == {SHOWN: True}
+
+
+def exported_and_imported(store, empty_store, tmp_path) -> dict[str, bool]:
+    [visit] = [v for v in visits_of(store, patient_by_key(store, "Patient/p1").id) if v.reason != "Visit"]
+    path = tmp_path / "export.json"
+    write_export(store, visit.id, path, include_sensitive=True)
+    assert import_paths(empty_store, [path]).result.skipped == []
+    [patient_row] = list_patients(empty_store)
+    return {n.text: n.sensitive for n in notes_of(empty_store, patient_row.id)}
+
+
+def test_a_private_reason_exported_and_imported_again_restricts_nothing_filed_under_its_visit(
+    store, empty_store, tmp_path
+):
+    """The export labels the Encounter for its reason: imported again, the visit's own notes keep their glance."""
+    service = {"coding": [{"system": ICD10, "code": "F43.10"}], "text": "Follow-up"}
+    ride = message("c1", payload=[{"contentString": "Daughter drives her"}])
+    load(store, tmp_path, patient("p1"), encounter("e1", serviceType=service), ride)
+    assert shown(store) == {"Daughter drives her": False}
+
+    assert exported_and_imported(store, empty_store, tmp_path) == {"Daughter drives her": False}
+    [again] = visits_of(empty_store, list_patients(empty_store)[0].id)
+    assert again.reason_private and again.record_labels == ""
+
+
+def test_a_restricted_visit_exported_and_imported_again_stays_restricted(store, empty_store, tmp_path):
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    load(store, tmp_path, patient("p1"), encounter("e1", meta=part2, reasonCode=[{"text": "Check-in"}]), message("c1"))
+    assert exported_and_imported(store, empty_store, tmp_path) == {SHOWN: True}
+    [again] = visits_of(empty_store, list_patients(empty_store)[0].id)
+    assert "ETH" in again.record_labels
+
+
+def test_a_practical_need_answered_in_a_restricted_visits_questionnaire_is_private(store, tmp_path):
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "id": "q1",
+        "status": "completed",
+        "questionnaire": WHAT_MATTERS_QUESTIONNAIRE,
+        "subject": {"reference": "Patient/p1"},
+        "encounter": {"reference": "Encounter/e1"},
+        "item": [{"linkId": LINK_PRACTICAL_NEEDS, "answer": [{"valueString": "The bus does not run on Sundays"}]}],
+    }
+    load(store, tmp_path, patient("p1"), encounter("e1", meta=part2), response)
+    assert shown(store) == {"The bus does not run on Sundays": True}
+
+
+def test_a_label_another_system_adds_to_an_exported_visit_still_restricts_it(store, empty_store, tmp_path):
+    """The export names the labels it put on the Encounter for its reason; one added by the receiving system is the
+    visit's own, and what is filed under the visit becomes private when the file comes back."""
+    service = {"coding": [{"system": ICD10, "code": "F43.10"}], "text": "Follow-up"}
+    load(store, tmp_path, patient("p1"), encounter("e1", serviceType=service), message("c1"))
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    exported = export_visit(store, visit.id, include_sensitive=True)
+    [sent] = [e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Encounter"]
+    sent["meta"]["security"].append({"system": ACT_CODE, "code": "ETH"})
+    import_paths(empty_store, [write(tmp_path, "returned.json", exported)])
+    [patient_row] = list_patients(empty_store)
+    assert {n.text: n.sensitive for n in notes_of(empty_store, patient_row.id)} == {SHOWN: True}
+
+
+def test_a_visit_label_kept_without_a_system_is_exported_as_valid_fhir(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1", meta={"security": [{"code": "R"}]}), message("c1"))
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    exported = export_visit(store, visit.id, include_sensitive=True)
+    [sent] = [e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Encounter"]
+    assert {"code": "R"} in sent["meta"]["security"] and all(c.get("system", "x") for c in sent["meta"]["security"])
+
+
+def test_files_named_one_by_one_are_read_people_and_visits_first(store, tmp_path):
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    files = [
+        ndjson(tmp_path, "Communication.ndjson", message("c1")),
+        ndjson(tmp_path, "output-Encounter-000.ndjson", encounter("e1", meta=part2)),
+        ndjson(tmp_path, "patient.ndjson", patient("p1")),
+    ]
+    import_paths(store, files)
+    assert shown(store) == {SHOWN: True}
+
+
+def labelled_patient(given: str, version: str = "3", **extra) -> dict:
+    return patient("p1", given) | {"meta": {"versionId": version, **extra}}
+
+
+def test_two_clashing_copies_of_a_restricted_patient_still_restrict_the_patient_already_here(store, tmp_path):
+    load(store, tmp_path, patient("p1"), encounter("e1"), message("c1"), name="first.json")
+    assert shown(store) == {SHOWN: False}
+    restricted = labelled_patient("Ana", security=[{"system": CONFIDENTIALITY, "code": "R"}])
+    report = load(store, tmp_path, restricted, labelled_patient("Bo"), name="second.json")
+    assert [s.resource for s in report.skipped] == ["Patient/p1", "Patient/p1"]
+    assert shown(store) == {SHOWN: True}
+
+
+def test_a_summary_copy_beside_the_full_patient_is_no_clash(store, tmp_path):
+    subsetted = patient("p1", "Ana") | {
+        "meta": {"versionId": "4", "tag": [{"system": OBSERVATION_VALUE, "code": "SUBSETTED"}]},
+        "telecom": [],
+    }
+    full = labelled_patient("Ana", "4") | {"birthDate": "1970-02-03"}
+    report = load(store, tmp_path, full, subsetted, encounter("e1"), message("c1"))
+    assert report.skipped == [] and shown(store) == {SHOWN: False}
+
+
+def test_a_third_copy_that_differs_from_the_second_of_its_version_clashes(store, tmp_path):
+    report = load(
+        store, tmp_path, labelled_patient("Ana", "1"), labelled_patient("Ana", "2"), labelled_patient("Cy", "2")
+    )
+    assert sorted(s.resource for s in report.skipped) == ["Patient/p1"] * 3
