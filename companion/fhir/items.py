@@ -45,9 +45,8 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
-        visit_id = writer.visit_id(facts.visit, patient_id) or writer.anchor(
-            patient_id, facts.when, upcoming=facts.scope is Scope.today
-        )
+        named = writer.visit_id(facts.visit, patient_id)
+        visit_id = named or writer.anchor(patient_id, facts.when, upcoming=facts.scope is Scope.today)
         # Judged under the visit it is on, as one an earlier import put there is when that visit's record
         # turns out restricted (Writer._restrict_visit)
         verdict = writer.judge(facts.text, facts.signals, patient_id, visit_id)
@@ -64,6 +63,7 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
             "source": facts.source,
             "state": facts.state or PriorityState.open,
             "language": facts.language,
+            "filed_under": facts.visit if named is None else None,
             **verdict.columns(),
         }
         row = Priority(**values)
@@ -219,6 +219,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
             "record_key": facts.record or None,
             "text": facts.text,
             "ends_at": facts.ends_at,
+            "filed_under": facts.visit if visit_id is None else None,
             **verdict.columns(),
             "author": facts.author,
             "created_at": at,  # when it was true in the record: the story lists the newest first

@@ -145,6 +145,19 @@ class Writer:
                 self.save(what, item, verdict.columns(), new=False)
         return {"record_labels": labels_as_lines(kept)}
 
+    def _restrict_what_waited(self, row: Visit, keys: list[str]) -> None:
+        """What an earlier import filed under this visit's Encounter while no visit here was that Encounter
+        (`filed_under`: a Bulk export's Communication.ndjson imported before its Encounter.ndjson) is private
+        now that the visit's record turns out restricted."""
+        labels = self._visit_labels(row.id)
+        if not labels:
+            return
+        verdict = self.judge("", Signals(labels=labels))
+        for model, what in ((ContextNote, "notes"), (Priority, "priorities")):
+            waited = select(model).where(model.patient_id == row.patient_id, model.filed_under.in_(keys))
+            for item in self.session.exec(waited.where(model.sensitive.is_(False))).all():
+                self.save(what, item, verdict.columns(), new=False)
+
     def _reads(self, language: str) -> bool:
         return self.content.privacy.lexicon.reads(language)
 
@@ -575,6 +588,7 @@ class Writer:
             values |= self._restrict_visit(row, facts.record_labels)
             self.save("visits", row, values, new=False)
         self._visits[facts.key] = row.id
+        self._restrict_what_waited(row, [facts.key, *aliases])
         if key_type(facts.key) == "Appointment":
             self._bookings.pop(patient_id, None)  # its time or status may have changed: read again when needed
 

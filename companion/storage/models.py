@@ -175,6 +175,9 @@ class Priority(SQLModel, table=True):
     retracted_at: datetime | None = None
     retraction_reason: str = ""
     language: str = ""  # the language the patient typed or answered in (BCP-47, "es"), when known
+    # The Encounter an imported item's record filed it under, by its key, when no visit here was that Encounter yet:
+    # a restricted Encounter that comes in a later file makes the item private (companion.fhir.writer).
+    filed_under: str | None = Field(default=None, index=True)
 
 
 class PriorityRevision(SQLModel, table=True):
@@ -231,6 +234,9 @@ class ContextNote(SQLModel, table=True):
     retraction_reason: str = ""
     # The end of an alert's period in the record, still to come when it was imported: not current after it.
     ends_at: datetime | None = None
+    # The Encounter an imported item's record filed it under, by its key, when no visit here was that Encounter yet:
+    # a restricted Encounter that comes in a later file makes the item private (companion.fhir.writer).
+    filed_under: str | None = Field(default=None, index=True)
 
 
 class NoteRevision(SQLModel, table=True):

@@ -271,6 +271,38 @@ def test_an_encounter_labelled_after_its_items_were_imported_makes_them_private(
     assert shown(store) == {SHOWN: True}
 
 
+@pytest.mark.parametrize("booked", [False, True], ids=["encounter-alone", "booked-visit-first"])
+def test_items_imported_before_their_visit_is_known_become_private_when_it_comes_restricted(store, tmp_path, booked):
+    """A Bulk export's files imported one by one in the order a folder lists them: the messages and the answers
+    come before the Encounter they are filed under, so no visit holds them yet; the Part 2 Encounter that comes
+    later makes them private. The patient's other visit, which came later too, restricts nothing."""
+    part2 = {"security": [{"system": ACT_CODE, "code": "ETH"}]}
+    first = [patient("p1")]
+    if booked:  # the clinic's schedule had booked the visit; the Encounter names that booking
+        first.append(appointment("a1"))
+    load(
+        store,
+        tmp_path,
+        *first,
+        message("c1"),
+        message("c2", encounter={"reference": "Encounter/e2"}, payload=[{"contentString": "Bring the knee brace"}]),
+        what_matters("q1", ["Getting my take-home doses back"], encounter={"reference": "Encounter/e1"}),
+        name="items.json",
+    )
+    assert shown(store) == {SHOWN: False, "Bring the knee brace": False}
+    via = {"appointment": [{"reference": "Appointment/a1"}]} if booked else {}
+    load(
+        store,
+        tmp_path,
+        encounter("e1", meta=part2, **via),
+        encounter("e2", start="2025-03-15T09:00:00+00:00"),
+        name="visits.json",
+    )
+    assert shown(store) == {SHOWN: True, "Bring the knee brace": False}
+    [answer] = priorities_of(store, patient_by_key(store, "Patient/p1").id)
+    assert (answer.text, answer.sensitive) == ("Getting my take-home doses back", True)
+
+
 def exported_and_imported(store, empty_store, tmp_path) -> dict[str, bool]:
     [visit] = [v for v in visits_of(store, patient_by_key(store, "Patient/p1").id) if v.reason != "Visit"]
     path = tmp_path / "export.json"
