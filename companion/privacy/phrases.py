@@ -145,7 +145,10 @@ def _phrase(phrase: str) -> str:
         elif char == " ":
             out.append(r"(?:\W+)")
         elif char == "*":
-            out.append(r"\w*")
+            if _drops_its_e(phrase, index):  # "unalive*" is also "unaliving", "relapse*" "relapsing"
+                out[-1] = r"(?:e\w*|ing\w*)"
+            else:
+                out.append(r"\w*")
         elif char == "#":
             out.append(r"\d+")
         elif char == "(":
@@ -165,6 +168,13 @@ def _phrase(phrase: str) -> str:
     if in_class:
         raise ValueError(f"an unclosed [ in {phrase!r}")
     return "".join(out)
+
+
+def _drops_its_e(phrase: str, star: int) -> bool:
+    """Whether the `*` at `star` ends a word whose last letter is a silent e, which English drops before -ing:
+    "unalive*", "deadname*", "booze*" (at least three letters before the e)."""
+    word = re.search(r"[^\W\d_]*$", phrase[:star]).group()
+    return len(word) >= 4 and word.endswith("e") and word[-2] not in "aeiouy"
 
 
 # Anchors ---------------------------------------------------------------------------------------------------------
@@ -211,6 +221,8 @@ def _item_anchors(item: str) -> list[tuple[str, bool]] | None:
     literal = item[: special.start()]
     if special.group() == "?" and literal:
         literal = literal[:-1]  # "thoughts?": the s may be missing
+    elif special.group() == "*" and _drops_its_e(item, special.start()):
+        literal = literal[:-1]  # "unaliving" holds "unaliv", not "unalive"
     return [(literal, True)] if len(literal) >= 2 else None
 
 

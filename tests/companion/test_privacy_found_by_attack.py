@@ -52,6 +52,15 @@ def rules():
         ("New OB visit", "reproductive"),
         ("Title X visit", "reproductive"),
         ("Early refill of oxycodone again", "substance_use"),
+        # The ninth round: a word list's "unalive*" dropped its e before -ing, and wording its stems missed.
+        ("been thinking about unaliving myself", "suicide_self_harm"),
+        ("un-alive myself", "suicide_self_harm"),
+        ("told him to kys", "suicide_self_harm"),
+        ("says there is no point living since the divorce", "suicide_self_harm"),
+        ("wouldn't mind not waking up, she says", "suicide_self_harm"),
+        ("deadnaming her at work", "sexuality_gender"),
+        ("boozing every night", "substance_use"),
+        ("relapsing again", "substance_use"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -68,7 +77,10 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "IOP 18 both eyes, recheck in 3 months", "tengo miedo de que me duela la inyección",
      "worried the knee will hurt me again", "afraid of the dentist", "Physical therapy for the knee",
      "Fire safety plan for the apartment", "Security escort to the car after dark, she asked", "Title page signed",
-     "Needs an early refill of insulin before the trip", "Can you overdose on vitamin D?"],
+     "Needs an early refill of insulin before the trip", "Can you overdose on vitamin D?",
+     "closing the store at night", "stockpiling insulin because the pharmacy keeps running out",
+     "I'm the crazy one at work, always joking", "Me voy a matar trabajando doble turno, pero necesito el dinero",
+     "lost the baby weight finally, can we recheck my cholesterol", "la vacuna del papiloma para mi hija"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
