@@ -73,6 +73,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             found.extend(inside)
         elif path.is_file():
             found.append(path)
+        elif path.exists():  # a pipe, a device: reading it could wait for ever or never end
+            raise CompanionError(f"{path} is not a file or a folder: import a FHIR file, or a folder of them")
         else:
             raise CompanionError(f"no such file or folder: {path}")
     if not found:

@@ -23,6 +23,7 @@ guessed at.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -53,6 +54,9 @@ from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
 
 PORTAL_AUTHOR = "the patient, on the portal"
+# A language tag as BCP-47 shapes one ("es", "es-MX", "zh-Hant-TW"): a FHIR code may hold words ("HIV positive"),
+# which name no language and must never show beside the patient's name.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 TEXT_LINKS = (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE, LINK_PRACTICAL_NEEDS)  # answered in the patient's own words
 
 
@@ -157,7 +161,7 @@ def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:
         values["interpreter_needed"] = True
     if facts.language and writer.publicly(facts.language):
         values["preferred_language"] = facts.language
-    elif facts.answered_in and not row.preferred_language:
+    elif facts.answered_in and not row.preferred_language and writer.publicly(facts.answered_in):
         values["preferred_language"] = facts.answered_in
     if not values:
         raise NotUsed("nothing new about the patient")
@@ -173,6 +177,8 @@ def _language(answer) -> str:
 
 
 def _language_name(code: str) -> str:
-    """ "es", "es-MX": Spanish; a code the app does not know stays as it is."""
+    """ "es", "es-MX": Spanish; a tag the app does not know stays as it is; what is no tag is no language."""
     code = plain(code, MAX_SHORT)
-    return LANGUAGES.get(code.split("-")[0].lower(), code) if code else ""
+    if not LANGUAGE_TAG.fullmatch(code):
+        return ""
+    return LANGUAGES.get(code.split("-")[0].lower(), code)

@@ -27,9 +27,10 @@ from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text, language_code
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_from_lines
+from companion.fhir.record_said import WhatTheRecordSaid
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
-from companion.privacy.rules import Verdict
+from companion.privacy.rules import Verdict, shown_as_a_name
 from companion.storage.models import (
     CareGoal,
     ContextNote,
@@ -100,6 +101,7 @@ class Writer:
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
         self._restricted_visits: dict[int, tuple[tuple[str, str], ...]] = {}  # visit id: its record's own labels
         self.clinicians = Clinicians(session, self.count)
+        self.said = WhatTheRecordSaid(session)
 
     def judge(self, text: str, signals: Signals, patient_id: int | None = None, visit_id: int | None = None) -> Verdict:
         """Whether an imported fact is private: the record's labels and codes, this app's own mark, the wording.
@@ -189,14 +191,18 @@ class Writer:
         two per row (a Synthea record has a visit for every encounter)."""
         patients: list[str | None] = []
         visits: list[str | None] = []
+        said: list[str] = []
         for step in steps:
             facts = step.facts
             if isinstance(facts, PatientFacts):
                 patients += [facts.key, *step.aliases]
+                said.append(facts.key)
             elif isinstance(facts, VisitFacts):
                 visits += [facts.key, *step.aliases, facts.same_visit_as]
+                said.append(facts.key)
             patients.append(getattr(facts, "patient", None))  # the patient a visit or an item is about
         self._expect_versions([step.key for step in steps if step.key])
+        self.said.expect(said)
         self._rows.expect(Patient, patients)
         self._rows.expect(Visit, visits)
 
@@ -348,13 +354,21 @@ class Writer:
         values = {
             "source_key": addressed.source_key if addressed else facts.key,
             "recorded_name": facts.recorded_name,
-            "preferred_name": facts.preferred_name,  # never judged: "Molly" is a name, and the recorded one may hurt
+            # A name alone is never judged ("Molly"); "Alex (HIV positive)" is, as the pronouns beside it are
+            "preferred_name": facts.preferred_name
+            if shown_as_a_name(facts.preferred_name)
+            else self.publicly(facts.preferred_name),
             # Shown beside the name on every screen: words the rules keep private ("she/her (trans woman, not out
             # to family)") never come in this way; no pronouns are shown instead.
             "pronouns": self.publicly(facts.pronouns),
             "preferred_language": self.publicly(facts.language),  # shown beside the name, as the pronouns are
             "interpreter_needed": facts.interpreter_needed,
         }
+        said = (facts.recorded_name, facts.preferred_name, facts.pronouns, facts.language, facts.interpreter_needed)
+        if self.said.says_again(facts.key, *said) and row is not None:
+            # The record says what it said when it was last imported: how the clinic has corrected the patient's
+            # name, pronouns, language or interpreter since stays (companion.fhir.record_said).
+            values = {"source_key": values["source_key"]}
         # A restriction is never lifted by an import: a copy of the record without it may be incomplete
         # (SUBSETTED, a search's summary) or older than it says, and what it kept private stays so (Verdict.keep).
         new = row is None
@@ -548,6 +562,8 @@ class Writer:
                 self._taken_by_encounters.add(row.id)
         if row is None and key_type(facts.key) == "Encounter":
             row = self._booked_visit(patient_id, facts)
+        said = (facts.when, facts.reason, facts.status, facts.practitioner, facts.mode, facts.agenda_agreed_at)
+        said_again = self.said.says_again(facts.key, *said)
         if row is None:
             values = {
                 "source_key": facts.key,
@@ -574,6 +590,8 @@ class Writer:
             }
             if key_type(facts.key) == "Appointment" and STATUS_RANK.get(row.status, 0) > 0:
                 values = {}  # under way or over: when and why it took place is the Encounter's, not the booking's
+            if said_again:
+                values = {}  # the record says what it said before: a visit moved or assigned here since stays so
             if own_key:
                 values["source_key"] = facts.key  # found by identifier: from now on, by id
             if _moves_forward(row.status, facts.status):

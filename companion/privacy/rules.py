@@ -171,6 +171,12 @@ class CodeSets:
         return None
 
 
+def shown_as_a_name(text: str) -> bool:
+    """A preferred name of one word is a name, never judged: "Molly" and "Crystal" are names before they are
+    anything the rules' lists know. More words are judged, as pronouns are: "Alex (HIV positive)"."""
+    return len(text.split()) < 2
+
+
 class PrivacyRules:
     def __init__(
         self, lexicon: Lexicon, codes: CodeSets, labels: dict[str, str], private_topics: Iterable[str] = ()

@@ -28,7 +28,10 @@ def parse_when(text: str) -> datetime:
     try:
         moment = datetime.strptime(text.strip(), WHEN_FORMAT)
     except ValueError:
-        raise CompanionError(f"{text.strip()[:40]!r} is not a date and time; use YYYY-MM-DD HH:MM") from None
+        given = text.strip()[:40]
+        # Echoed only when it holds no letters: a schedule's shifted columns put a patient's name where the time goes.
+        what = repr(given) if not any(char.isalpha() for char in given) else "the value given"
+        raise CompanionError(f"{what} is not a date and time; use YYYY-MM-DD HH:MM") from None
     return happening(moment)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
+from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
@@ -53,15 +54,19 @@ def patient_details(store: Store, patient_id: int) -> PatientDetails:
 
 
 def _details(store: Store, recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
-    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns and language
-    are shown beside the name on every screen: words the privacy rules keep private are refused there."""
+    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language and
+    a preferred name of more than one word are shown with the name on every screen: words the privacy rules keep
+    private are refused there."""
     details = {
         "recorded_name": clean_text(recorded_name, "the recorded name", MAX_SHORT),
         "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
-    for column, what in (("pronouns", "The pronouns"), ("preferred_language", "The language")):
+    judged = (("pronouns", "The pronouns"), ("preferred_language", "The language"))
+    if not shown_as_a_name(details["preferred_name"]):
+        judged += (("preferred_name", "The preferred name"),)
+    for column, what in judged:
         if store.content.privacy.judge(details[column]).private:
             raise CompanionError(
                 f"{what} would show private words beside the name on every screen; "

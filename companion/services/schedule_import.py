@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
+from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
 from companion.storage.changes import changed
@@ -357,11 +358,13 @@ class _Writer:
         return "updated" if changes or filled else "unchanged"
 
     def _public(self, booking: _Booking) -> _Booking:
-        """Pronouns and language are shown beside the name on every screen: words the rules keep private are left
-        out (the row's visit is booked all the same)."""
+        """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:
+        words the rules keep private are left out (the row's visit is booked all the same)."""
         judge = self.store.content.privacy.judge
+        named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
         return replace(
             booking,
+            preferred_name=booking.preferred_name if named else "",
             pronouns="" if judge(booking.pronouns).private else booking.pronouns,
             language="" if judge(booking.language).private else booking.language,
         )

@@ -31,13 +31,17 @@ def _dated(database: Path, day: date) -> Path:
     return backup_folder(database) / f"{database.name}.{day.isoformat()}.bak"
 
 
-def backups_of(database: Path) -> list[Path]:
-    """This database's backups, newest first (the date is in the name, so names sort by age)."""
+def backups_of(database: Path, today: date | None = None) -> list[Path]:
+    """This database's backups, newest first by the day in their names; those named for a day still to come go
+    last (made the day a workstation's clock ran ahead): never the one restored while a real day's backup is
+    there, and the first to go, so they keep no newer backup out."""
     folder = backup_folder(database)
     if not is_private_folder(folder):  # a folder another user made or can change: what is in it may be planted
         return []
-    found = [p for p in folder.iterdir() if _day_of(p.name, database) is not None and _ours(p)]
-    return sorted(found, key=lambda p: p.name, reverse=True)
+    days = {p: _day_of(p.name, database) for p in folder.iterdir()}
+    found = [p for p, day in days.items() if day is not None and _ours(p)]
+    today = today or date.today()
+    return sorted(found, key=lambda p: (days[p] <= today, days[p]), reverse=True)
 
 
 def _day_of(name: str, database: Path) -> date | None:
@@ -80,7 +84,7 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     finally:
         if partial.exists():
             partial.unlink()
-    for old in backups_of(database)[KEEP:]:
+    for old in backups_of(database, today)[KEEP:]:
         old.unlink()
     return target
 

@@ -112,6 +112,15 @@ class RecordVersion(SQLModel, table=True):
     updated_at: datetime
 
 
+class RecordSaid(SQLModel, table=True):
+    """What the health record said of a patient or a visit when an import last wrote it (a digest of the values it
+    gives), by the resource's key: the same record imported again leaves what the clinic corrected here since."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    digest: str
+
+
 class Clinician(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)

@@ -23,6 +23,7 @@ from companion.storage.backups import (
     _held_by_lock_request,
     backups_of,
     daily_backup,
+    latest_backup,
     refuse_while_open_elsewhere,
     restore_latest,
 )
@@ -350,3 +351,15 @@ def test_a_restore_works_in_a_folder_whose_name_reads_as_a_uri(tmp_path):
     database.write_bytes(b"\0" * 4096)
     assert restore_latest(database).kept_aside.read_bytes() == b"\0" * 4096
     assert visits_today(database) > 0
+
+
+def test_a_backup_named_ahead_by_a_wrong_clock_is_not_restored_nor_keeps_newer_ones_out(clinic):
+    """One day the workstation's clock said next year, and that day's backup is named for next year. Once the clock
+    is right again, the newest real day's backup is the one a restore takes, and the one named ahead goes first."""
+    today = date.today()
+    ahead = daily_backup(clinic, today + timedelta(days=364))
+    for back in range(KEEP, -1, -1):  # eight real days
+        daily_backup(clinic, today - timedelta(days=back))
+
+    assert latest_backup(clinic).name == f"{clinic.name}.{today.isoformat()}.bak"
+    assert len(backups_of(clinic)) == KEEP and ahead not in backups_of(clinic) and not ahead.exists()

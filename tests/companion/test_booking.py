@@ -64,7 +64,13 @@ def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patie
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("pronouns", "they/them (HIV+, not out)"), ("language", "Spanish; undocumented, fears ICE")]
+    ("field", "value"),
+    [
+        ("pronouns", "they/them (HIV+, not out)"),
+        ("language", "Spanish; undocumented, fears ICE"),
+        ("preferred_name", "Alex (HIV positive)"),  # a name with more to it than a name
+        ("preferred_name", "Jo, on PrEP"),
+    ],
 )
 def test_private_words_beside_the_name_are_refused_and_said_how_to_keep_them(store, patient_id, field, value):
     """Pronouns and language are shown beside the name on every screen: the refusal says where such words belong,
@@ -76,6 +82,13 @@ def test_private_words_beside_the_name_are_refused_and_said_how_to_keep_them(sto
     assert patients.get_patient(store, patient_id) == before
     with pytest.raises(CompanionError):
         patients.add_patient(store, "New Patient", **{field: value})
+
+
+@pytest.mark.parametrize("name", ["Molly", "Crystal", "Mary Jane", "Tina"])
+def test_a_preferred_name_that_is_a_name_is_never_judged(store, patient_id, name):
+    """Words of the privacy rules' lists are names too: one word is a name; two are judged, and these pass."""
+    patients.edit_patient(store, patient_id, recorded_name="Test Patient", preferred_name=name)
+    assert patients.get_patient(store, patient_id).preferred_name == name
 
 
 def test_a_visit_booked_without_a_clinician_waits_unassigned_until_assigned(store, patient_id, make_clinician, today):

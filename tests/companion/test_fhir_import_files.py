@@ -5,7 +5,9 @@ Service level, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -204,6 +206,15 @@ def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
         import_paths(store, [tmp_path / "nope.json"])
     with pytest.raises(CompanionError, match=r"no FHIR files \(\*\.json, \*\.ndjson\) in the folder"):
         import_paths(store, [tmp_path / "empty"])
+
+
+def test_a_pipe_or_a_device_is_named_as_what_it_is_not_as_missing(store, tmp_path):
+    pipe = tmp_path / "feed.ndjson"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/null")):
+        with pytest.raises(CompanionError, match="is not a file or a folder") as refused:
+            import_paths(store, [path])
+        assert "no such" not in str(refused.value)
 
 
 def test_resources_this_app_does_not_use_are_counted_not_reported(store, tmp_path):

@@ -485,6 +485,15 @@ def test_private_words_in_a_patients_pronouns_never_reach_the_name_line(store, t
     assert (row.pronouns, row.preferred_name, row.recorded_name) == ("", "Molly", "Ana Lima")
 
 
+def test_a_preferred_name_with_private_words_added_never_reaches_the_name_line(store, tmp_path):
+    named = patient("p1")
+    named["name"].append({"use": "nickname", "given": ["Alex (HIV positive)"]})
+    named["name"].append({"use": "usual", "text": "Alex (HIV positive)"})
+    load(store, tmp_path, named, encounter("e1"))
+
+    assert patient_by_key(store, "Patient/p1").preferred_name == ""
+
+
 def test_private_words_in_a_patients_language_never_reach_the_name_line(store, tmp_path):
     spoken = [{"language": {"text": "Spanish; undocumented, fears ICE"}, "preferred": True}]
     load(store, tmp_path, patient("p1", communication=spoken), encounter("e1"))

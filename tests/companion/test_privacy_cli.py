@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -186,6 +186,26 @@ def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
     assert sum(a.startswith("too many wrong PINs") for a in answers) == 8 - auth.FREE_TRIES
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
         auth.sign_in(store, nurse, "2468")  # even the right PIN waits its turn
+
+
+def test_a_wait_set_by_a_workstation_whose_clock_ran_a_day_ahead_lasts_no_longer_than_the_longest_wait(
+    store, make_clinician
+):
+    """Wrong PINs typed at a desk whose clock said tomorrow: every desk sharing the database waits at most the
+    longest wait (5 minutes), not a day."""
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    auth.set_pin(store, nurse, "2468")
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    for _ in range(auth.FREE_TRIES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(store, nurse, "0000", now=tomorrow)
+
+    now = datetime.now(UTC)
+    with pytest.raises(auth.SignInRefused) as refused:
+        auth.sign_in(store, nurse, "2468", now=now)
+    assert refused.value.wait_seconds <= auth.MAX_DELAY_SECONDS + 1
+    later = now + timedelta(seconds=auth.MAX_DELAY_SECONDS + 1)
+    assert auth.sign_in(store, nurse, "2468", now=later).id == nurse
 
 
 def test_a_pin_checked_while_typed_is_taken_only_for_that_very_try(store, make_clinician):

@@ -183,7 +183,10 @@ def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
 
 
 def test_no_patient_name_reaches_a_refusal(store, staff, schedule):
-    rows = f"{HEADER}\nZ1,2025-03-14,09:00,Secret Person,Secret,,Dr. Nobody,Check-up\n"
+    rows = (
+        f"{HEADER}\nZ1,2025-03-14,09:00,Secret Person,Secret,,Dr. Nobody,Check-up\n"
+        "Z2,2025-03-14,Secret Quill 10:00,,,,,Check-up\n"  # shifted columns: the name where the time goes
+    )
 
     report = import_schedule(store, schedule(rows)).result
 
@@ -430,10 +433,14 @@ def test_private_words_in_a_rows_pronouns_or_language_are_left_out_and_the_visit
         "external_id,date,time,patient_name,preferred_name,language,pronouns,clinician,reason\n"
         "B1,2025-03-14,09:00,Jo Ames,Jo,Spanish; undocumented,he/him (trans man; family does not know),"
         "Dr. Ada Park,Knee\n"
+        "B2,2025-03-14,09:30,Alex Quill,Alex (HIV positive),,,Dr. Ada Park,Knee\n"
+        "B3,2025-03-14,10:00,Molly Ames,Molly,,,Dr. Ada Park,Knee\n"
     )
 
     report = import_schedule(store, schedule(text.encode())).result
 
-    assert report.added == 1 and report.refused == ()
+    assert report.added == 3 and report.refused == ()
     jo = patients(store)["Jo Ames"]
     assert (jo.pronouns, jo.language) == ("", "")
+    # the name to use: Alex's recorded one, as no preferred name was kept
+    assert [patients(store)[name].preferred_name for name in ("Alex Quill", "Molly Ames")] == ["Alex Quill", "Molly"]

@@ -1,0 +1,114 @@
+"""A nightly feed imports the same records again: what the clinic corrected here since (a preferred name, pronouns,
+the language and the interpreter, a visit moved) stays as corrected while the record says what it said before; a
+record that has changed since is newer news and is imported. And a response's language is a language, or nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import select
+
+from companion.fhir.importer import import_paths
+from companion.fhir.profile import WHAT_MATTERS_LINK, WHAT_MATTERS_QUESTIONNAIRE
+from companion.services.booking import move_visit
+from companion.services.patients import edit_patient
+from companion.services.retention import purge
+from companion.storage.models import Patient, RecordSaid, Visit
+from tests.companion.fhir_samples import appointment, bundle, patient, patient_by_key, visits_of, what_matters, write
+
+SPANISH = {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "es"}]}}
+
+
+def nightly(store, tmp_path, *resources: dict, name: str = "nightly.json"):
+    return import_paths(store, [write(tmp_path, name, bundle(*resources))]).result
+
+
+def corrected(store, patient_id: int) -> None:
+    edit_patient(
+        store,
+        patient_id,
+        recorded_name="Ana Lima",
+        preferred_name="Anita",
+        pronouns="she/her",
+        language="Portuguese",
+        interpreter_needed=True,
+    )
+
+
+def as_stored(store, patient_id: int) -> tuple:
+    with store.session() as session:
+        row = session.get(Patient, patient_id)
+        return row.preferred_name, row.pronouns, row.preferred_language, row.interpreter_needed
+
+
+def test_the_same_record_imported_again_leaves_the_clinics_corrections(store, tmp_path):
+    resources = (patient("p1", communication=[SPANISH]), appointment("a1"))
+    nightly(store, tmp_path, *resources)
+    ana = patient_by_key(store, "Patient/p1").id
+    [visit] = visits_of(store, ana)
+    corrected(store, ana)
+    move_visit(store, visit.id, datetime(2025, 3, 14, 18, 30))
+
+    report = nightly(store, tmp_path, *resources)
+
+    assert as_stored(store, ana) == ("Anita", "she/her", "Portuguese", True)
+    with store.session() as session:
+        assert session.get(Visit, visit.id).scheduled_at == datetime(2025, 3, 14, 18, 30)
+    assert report.summary().endswith("nothing changed")
+
+
+def test_a_record_that_changed_since_is_imported_over_the_correction(store, tmp_path):
+    nightly(store, tmp_path, patient("p1"), appointment("a1"))
+    ana = patient_by_key(store, "Patient/p1").id
+    [visit] = visits_of(store, ana)
+    corrected(store, ana)
+    move_visit(store, visit.id, datetime(2025, 3, 14, 18, 30))
+
+    nightly(
+        store,
+        tmp_path,
+        patient(
+            "p1", name=[{"use": "official", "given": ["Ana"], "family": "Lima"}, {"use": "usual", "given": ["Nana"]}]
+        ),
+        appointment("a1", start="2025-03-15T10:00:00Z"),
+        name="changed.json",
+    )
+
+    assert as_stored(store, ana)[0] == "Nana"
+    with store.session() as session:
+        assert session.get(Visit, visit.id).scheduled_at.date().isoformat() == "2025-03-15"
+
+
+def response(language: str) -> dict:
+    """The app's own questionnaire, as a portal sends it back."""
+    answers = [{"linkId": WHAT_MATTERS_LINK, "answer": [{"valueString": "my knee on the stairs"}]}]
+    return what_matters("q1", [], language=language, questionnaire=WHAT_MATTERS_QUESTIONNAIRE, item=answers)
+
+
+def test_a_responses_language_that_is_no_language_tag_never_shows_beside_the_name(store, tmp_path):
+    """FHIR's `code` allows single spaces: "HIV positive" is a valid code, and no language."""
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), response("HIV positive"))
+    ana = patient_by_key(store, "Patient/p1").id
+    assert as_stored(store, ana)[2] == ""
+
+    again = nightly(store, tmp_path, patient("p1"), appointment("a1"), response("HIV positive"))
+    assert again.summary().endswith("nothing changed")
+
+
+def test_a_responses_language_tag_is_kept_as_the_language_it_names(store, tmp_path):
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), response("es-MX"))
+    assert as_stored(store, patient_by_key(store, "Patient/p1").id)[2] == "Spanish"
+
+
+def test_a_purged_visit_takes_what_the_record_said_of_it_along(store, tmp_path):
+    """Retention removes an old visit, its reason among it: the digest of what the record said of it goes too, and
+    the same record imported again makes the visit as the record says it."""
+    private_reason = {"reasonCode": [{"text": "HIV follow-up"}]}
+    nightly(store, tmp_path, patient("p1"), appointment("a1", **private_reason))
+    with store.session() as session:
+        assert sorted(session.exec(select(RecordSaid.key)).all()) == ["Appointment/a1", "Patient/p1"]
+
+    purge(store, 30, now=datetime(2026, 1, 1))
+
+    with store.session() as session:
+        assert session.exec(select(RecordSaid.key)).all() == ["Patient/p1"]
