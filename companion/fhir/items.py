@@ -243,6 +243,8 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.count("notes", "unchanged")  # someone took it off here (or the record withdrew it): it stays off
         return
     values: dict = {"source_key": key, "observed_at": facts.observed_at, "ends_at": facts.ends_at}
+    if row.visit_id is None and visit_id is None:  # a newer value filed under a visit not here yet (filed_under)
+        values["filed_under"] = facts.visit
     if row.record_key is None or row.text != facts.text or not _same_moment(facts.observed_at, row.observed_at):
         # Two resources giving the same answer at one moment (a response and the Observation made of it): the
         # first to be imported stays the one that says it, so importing both again changes nothing.

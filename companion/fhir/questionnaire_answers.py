@@ -47,6 +47,7 @@ from companion.fhir.questionnaire import (
     LINK_PRACTICAL_NEEDS,
     LINK_WHAT_MATTERS,
 )
+from companion.fhir.record_said import ALL
 from companion.fhir.refs import References
 from companion.fhir.values import as_utc, plain
 from companion.fhir.writer import NotUsed, Writer
@@ -56,7 +57,7 @@ from companion.text import MAX_SHORT
 PORTAL_AUTHOR = "the patient, on the portal"
 # A language tag as BCP-47 shapes one ("es", "es-MX", "zh-Hant-TW"): a FHIR code may hold words ("HIV positive"),
 # which name no language and must never show beside the patient's name.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 TEXT_LINKS = (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE, LINK_PRACTICAL_NEEDS)  # answered in the patient's own words
 
 
@@ -156,13 +157,20 @@ def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:
     """The patient's own answers about an interpreter and their language, on the patient."""
     patient_id = writer.patient_id(facts.patient, facts.patient_display)
     row = writer.session.get(Patient, patient_id)
+    # Only what the answers say otherwise than when they were last imported: an interpreter or a language the
+    # clinic has corrected since stays (companion.fhir.record_said).
+    record = {"interpreter": facts.interpreter, "language": facts.language, "answered_in": facts.answered_in}
+    changed = writer.said.changed(facts.key, record)
+    writer.said.remember(facts.key, record)
+    new = {name for name in record if changed is ALL or name in changed}
     values: dict = {}
-    if facts.interpreter:
+    if facts.interpreter and "interpreter" in new:
         values["interpreter_needed"] = True
     if facts.language and writer.publicly(facts.language):
-        values["preferred_language"] = facts.language
-    elif facts.answered_in and not row.preferred_language and writer.publicly(facts.answered_in):
-        values["preferred_language"] = facts.answered_in
+        if "language" in new:
+            values["preferred_language"] = facts.language
+    elif facts.answered_in and "answered_in" in new and not row.preferred_language:
+        values["preferred_language"] = writer.publicly(facts.answered_in)
     if not values:
         raise NotUsed("nothing new about the patient")
     writer.save("patients", row, values, new=False)
@@ -177,8 +185,9 @@ def _language(answer) -> str:
 
 
 def _language_name(code: str) -> str:
-    """ "es", "es-MX": Spanish; a tag the app does not know stays as it is; what is no tag is no language."""
+    """ "es", "es-MX": Spanish; what is no tag of a language the app can name is none ("HIV-positive" has the
+    shape of a tag)."""
     code = plain(code, MAX_SHORT)
     if not LANGUAGE_TAG.fullmatch(code):
         return ""
-    return LANGUAGES.get(code.split("-")[0].lower(), code)
+    return LANGUAGES.get(code.split("-")[0].lower(), "")

@@ -1,22 +1,25 @@
 """What the health record said of each patient and visit an import wrote, so a nightly feed of the same records
 does not undo the clinic's corrections: a preferred name or pronouns a nurse fixed, an interpreter she recorded, a
-visit moved to the evening. Only when the record says something else since (it is newer news) is it imported over
-them. Kept as a digest of the values, by the resource's key (RecordSaid)."""
+visit moved to the evening or assigned. Each value is kept as a digest of its own, by the resource's key
+(RecordSaid): only a value the record has changed since is imported over what is here; the others stay."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from companion.storage.models import RecordSaid
 
+ALL = None  # changed(): nothing is known of what the record said before, so every value is new news
+
 
 class WhatTheRecordSaid:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._digests: dict[str, str | None] = {}  # key: the digest stored, None when nothing is
+        self._digests: dict[str, dict[str, str] | None] = {}  # key: each value's digest, None when none is stored
 
     def expect(self, keys: list[str]) -> None:
         """Read the digests of the resources a file holds in a few queries rather than one a resource."""
@@ -24,19 +27,34 @@ class WhatTheRecordSaid:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             query = select(RecordSaid.key, RecordSaid.digest).where(RecordSaid.key.in_(chunk))
-            found = {key: digest for key, digest in self.session.exec(query).all()}
+            found = {key: json.loads(digest) for key, digest in self.session.exec(query).all()}
             self._digests.update({key: found.get(key) for key in chunk})
 
-    def says_again(self, key: str, *values) -> bool:
-        """Whether the record says of this resource what it said when it was last written here; what it says
-        now is remembered either way."""
+    def changed(self, key: str, values: dict[str, object]) -> set[str] | None:
+        """The names of the values the record says otherwise than when it was last imported; ALL when nothing
+        of it was kept (its first import, or one before this was kept)."""
         if key not in self._digests:
             self.expect([key])
         before = self._digests[key]
-        digest = hashlib.sha256(repr(values).encode()).hexdigest()
         if before is None:
-            self.session.add(RecordSaid(key=key, digest=digest))
-        elif before != digest:
-            self.session.execute(update(RecordSaid).where(RecordSaid.key == key).values(digest=digest))
-        self._digests[key] = digest
-        return before == digest
+            return ALL
+        return {name for name, digest in _digests(values).items() if before.get(name) != digest}
+
+    def remember(self, key: str, values: dict[str, object], visit_id: int | None = None) -> None:
+        """What the record says now, kept for the next import (with the visit it is of, which a purge removes)."""
+        digests = _digests(values)
+        if self._digests.get(key) == digests:
+            return
+        stored = json.dumps(digests, sort_keys=True)
+        if self._digests.get(key) is None:
+            self.session.add(RecordSaid(key=key, digest=stored, visit_id=visit_id))
+        else:
+            self.session.execute(
+                update(RecordSaid).where(RecordSaid.key == key).values(digest=stored, visit_id=visit_id)
+            )
+        self._digests[key] = digests
+
+
+def _digests(values: dict[str, object]) -> dict[str, str]:
+    # A digest, not the words: what the record said stays where it is, in the rows (a reason may be private).
+    return {name: hashlib.sha256(repr(value).encode()).hexdigest()[:32] for name, value in values.items()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ from companion.fhir.keyed_rows import KeyedRows
 from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text, language_code
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_from_lines
-from companion.fhir.record_said import WhatTheRecordSaid
+from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
 from companion.privacy.rules import Verdict, shown_as_a_name
@@ -140,24 +140,22 @@ class Writer:
         kept = self._restricted_visits[row.id] = self._kept_labels(before, labels)
         if kept == before:
             return {}
-        verdict = self.judge("", Signals(labels=kept))
-        for model, what in ((ContextNote, "notes"), (Priority, "priorities")):
-            earlier = select(model).where(model.visit_id == row.id, model.source_key.is_not(None))
-            for item in self.session.exec(earlier.where(model.sensitive.is_(False))).all():
-                self.save(what, item, verdict.columns(), new=False)
+        self._make_private(kept, lambda model: (model.visit_id == row.id, model.source_key.is_not(None)))
         return {"record_labels": labels_as_lines(kept)}
 
     def _restrict_what_waited(self, row: Visit, keys: list[str]) -> None:
         """What an earlier import filed under this visit's Encounter while no visit here was that Encounter
         (`filed_under`: a Bulk export's Communication.ndjson imported before its Encounter.ndjson) is private
         now that the visit's record turns out restricted."""
-        labels = self._visit_labels(row.id)
-        if not labels:
-            return
+        if labels := self._visit_labels(row.id):
+            self._make_private(labels, lambda model: (model.patient_id == row.patient_id, model.filed_under.in_(keys)))
+
+    def _make_private(self, labels: tuple[tuple[str, str], ...], where: Callable) -> None:
+        """The imported notes and priorities `where(model)` selects, private under these labels."""
         verdict = self.judge("", Signals(labels=labels))
         for model, what in ((ContextNote, "notes"), (Priority, "priorities")):
-            waited = select(model).where(model.patient_id == row.patient_id, model.filed_under.in_(keys))
-            for item in self.session.exec(waited.where(model.sensitive.is_(False))).all():
+            public = select(model).where(*where(model), model.sensitive.is_(False))
+            for item in self.session.exec(public).all():
                 self.save(what, item, verdict.columns(), new=False)
 
     def _reads(self, language: str) -> bool:
@@ -351,24 +349,21 @@ class Writer:
                 row = earlier
         addressed = self._by_its_server(facts, aliases) if row is None else None
         row = row or addressed
-        values = {
-            "source_key": addressed.source_key if addressed else facts.key,
+        record = {
             "recorded_name": facts.recorded_name,
-            # A name alone is never judged ("Molly"); "Alex (HIV positive)" is, as the pronouns beside it are
-            "preferred_name": facts.preferred_name
-            if shown_as_a_name(facts.preferred_name)
-            else self.publicly(facts.preferred_name),
-            # Shown beside the name on every screen: words the rules keep private ("she/her (trans woman, not out
-            # to family)") never come in this way; no pronouns are shown instead.
-            "pronouns": self.publicly(facts.pronouns),
-            "preferred_language": self.publicly(facts.language),  # shown beside the name, as the pronouns are
+            "preferred_name": facts.preferred_name,
+            "pronouns": facts.pronouns,
+            "preferred_language": facts.language,
             "interpreter_needed": facts.interpreter_needed,
         }
-        said = (facts.recorded_name, facts.preferred_name, facts.pronouns, facts.language, facts.interpreter_needed)
-        if self.said.says_again(facts.key, *said) and row is not None:
-            # The record says what it said when it was last imported: how the clinic has corrected the patient's
-            # name, pronouns, language or interpreter since stays (companion.fhir.record_said).
-            values = {"source_key": values["source_key"]}
+        # Only what the record says otherwise than when it was last imported: how the clinic has corrected the
+        # patient's name, pronouns, language or interpreter since stays (companion.fhir.record_said).
+        changed = self.said.changed(facts.key, record) if row is not None else ALL
+        self.said.remember(facts.key, record)
+        values = {column: value for column, value in record.items() if changed is ALL or column in changed}
+        if row is not None:
+            values = {column: getattr(row, column) for column in record} | values
+        values = self._shown_with_the_name(values) | {"source_key": addressed.source_key if addressed else facts.key}
         # A restriction is never lifted by an import: a copy of the record without it may be incomplete
         # (SUBSETTED, a search's summary) or older than it says, and what it kept private stays so (Verdict.keep).
         new = row is None
@@ -386,6 +381,18 @@ class Writer:
             self._died[facts.key] = facts.died
             if not new:
                 self._cancel_after_death(row.id, facts.died)
+
+    def _shown_with_the_name(self, values: dict) -> dict:
+        """Pronouns, language and a preferred name of more than one word show with the name on every screen: words
+        the rules keep private there ("she/her (trans woman, not out to family)", "Alex (HIV positive)") are left
+        out, judged on every import (the rules may have learned them since). A name alone is never judged: "Molly"
+        stays Molly."""
+        name = values["preferred_name"]
+        return values | {
+            "preferred_name": name if shown_as_a_name(name) else self.publicly(name),
+            "pronouns": self.publicly(values["pronouns"]),
+            "preferred_language": self.publicly(values["preferred_language"]),
+        }
 
     def _by_its_server(self, facts: PatientFacts, aliases: list[str]) -> Patient | None:
         """The patient a Bulk Data file's bare `Patient/x` is, imported before by its server's address: that
@@ -562,8 +569,15 @@ class Writer:
                 self._taken_by_encounters.add(row.id)
         if row is None and key_type(facts.key) == "Encounter":
             row = self._booked_visit(patient_id, facts)
-        said = (facts.when, facts.reason, facts.status, facts.practitioner, facts.mode, facts.agenda_agreed_at)
-        said_again = self.said.says_again(facts.key, *said)
+        record = {
+            "scheduled_at": facts.when,
+            "reason": facts.reason,
+            "status": facts.status,
+            "clinician": facts.practitioner,
+            "mode": facts.mode,
+            "agenda_agreed_at": facts.agenda_agreed_at,
+        }
+        changed = self.said.changed(facts.key, record) if row is not None else ALL
         if row is None:
             values = {
                 "source_key": facts.key,
@@ -590,8 +604,6 @@ class Writer:
             }
             if key_type(facts.key) == "Appointment" and STATUS_RANK.get(row.status, 0) > 0:
                 values = {}  # under way or over: when and why it took place is the Encounter's, not the booking's
-            if said_again:
-                values = {}  # the record says what it said before: a visit moved or assigned here since stays so
             if own_key:
                 values["source_key"] = facts.key  # found by identifier: from now on, by id
             if _moves_forward(row.status, facts.status):
@@ -603,8 +615,11 @@ class Writer:
                 values["mode"] = facts.mode
             if row.agenda_agreed_at is None and facts.agenda_agreed_at is not None:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
+            if changed is not ALL:  # what the record still says leaves a visit moved or assigned here as it is
+                values = {column: value for column, value in values.items() if _said(column) in changed | {None}}
             values |= self._restrict_visit(row, facts.record_labels)
             self.save("visits", row, values, new=False)
+        self.said.remember(facts.key, record, visit_id=row.id)
         self._visits[facts.key] = row.id
         self._restrict_what_waited(row, [facts.key, *aliases])
         if key_type(facts.key) == "Appointment":
@@ -712,6 +727,20 @@ class Writer:
 def _same_person(row: Patient, facts: PatientFacts) -> bool:
     """The row is this patient's by name: the name recorded, or a placeholder named by a reference's display."""
     return row.recorded_name == NO_NAME or row.recorded_name.casefold() == facts.recorded_name.casefold()
+
+
+def _said(column: str) -> str | None:
+    """The value of the record (Writer.visit's `record`) a visit's column is written from; None: not the record's."""
+    return {
+        "scheduled_at": "scheduled_at",
+        "reason": "reason",
+        "reason_private": "reason",
+        "reason_category": "reason",
+        "status": "status",
+        "clinician_id": "clinician",
+        "mode": "mode",
+        "agenda_agreed_at": "agenda_agreed_at",
+    }.get(column)
 
 
 def _moves_forward(stored: VisitStatus, recorded: VisitStatus) -> bool:

@@ -172,9 +172,10 @@ class CodeSets:
 
 
 def shown_as_a_name(text: str) -> bool:
-    """A preferred name of one word is a name, never judged: "Molly" and "Crystal" are names before they are
-    anything the rules' lists know. More words are judged, as pronouns are: "Alex (HIV positive)"."""
-    return len(text.split()) < 2
+    """A preferred name of one word, letters alone, is a name, never judged: "Molly" and "Crystal" are names
+    before they are anything the rules' lists know. Anything more is judged, as pronouns are: "Alex (HIV
+    positive)", "Jo,PrEP", "Alex(HIV+)"."""
+    return re.fullmatch(r"[^\W\d_]*", text.strip()) is not None
 
 
 class PrivacyRules:

@@ -117,15 +117,18 @@ def sign_in(
             raise SignInRefused("no PIN is set for this clinician yet; an admin sets it")
         locked_until = stored_utc(row.locked_until)
         longest = now + timedelta(seconds=MAX_DELAY_SECONDS)
-        if locked_until is not None and locked_until > longest:
+        ran_ahead = locked_until is not None and locked_until > longest
+        if ran_ahead:
             # Set by a workstation whose clock ran ahead (a day, a year): from this clock, the longest wait at most,
-            # so nobody is kept out of every desk for that long.
+            # so nobody is kept out of every desk for that long. (A desk whose clock is wrong skips or shortens waits
+            # at that desk anyway: clocks are the workstations' administrators' to keep right.)
             row.locked_until = locked_until = longest
         if locked_until is not None and now < locked_until:
             if counted:
                 row.failed_pins += 1
-            session.add(row)
-            session.commit()
+            if counted or ran_ahead:
+                session.add(row)
+                session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
         ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)

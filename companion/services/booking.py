@@ -23,14 +23,15 @@ WHEN_FORMAT = "%Y-%m-%d %H:%M"
 SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
 
 
-def parse_when(text: str) -> datetime:
-    """ "YYYY-MM-DD HH:MM" as a naive wall-clock time, or a one-line error saying what is expected."""
+def parse_when(text: str, *, echo: bool = True) -> datetime:
+    """ "YYYY-MM-DD HH:MM" as a naive wall-clock time, or a one-line error saying what is expected. `echo=False`:
+    the error never repeats the value (a schedule's shifted columns may put a birth date or a name there)."""
     try:
         moment = datetime.strptime(text.strip(), WHEN_FORMAT)
     except ValueError:
         given = text.strip()[:40]
         # Echoed only when it holds no letters: a schedule's shifted columns put a patient's name where the time goes.
-        what = repr(given) if not any(char.isalpha() for char in given) else "the value given"
+        what = repr(given) if echo and not any(char.isalpha() for char in given) else "the value given"
         raise CompanionError(f"{what} is not a date and time; use YYYY-MM-DD HH:MM") from None
     return happening(moment)
 

@@ -63,9 +63,9 @@ def purge(
             priority_ids = _priorities(session, visits, include_lasting)
             note_ids = list(session.scalars(select(ContextNote.id).where(ContextNote.visit_id.in_(visits))))
             step_ids = list(session.scalars(select(NextStep.id).where(NextStep.visit_id.in_(visits))))
-            # What the record said of a visit that goes (its reason among it) goes with it (companion.fhir.record_said)
-            said = [key for key in session.scalars(select(Visit.source_key).where(Visit.id.in_(visits))) if key]
-            session.execute(delete(RecordSaid).where(RecordSaid.key.in_(said)))
+            # What the records said of a visit that goes (its reason among it) goes with it, whichever resource said
+            # it (an Appointment and the Encounter that took it over): companion.fhir.record_said
+            session.execute(delete(RecordSaid).where(RecordSaid.visit_id.in_(visits)))
             # Children before their rows: every table that refers to what goes (tests: test_retention, a visit
             # holding one row of each).
             for column, ids in (

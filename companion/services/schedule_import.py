@@ -278,7 +278,7 @@ def _flag(values: dict[str, str], column: str) -> bool | None:
 def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int, bool]]) -> _Booking:
     """One row's values, checked as the command line checks them; CompanionError says what is wrong."""
     external_id = clean_text(values["external_id"], "the external_id", MAX_SHORT)
-    when = parse_when(f"{values['date'].strip()} {values['time'].strip()}")
+    when = parse_when(f"{values['date'].strip()} {values['time'].strip()}", echo=False)
     if not FIRST_DAY <= when.date() <= LAST_DAY:
         raise CompanionError(f"the date is outside {FIRST_DAY} to {LAST_DAY}")
     clinician_id = None

@@ -113,12 +113,13 @@ class RecordVersion(SQLModel, table=True):
 
 
 class RecordSaid(SQLModel, table=True):
-    """What the health record said of a patient or a visit when an import last wrote it (a digest of the values it
-    gives), by the resource's key: the same record imported again leaves what the clinic corrected here since."""
+    """What the health record said of a patient or a visit when an import last wrote it (a digest of each value it
+    gives, as JSON), by the resource's key: a value the record still says leaves what the clinic corrected here."""
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     digest: str
+    visit_id: int | None = Field(default=None, index=True)  # the visit it is of: a purge of the visit removes it
 
 
 class Clinician(SQLModel, table=True):

@@ -70,6 +70,7 @@ def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patie
         ("language", "Spanish; undocumented, fears ICE"),
         ("preferred_name", "Alex (HIV positive)"),  # a name with more to it than a name
         ("preferred_name", "Jo, on PrEP"),
+        ("preferred_name", "Alex(HIV+)"),  # one word to str.split, more than a name
     ],
 )
 def test_private_words_beside_the_name_are_refused_and_said_how_to_keep_them(store, patient_id, field, value):

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlmodel import select
 
 from companion.fhir.importer import import_paths
 from companion.fhir.profile import WHAT_MATTERS_LINK, WHAT_MATTERS_QUESTIONNAIRE
-from companion.services.booking import move_visit
+from companion.services.booking import assign_visit, move_visit
 from companion.services.patients import edit_patient
 from companion.services.retention import purge
 from companion.storage.models import Patient, RecordSaid, Visit
@@ -79,19 +80,69 @@ def test_a_record_that_changed_since_is_imported_over_the_correction(store, tmp_
         assert session.get(Visit, visit.id).scheduled_at.date().isoformat() == "2025-03-15"
 
 
+def test_a_visit_assigned_here_stays_assigned_when_the_same_booking_comes_again(store, tmp_path, make_clinician):
+    booked = appointment(
+        "a1",
+        participant=[
+            {"actor": {"reference": "Patient/p1"}, "status": "accepted"},
+            {"actor": {"reference": "Practitioner/d1", "display": "Dr. Ada Park"}, "status": "accepted"},
+        ],
+    )
+    nightly(store, tmp_path, patient("p1"), booked)
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    covering = make_clinician("Dr. Vik Rao")
+    assign_visit(store, visit.id, covering)  # Dr. Park is away today
+
+    nightly(store, tmp_path, patient("p1"), booked)
+
+    with store.session() as session:
+        assert session.get(Visit, visit.id).clinician_id == covering
+
+
+def test_a_value_the_record_changed_is_imported_and_the_others_stay_corrected(store, tmp_path):
+    """The booking is checked in (its status changed in the record): the time the nurse moved it to stays."""
+    nightly(store, tmp_path, patient("p1"), appointment("a1"))
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    move_visit(store, visit.id, datetime(2025, 3, 14, 18, 30))
+
+    nightly(store, tmp_path, patient("p1"), appointment("a1", status="arrived"), name="arrived.json")
+
+    with store.session() as session:
+        row = session.get(Visit, visit.id)
+        assert (row.scheduled_at, row.status.value) == (datetime(2025, 3, 14, 18, 30), "roomed")
+
+
+def test_the_interpreter_a_portals_answers_asked_for_stays_as_corrected(store, tmp_path):
+    asked = what_matters(
+        "q1",
+        [],
+        questionnaire=WHAT_MATTERS_QUESTIONNAIRE,
+        item=[{"linkId": "interpreter", "answer": [{"valueBoolean": True}]}],
+    )
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), asked)
+    ana = patient_by_key(store, "Patient/p1").id
+    assert as_stored(store, ana)[3] is True
+    edit_patient(store, ana, recorded_name="Ana Lima", interpreter_needed=False)  # she said at the desk: no need
+
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), asked)
+
+    assert as_stored(store, ana)[3] is False
+
+
 def response(language: str) -> dict:
     """The app's own questionnaire, as a portal sends it back."""
     answers = [{"linkId": WHAT_MATTERS_LINK, "answer": [{"valueString": "my knee on the stairs"}]}]
     return what_matters("q1", [], language=language, questionnaire=WHAT_MATTERS_QUESTIONNAIRE, item=answers)
 
 
-def test_a_responses_language_that_is_no_language_tag_never_shows_beside_the_name(store, tmp_path):
+@pytest.mark.parametrize("code", ["HIV positive", "HIV-positive", "Trans"])
+def test_a_responses_language_that_is_no_language_tag_never_shows_beside_the_name(store, tmp_path, code):
     """FHIR's `code` allows single spaces: "HIV positive" is a valid code, and no language."""
-    nightly(store, tmp_path, patient("p1"), appointment("a1"), response("HIV positive"))
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), response(code))
     ana = patient_by_key(store, "Patient/p1").id
     assert as_stored(store, ana)[2] == ""
 
-    again = nightly(store, tmp_path, patient("p1"), appointment("a1"), response("HIV positive"))
+    again = nightly(store, tmp_path, patient("p1"), appointment("a1"), response(code))
     assert again.summary().endswith("nothing changed")
 
 

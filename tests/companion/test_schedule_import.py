@@ -386,7 +386,7 @@ def test_cli_json_report(cli, db_path, staff, schedule):
             {
                 "line": 5,
                 "external_id": "A9",
-                "reason": "'2025-03-14 25:00' is not a date and time; use YYYY-MM-DD HH:MM",
+                "reason": "the value given is not a date and time; use YYYY-MM-DD HH:MM",
             }
         ],
         "patients_added": 3,

@@ -23,13 +23,16 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("digest", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("visit_id", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("recordsaid", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recordsaid_key"), ["key"], unique=True)
+        batch_op.create_index(batch_op.f("ix_recordsaid_visit_id"), ["visit_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("recordsaid", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recordsaid_visit_id"))
         batch_op.drop_index(batch_op.f("ix_recordsaid_key"))
     op.drop_table("recordsaid")
