@@ -146,7 +146,8 @@ def language(patient) -> str:
 
 
 _CODE_OF = {name.casefold(): code for code, name in LANGUAGES.items()}
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+# A language tag as BCP-47 shapes one ("es", "es-MX", "zh-Hant-TW"); a FHIR code may hold words ("HIV positive").
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 def language_code(stored: str) -> str:
@@ -154,7 +155,7 @@ def language_code(stored: str) -> str:
     for); "" for words this app cannot name."""
     stored = stored.strip()
     named = _CODE_OF.get(stored.casefold(), "")  # first: "Lao" is a name, not a code
-    return named or (stored if _LANGUAGE_TAG.fullmatch(stored) else "")
+    return named or (stored if LANGUAGE_TAG.fullmatch(stored) else "")
 
 
 def spoken_language(data: dict) -> str:

@@ -23,7 +23,7 @@ from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelle
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
 from companion.fhir.parse import Skip, label, validate
-from companion.fhir.patient_map import PatientFacts, patient_facts, spoken_language
+from companion.fhir.patient_map import LANGUAGE_TAG, PatientFacts, patient_facts, spoken_language
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.profile import labels_for_reason
 from companion.fhir.questionnaire import is_ours
@@ -407,7 +407,9 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     # Bundle's. Only judged: what the patient "answered in" is the resource's own word alone.
     answers = _patients_own_words(data) and _subject_key(data, index) not in index.patients
     patients_labels = _patients_labels(data, plan, index)  # after reading(): its references are on its server
-    language = getattr(model, "language", None) or _patients_language(data, index) or ("" if answers else plan.language)
+    declared = getattr(model, "language", None) or ""
+    declared = declared if LANGUAGE_TAG.fullmatch(declared) else ""  # words in its `language` name none to read in
+    language = declared or _patients_language(data, index) or ("" if answers else plan.language)
     version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have

@@ -23,7 +23,6 @@ guessed at.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -37,7 +36,7 @@ from companion.fhir.answer_map import (
     with_places,
 )
 from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
-from companion.fhir.patient_map import LANGUAGES
+from companion.fhir.patient_map import LANGUAGE_TAG, LANGUAGES
 from companion.fhir.profile import EXPORTED_WHAT_MATTERS, security_labels
 from companion.fhir.questionnaire import (
     LINK_ANYTHING_ELSE,
@@ -55,9 +54,6 @@ from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
 
 PORTAL_AUTHOR = "the patient, on the portal"
-# A language tag as BCP-47 shapes one ("es", "es-MX", "zh-Hant-TW"): a FHIR code may hold words ("HIV positive"),
-# which name no language and must never show beside the patient's name.
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 TEXT_LINKS = (LINK_WHAT_MATTERS, LINK_ANYTHING_ELSE, LINK_PRACTICAL_NEEDS)  # answered in the patient's own words
 
 
