@@ -39,8 +39,8 @@ KIND_OF_TABLE = {
     "nextsteprevision": "next_step",
 }
 UNSEEN = frozenset(
-    ("auditevent", "draft", "changelog", "alembic_version", "patientidentifier", "recordversion")
-)  # changes no view shows (an import's record numbers and record versions are for later imports)
+    ("auditevent", "draft", "changelog", "alembic_version", "patientidentifier", "recordversion", "recordsaid")
+)  # changes no view shows (an import's record numbers, record versions and what a record said are for later imports)
 
 # Beyond this many ids the tally says "everywhere" instead (an import of thousands of records): a NOTIFY payload
 # must stay under 8000 bytes, and every view would read again anyway.
