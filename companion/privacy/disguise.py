@@ -24,6 +24,11 @@ _SEPARATOR = re.compile(r"[ .\-_*·]")
 _WORD_WITH_SIGNS = re.compile(r"[\w@$|]+(?:!+[\w@$|]+)*")
 _STARRED = re.compile(rf"(?<={_LETTER})\*+(?={_LETTER})")
 _VOWELS = "aeiou"
+# Letters drawn alike, taken for one another by a reader (and written so to get past a filter): a bar, and the
+# click letter ǀ drawn as one, stand for i or l; a capital I and a small l for each other.
+_BARS = "|\u01c0"
+_BAR_OR_CAPITAL_I = re.compile(r"\w[|\u01c0]\w|[^\W\d_]I|[A-Z]l|l[A-Z]")
+_WORD_WITH_BARS = re.compile(r"[\w|]+")
 
 
 def readings(text: str) -> Iterator[str]:
@@ -32,9 +37,32 @@ def readings(text: str) -> Iterator[str]:
     decoded = _WORD_WITH_SIGNS.sub(_decoded, joined)
     if decoded != text:
         yield decoded
+    if _BAR_OR_CAPITAL_I.search(joined):  # cheap: most texts have neither a bar nor a capital I inside a word
+        for small, capital in (("i", "I"), ("l", "L")):
+            taken = _WORD_WITH_BARS.sub(lambda match, s=small, c=capital: _taken_for(match.group(0), s, c), joined)
+            if taken != joined:
+                yield _WORD_WITH_SIGNS.sub(_decoded, taken)
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
+
+
+def _taken_for(word: str, small: str, capital: str) -> str:
+    """The word with each letter drawn like another read as `small` (or `capital`, in a word of capitals): a bar
+    inside a word ("k|ll", "su|cidal"), a capital I inside a word of small letters ("kiII"), a small l among
+    capitals ("HlV", "SlDA"). An O'Brien or McIntosh read so names nothing private; the reading only adds."""
+    letters = [char for char in word if char.isalpha() and char not in _BARS]
+    small_ones = {char for char in letters if char.islower()}
+    capitals = sum(char.isupper() for char in letters)
+    out = list(word)
+    for at, char in enumerate(word):
+        if char in _BARS and 0 < at < len(word) - 1:
+            out[at] = capital if capitals > len(small_ones) else small
+        elif char == "I" and at > 0 and any(before.islower() for before in word[:at]):
+            out[at] = small
+        elif char == "l" and capitals >= 2 and small_ones == {"l"}:
+            out[at] = capital
+    return "".join(out)
 
 
 def _joined(match: re.Match[str]) -> str:

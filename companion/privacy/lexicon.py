@@ -104,23 +104,30 @@ class Lexicon:
 def build_category(key: str, spec: dict) -> Category:
     """A category from its table in sensitive.toml: the languages' lists are read together (a patient may mix
     them in one sentence)."""
-    lists: dict[str, list[str]] = {"strong": [], "weak": [], "cues": [], "except": []}
-    for language in spec.get("languages", {}).values():
+    lists: dict[str, list[tuple[str, str]]] = {"strong": [], "weak": [], "cues": [], "except": []}
+    for tag, language in spec.get("languages", {}).items():
         for name in lists:
             phrases = language.get(name, [])
             if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
                 raise ValueError(f"sensitive category {key!r}: {name} must be a list of phrases")
-            lists[name].extend(phrases)
+            lists[name].extend((phrase, tag) for phrase in phrases)
+
+    def phrase_set(name: str, exact: bool | None = None) -> PhraseSet:
+        """A list's phrases, those matched with their capitals (`@`, exact) or the others, or all of a list that
+        has no `@` phrases (exact None); each knows its language."""
+        chosen = [(p[1:] if exact else p, tag) for p, tag in lists[name] if exact is None or p.startswith("@") == exact]
+        return PhraseSet((p for p, _ in chosen), keep_case=bool(exact), languages=(tag for _, tag in chosen))
+
     return Category(
         key=key,
         label=str(spec["label"]),
         hl7=str(spec.get("hl7", "")),
         labels=tuple(str(code) for code in spec.get("labels", [])),
         safety=bool(spec.get("safety", False)),
-        strong=PhraseSet(p for p in lists["strong"] if not p.startswith("@")),
-        strong_exact=PhraseSet((p[1:] for p in lists["strong"] if p.startswith("@")), keep_case=True),
-        weak=PhraseSet(lists["weak"]),
-        cues=PhraseSet(lists["cues"]),
-        exceptions=PhraseSet(p for p in lists["except"] if not p.startswith("@")),
-        exceptions_exact=PhraseSet((p[1:] for p in lists["except"] if p.startswith("@")), keep_case=True),
+        strong=phrase_set("strong", exact=False),
+        strong_exact=phrase_set("strong", exact=True),
+        weak=phrase_set("weak"),
+        cues=phrase_set("cues"),
+        exceptions=phrase_set("except", exact=False),
+        exceptions_exact=phrase_set("except", exact=True),
     )

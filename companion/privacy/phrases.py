@@ -34,7 +34,7 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 4
+READING = 5
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
@@ -90,10 +90,12 @@ class PhraseSet:
     """Phrases of the lexicon's language, each compiled on first need. Which ones are worth trying on a text is
     decided by the lexicon's index of their anchors (Lexicon.candidates)."""
 
-    def __init__(self, phrases: Iterable[str], keep_case: bool = False) -> None:
+    def __init__(self, phrases: Iterable[str], keep_case: bool = False, languages: Iterable[str] = ()) -> None:
+        """`languages`: each phrase's (a tag such as "es"), in order; a phrase without one is read as English."""
         self.keep_case = keep_case
         written = list(phrases)
         self.sources = [normalize(phrase, keep_case) for phrase in written]
+        self._english = [language == "en" for language in languages]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
         self._compiled: dict[int, re.Pattern[str]] = {}
@@ -113,7 +115,8 @@ class PhraseSet:
 
     def _pattern(self, number: int) -> re.Pattern[str]:
         if number not in self._compiled:
-            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number])})(?!\w)")
+            english = number >= len(self._english) or self._english[number]
+            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number], english)})(?!\w)")
         return self._compiled[number]
 
 
@@ -129,8 +132,9 @@ def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join([*pieces, text[last:]]) if pieces else text
 
 
-def _phrase(phrase: str) -> str:
-    """A phrase of the lexicon's language as a regular expression (see the module's docstring)."""
+def _phrase(phrase: str, english: bool = True) -> str:
+    """A phrase of the lexicon's language as a regular expression (see the module's docstring). Only an English
+    word's silent e gives way to -ing: Spanish "rompe*" is no "romping"."""
     out: list[str] = []
     index, in_class = 0, False
     while index < len(phrase):
@@ -145,7 +149,7 @@ def _phrase(phrase: str) -> str:
         elif char == " ":
             out.append(r"(?:\W+)")
         elif char == "*":
-            if _drops_its_e(phrase, index):  # "unalive*" is also "unaliving", "relapse*" "relapsing"
+            if english and _drops_its_e(phrase, index):  # "unalive*" is also "unaliving", "relapse*" "relapsing"
                 out[-1] = r"(?:e\w*|ing\w*)"
             else:
                 out.append(r"\w*")
@@ -239,6 +243,8 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ) or ] has no opening"
     if not problem and (source.startswith(("?", "*", "|")) or "(?" in source or "|?" in source or "(*" in source):
         problem = "a ? or * has nothing before it"
+    if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
+        problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
     if problem:
         raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
     return items

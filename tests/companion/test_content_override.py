@@ -125,6 +125,13 @@ def test_a_clinic_phrase_written_wrong_is_named_when_the_app_starts(clinic_store
         clinic_store(sensitive='[categories.hiv.languages.en]\nstrong = ["(unclosed"]\n')
 
 
+def test_a_regular_expression_escape_is_named_rather_than_never_matching(clinic_store):
+    """`\\d` or `\\w+` would be read as the letters themselves and match nothing: the phrase would look kept and
+    protect no one."""
+    with pytest.raises(CompanionError, match=r"cannot be read: a backslash is not read"):
+        clinic_store(sensitive='[categories.hiv.languages.en]\nstrong = ["viral load \\\\d+"]\n')
+
+
 def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
     with pytest.raises(CompanionError, match="nurse.toml is not valid TOML"):
         clinic_store(nurse="[[steps]\nkey = ")

@@ -31,6 +31,14 @@ def rules():
         ("her boyfriend b3ats her", "abuse_violence"),
         ("estoy embaraz4da", "reproductive"),
         ("pienso en el s.u.i.c.i.d.i.o", "suicide_self_harm"),
+        # letters drawn alike, as a fax's OCR or a person dodging a filter writes them: l, I and a bar
+        ("wants to talk about the kiII myself thoughts", "suicide_self_harm"),
+        ("k|ll myself", "suicide_self_harm"),
+        ("su|cidal since the divorce", "suicide_self_harm"),
+        ("Partner is HlV positive", "hiv"),
+        ("HǀV positive (the click letter drawn as a bar)", "hiv"),
+        ("VlH positivo desde 2019", "hiv"),
+        ("tiene SlDA", "hiv"),
     ],
 )
 def test_a_disguised_private_fact_is_read(rules, text, category):
@@ -52,6 +60,9 @@ def test_a_disguised_private_fact_is_read(rules, text, category):
         "vitamins A, D, E and K",
         "send it to ana@mail.com",
         "I'm killing it at work",
+        "McIntosh apples from O'Brien's farm",
+        "texts on her iPhone, job hunting on LinkedIn",
+        "Ill be late, TOLl road closed",
     ],
 )
 def test_ordinary_letters_and_digits_stay_public(rules, text):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from companion.content import load_content
+from companion.privacy.lexicon import Lexicon, build_category
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,9 @@ from companion.content import load_content
         ("Hesitant to answer, prefers her husband in the room to interpret", "hesitant to answer w/ partner in room"),
         ("Took an EPT, negative", "EPT given for partner"),  # a pregnancy test; expedited partner therapy
         ("my knees have taken a lot of abuse from 30 yrs of roofing", "has taken a lot of abuse from her husband"),
+        ("Mr. Lee's daughter's husband drives him to dialysis", "Mr. Lee's husband drives him to dialysis"),
+        ("hearing voices through the wall, neighbors are loud", "hearing voices telling her to stop eating"),
+        ("would rather die than eat that cafeteria food again", "she would rather die than go on like this"),
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
@@ -81,3 +85,16 @@ def test_an_everyday_use_never_takes_the_private_statement_that_shares_its_words
     rules = load_content().privacy
     assert not rules.judge(everyday).private
     assert rules.judge(private).private
+
+
+def test_only_an_english_words_silent_e_gives_way_to_ing():
+    """A clinic's English "relapse*" also reads "relapsing"; its Spanish "rompe*" ("se rompe la piel") is no
+    "romping" in an English note."""
+    spec = {
+        "label": "Clinic words",
+        "languages": {"en": {"strong": ["relapse*"]}, "es": {"strong": ["rompe*"]}},
+    }
+    lexicon = Lexicon([build_category("clinic", spec)])
+    assert lexicon.category_of("relapsing again") is not None
+    assert lexicon.category_of("se rompe la piel") is not None
+    assert lexicon.category_of("kids romping in the yard all day") is None
