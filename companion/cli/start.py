@@ -90,6 +90,9 @@ def one_line_errors(run: Callable[[], int]) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl+C: each save is one transaction, so nothing half-written was kept
+        print("companion: interrupted; what was saved before stays, nothing half-saved was kept", file=sys.stderr)
+        return 130
     except Exception as exc:
         if isinstance(exc, OSError) or _database_error(exc):
             print(f"companion: error: {terminal_safe(describe(exc))}", file=sys.stderr)

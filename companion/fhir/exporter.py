@@ -71,13 +71,14 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     kept = (lambda item: True) if include_sensitive else (lambda item: not item.sensitive)
     mark = partial(_marked_private, store.content)
     bundle = _Bundle()
-    patient_ref = bundle.add(_patient(patient, identifiers))
+    patient_ref = bundle.add(_patient(patient, identifiers, include_sensitive))
     practitioner_ref = _practitioner(bundle, clinician) if clinician is not None else None
     reason_shown = include_sensitive or not visit.reason_private
     encounter = _encounter(visit, patient_ref, practitioner_ref, reason_shown)
     private_reason = visit.reason_private and reason_shown
-    if labels := p.labels_from_lines(visit.record_labels):  # the visit's record is restricted: it stays so
-        encounter["meta"] = {"security": _codings(labels)}
+    labels = p.labels_from_lines(visit.record_labels)
+    if sent := _restriction(labels, include_sensitive):  # the visit's record is restricted: it stays so
+        encounter["meta"] = {"security": _codings(sent)}
     for_reason = [(c["system"], c["code"]) for c in _private_labels(store.content, [visit.reason_category])]
     if private_reason and (only_reasons := [label for label in for_reason if label not in labels]):
         # named as the reason's alone: they restrict nothing filed under the visit when the file comes back
@@ -138,7 +139,16 @@ def _own_id(source_key: str | None, kind: str, fallback: str) -> str:
     return match.group(2) if match else fallback
 
 
-def _patient(row: Patient, keys: list[str]) -> dict:
+def _restriction(labels: list[tuple[str, str]], include_sensitive: bool) -> list[tuple[str, str]]:
+    """A restricted record's labels as they leave the app: all of them with the private facts, else the restriction
+    alone (confidentiality R, or V), as the kind ("HIV", "ETH") would name what the export leaves out."""
+    if include_sensitive or not labels:
+        return labels
+    very = any(code.strip().upper() == "V" for _system, code in labels)  # very restricted stays so
+    return [(p.CONFIDENTIALITY, "V" if very else "R")]
+
+
+def _patient(row: Patient, keys: list[str], include_sensitive: bool) -> dict:
     """The patient, with the record numbers their records gave them (`keys`, "Patient?identifier=system|value"),
     so a health record that receives the export knows whose it is."""
     names = [{"use": "official", "text": row.recorded_name}] if row.recorded_name != NO_NAME else []
@@ -152,7 +162,8 @@ def _patient(row: Patient, keys: list[str]) -> dict:
         {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
     ]
     resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
-    if labels := p.labels_from_lines(row.record_labels):  # their record is restricted: the receiving one keeps it so
+    # their record is restricted: the receiving one keeps it so
+    if labels := _restriction(p.labels_from_lines(row.record_labels), include_sensitive):
         resource["meta"] = {"security": _codings(labels)}
     identifiers = []
     for key in dict.fromkeys(k for k in keys if k.startswith("Patient?identifier=")):

@@ -145,9 +145,9 @@ def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
         return
     try:
         if isinstance(facts, PatientFacts):
-            writer.patient(facts, step.aliases)
+            writer.patient(facts, step.aliases, step.superseded)
         elif isinstance(facts, VisitFacts):
-            writer.visit(facts, step.aliases)
+            writer.visit(facts, step.aliases, step.superseded)
         elif isinstance(facts, PractitionerFacts):
             writer.practitioner(facts)
         elif isinstance(facts, PatientAnswerFacts):

@@ -7,7 +7,7 @@ them back without a query."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, SQLModel, select
 
@@ -29,11 +29,8 @@ class KeyedRows:
     def expect(self, model: type[SQLModel], keys: Iterable[str | None]) -> None:
         """Look up at once the rows these keys may name, so that finding each later asks nothing more."""
         wanted = [key for key in dict.fromkeys(keys) if _is_key(key) and (model, key) not in self._ids]
-        for start in range(0, len(wanted), IN_ONE_QUERY):
-            chunk = wanted[start : start + IN_ONE_QUERY]
-            found = dict(self.session.exec(select(model.source_key, model.id).where(model.source_key.in_(chunk))).all())
-            for key in chunk:
-                self._ids[(model, key)] = found.get(key)
+        found = values_by_key(self.session, model.source_key, model.id, wanted)
+        self._ids.update({(model, key): found.get(key) for key in wanted})
 
     def find(self, model: type[SQLModel], key: str | None):
         """The row with this source key, or None."""
@@ -57,6 +54,15 @@ class KeyedRows:
         if _is_key(key):
             self._ids[(type(row), key)] = row.id
             self._held.append(row)
+
+
+def values_by_key(session: Session, key_column, value_column, keys: Sequence[str]) -> dict:
+    """{key: value} of the rows with these keys, asked IN_ONE_QUERY keys at a time; a key with no row is absent."""
+    found = {}
+    for start in range(0, len(keys), IN_ONE_QUERY):
+        chunk = keys[start : start + IN_ONE_QUERY]
+        found.update(session.exec(select(key_column, value_column).where(key_column.in_(chunk))).all())
+    return found
 
 
 def _is_key(key: object) -> bool:

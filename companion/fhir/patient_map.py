@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from companion.fhir.profile import security_labels
 from companion.fhir.refs import identifier_keys
 from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
+from companion.privacy.rules import NO_NAME
 from companion.text import MAX_SHORT
 
 PRONOUNS_URL = "http://hl7.org/fhir/StructureDefinition/individual-pronouns"
 INTERPRETER_NEEDED_URL = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-interpreter-needed"
 INTERPRETER_REQUIRED_URL = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 SNOMED_YES, SNOMED_NO = "373066001", "373067005"
-NO_NAME = "Name not recorded"
 # Languages a record may send as a bare code (BCP-47) without a display; anything else shows its code.
 # fmt: off
 LANGUAGES = {

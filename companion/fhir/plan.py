@@ -97,6 +97,7 @@ class Step:
     aliases: tuple[str, ...]
     version: tuple = ()  # how recent this version of its resource is (_version): the older is written first
     key: str = ""  # its resource's key, when the record says when it last changed it (Writer.older_than_written)
+    superseded: bool = False  # a later version of its patient or visit follows in the file (_superseded)
 
 
 @dataclass
@@ -299,7 +300,7 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
         _map(entry, data, model, plan, index, story)
     plan.skipped.sort(key=lambda skip: (skip.resource == REST, -1 if skip.entry is None else skip.entry))
     plan.steps.sort(key=_order)
-    plan.steps = _newest_answers(_deletions_still_standing(plan.steps))
+    plan.steps = _superseded(_newest_answers(_deletions_still_standing(plan.steps)))
 
 
 def _patients_own_words(data: dict) -> bool:
@@ -355,6 +356,23 @@ def _deletions_still_standing(steps: list[Step]) -> list[Step]:
         and step.version[2] > deleted[key]
     }
     return [step for step in steps if not (isinstance(step.facts, Deleted) and step.facts.key in later)]
+
+
+def _superseded(steps: list[Step]) -> list[Step]:
+    """Mark each version of a patient or a visit that a later one in the file follows (the steps are oldest first).
+    It is still written (it may make the row, and its labels count), but over nothing the clinic corrected: only the
+    newest says what the record says now, and a file imported again each night would otherwise undo a correction
+    twice a night, once with the older value and once with no news (companion.fhir.record_said)."""
+    later: set[str] = set()
+    marked: list[Step] = []
+    for step in reversed(steps):
+        if isinstance(step.facts, PatientFacts | VisitFacts) and step.facts.key:
+            if step.facts.key in later:
+                step = replace(step, superseded=True)
+            later.add(step.facts.key)
+        marked.append(step)
+    marked.reverse()
+    return marked
 
 
 def _newest_answers(steps: list[Step]) -> list[Step]:

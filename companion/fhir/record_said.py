@@ -9,8 +9,9 @@ import hashlib
 import json
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from companion.fhir.keyed_rows import values_by_key
 from companion.storage.models import RecordSaid
 
 ALL = None  # changed(): nothing is known of what the record said before, so every value is new news
@@ -24,11 +25,8 @@ class WhatTheRecordSaid:
     def expect(self, keys: list[str]) -> None:
         """Read the digests of the resources a file holds in a few queries rather than one a resource."""
         wanted = [key for key in dict.fromkeys(keys) if key not in self._digests]
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            query = select(RecordSaid.key, RecordSaid.digest).where(RecordSaid.key.in_(chunk))
-            found = {key: json.loads(digest) for key, digest in self.session.exec(query).all()}
-            self._digests.update({key: found.get(key) for key in chunk})
+        found = values_by_key(self.session, RecordSaid.key, RecordSaid.digest, wanted)
+        self._digests.update({key: json.loads(found[key]) if key in found else None for key in wanted})
 
     def changed(self, key: str, values: dict[str, object]) -> set[str] | None:
         """The names of the values the record says otherwise than when it was last imported; ALL when nothing

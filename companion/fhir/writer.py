@@ -23,14 +23,14 @@ from companion.content import Content
 from companion.fhir.agenda_words import AgendaWords
 from companion.fhir.clinicians import Clinicians
 from companion.fhir.fact_map import NO_SIGNALS, Signals
-from companion.fhir.keyed_rows import KeyedRows
+from companion.fhir.keyed_rows import KeyedRows, values_by_key
 from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text, language_code
 from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_from_lines
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
-from companion.privacy.rules import Verdict, shown_as_a_name
+from companion.privacy.rules import Verdict, public_name, shown_as_a_name
 from companion.storage.models import (
     CareGoal,
     ContextNote,
@@ -76,6 +76,9 @@ DELETED = "deleted in the health record"
 MOVED_AWAY = "moved to another patient in the health record"
 ANOTHER_PATIENTS = "its id names another patient's record here (two sources giving the same id?): not imported"
 BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
+
+
+CLOCK_AHEAD = timedelta(days=1)  # a version stamped further ahead than this came from a wrong clock
 
 
 class Writer:
@@ -206,27 +209,34 @@ class Writer:
 
     def _expect_versions(self, keys: list[str]) -> None:
         wanted = [key for key in dict.fromkeys(keys) if key not in self._versions]
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            query = select(RecordVersion.key, RecordVersion.updated_at).where(RecordVersion.key.in_(chunk))
-            found = {key: stored_utc(when) for key, when in self.session.exec(query).all()}
-            self._versions.update({key: found.get(key) for key in chunk})
+        found = values_by_key(self.session, RecordVersion.key, RecordVersion.updated_at, wanted)
+        self._versions.update({key: stored_utc(found[key]) if key in found else None for key in wanted})
 
     def older_than_written(self, key: str, updated: datetime) -> bool:
-        """Whether the record changed this resource after the version given (an earlier import wrote a newer one)."""
+        """Whether the record changed this resource after the version given (an earlier import wrote a newer one).
+        A version stamped ahead of this desk's clock by more than a day (a server whose clock ran ahead, a typo's
+        2099) outranks nothing: trusted, it would have kept every later update out, a cancellation included."""
         if key not in self._versions:
             self._expect_versions([key])
         written = self._versions[key]
-        return written is not None and updated < written
+        return written is not None and not _ahead(written) and updated < written
 
     def written_version(self, key: str, updated: datetime) -> None:
-        """Remember when the record last changed a resource now written."""
+        """Remember when the record last changed a resource now written (over a stamp from a clock ahead, always)."""
         written = self._versions.get(key)  # asked before it was written (older_than_written)
         if written is None:
             self.session.add(RecordVersion(key=key, updated_at=updated))
-        elif updated > written:
+        elif updated > written or _ahead(written):
             self.session.execute(update(RecordVersion).where(RecordVersion.key == key).values(updated_at=updated))
-        self._versions[key] = max(updated, written or updated)
+        self._versions[key] = updated if written is None or _ahead(written) else max(updated, written)
+
+    def _record_changed(self, key: str, record: dict, row, superseded: bool) -> set[str] | None:
+        """The values of a patient or visit to import over what is here: ALL for a new row; none from a version a
+        later one in the file follows (only the newest says what the record says now); else those the record
+        has changed since it was last imported (companion.fhir.record_said)."""
+        if row is None:
+            return ALL
+        return set() if superseded else self.said.changed(key, record)
 
     def find(self, model: type[SQLModel], keys: list[str]):
         """The row imported from any of these keys (the FHIR id first, then identifiers)."""
@@ -335,7 +345,8 @@ class Writer:
         return new or bool(changed)
 
     # patients -------------------------------------------------------------------------------------------
-    def patient(self, facts: PatientFacts, aliases: list[str]) -> None:
+    def patient(self, facts: PatientFacts, aliases: list[str], superseded: bool = False) -> None:
+        facts = replace(facts, recorded_name=self.named_publicly(facts.recorded_name))  # found and kept by it
         row = self.find(Patient, [facts.key, *(a for a in aliases if "?" in a)])  # its id, else an identifier
         if row is None and ("?identifier=" in facts.key or "#content-" in facts.key):  # no id: perhaps a record
             # an earlier version keyed by its SSN, found again by the record number it kept
@@ -358,8 +369,9 @@ class Writer:
         }
         # Only what the record says otherwise than when it was last imported: how the clinic has corrected the
         # patient's name, pronouns, language or interpreter since stays (companion.fhir.record_said).
-        changed = self.said.changed(facts.key, record) if row is not None else ALL
-        self.said.remember(facts.key, record)
+        changed = self._record_changed(facts.key, record, row, superseded)
+        if not superseded:
+            self.said.remember(facts.key, record)
         values = {column: value for column, value in record.items() if changed is ALL or column in changed}
         if row is not None:
             values = {column: getattr(row, column) for column in record} | values
@@ -481,6 +493,11 @@ class Writer:
         """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
         return "" if self.judge(text, NO_SIGNALS).private else text
 
+    def named_publicly(self, name: str) -> str:
+        """A recorded name shows on every screen: what a record added to it that the rules keep private ("Jane
+        Roe (HIV clinic pt)") is left out, the name kept. A name of letters alone is never judged."""
+        return public_name(name, self._is_private)
+
     def patient_id(self, key: str | None, display: str) -> int:
         """The patient a resource is about. One not imported yet is created from the reference's display
         name and completed when their Patient resource arrives (files may come in any order)."""
@@ -491,6 +508,7 @@ class Writer:
         if key not in self._patients:
             row = self.find(Patient, [key]) or self._by_identifier(key) or self._on_the_one_server(key)
             if row is None:
+                display = self.named_publicly(display)
                 row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
             self._remember(key, row)
@@ -529,14 +547,27 @@ class Writer:
     # clinicians and visits ------------------------------------------------------------------------------
     def clinician_id(self, practitioner: PractitionerFacts | None) -> int | None:
         """The clinician the record names, found or added; None (unassigned) when it names nobody."""
+        if practitioner is not None and practitioner.name:
+            practitioner = replace(practitioner, name=self.who_publicly(practitioner.name, ""))
         return self.clinicians.for_visit(practitioner)
 
     def practitioner(self, facts: PractitionerFacts) -> None:
         """A Practitioner resource completes the clinician it names (companion.fhir.clinicians)."""
+        if facts.name:
+            facts = replace(facts, name=self.who_publicly(facts.name, ""))
         if not self.clinicians.from_resource(facts):
             raise NotUsed("no visit names them")
 
-    def visit(self, facts: VisitFacts, aliases: list[str]) -> None:
+    def who_publicly(self, name: str, otherwise: str) -> str:
+        """A clinician's or an author's name as a record writes it shows on the day's list, the handout and the
+        rooming notes: what the record added that the rules keep private ("Dr. Kim, Methadone Maintenance Program",
+        "Case manager, Ryan White HIV/AIDS Program") is left out; `otherwise` when nothing of it may show."""
+        return public_name(name, self._is_private, otherwise)
+
+    def _is_private(self, words: str) -> bool:
+        return self.judge(words, NO_SIGNALS).private
+
+    def visit(self, facts: VisitFacts, aliases: list[str], superseded: bool = False) -> None:
         if facts.only_update:
             self._void(facts, aliases)
             return
@@ -577,7 +608,7 @@ class Writer:
             "mode": facts.mode,
             "agenda_agreed_at": facts.agenda_agreed_at,
         }
-        changed = self.said.changed(facts.key, record) if row is not None else ALL
+        changed = self._record_changed(facts.key, record, row, superseded)
         if row is None:
             values = {
                 "source_key": facts.key,
@@ -619,7 +650,8 @@ class Writer:
                 values = {column: value for column, value in values.items() if _said(column) in changed | {None}}
             values |= self._restrict_visit(row, facts.record_labels)
             self.save("visits", row, values, new=False)
-        self.said.remember(facts.key, record, visit_id=row.id)
+        if not superseded:
+            self.said.remember(facts.key, record, visit_id=row.id)
         self._visits[facts.key] = row.id
         self._restrict_what_waited(row, [facts.key, *aliases])
         if key_type(facts.key) == "Appointment":
@@ -729,18 +761,27 @@ def _same_person(row: Patient, facts: PatientFacts) -> bool:
     return row.recorded_name == NO_NAME or row.recorded_name.casefold() == facts.recorded_name.casefold()
 
 
+def _ahead(stamp: datetime) -> bool:
+    """A record's version stamped more than a day ahead of this desk's clock."""
+    return stamp > utcnow() + CLOCK_AHEAD
+
+
+# The value of the record (Writer.visit's `record`) each of a visit's columns is written from.
+_SAID_IN = {
+    "scheduled_at": "scheduled_at",
+    "reason": "reason",
+    "reason_private": "reason",
+    "reason_category": "reason",
+    "status": "status",
+    "clinician_id": "clinician",
+    "mode": "mode",
+    "agenda_agreed_at": "agenda_agreed_at",
+}
+
+
 def _said(column: str) -> str | None:
-    """The value of the record (Writer.visit's `record`) a visit's column is written from; None: not the record's."""
-    return {
-        "scheduled_at": "scheduled_at",
-        "reason": "reason",
-        "reason_private": "reason",
-        "reason_category": "reason",
-        "status": "status",
-        "clinician_id": "clinician",
-        "mode": "mode",
-        "agenda_agreed_at": "agenda_agreed_at",
-    }.get(column)
+    """The value of the record a visit's column is written from; None: not the record's."""
+    return _SAID_IN.get(column)
 
 
 def _moves_forward(stored: VisitStatus, recorded: VisitStatus) -> bool:

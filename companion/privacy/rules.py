@@ -6,7 +6,7 @@ labelled when it leaves the app and listed, safety items first, behind the prep 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from companion.privacy.lexicon import Category, Lexicon
@@ -176,6 +176,48 @@ def shown_as_a_name(text: str) -> bool:
     before they are anything the rules' lists know. Anything more is judged, as pronouns are: "Alex (HIV
     positive)", "Jo,PrEP", "Alex(HIV+)"."""
     return re.fullmatch(r"[^\W\d_]*", text.strip()) is not None
+
+
+NO_NAME = "Name not recorded"  # a patient's placeholder until a record names them
+# A word of a name: letters, joined by an apostrophe or a hyphen (O'Brien, Smith-Jones).
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_ABBREVIATED = frozenset(("mrs", "sra", "dra", "sta", "srta"))  # with a period, as an initial or Dr. and Jr. are
+
+
+def public_name(text: str, is_private: Callable[[str], bool], otherwise: str = NO_NAME) -> str:
+    """A person's name as it may show on every screen (a patient's recorded name, a clinician's, an author's): the
+    name a record or a registration wrote, without what was added to it that the rules keep private ("Jane Roe
+    (HIV clinic pt)", "Jane Roe, HIV positive", "Dr. Kim, Methadone Maintenance Program" are Jane Roe and Dr. Kim);
+    `otherwise` when no name comes first. A name of words alone is never judged: Robert Gay is a person. What
+    follows a comma is judged, as "Roe, Jill" gives a name there and "Jane Roe, HIV positive" a remark."""
+    text = text.strip()
+    name = _name_first(text)
+    surname, comma, given = name.partition(",")
+    if comma and given.strip() and is_private(given):
+        name = surname.strip()
+    if name == text or not is_private(text):
+        return text
+    return name or otherwise
+
+
+def _name_first(text: str) -> str:
+    """The words of a name a text starts with: letters (with ' and -), an initial or a title with its period
+    ("J.", "Dr.", "Mrs."), one comma (Last, First); anything else ends it: a bracket, a sign, a spaced dash."""
+    end, commas = 0, 0
+    for token in re.finditer(r"\S+", text):
+        word = token.group()
+        comma = word.endswith(",")
+        word = word.removesuffix(",")
+        period = word.endswith(".")
+        word = word.removesuffix(".")
+        abbreviation = len(word) <= 2 or word.lower() in _ABBREVIATED
+        if not _NAME_WORD.fullmatch(word) or (period and not abbreviation):
+            break
+        end = token.end() - comma
+        commas += comma
+        if commas > 1:  # "Roe, Jill, methadone pt": the name ends at the second comma
+            break
+    return text[:end]
 
 
 class PrivacyRules:

@@ -66,7 +66,8 @@ def save_checkin(
                 scope=Scope.today,
                 source=Source.patient,
                 language=language,
-                **store.content.privacy.judge(text).columns(),
+                # words in a language the rules are not written in are read by the clinician behind the reveal
+                **store.content.privacy.judge(text, language=language).columns(),
             )
             session.add(row)
             rows.append(row)
@@ -77,7 +78,7 @@ def save_checkin(
                     kind=NoteKind.practical,
                     text=needs,
                     author=AUTHOR,
-                    **store.content.privacy.judge(needs).columns(),
+                    **store.content.privacy.judge(needs, language=language).columns(),
                 )
             )
         if interpreter:
@@ -92,20 +93,23 @@ def save_checkin(
         return changed(session, ids)
 
 
-def correct_next_step_as_patient(store: Store, step_id: int, text: str) -> Changed:
-    """ "That's not what I meant" said of an agreed next step: corrected in place, the earlier words kept."""
+def correct_next_step_as_patient(store: Store, step_id: int, text: str, language: str = "") -> Changed:
+    """ "That's not what I meant" said of an agreed next step: corrected in place, the earlier words kept.
+    `language`: the one the screen turned toward the patient speaks, which they typed in."""
     text = clean_text(text, "the next step")
     with store.writing() as session:
         row = get_or_fail(session, NextStep, step_id, "next step")
-        if revise_words(session, store, row, text, NextStepRevision(next_step_id=row.id, text=row.text)):
+        earlier = NextStepRevision(next_step_id=row.id, text=row.text)
+        if revise_words(session, store, row, text, earlier, language=language):
             visit = get_visit(session, row.visit_id)
             session.add(audit.entry("corrected by the patient", visit.patient_id, row.visit_id, f"next step {step_id}"))
         session.commit()
         return changed(session)
 
 
-def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
-    """ "That's not what I meant": the patient's own correction of an item; the earlier words are kept."""
+def correct_as_patient(store: Store, priority_id: int, text: str, language: str = "") -> Changed:
+    """ "That's not what I meant": the patient's own correction of an item; the earlier words are kept. `language`:
+    the one they typed in (the screen's), else the one the item was first given in."""
     text = clean_text(text, "the priority")
     with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
@@ -113,11 +117,21 @@ def correct_as_patient(store: Store, priority_id: int, text: str) -> Changed:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be corrected")
         if row.source != Source.patient:  # recorded as the patient's words, under the care team's name: never
             raise CompanionError("only the patient's own words are corrected here; the care team edits theirs")
-        if revise_words(session, store, row, text, PriorityRevision(priority_id=row.id, text=row.text)):
+        earlier = PriorityRevision(priority_id=row.id, text=row.text)
+        if revise_words(session, store, row, text, earlier, language=_typed_in(store, language, row.language)):
             detail = f"priority {priority_id}"
             session.add(audit.entry("corrected by the patient", row.patient_id, row.visit_id, detail))
         session.commit()
         return changed(session)
+
+
+def _typed_in(store: Store, screen: str, item: str) -> str:
+    """The language a patient's correction is judged in: the screen's, unless the item came in one the rules
+    cannot read (the screen falls back to English for a language it has no words in; the patient still writes
+    theirs)."""
+    if item and not store.content.privacy.lexicon.reads(item):
+        return item
+    return screen or item
 
 
 def _lasting_practical(session, patient_id: int) -> set[str]:

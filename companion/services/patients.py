@@ -6,7 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.privacy.rules import shown_as_a_name
+from companion.privacy.rules import public_name, shown_as_a_name
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
 from companion.storage.changes import changed
@@ -54,9 +54,9 @@ def patient_details(store: Store, patient_id: int) -> PatientDetails:
 
 
 def _details(store: Store, recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
-    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language and
-    a preferred name of more than one word are shown with the name on every screen: words the privacy rules keep
-    private are refused there."""
+    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language, a
+    preferred name of more than one word and a recorded name with more than a name's words are shown on every
+    screen: words the privacy rules keep private are refused there."""
     details = {
         "recorded_name": clean_text(recorded_name, "the recorded name", MAX_SHORT),
         "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
@@ -64,6 +64,12 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language) ->
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
     judged = (("pronouns", "The pronouns"), ("preferred_language", "The language"))
+    named = details["recorded_name"]  # "Alex Smith (HIV positive)" is refused; "Robert Gay" is a name
+    if public_name(named, lambda words: store.content.privacy.judge(words).private) != named:
+        raise CompanionError(
+            "The recorded name would show private words on every screen; write them in a note instead, where they "
+            "stay private"
+        )
     if not shown_as_a_name(details["preferred_name"]):
         judged += (("preferred_name", "The preferred name"),)
     for column, what in judged:

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
-from companion.privacy.rules import shown_as_a_name
+from companion.privacy.rules import public_name, shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
 from companion.storage.changes import changed
@@ -286,7 +286,8 @@ def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int,
         name = values["clinician"].strip()
         clinician_id, sees_patients = clinicians.get(name) or clinicians.get(name.casefold()) or (None, False)
         if clinician_id is None:
-            raise CompanionError(f"no clinician named {name[:60]!r}")
+            # not echoed: a schedule with its columns shifted has a patient's name here, and the lines go to logs
+            raise CompanionError("the clinician column names no clinician added here")
         if not sees_patients:
             raise CompanionError(f"clinician {clinician_id} is an administrator and sees no patients")
     return _Booking(
@@ -331,6 +332,7 @@ class _Writer:
 
     def apply(self, booking: _Booking) -> str:
         """ "added", "updated" or "unchanged"; _Refused before anything is written."""
+        booking = self._public(booking)  # what may show: found, keyed and written by it (nothing private stored)
         visit = self.visits.get(booking.key)
         if visit is None:
             self._add(booking)
@@ -354,7 +356,7 @@ class _Writer:
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():
             setattr(visit, column, value)
-        filled = _fill(patient, self._public(booking))
+        filled = _fill(patient, booking)
         return "updated" if changes or filled else "unchanged"
 
     def _public(self, booking: _Booking) -> _Booking:
@@ -364,6 +366,7 @@ class _Writer:
         named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
         return replace(
             booking,
+            recorded_name=public_name(booking.recorded_name, lambda words: judge(words).private),
             preferred_name=booking.preferred_name if named else "",
             pronouns="" if judge(booking.pronouns).private else booking.pronouns,
             language="" if judge(booking.language).private else booking.language,
@@ -383,9 +386,9 @@ class _Writer:
             if len(named) > 1:
                 raise _Refused(f"{len(named)} patients have this recorded name; book this visit by hand")
             if not named:
-                return self._new_patient(self._public(booking), key)
+                return self._new_patient(booking, key)
             patient_id = named[0]
-        _fill(self.session.get(Patient, patient_id), self._public(booking))
+        _fill(self.session.get(Patient, patient_id), booking)
         return patient_id
 
     def _new_patient(self, booking: _Booking, key: str) -> int:

@@ -37,6 +37,10 @@ def sqlite_path(url: str) -> Path | None:
         return None
     if not parsed.database or parsed.database == ":memory:":
         raise CompanionError("an in-memory database would lose everything; give a file path")
+    if parsed.query:
+        # "?mode=ro" is not read by the driver without "uri=true", and with it every write (the audit of a read
+        # included) would fail later, one by one: the app opens a file it can write to, or nothing.
+        raise CompanionError("options in a SQLite address are not read (mode, immutable...); give the file's path")
     return Path(parsed.database)
 
 

@@ -71,18 +71,23 @@ def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patie
         ("preferred_name", "Alex (HIV positive)"),  # a name with more to it than a name
         ("preferred_name", "Jo, on PrEP"),
         ("preferred_name", "Alex(HIV+)"),  # one word to str.split, more than a name
+        ("recorded_name", "Alex Smith (HIV positive)"),  # the name itself, with a remark added
+        ("recorded_name", "Roe, Jill - methadone pt"),
+        ("recorded_name", "Jane Roe, HIV positive"),  # a comma's words after a name are judged
+        ("recorded_name", "Roe, Jill, methadone pt"),
     ],
 )
 def test_private_words_beside_the_name_are_refused_and_said_how_to_keep_them(store, patient_id, field, value):
     """Pronouns and language are shown beside the name on every screen: the refusal says where such words belong,
     without repeating them."""
     before = patients.get_patient(store, patient_id)
+    details = {"recorded_name": "Test Patient"} | {field: value}
     with pytest.raises(CompanionError, match="write them in a note instead") as refused:
-        patients.edit_patient(store, patient_id, recorded_name="Test Patient", **{field: value})
+        patients.edit_patient(store, patient_id, **details)
     assert value not in str(refused.value) and "HIV" not in str(refused.value)
     assert patients.get_patient(store, patient_id) == before
     with pytest.raises(CompanionError):
-        patients.add_patient(store, "New Patient", **{field: value})
+        patients.add_patient(store, details.pop("recorded_name"), **details)
 
 
 @pytest.mark.parametrize("name", ["Molly", "Crystal", "Mary Jane", "Tina"])
@@ -90,6 +95,14 @@ def test_a_preferred_name_that_is_a_name_is_never_judged(store, patient_id, name
     """Words of the privacy rules' lists are names too: one word is a name; two are judged, and these pass."""
     patients.edit_patient(store, patient_id, recorded_name="Test Patient", preferred_name=name)
     assert patients.get_patient(store, patient_id).preferred_name == name
+
+
+@pytest.mark.parametrize(
+    "name", ["Robert Gay", "Gay, Robert", "Crystal Pike", "O'Brien, Mary-Kate", "Angel Cruz Jr.", "José Núñez"]
+)
+def test_a_recorded_name_of_words_alone_is_a_name_and_never_judged(store, patient_id, name):
+    patients.edit_patient(store, patient_id, recorded_name=name)
+    assert patients.patient_details(store, patient_id).recorded_name == name
 
 
 def test_a_visit_booked_without_a_clinician_waits_unassigned_until_assigned(store, patient_id, make_clinician, today):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from companion.read.briefing import build_glance
 from companion.services import notes, priorities, visits
-from companion.services.checkin import save_checkin
+from companion.services.checkin import correct_as_patient, save_checkin
 
 
 def test_a_second_check_in_with_the_same_answers_adds_nothing_twice(demo_store, demo_visits):
@@ -18,3 +19,32 @@ def test_a_second_check_in_with_the_same_answers_adds_nothing_twice(demo_store, 
     said = [p.text for p in priorities.priorities_of_visit(demo_store, visit_id) if p.source == "patient"]
     assert said.count("My knee") == 1 and "Sleep" in said
     assert [n.text for n in notes.lasting_notes(demo_store, patient_id)].count("No car on Tuesdays") == 1
+
+
+def test_answers_typed_in_a_language_the_privacy_rules_do_not_read_stay_off_the_glance(demo_store, demo_visits):
+    """A clinic adds Portuguese for its patients; the rules' phrases are English and Spanish. What a patient types in
+    Portuguese cannot be judged, so the clinician reads it behind the reveal, as an import in that language is."""
+    visit_id = demo_visits["Lan"]
+    answers = {"matters": ["Tenho pensado em me matar"], "needs": "Sou soropositivo, preciso de ajuda"}
+    save_checkin(demo_store, visit_id, language="pt-BR", **answers)
+
+    glance = build_glance(demo_store, visit_id)
+    shown = [p.text for p in glance.priorities] + [n.text for n in (*glance.story, *glance.needs)]
+    assert not any("matar" in text or "soropositivo" in text for text in shown)
+    said = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == "Tenho pensado em me matar"]
+    assert said and said[0].sensitive
+
+
+def test_a_patients_correction_is_judged_in_the_language_they_typed_it_in(demo_store, demo_visits):
+    visit_id = demo_visits["Lan"]
+    save_checkin(demo_store, visit_id, language="pt", matters=["Minha dor no joelho"])
+    [item] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == "Minha dor no joelho"]
+    assert item.sensitive  # read behind the reveal, as every answer in Portuguese
+
+    save_checkin(demo_store, visit_id, language="en", matters=["My knee"])
+    [knee] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == "My knee"]
+    assert not knee.sensitive
+    correct_as_patient(demo_store, knee.id, "Quero morrer", language="pt")
+
+    [corrected] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.id == knee.id]
+    assert corrected.text == "Quero morrer" and corrected.sensitive

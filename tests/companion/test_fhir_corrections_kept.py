@@ -176,3 +176,20 @@ def test_a_purged_visit_takes_what_the_record_said_of_it_along(store, tmp_path):
 
     with store.session() as session:
         assert session.exec(select(RecordSaid.key)).all() == ["Patient/p1"]
+
+
+def test_a_booking_twice_in_one_file_leaves_the_correction_when_the_file_comes_again(store, tmp_path):
+    """A history Bundle without meta holds two versions of one Appointment, the newest last: only the newest says
+    what the record says now, so the older one is no news on the next night. (Two different Patients of one key
+    and version clash, and neither is imported.)"""
+    resources = (patient("p1"), appointment("a1", start="2025-03-14T08:00:00Z"), appointment("a1"))
+    nightly(store, tmp_path, *resources)
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.scheduled_at == datetime(2025, 3, 14, 9, 0)  # the newest version, written last
+    move_visit(store, visit.id, datetime(2025, 3, 14, 18, 30))
+
+    report = nightly(store, tmp_path, *resources)
+
+    with store.session() as session:
+        assert session.get(Visit, visit.id).scheduled_at == datetime(2025, 3, 14, 18, 30)
+    assert report.summary().endswith("nothing changed")

@@ -22,6 +22,8 @@ from tests.companion.fhir_samples import (
     dump,
     encounter,
     load,
+    notes_of,
+    observation,
     patient,
     patient_by_key,
     visits_of,
@@ -468,3 +470,34 @@ def test_namesakes_written_another_way_are_not_guessed_between(store, tmp_path):
     load(store, tmp_path, patient("p1"), seen_by({"reference": "Practitioner/dr9", "display": "Lee, Ann, MD"}))
 
     assert len(clinicians(store)) == 3  # a new clinician, to be told apart by an admin, rather than a guess
+
+
+# names shown where others see them --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Dr. Kim, Methadone Maintenance Program", "Dr. Kim"),
+        ("Dr. Lee (HIV clinic)", "Dr. Lee"),
+        ("Dr. Robert Gay", "Dr. Robert Gay"),  # a name alone is never judged
+        ("Dr. Robert Gay (PCP)", "Dr. Robert Gay"),
+        ("Gay, Robert, MD", "Gay, Robert"),  # the name kept whole; only what follows it is dropped
+        ("Okafor, Amara, MD", "Okafor, Amara, MD"),
+    ],
+)
+def test_what_a_record_adds_to_a_clinicians_name_that_is_private_never_names_them(store, tmp_path, written, shown):
+    """The clinician's name shows on the day's list, its header and the take-home handout."""
+    load(store, tmp_path, patient("p1"), seen_by({"reference": "Practitioner/d1", "display": written}))
+
+    assert clinician_of(store, the_visit(store)).name == shown
+
+
+def test_an_authors_name_with_a_private_program_in_it_shows_without_it(store, tmp_path):
+    housing = observation("o1", "71802-3", "Lives with sister", "2025-01-01T00:00:00Z")
+    housing["performer"] = [{"display": "(HIV/AIDS program) case manager"}]
+    job = observation("o2", "11341-5", "Works nights", "2025-01-02T00:00:00Z")
+    job["performer"] = [{"display": "Counselor, Gender-affirming care clinic"}]
+    load(store, tmp_path, patient("p1"), housing, job)
+
+    stored = notes_of(store, patient_by_key(store, "Patient/p1").id)
+    authors = {note.text.split(": ")[-1]: note.author for note in stored}
+    assert authors == {"Lives with sister": "Health record (imported)", "Works nights": "Counselor"}

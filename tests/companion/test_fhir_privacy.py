@@ -14,6 +14,7 @@ from companion.privacy.rules import ACT_CODE, CATEGORY_SYSTEM, CONFIDENTIALITY
 from companion.read.briefing import build_glance, build_prep_card
 from tests.companion.fhir_samples import (
     LOINC,
+    appointment,
     bundle,
     encounter,
     load,
@@ -492,6 +493,22 @@ def test_a_preferred_name_with_private_words_added_never_reaches_the_name_line(s
     load(store, tmp_path, named, encounter("e1"))
 
     assert patient_by_key(store, "Patient/p1").preferred_name == ""
+
+
+def test_a_recorded_name_with_private_words_added_keeps_the_name_alone(store, tmp_path):
+    """A booking names a patient not sent yet by its display, with a remark; a Patient's name text has one too."""
+    booked = appointment("a1", pid="p2")
+    booked["participant"][0]["actor"]["display"] = "Jane Roe (HIV clinic pt)"
+    remarked = patient("p1", name=[{"use": "official", "text": "Ana Lima - methadone pt"}])
+    load(store, tmp_path, remarked, booked)
+
+    assert patient_by_key(store, "Patient/p2").recorded_name == "Jane Roe"
+    assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
+
+
+def test_a_recorded_name_of_words_alone_stays_as_written(store, tmp_path):
+    load(store, tmp_path, patient("p1", given="Robert", family="Gay"), encounter("e1"))
+    assert patient_by_key(store, "Patient/p1").recorded_name == "Robert Gay"
 
 
 def test_private_words_in_a_patients_language_never_reach_the_name_line(store, tmp_path):

@@ -219,3 +219,31 @@ def test_a_later_file_that_first_voids_a_booking_still_keeps_the_restricted_pati
     load(store, tmp_path, voided, story("o2", "Walks to the clinic", when="2025-02-01T00:00:00Z"), name="later.json")
 
     assert shown(store) == {"Occupation: Walks to the clinic": True}
+
+
+def test_an_export_without_private_facts_keeps_the_restriction_and_names_no_kind(store, tmp_path):
+    """Labelled HIV and R by the record: what leaves without the private facts says it is restricted, not why (the
+    kind would name what was left out); with them, every label goes as it came."""
+    hiv = {"system": ACT_CODE, "code": "HIV"}
+    labelled = {"security": [*RESTRICTED["security"], hiv]}
+    load(store, tmp_path, patient("p1", meta=labelled), encounter("e1", meta=labelled))
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+
+    plain = export_visit(store, visit)
+    for kind in ("Patient", "Encounter"):
+        sent = next(e["resource"] for e in plain["entry"] if e["resource"]["resourceType"] == kind)
+        assert sent["meta"]["security"] == [{"system": CONFIDENTIALITY, "code": "R"}], kind
+    assert "HIV" not in json.dumps(plain)
+    whole = export_visit(store, visit, include_sensitive=True)
+    person = next(e["resource"] for e in whole["entry"] if e["resource"]["resourceType"] == "Patient")
+    assert hiv in person["meta"]["security"]
+
+
+def test_a_very_restricted_record_leaves_very_restricted_without_its_kind(store, tmp_path):
+    very = {"security": [{"system": CONFIDENTIALITY, "code": "V"}, {"system": ACT_CODE, "code": "ETH"}]}
+    load(store, tmp_path, patient("p1", meta=very), encounter("e1"))
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0].id
+
+    exported = export_visit(store, visit)["entry"]
+    sent = next(e["resource"] for e in exported if e["resource"]["resourceType"] == "Patient")
+    assert sent["meta"]["security"] == [{"system": CONFIDENTIALITY, "code": "V"}]

@@ -3,6 +3,8 @@ lists the newest first), and one server's address written two ways. Service leve
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from companion.fhir.importer import import_paths
@@ -147,3 +149,21 @@ def test_a_reference_by_identifier_alone_finds_its_patient_and_visit(store, tmp_
     [anas_visit] = visits_of(store, ana.id)
     assert [note.text.split(": ")[-1] for note in notes_of(store, ana.id)] == ["Lives with her daughter"]
     assert [p.text for p in build_glance(store, anas_visit.id).priorities] == ["My knee on the stairs"]
+
+
+def test_a_version_stamped_years_ahead_does_not_keep_the_next_update_out(store, tmp_path):
+    """A server whose clock ran ahead (or a typed 2099) stamped the booking: the cancellation sent today, stamped
+    by a right clock, still cancels it, and the version after that is compared with today's as ever."""
+    today = datetime.now(UTC).replace(microsecond=0)
+    ahead = _version(appointment("a1"), 1, "2099-01-01T00:00:00Z")
+    import_paths(store, [write(tmp_path, "ahead.json", bundle(patient("p1"), ahead))])
+    cancelled = _version(appointment("a1", status="cancelled"), 2, today.isoformat())
+    import_paths(store, [write(tmp_path, "today.json", bundle(patient("p1"), cancelled))])
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.status == VisitStatus.cancelled
+    older = _version(appointment("a1"), 1, (today - timedelta(days=2)).isoformat())
+    report = import_paths(store, [write(tmp_path, "older.json", bundle(patient("p1"), older))]).result
+    assert report.unused["Appointment (older than the version imported before)"] == 1
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.status == VisitStatus.cancelled

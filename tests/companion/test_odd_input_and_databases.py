@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import signal
 import sqlite3
 import stat
 import subprocess
@@ -286,3 +287,48 @@ def test_this_workstations_preferences_never_hold_a_database_password(tmp_path):
     for password in ("pa/ss#w?rd", "p[x]:y"):  # as SQLAlchemy reads an address, these stand as they are
         key = database_key(f"postgresql+psycopg://companion:{password}@db.clinic.example/clinic")
         assert password not in key and key.startswith("postgresql+psycopg://companion@db.clinic.example")
+
+
+@pytest.mark.parametrize("options", ["mode=ro", "mode=ro&uri=true", "immutable=1", "timeout=0"])
+def test_a_sqlite_address_with_options_is_refused_rather_than_opened_otherwise(clinic, companion_home, options):
+    """ "?mode=ro" asks for a database nobody can change; the app would have opened it for writing all the same (the
+    option is not read without `uri=true`, and with it the app's own writes would fail later, one by one). Refused
+    at once, naming the way that works; the file is left as it was."""
+    before = rows(clinic)
+    err = one_line_error(companion("visits", "--db", f"sqlite:///{clinic}?{options}", home=companion_home))
+    assert "options" in err and "give the file's path" in err
+    assert rows(clinic) == before  # not even the audit of the read it refused
+
+
+def test_ctrl_c_during_an_import_is_one_line_and_the_next_import_works(clinic, companion_home, tmp_path):
+    """Ctrl+C part way through a bulk file: one line, no traceback (which may quote a patient), the database whole,
+    and the same command run again imports it."""
+    lines = [json.dumps({"resourceType": "Patient", "id": "p1", "name": [{"family": "Lima", "given": ["Ana"]}]})]
+    lines += [
+        json.dumps(
+            {
+                "resourceType": "Immunization",
+                "id": f"imm-{n}",
+                "status": "completed",
+                "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "140"}]},
+                "patient": {"reference": "Patient/p1"},
+                "occurrenceDateTime": "2024-10-01T09:00:00Z",
+            }
+        )
+        for n in range(80_000)
+    ]
+    export = tmp_path / "export.ndjson"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command, env = _command(("import", export, "--db", clinic), companion_home)
+    running = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert running.stderr.readline().startswith("importing…".encode())  # under way
+    running.send_signal(signal.SIGINT)
+    out, err = running.communicate(timeout=120)
+
+    said = err.decode().strip().splitlines()
+    assert running.returncode == 130 and "Traceback" not in err.decode()
+    assert said[-1] == "companion: interrupted; what was saved before stays, nothing half-saved was kept"
+    with sqlite3.connect(clinic) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    again = companion("import", export, "--db", clinic, home=companion_home)
+    assert again.returncode == 0, again.stderr

@@ -8,13 +8,14 @@ import json
 from datetime import datetime
 
 import pytest
+from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.read.overview import list_patients
 from companion.services import schedule_import
 from companion.services.schedule_import import import_schedule
 from companion.services.visits import list_visits, set_status
-from companion.storage.models import Role
+from companion.storage.models import Patient, Role
 
 HEADER = "external_id,date,time,patient_name,preferred_name,language,clinician,reason"
 DAY = (
@@ -163,7 +164,7 @@ def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
 
     refused = {r.line: (r.external_id, r.reason) for r in report.refused}
     assert sorted(refused) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17]
-    assert refused[2] == ("B1", "no clinician named 'Dr. Who'")
+    assert refused[2] == ("B1", "the clinician column names no clinician added here")
     assert "not a date and time" in refused[3][1] and "not a date and time" in refused[4][1]
     assert refused[5] == ("B4", "the patient name is empty")
     assert refused[6] == ("", "the external_id is empty")
@@ -365,7 +366,7 @@ def test_cli_exit_3_lists_refused_lines_and_says_so_once(cli, db_path, store, st
     assert out.splitlines() == [
         "schedule: 2 rows; visits: 1 added, 0 updated, 0 unchanged, 1 refused; 1 patient added",
         "columns not used (ignored): room",
-        "refused line 2 ('A1'): no clinician named 'Dr. Who'",
+        "refused line 2 ('A1'): the clinician column names no clinician added here",
     ]
     assert err == "companion: error: 1 row refused (see the report); the other rows were imported\n"
     assert list(by_key(store)) == ["A2"]
@@ -435,11 +436,15 @@ def test_private_words_in_a_rows_pronouns_or_language_are_left_out_and_the_visit
         "Dr. Ada Park,Knee\n"
         "B2,2025-03-14,09:30,Alex Quill,Alex (HIV positive),,,Dr. Ada Park,Knee\n"
         "B3,2025-03-14,10:00,Molly Ames,Molly,,,Dr. Ada Park,Knee\n"
+        'B4,2025-03-14,10:30,"Roe, Jill - methadone pt",,,,Dr. Ada Park,Knee\n'
     )
 
     report = import_schedule(store, schedule(text.encode())).result
 
-    assert report.added == 3 and report.refused == ()
+    assert report.added == 4 and report.refused == ()
+    assert "Roe, Jill" in patients(store)  # the name, without what the schedule added to it
+    with store.session() as session:  # nor is it kept where the schedule's patients are keyed
+        assert not any("methadone" in key for key in session.exec(select(Patient.source_key)).all() if key)
     jo = patients(store)["Jo Ames"]
     assert (jo.pronouns, jo.language) == ("", "")
     # the name to use: Alex's recorded one, as no preferred name was kept

@@ -153,7 +153,13 @@ class PatientFacingView(ChangeAwareView):
         if self._correcting is not None and self.correction.text().strip():
             kind, item_id = self._correcting
             correct = checkin.correct_as_patient if kind == PRIORITY else checkin.correct_next_step_as_patient
-            self._ctx.attempt(correct, item_id, self.correction.text(), then=lambda _changed: self.cancel_correction())
+            self._ctx.attempt(
+                correct,
+                item_id,
+                self.correction.text(),
+                language=self.facing.language.code,  # typed on the screen in their language
+                then=lambda _changed: self.cancel_correction(),
+            )
 
     def cancel_correction(self) -> None:
         self._correcting = None
