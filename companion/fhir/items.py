@@ -222,7 +222,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
             "ends_at": facts.ends_at,
             "filed_under": facts.visit if visit_id is None else None,
             **verdict.columns(),
-            "author": writer.who_publicly(facts.author, IMPORTED_AUTHOR),
+            "author": writer.name_publicly(facts.author, IMPORTED_AUTHOR),
             "created_at": at,  # when it was true in the record: the story lists the newest first
             "updated_at": at,
         }
@@ -259,7 +259,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()
     if row.text != facts.text:
         writer.session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
-        values.update(text=facts.text, author=writer.who_publicly(facts.author, IMPORTED_AUTHOR), updated_at=utcnow())
+        values.update(text=facts.text, author=writer.name_publicly(facts.author, IMPORTED_AUTHOR), updated_at=utcnow())
     ticked = _tick(writer, row.id, facts.ticks)
     if not writer.save("notes", row, values, new=False) and ticked:
         writer.counts[("notes", "unchanged")] -= 1

@@ -346,7 +346,7 @@ class Writer:
 
     # patients -------------------------------------------------------------------------------------------
     def patient(self, facts: PatientFacts, aliases: list[str], superseded: bool = False) -> None:
-        facts = replace(facts, recorded_name=self.named_publicly(facts.recorded_name))  # found and kept by it
+        facts = replace(facts, recorded_name=self.name_publicly(facts.recorded_name))  # found and kept by it
         row = self.find(Patient, [facts.key, *(a for a in aliases if "?" in a)])  # its id, else an identifier
         if row is None and ("?identifier=" in facts.key or "#content-" in facts.key):  # no id: perhaps a record
             # an earlier version keyed by its SSN, found again by the record number it kept
@@ -493,10 +493,12 @@ class Writer:
         """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
         return "" if self.judge(text, NO_SIGNALS).private else text
 
-    def named_publicly(self, name: str) -> str:
-        """A recorded name shows on every screen: what a record added to it that the rules keep private ("Jane
-        Roe (HIV clinic pt)") is left out, the name kept. A name of letters alone is never judged."""
-        return public_name(name, self._is_private)
+    def name_publicly(self, name: str, otherwise: str = NO_NAME) -> str:
+        """A name as a record writes it (a patient's, a clinician's, an author's) shows on every screen: what the
+        record added that the rules keep private ("Jane Roe (HIV clinic pt)", "Dr. Kim, Methadone Maintenance
+        Program") is left out, the name kept; `otherwise` when nothing of it may show. Names are never refused
+        here (companion.services.names refuses typed ones): nobody is there to ask. Judged as the record's words."""
+        return public_name(name, lambda words: self.judge(words, NO_SIGNALS).private, otherwise)
 
     def patient_id(self, key: str | None, display: str) -> int:
         """The patient a resource is about. One not imported yet is created from the reference's display
@@ -508,7 +510,7 @@ class Writer:
         if key not in self._patients:
             row = self.find(Patient, [key]) or self._by_identifier(key) or self._on_the_one_server(key)
             if row is None:
-                display = self.named_publicly(display)
+                display = self.name_publicly(display)
                 row = Patient(source_key=key, recorded_name=display or NO_NAME, preferred_name=given_in_text(display))
                 self.save("patients", row, {}, new=True)
             self._remember(key, row)
@@ -548,24 +550,15 @@ class Writer:
     def clinician_id(self, practitioner: PractitionerFacts | None) -> int | None:
         """The clinician the record names, found or added; None (unassigned) when it names nobody."""
         if practitioner is not None and practitioner.name:
-            practitioner = replace(practitioner, name=self.who_publicly(practitioner.name, ""))
+            practitioner = replace(practitioner, name=self.name_publicly(practitioner.name, ""))
         return self.clinicians.for_visit(practitioner)
 
     def practitioner(self, facts: PractitionerFacts) -> None:
         """A Practitioner resource completes the clinician it names (companion.fhir.clinicians)."""
         if facts.name:
-            facts = replace(facts, name=self.who_publicly(facts.name, ""))
+            facts = replace(facts, name=self.name_publicly(facts.name, ""))
         if not self.clinicians.from_resource(facts):
             raise NotUsed("no visit names them")
-
-    def who_publicly(self, name: str, otherwise: str) -> str:
-        """A clinician's or an author's name as a record writes it shows on the day's list, the handout and the
-        rooming notes: what the record added that the rules keep private ("Dr. Kim, Methadone Maintenance Program",
-        "Case manager, Ryan White HIV/AIDS Program") is left out; `otherwise` when nothing of it may show."""
-        return public_name(name, self._is_private, otherwise)
-
-    def _is_private(self, words: str) -> bool:
-        return self.judge(words, NO_SIGNALS).private
 
     def visit(self, facts: VisitFacts, aliases: list[str], superseded: bool = False) -> None:
         if facts.only_update:

@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# What stands for a letter inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! i, | l.
-_STANDS_FOR = str.maketrans("013457@$!|", "oieastasil")
-_SIGNS = "013457@$!|"
+# What stands for a letter inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! and ¡ i, | l.
+_STANDS_FOR = str.maketrans("013457@$!¡|", "oieastasiil")
+_SIGNS = "013457@$!¡|"
 _LETTER = r"[^\W\d_]"
 _MEMBER = rf"(?:{_LETTER}|[{re.escape(_SIGNS)}])"
 # Single letters (or signs for them) one separator apart, at least three: "s u i c i d e", "k.i.l.l", "h-i-v".
 _SPACED_OUT = re.compile(rf"(?<![\w@$!|]){_LETTER}(?:[ .\-_*·]{_MEMBER}){{2,}}(?![\w@$|])")
 _SEPARATOR = re.compile(r"[ .\-_*·]")
 # A word with signs in it: letters, digits and signs together (a "!" only inside: "help!" is punctuation).
-_WORD_WITH_SIGNS = re.compile(r"[\w@$|]+(?:!+[\w@$|]+)*")
+_WORD_WITH_SIGNS = re.compile(r"[\w@$|¡]+(?:!+[\w@$|¡]+)*")
 _STARRED = re.compile(rf"(?<={_LETTER})\*+(?={_LETTER})")
 _VOWELS = "aeiou"
 # Letters drawn alike, taken for one another by a reader (and written so to get past a filter): a bar, and the
@@ -29,6 +29,14 @@ _VOWELS = "aeiou"
 _BARS = "|\u01c0"
 _BAR_OR_CAPITAL_I = re.compile(r"\w[|\u01c0]\w|[^\W\d_]I|[A-Z]l|l[A-Z]")
 _WORD_WITH_BARS = re.compile(r"[\w|]+")
+# A mark inside a word that a reader's eye steps over: a dot, an underscore or a middle dot between two letters
+# ("s.uicide", "sui_cide"), a hyphen beside a piece of one or two letters ("su-i-cide", "k-ill"); and a letter typed
+# three times or more ("suuuicide", "killlll"), read once and twice.
+_MARK_IN_A_WORD = re.compile(rf"(?<={_LETTER})[._·](?={_LETTER})")
+_SHORT_PIECE = re.compile(
+    rf"(?<![^\W\d_]){_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+"
+)
+_HELD_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
 
 
 def readings(text: str) -> Iterator[str]:
@@ -42,6 +50,12 @@ def readings(text: str) -> Iterator[str]:
             taken = _WORD_WITH_BARS.sub(lambda match, s=small, c=capital: _taken_for(match.group(0), s, c), joined)
             if taken != joined:
                 yield _WORD_WITH_SIGNS.sub(_decoded, taken)
+    stepped = _SHORT_PIECE.sub(lambda match: match.group(0).replace("-", ""), _MARK_IN_A_WORD.sub("", decoded))
+    if stepped != decoded:
+        yield stepped
+    if _HELD_LETTER.search(decoded):
+        for held in (r"\1", r"\1\1"):
+            yield _HELD_LETTER.sub(held, stepped)
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)

@@ -34,16 +34,21 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 5
+READING = 6
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
 _LOOK_ALIKE_PAIRS = {
-    "Cyrillic": ("аеёіїјкморсухѕһԁԛԝӏвнтѵАВЕЁІЇЈКМНОРСТУХЅӀѴ", "aeeiijkmopcyxshdqwlbhtvABEEIIJKMHOPCTYXSIV"),
+    "Cyrillic": ("аеёіїјкморсухѕһԁԛԝӏвнтѵАВЕЁІЇЈКМНОРСТУХЅӀѴҺԚԜ", "aeeiijkmopcyxshdqwlbhtvABEEIIJKMHOPCTYXSIVHQW"),
     "Greek": ("αεικνορτυχηΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aeikvoptuxnABEZHIKMNOPTYX"),
     "Cherokee": ("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃᎡᎳᏒ", "ABCDEGHiJKLMPSTVWZRWR"),
     "Latin": ("ıɡ", "ig"),  # a Turkish keyboard's dotless i; the single-storey g
 }
+# Every dash and hyphen a word processor, a PDF or a keyboard's layout puts between two words, and the minus sign.
+DASHES = (
+    "\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"
+    "\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\ufe31\ufe32\ufe58\ufe63"
+)
 # Small capitals (ʜɪᴠ) by their Unicode names, so none is missed; and letters that show nothing (companion.text)
 # but would split a word.
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
@@ -60,6 +65,9 @@ def _look_alikes() -> dict[int, str | None]:
         named = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
         if named:
             table[code] = named.group(1)  # a capital, as drawn: "ꜱɪ" reads as "SI" where capitals count
+    for first in (0x1F150, 0x1F170, 0x1F1E6):  # 🅗🅘🅥, 🅷🅸🆅 and the regional indicators 🇭🇮🇻: no decomposition of theirs
+        table.update({first + offset: chr(ord("A") + offset) for offset in range(26)})
+    table.update(dict.fromkeys(map(ord, DASHES), "-"))  # "self‐harm" pasted from a PDF is self-harm
     table.update(dict.fromkeys(map(ord, BLANK_LETTERS)))
     return table
 

@@ -59,6 +59,14 @@ SYSTEM_ALIASES = {
 # An ICD-10-CM code as a nurse types it into a note ("Dx F33.2", "T14.91XA coded at the ED"): a capital letter, two
 # more characters, then a dot and up to four. U is left out (U07.1 is COVID-19, and no U code is private).
 ICD10_WRITTEN = re.compile(r"(?<![\w.])([A-TV-Z]\d[\dAB](?:\.[\dA-Z]{1,4})?)(?!\w)")
+# Typed in small letters, a code is one when it has its decimals ("f33.2"), or when a word that names a diagnosis
+# stands before it ("dx f32", "icd10: b20"); "b12 shot" and "the f150" stay words.
+ICD10_SMALL = re.compile(r"(?<![\w.])([a-tv-z]\d[\dab]\.[\da-z]{1,4})(?!\w)")
+ICD10_AFTER_DX = re.compile(
+    r"\b(?:dx|ddx|hx|icd|icd-?10(?:-?cm)?|diagnosis|diagnóstico|diagnostico|code|código|codigo)\b[\s:#.-]*"
+    r"([a-tv-z]\d[\dab](?:\.[\da-z]{1,4})?)(?!\w)",
+    re.IGNORECASE,
+)
 ICD10_SHAPE = re.compile(r"\d")  # every code holds a digit (in any script's digits too)
 # Words before a number that names a place, not a diagnosis: "bus F10", "apartment F32", "room O80", "exit Z21".
 _PLACES = (
@@ -162,20 +170,30 @@ class CodeSets:
         if not ICD10_SHAPE.search(text):  # most texts hold no digit, so no code: not worth reading again
             return None
         seen = normalize(text, keep_case=True)
-        for written in ICD10_WRITTEN.finditer(seen):
-            before = seen[: written.start()].split()[-1:]
-            if before and before[0].lower().strip(".:#") in PLACE_WORDS:
-                continue
-            if key := self.category_of(ICD10_SYSTEMS[0], written.group(1)):
-                return key
+        for pattern in (ICD10_WRITTEN, ICD10_SMALL, ICD10_AFTER_DX):
+            for written in pattern.finditer(seen):
+                before = seen[: written.start(1)].split()[-1:]
+                if before and before[0].lower().strip(".:#") in PLACE_WORDS:
+                    continue
+                if key := self.category_of(ICD10_SYSTEMS[0], written.group(1).upper()):
+                    return key
         return None
 
 
+# Words the rules read as private alone that are also people's names: a preferred name "Molly", a surname "Gay",
+# "Weed", "Bender", a given name "Brandy". Inside a name they are read as the name they are; anything else the
+# name holds is judged ("Kay Doe Suicide Watch", "Jane Roe HIV positive").
+NAMES_THAT_ARE_WORDS = frozenset(
+    ("gay", "molly", "blunt", "weed", "brandy", "dyke", "bender", "beer", "lean", "kush", "marica", "carcel", "cárcel")
+)
+# What stands for such a name while the rest of a name is judged: a surname the rules know nothing of.
+_ANY_NAME = "Lee"
+
+
 def shown_as_a_name(text: str) -> bool:
-    """A preferred name of one word, letters alone, is a name, never judged: "Molly" and "Crystal" are names
-    before they are anything the rules' lists know. Anything more is judged, as pronouns are: "Alex (HIV
-    positive)", "Jo,PrEP", "Alex(HIV+)"."""
-    return re.fullmatch(r"[^\W\d_]*", text.strip()) is not None
+    """A preferred name of one word that the rules' lists also hold is a name, shown unjudged: "Molly", "Brandy".
+    Any other is judged, as pronouns are: "Suicidal", "HIV", "Alex (HIV positive)", "Jo,PrEP"."""
+    return text.strip().casefold() in NAMES_THAT_ARE_WORDS
 
 
 NO_NAME = "Name not recorded"  # a patient's placeholder until a record names them
@@ -188,16 +206,59 @@ def public_name(text: str, is_private: Callable[[str], bool], otherwise: str = N
     """A person's name as it may show on every screen (a patient's recorded name, a clinician's, an author's): the
     name a record or a registration wrote, without what was added to it that the rules keep private ("Jane Roe
     (HIV clinic pt)", "Jane Roe, HIV positive", "Dr. Kim, Methadone Maintenance Program" are Jane Roe and Dr. Kim);
-    `otherwise` when no name comes first. A name of words alone is never judged: Robert Gay is a person. What
-    follows a comma is judged, as "Roe, Jill" gives a name there and "Jane Roe, HIV positive" a remark."""
+    `otherwise` when no name comes first. A name of words alone is judged with the names the rules' words hold read
+    as names (Robert Gay is a person, "Kay Doe Suicide Watch" is Kay Doe and a remark). What follows a comma is
+    judged, as "Roe, Jill" gives a name there and "Jane Roe, HIV positive" a remark."""
     text = text.strip()
     name = _name_first(text)
     surname, comma, given = name.partition(",")
     if comma and given.strip() and is_private(given):
         name = surname.strip()
-    if name == text or not is_private(text):
+    elif name == text:
+        return _words_publicly(text, is_private, otherwise)
+    if not is_private(text):
         return text
-    return name or otherwise
+    return _words_publicly(name, is_private, otherwise) if name else otherwise
+
+
+def _words_publicly(name: str, is_private: Callable[[str], bool], otherwise: str) -> str:
+    """A name of words alone, less the remark it ends with: "Kay Doe Suicide Watch" is Kay Doe, "Sexual health
+    clinic front desk" no name. Names that are also the rules' words are read as names ("Mary Ann Gay", "Jesús Gay
+    López"), and two words written as a name are one (Ryan White is a person as well as a program)."""
+    if _plainly_a_name(name):
+        return name
+    uniform = name.islower() or name.isupper()  # "ROBERT GAY" from an old record: no capital tells a name apart
+
+    def as_a_name(part: str) -> str:
+        return _ANY_NAME if part.casefold() in NAMES_THAT_ARE_WORDS and (uniform or not part.islower()) else part
+
+    words = list(_NAME_WORD.finditer(name))
+    read, starts, ends, at = "", [], [], 0  # the name as judged, and where each word starts and ends in it
+    for word in words:
+        read += name[at : word.start()]
+        starts.append(len(read))
+        read += "".join(map(as_a_name, re.split(r"([-'’])", word.group())))
+        ends.append(len(read))
+        at = word.end()
+    if not is_private(read + name[at:]):
+        return name
+    kept = len(words)
+    while kept and not _plainly_a_name(name[: words[kept - 1].end()]) and is_private(read[: ends[kept - 1]]):
+        # the remark starts with the shortest private ending
+        last = ends[kept - 1]
+        kept = next((first for first in range(kept - 1, -1, -1) if is_private(read[starts[first] : last])), 0)
+    return name[: words[kept - 1].end()] if kept else otherwise
+
+
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sr", "sra", "srta", "dra", "jr", "md", "rn", "np"))
+
+
+def _plainly_a_name(name: str) -> bool:
+    """Two words at most, titles aside, each written as a name is (a capital, then small letters), or all in one
+    case as old records write names: "Ryan White", "Dr. Robert Gay", "ROBERT GAY"; not "Jane HIV", "Jo gay"."""
+    words = [w for w in _NAME_WORD.findall(name) if w.casefold() not in _TITLES]
+    uniform = name.islower() or name.isupper()
+    return len(words) <= 2 and all(uniform or (w[0].isupper() and w[1:] == w[1:].lower()) for w in words)
 
 
 def _name_first(text: str) -> str:
@@ -231,6 +292,10 @@ class PrivacyRules:
 
     def category(self, key: str) -> Category | None:
         return self.lexicon.by_key.get(key)
+
+    def public_name(self, text: str, otherwise: str = NO_NAME, *, language: str = "") -> str:
+        """The name in `text` as every screen may show it (module public_name), judged in `language`."""
+        return public_name(text, lambda words: self.judge(words, language=language).private, otherwise)
 
     def judge(
         self,

@@ -13,6 +13,7 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, ClinicianView
 from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
+from companion.services.names import shown_name
 from companion.services.pins import check_new_pin, check_pin
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, Patient, stored_utc, utcnow
@@ -179,6 +180,7 @@ def add_clinician_with_pin(
 ) -> Changed[ClinicianView]:
     """A new clinician who can sign in at once: both in one commit (never a clinician without their PIN)."""
     digest = _hasher.hash(check_new_pin(pin))
+    name = shown_name(store, name, "the clinician's name")
     with store.writing() as session:
         if only_if_empty and not _empty(session):
             raise CompanionError(f"this database is already in use; its admin is added with `{ADD_ADMIN}`")

@@ -6,10 +6,11 @@ from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.read.models import Changed, ClinicianView
+from companion.services.names import shown_name
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, Role
 from companion.storage.store import Store
-from companion.text import MAX_SHORT, clean_text, parse_choice
+from companion.text import parse_choice
 
 
 def clinician_view(row: Clinician) -> ClinicianView:
@@ -29,6 +30,7 @@ def get_clinician(store: Store, clinician_id: int) -> ClinicianView | None:
 
 
 def add_clinician(store: Store, name: str, role: str) -> Changed[ClinicianView]:
+    name = shown_name(store, name, "the clinician's name")
     with store.writing() as session:
         row = new_clinician(session, name, role)
         session.commit()
@@ -36,8 +38,8 @@ def add_clinician(store: Store, name: str, role: str) -> Changed[ClinicianView]:
 
 
 def new_clinician(session: Session, name: str, role: str) -> Clinician:
-    """A clinician added in the caller's write; names are unique, so the sign-in list is unambiguous."""
-    name = clean_text(name, "the clinician's name", MAX_SHORT)
+    """A clinician added in the caller's write, their name checked by shown_name; names are unique, so the sign-in
+    list is unambiguous."""
     role_value = parse_choice(Role, role, "role")
     if session.exec(select(Clinician.id).where(Clinician.name == name)).first() is not None:
         raise CompanionError(f"a clinician named {name!r} already exists; choose them from the list")

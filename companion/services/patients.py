@@ -6,9 +6,10 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.privacy.rules import public_name, shown_as_a_name
+from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
+from companion.services.names import shown_name
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, Patient
 from companion.storage.read_scope import shared_read
@@ -58,18 +59,12 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language) ->
     preferred name of more than one word and a recorded name with more than a name's words are shown on every
     screen: words the privacy rules keep private are refused there."""
     details = {
-        "recorded_name": clean_text(recorded_name, "the recorded name", MAX_SHORT),
+        "recorded_name": shown_name(store, recorded_name, "the recorded name"),
         "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
     judged = (("pronouns", "The pronouns"), ("preferred_language", "The language"))
-    named = details["recorded_name"]  # "Alex Smith (HIV positive)" is refused; "Robert Gay" is a name
-    if public_name(named, lambda words: store.content.privacy.judge(words).private) != named:
-        raise CompanionError(
-            "The recorded name would show private words on every screen; write them in a note instead, where they "
-            "stay private"
-        )
     if not shown_as_a_name(details["preferred_name"]):
         judged += (("preferred_name", "The preferred name"),)
     for column, what in judged:
@@ -90,7 +85,7 @@ def _add_needs(session, store: Store, patient_id: int, needs: str, author: str) 
             patient_id=patient_id,
             kind=NoteKind.practical,
             text=text,
-            author=clean_text(author, "the author", MAX_SHORT),
+            author=shown_name(store, author, "the author"),
             **verdict.columns(),
         )
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
-from companion.privacy.rules import public_name, shown_as_a_name
+from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
 from companion.storage.changes import changed
@@ -272,7 +272,8 @@ def _flag(values: dict[str, str], column: str) -> bool | None:
         return None
     if value in YES or value in NO:
         return value in YES
-    raise CompanionError(f"{column} is {value[:20]!r}; use yes or no")
+    # Not echoed: a column shifted by a stray comma puts a reason or a note here, and the report is read by others.
+    raise CompanionError(f"{column} is neither yes nor no; use yes or no")
 
 
 def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int, bool]]) -> _Booking:
@@ -366,7 +367,7 @@ class _Writer:
         named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
         return replace(
             booking,
-            recorded_name=public_name(booking.recorded_name, lambda words: judge(words).private),
+            recorded_name=self.store.content.privacy.public_name(booking.recorded_name),
             preferred_name=booking.preferred_name if named else "",
             pronouns="" if judge(booking.pronouns).private else booking.pronouns,
             language="" if judge(booking.language).private else booking.language,

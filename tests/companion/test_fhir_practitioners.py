@@ -482,6 +482,8 @@ def test_namesakes_written_another_way_are_not_guessed_between(store, tmp_path):
         ("Dr. Robert Gay (PCP)", "Dr. Robert Gay"),
         ("Gay, Robert, MD", "Gay, Robert"),  # the name kept whole; only what follows it is dropped
         ("Okafor, Amara, MD", "Okafor, Amara, MD"),
+        ("Dr Kim Methadone Clinic", "Dr Kim"),  # a remark without a bracket or a comma
+        ("Dr Mary Ann Gay", "Dr Mary Ann Gay"),
     ],
 )
 def test_what_a_record_adds_to_a_clinicians_name_that_is_private_never_names_them(store, tmp_path, written, shown):

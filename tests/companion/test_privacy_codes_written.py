@@ -19,6 +19,11 @@ from companion.content import load_content
         ("O09.90", "reproductive"),
         ("\uff26\uff13\uff12.\uff11 on the problem list", "mental_health"),  # full-width: F32.1 as drawn
         ("Dx \u041220", "hiv"),  # a Cyrillic В: B20 as drawn
+        ("pt w/ f33.2, stable", "mental_health"),  # typed in small letters, with its decimals
+        ("f10.20 en remisión", "substance_use"),
+        ("icd10: b20", "hiv"),  # in small letters after a word that names a diagnosis
+        ("dx f32", "mental_health"),
+        ("see dx: o09.90", "reproductive"),
     ],
 )
 def test_a_private_diagnosis_code_typed_into_a_note_makes_it_private(text, category):
@@ -37,6 +42,10 @@ def test_a_private_diagnosis_code_typed_into_a_note_makes_it_private(text, categ
         "Apartment F32, ring twice",
         "room O80",
         "take Exit Z21",
+        "b12 shot today",  # small letters without decimals or a diagnosis word: a word, not a code
+        "the f150 needs tires",
+        "room o80.1",
+        "his pH was 7.4, f20 on the form",
     ],
 )
 def test_an_everyday_code_or_a_word_shaped_like_one_stays_visible(text):

@@ -169,7 +169,7 @@ def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
     assert refused[5] == ("B4", "the patient name is empty")
     assert refused[6] == ("", "the external_id is empty")
     assert "administrator" in refused[7][1]
-    assert refused[8] == ("B7", "interpreter is 'maybe'; use yes or no")
+    assert refused[8] == ("B7", "interpreter is neither yes nor no; use yes or no")
     assert "fields where the header has 9" in refused[9][1] and "fields where the header has 9" in refused[10][1]
     assert refused[11] == ("B10", "the patient name is 201 characters; the limit is 200")
     assert refused[12] == ("B11", "the reason has a line break; write it on one line")

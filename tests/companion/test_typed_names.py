@@ -1,0 +1,74 @@
+"""A name typed at this desk or on the command line (a note's author, a clinician's, a patient's) shows on every
+screen: one carrying a private remark is refused, by field and never by its words, and nothing is saved; names
+alone stay names (companion.privacy.rules.public_name)."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+from companion.errors import CompanionError
+from companion.services import auth, encounter, notes
+from companion.services.clinicians import add_clinician, list_clinicians
+
+REMARKED = [
+    "Dr. Kim, Methadone Maintenance Program",
+    "Ann (HIV clinic)",
+    "Ryan White HIV Program case manager",
+    "nurse Jo - suicide watch",
+]
+NAMES = ["Robert Gay", "Gay, Robert", "María de los Ángeles García López", "Dr. O'Brien-Smith", "Molly Bender"]
+
+
+@pytest.mark.parametrize("author", REMARKED)
+def test_a_notes_author_with_a_private_remark_is_refused_and_nothing_is_saved(store, visit_id, author):
+    with pytest.raises(CompanionError) as refused:
+        notes.add_note(store, visit_id, "social", "Lives with her sister", author)
+    assert str(refused.value).startswith("The author would show private words on every screen")
+    assert author not in str(refused.value)
+    assert notes.notes_for_visit(store, visit_id) == []
+
+
+@pytest.mark.parametrize("author", NAMES)
+def test_a_name_alone_is_a_notes_author(store, visit_id, author):
+    assert notes.add_note(store, visit_id, "social", "Lives with her sister", author).result.author == author
+
+
+def test_a_next_steps_author_is_checked_as_a_notes_is(store, visit_id):
+    with pytest.raises(CompanionError, match="^The author would show private words"):
+        encounter.add_next_step(store, visit_id, "Labs in two weeks", "Dr. Lee (PrEP clinic)")
+    assert encounter.next_steps(store, visit_id) == []
+
+
+def test_a_clinician_named_with_a_private_remark_is_refused_with_or_without_a_pin(store):
+    before = list_clinicians(store)
+    with pytest.raises(CompanionError, match="^The clinician's name would show private words"):
+        add_clinician(store, "Dr. Kim (methadone clinic)", "physician")
+    with pytest.raises(CompanionError, match="^The clinician's name would show private words"):
+        auth.add_clinician_with_pin(store, "Dr. Kim, HIV clinic", "physician", "4826")
+    assert list_clinicians(store) == before
+    assert add_clinician(store, "Dr. Robert Gay", "physician").result.name == "Dr. Robert Gay"
+
+
+def test_the_command_line_refuses_such_an_author_in_one_line(cli, db_path, visit_id, store):
+    author = "Case manager, Ryan White HIV/AIDS Program"
+    code, out, err = cli(
+        "note", "add", visit_id, "--kind", "social", "--text", "Lives alone", "--author", author, "--db", db_path
+    )  # fmt: skip
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and "Ryan White" not in err and "HIV" not in err
+    assert notes.notes_for_visit(store, visit_id) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Ryan White HIV Program case manager", "Ryan White"),  # a name, and a program after it
+        ("Sexual health clinic front desk", "X"),  # a role: nothing of it is a name
+        ("María de los Ángeles García López", "María de los Ángeles García López"),  # particles are not words
+        ("Jesús Gay López de la Torre", "Jesús Gay López de la Torre"),
+        ("Maria Kim Nguyen Lopez", "Maria Kim Nguyen Lopez"),
+    ],
+)
+def test_what_follows_a_name_of_words_is_judged_and_the_name_is_not(written, shown):
+    assert load_content().privacy.public_name(written, "X") == shown
