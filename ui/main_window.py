@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(settings.idle_lock_ms(ctx.store), parent=self)
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
+        after_first_paint(self, lambda: self.idle.watch(self.windowHandle()))  # has the keys before it has focus
         self.live_updates = LiveUpdates(ctx, self)
         self.restore_offer = RestoreOffer(self)  # damage found while open: the latest backup is offered
         ctx.open_visit.connect(self.open_visit)

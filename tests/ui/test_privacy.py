@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
 from companion.demo import DEMO_PIN
 from companion.errors import CompanionError
@@ -155,6 +157,32 @@ def test_an_idle_time_the_admin_shortens_at_another_desk_holds_in_every_open_win
     admins_desk.engine.dispose()
 
     qtbot.waitUntil(lambda: window.current_view() == "locked", timeout=15000)
+    assert "Karin" not in visible_texts(window)
+
+
+@pytest.mark.parametrize("activity", ["key", "mouse", "key in a dialog"])
+def test_keys_and_the_mouse_keep_the_window_open_and_it_locks_once_they_stop(make_window, store, qtbot, activity):
+    """Activity is counted as the window system delivers it (a real key or movement reaches the window first),
+    in the main window and in a dialog's window alike."""
+    window = make_window()
+    window.open_visit(visit_of(store, "Søren"), "glance")
+    qtbot.waitUntil(lambda: window.windowHandle() is not None)
+    handle = window.windowHandle()
+    if activity == "key in a dialog":
+        dialog = QDialog(window)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle())
+        handle = dialog.windowHandle()
+    window.idle.lock_after(1500)  # as an admin's setting does
+    for step in range(12):  # three seconds of someone at the desk, twice the idle time
+        if activity != "mouse":
+            QTest.keyClick(handle, Qt.Key.Key_Shift)
+        else:
+            QTest.mouseMove(handle, QPoint(20 + step, 40))
+        qtbot.wait(250)
+    assert window.current_view() == "glance"
+    qtbot.waitUntil(lambda: window.current_view() == "locked", timeout=10000)  # nobody: it locks
     assert "Karin" not in visible_texts(window)
 
 

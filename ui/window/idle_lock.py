@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QWindow
 
 WARNING_SECONDS = 30
 ACTIVITY = {
@@ -16,7 +16,11 @@ ACTIVITY = {
 
 
 class IdleLock(QObject):
-    """Any key, click or movement anywhere in the app counts as activity and restarts the clock."""
+    """Any key, click or movement in any of the app's windows counts as activity and restarts the clock.
+
+    The keys and the mouse reach a window (QWindow) before its widgets: the clock watches the windows, not the whole
+    application. A filter on the application sees every event of every object, a glance switch's hundred layout
+    and paint events included, each a call into Python (benchmarks/: a tenth of a switch)."""
 
     warn = Signal()
     lock = Signal()
@@ -24,13 +28,23 @@ class IdleLock(QObject):
     def __init__(self, lock_after: int, warning: int = WARNING_SECONDS * 1000, parent: QObject | None = None):
         super().__init__(parent)
         self._warning = warning
+        self._stopped = False
         self._warn_timer = QTimer(self, singleShot=True)
         self._lock_timer = QTimer(self, singleShot=True)
         self._warn_timer.timeout.connect(self.warn)
         self._lock_timer.timeout.connect(self.lock)
         self.lock_after(lock_after)
-        QApplication.instance().installEventFilter(self)
+        application = QGuiApplication.instance()
+        application.focusWindowChanged.connect(self.watch)  # a dialog, a menu: each window as it takes the keys
+        for window in application.topLevelWindows():
+            self.watch(window)
         self.restart()
+
+    def watch(self, window: QWindow | None) -> None:
+        """Count the keys and the mouse of this window (once: Qt keeps one filter however often it is installed);
+        none once stopped (the window is closing)."""
+        if window is not None and not self._stopped:
+            window.installEventFilter(self)
 
     def lock_after(self, milliseconds: int) -> None:
         """The clinic's idle time, changed while the window is open (an admin's setting, at any desk): counted
@@ -57,5 +71,7 @@ class IdleLock(QObject):
         return False
 
     def stop(self) -> None:
+        self._stopped = True
         self.pause()
-        QApplication.instance().removeEventFilter(self)
+        for window in QGuiApplication.topLevelWindows():
+            window.removeEventFilter(self)
