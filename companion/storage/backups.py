@@ -12,7 +12,7 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from companion.errors import CompanionError
@@ -86,7 +86,27 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
             partial.unlink()
     for old in backups_of(database, today)[KEEP:]:
         old.unlink()
+    for copy, made in _upgrade_copies(database).items():
+        if (today or date.today()) - made >= timedelta(days=KEEP):
+            copy.unlink()
     return target
+
+
+def _upgrade_copies(database: Path) -> dict[Path, date]:
+    """The copies a schema upgrade made of this database beside it (`<name>.before-<revision>-<YYYYmmdd-HHMMSS>.bak`,
+    companion.storage.schema), by the day in their names. They hold every visit the clinic's retention has purged
+    since, so they go as the daily backups do, after KEEP days; by then a week of backups of the upgraded database
+    stands in for them. Only the app's own: a regular file of this user's, named as the app names them."""
+    prefix, found = f"{database.name}.before-", {}
+    for path in database.parent.iterdir():
+        name = path.name
+        if not (name.startswith(prefix) and name.endswith(".bak")) or not _ours(path):
+            continue
+        try:
+            found[path] = datetime.strptime(name[-len("20260101-000000.bak") : -len(".bak")], "%Y%m%d-%H%M%S").date()
+        except ValueError:
+            continue
+    return found
 
 
 @dataclass(frozen=True)

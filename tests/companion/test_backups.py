@@ -72,6 +72,25 @@ def test_the_last_seven_days_are_kept(clinic):
     assert [p.name.split(".")[-2] for p in kept] == [(first + timedelta(days=d)).isoformat() for d in range(9, 2, -1)]
 
 
+def test_an_upgrades_copy_goes_after_the_days_backups_are_kept(clinic):
+    """A schema upgrade copies the whole database beside it; the retention's purges never reach that copy, so it
+    goes once a week of daily backups stands in for it. Files the app did not name so stay."""
+    today = date(2026, 3, 20)
+    old = clinic.with_name(f"{clinic.name}.before-0012-20260312-090000.bak")
+    recent = clinic.with_name(f"{clinic.name}.before-0013-20260318-174501.bak")
+    other = clinic.with_name(f"{clinic.name}.before-keep-this.bak")  # not a stamp the app writes
+    training = clinic.with_name(f"{clinic.name}.training.before-0012-20260101-090000.bak")  # another database's
+    for path in (old, recent, other, training):
+        path.write_bytes(b"copy")
+
+    daily_backup(clinic, today)
+
+    assert not old.exists()
+    assert recent.exists() and other.exists() and training.exists()
+    daily_backup(clinic, date(2026, 3, 25))
+    assert not recent.exists()
+
+
 def test_a_training_copy_beside_the_clinic_keeps_its_backups_apart(clinic, companion_home):
     """`clinic.sqlite3.training` starts with the clinic's name: its backups are neither restored into the clinic
     nor counted among the clinic's seven (which would delete the clinic's own as they are made)."""
