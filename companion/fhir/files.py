@@ -83,6 +83,28 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(found), key=lambda path: _read_order(path)[0])
 
 
+class NotFhirFile(CompanionError):
+    """A file that cannot be imported, with its path and its place among the import's files apart from the words:
+    the window names it by number (Synthea names files after the patient), the command line by its path."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path} {problem}")
+        self.path, self.problem = path, problem
+        self.number = self.count = 0
+
+
+def sniff_all(paths: list[Path]) -> list[FhirFile]:
+    """Every file's kind (sniff); the first that is not FHIR JSON stops the import, numbered among them all."""
+    files = []
+    for number, path in enumerate(paths, start=1):
+        try:
+            files.append(sniff(path))
+        except NotFhirFile as problem:
+            problem.number, problem.count = number, len(paths)
+            raise
+    return files
+
+
 def sniff(path: Path) -> FhirFile:
     """The file's kind, from its start; a file that is not FHIR JSON is an error (its content is never quoted)."""
     size = path.stat().st_size
@@ -93,5 +115,5 @@ def sniff(path: Path) -> FhirFile:
             sniff_ndjson(path)
     except NotFhir as exc:
         what = "a valid FHIR Bundle" if str(exc) == "its entry is not a list" else "FHIR JSON"
-        raise CompanionError(f"{path} is not {what}: {exc}") from None
+        raise NotFhirFile(path, f"is not {what}: {exc}") from None
     return FhirFile(path, size, kind)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from companion.fhir.answer_map import AnswersNow, CareGoalFacts
 from companion.fhir.entries import RawEntry
-from companion.fhir.files import FhirFile, expand_paths, sniff
+from companion.fhir.files import FhirFile, expand_paths, sniff_all
 from companion.fhir.items import retract_unsaid, write_care_goal, write_note, write_priority
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import Deleted, FilePlan, Step, index_entries, map_entries
@@ -52,8 +52,8 @@ def import_paths(
     then; `cancel` is asked between resources and, once it says True, the transaction in progress is rolled back.
     With `atomic`, all files share one transaction, so a cancel leaves the database exactly as it was (the
     window's import dialog)."""
-    files = [sniff(path) for path in expand_paths(paths)]  # all of them, before anything is written
-    report = ImportReport()
+    files = sniff_all(expand_paths(paths))  # all of them, before anything is written
+    report = ImportReport(paths=[str(file.path) for file in files])
     meter = _Meter(progress, files)
     asked = cancel or (lambda: False)
     tally = Tally()

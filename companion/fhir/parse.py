@@ -41,13 +41,15 @@ class Skip:
     reason: str
     ndjson: bool = False
 
-    def where(self) -> str:
+    def where(self, file: str | None = None) -> str:
+        """Where it was: the file (or `file`, how the window names it: by number, never by its name) and entry."""
+        file = self.file if file is None else file
         if self.entry is None:
-            return self.file
-        return f"{self.file}, {'line' if self.ndjson else 'entry'} {self.entry}"
+            return file
+        return f"{file}, {'line' if self.ndjson else 'entry'} {self.entry}"
 
-    def line(self) -> str:
-        return f"{self.where()} ({self.resource}): {self.reason}"
+    def line(self, file: str | None = None) -> str:
+        return f"{self.where(file)} ({self.resource}): {self.reason}"
 
     def to_json(self) -> dict:
         return {"file": self.file, "entry": self.entry, "resource": self.resource, "reason": self.reason}

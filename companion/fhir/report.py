@@ -31,6 +31,10 @@ class ImportReport:
     skipped: list[Skip] = field(default_factory=list)
     unused: Counter[str] = field(default_factory=Counter)
     cancelled: bool = False
+    paths: list[str] = field(default_factory=list)  # the files read, in order: file 1, 2... as the window names them
+
+    def file_number(self, path: str) -> int:
+        return self.paths.index(path) + 1
 
     def count(self, what: str, outcome: str) -> int:
         return self.counts[(what, outcome)]

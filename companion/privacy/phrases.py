@@ -229,7 +229,10 @@ def _item_anchors(item: str) -> list[tuple[str, bool]] | None:
         return found
     special = _SPECIAL_CHAR.search(item)
     if special is None:
-        return [(item, False)] if len(item) >= 2 else None
+        # A text's words are its runs of letters and digits: "ag/ab", "u=u" and "inside," are found by one of theirs
+        # (the longest), or tried on every text when none has two letters ("h.i.v.", "d&c").
+        longest = max(_WORD.findall(item), key=len, default="")
+        return [(longest, False)] if len(longest) >= 2 else None
     literal = item[: special.start()]
     if special.group() == "?" and literal:
         literal = literal[:-1]  # "thoughts?": the s may be missing
@@ -253,6 +256,10 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ? or * has nothing before it"
     if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
         problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
+    if not problem and ("{" in source or "}" in source):
+        problem = "a { or } is not read (write ... for up to four words between)"
+    if not problem and "@" in source.lstrip("@"):
+        problem = "@ is read only first, for the whole phrase (write the capitals of every form: @(on|On) ART)"
     if problem:
         raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
     return items

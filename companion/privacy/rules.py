@@ -293,9 +293,9 @@ class PrivacyRules:
     def category(self, key: str) -> Category | None:
         return self.lexicon.by_key.get(key)
 
-    def public_name(self, text: str, otherwise: str = NO_NAME, *, language: str = "") -> str:
-        """The name in `text` as every screen may show it (module public_name), judged in `language`."""
-        return public_name(text, lambda words: self.judge(words, language=language).private, otherwise)
+    def public_name(self, text: str, otherwise: str = NO_NAME) -> str:
+        """The name in `text` as every screen may show it (module public_name)."""
+        return public_name(text, lambda words: self.judge(words).private, otherwise)
 
     def judge(
         self,

@@ -36,6 +36,8 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(f"the folder does not exist: {target.parent}")
     if database is not None and _belongs_to_database(target, database):
         raise CompanionError(f"that path is the database or one of its own files, never overwritten: {target}")
+    if _side_file_of_a_database(target):
+        raise CompanionError(f"that path is another database's own file (its log), never overwritten: {target}")
     if _app_file(target, data_dir_path()):
         raise CompanionError(
             f"that path is in the app's own folder (its database, preferences and the clinic's content), "
@@ -108,7 +110,7 @@ def _holds_a_database(target: Path) -> bool:
             head = stream.read(len(HEADER))
     except OSError:
         return False
-    return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS)) or _is_shared_memory_of(target)
+    return head.startswith((HEADER, _JOURNAL_HEADER, *_WAL_HEADERS))
 
 
 # The app's own files in its folder: never an export's target.
@@ -125,10 +127,15 @@ def _app_file(target: Path, home: Path) -> bool:
     return resolved.parent == home and resolved.name.startswith(APP_FILES)
 
 
-def _is_shared_memory_of(target: Path) -> bool:
-    """A WAL database's -shm file holds no mark of its own: it is told by the database beside it."""
-    database = target.name.removesuffix("-shm")
-    return target.name.endswith("-shm") and bool(database) and target.with_name(database).is_file()
+def _side_file_of_a_database(target: Path) -> bool:
+    """The -wal, -shm or -journal of a file beside it, there yet or not: told by that file, not by its own bytes (a
+    WAL database opened and not yet written to has an empty -wal, and a -shm holds no mark at all). Written over
+    while another program has the database open, it would make that database unreadable to every desk."""
+    name = target.name
+    return any(
+        name.endswith(side) and len(name) > len(side) and target.with_name(name.removesuffix(side)).is_file()
+        for side in SIDE_FILES
+    )
 
 
 def _belongs_to_database(target: Path, database: Path) -> bool:

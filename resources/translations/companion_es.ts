@@ -29,72 +29,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="401"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="403"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="448"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="457"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,7 +360,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="308"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="310"/>
         <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1064,75 +1064,90 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="54"/>
-        <location filename="../../ui/window/import_dialog.py" line="81"/>
+        <location filename="../../ui/window/import_dialog.py" line="55"/>
+        <location filename="../../ui/window/import_dialog.py" line="82"/>
         <source>Import health records</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="58"/>
+        <location filename="../../ui/window/import_dialog.py" line="59"/>
         <source>FHIR R4 JSON from the clinic&apos;s record: Bundles, single resources or NDJSON. Nothing is saved until the import is finished; Cancel leaves everything as it was.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="62"/>
+        <location filename="../../ui/window/import_dialog.py" line="63"/>
         <source>Choose files…  (Ctrl+O)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="63"/>
+        <location filename="../../ui/window/import_dialog.py" line="64"/>
         <source>Choose a folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="70"/>
+        <location filename="../../ui/window/import_dialog.py" line="71"/>
         <source>No import running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="75"/>
-        <location filename="../../ui/window/import_dialog.py" line="181"/>
+        <location filename="../../ui/window/import_dialog.py" line="76"/>
+        <location filename="../../ui/window/import_dialog.py" line="187"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="95"/>
+        <location filename="../../ui/window/import_dialog.py" line="96"/>
         <source>Import FHIR files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="101"/>
+        <location filename="../../ui/window/import_dialog.py" line="102"/>
         <source>Import a folder of FHIR files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="116"/>
+        <location filename="../../ui/window/import_dialog.py" line="117"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="117"/>
+        <location filename="../../ui/window/import_dialog.py" line="118"/>
         <location filename="../../ui/window/widgets.py" line="70"/>
         <source>Cancel  (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="136"/>
+        <location filename="../../ui/window/import_dialog.py" line="138"/>
+        <source>file %d of %d %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/import_dialog.py" line="140"/>
         <source>an unexpected problem stopped the import (%s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="143"/>
+        <location filename="../../ui/window/import_dialog.py" line="147"/>
         <source>Cancelling… nothing will be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="160"/>
+        <location filename="../../ui/window/import_dialog.py" line="164"/>
         <source>Cancelled. Nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="174"/>
+        <location filename="../../ui/window/import_dialog.py" line="171"/>
+        <source>Skipped %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/import_dialog.py" line="171"/>
+        <source>file %d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/import_dialog.py" line="180"/>
         <source>Nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1516,28 +1531,38 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="120"/>
+        <location filename="../../ui/window/patient_mode.py" line="121"/>
         <source>Back to the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="124"/>
+        <location filename="../../ui/window/patient_mode.py" line="125"/>
+        <source>Take the screen back without the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/patient_mode.py" line="131"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="284"/>
+        <location filename="../../ui/window/patient_mode.py" line="298"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="358"/>
+        <location filename="../../ui/window/patient_mode.py" line="374"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="364"/>
+        <location filename="../../ui/window/patient_mode.py" line="385"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/patient_mode.py" line="387"/>
+        <source>Check-in not saved: ask the patient on Rooming what they wanted to say.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1549,7 +1574,7 @@ Restore it? The damaged file is kept aside, not overwritten.
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="267"/>
+        <location filename="../../ui/window/context.py" line="266"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -132,6 +132,26 @@ def test_a_regular_expression_escape_is_named_rather_than_never_matching(clinic_
         clinic_store(sensitive='[categories.hiv.languages.en]\nstrong = ["viral load \\\\d+"]\n')
 
 
+@pytest.mark.parametrize(
+    ("phrase", "why"),
+    [
+        ("(denies|reports) @SI", "@ is read only first"),  # the capitals of a part: never matched, five shipped so
+        ("hears (her|his) .{0,20}voice", "a { or } is not read"),  # a regular expression's count
+    ],
+)
+def test_a_phrase_that_could_never_match_is_named_when_the_app_starts(clinic_store, phrase, why):
+    with pytest.raises(CompanionError, match=f"cannot be read: {why}"):
+        clinic_store(sensitive=f'[categories.mental_health.languages.en]\nstrong = ["{phrase}"]\n')
+
+
+@pytest.mark.parametrize("written", ["ag/ab reactive", "U=U", "h.i.v.", "d&c scheduled", "inside, got out"])
+def test_a_phrase_with_signs_inside_its_words_is_found(clinic_store, visit_id, written):
+    """A text's words are its runs of letters: a phrase written "ag/ab" or "u=u" was looked for as one word and
+    never tried (eighteen shipped phrases and exceptions); each is found by its longest word, or always tried."""
+    clinic = clinic_store(sensitive=f'[categories.hiv.languages.en]\nstrong = ["{written}"]\n')
+    assert notes.add_note(clinic, visit_id, "social", f"Note: {written.upper()} today", "Nurse").result.sensitive
+
+
 def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
     with pytest.raises(CompanionError, match="nurse.toml is not valid TOML"):
         clinic_store(nurse="[[steps]\nkey = ")

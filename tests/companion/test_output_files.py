@@ -136,6 +136,30 @@ def test_another_database_of_the_app_is_never_overwritten_even_when_forced(cli, 
         assert target.read_bytes() == before
 
 
+@pytest.mark.parametrize("side", ["-wal", "-shm", "-journal"])
+def test_the_log_of_another_database_is_never_written_even_empty_or_not_there_yet(cli, clinic, tmp_path, side):
+    """A WAL database merely opened has an empty -wal, with no bytes to tell it by: written over while another
+    program holds the database open, it made that database "malformed" for every desk (the twelfth attack)."""
+    other = tmp_path / "elsewhere" / "clinic-b.sqlite3"
+    other.parent.mkdir()
+    assert cli("demo", "--db", other)[0] == 0
+    with sqlite3.connect(other) as holding:
+        holding.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        holding.execute("SELECT count(*) FROM patient").fetchone()  # open and read: the log is there and empty
+        target = Path(f"{other}{side}")
+        assert side != "-wal" or target.stat().st_size == 0
+        existed = target.exists()
+        before = target.read_bytes() if existed else None
+
+        code, out, err = export(cli, clinic, target, *FORCED)
+
+        assert code != 0 and out == "" and err.count("\n") == 1 and "never overwritten" in err
+        assert (target.read_bytes() if target.exists() else None) == before
+        holding.execute("UPDATE patient SET pronouns = pronouns")
+    with sqlite3.connect(other) as later:
+        assert later.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
 @pytest.mark.parametrize("kind", ["device", "pipe"])
 def test_a_device_or_a_pipe_is_never_written_even_when_forced(cli, clinic, tmp_path, kind):
     if kind == "device":

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from PySide6.QtCore import Qt
 
 from companion.demo import DEMO_PIN
-from companion.services import audit_trail, notes, patients, priorities
+from companion.services import audit_trail, booking, notes, patients, priorities, retention
+from companion.services.visits import visit_row
+from companion.storage.store import open_store
 from tests.ui.conftest import open_dialog, visible_texts, visit_of
 from tests.ui.test_lock import DOCTOR, NURSE, SECRETS, database_rows, every_key, other_windows, press, sign_in
 from ui.window.import_dialog import ImportDialog
@@ -275,3 +279,48 @@ def test_a_nurses_import_window_comes_back_after_check_in_to_her_only(make_windo
     hand_over(qtbot, window, store)
     take_back(window, NURSE)
     assert open_dialog(qtbot, ImportDialog) is dialog  # the nurse who handed it over finds it as she left it
+
+
+def test_answers_whose_visit_was_removed_at_another_desk_never_hold_the_screen(make_window, store, db_path, qtbot):
+    """The retention's purge at another desk removed the visit while the patient typed: the save is refused, the
+    staff read why, and after their PIN they may take the screen back without the answers (or give it back to
+    the patient). The window closes again afterwards."""
+    window = make_window(NURSE)
+    lan = visit_row(store, visit_of(store, "Lan"))
+    two_days_ago = datetime.combine(date.today() - timedelta(days=2), datetime.min.time()).replace(hour=9)
+    old = booking.add_visit(store, lan.patient_id, None, two_days_ago).result
+    today = window.views["today"]
+    today.show_day(two_days_ago.date())
+    today.select(old.id)
+    today.visit_list.setFocus()
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_H)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.matters[0], "my knee")
+    other_desk = open_store(str(db_path))
+    retention.purge(other_desk, 1)
+    other_desk.engine.dispose()
+
+    take_back(window, NURSE)
+
+    assert window.current_view() == "checkin" and page.staff_message.isVisible()
+    assert page.without_saving.isVisible()
+    page.resume()  # back to the patient: the choice goes with the staff page
+    assert not page.without_saving.isVisible() and page.matters[0].text() == "my knee"
+    take_back(window, NURSE)
+    qtbot.mouseClick(page.without_saving, Qt.MouseButton.LeftButton)
+    assert window.current_view() == "today" and not window.isFullScreen()
+    assert "not saved" in window.notice.text()
+    assert page.matters[0].text() == ""  # the patient's words left with the screen
+    window.close()
+    assert not window.isVisible()
+
+
+def test_a_wrong_pin_never_offers_to_take_the_screen_without_the_answers(make_window, store, qtbot):
+    window = make_window(NURSE)
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.keyClicks(page.matters[0], "sleep")
+    take_back(window, NURSE, pin="000000")
+    assert not page.without_saving.isVisible()
+    assert window.current_view() == "checkin"

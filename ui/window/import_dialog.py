@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import describe, sentence
+from companion.fhir.files import NotFhirFile
 from companion.fhir.importer import ImportReport, import_paths
 from companion.read.models import Changed
 from ui.window.context import AppContext
@@ -133,7 +134,10 @@ class ImportDialog(QDialog):
         if error is None:
             self._finished(future.result())
             return
-        words = describe(error) or tr("an unexpected problem stopped the import (%s)") % type(error).__name__
+        if isinstance(error, NotFhirFile):  # by number: a file's name may be the patient's (Synthea's are)
+            words = tr("file %d of %d %s") % (error.number, error.count, error.problem)
+        else:
+            words = describe(error) or tr("an unexpected problem stopped the import (%s)") % type(error).__name__
         self._failed(words)
 
     def cancel(self) -> None:
@@ -162,7 +166,9 @@ class ImportDialog(QDialog):
             self.progress.setValue(STEPS)
             self.status.setText(sentence(report.headline()))
             lines = [sentence(line) for line in report.changes()]
-            lines += [f"Skipped {s.line()}" for s in report.skipped]  # file, entry, id, reason: never a name
+            # By the file's number, its entry, the resource's id and the reason: never a name (Synthea names its files
+            # after the patient, and others see the screen).
+            lines += [tr("Skipped %s") % s.line(tr("file %d") % report.file_number(s.file)) for s in report.skipped]
             self.details.setPlainText("\n".join(lines))
             self.details.setVisible(bool(lines))
             self._ctx.changed.emit(changed)

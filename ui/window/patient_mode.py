@@ -69,6 +69,7 @@ class CheckInPage(QWidget):
     """The patient's screen: one question at a time, Next and Back, and the staff's way out."""
 
     handed_back = Signal(object)  # the ClinicianView whose PIN took the screen back
+    let_go = Signal(object)  # the same, choosing to take it back without the answers their save refused
 
     def __init__(self, store: Store, chosen_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,12 +120,19 @@ class CheckInPage(QWidget):
         self.staff_message.hide()
         to_patient = QPushButton(tr("Back to the patient"))
         to_patient.clicked.connect(self.resume)
+        # Only after a PIN, when the answers cannot be saved (their visit removed at another desk, say): the screen
+        # is never held by answers nobody can save.
+        self.without_saving = QPushButton(tr("Take the screen back without the answers"))
+        self.without_saving.hide()
+        self.without_saving.clicked.connect(lambda: self.let_go.emit(self._refused_for))
+        self._refused_for = None  # the clinician whose PIN was typed when the save was refused
         staff = QWidget()
         staff_layout = QVBoxLayout(staff)
         staff_layout.addWidget(plain_label(tr("A nurse or physician takes the screen back with their PIN.")))
         staff_layout.addWidget(self.sign_in)
         staff_layout.addWidget(self.staff_message)
         staff_layout.addWidget(to_patient)
+        staff_layout.addWidget(self.without_saving)
         staff_layout.addStretch(1)
         self.pages["staff"] = staff
         self.steps.addWidget(staff)
@@ -252,6 +260,8 @@ class CheckInPage(QWidget):
 
     def resume(self) -> None:
         self.staff_message.hide()
+        self.without_saving.hide()
+        self._refused_for = None
         self.go(self._resume if self._resume in STEPS else "language")
 
     def show_staff(self) -> None:
@@ -275,9 +285,13 @@ class CheckInPage(QWidget):
             given["interpreter"] is not None
         )
 
-    def refuse(self, words: str) -> None:
+    def refuse(self, words: str, unsaved_for=None) -> None:
+        """Say why the screen stays; `unsaved_for`, the clinician whose PIN was right but whose save of the answers
+        was refused, may then take it back without them."""
         self.staff_message.setText(words)
         self.staff_message.show()
+        self._refused_for = unsaved_for
+        self.without_saving.setVisible(unsaved_for is not None)
 
     def _took_back(self, clinician) -> None:
         if clinician.role not in TAKES_BACK:
@@ -331,6 +345,7 @@ class PatientMode(QObject):
         if self.page is None:
             self.page = CheckInPage(window.ctx.store, window.ctx.clinician.id)
             self.page.handed_back.connect(self.leave)
+            self.page.let_go.connect(lambda clinician: self._give_back(clinician, saved=False))
             window.stack.addWidget(self.page)
             self._lock = ScreenLock(window, self.page)
         window.flush_drafts()
@@ -355,14 +370,21 @@ class PatientMode(QObject):
         if self.page.has_answers():
             with window.ctx.words_said() as heard:
                 saved = window.ctx.attempt(checkin.save_checkin, self.visit_id, **self.page.answers())
-            if saved is None:  # refused: the answers stay on the page, the staff read why
-                self.page.refuse(" ".join(heard) or tr("The answers could not be saved."))
+            if saved is None:  # refused: the answers stay on the page, the staff read why and choose
+                self.page.refuse(" ".join(heard) or tr("The answers could not be saved."), unsaved_for=clinician)
                 return
+        self._give_back(clinician, saved=True)
+
+    def _give_back(self, clinician, saved: bool) -> None:
+        window = self._window
         window.unlock(clinician)  # first: should it fail, the check-in's own lock is still up
         self.release(same_clinician=clinician.id == self._handed_by)
         window.restore_screen()
         window.hint.show()
-        window.show_notice(tr("Check-in saved: the patient's answers are on Rooming."))
+        if saved:
+            window.show_notice(tr("Check-in saved: the patient's answers are on Rooming."))
+        else:
+            window.show_notice(tr("Check-in not saved: ask the patient on Rooming what they wanted to say."))
 
     def release(self, same_clinician: bool = False) -> None:
         """Windows kept behind the check-in (an import's progress) come back only to whoever handed it over."""
