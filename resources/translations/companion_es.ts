@@ -1562,7 +1562,7 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/patient_mode.py" line="387"/>
-        <source>Check-in not saved: ask the patient on Rooming what they wanted to say.</source>
+        <source>Check-in not saved: ask the patient again what they wanted to say.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -384,7 +384,7 @@ class PatientMode(QObject):
         if saved:
             window.show_notice(tr("Check-in saved: the patient's answers are on Rooming."))
         else:
-            window.show_notice(tr("Check-in not saved: ask the patient on Rooming what they wanted to say."))
+            window.show_notice(tr("Check-in not saved: ask the patient again what they wanted to say."))
 
     def release(self, same_clinician: bool = False) -> None:
         """Windows kept behind the check-in (an import's progress) come back only to whoever handed it over."""
