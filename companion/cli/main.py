@@ -270,6 +270,7 @@ def _cmd_summary(store: Store, args) -> int:
 
 
 def _cmd_note_add(store: Store, args) -> int:
+    from companion.services.names import shown_name
     from companion.services.notes import add_note
 
     note = add_note(
@@ -277,7 +278,8 @@ def _cmd_note_add(store: Store, args) -> int:
         args.visit,
         args.kind,
         args.text,
-        args.author,
+        # Typed here, so checked as a clinician's name is when added (the window writes the clinician's own)
+        shown_name(store, args.author, "the author"),
         lasting=args.lasting,
         topic=args.topic,
         sensitive=args.sensitive,

@@ -107,8 +107,8 @@ def sniff_all(paths: list[Path]) -> list[FhirFile]:
 
 def sniff(path: Path) -> FhirFile:
     """The file's kind, from its start; a file that is not FHIR JSON is an error (its content is never quoted)."""
-    size = path.stat().st_size
     try:
+        size = path.stat().st_size
         refuse_packed(path)
         kind = "ndjson" if path.suffix.lower() in NDJSON_SUFFIXES else sniff_json(path)
         if kind == "ndjson":
@@ -116,4 +116,6 @@ def sniff(path: Path) -> FhirFile:
     except NotFhir as exc:
         what = "a valid FHIR Bundle" if str(exc) == "its entry is not a list" else "FHIR JSON"
         raise NotFhirFile(path, f"is not {what}: {exc}") from None
+    except OSError as exc:  # unreadable (permissions), or gone since the folder was read: named as the others are
+        raise NotFhirFile(path, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
     return FhirFile(path, size, kind)

@@ -395,10 +395,9 @@ class Writer:
                 self._cancel_after_death(row.id, facts.died)
 
     def _shown_with_the_name(self, values: dict) -> dict:
-        """Pronouns, language and a preferred name of more than one word show with the name on every screen: words
-        the rules keep private there ("she/her (trans woman, not out to family)", "Alex (HIV positive)") are left
-        out, judged on every import (the rules may have learned them since). A name alone is never judged: "Molly"
-        stays Molly."""
+        """Pronouns, language and the preferred name show with the name on every screen: words the rules keep private
+        there ("she/her (trans woman, not out to family)", "Alex (HIV positive)", "Suicidal") are left out, judged
+        on every import (the rules may have learned them since). A name the rules' words hold stays: "Molly"."""
         name = values["preferred_name"]
         return values | {
             "preferred_name": name if shown_as_a_name(name) else self.publicly(name),

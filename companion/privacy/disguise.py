@@ -32,7 +32,9 @@ _WORD_WITH_BARS = re.compile(r"[\w|]+")
 # A mark inside a word that a reader's eye steps over: a dot, an underscore or a middle dot between two letters
 # ("s.uicide", "sui_cide"), a hyphen beside a piece of one or two letters ("su-i-cide", "k-ill"); and a letter typed
 # three times or more ("suuuicide", "killlll"), read once and twice.
-_MARK_IN_A_WORD = re.compile(rf"(?<={_LETTER})[._·](?={_LETTER})")
+# Only in a word with a piece of two letters or more: "O.D." and "I.V." are initials (a run of three single letters is
+# read by _SPACED_OUT).
+_MARKED_WORD = re.compile(rf"(?<![\w.]){_LETTER}+(?:[._·]{_LETTER}+)+")
 _SHORT_PIECE = re.compile(
     rf"(?<![^\W\d_]){_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+"
 )
@@ -50,7 +52,7 @@ def readings(text: str) -> Iterator[str]:
             taken = _WORD_WITH_BARS.sub(lambda match, s=small, c=capital: _taken_for(match.group(0), s, c), joined)
             if taken != joined:
                 yield _WORD_WITH_SIGNS.sub(_decoded, taken)
-    stepped = _SHORT_PIECE.sub(lambda match: match.group(0).replace("-", ""), _MARK_IN_A_WORD.sub("", decoded))
+    stepped = _SHORT_PIECE.sub(lambda match: match.group(0).replace("-", ""), _MARKED_WORD.sub(_stepped_over, decoded))
     if stepped != decoded:
         yield stepped
     if _HELD_LETTER.search(decoded):
@@ -59,6 +61,12 @@ def readings(text: str) -> Iterator[str]:
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
+
+
+def _stepped_over(match: re.Match[str]) -> str:
+    word = match.group(0)
+    pieces = re.split(r"[._·]", word)
+    return "".join(pieces) if any(len(piece) > 1 for piece in pieces) else word
 
 
 def _taken_for(word: str, small: str, capital: str) -> str:

@@ -49,6 +49,15 @@ DASHES = (
     "\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"
     "\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\ufe31\ufe32\ufe58\ufe63"
 )
+# The regional indicator letters, read as letters in a run of three or more (🇸🇺🇮🇨🇮🇩🇪): two of them are a flag (🇸🇮 is
+# Slovenia's, not "SI").
+_SPELLED_IN_FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]{3,}")
+
+
+def _flag_letters(match: re.Match[str]) -> str:
+    return "".join(chr(ord(letter) - 0x1F1E6 + ord("A")) for letter in match.group(0))
+
+
 # Small capitals (ʜɪᴠ) by their Unicode names, so none is missed; and letters that show nothing (companion.text)
 # but would split a word.
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
@@ -65,7 +74,7 @@ def _look_alikes() -> dict[int, str | None]:
         named = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(code), ""))
         if named:
             table[code] = named.group(1)  # a capital, as drawn: "ꜱɪ" reads as "SI" where capitals count
-    for first in (0x1F150, 0x1F170, 0x1F1E6):  # 🅗🅘🅥, 🅷🅸🆅 and the regional indicators 🇭🇮🇻: no decomposition of theirs
+    for first in (0x1F150, 0x1F170):  # 🅗🅘🅥 and 🅷🅸🆅: no decomposition of theirs
         table.update({first + offset: chr(ord("A") + offset) for offset in range(26)})
     table.update(dict.fromkeys(map(ord, DASHES), "-"))  # "self‐harm" pasted from a PDF is self-harm
     table.update(dict.fromkeys(map(ord, BLANK_LETTERS)))
@@ -87,6 +96,7 @@ def normalize(text: str, keep_case: bool = False) -> str:
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
     text = text.translate(_APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
+        text = _SPELLED_IN_FLAGS.sub(_flag_letters, text)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)
         text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)

@@ -184,7 +184,26 @@ class CodeSets:
 # "Weed", "Bender", a given name "Brandy". Inside a name they are read as the name they are; anything else the
 # name holds is judged ("Kay Doe Suicide Watch", "Jane Roe HIV positive").
 NAMES_THAT_ARE_WORDS = frozenset(
-    ("gay", "molly", "blunt", "weed", "brandy", "dyke", "bender", "beer", "lean", "kush", "marica", "carcel", "cárcel")
+    (
+        "gay",
+        "molly",
+        "mona",
+        "roxy",
+        "blunt",
+        "weed",
+        "brandy",
+        "chela",
+        "paco",
+        "dyke",
+        "bender",
+        "beer",
+        "beers",
+        "lean",
+        "kush",
+        "marica",
+        "carcel",
+        "white",
+    )
 )
 # What stands for such a name while the rest of a name is judged: a surname the rules know nothing of.
 _ANY_NAME = "Lee"
@@ -212,7 +231,7 @@ def public_name(text: str, is_private: Callable[[str], bool], otherwise: str = N
     text = text.strip()
     name = _name_first(text)
     surname, comma, given = name.partition(",")
-    if comma and given.strip() and is_private(given):
+    if comma and given.strip() and is_private(_read_as_names(given)[0]):
         name = surname.strip()
     elif name == text:
         return _words_publicly(text, is_private, otherwise)
@@ -222,43 +241,37 @@ def public_name(text: str, is_private: Callable[[str], bool], otherwise: str = N
 
 
 def _words_publicly(name: str, is_private: Callable[[str], bool], otherwise: str) -> str:
-    """A name of words alone, less the remark it ends with: "Kay Doe Suicide Watch" is Kay Doe, "Sexual health
-    clinic front desk" no name. Names that are also the rules' words are read as names ("Mary Ann Gay", "Jesús Gay
-    López"), and two words written as a name are one (Ryan White is a person as well as a program)."""
-    if _plainly_a_name(name):
+    """A name of words alone, less the remark it ends with: "Kay Doe Suicide Watch" is Kay Doe, "Gender Clinic" and
+    "Sexual health clinic front desk" no name. Names that are also the rules' words are read as names ("Mary Ann
+    Gay", "Jesús Gay López", "Ryan White")."""
+    read, words, starts, ends = _read_as_names(name)
+    if not is_private(read):
         return name
-    uniform = name.islower() or name.isupper()  # "ROBERT GAY" from an old record: no capital tells a name apart
+    kept = len(words)
+    while kept and is_private(read[: ends[kept - 1]]):  # the remark starts with the shortest private ending
+        last = ends[kept - 1]
+        kept = next((first for first in range(kept - 1, -1, -1) if is_private(read[starts[first] : last])), 0)
+    return name[: words[kept - 1].end()] if kept else otherwise
+
+
+def _read_as_names(name: str) -> tuple[str, list[re.Match[str]], list[int], list[int]]:
+    """The name as the rules judge it, each of its words the rules also hold read as a name ("Gay" as "Lee"; in
+    small letters only when the whole name is: "ROBERT GAY" and "robert gay" from old records, not "Jo gay");
+    with its words, and where each starts and ends in what is judged."""
+    uniform = name.islower() or name.isupper()
 
     def as_a_name(part: str) -> str:
         return _ANY_NAME if part.casefold() in NAMES_THAT_ARE_WORDS and (uniform or not part.islower()) else part
 
     words = list(_NAME_WORD.finditer(name))
-    read, starts, ends, at = "", [], [], 0  # the name as judged, and where each word starts and ends in it
+    read, starts, ends, at = "", [], [], 0
     for word in words:
         read += name[at : word.start()]
         starts.append(len(read))
         read += "".join(map(as_a_name, re.split(r"([-'’])", word.group())))
         ends.append(len(read))
         at = word.end()
-    if not is_private(read + name[at:]):
-        return name
-    kept = len(words)
-    while kept and not _plainly_a_name(name[: words[kept - 1].end()]) and is_private(read[: ends[kept - 1]]):
-        # the remark starts with the shortest private ending
-        last = ends[kept - 1]
-        kept = next((first for first in range(kept - 1, -1, -1) if is_private(read[starts[first] : last])), 0)
-    return name[: words[kept - 1].end()] if kept else otherwise
-
-
-_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sr", "sra", "srta", "dra", "jr", "md", "rn", "np"))
-
-
-def _plainly_a_name(name: str) -> bool:
-    """Two words at most, titles aside, each written as a name is (a capital, then small letters), or all in one
-    case as old records write names: "Ryan White", "Dr. Robert Gay", "ROBERT GAY"; not "Jane HIV", "Jo gay"."""
-    words = [w for w in _NAME_WORD.findall(name) if w.casefold() not in _TITLES]
-    uniform = name.islower() or name.isupper()
-    return len(words) <= 2 and all(uniform or (w[0].isupper() and w[1:] == w[1:].lower()) for w in words)
+    return read + name[at:], words, starts, ends
 
 
 def _name_first(text: str) -> str:

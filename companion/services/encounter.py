@@ -16,7 +16,6 @@ from companion.read.models import Changed
 from companion.services import audit_trail
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_visit
-from companion.services.names import shown_name
 from companion.services.visits import visit_record
 from companion.storage.changes import changed
 from companion.storage.models import (
@@ -32,7 +31,7 @@ from companion.storage.models import (
 )
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
-from companion.text import clean_text
+from companion.text import MAX_SHORT, clean_text
 
 CLOSE_CHECKS = {"teach_back": "teach_back_at", "ask_tell_ask": "ask_tell_ask_at"}
 
@@ -149,7 +148,7 @@ def add_next_step(
     store: Store, visit_id: int, text: str, author: str, draft: DraftKey | None = None
 ) -> Changed[NextStepView]:
     text = clean_text(text, "the next step")
-    author = shown_name(store, author, "the author")
+    author = clean_text(author, "the author", MAX_SHORT)
     verdict = store.content.privacy.judge(text)
     with store.writing() as session:
         get_visit(session, visit_id)

@@ -10,7 +10,6 @@ from companion.read.models import Changed, NoteView
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_note, get_or_fail, get_visit
-from companion.services.names import shown_name
 from companion.services.visits import visit_record
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, NoteRevision, Patient, utcnow
@@ -111,7 +110,7 @@ def add_note(
     The draft it was typed in, if named, goes in the same commit."""
     note_kind = parse_kind(kind)
     text = clean_text(text, "the note")
-    author = shown_name(store, author, "the author")
+    author = clean_text(author, "the author", MAX_SHORT)
     if lasting and not can_last(note_kind):
         raise CompanionError(f"{note_kind.value} notes belong to one visit; --lasting does not apply")
     if topic and topic not in TOPICS[note_kind.value]:

@@ -132,8 +132,8 @@ def _side_file_of_a_database(target: Path) -> bool:
     WAL database opened and not yet written to has an empty -wal, and a -shm holds no mark at all). Written over
     while another program has the database open, it would make that database unreadable to every desk."""
     name = target.name
-    return any(
-        name.endswith(side) and len(name) > len(side) and target.with_name(name.removesuffix(side)).is_file()
+    return any(  # in any case: on a file system that ignores it (macOS's), "-WAL" is the log
+        name.casefold().endswith(side) and len(name) > len(side) and target.with_name(name[: -len(side)]).is_file()
         for side in SIDE_FILES
     )
 

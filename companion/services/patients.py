@@ -55,9 +55,9 @@ def patient_details(store: Store, patient_id: int) -> PatientDetails:
 
 
 def _details(store: Store, recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
-    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language, a
-    preferred name of more than one word and a recorded name with more than a name's words are shown on every
-    screen: words the privacy rules keep private are refused there."""
+    """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language, the
+    preferred name (unless it is one of the names the rules' words hold, "Molly") and the recorded name (names.
+    shown_name) are shown on every screen: words the privacy rules keep private are refused there."""
     details = {
         "recorded_name": shown_name(store, recorded_name, "the recorded name"),
         "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
@@ -85,7 +85,7 @@ def _add_needs(session, store: Store, patient_id: int, needs: str, author: str) 
             patient_id=patient_id,
             kind=NoteKind.practical,
             text=text,
-            author=shown_name(store, author, "the author"),
+            author=clean_text(author, "the author", MAX_SHORT),
             **verdict.columns(),
         )
     )

@@ -69,7 +69,8 @@ def latest_backup(database: Path) -> Path | None:
 
 
 def daily_backup(database: Path, today: date | None = None) -> Path | None:
-    """Make today's backup unless it exists; drop all but the newest KEEP. Returns the new file, if any."""
+    """Make today's backup unless it exists; drop all but the newest KEEP, and an upgrade's copies made KEEP days
+    ago or more (_upgrade_copies). Returns the new file, if any."""
     target = _dated(database, today or date.today())
     if target.exists() or not database.exists():
         return None
@@ -88,7 +89,7 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
         old.unlink()
     for copy, made in _upgrade_copies(database).items():
         if (today or date.today()) - made >= timedelta(days=KEEP):
-            copy.unlink()
+            copy.unlink(missing_ok=True)  # another desk's start may have removed it a moment before
     return target
 
 
@@ -100,7 +101,10 @@ def _upgrade_copies(database: Path) -> dict[Path, date]:
     prefix, found = f"{database.name}.before-", {}
     for path in database.parent.iterdir():
         name = path.name
-        if not (name.startswith(prefix) and name.endswith(".bak")) or not _ours(path):
+        try:
+            if not (name.startswith(prefix) and name.endswith(".bak")) or not _ours(path):
+                continue
+        except FileNotFoundError:
             continue
         try:
             found[path] = datetime.strptime(name[-len("20260101-000000.bak") : -len(".bak")], "%Y%m%d-%H%M%S").date()

@@ -1537,31 +1537,31 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/patient_mode.py" line="125"/>
-        <source>Take the screen back without the answers</source>
+        <source>Take the screen back without the answers (then your PIN again)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="131"/>
+        <location filename="../../ui/window/patient_mode.py" line="129"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="298"/>
+        <location filename="../../ui/window/patient_mode.py" line="305"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="374"/>
+        <location filename="../../ui/window/patient_mode.py" line="383"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="385"/>
+        <location filename="../../ui/window/patient_mode.py" line="394"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="387"/>
+        <location filename="../../ui/window/patient_mode.py" line="396"/>
         <source>Check-in not saved: ask the patient again what they wanted to say.</source>
         <translation type="unfinished"></translation>
     </message>

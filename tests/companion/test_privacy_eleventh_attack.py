@@ -63,6 +63,11 @@ def test_wording_the_eleventh_attack_used_is_private(rules, text, category):
         "soooo tired today",
         "Ahhh my back",
         "zzz, slept badly",
+        "Dr. Kim Lee, O.D., for the eye exam",  # initials with dots are not a word spelled past a filter
+        "I.V. fluids given",
+        "\U0001f1f8\U0001f1ee trip photos",  # two regional letters are a flag (Slovenia's), not "SI"
+        "INS: Medicaid, copay $5",  # insurance, and insulin, without an agency's context
+        "INS 10 units at bedtime",
     ],
 )
 def test_everyday_texts_of_those_shapes_are_shown(rules, text):

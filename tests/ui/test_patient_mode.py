@@ -283,8 +283,8 @@ def test_a_nurses_import_window_comes_back_after_check_in_to_her_only(make_windo
 
 def test_answers_whose_visit_was_removed_at_another_desk_never_hold_the_screen(make_window, store, db_path, qtbot):
     """The retention's purge at another desk removed the visit while the patient typed: the save is refused, the
-    staff read why, and after their PIN they may take the screen back without the answers (or give it back to
-    the patient). The window closes again afterwards."""
+    staff read why, and may take the screen back without the answers, ticked and with their PIN again (the choice
+    alone opens nothing); or give it back to the patient. The window closes again afterwards."""
     window = make_window(NURSE)
     lan = visit_row(store, visit_of(store, "Lan"))
     two_days_ago = datetime.combine(date.today() - timedelta(days=2), datetime.min.time()).replace(hour=9)
@@ -305,15 +305,25 @@ def test_answers_whose_visit_was_removed_at_another_desk_never_hold_the_screen(m
 
     assert window.current_view() == "checkin" and page.staff_message.isVisible()
     assert page.without_saving.isVisible()
+    page.without_saving.setChecked(True)
+    assert window.current_view() == "checkin"  # ticked, no PIN yet: nothing opens
     page.resume()  # back to the patient: the choice goes with the staff page
+    page.show_staff()
     assert not page.without_saving.isVisible() and page.matters[0].text() == "my knee"
+    take_back(window, NURSE)  # refused again
+    page.without_saving.setChecked(True)
+    take_back(window, NURSE, pin="000000")
+    assert window.current_view() == "checkin"  # a wrong PIN with it ticked opens nothing either
     take_back(window, NURSE)
-    qtbot.mouseClick(page.without_saving, Qt.MouseButton.LeftButton)
     assert window.current_view() == "today" and not window.isFullScreen()
     assert "not saved" in window.notice.text()
     assert page.matters[0].text() == ""  # the patient's words left with the screen
+
+    hand_over(qtbot, window, store)  # the next patient finds no choice left from the last check-in
+    page.show_staff()
+    assert not page.without_saving.isVisible() and not page.staff_message.isVisible()
     window.close()
-    assert not window.isVisible()
+    assert window.isVisible()  # the patient holds the screen: it does not close behind them
 
 
 def test_a_wrong_pin_never_offers_to_take_the_screen_without_the_answers(make_window, store, qtbot):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -69,7 +70,6 @@ class CheckInPage(QWidget):
     """The patient's screen: one question at a time, Next and Back, and the staff's way out."""
 
     handed_back = Signal(object)  # the ClinicianView whose PIN took the screen back
-    let_go = Signal(object)  # the same, choosing to take it back without the answers their save refused
 
     def __init__(self, store: Store, chosen_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,12 +120,10 @@ class CheckInPage(QWidget):
         self.staff_message.hide()
         to_patient = QPushButton(tr("Back to the patient"))
         to_patient.clicked.connect(self.resume)
-        # Only after a PIN, when the answers cannot be saved (their visit removed at another desk, say): the screen
-        # is never held by answers nobody can save.
-        self.without_saving = QPushButton(tr("Take the screen back without the answers"))
+        # Offered once a save of the answers was refused (their visit removed at another desk, say), so the screen is
+        # never held by answers nobody can save; the PIN is typed again with it ticked, so it opens nothing alone.
+        self.without_saving = QCheckBox(tr("Take the screen back without the answers (then your PIN again)"))
         self.without_saving.hide()
-        self.without_saving.clicked.connect(lambda: self.let_go.emit(self._refused_for))
-        self._refused_for = None  # the clinician whose PIN was typed when the save was refused
         staff = QWidget()
         staff_layout = QVBoxLayout(staff)
         staff_layout.addWidget(plain_label(tr("A nurse or physician takes the screen back with their PIN.")))
@@ -205,10 +203,12 @@ class CheckInPage(QWidget):
         self._retranslate()
         self.sign_in.reload(chosen_id)
         self.go("language")
+        self._forget_refusal()
         QApplication.instance().installEventFilter(self)
         self.idle.start()
 
     def stop(self) -> None:
+        self._forget_refusal()
         self.idle.stop()
         QApplication.instance().removeEventFilter(self)
         self._forget_answers()  # saved (or let go): the hidden page holds none of their words
@@ -256,13 +256,21 @@ class CheckInPage(QWidget):
         if name != "welcome":
             self._resume = name if name in STEPS else self._resume
             self.sign_in.pin.clear()
+            self._forget_refusal()
             self.go("welcome")
 
     def resume(self) -> None:
-        self.staff_message.hide()
-        self.without_saving.hide()
-        self._refused_for = None
+        self._forget_refusal()
         self.go(self._resume if self._resume in STEPS else "language")
+
+    def _forget_refusal(self) -> None:
+        self.staff_message.hide()
+        self.without_saving.setChecked(False)
+        self.without_saving.hide()
+
+    def without_answers(self) -> bool:
+        """The staff chose, with their PIN typed after it, to take the screen back without the refused answers."""
+        return self.without_saving.isVisible() and self.without_saving.isChecked()
 
     def show_staff(self) -> None:
         name = self.current()
@@ -285,13 +293,12 @@ class CheckInPage(QWidget):
             given["interpreter"] is not None
         )
 
-    def refuse(self, words: str, unsaved_for=None) -> None:
-        """Say why the screen stays; `unsaved_for`, the clinician whose PIN was right but whose save of the answers
-        was refused, may then take it back without them."""
+    def refuse(self, words: str, unsaved: bool = False) -> None:
+        """Say why the screen stays; `unsaved`: a right PIN's save of the answers was refused, so the staff may take
+        the screen back without them (ticked, then the PIN again)."""
         self.staff_message.setText(words)
         self.staff_message.show()
-        self._refused_for = unsaved_for
-        self.without_saving.setVisible(unsaved_for is not None)
+        self.without_saving.setVisible(unsaved)
 
     def _took_back(self, clinician) -> None:
         if clinician.role not in TAKES_BACK:
@@ -345,7 +352,6 @@ class PatientMode(QObject):
         if self.page is None:
             self.page = CheckInPage(window.ctx.store, window.ctx.clinician.id)
             self.page.handed_back.connect(self.leave)
-            self.page.let_go.connect(lambda clinician: self._give_back(clinician, saved=False))
             window.stack.addWidget(self.page)
             self._lock = ScreenLock(window, self.page)
         window.flush_drafts()
@@ -367,11 +373,14 @@ class PatientMode(QObject):
     def leave(self, clinician) -> None:
         """A nurse or physician typed their PIN: the answers are saved, and the window is theirs again."""
         window = self._window
+        if self.page.without_answers():
+            self._give_back(clinician, saved=False)
+            return
         if self.page.has_answers():
             with window.ctx.words_said() as heard:
                 saved = window.ctx.attempt(checkin.save_checkin, self.visit_id, **self.page.answers())
             if saved is None:  # refused: the answers stay on the page, the staff read why and choose
-                self.page.refuse(" ".join(heard) or tr("The answers could not be saved."), unsaved_for=clinician)
+                self.page.refuse(" ".join(heard) or tr("The answers could not be saved."), unsaved=True)
                 return
         self._give_back(clinician, saved=True)
 
