@@ -53,5 +53,6 @@ def find_clinician(store: Store, name: str) -> ClinicianView:
     with store.session() as session:
         row = session.exec(select(Clinician).where(Clinician.name == name)).first()
         if row is None:
-            raise CompanionError(f"no clinician named {name!r}")
+            # Not echoed: a patient's name typed into the wrong field would reach the terminal and a script's log.
+            raise CompanionError("no clinician has that name; give it as it was added (`companion clinician add`)")
         return clinician_view(row)

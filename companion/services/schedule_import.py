@@ -4,10 +4,14 @@ The file is read and checked whole before anything is written (a file that is no
 without the required columns writes nothing); the rows are then written in one transaction. A row that cannot be
 imported is refused with its line number and the reason, before anything of it is written, and the rest goes
 in. Visits are matched by the schedule's external id ("schedule|<external_id>"), so importing the same file again
-changes nothing and a changed row updates its visit. The schedule has no patient id: a patient is matched by the
-key the schedule made for them earlier ("schedule-patient|<recorded name>"), else by the recorded name (any
-case) when exactly one patient has it, else added. An empty clinician books a visit unassigned and never takes
-an assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a patient.
+changes nothing, and only a value the file has changed since it was last imported updates its visit: a visit a
+nurse moved or assigned in the app stays so (what the file said is kept as digests, companion.fhir.record_said).
+
+A name is not a person. A patient is found by the record number (`mrn`) or birth date the file gives, else by the
+name alone, and never when two patients could be meant: a row is refused when more than one patient has its name
+and the file cannot tell them apart (a patient the schedule keyed by another record number or birth date is not
+the row's). An empty clinician books a visit unassigned and never takes an assigned one back (a nurse assigned
+it). Messages name lines, columns and ids, never a patient.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
+from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
@@ -35,7 +40,10 @@ from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
-OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes")  # duration: read, not kept (no visit length)
+# duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
+OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes", "mrn", "birth_date")
+# The names other programs' exports give the same columns.
+ALIASES = {"dob": "birth_date", "date_of_birth": "birth_date", "medical_record_number": "mrn", "mrn_number": "mrn"}
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # as the command line's dates
@@ -104,10 +112,16 @@ class _Booking:
     clinician_id: int | None
     reason: str
     video: bool | None
+    mrn: str = ""
+    birth_date: date | None = None
 
     @property
     def key(self) -> str:
         return VISIT_KEY + self.external_id
+
+    def said(self) -> dict[str, object]:
+        """What the row says of its visit, as kept between imports (its digests)."""
+        return {"when": self.when, "clinician": self.clinician_id, "reason": self.reason, "video": self.video}
 
 
 class _Refused(Exception):
@@ -116,8 +130,8 @@ class _Refused(Exception):
 
 def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
     """Import a schedule file; one transaction. The file itself unusable: CompanionError, nothing written."""
-    header, records, ignored = _table(_read_text(Path(path), store.sqlite_file))
-    bookings, refused = _check_rows(header, records, _clinicians(store))
+    header, width, records, ignored = _table(_read_text(Path(path), store.sqlite_file))
+    bookings, refused = _check_rows(header, width, records, _clinicians(store))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with store.writing() as session:
         writer = _Writer(session, store, [b.key for b in bookings])
@@ -126,6 +140,7 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
                 counts[writer.apply(booking)] += 1
             except _Refused as exc:
                 refused.append(RefusedRow(booking.line, booking.external_id, str(exc)))
+        writer.remember_new_visits()
         session.commit()
         report = ScheduleReport(
             rows=len(records),
@@ -174,7 +189,8 @@ def _is_database(info: os.stat_result, database: Path) -> bool:
 
 
 def _column(name: str) -> str:
-    return name.strip().casefold().replace(" ", "_").replace("-", "_")
+    column = name.strip().casefold().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(column, column)
 
 
 def _delimiter(first_line: str) -> str:
@@ -200,8 +216,9 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             yield start, fields
 
 
-def _table(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]], tuple[str, ...]]:
-    """The header's columns (name -> position), the data records and the columns the app does not use."""
+def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]], tuple[str, ...]]:
+    """The header's named columns (name -> position), how many columns it has (a spreadsheet's spacer columns
+    have no name), the data records and the columns the app does not use."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a long field is refused as a row, not the file
     records = _records(text, _delimiter(re.split(r"\r\n|\r|\n", text.lstrip("\r\n"), maxsplit=1)[0]))
     try:
@@ -210,7 +227,9 @@ def _table(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]], tupl
         raise CompanionError("the schedule is empty; it starts with a header row naming its columns") from None
     header: dict[str, int] = {}
     for position, name in enumerate(map(_column, names)):
-        if name and name in header:
+        if not name:
+            continue  # an unnamed column: its values are ignored, by position
+        if name in header:
             raise CompanionError(f"the column {name[:40]!r} appears twice in the header")
         header[name] = position
     missing = [name for name in REQUIRED if name not in header]
@@ -225,7 +244,7 @@ def _table(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]], tupl
         rows.append(record)
         if len(rows) > MAX_ROWS:
             raise CompanionError(f"the schedule has more than {MAX_ROWS:,} rows; split it")
-    return header, rows, ignored
+    return header, len(names), rows, ignored
 
 
 def _clinicians(store: Store) -> dict[str, tuple[int, bool]]:
@@ -243,15 +262,17 @@ def _clinicians(store: Store) -> dict[str, tuple[int, bool]]:
     return found
 
 
-def _check_rows(header, records, clinicians) -> tuple[list[_Booking], list[RefusedRow]]:
+def _check_rows(header, width, records, clinicians) -> tuple[list[_Booking], list[RefusedRow]]:
     bookings: list[_Booking] = []
     refused: list[RefusedRow] = []
     first_line: dict[str, int] = {}
     for line, fields in records:
         external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
         try:
-            if len(fields) < len(header) or any(value.strip() for value in fields[len(header) :]):
-                raise CompanionError(f"the row has {len(fields)} fields where the header has {len(header)}")
+            if len(fields) < width or any(value.strip() for value in fields[width:]):
+                # Not even the external id is named: in a shifted row its column holds a name or a reason.
+                external_id = ""
+                raise CompanionError(f"the row has {len(fields)} fields where the header has {width}")
             if external_id and external_id in first_line:
                 raise CompanionError(f"the external_id appears again (first on line {first_line[external_id]})")
             if external_id:
@@ -303,7 +324,22 @@ def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int,
         clinician_id=clinician_id,
         reason=_optional(values["reason"], "the reason"),
         video=_flag(values, "video"),
+        mrn=_optional(values.get("mrn", ""), "the mrn"),
+        birth_date=_birth_date(values.get("birth_date", "")),
     )
+
+
+def _birth_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        born = date.fromisoformat(value.strip())
+    except ValueError:
+        born = None
+    if born is None or not FIRST_DAY <= born <= LAST_DAY:
+        # Not echoed, as every value of a row that may be shifted.
+        raise CompanionError("the birth_date is not a date as YYYY-MM-DD")
+    return born
 
 
 @dataclass
@@ -316,7 +352,9 @@ class _Writer:
     patients_added: int = 0
     visits: dict[str, Visit] = field(default_factory=dict)
     by_key: dict[str, int] = field(default_factory=dict)
+    key_of: dict[int, str] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
+    added: list[tuple[Visit, _Booking]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for start in range(0, len(self.keys), _CHUNK):
@@ -330,6 +368,9 @@ class _Writer:
             self.by_name.setdefault(name.casefold(), []).append(patient_id)
             if source_key:
                 self.by_key[source_key] = patient_id
+                self.key_of[patient_id] = source_key
+        self.said = WhatTheRecordSaid(self.session)
+        self.said.expect(self.keys)
 
     def apply(self, booking: _Booking) -> str:
         """ "added", "updated" or "unchanged"; _Refused before anything is written."""
@@ -339,26 +380,35 @@ class _Writer:
             self._add(booking)
             return "added"
         patient = self.session.get(Patient, visit.patient_id)
-        if patient.recorded_name.casefold() != booking.recorded_name.casefold() and patient.source_key != _patient_key(
-            booking
-        ):
+        if not _same_patient(patient, booking):
             raise _Refused(f"visit {visit.id} was booked for another patient; a new visit needs a new external_id")
+        # Only what the file says otherwise than last time: a visit moved or assigned in the app stays so.
+        news = self.said.changed(booking.key, booking.said())
+        new = (lambda name: True) if news is ALL else news.__contains__
         changes: dict[str, object] = {}
-        if visit.scheduled_at != booking.when:
+        if new("when") and visit.scheduled_at != booking.when:
             changes["scheduled_at"] = booking.when
-        if booking.clinician_id is not None and visit.clinician_id != booking.clinician_id:
+        if new("clinician") and booking.clinician_id is not None and visit.clinician_id != booking.clinician_id:
             changes["clinician_id"] = booking.clinician_id  # no clinician named: a nurse's assignment stays
-        if visit.reason != booking.reason:
+        if new("reason") and visit.reason != booking.reason:
             changes |= self._reason(booking.reason)
-        if booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
+        if new("video") and booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
             changes["mode"] = VisitMode.video if booking.video else VisitMode.in_person
         if changes and visit.status in CLOSED_STATUSES:
             status = visit.status.value.replace("_", "-")
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():
             setattr(visit, column, value)
+        self.said.remember(booking.key, booking.said(), visit.id)
         filled = _fill(patient, booking)
         return "updated" if changes or filled else "unchanged"
+
+    def remember_new_visits(self) -> None:
+        """What the file said of each visit it added, kept once they have ids (one flush for the file)."""
+        if self.added:
+            self.session.flush()
+        for visit, booking in self.added:
+            self.said.remember(booking.key, booking.said(), visit.id)
 
     def _public(self, booking: _Booking) -> _Booking:
         """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:
@@ -378,19 +428,30 @@ class _Writer:
         return {"reason": reason, "reason_private": verdict.private, "reason_category": verdict.category}
 
     def _patient_for(self, booking: _Booking) -> int:
-        """The schedule's own patient, else the one patient with this recorded name, else a new one."""
+        """The patient the file's record number or birth date names, else the one patient the row can mean, else
+        a new one. Two or more that it could mean: refused, never a guess (one's notes on the other's glance)."""
         key = _patient_key(booking)
-        if key in self.by_key:
+        if key in self.by_key and _identified(key):
             patient_id = self.by_key[key]
         else:
-            named = self.by_name.get(booking.recorded_name.casefold(), [])
-            if len(named) > 1:
-                raise _Refused(f"{len(named)} patients have this recorded name; book this visit by hand")
-            if not named:
+            could_be = set(self.by_name.get(booking.recorded_name.casefold(), []))
+            if key in self.by_key:  # added by an earlier schedule under this name, renamed in the app since
+                could_be.add(self.by_key[key])
+            could_be = {p for p in could_be if not _other_identity(self.key_of.get(p), key)}
+            if len(could_be) > 1:
+                raise _Refused(f"{len(could_be)} patients have this recorded name; book this visit by hand")
+            if not could_be:
                 return self._new_patient(booking, key)
-            patient_id = named[0]
+            patient_id = could_be.pop()
+            if _identified(key) and _rekeyable(self.key_of.get(patient_id)):
+                self._rekey(patient_id, key)  # found by name once: by the record number or birth date from now
         _fill(self.session.get(Patient, patient_id), booking)
         return patient_id
+
+    def _rekey(self, patient_id: int, key: str) -> None:
+        self.by_key.pop(self.key_of.get(patient_id, ""), None)
+        self.session.get(Patient, patient_id).source_key = key
+        self.by_key[key], self.key_of[patient_id] = patient_id, key
 
     def _new_patient(self, booking: _Booking, key: str) -> int:
         row = Patient(
@@ -403,7 +464,7 @@ class _Writer:
         )
         self.session.add(row)
         self.session.flush()
-        self.by_key[key] = row.id
+        self.by_key[key], self.key_of[row.id] = row.id, key
         self.by_name.setdefault(booking.recorded_name.casefold(), []).append(row.id)
         self.patients_added += 1
         return row.id
@@ -419,10 +480,47 @@ class _Writer:
         )
         self.session.add(row)
         self.visits[booking.key] = row
+        self.added.append((row, booking))
+
+
+# A patient's key from a schedule: by record number, by name and birth date, or (a file with neither) by name.
+MRN_KEY, BORN_KEY = PATIENT_KEY + "mrn|", PATIENT_KEY + "born|"
 
 
 def _patient_key(booking: _Booking) -> str:
+    if booking.mrn:
+        return MRN_KEY + booking.mrn.casefold()
+    if booking.birth_date is not None:
+        return f"{BORN_KEY}{booking.birth_date.isoformat()}|{booking.recorded_name.casefold()}"
     return PATIENT_KEY + booking.recorded_name.casefold()
+
+
+def _identified(key: str | None) -> bool:
+    """A key that says who the person is, not only what they are called."""
+    return bool(key) and key.startswith((MRN_KEY, BORN_KEY))
+
+
+def _other_identity(patient_key: str | None, key: str) -> bool:
+    """The patient was keyed by a record number (or birth date) and the row gives another one: not them."""
+    for kind in (MRN_KEY, BORN_KEY):
+        if patient_key and patient_key.startswith(kind) and key.startswith(kind):
+            return patient_key != key
+    return False
+
+
+def _rekeyable(patient_key: str | None) -> bool:
+    """Keyed by nothing, or by an earlier schedule's name alone (a health record's key stays the record's)."""
+    return not patient_key or (patient_key.startswith(PATIENT_KEY) and not _identified(patient_key))
+
+
+def _same_patient(patient: Patient, booking: _Booking) -> bool:
+    """Whether a row of a visit already booked is still of the visit's patient."""
+    key = _patient_key(booking)
+    if patient.source_key == key:
+        return True
+    if _other_identity(patient.source_key, key):
+        return False
+    return patient.recorded_name.casefold() == booking.recorded_name.casefold()
 
 
 def _fill(patient: Patient, booking: _Booking) -> bool:

@@ -305,3 +305,14 @@ def test_a_mistake_is_one_line_exit_2_and_writes_nothing(
     assert_one_line_error(*said(capsys, cli, *(part.format(**ids) for part in argv), "--db", db_path))
 
     assert row_counts(db_path) == before
+
+
+def test_an_unknown_clinician_is_refused_without_echoing_what_was_typed(cli, db_path, store, clinic):
+    # A patient's name typed into --clinician by mistake must not reach the terminal (or a script's log).
+    code, out, err = cli(
+        "visit", "add", "--db", db_path, "--patient", clinic["patient"], "--at", "2025-03-14 10:30",
+        "--clinician", "Johanna Secretname",
+    )  # fmt: skip
+
+    assert code != 0 and out == ""
+    assert "no clinician has that name" in err and "Secretname" not in err

@@ -449,3 +449,146 @@ def test_private_words_in_a_rows_pronouns_or_language_are_left_out_and_the_visit
     assert (jo.pronouns, jo.language) == ("", "")
     # the name to use: Alex's recorded one, as no preferred name was kept
     assert [patients(store)[name].preferred_name for name in ("Alex Quill", "Molly Ames")] == ["Alex Quill", "Molly"]
+
+
+# A name is not a person (attack round 13): a namesake never gets another patient's visit, and with it their
+# notes on the glance.
+
+
+def test_a_namesake_registered_since_makes_a_name_only_row_refused(store, staff, schedule, make_patient):
+    first = f"{HEADER}\nA1,2025-03-14,09:00,John Smith,,English,Dr. Ada Park,Checkup\n"
+    import_schedule(store, schedule(first))
+    make_patient("John Smith")  # another John Smith, registered at the desk
+
+    report = import_schedule(
+        store, schedule(f"{HEADER}\nB7,2025-03-15,10:00,John Smith,,English,Dr. Ada Park,New patient visit\n")
+    ).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (2, "2 patients have this recorded name; book this visit by hand")
+    ]
+    assert "B7" not in by_key(store)
+
+
+ID_HEADER = f"{HEADER},mrn,DOB"
+
+
+def test_a_record_number_tells_namesakes_apart_and_follows_a_new_name(store, database, staff, schedule):
+    rows = (
+        f"{ID_HEADER}\n"
+        "A1,2025-03-14,09:00,John Smith,,English,Dr. Ada Park,Checkup,MRN-1001,1950-02-03\n"
+        "B7,2025-03-14,10:00,John Smith,,English,Dr. Ada Park,New patient visit,MRN-2002,1988-07-09\n"
+    )
+    report = import_schedule(store, schedule(rows)).result
+    visits = by_key(store)
+
+    assert (report.added, report.patients_added, report.refused, report.ignored_columns) == (2, 2, (), ())
+    assert visits["A1"].patient_id != visits["B7"].patient_id
+    # A later file: the first John Smith under his new name is still him, by his record number; a third John
+    # Smith with another number is a new patient, and no row is refused.
+    later = (
+        f"{ID_HEADER}\n"
+        "A2,2025-04-14,09:00,Johnny Smith-Ray,,English,Dr. Ada Park,Follow-up,mrn-1001,\n"
+        "C3,2025-04-14,10:00,John Smith,,English,Dr. Ada Park,Checkup,MRN-3003,\n"
+    )
+    report = import_schedule(store, schedule(later)).result
+    visits = by_key(store)
+
+    assert (report.added, report.patients_added, report.refused) == (2, 1, ())
+    assert visits["A2"].patient_id == visits["A1"].patient_id
+    assert visits["C3"].patient_id not in (visits["A1"].patient_id, visits["B7"].patient_id)
+
+
+def test_a_birth_date_tells_namesakes_apart(store, staff, schedule):
+    header = f"{HEADER},birth date"
+    rows = (
+        f"{header}\n"
+        "A1,2025-03-14,09:00,Ana Ruiz,,,,Checkup,1950-02-03\n"
+        "A2,2025-03-14,10:00,Ana Ruiz,,,,Checkup,2001-11-30\n"
+        "A3,2025-03-15,10:00,ana ruiz,,,,Follow-up,1950-02-03\n"
+        "A4,2025-03-15,11:00,Ana Ruiz,,,,Checkup,31/12/1950\n"
+    )
+
+    report = import_schedule(store, schedule(rows)).result
+    visits = by_key(store)
+
+    assert report.patients_added == 2
+    assert visits["A1"].patient_id == visits["A3"].patient_id != visits["A2"].patient_id
+    assert [(r.line, r.external_id, r.reason) for r in report.refused] == [
+        (5, "A4", "the birth_date is not a date as YYYY-MM-DD")
+    ]
+
+
+def test_a_patient_found_by_name_once_is_found_by_record_number_after(store, staff, schedule, make_patient):
+    known = make_patient("Maria Lopez")
+    import_schedule(store, schedule(f"{ID_HEADER}\nA1,2025-03-14,09:00,Maria Lopez,,,,Knee,M-7,\n"))
+    make_patient("Maria Lopez")  # a namesake registered after: the record number still finds the first
+
+    report = import_schedule(store, schedule(f"{ID_HEADER}\nA2,2025-04-14,09:00,Maria Lopez,,,,Knee,M-7,\n")).result
+
+    assert report.refused == () and by_key(store)["A2"].patient_id == known
+
+
+def test_a_row_with_another_record_number_is_not_the_visits_patient(store, staff, schedule):
+    import_schedule(store, schedule(f"{ID_HEADER}\nA1,2025-03-14,09:00,John Smith,,,,Checkup,MRN-1,\n"))
+
+    report = import_schedule(store, schedule(f"{ID_HEADER}\nA1,2025-03-14,09:00,John Smith,,,,Checkup,MRN-2,\n"))
+
+    assert "booked for another patient" in report.result.refused[0].reason
+
+
+def test_the_same_file_again_keeps_a_visit_moved_and_assigned_in_the_app(store, staff, schedule):
+    from companion.services.booking import assign_visit, move_visit
+
+    path = schedule(DAY)
+    import_schedule(store, path)
+    a1 = by_key(store)["A1"].id
+    move_visit(store, a1, datetime(2025, 3, 14, 11, 0))
+    assign_visit(store, a1, staff["Nurse Ben Cole"])
+
+    report = import_schedule(store, path).result
+
+    assert (report.updated, report.unchanged) == (0, 3)
+    assert (by_key(store)["A1"].scheduled_at, by_key(store)["A1"].clinician_id) == (
+        datetime(2025, 3, 14, 11, 0),
+        staff["Nurse Ben Cole"],
+    )
+    # The front desk then moves it in its own system: that change is news, and it applies.
+    report = import_schedule(store, schedule(DAY.replace("A1,2025-03-14,09:00", "A1,2025-03-14,15:00"))).result
+    assert report.updated == 1
+    assert (by_key(store)["A1"].scheduled_at, by_key(store)["A1"].clinician_id) == (
+        datetime(2025, 3, 14, 15, 0),
+        staff["Nurse Ben Cole"],
+    )
+
+
+def test_the_same_file_again_after_a_visit_is_cancelled_refuses_nothing(store, staff, schedule):
+    from companion.services.booking import move_visit
+
+    path = schedule(DAY)
+    import_schedule(store, path)
+    move_visit(store, by_key(store)["A1"].id, datetime(2025, 3, 14, 11, 0))
+    set_status(store, by_key(store)["A1"].id, "cancelled")
+
+    report = import_schedule(store, path).result
+
+    assert (report.refused, report.unchanged) == ((), 3)
+
+
+def test_a_shifted_row_names_not_even_its_external_id(store, staff, schedule):
+    # external_id last: an unquoted "Doe, Janet" shifts the reason into it.
+    header = "date,time,patient_name,preferred_name,language,clinician,reason,external_id"
+    rows = f"{header}\n2025-03-14,09:00,Doe, Janet,,,,HIV follow-up,Z1\n"
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [(r.line, r.external_id) for r in report.refused] == [(2, "")]
+    assert "HIV" not in json.dumps(report.to_json()) and "Janet" not in report.refused[0].text()
+
+
+def test_a_spreadsheets_unnamed_columns_are_ignored_by_position(store, staff, schedule):
+    rows = f"{HEADER},,\nA1,2025-03-14,09:00,Maria Lopez,,,,Knee,,\n"
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert (report.added, report.refused, report.ignored_columns) == (1, (), ())
