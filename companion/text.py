@@ -41,6 +41,12 @@ def as_kept(text: str) -> str:
     return text.translate(INVISIBLE).strip().strip(DIRECTION_MARKS).strip()
 
 
+def shows_nothing(text: str) -> bool:
+    """Nothing a reader would see: blank, or only invisible characters, blank letters, spaces and marks with no
+    letter to sit on (a Hangul filler a Korean keyboard types for a blank, an accent typed alone)."""
+    return all(ch in BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in as_kept(text))
+
+
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
     """Keep the text as typed but for what shows nothing (as_kept), and refuse empty, overlong, multi-line or
     control-character text clearly."""
@@ -53,7 +59,7 @@ def clean_text(text: str | None, what: str, limit: int = MAX_TEXT) -> str:
         raise CompanionError(f"{what} has a line break; write it on one line")
     if any(ch in BIDI_CONTROLS or ch in DIRECTION_MARKS for ch in cleaned):
         raise CompanionError(f"{what} contains text-direction control characters")
-    if all(ch in BLANK_LETTERS or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs") for ch in cleaned):
+    if shows_nothing(cleaned):
         raise CompanionError(f"{what} is empty: it holds only characters that show nothing")
     if any(unicodedata.category(ch) == "Cc" and ch != "\t" for ch in cleaned):
         raise CompanionError(f"{what} contains control characters")

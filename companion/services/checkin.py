@@ -16,6 +16,7 @@ from companion.services.revisions import revise_words
 from companion.storage import audit
 from companion.storage.changes import changed
 from companion.storage.models import (
+    CLOSED_STATUSES,
     ContextNote,
     NextStep,
     NextStepRevision,
@@ -28,7 +29,7 @@ from companion.storage.models import (
     utcnow,
 )
 from companion.storage.store import Store
-from companion.text import clean_text
+from companion.text import clean_text, shows_nothing
 
 AUTHOR = "the patient, at check-in"
 
@@ -46,12 +47,17 @@ def save_checkin(
     """In one commit: what matters (in order) and "something else" as the patient's priorities, what makes it hard
     to look after their health as a lasting practical note, and whether they want an interpreter. A "yes" records
     the need; a "no" leaves what the record says (a relative answering for the patient cannot take an interpreter
-    away). Words the patient already gave for this visit (a second check-in) are not added twice."""
-    said = [clean_text(text, "the priority") for text in [*matters, something_else] if text.strip()]
-    needs = clean_text(needs, "the practical needs") if needs.strip() else ""
+    away). Words the patient already gave for this visit (a second check-in) are not added twice. A box that
+    shows nothing is left out (it looks empty to the patient), never the reason the others are refused. A visit
+    closed meanwhile (cancelled at another desk) takes no answers: nobody would read them there."""
+    said = [clean_text(text, "the priority") for text in [*matters, something_else] if not shows_nothing(text)]
+    needs = "" if shows_nothing(needs) else clean_text(needs, "the practical needs")
     language = clean_text(language, "the language")
     with store.writing() as session:
         visit = get_visit(session, visit_id)
+        if visit.status in CLOSED_STATUSES:
+            status = visit.status.value.replace("_", " ")
+            raise CompanionError(f"this visit was marked {status} at another desk meanwhile; nothing was saved to it")
         agenda = _agenda_rows(session, visit)
         rank = max((row.rank for row in agenda), default=-1) + 1
         already = {row.text for row in agenda if row.source == Source.patient}

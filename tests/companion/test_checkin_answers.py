@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from companion.errors import CompanionError
 from companion.read.briefing import build_glance
 from companion.services import notes, priorities, visits
 from companion.services.checkin import correct_as_patient, save_checkin
@@ -48,3 +51,31 @@ def test_a_patients_correction_is_judged_in_the_language_they_typed_it_in(demo_s
 
     [corrected] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.id == knee.id]
     assert corrected.text == "Quero morrer" and corrected.sensitive
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u0301", "\u200b\u00ad", " \u2003 ", "\u115f\u1160"])
+def test_a_box_that_shows_nothing_is_left_out_and_the_other_answers_saved(demo_store, demo_visits, blank):
+    """A Hangul filler (a Korean keyboard's blank), an accent typed alone, invisible characters: the box looks empty
+    to the patient, so it is left out; it never makes the whole check-in refused."""
+    visit_id = demo_visits["Lan"]
+    patient_id = visits.visit_row(demo_store, visit_id).patient_id
+
+    save_checkin(demo_store, visit_id, language="en", matters=["My knee", blank], something_else=blank, needs=blank)
+
+    said = [p.text for p in priorities.priorities_of_visit(demo_store, visit_id) if p.source == "patient"]
+    assert "My knee" in said and not any(not text.strip(blank + " ") for text in said)
+    assert not [n for n in notes.lasting_notes(demo_store, patient_id) if n.author == "the patient, at check-in"]
+
+
+@pytest.mark.parametrize("status", ["cancelled", "no_show", "done"])
+def test_a_visit_closed_at_another_desk_takes_no_answers(demo_store, demo_visits, status):
+    """Cancelled (or marked missed) while the patient typed: the answers would sit on a visit nobody prepares
+    from, under a notice saying all is well. The save is refused and nothing is written."""
+    visit_id = demo_visits["Lan"]
+    before = priorities.priorities_of_visit(demo_store, visit_id)
+    visits.set_status(demo_store, visit_id, status)
+
+    with pytest.raises(CompanionError, match=f"marked {status.replace('_', ' ')} at another desk"):
+        save_checkin(demo_store, visit_id, language="en", matters=["My knee"], needs="No car on Tuesdays")
+
+    assert priorities.priorities_of_visit(demo_store, visit_id) == before

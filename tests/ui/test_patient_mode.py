@@ -326,6 +326,46 @@ def test_answers_whose_visit_was_removed_at_another_desk_never_hold_the_screen(m
     assert window.isVisible()  # the patient holds the screen: it does not close behind them
 
 
+def test_answers_whose_visit_was_cancelled_at_another_desk_are_not_saved_to_it(make_window, store, db_path, qtbot):
+    """Cancelled while the patient typed (attack round 13): the staff read why on their page instead of a notice
+    that all is well, and the answers are not saved onto a visit nobody prepares from. A box that only looks
+    empty (a Korean keyboard's blank) is no reason of its own."""
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.matters[0], "my knee hurts on stairs")
+    page.matters[1].setFocus()
+    page.matters[1].insert("\u3164")  # as an input method commits it
+    other_desk = open_store(str(db_path))
+    booking.close_visit(other_desk, visit, "cancelled")
+    other_desk.engine.dispose()
+
+    take_back(window, NURSE)
+
+    assert window.current_view() == "checkin" and "cancelled at another desk" in page.staff_message.text()
+    assert not [p for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    page.without_saving.setChecked(True)
+    take_back(window, NURSE)
+    assert window.current_view() == "today" and "not saved" in window.notice.text()
+
+
+def test_a_box_that_only_looks_empty_never_holds_the_screen(make_window, store, qtbot):
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.matters[0], "my knee hurts")
+    page.matters[1].setFocus()
+    page.matters[1].insert("\u0301")  # an accent typed alone
+
+    take_back(window, NURSE)
+
+    assert window.current_view() == "today" and "Check-in saved" in window.notice.text()
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert "my knee hurts" in said and len(said) == 1
+
+
 def test_a_wrong_pin_never_offers_to_take_the_screen_without_the_answers(make_window, store, qtbot):
     window = make_window(NURSE)
     hand_over(qtbot, window, store)
