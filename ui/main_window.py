@@ -31,6 +31,7 @@ from ui.window.idle_lock import IdleLock
 from ui.window.labels import tr
 from ui.window.live_updates import LiveUpdates
 from ui.window.patient_mode import PatientMode
+from ui.window.rules_recheck import RulesRecheck
 from ui.window.screen_lock import ScreenLock
 from ui.window.sign_in import SignInPanel
 from ui.window.view_pages import ViewPages
@@ -141,6 +142,9 @@ class MainWindow(QMainWindow):
         # history): built on the save thread after the first paint, not while the PIN is typed, where they made the
         # sign-in's peak of memory beside the PIN's hash. A save asked for meanwhile runs after them.
         after_first_paint(self, lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy))
+        # Once after the rules changed (an update, the clinic's own words): what was stored before is judged with them.
+        self.rules_recheck: RulesRecheck | None = None
+        after_first_paint(self, lambda: setattr(self, "rules_recheck", RulesRecheck(ctx.store, self.show_notice, self)))
 
     def home(self) -> str:
         """An admin works on clinicians and settings only; everyone else starts on Today."""
@@ -434,6 +438,8 @@ class MainWindow(QMainWindow):
             self.ctx.drop_waiting()  # the user chose: they are not replayed behind a closed window
         self.ctx.forget_copied()  # on X11 a clipboard manager would otherwise keep the summary after the app is gone
         self.live_updates.stop()
+        if self.rules_recheck is not None:
+            self.rules_recheck.stop()
         self.idle.stop()
         self.ctx.operations.shut_down()  # a save still running (a busy database) finishes before the window goes
         self.screen_lock.release(same_clinician=False)  # a locked window may close; its keys go with it

@@ -47,7 +47,7 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
         "recheck", parents=[common], help="judge stored facts again with today's rules (only ever more private)"
     )
     recheck.add_argument("--force", action="store_true", help="even when the rules have not changed")
-    recheck.set_defaults(run=_cmd_privacy_recheck)
+    recheck.set_defaults(run=_cmd_privacy_recheck, judges_stored=True)
 
     retention = commands.add_parser("retention", parents=[common], help="how long visit data is kept")
     retention.add_argument(

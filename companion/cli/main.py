@@ -137,9 +137,26 @@ def main(
         busy.on_waiting(_say_waiting)
         if getattr(args, "raw_database", False):
             return args.run(args)
-        return args.run(open_store(args.db), args)
+        store = open_store(args.db)
+        if not getattr(args, "judges_stored", False):
+            _judge_stored_again_if_rules_changed(store)
+        return args.run(store, args)
 
     return one_line_errors(run)
+
+
+def _judge_stored_again_if_rules_changed(store: Store) -> None:
+    """Once after the privacy rules changed (an update, the clinic's own words): before the command shows or
+    exports anything, what was stored before them is judged with them. Said on stderr, so output stays clean."""
+    from companion.services.rules_update import judge_stored_again, rules_changed
+
+    if not rules_changed(store):
+        return
+    if sys.stderr.isatty():
+        print("companion: the privacy rules changed: judging stored facts again (once)...", file=sys.stderr)
+    changed = judge_stored_again(store)
+    if changed:
+        print(f"companion: with the updated privacy rules, {changed} stored facts became private", file=sys.stderr)
 
 
 def _say_waiting() -> None:

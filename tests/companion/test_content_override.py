@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from companion.errors import CompanionError
@@ -173,3 +175,40 @@ def test_facts_stored_before_a_clinic_adds_words_are_judged_again(store, clinic_
     assert build_glance(store, visit_id).story == ()
     again = cli("privacy", "recheck", "--db", db_path)[1]
     assert "nothing to do" in again  # the rules have not changed since
+
+
+def test_after_the_rules_change_any_command_judges_stored_facts_first(store, clinic_store, visit_id, cli, db_path):
+    """An update of the app (or the clinic's own words) whose rules catch more: last month's note that they now
+    keep private must not be printed by the next command, nor shown on the glance, until someone thinks of
+    `privacy recheck`. The first command judges stored facts again, once, and says so on stderr."""
+    notes.add_note(store, visit_id, "social", "Kicking it with his homies every night", "Nurse")
+    clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n')
+
+    code, out, err = cli("show", str(visit_id), "--json", "--db", db_path)
+
+    assert code == 0 and "homies" not in out and json.loads(out)["private_count"] == 1
+    assert "1 stored facts became private" in err
+    assert build_glance(store, visit_id).story == ()
+    assert cli("show", str(visit_id), "--json", "--db", db_path)[2] == ""  # once: the rules have not changed since
+
+
+def test_stored_facts_are_judged_again_in_batches_each_written_apart(
+    store, clinic_store, visit_id, make_patient, monkeypatch
+):
+    """A large clinic's millions of notes are judged a batch at a time, and only the facts that change are written
+    (another desk's save never waits for the judging); every batch is judged, whatever its size."""
+    from companion.privacy import stored
+
+    texts = ["Zorblat at the park", "Reads at night", "zorblat again", "Garden on Sundays", "More ZORBLAT"]
+    for text in texts:
+        notes.add_note(store, visit_id, "social", text, "Nurse")
+    clinic = clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["zorblat"]\n')
+    monkeypatch.setattr(stored, "BATCH", 2)
+    told = []
+
+    changed = stored.recheck_stored(clinic.engine, clinic.content, progress=lambda done, total: told.append(done))
+
+    assert changed == 3
+    assert [n.text for n in build_glance(clinic, visit_id).story] == ["Garden on Sundays", "Reads at night"]
+    assert told == sorted(told) and len(told) >= 3  # after each batch
+    assert stored.recheck_stored(clinic.engine, clinic.content) is None  # done: the fingerprint is the new rules'

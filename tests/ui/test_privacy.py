@@ -436,3 +436,28 @@ def test_saving_the_admins_settings_keeps_a_retention_set_at_the_command_line(ma
     view.save_settings()
     assert retention.retention_days(store) == 36_500
     assert view.keep_days.value() == 36_500
+
+
+def test_after_the_rules_change_the_window_judges_stored_facts_again_and_the_glance_follows(
+    make_window, store, db_path, companion_home, qtbot
+):
+    """An update whose rules catch more (here the clinic's own words): a note stored before them is taken off the
+    open glance once the window has judged stored facts again in the background, and the notice says how many."""
+    from companion.services import notes
+
+    visit = visit_of(store, "Lan")
+    notes.add_note(store, visit, "social", "Out with the zorblat crew most nights", "Nurse Jonas Lindqvist")
+    (companion_home / "content").mkdir(parents=True, exist_ok=True)
+    (companion_home / "content" / "sensitive.toml").write_text(
+        '[categories.substance_use.languages.en]\nstrong = ["zorblat crew"]\n', encoding="utf-8"
+    )
+    updated = open_store(str(db_path))  # the window opens with the updated rules
+
+    window = make_window(db=updated)
+    window.show_view("glance", visit)
+
+    qtbot.waitUntil(lambda: "more stored facts off the glance" in window.notice.text(), timeout=15000)
+    assert "keep 1 more" in window.notice.text()
+    qtbot.waitUntil(lambda: "zorblat" not in visible_texts(window), timeout=15000)
+    assert "1 private item" in visible_texts(window)
+    updated.engine.dispose()
