@@ -69,6 +69,7 @@ def _refuse_foreign_untouched(path: Path) -> None:
         connection = sqlite3.connect(sqlite_uri(path, "ro") + "&immutable=1", uri=True)
         try:
             names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            _refuse_marked_by_another_program(connection)
         finally:
             connection.close()
     except sqlite3.Error:
@@ -76,6 +77,18 @@ def _refuse_foreign_untouched(path: Path) -> None:
     tables = {name for (name,) in names if not name.startswith("sqlite_")}
     if tables and "alembic_version" not in tables and not tables & CORE_TABLES:
         check_ours(tables, [])  # refuses: it holds only other tables
+
+
+def _refuse_marked_by_another_program(connection: sqlite3.Connection) -> None:
+    """A file with no table yet is ours to fill only if nothing else claims it: another program's id or version
+    in its header, or a view or trigger of its own, says the file is theirs (this app sets neither)."""
+    objects = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
+    if any(kind == "table" and not name.startswith("sqlite_") for kind, name in objects):
+        return  # tables: check_ours decides by them
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    user_version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application_id or user_version or objects:
+        raise CompanionError("not an Encounter Companion database: another program's file (left untouched)")
 
 
 def _read_schema(path: Path) -> Examined:
@@ -86,6 +99,7 @@ def _read_schema(path: Path) -> Examined:
         raise _refusal(path, exc) from None
     try:
         names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        _refuse_marked_by_another_program(connection)
         tables = frozenset(name for (name,) in names if not name.startswith("sqlite_"))
         revisions = ()
         if "alembic_version" in tables:

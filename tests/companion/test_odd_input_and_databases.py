@@ -114,6 +114,36 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path, co
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["recipes.db"]
 
 
+@pytest.mark.parametrize(
+    "claim",
+    ["PRAGMA application_id = 1234567", "PRAGMA user_version = 42", "CREATE VIEW answer AS SELECT 42 AS n"],
+)
+def test_another_programs_file_with_no_table_yet_is_refused_and_left_untouched(tmp_path, companion_home, claim):
+    """No table yet, but its header says whose it is (an id, a schema version) or it holds a view: another program
+    made it. Taking it over would write 21 tables into it, switch it to WAL and change its permissions."""
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute(claim)
+    connection.close()
+    other.chmod(0o640)
+    before = other.read_bytes()
+
+    err = one_line_error(companion("visits", "--db", other, home=companion_home))
+
+    assert "not an Encounter Companion database" in err and "left untouched" in err
+    assert other.read_bytes() == before and other.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["other.db"]
+
+
+def test_an_empty_sqlite_file_that_claims_nothing_becomes_a_database(tmp_path, companion_home):
+    blank = tmp_path / "blank.db"
+    with sqlite3.connect(blank) as connection:
+        connection.execute("VACUUM")  # a valid SQLite file with nothing in it
+    connection.close()
+
+    assert companion("visits", "--db", blank, home=companion_home).returncode == 0
+
+
 def test_a_database_from_a_newer_version_is_one_line_and_no_backup(clinic, companion_home):
     with sqlite3.connect(clinic) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0099'")
