@@ -34,6 +34,12 @@ def on_waiting(notice: Callable[[], None] | None) -> None:
     _notice = notice
 
 
+def say_waiting() -> None:
+    """Tell whoever listens that the database is being waited for (also opening a file another program holds)."""
+    if _notice is not None:
+        _notice()
+
+
 WRITES = "companion_writes"  # the execution option that marks a write's connection (database.for_writing)
 
 
@@ -68,8 +74,7 @@ def begin(connection) -> None:
                         "saving); nothing was changed, try again"
                     ) from None
             told = True
-            if _notice is not None:
-                _notice()
+            say_waiting()
     finally:
         raw.execute(f"PRAGMA busy_timeout = {WAIT_LIMIT_SECONDS * 1000}")
 

@@ -15,8 +15,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.errors import CompanionError
-from companion.storage import write_faults
+from companion.errors import CompanionError, DatabaseBusy
+from companion.storage import busy, write_faults
 from companion.storage.backups import latest_backup
 from companion.storage.damage import DamagedDatabase, why_unreadable
 from companion.storage.paths import ensure_private_dir, sqlite_uri
@@ -92,9 +92,29 @@ def _refuse_marked_by_another_program(connection: sqlite3.Connection) -> None:
 
 
 def _read_schema(path: Path) -> Examined:
-    """The tables and the recorded revision, read on a read-only connection of SQLite's own."""
+    """The tables and the recorded revision, read on a read-only connection of SQLite's own. A file another
+    program holds locked (a rollback-journal database mid-write) is waited for as a busy write is: said after a
+    moment, given up after the documented limit, never SQLite's "database is locked"."""
     try:
-        connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
+        return _read_schema_waiting(path, busy.NOTICE_AFTER_SECONDS)
+    except _Busy:
+        busy.say_waiting()
+    try:
+        return _read_schema_waiting(path, busy.WAIT_LIMIT_SECONDS - busy.NOTICE_AFTER_SECONDS)
+    except _Busy:
+        raise DatabaseBusy(
+            f"the database stayed locked by another program for {busy.WAIT_LIMIT_SECONDS} s; nothing was "
+            "changed, try again"
+        ) from None
+
+
+class _Busy(Exception):
+    """Another connection held the file locked for the whole wait."""
+
+
+def _read_schema_waiting(path: Path, seconds: float) -> Examined:
+    try:
+        connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=seconds)
     except sqlite3.Error as exc:
         raise _refusal(path, exc) from None
     try:
@@ -105,6 +125,8 @@ def _read_schema(path: Path) -> Examined:
         if "alembic_version" in tables:
             revisions = tuple(r for (r,) in connection.execute("SELECT version_num FROM alembic_version"))
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise _Busy from None
         raise _refusal(path, exc) from None
     finally:
         connection.close()

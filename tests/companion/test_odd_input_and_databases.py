@@ -12,6 +12,8 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -142,6 +144,62 @@ def test_an_empty_sqlite_file_that_claims_nothing_becomes_a_database(tmp_path, c
     connection.close()
 
     assert companion("visits", "--db", blank, home=companion_home).returncode == 0
+
+
+def _held_locked_in_rollback_mode(path: Path, seconds: float) -> threading.Thread:
+    """Another program's connection switches the file to a rollback journal and holds it locked for a while."""
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=delete")
+    connection.execute("BEGIN EXCLUSIVE")
+
+    def release() -> None:
+        time.sleep(seconds)
+        connection.execute("ROLLBACK")
+        connection.close()
+
+    holder = threading.Thread(target=release)
+    holder.start()
+    return holder
+
+
+@pytest.fixture
+def clinic_apart(tmp_path, companion_home) -> Path:
+    """A clinic made by another process: no connection of this one is left open on it."""
+    path = tmp_path / "apart.sqlite3"
+    assert companion("demo", "--db", path, home=companion_home).returncode == 0
+    return path
+
+
+def test_a_file_another_program_holds_locked_at_start_is_waited_for_and_said(clinic_apart, companion_home):
+    clinic = clinic_apart
+    holder = _held_locked_in_rollback_mode(clinic, busy.NOTICE_AFTER_SECONDS + 1.5)
+
+    result = companion("visits", "--db", clinic, home=companion_home)
+    holder.join()
+
+    err = result.stderr.decode()
+    assert result.returncode == 0 and "locked" not in err
+    assert busy.WAITING in err
+
+
+def test_a_file_locked_past_the_limit_is_one_clear_line(clinic_apart, monkeypatch):
+    from companion.errors import DatabaseBusy
+
+    clinic = clinic_apart
+    from companion.storage.sqlite_file import examine
+
+    monkeypatch.setattr(busy, "NOTICE_AFTER_SECONDS", 0.5)
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 1.5)
+    told = []
+    busy.on_waiting(lambda: told.append(True))
+    holder = _held_locked_in_rollback_mode(clinic, 3)
+    try:
+        with pytest.raises(DatabaseBusy, match="stayed locked by another program for 1.5 s; nothing was changed"):
+            examine(clinic, may_create_folder=False)
+    finally:
+        busy.on_waiting(None)
+        holder.join()
+    assert told == [True]
 
 
 def test_a_database_from_a_newer_version_is_one_line_and_no_backup(clinic, companion_home):
