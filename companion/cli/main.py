@@ -156,7 +156,8 @@ def _judge_stored_again_if_rules_changed(store: Store) -> None:
         print("companion: the privacy rules changed: judging stored facts again (once)...", file=sys.stderr)
     changed = judge_stored_again(store)
     if changed:
-        print(f"companion: with the updated privacy rules, {changed} stored facts became private", file=sys.stderr)
+        facts = "1 stored fact" if changed == 1 else f"{changed} stored facts"
+        print(f"companion: with the updated privacy rules, {facts} became private", file=sys.stderr)
 
 
 def _say_waiting() -> None:

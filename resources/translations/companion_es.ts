@@ -1577,6 +1577,11 @@ Restore it? The damaged file is kept aside, not overwritten.
     </message>
     <message>
         <location filename="../../ui/window/rules_recheck.py" line="63"/>
+        <source>The updated privacy rules keep 1 more stored fact off the glance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/rules_recheck.py" line="65"/>
         <source>The updated privacy rules keep %d more stored facts off the glance.</source>
         <translation type="unfinished"></translation>
     </message>

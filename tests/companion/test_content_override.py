@@ -187,7 +187,7 @@ def test_after_the_rules_change_any_command_judges_stored_facts_first(store, cli
     code, out, err = cli("show", str(visit_id), "--json", "--db", db_path)
 
     assert code == 0 and "homies" not in out and json.loads(out)["private_count"] == 1
-    assert "1 stored facts became private" in err
+    assert "1 stored fact became private" in err
     assert build_glance(store, visit_id).story == ()
     assert cli("show", str(visit_id), "--json", "--db", db_path)[2] == ""  # once: the rules have not changed since
 

@@ -59,5 +59,7 @@ class RulesRecheck(QObject):
         self.finished = True
         if isinstance(result, str):
             self._show(tr("Stored facts could not be judged with the updated privacy rules: %s.") % result)
+        elif result == 1:
+            self._show(tr("The updated privacy rules keep 1 more stored fact off the glance."))
         elif result:
             self._show(tr("The updated privacy rules keep %d more stored facts off the glance.") % result)
