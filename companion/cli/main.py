@@ -148,13 +148,19 @@ def main(
 def _judge_stored_again_if_rules_changed(store: Store) -> None:
     """Once after the privacy rules changed (an update, the clinic's own words): before the command shows or
     exports anything, what was stored before them is judged with them. Said on stderr, so output stays clean."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from companion.services.rules_update import judge_stored_again, rules_changed
 
     if not rules_changed(store):
         return
     if sys.stderr.isatty():
         print("companion: the privacy rules changed: judging stored facts again (once)...", file=sys.stderr)
-    changed = judge_stored_again(store)
+    try:
+        changed = judge_stored_again(store)
+    except (CompanionError, SQLAlchemyError) as exc:  # it goes on (a read-only copy, rules too broad): said
+        print(f"companion: warning: {terminal_safe(str(exc).splitlines()[0])}", file=sys.stderr)
+        return
     if changed:
         facts = "1 stored fact" if changed == 1 else f"{changed} stored facts"
         print(f"companion: with the updated privacy rules, {facts} became private", file=sys.stderr)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from companion.errors import CompanionError
 from companion.privacy.phrases import READING
 from companion.privacy.rules import PrivacyRules, Verdict
 from companion.storage import busy, changes
@@ -54,6 +56,12 @@ _RECHECKED = {
 # Facts read and judged at a time; only those that change are written, in a write of their own, so another desk's
 # save waits for a few updates at most, never for the judging (a large clinic's millions of notes take minutes).
 BATCH = 2_000
+LOG_EVERY_SECONDS = 5  # how often open windows are told to read again while a long run goes on
+# Applied by itself (not asked for), a change of the rules that would make more than this share of the first facts
+# read private is refused: an everyday word in a clinic's file would hide everything for good.
+TOO_BROAD = 0.3
+MIN_SAMPLE = 20
+_SETTING = sa.table("setting", sa.column("key"), sa.column("value"))
 
 
 def fingerprint(spec: dict) -> str:
@@ -65,52 +73,23 @@ def fingerprint(spec: dict) -> str:
 
 
 def judge_stored(connection: Connection, rules: PrivacyRules) -> int:
-    """Judge every stored fact and visit reason again; returns how many became private or changed category."""
+    """Judge every stored fact and visit reason again, in the caller's transaction (migration 0005); returns how
+    many became private or changed category."""
+    judge = _judging(rules)
     changed = 0
-    for table in _FACTS.values():
+    for table, words in [(table, "text") for table in _FACTS.values()] + [(_VISIT, "reason")]:
         for row in connection.execute(sa.select(table)).mappings().all():
-            code = row.get("code") or ""
-            system, _, value = code.rpartition("|")
-            verdict = rules.judge(
-                row["text"], topic=row.get("topic") or "", codes=[(system, value)] if value else []
-            ).keep(bool(row["sensitive"]), row["private_category"], row["private_reason"])
-            if _differs(verdict, row["sensitive"], row["private_category"], row["private_reason"]):
-                values = {"sensitive": verdict.private, "private_category": verdict.category}
-                values["private_reason"] = verdict.reason
+            values = _new_values(table, row, words, judge)
+            if values is not None:
                 connection.execute(sa.update(table).where(table.c.id == row["id"]).values(**values))
                 changed += 1
-    for row in connection.execute(sa.select(_VISIT)).mappings().all():
-        verdict = rules.judge(row["reason"]).keep(bool(row["reason_private"]), row["reason_category"])
-        if verdict.private != bool(row["reason_private"]) or verdict.category != row["reason_category"]:
-            connection.execute(
-                sa.update(_VISIT)
-                .where(_VISIT.c.id == row["id"])
-                .values(reason_private=verdict.private, reason_category=verdict.category)
-            )
-            changed += 1
     return changed
 
 
-def _differs(verdict: Verdict, private, category: str, reason: str) -> bool:
-    return (verdict.private, verdict.category, verdict.reason) != (bool(private), category, reason)
-
-
-def stored_fingerprint(engine) -> str | None:
-    setting = sa.table("setting", sa.column("key"), sa.column("value"))
-    with engine.connect() as connection:
-        return connection.execute(sa.select(setting.c.value).where(setting.c.key == FINGERPRINT_KEY)).scalar()
-
-
-def recheck_stored(engine, content, force: bool = False, progress=None) -> int | None:
-    """Judge stored facts again when the rules changed since they were last judged (or when forced); returns how
-    many changed, None when the rules had not changed. In batches: each fact's new verdict is written only if its
-    words are still those judged, and the fingerprint last, so a run stopped halfway (the window closed) is
-    simply run again. `progress(done, total)` is told after each batch."""
-    current = fingerprint(content.privacy_spec)
-    if not force and stored_fingerprint(engine) == current:
-        return None
-    rules, writer = content.privacy, busy.for_writing(engine)
-    verdicts: dict[tuple, Verdict] = {}  # the same words (a visit reason, a common need) are judged once
+def _judging(rules: PrivacyRules):
+    """rules.judge for a stored fact's words, topic and code; the same words (a visit reason, a common need) are
+    judged once."""
+    verdicts: dict[tuple, Verdict] = {}
 
     def judge(text: str, topic: str = "", code: str = "") -> Verdict:
         key = (text, topic, code)
@@ -121,10 +100,53 @@ def recheck_stored(engine, content, force: bool = False, progress=None) -> int |
             verdicts[key] = rules.judge(text, topic=topic, codes=[(system, value)] if value else [])
         return verdicts[key]
 
-    tables = [(table, "text") for table in _RECHECKED.values()] + [(_VISIT, "reason")]
+    return judge
+
+
+def _differs(verdict: Verdict, private, category: str, reason: str) -> bool:
+    return (verdict.private, verdict.category, verdict.reason) != (bool(private), category, reason)
+
+
+# The rules' fingerprints the stored facts have been judged by, newest first: two workstations whose content differs
+# (a clinic file on one and not the other) each judge once, never again at every start of the other.
+KEPT_FINGERPRINTS = 16
+
+
+def judged_by(engine) -> list[str]:
+    """The fingerprints of the rules stored facts have been judged by, newest first (one, before this was kept)."""
     with engine.connect() as connection:
-        total = sum(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t, _ in tables)
-    changed = done = 0
+        value = connection.execute(sa.select(_SETTING.c.value).where(_SETTING.c.key == FINGERPRINT_KEY)).scalar()
+    return (value or "").split()
+
+
+def fresh_settings(content) -> dict[str, str]:
+    """What a database made now starts with: it holds nothing yet, so nothing is to be judged again."""
+    return {FINGERPRINT_KEY: fingerprint(content.privacy_spec)}
+
+
+class RulesTooBroad(CompanionError):
+    """The updated rules would make most stored facts private: a clinic's phrase that matches everyday words."""
+
+
+def recheck_stored(
+    engine, content, force: bool = False, progress=None, refuse_above: float | None = None
+) -> int | None:
+    """Judge stored facts again when the rules have not judged them yet (or when forced); returns how many became
+    private, None when there was nothing to do. In batches: each fact's new verdict is written only if the fact is
+    still as it was judged (its words and its verdict: a person may mark it meanwhile), and the fingerprint last,
+    so a run stopped halfway (the window closed) is simply run again. `progress(done)` is told after each batch
+    (and may raise to stop). `refuse_above`: when more than this share of the first facts read would become
+    private, nothing is written and RulesTooBroad says so (a phrase "the" in a clinic's file, applied by itself,
+    could not be taken back: facts only ever become more private here)."""
+    current = fingerprint(content.privacy_spec)
+    if not force and current in judged_by(engine):
+        return None
+    judge, writer = _judging(content.privacy), busy.for_writing(engine)
+    tables = [(table, "text") for table in _RECHECKED.values()] + [(_VISIT, "reason")]
+    if refuse_above is not None:
+        _refuse_too_broad(engine, tables, judge, refuse_above)
+    became_private = done = 0
+    logged_at, unlogged = 0.0, False
     for table, words in tables:
         after = 0
         while True:
@@ -138,19 +160,52 @@ def recheck_stored(engine, content, force: bool = False, progress=None) -> int |
             if updates:
                 with writer.begin() as connection:
                     for row, values in updates:
-                        still = (table.c.id == row["id"], table.c[words] == row[words])  # unless edited meanwhile
-                        changed += connection.execute(sa.update(table).where(*still).values(**values)).rowcount
-                    # every open glance and prep card reads again
-                    changes.log_entry(connection, changes.Tally(kinds=set(RECHECKED_KINDS), everywhere=True))
+                        still = [table.c.id == row["id"], *(table.c[name] == row[name] for name in (words, *values))]
+                        if connection.execute(sa.update(table).where(*still).values(**values)).rowcount:
+                            became_private += not _was_private(row) and _is_private(values)
+                    # Every open glance and prep card reads again, at most every few seconds (and at the end).
+                    unlogged = True
+                    if time.monotonic() - logged_at > LOG_EVERY_SECONDS:
+                        changes.log_entry(connection, changes.Tally(kinds=set(RECHECKED_KINDS), everywhere=True))
+                        logged_at, unlogged = time.monotonic(), False
             if progress is not None:
-                progress(done, total)
-    setting = sa.table("setting", sa.column("key"), sa.column("value"))
+                progress(done)
     with writer.begin() as connection:
-        if connection.execute(sa.select(setting.c.value).where(setting.c.key == FINGERPRINT_KEY)).first() is None:
-            connection.execute(sa.insert(setting).values(key=FINGERPRINT_KEY, value=current))
+        stored = connection.execute(sa.select(_SETTING.c.value).where(_SETTING.c.key == FINGERPRINT_KEY)).scalar()
+        kept = " ".join([current, *[f for f in (stored or "").split() if f != current]][:KEPT_FINGERPRINTS])
+        if stored is None:
+            connection.execute(sa.insert(_SETTING).values(key=FINGERPRINT_KEY, value=kept))
         else:
-            connection.execute(sa.update(setting).where(setting.c.key == FINGERPRINT_KEY).values(value=current))
-    return changed
+            connection.execute(sa.update(_SETTING).where(_SETTING.c.key == FINGERPRINT_KEY).values(value=kept))
+        if unlogged:  # the last batches' changes, whatever the clock said
+            changes.log_entry(connection, changes.Tally(kinds=set(RECHECKED_KINDS), everywhere=True))
+    return became_private
+
+
+def _refuse_too_broad(engine, tables, judge, share: float) -> None:
+    """Judge the first batch of each table without writing: too many newly private facts is a rule too broad."""
+    sampled = newly = 0
+    for table, words in tables:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.select(table).order_by(table.c.id).limit(BATCH)).mappings().all()
+        for row in rows:
+            values = _new_values(table, row, words, judge)
+            sampled += not _was_private(row)
+            newly += values is not None and not _was_private(row) and _is_private(values)
+    if sampled >= MIN_SAMPLE and newly > share * sampled:
+        raise RulesTooBroad(
+            f"the updated privacy rules would make {newly} of the first {sampled} stored facts private: a phrase in "
+            "the clinic's content file may be too broad; nothing was changed (`companion privacy recheck` applies "
+            "them anyway)"
+        )
+
+
+def _was_private(row) -> bool:
+    return bool(row.get("sensitive", row.get("reason_private")))
+
+
+def _is_private(values: dict) -> bool:
+    return bool(values.get("sensitive", values.get("reason_private")))
 
 
 def _new_values(table, row, words: str, judge) -> dict | None:

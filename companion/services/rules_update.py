@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from companion.privacy.stored import fingerprint, recheck_stored, stored_fingerprint
+from companion.privacy.stored import TOO_BROAD, fingerprint, judged_by, recheck_stored
 from companion.storage.store import Store
 
 
 def rules_changed(store: Store) -> bool:
-    """Whether the stored facts were judged by other rules than today's."""
-    return stored_fingerprint(store.engine) != fingerprint(store.content.privacy_spec)
+    """Whether the stored facts have not been judged by today's rules yet."""
+    return fingerprint(store.content.privacy_spec) not in judged_by(store.engine)
 
 
-def judge_stored_again(store: Store, progress: Callable[[int, int], None] | None = None) -> int | None:
-    """How many stored facts became private (or changed category); None when the rules had not changed."""
-    return recheck_stored(store.engine, store.content, progress=progress)
+def judge_stored_again(store: Store, progress: Callable[[int], None] | None = None) -> int | None:
+    """How many stored facts became private; None when today's rules had judged them already. Refused, with
+    nothing changed (companion.privacy.stored.RulesTooBroad), when the new rules would hide most of them."""
+    return recheck_stored(store.engine, store.content, progress=progress, refuse_above=TOO_BROAD)

@@ -266,10 +266,12 @@ def _check_rows(header, width, records, clinicians) -> tuple[list[_Booking], lis
     bookings: list[_Booking] = []
     refused: list[RefusedRow] = []
     first_line: dict[str, int] = {}
+    named_width = max(header.values()) + 1
     for line, fields in records:
         external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
         try:
-            if len(fields) < width or any(value.strip() for value in fields[width:]):
+            # Short of a named column, or a value past the header's columns (unnamed ones may be left out).
+            if len(fields) < named_width or any(value.strip() for value in fields[width:]):
                 # Not even the external id is named: in a shifted row its column holds a name or a reason.
                 external_id = ""
                 raise CompanionError(f"the row has {len(fields)} fields where the header has {width}")
@@ -395,6 +397,8 @@ class _Writer:
         if new("video") and booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
             changes["mode"] = VisitMode.video if booking.video else VisitMode.in_person
         if changes and visit.status in CLOSED_STATUSES:
+            # Said once: kept as what the file said, the same file tomorrow is not refused again every night.
+            self.said.remember(booking.key, booking.said(), visit.id)
             status = visit.status.value.replace("_", "-")
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():

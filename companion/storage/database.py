@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event
@@ -44,8 +45,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
-    """Open the database the user pointed at, checking it first, and bring its schema up to date."""
+def open_engine(
+    location: str | None = None, *, create: bool = True, fresh_settings: Callable[[], dict[str, str]] | None = None
+) -> Engine:
+    """Open the database the user pointed at, checking it first, and bring its schema up to date (a new one
+    starts with `fresh_settings()`, companion.storage.schema.prepare_schema)."""
     explicit = location is not None or "COMPANION_DB" in os.environ
     url = url_for(resolve_location(location))
     path = sqlite_path(url)
@@ -67,7 +71,7 @@ def open_engine(location: str | None = None, *, create: bool = True) -> Engine:
             raise CompanionError(f"the database driver is not installed ({exc.name})") from None
     if create:
         try:
-            prepare_schema(engine)
+            prepare_schema(engine, fresh_settings=fresh_settings)
         except DatabaseError as exc:
             if path is None:
                 raise

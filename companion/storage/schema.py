@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -105,14 +107,17 @@ def check_ours(tables: set[str], revisions: list[str]) -> None:
     raise CompanionError("not an Encounter Companion database: it holds other tables (left untouched)")
 
 
-def prepare_schema(engine: Engine, *, upgrade_allowed: bool | None = None) -> str | None:
-    """Bring the database to the current schema; returns the backup file made first, if any."""
+def prepare_schema(
+    engine: Engine, *, upgrade_allowed: bool | None = None, fresh_settings: Callable[[], dict[str, str]] | None = None
+) -> str | None:
+    """Bring the database to the current schema; returns the backup file made first, if any. A database made now
+    starts with `fresh_settings()` (the privacy rules' fingerprint: nothing stored is to be judged again)."""
     is_sqlite = engine.dialect.name == "sqlite"
     tables = set(inspect(engine).get_table_names())
     current = current_revision(engine)
     check_ours(tables, current.split(",") if current else [])
     if not tables - {"alembic_version"}:
-        _create_fresh(engine, is_sqlite)
+        _create_fresh(engine, is_sqlite, fresh_settings() if fresh_settings else {})
         return None
     if current == head_revision():
         return None
@@ -146,7 +151,7 @@ def backup_sqlite(engine: Engine, label: str) -> str:
     return str(target)
 
 
-def _create_fresh(engine: Engine, is_sqlite: bool) -> None:
+def _create_fresh(engine: Engine, is_sqlite: bool, settings: dict[str, str]) -> None:
     """A new SQLite file is made from the models in one step (fast) and stamped; PostgreSQL runs every
     migration, since some (the NOTIFY triggers) are not part of the models."""
     from alembic import command
@@ -157,3 +162,8 @@ def _create_fresh(engine: Engine, is_sqlite: bool) -> None:
             command.stamp(_config(connection), "head")
     else:
         upgrade(engine)
+    setting = sa.table("setting", sa.column("key"), sa.column("value"))
+    with busy.for_writing(engine).begin() as connection:
+        for key, value in settings.items():  # over what a migration wrote (PostgreSQL's runs 0005)
+            connection.execute(sa.delete(setting).where(setting.c.key == key))
+            connection.execute(sa.insert(setting).values(key=key, value=value))

@@ -82,8 +82,9 @@ def _refuse_foreign_untouched(path: Path) -> None:
 def _refuse_marked_by_another_program(connection: sqlite3.Connection) -> None:
     """A file with no table yet is ours to fill only if nothing else claims it: another program's id or version
     in its header, or a view or trigger of its own, says the file is theirs (this app sets neither)."""
-    objects = connection.execute("SELECT type, name FROM sqlite_master").fetchall()
-    if any(kind == "table" and not name.startswith("sqlite_") for kind, name in objects):
+    objects = [(kind, name) for kind, name in connection.execute("SELECT type, name FROM sqlite_master")]
+    objects = [(kind, name) for kind, name in objects if not name.startswith("sqlite_")]  # SQLite's own (ANALYZE)
+    if any(kind == "table" for kind, _name in objects):
         return  # tables: check_ours decides by them
     application_id = connection.execute("PRAGMA application_id").fetchone()[0]
     user_version = connection.execute("PRAGMA user_version").fetchone()[0]

@@ -56,8 +56,12 @@ class Store:
 
 
 def open_store(location: str | None = None) -> Store:
-    """Open the database the user chose and the content, with any clinic overrides applied."""
-    return Store(engine=open_engine(location), content=load_content(data_dir() / "content"))
+    """Open the database the user chose and the content, with any clinic overrides applied. A database made now
+    is marked as judged by today's privacy rules (it holds nothing to judge again)."""
+    from companion.privacy.stored import fresh_settings
+
+    content = load_content(data_dir() / "content")
+    return Store(engine=open_engine(location, fresh_settings=lambda: fresh_settings(content)), content=content)
 
 
 @event.listens_for(Session, "before_flush")

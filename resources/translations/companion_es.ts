@@ -1571,17 +1571,17 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="61"/>
+        <location filename="../../ui/window/rules_recheck.py" line="67"/>
         <source>Stored facts could not be judged with the updated privacy rules: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="63"/>
+        <location filename="../../ui/window/rules_recheck.py" line="69"/>
         <source>The updated privacy rules keep 1 more stored fact off the glance.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="65"/>
+        <location filename="../../ui/window/rules_recheck.py" line="71"/>
         <source>The updated privacy rules keep %d more stored facts off the glance.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -206,9 +206,45 @@ def test_stored_facts_are_judged_again_in_batches_each_written_apart(
     monkeypatch.setattr(stored, "BATCH", 2)
     told = []
 
-    changed = stored.recheck_stored(clinic.engine, clinic.content, progress=lambda done, total: told.append(done))
+    changed = stored.recheck_stored(clinic.engine, clinic.content, progress=told.append)
 
     assert changed == 3
     assert [n.text for n in build_glance(clinic, visit_id).story] == ["Garden on Sundays", "Reads at night"]
     assert told == sorted(told) and len(told) >= 3  # after each batch
     assert stored.recheck_stored(clinic.engine, clinic.content) is None  # done: the fingerprint is the new rules'
+
+
+def test_rules_that_would_hide_most_stored_facts_are_not_applied_by_themselves(
+    store, clinic_store, visit_id, cli, db_path
+):
+    """An everyday word in a clinic's file ("the"): applied by itself it would hide every fact for good (facts
+    only ever become more private). The command goes on, says why, and changes nothing; asked for by hand
+    (`privacy recheck`), the rules apply."""
+    for n in range(25):
+        notes.add_note(store, visit_id, "social", f"Walks the dog {n} times a week", "Nurse")
+    clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["the"]\n')
+
+    code, out, err = cli("show", str(visit_id), "--json", "--db", db_path)
+
+    assert code == 0 and "may be too broad; nothing was changed" in err
+    assert len(build_glance(store, visit_id).story) == 3 and json.loads(out)["private_count"] == 0
+    assert cli("privacy", "recheck", "--db", db_path)[0] == 0
+    assert build_glance(store, visit_id).story == ()
+
+
+def test_two_desks_with_different_rules_each_judge_once_not_at_every_start(
+    store, clinic_store, visit_id, companion_home
+):
+    """A clinic file on one workstation and not on the other (one database): each set of rules judges what is
+    stored once; neither judges everything again at every start of the other."""
+    from companion.privacy import stored
+
+    notes.add_note(store, visit_id, "social", "Zorblat at the park", "Nurse")
+    with_file = clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["zorblat"]\n')
+    assert stored.recheck_stored(with_file.engine, with_file.content) == 1
+    (companion_home / "content" / "sensitive.toml").unlink()
+    without = clinic_store()
+
+    for _ in range(2):  # each start of either desk: nothing to judge again (the shipped rules judged at the start)
+        assert stored.recheck_stored(without.engine, without.content) is None
+        assert stored.recheck_stored(with_file.engine, with_file.content) is None

@@ -13,7 +13,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -146,20 +145,22 @@ def test_an_empty_sqlite_file_that_claims_nothing_becomes_a_database(tmp_path, c
     assert companion("visits", "--db", blank, home=companion_home).returncode == 0
 
 
-def _held_locked_in_rollback_mode(path: Path, seconds: float) -> threading.Thread:
-    """Another program's connection switches the file to a rollback journal and holds it locked for a while."""
+def _held_locked_in_rollback_mode(path: Path, seconds: float | None) -> tuple[threading.Thread, threading.Event]:
+    """Another program's connection switches the file to a rollback journal and holds it locked, for `seconds` or
+    until the event returned is set."""
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=delete")
     connection.execute("BEGIN EXCLUSIVE")
+    let_go = threading.Event()
 
     def release() -> None:
-        time.sleep(seconds)
+        let_go.wait(seconds)
         connection.execute("ROLLBACK")
         connection.close()
 
     holder = threading.Thread(target=release)
     holder.start()
-    return holder
+    return holder, let_go
 
 
 @pytest.fixture
@@ -171,15 +172,16 @@ def clinic_apart(tmp_path, companion_home) -> Path:
 
 
 def test_a_file_another_program_holds_locked_at_start_is_waited_for_and_said(clinic_apart, companion_home):
-    clinic = clinic_apart
-    holder = _held_locked_in_rollback_mode(clinic, busy.NOTICE_AFTER_SECONDS + 1.5)
-
-    result = companion("visits", "--db", clinic, home=companion_home)
+    holder, let_go = _held_locked_in_rollback_mode(clinic_apart, 90)
+    command, env = _command(("visits", "--db", clinic_apart), companion_home)
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    said = process.stderr.readline().decode()  # the waiting line, however long the command took to start
+    let_go.set()
+    out, rest = process.communicate(timeout=120)
     holder.join()
 
-    err = result.stderr.decode()
-    assert result.returncode == 0 and "locked" not in err
-    assert busy.WAITING in err
+    assert busy.WAITING in said
+    assert process.returncode == 0 and out and "locked" not in said + rest.decode()
 
 
 def test_a_file_locked_past_the_limit_is_one_clear_line(clinic_apart, monkeypatch):
@@ -192,7 +194,7 @@ def test_a_file_locked_past_the_limit_is_one_clear_line(clinic_apart, monkeypatc
     monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 1.5)
     told = []
     busy.on_waiting(lambda: told.append(True))
-    holder = _held_locked_in_rollback_mode(clinic, 3)
+    holder, _let_go = _held_locked_in_rollback_mode(clinic, 3)
     try:
         with pytest.raises(DatabaseBusy, match="stayed locked by another program for 1.5 s; nothing was changed"):
             examine(clinic, may_create_folder=False)

@@ -133,6 +133,9 @@ def test_a_changed_row_of_a_closed_visit_is_refused_and_the_visit_kept(store, st
     assert f"is {status.replace('_', '-')}" in report.refused[0].reason
     assert by_key(store)["A1"].reason == "Knee pain"
     assert report.unchanged == 2
+    # Said once: the same file the next night is not refused again (nor applied).
+    again = import_schedule(store, schedule(DAY.replace("Knee pain", "Knee and hip pain"))).result
+    assert again.refused == () and by_key(store)["A1"].reason == "Knee pain"
     # Unchanged, a closed visit is simply unchanged.
     assert import_schedule(store, schedule(DAY)).result.refused == ()
 
@@ -587,8 +590,8 @@ def test_a_shifted_row_names_not_even_its_external_id(store, staff, schedule):
 
 
 def test_a_spreadsheets_unnamed_columns_are_ignored_by_position(store, staff, schedule):
-    rows = f"{HEADER},,\nA1,2025-03-14,09:00,Maria Lopez,,,,Knee,,\n"
+    rows = f"{HEADER},,\nA1,2025-03-14,09:00,Maria Lopez,,,,Knee,,\nA2,2025-03-14,10:00,Ana Ruiz,,,,Knee\n"
 
     report = import_schedule(store, schedule(rows)).result
 
-    assert (report.added, report.refused, report.ignored_columns) == (1, (), ())
+    assert (report.added, report.refused, report.ignored_columns) == (2, (), ())

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from companion.services import rules_update
 from ui.window.labels import tr
 
+STOP_WAIT_SECONDS = 5
+
 
 class _Stopped(Exception):
     """The window is closing: the run ends between two batches."""
@@ -22,22 +24,25 @@ class _Signals(QObject):
 
 
 class _Recheck(QRunnable):
-    def __init__(self, store, signals: _Signals, stop: threading.Event) -> None:
+    def __init__(self, store, signals: _Signals, stop: threading.Event, ended: threading.Event) -> None:
         super().__init__()
-        self._store, self._signals, self._stop = store, signals, stop
+        self._store, self._signals, self._stop, self._ended = store, signals, stop, ended
 
     def run(self) -> None:
-        def between_batches(_done: int, _total: int) -> None:
+        def between_batches(_done: int) -> None:
             if self._stop.is_set():
                 raise _Stopped
 
         try:
             result = rules_update.judge_stored_again(self._store, progress=between_batches)
         except _Stopped:
-            return
+            result = None
         except Exception as exc:  # a background thread must report a problem, never die with it
             result = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        self._signals.done.emit(result)
+        finally:
+            self._ended.set()
+        if not self._stop.is_set():  # a closed window is told nothing
+            self._signals.done.emit(result)
 
 
 class RulesRecheck(QObject):
@@ -46,17 +51,18 @@ class RulesRecheck(QObject):
     def __init__(self, store, show, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._show = show
-        self._stop = threading.Event()
+        self._stop, self._ended = threading.Event(), threading.Event()
         self._signals = _Signals(self)
         self._signals.done.connect(self._done)
-        self.finished = False
-        QThreadPool.globalInstance().start(_Recheck(store, self._signals, self._stop))
+        QThreadPool.globalInstance().start(_Recheck(store, self._signals, self._stop, self._ended))
 
     def stop(self) -> None:
+        """The window closes: the run ends after the batch it is judging (waited for a few seconds at most; a batch
+        stopped short is written again at the next start)."""
         self._stop.set()
+        self._ended.wait(STOP_WAIT_SECONDS)
 
     def _done(self, result) -> None:
-        self.finished = True
         if isinstance(result, str):
             self._show(tr("Stored facts could not be judged with the updated privacy rules: %s.") % result)
         elif result == 1:
