@@ -245,9 +245,29 @@ def _copy(source_path: Path, target: Path) -> None:
 
 
 def check_backup(backup: Path) -> None:
-    """A backup that is itself damaged must not replace anything."""
+    """A backup that is itself damaged, or is not this app's database at a schema it knows, must not replace
+    anything: an empty file passes SQLite's check (and would come back as an empty clinic), and another
+    program's file would take the database's place."""
     if _quick_check(backup) != "ok":
         raise CompanionError(f"the backup {backup.name} is damaged too; nothing was changed")
+    from companion.storage.schema import CORE_TABLES
+    from companion.storage.schema_head import script_revisions
+
+    connection = sqlite3.connect(sqlite_uri(backup, "ro"), uri=True)
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revisions = []
+        if "alembic_version" in tables:
+            revisions = [r for (r,) in connection.execute("SELECT version_num FROM alembic_version")]
+    except sqlite3.DatabaseError:
+        tables, revisions = set(), []
+    finally:
+        connection.close()
+    if not tables >= CORE_TABLES or not revisions or any(r not in script_revisions() for r in revisions):
+        raise CompanionError(
+            f"the backup {backup.name} is not a database of this app at a version it knows (empty, another "
+            "program's, or a newer version's); nothing was changed"
+        )
 
 
 def _quick_check(path: Path) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -382,3 +383,31 @@ def test_a_backup_named_ahead_by_a_wrong_clock_is_not_restored_nor_keeps_newer_o
 
     assert latest_backup(clinic).name == f"{clinic.name}.{today.isoformat()}.bak"
     assert len(backups_of(clinic)) == KEEP and ahead not in backups_of(clinic) and not ahead.exists()
+
+
+@pytest.mark.parametrize("newest", ["empty", "another program's", "a newer version's"])
+def test_a_newest_backup_that_is_not_this_apps_database_replaces_nothing(clinic, tmp_path, newest):
+    """An empty file passes SQLite's own check: restored, it came back as an empty clinic (the day's work set aside
+    as "damaged"); another program's file took the database's place, and the refusal that followed said the file
+    was left untouched (attack round 14). Checked before anything is moved."""
+    daily_backup(clinic, date.today() - timedelta(days=2))
+    fake = clinic.parent / "backups" / f"{clinic.name}.{(date.today() - timedelta(days=1)).isoformat()}.bak"
+    if newest == "empty":
+        fake.touch(mode=0o600)
+    elif newest == "another program's":
+        with sqlite3.connect(fake) as connection:
+            connection.execute("CREATE TABLE invoices (n INTEGER)")
+        connection.close()
+    else:
+        shutil.copy(latest_backup(clinic), fake)
+        with sqlite3.connect(fake) as connection:
+            connection.execute("UPDATE alembic_version SET version_num = '0999'")
+        connection.close()
+    assert latest_backup(clinic) == fake
+    before = clinic.read_bytes()
+
+    with pytest.raises(CompanionError, match=r"not a database of this app at a version it knows .*; nothing was"):
+        restore_latest(clinic)
+
+    assert clinic.read_bytes() == before
+    assert not list(clinic.parent.glob(f"{clinic.name}.damaged-*"))
