@@ -87,6 +87,13 @@ class Content:
         return build_emotions(self.emotion_spec["emotions"], self.emotion_spec["nurse"])
 
     @cached_property
+    def privacy_fingerprint(self) -> str:
+        """The rules' fingerprint (companion.privacy.stored): a few milliseconds, worked out once."""
+        from companion.privacy.stored import fingerprint
+
+        return fingerprint(self.privacy_spec)
+
+    @cached_property
     def privacy(self) -> PrivacyRules:
         """What is private (companion.privacy). Built on first use: thousands of phrases cost a twelfth of a second,
         which the sign-in and the glance (that read stored verdicts) never need to pay."""

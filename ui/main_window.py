@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.errors import NotFound
-from companion.services import audit_trail, encounter, settings
+from companion.services import audit_trail, encounter, rules_update, settings
 from companion.services.preferences import Preferences
 from companion.services.visits import visit_row
 from ui.views.registry import BY_KEY, VIEWS, built_ahead
@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
         self.appearance.apply_for(ctx.clinician.id)
         self._show_nav(True)
+        # Stored facts the rules of today have not judged yet (after an update): judged as read until the window has
+        # judged them in its background (below), so nothing the new rules hide is painted meanwhile.
+        judging = rules_update.judge_as_read_until_done(ctx.store)
         if opening is not None:
             self.open_visit(*opening)
         if self.visit_id is None:  # nothing asked for, or not this clinician's visit (the notice says so)
@@ -144,7 +147,10 @@ class MainWindow(QMainWindow):
         after_first_paint(self, lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy))
         # Once after the rules changed (an update, the clinic's own words): what was stored before is judged with them.
         self.rules_recheck: RulesRecheck | None = None
-        after_first_paint(self, lambda: setattr(self, "rules_recheck", RulesRecheck(ctx.store, self.show_notice, self)))
+        if judging:
+            after_first_paint(
+                self, lambda: setattr(self, "rules_recheck", RulesRecheck(ctx.store, self.show_notice, self))
+            )
 
     def home(self) -> str:
         """An admin works on clinicians and settings only; everyone else starts on Today."""

@@ -121,7 +121,7 @@ def judged_by(engine) -> list[str]:
 
 def fresh_settings(content) -> dict[str, str]:
     """What a database made now starts with: it holds nothing yet, so nothing is to be judged again."""
-    return {FINGERPRINT_KEY: fingerprint(content.privacy_spec)}
+    return {FINGERPRINT_KEY: content.privacy_fingerprint}
 
 
 class RulesTooBroad(CompanionError):
@@ -138,7 +138,7 @@ def recheck_stored(
     (and may raise to stop). `refuse_above`: when more than this share of the first facts read would become
     private, nothing is written and RulesTooBroad says so (a phrase "the" in a clinic's file, applied by itself,
     could not be taken back: facts only ever become more private here)."""
-    current = fingerprint(content.privacy_spec)
+    current = content.privacy_fingerprint
     if not force and current in judged_by(engine):
         return None
     judge, writer = _judging(content.privacy), busy.for_writing(engine)

@@ -16,6 +16,7 @@ from companion.services import care_goals, emotions, encounter, notes, prioritie
 from companion.services.care_goals import CareGoalView
 from companion.services.encounter import Conversation, NextStepView
 from companion.services.patients import get_patient
+from companion.services.rules_update import judged_as_read
 from companion.services.visits import current_visit_id
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
@@ -148,9 +149,10 @@ def _facts(store: Store, visit_id: int) -> _Facts:
     return _Facts(
         visit=visits.visit_row(store, visit_id),
         patient=visits.patient_of_visit(store, visit_id),
-        notes=tuple(notes.notes_for_visit(store, visit_id)),
-        agenda=tuple(priorities.agenda(store, visit_id)),
-        next_steps=tuple(encounter.next_steps(store, visit_id)),
+        # Judged as read while a window judges what was stored before today's rules (companion.services.rules_update)
+        notes=judged_as_read(store, tuple(notes.notes_for_visit(store, visit_id))),
+        agenda=judged_as_read(store, tuple(priorities.agenda(store, visit_id))),
+        next_steps=judged_as_read(store, tuple(encounter.next_steps(store, visit_id))),
     )
 
 
@@ -177,7 +179,7 @@ def build_glance(store: Store, visit_id: int) -> Glance:
     facts = _facts(store, visit_id)
     notes_shown, agenda_open = shown(facts.notes), shown(facts.open_agenda)
     story = _story(notes_shown)
-    cues = shown(emotions.cues_for_visit(store, visit_id))
+    cues = shown(judged_as_read(store, emotions.cues_for_visit(store, visit_id)))
     talk = encounter.conversation(store, visit_id)
     return Glance(
         visit=facts.visit,

@@ -248,3 +248,19 @@ def test_two_desks_with_different_rules_each_judge_once_not_at_every_start(
     for _ in range(2):  # each start of either desk: nothing to judge again (the shipped rules judged at the start)
         assert stored.recheck_stored(without.engine, without.content) is None
         assert stored.recheck_stored(with_file.engine, with_file.content) is None
+
+
+def test_until_stored_facts_are_judged_a_window_reads_them_by_todays_rules(store, clinic_store, visit_id):
+    """The window judges stored facts in its background after it has painted; the glance it paints first (or a
+    screenshot) reads each fact by today's rules meanwhile, so a note they hide is never on the screen."""
+    from companion.services import rules_update
+
+    notes.add_note(store, visit_id, "social", "Out with the zorblat crew most nights", "Nurse")
+    clinic = clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["zorblat crew"]\n')
+
+    assert rules_update.judge_as_read_until_done(clinic)
+    glance = build_glance(clinic, visit_id)
+    assert glance.story == () and glance.private_count == 1
+    assert rules_update.judge_stored_again(clinic) == 1
+    rules_update.done_judging(clinic)
+    assert build_glance(clinic, visit_id).story == () and not rules_update.judge_as_read_until_done(clinic)

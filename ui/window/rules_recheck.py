@@ -35,6 +35,7 @@ class _Recheck(QRunnable):
 
         try:
             result = rules_update.judge_stored_again(self._store, progress=between_batches)
+            rules_update.done_judging(self._store)  # stored facts are judged: read as stored again
         except _Stopped:
             result = None
         except Exception as exc:  # a background thread must report a problem, never die with it

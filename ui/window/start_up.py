@@ -111,3 +111,5 @@ class StartUp(QObject):
         # The emotion lexicon, compiled on first use (a few ms): the glance's cues need it. The privacy rules are
         # needed only by saves, and are built on the save thread once the window has painted (MainWindow).
         self.store.content.emotions  # noqa: B018 (read for its side effect: compiled and kept)
+        # The privacy rules' fingerprint (a few ms): the window asks at once whether stored facts wait to be judged.
+        self.store.content.privacy_fingerprint  # noqa: B018
