@@ -97,7 +97,10 @@ class Content:
     def privacy(self) -> PrivacyRules:
         """What is private (companion.privacy). Built on first use: thousands of phrases cost a twelfth of a second,
         which the sign-in and the glance (that read stored verdicts) never need to pay."""
-        return build_privacy(self.privacy_spec)
+        try:
+            return build_privacy(self.privacy_spec)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a clinic's sensitive.toml: one clear line
+            raise CompanionError(f"the privacy rules (sensitive.toml) are incomplete or malformed: {exc}") from exc
 
 
 def load_content(override_dir: Path | None = None) -> Content:

@@ -105,6 +105,8 @@ def build_category(key: str, spec: dict) -> Category:
     """A category from its table in sensitive.toml: the languages' lists are read together (a patient may mix
     them in one sentence)."""
     lists: dict[str, list[tuple[str, str]]] = {"strong": [], "weak": [], "cues": [], "except": []}
+    if not isinstance(spec.get("label"), str) or not spec["label"].strip():
+        raise ValueError(f"sensitive category {key!r} needs a label (the words shown behind the prep card's reveal)")
     for tag, language in spec.get("languages", {}).items():
         for name in lists:
             phrases = language.get(name, [])

@@ -264,3 +264,14 @@ def test_until_stored_facts_are_judged_a_window_reads_them_by_todays_rules(store
     assert rules_update.judge_stored_again(clinic) == 1
     rules_update.done_judging(clinic)
     assert build_glance(clinic, visit_id).story == () and not rules_update.judge_as_read_until_done(clinic)
+
+
+def test_a_clinic_category_without_a_label_is_one_clear_line(store, clinic_store, cli, db_path):
+    """A category of the clinic's own with no label (the words behind the reveal): every command said "an
+    unexpected problem ... (KeyError)", exit 70 (attack round 14)."""
+    try:
+        clinic_store(sensitive='[categories.newcat.languages.en]\nstrong = ["zorbex"]\n')
+    except CompanionError as exc:
+        assert "needs a label" in str(exc)
+    code, _out, err = cli("visits", "--db", db_path)
+    assert code != 70 and "unexpected" not in err and "needs a label" in err
