@@ -7,11 +7,14 @@ in. Visits are matched by the schedule's external id ("schedule|<external_id>"),
 changes nothing, and only a value the file has changed since it was last imported updates its visit: a visit a
 nurse moved or assigned in the app stays so (what the file said is kept as digests, companion.fhir.record_said).
 
-A name is not a person. A patient is found by the record number (`mrn`) or birth date the file gives, else by the
-name alone, and never when two patients could be meant: a row is refused when more than one patient has its name
-and the file cannot tell them apart (a patient the schedule keyed by another record number or birth date is not
-the row's). An empty clinician books a visit unassigned and never takes an assigned one back (a nurse assigned
-it). Messages name lines, columns and ids, never a patient.
+A name is not a person. A patient is found by the record number (`mrn`) the file gives (one the schedule gave them
+before, or one of their health record's identifiers), else by the name, never when two patients could be meant: a
+patient whose record number or birth date the schedule knows otherwise is not the row's; a row is refused when more
+than one patient could be its, or when the file itself names two people of that name and a patient of it has nothing
+to tell which. What a row says of who the patient is (`mrn`, `birth_date`) is kept as claims (PatientIdentifier
+"schedule-mrn|..." and "schedule-born|<patient>|<date>") for the next files. An empty clinician books a visit
+unassigned and never takes an assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a
+patient.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
 from companion.storage.changes import changed
-from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Visit, VisitMode
+from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
@@ -134,7 +137,7 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
     bookings, refused = _check_rows(header, width, records, _clinicians(store))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with store.writing() as session:
-        writer = _Writer(session, store, [b.key for b in bookings])
+        writer = _Writer(session, store, [b.key for b in bookings], people_named=_people_named(bookings))
         for booking in bookings:
             try:
                 counts[writer.apply(booking)] += 1
@@ -150,6 +153,15 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
             **counts,
         )
         return changed(session, report)
+
+
+def _people_named(bookings: list[_Booking]) -> dict[str, int]:
+    """How many people the file's rows name by each name, told apart by record number and birth date."""
+    people: dict[str, set[tuple]] = {}
+    for booking in bookings:
+        if booking.mrn or booking.birth_date:
+            people.setdefault(booking.recorded_name.casefold(), set()).add((booking.mrn.casefold(), booking.birth_date))
+    return {name: len(who) for name, who in people.items()}
 
 
 def _read_text(path: Path, database: Path | None) -> str:
@@ -354,9 +366,12 @@ class _Writer:
     patients_added: int = 0
     visits: dict[str, Visit] = field(default_factory=dict)
     by_key: dict[str, int] = field(default_factory=dict)
-    key_of: dict[int, str] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     added: list[tuple[Visit, _Booking]] = field(default_factory=list)
+    people_named: dict[str, int] = field(default_factory=dict)  # name: how many people the file's rows name by it
+    mrn_owner: dict[str, int] = field(default_factory=dict)  # a record number the schedule gave: its patient
+    claims: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)  # patient: (mrns, birth dates)
+    record_numbers: dict[str, set[int]] = field(default_factory=dict)  # a health record identifier's value: patients
 
     def __post_init__(self) -> None:
         for start in range(0, len(self.keys), _CHUNK):
@@ -370,7 +385,17 @@ class _Writer:
             self.by_name.setdefault(name.casefold(), []).append(patient_id)
             if source_key:
                 self.by_key[source_key] = patient_id
-                self.key_of[patient_id] = source_key
+        for key, patient_id in self.session.exec(select(PatientIdentifier.key, PatientIdentifier.patient_id)):
+            if patient_id is None:
+                continue
+            numbers, births = self.claims.setdefault(patient_id, (set(), set()))
+            if key.startswith(SCHEDULE_MRN):
+                self.mrn_owner[key.removeprefix(SCHEDULE_MRN)] = patient_id
+                numbers.add(key.removeprefix(SCHEDULE_MRN))
+            elif key.startswith(SCHEDULE_BORN):
+                births.add(key.rpartition("|")[2])
+            elif key.startswith(RECORD_IDENTIFIER):  # "Patient?identifier=system|value": the value may be an mrn
+                self.record_numbers.setdefault(key.rpartition("|")[2].casefold(), set()).add(patient_id)
         self.said = WhatTheRecordSaid(self.session)
         self.said.expect(self.keys)
 
@@ -382,7 +407,7 @@ class _Writer:
             self._add(booking)
             return "added"
         patient = self.session.get(Patient, visit.patient_id)
-        if not _same_patient(patient, booking):
+        if not self._same_patient(patient, booking):
             raise _Refused(f"visit {visit.id} was booked for another patient; a new visit needs a new external_id")
         # Only what the file says otherwise than last time: a visit moved or assigned in the app stays so.
         news = self.said.changed(booking.key, booking.said())
@@ -406,6 +431,17 @@ class _Writer:
         self.said.remember(booking.key, booking.said(), visit.id)
         filled = _fill(patient, booking)
         return "updated" if changes or filled else "unchanged"
+
+    def _same_patient(self, patient: Patient, booking: _Booking) -> bool:
+        """Whether a row of a visit already booked is still of the visit's patient: their record number, else
+        their name (or the name the schedule added them under), and nothing the schedule knows otherwise."""
+        if self._contradicts(patient.id, booking):
+            return False
+        if self._confirms(patient.id, booking):
+            return True
+        return patient.source_key == _patient_key(booking) or (
+            patient.recorded_name.casefold() == booking.recorded_name.casefold()
+        )
 
     def remember_new_visits(self) -> None:
         """What the file said of each visit it added, kept once they have ids (one flush for the file)."""
@@ -432,34 +468,70 @@ class _Writer:
         return {"reason": reason, "reason_private": verdict.private, "reason_category": verdict.category}
 
     def _patient_for(self, booking: _Booking) -> int:
-        """The patient the file's record number or birth date names, else the one patient the row can mean, else
-        a new one. Two or more that it could mean: refused, never a guess (one's notes on the other's glance)."""
+        """The patient the row's record number names, else the one patient the row can mean, else a new one.
+        Two or more it could mean: refused, never a guess (one's notes on the other's glance)."""
         key = _patient_key(booking)
-        if key in self.by_key and _identified(key):
-            patient_id = self.by_key[key]
+        owner = self.mrn_owner.get(booking.mrn.casefold()) if booking.mrn else None
+        if owner is None and booking.mrn and len(self.record_numbers.get(booking.mrn.casefold(), ())) == 1:
+            owner = next(iter(self.record_numbers[booking.mrn.casefold()]))  # their health record's own number
+        if owner is not None:
+            if self._contradicts(owner, replace(booking, mrn="")):
+                raise _Refused("the mrn names a patient with another birth_date; book this visit by hand")
+            patient_id = owner
         else:
             could_be = set(self.by_name.get(booking.recorded_name.casefold(), []))
             if key in self.by_key:  # added by an earlier schedule under this name, renamed in the app since
                 could_be.add(self.by_key[key])
-            could_be = {p for p in could_be if not _other_identity(self.key_of.get(p), key)}
+            could_be = {p for p in could_be if not self._contradicts(p, booking)}
+            confirmed = {p for p in could_be if self._confirms(p, booking)}
+            if len(confirmed) == 1:
+                could_be = confirmed
+            elif could_be and self.people_named.get(booking.recorded_name.casefold(), 0) > 1:
+                raise _Refused("the file names several patients with this name; book this visit by hand")
             if len(could_be) > 1:
                 raise _Refused(f"{len(could_be)} patients have this recorded name; book this visit by hand")
             if not could_be:
-                return self._new_patient(booking, key)
+                patient_id = self._new_patient(booking, key)
+                self._claim(patient_id, booking)
+                return patient_id
             patient_id = could_be.pop()
-            if _identified(key) and _rekeyable(self.key_of.get(patient_id)):
-                self._rekey(patient_id, key)  # found by name once: by the record number or birth date from now
+        self._claim(patient_id, booking)
         _fill(self.session.get(Patient, patient_id), booking)
         return patient_id
 
-    def _rekey(self, patient_id: int, key: str) -> None:
-        self.by_key.pop(self.key_of.get(patient_id, ""), None)
-        self.session.get(Patient, patient_id).source_key = key
-        self.by_key[key], self.key_of[patient_id] = patient_id, key
+    def _contradicts(self, patient_id: int, booking: _Booking) -> bool:
+        """The schedule knows this patient by another record number or birth date than the row's."""
+        numbers, births = self.claims.get(patient_id, (set(), set()))
+        return bool(
+            (booking.mrn and numbers and booking.mrn.casefold() not in numbers)
+            or (booking.birth_date and births and booking.birth_date.isoformat() not in births)
+        )
+
+    def _confirms(self, patient_id: int, booking: _Booking) -> bool:
+        numbers, births = self.claims.get(patient_id, (set(), set()))
+        return bool(
+            (booking.mrn and booking.mrn.casefold() in numbers)
+            or (booking.birth_date and booking.birth_date.isoformat() in births)
+        )
+
+    def _claim(self, patient_id: int, booking: _Booking) -> None:
+        """Keep who the row says the patient is, for the next rows and files."""
+        numbers, births = self.claims.setdefault(patient_id, (set(), set()))
+        if booking.mrn and booking.mrn.casefold() not in self.mrn_owner:
+            number = booking.mrn.casefold()
+            self.session.add(PatientIdentifier(key=SCHEDULE_MRN + number, patient_id=patient_id))
+            self.mrn_owner[number] = patient_id
+            numbers.add(number)
+        if booking.birth_date and booking.birth_date.isoformat() not in births:
+            born = booking.birth_date.isoformat()
+            self.session.add(PatientIdentifier(key=f"{SCHEDULE_BORN}{patient_id}|{born}", patient_id=patient_id))
+            births.add(born)
 
     def _new_patient(self, booking: _Booking, key: str) -> int:
+        """Keyed by their name, unless a namesake the schedule added has that key (the claims tell them apart)."""
+        taken = key in self.by_key
         row = Patient(
-            source_key=key,
+            source_key=None if taken else key,
             recorded_name=booking.recorded_name,
             preferred_name=booking.preferred_name,
             pronouns=booking.pronouns,
@@ -468,7 +540,8 @@ class _Writer:
         )
         self.session.add(row)
         self.session.flush()
-        self.by_key[key], self.key_of[row.id] = row.id, key
+        if not taken:
+            self.by_key[key] = row.id
         self.by_name.setdefault(booking.recorded_name.casefold(), []).append(row.id)
         self.patients_added += 1
         return row.id
@@ -487,44 +560,13 @@ class _Writer:
         self.added.append((row, booking))
 
 
-# A patient's key from a schedule: by record number, by name and birth date, or (a file with neither) by name.
-MRN_KEY, BORN_KEY = PATIENT_KEY + "mrn|", PATIENT_KEY + "born|"
+SCHEDULE_MRN, SCHEDULE_BORN = "schedule-mrn|", "schedule-born|"  # claims, in PatientIdentifier
+RECORD_IDENTIFIER = "Patient?identifier="  # a health record's identifier of the patient (companion.fhir)
 
 
 def _patient_key(booking: _Booking) -> str:
-    if booking.mrn:
-        return MRN_KEY + booking.mrn.casefold()
-    if booking.birth_date is not None:
-        return f"{BORN_KEY}{booking.birth_date.isoformat()}|{booking.recorded_name.casefold()}"
+    """The patient's own key when the schedule adds them: the name (who they are is kept as claims)."""
     return PATIENT_KEY + booking.recorded_name.casefold()
-
-
-def _identified(key: str | None) -> bool:
-    """A key that says who the person is, not only what they are called."""
-    return bool(key) and key.startswith((MRN_KEY, BORN_KEY))
-
-
-def _other_identity(patient_key: str | None, key: str) -> bool:
-    """The patient was keyed by a record number (or birth date) and the row gives another one: not them."""
-    for kind in (MRN_KEY, BORN_KEY):
-        if patient_key and patient_key.startswith(kind) and key.startswith(kind):
-            return patient_key != key
-    return False
-
-
-def _rekeyable(patient_key: str | None) -> bool:
-    """Keyed by nothing, or by an earlier schedule's name alone (a health record's key stays the record's)."""
-    return not patient_key or (patient_key.startswith(PATIENT_KEY) and not _identified(patient_key))
-
-
-def _same_patient(patient: Patient, booking: _Booking) -> bool:
-    """Whether a row of a visit already booked is still of the visit's patient."""
-    key = _patient_key(booking)
-    if patient.source_key == key:
-        return True
-    if _other_identity(patient.source_key, key):
-        return False
-    return patient.recorded_name.casefold() == booking.recorded_name.casefold()
 
 
 def _fill(patient: Patient, booking: _Booking) -> bool:

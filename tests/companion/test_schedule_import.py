@@ -595,3 +595,66 @@ def test_a_spreadsheets_unnamed_columns_are_ignored_by_position(store, staff, sc
     report = import_schedule(store, schedule(rows)).result
 
     assert (report.added, report.refused, report.ignored_columns) == (2, (), ())
+
+
+def test_a_file_naming_two_people_of_a_name_never_guesses_which_one_a_known_patient_is(
+    store, staff, schedule, make_patient
+):
+    """A John Smith the schedule knows only by a birth date (or registered at the desk with nothing to tell),
+    then a file with two John Smiths of two record numbers: whichever row came first took him (review)."""
+    import_schedule(store, schedule(f"{HEADER},birth_date\nA1,2025-03-14,09:00,John Smith,,,,Checkup,1950-03-04\n"))
+    make_patient("Ann Lee")  # and one registered at the desk
+
+    rows = (
+        f"{ID_HEADER}\n"
+        "B1,2025-04-14,09:00,John Smith,,,,Checkup,MRN-1,\n"
+        "B2,2025-04-14,10:00,John Smith,,,,Checkup,MRN-2,\n"
+        "C1,2025-04-14,11:00,Ann Lee,,,,Checkup,MRN-8,\n"
+        "C2,2025-04-14,12:00,Ann Lee,,,,Checkup,MRN-9,\n"
+    )
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [r.line for r in report.refused] == [2, 3, 4, 5]
+    assert {r.reason for r in report.refused} == {
+        "the file names several patients with this name; book this visit by hand"
+    }
+
+
+def test_a_record_number_of_the_health_record_finds_its_patient_under_another_name(
+    store, staff, schedule, make_patient
+):
+    """A patient imported from a health record, "Amy V. Baxter", whose record number the schedule gives for
+    "Amy Baxter": the same person (she was split in two); another number under her name is another person
+    (they were merged)."""
+    from companion.storage.models import PatientIdentifier
+
+    amy = make_patient("Amy V. Baxter")
+    with store.writing() as session:
+        session.add(PatientIdentifier(key="Patient?identifier=urn:oid:2.16.840.1.113883.19.5|1032702", patient_id=amy))
+        session.commit()
+
+    import_schedule(store, schedule(f"{ID_HEADER}\nA1,2025-04-14,09:00,Amy Baxter,,,,Checkup,1032702,\n"))
+    report = import_schedule(store, schedule(f"{ID_HEADER}\nA2,2025-04-15,09:00,Amy V. Baxter,,,,Checkup,5550001,\n"))
+
+    visits = by_key(store)
+    assert visits["A1"].patient_id == amy
+    assert report.result.patients_added == 1 and visits["A2"].patient_id != amy
+
+
+def test_a_patient_renamed_in_the_app_keeps_their_visits_when_the_file_gains_an_mrn(store, staff, schedule):
+    from companion.services.patients import edit_patient
+
+    import_schedule(store, schedule(f"{HEADER}\nA1,2025-03-14,09:00,Jon Smiht,,,,Checkup\n"))
+    patient = by_key(store)["A1"].patient_id
+    edit_patient(store, patient, recorded_name="Jon Smith")  # the nurse fixed the typo
+
+    report = import_schedule(
+        store,
+        schedule(
+            f"{ID_HEADER}\nA1,2025-03-14,09:00,Jon Smiht,,,,Checkup,M-1,\n"
+            "A2,2025-03-15,09:00,Jon Smiht,,,,Checkup,M-1,\n"
+        ),
+    ).result
+
+    assert report.refused == () and report.patients_added == 0
+    assert by_key(store)["A2"].patient_id == patient
