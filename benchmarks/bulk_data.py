@@ -16,8 +16,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
+from companion.content import load_content
+from companion.privacy.stored import fresh_settings
 from companion.storage.database import open_engine
 from companion.storage.models import Clinician, ContextNote, NurseTick, Patient, Priority, Visit
+from companion.storage.paths import data_dir
 
 SOCIAL = (
     "Walks the dog every morning",
@@ -45,7 +48,9 @@ class Clinic:
 def build_clinic(path: str, patients: int = 10_000, notes: int = 200_000, seed: int = 7) -> Clinic:
     """Create the database at `path` (a new file) and fill it."""
     rng = random.Random(seed)
-    engine = open_engine(path)
+    # Made as the app makes a database: judged by today's privacy rules, so no window judges it all again at start.
+    content = load_content(data_dir() / "content")
+    engine = open_engine(path, fresh_settings=lambda: fresh_settings(content))
     now = datetime.now(UTC)
     today = date.today()
     with engine.begin() as connection:
