@@ -114,7 +114,8 @@ def _cmd_privacy_recheck(store: Store, args) -> int:
     if changed is None:
         print("the privacy rules have not changed since stored facts were last judged; nothing to do (--force)")
     else:
-        print(f"stored facts judged with today's rules: {changed} became private or changed category")
+        facts = "1 stored fact" if changed == 1 else f"{changed} stored facts"
+        print(f"stored facts judged with today's rules: {facts} became private")
     return 0
 
 

@@ -29,6 +29,11 @@ _CHOICE_MARK = re.compile(r"[()\[\]|]")
 _GROUP_OR_GAP = re.compile(r"[(\[]|\.\.\.")
 _WORD = re.compile(r"\w+")
 GAP = r"\W+(?:\w+\W+){0,4}?"
+# Each gap multiplies the ways a text may be tried (five for each: none to four words), so a phrase of ten took
+# seconds on a text of repeated words; the shipped lexicon needs two at most.
+MOST_GAPS = 3
+_SEPARATORS = frozenset(" -'")
+_SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
 # What an everyday use is replaced with before the rest is read (PhraseSet.blank): no phrase may reach across it.
 # Punctuation would not do (a space in a phrase is any run of non-letters, " | " included), so it is five "words"
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
@@ -164,8 +169,12 @@ def _phrase(phrase: str, english: bool = True) -> str:
             out.append(GAP)
             index += len(" ... ")
             continue
-        elif char == " ":
-            out.append(r"(?:\W+)")
+        elif char in _SEPARATORS:
+            run = _SEPARATOR_RUN.match(phrase, index).group()
+            index += len(run)
+            if not (out and out[-1] == GAP) and not phrase.startswith(" ... ", index):
+                out.append(_separator(run))  # beside a gap, the gap's own run of non-letters serves
+            continue
         elif char == "*":
             if english and _drops_its_e(phrase, index):  # "unalive*" is also "unaliving", "relapse*" "relapsing"
                 out[-1] = r"(?:e\w*|ing\w*)"
@@ -180,16 +189,24 @@ def _phrase(phrase: str, english: bool = True) -> str:
         elif char == "[":
             out.append("[")
             in_class = True
-        elif char == "'":
-            out.append("'?")
-        elif char == "-":
-            out.append(r"[-\s]?")
         else:
             out.append(re.escape(char))
         index += 1
     if in_class:
         raise ValueError(f"an unclosed [ in {phrase!r}")
     return "".join(out)
+
+
+def _separator(run: str) -> str:
+    """What stands between two words, as one expression however it is written: each character on its own made
+    neighbours that overlap ("a - - - b" in a clinic's file), which a text of dashes made try every way of sharing
+    them out, for seconds. A space is any run of non-letters; one dash or apostrophe may be missing ("self-harm" is
+    also "self harm" and "selfharm", "don't" also "dont"); more of them, any number of those."""
+    if " " in run:
+        return r"(?:\W+)"
+    if len(run) == 1:
+        return r"[-\s]?" if run == "-" else "'?"
+    return r"[-'\s]*"
 
 
 def _drops_its_e(phrase: str, star: int) -> bool:
@@ -266,6 +283,8 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ? or * has nothing before it"
     if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
         problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
+    if not problem and source.count(" ... ") > MOST_GAPS:
+        problem = f"more than {MOST_GAPS} ... in one phrase (each lets four words between: write two phrases)"
     if not problem and ("{" in source or "}" in source):
         problem = "a { or } is not read (write ... for up to four words between)"
     if not problem and "@" in source.lstrip("@"):

@@ -146,6 +146,12 @@ def test_a_phrase_that_could_never_match_is_named_when_the_app_starts(clinic_sto
         clinic_store(sensitive=f'[categories.mental_health.languages.en]\nstrong = ["{phrase}"]\n')
 
 
+def test_a_phrase_of_more_gaps_than_the_app_can_try_is_named_when_the_app_starts(clinic_store):
+    """Each ` ... ` multiplies the ways a text is tried (tests/companion/test_privacy_phrases_cannot_hang.py)."""
+    with pytest.raises(CompanionError, match=r"cannot be read: more than 3 \.\.\. in one phrase"):
+        clinic_store(sensitive='[categories.hiv.languages.en]\nstrong = ["a ... b ... c ... d ... e"]\n')
+
+
 @pytest.mark.parametrize("written", ["zq/xv reactive", "Q=Z", "qz.xv.", "zq&xv scheduled", "inside, got out"])
 def test_a_phrase_with_signs_inside_its_words_is_found(clinic_store, visit_id, written):
     """A text's words are its runs of letters: a phrase written "ag/ab" or "u=u" was looked for as one word and
@@ -171,7 +177,7 @@ def test_facts_stored_before_a_clinic_adds_words_are_judged_again(store, clinic_
     clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n')
 
     code, out, _ = cli("privacy", "recheck", "--db", db_path)
-    assert code == 0 and "1 became private" in out
+    assert code == 0 and "1 stored fact became private" in out
     assert build_glance(store, visit_id).story == ()
     again = cli("privacy", "recheck", "--db", db_path)[1]
     assert "nothing to do" in again  # the rules have not changed since
