@@ -33,13 +33,20 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # seconds on a text of repeated words; the shipped lexicon needs two at most.
 MOST_GAPS = 3
 _SEPARATORS = frozenset(" -'")
+# Where a `?` or `*` has nothing to act on: two in a row, or one at a choice's start or after a gap, was no
+# expression at all, which only failed when a text first held the phrase's word. And what a [ ] may hold.
+_NOTHING_BEFORE = re.compile(r"(?:^|[?*|(]|\.\.\.[ '-]*)[?*]")
+_CLASS = re.compile(r"\[[^\[\]()|?*^]+\]")
+# A text's runs of non-letters longer than this are read as their first characters: no phrase needs more, and a
+# clinic's phrase of many optional parts tried every way of sharing a long run out among them.
+_LONG_RUN = re.compile(r"\W{4,}")
 _SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
 # What an everyday use is replaced with before the rest is read (PhraseSet.blank): no phrase may reach across it.
 # Punctuation would not do (a space in a phrase is any run of non-letters, " | " included), so it is five "words"
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 6
+READING = 7
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
@@ -93,9 +100,10 @@ _LOOK_ALIKE = _look_alikes()
 _INVISIBLE = {"Mn", "Me", "Cf"}
 
 
-def normalize(text: str, keep_case: bool = False) -> str:
+def normalize(text: str, keep_case: bool = False, phrase: bool = False) -> str:
     """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space,
-    HTML character references read as their letters.
+    HTML character references read as their letters; in a text (not a phrase), a long run of signs as its first
+    three.
     What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
     word split by one still reads as the word) and look-alike letters of other scripts read as Latin."""
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
@@ -106,6 +114,8 @@ def normalize(text: str, keep_case: bool = False) -> str:
         text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)
     plain = " ".join(text.split())
+    if not phrase:  # a phrase's signs are its grammar, kept whole: ") ... ("
+        plain = _LONG_RUN.sub(lambda run: run.group()[:3], plain)
     return plain if keep_case else plain.casefold()
 
 
@@ -117,7 +127,7 @@ class PhraseSet:
         """`languages`: each phrase's (a tag such as "es"), in order; a phrase without one is read as English."""
         self.keep_case = keep_case
         written = list(phrases)
-        self.sources = [normalize(phrase, keep_case) for phrase in written]
+        self.sources = [normalize(phrase, keep_case, phrase=True) for phrase in written]
         self._english = [language == "en" for language in languages]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
@@ -279,8 +289,10 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ( or [ is not closed"
     if not problem and (source.count("(") != source.count(")") or source.count("[") != source.count("]")):
         problem = "a ) or ] has no opening"
-    if not problem and (source.startswith(("?", "*", "|")) or "(?" in source or "|?" in source or "(*" in source):
+    if not problem and (source.startswith("|") or _NOTHING_BEFORE.search(source)):
         problem = "a ? or * has nothing before it"
+    if not problem and any(not _CLASS.match(source, at.start()) for at in re.finditer(r"\[", source)):
+        problem = "a [ ] holds the letters to choose from (such as [oa]), no group, ? or *"
     if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
         problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
     if not problem and source.count(" ... ") > MOST_GAPS:
