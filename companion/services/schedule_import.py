@@ -238,18 +238,27 @@ def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]],
     except StopIteration:
         raise CompanionError("the schedule is empty; it starts with a header row naming its columns") from None
     header: dict[str, int] = {}
+    twice: tuple[str, int, int] | None = None
     for position, name in enumerate(map(_column, names)):
         if not name:
             continue  # an unnamed column: its values are ignored, by position
         if name in header:
-            raise CompanionError(f"the column {name[:40]!r} appears twice in the header")
+            twice = twice or (name, header[name], position)
+            continue
         header[name] = position
+    # Whether the first row is a header at all comes first: a file without one has a patient's row there, whose
+    # values must not be read back as column names.
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise CompanionError(
             f"the schedule's header row lacks the columns {', '.join(missing)} "
             f"(it needs {', '.join(REQUIRED)}; is the first row a header, separated by commas?)"
         )
+    if twice is not None:
+        name, first, second = twice
+        if name in REQUIRED + OPTIONAL:
+            raise CompanionError(f"the column {name!r} appears twice in the header")
+        raise CompanionError(f"columns {first + 1} and {second + 1} of the header have the same name")
     ignored = tuple(name[:40] for name in header if name not in REQUIRED + OPTIONAL)
     rows = []
     for record in records:

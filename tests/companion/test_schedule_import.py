@@ -197,6 +197,29 @@ def test_no_patient_name_reaches_a_refusal(store, staff, schedule):
     assert "Secret" not in json.dumps(report.to_json()) and "Secret" not in report.summary()
 
 
+@pytest.mark.parametrize(
+    "first_row",
+    [
+        "A77,2025-03-14,09:00,Secret Quill,Secret Quill,es,Dr. Ada Park,Checkup",  # name and preferred name alike
+        "A77,2025-03-14,09:00,X Y,,es,Dr. Ada Park,Secret follow-up,Secret follow-up",
+    ],
+)
+def test_a_file_without_a_header_never_reads_a_patients_row_back_as_column_names(store, staff, schedule, first_row):
+    """An export without its header row has a patient's row first, whose values repeat (a name typed twice, a
+    reason in two columns): the refusal says the header is missing, and names none of them."""
+    with pytest.raises(CompanionError) as refused:
+        import_schedule(store, schedule(f"{first_row}\n"))
+
+    assert "Secret" not in str(refused.value) and "lacks the columns" in str(refused.value)
+
+
+def test_a_header_naming_a_column_twice_is_refused_by_that_name_or_by_position(store, staff, schedule):
+    with pytest.raises(CompanionError, match="the column 'reason' appears twice"):
+        import_schedule(store, schedule(f"{HEADER},reason\n"))
+    with pytest.raises(CompanionError, match="columns 9 and 10 of the header have the same name"):
+        import_schedule(store, schedule(f"{HEADER},ward,Ward\n"))
+
+
 def test_a_refused_row_of_a_new_patient_adds_no_patient(store, database, staff, schedule, row_counts):
     before = row_counts(database)
 
