@@ -126,6 +126,15 @@ class _Booking:
         """What the row says of its visit, as kept between imports (its digests)."""
         return {"when": self.when, "clinician": self.clinician_id, "reason": self.reason, "video": self.video}
 
+    def of_patient(self) -> dict[str, object]:
+        """What the row says of its patient, as kept between imports (its digests)."""
+        return {
+            "preferred_name": self.preferred_name,
+            "pronouns": self.pronouns,
+            "preferred_language": self.language,
+            "interpreter": self.interpreter,
+        }
+
 
 class _Refused(Exception):
     """A row that is not imported; nothing of it has been written."""
@@ -438,7 +447,7 @@ class _Writer:
         for column, value in changes.items():
             setattr(visit, column, value)
         self.said.remember(booking.key, booking.said(), visit.id)
-        filled = _fill(patient, booking)
+        filled = self._fill(patient, booking)
         return "updated" if changes or filled else "unchanged"
 
     def _same_patient(self, patient: Patient, booking: _Booking) -> bool:
@@ -502,11 +511,29 @@ class _Writer:
             if not could_be:
                 patient_id = self._new_patient(booking, key)
                 self._claim(patient_id, booking)
+                self.said.remember(_said_of(patient_id), booking.of_patient())
                 return patient_id
             patient_id = could_be.pop()
         self._claim(patient_id, booking)
-        _fill(self.session.get(Patient, patient_id), booking)
+        self._fill(self.session.get(Patient, patient_id), booking)
         return patient_id
+
+    def _fill(self, patient: Patient, booking: _Booking) -> bool:
+        """A known patient: the schedule fills only what is still empty and may say an interpreter is needed; it
+        never changes what was recorded in the app. Only what the schedule says anew: pronouns a nurse cleared,
+        or an interpreter she found was not needed, stay as she left them when tomorrow's file says the same."""
+        said = booking.of_patient()
+        news = self.said.changed(_said_of(patient.id), said)
+        filled = False
+        for column in ("preferred_name", "pronouns", "preferred_language"):
+            if said[column] and not getattr(patient, column) and (news is ALL or column in news):
+                setattr(patient, column, said[column])
+                filled = True
+        if booking.interpreter and not patient.interpreter_needed and (news is ALL or "interpreter" in news):
+            patient.interpreter_needed = True
+            filled = True
+        self.said.remember(_said_of(patient.id), said)
+        return filled
 
     def _contradicts(self, patient_id: int, booking: _Booking) -> bool:
         """The schedule knows this patient by another record number or birth date than the row's."""
@@ -578,19 +605,6 @@ def _patient_key(booking: _Booking) -> str:
     return PATIENT_KEY + booking.recorded_name.casefold()
 
 
-def _fill(patient: Patient, booking: _Booking) -> bool:
-    """A known patient: the schedule fills only what is still empty and may say an interpreter is needed; it
-    never changes what was recorded in the app."""
-    filled = False
-    for column, value in (
-        ("preferred_name", booking.preferred_name),
-        ("pronouns", booking.pronouns),
-        ("preferred_language", booking.language),
-    ):
-        if value and not getattr(patient, column):
-            setattr(patient, column, value)
-            filled = True
-    if booking.interpreter and not patient.interpreter_needed:
-        patient.interpreter_needed = True
-        filled = True
-    return filled
+def _said_of(patient_id: int) -> str:
+    """The key of what schedules said of a patient (RecordSaid, as a health record's import keeps its own)."""
+    return f"schedule-patient-said|{patient_id}"

@@ -13,6 +13,7 @@ from sqlmodel import select
 from companion.errors import CompanionError
 from companion.read.overview import list_patients
 from companion.services import schedule_import
+from companion.services.patients import edit_patient
 from companion.services.schedule_import import import_schedule
 from companion.services.visits import list_visits, set_status
 from companion.storage.models import Patient, Role
@@ -238,6 +239,32 @@ def test_a_known_patient_is_matched_by_name_in_any_case_and_only_filled(store, s
     maria = patients(store)["maria LOPEZ"]
     assert by_key(store)["A1"].patient_id == known == maria.id
     assert (maria.preferred_name, maria.language) == ("Mary", "Spanish")  # kept, and filled where empty
+
+
+@pytest.mark.parametrize("known_before", [False, True])
+def test_what_a_nurse_cleared_stays_cleared_when_the_same_schedule_comes_again(
+    store, staff, schedule, make_patient, known_before
+):
+    """Pronouns cleared, a name and a language corrected, the interpreter found not needed: tomorrow's file
+    saying what it said today does not bring them back (for a patient the file added, or one already known); a
+    file that says something new fills what is empty, as ever."""
+    if known_before:
+        make_patient("Ana Pereira")
+    header = f"{HEADER},pronouns,interpreter"
+    row = "S1,2025-03-14,14:00,Ana Pereira,Ana,Portuguese,Dr. Ada Park,Knee pain,{pronouns},yes"
+    import_schedule(store, schedule(f"{header}\n{row.format(pronouns='she/her')}\n"))
+    ana = patients(store)["Ana Pereira"]
+    assert (ana.pronouns, ana.interpreter_needed) == ("she/her", True)
+    edit_patient(store, ana.id, recorded_name="Ana Pereira", preferred_name="", pronouns="", language="")
+
+    report = import_schedule(store, schedule(f"{header}\n{row.format(pronouns='she/her')}\n")).result
+
+    ana = patients(store)["Ana Pereira"]
+    assert (ana.pronouns, ana.language, ana.interpreter_needed) == ("", "", False)
+    assert ana.preferred_name != "Ana"  # the recorded name again, as she left it
+    assert report.updated == 0  # nothing new: the same file writes nothing
+    import_schedule(store, schedule(f"{header}\n{row.format(pronouns='they/them')}\n"))
+    assert patients(store)["Ana Pereira"].pronouns == "they/them"  # news: filled where empty
 
 
 def test_two_patients_with_the_name_make_the_row_refused(store, database, staff, schedule, make_patient, row_counts):
@@ -665,8 +692,6 @@ def test_a_record_number_of_the_health_record_finds_its_patient_under_another_na
 
 
 def test_a_patient_renamed_in_the_app_keeps_their_visits_when_the_file_gains_an_mrn(store, staff, schedule):
-    from companion.services.patients import edit_patient
-
     import_schedule(store, schedule(f"{HEADER}\nA1,2025-03-14,09:00,Jon Smiht,,,,Checkup\n"))
     patient = by_key(store)["A1"].patient_id
     edit_patient(store, patient, recorded_name="Jon Smith")  # the nurse fixed the typo
