@@ -24,13 +24,17 @@ def _cmd_restore(args) -> int:
     if path is None:
         raise CompanionError("restore is for a SQLite file; a PostgreSQL database is restored with pg_restore")
     # A whole file holds today's work; an older backup in its place would hide it (kept aside or not).
-    if not args.force and is_healthy(Path(path)):
+    healthy = is_healthy(Path(path))
+    if not args.force and healthy:
         raise CompanionError(
             f"the database {path} passes SQLite's check, so it was left as it is; "
             "`companion db restore --force` puts the latest backup in its place anyway"
         )
-    restored = restore_latest(Path(path))
+    restored = restore_latest(Path(path), aside_as="replaced" if healthy else "damaged")
     open_engine(str(path)).dispose()  # opens as the app will (and upgrades an older backup's schema)
     aside = f"; the file it replaced is kept as {restored.kept_aside}" if restored.kept_aside else ""
     print(f"restored {path} from {restored.backup}{aside}")
+    if restored.passed_over:
+        skipped = ", ".join(backup.name for backup in restored.passed_over)
+        print(f"newer backups passed over, as they could not be put back: {skipped}")
     return 0

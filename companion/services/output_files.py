@@ -20,7 +20,7 @@ from companion.storage.damage import HEADER
 from companion.storage.paths import data_dir_path
 
 # Files beside the database that keep earlier states of it (storage.backups, storage.schema).
-_KEPT_BESIDE = (".before-", ".damaged-", ".restoring")
+_KEPT_BESIDE = (".before-", ".damaged-", ".replaced-", ".restoring")
 # The first bytes of a SQLite rollback journal and of a write-ahead log (sqlite.org/fileformat; the database's own
 # are storage.damage.HEADER).
 _JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"

@@ -117,34 +117,56 @@ def _upgrade_copies(database: Path) -> dict[Path, date]:
 class Restored:
     backup: Path
     kept_aside: Path | None  # where the damaged file now is (None when there was no file)
+    passed_over: tuple[Path, ...] = ()  # newer backups that could not be put back (damaged, not this app's)
 
 
-def restore_latest(database: Path) -> Restored:
-    """Put the newest backup in place of the database; the damaged file (and its side files) are kept
-    aside as `<name>.damaged-<time>`."""
-    backup = latest_backup(database)
+def usable_backup(database: Path) -> tuple[Path | None, list[tuple[Path, str]]]:
+    """The newest backup that can be put back (check_backup), and the newer ones passed over, each with why: a
+    damaged newest backup must not leave the clinic copying yesterday's by hand."""
+    passed_over = []
+    for backup in backups_of(database):
+        try:
+            check_backup(backup)
+        except CompanionError as exc:
+            passed_over.append((backup, str(exc)))
+            continue
+        return backup, passed_over
+    return None, passed_over
+
+
+def restore_latest(database: Path, aside_as: str = "damaged") -> Restored:
+    """Put the newest backup that can be put back in place of the database; the file it replaces (and its side
+    files) are kept aside as `<name>.<aside_as>-<time>`, and the restored file keeps that file's mode (a
+    database IT opened to a group stays open to it)."""
+    backup, passed_over = usable_backup(database)
     if backup is None:
+        if passed_over:
+            raise CompanionError(
+                f"none of the {len(passed_over)} backups of {database.name} in {backup_folder(database)} can be put "
+                f"back (the newest: {passed_over[0][1]})"
+            )
         raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
-    check_backup(backup)
     refuse_while_open_elsewhere(database)
     # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
     partial = database.with_name(database.name + ".restoring")
     os.close(new_private_file(partial))
     try:
         _copy(backup, partial)
+        if database.exists():
+            os.chmod(partial, stat.S_IMODE(database.stat().st_mode) & 0o777)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     kept = None
     if database.exists():
-        kept = _aside_name(database)
+        kept = _aside_name(database, aside_as)
         os.replace(database, kept)
         for suffix in SIDE_FILES:
             side = Path(f"{database}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{kept}{suffix}"))
     os.replace(partial, database)
-    return Restored(backup, kept)
+    return Restored(backup, kept, tuple(path for path, _why in passed_over))
 
 
 # SQLite's lock bytes in a database file (its unix VFS): the pending byte, the reserved byte, then the 510 bytes a
@@ -216,14 +238,14 @@ def _held_by_lock_request(database: Path) -> bool:
     return False
 
 
-def _aside_name(database: Path) -> Path:
-    """`<name>.damaged-<time>`, with a counter when that is taken (two restores in one second): a file kept
+def _aside_name(database: Path, label: str) -> Path:
+    """`<name>.<label>-<time>`, with a counter when that is taken (two restores in one second): a file kept
     aside is never overwritten, nor are its side files."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    name, count = f"{database.name}.damaged-{stamp}", 1
+    name, count = f"{database.name}.{label}-{stamp}", 1
     while any(database.with_name(name + suffix).exists() for suffix in ("", *SIDE_FILES)):
         count += 1
-        name = f"{database.name}.damaged-{stamp}-{count}"
+        name = f"{database.name}.{label}-{stamp}-{count}"
     return database.with_name(name)
 
 

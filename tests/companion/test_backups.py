@@ -223,11 +223,11 @@ def test_db_restore_leaves_a_healthy_database_alone_unless_forced(clinic, compan
     refused = companion("db", "restore", "--db", str(clinic), home=companion_home)
     assert refused.returncode != 0 and refused.stderr.count("\n") == 1
     assert "passes SQLite's check" in refused.stderr and "--force" in refused.stderr
-    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.damaged-*"))
+    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.replaced-*"))
 
     forced = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
     assert forced.returncode == 0, forced.stderr
-    kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    kept = [p for p in clinic.parent.glob(f"{clinic.name}.replaced-*") if not p.name.endswith(("-wal", "-shm"))]
     assert len(kept) == 1  # today's file is kept aside, today's work in it, not lost
     with closing(sqlite3.connect(f"file:{kept[0]}?mode=ro", uri=True)) as aside:
         assert aside.execute("SELECT count(*) FROM patient WHERE pronouns = 'they/them'").fetchone()[0] > 0
@@ -285,11 +285,11 @@ def test_db_restore_is_refused_while_a_window_still_has_the_file_open(clinic, co
         refused = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
     assert refused.returncode != 0 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert "open in a window or another program" in refused.stderr and "nothing was changed" in refused.stderr
-    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.damaged-*"))
+    assert clinic.read_bytes() == before and not list(clinic.parent.glob("*.replaced-*"))
 
     # The window closed: now the backup goes back.
     assert companion("db", "restore", "--force", "--db", str(clinic), home=companion_home).returncode == 0
-    assert list(clinic.parent.glob(f"{clinic.name}.damaged-*"))
+    assert list(clinic.parent.glob(f"{clinic.name}.replaced-*"))  # whole, so kept aside as replaced
 
 
 def test_a_damaged_file_another_program_holds_open_is_not_replaced_under_it(clinic):
@@ -404,10 +404,52 @@ def test_a_newest_backup_that_is_not_this_apps_database_replaces_nothing(clinic,
             connection.execute("UPDATE alembic_version SET version_num = '0999'")
         connection.close()
     assert latest_backup(clinic) == fake
+    older = backups_of(clinic)[1]
     before = clinic.read_bytes()
 
-    with pytest.raises(CompanionError, match=r"not a database of this app at a version it knows .*; nothing was"):
-        restore_latest(clinic)
+    restored = restore_latest(clinic)  # the newest backup that can be put back: the older, real one
 
-    assert clinic.read_bytes() == before
-    assert not list(clinic.parent.glob(f"{clinic.name}.damaged-*"))
+    assert (restored.backup, restored.passed_over) == (older, (fake,))
+    assert visits_today(clinic) == visits_today(restored.kept_aside)  # the clinic came back, not a stranger's file
+    older.unlink()  # now only the stranger's file is left: nothing can be put back, and nothing moves
+    after = clinic.read_bytes()
+    with pytest.raises(CompanionError, match=r"none of the 1 backups .* not a database of this app at a version"):
+        restore_latest(clinic)
+    assert clinic.read_bytes() == after != before
+    kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert kept == [restored.kept_aside]  # the second, refused restore set nothing aside
+
+
+def test_a_damaged_newest_backup_is_passed_over_for_the_newest_whole_one(clinic, companion_home):
+    """The clinic's newest backup is cut short too (the disk that damaged the database): the start-up message
+    names the newest whole backup, and `db restore` puts it back, saying which newer ones it passed over, rather
+    than refusing and leaving IT to copy yesterday's by hand (attack round 15)."""
+    whole = daily_backup(clinic, date.today() - timedelta(days=1))
+    count = visits_today(clinic)
+    damaged_backup = daily_backup(clinic)
+    truncate(damaged_backup)
+    truncate(clinic)
+
+    refused = companion("visits", "--db", str(clinic), home=companion_home)
+    restored = companion("db", "restore", "--db", str(clinic), home=companion_home)
+
+    assert f"the latest whole backup is {whole}" in refused.stderr
+    assert restored.returncode == 0, restored.stderr
+    assert (
+        f"from {whole}" in restored.stdout
+        and f"passed over, as they could not be put back: {damaged_backup.name}" in restored.stdout
+    )
+    assert visits_today(clinic) == count
+
+
+def test_a_restore_keeps_the_mode_it_replaces_and_a_healthy_file_is_not_called_damaged(clinic, companion_home):
+    """A database the clinic's IT opened to a group stays open to it after a restore (the other accounts could
+    no longer open it); a whole file replaced by --force is kept aside as replaced, not as damaged."""
+    daily_backup(clinic)
+    os.chmod(clinic, 0o660)
+
+    result = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
+
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(clinic.stat().st_mode) == 0o660
+    assert list(clinic.parent.glob(f"{clinic.name}.replaced-*")) and not list(clinic.parent.glob("*.damaged-*"))
