@@ -38,9 +38,12 @@ class WhatTheRecordSaid:
             return ALL
         return {name for name, digest in _digests(values).items() if before.get(name) != digest}
 
-    def remember(self, key: str, values: dict[str, object], visit_id: int | None = None) -> None:
-        """What the record says now, kept for the next import (with the visit it is of, which a purge removes)."""
-        digests = _digests(values)
+    def remember(
+        self, key: str, values: dict[str, object], visit_id: int | None = None, *, adding: bool = False
+    ) -> None:
+        """What the record says now, kept for the next import (with the visit it is of, which a purge removes).
+        `adding`: beside what was kept of the values not named (a row that leaves a cell blank says nothing)."""
+        digests = {**(self._digests.get(key) or {}), **_digests(values)} if adding else _digests(values)
         if self._digests.get(key) == digests:
             return
         stored = json.dumps(digests, sort_keys=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.privacy.disguise import readings
-from companion.privacy.phrases import PhraseSet, normalize
+from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
 
 _WORD = re.compile(r"\w+")
 
@@ -79,7 +79,7 @@ class Lexicon:
     def category_of(self, text: str) -> Category | None:
         if not text:
             return None
-        exact = normalize(text, keep_case=True)
+        exact = runs_shortened(normalize(text, keep_case=True))
         for reading in (exact, *readings(exact)):  # as written, then as a filter's dodge reads (disguise)
             folded = reading.casefold()  # normalize() folds the case last
             tried = self.candidates(folded, reading)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 
 from companion.text import BLANK_LETTERS, with_references_read
@@ -33,13 +34,12 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # seconds on a text of repeated words; the shipped lexicon needs two at most.
 MOST_GAPS = 3
 _SEPARATORS = frozenset(" -'")
-# Where a `?` or `*` has nothing to act on: two in a row, or one at a choice's start or after a gap, was no
-# expression at all, which only failed when a text first held the phrase's word. And what a [ ] may hold.
-_NOTHING_BEFORE = re.compile(r"(?:^|[?*|(]|\.\.\.[ '-]*)[?*]")
-_CLASS = re.compile(r"\[[^\[\]()|?*^]+\]")
-# A text's runs of non-letters longer than this are read as their first characters: no phrase needs more, and a
-# clinic's phrase of many optional parts tried every way of sharing a long run out among them.
-_LONG_RUN = re.compile(r"\W{4,}")
+# Where a phrase may not be the expression it looks like: a `?` or `*` after no letter ("pills ... ?", "a???"), or
+# a [ ]. Such a phrase is compiled when the content loads (the others, thousands, when a text first holds their
+# word): one that cannot be failed only then, and stopped every command and the window.
+_MAY_NOT_COMPILE = re.compile(r"(?:^|[^\w#)\]])[?*]|[?*][?*]|\[")
+_REPEATED_SIGN = re.compile(r"(\W)\1{3,}")
+_LONG_RUN = re.compile(r"\W{16,}")
 _SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
 # What an everyday use is replaced with before the rest is read (PhraseSet.blank): no phrase may reach across it.
 # Punctuation would not do (a space in a phrase is any run of non-letters, " | " included), so it is five "words"
@@ -100,10 +100,9 @@ _LOOK_ALIKE = _look_alikes()
 _INVISIBLE = {"Mn", "Me", "Cf"}
 
 
-def normalize(text: str, keep_case: bool = False, phrase: bool = False) -> str:
+def normalize(text: str, keep_case: bool = False) -> str:
     """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space,
-    HTML character references read as their letters; in a text (not a phrase), a long run of signs as its first
-    three.
+    HTML character references read as their letters.
     What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
     word split by one still reads as the word) and look-alike letters of other scripts read as Latin."""
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
@@ -114,9 +113,16 @@ def normalize(text: str, keep_case: bool = False, phrase: bool = False) -> str:
         text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)
     plain = " ".join(text.split())
-    if not phrase:  # a phrase's signs are its grammar, kept whole: ") ... ("
-        plain = _LONG_RUN.sub(lambda run: run.group()[:3], plain)
     return plain if keep_case else plain.casefold()
+
+
+def runs_shortened(text: str) -> str:
+    """A normalized text as phrases are matched on it: a sign repeated more than three times ("......", "!!!!",
+    "-----") as three, and a run of mixed signs longer than any a phrase needs as its two ends. A clinic's phrase
+    of parts side by side, each of which may take some of a run, tried every way of sharing a long run out among
+    them: minutes on one note. Short runs stay whole, as phrases match their signs ("(+)", ". F32")."""
+    text = _REPEATED_SIGN.sub(r"\1\1\1", text)
+    return _LONG_RUN.sub(lambda run: run.group()[:8] + run.group()[-7:], text)
 
 
 class PhraseSet:
@@ -127,7 +133,7 @@ class PhraseSet:
         """`languages`: each phrase's (a tag such as "es"), in order; a phrase without one is read as English."""
         self.keep_case = keep_case
         written = list(phrases)
-        self.sources = [normalize(phrase, keep_case, phrase=True) for phrase in written]
+        self.sources = [normalize(phrase, keep_case) for phrase in written]
         self._english = [language == "en" for language in languages]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
@@ -181,6 +187,8 @@ def _phrase(phrase: str, english: bool = True) -> str:
             continue
         elif char in _SEPARATORS:
             run = _SEPARATOR_RUN.match(phrase, index).group()
+            if len(run) > 1 and phrase[index + len(run) : index + len(run) + 1] == "?":
+                run = run[:-1]  # "su '?amigo": the ? makes the apostrophe optional, not the space before it
             index += len(run)
             if not (out and out[-1] == GAP) and not phrase.startswith(" ... ", index):
                 out.append(_separator(run))  # beside a gap, the gap's own run of non-letters serves
@@ -289,10 +297,8 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ( or [ is not closed"
     if not problem and (source.count("(") != source.count(")") or source.count("[") != source.count("]")):
         problem = "a ) or ] has no opening"
-    if not problem and (source.startswith("|") or _NOTHING_BEFORE.search(source)):
+    if not problem and (source.startswith(("?", "*", "|")) or "(?" in source or "|?" in source or "(*" in source):
         problem = "a ? or * has nothing before it"
-    if not problem and any(not _CLASS.match(source, at.start()) for at in re.finditer(r"\[", source)):
-        problem = "a [ ] holds the letters to choose from (such as [oa]), no group, ? or *"
     if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
         problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
     if not problem and source.count(" ... ") > MOST_GAPS:
@@ -301,6 +307,13 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a { or } is not read (write ... for up to four words between)"
     if not problem and "@" in source.lstrip("@"):
         problem = "@ is read only first, for the whole phrase (write the capitals of every form: @(on|On) ART)"
+    if not problem and _MAY_NOT_COMPILE.search(source):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": a [ ] of signs, still read
+                re.compile(_phrase(source))
+        except (re.error, ValueError):
+            problem = "a ? or * has nothing to act on (after a gap, or one too many), or a [ ] does not close"
     if problem:
         raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
     return items

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from companion.privacy.phrases import PhraseSet, normalize
+from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
 
 NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
 PHRASE_KEYS = (*NURSE_KEYS, "wish", "more")
@@ -143,7 +143,7 @@ class EmotionLexicon:
         return reading
 
     def _read(self, cue: str) -> Reading:
-        folded = normalize(cue)
+        folded = runs_shortened(normalize(cue))
         matches = self._matches(folded)
         counted = [m for m in matches if not m.negated]
         counted = [m for m in counted if not any(m.inside(other) for other in counted)]

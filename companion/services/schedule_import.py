@@ -127,13 +127,14 @@ class _Booking:
         return {"when": self.when, "clinician": self.clinician_id, "reason": self.reason, "video": self.video}
 
     def of_patient(self) -> dict[str, object]:
-        """What the row says of its patient, as kept between imports (its digests)."""
-        return {
+        """What the row says of its patient, as kept between imports (its digests): a blank cell says nothing."""
+        values = {
             "preferred_name": self.preferred_name,
             "pronouns": self.pronouns,
             "preferred_language": self.language,
             "interpreter": self.interpreter,
         }
+        return {column: value for column, value in values.items() if value not in ("", None)}
 
 
 class _Refused(Exception):
@@ -511,7 +512,7 @@ class _Writer:
             if not could_be:
                 patient_id = self._new_patient(booking, key)
                 self._claim(patient_id, booking)
-                self.said.remember(_said_of(patient_id), booking.of_patient())
+                self.said.remember(_said_of(patient_id), booking.of_patient(), adding=True)
                 return patient_id
             patient_id = could_be.pop()
         self._claim(patient_id, booking)
@@ -523,16 +524,18 @@ class _Writer:
         never changes what was recorded in the app. Only what the schedule says anew: pronouns a nurse cleared,
         or an interpreter she found was not needed, stay as she left them when tomorrow's file says the same."""
         said = booking.of_patient()
+        if not said:
+            return False  # a row that says nothing of the patient (another of their visits, its cells blank)
         news = self.said.changed(_said_of(patient.id), said)
         filled = False
         for column in ("preferred_name", "pronouns", "preferred_language"):
-            if said[column] and not getattr(patient, column) and (news is ALL or column in news):
+            if said.get(column) and not getattr(patient, column) and (news is ALL or column in news):
                 setattr(patient, column, said[column])
                 filled = True
         if booking.interpreter and not patient.interpreter_needed and (news is ALL or "interpreter" in news):
             patient.interpreter_needed = True
             filled = True
-        self.said.remember(_said_of(patient.id), said)
+        self.said.remember(_said_of(patient.id), said, adding=True)
         return filled
 
     def _contradicts(self, patient_id: int, booking: _Booking) -> bool:

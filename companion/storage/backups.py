@@ -127,8 +127,8 @@ def usable_backup(database: Path) -> tuple[Path | None, list[tuple[Path, str]]]:
     for backup in backups_of(database):
         try:
             check_backup(backup)
-        except CompanionError as exc:
-            passed_over.append((backup, str(exc)))
+        except (CompanionError, sqlite3.Error, OSError) as exc:  # also one removed meanwhile, or unreadable
+            passed_over.append((backup, str(exc) if isinstance(exc, CompanionError) else f"{backup.name}: {exc}"))
             continue
         return backup, passed_over
     return None, passed_over
@@ -153,7 +153,7 @@ def restore_latest(database: Path, aside_as: str = "damaged") -> Restored:
     try:
         _copy(backup, partial)
         if database.exists():
-            os.chmod(partial, stat.S_IMODE(database.stat().st_mode) & 0o777)
+            _keep_access(database, partial)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -236,6 +236,21 @@ def _held_by_lock_request(database: Path) -> bool:
     finally:
         os.close(handle)  # the lock goes with it
     return False
+
+
+def _keep_access(replaced: Path, restored: Path) -> None:
+    """The restored file is opened to whom the replaced one was: its group, then its mode (a database IT opened
+    to a group on purpose). A group this user cannot give it means no group bits: the mode alone would open the
+    database to this user's own group instead."""
+    info = replaced.stat()
+    mode = stat.S_IMODE(info.st_mode) & 0o777
+    try:
+        os.chown(restored, -1, info.st_gid)
+    except OSError:
+        mode &= 0o700
+    if restored.stat().st_gid != info.st_gid:
+        mode &= 0o700
+    os.chmod(restored, mode)
 
 
 def _aside_name(database: Path, label: str) -> Path:

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.backups import latest_backup, usable_backup
+from companion.storage.backups import latest_backup
 
 HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -23,15 +23,14 @@ class DamagedDatabase(CompanionError):
     def __init__(self, path: Path, why: str) -> None:
         self.path = path
         self.why = why
-        self.backup, passed_over = usable_backup(path)
+        # A listing only: checking backups reads them whole (seconds on a large clinic, maybe on the window's
+        # thread); `db restore` checks them, and passes over, by name, any it cannot put back.
+        self.backup = latest_backup(path)
         if self.backup is not None:
-            newest = "latest" if not passed_over else "latest whole"
             advice = (
-                f"the {newest} backup is {self.backup}; run `companion db restore` to put it back "
+                f"the latest backup is {self.backup}; run `companion db restore` to put it back "
                 "(the damaged file is kept aside)"
             )
-        elif passed_over:
-            advice = f"none of its {len(passed_over)} backups can be put back; the file is left untouched"
         else:
             advice = "there is no backup of it yet; the file is left untouched"
         super().__init__(f"the database file {path} is damaged ({why}); {advice}")

@@ -11,6 +11,7 @@ import warnings
 
 import pytest
 
+from companion.content import load_content
 from companion.privacy.phrases import PhraseSet
 
 # A note of the shapes that made those phrases try every way: many words alike, long runs of dashes.
@@ -34,7 +35,7 @@ print(sum(rules.judge(text).private for text in texts), rules.judge(sys.argv[1])
         ("zq ... zq ... zq xv", "zq a zq b c zq xv", "zq zq zq wv"),
         ("zq * * * xv", "zq a b c xv", "zq a b c wv"),  # words of their own, each any word (or none)
         ("zq (a)? (b)? (c)? (d)? (e)? xv", "zq a b c d e xv", "zq a b c d e wv"),  # optional parts side by side
-        ("zq-? -? -? -? xv", "zq--xv", "zq wv"),
+        ("zq-? -? -? -? xv", "zq - - - - xv", "zq - - - - wv"),
     ],
 )
 def test_a_clinic_phrase_never_makes_judging_a_note_hang(companion_home, phrase, private, kept):
@@ -76,3 +77,31 @@ def test_every_phrase_the_app_accepts_is_one_it_can_try():
             warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": a [ ] of odd signs, still read
             assert list(phrases.spans("ab c é 12 ab-c", [0])) is not None, phrase
     assert accepted > 5_000  # the check refuses what cannot be tried, not everything
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Problems: … F32.9", "mental_health"),  # a code after an ellipsis: the space before it stays
+        ("Past history.... B20", "hiv"),
+        ("ASQ screen: (+)", "suicide_self_harm"),  # a short run of signs is matched whole
+        ("thinking of...... $uicide", "suicide_self_harm"),
+    ],
+)
+def test_runs_of_signs_shortened_for_matching_keep_what_phrases_and_codes_read(text, category):
+    assert load_content().privacy.judge(text).category == category
+
+
+def test_a_clause_ended_by_signs_still_ends_a_negation_there():
+    assert load_content().emotions.read("no pain -- (worried about the biopsy)").family == "worry"
+
+
+def test_a_question_mark_after_signs_makes_only_the_last_one_optional():
+    phrases = PhraseSet(["vive con su '?amigo", "hiv -?pos"])
+    assert [bool(list(phrases.spans(text, [n]))) for n, text in enumerate(["vive con su amigo", "hiv pos"])] == [1, 1]
+    assert not list(phrases.spans("vive con suamigo", [0])) and not list(phrases.spans("hivpos", [1]))
+
+
+@pytest.mark.parametrize("phrase", ["partner ... * me", "told ... *'s wife", "(his|her|*) husband", "meth*?"])
+def test_phrases_a_clinic_wrote_that_loaded_before_still_load(phrase):
+    PhraseSet([phrase])

@@ -267,6 +267,24 @@ def test_what_a_nurse_cleared_stays_cleared_when_the_same_schedule_comes_again(
     assert patients(store)["Ana Pereira"].pronouns == "they/them"  # news: filled where empty
 
 
+def test_a_second_row_of_the_patient_left_blank_does_not_make_the_first_row_news_again(store, staff, schedule):
+    """Two visits of one patient in the file, the second row's cells blank: a blank says nothing, so it does not
+    replace what the first row said, and tomorrow's same file brings back nothing a nurse cleared."""
+    day = (
+        f"{HEADER},pronouns,interpreter\n"
+        "S1,2025-03-14,14:00,Ana Pereira,Ana,Portuguese,Dr. Ada Park,Knee pain,she/her,yes\n"
+        "S2,2025-03-15,09:00,Ana Pereira,,,Dr. Ada Park,Follow-up,,\n"
+    )
+    import_schedule(store, schedule(day))
+    ana = patients(store)["Ana Pereira"]
+    edit_patient(store, ana.id, recorded_name="Ana Pereira", preferred_name="", pronouns="", language="")
+
+    import_schedule(store, schedule(day))
+
+    ana = patients(store)["Ana Pereira"]
+    assert (ana.pronouns, ana.language, ana.interpreter_needed) == ("", "", False)
+
+
 def test_two_patients_with_the_name_make_the_row_refused(store, database, staff, schedule, make_patient, row_counts):
     make_patient("Maria Lopez")
     make_patient("Maria Lopez")
