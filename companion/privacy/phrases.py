@@ -34,10 +34,12 @@ GAP = r"\W+(?:\w+\W+){0,4}?"
 # seconds on a text of repeated words; the shipped lexicon needs two at most.
 MOST_GAPS = 3
 _SEPARATORS = frozenset(" -'")
-# Where a phrase may not be the expression it looks like: a `?` or `*` after no letter ("pills ... ?", "a???"), or
-# a [ ]. Such a phrase is compiled when the content loads (the others, thousands, when a text first holds their
-# word): one that cannot be failed only then, and stopped every command and the window.
-_MAY_NOT_COMPILE = re.compile(r"(?:^|[^\w#)\]])[?*]|[?*][?*]|\[")
+# Where a phrase may not be the expression it looks like: a `?` or `*` after no letter ("pills ... ?", "a???").
+# Such a phrase is compiled when the content loads (the others, thousands, when a text first holds their word): one
+# that could not be compiled failed only then, and stopped every command and the window. And a [ ] that is empty,
+# or holds a bracket, which the expression would read as its end or a group's.
+_MAY_NOT_COMPILE = re.compile(r"(?:^|[^\w#)\]])[?*]|[?*][?*]")
+_ODD_CHOICE = re.compile(r"\[(?:\^|\])|\[[^\]]*[()\[]")
 _REPEATED_SIGN = re.compile(r"(\W)\1{3,}")
 _LONG_RUN = re.compile(r"\W{16,}")
 _SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
@@ -307,13 +309,15 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a { or } is not read (write ... for up to four words between)"
     if not problem and "@" in source.lstrip("@"):
         problem = "@ is read only first, for the whole phrase (write the capitals of every form: @(on|On) ART)"
+    if not problem and _ODD_CHOICE.search(source):
+        problem = "a [ ] is empty or holds a bracket (write the letters to choose from: [oa])"
     if not problem and _MAY_NOT_COMPILE.search(source):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": a [ ] of signs, still read
                 re.compile(_phrase(source))
         except (re.error, ValueError):
-            problem = "a ? or * has nothing to act on (after a gap, or one too many), or a [ ] does not close"
+            problem = "a ? or * has nothing to act on (after a gap, or one too many)"
     if problem:
         raise ValueError(f"the phrase {phrase!r} cannot be read: {problem}")
     return items
