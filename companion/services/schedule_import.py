@@ -503,9 +503,12 @@ class _Writer:
                 could_be.add(self.by_key[key])
             could_be = {p for p in could_be if not self._contradicts(p, booking)}
             confirmed = {p for p in could_be if self._confirms(p, booking)}
+            namesakes = self.people_named.get(booking.recorded_name.casefold(), 0) > 1
             if len(confirmed) == 1:
                 could_be = confirmed
-            elif could_be and self.people_named.get(booking.recorded_name.casefold(), 0) > 1:
+            elif namesakes and (could_be or not (booking.mrn or booking.birth_date)):
+                # A row that says only the name, of a file naming two people by it, is neither of them for sure:
+                # refused whatever the rows' order (made first, it took the name the others then could not).
                 raise _Refused("the file names several patients with this name; book this visit by hand")
             if len(could_be) > 1:
                 raise _Refused(f"{len(could_be)} patients have this recorded name; book this visit by hand")

@@ -570,6 +570,27 @@ def test_a_record_number_tells_namesakes_apart_and_follows_a_new_name(store, dat
     assert visits["C3"].patient_id not in (visits["A1"].patient_id, visits["B7"].patient_id)
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (1, 2, 0), (2, 0, 1)])
+def test_a_name_only_row_among_namesakes_is_refused_whatever_the_order(store, staff, schedule, order):
+    """Two people of one name told apart by record number, and a row with the name alone: that row could be
+    either, so it is the one refused, in any order (first in the file, it made a patient of the name, and the two
+    that could be told apart were refused instead: attack round 15)."""
+    rows = [
+        "T1,2025-03-14,09:00,Sam Lee,,,Dr. Ada Park,Check-up,",
+        "T2,2025-03-14,10:00,Sam Lee,,,Dr. Ada Park,Check-up,M-1",
+        "T3,2025-03-14,11:00,Sam Lee,,,Dr. Ada Park,Check-up,M-2",
+    ]
+    day = f"{HEADER},mrn\n" + "".join(rows[n] + "\n" for n in order)
+
+    report = import_schedule(store, schedule(day)).result
+
+    booked = by_key(store)
+    assert set(booked) == {"T2", "T3"} and booked["T2"].patient_id != booked["T3"].patient_id
+    assert [r.reason for r in report.refused] == [
+        "the file names several patients with this name; book this visit by hand"
+    ]
+
+
 def test_a_birth_date_tells_namesakes_apart(store, staff, schedule):
     header = f"{HEADER},birth date"
     rows = (
