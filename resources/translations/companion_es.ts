@@ -8,7 +8,7 @@
         <location filename="../../ui/views/glance.py" line="358"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
-        <location filename="../../ui/window/damaged_database.py" line="93"/>
+        <location filename="../../ui/window/damaged_database.py" line="97"/>
         <location filename="../../ui/window/handout_print.py" line="136"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -29,72 +29,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="414"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="460"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="462"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="459"/>
+        <location filename="../../ui/main_window.py" line="465"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="464"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -947,22 +947,27 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="93"/>
+        <location filename="../../ui/window/damaged_database.py" line="59"/>
+        <source>Newer backups that could not be put back: %s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="97"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="114"/>
+        <location filename="../../ui/window/damaged_database.py" line="118"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="126"/>
+        <location filename="../../ui/window/damaged_database.py" line="130"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="135"/>
+        <location filename="../../ui/window/damaged_database.py" line="139"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1571,17 +1576,17 @@ Restore it? The damaged file is kept aside, not overwritten.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="67"/>
+        <location filename="../../ui/window/rules_recheck.py" line="68"/>
         <source>Stored facts could not be judged with the updated privacy rules: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="69"/>
+        <location filename="../../ui/window/rules_recheck.py" line="70"/>
         <source>The updated privacy rules keep 1 more stored fact off the glance.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/rules_recheck.py" line="71"/>
+        <location filename="../../ui/window/rules_recheck.py" line="72"/>
         <source>The updated privacy rules keep %d more stored facts off the glance.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -59,6 +59,25 @@ def test_a_damaged_file_is_offered_its_backup_and_kept_aside(qtbot, store, db_pa
     assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
     assert kept[0].name in notice
     assert len(list_visits(restored_store, date.today())) == len(PATIENTS)  # the demo day is back
+    restored_store.engine.dispose()
+
+
+def test_a_damaged_newest_backup_is_passed_over_and_the_notice_says_so(qtbot, store, db_path):
+    """The disk that damaged the database damaged today's backup too: the restore puts yesterday's back, and the
+    notice names today's as one that could not be put back (else the clinic wonders where today's morning went)."""
+    store.engine.dispose()
+    yesterday = daily_backup(db_path, date.today() - timedelta(days=1))
+    damage(store, db_path)
+    today = backups_of(db_path)[0]
+    with today.open("r+b") as handle:
+        handle.truncate(today.stat().st_size // 2)
+    answer_dialog(qtbot, "restore", [])
+
+    restored_store, notice = open_or_restore(str(db_path))
+
+    assert f"Restored from {yesterday.name}" in notice
+    assert f"Newer backups that could not be put back: {today.name}." in notice
+    assert len(list_visits(restored_store, date.today())) == len(PATIENTS)
     restored_store.engine.dispose()
 
 

@@ -55,6 +55,10 @@ class DamagedDatabaseDialog(QMessageBox):
             restored.backup.name,
             restored.kept_aside.name if restored.kept_aside else "-",
         )
+        if restored.passed_over:  # the newest could not be put back: say why an older day's is back
+            self.restored += " " + tr("Newer backups that could not be put back: %s.") % ", ".join(
+                backup.name for backup in restored.passed_over
+            )
         return True
 
 
