@@ -157,7 +157,7 @@ class PhraseSet:
     def _pattern(self, number: int) -> re.Pattern[str]:
         if number not in self._compiled:
             english = number >= len(self._english) or self._english[number]
-            self._compiled[number] = re.compile(rf"(?<!\w)(?:{_phrase(self.sources[number], english)})(?!\w)")
+            self._compiled[number] = re.compile(_expression(self.sources[number], english))
         return self._compiled[number]
 
 
@@ -215,6 +215,11 @@ def _phrase(phrase: str, english: bool = True) -> str:
     if in_class:
         raise ValueError(f"an unclosed [ in {phrase!r}")
     return "".join(out)
+
+
+def _expression(source: str, english: bool = True) -> str:
+    """A phrase as the whole-word expression tried on a text."""
+    return rf"(?<!\w)(?:{_phrase(source, english)})(?!\w)"
 
 
 def _separator(run: str) -> str:
@@ -315,7 +320,7 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": a [ ] of signs, still read
-                re.compile(_phrase(source))
+                re.compile(_expression(source))  # the expression tried later, so re's cache keeps it
         except (re.error, ValueError):
             problem = "a ? or * has nothing to act on (after a gap, or one too many)"
     if problem:

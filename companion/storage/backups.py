@@ -248,8 +248,6 @@ def _keep_access(replaced: Path, restored: Path) -> None:
         os.chown(restored, -1, info.st_gid)
     except OSError:
         mode &= 0o700
-    if restored.stat().st_gid != info.st_gid:
-        mode &= 0o700
     os.chmod(restored, mode)
 
 
