@@ -64,9 +64,13 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision recorded in the database (Alembic's own table), None when it has none."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+        return _revision_in(connection)
+
+
+def _revision_in(connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
     return ",".join(sorted(versions)) or None
 
 
@@ -131,7 +135,8 @@ def prepare_schema(
         from alembic import command
 
         with busy.for_writing(engine).begin() as connection:
-            command.stamp(_config(connection), FIRST_REVISION)
+            if _revision_in(connection) is None:  # not stamped and upgraded meanwhile by another program
+                command.stamp(_config(connection), FIRST_REVISION)
     upgrade(engine)
     return backup
 
@@ -156,14 +161,17 @@ def _create_fresh(engine: Engine, is_sqlite: bool, settings: dict[str, str]) -> 
     migration, since some (the NOTIFY triggers) are not part of the models."""
     from alembic import command
 
-    if is_sqlite:
-        SQLModel.metadata.create_all(engine)
-        with busy.for_writing(engine).begin() as connection:
-            command.stamp(_config(connection), "head")
-    else:
+    if not is_sqlite:
         upgrade(engine)
-    setting = sa.table("setting", sa.column("key"), sa.column("value"))
     with busy.for_writing(engine).begin() as connection:
+        if is_sqlite:
+            # Made, stamped and set in one write, which takes the write lock first: programs opening a new file at
+            # once (two desks, the window and a command) wait their turn, and those after the first find it made.
+            if set(inspect(connection).get_table_names()) - {"alembic_version"}:
+                return
+            SQLModel.metadata.create_all(connection)
+            command.stamp(_config(connection), "head")
+        setting = sa.table("setting", sa.column("key"), sa.column("value"))
         for key, value in settings.items():  # over what a migration wrote (PostgreSQL's runs 0005)
             connection.execute(sa.delete(setting).where(setting.c.key == key))
             connection.execute(sa.insert(setting).values(key=key, value=value))
