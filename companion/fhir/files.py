@@ -17,6 +17,7 @@ from companion.errors import CompanionError
 from companion.fhir.bundle import BundleReader, refuse_packed, sniff_json
 from companion.fhir.entries import NotFhir, RawEntry
 from companion.fhir.ndjson import ndjson_entries, sniff_ndjson
+from companion.storage.sqlite_file import is_database_or_side_file
 
 SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
@@ -58,9 +59,10 @@ def _read_order(path: Path) -> tuple[int, str]:
     return rank, str(path)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> list[Path]:
     """Files as given, folders searched for FHIR files (in the same order every run: a Bulk export's people and
-    visits before the rest, then by name)."""
+    visits before the rest, then by name). The database in use (`database`) and its side files are refused
+    before anything is opened: reading them here would drop this process's locks on them (storage.sqlite_file)."""
     found: list[Path] = []
     for given in paths:
         path = Path(given).expanduser()
@@ -79,6 +81,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             raise CompanionError(f"no such file or folder: {path}")
     if not found:
         raise CompanionError("no files to import")
+    for path in found if database is not None else ():
+        if is_database_or_side_file(path, database):
+            raise CompanionError(f"{path} is the database or one of its own files, not FHIR JSON; nothing was imported")
     # A file named twice is read once; files named one by one are read people and visits first too (a stable sort)
     return sorted(dict.fromkeys(found), key=lambda path: _read_order(path)[0])
 

@@ -52,7 +52,7 @@ def import_paths(
     then; `cancel` is asked between resources and, once it says True, the transaction in progress is rolled back.
     With `atomic`, all files share one transaction, so a cancel leaves the database exactly as it was (the
     window's import dialog)."""
-    files = sniff_all(expand_paths(paths))  # all of them, before anything is written
+    files = sniff_all(expand_paths(paths, store.sqlite_file))  # all of them, before anything is written
     report = ImportReport(paths=[str(file.path) for file in files])
     meter = _Meter(progress, files)
     asked = cancel or (lambda: False)

@@ -21,11 +21,10 @@ from companion.storage import (
     busy,
     changes,  # noqa: F401  (registers the hooks that tally what each write changed)
 )
+from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
 from companion.storage.schema import prepare_schema
 from companion.storage.sqlite_file import examine
-
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -87,7 +86,7 @@ def open_engine(
 def _protect_new_database(path: Path) -> None:
     """A database the app has just made holds health information: owner-only, like the WAL and shared-memory
     files SQLite makes beside it. An existing database of ours keeps the mode its owner gave it."""
-    for suffix in ("", *SQLITE_SIDE_FILES):
+    for suffix in ("", *SIDE_FILES):
         candidate = Path(f"{path}{suffix}")
         if candidate.exists():
             mode = stat.S_IMODE(candidate.stat().st_mode)

@@ -9,6 +9,7 @@ file is not a database at all are its first bytes read, to say why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from companion.errors import CompanionError, DatabaseBusy
 from companion.storage import busy, write_faults
-from companion.storage.backups import latest_backup
+from companion.storage.backups import SIDE_FILES, latest_backup
 from companion.storage.damage import DamagedDatabase, why_unreadable
 from companion.storage.paths import ensure_private_dir, sqlite_uri
 from companion.storage.schema import CORE_TABLES, check_ours
@@ -34,6 +35,22 @@ class Examined:
     @property
     def empty(self) -> bool:
         return not self.tables
+
+
+def is_database_or_side_file(path: Path, database: Path) -> bool:
+    """Whether `path` is the database or its log, shared memory or journal, by identity (another name or a link to
+    it counts). Such a file must not be read with plain file I/O by a process that has the database open (see
+    above): an import or a schedule given one by mistake refuses it before opening it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    for suffix in ("", *SIDE_FILES):
+        with contextlib.suppress(OSError):
+            other = os.stat(f"{database}{suffix}")
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                return True
+    return False
 
 
 def examine(path: Path, *, may_create_folder: bool) -> Examined:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from tests.companion.fhir_samples import (
     write,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 
 
@@ -321,3 +324,32 @@ def test_practical_needs_written_in_spanish_are_needs_and_a_cancelled_visit_is_n
     visit_of = {v.source_key: v.id for v in visits_of(store, ana.id)}
     assert current_visit_id(store, ana.id) == visit_of["Encounter/e2"]
     assert {n.text for n in build_patient_glance(store, ana.id).needs} == set(kinds)
+
+
+_RESTORE_GUARD = (
+    "import sys; from pathlib import Path; from companion.errors import CompanionError; "
+    "from companion.storage.backups import refuse_while_open_elsewhere\n"
+    "try:\n    refuse_while_open_elsewhere(Path(sys.argv[1])); print('allowed')\n"
+    "except CompanionError:\n    print('refused')"
+)
+
+
+@pytest.mark.parametrize("name", ["database", "-wal", "-shm", "link"])
+def test_the_database_in_use_and_its_own_files_are_refused_unread(sqlite_store, sqlite_path, tmp_path, name):
+    """Picked by mistake in the import dialog ("All files"): the database, its log or shared memory, or a link to
+    it, is refused before it is opened. Reading it would drop the window's locks, and with them the guard that
+    stops a restore from replacing the file while the window goes on saving into the one set aside."""
+    window = sqlite_store.engine.connect()  # the window's connection, holding its lock on the file
+    window.exec_driver_sql("SELECT count(*) FROM patient").all()
+    window.commit()
+    given = {"database": sqlite_path, "link": tmp_path / "clinic.json"}.get(name, Path(f"{sqlite_path}{name}"))
+    if name == "link":
+        given.symlink_to(sqlite_path)
+    with pytest.raises(CompanionError, match="is the database or one of its own files, not FHIR JSON"):
+        import_paths(sqlite_store, [given])
+    guard = subprocess.run(
+        [sys.executable, "-c", _RESTORE_GUARD, str(sqlite_path)],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+    )  # fmt: skip
+    assert guard.stdout.strip() == "refused"  # another program still sees the window's lock
+    window.close()
