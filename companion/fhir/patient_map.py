@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from companion.fhir.profile import security_labels
 from companion.fhir.refs import identifier_keys
-from companion.fhir.values import as_utc, concept_text, extensions, is_null, plain, wall_clock
+from companion.fhir.values import concept_text, extensions, is_null, period_end, plain, wall_clock
 from companion.privacy.rules import NO_NAME
 from companion.text import MAX_SHORT
 
@@ -74,7 +74,7 @@ def _current(name) -> bool:
     """Not marked old and not ended: a maiden or former name is not the one to use."""
     if name.use in ("old", "maiden"):
         return False
-    end = as_utc(name.period.end) if name.period and name.period.end else None
+    end = period_end(name.period)  # None for no end, or a placeholder for one (companion.fhir.values)
     return end is None or end > datetime.now(UTC)
 
 
@@ -118,8 +118,8 @@ def pronouns(patient) -> str:
     for extension in extensions(patient, PRONOUNS_URL):
         parts = {e.url: e for e in extension.extension or []}
         period = parts.get("period")
-        if period is not None and period.valuePeriod and period.valuePeriod.end:
-            end = as_utc(period.valuePeriod.end)
+        if period is not None and period.valuePeriod:
+            end = period_end(period.valuePeriod)
             if end is not None and end <= datetime.now(UTC):
                 continue
         value = parts.get("value")

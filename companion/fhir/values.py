@@ -195,11 +195,17 @@ def extensions(element, url: str) -> list:
 
 
 class DateOutOfRange(ValueError):
-    """A date this computer's clock cannot show: before year 1 or after 9999 once in its zone. Feeds send .NET's
-    DateTime.MinValue and MaxValue as placeholders for "no date"; the entry is skipped and named, not guessed at."""
+    """A date in the year 1 or 9999, or one this computer's clock cannot show at all. Feeds send .NET's
+    DateTime.MinValue and MaxValue as placeholders for "no date"; the entry is skipped and named, not guessed at,
+    in every time zone (the year 1 can be shown east of UTC, and was then kept as a visit on "1-01-01")."""
 
     def __init__(self, value: object) -> None:
         super().__init__(f"its date {value} is out of range (a placeholder for no date?)")
+
+
+def _not_a_placeholder(value: object, when: date) -> None:
+    if when.year <= 1 or when.year >= 9999:
+        raise DateOutOfRange(value)
 
 
 def as_utc(value: object) -> datetime | None:
@@ -207,11 +213,15 @@ def as_utc(value: object) -> datetime | None:
     (its midnight on this computer's clock): "2026-11-30" said in Chicago is not the evening of the 29th there."""
     try:
         if isinstance(value, datetime):
+            _not_a_placeholder(value, value)
             aware = value if value.tzinfo else value.replace(tzinfo=UTC)
             aware.astimezone()  # it is shown, and filed under a day, on this computer's clock
             return aware.astimezone(UTC)
         day = _day(value)
-        return None if day is None else datetime.combine(day, time.min).astimezone(UTC)
+        if day is None:
+            return None
+        _not_a_placeholder(value, day)
+        return datetime.combine(day, time.min).astimezone(UTC)
     except OverflowError:
         raise DateOutOfRange(value) from None
 
@@ -255,9 +265,13 @@ def _day(value: object) -> date | None:
 def wall_clock(value: object) -> datetime | None:
     """A FHIR time as the clinic's clock shows it (this computer's zone), naive like Visit.scheduled_at."""
     if isinstance(value, datetime):
+        _not_a_placeholder(value, value)
         try:
             return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
         except OverflowError:
             raise DateOutOfRange(value) from None
     day = _day(value)
-    return None if day is None else datetime.combine(day, time.min)
+    if day is None:
+        return None
+    _not_a_placeholder(value, day)
+    return datetime.combine(day, time.min)

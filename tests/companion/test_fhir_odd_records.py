@@ -56,7 +56,16 @@ def _from_server(base: str, *resources: dict, kind: str = "collection") -> dict:
 
 @pytest.mark.parametrize(
     ("zone", "placeholder"),
-    [("America/Chicago", "0001-01-01T00:00:00Z"), ("Asia/Tokyo", "9999-12-31T23:59:59Z")],
+    [
+        ("America/Chicago", "0001-01-01T00:00:00Z"),
+        ("Asia/Tokyo", "9999-12-31T23:59:59Z"),
+        # Where the clock can show them (UTC, or east of it for the year 1), they are placeholders all the same:
+        # kept, the visit said "1-01-01" and its export failed.
+        ("UTC", "0001-01-01T00:00:00Z"),
+        ("Europe/Berlin", "0001-01-01T00:00:00Z"),
+        ("UTC", "9999-12-31T23:59:59Z"),
+        ("America/Chicago", "0001-01-01"),
+    ],
 )
 def test_a_placeholder_date_the_clock_cannot_show_skips_its_entry_and_the_import_goes_on(
     store, tmp_path, monkeypatch, zone, placeholder
@@ -78,6 +87,22 @@ def test_a_placeholder_date_the_clock_cannot_show_skips_its_entry_and_the_import
     for pid in ("p1", "p2", "p3"):
         assert len(visits_of(store, patient_by_key(store, f"Patient/{pid}").id)) == 1
     assert priorities_of(store, patient_by_key(store, "Patient/p2").id) == []
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "UTC", "America/Chicago"])
+def test_a_names_placeholder_end_is_no_end_and_the_patient_is_imported(store, tmp_path, monkeypatch, zone):
+    """A name "valid until 9999-12-31" (or until the year 1, .NET's "no date") is the name in use: east of UTC the
+    end could not be shown and the whole patient was skipped."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    named = [{"use": "official", "given": ["Ana"], "family": "Lima", "period": {"end": "9999-12-31T23:59:59Z"}}]
+    nickname = [{"given": ["Nana"], "family": "Lima", "period": {"end": "0001-01-01"}}]
+    path = write(tmp_path, "p.json", bundle(patient("p1", name=named + nickname), encounter("e1", "p1")))
+
+    report = import_paths(store, [path]).result
+
+    assert report.skipped == []
+    assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
 
 
 def _cut_inside_last_entry(data: dict) -> str:
