@@ -15,6 +15,7 @@ from companion.services.clinicians import clinician_view, new_clinician
 from companion.services.lookup import get_or_fail
 from companion.services.names import shown_name
 from companion.services.pins import check_new_pin, check_pin
+from companion.storage import audit
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, Patient, stored_utc, utcnow
 from companion.storage.store import Store
@@ -125,11 +126,13 @@ def sign_in(
             # at that desk anyway: clocks are the workstations' administrators' to keep right.)
             row.locked_until = locked_until = longest
         if locked_until is not None and now < locked_until:
-            if counted:
-                row.failed_pins += 1
             if counted or ran_ahead:
-                session.add(row)
-                session.commit()
+                with audit.acting(AT_THE_SIGN_IN):
+                    if counted:
+                        row.failed_pins += 1
+                        session.add(_refused(row, "tried while it must wait"))
+                    session.add(row)
+                    session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
         ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
@@ -140,15 +143,30 @@ def sign_in(
             wait = wait_after_wrong_pins(row.failed_pins)
             row.locked_until = now + timedelta(seconds=wait) if wait else None
             session.add(row)
-            session.commit()
+            with audit.acting(AT_THE_SIGN_IN):
+                session.add(_refused(row, "wrong PIN"))
+                session.commit()
             message = "wrong PIN" + (f"; try again in {wait} s" if wait else "")
             raise SignInRefused(message, wait)
         if _hasher.check_needs_rehash(row.pin_hash):
             row.pin_hash = _hasher.hash(pin)
-        row.failed_pins, row.locked_until = 0, None
-        session.add(row)
-        session.commit()
+        with audit.acting(audit.Actor(row.name, row.id)):
+            if row.failed_pins:  # the guesses ended in a sign-in: by whom is the question an auditor asks next
+                session.add(
+                    audit.entry("sign-in", None, None, f"clinician {row.id} after {row.failed_pins} wrong PINs")
+                )
+            row.failed_pins, row.locked_until = 0, None
+            session.add(row)
+            session.commit()
         return clinician_view(row)
+
+
+# Who tries a PIN is not known until it is right: the log names the clinician tried, never the PIN typed.
+AT_THE_SIGN_IN = audit.Actor("someone at the sign-in")
+
+
+def _refused(row: Clinician, why: str):
+    return audit.entry("sign-in refused", None, None, f"clinician {row.id}: {why}, {row.failed_pins} in a row")
 
 
 # How IT adds the admin of a database already in use (the sign-in and the refusal say it).

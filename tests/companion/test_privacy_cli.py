@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from companion.cli.main import main
 from companion.errors import CompanionError
-from companion.services import auth, notes, priorities, retention
+from companion.services import audit_trail, auth, notes, priorities, retention
 from companion.services.clinicians import find_clinician
 from companion.storage.models import Clinician, Role
 
@@ -186,6 +186,43 @@ def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
     assert sum(a.startswith("too many wrong PINs") for a in answers) == 8 - auth.FREE_TRIES
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
         auth.sign_in(store, nurse, "2468")  # even the right PIN waits its turn
+
+
+def test_wrong_pins_are_in_the_audit_log_as_refused_sign_ins_and_the_sign_in_that_ends_them(store, make_clinician):
+    """An auditor tells someone guessing PINs from an admin editing a clinician: each wrong PIN (and each try made
+    while a wait runs) is a refused sign-in naming the clinician tried, never by them nor with the PIN typed; the
+    sign-in that ends the guesses names who signed in. The usual sign-in writes nothing."""
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    auth.set_pin(store, nurse, "2468")
+    now = datetime.now(UTC)
+    auth.sign_in(store, nurse, "2468", now=now)
+    before = len(audit_trail.audit_log(store))
+    for _ in range(auth.FREE_TRIES + 1):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(store, nurse, "1357", now=now)
+    with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
+        auth.sign_in(store, nurse, "2468", now=now)
+    later = now + timedelta(seconds=auth.MAX_DELAY_SECONDS + 1)
+    auth.sign_in(store, nurse, "2468", now=later)
+
+    entries = audit_trail.audit_log(store)[before:]
+    refused = [e for e in entries if e["action"] == "sign-in refused"]
+    assert [e["detail"] for e in refused] == [
+        *(f"clinician {nurse}: wrong PIN, {n} in a row" for n in range(1, auth.FREE_TRIES + 1)),
+        *(
+            f"clinician {nurse}: tried while it must wait, {n} in a row"
+            for n in (auth.FREE_TRIES + 1, auth.FREE_TRIES + 2)
+        ),
+    ]
+    assert {e["who"] for e in refused} == {"someone at the sign-in"}
+    assert {e["clinician_id"] for e in refused} == {None}
+    signed_in = [e for e in entries if e["action"] == "sign-in"]
+    assert [(e["who"], e["detail"]) for e in signed_in] == [
+        ("Nurse Ode", f"clinician {nurse} after {auth.FREE_TRIES + 2} wrong PINs")
+    ]
+    assert not any("1357" in str(e) or "2468" in str(e) for e in entries)
+    auth.sign_in(store, nurse, "2468", now=later)
+    assert len(audit_trail.audit_log(store)) == before + len(entries)  # the usual sign-in: nothing written
 
 
 def test_a_wait_set_by_a_workstation_whose_clock_ran_a_day_ahead_lasts_no_longer_than_the_longest_wait(
