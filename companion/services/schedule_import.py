@@ -1,30 +1,30 @@
 """A clinic's schedule file (CSV) as visits: the front desk's export, imported again and again as it changes.
 
-The file is read and checked whole before anything is written (a file that is not UTF-8, not CSV, too large or
-without the required columns writes nothing); the rows are then written in one transaction. A row that cannot be
-imported is refused with its line number and the reason, before anything of it is written, and the rest goes
-in. Visits are matched by the schedule's external id ("schedule|<external_id>"), so importing the same file again
-changes nothing, and only a value the file has changed since it was last imported updates its visit: a visit a
-nurse moved or assigned in the app stays so (what the file said is kept as digests, companion.fhir.record_said).
+The file is read and checked whole before anything is written (a file that is not UTF-8, not CSV, too large,
+without the required columns or with a quote left open over the rows after it writes nothing); the rows are then
+written in one transaction. A row that cannot be imported is refused with its line number and the reason, before
+anything of it is written, and the rest goes in. Visits are matched by the schedule's external id
+("schedule|<external_id>"), so importing the same file again changes nothing, and only a value the file has changed
+since it was last imported updates its visit: a visit a nurse moved or assigned in the app stays so (what the file
+said is kept as digests, companion.fhir.record_said).
 
 A name is not a person. A patient is found by the record number (`mrn`) the file gives (one the schedule gave them
-before, or one of their health record's identifiers), else by the name, never when two patients could be meant: a
-patient whose record number or birth date the schedule knows otherwise is not the row's; a row is refused when more
-than one patient could be its, or when the file itself names two people of that name and a patient of it has nothing
-to tell which. What a row says of who the patient is (`mrn`, `birth_date`) is kept as claims (PatientIdentifier
-"schedule-mrn|..." and "schedule-born|<patient>|<date>") for the next files. An empty clinician books a visit
-unassigned and never takes an assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a
-patient.
+before, or one of their health record's identifiers), else by the name (whatever its case, spaces, Unicode form and
+kind of apostrophe or dash: _name_key), never when two patients could be meant: a patient whose record number or
+birth date the schedule knows otherwise is not the row's; a row is refused when more than one patient could be its,
+or when the file itself names two people of that name and a patient of it has nothing to tell which. What a row says
+of who the patient is (`mrn`, `birth_date`) is kept as claims (PatientIdentifier "schedule-mrn|..." and
+"schedule-born|<patient>|<date>") for the next files. An empty clinician books a visit unassigned and never takes an
+assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a patient.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -39,6 +39,7 @@ from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
 from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
+from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text
 
@@ -170,7 +171,7 @@ def _people_named(bookings: list[_Booking]) -> dict[str, int]:
     people: dict[str, set[tuple]] = {}
     for booking in bookings:
         if booking.mrn or booking.birth_date:
-            people.setdefault(booking.recorded_name.casefold(), set()).add((booking.mrn.casefold(), booking.birth_date))
+            people.setdefault(_name_key(booking.recorded_name), set()).add((booking.mrn.casefold(), booking.birth_date))
     return {name: len(who) for name, who in people.items()}
 
 
@@ -178,9 +179,9 @@ def _read_text(path: Path, database: Path | None) -> str:
     """The whole file as text, or one line saying why not (read at most MAX_BYTES; never a FIFO or device,
     never the database's own files: closing a descriptor of them would drop SQLite's locks)."""
     try:
-        info = path.stat()
-        if database is not None and _is_database(info, database):
+        if database is not None and is_database_or_side_file(path, database):
             raise CompanionError(f"{path} is the database or one of its own files, not a schedule")
+        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise CompanionError(f"the schedule {path} is not a plain file")
         if info.st_size > MAX_BYTES:
@@ -201,15 +202,6 @@ def _read_text(path: Path, database: Path | None) -> str:
     return text
 
 
-def _is_database(info: os.stat_result, database: Path) -> bool:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            other = os.stat(f"{database}{suffix}")
-            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
-                return True
-    return False
-
-
 def _column(name: str) -> str:
     column = name.strip().casefold().replace(" ", "_").replace("-", "_")
     return ALIASES.get(column, column)
@@ -223,9 +215,14 @@ def _delimiter(first_line: str) -> str:
         raise CompanionError(f"the schedule is not CSV: {exc} (line 1)") from None
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line where the record starts, fields), skipping blank lines and rows of empty fields."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _lines(text: str) -> list[str]:
+    """The file's lines as the csv module and an editor count them (LF, CRLF and an old Mac's CR), ends kept."""
+    return io.StringIO(text, newline="").readlines()
+
+
+def _records(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(line where the record starts, line where it ends, fields), skipping blank lines and rows of empty fields."""
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
         start = reader.line_num + 1
         try:
@@ -235,16 +232,61 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as exc:
             raise CompanionError(f"the schedule is not CSV: {exc} (line {start})") from None
         if any(value.strip() for value in fields):
-            yield start, fields
+            yield start, reader.line_num, fields
+
+
+def _breaks_csv(lines: list[str], delimiter: str) -> int | None:
+    """The line (counted from 1) where CSV's own rules break (a quote closed before another character than a
+    separator, or never), else None; the csv module, not strict, reads on."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        for _fields in reader:
+            pass
+    except csv.Error:
+        return reader.line_num
+    return None
+
+
+def _misshapen(fields: list[str], header: dict[str, int], width: int) -> bool:
+    """Short of a named column, or a value past the header's columns (unnamed ones may be left out)."""
+    return len(fields) < max(header.values()) + 1 or any(value.strip() for value in fields[width:])
+
+
+def _refuse_a_quote_left_open(lines: list[str], start: int, end: int, delimiter: str, misshapen: bool) -> None:
+    """A record over several lines is a cell typed over two lines (a spreadsheet's Alt+Enter: CSV written right,
+    its row is refused for the line break), or a quote left open: the csv module then reads on to the end of the
+    file, or to a later row's quote, and every row between becomes one cell. Told apart as CSV's own rules tell
+    them: a quote that closes in the middle of a later cell (the one opening "Delgado, Francisco"), or never, is
+    not CSV; one that closes cleanly (an inch mark: 5'10") leaves a row of another shape than the header's.
+    The file is refused whole, naming the line, rather than that row refused and the lines after it read again:
+    where the cell was meant to end is a guess (a program that lost one quote may have lost others), a report
+    with one row refused reads as an ordinary day's where the clinic's IT needs to look (exit 2, not 3), and the
+    file, one quote fixed, imports again as if the first try had not been."""
+    swallowed = lines[start - 1 : end]
+    broken = _breaks_csv(swallowed, delimiter)
+    if broken is None and not misshapen:
+        return
+    if broken is not None and _breaks_csv([*swallowed, '"'], delimiter) is None:  # a quote at the end closes it
+        said = "is never closed"
+    elif broken == 1:  # a quote of its own line broke the rules first: which one runs on is not told
+        said = "is not closed on its line"
+    else:
+        said = f"is closed only on line {start - 1 + (broken or len(swallowed))}"
+    raise CompanionError(
+        f"line {start} opens a quote that {said}: lines {start} to {end} would be read as one cell; nothing was "
+        "imported"
+    )
 
 
 def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]], tuple[str, ...]]:
     """The header's named columns (name -> position), how many columns it has (a spreadsheet's spacer columns
     have no name), the data records and the columns the app does not use."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a long field is refused as a row, not the file
-    records = _records(text, _delimiter(re.split(r"\r\n|\r|\n", text.lstrip("\r\n"), maxsplit=1)[0]))
+    lines = _lines(text)
+    delimiter = _delimiter(re.split(r"\r\n|\r|\n", text.lstrip("\r\n"), maxsplit=1)[0])
+    records = _records(lines, delimiter)
     try:
-        _line, names = next(records)
+        _start, _end, names = next(records)
     except StopIteration:
         raise CompanionError("the schedule is empty; it starts with a header row naming its columns") from None
     header: dict[str, int] = {}
@@ -271,8 +313,10 @@ def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]],
         raise CompanionError(f"columns {first + 1} and {second + 1} of the header have the same name")
     ignored = tuple(name[:40] for name in header if name not in REQUIRED + OPTIONAL)
     rows = []
-    for record in records:
-        rows.append(record)
+    for start, end, fields in records:
+        if end > start:
+            _refuse_a_quote_left_open(lines, start, end, delimiter, _misshapen(fields, header, len(names)))
+        rows.append((start, fields))
         if len(rows) > MAX_ROWS:
             raise CompanionError(f"the schedule has more than {MAX_ROWS:,} rows; split it")
     return header, len(names), rows, ignored
@@ -297,12 +341,10 @@ def _check_rows(header, width, records, clinicians) -> tuple[list[_Booking], lis
     bookings: list[_Booking] = []
     refused: list[RefusedRow] = []
     first_line: dict[str, int] = {}
-    named_width = max(header.values()) + 1
     for line, fields in records:
         external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
         try:
-            # Short of a named column, or a value past the header's columns (unnamed ones may be left out).
-            if len(fields) < named_width or any(value.strip() for value in fields[width:]):
+            if _misshapen(fields, header, width):
                 # Not even the external id is named: in a shifted row its column holds a name or a reason.
                 external_id = ""
                 raise CompanionError(f"the row has {len(fields)} fields where the header has {width}")
@@ -401,9 +443,9 @@ class _Writer:
         for patient_id, name, source_key in self.session.exec(
             select(Patient.id, Patient.recorded_name, Patient.source_key)
         ):
-            self.by_name.setdefault(name.casefold(), []).append(patient_id)
+            self.by_name.setdefault(_name_key(name), []).append(patient_id)
             if source_key:
-                self.by_key[source_key] = patient_id
+                self.by_key[_as_matched(source_key)] = patient_id
         for key, patient_id in self.session.exec(select(PatientIdentifier.key, PatientIdentifier.patient_id)):
             if patient_id is None:
                 continue
@@ -458,8 +500,8 @@ class _Writer:
             return False
         if self._confirms(patient.id, booking):
             return True
-        return patient.source_key == _patient_key(booking) or (
-            patient.recorded_name.casefold() == booking.recorded_name.casefold()
+        return _as_matched(patient.source_key) == _patient_key(booking) or (
+            _name_key(patient.recorded_name) == _name_key(booking.recorded_name)
         )
 
     def remember_new_visits(self) -> None:
@@ -498,12 +540,12 @@ class _Writer:
                 raise _Refused("the mrn names a patient with another birth_date; book this visit by hand")
             patient_id = owner
         else:
-            could_be = set(self.by_name.get(booking.recorded_name.casefold(), []))
+            could_be = set(self.by_name.get(_name_key(booking.recorded_name), []))
             if key in self.by_key:  # added by an earlier schedule under this name, renamed in the app since
                 could_be.add(self.by_key[key])
             could_be = {p for p in could_be if not self._contradicts(p, booking)}
             confirmed = {p for p in could_be if self._confirms(p, booking)}
-            namesakes = self.people_named.get(booking.recorded_name.casefold(), 0) > 1
+            namesakes = self.people_named.get(_name_key(booking.recorded_name), 0) > 1
             if len(confirmed) == 1:
                 could_be = confirmed
             elif namesakes and (could_be or not (booking.mrn or booking.birth_date)):
@@ -584,7 +626,7 @@ class _Writer:
         self.session.flush()
         if not taken:
             self.by_key[key] = row.id
-        self.by_name.setdefault(booking.recorded_name.casefold(), []).append(row.id)
+        self.by_name.setdefault(_name_key(booking.recorded_name), []).append(row.id)
         self.patients_added += 1
         return row.id
 
@@ -607,8 +649,34 @@ RECORD_IDENTIFIER = "Patient?identifier="  # a health record's identifier of the
 
 
 def _patient_key(booking: _Booking) -> str:
-    """The patient's own key when the schedule adds them: the name (who they are is kept as claims)."""
-    return PATIENT_KEY + booking.recorded_name.casefold()
+    """The patient's own key when the schedule adds them: the name as matched (who they are is kept as claims)."""
+    return PATIENT_KEY + _name_key(booking.recorded_name)
+
+
+def _as_matched(source_key: str | None) -> str | None:
+    """A patient's key as rows are matched to it: one an earlier version gave (the name only casefolded) too."""
+    if source_key and source_key.startswith(PATIENT_KEY):
+        return PATIENT_KEY + _name_key(source_key.removeprefix(PATIENT_KEY))
+    return source_key
+
+
+# What a keyboard, a word processor or another system types for the apostrophe, quote and hyphen of a name.
+_TYPOGRAPHIC = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u2032\u00b4`", "'")
+    | dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"')
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
+)
+
+
+def _name_key(name: str) -> str:
+    """A name as rows and patients are matched by it, never as it is kept: the same letters however encoded
+    (some systems write "ë" as e and a combining diaeresis; NFKC also reads a full-width letter as its letter),
+    one kind of apostrophe, quote and hyphen, one space between words, any case. Not
+    companion.privacy.phrases.normalize, made to match a lexicon's phrases: it drops accents (Renée would be
+    Renee, who may be someone else), reads look-alike letters of other scripts as Latin and writes shorthand out
+    ("Abt" is "about"): more names the same than the same person."""
+    plain = unicodedata.normalize("NFKC", name).translate(_TYPOGRAPHIC)
+    return " ".join(unicodedata.normalize("NFKC", plain.casefold()).split())
 
 
 def _said_of(patient_id: int) -> str:

@@ -745,3 +745,123 @@ def test_a_patient_renamed_in_the_app_keeps_their_visits_when_the_file_gains_an_
 
     assert report.refused == () and report.patients_added == 0
     assert by_key(store)["A2"].patient_id == patient
+
+
+# A stray quote: the csv module reads on past the line's end until a quote closes it, at the end of the file or
+# inside a later row, and the rows it took were neither imported nor named.
+STRAY_QUOTE = f'{HEADER}\nq1,2025-03-14,10:00,"Amy Unclosed,Amy,en,Dr. Ada Park,x\n'
+LATER_ROWS = [f"q{n},2025-03-14,1{n}:00,Person {n},,,Dr. Ada Park,Check-up\n" for n in range(2, 8)]
+SWALLOWED = {
+    "never closed": (
+        STRAY_QUOTE + "".join(LATER_ROWS),
+        "line 2 opens a quote that is never closed: lines 2 to 8 would be read as one cell; nothing was imported",
+    ),
+    "closed by a later row's quoted name": (
+        STRAY_QUOTE + "".join(LATER_ROWS[:2]) + 'q4,2025-03-14,14:00,"Delgado, Francisco",,,,Check-up\n'
+        + "".join(LATER_ROWS[3:]),
+        "line 2 opens a quote that is closed only on line 5: lines 2 to 5 would be read as one cell; "
+        "nothing was imported",
+    ),
+    "closed cleanly by a later row's inch mark": (
+        STRAY_QUOTE + "".join(LATER_ROWS[:2]) + "q4,2025-03-14,14:00,Ann Tall,,,,Height 5'10\"\n"
+        + "".join(LATER_ROWS[3:]),
+        "line 2 opens a quote that is closed only on line 5: lines 2 to 5 would be read as one cell; "
+        "nothing was imported",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("content, message", SWALLOWED.values(), ids=SWALLOWED.keys())
+def test_a_stray_quote_that_swallows_later_rows_refuses_the_file_by_its_line(
+    store, database, staff, schedule, row_counts, content, message
+):
+    before = row_counts(database)
+
+    with pytest.raises(CompanionError) as refused:
+        import_schedule(store, schedule(content))
+
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value) and "Amy" not in str(refused.value) and "Delgado" not in str(refused.value)
+    assert row_counts(database) == before
+
+
+def test_a_stray_quote_is_exit_2_and_a_quoted_name_with_a_comma_still_imports(cli, db_path, store, staff, schedule):
+    content, message = SWALLOWED["never closed"]
+    code, out, err = cli("schedule", "import", schedule(content), "--db", db_path)
+    assert (code, out) == (2, "") and err.startswith(f"companion: error: {message}") and err.count("\n") == 1
+
+    fixed = content.replace('"Amy Unclosed', "Amy Unclosed").replace("Person 4", '"Delgado, Francisco"')
+    code, out, _err = cli("schedule", "import", schedule(fixed), "--db", db_path)
+    assert code == 0 and out.startswith("schedule: 7 rows; visits: 7 added")
+    assert by_key(store)["q4"].patient_id == patients(store)["Delgado, Francisco"].id
+
+
+def test_a_quoted_line_break_in_a_row_of_the_headers_shape_refuses_that_row_only(store, staff, schedule):
+    """A cell typed over two lines (Alt+Enter in a spreadsheet) is CSV written right: its row is refused, as any
+    line break in a field, and the rows after it are read as ever."""
+    rows = f'{HEADER}\nQ1,2025-03-14,09:00,Ana Ruiz,,,,"two\nlines"\n' + "".join(LATER_ROWS)
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [(2, "the reason has a line break; write it on one line")]
+    assert report.added == 6
+
+
+ZOE = "Zo\u00eb O'Brien-Adeyemi"  # as the app keeps it (NFC)
+TYPED_OTHERWISE = {
+    "two spaces inside, another case": ("Wei Zhang", "wei  zhang"),
+    "decomposed (NFD)": (ZOE, "Zoe\u0308 O'Brien-Adeyemi"),
+    "a curly apostrophe": (ZOE, "Zo\u00eb O\u2019Brien-Adeyemi"),
+    "an en dash and a no-break space": (ZOE, "Zo\u00eb\u00a0O'Brien\u2013Adeyemi"),
+}
+
+
+@pytest.mark.parametrize("known, typed", TYPED_OTHERWISE.values(), ids=TYPED_OTHERWISE.keys())
+def test_a_known_patients_name_typed_otherwise_finds_them_and_keeps_their_name(
+    store, staff, schedule, make_patient, known, typed
+):
+    patient = make_patient(known)
+
+    report = import_schedule(store, schedule(f"{HEADER}\nN1,2025-03-14,09:00,{typed},,,,Check-up\n")).result
+
+    assert (report.added, report.patients_added) == (1, 0)
+    assert by_key(store)["N1"].patient_id == patient
+    assert list(patients(store)) == [known]  # the name as recorded, not as the file typed it
+
+
+@pytest.mark.parametrize("known, typed", TYPED_OTHERWISE.values(), ids=TYPED_OTHERWISE.keys())
+def test_a_patient_the_schedule_added_is_found_by_their_name_typed_otherwise(store, staff, schedule, known, typed):
+    """By the name, and by the key the schedule gave them once a nurse renamed them (here too an earlier
+    version's key, the name only casefolded); a row typing it otherwise names them still, not a second patient."""
+    from companion.storage.models import Patient
+
+    import_schedule(store, schedule(f"{HEADER}\nN1,2025-03-14,09:00,{typed},,,,Check-up\n"))
+    patient = by_key(store)["N1"].patient_id
+    report = import_schedule(store, schedule(f"{HEADER}\nN2,2025-03-15,09:00,{known},,,,Check-up\n")).result
+    assert report.patients_added == 0 and by_key(store)["N2"].patient_id == patient
+
+    edit_patient(store, patient, recorded_name="Renamed Since")
+    with store.writing() as session:
+        session.get(Patient, patient).source_key = f"schedule-patient|{typed.casefold()}"
+        session.commit()
+    report = import_schedule(store, schedule(f"{HEADER}\nN3,2025-03-16,09:00,{known},,,,Check-up\n")).result
+
+    assert report.patients_added == 0 and by_key(store)["N3"].patient_id == patient
+    assert list(patients(store)) == ["Renamed Since"]
+
+
+def test_names_typed_otherwise_in_one_file_are_one_name_among_namesakes(store, staff, schedule):
+    """The file names two people "Wei Zhang" (told apart by record number): a row of "wei  zhang" with nothing
+    to tell which is refused, as a row of "Wei Zhang" is, never booked for a third patient."""
+    rows = (
+        f"{ID_HEADER}\nW1,2025-04-14,09:00,Wei Zhang,,,,Checkup,MRN-1,\n"
+        "W2,2025-04-14,10:00,Wei Zhang,,,,Checkup,MRN-2,\n"
+        "W3,2025-04-14,11:00,wei  zhang,,,,Checkup,,\n"
+    )
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (4, "the file names several patients with this name; book this visit by hand")
+    ]
+    assert report.patients_added == 2
