@@ -7,10 +7,13 @@ newest KEEP are kept. Restoring never overwrites the damaged file: it is renamed
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import glob
 import os
 import sqlite3
 import stat
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -75,7 +78,10 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     if target.exists() or not database.exists():
         return None
     private_folder(backup_folder(database))
-    partial = target.with_name(target.name + ".partial")
+    _drop_stale_partials(target)
+    # A name of this process's own: desks starting together on a shared file each make today's backup, and one
+    # name for them all had each unlink the copy another was writing (no backup, and "disk I/O error" on screen).
+    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
     os.close(new_private_file(partial))
     try:
         _copy(database, partial)
@@ -86,11 +92,23 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
         if partial.exists():
             partial.unlink()
     for old in backups_of(database, today)[KEEP:]:
-        old.unlink()
+        old.unlink(missing_ok=True)  # another desk's start may have removed it a moment before
     for copy, made in _upgrade_copies(database).items():
         if (today or date.today()) - made >= timedelta(days=KEEP):
             copy.unlink(missing_ok=True)  # another desk's start may have removed it a moment before
     return target
+
+
+PARTIAL = ".partial"
+STALE_PARTIAL_SECONDS = 3600  # a backup copy takes seconds; one this old was left by a process that ended
+
+
+def _drop_stale_partials(target: Path) -> None:
+    """Remove what a backup interrupted (a crash, a power cut) left under its process's name."""
+    for path in target.parent.glob(f"{glob.escape(target.name)}.*{PARTIAL}"):
+        with contextlib.suppress(OSError):
+            if _ours(path) and time.time() - path.lstat().st_mtime > STALE_PARTIAL_SECONDS:
+                path.unlink()
 
 
 def _upgrade_copies(database: Path) -> dict[Path, date]:

@@ -136,6 +136,58 @@ def test_a_backup_is_consistent_while_another_process_writes(clinic):
         assert unsaved.fetchone() == (0,)  # only what was committed is in the backup
 
 
+_BACKUP_AT = (
+    "import sys, time; from datetime import date; from pathlib import Path; "
+    "time.sleep(max(0.0, float(sys.argv[1]) - time.time())); "
+    "from companion.storage.backups import daily_backup; "
+    "made = daily_backup(Path(sys.argv[2]), date.fromisoformat(sys.argv[3])); print('made' if made else 'there')"
+)
+
+
+def test_desks_starting_together_each_make_or_find_the_days_backup(clinic):
+    """Three windows starting at the same moment on a shared file each make today's backup: one name for their
+    copies in progress had each remove the copy another was writing (no backup, and "disk I/O error" on
+    screen)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for offset in range(4):
+        day = date(2026, 3, 1) + timedelta(days=offset)
+        start = f"{time.time() + 2:.3f}"
+        desks = [
+            subprocess.Popen(
+                [sys.executable, "-c", _BACKUP_AT, start, str(clinic), day.isoformat()],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for _ in range(3)
+        ]
+        for desk in desks:
+            out, err = desk.communicate(timeout=120)
+            assert desk.returncode == 0 and out.strip() in ("made", "there"), err[-1500:]
+        made = clinic.parent / "backups" / f"{clinic.name}.{day.isoformat()}.bak"
+        with sqlite3.connect(made) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert visits_today(made) == visits_today(clinic)
+    assert not list((clinic.parent / "backups").glob("*.partial"))
+
+
+def test_a_copy_an_interrupted_backup_left_goes_and_one_in_progress_stays(clinic):
+    folder = clinic.parent / "backups"
+    folder.mkdir(mode=0o700)
+    today = date.today()
+    left = folder / f"{clinic.name}.{today.isoformat()}.bak.4242.partial"
+    writing = folder / f"{clinic.name}.{today.isoformat()}.bak.4343.partial"  # another desk's, this very moment
+    for path in (left, writing):
+        path.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - 3700
+    os.utime(left, (an_hour_ago, an_hour_ago))
+
+    assert daily_backup(clinic, today) is not None
+    assert not left.exists() and writing.exists()
+
+
 def truncate(path: Path) -> None:
     with path.open("r+b") as handle:
         handle.truncate(path.stat().st_size // 2)
