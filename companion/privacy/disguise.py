@@ -5,12 +5,13 @@ so a reading that finds nothing costs nothing but the time to try it.
 
 Only what cannot be ordinary writing is read this way: a run of three or more single letters, a word with at
 least two letters and a digit or sign inside it ("A1c" and "B12" read as "aic" and "b12", which name nothing),
-a star between two letters."""
+a star between two letters, a letter doubled that English and Spanish never double ("suiciidal"), and a word split
+in pieces that are no words ("sui cide", rejoined)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # What stands for a letter inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! and ¡ i, | l.
 _STANDS_FOR = str.maketrans("013457@$!¡|", "oieastasiil")
@@ -18,8 +19,10 @@ _SIGNS = "013457@$!¡|"
 _LETTER = r"[^\W\d_]"
 _MEMBER = rf"(?:{_LETTER}|[{re.escape(_SIGNS)}])"
 # Single letters (or signs for them) one separator apart, at least three: "s u i c i d e", "k.i.l.l", "h-i-v".
-_SPACED_OUT = re.compile(rf"(?<![\w@$!|]){_LETTER}(?:[ .\-_*·]{_MEMBER}){{2,}}(?![\w@$|])")
-_SEPARATOR = re.compile(r"[ .\-_*·]")
+# Any of these marks may stand between the letters: "s/u/i/c/i/d/e", "s~u~i~c~i~d~e", "h+i+v".
+_BETWEEN = r" .\-_*·/~+=:;,^\\"
+_SPACED_OUT = re.compile(rf"(?<![\w@$!|]){_LETTER}(?:[{_BETWEEN}]{_MEMBER}){{2,}}(?![\w@$|])")
+_SEPARATOR = re.compile(rf"[{_BETWEEN}]")
 # A word with signs in it: letters, digits and signs together (a "!" only inside: "help!" is punctuation).
 _WORD_WITH_SIGNS = re.compile(r"[\w@$|¡]+(?:!+[\w@$|¡]+)*")
 _STARRED = re.compile(rf"(?<={_LETTER})\*+(?={_LETTER})")
@@ -39,6 +42,16 @@ _SHORT_PIECE = re.compile(
     rf"(?<![^\W\d_]){_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+"
 )
 _HELD_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
+# A letter typed twice that neither English nor Spanish writes twice inside a word ("suiciidal", "hiiv"): read once.
+# (Hawaii, skiing and vacuum read so name nothing; "AA" read as "a" is a second reading, the first stays.)
+_ODD_DOUBLE = re.compile(r"([aiuhjkqvwxy])\1", re.IGNORECASE)
+# A word in pieces (rejoined): letters only; what may stand between two pieces.
+_PIECE = re.compile(_LETTER + "+")
+_INSIDE_A_WORD = frozenset(" -_./~")
+# The shortest word read back from pieces, and the most pieces.
+SHORTEST_REJOINED = 5
+_MOST_PIECES = 3
+_SHORTEST_SPELLED = 6
 
 
 def readings(text: str) -> Iterator[str]:
@@ -58,6 +71,8 @@ def readings(text: str) -> Iterator[str]:
     if _HELD_LETTER.search(decoded):
         for held in (r"\1", r"\1\1"):
             yield _HELD_LETTER.sub(held, stepped)
+    if _ODD_DOUBLE.search(stepped):
+        yield _ODD_DOUBLE.sub(r"\1", _HELD_LETTER.sub(r"\1", stepped))
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
@@ -101,3 +116,47 @@ def _decoded(match: re.Match[str]) -> str:
     if sum(char.isalpha() for char in word) < 2 or not any(char in _SIGNS for char in word):
         return word
     return word.translate(_STANDS_FOR)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The words a text spells out a letter at a time ("c u t t i n g", "w-e-e-d"), each whole and in small letters,
+    of six letters or more: nobody spells out the grass they were cutting, so the lexicon reads such a word in its
+    private sense (Lexicon.category_of). Shorter ones are spelled for emphasis ("H I G H", "P A R T Y")."""
+    words = []
+    for match in _SPACED_OUT.finditer(text):
+        run = match.group(0)
+        if len(set(_SEPARATOR.findall(run))) == 1:  # one word, not "k.i.l.l m.e"
+            word = _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
+            if len(word) >= _SHORTEST_SPELLED and word.isalpha():
+                words.append(word)
+    return words
+
+
+def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], bool]) -> str | None:
+    """The text with a word typed in pieces read whole ("sui cide", "sui\ncide" once normalized, "sui-cide"): pieces
+    side by side, one space or mark apart, none of them a word the lexicon knows (`known`: "the rapist" and "worth
+    less" stay as they are), which together make a word the lexicon names alone (`names`: "suicide"). None when
+    there is no such word."""
+    pieces = list(_PIECE.finditer(text))
+    unknown = [not known(piece.group(0).casefold()) for piece in pieces]  # most words are known: nothing to try
+    out: list[str] = []
+    last = at = 0
+    while at < len(pieces):
+        for count in range(_MOST_PIECES, 1, -1):
+            group = pieces[at : at + count]
+            if len(group) < count or not all(unknown[at : at + count]):
+                continue
+            if not all(
+                len(text[a.end() : b.start()]) == 1 and text[a.end()] in _INSIDE_A_WORD
+                for a, b in zip(group, group[1:], strict=False)
+            ):
+                continue
+            word = "".join(piece.group(0) for piece in group)
+            if names(word.casefold()):
+                out += [text[last : group[0].start()], word]
+                last = group[-1].end()
+                at += count
+                break
+        else:
+            at += 1
+    return "".join([*out, text[last:]]) if out else None

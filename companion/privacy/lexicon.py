@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from companion.privacy.disguise import readings
+from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
 from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
 
 _WORD = re.compile(r"\w+")
+_ONE_WORD = re.compile(r"[^\W\d_]+\*?")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,18 @@ class Lexicon:
                         self._always.setdefault(id(phrases), []).append(number)
                     for word, prefix in anchors or ():
                         self._index.setdefault((phrases.keep_case, prefix, word), []).append((id(phrases), number))
+        # For a word typed in pieces (disguise.rejoined): the words a strong phrase of one word names alone
+        # ("suicid*", "overdose"), and every word any phrase uses, everyday ones included ("the", "worth", "over").
+        self._named: set[str] = set()
+        self._named_start: set[str] = set()
+        self._known: set[str] = set()
+        for category in self.categories:
+            for phrases in category.phrase_sets():
+                for source in phrases.sources:
+                    self._known.update(word.casefold() for word in _WORD.findall(source))
+            for source in category.strong.sources:
+                if _ONE_WORD.fullmatch(source) and len(source.rstrip("*")) >= SHORTEST_REJOINED:
+                    (self._named_start if source.endswith("*") else self._named).add(source.rstrip("*"))
 
     def reads(self, language: str) -> bool:
         """Whether the phrases are written in this language (a BCP-47 tag: "es-MX" is read as Spanish)."""
@@ -80,13 +93,25 @@ class Lexicon:
         if not text:
             return None
         exact = runs_shortened(normalize(text, keep_case=True))
-        for reading in (exact, *readings(exact)):  # as written, then as a filter's dodge reads (disguise)
+        whole = rejoined(exact, self._names, self._known.__contains__)
+        for reading in (exact, *readings(exact), *([whole] if whole else [])):  # as written, then as a dodge reads
             folded = reading.casefold()  # normalize() folds the case last
             tried = self.candidates(folded, reading)
             found = next((c for c in self.categories if c.matches(folded, reading, tried)), None)
             if found is not None:
                 return found
+        for word in spelled_out(exact):  # "c u t t i n g": a word spelled out is meant in its private sense
+            tried = self.candidates(word, word)
+            for category in self.categories:
+                if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
+                    return category
         return None
+
+    def _names(self, word: str) -> bool:
+        """Whether a strong phrase of one word names this word alone (disguise.rejoined)."""
+        if word in self._named:
+            return True
+        return any(word[:length] in self._named_start for length in range(SHORTEST_REJOINED, len(word) + 1))
 
     def candidates(self, folded: str, exact: str) -> dict[int, list[int]]:
         """By id() of each phrase set, the phrases whose anchor the text holds."""

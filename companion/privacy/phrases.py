@@ -48,7 +48,7 @@ _SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 7
+READING = 8
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
@@ -56,8 +56,17 @@ _LOOK_ALIKE_PAIRS = {
     "Cyrillic": ("аеёіїјкморсухѕһԁԛԝӏвнтѵАВЕЁІЇЈКМНОРСТУХЅӀѴҺԚԜ", "aeeiijkmopcyxshdqwlbhtvABEEIIJKMHOPCTYXSIVHQW"),
     "Greek": ("αεικνορτυχηΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aeikvoptuxnABEZHIKMNOPTYX"),
     "Cherokee": ("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃᎡᎳᏒ", "ABCDEGHiJKLMPSTVWZRWR"),
-    "Latin": ("ıɡ", "ig"),  # a Turkish keyboard's dotless i; the single-storey g
+    "Greek symbols": ("ϲςϳ", "ccj"),  # the lunate sigma (decomposed to a final sigma) and yot
+    "Armenian": ("սօհոռզցայՍՕՏԼ", "uohnnqgwjUOSL"),
+    "Lisu": ("ꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ", "BPDTGKJCZFMNLSRVHWXYAEIOU"),
+    # A Turkish keyboard's dotless i; the single-storey g; the alpha and iota of phonetics; and the letters an
+    # upside-down text generator draws ("ɥıʌ"; only those that are no other letter turned: q and b, d and p, n and u
+    # stay as drawn, and the order a turned text is written in is not undone).
+    "Latin": ("ıɡɑɩɐǝəɥʇʌʍʎɹɯʞᴉɔɟƃ", "igaiaeehtvwyrmkicfg"),
 }
+# Letters in brackets, one character each (⒮⒰⒤⒞⒤⒟⒠, 🄢🄤🄘): read as the letters, not as "(s)(u)(i)...", which is
+# what they decompose to. Circled letters (ⓢ) and fullwidth ones (ｓ) decompose to the letter itself.
+_BRACKETED = {0x249C + n: chr(ord("a") + n) for n in range(26)} | {0x1F110 + n: chr(ord("A") + n) for n in range(26)}
 # Every dash and hyphen a word processor, a PDF or a keyboard's layout puts between two words, and the minus sign.
 DASHES = (
     "\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212"
@@ -110,7 +119,7 @@ def normalize(text: str, keep_case: bool = False) -> str:
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
     text = text.translate(_APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
-        text = _SPELLED_IN_FLAGS.sub(_flag_letters, text)
+        text = _SPELLED_IN_FLAGS.sub(_flag_letters, text).translate(_BRACKETED)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)
         text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)

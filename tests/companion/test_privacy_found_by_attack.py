@@ -60,6 +60,29 @@ def rules():
         ("wouldn't mind not waking up, she says", "suicide_self_harm"),
         ("deadnaming her at work", "sexuality_gender"),
         ("boozing every night", "substance_use"),
+        # The twelfth round: a word split by one space or a line break, letters between other marks, in brackets,
+        # of Armenian or upside down, a letter doubled; and words its lists lacked.
+        ("thoughts of sui cide lately", "suicide_self_harm"),
+        ("sui\ncide", "suicide_self_harm"),
+        ("sսiсidе thoughts every night", "suicide_self_harm"),  # Armenian ս beside Cyrillic с and е
+        ("s/u/i/c/i/d/e", "suicide_self_harm"),
+        ("s~u~i~c~i~d~e", "suicide_self_harm"),
+        ("c u t t i n g", "suicide_self_harm"),  # a word of the safety lists spelled out is meant in that sense
+        ("⒮⒰⒤⒞⒤⒟⒠ thoughts", "suicide_self_harm"),
+        ("ⓢⓤⓘⓒⓘⓓⓔ thoughts", "suicide_self_harm"),
+        ("🇸🇺🇮🇨🇮🇩🇪 thoughts", "suicide_self_harm"),
+        ("ɥıʌ", "hiv"),
+        ("KYS", "suicide_self_harm"),
+        ("suiciidal since march", "suicide_self_harm"),
+        ("preggers again", "reproductive"),
+        ("mi estatus migratorio me tiene con miedo", "legal_immigration"),
+        ("crystal m", "substance_use"),
+        # HRT alone, as patients write it, is gender-affirming hormones. HRT for menopause is shown (below): it is
+        # everyday care of an older woman, no fact about gender, and the note says what it is for.
+        ("on HRT", "sexuality_gender"),
+        ("started transitioning last year", "sexuality_gender"),
+        ("scared of going home to him", "abuse_violence"),  # the fear of a partner a screening asks about
+        ("afraid to go home to my boyfriend tonight", "abuse_violence"),
         ("relapsing again", "substance_use"),
     ],
 )
@@ -80,7 +103,16 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "Needs an early refill of insulin before the trip", "Can you overdose on vitamin D?",
      "closing the store at night", "stockpiling insulin because the pharmacy keeps running out",
      "I'm the crazy one at work, always joking", "Me voy a matar trabajando doble turno, pero necesito el dinero",
-     "lost the baby weight finally, can we recheck my cholesterol", "la vacuna del papiloma para mi hija"],
+     "lost the baby weight finally, can we recheck my cholesterol", "la vacuna del papiloma para mi hija",
+     # The twelfth round's words in their everyday sense. Bare "transitioning", "clap", "coca" and "injects" stay
+     # shown: most who write them alone mean a new job, applause, a Coca-Cola or insulin (with what it names,
+     # "started transitioning", "got the clap", "se mete coca", "injects heroin", each is private).
+     "transitioning", "transitioning to insulin next month", "clap", "clap along with the song", "coca",
+     "coca cola", "una coca bien fría", "coca tea for the altitude", "injects", "insulin injections twice a day",
+     "HRT for menopause, hot flashes better", "on HRT for hot flashes", "crystal clear", "Crystal M. called back",
+     "my car is worth less than the repair", "the clouds hang over the valley", "we went sk iing in Hawaii",
+     "my sugar was H I G H", "birthday P A R T Y", "n/v/d since tuesday",
+     "scared of going home to my mom, she'll be mad about my grades"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
