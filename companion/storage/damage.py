@@ -28,8 +28,8 @@ class DamagedDatabase(CompanionError):
         self.backup = latest_backup(path)
         if self.backup is not None:
             advice = (
-                f"the latest backup is {self.backup}; run `companion db restore` to put it back "
-                "(the damaged file is kept aside)"
+                f"the latest backup is {self.backup}; run `companion db restore` to put back the newest backup "
+                "that is whole (the damaged file is kept aside)"
             )
         else:
             advice = "there is no backup of it yet; the file is left untouched"

@@ -8,7 +8,7 @@
         <location filename="../../ui/views/glance.py" line="358"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
-        <location filename="../../ui/window/damaged_database.py" line="97"/>
+        <location filename="../../ui/window/damaged_database.py" line="100"/>
         <location filename="../../ui/window/handout_print.py" line="136"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -907,67 +907,67 @@ Problem: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="33"/>
+        <location filename="../../ui/window/damaged_database.py" line="34"/>
         <source>The latest backup is %s.
-Restore it? The damaged file is kept aside, not overwritten.
+Restore it? If it is damaged too, the newest whole one is restored. The damaged file is kept aside, not overwritten.
 
 %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="36"/>
+        <location filename="../../ui/window/damaged_database.py" line="39"/>
         <source>Restore the backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="39"/>
+        <location filename="../../ui/window/damaged_database.py" line="42"/>
         <source>There is no backup of it yet. The file is left as it is.
 
 %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="41"/>
+        <location filename="../../ui/window/damaged_database.py" line="44"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="41"/>
+        <location filename="../../ui/window/damaged_database.py" line="44"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="52"/>
+        <location filename="../../ui/window/damaged_database.py" line="55"/>
         <source>The backup could not be restored: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="54"/>
+        <location filename="../../ui/window/damaged_database.py" line="57"/>
         <source>Restored from %s. The damaged file is kept as %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="59"/>
+        <location filename="../../ui/window/damaged_database.py" line="62"/>
         <source>Newer backups that could not be put back: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="97"/>
+        <location filename="../../ui/window/damaged_database.py" line="100"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="118"/>
+        <location filename="../../ui/window/damaged_database.py" line="121"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="130"/>
+        <location filename="../../ui/window/damaged_database.py" line="133"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="139"/>
+        <location filename="../../ui/window/damaged_database.py" line="142"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -486,6 +486,7 @@ def test_a_damaged_newest_backup_is_passed_over_for_the_newest_whole_one(clinic,
     restored = companion("db", "restore", "--db", str(clinic), home=companion_home)
 
     assert f"the latest backup is {damaged_backup}" in refused.stderr  # a listing: checked only by the restore
+    assert "to put back the newest backup that is whole" in refused.stderr  # so the advice holds all the same
     assert restored.returncode == 0, restored.stderr
     assert (
         f"from {whole}" in restored.stdout

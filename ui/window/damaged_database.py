@@ -30,7 +30,10 @@ class DamagedDatabaseDialog(QMessageBox):
         details = tr("File: %s\nProblem: %s") % (damaged.path, damaged.why)
         if damaged.backup is not None:
             self.setInformativeText(
-                tr("The latest backup is %s.\nRestore it? The damaged file is kept aside, not overwritten.\n\n%s")
+                tr(
+                    "The latest backup is %s.\nRestore it? If it is damaged too, the newest whole one is restored. "
+                    "The damaged file is kept aside, not overwritten.\n\n%s"
+                )
                 % (damaged.backup.name, details)
             )
             self.restore_button = self.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
