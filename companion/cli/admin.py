@@ -57,10 +57,18 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     retention.set_defaults(run=_cmd_retention)
 
 
+STDIN_LIMIT = 4096  # a PIN is 12 digits at most: what is longer is not one, and is not read to its end
+
+
 def read_pin(from_stdin: bool) -> str:
     """Ask twice without echo, or read one line from standard input (for scripts)."""
     if from_stdin:
-        return sys.stdin.readline().strip()
+        # One line, the PIN alone: a second line (two PINs piped by mistake, a script's leftover) is refused, not
+        # dropped without a word while the first is set.
+        lines = [line.strip() for line in sys.stdin.read(STDIN_LIMIT).splitlines() if line.strip()]
+        if len(lines) > 1:
+            raise CompanionError("standard input holds more than one line; give the PIN alone; nothing was changed")
+        return lines[0] if lines else ""
     if not sys.stdin.isatty():
         raise CompanionError("no terminal to ask for the PIN; use --pin-stdin")
     pin = getpass.getpass("PIN: ")

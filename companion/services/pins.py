@@ -13,7 +13,7 @@ DIGITS = "0123456789"
 
 def check_pin(pin: str) -> str:
     if not (pin.isdigit() and pin.isascii() and MIN_PIN <= len(pin) <= MAX_PIN):
-        raise CompanionError(f"a PIN is {MIN_PIN} to {MAX_PIN} digits")
+        raise CompanionError(f"a PIN is {MIN_PIN} to {MAX_PIN} digits from 0 to 9")  # not another script's digits
     return pin
 
 

@@ -69,7 +69,7 @@ def test_a_pin_anyone_would_try_first_is_refused_and_the_demo_keeps_its_publishe
     assert auth.sign_in(store, nurse.id, "2468").name == "Nurse Ode"  # the refused PIN changed nothing
 
 
-@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "١٢٣٤"])
+@pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "١٢٣٤", "４８２１"])
 def test_a_bad_pin_is_refused_before_anything_is_written(db_path, capsys, monkeypatch, pin, store):
     code, _out, err = run(
         ["clinician", "add", "--name", "Dr. Lee", "--role", "nurse", "--pin-stdin", "--db", str(db_path)],
@@ -77,9 +77,30 @@ def test_a_bad_pin_is_refused_before_anything_is_written(db_path, capsys, monkey
         pin + "\n",
         monkeypatch,
     )
-    assert code != 0 and "a PIN is 4 to 12 digits" in err
+    assert code != 0 and "a PIN is 4 to 12 digits from 0 to 9" in err
     with pytest.raises(CompanionError):
         find_clinician(store, "Dr. Lee")
+
+
+@pytest.mark.parametrize("given", ["4826\n7391\n", "4826\n7"])
+def test_a_second_line_on_standard_input_is_refused_not_dropped(db_path, capsys, monkeypatch, store, given):
+    """Two PINs piped by mistake: the first was set without a word about the second."""
+    code, _out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "nurse", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        given,
+        monkeypatch,
+    )
+    assert code != 0 and "more than one line" in err
+    with pytest.raises(CompanionError):
+        find_clinician(store, "Dr. Lee")
+    code, _out, err = run(
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "nurse", "--pin-stdin", "--db", str(db_path)],
+        capsys,
+        "\n4826\n\n",
+        monkeypatch,
+    )
+    assert code == 0, err  # blank lines around it are no second PIN
 
 
 def test_reset_pin(db_path, capsys, monkeypatch, store, make_clinician):
