@@ -67,9 +67,11 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            inside = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES), key=_read_order
-            )
+            named = [p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES]
+            for link in (p for p in named if p.is_symlink() and not p.exists()):
+                # A file of the export that is not there: imported without it, the clinic would not know.
+                raise CompanionError(f"{link} is a link to a file that does not exist; nothing was imported")
+            inside = sorted((p for p in named if p.is_file()), key=_read_order)
             if not inside:
                 raise CompanionError(f"no FHIR files (*.json, *.ndjson) in the folder {path}")
             found.extend(inside)

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import NoResultFound
 
 from companion.errors import CompanionError
 from companion.fhir.importer import import_paths
@@ -209,6 +210,19 @@ def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
         import_paths(store, [tmp_path / "nope.json"])
     with pytest.raises(CompanionError, match=r"no FHIR files \(\*\.json, \*\.ndjson\) in the folder"):
         import_paths(store, [tmp_path / "empty"])
+
+
+def test_a_link_to_nothing_in_a_folder_is_named_and_nothing_is_imported(store, tmp_path):
+    """A folder of an export whose one file is a link to a file since moved: imported without it, the report
+    said "imported 2 files" and nobody knew one was missing."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder, "1.json", bundle(patient("p1"), encounter("e1", "p1")))
+    (folder / "2.json").symlink_to(tmp_path / "moved.json")
+    with pytest.raises(CompanionError, match="2.json is a link to a file that does not exist"):
+        import_paths(store, [folder])
+    with pytest.raises(NoResultFound):  # the file beside it waits for the folder to be whole
+        patient_by_key(store, "Patient/p1")
 
 
 def test_a_pipe_or_a_device_is_named_as_what_it_is_not_as_missing(store, tmp_path):
