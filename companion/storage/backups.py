@@ -11,6 +11,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -64,6 +65,16 @@ def _day_of(name: str, database: Path) -> date | None:
 def _ours(path: Path) -> bool:
     info = path.lstat()
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+# How the app names the copies it keeps of a database: a day's backup, an upgrade's copy, a file set aside by a
+# restore (storage.schema, _aside_name below).
+_KEPT_COPY = re.compile(r"\.(\d{4}-\d{2}-\d{2}|before-.+)\.bak$|\.(damaged|replaced)-\d{8}-\d{6}(-\d+)?$")
+
+
+def is_kept_copy(path: Path) -> bool:
+    """Whether the name is one the app gives a copy it keeps of a database (not the database in use)."""
+    return _KEPT_COPY.search(path.name) is not None
 
 
 def latest_backup(database: Path) -> Path | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from companion.errors import CompanionError, DatabaseBusy
 from companion.storage import busy, write_faults
-from companion.storage.backups import SIDE_FILES, latest_backup
+from companion.storage.backups import SIDE_FILES, is_kept_copy, latest_backup
 from companion.storage.damage import DamagedDatabase, why_unreadable
 from companion.storage.paths import ensure_private_dir, sqlite_uri
 from companion.storage.schema import CORE_TABLES, check_ours
@@ -57,6 +57,13 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
     """Create a missing file owner-only, or examine an existing one; refuse, untouched, what is not ours."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
+    if is_kept_copy(path) and path.exists():
+        # Opened, a backup is changed (its log, the audit of every read, any save): no longer what the day held,
+        # and `db restore` would put the changed one back.
+        raise CompanionError(
+            f"{path.name} is a copy the app keeps of a database (a backup, or a file set aside), left as it is: "
+            "`companion db restore` puts a backup back; to look inside one, copy it under another name first"
+        )
     if not path.exists():
         if not path.parent.exists():
             # A mistyped --db must not silently make folders; the default location is ours to create.

@@ -188,6 +188,23 @@ def test_a_copy_an_interrupted_backup_left_goes_and_one_in_progress_stays(clinic
     assert not left.exists() and writing.exists()
 
 
+def test_a_backup_given_as_the_database_is_left_as_it_is(clinic, companion_home):
+    """`--db` pointed at a backup to look at yesterday: even a listing wrote its audit entry into it, so it was
+    no longer what the day held, and a restore would have put the changed file back."""
+    made = daily_backup(clinic)
+    aside = clinic.with_name(f"{clinic.name}.replaced-20261201-101500")
+    aside.write_bytes(made.read_bytes())
+    for kept in (made, aside):
+        before = kept.read_bytes()
+        looked = companion("visits", "--db", str(kept), home=companion_home)
+        assert looked.returncode == 2 and "is a copy the app keeps of a database" in looked.stderr
+        assert kept.read_bytes() == before
+        assert not Path(f"{kept}-wal").exists()
+    copy = clinic.with_name("yesterday.sqlite3")
+    shutil.copyfile(made, copy)
+    assert companion("visits", "--db", str(copy), home=companion_home).returncode == 0  # a copy opens as usual
+
+
 def truncate(path: Path) -> None:
     with path.open("r+b") as handle:
         handle.truncate(path.stat().st_size // 2)

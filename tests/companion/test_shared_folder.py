@@ -37,7 +37,8 @@ def planted(where: Path, pointing_to: Path) -> Path:
 def test_a_link_planted_at_the_backups_unfinished_name_receives_nothing(clinic, tmp_path):
     folder = backup_folder(clinic)
     folder.mkdir(mode=0o700)
-    loot = planted(folder / f"{clinic.name}.{date.today().isoformat()}.bak.partial", tmp_path / "loot")
+    unfinished = f"{clinic.name}.{date.today().isoformat()}.bak.{os.getpid()}.partial"  # this process's copy
+    loot = planted(folder / unfinished, tmp_path / "loot")
 
     made = daily_backup(clinic)
 
