@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 
 from companion.fhir.profile import security_labels
 from companion.fhir.refs import identifier_keys
-from companion.fhir.values import concept_text, extensions, is_null, period_end, plain, wall_clock
+from companion.fhir.values import (
+    DateOutOfRange,
+    concept_text,
+    extensions,
+    is_null,
+    period_end,
+    plain,
+    wall_clock,
+)
 from companion.privacy.rules import NO_NAME
 from companion.text import MAX_SHORT
 
@@ -55,7 +63,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         pronouns=pronouns(patient),
         language=language(patient),
         interpreter_needed=interpreter_needed(patient),
-        died=wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None),
+        died=_died(patient),
         identifiers=tuple(identifier_keys("Patient", patient.identifier)),
         labels=security_labels(patient),
     )
@@ -68,6 +76,15 @@ def full_name(name) -> str:
     if name.text:
         return plain(name.text, MAX_SHORT)
     return plain(" ".join(present(*(name.given or []), name.family)), MAX_SHORT)
+
+
+def _died(patient) -> datetime | None:
+    """When the record says they died. A placeholder date (.NET's "no date", which a system whose field cannot be
+    empty writes for everyone) says nothing: the patient is imported, not skipped nor taken for dead."""
+    try:
+        return wall_clock(patient.deceasedDateTime) or (DIED_UNDATED if patient.deceasedBoolean else None)
+    except DateOutOfRange:
+        return None
 
 
 def _current(name) -> bool:

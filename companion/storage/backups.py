@@ -12,6 +12,7 @@ import errno
 import glob
 import os
 import re
+import secrets
 import sqlite3
 import stat
 import time
@@ -89,10 +90,11 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     if target.exists() or not database.exists():
         return None
     private_folder(backup_folder(database))
-    _drop_stale_partials(target)
-    # A name of this process's own: desks starting together on a shared file each make today's backup, and one
-    # name for them all had each unlink the copy another was writing (no backup, and "disk I/O error" on screen).
-    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
+    _drop_stale_partials(database)
+    # A name of this copy's own: desks starting together on a shared file each make today's backup, and one name
+    # for them all had each unlink the copy another was writing (no backup, and "disk I/O error" on screen). A
+    # process id alone is not enough: two workstations may run one under the same number.
+    partial = target.with_name(f"{target.name}.{secrets.token_hex(6)}{PARTIAL}")
     os.close(new_private_file(partial))
     try:
         _copy(database, partial)
@@ -111,14 +113,22 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
 
 
 PARTIAL = ".partial"
-STALE_PARTIAL_SECONDS = 3600  # a backup copy takes seconds; one this old was left by a process that ended
+# A backup copy takes seconds, a large clinic's a minute: one a day old was left by a copy that was interrupted (a
+# crash, a power cut), on any day, even by a workstation whose clock is hours off.
+STALE_PARTIAL_SECONDS = 24 * 3600
 
 
-def _drop_stale_partials(target: Path) -> None:
-    """Remove what a backup interrupted (a crash, a power cut) left under its process's name."""
-    for path in target.parent.glob(f"{glob.escape(target.name)}.*{PARTIAL}"):
+def _drop_stale_partials(database: Path) -> None:
+    """Remove what interrupted backups left (each a whole copy of the database, visits the retention has purged
+    since among it), under today's or an earlier version's name (`<day>.bak.partial`)."""
+    left = re.compile(rf"{re.escape(database.name)}\.\d{{4}}-\d{{2}}-\d{{2}}\.bak(\.[0-9a-f]+)?{re.escape(PARTIAL)}")
+    for path in backup_folder(database).glob(f"{glob.escape(database.name)}.*{PARTIAL}"):
         with contextlib.suppress(OSError):
-            if _ours(path) and time.time() - path.lstat().st_mtime > STALE_PARTIAL_SECONDS:
+            if (
+                left.fullmatch(path.name)
+                and _ours(path)
+                and time.time() - path.lstat().st_mtime > STALE_PARTIAL_SECONDS
+            ):
                 path.unlink()
 
 

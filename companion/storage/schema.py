@@ -121,8 +121,11 @@ def prepare_schema(
     current = current_revision(engine)
     check_ours(tables, current.split(",") if current else [])
     if not tables - {"alembic_version"}:
-        _create_fresh(engine, is_sqlite, fresh_settings() if fresh_settings else {})
-        return None
+        if _create_fresh(engine, is_sqlite, fresh_settings() if fresh_settings else {}):
+            return None
+        # Made meanwhile by another program, maybe another version of the app (desks mid-update): checked as any
+        # database found made is.
+        return prepare_schema(engine, upgrade_allowed=upgrade_allowed, fresh_settings=fresh_settings)
     if current == head_revision():
         return None
     if not (is_sqlite if upgrade_allowed is None else upgrade_allowed):
@@ -156,9 +159,10 @@ def backup_sqlite(engine: Engine, label: str) -> str:
     return str(target)
 
 
-def _create_fresh(engine: Engine, is_sqlite: bool, settings: dict[str, str]) -> None:
+def _create_fresh(engine: Engine, is_sqlite: bool, settings: dict[str, str]) -> bool:
     """A new SQLite file is made from the models in one step (fast) and stamped; PostgreSQL runs every
-    migration, since some (the NOTIFY triggers) are not part of the models."""
+    migration, since some (the NOTIFY triggers) are not part of the models. False when another program made the
+    SQLite file meanwhile."""
     from alembic import command
 
     if not is_sqlite:
@@ -168,10 +172,11 @@ def _create_fresh(engine: Engine, is_sqlite: bool, settings: dict[str, str]) -> 
             # Made, stamped and set in one write, which takes the write lock first: programs opening a new file at
             # once (two desks, the window and a command) wait their turn, and those after the first find it made.
             if set(inspect(connection).get_table_names()) - {"alembic_version"}:
-                return
+                return False
             SQLModel.metadata.create_all(connection)
             command.stamp(_config(connection), "head")
         setting = sa.table("setting", sa.column("key"), sa.column("value"))
         for key, value in settings.items():  # over what a migration wrote (PostgreSQL's runs 0005)
             connection.execute(sa.delete(setting).where(setting.c.key == key))
             connection.execute(sa.insert(setting).values(key=key, value=value))
+    return True

@@ -179,13 +179,17 @@ def test_a_copy_an_interrupted_backup_left_goes_and_one_in_progress_stays(clinic
     today = date.today()
     left = folder / f"{clinic.name}.{today.isoformat()}.bak.4242.partial"
     writing = folder / f"{clinic.name}.{today.isoformat()}.bak.4343.partial"  # another desk's, this very moment
-    for path in (left, writing):
+    earlier = folder / f"{clinic.name}.{(today - timedelta(days=3)).isoformat()}.bak.partial"  # an earlier version's
+    anothers = folder / f"notes.{(today - timedelta(days=3)).isoformat()}.bak.partial"  # not this database's
+    for path in (left, writing, earlier, anothers):
         path.write_bytes(b"half a copy")
-    an_hour_ago = time.time() - 3700
-    os.utime(left, (an_hour_ago, an_hour_ago))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (left, earlier, anothers):
+        os.utime(path, (two_days_ago, two_days_ago))
 
     assert daily_backup(clinic, today) is not None
-    assert not left.exists() and writing.exists()
+    assert not left.exists() and not earlier.exists()
+    assert writing.exists() and anothers.exists()
 
 
 def test_a_backup_given_as_the_database_is_left_as_it_is(clinic, companion_home):

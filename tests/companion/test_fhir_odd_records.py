@@ -97,12 +97,15 @@ def test_a_names_placeholder_end_is_no_end_and_the_patient_is_imported(store, tm
     time.tzset()
     named = [{"use": "official", "given": ["Ana"], "family": "Lima", "period": {"end": "9999-12-31T23:59:59Z"}}]
     nickname = [{"given": ["Nana"], "family": "Lima", "period": {"end": "0001-01-01"}}]
-    path = write(tmp_path, "p.json", bundle(patient("p1", name=named + nickname), encounter("e1", "p1")))
+    # A system whose field cannot be empty writes "no date" as the year 1 for everyone, the living too.
+    alive = patient("p1", name=named + nickname, deceasedDateTime="0001-01-01T00:00:00Z")
+    path = write(tmp_path, "p.json", bundle(alive, encounter("e1", "p1", start="2099-03-14T09:00:00+00:00")))
 
     report = import_paths(store, [path]).result
 
     assert report.skipped == []
     assert patient_by_key(store, "Patient/p1").recorded_name == "Ana Lima"
+    assert [v.status.value for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == ["scheduled"]
 
 
 def _cut_inside_last_entry(data: dict) -> str:
