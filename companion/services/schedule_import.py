@@ -247,25 +247,34 @@ def _breaks_csv(lines: list[str], delimiter: str) -> int | None:
     return None
 
 
+def _reads_as_a_row(line: str, delimiter: str, named_width: int) -> bool:
+    """Whether a line, read alone, holds every named column: a row swallowed into a cell, not a cell's second line
+    (a few words typed after Alt+Enter)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), [])) >= named_width
+    except csv.Error:
+        return False
+
+
 def _misshapen(fields: list[str], header: dict[str, int], width: int) -> bool:
     """Short of a named column, or a value past the header's columns (unnamed ones may be left out)."""
     return len(fields) < max(header.values()) + 1 or any(value.strip() for value in fields[width:])
 
 
-def _refuse_a_quote_left_open(lines: list[str], start: int, end: int, delimiter: str, misshapen: bool) -> None:
+def _refuse_a_quote_left_open(lines: list[str], start: int, end: int, delimiter: str, named_width: int) -> None:
     """A record over several lines is a cell typed over two lines (a spreadsheet's Alt+Enter: CSV written right,
     its row is refused for the line break), or a quote left open: the csv module then reads on to the end of the
     file, or to a later row's quote, and every row between becomes one cell. Told apart as CSV's own rules tell
     them: a quote that closes in the middle of a later cell (the one opening "Delgado, Francisco"), or never, is
-    not CSV; one that closes cleanly (an inch mark: 5'10") leaves a row of another shape than the header's.
+    not CSV; one that closes cleanly (an inch mark: 5'10") has taken in lines that read as rows of their own.
     The file is refused whole, naming the line, rather than that row refused and the lines after it read again:
     where the cell was meant to end is a guess (a program that lost one quote may have lost others), a report
     with one row refused reads as an ordinary day's where the clinic's IT needs to look (exit 2, not 3), and the
     file, one quote fixed, imports again as if the first try had not been."""
     swallowed = lines[start - 1 : end]
     broken = _breaks_csv(swallowed, delimiter)
-    if broken is None and not misshapen:
-        return
+    if broken is None and not any(_reads_as_a_row(line, delimiter, named_width) for line in swallowed[1:]):
+        return  # a cell over two lines: its row is refused for it (_check_rows)
     if broken is not None and _breaks_csv([*swallowed, '"'], delimiter) is None:  # a quote at the end closes it
         said = "is never closed"
     elif broken == 1:  # a quote of its own line broke the rules first: which one runs on is not told
@@ -315,7 +324,7 @@ def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]],
     rows = []
     for start, end, fields in records:
         if end > start:
-            _refuse_a_quote_left_open(lines, start, end, delimiter, _misshapen(fields, header, len(names)))
+            _refuse_a_quote_left_open(lines, start, end, delimiter, max(header.values()) + 1)
         rows.append((start, fields))
         if len(rows) > MAX_ROWS:
             raise CompanionError(f"the schedule has more than {MAX_ROWS:,} rows; split it")
@@ -675,7 +684,9 @@ def _name_key(name: str) -> str:
     companion.privacy.phrases.normalize, made to match a lexicon's phrases: it drops accents (Renée would be
     Renee, who may be someone else), reads look-alike letters of other scripts as Latin and writes shorthand out
     ("Abt" is "about"): more names the same than the same person."""
-    plain = unicodedata.normalize("NFKC", name).translate(_TYPOGRAPHIC)
+    # Before and after NFKC: it turns an acute accent (´) into a space and a combining mark, and a double prime
+    # (″) into two primes, which then read as apostrophes.
+    plain = unicodedata.normalize("NFKC", name.translate(_TYPOGRAPHIC)).translate(_TYPOGRAPHIC)
     return " ".join(unicodedata.normalize("NFKC", plain.casefold()).split())
 
 

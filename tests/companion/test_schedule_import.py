@@ -768,6 +768,13 @@ SWALLOWED = {
         "line 2 opens a quote that is closed only on line 5: lines 2 to 5 would be read as one cell; "
         "nothing was imported",
     ),
+    # Closed at the end of the same column of a later row: the cell's record has the header's shape (review).
+    "closed in the same column of a later row": (
+        f'{HEADER}\nq1,2025-03-14,10:00,Amy Tall,,,Dr. Ada Park,"knee 5\'10\n' + "".join(LATER_ROWS[:2])
+        + "q4,2025-03-14,14:00,Ann Tall,,,Dr. Ada Park,Height 5'10\"\n" + "".join(LATER_ROWS[3:]),
+        "line 2 opens a quote that is closed only on line 5: lines 2 to 5 would be read as one cell; "
+        "nothing was imported",
+    ),
 }  # fmt: skip
 
 
@@ -807,12 +814,24 @@ def test_a_quoted_line_break_in_a_row_of_the_headers_shape_refuses_that_row_only
     assert report.added == 6
 
 
+def test_a_cell_over_two_lines_in_a_row_short_of_a_column_refuses_that_row_only(store, staff, schedule):
+    """Its quotes are right: the row is refused for its shape, not the file for a quote left open (review)."""
+    rows = f'{HEADER}\nQ1,2025-03-14,09:00,"Ana\nRuiz",,en,\n' + "".join(LATER_ROWS)
+
+    report = import_schedule(store, schedule(rows)).result
+
+    assert [r.line for r in report.refused] == [2]
+    assert "fields where the header has" in report.refused[0].reason
+    assert report.added == 6
+
+
 ZOE = "Zo\u00eb O'Brien-Adeyemi"  # as the app keeps it (NFC)
 TYPED_OTHERWISE = {
     "two spaces inside, another case": ("Wei Zhang", "wei  zhang"),
     "decomposed (NFD)": (ZOE, "Zoe\u0308 O'Brien-Adeyemi"),
     "a curly apostrophe": (ZOE, "Zo\u00eb O\u2019Brien-Adeyemi"),
     "an en dash and a no-break space": (ZOE, "Zo\u00eb\u00a0O'Brien\u2013Adeyemi"),
+    "an acute accent for the apostrophe": (ZOE, "Zo\u00eb O\u00b4Brien-Adeyemi"),
 }
 
 
