@@ -135,8 +135,8 @@ def spelled_out(text: str) -> list[str]:
 def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], bool]) -> str | None:
     """The text with a word typed in pieces read whole ("sui cide", "sui\ncide" once normalized, "sui-cide"): pieces
     side by side, one space or mark apart, none of them a word the lexicon knows (`known`: "the rapist" and "worth
-    less" stay as they are), which together make a word the lexicon names alone (`names`: "suicide"). None when
-    there is no such word."""
+    less" stay as they are) nor, past the first, capitalised (a name: "Ben Der" is no bender), which together make
+    a word the lexicon names alone (`names`: "suicide"). None when there is no such word."""
     pieces = list(_PIECE.finditer(text))
     unknown = [not known(piece.group(0).casefold()) for piece in pieces]  # most words are known: nothing to try
     out: list[str] = []
@@ -146,6 +146,8 @@ def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], boo
             group = pieces[at : at + count]
             if len(group) < count or not all(unknown[at : at + count]):
                 continue
+            if any(piece.group(0)[0].isupper() for piece in group[1:]):
+                continue  # "Ben Der", "Van Essen": a name's words, not a word in pieces
             if not all(
                 len(text[a.end() : b.start()]) == 1 and text[a.end()] in _INSIDE_A_WORD
                 for a, b in zip(group, group[1:], strict=False)

@@ -111,7 +111,7 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "coca cola", "una coca bien fría", "coca tea for the altitude", "injects", "insulin injections twice a day",
      "HRT for menopause, hot flashes better", "on HRT for hot flashes", "crystal clear", "Crystal M. called back",
      "my car is worth less than the repair", "the clouds hang over the valley", "we went sk iing in Hawaii",
-     "my sugar was H I G H", "birthday P A R T Y", "n/v/d since tuesday",
+     "my sugar was H I G H", "birthday P A R T Y", "n/v/d since tuesday", "Ben Der visited", "Dr. Ben Der called",
      "scared of going home to my mom, she'll be mad about my grades"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
