@@ -70,8 +70,11 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
             if not may_create_folder:
                 raise CompanionError(f"the folder for the database does not exist: {path.parent}")
             ensure_private_dir(path.parent)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        return Examined(frozenset(), (), created=True)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            return Examined(frozenset(), (), created=True)
+        except FileExistsError:
+            pass  # made this very moment by another program opening it too: examined as found
     if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device reads as empty: never a new database
         raise CompanionError(f"the database path is not a regular file: {path}")
     if path.stat().st_size == 0:
