@@ -58,11 +58,12 @@ def import_paths(
     asked = cancel or (lambda: False)
     tally = Tally()
     story = StoryRules.from_content(store.content)  # what of a record is the patient's story (story_codes.toml)
+    unsettled: set[str] = set()  # patient keys a file gave to two different people: later files file nothing there
     try:
         if atomic:
             plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
             with store.writing() as session:
-                writer = Writer(session, store.content)
+                writer = Writer(session, store.content, unsettled)
                 for number, plan in enumerate(plans, start=1):
                     _write(writer, plan, number, meter, asked)
                 session.commit()
@@ -74,7 +75,7 @@ def import_paths(
             for number, file in enumerate(files, start=1):
                 plan = _plan(file, number, meter, asked, story)
                 with store.writing() as session:
-                    writer = Writer(session, store.content)
+                    writer = Writer(session, store.content, unsettled)
                     _write(writer, plan, number, meter, asked)
                     session.commit()
                     tally.merge(changed(session))
@@ -124,6 +125,7 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
     """The plan's rows in order, `cancel` asked before each and once after the last."""
     meter.tell("saving", number)
     writer.restricted_in_file(plan.patient_labels)
+    writer.unsettled.update(plan.clashing)
     writer.expect(plan.steps)
     total = max(len(plan.steps), 1)
     for written, step in enumerate(plan.steps):

@@ -64,7 +64,7 @@ Facts = (
 )
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 CLASHING = (
-    "another, different Patient in this Bundle has the same address (fullUrl or id) and version: one person or two "
+    "another, different Patient in this file has the same address (fullUrl or id) and version: one person or two "
     "cannot be told, so neither is imported, nor anything filed under that address"
 )
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
@@ -118,6 +118,9 @@ class FilePlan:
     # Each labelled Encounter's own security labels as (system, code), by key: what is filed under a visit the
     # record restricts (a 42 CFR Part 2 visit) carries them, as a Bundle's entries carry the Bundle's.
     encounter_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # The keys at which the file holds two different Patients of one version (FileIndex.clashing): the files read
+    # after it in the same import file nothing under them either (Bulk Data sends a patient's records apart).
+    clashing: frozenset[str] = frozenset()
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
@@ -157,7 +160,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
         index.refs.add(key, data, entry.full_url)
         if data["resourceType"] == "Patient":
             index.patients.add(key)
-            if not plan.ndjson and not entry.newest_first:  # a history Bundle lists versions; NDJSON has none
+            if not entry.newest_first:  # a history Bundle lists versions; a bulk file lists each resource once
                 _note_copy(index, key, data)
             if spoken := spoken_language(data):
                 index.spoken[key] = spoken
@@ -179,6 +182,7 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
                 plan.skip(entry.index, label(data), model)
     for key in index.clashing:
         index.refs.make_ambiguous(key)
+    plan.clashing = frozenset(index.clashing)
     index.refs.settle_links()
     for key, own in list(plan.patient_labels.items()):  # a record merged into another: the survivor's too
         survivor = index.refs.surviving(key)

@@ -85,9 +85,11 @@ class Writer:
     """One per transaction. Caches rows by key, so a Bundle of 600 entries asks the database once per row, and an
     export of 50,000 answers to the same few questions once per question."""
 
-    def __init__(self, session: Session, content: Content) -> None:
+    def __init__(self, session: Session, content: Content, unsettled: set[str] | None = None) -> None:
         self.session = session
         self.content = content
+        # Patient keys an earlier file of this import gave to two different people (plan.FilePlan.clashing)
+        self.unsettled = unsettled if unsettled is not None else set()
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
         self._patients: dict[str, int] = {}
         self._servers: set[str] | None = None  # the servers whose addresses key stored patients (asked once)
@@ -506,6 +508,10 @@ class Writer:
             raise Unusable("its patient cannot be found (no reference to a Patient this file or a later one holds)")
         if is_ambiguous(key):
             raise Unusable("its patient is named by an id or identifier that more than one patient in the file has")
+        if key in self.unsettled:
+            raise Unusable(
+                "its patient's id names two different people in a file of this import: one or two cannot be told"
+            )
         if key not in self._patients:
             row = self.find(Patient, [key]) or self._by_identifier(key) or self._on_the_one_server(key)
             if row is None:
@@ -529,7 +535,7 @@ class Writer:
     def known_patient_id(self, key: str | None) -> int | None:
         """The patient a resource is about when they are already here; never adds one (for a fact that adds
         nothing, such as an answer left out of the story)."""
-        if not key or key_type(key) != "Patient" or is_ambiguous(key):
+        if not key or key_type(key) != "Patient" or is_ambiguous(key) or key in self.unsettled:
             return None
         if key not in self._patients:
             row = self.find(Patient, [key]) or self._by_identifier(key)

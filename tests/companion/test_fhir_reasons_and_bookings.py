@@ -410,3 +410,23 @@ def test_a_third_copy_that_differs_from_the_second_of_its_version_clashes(store,
         store, tmp_path, labelled_patient("Ana", "1"), labelled_patient("Ana", "2"), labelled_patient("Cy", "2")
     )
     assert sorted(s.resource for s in report.skipped) == ["Patient/p1"] * 3
+
+
+def test_two_different_patients_of_one_id_on_two_lines_of_ndjson_are_neither_imported(store, tmp_path):
+    """Two exports joined into one Patient.ndjson: a bulk file lists each resource once, so two different lines of
+    one id and version are one person or two, as in a Bundle; neither is written, nothing is filed under either."""
+    path = ndjson(tmp_path, "Patient.ndjson", patient("p1", "Ana", "Lee"), patient("p1", "Bo", "Ruiz"))
+    flags = ndjson(tmp_path, "Flag.ndjson", flag_for("Patient/p1"))
+    report = import_paths(store, [path, flags]).result
+
+    reasons = {(s.resource, s.reason) for s in report.skipped}
+    assert sorted(s.resource for s in report.skipped) == ["Flag/f1", "Patient/p1", "Patient/p1"]
+    assert all("same address" in reason for resource, reason in reasons if resource == "Patient/p1")
+    assert "two different people" in dict(reasons)["Flag/f1"]
+    assert list_patients(store) == []
+
+
+def test_the_same_patient_on_two_lines_of_ndjson_is_one_patient(store, tmp_path):
+    path = ndjson(tmp_path, "Patient.ndjson", patient("p1", "Ana", "Lee"), patient("p1", "Ana", "Lee"))
+    report = import_paths(store, [path]).result
+    assert report.skipped == [] and report.count("patients", "new") == 1
