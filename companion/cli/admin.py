@@ -38,6 +38,8 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
         "--older-than", type=days, required=True, metavar="DAYS", help=f"1 to {MAX_DAYS:,} days before today"
     )
     purge.add_argument("--include-lasting", action="store_true", help="remove lasting priorities too")
+    purge.add_argument("--dry-run", action="store_true", help="say what would be removed; remove nothing")
+    purge.add_argument("--yes", action="store_true", help="do not ask first on a terminal (scripts never are asked)")
     purge.set_defaults(run=_cmd_purge)
 
     privacy = commands.add_parser("privacy", help="the clinic's privacy rules")
@@ -111,6 +113,17 @@ def _cmd_audit(store: Store, args) -> int:
 def _cmd_purge(store: Store, args) -> int:
     from companion.services.retention import purge
 
+    # A purge is for good: someone at a terminal sees what would go and says yes first (a script, with no
+    # terminal, is never asked: the clinic's scheduled retention must not wait for an answer).
+    ask = not args.dry_run and not args.yes and sys.stdin.isatty()
+    if args.dry_run or ask:
+        planned = purge(store, args.older_than, include_lasting=args.include_lasting, rehearse=True)
+        print(planned)
+        if not ask or planned.visits + planned.priorities + planned.notes == 0:
+            return 0
+        if input("Remove them for good? Type yes to go on: ").strip().lower() != "yes":
+            print("nothing was removed")
+            return 1
     print(purge(store, args.older_than, include_lasting=args.include_lasting))
     return 0
 

@@ -42,15 +42,22 @@ class PurgeResult:
     visits: int
     priorities: int
     notes: int
+    rehearsed: bool = False  # counted in a transaction rolled back: nothing was removed
 
     def __str__(self) -> str:
-        return f"removed {self.visits} visits, {self.priorities} priorities and {self.notes} notes"
+        what = f"{self.visits} visits, {self.priorities} priorities and {self.notes} notes"
+        return f"would remove {what}; nothing was removed" if self.rehearsed else f"removed {what}"
 
 
 def purge(
-    store: Store, older_than_days: int, include_lasting: bool = False, now: datetime | None = None
+    store: Store,
+    older_than_days: int,
+    include_lasting: bool = False,
+    now: datetime | None = None,
+    rehearse: bool = False,
 ) -> PurgeResult:
-    """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space."""
+    """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space. `rehearse`:
+    the very same removal, rolled back, so what it says it would remove is what a real purge removes."""
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
@@ -84,6 +91,9 @@ def purge(
                     session.execute(delete(column.class_).where(column.in_(part)))
             session.execute(update(Visit).where(Visit.id.in_(kept)).values(reason=""))  # kept only as an anchor
             gone, priorities, notes = gone + len(leaving), priorities + len(priority_ids), notes + len(note_ids)
+        if rehearse:
+            session.rollback()
+            return PurgeResult(gone, priorities, notes, rehearsed=True)
         session.commit()
     result = PurgeResult(gone, priorities, notes)
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,6 +176,54 @@ def test_purge_removes_old_visit_data_and_keeps_lasting_priorities(
     code, out, _err = run(["purge", "--older-than", "365", "--include-lasting", "--db", str(db_path)], capsys)
     assert "removed 1 visits, 1 priorities" in out
     assert priorities.agenda(store, recent) == []
+
+
+def test_a_dry_run_purge_says_what_a_purge_removes_and_removes_nothing(
+    store, make_visit, patient_id, clinician_id, db_path, capsys
+):
+    old = make_visit(patient_id, clinician_id, day=(datetime.now() - timedelta(days=400)).date())
+    priorities.add_priority(store, old, "Sleep better")
+    notes.add_note(store, old, "emotion", "Tearful about her sister", "Nurse Kim")
+
+    code, out, err = run(["purge", "--older-than", "365", "--dry-run", "--db", str(db_path)], capsys)
+
+    assert code == 0, err
+    assert out.strip() == "would remove 1 visits, 1 priorities and 1 notes; nothing was removed"
+    assert [p.text for p in priorities.agenda(store, old)] == ["Sleep better"]
+    assert [n.text for n in notes.notes_for_visit(store, old)] == ["Tearful about her sister"]
+    assert all(entry["action"] != "purge" for entry in audit_trail.audit_log(store))
+    code, out, _err = run(["purge", "--older-than", "365", "--db", str(db_path)], capsys)
+    assert out.strip() == "removed 1 visits, 1 priorities and 1 notes"
+
+
+@pytest.mark.parametrize(("answer", "removed"), [("yes", True), ("y", False), ("", False)])
+def test_a_purge_at_a_terminal_asks_first_and_only_yes_removes(
+    store, make_visit, patient_id, clinician_id, db_path, answer, removed
+):
+    """Someone at a terminal typing a purge sees what would go before it goes; anything but "yes" keeps it."""
+    old = make_visit(patient_id, clinician_id, day=(datetime.now() - timedelta(days=400)).date())
+    priorities.add_priority(store, old, "Sleep better")
+    env = {key: value for key, value in os.environ.items() if key != "COMPANION_DB"}
+    terminal, keyboard = os.openpty()
+    try:
+        os.write(terminal, f"{answer}\n".encode())
+        done = subprocess.run(
+            [sys.executable, "-m", "companion", "purge", "--older-than", "365", "--db", str(db_path)],
+            stdin=keyboard,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(terminal)
+        os.close(keyboard)
+
+    assert "would remove 1 visits, 1 priorities and 0 notes" in done.stdout
+    assert "Type yes" in done.stdout
+    assert ("removed 1 visits" in done.stdout.splitlines()[-1]) is removed
+    assert (done.returncode == 0) is removed
+    assert retention.purge(store, 365, rehearse=True).visits == (0 if removed else 1)
 
 
 def test_retention_runs_at_start_when_an_admin_turned_it_on(store, make_visit, patient_id, clinician_id):
