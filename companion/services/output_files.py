@@ -15,12 +15,10 @@ from pathlib import Path
 from companion.errors import CompanionError
 from companion.location import DEFAULT_FILE_NAME
 from companion.services.preferences import FILE_NAME as PREFERENCES_FILE
-from companion.storage.backups import SIDE_FILES, backup_folder
+from companion.storage.backups import SIDE_FILES, backup_folder, kept_beside
 from companion.storage.damage import HEADER
 from companion.storage.paths import data_dir_path
 
-# Files beside the database that keep earlier states of it (storage.backups, storage.schema).
-_KEPT_BESIDE = (".before-", ".damaged-", ".replaced-", ".restoring")
 # The first bytes of a SQLite rollback journal and of a write-ahead log (sqlite.org/fileformat; the database's own
 # are storage.damage.HEADER).
 _JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
@@ -146,7 +144,7 @@ def _belongs_to_database(target: Path, database: Path) -> bool:
         name = resolved.name
         if name == database.name or name in {database.name + s for s in SIDE_FILES}:
             return True
-        if name.startswith(database.name) and any(mark in name for mark in _KEPT_BESIDE):
+        if kept_beside(resolved, database):
             return True
     if resolved.parent == backup_folder(database).resolve():
         return True

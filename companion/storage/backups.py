@@ -78,6 +78,15 @@ def is_kept_copy(path: Path) -> bool:
     return _KEPT_COPY.search(path.name) is not None
 
 
+RESTORING = ".restoring"  # the copy a restore writes beside the database before it takes the database's place
+
+
+def kept_beside(path: Path, database: Path) -> bool:
+    """A copy the app keeps of this database under its name, or the one a restore is writing."""
+    own = path.name.startswith(database.name + ".")
+    return own and (is_kept_copy(path) or path.name == database.name + RESTORING)
+
+
 def latest_backup(database: Path) -> Path | None:
     found = backups_of(database)
     return found[0] if found else None
@@ -187,7 +196,7 @@ def restore_latest(database: Path, aside_as: str = "damaged") -> Restored:
         raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
     refuse_while_open_elsewhere(database)
     # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
-    partial = database.with_name(database.name + ".restoring")
+    partial = database.with_name(database.name + RESTORING)
     os.close(new_private_file(partial))
     try:
         _copy(backup, partial)

@@ -58,6 +58,8 @@ def export(cli, clinic, target, *extra):
         "clinic.sqlite3-shm",
         "clinic.sqlite3.damaged-20260101-120000",
         "clinic.sqlite3.before-0003-20260101-120000.bak",
+        "clinic.sqlite3.replaced-20260101-120000-2",
+        "clinic.sqlite3.restoring",
         "backups/clinic.sqlite3.2026-01-01.bak",
         "backups/anything.json",
     ],
