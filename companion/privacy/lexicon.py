@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
-from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
+from companion.privacy.phrases import PhraseSet, blanked, normalize, runs_shortened
 
 _WORD = re.compile(r"\w+")
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
@@ -34,14 +34,29 @@ class Category:
     cues: PhraseSet
     exceptions: PhraseSet
     exceptions_exact: PhraseSet  # the `@` exceptions: everyday uses of an `@` phrase's capitals ("@PPD read")
+    exceptions_shouted: PhraseSet  # the same in capitals throughout, for a note typed in capitals ("SI JOINT PAIN")
 
     def phrase_sets(self) -> tuple[PhraseSet, ...]:
-        return (self.strong, self.strong_exact, self.weak, self.cues, self.exceptions, self.exceptions_exact)
+        return (
+            self.strong,
+            self.strong_exact,
+            self.weak,
+            self.cues,
+            self.exceptions,
+            self.exceptions_exact,
+            self.exceptions_shouted,
+        )
 
     def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> bool:
         """`folded` is the text as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has,
         by id() of each phrase set, the phrases worth trying."""
-        folded = self.exceptions.blank(folded, tried.get(id(self.exceptions), ()))
+        everyday = list(self.exceptions.spans(folded, tried.get(id(self.exceptions), ())))
+        # In a note typed in capitals they tell nothing, so an everyday use is one there too ("ICE PACK TO KNEE",
+        # "MEAL PREP", "SI JOINT PAIN"); elsewhere the writer's capitals stand ("Refilled PrEP for 90 days").
+        shouted = exact.isupper() and len(exact) == len(folded)
+        if shouted:
+            exact = self.exceptions_shouted.blank(blanked(exact, everyday), tried.get(id(self.exceptions_shouted), ()))
+        folded = blanked(folded, everyday)
         exact = self.exceptions_exact.blank(exact, tried.get(id(self.exceptions_exact), ()))
         if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
             return True
@@ -139,10 +154,12 @@ def build_category(key: str, spec: dict) -> Category:
                 raise ValueError(f"sensitive category {key!r}: {name} must be a list of phrases")
             lists[name].extend((phrase, tag) for phrase in phrases)
 
-    def phrase_set(name: str, exact: bool | None = None) -> PhraseSet:
+    def phrase_set(name: str, exact: bool | None = None, shouted: bool = False) -> PhraseSet:
         """A list's phrases, those matched with their capitals (`@`, exact) or the others, or all of a list that
-        has no `@` phrases (exact None); each knows its language."""
+        has no `@` phrases (exact None); each knows its language. `shouted`: the exact ones in capitals."""
         chosen = [(p[1:] if exact else p, tag) for p, tag in lists[name] if exact is None or p.startswith("@") == exact]
+        if shouted:
+            chosen = [(p.upper(), tag) for p, tag in chosen]
         return PhraseSet((p for p, _ in chosen), keep_case=bool(exact), languages=(tag for _, tag in chosen))
 
     return Category(
@@ -157,4 +174,5 @@ def build_category(key: str, spec: dict) -> Category:
         cues=phrase_set("cues"),
         exceptions=phrase_set("except", exact=False),
         exceptions_exact=phrase_set("except", exact=True),
+        exceptions_shouted=phrase_set("except", exact=True, shouted=True),
     )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from companion.privacy.lexicon import Category, Lexicon
+from companion.privacy.names_in_text import ANY_NAME, NAMES_THAT_ARE_WORDS, names_read_as_names
 from companion.privacy.phrases import normalize
 
 LOINC = "http://loinc.org"
@@ -180,35 +181,6 @@ class CodeSets:
         return None
 
 
-# Words the rules read as private alone that are also people's names: a preferred name "Molly", a surname "Gay",
-# "Weed", "Bender", a given name "Brandy". Inside a name they are read as the name they are; anything else the
-# name holds is judged ("Kay Doe Suicide Watch", "Jane Roe HIV positive").
-NAMES_THAT_ARE_WORDS = frozenset(
-    (
-        "gay",
-        "molly",
-        "mona",
-        "roxy",
-        "blunt",
-        "weed",
-        "brandy",
-        "chela",
-        "paco",
-        "dyke",
-        "bender",
-        "beer",
-        "beers",
-        "lean",
-        "kush",
-        "marica",
-        "carcel",
-        "white",
-    )
-)
-# What stands for such a name while the rest of a name is judged: a surname the rules know nothing of.
-_ANY_NAME = "Lee"
-
-
 def shown_as_a_name(text: str) -> bool:
     """A preferred name of one word that the rules' lists also hold is a name, shown unjudged: "Molly", "Brandy".
     Any other is judged, as pronouns are: "Suicidal", "HIV", "Alex (HIV positive)", "Jo,PrEP"."""
@@ -261,7 +233,7 @@ def _read_as_names(name: str) -> tuple[str, list[re.Match[str]], list[int], list
     uniform = name.islower() or name.isupper()
 
     def as_a_name(part: str) -> str:
-        return _ANY_NAME if part.casefold() in NAMES_THAT_ARE_WORDS and (uniform or not part.islower()) else part
+        return ANY_NAME if part.casefold() in NAMES_THAT_ARE_WORDS and (uniform or not part.islower()) else part
 
     words = list(_NAME_WORD.finditer(name))
     read, starts, ends, at = "", [], [], 0
@@ -327,7 +299,7 @@ class PrivacyRules:
         by_label = self._by_label(labels)
         by_code = next((key for system, code in codes if (key := self.codes.category_of(system, code))), "")
         by_code = by_code or self.codes.category_written(text) or ""
-        worded = self.lexicon.category_of(text)
+        worded = self.lexicon.category_of(names_read_as_names(text))  # "wife Chela", "Dr. Weed": names
         by_wording = worded.key if worded is not None else ""
         if marked:
             return Verdict(True, by_code or by_wording, MARKED)
