@@ -7,8 +7,9 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B import fhirtypes, get_fhir_model_class
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ USED_TYPES = frozenset(
     }
 )
 MAX_REASON = 240
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR R4's id datatype
 # A time of day with no zone: FHIR requires one (a dateTime with a time, an instant), some systems leave it out.
 ZONE_LESS_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?")
 
@@ -56,10 +58,29 @@ class Skip:
 
 
 def label(data: dict) -> str:
-    """`Observation/abc`, or `Observation (no id)`: how a report names a resource."""
-    kind = str(data.get("resourceType", "resource"))[:40]
+    """`Observation/abc`, or `Observation (no id)`: how a report names a resource. A type or id that is not one
+    FHIR allows is not echoed: a sender's typing there could be anything, a name or a diagnosis."""
+    kind = data.get("resourceType")
+    if not (isinstance(kind, str) and kind.casefold() in _types_folded()):  # a type in another case is named
+        kind = "resource of no FHIR R4 type"
     rid = data.get("id")
-    return f"{kind}/{rid[:64]}" if isinstance(rid, str) and rid else f"{kind} (no id)"
+    if rid is None or rid == "":
+        return f"{kind} (no id)"
+    return f"{kind}/{rid}" if isinstance(rid, str) and FHIR_ID.fullmatch(rid) else f"{kind} (its id is not a FHIR id)"
+
+
+@cache
+def _types_folded() -> frozenset[str]:
+    """Every FHIR R4 type's name, in small letters ("communication" names a type, in the wrong case)."""
+    return frozenset(name.removesuffix("Type").casefold() for name in dir(fhirtypes) if name.endswith("Type"))
+
+
+def fhir_type(kind: object) -> str | None:
+    """`kind` when it names a FHIR R4 type (Claim, Patient...), else None. Looked up by name among R4B's type
+    declarations, so telling a Claim costs no import of Claim's model."""
+    if isinstance(kind, str) and kind.isidentifier() and kind[0].isupper() and hasattr(fhirtypes, kind + "Type"):
+        return kind
+    return None
 
 
 def validate(data: dict) -> Resource | str:
@@ -88,6 +109,8 @@ def validate(data: dict) -> Resource | str:
             return _reason(still)
     except (TypeError, ValueError) as exc:  # fhir.resources raises these for some malformed values
         return f"not valid FHIR R4 ({type(exc).__name__})"
+    except KeyError:  # fhir_core looks a contained resource's type up in a table and lets a missing one escape
+        return "not valid FHIR R4: contained: a resource of a type FHIR R4 does not have"
 
 
 def _in_the_clinics_zone(data: dict, exc: ValidationError) -> dict | None:

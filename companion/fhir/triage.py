@@ -13,7 +13,7 @@ import re
 
 from companion.fhir.entries import RawEntry
 from companion.fhir.fact_map import NOT_SOCIAL, SOCIAL_CATEGORIES
-from companion.fhir.parse import USED_TYPES
+from companion.fhir.parse import USED_TYPES, fhir_type
 from companion.fhir.profile import LOINC
 from companion.fhir.story import StoryRules
 
@@ -27,8 +27,10 @@ def not_used(data: dict, story: StoryRules) -> str:
     """How the report counts a resource the app would not use whatever else it holds ("Claim", "Observation (not
     social history)"), or "" when it must be validated and mapped to tell."""
     kind = data["resourceType"]
-    if kind not in USED_TYPES:  # "communication" is no type at all: validated, and skipped with that reason
-        return "" if kind.casefold() in _USED_FOLDED else kind
+    if kind not in USED_TYPES:
+        # "communication", or words that are no FHIR type (they could be a name): validated, and skipped with
+        # that reason, never counted under them
+        return kind if fhir_type(kind) and kind.casefold() not in _USED_FOLDED else ""
     if kind == "Observation" and _outside_story(data, story):
         return f"{kind} ({NOT_SOCIAL})"
     return ""

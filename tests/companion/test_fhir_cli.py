@@ -89,6 +89,34 @@ def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path
     assert err.startswith("companion: skipped ")
 
 
+def test_words_where_a_type_or_an_id_belongs_are_never_echoed_and_an_unknown_contained_type_is_skipped(
+    cli, db_path, tmp_path
+):
+    lines = [
+        patient("p1"),
+        {"resourceType": "Jane Doe HIV", "id": "x1"},  # a sender's typing where the type belongs
+        {"resourceType": "Observation", "id": "Mary Roe has AIDS", "status": "final", "code": {"text": "x"}},
+        patient("p2", contained=[{"resourceType": "Foo", "id": "c1"}]),  # no FHIR type: once a crash
+        {"resourceType": "Claim", "id": "c2"},  # a real type the app does not read: counted, as before
+    ]
+    path = tmp_path / "odd.ndjson"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    single = write(tmp_path, "one.json", {"resourceType": "Rosa Diaz overdose", "id": "y1"})
+
+    code, out, err = cli("import", path, single, "--db", db_path)
+
+    assert code == 0
+    assert out == "imported 2 files; 4 resources skipped; patients 1 new, 0 updated\nnot used: 1 Claim\n"
+    assert err.splitlines() == [
+        f"companion: skipped {path}, line 2 (resource of no FHIR R4 type/x1): not a FHIR resource type",
+        f"companion: skipped {path}, line 3 (Observation (its id is not a FHIR id)): not valid FHIR R4: id: String "
+        "should match pattern '^[A-Za-z0-9\\-.]+$'",
+        f"companion: skipped {path}, line 4 (Patient/p2): not valid FHIR R4: contained: a resource of a type FHIR "
+        "R4 does not have",
+        f"companion: skipped {single} (resource of no FHIR R4 type/y1): not a FHIR resource type",
+    ]
+
+
 def test_a_file_that_is_not_fhir_is_a_one_line_error_and_writes_nothing(cli, db_path, tmp_path, row_counts):
     cli("import", small_file(tmp_path), "--db", db_path)
     before = row_counts(db_path)
