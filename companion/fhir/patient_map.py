@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from companion.fhir.profile import security_labels
+from companion.fhir.profile import SUBSETTED, security_labels
 from companion.fhir.refs import identifier_keys
 from companion.fhir.values import (
     DateOutOfRange,
@@ -48,6 +48,7 @@ class PatientFacts:
     died: datetime | None = None  # the clinic's wall-clock time the record says they died (DIED_UNDATED: no date)
     identifiers: tuple[str, ...] = ()  # record numbers to find them by later (refs.identifier_keys)
     labels: tuple[tuple[str, str], ...] = ()  # the security labels of their own record (a restricted patient)
+    summary: bool = False  # a copy with parts left out (SUBSETTED): a value it lacks is not known to be gone
 
 
 DIED_UNDATED = datetime.min  # deceasedBoolean true: every booking still open is after it
@@ -66,6 +67,7 @@ def patient_facts(patient, key: str) -> PatientFacts:
         died=_died(patient),
         identifiers=tuple(identifier_keys("Patient", patient.identifier)),
         labels=security_labels(patient),
+        summary=any(tag.code == SUBSETTED for tag in (patient.meta.tag or [] if patient.meta else [])),
     )
 
 

@@ -25,7 +25,7 @@ from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag
 from companion.fhir.parse import Skip, label, validate
 from companion.fhir.patient_map import LANGUAGE_TAG, PatientFacts, patient_facts, spoken_language
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
-from companion.fhir.profile import labels_for_reason
+from companion.fhir.profile import SUBSETTED, labels_for_reason
 from companion.fhir.questionnaire import is_ours
 from companion.fhir.questionnaire_answers import PatientAnswerFacts, SkippedAnswer, response_facts
 from companion.fhir.refs import (
@@ -196,7 +196,7 @@ def _note_copy(index: FileIndex, key: str, data: dict) -> None:
     makes that key clash. A summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     tags = meta.get("tag") if isinstance(meta.get("tag"), list) else []
-    if any(isinstance(tag, dict) and tag.get("code") == "SUBSETTED" for tag in tags):
+    if any(isinstance(tag, dict) and tag.get("code") == SUBSETTED for tag in tags):
         return
     version = (str(meta.get("versionId", "")), str(meta.get("lastUpdated", "")))
     digest = hash(json.dumps(data, sort_keys=True, default=str))

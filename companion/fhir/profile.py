@@ -31,6 +31,8 @@ CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 PARTICIPATION_MODE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode"
+# meta.tag of a copy with parts left out (a search's _summary): what it does not carry, it does not say is gone
+SUBSETTED = "SUBSETTED"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 RECORD_VISIT_REASON = "Imported from the health record"

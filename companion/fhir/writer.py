@@ -371,10 +371,11 @@ class Writer:
         }
         # Only what the record says otherwise than when it was last imported: how the clinic has corrected the
         # patient's name, pronouns, language or interpreter since stays (companion.fhir.record_said).
-        changed = self._record_changed(facts.key, record, row, superseded)
+        said = _carried(record, facts) if row is not None else record
+        changed = self._record_changed(facts.key, said, row, superseded)
         if not superseded:
-            self.said.remember(facts.key, record)
-        values = {column: value for column, value in record.items() if changed is ALL or column in changed}
+            self.said.remember(facts.key, said, adding=len(said) < len(record))
+        values = {column: value for column, value in said.items() if changed is ALL or column in changed}
         if row is not None:
             values = {column: getattr(row, column) for column in record} | values
         values = self._shown_with_the_name(values) | {"source_key": addressed.source_key if addressed else facts.key}
@@ -752,6 +753,15 @@ class Writer:
             )
             self.save("visits", row, {}, new=True)
         return row.id
+
+
+def _carried(record: dict, facts: PatientFacts) -> dict:
+    """The values a Patient resource says of someone already here. A record with no name has not renamed them "no
+    name" (a name is left out, not taken away); a summary copy (SUBSETTED) says nothing of what it leaves out, so
+    only what it carries counts: a language, pronouns, an interpreter it names."""
+    if facts.summary:
+        return {column: value for column, value in record.items() if value not in ("", NO_NAME, False)}
+    return {column: value for column, value in record.items() if column != "recorded_name" or value != NO_NAME}
 
 
 def _same_person(row: Patient, facts: PatientFacts) -> bool:

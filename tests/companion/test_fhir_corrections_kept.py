@@ -193,3 +193,37 @@ def test_a_booking_twice_in_one_file_leaves_the_correction_when_the_file_comes_a
     with store.session() as session:
         assert session.get(Visit, visit.id).scheduled_at == datetime(2025, 3, 14, 18, 30)
     assert report.summary().endswith("nothing changed")
+
+
+SUMMARY = {"tag": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "code": "SUBSETTED"}]}
+
+
+def names_and_language(store, key: str = "Patient/p1") -> tuple:
+    row = patient_by_key(store, key)
+    return row.recorded_name, row.preferred_language, row.interpreter_needed
+
+
+def test_a_summary_copy_of_the_record_leaves_what_it_does_not_carry(store, tmp_path):
+    nightly(store, tmp_path, patient("p1", communication=[SPANISH | {"preferred": True}]))
+    interpreter = [{"url": "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired", "valueBoolean": True}]
+    nightly(store, tmp_path, patient("p1", communication=[SPANISH], extension=interpreter))
+    before = names_and_language(store)
+    assert before == ("Ana Lima", "Spanish", True)
+
+    # a search's _summary: no name, no language, no extensions; it says nothing of them
+    nightly(store, tmp_path, {"resourceType": "Patient", "id": "p1", "meta": SUMMARY, "gender": "female"})
+    assert names_and_language(store) == before
+
+    # what a summary does carry is news; the full record that follows, unchanged, changes nothing back
+    nightly(store, tmp_path, {"resourceType": "Patient", "id": "p1", "meta": SUMMARY, "name": [{"text": "Ana Souza"}]})
+    assert names_and_language(store) == ("Ana Souza", "Spanish", True)
+
+
+def test_a_record_that_lost_its_name_never_renames_the_patient_no_name(store, tmp_path):
+    nightly(store, tmp_path, patient("p1"))
+    nightly(store, tmp_path, {"resourceType": "Patient", "id": "p1", "communication": [SPANISH]})
+
+    # the language it now says is imported; the name it left out stays
+    assert names_and_language(store) == ("Ana Lima", "Spanish", False)
+    nightly(store, tmp_path, patient("p1", communication=[SPANISH]))
+    assert names_and_language(store) == ("Ana Lima", "Spanish", False)
