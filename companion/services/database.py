@@ -13,11 +13,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from companion.errors import CompanionError
 from companion.storage import backups, busy
-from companion.storage.damage import DamagedDatabase
+from companion.storage.damage import DamagedDatabase, MissingDatabase
 from companion.storage.schema import prepare_schema
 from companion.storage.store import Store, open_store
 
-__all__ = ["DamagedDatabase", "Store", "open_store"]  # what a caller catches and holds
+__all__ = ["DamagedDatabase", "MissingDatabase", "Store", "open_store"]  # what a caller catches and holds
 
 WAITING = busy.WAITING  # the words for a save waiting its turn
 

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import is_private_folder, new_private_file, private_folder, sqlite_uri
+from companion.storage.paths import is_private_folder, new_private_file, not_private, private_folder, sqlite_uri
 
 KEEP = 7
 FOLDER = "backups"
@@ -193,7 +193,14 @@ def restore_latest(database: Path, aside_as: str = "damaged") -> Restored:
                 f"none of the {len(passed_over)} backups of {database.name} in {backup_folder(database)} can be put "
                 f"back (the newest: {passed_over[0][1]})"
             )
-        raise CompanionError(f"there is no backup of {database} in {backup_folder(database)}")
+        folder = backup_folder(database)
+        if os.path.lexists(folder) and not_private(folder):  # its files are not read (backups_of): say why
+            raise CompanionError(
+                f"the backups in {folder} are not used, as the folder {not_private(folder)}: one planted there would "
+                "be put in the database's place (make it this user's alone, chmod 700, if its files are yours); "
+                "nothing was changed"
+            )
+        raise CompanionError(f"there is no backup of {database} in {folder}")
     refuse_while_open_elsewhere(database)
     # The copy first: if it fails (a full disk), the damaged file is still where the app looks for it.
     partial = database.with_name(database.name + RESTORING)
@@ -311,8 +318,9 @@ def _aside_name(database: Path, label: str) -> Path:
 
 
 def is_healthy(database: Path) -> bool:
-    """The file passes SQLite's check of every page: it needs no restore."""
-    return database.exists() and _quick_check(database) == "ok"
+    """The file passes SQLite's check of every page: it needs no restore. An empty file passes that check, but
+    where backups were made it was cut to nothing (companion.storage.sqlite_file.examine calls it damaged)."""
+    return database.exists() and database.stat().st_size > 0 and _quick_check(database) == "ok"
 
 
 def _copy(source_path: Path, target: Path) -> None:

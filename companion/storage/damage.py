@@ -36,6 +36,19 @@ class DamagedDatabase(CompanionError):
         super().__init__(f"the database file {path} is damaged ({why}); {advice}")
 
 
+class MissingDatabase(DamagedDatabase):
+    """The database file is gone where backups of it are kept: made anew, the clinic would open on an empty day,
+    and its daily backups would push the good ones out. `companion db restore` puts the newest whole one back."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "it is missing")
+        self.args = (
+            f"the database file {path} is missing, and backups of it are kept in {self.backup.parent}: run "
+            "`companion db restore` to put the newest whole one back (to start an empty database there instead, "
+            "move that folder away first); nothing was created",
+        )
+
+
 def why_unreadable(path: Path) -> str | None:
     """Why a file SQLite refused cannot be whole, or None. A file that is not SQLite at all and was never backed
     up is not judged damaged (it is someone else's: the app refuses it and leaves it untouched). Called only

@@ -58,17 +58,18 @@ def private_folder(path: Path) -> Path:
     it exists as a link, as another user's or as writable by others, since what goes in it is a copy of the
     database, and what is read from it may be put back in the database's place."""
     ensure_private_dir(path)
-    problem = _not_private(path)
+    problem = not_private(path)
     if problem:
         raise CompanionError(f"the folder {path} {problem}; nothing private is written there or read from it")
     return path
 
 
 def is_private_folder(path: Path) -> bool:
-    return path.is_dir() and not _not_private(path)
+    return path.is_dir() and not not_private(path)
 
 
-def _not_private(path: Path) -> str:
+def not_private(path: Path) -> str:
+    """Why an existing folder is not this user's alone ("belongs to another user"), or ""."""
     info = path.lstat()  # a link planted in place of the folder is not followed
     if stat.S_ISLNK(info.st_mode):
         return "is a link"

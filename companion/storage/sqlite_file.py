@@ -19,7 +19,7 @@ from pathlib import Path
 from companion.errors import CompanionError, DatabaseBusy
 from companion.storage import busy, write_faults
 from companion.storage.backups import SIDE_FILES, is_kept_copy, latest_backup
-from companion.storage.damage import DamagedDatabase, why_unreadable
+from companion.storage.damage import DamagedDatabase, MissingDatabase, why_unreadable
 from companion.storage.paths import ensure_private_dir, sqlite_uri
 from companion.storage.schema import CORE_TABLES, check_ours
 
@@ -65,6 +65,8 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
             "`companion db restore` puts a backup back; to look inside one, copy it under another name first"
         )
     if not path.exists():
+        if latest_backup(path) is not None:
+            raise MissingDatabase(path)
         if not path.parent.exists():
             # A mistyped --db must not silently make folders; the default location is ours to create.
             if not may_create_folder:

@@ -8,7 +8,7 @@
         <location filename="../../ui/views/glance.py" line="358"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
-        <location filename="../../ui/window/damaged_database.py" line="100"/>
+        <location filename="../../ui/window/damaged_database.py" line="102"/>
         <location filename="../../ui/window/handout_print.py" line="136"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -891,83 +891,96 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="27"/>
+        <location filename="../../ui/window/damaged_database.py" line="28"/>
         <source>The database file is damaged. What you typed is kept on screen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="29"/>
+        <location filename="../../ui/window/damaged_database.py" line="32"/>
         <source>The database file is damaged, so it cannot be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="30"/>
+        <location filename="../../ui/window/damaged_database.py" line="33"/>
         <source>File: %s
 Problem: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="34"/>
-        <source>The latest backup is %s.
-Restore it? If it is damaged too, the newest whole one is restored. The damaged file is kept aside, not overwritten.
-
-%s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/damaged_database.py" line="39"/>
+        <location filename="../../ui/window/damaged_database.py" line="41"/>
         <source>Restore the backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="42"/>
+        <location filename="../../ui/window/damaged_database.py" line="35"/>
         <source>There is no backup of it yet. The file is left as it is.
 
 %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="44"/>
+        <location filename="../../ui/window/damaged_database.py" line="30"/>
+        <source>The database file is missing. Backups of it are kept, so no empty one was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="38"/>
+        <source>The latest backup is %s.
+Restore it? If it is damaged too, the newest whole one is restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="39"/>
+        <source>The damaged file is kept aside, not overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="43"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="44"/>
+        <location filename="../../ui/window/damaged_database.py" line="43"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="55"/>
+        <location filename="../../ui/window/damaged_database.py" line="54"/>
         <source>The backup could not be restored: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/window/damaged_database.py" line="57"/>
+        <source>Restored from %s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="59"/>
         <source>Restored from %s. The damaged file is kept as %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="62"/>
+        <location filename="../../ui/window/damaged_database.py" line="64"/>
         <source>Newer backups that could not be put back: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="100"/>
+        <location filename="../../ui/window/damaged_database.py" line="102"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="121"/>
+        <location filename="../../ui/window/damaged_database.py" line="123"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="133"/>
+        <location filename="../../ui/window/damaged_database.py" line="135"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="142"/>
+        <location filename="../../ui/window/damaged_database.py" line="144"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1571,7 +1584,7 @@ Restore it? If it is damaged too, the newest whole one is restored. The damaged 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="107"/>
+        <location filename="../../ui/app.py" line="112"/>
         <source>The clinic&apos;s retention purge did not finish: %s. The window works as usual.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -319,6 +319,51 @@ def test_a_file_of_zeros_with_backups_is_damage_and_a_foreign_file_is_still_refu
     assert letter.read_text() == "Dear Dr. Okafor\n"
 
 
+def test_a_missing_database_with_backups_beside_it_is_not_made_anew_and_db_restore_puts_it_back(clinic, companion_home):
+    backup = daily_backup(clinic)
+    count = visits_today(clinic)
+    clinic.unlink()
+
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+    assert result.returncode != 0 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "is missing" in result.stderr and "companion db restore" in result.stderr
+    assert not clinic.exists() and backups_of(clinic) == [backup]  # nothing made, no backup pushed out
+
+    restore = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert restore.returncode == 0, restore.stderr
+    assert restore.stdout == f"restored {clinic} from {backup}\n"
+    assert visits_today(clinic) == count
+
+
+def test_an_empty_file_where_backups_exist_is_restored_without_force(clinic, companion_home):
+    """Called damaged at start ("it is empty"), so `db restore` must not then call it healthy and ask for --force."""
+    daily_backup(clinic)
+    count = visits_today(clinic)
+    clinic.write_bytes(b"")
+    assert "is damaged (it is empty)" in companion("visits", "--db", str(clinic), home=companion_home).stderr
+
+    restore = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert restore.returncode == 0, restore.stderr
+    kept = [p for p in clinic.parent.glob(f"{clinic.name}.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert [p.stat().st_size for p in kept] == [0]  # the empty file, kept aside
+    assert visits_today(clinic) == count
+
+
+def test_db_restore_says_why_backups_in_a_folder_others_can_change_are_not_used(clinic, companion_home):
+    backup = daily_backup(clinic)
+    truncate(clinic)
+    damaged_bytes = clinic.read_bytes()
+    backup.parent.chmod(0o777)
+
+    refused = companion("db", "restore", "--db", str(clinic), home=companion_home)
+    assert refused.returncode != 0 and refused.stderr.count("\n") == 1
+    assert "can be changed by other users" in refused.stderr and "chmod 700" in refused.stderr
+    assert "no backup" not in refused.stderr and clinic.read_bytes() == damaged_bytes
+
+    backup.parent.chmod(0o700)
+    assert companion("db", "restore", "--db", str(clinic), home=companion_home).returncode == 0
+
+
 def test_a_read_only_disk_is_named_not_the_drivers_words(clinic, companion_home, tmp_path):
     with small_disk(tmp_path, 8, holding=clinic, read_only=True) as mount:
         result = companion("visits", "--db", str(mount / clinic.name), home=companion_home)

@@ -193,3 +193,23 @@ def test_a_file_of_zeros_where_backups_exist_is_offered_its_backup(qtbot, store,
     assert kept_aside(db_path)[0].read_bytes() == b"\0" * size  # kept aside, not overwritten
     assert len(list_visits(restored_store, date.today())) == len(PATIENTS)
     restored_store.engine.dispose()
+
+
+def test_a_missing_file_where_backups_exist_is_offered_its_backup_not_made_anew(qtbot, store, db_path):
+    """Deleted by mistake, or a share that did not mount: an empty clinic in its place would look like a day
+    with no visits, and its daily backups would push the good ones out."""
+    backup = daily_backup(db_path)
+    store.engine.dispose()
+    db_path.unlink()
+    seen: list[str] = []
+    answer_dialog(qtbot, "quit", seen)
+    assert open_or_restore(str(db_path)) is None
+    assert not db_path.exists() and backups_of(db_path) == [backup]  # nothing made, no backup pushed out
+
+    answer_dialog(qtbot, "restore", seen)
+    restored_store, notice = open_or_restore(str(db_path))
+
+    assert "missing" in seen[0] and backup.name in seen[0] and "kept aside" not in seen[0]
+    assert notice == f"Restored from {backup.name}."
+    assert len(list_visits(restored_store, date.today())) == len(PATIENTS)
+    restored_store.engine.dispose()

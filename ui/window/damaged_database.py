@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.errors import CompanionError, describe, sentence
 from companion.services import database
-from companion.services.database import DamagedDatabase
+from companion.services.database import DamagedDatabase, MissingDatabase
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
 
@@ -23,24 +23,23 @@ class DamagedDatabaseDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWindowTitle(tr("Encounter Companion"))
+        missing = isinstance(damaged, MissingDatabase)
         if in_use:
             self.setText(tr("The database file is damaged. What you typed is kept on screen."))
+        elif missing:
+            self.setText(tr("The database file is missing. Backups of it are kept, so no empty one was made."))
         else:
             self.setText(tr("The database file is damaged, so it cannot be opened."))
         details = tr("File: %s\nProblem: %s") % (damaged.path, damaged.why)
-        if damaged.backup is not None:
-            self.setInformativeText(
-                tr(
-                    "The latest backup is %s.\nRestore it? If it is damaged too, the newest whole one is restored. "
-                    "The damaged file is kept aside, not overwritten.\n\n%s"
-                )
-                % (damaged.backup.name, details)
-            )
-            self.restore_button = self.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
-            self.setDefaultButton(self.restore_button)
-        else:
+        if damaged.backup is None:
             self.setInformativeText(tr("There is no backup of it yet. The file is left as it is.\n\n%s") % details)
             self.restore_button = None
+        else:
+            offer = tr("The latest backup is %s.\nRestore it? If it is damaged too, the newest whole one is restored.")
+            kept = "" if missing else " " + tr("The damaged file is kept aside, not overwritten.")
+            self.setInformativeText(offer % damaged.backup.name + kept + "\n\n" + details)
+            self.restore_button = self.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+            self.setDefaultButton(self.restore_button)
         self.quit_button = self.addButton(tr("Not now") if in_use else tr("Quit"), QMessageBox.ButtonRole.RejectRole)
 
     def restore(self, store: database.Store | None = None) -> bool:
@@ -54,10 +53,13 @@ class DamagedDatabaseDialog(QMessageBox):
         except (CompanionError, OSError) as exc:
             self.setInformativeText(tr("The backup could not be restored: %s.") % exc)
             return False
-        self.restored = tr("Restored from %s. The damaged file is kept as %s.") % (
-            restored.backup.name,
-            restored.kept_aside.name if restored.kept_aside else "-",
-        )
+        if restored.kept_aside is None:  # the file was missing: nothing to keep aside
+            self.restored = tr("Restored from %s.") % restored.backup.name
+        else:
+            self.restored = tr("Restored from %s. The damaged file is kept as %s.") % (
+                restored.backup.name,
+                restored.kept_aside.name,
+            )
         if restored.passed_over:  # the newest could not be put back: say why an older day's is back
             self.restored += " " + tr("Newer backups that could not be put back: %s.") % ", ".join(
                 backup.name for backup in restored.passed_over
