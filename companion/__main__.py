@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from companion.cli.main import main
+try:
+    from companion.cli.main import main
 
-sys.exit(main())
+    code = main()
+except KeyboardInterrupt:  # Ctrl+C while the command line loads, before a command could begin: no traceback
+    print("companion: interrupted; nothing was changed", file=sys.stderr)
+    code = 130
+sys.exit(code)

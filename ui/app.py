@@ -12,8 +12,13 @@ from companion.errors import CompanionError, describe
 
 
 def main() -> None:
-    start = load_command_line()
-    sys.exit(start.main(sys.argv[1:], launch_window=run_window, write_pdf=write_handout_pdf))
+    try:
+        start = load_command_line()
+        code = start.main(sys.argv[1:], launch_window=run_window, write_pdf=write_handout_pdf)
+    except KeyboardInterrupt:  # Ctrl+C while the app's modules load, before a command could begin: no traceback
+        print("companion: interrupted; nothing was changed", file=sys.stderr)
+        code = 130
+    sys.exit(code)
 
 
 def write_handout_pdf(handout) -> bytes:

@@ -55,7 +55,11 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     retention.add_argument(
         "--days", type=days_or_zero, metavar="DAYS", help=f"keep visit data 1 to {MAX_DAYS:,} days (0: until purged)"
     )
-    retention.add_argument("--at-start", action="store_true", help="purge when the app starts")
+    retention.add_argument(
+        "--at-start",
+        action=argparse.BooleanOptionalAction,
+        help="purge when the app starts, or not (left as it is when neither is given)",
+    )
     retention.set_defaults(run=_cmd_retention)
 
 
@@ -111,7 +115,7 @@ def _cmd_audit(store: Store, args) -> int:
 
 
 def _cmd_purge(store: Store, args) -> int:
-    from companion.services.retention import purge
+    from companion.services.retention import purge, reclaim_space
 
     # A purge is for good: someone at a terminal sees what would go and says yes first (a script, with no
     # terminal, is never asked: the clinic's scheduled retention must not wait for an answer).
@@ -124,7 +128,16 @@ def _cmd_purge(store: Store, args) -> int:
         if input("Remove them for good? Type yes to go on: ").strip().lower() != "yes":
             print("nothing was removed")
             return 1
-    print(purge(store, args.older_than, include_lasting=args.include_lasting))
+    print(purge(store, args.older_than, include_lasting=args.include_lasting, reclaim=False), flush=True)
+    try:
+        reclaim_space(store)  # minutes on a large clinic: Ctrl+C now must not read as if nothing was removed
+    except KeyboardInterrupt:
+        print(
+            "companion: interrupted while giving the freed space back; the removal above is done and kept (the "
+            "space is given back by the next purge)",
+            file=sys.stderr,
+        )
+        return 130
     return 0
 
 
@@ -141,10 +154,19 @@ def _cmd_privacy_recheck(store: Store, args) -> int:
 
 
 def _cmd_retention(store: Store, args) -> int:
-    from companion.services.retention import retention_days, set_retention
+    from companion.services.retention import purges_at_start, retention_days, set_retention
 
-    if args.days is not None:
-        set_retention(store, args.days or None, purge_at_start=args.at_start)
-    days = retention_days(store)
-    print(f"visit data kept {days} days" if days else "visit data kept until purged by hand")
+    days = retention_days(store) if args.days is None else args.days or None
+    # Each setting changes only when it is named: a new number of days leaves purging at start as it was (with
+    # no number of days there is nothing to purge: it goes off).
+    at_start = purges_at_start(store) and bool(days) if args.at_start is None else args.at_start
+    if at_start and not days:
+        raise CompanionError("purging at start needs a number of days to keep: add --days DAYS")
+    if args.days is not None or args.at_start is not None:
+        set_retention(store, days, purge_at_start=at_start)
+    if not days:
+        print("visit data kept until purged by hand")
+        return 0
+    when = "purged when the app starts" if purges_at_start(store) else "purged by hand (`companion purge`)"
+    print(f"visit data kept {days} days, {when}")
     return 0

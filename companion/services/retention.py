@@ -55,9 +55,11 @@ def purge(
     include_lasting: bool = False,
     now: datetime | None = None,
     rehearse: bool = False,
+    reclaim: bool = True,
 ) -> PurgeResult:
-    """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space. `rehearse`:
-    the very same removal, rolled back, so what it says it would remove is what a real purge removes."""
+    """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space (unless the
+    caller does that itself, having said what was removed). `rehearse`: the very same removal, rolled back, so
+    what it says it would remove is what a real purge removes."""
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
@@ -97,7 +99,8 @@ def purge(
         session.commit()
     result = PurgeResult(gone, priorities, notes)
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
-    reclaim_space(store)
+    if reclaim:
+        reclaim_space(store)
     return result
 
 
@@ -135,10 +138,15 @@ def put_retention(session: Session, days: int | None, purge_at_start: bool) -> N
     put_setting(session, PURGE_AT_START_KEY, "yes" if purge_at_start and days else "")
 
 
+def purges_at_start(store: Store) -> bool:
+    """An admin turned purging at start on (with a number of days: put_retention keeps it off without one)."""
+    return get_setting(store, PURGE_AT_START_KEY) == "yes"
+
+
 def purge_at_start(store: Store) -> PurgeResult | None:
     """Run the clinic's retention when the app starts, if an admin turned it on."""
     days = retention_days(store)
-    if days and get_setting(store, PURGE_AT_START_KEY) == "yes":
+    if days and purges_at_start(store):
         return purge(store, days)
     return None
 

@@ -196,6 +196,47 @@ def test_a_dry_run_purge_says_what_a_purge_removes_and_removes_nothing(
     assert out.strip() == "removed 1 visits, 1 priorities and 1 notes"
 
 
+def test_ctrl_c_while_the_space_is_given_back_says_the_purge_is_done(
+    store, make_visit, patient_id, clinician_id, db_path, cli, monkeypatch
+):
+    """Giving the space back takes minutes on a large clinic; Ctrl+C then must not leave IT thinking that nothing
+    was removed (the removal was committed before)."""
+    old = make_visit(patient_id, clinician_id, day=(datetime.now() - timedelta(days=400)).date())
+    priorities.add_priority(store, old, "Sleep better")
+
+    def pressed_ctrl_c(_store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(retention, "reclaim_space", pressed_ctrl_c)  # the keypress, at that moment
+    code, out, err = cli("purge", "--older-than", "365", "--yes", "--db", db_path)
+
+    assert (code, out) == (130, "removed 1 visits, 1 priorities and 0 notes\n")
+    assert "the removal above is done and kept" in err and "Traceback" not in err
+    assert retention.purge(store, 365, rehearse=True).visits == 0
+
+
+@pytest.mark.parametrize("entry", ["python -m companion", "the companion script"])
+def test_ctrl_c_while_the_command_line_loads_is_one_line_not_a_traceback(tmp_path, entry):
+    """Ctrl+C in the first half second, while the database layer loads: the same one line as later, no traceback
+    (the keypress is made to land there every time: the import of SQLAlchemy raises it)."""
+    run = "runpy.run_module('companion', run_name='__main__')" if entry.startswith("python") else "ui.app.main()"
+    script = (
+        "import importlib.abc, runpy, sys, ui.app\n"
+        "class CtrlC(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, *rest):\n"
+        "        if name == 'sqlalchemy':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        f"sys.argv = ['companion', 'visits', '--db', {str(tmp_path / 'clinic.db')!r}]\n"
+        f"{run}\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "COMPANION_DB"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+
+    assert (done.returncode, done.stdout) == (130, "")
+    assert done.stderr == "companion: interrupted; nothing was changed\n"
+
+
 @pytest.mark.parametrize(("answer", "removed"), [("yes", True), ("y", False), ("", False)])
 def test_a_purge_at_a_terminal_asks_first_and_only_yes_removes(
     store, make_visit, patient_id, clinician_id, db_path, answer, removed
@@ -232,6 +273,31 @@ def test_retention_runs_at_start_when_an_admin_turned_it_on(store, make_visit, p
     assert retention.purge_at_start(store) is None  # off by default
     retention.set_retention(store, 30, purge_at_start=True)
     assert retention.purge_at_start(store).priorities == 1
+
+
+def test_retention_changes_only_what_is_named_and_says_whether_it_purges_at_start(cli, db_path):
+    assert cli("retention", "--days", "365", "--at-start", "--db", db_path) == (
+        0,
+        "visit data kept 365 days, purged when the app starts\n",
+        "",
+    )
+    # a new number of days leaves purging at start on (it once turned it off without a word)
+    assert (
+        cli("retention", "--days", "400", "--db", db_path)[1]
+        == "visit data kept 400 days, purged when the app starts\n"
+    )
+    assert cli("retention", "--no-at-start", "--db", db_path)[1] == (
+        "visit data kept 400 days, purged by hand (`companion purge`)\n"
+    )
+    assert (
+        cli("retention", "--at-start", "--db", db_path)[1] == "visit data kept 400 days, purged when the app starts\n"
+    )
+    assert cli("retention", "--db", db_path)[1] == "visit data kept 400 days, purged when the app starts\n"
+
+    assert cli("retention", "--days", "0", "--db", db_path)[1] == "visit data kept until purged by hand\n"
+    code, out, err = cli("retention", "--at-start", "--db", db_path)
+    assert (code, out) == (2, "") and "needs a number of days" in err
+    assert cli("retention", "--db", db_path)[1] == "visit data kept until purged by hand\n"
 
 
 def test_eight_wrong_pins_at_once_each_count(store, make_clinician):

@@ -78,7 +78,7 @@ class AdminView(QWidget):
         store = self._ctx.store
         fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in list_clinicians(store)])
         self.keep_days.setValue(retention.retention_days(store) or 0)
-        self.at_start.setChecked(settings.get_setting(store, retention.PURGE_AT_START_KEY) == "yes")
+        self.at_start.setChecked(retention.purges_at_start(store))
         self.lock_minutes.setValue(max(1, round(settings.idle_lock_ms(store) / 60_000)))
 
     def add(self) -> None:
