@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import NoReturn
 
 from companion.errors import CompanionError
@@ -45,6 +46,13 @@ def days(text: str) -> int:
 def days_or_zero(text: str) -> int:
     """0 (no limit), or a number of days from 1 to MAX_DAYS."""
     return _whole_number(text, 0, MAX_DAYS, "a number of days (0 for none)")
+
+
+def file_to_write(text: str) -> Path:
+    """A file the command writes: an empty name is a mistake (it would be read as the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a file name is needed, not an empty one")
+    return Path(text)
 
 
 def day(text: str) -> date:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from companion.cli.arguments import record_id
+from companion.cli.arguments import file_to_write, record_id
 from companion.services.audit_trail import record
 from companion.storage.store import Store
 from companion.text import terminal_safe
@@ -29,7 +28,7 @@ def add_fhir_commands(commands, common: argparse.ArgumentParser) -> None:
 
     export = commands.add_parser("export", parents=[common], help="export a visit as a FHIR R4 Bundle")
     export.add_argument("visit", type=record_id, metavar="VISIT")
-    export.add_argument("--fhir", required=True, type=Path, metavar="FILE", help="the Bundle to write (JSON)")
+    export.add_argument("--fhir", required=True, type=file_to_write, metavar="FILE", help="the Bundle to write (JSON)")
     export.add_argument("--include-sensitive", action="store_true", help="include facts marked sensitive (labelled)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database)")
     export.set_defaults(run=_cmd_export)

@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from companion.cli.arguments import record_id
+from companion.cli.arguments import file_to_write, record_id
 from companion.errors import CompanionError
 from companion.services.audit_trail import record_view
 from companion.storage.store import Store
@@ -24,10 +23,10 @@ def add_handout_command(commands, common: argparse.ArgumentParser) -> None:
         "handout", parents=[common], help="the plain-language summary the patient takes home (text, PDF, reminder)"
     )
     handout.add_argument("visit", type=record_id, metavar="VISIT")
-    handout.add_argument("--pdf", type=Path, metavar="FILE", help="write it as a PDF to print")
+    handout.add_argument("--pdf", type=file_to_write, metavar="FILE", help="write it as a PDF to print")
     # dest "file": tests/companion/test_every_command.py then hands it paths in its own folder, never the cwd.
     handout.add_argument(
-        "--ics", dest="file", type=Path, metavar="FILE", help="the dated next steps as a calendar file (.ics)"
+        "--ics", dest="file", type=file_to_write, metavar="FILE", help="the dated next steps as a calendar file (.ics)"
     )
     handout.add_argument(
         "--language", metavar="CODE", help="en or es (default: the patient's language if shipped, else en)"

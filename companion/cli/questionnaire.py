@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
+from companion.cli.arguments import file_to_write
 from companion.storage.paths import data_dir
 
 
@@ -15,7 +15,9 @@ def add_questionnaire_command(commands, common: argparse.ArgumentParser) -> None
     questionnaire = commands.add_parser(
         "questionnaire", parents=[common], help="write the FHIR Questionnaire a patient portal publishes"
     )
-    questionnaire.add_argument("--fhir", required=True, type=Path, metavar="FILE", help="the Questionnaire to write")
+    questionnaire.add_argument(
+        "--fhir", required=True, type=file_to_write, metavar="FILE", help="the Questionnaire to write"
+    )
     questionnaire.add_argument("--language", default="en", metavar="CODE", help="its language: en (default) or es")
     questionnaire.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database)")
     questionnaire.set_defaults(run=_cmd_questionnaire, raw_database=True)

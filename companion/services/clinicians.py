@@ -41,8 +41,11 @@ def new_clinician(session: Session, name: str, role: str) -> Clinician:
     """A clinician added in the caller's write, their name checked by shown_name; names are unique, so the sign-in
     list is unambiguous."""
     role_value = parse_choice(Role, role, "role")
-    if session.exec(select(Clinician.id).where(Clinician.name == name)).first() is not None:
-        raise CompanionError(f"a clinician named {name!r} already exists; choose them from the list")
+    # Names differing only in case read as one person on the sign-in list, and a schedule naming them in another
+    # case could not tell which is meant.
+    taken = {other.casefold(): other for other in session.exec(select(Clinician.name)).all()}
+    if name.casefold() in taken:
+        raise CompanionError(f"a clinician named {taken[name.casefold()]!r} already exists; choose them from the list")
     row = Clinician(name=name, role=role_value)
     session.add(row)
     session.flush()

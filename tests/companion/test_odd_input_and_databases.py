@@ -80,6 +80,9 @@ def test_an_argument_that_is_not_utf8_is_one_line_and_writes_nothing(clinic, com
         (("visits", "--date", "9999-12-31"), "a date from 1900-01-01 to 2199-12-31"),
         (("audit", "--patient", "1e9"), "an id is a whole number"),
         (("note", "add"), "the following arguments are required"),
+        (("export", "1", "--fhir", ""), "a file name is needed"),  # once read as the current folder
+        (("questionnaire", "--fhir", " "), "a file name is needed"),
+        (("handout", "1", "--pdf", ""), "a file name is needed"),
     ],
 )
 def test_numbers_and_dates_out_of_range_are_one_line_errors(clinic, companion_home, argv, words):
