@@ -196,17 +196,54 @@ def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise CompanionError(f"the clinic's {override.name} is not valid TOML: {exc}") from exc
             if adding and name == "sensitive":
-                _check_phrases(clinic)
+                try:
+                    _check_phrases(clinic)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise CompanionError(f"the clinic's privacy words ({override}) cannot be used: {exc}") from exc
             (_add if adding else _merge)(data, clinic)
     return data
 
 
+# Where a clinic's sensitive.toml may put what: a phrase list written anywhere else would be read by nothing.
+_CLINIC_PRIVACY_KEYS = {
+    "": {"categories", "topics", "remove"},
+    "topics": {"private", "remove"},
+    "category": {"label", "hl7", "labels", "safety", "languages", "remove"},
+    "language": {"strong", "weak", "cues", "except", "remove"},
+}
+
+
 def _check_phrases(clinic: dict) -> None:
     """A clinic's own phrases are read when the app starts, so a mistake is named at once (the shipped ones are
-    checked by the tests; all of them are indexed only when first needed)."""
-    for key, table in clinic.get("categories", {}).items():
-        if isinstance(table, dict):
-            build_category(key, {"label": key, **table})
+    checked by the tests; all of them are indexed only when first needed). So is a list in a place nothing reads
+    (`[categories.hiv] strong = [...]`, without its language): the clinic would believe its words private."""
+    _known_keys(clinic, "", "the file")
+    topics = _table(clinic.get("topics", {}), "[topics]")
+    _known_keys(topics, "topics", "[topics]")
+    if not isinstance(topics.get("private", []), list):
+        raise ValueError("[topics] private must be a list of topics")
+    for key, table in _table(clinic.get("categories", {}), "[categories]").items():
+        _known_keys(_table(table, f"[categories.{key}]"), "category", f"[categories.{key}]")
+        for tag, language in _table(table.get("languages", {}), f"[categories.{key}.languages]").items():
+            where = f"[categories.{key}.languages.{tag}]"
+            _known_keys(_table(language, where), "language", where)
+        build_category(key, {"label": key, **table})
+
+
+def _table(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} must be a table")
+    return value
+
+
+def _known_keys(table: dict, kind: str, where: str) -> None:
+    unknown = sorted(set(table) - _CLINIC_PRIVACY_KEYS[kind])
+    if unknown:
+        allowed = ", ".join(sorted(_CLINIC_PRIVACY_KEYS[kind]))
+        raise ValueError(
+            f"{where} has {unknown[0]!r}, which nothing reads (it may hold: {allowed}); phrases go in "
+            "[categories.<category>.languages.<language>] as strong, weak, cues or except"
+        )
 
 
 def _merge(shipped: dict, override: dict) -> None:

@@ -285,3 +285,23 @@ def test_a_clinic_category_without_a_label_is_one_clear_line(store, clinic_store
         assert "needs a label" in str(exc)
     code, _out, err = cli("visits", "--db", db_path)
     assert code != 70 and "unexpected" not in err and "needs a label" in err
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ('[categories.hiv]\nstrong = ["my numbers came back"]\n', "[categories.hiv] has 'strong'"),  # no language
+        ('strong = ["zorbex"]\n', "the file has 'strong'"),
+        ('[categories.hiv.languages.en]\nstrongs = ["zorbex"]\n', "[categories.hiv.languages.en] has 'strongs'"),
+        ("[topics]\nprivate = 4\n", "[topics] private must be a list"),
+        ("[categories]\nhiv = 3\n", "[categories.hiv] must be a table"),
+    ],
+)
+def test_a_clinic_list_where_nothing_reads_it_is_named_with_the_file_when_the_app_starts(
+    clinic_store, companion_home, written, named
+):
+    """Phrases one level too high were once taken without a word and never read: the clinic believed the words
+    private, and the glance showed them."""
+    with pytest.raises(CompanionError) as refused:
+        clinic_store(sensitive=written)
+    assert named in str(refused.value) and str(companion_home / "content" / "sensitive.toml") in str(refused.value)
