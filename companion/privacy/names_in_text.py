@@ -53,13 +53,16 @@ _KIN = (
 _PEOPLE = rf"{_KIN}|neighbou?r|friend|partner|caregiver|carer|aide|roommate|vecina|vecino|amiga|amigo"
 _PETS = "dog|cat|puppy|kitten|horse|pony|pet|parrot|rabbit|bird|perro|perra|gato|gata|caballo"
 _TITLES = r"(?:dr|mr|mrs|ms|mx|prof|sr|sra|srta|dra|don|do[ñn]a)\.?"
-_NAMING = r"named|called|nicknamed|goes by|llamad[oa]|se llama"
+# Not "called": "what she called crystal" is the drug.
+_NAMING = r"named|nicknamed|goes by|llamad[oa]|se llama"
 # What comes after a name at the start of a note: "Molly is my daughter", "Paco, her son, translates", "Roxy the
-# cat", "Brandy from the pharmacy", "Molly's wedding".
+# cat", "Brandy from the pharmacy", "Molly's wedding". From a place where people work only: "Weed from the
+# dispensary" and "Beer from the corner store" are the things.
 _AFTER = (
     rf"\s*(?:,\s*)?(?:(?:is|was|es)\s+)?(?:my|her|his|their|our|the|su|mi)\s+(?:{_KIN}|{_PETS}|care manager|"
-    r"case manager|nurse|doctor|pharmacist|interpreter|driver|landlord)\b|\s+from\s+the\b|'s\s+(?:wedding|birthday|"
-    r"party|graduation|baby|house|school|funeral|visit)\b"
+    r"case manager|nurse|doctor|pharmacist|interpreter|driver|landlord)\b|\s+from\s+the\s+(?:pharmacy|clinic|"
+    r"office|front desk|agency|senior center|school|church|insurance|county|hospital|lab|library|bank)\b|"
+    r"'s\s+(?:wedding|birthday|party|graduation|baby|house|school|funeral|visit)\b"
 )
 
 
@@ -78,8 +81,9 @@ _BEFORE_WHAT_A_NAME_IS = re.compile(rf"\b(?P<name>{_NAMES})(?={_AFTER})", re.IGN
 
 def names_read_as_names(text: str) -> str:
     """The text with each of those words that it writes as a name read as a plain name (ANY_NAME)."""
+    one_case = text.isupper() or text.islower()  # a note in one case: the capital tells nothing
     text = _AFTER_A_NAMING_WORD.sub(lambda found: _as_a_name(found), text)
-    if text.isupper() or text.islower():  # a note in one case: the capital tells nothing
+    if one_case:
         return text
     return _BEFORE_WHAT_A_NAME_IS.sub(lambda found: _as_a_name(found, capitalised=True), text)
 

@@ -20,6 +20,7 @@ def judge():
         "Crystal is her daughter and drives her to visits",
         "granddaughter Molly does the shopping",
         "Ms. Brandy Cole from the senior center called",
+        "Tina from the pharmacy called back",  # a place where people work
         "his cat named Bourbon sleeps on the bed",
         "Tina, her niece, translates",
         "Dra. Paco Ruiz es su cardióloga",
@@ -38,6 +39,10 @@ def test_a_word_the_rules_hold_written_as_a_name_is_a_name(judge, text):
         "Crystal is her daughter, who is in rehab for meth",
         "MOLLY IS MY DRUG OF CHOICE",
         "Weed is my friend these days",  # a friend is what a drug is called too; a daughter is not
+        "Weed from the dispensary helps her sleep",  # where it came from is no sign of a person
+        "Beer from the corner store, 12 a day",
+        "Molly from the rave last weekend",
+        "Uses what she called crystal",  # "called" names a thing as often as a person
     ],
 )
 def test_the_same_word_used_as_what_it_is_or_beside_a_private_fact_stays_private(judge, text):
@@ -46,13 +51,30 @@ def test_the_same_word_used_as_what_it_is_or_beside_a_private_fact_stays_private
 
 @pytest.mark.parametrize(
     "text",
-    ["ICE PACKS TO BOTH KNEES", "BOWEL PREP STARTS AT 6 PM", "SI JOINT INJECTION NEXT WEEK", "ROOT BEER FLOAT"],
+    [
+        "ICE PACKS TO BOTH KNEES",
+        "BOWEL PREP STARTS AT 6 PM",
+        "SI JOINT INJECTION NEXT WEEK",
+        "ROOT BEER FLOAT",
+        "PREP FOR COLONOSCOPY TOMORROW",
+        "MEAL PREP FOR THE WEEK",
+    ],
 )
 def test_an_everyday_use_typed_in_capitals_is_everyday(judge, text):
     assert not judge(text).private, text
 
 
-@pytest.mark.parametrize("text", ["ICE DETAINED HER BROTHER", "ON PREP, TRUVADA DAILY", "SI WITH A PLAN"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICE DETAINED HER BROTHER",
+        "ON PREP, TRUVADA DAILY",
+        "SI WITH A PLAN",
+        "PT ON PREP FOR 2 YRS",  # an everyday "prep for" (surgery, class) once read it as bowel prep
+        "REFILLED PREP FOR 90 DAYS",
+        "pt on prep for 2 yrs",
+    ],
+)
 def test_a_private_fact_typed_in_capitals_is_private(judge, text):
     assert judge(text).private, text
 
