@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from companion.fhir.practitioner_map import NPI_SYSTEM, PractitionerFacts
 from companion.storage.models import Clinician, Role
@@ -130,7 +130,9 @@ class Clinicians:
         suffixes += [f" ({IMPORTED} {n})" for n in range(2, 100)]
         for suffix in suffixes:
             candidate = name[: MAX_SHORT - len(suffix)].rstrip() + suffix
-            if self.session.exec(select(Clinician.id).where(Clinician.name == candidate)).first() is None:
+            # in any case: a name differing only in case reads as the same person (services.clinicians)
+            taken = select(Clinician.id).where(func.lower(Clinician.name) == candidate.lower())
+            if self.session.exec(taken).first() is None:
                 return candidate
         return name  # a hundred namesakes: let the clinic tell them apart
 

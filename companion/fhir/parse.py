@@ -27,6 +27,29 @@ USED_TYPES = frozenset(
         "Communication",
     }
 )
+# R4 resources R4B took out (the models here are R4B's): a record may still send them, and they are FHIR types.
+R4_ONLY_TYPES = frozenset(
+    [
+        "EffectEvidenceSynthesis",
+        "MedicinalProduct",
+        "MedicinalProductAuthorization",
+        "MedicinalProductContraindication",
+        "MedicinalProductIndication",
+        "MedicinalProductIngredient",
+        "MedicinalProductInteraction",
+        "MedicinalProductManufactured",
+        "MedicinalProductPackaged",
+        "MedicinalProductPharmaceutical",
+        "MedicinalProductUndesirableEffect",
+        "RiskEvidenceSynthesis",
+        "SubstanceNucleicAcid",
+        "SubstancePolymer",
+        "SubstanceProtein",
+        "SubstanceReferenceInformation",
+        "SubstanceSourceMaterial",
+        "SubstanceSpecification",
+    ]
+)
 MAX_REASON = 240
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR R4's id datatype
 # A time of day with no zone: FHIR requires one (a dateTime with a time, an instant), some systems leave it out.
@@ -72,15 +95,16 @@ def label(data: dict) -> str:
 @cache
 def _types_folded() -> frozenset[str]:
     """Every FHIR R4 type's name, in small letters ("communication" names a type, in the wrong case)."""
-    return frozenset(name.removesuffix("Type").casefold() for name in dir(fhirtypes) if name.endswith("Type"))
+    declared = (name.removesuffix("Type") for name in dir(fhirtypes) if name.endswith("Type"))
+    return frozenset(name.casefold() for name in (*declared, *R4_ONLY_TYPES))
 
 
 def fhir_type(kind: object) -> str | None:
     """`kind` when it names a FHIR R4 type (Claim, Patient...), else None. Looked up by name among R4B's type
     declarations, so telling a Claim costs no import of Claim's model."""
-    if isinstance(kind, str) and kind.isidentifier() and kind[0].isupper() and hasattr(fhirtypes, kind + "Type"):
-        return kind
-    return None
+    if not (isinstance(kind, str) and kind.isidentifier() and kind[0].isupper()):
+        return None
+    return kind if kind in R4_ONLY_TYPES or hasattr(fhirtypes, kind + "Type") else None
 
 
 def validate(data: dict) -> Resource | str:

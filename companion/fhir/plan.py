@@ -333,7 +333,10 @@ def _deletion(entry: RawEntry, plan: FilePlan) -> None:
     it could name anyone)."""
     literal = LITERAL.search(entry.deleted) if "?" not in entry.deleted else None
     if literal is None:
-        plan.skip(entry.index, entry.deleted[:80], "a conditional DELETE (by search) is not followed")
+        # Named by its type alone: the search (`Patient?name=...`) may hold the very words it searched for.
+        kind = entry.deleted.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        plan.skip(entry.index, f"{label({'resourceType': kind}).removesuffix(' (no id)')} (by search)",
+                  "a conditional DELETE (by search) is not followed")  # fmt: skip
         return
     bare = f"{literal.group(1)}/{literal.group(2)}"
     address = server_address(entry.full_url) or server_address(entry.deleted)
@@ -343,7 +346,8 @@ def _deletion(entry: RawEntry, plan: FilePlan) -> None:
     written = address_as_written(entry.full_url) or address_as_written(entry.deleted)
     aliases = (written,) if key != bare and written not in (None, key) else ()
     version = (EARLIEST, -1, -(entry.index or 0) if entry.newest_first else (entry.index or 0))
-    plan.steps.append(Step(entry.index, f"{bare} (deleted)", Deleted(key), aliases, version))
+    named = label({"resourceType": literal.group(1), "id": literal.group(2)})  # words as a type are not echoed
+    plan.steps.append(Step(entry.index, f"{named} (deleted)", Deleted(key), aliases, version))
 
 
 def _deletions_still_standing(steps: list[Step]) -> list[Step]:

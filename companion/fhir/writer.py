@@ -761,7 +761,10 @@ def _carried(record: dict, facts: PatientFacts) -> dict:
     only what it carries counts: a language, pronouns, an interpreter it names."""
     if facts.summary:
         return {column: value for column, value in record.items() if value not in ("", NO_NAME, False)}
-    return {column: value for column, value in record.items() if column != "recorded_name" or value != NO_NAME}
+    if record["recorded_name"] != NO_NAME:
+        return record
+    # the name they like comes from the names too: none sent, none said
+    return {column: value for column, value in record.items() if column not in ("recorded_name", "preferred_name")}
 
 
 def _same_person(row: Patient, facts: PatientFacts) -> bool:

@@ -98,15 +98,21 @@ def test_words_where_a_type_or_an_id_belongs_are_never_echoed_and_an_unknown_con
         {"resourceType": "Observation", "id": "Mary Roe has AIDS", "status": "final", "code": {"text": "x"}},
         patient("p2", contained=[{"resourceType": "Foo", "id": "c1"}]),  # no FHIR type: once a crash
         {"resourceType": "Claim", "id": "c2"},  # a real type the app does not read: counted, as before
+        {"resourceType": "MedicinalProduct", "id": "m1"},  # R4's, not R4B's: a FHIR type all the same
     ]
     path = tmp_path / "odd.ndjson"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     single = write(tmp_path, "one.json", {"resourceType": "Rosa Diaz overdose", "id": "y1"})
+    search = {"request": {"method": "DELETE", "url": "Patient?name=Rosa+Diaz&_content=overdose"}}
+    deletes = write(tmp_path, "tx.json", {"resourceType": "Bundle", "type": "transaction", "entry": [search]})
 
-    code, out, err = cli("import", path, single, "--db", db_path)
+    code, out, err = cli("import", path, single, deletes, "--db", db_path)
 
     assert code == 0
-    assert out == "imported 2 files; 4 resources skipped; patients 1 new, 0 updated\nnot used: 1 Claim\n"
+    assert out == (
+        "imported 3 files; 5 resources skipped; patients 1 new, 0 updated\nnot used: 1 Claim, 1 MedicinalProduct\n"
+    )
+    assert "Rosa" not in err and "Diaz" not in err and "overdose" not in err
     assert err.splitlines() == [
         f"companion: skipped {path}, line 2 (resource of no FHIR R4 type/x1): not a FHIR resource type",
         f"companion: skipped {path}, line 3 (Observation (its id is not a FHIR id)): not valid FHIR R4: id: String "
@@ -114,6 +120,8 @@ def test_words_where_a_type_or_an_id_belongs_are_never_echoed_and_an_unknown_con
         f"companion: skipped {path}, line 4 (Patient/p2): not valid FHIR R4: contained: a resource of a type FHIR "
         "R4 does not have",
         f"companion: skipped {single} (resource of no FHIR R4 type/y1): not a FHIR resource type",
+        f"companion: skipped {deletes}, entry 0 (Patient (by search)): a conditional DELETE (by search) is not "
+        "followed",
     ]
 
 

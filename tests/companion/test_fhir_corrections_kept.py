@@ -221,9 +221,13 @@ def test_a_summary_copy_of_the_record_leaves_what_it_does_not_carry(store, tmp_p
 
 def test_a_record_that_lost_its_name_never_renames_the_patient_no_name(store, tmp_path):
     nightly(store, tmp_path, patient("p1"))
+    ana = patient_by_key(store, "Patient/p1").id
+    edit_patient(store, ana, recorded_name="Ana Lima", preferred_name="Annie")  # the nurse's correction
     nightly(store, tmp_path, {"resourceType": "Patient", "id": "p1", "communication": [SPANISH]})
 
-    # the language it now says is imported; the name it left out stays
+    # the language it now says is imported; the names it left out stay, the one she likes as corrected
     assert names_and_language(store) == ("Ana Lima", "Spanish", False)
+    assert patient_by_key(store, "Patient/p1").preferred_name == "Annie"
     nightly(store, tmp_path, patient("p1", communication=[SPANISH]))
     assert names_and_language(store) == ("Ana Lima", "Spanish", False)
+    assert patient_by_key(store, "Patient/p1").preferred_name == "Annie"  # the record still says what it said
