@@ -132,9 +132,10 @@ def _cmd_purge(store: Store, args) -> int:
     try:
         reclaim_space(store)  # minutes on a large clinic: Ctrl+C now must not read as if nothing was removed
     except KeyboardInterrupt:
+        # SQLite finishes a VACUUM before Python sees the keypress; PostgreSQL's is cancelled.
         print(
-            "companion: interrupted while giving the freed space back; the removal above is done and kept (the "
-            "space is given back by the next purge)",
+            "companion: interrupted; the removal above is done and kept (giving its space back may not have "
+            "finished: the next purge does it)",
             file=sys.stderr,
         )
         return 130

@@ -212,14 +212,15 @@ def restore_latest(database: Path, aside_as: str = "damaged") -> Restored:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    kept = None
+    # The side files go aside with the file, or alone when it is missing: SQLite would play a log left by the
+    # file that was there into the backup put back, and spoil it.
+    sides = [suffix for suffix in SIDE_FILES if Path(f"{database}{suffix}").exists()]
+    aside = _aside_name(database, aside_as) if database.exists() or sides else None
     if database.exists():
-        kept = _aside_name(database, aside_as)
-        os.replace(database, kept)
-        for suffix in SIDE_FILES:
-            side = Path(f"{database}{suffix}")
-            if side.exists():
-                os.replace(side, Path(f"{kept}{suffix}"))
+        os.replace(database, aside)
+    for suffix in sides:
+        os.replace(Path(f"{database}{suffix}"), Path(f"{aside}{suffix}"))
+    kept = aside if aside is not None and aside.exists() else None
     os.replace(partial, database)
     return Restored(backup, kept, tuple(path for path, _why in passed_over))
 

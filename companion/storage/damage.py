@@ -44,8 +44,8 @@ class MissingDatabase(DamagedDatabase):
         super().__init__(path, "it is missing")
         self.args = (
             f"the database file {path} is missing, and backups of it are kept in {self.backup.parent}: run "
-            "`companion db restore` to put the newest whole one back (to start an empty database there instead, "
-            "move that folder away first); nothing was created",
+            f"`companion db restore` to put the newest whole one back (to start an empty database there instead, "
+            f"move its backups, {path.name}.*.bak, out of that folder first); nothing was created",
         )
 
 

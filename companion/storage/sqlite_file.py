@@ -54,7 +54,8 @@ def is_database_or_side_file(path: Path, database: Path) -> bool:
 
 
 def examine(path: Path, *, may_create_folder: bool) -> Examined:
-    """Create a missing file owner-only, or examine an existing one; refuse, untouched, what is not ours."""
+    """Create a missing file owner-only (unless backups of it are kept: then it was lost, and MissingDatabase says
+    so), or examine an existing one; refuse, untouched, what is not ours."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
     if is_kept_copy(path) and path.exists():
@@ -67,6 +68,12 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
     if not path.exists():
         if latest_backup(path) is not None:
             raise MissingDatabase(path)
+        for suffix in ("-wal", "-journal"):  # SQLite would play a lost file's log into the new one
+            if Path(f"{path}{suffix}").is_file() and Path(f"{path}{suffix}").stat().st_size > 0:
+                raise CompanionError(
+                    f"the database file {path} is missing, but its log ({path.name}{suffix}) is still beside it: "
+                    "put the database back, or move that file away to start an empty one; nothing was created"
+                )
         if not path.parent.exists():
             # A mistyped --db must not silently make folders; the default location is ours to create.
             if not may_create_folder:

@@ -335,6 +335,52 @@ def test_a_missing_database_with_backups_beside_it_is_not_made_anew_and_db_resto
     assert visits_today(clinic) == count
 
 
+def test_a_log_left_by_the_missing_file_is_set_aside_not_played_into_the_backup_put_back(clinic, companion_home):
+    """The file deleted, its `-wal` left (a window that crashed): SQLite would play that log into the backup put back
+    in the file's place, and spoil it."""
+    backup = daily_backup(clinic)
+    count = visits_today(clinic)
+    with closing(sqlite3.connect(clinic)) as connection:
+        connection.execute("PRAGMA wal_autocheckpoint=0")
+        with connection:
+            connection.execute("UPDATE visit SET reason = 'moved'")
+        shutil.copy(f"{clinic}-wal", f"{clinic}.left-wal")  # the log as a crash leaves it, before closing folds it
+    clinic.unlink()
+    Path(f"{clinic}-shm").unlink(missing_ok=True)
+    os.replace(f"{clinic}.left-wal", f"{clinic}-wal")
+
+    restore = companion("db", "restore", "--db", str(clinic), home=companion_home)
+
+    assert restore.returncode == 0, restore.stderr
+    assert restore.stdout == f"restored {clinic} from {backup}\n"
+    assert not Path(f"{clinic}-wal").exists() or Path(f"{clinic}-wal").stat().st_size == 0
+    assert len(list(clinic.parent.glob(f"{clinic.name}.damaged-*-wal"))) == 1  # kept aside, for an expert
+    assert visits_today(clinic) == count
+    with closing(sqlite3.connect(clinic)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM visit WHERE reason = 'moved'").fetchone() == (0,)
+
+
+def test_a_missing_file_whose_log_is_left_is_not_made_anew_from_that_log(tmp_path, companion_home):
+    """No backup yet, the file gone, its `-wal` left: a new file would take the lost one's pages from the log."""
+    clinic = tmp_path / "clinic.sqlite3"
+    with closing(sqlite3.connect(clinic)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA wal_autocheckpoint=0")
+        with connection:
+            connection.execute("CREATE TABLE kept (words TEXT)")
+            connection.execute("INSERT INTO kept VALUES ('from the lost file')")
+        shutil.copy(f"{clinic}-wal", tmp_path / "left-wal")
+    clinic.unlink()
+    os.replace(tmp_path / "left-wal", f"{clinic}-wal")
+
+    result = companion("visits", "--db", str(clinic), home=companion_home)
+
+    assert result.returncode != 0 and result.stderr.count("\n") == 1
+    assert "is missing, but its log (clinic.sqlite3-wal) is still beside it" in result.stderr
+    assert not clinic.exists()
+
+
 def test_an_empty_file_where_backups_exist_is_restored_without_force(clinic, companion_home):
     """Called damaged at start ("it is empty"), so `db restore` must not then call it healthy and ask for --force."""
     daily_backup(clinic)
