@@ -137,6 +137,17 @@ def test_a_namesake_with_another_npi_is_another_clinician_told_apart_by_it(store
     assert len(clinicians(store)) == 2
 
 
+def test_a_namesake_written_in_capitals_is_told_apart_too(store, tmp_path):
+    """ "DR. ANN LEE" beside "Dr. Ann Lee" reads as one person on the sign-in list (the app refuses such a name typed
+    in; services.clinicians): an import tells the second apart by its NPI as for the same capitals."""
+    add_clinician(store, "Dr. Ann Lee", identifier=f"{NPI}|1111111111")
+    named = {"reference": f"Practitioner?identifier={NPI}|2222222222", "display": "DR. ANN LEE"}
+
+    load(store, tmp_path, patient("p1"), seen_by(named))
+
+    assert [name for name, _role, _key in clinicians(store)] == ["Dr. Ann Lee", "DR. ANN LEE (NPI 2222222222)"]
+
+
 def test_a_new_practitioner_is_a_physician_without_a_pin_until_an_admin_sets_one(store, tmp_path):
     named = {"reference": f"Practitioner?identifier={NPI}|1234567893", "display": "Dr. Amara Okafor"}
     report = load(store, tmp_path, patient("p1"), seen_by(named))
