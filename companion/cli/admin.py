@@ -22,7 +22,7 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, help="nurse, physician, other or admin")
     add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (no prompt)")
-    add.set_defaults(run=_cmd_clinician_add)
+    add.set_defaults(run=_cmd_clinician_add, makes_database=True)
     reset = actions.add_parser("reset-pin", parents=[common], help="set a new PIN for a clinician")
     reset.add_argument("--name", required=True)
     reset.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (no prompt)")
@@ -60,7 +60,7 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="purge when the app starts, or not (left as it is when neither is given)",
     )
-    retention.set_defaults(run=_cmd_retention)
+    retention.set_defaults(run=_cmd_retention, makes_database=True)
 
 
 STDIN_LIMIT = 4096  # a PIN is 12 digits at most: what is longer is not one, and is not read to its end

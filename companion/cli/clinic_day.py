@@ -37,7 +37,7 @@ def add_clinic_day_commands(commands, common: argparse.ArgumentParser) -> None:
     add = patient_actions.add_parser("add", parents=[common], help="register a patient")
     add.add_argument("--name", required=True, help=f"the name as recorded, at most {MAX_SHORT} characters")
     _patient_options(add, editing=False)
-    add.set_defaults(run=_cmd_patient_add)
+    add.set_defaults(run=_cmd_patient_add, makes_database=True)
     edit = patient_actions.add_parser("edit", parents=[common], help="correct a patient's details (others stay)")
     edit.add_argument("patient", type=record_id, metavar="ID")
     edit.add_argument("--name", help="the name as recorded")
@@ -81,7 +81,7 @@ def add_clinic_day_commands(commands, common: argparse.ArgumentParser) -> None:
     )
     importer.add_argument("file", metavar="FILE.csv")
     importer.add_argument("--json", action="store_true", help="print the report as JSON")
-    importer.set_defaults(run=_cmd_schedule_import)
+    importer.set_defaults(run=_cmd_schedule_import, makes_database=True)
 
 
 def _patient_options(parser: argparse.ArgumentParser, editing: bool) -> None:

@@ -20,7 +20,7 @@ def add_fhir_commands(commands, common: argparse.ArgumentParser) -> None:
     importer = commands.add_parser("import", parents=[common], help="import FHIR R4 JSON (Bundle, resource, NDJSON)")
     importer.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files, or folders searched for *.json")
     importer.add_argument("--json", action="store_true", help="print the report as JSON")
-    importer.set_defaults(run=_cmd_import)
+    importer.set_defaults(run=_cmd_import, makes_database=True)
 
     patients = commands.add_parser("patients", parents=[common], help="list patients")
     patients.add_argument("--json", action="store_true", help="print JSON")

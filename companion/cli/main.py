@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[common], help="add a demo clinic day (again adds nothing)")
-    demo.set_defaults(run=_cmd_demo)
+    demo.set_defaults(run=_cmd_demo, makes_database=True)
 
     visits = commands.add_parser("visits", parents=[common], help="list a day's visits")
     which_days = visits.add_mutually_exclusive_group()
@@ -137,7 +137,8 @@ def main(
         busy.on_waiting(_say_waiting)
         if getattr(args, "raw_database", False):
             return args.run(args)
-        store = open_store(args.db)
+        # Only a command that adds to a clinic makes a new database file; one that reads refuses a mistyped --db.
+        store = open_store(args.db, new_file=getattr(args, "makes_database", False))
         if not getattr(args, "judges_stored", False):
             _judge_stored_again_if_rules_changed(store)
         return args.run(store, args)
@@ -267,7 +268,7 @@ def _cmd_db_upgrade(args) -> int:
     from companion.storage import schema
     from companion.storage.database import open_engine
 
-    engine = open_engine(args.db, create=False)
+    engine = open_engine(args.db, create=False, new_file=False)
     before = schema.current_revision(engine)
     schema.prepare_schema(engine, upgrade_allowed=True)
     after = schema.current_revision(engine)
@@ -279,7 +280,7 @@ def _cmd_db_current(args) -> int:
     from companion.storage import schema
     from companion.storage.database import open_engine
 
-    engine = open_engine(args.db, create=False)
+    engine = open_engine(args.db, create=False, new_file=False)
     print(f"schema at revision {schema.current_revision(engine) or 'none'}; this app needs {schema.head_revision()}")
     return 0
 

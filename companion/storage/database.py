@@ -45,17 +45,22 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def open_engine(
-    location: str | None = None, *, create: bool = True, fresh_settings: Callable[[], dict[str, str]] | None = None
+    location: str | None = None,
+    *,
+    create: bool = True,
+    fresh_settings: Callable[[], dict[str, str]] | None = None,
+    new_file: bool = True,
 ) -> Engine:
     """Open the database the user pointed at, checking it first, and bring its schema up to date (a new one
-    starts with `fresh_settings()`, companion.storage.schema.prepare_schema)."""
+    starts with `fresh_settings()`, companion.storage.schema.prepare_schema). Without `new_file`, a SQLite file the
+    user named (--db, COMPANION_DB) that does not exist is refused, not made: a command that only reads."""
     explicit = location is not None or "COMPANION_DB" in os.environ
     url = url_for(resolve_location(location))
     path = sqlite_path(url)
     if path is not None:
         # Someone else's file, a newer app's or a damaged one is refused before the engine's first connection
         # (which switches the file to WAL).
-        examined = examine(path, may_create_folder=not explicit)
+        examined = examine(path, may_create_folder=not explicit, may_create=new_file or not explicit)
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -53,9 +53,10 @@ def is_database_or_side_file(path: Path, database: Path) -> bool:
     return False
 
 
-def examine(path: Path, *, may_create_folder: bool) -> Examined:
+def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> Examined:
     """Create a missing file owner-only (unless backups of it are kept: then it was lost, and MissingDatabase says
-    so), or examine an existing one; refuse, untouched, what is not ours."""
+    so; or the caller only reads, and it was mistyped), or examine an existing one; refuse, untouched, what is not
+    ours."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
     if is_kept_copy(path) and path.exists():
@@ -74,6 +75,12 @@ def examine(path: Path, *, may_create_folder: bool) -> Examined:
                     f"the database file {path} is missing, but its log ({path.name}{suffix}) is still beside it: "
                     "put the database back, or move that file away to start an empty one; nothing was created"
                 )
+        if not may_create:
+            # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
+            raise CompanionError(
+                f"there is no database at {path}; check the path (nothing was created). A command that adds to a "
+                "clinic, such as `companion import` or `companion clinician add`, makes a new one"
+            )
         if not path.parent.exists():
             # A mistyped --db must not silently make folders; the default location is ours to create.
             if not may_create_folder:

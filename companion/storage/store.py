@@ -55,13 +55,14 @@ class Store:
         return read_scope.reading(self.engine)
 
 
-def open_store(location: str | None = None) -> Store:
+def open_store(location: str | None = None, *, new_file: bool = True) -> Store:
     """Open the database the user chose and the content, with any clinic overrides applied. A database made now
-    is marked as judged by today's privacy rules (it holds nothing to judge again)."""
+    is marked as judged by today's privacy rules (it holds nothing to judge again). `new_file`: see open_engine."""
     from companion.privacy.stored import fresh_settings
 
     content = load_content(data_dir() / "content")
-    return Store(engine=open_engine(location, fresh_settings=lambda: fresh_settings(content)), content=content)
+    engine = open_engine(location, fresh_settings=lambda: fresh_settings(content), new_file=new_file)
+    return Store(engine=engine, content=content)
 
 
 @event.listens_for(Session, "before_flush")

@@ -180,7 +180,7 @@ def test_show_patient_gives_the_same_glance_as_show_visit_and_the_patient_alone_
         (("import", "nowhere.json"), "no such file or folder: nowhere.json"),
     ],
 )
-def test_wrong_arguments_are_one_line_errors(cli, db_path, argv, message):
+def test_wrong_arguments_are_one_line_errors(cli, db_path, store, argv, message):
     code, out, err = cli(*argv, "--db", db_path)
 
     assert (code, out, err) == (2, "", f"companion: error: {message}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import stat
@@ -38,6 +39,63 @@ def test_a_mistyped_db_folder_is_refused_and_nothing_is_created(tmp_path):
     with pytest.raises(CompanionError, match="the folder for the database does not exist"):
         open_store(str(path))
     assert not path.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["visits"],
+        ["show", "1"],
+        ["summary", "1"],
+        ["patients"],
+        ["audit"],
+        ["purge", "--older-than", "30", "--yes"],
+        ["privacy", "recheck"],
+        ["note", "add", "1", "--kind", "social", "--text", "walks", "--author", "RN"],
+        ["visit", "cancel", "1"],
+        ["db", "current"],
+        ["db", "upgrade"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_a_mistyped_db_file_is_refused_by_a_command_that_reads_and_nothing_is_created(cli, tmp_path, argv):
+    """A real clinic file sits in the folder; one letter off, `visits` would have said "no visits today" about an
+    empty file it made, and `db upgrade` would have "upgraded" it."""
+    (tmp_path / "clinic.sqlite3").write_bytes(b"")  # the real one, beside the typo
+    typo = tmp_path / "clinc.sqlite3"
+
+    code, out, err = cli(*argv, "--db", typo)
+
+    assert code != 0 and out == ""
+    assert f"there is no database at {typo}" in err and "nothing was created" in err
+    assert not list(tmp_path.glob("clinc*"))  # nor its -wal or -shm
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo"],
+        ["clinician", "add", "--name", "Dr. Lee", "--role", "admin", "--pin-stdin"],
+        ["retention", "--days", "365"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_command_that_adds_to_a_clinic_makes_its_new_database_file(cli, tmp_path, argv, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("482913\n"))
+    new = tmp_path / "new-clinic.sqlite3"
+
+    code, _out, err = cli(*argv, "--db", new)
+
+    assert code == 0, err
+    assert new.is_file() and mode(new) == 0o600
+
+
+def test_the_default_database_is_made_by_any_command(cli, companion_home):
+    """Nobody typed a path: the first `visits` of a new install opens the user's own, empty, database."""
+    code, out, _err = cli("visits")
+
+    assert code == 0 and out.startswith("no visits")
+    assert (companion_home / DEFAULT_FILE_NAME).is_file()
 
 
 def test_a_new_database_and_its_side_files_are_owner_only(tmp_path):
