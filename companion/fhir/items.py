@@ -20,7 +20,7 @@ from companion.fhir.answer_map import (
 from companion.fhir.fact_map import VOIDED, NoteFacts
 from companion.fhir.profile import IMPORTED_AUTHOR
 from companion.fhir.story import LEFT_STORY
-from companion.fhir.writer import NotUsed, Writer
+from companion.fhir.writer import TOO_OLD, NotUsed, Writer
 from companion.read.note_kinds import can_last
 from companion.storage.models import (
     CareGoal,
@@ -46,6 +46,8 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
+        if facts.visit in writer.kept.visits_left_out and facts.scope is Scope.today:
+            raise NotUsed(f"filed under a visit {TOO_OLD}")  # a lasting one stays, as a purge keeps it
         named = writer.visit_id(facts.visit, patient_id)
         visit_id = named or writer.anchor(patient_id, facts.when, upcoming=facts.scope is Scope.today)
         # Judged under the visit it is on, as one an earlier import put there is when that visit's record
@@ -202,6 +204,8 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.moved_from_others(facts.record, patient_id)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
+    if row is None and facts.visit in writer.kept.visits_left_out:
+        raise NotUsed(f"filed under a visit {TOO_OLD}")  # a purge removes every note of a visit it removes
     visit_id = writer.visit_id(facts.visit, patient_id)
     verdict = writer.judge(facts.text, facts.signals, patient_id, visit_id if row is None else row.visit_id)
     if row is None:

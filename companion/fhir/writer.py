@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -75,19 +75,33 @@ ITEM_TABLES = {ContextNote: "notes", Priority: "priorities", CareGoal: "care_goa
 DELETED = "deleted in the health record"
 MOVED_AWAY = "moved to another patient in the health record"
 ANOTHER_PATIENTS = "its id names another patient's record here (two sources giving the same id?): not imported"
+TOO_OLD = "older than the clinic keeps visits"
 BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's start, that day, took place for it
 
 
 CLOCK_AHEAD = timedelta(days=1)  # a version stamped further ahead than this came from a wrong clock
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The clinic's retention, for one import (companion.services.retention): it brings back no visit a purge
+    removed, nor what was filed under one; a nightly import of the whole record would otherwise undo every purge.
+    Shared by the files of an import: an Observation in one file may name an Encounter left out from another."""
+
+    since: datetime | None  # visits scheduled before it are left out; None: all are kept
+    visits_left_out: set[str] = field(default_factory=set)  # their keys and aliases
+
+
 class Writer:
     """One per transaction. Caches rows by key, so a Bundle of 600 entries asks the database once per row, and an
     export of 50,000 answers to the same few questions once per question."""
 
-    def __init__(self, session: Session, content: Content, unsettled: set[str] | None = None) -> None:
+    def __init__(
+        self, session: Session, content: Content, unsettled: set[str] | None = None, kept: Kept | None = None
+    ) -> None:
         self.session = session
         self.content = content
+        self.kept = kept or Kept(None)
         # Patient keys an earlier file of this import gave to two different people (plan.FilePlan.clashing)
         self.unsettled = unsettled if unsettled is not None else set()
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
@@ -570,6 +584,11 @@ class Writer:
         if facts.only_update:
             self._void(facts, aliases)
             return
+        if self.kept.since is not None and facts.when < self.kept.since:
+            # Neither made again nor filled again (a visit a purge kept as an anchor has no reason left): the
+            # next purge removes one it has not removed yet.
+            self.kept.visits_left_out.update([facts.key, *aliases])
+            raise NotUsed(TOO_OLD)
         patient_id = self.patient_id(facts.patient, facts.patient_display)
         died = self._died.get(facts.patient or "")
         if (

@@ -62,10 +62,10 @@ def purge(
     what it says it would remove is what a real purge removes."""
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
-    cutoff = (now or datetime.now()) - timedelta(days=older_than_days)
+    before = cutoff(older_than_days, now)
     gone = priorities = notes = 0
     with store.writing() as session:  # one transaction: a purge is whole or not at all
-        old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < cutoff)))
+        old_visits = list(session.scalars(select(Visit.id).where(Visit.scheduled_at < before)))
         for visits in _batches(old_visits):
             kept = _visits_holding_lasting(session, visits) if not include_lasting else set()
             leaving = [v for v in visits if v not in kept]
@@ -102,6 +102,18 @@ def purge(
     if reclaim:
         reclaim_space(store)
     return result
+
+
+def cutoff(days: int, now: datetime | None = None) -> datetime:
+    """Visits scheduled before this moment are older than `days` keeps (the clinic's wall-clock time, as they are
+    stored): what a purge removes, and what an import leaves out while retention is set."""
+    return (now or datetime.now()) - timedelta(days=days)
+
+
+def kept_since(store: Store) -> datetime | None:
+    """The clinic's retention as a moment: visits before it are not kept; None when everything is."""
+    days = retention_days(store)
+    return cutoff(days) if days else None
 
 
 def reclaim_space(store: Store) -> None:

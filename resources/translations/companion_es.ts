@@ -366,7 +366,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="34"/>
-        <location filename="../../ui/views/admin.py" line="68"/>
+        <location filename="../../ui/views/admin.py" line="69"/>
         <source>Clinicians</source>
         <translation type="unfinished"></translation>
     </message>
@@ -403,69 +403,74 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="49"/>
-        <source>Purge at start</source>
+        <source>Older visits are removed by a purge, and left out when records are imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="50"/>
+        <source>Purge at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="51"/>
         <source>Remove older visit data each time the app starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="53"/>
+        <location filename="../../ui/views/admin.py" line="54"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="54"/>
+        <location filename="../../ui/views/admin.py" line="55"/>
         <source>Save settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="57"/>
+        <location filename="../../ui/views/admin.py" line="58"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="58"/>
+        <location filename="../../ui/views/admin.py" line="59"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="59"/>
+        <location filename="../../ui/views/admin.py" line="60"/>
         <location filename="../../ui/window/sign_in.py" line="73"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="64"/>
+        <location filename="../../ui/views/admin.py" line="65"/>
         <source>Keep visit data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="66"/>
+        <location filename="../../ui/views/admin.py" line="67"/>
         <source>Lock when idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="72"/>
+        <location filename="../../ui/views/admin.py" line="73"/>
         <source>Clinic settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="92"/>
+        <location filename="../../ui/views/admin.py" line="93"/>
         <source>Added. They sign in with their name and PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="102"/>
+        <location filename="../../ui/views/admin.py" line="103"/>
         <source>PIN set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="114"/>
+        <location filename="../../ui/views/admin.py" line="115"/>
         <source>Settings saved.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,7 +4,7 @@ record that has changed since is newer news and is imported. And a response's la
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,11 +13,13 @@ from companion.fhir.importer import import_paths
 from companion.fhir.profile import WHAT_MATTERS_LINK, WHAT_MATTERS_QUESTIONNAIRE
 from companion.services.booking import assign_visit, move_visit
 from companion.services.patients import edit_patient
-from companion.services.retention import purge
+from companion.services.retention import PurgeResult, purge, set_retention
 from companion.storage.models import Patient, RecordSaid, Visit
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
+    encounter,
+    notes_of,
     patient,
     patient_by_key,
     priorities_of,
@@ -176,6 +178,50 @@ def test_a_purged_visit_takes_what_the_record_said_of_it_along(store, tmp_path):
 
     with store.session() as session:
         assert session.exec(select(RecordSaid.key)).all() == ["Patient/p1"]
+
+
+def message(cid: str, text: str, sent: str, **extra) -> dict:
+    return {
+        "resourceType": "Communication",
+        "id": cid,
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "sent": sent,
+        "payload": [{"contentString": text}],
+    } | extra
+
+
+def test_a_nightly_import_brings_back_no_visit_the_retention_removed_nor_what_was_filed_under_it(store, tmp_path):
+    """The clinic keeps a year; the record keeps everything, and comes again every night. A visit the purge removed
+    stays removed, with the answers and facts filed under it; a lasting goal said then stays, as the purge keeps
+    it; the latest year comes in as before, and the next purge has nothing to remove."""
+    old, recent = (f"{date.today() - timedelta(days=days)}T09:00:00Z" for days in (400, 10))
+    then, lately = ({"encounter": {"reference": f"Encounter/{eid}"}} for eid in ("e0", "e1"))
+    record = (
+        patient("p1"),
+        encounter("e0", start=old, status="finished"),
+        what_matters("q0", ["My knee"], authored=old, **then),
+        message("c0", "Worried about the scan results", old, **then),
+        encounter("e1", start=recent, status="finished"),
+        what_matters("q1", ["Sleep"], authored=recent, **lately),
+    )
+    nightly(store, tmp_path, *record)
+    set_retention(store, 365)
+    assert purge(store, 365) == PurgeResult(visits=1, priorities=1, notes=1)
+
+    report = nightly(store, tmp_path, *record)
+
+    ana = patient_by_key(store, "Patient/p1").id
+    assert [visit.source_key for visit in visits_of(store, ana)] == ["Encounter/e1"]
+    assert [priority.text for priority in priorities_of(store, ana)] == ["Sleep"]
+    assert notes_of(store, ana) == []
+    assert report.changes() == []
+    assert dict(report.unused) == {
+        "Encounter (older than the clinic keeps visits)": 1,
+        "QuestionnaireResponse (filed under a visit older than the clinic keeps visits)": 1,
+        "Communication (filed under a visit older than the clinic keeps visits)": 1,
+    }
+    assert purge(store, 365, rehearse=True) == PurgeResult(0, 0, 0, rehearsed=True)
 
 
 def test_a_booking_twice_in_one_file_leaves_the_correction_when_the_file_comes_again(store, tmp_path):

@@ -14,6 +14,7 @@ from sqlmodel import select
 from companion.fhir.importer import import_paths
 from companion.read.briefing import build_patient_glance, build_prep_card
 from companion.read.overview import list_patients
+from companion.services.retention import PurgeResult, purge, set_retention
 from companion.services.visits import current_visit_id
 from companion.storage.models import Clinician, ContextNote, Priority
 from tests.companion.fhir_samples import (
@@ -60,6 +61,31 @@ def test_reimporting_every_file_changes_nothing(store, imported):
 
     assert dump(store) == before
     assert again.changes() == []
+
+
+def test_reimporting_after_a_purge_brings_back_nothing_the_purge_removed(store, imported):
+    """A clinic keeps a year of visits and imports the whole record every night: Synthea's patients hold decades
+    of Encounters. What the purge removed stays removed, the report says why it was not used, and the next purge
+    has nothing to remove."""
+    set_retention(store, 365)
+    removed = purge(store, 365)
+    assert removed.visits > 100  # real data, decades old
+    before = dump(store)
+
+    again = import_paths(store, [REAL_DATA]).result
+
+    assert dump(store) == before
+    assert again.changes() == []
+    assert again.unused["Encounter (older than the clinic keeps visits)"] >= removed.visits
+    assert purge(store, 365, rehearse=True) == PurgeResult(0, 0, 0, rehearsed=True)
+
+
+def test_without_retention_an_import_keeps_every_visit_of_the_record(store):
+    """No retention set: a record's decades are the clinic's to keep."""
+    report = import_paths(store, [REAL_DATA]).result
+
+    assert not [what for what in report.unused if "older than the clinic keeps" in what]
+    assert purge(store, 365, rehearse=True).visits > 100
 
 
 def test_amy_us_core_names_language_interpreter_goals_and_screening(store, imported):

@@ -46,6 +46,7 @@ class AdminView(QWidget):
         self.keep_days.setRange(0, MAX_DAYS)  # as the command line allows: a longer retention is never cut on save
         self.keep_days.setSpecialValueText(tr("until purged by hand"))
         self.keep_days.setSuffix(tr(" days"))
+        self.keep_days.setToolTip(tr("Older visits are removed by a purge, and left out when records are imported"))
         self.at_start = QCheckBox(tr("Purge at start"))
         self.at_start.setToolTip(tr("Remove older visit data each time the app starts"))
         self.lock_minutes = QSpinBox()
