@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.privacy.lexicon import Lexicon, build_category
+from companion.privacy.lexicon import PHRASE_LISTS, Lexicon, build_category
 from companion.privacy.rules import CodeSets, PrivacyRules
 from companion.read.emotion_family import NURSE_KEYS, EmotionLexicon, Phrases
 from companion.read.note_kinds import TOPICS
@@ -209,7 +209,7 @@ _CLINIC_PRIVACY_KEYS = {
     "": {"categories", "topics", "remove"},
     "topics": {"private", "remove"},
     "category": {"label", "hl7", "labels", "safety", "languages", "remove"},
-    "language": {"strong", "weak", "cues", "except", "remove"},
+    "language": {*PHRASE_LISTS, "remove"},
 }
 
 
@@ -242,7 +242,7 @@ def _known_keys(table: dict, kind: str, where: str) -> None:
         allowed = ", ".join(sorted(_CLINIC_PRIVACY_KEYS[kind]))
         raise ValueError(
             f"{where} has {unknown[0]!r}, which nothing reads (it may hold: {allowed}); phrases go in "
-            "[categories.<category>.languages.<language>] as strong, weak, cues or except"
+            f"[categories.<category>.languages.<language>] as {', '.join(PHRASE_LISTS[:-1])} or {PHRASE_LISTS[-1]}"
         )
 
 

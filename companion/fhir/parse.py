@@ -93,18 +93,22 @@ def label(data: dict) -> str:
 
 
 @cache
-def _types_folded() -> frozenset[str]:
-    """Every FHIR R4 type's name, in small letters ("communication" names a type, in the wrong case)."""
+def _type_names() -> frozenset[str]:
+    """Every FHIR R4 type's name: R4B's type declarations (so telling a Claim costs no import of Claim's model),
+    and R4's that R4B dropped."""
     declared = (name.removesuffix("Type") for name in dir(fhirtypes) if name.endswith("Type"))
-    return frozenset(name.casefold() for name in (*declared, *R4_ONLY_TYPES))
+    return frozenset((*declared, *R4_ONLY_TYPES))
+
+
+@cache
+def _types_folded() -> frozenset[str]:
+    """The same in small letters ("communication" names a type, in the wrong case)."""
+    return frozenset(name.casefold() for name in _type_names())
 
 
 def fhir_type(kind: object) -> str | None:
-    """`kind` when it names a FHIR R4 type (Claim, Patient...), else None. Looked up by name among R4B's type
-    declarations, so telling a Claim costs no import of Claim's model."""
-    if not (isinstance(kind, str) and kind.isidentifier() and kind[0].isupper()):
-        return None
-    return kind if kind in R4_ONLY_TYPES or hasattr(fhirtypes, kind + "Type") else None
+    """`kind` when it names a FHIR R4 type (Claim, Patient...), else None."""
+    return kind if isinstance(kind, str) and kind in _type_names() else None
 
 
 def validate(data: dict) -> Resource | str:

@@ -141,10 +141,13 @@ class Lexicon:
         return {key: sorted(numbers) for key, numbers in found.items()}
 
 
+PHRASE_LISTS = ("strong", "weak", "cues", "except")  # the lists of a category's language in sensitive.toml
+
+
 def build_category(key: str, spec: dict) -> Category:
     """A category from its table in sensitive.toml: the languages' lists are read together (a patient may mix
     them in one sentence)."""
-    lists: dict[str, list[tuple[str, str]]] = {"strong": [], "weak": [], "cues": [], "except": []}
+    lists: dict[str, list[tuple[str, str]]] = {name: [] for name in PHRASE_LISTS}
     if not isinstance(spec.get("label"), str) or not spec["label"].strip():
         raise ValueError(f"sensitive category {key!r} needs a label (the words shown behind the prep card's reveal)")
     for tag, language in spec.get("languages", {}).items():
