@@ -60,7 +60,7 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="purge when the app starts, or not (left as it is when neither is given)",
     )
-    retention.set_defaults(run=_cmd_retention, makes_database=True)
+    retention.set_defaults(run=_cmd_retention)
 
 
 STDIN_LIMIT = 4096  # a PIN is 12 digits at most: what is longer is not one, and is not read to its end

@@ -23,7 +23,7 @@ from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import kept_for_second_pass
 from companion.fhir.visit_map import VisitFacts
-from companion.fhir.writer import Kept, NotUsed, Unusable, Writer
+from companion.fhir.writer import NotUsed, Retention, Unusable, Writer
 from companion.read.models import Changed
 from companion.services.retention import kept_since
 from companion.storage.changes import Tally, changed
@@ -60,12 +60,12 @@ def import_paths(
     tally = Tally()
     story = StoryRules.from_content(store.content)  # what of a record is the patient's story (story_codes.toml)
     unsettled: set[str] = set()  # patient keys a file gave to two different people: later files file nothing there
-    kept = Kept(kept_since(store))  # the clinic's retention: older visits are left out
+    retention = Retention(kept_since(store))  # older visits, and what is filed under them, are left out
     try:
         if atomic:
             plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
             with store.writing() as session:
-                writer = Writer(session, store.content, unsettled, kept)
+                writer = Writer(session, store.content, unsettled, retention)
                 for number, plan in enumerate(plans, start=1):
                     _write(writer, plan, number, meter, asked)
                 session.commit()
@@ -77,7 +77,7 @@ def import_paths(
             for number, file in enumerate(files, start=1):
                 plan = _plan(file, number, meter, asked, story)
                 with store.writing() as session:
-                    writer = Writer(session, store.content, unsettled, kept)
+                    writer = Writer(session, store.content, unsettled, retention)
                     _write(writer, plan, number, meter, asked)
                     session.commit()
                     tally.merge(changed(session))

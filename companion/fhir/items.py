@@ -46,9 +46,12 @@ def write_priority(writer: Writer, facts: PriorityFacts, aliases: list[str]) -> 
     if row is None:
         if facts.only_update or facts.retract:
             raise NotUsed("closed in the record before it was ever imported")
-        if facts.visit in writer.kept.visits_left_out and facts.scope is Scope.today:
-            raise NotUsed(f"filed under a visit {TOO_OLD}")  # a lasting one stays, as a purge keeps it
         named = writer.visit_id(facts.visit, patient_id)
+        # Today's words of a visit the clinic no longer keeps, whether they name it or not (anchored, they would
+        # come back on a newer visit); a lasting goal stays, as a purge keeps it.
+        gone = writer.retention.too_old(facts.when) or facts.visit in writer.retention.visits_left_out
+        if named is None and facts.scope is Scope.today and gone:
+            raise NotUsed(f"filed under a visit {TOO_OLD}")
         visit_id = named or writer.anchor(patient_id, facts.when, upcoming=facts.scope is Scope.today)
         # Judged under the visit it is on, as one an earlier import put there is when that visit's record
         # turns out restricted (Writer._restrict_visit)
@@ -204,9 +207,9 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         writer.moved_from_others(facts.record, patient_id)
     key = facts.key or f"fact:{patient_id}:{facts.code}"  # one note per patient and code: the latest value
     row = writer.find_theirs(ContextNote, [key, *aliases], patient_id)
-    if row is None and facts.visit in writer.kept.visits_left_out:
-        raise NotUsed(f"filed under a visit {TOO_OLD}")  # a purge removes every note of a visit it removes
     visit_id = writer.visit_id(facts.visit, patient_id)
+    if row is None and visit_id is None and writer.retention.left_out(facts.visit, facts.observed_at):
+        raise NotUsed(f"filed under a visit {TOO_OLD}")  # a purge removes every note of a visit it removes
     verdict = writer.judge(facts.text, facts.signals, patient_id, visit_id if row is None else row.visit_id)
     if row is None:
         if facts.retract:

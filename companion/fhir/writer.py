@@ -82,14 +82,26 @@ BOOKED_WITHIN = timedelta(hours=1)  # an Encounter this near a booked visit's st
 CLOCK_AHEAD = timedelta(days=1)  # a version stamped further ahead than this came from a wrong clock
 
 
-@dataclass(frozen=True)
-class Kept:
-    """The clinic's retention, for one import (companion.services.retention): it brings back no visit a purge
-    removed, nor what was filed under one; a nightly import of the whole record would otherwise undo every purge.
-    Shared by the files of an import: an Observation in one file may name an Encounter left out from another."""
+@dataclass
+class Retention:
+    """The clinic's retention, for one import (companion.services.retention): it makes no visit a purge removes,
+    nor what was filed under one; a nightly import of the whole record would otherwise undo every purge. Shared by
+    the files of an import: an answer in one file may name an Encounter left out from another."""
 
-    since: datetime | None  # visits scheduled before it are left out; None: all are kept
-    visits_left_out: set[str] = field(default_factory=set)  # their keys and aliases
+    since: datetime | None  # the clinic's wall-clock time: visits before it are not kept; None: all are
+    visits_left_out: set[str] = field(default_factory=set)  # their keys, unless a later version of one was kept
+
+    def too_old(self, when: datetime | None) -> bool:
+        """Whether a moment (the clinic's wall-clock time, or aware) is before what the clinic keeps."""
+        if self.since is None or when is None:
+            return False
+        return when < (self.since if when.tzinfo is None else self.since.astimezone())
+
+    def left_out(self, visit_key: str | None, said_at: datetime | None) -> bool:
+        """Whether an item filed under this visit, which is not here, belongs to a visit the clinic no longer keeps:
+        one this import left out, or one the record does not send again whose item is older than what is kept
+        (the purge removed the visit; the item would otherwise come back on a newer one)."""
+        return visit_key is not None and (visit_key in self.visits_left_out or self.too_old(said_at))
 
 
 class Writer:
@@ -97,11 +109,15 @@ class Writer:
     export of 50,000 answers to the same few questions once per question."""
 
     def __init__(
-        self, session: Session, content: Content, unsettled: set[str] | None = None, kept: Kept | None = None
+        self,
+        session: Session,
+        content: Content,
+        unsettled: set[str] | None = None,
+        retention: Retention | None = None,
     ) -> None:
         self.session = session
         self.content = content
-        self.kept = kept or Kept(None)
+        self.retention = retention or Retention(None)
         # Patient keys an earlier file of this import gave to two different people (plan.FilePlan.clashing)
         self.unsettled = unsettled if unsettled is not None else set()
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
@@ -584,11 +600,6 @@ class Writer:
         if facts.only_update:
             self._void(facts, aliases)
             return
-        if self.kept.since is not None and facts.when < self.kept.since:
-            # Neither made again nor filled again (a visit a purge kept as an anchor has no reason left): the
-            # next purge removes one it has not removed yet.
-            self.kept.visits_left_out.update([facts.key, *aliases])
-            raise NotUsed(TOO_OLD)
         patient_id = self.patient_id(facts.patient, facts.patient_display)
         died = self._died.get(facts.patient or "")
         if (
@@ -627,6 +638,10 @@ class Writer:
             "agenda_agreed_at": facts.agenda_agreed_at,
         }
         changed = self._record_changed(facts.key, record, row, superseded)
+        if row is None and self.retention.too_old(facts.when):
+            self.retention.visits_left_out.add(facts.key)  # a purge removed it, or would: not made again
+            raise NotUsed(TOO_OLD)
+        self.retention.visits_left_out.discard(facts.key)  # a later version moved it into what is kept
         if row is None:
             values = {
                 "source_key": facts.key,
@@ -666,9 +681,12 @@ class Writer:
                 values["agenda_agreed_at"] = facts.agenda_agreed_at
             if changed is not ALL:  # what the record still says leaves a visit moved or assigned here as it is
                 values = {column: value for column, value in values.items() if _said(column) in changed | {None}}
+            if self.retention.too_old(row.scheduled_at):  # kept by a purge to anchor a lasting goal, or not purged yet:
+                # its labels and status follow the record, its reason (which a purge empties) is not written again
+                values = {column: value for column, value in values.items() if not column.startswith("reason")}
             values |= self._restrict_visit(row, facts.record_labels)
             self.save("visits", row, values, new=False)
-        if not superseded:
+        if not superseded and not self.retention.too_old(row.scheduled_at):  # of an old visit: a purge removes it
             self.said.remember(facts.key, record, visit_id=row.id)
         self._visits[facts.key] = row.id
         self._restrict_what_waited(row, [facts.key, *aliases])

@@ -54,7 +54,7 @@ def open_engine(
     """Open the database the user pointed at, checking it first, and bring its schema up to date (a new one
     starts with `fresh_settings()`, companion.storage.schema.prepare_schema). Without `new_file`, a SQLite file the
     user named (--db, COMPANION_DB) that does not exist is refused, not made: a command that only reads."""
-    explicit = location is not None or "COMPANION_DB" in os.environ
+    explicit = location is not None or bool(os.environ.get("COMPANION_DB"))  # empty: the default, as resolved
     url = url_for(resolve_location(location))
     path = sqlite_path(url)
     if path is not None:

@@ -224,6 +224,55 @@ def test_a_nightly_import_brings_back_no_visit_the_retention_removed_nor_what_wa
     assert purge(store, 365, rehearse=True) == PurgeResult(0, 0, 0, rehearsed=True)
 
 
+def test_what_a_purge_removed_stays_removed_when_the_next_feed_names_no_visit_or_leaves_the_old_one_out(
+    store, tmp_path
+):
+    """Answers sent with no Encounter, and a feed of new resources only (the old Encounter not in it): anchored to
+    the visit that is left, the purged words would have come back on last week's visit, or next week's agenda."""
+    old, recent = (f"{date.today() - timedelta(days=days)}T09:00:00Z" for days in (400, 10))
+    then = {"encounter": {"reference": "Encounter/e0"}}
+    said_then = (what_matters("q0", ["My knee"], authored=old), message("c0", "Worried about the scan", old, **then))
+    nightly(store, tmp_path, patient("p1"), encounter("e0", start=old, status="finished"), *said_then)
+    nightly(store, tmp_path, encounter("e1", start=recent, status="finished"))
+    set_retention(store, 365)
+    assert purge(store, 365) == PurgeResult(visits=1, priorities=1, notes=1)
+
+    report = nightly(store, tmp_path, patient("p1"), *said_then)
+
+    ana = patient_by_key(store, "Patient/p1").id
+    assert (priorities_of(store, ana), notes_of(store, ana)) == ([], [])
+    assert report.changes() == []
+    assert sum(report.unused.values()) == 2
+
+
+def test_with_retention_set_an_old_visit_not_purged_yet_still_takes_the_records_restriction(store, tmp_path):
+    """Retention is set but no purge has run (purging at start is off): the record marking an old visit
+    restricted still makes what was filed under it private; and a history Bundle whose newer version moves a visit
+    into the year kept makes it, with what is filed under it."""
+    old, recent = (f"{date.today() - timedelta(days=days)}T09:00:00Z" for days in (400, 10))
+    then = {"encounter": {"reference": "Encounter/e0"}}
+    nightly(store, tmp_path, patient("p1"), encounter("e0", start=old), message("c0", "Walks the dog", old, **then))
+    set_retention(store, 365)
+    restricted = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
+
+    nightly(store, tmp_path, patient("p1"), encounter("e0", start=old, status="finished", meta=restricted))
+
+    ana = patient_by_key(store, "Patient/p1").id
+    [visit] = visits_of(store, ana)
+    assert visit.status == "done" and "|R" in visit.record_labels
+    assert [note.sensitive for note in notes_of(store, ana)] == [True]
+
+    moved = (
+        encounter("e2", start=old, meta={"versionId": "1", "lastUpdated": old}),
+        encounter("e2", start=recent, meta={"versionId": "2", "lastUpdated": recent}),
+        what_matters("q2", ["Sleep"], authored=recent, encounter={"reference": "Encounter/e2"}),
+    )
+    report = nightly(store, tmp_path, *moved)
+    assert [p.text for p in priorities_of(store, ana)] == ["Sleep"]
+    assert [v.source_key for v in visits_of(store, ana)] == ["Encounter/e0", "Encounter/e2"]
+    assert not [what for what in report.unused if "keeps" in what and "Encounter" not in what]
+
+
 def test_a_booking_twice_in_one_file_leaves_the_correction_when_the_file_comes_again(store, tmp_path):
     """A history Bundle without meta holds two versions of one Appointment, the newest last: only the newest says
     what the record says now, so the older one is no news on the next night. (Two different Patients of one key

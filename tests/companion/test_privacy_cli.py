@@ -275,7 +275,7 @@ def test_retention_runs_at_start_when_an_admin_turned_it_on(store, make_visit, p
     assert retention.purge_at_start(store).priorities == 1
 
 
-def test_retention_changes_only_what_is_named_and_says_whether_it_purges_at_start(cli, db_path):
+def test_retention_changes_only_what_is_named_and_says_whether_it_purges_at_start(cli, db_path, store):
     assert cli("retention", "--days", "365", "--at-start", "--db", db_path) == (
         0,
         "visit data kept 365 days, purged when the app starts\n",

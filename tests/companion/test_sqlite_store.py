@@ -55,6 +55,8 @@ def test_a_mistyped_db_folder_is_refused_and_nothing_is_created(tmp_path):
         ["visit", "cancel", "1"],
         ["db", "current"],
         ["db", "upgrade"],
+        ["retention"],
+        ["retention", "--days", "365"],
     ],
     ids=lambda argv: " ".join(argv[:2]),
 )
@@ -76,7 +78,7 @@ def test_a_mistyped_db_file_is_refused_by_a_command_that_reads_and_nothing_is_cr
     [
         ["demo"],
         ["clinician", "add", "--name", "Dr. Lee", "--role", "admin", "--pin-stdin"],
-        ["retention", "--days", "365"],
+        ["patient", "add", "--name", "Ana Lima"],
     ],
     ids=lambda argv: argv[0],
 )
@@ -90,8 +92,12 @@ def test_a_command_that_adds_to_a_clinic_makes_its_new_database_file(cli, tmp_pa
     assert new.is_file() and mode(new) == 0o600
 
 
-def test_the_default_database_is_made_by_any_command(cli, companion_home):
+@pytest.mark.parametrize("environment", [None, ""], ids=["no COMPANION_DB", "COMPANION_DB empty"])
+def test_the_default_database_is_made_by_any_command(cli, companion_home, monkeypatch, environment):
     """Nobody typed a path: the first `visits` of a new install opens the user's own, empty, database."""
+    if environment is not None:
+        monkeypatch.setenv("COMPANION_DB", environment)
+
     code, out, _err = cli("visits")
 
     assert code == 0 and out.startswith("no visits")
