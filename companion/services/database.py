@@ -15,9 +15,11 @@ from companion.errors import CompanionError
 from companion.storage import backups, busy
 from companion.storage.damage import DamagedDatabase, MissingDatabase
 from companion.storage.schema import prepare_schema
+from companion.storage.sqlite_file import NoDatabaseAt
 from companion.storage.store import Store, open_store
 
-__all__ = ["DamagedDatabase", "MissingDatabase", "Store", "open_store"]  # what a caller catches and holds
+# What a caller catches and holds.
+__all__ = ["DamagedDatabase", "MissingDatabase", "NoDatabaseAt", "Store", "open_store"]
 
 WAITING = busy.WAITING  # the words for a save waiting its turn
 

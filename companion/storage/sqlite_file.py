@@ -24,6 +24,19 @@ from companion.storage.paths import ensure_private_dir, sqlite_uri
 from companion.storage.schema import CORE_TABLES, check_ours
 
 
+class NoDatabaseAt(CompanionError):
+    """No file at a path the user named, where the caller may not make one unasked: a command that only reads
+    refuses it; the window asks before it starts an empty clinic there (a mistyped COMPANION_DB, a share not
+    mounted yet, would otherwise open on an empty day that asks for a first admin)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"there is no database at {path}; check the path (nothing was created). A command that adds to a "
+            "clinic, such as `companion import` or `companion clinician add`, makes a new one"
+        )
+
+
 @dataclass(frozen=True)
 class Examined:
     """What the file holds, as SQLite sees it; `created` when the app made it (so the app protects it)."""
@@ -77,10 +90,7 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> 
                 )
         if not may_create:
             # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
-            raise CompanionError(
-                f"there is no database at {path}; check the path (nothing was created). A command that adds to a "
-                "clinic, such as `companion import` or `companion clinician add`, makes a new one"
-            )
+            raise NoDatabaseAt(path)
         if not path.parent.exists():
             # A mistyped --db must not silently make folders; the default location is ours to create.
             if not may_create_folder:

@@ -8,7 +8,8 @@
         <location filename="../../ui/views/glance.py" line="358"/>
         <location filename="../../ui/views/today.py" line="226"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
-        <location filename="../../ui/window/damaged_database.py" line="102"/>
+        <location filename="../../ui/window/damaged_database.py" line="111"/>
+        <location filename="../../ui/window/damaged_database.py" line="130"/>
         <location filename="../../ui/window/handout_print.py" line="136"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -946,6 +947,7 @@ Restore it? If it is damaged too, the newest whole one is restored.</source>
     </message>
     <message>
         <location filename="../../ui/window/damaged_database.py" line="43"/>
+        <location filename="../../ui/window/damaged_database.py" line="123"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -970,22 +972,39 @@ Restore it? If it is damaged too, the newest whole one is restored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="102"/>
+        <location filename="../../ui/window/damaged_database.py" line="111"/>
+        <source>There is no database at the path this app was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="116"/>
+        <source>File: %s
+
+If the path is right but the clinic&apos;s database is on a drive or network folder that is not connected yet, quit and connect it first. Start a new, empty clinic database there only if this is a new clinic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="122"/>
+        <source>Start a new database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/damaged_database.py" line="130"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="123"/>
+        <location filename="../../ui/window/damaged_database.py" line="151"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="135"/>
+        <location filename="../../ui/window/damaged_database.py" line="163"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="144"/>
+        <location filename="../../ui/window/damaged_database.py" line="172"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -213,8 +213,24 @@ def test_signing_in_opens_the_glance_asked_for_and_remembers_who_signed_in(start
     assert remembered == get_clinician(store, clinician_id(store, DOCTOR))  # shown at once at the next start
 
 
+def new_database_question():
+    """The question asked before an empty database is made at a path the user named, if it is up."""
+    box = modal(QMessageBox)
+    return box if box is not None and box.text().startswith("There is no database") else None
+
+
+def beside(path) -> list:
+    """What is in the folder of `path`, other than the app's own home (the workstation's preferences)."""
+    return [p.name for p in path.parent.iterdir() if p.name != "home"]
+
+
+def button(box: QMessageBox, label: str):
+    return next(b for b in box.buttons() if b.text() == label)
+
+
 def test_a_new_database_asks_for_its_first_admin_and_opens_on_admin(start_window, tmp_path, never_hang):
     seen: dict = {}
+    when(new_database_question, lambda box: button(box, "Start a new database").click())
 
     def create(dialog: SignInDialog) -> None:
         seen["sign-in shown"] = dialog.panel.isVisible()
@@ -238,6 +254,58 @@ def test_a_new_database_asks_for_its_first_admin_and_opens_on_admin(start_window
     assert start_window(tmp_path / "new.sqlite3") == 0
 
     assert seen == {"sign-in shown": False, "view": "admin"}  # nobody to sign in yet; an admin sees no patient
+
+
+def test_a_named_database_that_does_not_exist_is_made_only_when_the_user_says_so(start_window, tmp_path, never_hang):
+    """A COMPANION_DB one letter off, or a network folder not mounted yet: the window asks before it opens an empty
+    clinic there (which would ask for a first admin and take the day's work into a file nobody else reads); Enter
+    quits, and nothing is made."""
+    typo = tmp_path / "clinc.sqlite3"
+    seen: list[str] = []
+
+    def press_enter(box: QMessageBox) -> None:
+        seen.append(f"{box.text()}\n{box.informativeText()}")
+        box.defaultButton().click()  # what Enter presses
+
+    when(new_database_question, press_enter)
+
+    assert start_window(typo) == 1
+
+    assert str(typo) in seen[0] and "not connected yet" in seen[0]
+    assert not typo.exists() and beside(typo) == []  # no file, no log, nothing beside it
+    assert main_window() is None
+    assert not any(isinstance(w, SignInDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp, companion_home, never_hang):
+    """No --db and no COMPANION_DB: the app's own folder is where a new installation keeps its database, so the
+    first start goes straight to the first admin."""
+    seen: dict = {}
+
+    def asking_for_an_admin() -> SignInDialog | None:
+        seen.setdefault("asked", new_database_question() is not None)
+        dialog = modal(SignInDialog)
+        return dialog if dialog is not None and dialog.first_admin is not None else None
+
+    def close(dialog: SignInDialog) -> None:
+        seen["first admin asked"] = True
+        dialog.reject()
+
+    when(asking_for_an_admin, close)
+
+    assert cli.main([], launch_window=ui_app.run_window) == 1  # closed at the first admin's form
+
+    assert seen == {"asked": False, "first admin asked": True}
+    assert list(companion_home.rglob("*.sqlite3"))  # made where the app keeps it
+
+
+def test_a_screenshot_of_a_database_that_does_not_exist_is_refused_in_one_line(start_window, tmp_path, capsys):
+    typo = tmp_path / "clinc.sqlite3"
+
+    assert start_window(typo, "--screenshot", str(tmp_path / "shot.png")) != 0
+
+    assert f"there is no database at {typo}" in capsys.readouterr().err
+    assert beside(typo) == []
 
 
 def test_a_damaged_database_offers_its_backup_before_anyone_can_sign_in(start_window, store, db_path, never_hang):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.errors import CompanionError, describe, sentence
 from companion.services import database
-from companion.services.database import DamagedDatabase, MissingDatabase
+from companion.services.database import DamagedDatabase, MissingDatabase, NoDatabaseAt
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
 
@@ -78,14 +78,20 @@ def offer_restore(damaged: DamagedDatabase) -> str | None:
             return dialog.restored
 
 
-def open_or_restore(location: str, ask: bool = True):
-    """The store at `location`; when its file is damaged, the offer to restore first. Returns (store, what
-    was restored or None), or None when the user would rather quit. With ask=False the damage is raised
-    (the command line's one-line error names the backup and `companion db restore`). Any other problem is
-    raised too, after a message box when asking."""
+def open_or_restore(location: str | None, ask: bool = True):
+    """The store at `location`; when its file is damaged, the offer to restore first; when a path the user named
+    (--db, COMPANION_DB) has no file, the question whether to start a new clinic there. Returns (store, what was
+    restored or None), or None when the user would rather quit. With ask=False both are raised (the command
+    line's one-line error names the backup and `companion db restore`, or the path that holds nothing). Any other
+    problem is raised too, after a message box when asking."""
     try:
         try:
-            return database.open_store(location), None
+            # The default location is made unasked (the first start); a named one only once the user says so.
+            return database.open_store(location, new_file=False), None
+        except NoDatabaseAt as absent:
+            if not ask:
+                raise
+            return (database.open_store(location), None) if confirm_new_database(absent.path) else None
         except DamagedDatabase as damaged:
             if not ask:
                 raise
@@ -95,6 +101,28 @@ def open_or_restore(location: str, ask: bool = True):
         if ask and not isinstance(exc, DamagedDatabase) and describe(exc) is not None:
             show_start_problem(exc)
         raise
+
+
+def confirm_new_database(path) -> bool:
+    """Ask before making an empty database where the user pointed: a path one letter off, or a network folder not
+    mounted yet, would open on an empty clinic asking for its first admin, and the day's work would go into a file
+    nobody else reads. Quitting is the default: Enter makes nothing."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, tr("Encounter Companion"), tr("There is no database at the path this app was given.")
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(
+        tr(
+            "File: %s\n\nIf the path is right but the clinic's database is on a drive or network folder that is "
+            "not connected yet, quit and connect it first. Start a new, empty clinic database there only if this "
+            "is a new clinic."
+        )
+        % path
+    )
+    create = box.addButton(tr("Start a new database"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is create
 
 
 def show_start_problem(exc: Exception) -> None:
