@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlmodel import create_engine
@@ -25,6 +25,9 @@ from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
 from companion.storage.schema import prepare_schema
 from companion.storage.sqlite_file import examine
+
+# The rows every new database holds from the start (prepare_schema): its revision and its first settings.
+FILLED_WHEN_MADE = frozenset({"alembic_version", "setting"})
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -114,3 +117,29 @@ def _write_ahead_log(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def new_sqlite_file(location: str | None) -> Path | None:
+    """The SQLite file `location` names when there is none yet (a command that adds to a clinic makes it), else
+    None: a file that exists, a server, or a location open_engine will refuse anyway."""
+    try:
+        path = sqlite_path(url_for(resolve_location(location)))
+    except CompanionError:
+        return None
+    return path if path is not None and not os.path.lexists(path) else None
+
+
+def remove_if_still_new(engine: Engine, path: Path) -> bool:
+    """Remove a database this process has just made, with its log and shared memory, if nothing was put in it: a
+    command that failed on its own input (a file to import that is not FHIR, a PIN refused) leaves no stray
+    database behind, which the next command or the window would take for an empty clinic. Anything added (a
+    patient an import wrote before it stopped, a clinician) keeps the file."""
+    with engine.connect() as connection:
+        tables = [name for name in inspect(connection).get_table_names() if name not in FILLED_WHEN_MADE]
+        added = any(connection.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first() for name in tables)
+    engine.dispose()
+    if added:
+        return False
+    for suffix in ("", *SIDE_FILES):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return True

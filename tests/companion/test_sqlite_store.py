@@ -92,6 +92,51 @@ def test_a_command_that_adds_to_a_clinic_makes_its_new_database_file(cli, tmp_pa
     assert new.is_file() and mode(new) == 0o600
 
 
+FAILS_ON_ITS_INPUT = [
+    (["import", "{missing}"], ""),
+    (["import", "{not_fhir}"], ""),
+    (["schedule", "import", "{missing}"], ""),
+    (["clinician", "add", "--name", "Dr. Lee", "--role", "admin", "--pin-stdin"], "1\n"),  # a PIN refused
+    (["clinician", "add", "--name", "Dr. Lee", "--role", "wizard", "--pin-stdin"], "482913\n"),
+    (["patient", "add", "--name", " "], ""),
+]
+
+
+def _filled(argv: list[str], tmp_path) -> list[str]:
+    not_fhir = tmp_path / "notes.json"
+    not_fhir.write_text("this is not JSON")
+    return [arg.format(missing=tmp_path / "nowhere.json", not_fhir=not_fhir) for arg in argv]
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin"),
+    FAILS_ON_ITS_INPUT,
+    ids=["import missing", "import not FHIR", "schedule missing", "PIN refused", "role refused", "blank name"],
+)
+def test_a_command_that_fails_on_its_input_leaves_no_new_database(cli, tmp_path, argv, stdin, monkeypatch):
+    """One mistake in the command (a file that is not there or not FHIR, a PIN or role refused) on a new --db
+    used to leave an empty clinic file behind, which the next command and the window took for the clinic."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    new = tmp_path / "new-clinic.sqlite3"
+
+    code, _out, err = cli(*_filled(argv, tmp_path), "--db", new)
+
+    assert code != 0 and err
+    assert not list(tmp_path.glob("new-clinic*"))  # nor its -wal or -shm
+
+
+@pytest.mark.parametrize(("argv", "stdin"), FAILS_ON_ITS_INPUT[:2], ids=["import missing", "import not FHIR"])
+def test_a_failing_command_never_removes_a_database_that_was_there(cli, tmp_path, argv, stdin):
+    """The file existed before the command (made empty by another workstation's first start): it stays."""
+    existing = tmp_path / "new-clinic.sqlite3"
+    open_store(str(existing)).engine.dispose()
+
+    code, _out, _err = cli(*_filled(argv, tmp_path), "--db", existing)
+
+    assert code != 0
+    assert existing.is_file() and open_store(str(existing)).engine.dispose() is None
+
+
 @pytest.mark.parametrize("environment", [None, ""], ids=["no COMPANION_DB", "COMPANION_DB empty"])
 def test_the_default_database_is_made_by_any_command(cli, companion_home, monkeypatch, environment):
     """Nobody typed a path: the first `visits` of a new install opens the user's own, empty, database."""
