@@ -37,6 +37,7 @@ from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when
+from companion.services.retention import kept_since
 from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
 from companion.storage.sqlite_file import is_database_or_side_file
@@ -75,14 +76,17 @@ class ScheduleReport:
     unchanged: int = 0
     patients_added: int = 0
     refused: tuple[RefusedRow, ...] = ()
+    too_old: int = 0  # rows dated before the clinic's retention: left out, as a purge would remove them
     ignored_columns: tuple[str, ...] = ()
 
     def summary(self) -> str:
         if not self.rows:
             return "the schedule has no rows; nothing to import"
+        left_out = f", {self.too_old} left out (older than the clinic keeps visits)" if self.too_old else ""
         return (
             f"schedule: {_count(self.rows, 'row')}; visits: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {len(self.refused)} refused; {_count(self.patients_added, 'patient')} added"
+            f"{self.unchanged} unchanged, {len(self.refused)} refused{left_out}; "
+            f"{_count(self.patients_added, 'patient')} added"
         )
 
     def to_json(self) -> dict:
@@ -92,6 +96,7 @@ class ScheduleReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "refused": [{"line": r.line, "external_id": r.external_id, "reason": r.reason} for r in self.refused],
+            "too_old": self.too_old,
             "patients_added": self.patients_added,
             "ignored_columns": list(self.ignored_columns),
         }
@@ -146,6 +151,11 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
     """Import a schedule file; one transaction. The file itself unusable: CompanionError, nothing written."""
     header, width, records, ignored = _table(_read_text(Path(path), store.sqlite_file))
     bookings, refused = _check_rows(header, width, records, _clinicians(store))
+    # While retention is set, a row older than it is left out, as a FHIR import leaves such a visit out: a schedule
+    # exported with its history would otherwise bring back, every night, what the purge removed.
+    kept = kept_since(store)
+    too_old = [booking for booking in bookings if kept is not None and booking.when < kept]
+    bookings = [booking for booking in bookings if kept is None or booking.when >= kept]
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with store.writing() as session:
         writer = _Writer(session, store, [b.key for b in bookings], people_named=_people_named(bookings))
@@ -160,6 +170,7 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
             rows=len(records),
             patients_added=writer.patients_added,
             refused=tuple(sorted(refused, key=lambda r: r.line)),
+            too_old=len(too_old),
             ignored_columns=ignored,
             **counts,
         )

@@ -461,6 +461,7 @@ def test_cli_json_report(cli, db_path, staff, schedule):
                 "reason": "the value given is not a date and time; use YYYY-MM-DD HH:MM",
             }
         ],
+        "too_old": 0,
         "patients_added": 3,
         "ignored_columns": [],
     }
@@ -884,3 +885,35 @@ def test_names_typed_otherwise_in_one_file_are_one_name_among_namesakes(store, s
         (4, "the file names several patients with this name; book this visit by hand")
     ]
     assert report.patients_added == 2
+
+
+def test_while_retention_is_set_rows_older_than_it_are_left_out_and_a_purge_stays_done(
+    store, database, staff, schedule, row_counts
+):
+    """A front desk's export with its history, imported every night: what the purge removed must not come back,
+    nor a patient seen only then be added. The rows are counted as left out, not refused (nothing is wrong)."""
+    from datetime import date, timedelta
+
+    from companion.services.retention import purge, set_retention
+
+    old, recent = date.today() - timedelta(days=400), date.today() + timedelta(days=1)
+    history = (
+        f"{HEADER}\n"
+        f"H1,{old},09:00,Maria Lopez,,,Dr. Ada Park,Knee pain\n"
+        f"H2,{old},10:00,Rosa Old,,,Dr. Ada Park,Grief after her husband died\n"
+        f"N1,{recent},09:00,Maria Lopez,,,Dr. Ada Park,Follow-up\n"
+    )
+    import_schedule(store, schedule(history))  # before retention: every row is a visit
+    set_retention(store, 365)
+    purge(store, 365)
+    after_purge = row_counts(database)
+
+    report = import_schedule(store, schedule(history)).result
+
+    assert (report.added, report.updated, report.unchanged, report.refused, report.too_old) == (0, 0, 1, (), 2)
+    assert "2 left out (older than the clinic keeps visits)" in report.summary()
+    assert set(by_key(store)) == {"N1"}
+    assert row_counts(database) == after_purge  # no visit, patient or audit entry came back
+
+    fresh = import_schedule(store, schedule(history.replace("Rosa Old", "Rosa Older"), name="other.csv")).result
+    assert fresh.too_old == 2 and "Rosa Older" not in patients(store)  # a patient seen only then is not added
