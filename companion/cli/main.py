@@ -25,7 +25,7 @@ from companion.errors import CompanionError
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.audit_trail import act_as_command_line, record, record_view
 from companion.storage import busy
-from companion.storage.database import new_sqlite_file, remove_if_still_new
+from companion.storage.database import remove_if_still_new
 from companion.storage.store import Store, open_store
 from companion.text import MAX_TEXT, terminal_safe
 
@@ -140,18 +140,17 @@ def main(
             return args.run(args)
         # Only a command that adds to a clinic makes a new database file; one that reads refuses a mistyped --db.
         makes_database = getattr(args, "makes_database", False)
-        made = new_sqlite_file(args.db) if makes_database else None
         store = open_store(args.db, new_file=makes_database)
         try:
             if not getattr(args, "judges_stored", False):
                 _judge_stored_again_if_rules_changed(store)
             code = args.run(store, args)
         except BaseException:
-            if made is not None:
-                remove_if_still_new(store.engine, made)  # failed on its input: no stray empty clinic left
+            if makes_database:
+                remove_if_still_new(store.engine)  # failed on its input: no stray empty clinic left
             raise
-        if code != 0 and made is not None:
-            remove_if_still_new(store.engine, made)
+        if code != 0 and makes_database:
+            remove_if_still_new(store.engine)
         return code
 
     return one_line_errors(run)

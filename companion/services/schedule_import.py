@@ -55,6 +55,10 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # as the command lin
 VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
 YES, NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
 _CHUNK = 500  # ids per IN (...) query
+MOVED_BEFORE_RETENTION = (
+    "the row moves its visit to before what the clinic keeps (retention); not imported: the visit stays as it is "
+    "(cancel it in the app if it did not take place)"
+)
 
 
 @dataclass(frozen=True)
@@ -150,15 +154,22 @@ class _Refused(Exception):
 def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
     """Import a schedule file; one transaction. The file itself unusable: CompanionError, nothing written."""
     header, width, records, ignored = _table(_read_text(Path(path), store.sqlite_file))
-    bookings, refused = _check_rows(header, width, records, _clinicians(store))
     # While retention is set, a row older than it is left out, as a FHIR import leaves such a visit out: a schedule
     # exported with its history would otherwise bring back, every night, what the purge removed.
     kept = kept_since(store)
-    too_old = [booking for booking in bookings if kept is not None and booking.when < kept]
+    bookings, refused, too_old = _check_rows(header, width, records, _clinicians(store), kept)
+    people_named = _people_named(bookings)  # old rows too: a name the file gives two people stays ambiguous
+    old = [booking for booking in bookings if kept is not None and booking.when < kept]
     bookings = [booking for booking in bookings if kept is None or booking.when >= kept]
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with store.writing() as session:
-        writer = _Writer(session, store, [b.key for b in bookings], people_named=_people_named(bookings))
+        moved_back = _kept_visits(session, [booking.key for booking in old], kept)
+        for booking in old:
+            if booking.key in moved_back:  # said plainly, not dropped: the app would go on showing it as booked
+                refused.append(RefusedRow(booking.line, booking.external_id, MOVED_BEFORE_RETENTION))
+            else:
+                too_old += 1
+        writer = _Writer(session, store, [b.key for b in bookings], people_named=people_named)
         for booking in bookings:
             try:
                 counts[writer.apply(booking)] += 1
@@ -170,7 +181,7 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
             rows=len(records),
             patients_added=writer.patients_added,
             refused=tuple(sorted(refused, key=lambda r: r.line)),
-            too_old=len(too_old),
+            too_old=too_old,
             ignored_columns=ignored,
             **counts,
         )
@@ -357,9 +368,33 @@ def _clinicians(store: Store) -> dict[str, tuple[int, bool]]:
     return found
 
 
-def _check_rows(header, width, records, clinicians) -> tuple[list[_Booking], list[RefusedRow]]:
+def _kept_visits(session: Session, keys: list[str], kept: datetime | None) -> set[str]:
+    """Of these visit keys, those of visits here dated within what the clinic keeps."""
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found |= set(
+            session.exec(select(Visit.source_key).where(Visit.source_key.in_(chunk), Visit.scheduled_at >= kept))
+        )
+    return found
+
+
+def _older_than(values: dict[str, str], kept: datetime | None) -> bool:
+    """Whether a row's date and time, if they read as one, are before what the clinic keeps."""
+    try:
+        return kept is not None and parse_when(f"{values['date'].strip()} {values['time'].strip()}") < kept
+    except CompanionError:
+        return False
+
+
+def _check_rows(
+    header, width, records, clinicians, kept: datetime | None
+) -> tuple[list[_Booking], list[RefusedRow], int]:
+    """The rows checked, those refused, and how many others were left out unchecked for their age: an old row of
+    a history export naming a clinician who has left is not news every night."""
     bookings: list[_Booking] = []
     refused: list[RefusedRow] = []
+    too_old = 0
     first_line: dict[str, int] = {}
     for line, fields in records:
         external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
@@ -372,10 +407,16 @@ def _check_rows(header, width, records, clinicians) -> tuple[list[_Booking], lis
                 raise CompanionError(f"the external_id appears again (first on line {first_line[external_id]})")
             if external_id:
                 first_line[external_id] = line
-            bookings.append(_booking(line, {name: fields[i] for name, i in header.items()}, clinicians))
+            values = {name: fields[i] for name, i in header.items()}
+            try:
+                bookings.append(_booking(line, values, clinicians))
+            except CompanionError:
+                if not _older_than(values, kept):
+                    raise
+                too_old += 1
         except CompanionError as exc:
             refused.append(RefusedRow(line, external_id, str(exc)))
-    return bookings, refused
+    return bookings, refused, too_old
 
 
 def _optional(value: str, what: str) -> str:

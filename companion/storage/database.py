@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlmodel import create_engine
@@ -28,6 +30,9 @@ from companion.storage.sqlite_file import examine
 
 # The rows every new database holds from the start (prepare_schema): its revision and its first settings.
 FILLED_WHEN_MADE = frozenset({"alembic_version", "setting"})
+# The engines that made their file as they opened (and its identity then): the only files remove_if_still_new
+# may remove.
+_MADE_BY: weakref.WeakKeyDictionary[Engine, tuple[int, int] | None] = weakref.WeakKeyDictionary()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -69,6 +74,8 @@ def open_engine(
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "connect", _write_ahead_log)
         event.listen(engine, "begin", busy.begin)
+        if examined.created:
+            _MADE_BY[engine] = _identity(path)
     else:
         try:
             # A server that does not answer must not freeze the window for long.
@@ -119,30 +126,46 @@ def _write_ahead_log(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def new_sqlite_file(location: str | None) -> Path | None:
-    """The SQLite file `location` names when there is none yet (a command that adds to a clinic makes it), else
-    None: a file that exists, a server, or a location open_engine will refuse anyway."""
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        path = sqlite_path(url_for(resolve_location(location)))
-    except CompanionError:
+        info = path.stat()
+    except OSError:
         return None
-    return path if path is not None and not os.path.lexists(path) else None
+    return info.st_dev, info.st_ino
 
 
-def remove_if_still_new(engine: Engine, path: Path) -> bool:
-    """Remove a database this process has just made, with its log and shared memory, if nothing was put in it: a
-    command that failed on its own input (a file to import that is not FHIR, a PIN refused) leaves no stray
-    database behind, which the next command or the window would take for an empty clinic. Anything added (a
-    patient an import wrote before it stopped, a clinician) keeps the file."""
+def _holds_anything(connection: sqlite3.Connection) -> bool:
+    names = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = [name for name in names if name not in FILLED_WHEN_MADE and not name.startswith("sqlite_")]
+    return any(connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables)
+
+
+def remove_if_still_new(engine: Engine) -> bool:
+    """Remove the database file behind `engine` if it made the file as it opened (open_engine) and nothing was put in it
+    since, with its log and shared memory: a command that failed on its own input (a file to import that is not
+    FHIR, a PIN refused) leaves no stray database, which the next command or the window would take for an empty
+    clinic. Kept: anything added (a patient an import wrote before it stopped), a file another program made in
+    its place, and a file anyone else has open (a window at its first-admin form, another command): leaving WAL
+    mode needs every other connection closed, and the exclusive lock keeps anyone from opening it meanwhile."""
+    path = Path(engine.url.database) if engine.url.get_backend_name() == "sqlite" and engine.url.database else None
+    engine.dispose()  # this process's connections: the file is looked at, and removed, on one of SQLite's own
+    if path is None or engine not in _MADE_BY or _identity(path) != _MADE_BY[engine]:
+        return False
     try:
-        with engine.connect() as connection:
-            tables = [name for name in inspect(connection).get_table_names() if name not in FILLED_WHEN_MADE]
-            added = any(connection.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first() for name in tables)
-        engine.dispose()
-        if added:
-            return False
-        for suffix in ("", *SIDE_FILES):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    except (DatabaseError, OSError):  # unsure what it holds, or not ours to remove after all: it stays
-        return False  # and the command's own error is the one said
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            if _holds_anything(connection):
+                return False
+            if connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0] != "delete":
+                return False
+            connection.execute("BEGIN EXCLUSIVE")
+            if _holds_anything(connection):  # written between the two looks
+                return False
+            for suffix in ("", *SIDE_FILES):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        finally:
+            connection.close()
+    except (sqlite3.Error, OSError):  # in use, or unsure what it holds: it stays, and the command's own error is said
+        return False
+    del _MADE_BY[engine]
     return True

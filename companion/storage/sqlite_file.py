@@ -88,14 +88,14 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> 
                     f"the database file {path} is missing, but its log ({path.name}{suffix}) is still beside it: "
                     "put the database back, or move that file away to start an empty one; nothing was created"
                 )
+        if not path.parent.exists() and not may_create_folder:
+            # A mistyped --db must not silently make folders (a drive not mapped yet: nothing to offer to make).
+            raise CompanionError(f"the folder for the database does not exist: {path.parent}")
         if not may_create:
             # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
             raise NoDatabaseAt(path)
         if not path.parent.exists():
-            # A mistyped --db must not silently make folders; the default location is ours to create.
-            if not may_create_folder:
-                raise CompanionError(f"the folder for the database does not exist: {path.parent}")
-            ensure_private_dir(path.parent)
+            ensure_private_dir(path.parent)  # the default location is ours to create
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             return Examined(frozenset(), (), created=True)

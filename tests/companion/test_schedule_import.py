@@ -917,3 +917,37 @@ def test_while_retention_is_set_rows_older_than_it_are_left_out_and_a_purge_stay
 
     fresh = import_schedule(store, schedule(history.replace("Rosa Old", "Rosa Older"), name="other.csv")).result
     assert fresh.too_old == 2 and "Rosa Older" not in patients(store)  # a patient seen only then is not added
+
+
+def test_while_retention_is_set_an_old_row_is_still_read_for_who_it_names_and_never_refused_for_its_age(
+    store, staff, schedule
+):
+    """An old row is left out, not forgotten: the file naming two people by one name still makes a row naming
+    only that name ambiguous; an old row naming a clinician who has left is left out, not refused every night;
+    and a row moving a booked visit to before the retention is refused, saying so, the visit left as it was."""
+    from datetime import date, timedelta
+
+    from companion.services.retention import set_retention
+
+    old, soon = date.today() - timedelta(days=400), date.today() + timedelta(days=2)
+    import_schedule(store, schedule(f"{HEADER}\nM1,{soon},09:00,Kofi Boateng,,,Dr. Ada Park,Checkup\n"))
+    set_retention(store, 365)
+    header = f"{HEADER},mrn"
+    report = import_schedule(
+        store,
+        schedule(
+            f"{header}\n"
+            f"O1,{old},09:00,Maria Lopez,,,Dr. Ada Park,Knee,A100\n"
+            f"O2,{old},10:00,Sam Poe,,,Dr. Who Left,Cough,\n"
+            f"R1,{soon},11:00,Maria Lopez,,,Dr. Ada Park,Follow-up,B200\n"
+            f"R2,{soon},12:00,Maria Lopez,,,Dr. Ada Park,Results,\n"
+            f"M1,{old},09:00,Kofi Boateng,,,Dr. Ada Park,Checkup,\n"
+        ),
+    ).result
+
+    refused = {row.external_id: row.reason for row in report.refused}
+    assert set(refused) == {"R2", "M1"} and report.too_old == 2
+    assert "several patients" in refused["R2"]  # not booked to whichever Maria Lopez the recent rows name
+    assert "before what the clinic keeps" in refused["M1"]
+    visits = by_key(store)
+    assert set(visits) == {"M1", "R1"} and visits["M1"].scheduled_at.date() == soon

@@ -137,6 +137,38 @@ def test_a_failing_command_never_removes_a_database_that_was_there(cli, tmp_path
     assert existing.is_file() and open_store(str(existing)).engine.dispose() is None
 
 
+def test_a_new_database_someone_else_has_open_is_never_removed(tmp_path):
+    """A window opened the new file at its first-admin form while the command that made it failed: removing it
+    would leave the window writing its first admin into a file that is gone."""
+    from companion.services.patients import add_patient
+    from companion.storage.database import remove_if_still_new
+
+    path = tmp_path / "new-clinic.sqlite3"
+    made = open_store(str(path))
+    window = open_store(str(path))
+    with window.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))  # the window's pooled connection stays open
+
+        assert remove_if_still_new(made.engine) is False
+
+    assert path.is_file()
+    add_patient(window, "Ana Lima")  # the window's work lands in the file that is still there
+    window.engine.dispose()
+    assert remove_if_still_new(open_store(str(path)).engine) is False  # not made by that opening, and not empty
+
+
+def test_a_new_database_made_here_and_left_empty_is_removed_with_its_side_files(tmp_path):
+    from companion.storage.database import remove_if_still_new
+
+    path = tmp_path / "new-clinic.sqlite3"
+    made = open_store(str(path))
+    with made.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+    assert remove_if_still_new(made.engine) is True
+    assert not list(tmp_path.glob("new-clinic*"))
+
+
 @pytest.mark.parametrize("environment", [None, ""], ids=["no COMPANION_DB", "COMPANION_DB empty"])
 def test_the_default_database_is_made_by_any_command(cli, companion_home, monkeypatch, environment):
     """Nobody typed a path: the first `visits` of a new install opens the user's own, empty, database."""

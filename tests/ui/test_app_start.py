@@ -277,13 +277,30 @@ def test_a_named_database_that_does_not_exist_is_made_only_when_the_user_says_so
     assert not any(isinstance(w, SignInDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
+def test_a_named_database_in_a_folder_that_is_not_there_is_refused_without_offering_to_make_it(
+    start_window, tmp_path, never_hang
+):
+    """A network drive not mapped yet: nothing could be made there, so the box says which folder is missing."""
+    unmapped = tmp_path / "clinic-share" / "companion.sqlite3"
+    seen: list[str] = []
+    answer_message_box(seen)
+
+    assert start_window(unmapped) != 0
+
+    assert len(seen) == 1 and f"The folder for the database does not exist: {unmapped.parent}" in seen[0]
+    assert not unmapped.parent.exists()
+
+
 def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp, companion_home, never_hang):
     """No --db and no COMPANION_DB: the app's own folder is where a new installation keeps its database, so the
     first start goes straight to the first admin."""
     seen: dict = {}
 
     def asking_for_an_admin() -> SignInDialog | None:
-        seen.setdefault("asked", new_database_question() is not None)
+        if (question := new_database_question()) is not None:
+            seen["asked"] = True
+            question.defaultButton().click()
+            return None
         dialog = modal(SignInDialog)
         return dialog if dialog is not None and dialog.first_admin is not None else None
 
@@ -295,7 +312,7 @@ def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp
 
     assert cli.main([], launch_window=ui_app.run_window) == 1  # closed at the first admin's form
 
-    assert seen == {"asked": False, "first admin asked": True}
+    assert seen == {"first admin asked": True}
     assert list(companion_home.rglob("*.sqlite3"))  # made where the app keeps it
 
 
