@@ -60,6 +60,11 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="purge when the app starts, or not (left as it is when neither is given)",
     )
+    retention.add_argument(
+        "--forget-purges",
+        action="store_true",
+        help="let imports bring back visits older than the last purge's cut-off (restoring history)",
+    )
     retention.set_defaults(run=_cmd_retention)
 
 
@@ -155,7 +160,13 @@ def _cmd_privacy_recheck(store: Store, args) -> int:
 
 
 def _cmd_retention(store: Store, args) -> int:
-    from companion.services.retention import purges_at_start, retention_days, set_retention
+    from companion.services.retention import (
+        forget_purges,
+        purged_before,
+        purges_at_start,
+        retention_days,
+        set_retention,
+    )
 
     days = retention_days(store) if args.days is None else args.days or None
     # Each setting changes only when it is named: a new number of days leaves purging at start as it was (with
@@ -165,9 +176,16 @@ def _cmd_retention(store: Store, args) -> int:
         raise CompanionError("purging at start needs a number of days to keep: add --days DAYS")
     if args.days is not None or args.at_start is not None:
         set_retention(store, days, purge_at_start=at_start)
+    if args.forget_purges:
+        forget_purges(store)
     if not days:
         print("visit data kept until purged by hand")
-        return 0
-    when = "purged when the app starts" if purges_at_start(store) else "purged by hand (`companion purge`)"
-    print(f"visit data kept {days} days, {when}")
+    else:
+        when = "purged when the app starts" if purges_at_start(store) else "purged by hand (`companion purge`)"
+        print(f"visit data kept {days} days, {when}")
+    if (purged := purged_before(store)) is not None:
+        print(
+            f"visits before {purged:%Y-%m-%d %H:%M} were purged: imports leave them out "
+            "(--forget-purges lets them in again)"
+        )
     return 0

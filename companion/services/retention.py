@@ -27,6 +27,7 @@ from companion.storage.models import (
     RecordSaid,
     RitualRun,
     Scope,
+    Setting,
     Visit,
 )
 from companion.storage.store import Store
@@ -34,6 +35,9 @@ from companion.text import MAX_DAYS
 
 RETENTION_KEY = "retention_days"
 PURGE_AT_START_KEY = "purge_at_start"
+# The latest cut-off of any purge: an import leaves out visits before it, so a record sending its whole history
+# every night does not bring back what a purge by hand removed (cleared only by `retention --forget-purges`).
+PURGED_BEFORE_KEY = "purged_before"
 BATCH = 500
 
 
@@ -96,6 +100,8 @@ def purge(
         if rehearse:
             session.rollback()
             return PurgeResult(gone, priorities, notes, rehearsed=True)
+        earlier = _moment(session.get(Setting, PURGED_BEFORE_KEY))
+        put_setting(session, PURGED_BEFORE_KEY, max(before, earlier or before).isoformat(timespec="seconds"))
         session.commit()
     result = PurgeResult(gone, priorities, notes)
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
@@ -111,9 +117,37 @@ def cutoff(days: int, now: datetime | None = None) -> datetime:
 
 
 def kept_since(store: Store) -> datetime | None:
-    """The clinic's retention as a moment: visits before it are not kept; None when everything is."""
+    """Visits before this moment are not kept: the clinic's retention, or the cut-off of the latest purge when that
+    is later (what a purge removed stays removed); None when everything is."""
     days = retention_days(store)
-    return cutoff(days) if days else None
+    moments = [moment for moment in (cutoff(days) if days else None, purged_before(store)) if moment is not None]
+    return max(moments, default=None)
+
+
+def purged_before(store: Store) -> datetime | None:
+    """The latest purge's cut-off, unless an admin let imports bring older visits back since."""
+    with store.session() as session:
+        return _moment(session.get(Setting, PURGED_BEFORE_KEY))
+
+
+def forget_purges(store: Store) -> Changed:
+    """Let imports bring back visits older than the purges' cut-off (a clinic restoring its history)."""
+    with store.writing() as session:
+        put_setting(session, PURGED_BEFORE_KEY, "")
+        session.commit()
+        return changed(session)
+
+
+def _moment(row: Setting | None) -> datetime | None:
+    """A stored cut-off. One that is not a moment, names a time zone (not written here) or lies in the future (a
+    purge run while the clock was wrong) counts as none: a setting never leaves a whole import out."""
+    try:
+        moment = datetime.fromisoformat(row.value) if row and row.value else None
+    except ValueError:
+        return None
+    if moment is None or moment.tzinfo is not None or moment > datetime.now():
+        return None
+    return moment
 
 
 def reclaim_space(store: Store) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import select
 from companion.fhir.importer import import_paths
 from companion.read.briefing import build_patient_glance, build_prep_card
 from companion.read.overview import list_patients
-from companion.services.retention import PurgeResult, purge, set_retention
+from companion.services.retention import PurgeResult, forget_purges, purge, set_retention
 from companion.services.visits import current_visit_id
 from companion.storage.models import Clinician, ContextNote, Priority
 from tests.companion.fhir_samples import (
@@ -78,6 +78,25 @@ def test_reimporting_after_a_purge_brings_back_nothing_the_purge_removed(store, 
     assert again.changes() == []
     assert again.unused["Encounter (older than the clinic keeps visits)"] >= removed.visits
     assert purge(store, 365, rehearse=True) == PurgeResult(0, 0, 0, rehearsed=True)
+
+
+def test_a_purge_by_hand_stays_done_without_retention_until_an_admin_lets_history_back(store, imported):
+    """No retention is set; IT purged the old visits once by hand, and the record comes again every night with its
+    decades: what the purge removed stays removed. Letting the history back (`retention --forget-purges`) is a
+    choice, and the next import then brings every visit again."""
+    removed = purge(store, 365)
+    assert removed.visits > 100
+    before = dump(store)
+
+    again = import_paths(store, [REAL_DATA]).result
+
+    assert dump(store) == before and again.changes() == []
+    assert again.unused["Encounter (older than the clinic keeps visits)"] >= removed.visits
+    assert purge(store, 365, rehearse=True).visits == 0
+
+    forget_purges(store)
+    import_paths(store, [REAL_DATA])
+    assert purge(store, 365, rehearse=True).visits == removed.visits
 
 
 def test_without_retention_an_import_keeps_every_visit_of_the_record(store):

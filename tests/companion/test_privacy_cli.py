@@ -515,3 +515,40 @@ def test_a_purge_removes_a_visit_holding_a_row_of_every_kind_that_refers_to_it(
     with store.engine.connect() as connection:
         after = {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in sorted(refer)}
     assert not any(after.values()), after
+
+
+def test_retention_says_which_visits_a_purge_keeps_out_of_imports_and_forgets_them_when_asked(
+    cli, db_path, store, make_visit, patient_id, clinician_id
+):
+    """IT sees why last night's import left old visits out, and how to let a restored history in again."""
+    make_visit(patient_id, clinician_id, day=(datetime.now() - timedelta(days=400)).date())
+    assert cli("retention", "--db", db_path)[1] == "visit data kept until purged by hand\n"
+    assert cli("purge", "--older-than", "365", "--dry-run", "--db", db_path)[0] == 0
+    assert retention.kept_since(store) is None  # a rehearsal keeps nothing out
+
+    assert cli("purge", "--older-than", "365", "--yes", "--db", db_path)[0] == 0
+
+    cut = retention.kept_since(store)
+    assert cut is not None and abs(cut - (datetime.now() - timedelta(days=365))) < timedelta(minutes=5)
+    out = cli("retention", "--db", db_path)[1]
+    assert f"visits before {cut:%Y-%m-%d %H:%M} were purged: imports leave them out" in out
+    # a later purge of fewer days moves the line forward; one of more days never moves it back
+    cli("purge", "--older-than", "30", "--yes", "--db", db_path)
+    cli("purge", "--older-than", "900", "--yes", "--db", db_path)
+    assert retention.kept_since(store) > datetime.now() - timedelta(days=31)
+
+    assert cli("retention", "--forget-purges", "--db", db_path)[1] == "visit data kept until purged by hand\n"
+    assert retention.kept_since(store) is None
+
+
+@pytest.mark.parametrize("stored", ["not a date", "2999-01-01T00:00:00", "2020-01-01T00:00:00+05:00", "\udcff"])
+def test_a_purge_line_that_is_not_a_past_moment_of_the_clinics_clock_keeps_nothing_out(store, stored):
+    """Written by hand, by a tool, or by a purge while the workstation's clock was years ahead: an import must
+    never leave a whole record out for it."""
+    from companion.services.settings import put_setting
+
+    with store.writing() as session:
+        put_setting(session, retention.PURGED_BEFORE_KEY, stored.encode("utf-8", "surrogateescape").decode("latin-1"))
+        session.commit()
+
+    assert retention.kept_since(store) is None

@@ -951,3 +951,23 @@ def test_while_retention_is_set_an_old_row_is_still_read_for_who_it_names_and_ne
     assert "before what the clinic keeps" in refused["M1"]
     visits = by_key(store)
     assert set(visits) == {"M1", "R1"} and visits["M1"].scheduled_at.date() == soon
+
+
+def test_a_purge_by_hand_stays_done_for_a_nightly_schedule_without_retention(store, staff, schedule):
+    """No retention is set: the front desk's export still holds the visits IT purged by hand; they stay out."""
+    from datetime import date, timedelta
+
+    from companion.services.retention import purge
+
+    old, recent = date.today() - timedelta(days=400), date.today() + timedelta(days=1)
+    history = (
+        f"{HEADER}\n"
+        f"H1,{old},09:00,Maria Lopez,,,Dr. Ada Park,Knee pain\n"
+        f"N1,{recent},09:00,Maria Lopez,,,Dr. Ada Park,Follow-up\n"
+    )
+    import_schedule(store, schedule(history))
+    assert purge(store, 365).visits == 1
+
+    report = import_schedule(store, schedule(history)).result
+
+    assert (report.added, report.too_old) == (0, 1) and set(by_key(store)) == {"N1"}
