@@ -16,7 +16,12 @@ class NotFound(CompanionError):
     desk): a window showing it lets go of it rather than failing."""
 
 
-class DatabaseBusy(CompanionError):
+class DatabaseUnusable(CompanionError):
+    """The database, not what was asked of it, stopped the command (busy past the limit, damaged): a script retries
+    or calls someone, as for a database the driver could not use (the command line exits 1, not 2)."""
+
+
+class DatabaseBusy(DatabaseUnusable):
     """Another program held the database's write lock past the limit (companion.storage.busy); nothing was
     changed."""
 

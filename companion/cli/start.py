@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from companion.cli.arguments import OneLineParser, record_id, refuse_undecodable
-from companion.errors import CompanionError, describe
+from companion.errors import CompanionError, DatabaseUnusable, describe
 from companion.text import terminal_safe
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ def one_line_errors(run: Callable[[], int]) -> int:
     (which may quote a patient)."""
     try:
         return run()
+    except DatabaseUnusable as exc:
+        print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
+        return 1
     except CompanionError as exc:
         print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return 2

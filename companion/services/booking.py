@@ -125,6 +125,12 @@ def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
         visit = get_visit(session, visit_id)
         if visit.status is VisitStatus.done:
             raise CompanionError(f"visit {visit_id} is done; it cannot be {new_status.value.replace('_', '-')}")
+        # A mistyped id must not mark next month's booking missed for good (statuses only move forward).
+        if new_status is VisitStatus.no_show and visit.scheduled_at.date() > datetime.now().date():
+            raise CompanionError(
+                f"visit {visit_id} is booked for {visit.scheduled_at:%Y-%m-%d}; a visit is marked no-show on its day "
+                "or later (cancel it if the patient will not come)"
+            )
         visit.status = new_status
         session.add(visit)
         session.commit()

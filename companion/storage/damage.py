@@ -10,14 +10,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from companion.errors import CompanionError
+from companion.errors import DatabaseUnusable
 from companion.storage.backups import latest_backup
 
 HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 
 
-class DamagedDatabase(CompanionError):
+class DamagedDatabase(DatabaseUnusable):
     """The database file is damaged; the message names the latest backup and how to put it back."""
 
     def __init__(self, path: Path, why: str) -> None:

@@ -3,7 +3,7 @@ cancelled and missed; nothing written for a visit is ever deleted; video visits 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -179,6 +179,24 @@ def test_only_cancelled_or_no_show_close_a_visit_and_a_done_visit_stays_done(sto
     with pytest.raises(CompanionError):
         booking.close_visit(store, done.id, "roomed")
     assert visit_row(store, done.id).status == "done"
+
+
+def test_a_booking_on_a_later_day_is_not_marked_no_show_and_can_still_be_moved_or_cancelled(
+    store, patient_id, clinician_id
+):
+    """A mistyped id must not leave next month's booking missed for good: statuses only move forward. (The
+    clinic's real day: what counts as later is the workstation's date.)"""
+    today = date.today()
+    later = booking.add_visit(store, patient_id, clinician_id, at(today + timedelta(days=30), "10:00")).result
+    this_morning = booking.add_visit(store, patient_id, clinician_id, at(today, "08:00")).result
+
+    with pytest.raises(CompanionError, match="marked no-show on its day or later"):
+        booking.close_visit(store, later.id, "no_show")
+
+    assert visit_row(store, later.id).status == "scheduled"
+    booking.move_visit(store, later.id, at(today + timedelta(days=31), "10:00"))
+    assert booking.close_visit(store, later.id, "cancelled").result.status == "cancelled"
+    assert booking.close_visit(store, this_morning.id, "no_show").result.status == "no_show"
 
 
 @pytest.mark.parametrize("typed", ["2026-13-01 09:00", "tomorrow", "2026-12-01", "2026-12-01 25:00", ""])
