@@ -15,7 +15,15 @@ from companion.fhir.importer import import_paths
 from companion.read.briefing import build_glance, build_patient_glance
 from companion.read.overview import list_patients
 from companion.services import emotions, encounter, notes, priorities
-from tests.companion.fhir_samples import clinic_clock  # noqa: F401  (fixture)
+from tests.companion import fhir_samples
+from tests.companion.fhir_samples import (
+    bundle,
+    clinic_clock,  # noqa: F401  (fixture)
+    dump,
+    patient,
+    patient_by_key,
+    visits_of,
+)
 
 pytestmark = pytest.mark.usefixtures("clinic_clock")
 DEMO = ("Majo", "Søren", "Zoë", "Lan", "Frank", "Aïcha", "Wei")
@@ -145,3 +153,80 @@ def test_an_unknown_visit_or_a_missing_folder_is_a_clear_error(demo_store, demo_
         write_export(demo_store, 999, tmp_path / "x.json")
     with pytest.raises(CompanionError, match="the folder does not exist"):
         write_export(demo_store, demo_visits["Majo"], tmp_path / "nope" / "x.json")
+
+
+def _rows(store) -> dict:
+    """Every row but the audit log's (an import is logged even when it changes nothing)."""
+    return {table: rows for table, rows in dump(store).items() if table != "auditentry"}
+
+
+def test_visits_exported_and_imported_back_into_the_same_database_add_nobody_twice(demo_store, demo_visits, tmp_path):
+    """A careless round trip (export the day, then import the files here to check them): every patient made here
+    would get a second chart, and every visit a double booking. Each file is left out whole, the report says why."""
+    files = []
+    for name in DEMO:
+        files.append(tmp_path / f"{name}.json")
+        write_export(demo_store, demo_visits[name], files[-1], include_sensitive=True)
+    before = _rows(demo_store)
+
+    report = import_paths(demo_store, files).result
+
+    assert _rows(demo_store) == before
+    assert len(report.skipped) == len(DEMO)
+    assert all("this database's own export" in skip.reason for skip in report.skipped)
+    assert report.changes() == []
+
+
+def test_an_imported_patients_visit_exported_and_imported_back_keeps_each_note_once(store, tmp_path):
+    """The patient and visit come back under the record's own ids and were matched before; the notes the app exports
+    under its own ids (the record's messages and a nurse's note alike) came back as new notes beside them."""
+    record = tmp_path / "record.json"
+    record.write_text(
+        json.dumps(
+            bundle(
+                patient("p1"),
+                fhir_samples.encounter("e1", start="2025-03-14T09:00:00+00:00"),
+                {
+                    "resourceType": "Communication",
+                    "id": "c1",
+                    "status": "completed",
+                    "subject": {"reference": "Patient/p1"},
+                    "encounter": {"reference": "Encounter/e1"},
+                    "payload": [{"contentString": "Walks the dog every morning"}],
+                },
+            )
+        )
+    )
+    import_paths(store, [record])
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    notes.add_note(store, visit.id, "social", "Daughter drives her on Fridays", "Nurse Kim")
+    exported = tmp_path / "visit.json"
+    write_export(store, visit.id, exported, include_sensitive=True)
+    before = _rows(store)
+
+    report = import_paths(store, [exported]).result
+
+    assert _rows(store) == before
+    assert [skip.resource for skip in report.skipped] == ["the file"]
+
+
+def test_another_clinics_export_numbered_alike_is_still_imported(demo_store, demo_visits, tmp_path):
+    """Another database of the app numbers its rows as this one does: the same number with other words is another
+    clinic's patient, imported as any record."""
+    path = tmp_path / "theirs.json"
+    write_export(demo_store, demo_visits["Majo"], path, include_sensitive=True)
+    data = json.loads(path.read_text())
+    for entry in data["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "Patient":
+            resource["name"] = [{"given": ["Another"], "family": "Person"}]
+        if resource["resourceType"] == "Communication":
+            resource["payload"] = [{"contentString": f"Another clinic's note {resource['id']}"}]
+        if resource["resourceType"] == "Encounter":
+            resource["period"] = {"start": "2024-01-02T10:00:00+00:00"}
+    path.write_text(json.dumps(data))
+
+    report = import_paths(demo_store, [path]).result
+
+    assert report.skipped == []
+    assert "Another Person" in [p.recorded_name for p in list_patients(demo_store)]
