@@ -55,4 +55,4 @@ def leave_out_if_exported_here(store: Store, plan) -> None:
     if row is not None:
         plan.steps.clear()
         plan.patient_labels.clear()
-        plan.skip(None, "the file", LEFT_OUT.format(row=row))
+        plan.skip(None, "every resource", LEFT_OUT.format(row=row))

@@ -207,7 +207,7 @@ def test_an_imported_patients_visit_exported_and_imported_back_keeps_each_note_o
     report = import_paths(store, [exported]).result
 
     assert _rows(store) == before
-    assert [skip.resource for skip in report.skipped] == ["the file"]
+    assert [skip.resource for skip in report.skipped] == ["every resource"]
 
 
 def test_another_clinics_export_numbered_alike_is_still_imported(demo_store, demo_visits, tmp_path):
