@@ -133,7 +133,7 @@ def _cmd_purge(store: Store, args) -> int:
         if input("Remove them for good? Type yes to go on: ").strip().lower() != "yes":
             print("nothing was removed")
             return 1
-    print(purge(store, args.older_than, include_lasting=args.include_lasting, reclaim=False), flush=True)
+    print(purge(store, args.older_than, include_lasting=args.include_lasting, reclaim=False, by_hand=True), flush=True)
     try:
         reclaim_space(store)  # minutes on a large clinic: Ctrl+C now must not read as if nothing was removed
     except KeyboardInterrupt:

@@ -84,12 +84,9 @@ def one_line_errors(run: Callable[[], int]) -> int:
     (which may quote a patient)."""
     try:
         return run()
-    except DatabaseUnusable as exc:
-        print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
-        return 1
     except CompanionError as exc:
         print(f"companion: error: {terminal_safe(str(exc))}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(exc, DatabaseUnusable) else 2  # the database (busy, damaged), or the command
     except BrokenPipeError:  # output piped into `head` and the like: not an error for the user
         sys.stderr.close()
         return 0

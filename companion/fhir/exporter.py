@@ -131,8 +131,9 @@ def write_export(
     return data
 
 
-def _own_id(source_key: str | None, kind: str, fallback: str) -> str:
-    """The record's own id when the row came from that record's resource of this type."""
+def exported_id(source_key: str | None, kind: str, fallback: str) -> str:
+    """The record's own id when the row came from that record's resource of this type; else the app's own
+    (`fallback`: a row made here, by a schedule, or found by an identifier alone)."""
     address = server_address(source_key)  # a server's own address for it: its id is the last part
     key = address.rsplit("/", 2)[-2] + "/" + address.rsplit("/", 1)[-1] if address else source_key
     match = LITERAL.fullmatch(key or "") if key and key.startswith(f"{kind}/") else None
@@ -161,7 +162,7 @@ def _patient(row: Patient, keys: list[str], include_sensitive: bool) -> dict:
     extensions = (extensions if row.pronouns else []) + [
         {"url": INTERPRETER_NEEDED_URL, "valueCoding": {"system": p.SNOMED, "code": yes_no[0], "display": yes_no[1]}}
     ]
-    resource = {"resourceType": "Patient", "id": _own_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
+    resource = {"resourceType": "Patient", "id": exported_id(row.source_key, "Patient", f"companion-patient-{row.id}")}
     # their record is restricted: the receiving one keeps it so
     if labels := _restriction(p.labels_from_lines(row.record_labels), include_sensitive):
         resource["meta"] = {"security": _codings(labels)}
@@ -206,7 +207,7 @@ def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:
     key = clinician.identifier or ""
     resource = {
         "resourceType": "Practitioner",
-        "id": _own_id(key, "Practitioner", f"companion-clinician-{clinician.id}"),
+        "id": exported_id(key, "Practitioner", f"companion-clinician-{clinician.id}"),
     }
     reference: dict = {}
     if "|" in key:
@@ -222,7 +223,7 @@ def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:
 def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict | None, reason_shown: bool) -> dict:
     resource = {
         "resourceType": "Encounter",
-        "id": _own_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
+        "id": exported_id(visit.source_key, "Encounter", f"companion-visit-{visit.id}"),
         "status": ENCOUNTER_STATUS.get(visit.status.value, "unknown"),
         "class": VIRTUAL if visit.mode == VisitMode.video else AMBULATORY,
         "subject": patient_ref,

@@ -15,7 +15,7 @@ from companion.fhir.answer_map import AnswersNow, CareGoalFacts
 from companion.fhir.entries import RawEntry
 from companion.fhir.files import FhirFile, expand_paths, sniff_all
 from companion.fhir.items import retract_unsaid, write_care_goal, write_note, write_priority
-from companion.fhir.own_export import leave_out_if_exported_here
+from companion.fhir.own_export import leave_out_what_was_exported_here
 from companion.fhir.patient_map import PatientFacts
 from companion.fhir.plan import Deleted, FilePlan, Step, index_entries, map_entries
 from companion.fhir.practitioner_map import PractitionerFacts
@@ -66,7 +66,7 @@ def import_paths(
         if atomic:
             plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
             for plan in plans:
-                leave_out_if_exported_here(store, plan)
+                leave_out_what_was_exported_here(store, plan)
             with store.writing() as session:
                 writer = Writer(session, store.content, unsettled, retention)
                 for number, plan in enumerate(plans, start=1):
@@ -79,7 +79,7 @@ def import_paths(
         else:
             for number, file in enumerate(files, start=1):
                 plan = _plan(file, number, meter, asked, story)
-                leave_out_if_exported_here(store, plan)
+                leave_out_what_was_exported_here(store, plan)
                 with store.writing() as session:
                     writer = Writer(session, store.content, unsettled, retention)
                     _write(writer, plan, number, meter, asked)

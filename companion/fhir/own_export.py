@@ -1,58 +1,82 @@
-"""A file this database exported, imported back into it. What the app made itself it exports under its own ids
-(`companion-patient-7`, companion.fhir.exporter), which no import has given a row here: read as a record's, each
-patient, visit and note would be added a second time (a second chart of the same person, a double booking). The
-file is left out whole, the report saying why; a file of another clinic's Encounter Companion, numbered alike,
-names other people and other words, so it is imported as any record is."""
+"""A visit this database exported, imported back into it. What the app holds under no record's id of its own (a
+patient or visit made here, booked from a schedule, or found by an identifier alone; every note) it exports under
+its own ids (`companion-patient-7`, companion.fhir.exporter), which no import has given a row here: read as a
+record's, the patient would get a second chart, the visit a double booking, each note a copy beside itself. What
+the file holds of such a patient is left out, the report saying why; the rest of the file (other patients) is
+imported as usual. Another clinic's Encounter Companion numbers its rows alike, but under the same number names
+another person, another time or other words (and a note imported from it keeps that clinic's key), so its export
+is imported as any record is."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
+from companion.fhir.exporter import exported_id
 from companion.fhir.fact_map import NoteFacts
 from companion.fhir.patient_map import PatientFacts
-from companion.fhir.plan import Step
+from companion.fhir.plan import FilePlan
+from companion.fhir.practitioner_map import PractitionerFacts
 from companion.fhir.visit_map import VisitFacts
 from companion.storage.models import ContextNote, Patient, Visit
 from companion.storage.store import Store
 
-OWN_ID = re.compile(r"(?:^|/)(?:Patient|Encounter|Communication)/companion-(?:patient|visit|note)-(\d+)$")
+OWN_ID = re.compile(r"(?:^|/)(Patient|Encounter|Communication)/companion-(patient|visit|note)-(\d+)$")
+OWN_CLINICIAN = re.compile(r"(?:^|/)Practitioner/companion-clinician-\d+$")
 LEFT_OUT = (
-    "this database's own export ({row} is here already): importing it here would add its patient, visits and "
-    "notes a second time; nothing of the file was imported"
+    "this database's own export ({row} is here already): importing it here would add the patient, visits and notes "
+    "a second time; nothing of this patient was imported"
 )
 
 
-def exported_from_here(store: Store, steps: Iterable[Step]) -> str | None:
-    """The first row of this database the file's own ids name with the same content ("patient 7"), or None. A
-    patient or visit counts only if it was made here (an imported one is exported under the record's own id); a
-    note by its words."""
+def leave_out_what_was_exported_here(store: Store, plan: FilePlan) -> None:
+    """Take out of the plan what the file holds of each patient it shows was exported from here, saying why."""
+    own = _patients_exported_here(store, plan)
+    if not own:
+        return
+    plan.steps[:] = [step for step in plan.steps if _patient_of(step.facts) not in own and not _our_clinician(step)]
+    for key in own:
+        plan.patient_labels.pop(key, None)
+    for row in dict.fromkeys(own.values()):
+        plan.skip(None, "every resource of one patient", LEFT_OUT.format(row=row))
+
+
+def _patients_exported_here(store: Store, plan: FilePlan) -> dict[str, str]:
+    """The file's patient keys whose patient, a visit or a note is a row of this database under the app's own id
+    with the same content, each with the first such row ("patient 7")."""
+    own: dict[str, str] = {}
     with store.session() as session:
-        for step in steps:
+        for step in plan.steps:
             facts = step.facts
             found = OWN_ID.search(getattr(facts, "key", None) or "")
-            if found is None:
+            patient = _patient_of(facts)
+            if found is None or patient is None or patient in own:
                 continue
-            number = int(found[1])
+            kind, number = found[1], int(found[3])
             if isinstance(facts, PatientFacts):
-                patient = session.get(Patient, number)
-                if patient and patient.source_key is None and patient.recorded_name == facts.recorded_name:
-                    return f"patient {number}"
+                row = session.get(Patient, number)
+                if row and _under_own_id(row.source_key, kind) and row.recorded_name == facts.recorded_name:
+                    own[patient] = f"patient {number}"
             elif isinstance(facts, VisitFacts):
-                visit = session.get(Visit, number)
-                if visit and visit.source_key is None and visit.scheduled_at == facts.when:
-                    return f"visit {number}"
+                row = session.get(Visit, number)
+                if row and _under_own_id(row.source_key, kind) and row.scheduled_at == facts.when:
+                    own[patient] = f"visit {number}"
             elif isinstance(facts, NoteFacts):
-                note = session.get(ContextNote, number)
-                if note and note.text == facts.text:
-                    return f"note {number}"
-    return None
+                row = session.get(ContextNote, number)
+                if row and row.source_key != facts.key and row.text == facts.text:
+                    own[patient] = f"note {number}"
+    return own
 
 
-def leave_out_if_exported_here(store: Store, plan) -> None:
-    """Empty the plan of a file this database exported, saying why on the report."""
-    row = exported_from_here(store, plan.steps)
-    if row is not None:
-        plan.steps.clear()
-        plan.patient_labels.clear()
-        plan.skip(None, "every resource", LEFT_OUT.format(row=row))
+def _our_clinician(step) -> bool:
+    """A Practitioner the exporter wrote for a clinician of ours (who sees the patient left out): already here."""
+    return isinstance(step.facts, PractitionerFacts) and OWN_CLINICIAN.search(step.facts.reference or "") is not None
+
+
+def _under_own_id(source_key: str | None, kind: str) -> bool:
+    """Whether the exporter writes the row under the app's own id, having no record's id of this type for it."""
+    return exported_id(source_key, kind, "") == ""
+
+
+def _patient_of(facts) -> str | None:
+    """The key of the patient a step writes or files under."""
+    return facts.key if isinstance(facts, PatientFacts) else getattr(facts, "patient", None)

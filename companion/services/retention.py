@@ -60,10 +60,12 @@ def purge(
     now: datetime | None = None,
     rehearse: bool = False,
     reclaim: bool = True,
+    by_hand: bool = False,
 ) -> PurgeResult:
     """Remove visits scheduled before the cut-off and what belongs to them, then reclaim the space (unless the
     caller does that itself, having said what was removed). `rehearse`: the very same removal, rolled back, so
-    what it says it would remove is what a real purge removes."""
+    what it says it would remove is what a real purge removes. `by_hand`: IT's purge, remembered so imports do
+    not bring back what it removed (the retention's own purges need not be: imports follow the retention)."""
     if not 1 <= older_than_days <= MAX_DAYS:
         raise CompanionError(f"--older-than is 1 to {MAX_DAYS:,} days")
     before = cutoff(older_than_days, now)
@@ -100,8 +102,10 @@ def purge(
         if rehearse:
             session.rollback()
             return PurgeResult(gone, priorities, notes, rehearsed=True)
-        earlier = _moment(session.get(Setting, PURGED_BEFORE_KEY))
-        put_setting(session, PURGED_BEFORE_KEY, max(before, earlier or before).isoformat(timespec="seconds"))
+        if by_hand:
+            stored = session.get(Setting, PURGED_BEFORE_KEY)
+            earlier = _moment(stored.value if stored else "")
+            put_setting(session, PURGED_BEFORE_KEY, max(before, earlier or before).isoformat(timespec="seconds"))
         session.commit()
     result = PurgeResult(gone, priorities, notes)
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
@@ -126,8 +130,7 @@ def kept_since(store: Store) -> datetime | None:
 
 def purged_before(store: Store) -> datetime | None:
     """The latest purge's cut-off, unless an admin let imports bring older visits back since."""
-    with store.session() as session:
-        return _moment(session.get(Setting, PURGED_BEFORE_KEY))
+    return _moment(get_setting(store, PURGED_BEFORE_KEY))
 
 
 def forget_purges(store: Store) -> Changed:
@@ -135,14 +138,16 @@ def forget_purges(store: Store) -> Changed:
     with store.writing() as session:
         put_setting(session, PURGED_BEFORE_KEY, "")
         session.commit()
-        return changed(session)
+        done = changed(session)
+    audit_trail.record(store, "retention", "imports may bring back visits older than the last purge")
+    return done
 
 
-def _moment(row: Setting | None) -> datetime | None:
+def _moment(value: str) -> datetime | None:
     """A stored cut-off. One that is not a moment, names a time zone (not written here) or lies in the future (a
     purge run while the clock was wrong) counts as none: a setting never leaves a whole import out."""
     try:
-        moment = datetime.fromisoformat(row.value) if row and row.value else None
+        moment = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
     if moment is None or moment.tzinfo is not None or moment > datetime.now():

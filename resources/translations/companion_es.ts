@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/glance.py" line="358"/>
-        <location filename="../../ui/views/today.py" line="226"/>
+        <location filename="../../ui/views/today.py" line="231"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="111"/>
         <location filename="../../ui/window/damaged_database.py" line="130"/>
@@ -786,42 +786,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="215"/>
+        <location filename="../../ui/views/today.py" line="217"/>
+        <source>A visit is marked no-show on its day or later; cancel it if they will not come.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/today.py" line="220"/>
         <source>Mark the %s as a no-show?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="215"/>
+        <location filename="../../ui/views/today.py" line="220"/>
         <source>Mark no-show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="220"/>
+        <location filename="../../ui/views/today.py" line="225"/>
         <source>Assigned to %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="220"/>
+        <location filename="../../ui/views/today.py" line="225"/>
         <source>The visit is unassigned.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="230"/>
+        <location filename="../../ui/views/today.py" line="235"/>
         <source>Everything written for it is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="232"/>
+        <location filename="../../ui/views/today.py" line="237"/>
         <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="252"/>
+        <location filename="../../ui/views/today.py" line="257"/>
         <source>This visit is closed (%s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="260"/>
+        <location filename="../../ui/views/today.py" line="265"/>
         <source>%s visit of %s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -831,12 +836,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="268"/>
+        <location filename="../../ui/views/today.py" line="273"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="270"/>
+        <location filename="../../ui/views/today.py" line="275"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>

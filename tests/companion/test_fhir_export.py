@@ -207,7 +207,7 @@ def test_an_imported_patients_visit_exported_and_imported_back_keeps_each_note_o
     report = import_paths(store, [exported]).result
 
     assert _rows(store) == before
-    assert [skip.resource for skip in report.skipped] == ["every resource"]
+    assert [skip.resource for skip in report.skipped] == ["every resource of one patient"]
 
 
 def test_another_clinics_export_numbered_alike_is_still_imported(demo_store, demo_visits, tmp_path):
@@ -230,3 +230,70 @@ def test_another_clinics_export_numbered_alike_is_still_imported(demo_store, dem
 
     assert report.skipped == []
     assert "Another Person" in [p.recorded_name for p in list_patients(demo_store)]
+
+
+def test_a_booking_from_the_schedule_exported_and_imported_back_is_not_booked_twice(store, tmp_path):
+    """A schedule's patients and visits carry the schedule's keys, not a record's: they too leave under the app's
+    own ids, and come back as themselves."""
+    from companion.services.schedule_import import import_schedule
+
+    day = tmp_path / "day.csv"
+    day.write_text(
+        "external_id,date,time,patient_name,preferred_name,language,clinician,reason\n"
+        "A1,2025-03-14,09:00,Maria Lopez,Mari,Spanish,,Knee pain\n"
+    )
+    import_schedule(store, day)
+    [maria] = list_patients(store)
+    [visit] = visits_of(store, maria.id)
+    exported = tmp_path / "visit.json"
+    write_export(store, visit.id, exported, include_sensitive=True)
+    before = _rows(store)
+
+    report = import_paths(store, [exported]).result
+
+    assert _rows(store) == before
+    assert [skip.resource for skip in report.skipped] == ["every resource of one patient"]
+
+
+def test_another_clinics_export_imported_again_with_a_new_note_brings_the_note(
+    demo_store, demo_visits, empty_store, tmp_path
+):
+    """Their rows were imported here under their ids (numbered as ours would be in a new database): the next export
+    from that clinic is their record, not ours, and its new note arrives."""
+    path = tmp_path / "theirs.json"
+    write_export(demo_store, demo_visits["Majo"], path, include_sensitive=True)
+    import_paths(empty_store, [path])
+    data = json.loads(path.read_text())
+    note = next(e for e in data["entry"] if e["resource"]["resourceType"] == "Communication")
+    added = json.loads(json.dumps(note))
+    added["fullUrl"] = "urn:uuid:6f1c1a9e-7d7e-4a53-9d2c-1b9b8f0e7a11"
+    added["resource"] |= {"id": "companion-note-99", "payload": [{"contentString": "Started a new job at the bakery"}]}
+    data["entry"].append(added)
+    path.write_text(json.dumps(data))
+
+    report = import_paths(empty_store, [path]).result
+
+    assert report.skipped == []
+    [patient] = list_patients(empty_store)
+    assert "Started a new job at the bakery" in json.dumps(build_patient_glance(empty_store, patient.id).to_json())
+
+
+def test_a_file_holding_an_own_export_and_another_patient_imports_the_other_patient(demo_store, demo_visits, tmp_path):
+    """Only what the file holds of the patient exported from here is left out: a record that kept our ids beside
+    its own patients loses none of them."""
+    path = tmp_path / "mixed.json"
+    write_export(demo_store, demo_visits["Majo"], path, include_sensitive=True)
+    data = json.loads(path.read_text())
+    other = bundle(
+        patient("ehr-1", name=[{"given": ["New"], "family": "Person"}]),
+        fhir_samples.encounter("ehr-e1", "ehr-1", start="2025-03-14T15:00:00+00:00"),
+    )
+    data["entry"] += other["entry"]
+    path.write_text(json.dumps(data))
+    patients_before = len(list_patients(demo_store))
+
+    report = import_paths(demo_store, [path]).result
+
+    assert [skip.resource for skip in report.skipped] == ["every resource of one patient"]
+    assert len(list_patients(demo_store)) == patients_before + 1
+    assert report.count("visits", "new") == 1

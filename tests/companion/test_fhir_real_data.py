@@ -84,7 +84,7 @@ def test_a_purge_by_hand_stays_done_without_retention_until_an_admin_lets_histor
     """No retention is set; IT purged the old visits once by hand, and the record comes again every night with its
     decades: what the purge removed stays removed. Letting the history back (`retention --forget-purges`) is a
     choice, and the next import then brings every visit again."""
-    removed = purge(store, 365)
+    removed = purge(store, 365, by_hand=True)
     assert removed.visits > 100
     before = dump(store)
 

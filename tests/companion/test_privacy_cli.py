@@ -552,3 +552,17 @@ def test_a_purge_line_that_is_not_a_past_moment_of_the_clinics_clock_keeps_nothi
         session.commit()
 
     assert retention.kept_since(store) is None
+
+
+def test_the_retentions_own_purges_are_not_remembered_so_a_longer_retention_lets_imports_bring_more(store):
+    """Purging at start follows the retention; were each of its cut-offs kept, widening the retention from 30 days
+    to a year would leave imports at 30 days for good."""
+    retention.set_retention(store, 30, purge_at_start=True)
+    retention.purge_at_start(store)
+    assert retention.kept_since(store) > datetime.now() - timedelta(days=31)
+
+    retention.set_retention(store, 365, purge_at_start=True)
+
+    assert retention.kept_since(store) < datetime.now() - timedelta(days=364)
+    retention.set_retention(store, None)
+    assert retention.kept_since(store) is None

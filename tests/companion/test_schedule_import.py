@@ -966,7 +966,7 @@ def test_a_purge_by_hand_stays_done_for_a_nightly_schedule_without_retention(sto
         f"N1,{recent},09:00,Maria Lopez,,,Dr. Ada Park,Follow-up\n"
     )
     import_schedule(store, schedule(history))
-    assert purge(store, 365).visits == 1
+    assert purge(store, 365, by_hand=True).visits == 1
 
     report = import_schedule(store, schedule(history)).result
 

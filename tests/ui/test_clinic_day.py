@@ -383,3 +383,21 @@ def test_two_patients_who_go_by_the_same_name_are_told_apart_when_booking(make_w
         qtbot.keyClick(form.patient, Qt.Key.Key_Down)
     qtbot.keyClick(form.patient, Qt.Key.Key_Return)
     assert form.patient_id == added[2] and form.chosen.text() == shown[2]
+
+
+def test_n_on_a_booking_of_a_later_day_says_why_without_asking_and_keeps_it(make_window, store, qtbot):
+    """A no-show is for the visit's day: a booking next week stays as it is, and nobody is asked a question whose
+    yes would only be refused."""
+    lan = visits.visit_row(store, visit_of(store, "Lan"))
+    later = booking.add_visit(store, lan.patient_id, None, at(date.today() + timedelta(days=7), 11)).result
+    window = make_window(NURSE)
+    today = window.views["today"]
+    today.show_day(date.today() + timedelta(days=7))
+    qtbot.waitUntil(lambda: any("Lan" in row for row in shown_rows(today)))
+    select(today, later.id)
+
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_N)
+
+    qtbot.waitUntil(lambda: "marked no-show on its day or later" in window.notice.text())
+    nothing_opened(qtbot, window)
+    assert visits.visit_row(store, later.id).status == "scheduled"

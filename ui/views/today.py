@@ -212,6 +212,11 @@ class TodayView(ChangeAwareView):
 
     def no_show_selected(self) -> None:
         if (row := self._open_row()) is not None:
+            if row.scheduled_at.date() > date.today():  # said before asking (companion.services.booking refuses it)
+                self._ctx.message.emit(
+                    tr("A visit is marked no-show on its day or later; cancel it if they will not come.")
+                )
+                return
             self._confirm(row, "no_show", tr("Mark the %s as a no-show?"), tr("Mark no-show"))
 
     def _assign(self, row: VisitRow, clinician_id: int | None) -> None:
