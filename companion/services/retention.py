@@ -35,7 +35,7 @@ from companion.text import MAX_DAYS
 
 RETENTION_KEY = "retention_days"
 PURGE_AT_START_KEY = "purge_at_start"
-# The latest cut-off of any purge: an import leaves out visits before it, so a record sending its whole history
+# The latest cut-off of a purge by hand: an import leaves out visits before it, so a record sending its whole history
 # every night does not bring back what a purge by hand removed (cleared only by `retention --forget-purges`).
 PURGED_BEFORE_KEY = "purged_before"
 BATCH = 500
@@ -121,15 +121,15 @@ def cutoff(days: int, now: datetime | None = None) -> datetime:
 
 
 def kept_since(store: Store) -> datetime | None:
-    """Visits before this moment are not kept: the clinic's retention, or the cut-off of the latest purge when that
-    is later (what a purge removed stays removed); None when everything is."""
+    """Visits before this moment are not kept: the clinic's retention, or the cut-off of the latest purge by hand
+    when that is later (what it removed stays removed); None when everything is."""
     days = retention_days(store)
     moments = [moment for moment in (cutoff(days) if days else None, purged_before(store)) if moment is not None]
     return max(moments, default=None)
 
 
 def purged_before(store: Store) -> datetime | None:
-    """The latest purge's cut-off, unless an admin let imports bring older visits back since."""
+    """The latest purge by hand's cut-off, unless an admin let imports bring older visits back since."""
     return _moment(get_setting(store, PURGED_BEFORE_KEY))
 
 
