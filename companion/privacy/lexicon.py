@@ -18,6 +18,7 @@ from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, sp
 from companion.privacy.phrases import PhraseSet, blanked, normalize, runs_shortened
 
 _WORD = re.compile(r"\w+")
+STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
 
 
@@ -47,9 +48,10 @@ class Category:
             self.exceptions_shouted,
         )
 
-    def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> bool:
-        """`folded` is the text as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has,
-        by id() of each phrase set, the phrases worth trying."""
+    def matches(self, folded: str, exact: str, tried: dict[int, list[int]]) -> int:
+        """How the text falls in this category: STRONG, WEAK (a weak word beside a cue) or 0. `folded` is the text
+        as normalize() gives it; `exact` keeps its capitals (for `@` phrases); `tried` has, by id() of each phrase
+        set, the phrases worth trying."""
         everyday = list(self.exceptions.spans(folded, tried.get(id(self.exceptions), ())))
         # In a note typed in capitals they tell nothing, so an everyday use is one there too ("ICE PACK TO KNEE",
         # "MEAL PREP", "SI JOINT PAIN"); elsewhere the writer's capitals stand ("Refilled PrEP for 90 days").
@@ -59,15 +61,15 @@ class Category:
         folded = blanked(folded, everyday)
         exact = self.exceptions_exact.blank(exact, tried.get(id(self.exceptions_exact), ()))
         if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
-            return True
+            return STRONG
         if next(self.strong_exact.spans(exact, tried.get(id(self.strong_exact), ())), None) is not None:
-            return True
+            return STRONG
         # A cue counts only beside the weak word, not as the word itself ("high" is both).
         weak = list(self.weak.spans(folded, tried.get(id(self.weak), ())))
         if not weak:
-            return False
+            return 0
         cues = self.cues.spans(folded, tried.get(id(self.cues), ()))
-        return any(any(end <= a or start >= b for a, b in weak) for start, end in cues)
+        return WEAK if any(any(end <= a or start >= b for a, b in weak) for start, end in cues) else 0
 
 
 class Lexicon:
@@ -111,8 +113,7 @@ class Lexicon:
         whole = rejoined(exact, self._names, self._known.__contains__)
         for reading in (exact, *readings(exact), *([whole] if whole else [])):  # as written, then as a dodge reads
             folded = reading.casefold()  # normalize() folds the case last
-            tried = self.candidates(folded, reading)
-            found = next((c for c in self.categories if c.matches(folded, reading, tried)), None)
+            found = self._first(folded, reading, self.candidates(folded, reading))
             if found is not None:
                 return found
         for word in spelled_out(exact):  # "c u t t i n g": a word spelled out is meant in its private sense
@@ -121,6 +122,19 @@ class Lexicon:
                 if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
                     return category
         return None
+
+    def _first(self, folded: str, exact: str, tried: dict[int, list[int]]) -> Category | None:
+        """The category the text falls in: a safety one first; else one its words name outright before one it
+        falls in only by a weak word beside a cue ("tengo el virus, me tomo mis pastillas todos los días" is about
+        HIV, though "pastillas todos los días" could be a drug's too), as the category labels an export."""
+        beside_a_cue = None
+        for category in self.categories:
+            strength = category.matches(folded, exact, tried)
+            if strength == STRONG or (strength and category.safety):
+                return category
+            if strength and beside_a_cue is None:
+                beside_a_cue = category
+        return beside_a_cue
 
     def _names(self, word: str) -> bool:
         """Whether a strong phrase of one word names this word alone (disguise.rejoined)."""

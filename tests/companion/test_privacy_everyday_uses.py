@@ -98,3 +98,18 @@ def test_only_an_english_words_silent_e_gives_way_to_ing():
     assert lexicon.category_of("relapsing again") is not None
     assert lexicon.category_of("se rompe la piel") is not None
     assert lexicon.category_of("kids romping in the yard all day") is None
+
+
+def test_a_category_named_outright_comes_before_one_read_from_a_weak_word_beside_a_cue():
+    """The category labels an export and sorts the reveal: "tengo el virus ... mis pastillas todos los días" is about
+    HIV, though "pastillas todos los días" reads as a drug's too; a safety category still comes first."""
+    spec = {"label": "Clinic words", "languages": {"en": {"weak": ["pills"], "cues": ["every day"]}}}
+    named = {"label": "Named", "languages": {"en": {"strong": ["the virus"]}}}
+    safety = {"label": "Safety", "safety": True, "languages": {"en": {"weak": ["cuts"], "cues": ["to cope"]}}}
+    lexicon = Lexicon([build_category("drugs", spec), build_category("hiv", named), build_category("self", safety)])
+    assert lexicon.category_of("had the virus since 2015, takes my pills every day").key == "hiv"
+    assert lexicon.category_of("takes pills every day").key == "drugs"
+    assert lexicon.category_of("cuts to cope, had the virus since 2015").key == "self"
+
+    rules = load_content().privacy
+    assert rules.judge("tengo el virus desde 2015, me tomo mis pastillas todos los días").category == "hiv"
