@@ -13,7 +13,7 @@ from datetime import date
 from companion import __version__
 from companion.cli.admin import add_admin_commands
 from companion.cli.arguments import OneLineParser, day, record_id, refuse_undecodable
-from companion.cli.backups import add_restore_command
+from companion.cli.backups import add_backup_commands
 from companion.cli.clinic_day import add_clinic_day_commands
 from companion.cli.fhir import add_fhir_commands
 from companion.cli.handout import PdfWriter, add_handout_command
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(run=_cmd_db_upgrade, raw_database=True)
     current = database_actions.add_parser("current", parents=[common], help="print the schema revision")
     current.set_defaults(run=_cmd_db_current, raw_database=True)
-    add_restore_command(database_actions, common)
+    add_backup_commands(database_actions, common)
 
     limit = f"at most {MAX_TEXT:,} characters"
     note = commands.add_parser("note", help="context notes").add_subparsers(dest="action", metavar="ACTION")

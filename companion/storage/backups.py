@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, DatabaseUnusable
 from companion.storage.paths import is_private_folder, new_private_file, not_private, private_folder, sqlite_uri
 
 KEEP = 7
@@ -106,9 +106,12 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     partial = target.with_name(f"{target.name}.{secrets.token_hex(6)}{PARTIAL}")
     os.close(new_private_file(partial))
     try:
-        _copy(database, partial)
-        if _quick_check(partial) != "ok":  # a damaged database must not push the good backups out
-            raise CompanionError("the database looks damaged, so today's backup was not made; the older ones are kept")
+        try:
+            copy_whole(database, partial)
+        except DatabaseUnusable:  # a damaged database must not push the good backups out
+            raise DatabaseUnusable(
+                "the database looks damaged, so today's backup was not made; the older ones are kept"
+            ) from None
         os.replace(partial, target)  # a backup is either whole or absent, never half-written
     finally:
         if partial.exists():
@@ -322,6 +325,14 @@ def is_healthy(database: Path) -> bool:
     """The file passes SQLite's check of every page: it needs no restore. An empty file passes that check, but
     where backups were made it was cut to nothing (companion.storage.sqlite_file.examine calls it damaged)."""
     return database.exists() and database.stat().st_size > 0 and _quick_check(database) == "ok"
+
+
+def copy_whole(database: Path, target: Path) -> None:
+    """A consistent copy of the database into `target` (an empty file, or none), checked page by page: a damaged
+    database is not copied on as if it were whole."""
+    _copy(database, target)
+    if _quick_check(target) != "ok":
+        raise DatabaseUnusable(f"the database {database} looks damaged, so it was not copied")
 
 
 def _copy(source_path: Path, target: Path) -> None:

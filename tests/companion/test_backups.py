@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -620,3 +621,53 @@ def test_a_restore_keeps_the_mode_it_replaces_and_a_healthy_file_is_not_called_d
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(clinic.stat().st_mode) == 0o660 and clinic.stat().st_gid == group
     assert list(clinic.parent.glob(f"{clinic.name}.replaced-*")) and not list(clinic.parent.glob("*.damaged-*"))
+
+
+def test_db_backup_makes_todays_backup_where_restore_finds_it_and_keeps_it_once_made(clinic, companion_home):
+    """A workstation whose window is not opened every day still gets a backup from a scheduled command; made once,
+    today's backup is kept as it is: what was done since (a purge regretted, an import gone wrong) may be what it
+    has to undo."""
+    made = companion("db", "backup", "--db", str(clinic), home=companion_home)
+    assert made.returncode == 0, made.stderr
+    [backup] = backups_of(clinic)
+    assert str(backup) in made.stdout and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    before = backup.read_bytes()
+
+    companion("visit", "cancel", "1", "--db", str(clinic), home=companion_home)
+    again = companion("db", "backup", "--db", str(clinic), home=companion_home)
+    assert again.returncode == 0 and "kept as it is" in again.stdout
+    assert backup.read_bytes() == before
+    assert companion("db", "backup", "--force", "--db", str(clinic), home=companion_home).returncode == 2
+    audit = companion("audit", "--db", str(clinic), "--json", home=companion_home)
+    assert [e["detail"] for e in json.loads(audit.stdout) if e["action"] == "backup"] == [backup.name]
+
+
+def test_db_backup_to_a_file_copies_the_database_as_it_is_now_and_never_over_a_database(clinic, companion_home):
+    companion("visit", "cancel", "2", "--db", str(clinic), home=companion_home)
+    copy = clinic.with_name("before-the-move.sqlite3")
+    made = companion("db", "backup", "--to", str(copy), "--db", str(clinic), home=companion_home)
+    assert made.returncode == 0, made.stderr
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and not Path(f"{copy}-wal").exists()
+    with closing(sqlite3.connect(copy)) as connection:
+        assert connection.execute("SELECT status FROM visit WHERE id = 2").fetchone() == ("cancelled",)
+    assert visits_today(copy) == visits_today(clinic)
+    assert [p.name for p in clinic.parent.iterdir() if p.name.startswith(".")] == []  # no partial copy left
+
+    for target, force in ((copy, False), (copy, True), (clinic, True), (clinic.parent, False)):
+        before = target.read_bytes() if target.is_file() else None
+        refused = companion("db", "backup", "--to", str(target), *(["--force"] if force else []), "--db",
+                            str(clinic), home=companion_home)  # fmt: skip
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+        assert before is None or target.read_bytes() == before
+
+
+def test_db_backup_of_a_damaged_database_exits_1_and_copies_nothing(clinic, companion_home):
+    daily_backup(clinic, date.today() - timedelta(days=1))
+    with clinic.open("r+b") as handle:
+        handle.seek(4096 * 3)
+        handle.write(b"\x00\xff" * 4096)
+    copy = clinic.with_name("copy.sqlite3")
+    for extra in ([], ["--to", str(copy)]):
+        result = companion("db", "backup", *extra, "--db", str(clinic), home=companion_home)
+        assert result.returncode == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
+    assert len(backups_of(clinic)) == 1 and not copy.exists()

@@ -13,6 +13,7 @@ import io
 import json
 import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,6 +75,8 @@ def clinic(tmp_path, monkeypatch):
     db = tmp_path / "clinic.sqlite3"
     assert run(["demo", "--db", str(db)])[0] == 0
     (tmp_path / "out").mkdir()
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")  # a file written where the command runs, unasked, shows (below)
     patient = {"resourceType": "Patient", "id": "p1", "name": [{"given": ["Ana"], "family": "Ruiz"}]}
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "patient.json").write_text(json.dumps(patient))
@@ -120,7 +123,7 @@ def values_for(action: argparse.Action, folder) -> st.SearchStrategy[str]:
         str(folder / "out") + "/" + NOT_UTF8 + ".json",
     ]
     name = action.dest
-    if name in ("paths", "fhir", "screenshot", "file"):
+    if name in ("paths", "fhir", "screenshot", "file", "to"):
         return st.sampled_from(paths)
     if name in ("older_than", "days"):
         return st.sampled_from(DAYS + NUMBERS)
@@ -166,6 +169,7 @@ def test_every_command_succeeds_or_says_why_in_one_line_and_changes_nothing(clin
         before = content_of(clinic / "clinic.sqlite3")
         code, out, err = run(argv)
         assert "Traceback" not in err + out and UNEXPECTED not in err, (argv, err)
+        assert list(Path.cwd().iterdir()) == [], argv  # only a path given to it (all absolute here) is written
         if code == 0:
             return
         said = [line for line in err.splitlines() if not line.startswith("companion: waiting")]
