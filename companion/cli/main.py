@@ -21,7 +21,7 @@ from companion.cli.questionnaire import add_questionnaire_command
 from companion.cli.start import DB_HELP, WindowLauncher, add_window_options, one_line_errors
 from companion.cli.start import UNEXPECTED as UNEXPECTED  # named here too, as before, for scripts and tests
 from companion.cli.start import VIEWS as VIEWS
-from companion.errors import CompanionError
+from companion.errors import CompanionError, DatabaseBusy
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.audit_trail import act_as_command_line, record, record_view
 from companion.storage import busy
@@ -169,6 +169,8 @@ def _judge_stored_again_if_rules_changed(store: Store) -> None:
         print("companion: the privacy rules changed: judging stored facts again (once)...", file=sys.stderr)
     try:
         changed = judge_stored_again(store)
+    except DatabaseBusy:  # its words say nothing was changed and to try again: so the command stops here
+        raise
     except (CompanionError, SQLAlchemyError) as exc:  # it goes on (a read-only copy, rules too broad): said
         print(f"companion: warning: {terminal_safe(str(exc).splitlines()[0])}", file=sys.stderr)
         return

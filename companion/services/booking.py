@@ -11,7 +11,9 @@ from datetime import datetime
 from companion.errors import CompanionError
 from companion.read.models import Changed, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
+from companion.services.retention import kept_since
 from companion.services.visits import visit_row
+from companion.storage import audit
 from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Role, Visit, VisitMode, VisitStatus
 from companion.storage.store import Store
@@ -21,6 +23,24 @@ from companion.text import MAX_SHORT, clean_text, parse_choice
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 # Who sees patients and so may be given a visit: never an admin (they see no patient information).
 SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
+# The patient has come: the visit is under way, so it is no missed appointment.
+ARRIVED = (VisitStatus.roomed, VisitStatus.prepared, VisitStatus.in_visit)
+
+
+def _status_words(status: VisitStatus) -> str:
+    return status.value.replace("_", "-")
+
+
+def _kept(store: Store, scheduled_at: datetime) -> None:
+    """A visit booked or moved to before what the clinic keeps (a year typed wrong) would be removed, with all
+    written for it, by the next purge, as a schedule row doing the same is refused (companion.services.
+    schedule_import)."""
+    since = kept_since(store)
+    if since is not None and scheduled_at < since:
+        raise CompanionError(
+            f"{scheduled_at:%Y-%m-%d %H:%M} is before what the clinic keeps (visits since {since:%Y-%m-%d}): the next "
+            "purge would remove the visit and everything written for it; check the date"
+        )
 
 
 def parse_when(text: str, *, echo: bool = True) -> datetime:
@@ -69,6 +89,7 @@ def add_visit(
     """Book a visit at the clinic's wall-clock time; without a clinician it waits, unassigned, for a nurse."""
     visit_status = parse_choice(VisitStatus, status, "visit status")
     happening(scheduled_at)
+    _kept(store, scheduled_at)
     reason = clean_text(reason, "the reason", MAX_SHORT) if reason.strip() else ""
     verdict = store.content.privacy.judge(reason)
     with store.writing() as session:
@@ -92,11 +113,15 @@ def add_visit(
 
 
 def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Changed[VisitRow]:
-    """Give the visit to a clinician (None: back to unassigned)."""
+    """Give the visit to a clinician (None: back to unassigned), until it is closed: who saw the patient is part
+    of the record of a visit that took place (its summary names them)."""
     with store.writing() as session:
         visit = get_visit(session, visit_id)
+        if visit.status in CLOSED_STATUSES:
+            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; its clinician stays as it is")
         if clinician_id is not None:
             _assignable(session, clinician_id)
+        _says(session, visit, "assign visit", f"clinician {visit.clinician_id} -> {clinician_id}")
         visit.clinician_id = clinician_id
         session.add(visit)
         session.commit()
@@ -106,10 +131,12 @@ def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Chang
 def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[VisitRow]:
     """Reschedule a visit that has not happened yet."""
     happening(scheduled_at)
+    _kept(store, scheduled_at)
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:
-            raise CompanionError(f"visit {visit_id} is {visit.status.value.replace('_', '-')}; book a new one instead")
+            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; book a new one instead")
+        _says(session, visit, "move visit", f"{visit.scheduled_at:%Y-%m-%d %H:%M} -> {scheduled_at:%Y-%m-%d %H:%M}")
         visit.scheduled_at = scheduled_at
         session.add(visit)
         session.commit()
@@ -124,17 +151,32 @@ def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status is VisitStatus.done:
-            raise CompanionError(f"visit {visit_id} is done; it cannot be {new_status.value.replace('_', '-')}")
+            raise CompanionError(f"visit {visit_id} is done; it cannot be {_status_words(new_status)}")
+        if visit.status in CLOSED_STATUSES and visit.status is not new_status:  # one closing, not a second story
+            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)} already; that stays as it is")
+        if new_status is VisitStatus.no_show and visit.status in ARRIVED:
+            raise CompanionError(
+                f"visit {visit_id} is {_status_words(visit.status)}: the patient came, so it is not a no-show "
+                "(cancel it if the visit will not take place)"
+            )
         # A mistyped id must not mark next month's booking missed for good (statuses only move forward).
         if new_status is VisitStatus.no_show and visit.scheduled_at.date() > datetime.now().date():
             raise CompanionError(
                 f"visit {visit_id} is booked for {visit.scheduled_at:%Y-%m-%d}; a visit is marked no-show on its day "
                 "or later (cancel it if the patient will not come)"
             )
+        if visit.status is not new_status:  # the same closing again changes nothing
+            _says(session, visit, f"{'cancel' if new_status is VisitStatus.cancelled else 'no-show'} visit", "")
         visit.status = new_status
         session.add(visit)
         session.commit()
         return changed(session, visit_row(store, visit_id))
+
+
+def _says(session, visit: Visit, action: str, what: str) -> None:
+    """What the change was, beside the flush hook's "change visit": who cancelled a visit, or marked it missed,
+    is what an auditor asks (times and clinician ids only, never a name)."""
+    session.add(audit.entry(action, visit.patient_id, visit.id, f"visit {visit.id}" + (f": {what}" if what else "")))
 
 
 def set_video(store: Store, visit_id: int, video: bool) -> Changed[VisitRow]:

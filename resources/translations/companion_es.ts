@@ -6,11 +6,11 @@
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/glance.py" line="358"/>
-        <location filename="../../ui/views/today.py" line="231"/>
+        <location filename="../../ui/views/today.py" line="234"/>
         <location filename="../../ui/window/damaged_database.py" line="25"/>
         <location filename="../../ui/window/damaged_database.py" line="111"/>
         <location filename="../../ui/window/damaged_database.py" line="130"/>
-        <location filename="../../ui/window/handout_print.py" line="136"/>
+        <location filename="../../ui/window/handout_print.py" line="140"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -791,42 +791,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="220"/>
+        <location filename="../../ui/views/today.py" line="221"/>
+        <source>The patient has come, so this is not a no-show; cancel the visit if need be.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/today.py" line="223"/>
         <source>Mark the %s as a no-show?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="220"/>
+        <location filename="../../ui/views/today.py" line="223"/>
         <source>Mark no-show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="225"/>
+        <location filename="../../ui/views/today.py" line="228"/>
         <source>Assigned to %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="225"/>
+        <location filename="../../ui/views/today.py" line="228"/>
         <source>The visit is unassigned.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="235"/>
+        <location filename="../../ui/views/today.py" line="238"/>
         <source>Everything written for it is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="237"/>
+        <location filename="../../ui/views/today.py" line="240"/>
         <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="257"/>
+        <location filename="../../ui/views/today.py" line="260"/>
         <source>This visit is closed (%s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="265"/>
+        <location filename="../../ui/views/today.py" line="268"/>
         <source>%s visit of %s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -836,12 +841,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="273"/>
+        <location filename="../../ui/views/today.py" line="276"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="275"/>
+        <location filename="../../ui/views/today.py" line="278"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>

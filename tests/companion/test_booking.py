@@ -199,6 +199,54 @@ def test_a_booking_on_a_later_day_is_not_marked_no_show_and_can_still_be_moved_o
     assert booking.close_visit(store, this_morning.id, "no_show").result.status == "no_show"
 
 
+def test_a_closed_visit_keeps_its_clinician_and_its_one_closing(store, patient_id, clinician_id, today):
+    """The window refused these; the command line reached the service: a done visit unassigned lost who saw the
+    patient from its summary, and a cancelled visit marked missed (or back) told a second story."""
+    done = booking.add_visit(store, patient_id, clinician_id, at(today, "08:00"), status="done").result
+    cancelled = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    missed = booking.add_visit(store, patient_id, clinician_id, at(today, "09:30")).result
+    booking.close_visit(store, cancelled.id, "cancelled")
+    booking.close_visit(store, missed.id, "no_show")
+
+    for visit in (done, cancelled, missed):
+        with pytest.raises(CompanionError, match="its clinician stays as it is"):
+            booking.assign_visit(store, visit.id, None)
+        assert visit_row(store, visit.id).clinician_id == clinician_id
+    with pytest.raises(CompanionError, match="is cancelled already"):
+        booking.close_visit(store, cancelled.id, "no_show")
+    with pytest.raises(CompanionError, match="is no-show already"):
+        booking.close_visit(store, missed.id, "cancelled")
+    assert booking.close_visit(store, cancelled.id, "cancelled").result.status == "cancelled"  # again: no change
+    assert (visit_row(store, cancelled.id).status, visit_row(store, missed.id).status) == ("cancelled", "no_show")
+
+
+@pytest.mark.parametrize("status", ["roomed", "prepared", "in_visit"])
+def test_a_patient_who_came_is_no_no_show_but_the_visit_may_still_be_cancelled(
+    store, patient_id, clinician_id, today, status
+):
+    visit = booking.add_visit(store, patient_id, clinician_id, at(today, "08:00"), status=status).result
+    with pytest.raises(CompanionError, match="the patient came"):
+        booking.close_visit(store, visit.id, "no_show")
+    assert booking.close_visit(store, visit.id, "cancelled").result.status == "cancelled"
+
+
+def test_a_visit_booked_or_moved_before_what_the_clinic_keeps_is_refused(store, patient_id, clinician_id):
+    """A year typed wrong moved today's roomed visit, with its priorities and notes, to last year; the next start's
+    purge then removed it without a word. (What is kept is counted from the workstation's real date.)"""
+    from companion.services.retention import set_retention
+
+    today = date.today()
+    set_retention(store, 365)
+    visit = booking.add_visit(store, patient_id, clinician_id, at(today, "09:30")).result
+    a_year_ago = at(today - timedelta(days=390), "09:30")
+    with pytest.raises(CompanionError, match="before what the clinic keeps"):
+        booking.move_visit(store, visit.id, a_year_ago)
+    with pytest.raises(CompanionError, match="the next purge would remove the visit"):
+        booking.add_visit(store, patient_id, clinician_id, a_year_ago)
+    assert visit_row(store, visit.id).scheduled_at == at(today, "09:30")
+    assert booking.move_visit(store, visit.id, at(today - timedelta(days=300), "09:30")).result  # within: moved
+
+
 @pytest.mark.parametrize("typed", ["2026-13-01 09:00", "tomorrow", "2026-12-01", "2026-12-01 25:00", ""])
 def test_a_time_that_is_not_a_time_is_refused_in_one_line(typed):
     with pytest.raises(CompanionError, match="YYYY-MM-DD HH:MM"):
@@ -213,6 +261,10 @@ def test_every_booking_change_is_in_the_audit_log(store, patient_id, clinician_i
 
     actions = [e["action"] for e in audit_trail.audit_log(store) if e["visit_id"] == visit.id]
     assert actions.count("change visit") == 3
+    # and what each change was, which "change visit" alone never told (a tester could not find who cancelled)
+    assert {"assign visit", "move visit", "cancel visit"} <= set(actions)
+    [moved] = [e["detail"] for e in audit_trail.audit_log(store) if e["action"] == "move visit"]
+    assert moved == f"visit {visit.id}: {at(today, '09:00'):%Y-%m-%d %H:%M} -> {at(today, '10:00'):%Y-%m-%d %H:%M}"
     assert "add visit" in actions
 
 

@@ -329,6 +329,25 @@ def test_a_write_gives_up_after_the_limit_in_one_line_and_writes_nothing(clinic,
     assert rows(clinic) == before
 
 
+def test_a_busy_database_after_the_rules_changed_stops_the_command_as_its_words_say(clinic, cli, monkeypatch):
+    """The stored facts are judged again by new rules before a command does its work. Busy past the limit there, it
+    said "nothing was changed, try again", then waited again and added the priority: the retry made it twice."""
+    from companion.privacy.stored import FINGERPRINT_KEY
+
+    with sqlite3.connect(clinic) as connection:
+        connection.execute("UPDATE setting SET value = 'rules-of-an-older-version' WHERE key = ?", (FINGERPRINT_KEY,))
+    connection.close()
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 2)
+    before = rows(clinic)
+    holder = hold_write_lock(clinic, "until-told")
+    try:
+        code, _out, err = cli("priority", "add", "3", "--text", "Busy test", "--db", clinic)
+    finally:
+        holder.communicate(b"done\n", timeout=60)
+    assert code == 1 and err.count("nothing was changed") == 1 and "warning" not in err, err
+    assert rows(clinic) == before
+
+
 def test_json_output_is_still_json_after_the_audit(clinic, cli):
     code, out, _ = cli("patients", "--json", "--db", clinic)
     assert code == 0 and len(json.loads(out)) == len(PATIENTS)

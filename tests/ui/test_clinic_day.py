@@ -401,3 +401,17 @@ def test_n_on_a_booking_of_a_later_day_says_why_without_asking_and_keeps_it(make
     qtbot.waitUntil(lambda: "marked no-show on its day or later" in window.notice.text())
     nothing_opened(qtbot, window)
     assert visits.visit_row(store, later.id).status == "scheduled"
+
+
+def test_n_on_a_roomed_visit_says_the_patient_came_without_asking_and_keeps_it(make_window, store, qtbot):
+    majo = visit_of(store, "Majo")  # roomed by the demo: the patient is in the exam room
+    assert visits.visit_row(store, majo).status == "roomed"
+    window = make_window(NURSE)
+    today = window.views["today"]
+    select(today, majo)
+
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_N)
+
+    qtbot.waitUntil(lambda: "The patient has come" in window.notice.text())
+    nothing_opened(qtbot, window)
+    assert visits.visit_row(store, majo).status == "roomed"

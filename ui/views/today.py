@@ -217,6 +217,11 @@ class TodayView(ChangeAwareView):
                     tr("A visit is marked no-show on its day or later; cancel it if they will not come.")
                 )
                 return
+            if row.status in booking.ARRIVED:  # the patient came (refused there too)
+                self._ctx.message.emit(
+                    tr("The patient has come, so this is not a no-show; cancel the visit if need be.")
+                )
+                return
             self._confirm(row, "no_show", tr("Mark the %s as a no-show?"), tr("Mark no-show"))
 
     def _assign(self, row: VisitRow, clinician_id: int | None) -> None:
