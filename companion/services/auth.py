@@ -17,7 +17,7 @@ from companion.services.names import shown_name
 from companion.services.pins import check_new_pin, check_pin
 from companion.storage import audit
 from companion.storage.changes import changed
-from companion.storage.models import Clinician, Patient, stored_utc, utcnow
+from companion.storage.models import Clinician, Patient, Role, stored_utc, utcnow
 from companion.storage.store import Store
 
 FREE_TRIES = 5  # wrong PINs in a row before the delay starts
@@ -106,6 +106,7 @@ def sign_in(
             ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
             right = checked.right if ahead else _right_pin(row.pin_hash, pin)
             if right and (locked_until is None or now >= locked_until):
+                _refuse_the_published_pin_in_a_clinic(session, pin)
                 return clinician_view(row)
             checked = PinCheck(clinician_id, pin, row.pin_hash, right)  # counted below, not hashed again
     with store.writing() as session:
@@ -148,6 +149,7 @@ def sign_in(
                 session.commit()
             message = "wrong PIN" + (f"; try again in {wait} s" if wait else "")
             raise SignInRefused(message, wait)
+        _refuse_the_published_pin_in_a_clinic(session, pin)
         if _hasher.check_needs_rehash(row.pin_hash):
             row.pin_hash = _hasher.hash(pin)
         with audit.acting(audit.Actor(row.name, row.id)):
@@ -159,6 +161,28 @@ def sign_in(
             session.add(row)
             session.commit()
         return clinician_view(row)
+
+
+PUBLISHED_PIN_CLOSED = (
+    "the demo's PIN is published, and a clinic's own clinicians sign in to this database, so it no longer opens "
+    "it; an admin gives this person a PIN of their own (companion clinician reset-pin)"
+)
+
+
+def _refuse_the_published_pin_in_a_clinic(session, pin: str) -> None:
+    """The demo's people sign in with a PIN the README prints. Once the database is a clinic's (someone else who
+    sees patients has a PIN of their own: the demo made in the default place, then used for real), that PIN would
+    open the clinic's day to anyone who read it. A real clinician can never have it (services.pins refuses it)."""
+    from companion.demo import CLINICIANS, DEMO_PIN  # the demo's invented people (it imports this module)
+
+    if pin != DEMO_PIN:
+        return
+    demo_people = [name for name, _ in CLINICIANS]
+    someone_else = select(Clinician.id).where(
+        Clinician.pin_hash.is_not(None), Clinician.role != Role.admin, Clinician.name.not_in(demo_people)
+    )
+    if session.exec(someone_else).first() is not None:
+        raise SignInRefused(PUBLISHED_PIN_CLOSED, 0)
 
 
 # Who tries a PIN is not known until it is right: the log names the clinician tried, never the PIN typed.

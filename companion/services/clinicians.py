@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
@@ -41,15 +43,27 @@ def new_clinician(session: Session, name: str, role: str) -> Clinician:
     """A clinician added in the caller's write, their name checked by shown_name; names are unique, so the sign-in
     list is unambiguous."""
     role_value = parse_choice(Role, role, "role")
-    # Names differing only in case read as one person on the sign-in list, and a schedule naming them in another
-    # case could not tell which is meant.
-    taken = {other.casefold(): other for other in session.exec(select(Clinician.name)).all()}
-    if name.casefold() in taken:
-        raise CompanionError(f"a clinician named {taken[name.casefold()]!r} already exists; choose them from the list")
+    # Names that read alike on the sign-in list (in another case, with an accent, a doubled space, a character that
+    # shows nothing or a full-width letter) are one person to whoever picks from it, and a schedule naming them
+    # another way could not tell which is meant.
+    taken = {look_alike(other): other for other in session.exec(select(Clinician.name)).all()}
+    if look_alike(name) in taken:
+        raise CompanionError(
+            f"a clinician named {taken[look_alike(name)]!r} already exists and would look the same on the sign-in "
+            "list; choose them from the list, or tell the two apart (a middle initial)"
+        )
     row = Clinician(name=name, role=role_value)
     session.add(row)
     session.flush()
     return row
+
+
+def look_alike(name: str) -> str:
+    """A name as it reads on a list: compatibility forms (full-width letters) as their letters, without accents or
+    what shows nothing, one space between words, case folded."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+    return " ".join(letters.split()).casefold()
 
 
 def find_clinician(store: Store, name: str) -> ClinicianView:

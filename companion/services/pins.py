@@ -17,11 +17,36 @@ def check_pin(pin: str) -> str:
     return pin
 
 
+# Lines on a phone's keypad (1 2 3 / 4 5 6 / 7 8 9 / 0 below 8) and its corners, each way: after years and
+# repeated pairs, what lists of the PINs people choose (and what anyone guessing tries) start with.
+KEYPAD_LINES = frozenset(
+    line
+    for pattern in ("2580", "1470", "3690", "0147", "0258", "0369", "1590", "3570", "1379", "1397", "1793", "7913")
+    for line in (pattern, pattern[::-1])
+) | {"1004"}  # and "10-04", high in every published list of PINs chosen
+LEAST_DIFFERENT_DIGITS = 2
+
+
 def check_new_pin(pin: str) -> str:
-    """A PIN being set: the form of any PIN, and not one of those tried first: the same digit throughout (1111), or
-    consecutive digits up or down (1234, which is also the demo's published PIN, or 9876). A PIN set before this
-    rule still signs in; it is only never given again."""
+    """A PIN being set: the form of any PIN, and not one of those tried first: the same digit throughout (1111),
+    consecutive digits up or down (1234, which is also the demo's published PIN, or 9876), a block repeated (1212,
+    123123), two pairs (1122), a year (1990, 2024), or a line across the keypad (2580). A PIN set before this rule
+    still signs in; it is only never given again."""
     check_pin(pin)
-    if len(set(pin)) == 1 or pin in DIGITS or pin in DIGITS[::-1]:
-        raise CompanionError("that PIN is among the first anyone would try (like 1111 or 1234); choose another")
+    if (
+        len(set(pin)) < LEAST_DIFFERENT_DIGITS
+        or pin in DIGITS
+        or pin in DIGITS[::-1]
+        or _repeats_a_block(pin)
+        or (len(pin) == 4 and pin[0] == pin[1] and pin[2] == pin[3])
+        or (len(pin) == 4 and pin[:2] in ("19", "20"))
+        or pin in KEYPAD_LINES
+    ):
+        raise CompanionError(
+            "that PIN is among the first anyone would try (like 1111, 1234, 1212, 1990 or 2580); choose another"
+        )
     return pin
+
+
+def _repeats_a_block(pin: str) -> bool:
+    return any(len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size) for size in range(1, len(pin) // 2 + 1))

@@ -182,3 +182,26 @@ def test_the_demo_runs_again_in_its_own_database_after_someone_was_added_to_try_
     add_patient(store, "Walk-in Tester")
 
     assert seed_demo(store, today + timedelta(days=1)) > 0  # the next day's visits
+
+
+def test_the_published_pin_stops_opening_the_demo_once_a_clinics_own_clinician_signs_in_to_it(demo_store):
+    """The README's set-up makes the demo in the default place; a clinic then using that database for real (its
+    own physician added with a PIN, its schedule imported) left the demo nurse's printed PIN 1234 opening its day.
+    An admin added to try the admin view, or the demo's own people, leave the demo as it is."""
+    from companion.demo import DEMO_PIN, NURSE
+    from companion.services import auth
+    from companion.services.clinicians import list_clinicians
+
+    nurse = next(c.id for c in list_clinicians(demo_store) if c.name == NURSE)
+    auth.add_clinician_with_pin(demo_store, "Robin Admin", "admin", "80531")
+    assert auth.sign_in(demo_store, nurse, DEMO_PIN).name == NURSE
+
+    real = auth.add_clinician_with_pin(demo_store, "Dr. Real Doc", "physician", "61842").result
+    with pytest.raises(auth.SignInRefused, match="the demo's PIN is published") as refused:
+        auth.sign_in(demo_store, nurse, DEMO_PIN)
+    assert refused.value.wait_seconds == 0
+    assert auth.sign_in(demo_store, real.id, "61842").name == "Dr. Real Doc"
+    with pytest.raises(auth.SignInRefused, match="wrong PIN"):  # a wrong PIN is still only that
+        auth.sign_in(demo_store, nurse, "8642")
+    auth.set_pin(demo_store, nurse, "70315")  # an admin gives the nurse a PIN of his own
+    assert auth.sign_in(demo_store, nurse, "70315").name == NURSE

@@ -566,3 +566,14 @@ def test_the_retentions_own_purges_are_not_remembered_so_a_longer_retention_lets
     assert retention.kept_since(store) < datetime.now() - timedelta(days=364)
     retention.set_retention(store, None)
     assert retention.kept_since(store) is None
+
+
+@pytest.mark.parametrize(
+    "pin", ["2580", "0852", "7410", "1379", "1990", "2024", "1212", "123123", "1122", "6969", "1004"]
+)
+def test_a_year_a_repeated_block_or_a_line_on_the_keypad_is_refused_as_a_new_pin(store, pin):
+    """A tester set 2580 (the keypad's middle column), 1990 and 1212 as real clinicians' PINs: guesses come from
+    the same lists, and five wrong PINs in a row only slow them down."""
+    with pytest.raises(CompanionError, match="first anyone would try"):
+        auth.add_clinician_with_pin(store, "Dr. Lee", "physician", pin)
+    assert auth.add_clinician_with_pin(store, "Dr. Lee", "physician", "4826").result.name == "Dr. Lee"
