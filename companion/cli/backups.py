@@ -76,9 +76,25 @@ def _cmd_restore(args) -> int:
         )
     restored = restore_latest(Path(path), aside_as="replaced" if healthy else "damaged")
     open_engine(str(path)).dispose()  # opens as the app will (and upgrades an older backup's schema)
+    _record_restore(str(path), restored.backup.name, healthy)
     aside = f"; the file it replaced is kept as {restored.kept_aside}" if restored.kept_aside else ""
     print(f"restored {path} from {restored.backup}{aside}")
     if restored.passed_over:
         skipped = ", ".join(backup.name for backup in restored.passed_over)
         print(f"newer backups passed over, as they could not be put back: {skipped}")
     return 0
+
+
+def _record_restore(path: str, backup: str, over_a_whole_file: bool) -> None:
+    """In the restored database's own log: everything since the backup is gone from it (kept aside in the file
+    it replaced), and who did that is what an auditor asks next."""
+    from companion.services import audit_trail
+    from companion.storage.store import open_store
+
+    store = open_store(path)
+    try:
+        audit_trail.record(
+            store, "restore", f"from {backup}" + (" over a whole file (--force)" if over_a_whole_file else "")
+        )
+    finally:
+        store.engine.dispose()

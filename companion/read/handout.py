@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
+from companion.errors import CompanionError
 from companion.read.left_out import PrivateFilter
 from companion.read.patient_language import SOURCE_LANGUAGE, PatientLanguage, patient_language, patient_languages
 from companion.services import encounter, priorities, visits
@@ -101,10 +102,21 @@ def date_in(text: str) -> date | None:
     return None
 
 
+NOT_HELD = {"cancelled": "cancelled", "no_show": "missed (no-show)"}
+
+
 @in_one_scope
 def build_handout(store: Store, visit_id: int, language: str | None = None, include_sensitive: bool = False) -> Handout:
-    """The visit's take-home summary in `language` (None: the patient's own, if shipped, else English)."""
+    """The visit's take-home summary in `language` (None: the patient's own, if shipped, else English), for a visit
+    that takes place: a cancelled or missed one, or one on a day still to come, would tell the patient whom they
+    saw and what they came for when they did not."""
     row = visits.visit_row(store, visit_id)
+    if row.status in ("cancelled", "no_show"):
+        raise CompanionError(f"visit {visit_id} was {NOT_HELD[row.status]}: a handout is for a visit that took place")
+    if row.status != "done" and row.scheduled_at.date() > date.today():  # a done one took place, whatever its date
+        raise CompanionError(
+            f"visit {visit_id} is on {row.scheduled_at:%Y-%m-%d}, still to come: its handout is printed on the day"
+        )
     patient = visits.patient_of_visit(store, visit_id)
     words = patient_language(language or shipped_language_for(patient.language))
     private = PrivateFilter(include_sensitive)

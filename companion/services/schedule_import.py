@@ -20,6 +20,7 @@ assigned one back (a nurse assigned it). Messages name lines, columns and ids, n
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -214,11 +215,18 @@ def _read_text(path: Path, database: Path | None) -> str:
         raise CompanionError(f"cannot read the schedule {path}: {exc.strerror or type(exc).__name__}") from None
     if len(data) > MAX_BYTES:
         raise CompanionError(f"the schedule is over {MAX_BYTES:,} bytes (split it)")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Excel's "Unicode Text": its mark says so
+    start = data[:200]
+    if not utf16 and start and start.count(0) * 4 >= len(start):  # every other byte nothing: a stray one is a row's
+        raise CompanionError(
+            "the schedule looks like UTF-16 text without its byte-order mark (or not text at all); save it as CSV UTF-8"
+        )
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise CompanionError(f"the schedule is not UTF-8 text (line {line}); save it as CSV UTF-8") from None
+        encoding = "UTF-16" if utf16 else "UTF-8"
+        raise CompanionError(f"the schedule is not {encoding} text (line {line}); save it as CSV UTF-8") from None
     if not text.strip():
         raise CompanionError("the schedule is empty; it starts with a header row naming its columns")
     return text

@@ -244,6 +244,8 @@ def test_db_restore_puts_the_backup_back_and_keeps_the_damaged_file_aside(clinic
     listed = companion("visits", "--db", str(clinic), "--date", date.today().isoformat(), home=companion_home)
     assert listed.returncode == 0, listed.stderr
     assert visits_today(clinic) == count
+    audit = json.loads(companion("audit", "--json", "--db", str(clinic), home=companion_home).stdout)
+    assert [e["detail"] for e in audit if e["action"] == "restore"] == [f"from {latest_backup(clinic).name}"]
 
 
 def test_a_corrupted_page_is_caught_too(clinic, companion_home):

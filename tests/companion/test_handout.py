@@ -202,6 +202,24 @@ def test_a_done_visit_exports_its_handout_as_a_communication_without_private_fac
     assert not any("Your visit" in t for t in texts)
 
 
+def test_no_handout_for_a_visit_that_did_not_take_place_or_is_still_to_come(demo_store, demo_visits):
+    """A tester printed handouts for a cancelled visit ("You saw Dr. Amara Okafor ... You came in for: Annual
+    check-up"), a no-show and a booking weeks ahead: each told the patient of a visit they did not have."""
+    from companion.errors import CompanionError
+    from companion.services import booking
+
+    cancelled, missed = demo_visits["Lan"], demo_visits["Frank"]
+    booking.close_visit(demo_store, cancelled, "cancelled")
+    booking.close_visit(demo_store, missed, "no_show")
+    patient_id = visits.visit_row(demo_store, cancelled).patient_id
+    ahead = datetime.combine(date.today() + timedelta(days=19), time(9, 0))
+    later = booking.add_visit(demo_store, patient_id, None, ahead, "Knee pain follow-up").result.id
+    for visit_id, words in ((cancelled, "was cancelled"), (missed, "was missed"), (later, "still to come")):
+        with pytest.raises(CompanionError, match=words):
+            build_handout(demo_store, visit_id)
+    assert "Dr. Amara Okafor" in handout_text(build_handout(demo_store, demo_visits["Majo"]))  # roomed: it takes place
+
+
 def test_a_visit_not_done_exports_no_handout(demo_store, demo_visits):
     data = export_visit(demo_store, demo_visits["Zoë"])
     assert not [e for e in data["entry"] if e["resource"]["id"].startswith("companion-handout-")]

@@ -363,7 +363,7 @@ def test_a_private_reason_is_kept_private(store, staff, schedule):
 ROWS = DAY.split("\n", 1)[1].encode()  # rows that would import, after a header that cannot be used
 UNUSABLE = {
     "not UTF-8": HEADER.encode() + b"\n" + ROWS + "A4,2025-03-14,09:00,Zo\xeb,,,,\n".encode("latin-1"),
-    "UTF-16": DAY.encode("utf-16"),
+    "UTF-16 without its mark": DAY.encode("utf-16-le"),
     "empty": b"",
     "only a BOM and blank lines": b"\xef\xbb\xbf\r\n\r\n",
     "missing columns": b"external_id,date,time,patient_name\n" + ROWS,
@@ -387,6 +387,17 @@ def test_an_unusable_file_is_one_error_and_writes_nothing(store, database, staff
 def test_missing_columns_are_named(store, schedule):
     with pytest.raises(CompanionError, match="lacks the columns preferred_name, language, clinician, reason"):
         import_schedule(store, schedule("external_id,date,time,patient_name\n"))
+
+
+def test_excels_unicode_text_imports_as_the_same_schedule_in_utf8(store, database, staff, schedule, row_counts):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark and tabs between columns: it was refused as "not
+    UTF-8 (line 1)", and without its mark as lacking columns the header plainly had."""
+    import_schedule(store, schedule(DAY.replace(",", "\t").encode("utf-16")))
+    first = row_counts(database)
+    import_schedule(store, schedule(DAY.encode()))  # the same day in UTF-8: nothing new
+    assert row_counts(database) == first and by_key(store)["A1"].reason == "Knee pain"
+    with pytest.raises(CompanionError, match="looks like UTF-16 text without its byte-order mark"):
+        import_schedule(store, schedule(DAY.encode("utf-16-be")))
 
 
 def test_not_utf8_says_where(store, schedule):
@@ -472,7 +483,7 @@ def test_cli_json_report(cli, db_path, staff, schedule):
 def test_cli_unusable_file_is_exit_2_and_one_line(cli, db_path, store, schedule, row_counts):
     before = row_counts(db_path)
 
-    code, out, err = cli("schedule", "import", schedule(b"\xff\xfe\x00\x01"), "--db", db_path)
+    code, out, err = cli("schedule", "import", schedule(b"a,b\n\xff\x01"), "--db", db_path)
 
     assert (code, out) == (2, "")
     assert err.startswith("companion: error: the schedule is not UTF-8") and err.count("\n") == 1

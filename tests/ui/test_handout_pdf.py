@@ -143,3 +143,19 @@ def test_print_to_file_replaces_a_planted_link_and_keeps_the_handout_owner_only(
     assert not planted.is_symlink() and "Your visit today" in pdf_text(planted)
     assert planted.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in shared.iterdir()) == ["handout.pdf", "theirs.txt"]  # no partial file left
+
+
+def test_ctrl_p_for_a_visit_still_to_come_says_why_and_opens_no_print_dialog(make_window, qtbot, store):
+    from datetime import date, datetime, time, timedelta
+
+    from companion.services import booking, visits
+    from ui.window.handout_print import print_handout
+
+    patient_id = visits.visit_row(store, visit_of(store, "Søren")).patient_id
+    ahead = datetime.combine(date.today() + timedelta(days=12), time(9, 0))
+    later = booking.add_visit(store, patient_id, None, ahead, "Follow-up").result.id
+    window = make_window("Dr. Amara Okafor")
+
+    print_handout(window, window.ctx, later)  # returns at once: no modal print dialog was opened
+
+    qtbot.waitUntil(lambda: "still to come" in window.notice.text())

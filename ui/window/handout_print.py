@@ -102,7 +102,11 @@ def print_handout(parent: QWidget, ctx, visit_id: int | None) -> None:
         return
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    handout = build_handout(ctx.store, visit_id)
+    try:
+        handout = build_handout(ctx.store, visit_id)
+    except CompanionError as exc:  # a visit cancelled, missed or still to come: said, no print dialog
+        ctx.message.emit(sentence(str(exc)))
+        return
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(page_size())
     printer.setDocName(handout.title)
