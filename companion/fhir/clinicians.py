@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from companion.fhir.practitioner_map import NPI_SYSTEM, PractitionerFacts
+from companion.services.clinicians import look_alike
 from companion.storage.models import Clinician, Role
 from companion.text import MAX_SHORT
 
@@ -128,11 +129,12 @@ class Clinicians:
         suffixes = [""] + ([f" ({_label(identifier)})"] if identifier and "|" in identifier else [])
         suffixes += [f" ({IMPORTED})"]
         suffixes += [f" ({IMPORTED} {n})" for n in range(2, 100)]
+        # A name that only looks like one taken (another case, an accent) reads as the same person on the sign-in
+        # list (services.clinicians.look_alike).
+        taken = {look_alike(other) for other in self.session.exec(select(Clinician.name)).all()}
         for suffix in suffixes:
             candidate = name[: MAX_SHORT - len(suffix)].rstrip() + suffix
-            # in any case: a name differing only in case reads as the same person (services.clinicians)
-            taken = select(Clinician.id).where(func.lower(Clinician.name) == candidate.lower())
-            if self.session.exec(taken).first() is None:
+            if look_alike(candidate) not in taken:
                 return candidate
         return name  # a hundred namesakes: let the clinic tell them apart
 

@@ -106,7 +106,7 @@ def sign_in(
             ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
             right = checked.right if ahead else _right_pin(row.pin_hash, pin)
             if right and (locked_until is None or now >= locked_until):
-                _refuse_the_published_pin_in_a_clinic(session, pin)
+                _refuse_the_published_pin_in_a_clinic(session, row, pin)
                 return clinician_view(row)
             checked = PinCheck(clinician_id, pin, row.pin_hash, right)  # counted below, not hashed again
     with store.writing() as session:
@@ -149,7 +149,7 @@ def sign_in(
                 session.commit()
             message = "wrong PIN" + (f"; try again in {wait} s" if wait else "")
             raise SignInRefused(message, wait)
-        _refuse_the_published_pin_in_a_clinic(session, pin)
+        _refuse_the_published_pin_in_a_clinic(session, row, pin)
         if _hasher.check_needs_rehash(row.pin_hash):
             row.pin_hash = _hasher.hash(pin)
         with audit.acting(audit.Actor(row.name, row.id)):
@@ -169,20 +169,22 @@ PUBLISHED_PIN_CLOSED = (
 )
 
 
-def _refuse_the_published_pin_in_a_clinic(session, pin: str) -> None:
+def _refuse_the_published_pin_in_a_clinic(session, row: Clinician, pin: str) -> None:
     """The demo's people sign in with a PIN the README prints. Once the database is a clinic's (someone else who
     sees patients has a PIN of their own: the demo made in the default place, then used for real), that PIN would
-    open the clinic's day to anyone who read it. A real clinician can never have it (services.pins refuses it)."""
+    open the clinic's day to anyone who read it. Only the demo's people are held back: a clinic's own clinician
+    whose PIN was 1234 before such PINs were refused still signs in with it. Refused as a problem, not as a wrong
+    PIN: a screen that counts wrong PINs must not count it."""
     from companion.demo import CLINICIANS, DEMO_PIN  # the demo's invented people (it imports this module)
 
-    if pin != DEMO_PIN:
-        return
     demo_people = [name for name, _ in CLINICIANS]
+    if pin != DEMO_PIN or row.name not in demo_people:
+        return
     someone_else = select(Clinician.id).where(
-        Clinician.pin_hash.is_not(None), Clinician.role != Role.admin, Clinician.name.not_in(demo_people)
+        Clinician.pin_hash != "", Clinician.role != Role.admin, Clinician.name.not_in(demo_people)
     )
     if session.exec(someone_else).first() is not None:
-        raise SignInRefused(PUBLISHED_PIN_CLOSED, 0)
+        raise CompanionError(PUBLISHED_PIN_CLOSED)
 
 
 # Who tries a PIN is not known until it is right: the log names the clinician tried, never the PIN typed.

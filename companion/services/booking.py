@@ -121,7 +121,8 @@ def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Chang
             raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; its clinician stays as it is")
         if clinician_id is not None:
             _assignable(session, clinician_id)
-        _says(session, visit, "assign visit", f"clinician {visit.clinician_id} -> {clinician_id}")
+        if visit.clinician_id != clinician_id:
+            _says(session, visit, "assign visit", f"clinician {visit.clinician_id} -> {clinician_id}")
         visit.clinician_id = clinician_id
         session.add(visit)
         session.commit()
@@ -136,7 +137,8 @@ def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[V
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:
             raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; book a new one instead")
-        _says(session, visit, "move visit", f"{visit.scheduled_at:%Y-%m-%d %H:%M} -> {scheduled_at:%Y-%m-%d %H:%M}")
+        if visit.scheduled_at != scheduled_at:
+            _says(session, visit, "move visit", f"{visit.scheduled_at:%Y-%m-%d %H:%M} -> {scheduled_at:%Y-%m-%d %H:%M}")
         visit.scheduled_at = scheduled_at
         session.add(visit)
         session.commit()

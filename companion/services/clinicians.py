@@ -59,11 +59,24 @@ def new_clinician(session: Session, name: str, role: str) -> Clinician:
 
 
 def look_alike(name: str) -> str:
-    """A name as it reads on a list: compatibility forms (full-width letters) as their letters, without accents or
-    what shows nothing, one space between words, case folded."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
-    return " ".join(letters.split()).casefold()
+    """A name as it reads on a list: compatibility forms (full-width letters) as their letters, without what shows
+    nothing, Latin, Greek and Cyrillic letters without the accents read past at a glance (José is Jose; the horn of
+    Vietnamese Hưng is not read past, nor the voicing marks of kana), one space between words, case folded."""
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFKD", name):
+        if unicodedata.category(char) == "Cf" or (char in READ_PAST and kept and _alphabetic(kept[-1])):
+            continue
+        kept.append(char)
+    return " ".join("".join(kept).split()).casefold()
+
+
+# Grave, acute, circumflex, tilde, macron, breve, diaeresis, ring, caron, cedilla, ogonek (as NFKD writes them).
+READ_PAST = frozenset("\u0300\u0301\u0302\u0303\u0304\u0306\u0308\u030a\u030c\u0327\u0328")
+
+
+def _alphabetic(letter: str) -> bool:
+    """A letter of the Latin, Greek or Cyrillic alphabets."""
+    return unicodedata.name(letter, "").startswith(("LATIN ", "GREEK ", "CYRILLIC "))
 
 
 def find_clinician(store: Store, name: str) -> ClinicianView:

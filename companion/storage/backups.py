@@ -36,6 +36,11 @@ def _dated(database: Path, day: date) -> Path:
     return backup_folder(database) / f"{database.name}.{day.isoformat()}.bak"
 
 
+def todays_backup(database: Path) -> Path:
+    """Where today's backup of this database is, made or not."""
+    return _dated(database, date.today())
+
+
 def backups_of(database: Path, today: date | None = None) -> list[Path]:
     """This database's backups, newest first by the day in their names; those named for a day still to come go
     last (made the day a workstation's clock ran ahead): never the one restored while a real day's backup is

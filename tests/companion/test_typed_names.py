@@ -89,3 +89,8 @@ def test_a_clinician_whose_name_reads_the_same_as_one_added_is_refused(store):
             add_clinician(store, twin, "nurse")
     assert list_clinicians(store) == before
     assert add_clinician(store, "Dr. Amara Okafor-Reyes", "physician").result.name == "Dr. Amara Okafor-Reyes"
+    # Marks that make another name are not read past: Vietnamese Hùng and Hưng are two people.
+    assert [add_clinician(store, name, "nurse").result.name for name in ("Hùng Tran", "Hưng Tran")] == [
+        "Hùng Tran",
+        "Hưng Tran",
+    ]
