@@ -27,7 +27,7 @@ SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
 ARRIVED = (VisitStatus.roomed, VisitStatus.prepared, VisitStatus.in_visit)
 
 
-def _status_words(status: VisitStatus) -> str:
+def status_words(status: VisitStatus) -> str:
     return status.value.replace("_", "-")
 
 
@@ -118,7 +118,7 @@ def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Chang
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:
-            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; its clinician stays as it is")
+            raise CompanionError(f"visit {visit_id} is {status_words(visit.status)}; its clinician stays as it is")
         if clinician_id is not None:
             _assignable(session, clinician_id)
         if visit.clinician_id != clinician_id:
@@ -136,7 +136,7 @@ def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[V
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:
-            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)}; book a new one instead")
+            raise CompanionError(f"visit {visit_id} is {status_words(visit.status)}; book a new one instead")
         if visit.scheduled_at != scheduled_at:
             _says(session, visit, "move visit", f"{visit.scheduled_at:%Y-%m-%d %H:%M} -> {scheduled_at:%Y-%m-%d %H:%M}")
         visit.scheduled_at = scheduled_at
@@ -153,12 +153,12 @@ def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status is VisitStatus.done:
-            raise CompanionError(f"visit {visit_id} is done; it cannot be {_status_words(new_status)}")
+            raise CompanionError(f"visit {visit_id} is done; it cannot be {status_words(new_status)}")
         if visit.status in CLOSED_STATUSES and visit.status is not new_status:  # one closing, not a second story
-            raise CompanionError(f"visit {visit_id} is {_status_words(visit.status)} already; that stays as it is")
+            raise CompanionError(f"visit {visit_id} is {status_words(visit.status)} already; that stays as it is")
         if new_status is VisitStatus.no_show and visit.status in ARRIVED:
             raise CompanionError(
-                f"visit {visit_id} is {_status_words(visit.status)}: the patient came, so it is not a no-show "
+                f"visit {visit_id} is {status_words(visit.status)}: the patient came, so it is not a no-show "
                 "(cancel it if the visit will not take place)"
             )
         # A mistyped id must not mark next month's booking missed for good (statuses only move forward).

@@ -37,7 +37,7 @@ from companion.errors import CompanionError
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed
-from companion.services.booking import SEES_PATIENTS, parse_when
+from companion.services.booking import SEES_PATIENTS, parse_when, status_words
 from companion.services.retention import kept_since
 from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
@@ -554,7 +554,7 @@ class _Writer:
         if changes and visit.status in CLOSED_STATUSES:
             # Said once: kept as what the file said, the same file tomorrow is not refused again every night.
             self.said.remember(booking.key, booking.said(), visit.id)
-            status = visit.status.value.replace("_", "-")
+            status = status_words(visit.status)
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():
             setattr(visit, column, value)
