@@ -71,15 +71,24 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog: the keyboard goes to the window, not to nothing
-    if start.restored:
-        window.show_notice(start.restored)
-    if start.backup is not None:
-        start.backup.report_to(window.show_notice)
+    tell_what_the_start_did(window, start)
     # What start-up made lives as long as the window: the collector need not scan it again on every
     # collection (shorter pauses while switching visits).
     gc.freeze()
     gc.enable()
     return app.exec()
+
+
+def tell_what_the_start_did(window, start) -> None:
+    """A backup put back before the sign-in: said on the notice line, and written into the restored database's
+    log in the name of whoever signed in (nobody had when it was chosen). Then today's backup says how it went."""
+    if start.restored:
+        from ui.window.damaged_database import log_restore
+
+        window.show_notice(start.restored.notice)
+        log_restore(window.ctx, start.restored)
+    if start.backup is not None:
+        start.backup.report_to(window.show_notice)
 
 
 def open_window(store, preferences, clinician, args: argparse.Namespace):

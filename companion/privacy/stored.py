@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from companion.errors import CompanionError
 from companion.privacy.phrases import READING
 from companion.privacy.rules import PrivacyRules, Verdict
-from companion.storage import busy, changes
+from companion.storage import audit, busy, changes
 
 FINGERPRINT_KEY = "privacy_rules"
 RECHECKED_KINDS = ("priority", "note", "next_step", "visit", "care_goal")
@@ -179,6 +179,11 @@ def recheck_stored(
             connection.execute(sa.update(_SETTING).where(_SETTING.c.key == FINGERPRINT_KEY).values(value=kept))
         if unlogged:  # the last batches' changes, whatever the clock said
             changes.log_entry(connection, changes.Tally(kinds=set(RECHECKED_KINDS), everywhere=True))
+        # With the fingerprint, in one transaction: facts only ever become more private here, and an auditor
+        # asking why a note left the glance finds when, by which rules, and in whose name.
+        facts = "1 stored fact" if became_private == 1 else f"{became_private} stored facts"
+        forced = ", forced" if force else ""
+        audit.log_on(connection, "privacy recheck", f"{facts} became private (rules {current}{forced})")
     return became_private
 
 

@@ -5,11 +5,11 @@
     <name></name>
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
-        <location filename="../../ui/views/glance.py" line="358"/>
-        <location filename="../../ui/views/today.py" line="234"/>
-        <location filename="../../ui/window/damaged_database.py" line="25"/>
-        <location filename="../../ui/window/damaged_database.py" line="111"/>
-        <location filename="../../ui/window/damaged_database.py" line="130"/>
+        <location filename="../../ui/views/glance.py" line="359"/>
+        <location filename="../../ui/views/today.py" line="238"/>
+        <location filename="../../ui/window/damaged_database.py" line="39"/>
+        <location filename="../../ui/window/damaged_database.py" line="126"/>
+        <location filename="../../ui/window/damaged_database.py" line="145"/>
         <location filename="../../ui/window/handout_print.py" line="140"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -30,72 +30,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="415"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="462"/>
+        <location filename="../../ui/main_window.py" line="472"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465"/>
+        <location filename="../../ui/main_window.py" line="475"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="480"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -496,65 +496,65 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="117"/>
+        <location filename="../../ui/views/glance.py" line="118"/>
         <location filename="../../ui/views/prepare.py" line="56"/>
         <source>What matters today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="118"/>
+        <location filename="../../ui/views/glance.py" line="119"/>
         <location filename="../../ui/views/prepare.py" line="36"/>
         <source>Their story</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="188"/>
+        <location filename="../../ui/views/glance.py" line="189"/>
         <location filename="../../ui/views/prepare.py" line="96"/>
         <source>Video visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="195"/>
+        <location filename="../../ui/views/glance.py" line="196"/>
         <source>Nothing yet. Ask: what matters most today?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="197"/>
+        <location filename="../../ui/views/glance.py" line="198"/>
         <source>Nothing noted yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="260"/>
+        <location filename="../../ui/views/glance.py" line="261"/>
         <source>+%d more on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="361"/>
+        <location filename="../../ui/views/glance.py" line="362"/>
         <source>They are kept off the glance. Finishing now leaves them for the next visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="362"/>
+        <location filename="../../ui/views/glance.py" line="363"/>
         <source>Read on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="363"/>
+        <location filename="../../ui/views/glance.py" line="364"/>
         <source>Finish anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="400"/>
+        <location filename="../../ui/views/glance.py" line="410"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="417"/>
+        <location filename="../../ui/views/glance.py" line="427"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="439"/>
+        <location filename="../../ui/views/glance.py" line="449"/>
         <location filename="../../ui/views/prepare.py" line="103"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -746,107 +746,107 @@
     </message>
     <message>
         <location filename="../../ui/views/today.py" line="59"/>
-        <location filename="../../ui/views/today.py" line="128"/>
+        <location filename="../../ui/views/today.py" line="130"/>
         <source>No visits today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="115"/>
+        <location filename="../../ui/views/today.py" line="117"/>
         <source>All clinicians</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="128"/>
+        <location filename="../../ui/views/today.py" line="130"/>
         <source>No visits on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="159"/>
+        <location filename="../../ui/views/today.py" line="161"/>
         <source>Booked for %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="188"/>
+        <location filename="../../ui/views/today.py" line="190"/>
         <source>Moved to %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="202"/>
+        <location filename="../../ui/views/today.py" line="204"/>
         <source>Details saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="211"/>
+        <location filename="../../ui/views/today.py" line="213"/>
         <source>Cancel the %s?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="211"/>
+        <location filename="../../ui/views/today.py" line="213"/>
         <source>Cancel visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="217"/>
+        <location filename="../../ui/views/today.py" line="219"/>
         <source>A visit is marked no-show on its day or later; cancel it if they will not come.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="221"/>
+        <location filename="../../ui/views/today.py" line="224"/>
         <source>The patient has come, so this is not a no-show; cancel the visit if need be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="223"/>
+        <location filename="../../ui/views/today.py" line="227"/>
         <source>Mark the %s as a no-show?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="223"/>
+        <location filename="../../ui/views/today.py" line="227"/>
         <source>Mark no-show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="228"/>
+        <location filename="../../ui/views/today.py" line="232"/>
         <source>Assigned to %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="228"/>
+        <location filename="../../ui/views/today.py" line="232"/>
         <source>The visit is unassigned.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="238"/>
+        <location filename="../../ui/views/today.py" line="242"/>
         <source>Everything written for it is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="240"/>
+        <location filename="../../ui/views/today.py" line="244"/>
         <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="260"/>
+        <location filename="../../ui/views/today.py" line="264"/>
         <source>This visit is closed (%s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="268"/>
+        <location filename="../../ui/views/today.py" line="272"/>
         <source>%s visit of %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/widgets.py" line="62"/>
+        <location filename="../../ui/window/widgets.py" line="63"/>
         <source>Reason private</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="276"/>
+        <location filename="../../ui/views/today.py" line="280"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="278"/>
+        <location filename="../../ui/views/today.py" line="282"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>
@@ -907,114 +907,114 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="28"/>
+        <location filename="../../ui/window/damaged_database.py" line="42"/>
         <source>The database file is damaged. What you typed is kept on screen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="32"/>
+        <location filename="../../ui/window/damaged_database.py" line="46"/>
         <source>The database file is damaged, so it cannot be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="33"/>
+        <location filename="../../ui/window/damaged_database.py" line="47"/>
         <source>File: %s
 Problem: %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="41"/>
+        <location filename="../../ui/window/damaged_database.py" line="55"/>
         <source>Restore the backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="35"/>
+        <location filename="../../ui/window/damaged_database.py" line="49"/>
         <source>There is no backup of it yet. The file is left as it is.
 
 %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="30"/>
+        <location filename="../../ui/window/damaged_database.py" line="44"/>
         <source>The database file is missing. Backups of it are kept, so no empty one was made.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="38"/>
+        <location filename="../../ui/window/damaged_database.py" line="52"/>
         <source>The latest backup is %s.
 Restore it? If it is damaged too, the newest whole one is restored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="39"/>
+        <location filename="../../ui/window/damaged_database.py" line="53"/>
         <source>The damaged file is kept aside, not overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="43"/>
+        <location filename="../../ui/window/damaged_database.py" line="57"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="43"/>
-        <location filename="../../ui/window/damaged_database.py" line="123"/>
+        <location filename="../../ui/window/damaged_database.py" line="57"/>
+        <location filename="../../ui/window/damaged_database.py" line="138"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="54"/>
+        <location filename="../../ui/window/damaged_database.py" line="68"/>
         <source>The backup could not be restored: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="57"/>
+        <location filename="../../ui/window/damaged_database.py" line="71"/>
         <source>Restored from %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="59"/>
+        <location filename="../../ui/window/damaged_database.py" line="73"/>
         <source>Restored from %s. The damaged file is kept as %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="64"/>
+        <location filename="../../ui/window/damaged_database.py" line="78"/>
         <source>Newer backups that could not be put back: %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="111"/>
+        <location filename="../../ui/window/damaged_database.py" line="126"/>
         <source>There is no database at the path this app was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="116"/>
+        <location filename="../../ui/window/damaged_database.py" line="131"/>
         <source>File: %s
 
 If the path is right but the clinic&apos;s database is on a drive or network folder that is not connected yet, quit and connect it first. Start a new, empty clinic database there only if this is a new clinic.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="122"/>
+        <location filename="../../ui/window/damaged_database.py" line="137"/>
         <source>Start a new database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="130"/>
+        <location filename="../../ui/window/damaged_database.py" line="145"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="151"/>
+        <location filename="../../ui/window/damaged_database.py" line="166"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="163"/>
+        <location filename="../../ui/window/damaged_database.py" line="178"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="172"/>
+        <location filename="../../ui/window/damaged_database.py" line="189"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1164,7 +1164,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
     </message>
     <message>
         <location filename="../../ui/window/import_dialog.py" line="118"/>
-        <location filename="../../ui/window/widgets.py" line="70"/>
+        <location filename="../../ui/window/widgets.py" line="71"/>
         <source>Cancel  (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1583,42 +1583,42 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="121"/>
+        <location filename="../../ui/window/patient_mode.py" line="123"/>
         <source>Back to the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="125"/>
+        <location filename="../../ui/window/patient_mode.py" line="127"/>
         <source>Take the screen back without the answers (then your PIN again)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="129"/>
+        <location filename="../../ui/window/patient_mode.py" line="131"/>
         <source>A nurse or physician takes the screen back with their PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="305"/>
+        <location filename="../../ui/window/patient_mode.py" line="307"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="383"/>
+        <location filename="../../ui/window/patient_mode.py" line="385"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="394"/>
+        <location filename="../../ui/window/patient_mode.py" line="396"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="396"/>
+        <location filename="../../ui/window/patient_mode.py" line="398"/>
         <source>Check-in not saved: ask the patient again what they wanted to say.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="112"/>
+        <location filename="../../ui/app.py" line="121"/>
         <source>The clinic&apos;s retention purge did not finish: %s. The window works as usual.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,6 +7,7 @@ import random
 import sqlite3
 import sys
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -14,10 +15,11 @@ from PySide6.QtWidgets import QApplication
 
 from companion.demo import PATIENTS
 from companion.services import notes
+from companion.services.audit_trail import act_as, audit_log
 from companion.services.visits import list_visits
 from companion.storage.backups import backups_of, daily_backup
 from tests.ui.conftest import visible_texts, visit_of
-from ui.app import report_unexpected
+from ui.app import report_unexpected, tell_what_the_start_did
 from ui.window.backup_task import start_daily_backup
 from ui.window.damaged_database import DamagedDatabaseDialog, open_or_restore
 
@@ -51,7 +53,7 @@ def test_a_damaged_file_is_offered_its_backup_and_kept_aside(qtbot, store, db_pa
     seen: list[str] = []
     answer_dialog(qtbot, "restore", seen)
 
-    restored_store, notice = open_or_restore(str(db_path))
+    restored_store, (notice, _backup) = open_or_restore(str(db_path))
 
     assert "damaged" in seen[0] and backup_name in seen[0] and "kept aside" in seen[0]
     assert "Traceback" not in seen[0]
@@ -73,7 +75,7 @@ def test_a_damaged_newest_backup_is_passed_over_and_the_notice_says_so(qtbot, st
         handle.truncate(today.stat().st_size // 2)
     answer_dialog(qtbot, "restore", [])
 
-    restored_store, notice = open_or_restore(str(db_path))
+    restored_store, (notice, _backup) = open_or_restore(str(db_path))
 
     assert f"Restored from {yesterday.name}" in notice
     assert f"Newer backups that could not be put back: {today.name}." in notice
@@ -123,6 +125,7 @@ def kept_aside(db_path) -> list:
 def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_window, store, db_path, qtbot):
     daily_backup(db_path)
     window = make_window(NURSE)
+    act_as(window.ctx.clinician)  # as the app does when the window opens (ui.app)
     visit = visit_of(store, "Lan")
     window.open_visit(visit, "rooming")
     section = window.views["rooming"].notes["social"]
@@ -150,6 +153,10 @@ def test_damage_met_while_saving_keeps_the_text_and_restoring_saves_it(make_wind
     assert [n.text for n in notes.notes_for_visit(store, visit, "social")].count(TYPED) == 1
     assert len(kept_aside(db_path)) == 1 and kept_aside(db_path)[0].read_bytes() == damaged_bytes
     assert "Restored from" in window.notice.text() and kept_aside(db_path)[0].name in window.notice.text()
+    # The restore is in the restored file's audit log, in the name of who chose it, as the command line's is.
+    qtbot.waitUntil(lambda: any(entry["action"] == "restore" for entry in audit_log(store)), timeout=5000)
+    restore_entry = [entry for entry in audit_log(store) if entry["action"] == "restore"]
+    assert [(e["who"], e["detail"]) for e in restore_entry] == [(NURSE, f"from {dialog.restored.backup}")]
     window.show_view("today")  # the window goes on with the restored file, no restart
     window.show_view("rooming", visit)
     assert window.current_view() == "rooming" and TYPED in visible_texts(window.views["rooming"])
@@ -179,6 +186,24 @@ def test_damage_met_while_reading_is_shown_in_the_window(make_window, store, db_
     assert not kept_aside(db_path)
 
 
+def test_a_restore_chosen_before_the_sign_in_is_logged_in_the_name_of_who_signed_in(qtbot, make_window, store, db_path):
+    """Nobody has signed in when the damaged file's backup is put back at start: the entry is written once someone
+    has, into the restored file's log (the day since the backup is gone from it; an auditor asks who did that)."""
+    backup_name = f"{db_path.name}.{date.today().isoformat()}.bak"
+    damage(store, db_path)
+    answer_dialog(qtbot, "restore", [])
+    restored_store, restored = open_or_restore(str(db_path))
+    window = make_window(NURSE, db=restored_store)
+    act_as(window.ctx.clinician)  # as the app does once the PIN is verified (ui.app)
+
+    tell_what_the_start_did(window, SimpleNamespace(restored=restored, backup=None))
+
+    assert window.notice.text() == restored.notice and backup_name in restored.notice
+    qtbot.waitUntil(lambda: any(entry["action"] == "restore" for entry in audit_log(restored_store)), timeout=5000)
+    entries = [entry for entry in audit_log(restored_store) if entry["action"] == "restore"]
+    assert [(e["who"], e["detail"]) for e in entries] == [(NURSE, f"from {backup_name}")]
+
+
 def test_a_file_of_zeros_where_backups_exist_is_offered_its_backup(qtbot, store, db_path):
     daily_backup(db_path)
     store.engine.dispose()
@@ -187,7 +212,7 @@ def test_a_file_of_zeros_where_backups_exist_is_offered_its_backup(qtbot, store,
     seen: list[str] = []
     answer_dialog(qtbot, "restore", seen)
 
-    restored_store, notice = open_or_restore(str(db_path))
+    restored_store, (notice, _backup) = open_or_restore(str(db_path))
 
     assert "damaged" in seen[0] and "zeros" in seen[0]
     assert kept_aside(db_path)[0].read_bytes() == b"\0" * size  # kept aside, not overwritten
@@ -207,7 +232,7 @@ def test_a_missing_file_where_backups_exist_is_offered_its_backup_not_made_anew(
     assert not db_path.exists() and backups_of(db_path) == [backup]  # nothing made, no backup pushed out
 
     answer_dialog(qtbot, "restore", seen)
-    restored_store, notice = open_or_restore(str(db_path))
+    restored_store, (notice, _backup) = open_or_restore(str(db_path))
 
     assert "missing" in seen[0] and backup.name in seen[0] and "kept aside" not in seen[0]
     assert notice == f"Restored from {backup.name}."

@@ -5,21 +5,35 @@ on stderr that someone starting from an icon never sees."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.errors import CompanionError, describe, sentence
-from companion.services import database
+from companion.services import audit_trail, database
 from companion.services.database import DamagedDatabase, MissingDatabase, NoDatabaseAt
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
+
+
+class Restored(NamedTuple):
+    notice: str  # the window's notice line: what was put back, and where the damaged file is kept
+    backup: str  # the backup's file name, for the audit log
+
+
+def log_restore(ctx, restored: Restored) -> None:
+    """In the restored database's own log, as `companion db restore` writes it: everything since the backup is
+    gone from it (kept aside in the damaged file), and who did that is what an auditor asks next. Written once
+    someone has signed in, in their name; through `attempt`, so a busy database only delays it."""
+    ctx.attempt(audit_trail.record, "restore", f"from {restored.backup}")
 
 
 class DamagedDatabaseDialog(QMessageBox):
     def __init__(self, damaged: DamagedDatabase, parent: QWidget | None = None, in_use: bool = False) -> None:
         super().__init__(parent)
         self.damaged = damaged
-        self.restored: str | None = None  # what was done, once restored
+        self.restored: Restored | None = None  # what was done, once restored
         self.setIcon(QMessageBox.Icon.Warning)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWindowTitle(tr("Encounter Companion"))
@@ -54,21 +68,22 @@ class DamagedDatabaseDialog(QMessageBox):
             self.setInformativeText(tr("The backup could not be restored: %s.") % exc)
             return False
         if restored.kept_aside is None:  # the file was missing: nothing to keep aside
-            self.restored = tr("Restored from %s.") % restored.backup.name
+            notice = tr("Restored from %s.") % restored.backup.name
         else:
-            self.restored = tr("Restored from %s. The damaged file is kept as %s.") % (
+            notice = tr("Restored from %s. The damaged file is kept as %s.") % (
                 restored.backup.name,
                 restored.kept_aside.name,
             )
         if restored.passed_over:  # the newest could not be put back: say why an older day's is back
-            self.restored += " " + tr("Newer backups that could not be put back: %s.") % ", ".join(
+            notice += " " + tr("Newer backups that could not be put back: %s.") % ", ".join(
                 backup.name for backup in restored.passed_over
             )
+        self.restored = Restored(notice, restored.backup.name)
         return True
 
 
-def offer_restore(damaged: DamagedDatabase) -> str | None:
-    """Ask; returns what was restored (a line for the window's notice), or None when the user quits."""
+def offer_restore(damaged: DamagedDatabase) -> Restored | None:
+    """Ask; returns what was restored, or None when the user quits."""
     dialog = DamagedDatabaseDialog(damaged)
     while True:
         dialog.exec()
@@ -169,4 +184,7 @@ class RestoreOffer(QObject):
             window.show_notice(dialog.informativeText())
             return
         window.ctx.restored()  # the waiting writes go in, and every view reloads
-        window.show_notice(dialog.restored + " " + tr("What was saved after the backup's day is in the damaged file."))
+        log_restore(window.ctx, dialog.restored)
+        window.show_notice(
+            dialog.restored.notice + " " + tr("What was saved after the backup's day is in the damaged file.")
+        )

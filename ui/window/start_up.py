@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -22,6 +23,9 @@ from companion.read.models import ClinicianView
 from companion.services.preferences import Preferences
 from ui.window.first_paint import after_first_paint
 from ui.window.sign_in_dialog import SignInDialog
+
+if TYPE_CHECKING:  # the database layer loads after the sign-in paints
+    from ui.window.damaged_database import Restored
 
 # What the main window needs, loaded while the PIN is typed, one module per step (a key typed meanwhile waits for
 # one at most): the domain's first, then the window's.
@@ -49,7 +53,7 @@ class StartUp(QObject):
         super().__init__()
         self._location = location
         self.store = None
-        self.restored: str | None = None  # what was restored, for the window's notice line
+        self.restored: Restored | None = None  # what was restored, for the window's notice line and audit log
         self.backup = None
         self._problem: BaseException | None = None
         try:
