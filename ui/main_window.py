@@ -171,7 +171,11 @@ class MainWindow(QMainWindow):
         self.show_view(view, visit_id if BY_KEY[view].needs_visit else None)
 
     def after_visit(self, finished_visit_id: int) -> None:
-        """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card."""
+        """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card. A finish
+        answered late (it waited for another desk or the database to come back) opens nothing behind the lock, nor
+        for whoever signed in since: the pause shows the finishing clinician's next visit."""
+        if self._locked or not self._finished_by_me(finished_visit_id):
+            return
         recentre = self.views["recentre"]
         if recentre.enabled():
             recentre.show_visit(finished_visit_id)
@@ -395,6 +399,12 @@ class MainWindow(QMainWindow):
         self.visit_id = None
         self._show_page(self.home())
         self.show_notice(why)
+
+    def _finished_by_me(self, visit_id: int) -> bool:
+        try:
+            return visit_row(self.ctx.store, visit_id).clinician_id == self.ctx.clinician.id
+        except NotFound:  # purged meanwhile
+            return False
 
     def _may_open(self, visit_id: int) -> bool:
         """Nurses room every patient; a physician or other clinician opens only the visits on their list. A visit

@@ -374,3 +374,23 @@ def test_a_wrong_pin_never_offers_to_take_the_screen_without_the_answers(make_wi
     take_back(window, NURSE, pin="000000")
     assert not page.without_saving.isVisible()
     assert window.current_view() == "checkin"
+
+
+def test_a_pasted_answer_of_several_lines_is_kept_on_one_line_not_refused(make_window, store, qtbot):
+    """A patient pastes what they wrote at home, line breaks and all: the box shows it on one line as it is pasted
+    (an answer of several lines was refused at the nurse's PIN, and nobody could see which box held it)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    QApplication.clipboard().setText("pain in my knee\nand my back\u2028when I walk")
+    page.matters[0].setFocus()
+
+    qtbot.keyClick(page.matters[0], Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    assert page.matters[0].text() == "pain in my knee and my back when I walk"
+    take_back(window, NURSE)
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert "pain in my knee and my back when I walk" in said

@@ -90,6 +90,7 @@ class GlanceView(ChangeAwareView):
         self.glance: Glance | None = None
         self.talk: encounter.Conversation | None = None
         self._drafts: dict[str, str] = {}
+        self._finishing: int | None = None  # the visit whose finish is saving
         self._access: list[str] = []  # video, language and interpreter: always shown
         self._needs: list[str] = []  # practical needs: as many as fit whole (fit)
         self._layouts: list[QLayout] = []
@@ -335,8 +336,8 @@ class GlanceView(ChangeAwareView):
 
     def close_or_finish(self) -> None:
         """Ctrl+D opens the closing checks; Ctrl+D again there finishes the visit."""
-        if self.visit_id is None or self.stage() == "done":
-            return
+        if self.visit_id is None or self.stage() == "done" or self._finishing == self.visit_id:
+            return  # a finish still saving (another desk holds the database) is not asked for again
         if self.body.currentWidget() is self.closing:
             self.finish_visit()
         else:
@@ -374,12 +375,21 @@ class GlanceView(ChangeAwareView):
             self._finish(defer_unread_private=True)
 
     def _finish(self, defer_unread_private: bool) -> None:
-        visit_id = self.visit_id
+        visit_id = self._finishing = self.visit_id
+
+        def finished(_changed) -> None:
+            self._finishing = None
+            self._ctx.open_visit.emit(visit_id, "recentre")
+
+        def refused() -> None:
+            self._finishing = None
+
         self._ctx.attempt(
             encounter.finish_visit,
             visit_id,
             defer_unread_private=defer_unread_private,
-            then=lambda _changed: self._ctx.open_visit.emit(visit_id, "recentre"),
+            then=finished,
+            refused=refused,
         )
 
     def focus_new_cue(self) -> None:

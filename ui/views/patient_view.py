@@ -4,7 +4,7 @@ lets the clinician correct an item in place, recorded as the patient's correctio
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,7 +74,9 @@ class PatientFacingView(ChangeAwareView):
         layout.addWidget(self.steps_title)
         layout.addWidget(self.steps, 1)
         QShortcut(QKeySequence("F9"), self, self.back_to_glance)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.correction, self.cancel_correction)
+        # Esc typed in the correction cancels it, and only there: a shortcut of its own beside the window's Esc (hide
+        # everything) made the key ambiguous, so neither fired on the screen turned to the room.
+        self.correction.installEventFilter(self)
 
     def show_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
@@ -160,6 +162,16 @@ class PatientFacingView(ChangeAwareView):
                 language=self.facing.language.code,  # typed on the screen in their language
                 then=lambda _changed: self.cancel_correction(),
             )
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        typed = event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+        if watched is self.correction and typed and event.keyCombination() == QKeyCombination(Qt.Key.Key_Escape):
+            if event.type() == QEvent.Type.KeyPress:
+                self.cancel_correction()
+                self._chosen_list.setFocus()
+            event.accept()  # the line takes Esc: the window's own Esc does not fire
+            return True
+        return super().eventFilter(watched, event)
 
     def cancel_correction(self) -> None:
         self._correcting = None

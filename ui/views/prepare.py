@@ -17,7 +17,7 @@ from ui.panels.ritual import RitualPanel
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import isolate, plain_label, point_size, scroll_area, section_title, shown_reason
+from ui.window.widgets import isolate, plain_label, point_size, scroll_area, section_title, shown_reason, space_key
 
 
 class PrepareView(ChangeAwareView):
@@ -71,7 +71,7 @@ class PrepareView(ChangeAwareView):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.sensitive_button)
         layout.addWidget(self.ritual)
-        QShortcut(QKeySequence("Space"), self, self.ritual.start)
+        space_key(self, self.ritual.start)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.ritual.finish_now)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ritual.edit)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.sensitive_button.toggle)

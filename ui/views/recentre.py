@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from companion.services import encounter, visits
 from ui.window.context import AppContext
 from ui.window.labels import tr
-from ui.window.widgets import plain_label, point_size, shown_reason
+from ui.window.widgets import plain_label, point_size, shown_reason, space_key
 
 RECENTRE_SECONDS = 20
 PREFERENCE = "recentre_pause"
@@ -46,8 +46,8 @@ class RecentreView(QWidget):
             layout.addWidget(widget)
         layout.addStretch(2)
         layout.addWidget(self.enabled_box)
-        for keys in ("Space", "Return"):
-            QShortcut(QKeySequence(keys), self, self.skip)
+        space_key(self, self.skip)
+        QShortcut(QKeySequence("Return"), self, self.skip)
 
     def enabled(self) -> bool:
         """On by default; the clinician can turn it off."""

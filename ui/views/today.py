@@ -65,7 +65,9 @@ class TodayView(ChangeAwareView):
         layout.addWidget(self.whose)
         layout.addWidget(self.visit_list, 1)
         layout.addWidget(self.empty_note)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.visit_list, self.open_selected)
+        # On the focused list only: Enter in the date field shows the typed day, not the selected patient's record.
+        for enter in ("Return", "Enter"):
+            list_shortcut(self.visit_list, enter, self.open_selected)
         for keys, action in (
             ("Alt+Left", lambda: self.step_day(-1)),
             ("Alt+Right", lambda: self.step_day(1)),

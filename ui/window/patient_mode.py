@@ -22,7 +22,7 @@ from companion.read.patient_facing import languages
 from companion.read.patient_language import SOURCE_LANGUAGE, PatientLanguage
 from companion.services import checkin
 from companion.services.database import Store
-from companion.text import BIDI_CONTROLS, DIRECTION_MARKS
+from companion.text import BIDI_CONTROLS, DIRECTION_MARKS, LINE_BREAKS
 from ui.window.labels import tr
 from ui.window.screen_lock import ScreenLock
 from ui.window.sign_in import SignInPanel
@@ -36,7 +36,8 @@ MAX_ANSWER = 200
 TAKES_BACK = ("nurse", "physician")
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
 STEPS = ("language", "matters", "something_else", "needs", "interpreter", "thanks")
-_DIRECTION_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS + DIRECTION_MARKS))
+# Dropped, or made spaces, as they are typed or pasted (_keep_one_line).
+_ONE_LINE = dict.fromkeys(map(ord, BIDI_CONTROLS + DIRECTION_MARKS)) | {ord(ch): " " for ch in LINE_BREAKS + "\t"}
 
 
 def _big_button(text: str = "") -> QPushButton:
@@ -51,19 +52,20 @@ def _answer_line() -> QLineEdit:
     line.setMaxLength(MAX_ANSWER)
     line.setMinimumHeight(TARGET_HEIGHT)
     point_size(line, TEXT_POINTS)
-    line.textEdited.connect(lambda text: _drop_direction_controls(line, text))
+    line.textEdited.connect(lambda text: _keep_one_line(line, text))
     return line
 
 
-def _drop_direction_controls(line: QLineEdit, text: str) -> None:
-    """A right-to-left keyboard or an input method types invisible direction marks; saved, they would be refused
-    (companion.text: they reorder numbers), and nobody could see which answer holds one. They are dropped as typed,
-    so what the patient sees is what is kept."""
-    kept = text.translate(_DIRECTION_CONTROLS)
+def _keep_one_line(line: QLineEdit, text: str) -> None:
+    """A right-to-left keyboard or an input method types invisible direction marks, and a paste brings its line
+    breaks; saved, either would be refused (companion.text: marks reorder numbers, an answer is one line) and
+    nobody could see which answer holds one. Marks are dropped and breaks made spaces as typed, so what the patient
+    sees is what is kept."""
+    kept = text.translate(_ONE_LINE)
     if kept != text:
         cursor = line.cursorPosition()
         line.setText(kept)
-        line.setCursorPosition(len(text[:cursor].translate(_DIRECTION_CONTROLS)))
+        line.setCursorPosition(len(text[:cursor].translate(_ONE_LINE)))
 
 
 class CheckInPage(QWidget):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeySequence, QShortcut, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QDialog,
@@ -380,6 +381,20 @@ def moved_order(items: QListWidget, step: int) -> tuple[list, int] | None:
     ids = [items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(items.count())]
     ids.insert(target, ids.pop(row))
     return ids, target
+
+
+def space_key(view: QWidget, action: Callable[[], None]) -> None:
+    """Space as a view's key (start the ritual, skip the pause), except on a focused button or check box: there
+    it presses it, as Space does everywhere else (a view-wide shortcut would take it first)."""
+
+    def pressed() -> None:
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and view.isAncestorOf(focused):
+            focused.animateClick()
+        else:
+            action()
+
+    QShortcut(QKeySequence("Space"), view, pressed)
 
 
 def list_shortcut(widget: QListWidget, keys: str, action) -> None:
