@@ -46,8 +46,15 @@ class RecentreView(QWidget):
             layout.addWidget(widget)
         layout.addStretch(2)
         layout.addWidget(self.enabled_box)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         space_key(self, self.skip)
         QShortcut(QKeySequence("Return"), self, self.skip)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The keyboard is on the pause, not on its check box (the only control, which Qt would hand it to): Space
+        skips; Tab reaches the box, where Space ticks it."""
+        super().showEvent(event)
+        self.setFocus()
 
     def enabled(self) -> bool:
         """On by default; the clinician can turn it off."""
