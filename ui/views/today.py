@@ -65,9 +65,8 @@ class TodayView(ChangeAwareView):
         layout.addWidget(self.whose)
         layout.addWidget(self.visit_list, 1)
         layout.addWidget(self.empty_note)
-        # On the focused list only: Enter in the date field shows the typed day, not the selected patient's record.
-        for enter in ("Return", "Enter"):
-            list_shortcut(self.visit_list, enter, self.open_selected)
+        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the keypad's Enter too
+            QShortcut(QKeySequence(enter), self.visit_list, self.enter)
         for keys, action in (
             ("Alt+Left", lambda: self.step_day(-1)),
             ("Alt+Right", lambda: self.step_day(1)),
@@ -138,6 +137,15 @@ class TodayView(ChangeAwareView):
 
     def selected_row(self) -> VisitRow | None:
         return next((row for row in self.rows if row.id == self.selected_visit()), None)
+
+    def enter(self) -> None:
+        """Enter in the date field shows the day typed there (the view's Enter would take the key from it and open
+        the selected patient's record, logged as opened); anywhere else it opens the selected visit."""
+        if self.date_field.hasFocus():
+            self.date_field.interpretText()
+            self.show_day(self.date_field.date().toPython())
+            return
+        self.open_selected()
 
     def open_selected(self) -> None:
         visit_id = self.selected_visit()
