@@ -94,9 +94,11 @@ class Signals:
     # The labels of the patient's own record, when their Patient in the same file carries some (a restricted
     # patient): they make the fact private when its own words, codes and labels do not (companion.fhir.writer).
     patient_labels: tuple[tuple[str, str], ...] = ()
+    as_name: bool = False  # words shown beside a name (a name, pronouns, a language): their letters tell nothing
 
 
 NO_SIGNALS = Signals()
+AS_A_NAME = Signals(as_name=True)
 
 
 @dataclass(frozen=True, slots=True)

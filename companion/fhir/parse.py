@@ -125,6 +125,8 @@ def validate(data: dict) -> Resource | str:
     if data.get("implicitRules"):
         # FHIR: rules the resource was written under that change how it must be read; unknown ones, the same
         return f"it was written under rules this app does not know (implicitRules {str(data['implicitRules'])[:120]})"
+    if data.get("resourceType") == "QuestionnaireResponse":
+        data = _blank_answers_left_out(data)
     try:
         return model_class.model_validate(data)
     except ValidationError as exc:
@@ -139,6 +141,49 @@ def validate(data: dict) -> Resource | str:
         return f"not valid FHIR R4 ({type(exc).__name__})"
     except KeyError:  # fhir_core looks a contained resource's type up in a table and lets a missing one escape
         return "not valid FHIR R4: contained: a resource of a type FHIR R4 does not have"
+
+
+def _blank_answers_left_out(data: dict) -> dict:
+    """A response whose boxes left empty a portal sent as "" (FHIR forbids an empty string, portals send it): those
+    answers are left out, as the check-in screen leaves an empty box out, rather than every answer of the response
+    refused with them."""
+    items = data.get("item")
+    if not isinstance(items, list):
+        return data
+    kept = _items_without_blanks(items)
+    return data if kept == items else {**data, "item": kept}
+
+
+def _is_blank_answer(answer) -> bool:
+    if not isinstance(answer, dict):
+        return False
+    values = [value for key, value in answer.items() if key.startswith("value")]
+    return len(values) == 1 and isinstance(values[0], str) and not values[0].strip() and not answer.get("item")
+
+
+def _items_without_blanks(items: list) -> list:
+    kept = []
+    for item in items:
+        if not isinstance(item, dict):
+            kept.append(item)
+            continue
+        item = dict(item)
+        if isinstance(item.get("item"), list):
+            item["item"] = _items_without_blanks(item["item"])
+        if isinstance(item.get("answer"), list):
+            answers = [
+                {**a, "item": _items_without_blanks(a["item"])}
+                if isinstance(a, dict) and isinstance(a.get("item"), list)
+                else a
+                for a in item["answer"]
+                if not _is_blank_answer(a)
+            ]
+            if answers:
+                item["answer"] = answers
+            else:
+                del item["answer"]  # FHIR: an item answered with nothing has no answer, not an empty list
+        kept.append(item)
+    return kept
 
 
 def _in_the_clinics_zone(data: dict, exc: ValidationError) -> dict | None:

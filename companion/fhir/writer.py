@@ -22,7 +22,7 @@ from sqlmodel import Session, SQLModel, select
 from companion.content import Content
 from companion.fhir.agenda_words import AgendaWords
 from companion.fhir.clinicians import Clinicians
-from companion.fhir.fact_map import NO_SIGNALS, Signals
+from companion.fhir.fact_map import AS_A_NAME, NO_SIGNALS, Signals
 from companion.fhir.keyed_rows import KeyedRows, values_by_key
 from companion.fhir.patient_map import DIED_UNDATED, NO_NAME, PatientFacts, given_in_text, language_code
 from companion.fhir.practitioner_map import PractitionerFacts
@@ -203,7 +203,12 @@ class Writer:
             wording = f"{text} {signals.wording}" if signals.wording else text
             privacy = self.content.privacy
             verdict = privacy.judge(
-                wording, marked=signals.marked, codes=signals.codes, labels=signals.labels, language=signals.language
+                wording,
+                marked=signals.marked,
+                codes=signals.codes,
+                labels=signals.labels,
+                language=signals.language,
+                as_name=signals.as_name,
             )
             self._verdicts[(text, signals)] = verdict
         return self._verdicts[(text, signals)]
@@ -523,14 +528,14 @@ class Writer:
 
     def publicly(self, text: str) -> str:
         """Words shown beside the patient's name on every screen: none the privacy rules keep private."""
-        return "" if self.judge(text, NO_SIGNALS).private else text
+        return "" if self.judge(text, AS_A_NAME).private else text
 
     def name_publicly(self, name: str, otherwise: str = NO_NAME) -> str:
         """A name as a record writes it (a patient's, a clinician's, an author's) shows on every screen: what the
         record added that the rules keep private ("Jane Roe (HIV clinic pt)", "Dr. Kim, Methadone Maintenance
         Program") is left out, the name kept; `otherwise` when nothing of it may show. Names are never refused
         here (companion.services.names refuses typed ones): nobody is there to ask. Judged as the record's words."""
-        return public_name(name, lambda words: self.judge(words, NO_SIGNALS).private, otherwise)
+        return public_name(name, lambda words: self.judge(words, AS_A_NAME).private, otherwise)
 
     def patient_id(self, key: str | None, display: str) -> int:
         """The patient a resource is about. One not imported yet is created from the reference's display

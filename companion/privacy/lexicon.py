@@ -20,6 +20,8 @@ from companion.privacy.phrases import PhraseSet, blanked, normalize, runs_shorte
 _WORD = re.compile(r"\w+")
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+")
+LATIN_1 = 0xFF  # the last code point of Latin-1, whose letters English and Spanish text uses
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Category:
     exceptions: PhraseSet
     exceptions_exact: PhraseSet  # the `@` exceptions: everyday uses of an `@` phrase's capitals ("@PPD read")
     exceptions_shouted: PhraseSet  # the same in capitals throughout, for a note typed in capitals ("SI JOINT PAIN")
+    letters: frozenset[str] = frozenset()  # every letter its phrases are written in, in small letters
 
     def phrase_sets(self) -> tuple[PhraseSet, ...]:
         return (
@@ -79,6 +82,7 @@ class Lexicon:
     def __init__(self, categories: Iterable[Category], languages: Iterable[str] = ("en", "es")) -> None:
         self.categories = tuple(sorted(categories, key=lambda c: not c.safety))
         self.languages = frozenset(language.lower() for language in languages)  # those the phrases are written in
+        self.letters = frozenset().union(*(category.letters for category in self.categories))
         self.by_key = {c.key: c for c in self.categories}
         self._index: dict[tuple[bool, bool, str], list[tuple[int, int]]] = {}  # (keep_case, prefix, word) -> phrases
         self._always: dict[int, list[int]] = {}
@@ -105,6 +109,22 @@ class Lexicon:
     def reads(self, language: str) -> bool:
         """Whether the phrases are written in this language (a BCP-47 tag: "es-MX" is read as Spanish)."""
         return language.split("-", 1)[0].lower() in self.languages
+
+    def written_unread(self, text: str) -> bool:
+        """Whether a third or more of the text's words, two at least, hold letters the phrases are not written in
+        (beyond Latin-1's, which English and Spanish use with café, niño, Zoë and Søren): Tôi muốn tự tử, anh ta
+        đánh tôi mỗi ngày, 我想自杀, Я хочу умереть, أريد أن أموت. A name among English words is not (Łukasz brings
+        her, Daughter Nguyễn Thị Mai drives her), nor a unit or symbol of one or two Greek letters (μg, β). A clinic
+        that adds a language's phrases (Vietnamese, say) adds the letters they are written in."""
+        words = _LETTERS_ONLY.findall(text)
+        unread = sum(1 for word in words if self._unread_word(word))
+        return unread >= min(2, len(words)) > 0 and unread * 3 >= len(words)
+
+    def _unread_word(self, word: str) -> bool:
+        beyond = [letter for letter in word.casefold() if ord(letter) > LATIN_1 and letter not in self.letters]
+        if not beyond:
+            return False
+        return not (len(word) <= 2 and all("\u0370" <= letter <= "\u03ff" for letter in beyond))
 
     def category_of(self, text: str) -> Category | None:
         if not text:
@@ -192,4 +212,7 @@ def build_category(key: str, spec: dict) -> Category:
         exceptions=phrase_set("except", exact=False),
         exceptions_exact=phrase_set("except", exact=True),
         exceptions_shouted=phrase_set("except", exact=True, shouted=True),
+        letters=frozenset(
+            letter for phrases in lists.values() for p, _ in phrases for letter in p.casefold() if letter.isalpha()
+        ),
     )

@@ -280,7 +280,7 @@ class PrivacyRules:
 
     def public_name(self, text: str, otherwise: str = NO_NAME) -> str:
         """The name in `text` as every screen may show it (module public_name)."""
-        return public_name(text, lambda words: self.judge(words).private, otherwise)
+        return public_name(text, lambda words: self.judge(words, as_name=True).private, otherwise)
 
     def judge(
         self,
@@ -291,11 +291,15 @@ class PrivacyRules:
         codes: Iterable[tuple[str, str]] = (),
         labels: Iterable[tuple[str, str]] = (),
         language: str = "",
+        as_name: bool = False,
     ) -> Verdict:
         """Whether a fact is private, in what category and why. `codes` and `labels` are (system, code) pairs:
         the fact's codes and the FHIR security labels of the resource it came from. `language` is the one its
         record declares: a text in a language the phrases are not written in cannot be read by them, so it is
-        kept private (behind the reveal, where the clinician reads it) rather than shown unread."""
+        kept private (behind the reveal, where the clinician reads it) rather than shown unread. So is a text
+        written largely in letters English and Spanish do not use, whatever its record declares (a patient types
+        in their own language at check-in and at the desk, where no language is declared): a name's letters
+        (`as_name`) say nothing of what it tells."""
         by_label = self._by_label(labels)
         by_code = next((key for system, code in codes if (key := self.codes.category_of(system, code))), "")
         by_code = by_code or self.codes.category_written(text) or ""
@@ -312,6 +316,8 @@ class PrivacyRules:
         if topic and topic in self.private_topics:
             return Verdict(True, "", TOPIC)
         if language and not self.lexicon.reads(language):
+            return Verdict(True, "", LANGUAGE)
+        if not as_name and self.lexicon.written_unread(text):
             return Verdict(True, "", LANGUAGE)
         return PUBLIC
 

@@ -68,7 +68,7 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language) ->
     if not shown_as_a_name(details["preferred_name"]):
         judged += (("preferred_name", "The preferred name"),)
     for column, what in judged:
-        if store.content.privacy.judge(details[column]).private:
+        if store.content.privacy.judge(details[column], as_name=True).private:  # Arabic letters tell nothing
             raise CompanionError(
                 f"{what} would show private words beside the name on every screen; "
                 "write them in a note instead, where they stay private"

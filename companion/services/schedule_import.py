@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -583,7 +584,7 @@ class _Writer:
     def _public(self, booking: _Booking) -> _Booking:
         """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:
         words the rules keep private are left out (the row's visit is booked all the same)."""
-        judge = self.store.content.privacy.judge
+        judge = partial(self.store.content.privacy.judge, as_name=True)  # letters beside a name tell nothing
         named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
         return replace(
             booking,

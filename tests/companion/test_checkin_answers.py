@@ -79,3 +79,39 @@ def test_a_visit_closed_at_another_desk_takes_no_answers(demo_store, demo_visits
         save_checkin(demo_store, visit_id, language="en", matters=["My knee"], needs="No car on Tuesdays")
 
     assert priorities.priorities_of_visit(demo_store, visit_id) == before
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Tôi muốn tự tử",  # Vietnamese: I want to kill myself
+        "Chồng tôi đánh tôi mỗi ngày",  # my husband beats me every day
+        "أريد أن أموت",  # Arabic: I want to die
+        "我丈夫打我",  # Chinese: my husband hits me
+        "Я больше не хочу жить",  # Russian: I do not want to live any more
+    ],
+)
+def test_words_in_letters_english_and_spanish_do_not_use_stay_off_the_glance_whatever_the_screens_language(
+    demo_store, demo_visits, said
+):
+    """The check-in screen offers English and Spanish; a patient types in their own language all the same, and at
+    the desk a nurse types what the patient said. The rules cannot read it, so the clinician reads it behind the
+    reveal, wherever it was typed and whatever language the screen was in."""
+    visit_id = demo_visits["Lan"]
+    save_checkin(demo_store, visit_id, language="en", matters=[said], needs=said)
+    notes.add_note(demo_store, visit_id, "social", said, "Nurse")
+
+    glance = build_glance(demo_store, visit_id)
+    shown = [p.text for p in glance.priorities] + [n.text for n in (*glance.story, *glance.needs)]
+    assert said not in shown
+    assert [p.sensitive for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == said] == [True]
+
+
+def test_a_name_in_those_letters_among_english_words_stays_on_the_glance(demo_store, demo_visits):
+    visit_id = demo_visits["Lan"]
+    for text in ("Daughter Nguyễn Thị Mai drives her on Tuesdays", "Łukasz brings her", "B12 500 μg daily"):
+        notes.add_note(demo_store, visit_id, "social", text, "Nurse")
+
+    story = [n.text for n in build_glance(demo_store, visit_id).story]
+
+    assert {"Daughter Nguyễn Thị Mai drives her on Tuesdays", "Łukasz brings her", "B12 500 μg daily"} <= set(story)

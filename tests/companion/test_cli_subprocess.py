@@ -70,13 +70,13 @@ def test_note_and_priority_added_by_one_process_show_in_the_next(run):
 
     note = run("note", "add", str(lan), "--kind", "social", "--topic", "family", "--text", "Lives with her son Minh",
                "--author", "Jonas")  # fmt: skip
-    priority = run("priority", "add", str(lan), "--text", "Tôi muốn ngủ ngon hơn")
+    priority = run("priority", "add", str(lan), "--text", "Sleep better (ngủ ngon)")
 
     assert (note.returncode, note.stderr) == (0, "")
     assert (priority.returncode, priority.stderr) == (0, "")
     data = json.loads(run("show", str(lan), "--json").stdout)
     assert "Lives with her son Minh" in [item["text"] for item in data["social_context"]]
-    assert "Tôi muốn ngủ ngon hơn" in [item["text"] for item in data["priorities"]]
+    assert "Sleep better (ngủ ngon)" in [item["text"] for item in data["priorities"]]
 
 
 def test_bad_input_in_a_real_process_is_one_line_without_traceback(run, companion_home, row_counts):

@@ -9,6 +9,7 @@ import pytest
 from companion.errors import CompanionError
 from companion.read.briefing import build_glance
 from companion.services import emotions, notes
+from companion.services.audit_trail import audit_log
 from companion.storage.store import open_store
 
 CLINIC_NURSE = """
@@ -178,13 +179,22 @@ def test_an_incomplete_clinic_file_is_reported_clearly(clinic_store):
 def test_facts_stored_before_a_clinic_adds_words_are_judged_again(store, clinic_store, visit_id, cli, db_path):
     before = notes.add_note(store, visit_id, "social", "Kicking it with his homies every night", "Nurse").result
     assert not before.sensitive
-    clinic_store(sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n')
+    clinic = clinic_store(
+        sensitive='[categories.substance_use.languages.en]\nstrong = ["kickin(g)? it with his homies"]\n'
+    )
 
     code, out, _ = cli("privacy", "recheck", "--db", db_path)
     assert code == 0 and "1 stored fact became private" in out
     assert build_glance(store, visit_id).story == ()
     again = cli("privacy", "recheck", "--db", db_path)[1]
     assert "nothing to do" in again  # the rules have not changed since
+    # In the audit log once (the run that judged), by whom and with which rules: the note left the glance then.
+    entries = [entry for entry in audit_log(store) if entry["action"] == "privacy recheck"]
+    assert len(entries) == 1 and entries[0]["who"].startswith("command line")
+    assert entries[0]["detail"] == f"1 stored fact became private (rules {clinic.content.privacy_fingerprint})"
+    cli("privacy", "recheck", "--force", "--db", db_path)
+    forced = [entry for entry in audit_log(store) if entry["action"] == "privacy recheck"][1:]
+    assert [entry["detail"].endswith(", forced)") for entry in forced] == [True]
 
 
 def test_after_the_rules_change_any_command_judges_stored_facts_first(store, clinic_store, visit_id, cli, db_path):
@@ -198,6 +208,9 @@ def test_after_the_rules_change_any_command_judges_stored_facts_first(store, cli
 
     assert code == 0 and "homies" not in out and json.loads(out)["private_count"] == 1
     assert "1 stored fact became private" in err
+    assert [e["detail"][:28] for e in audit_log(store) if e["action"] == "privacy recheck"] == [
+        "1 stored fact became private"
+    ]
     assert build_glance(store, visit_id).story == ()
     assert cli("show", str(visit_id), "--json", "--db", db_path)[2] == ""  # once: the rules have not changed since
 
@@ -305,3 +318,17 @@ def test_a_clinic_list_where_nothing_reads_it_is_named_with_the_file_when_the_ap
     with pytest.raises(CompanionError) as refused:
         clinic_store(sensitive=written)
     assert named in str(refused.value) and str(companion_home / "content" / "sensitive.toml") in str(refused.value)
+
+
+def test_a_clinic_that_adds_a_languages_phrases_has_text_in_its_letters_read_not_held_back(
+    store, clinic_store, visit_id
+):
+    """Text written largely in letters the phrases do not use cannot be read, so it is held behind the reveal; a
+    clinic that adds Vietnamese phrases has Vietnamese read by them, like English and Spanish."""
+    said = "Tôi muốn tự làm"  # I want to do it myself
+    assert notes.add_note(store, visit_id, "social", said, "Nurse").result.sensitive
+
+    clinic = clinic_store(sensitive='[categories.suicide_self_harm.languages.vi]\nstrong = ["tự tử", "muốn chết"]\n')
+
+    assert not notes.add_note(clinic, visit_id, "practical", said, "Nurse").result.sensitive
+    assert notes.add_note(clinic, visit_id, "practical", "Tôi muốn tự tử", "Nurse").result.sensitive

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from companion.cli.main import main
 from companion.errors import CompanionError
-from companion.read.briefing import build_glance
+from companion.read.briefing import build_glance, build_prep_card
 from companion.services import emotions, encounter, notes, priorities
 from companion.services.clinicians import add_clinician
 from companion.services.patients import add_patient
@@ -118,10 +118,13 @@ def test_command_line_arguments(db_path, visit_id, capsys, text, author):
         assert err.startswith("companion: error:") and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("text", ["<b>x</b>", "'; DROP TABLE visit; --", "أريد أن أفهم", "🙂 emoji"])
+@pytest.mark.parametrize("text", ["<b>x</b>", "'; DROP TABLE visit; --", "🙂 emoji", "أريد أن أفهم"])
 def test_the_glance_returns_what_was_typed(store, visit_id, text):
     notes.add_note(store, visit_id, "social", text, "Nurse Kim")
     priorities.add_priority(store, visit_id, text)
+    if text == "أريد أن أفهم":  # words the privacy rules cannot read: returned as typed behind the reveal
+        assert {text} == {item.text for item in build_prep_card(store, visit_id).sensitive}
+        return
     glance = build_glance(store, visit_id).to_json()
     assert glance["social_context"][0]["text"] == text
     assert glance["priorities"][0]["text"] == text

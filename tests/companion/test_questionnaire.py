@@ -222,6 +222,26 @@ def test_a_portal_that_sends_each_answer_box_as_its_own_item_keeps_every_answer(
     assert again.counts[("priorities", "new")] == 0 and again.counts[("priorities", "updated")] == 0
 
 
+def test_a_box_the_portal_sent_empty_is_left_out_and_every_other_answer_imported(store, tmp_path):
+    """FHIR forbids an empty string; portals send one for a box left empty. The whole response was refused with it
+    (the patient's answers, the practical need and the interpreter lost, the report a validator's message)."""
+    boxes = response(
+        {
+            "what-matters-today": said("I need help with my sugar", "", "and my feet"),
+            "practical-needs": said("  "),
+            "interpreter": [{"valueBoolean": True}],
+        }
+    )
+    boxes["item"].append({"linkId": "anything-else", "answer": said(""), "item": []})
+
+    report = load(store, tmp_path, patient("p1"), encounter("e1"), boxes)
+
+    ana = patient_by_key(store, "Patient/p1")
+    assert [p.text for p in priorities_of(store, ana.id)] == ["I need help with my sugar", "and my feet"]
+    assert ana.interpreter_needed and not notes_of(store, ana.id)
+    assert not [skip for skip in report.skipped if "QuestionnaireResponse" in skip.resource]
+
+
 def test_importing_the_same_answers_again_keeps_the_patients_correction(store, tmp_path):
     """The patient said "that's not what I meant" on the screen; the portal's unchanged answer, imported again,
     does not put the old words back. New words from the portal still arrive."""
