@@ -85,13 +85,19 @@ def test_ctrl_d_pressed_again_while_the_finish_saves_finishes_the_visit_once(mak
     assert len(finishes) == 1  # one finish in the visit's history, not one per press
 
 
-def test_esc_in_the_patients_correction_cancels_it_and_then_hides_the_window(make_window, store, qtbot):
+def correcting(make_window, store, qtbot):
+    """The screen turned to the patient, who pressed "That's not what I meant" on their first item."""
     visit = visit_of(store, "Søren")
     window = make_window(clinician_of(store, visit))
     window.open_visit(visit, "patient")
     view = window.views["patient"]
     view.said.setCurrentRow(0)
     qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    return window, view
+
+
+def test_esc_in_the_patients_correction_cancels_it_and_then_hides_the_window(make_window, store, qtbot):
+    window, view = correcting(make_window, store, qtbot)
     qtbot.keyClicks(view.correction, "I meant my")
 
     qtbot.keyClick(view.correction, Qt.Key.Key_Escape)
@@ -102,12 +108,7 @@ def test_esc_in_the_patients_correction_cancels_it_and_then_hides_the_window(mak
 
 
 def test_esc_on_the_patients_list_while_a_correction_is_open_hides_the_window(make_window, store, qtbot):
-    visit = visit_of(store, "Søren")
-    window = make_window(clinician_of(store, visit))
-    window.open_visit(visit, "patient")
-    view = window.views["patient"]
-    view.said.setCurrentRow(0)
-    qtbot.mouseClick(view.not_meant, Qt.MouseButton.LeftButton)
+    window, view = correcting(make_window, store, qtbot)
     view.said.setFocus()
 
     qtbot.keyClick(view.said, Qt.Key.Key_Escape)
