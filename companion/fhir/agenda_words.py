@@ -61,6 +61,11 @@ class AgendaWords:
             if key in held:
                 held[key].note(row, earlier_text)
 
+    def forget(self) -> None:
+        """Priorities moved between visits other than by `saved` (companion.storage.waiting): read again."""
+        self._visits.clear()
+        self._questions.clear()
+
     def _saying(self, words: _Words, text: str) -> list[Priority]:
         wanted = text.casefold()
         rows = (self.session.get(Priority, row_id) for row_id in words.ids.get(wanted, []))

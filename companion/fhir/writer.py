@@ -44,6 +44,7 @@ from companion.storage.models import (
     stored_utc,
     utcnow,
 )
+from companion.storage.waiting import patients_with_words_waiting, record_visit_key, take_what_waited
 
 if TYPE_CHECKING:
     from companion.fhir.plan import Step  # the plan imports this module (through questionnaire_answers)
@@ -135,6 +136,7 @@ class Writer:
         self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
         self._restricted_visits: dict[int, tuple[tuple[str, str], ...]] = {}  # visit id: its record's own labels
+        self._waiting: set[int] | None = None  # patients with words waiting for a visit (_take_what_waited)
         self.clinicians = Clinicians(session, self.count)
         self.said = WhatTheRecordSaid(session)
 
@@ -184,6 +186,19 @@ class Writer:
         now that the visit's record turns out restricted."""
         if labels := self._visit_labels(row.id):
             self._make_private(labels, lambda model: (model.patient_id == row.patient_id, model.filed_under.in_(keys)))
+
+    def _take_what_waited(self, row: Visit, keys: list[str]) -> None:
+        """Today's words filed before this visit was here become its own (companion.storage.waiting), and private
+        when its record is restricted."""
+        if self._waiting is None:
+            self._waiting = patients_with_words_waiting(self.session)
+        if row.patient_id not in self._waiting:
+            return
+        moved = take_what_waited(self.session, row, keys)
+        if moved:
+            self.agenda.forget()
+            if labels := self._visit_labels(row.id):
+                self._make_private(labels, lambda model: (model.visit_id == row.id, model.source_key.is_not(None)))
 
     def _make_private(self, labels: tuple[tuple[str, str], ...], where: Callable) -> None:
         """The imported notes and priorities `where(model)` selects, private under these labels."""
@@ -295,7 +310,7 @@ class Writer:
         if row is not None:
             if row.patient_id == patient_id:
                 return row
-            if server_address(own) is None:
+            if server_address(own.partition("#")[0]) is None:  # an answer's key: "<its response's key>#<linkId>#<n>"
                 raise Unusable(ANOTHER_PATIENTS)
             self._moved_away(row)  # one server's address is one resource: its server moved it to this patient
         row = self.find(model, aliases)
@@ -374,6 +389,8 @@ class Writer:
         earlier_key = None if new else getattr(row, "source_key", None)
         for name, value in changed.items():
             setattr(row, name, value)
+        if self._waiting is not None and (getattr(row, "filed_under", None) or _is_record_visit(row)):
+            self._waiting.add(row.patient_id)  # filed to wait for a visit not here yet
         if new or changed:
             self.session.add(row)
             self.session.flush()
@@ -695,6 +712,7 @@ class Writer:
             self.said.remember(facts.key, record, visit_id=row.id)
         self._visits[facts.key] = row.id
         self._restrict_what_waited(row, [facts.key, *aliases])
+        self._take_what_waited(row, [facts.key, *aliases])
         if key_type(facts.key) == "Appointment":
             self._bookings.pop(patient_id, None)  # its time or status may have changed: read again when needed
 
@@ -781,7 +799,7 @@ class Writer:
             if not upcoming and (earlier := [v for v, at in visits if at < start + timedelta(days=1)]):
                 return earlier[-1]
             return visits[-1][0] if upcoming else visits[0][0]
-        key = f"companion:record-visit/{patient_id}"
+        key = record_visit_key(patient_id)  # given away when a real visit comes (companion.storage.waiting)
         row = self.find(Visit, [key])
         if row is None:
             at = datetime.combine(said, time(9)) if said else datetime.now().replace(second=0, microsecond=0)
@@ -795,6 +813,10 @@ class Writer:
             )
             self.save("visits", row, {}, new=True)
         return row.id
+
+
+def _is_record_visit(row: SQLModel) -> bool:
+    return isinstance(row, Visit) and row.source_key == record_visit_key(row.patient_id)
 
 
 def _carried(record: dict, facts: PatientFacts) -> dict:

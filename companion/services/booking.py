@@ -17,6 +17,7 @@ from companion.storage import audit
 from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Role, Visit, VisitMode, VisitStatus
 from companion.storage.store import Store
+from companion.storage.waiting import take_what_waited
 from companion.text import MAX_SHORT, clean_text, parse_choice
 
 # The wall-clock form a schedule and the command line use: "2026-12-01 09:30".
@@ -108,6 +109,8 @@ def add_visit(
             mode=VisitMode.video if video else VisitMode.in_person,
         )
         session.add(row)
+        session.flush()
+        take_what_waited(session, row)  # the patient's words for it the portal sent before it was booked
         session.commit()
         return changed(session, visit_row(store, row.id))
 

@@ -44,6 +44,7 @@ from companion.storage.changes import changed
 from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
+from companion.storage.waiting import take_what_waited
 from companion.text import MAX_SHORT, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
@@ -580,6 +581,8 @@ class _Writer:
             self.session.flush()
         for visit, booking in self.added:
             self.said.remember(booking.key, booking.said(), visit.id)
+        for visit, _booking in sorted(self.added, key=lambda added: added[0].scheduled_at):  # the earliest first
+            take_what_waited(self.session, visit)  # the patient's words for it the portal sent before it was booked
 
     def _public(self, booking: _Booking) -> _Booking:
         """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:

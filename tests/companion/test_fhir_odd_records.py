@@ -703,6 +703,31 @@ def test_an_observation_its_server_moves_to_another_patient_leaves_the_first_one
     assert sorted(wendys) == ["Lives in a shelter", "Unemployed"]
 
 
+def test_answers_their_server_refiles_on_another_patient_leave_the_first_one_for_the_other(store, tmp_path):
+    """A portal response filed on Anna, amended by the same server onto Ben: her agenda no longer holds his words
+    (kept, taken off with the reason), and his visit has them. Before, the amended response was refused as if a
+    second source had reused the id, and Anna's chart kept Ben's words."""
+    base = "https://ehr.example.org/fhir"
+    people = (patient("a1", "Anna", "Move"), patient("b1", "Ben", "Move"), encounter("ea", "a1"), encounter("eb", "b1"))
+    said = ["Worried about my son's drinking", "My knee"]
+    on_anna = what_matters("q1", said, pid="a1", encounter={"reference": "Encounter/ea"})
+    on_ben = on_anna | {
+        "status": "amended",
+        "subject": {"reference": "Patient/b1"},
+        "encounter": {"reference": "Encounter/eb"},
+    }
+    import_paths(store, [write(tmp_path, "1.json", _from_server(base, *people, on_anna))])
+
+    report = import_paths(store, [write(tmp_path, "2.json", _from_server(base, on_ben))]).result
+
+    assert report.skipped == []
+    annas = priorities_of(store, patient_by_key(store, f"{base}/Patient/a1").id)
+    assert all(p.retracted_at is not None and "another patient" in p.retraction_reason for p in annas)
+    [ben_visit] = visits_of(store, patient_by_key(store, f"{base}/Patient/b1").id)
+    assert [p.text for p in build_glance(store, ben_visit.id).priorities] == said
+    assert build_glance(store, visits_of(store, annas[0].patient_id)[0].id).priorities == ()
+
+
 def test_a_deleted_observation_takes_the_story_item_it_gave_off(store, tmp_path):
     """A transaction's DELETE of a social-history answer takes off the item it made, although the item is kept
     per patient and question; deleting an earlier answer whose value a newer one replaced takes nothing off."""
