@@ -67,6 +67,13 @@ CLASHING = (
     "another, different Patient in this file has the same address (fullUrl or id) and version: one person or two "
     "cannot be told, so neither is imported, nor anything filed under that address"
 )
+VISIT_CLASHING = (
+    "another, different {kind} in this file has the same address (fullUrl or id) and version: which one the record "
+    "means cannot be told, so neither is imported and the visit here stays as it is"
+)
+# Resources of which a file must not hold two different copies at one address and version (FHIR's bdl-7): a second
+# Encounter there for another patient would read as the server moving the visit, and cancel the first patient's.
+ONE_COPY = frozenset({"Patient", "Encounter", "Appointment"})
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
 REFERENCED = frozenset(
@@ -118,8 +125,9 @@ class FilePlan:
     # Each labelled Encounter's own security labels as (system, code), by key: what is filed under a visit the
     # record restricts (a 42 CFR Part 2 visit) carries them, as a Bundle's entries carry the Bundle's.
     encounter_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # The keys at which the file holds two different Patients of one version (FileIndex.clashing): the files read
-    # after it in the same import file nothing under them either (Bulk Data sends a patient's records apart).
+    # The keys at which the file holds two different Patients (or visits) of one version (FileIndex.clashing): the
+    # files read after it in the same import file nothing under such a patient either (Bulk Data sends a patient's
+    # records apart).
     clashing: frozenset[str] = frozenset()
 
     def skip(self, entry: int | None, what: str, reason: str) -> None:
@@ -138,9 +146,9 @@ class FileIndex:
     # Each Condition's codes and words, by key: a message given one as its reason is judged by them too
     # ("Moved Tuesday's group" for a Condition coded F11.20, opioid dependence).
     conditions: dict[str, tuple[tuple[tuple[str, str], ...], str]] = field(default_factory=dict)
-    # A digest of what each Patient says, by key and version; and the keys at which a Bundle holds two different
-    # Patients of one version (FHIR bdl-7 forbids it): two people, or one, cannot be told.
-    patient_copies: dict[tuple[str, tuple[str, str]], int] = field(default_factory=dict)
+    # A digest of what each Patient, Encounter and Appointment says, by key and version; and the keys at which a
+    # Bundle holds two different ones of one version (FHIR bdl-7 forbids it): which one is meant cannot be told.
+    copies: dict[tuple[str, tuple[str, str]], int] = field(default_factory=dict)
     clashing: set[str] = field(default_factory=set)
 
 
@@ -158,10 +166,10 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
             continue
         key = resource_key(data, entry.full_url)
         index.refs.add(key, data, entry.full_url)
+        if data["resourceType"] in ONE_COPY and not entry.newest_first:
+            _note_copy(index, key, data)  # a history Bundle lists versions; a bulk file lists each resource once
         if data["resourceType"] == "Patient":
             index.patients.add(key)
-            if not entry.newest_first:  # a history Bundle lists versions; a bulk file lists each resource once
-                _note_copy(index, key, data)
             if spoken := spoken_language(data):
                 index.spoken[key] = spoken
             if own := own_labels(data):  # every copy's: two copies that clash (neither imported) still restrict
@@ -192,15 +200,15 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
 
 
 def _note_copy(index: FileIndex, key: str, data: dict) -> None:
-    """Remember a Patient's content by key and version; a second, different Patient of the same key and version
-    makes that key clash. A summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
+    """Remember a resource's content by key and version; a second, different one of the same key and version makes
+    that key clash. A summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     tags = meta.get("tag") if isinstance(meta.get("tag"), list) else []
     if any(isinstance(tag, dict) and tag.get("code") == SUBSETTED for tag in tags):
         return
     version = (str(meta.get("versionId", "")), str(meta.get("lastUpdated", "")))
     digest = hash(json.dumps(data, sort_keys=True, default=str))
-    if index.patient_copies.setdefault((key, version), digest) != digest:
+    if index.copies.setdefault((key, version), digest) != digest:
         index.clashing.add(key)
 
 
@@ -294,8 +302,8 @@ def map_entries(entries: Iterable[RawEntry], plan: FilePlan, index: FileIndex, s
             if facts is not None:
                 plan.steps.append(Step(entry.index, label(data), facts, ()))
             continue
-        if kind == "Patient" and resource_key(data, entry.full_url) in index.clashing:
-            plan.skip(entry.index, label(data), CLASHING)
+        if kind in ONE_COPY and resource_key(data, entry.full_url) in index.clashing:
+            plan.skip(entry.index, label(data), CLASHING if kind == "Patient" else VISIT_CLASHING.format(kind=kind))
             continue
         model = validate(data)
         if isinstance(model, str):

@@ -16,6 +16,7 @@ from companion.fhir.profile import WHAT_MATTERS_QUESTIONNAIRE
 from companion.fhir.questionnaire import LINK_PRACTICAL_NEEDS
 from companion.privacy.rules import ACT_CODE, CONFIDENTIALITY
 from companion.read.overview import list_patients
+from companion.storage.models import VisitStatus
 from tests.companion.fhir_samples import (
     appointment,
     bundle,
@@ -221,6 +222,36 @@ def test_two_different_patients_of_one_id_and_version_are_neither_imported(store
     assert sorted(s.resource for s in report.skipped) == ["Flag/f1", "Patient/p1", "Patient/p1"]
     assert all("same address" in s.reason for s in report.skipped if s.resource == "Patient/p1")
     assert report.count("patients", "new") == 0
+
+
+def test_two_patients_visits_written_at_one_full_url_are_neither_imported_and_no_visit_is_cancelled(store, tmp_path):
+    """A second Encounter at the first's fullUrl, for another patient, read as the server moving the booking, had
+    cancelled the first patient's visit without a word; one file cannot move a visit it holds twice."""
+    address = "http://ehr.example.org/fhir/Encounter/e1"
+    load(store, tmp_path, patient("p1", "Ana", "Lee"), patient("p2", "Bo", "Ruiz"), name="people.json")
+    data = bundle(encounter("e1", "p1"), encounter("e1", "p2", start="2025-03-14T12:00:00+00:00"))
+    data["entry"][0]["fullUrl"] = data["entry"][1]["fullUrl"] = address
+    report = import_paths(store, [write(tmp_path, "clash.json", data)]).result
+
+    assert [s.resource for s in report.skipped] == ["Encounter/e1", "Encounter/e1"]
+    assert all("same address" in s.reason for s in report.skipped)
+    assert report.count("visits", "new") == report.count("visits", "updated") == 0
+    for key in ("Patient/p1", "Patient/p2"):
+        assert visits_of(store, patient_by_key(store, key).id) == []
+
+
+def test_a_visit_booked_here_keeps_its_status_when_a_file_holds_it_twice_for_two_patients(store, tmp_path):
+    address = "http://ehr.example.org/fhir/Appointment/a1"
+    first = bundle(patient("p1", "Ana", "Lee"), patient("p2", "Bo", "Ruiz"), appointment("a1", "p1"))
+    first["entry"][2]["fullUrl"] = address
+    import_paths(store, [write(tmp_path, "booked.json", first)])
+    clash = bundle(appointment("a1", "p1"), appointment("a1", "p2"))
+    clash["entry"][0]["fullUrl"] = clash["entry"][1]["fullUrl"] = address
+    import_paths(store, [write(tmp_path, "clash.json", clash)])
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.status == VisitStatus.scheduled
+    assert visits_of(store, patient_by_key(store, "Patient/p2").id) == []
 
 
 def test_the_same_patient_listed_twice_as_written_is_one_patient(store, tmp_path):
