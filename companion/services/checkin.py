@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
+from companion.fhir.patient_map import language_code
 from companion.read.models import Changed
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.priorities import _agenda_rows
@@ -58,6 +59,8 @@ def save_checkin(
         if visit.status in CLOSED_STATUSES:
             status = visit.status.value.replace("_", " ")
             raise CompanionError(f"this visit was marked {status} at another desk meanwhile; nothing was saved to it")
+        patient = get_or_fail(session, Patient, visit.patient_id, "patient")
+        judged_in = _language_to_judge_in(store, language, patient, bool(interpreter))
         agenda = _agenda_rows(session, visit)
         rank = max((row.rank for row in agenda), default=-1) + 1
         already = {row.text for row in agenda if row.source == Source.patient}
@@ -73,7 +76,7 @@ def save_checkin(
                 source=Source.patient,
                 language=language,
                 # words in a language the rules are not written in are read by the clinician behind the reveal
-                **store.content.privacy.judge(text, language=language).columns(),
+                **store.content.privacy.judge(text, language=judged_in).columns(),
             )
             session.add(row)
             rows.append(row)
@@ -84,11 +87,10 @@ def save_checkin(
                     kind=NoteKind.practical,
                     text=needs,
                     author=AUTHOR,
-                    **store.content.privacy.judge(needs, language=language).columns(),
+                    **store.content.privacy.judge(needs, language=judged_in).columns(),
                 )
             )
         if interpreter:
-            patient = get_or_fail(session, Patient, visit.patient_id, "patient")
             patient.interpreter_needed = True
             session.add(patient)
         session.flush()
@@ -147,3 +149,14 @@ def _lasting_practical(session, patient_id: int) -> set[str]:
     )
     query = query.where(or_(ContextNote.ends_at.is_(None), ContextNote.ends_at > utcnow()))
     return set(session.exec(query).all())
+
+
+def _language_to_judge_in(store: Store, screen: str, patient: Patient, wants_interpreter: bool) -> str:
+    """The screen's language, unless the patient needs an interpreter for a language the privacy rules are not
+    written in: only English and Spanish screens ship, so a Portuguese speaker picks English and types "tenho
+    pensado em me matar", which no English phrase reads. Their words are then judged in their own language (held
+    behind the reveal, as a portal's answers of theirs are when imported). A patient who needs no interpreter
+    types in the screen's language, or in letters the rules tell apart (Lexicon.written_unread)."""
+    spoken = language_code(patient.preferred_language)
+    unread = spoken and not store.content.privacy.lexicon.reads(spoken)
+    return spoken if unread and (patient.interpreter_needed or wants_interpreter) else screen

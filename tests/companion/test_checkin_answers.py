@@ -44,12 +44,13 @@ def test_a_patients_correction_is_judged_in_the_language_they_typed_it_in(demo_s
     [item] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == "Minha dor no joelho"]
     assert item.sensitive  # read behind the reveal, as every answer in Portuguese
 
-    save_checkin(demo_store, visit_id, language="en", matters=["My knee"])
-    [knee] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.text == "My knee"]
+    english = demo_visits["Søren"]  # his English words are read by the rules
+    save_checkin(demo_store, english, language="en", matters=["My knee"])
+    [knee] = [p for p in priorities.priorities_of_visit(demo_store, english) if p.text == "My knee"]
     assert not knee.sensitive
     correct_as_patient(demo_store, knee.id, "Quero morrer", language="pt")
 
-    [corrected] = [p for p in priorities.priorities_of_visit(demo_store, visit_id) if p.id == knee.id]
+    [corrected] = [p for p in priorities.priorities_of_visit(demo_store, english) if p.id == knee.id]
     assert corrected.text == "Quero morrer" and corrected.sensitive
 
 
@@ -115,3 +116,43 @@ def test_a_name_in_those_letters_among_english_words_stays_on_the_glance(demo_st
     story = [n.text for n in build_glance(demo_store, visit_id).story]
 
     assert {"Daughter Nguyễn Thị Mai drives her on Tuesdays", "Łukasz brings her", "B12 500 μg daily"} <= set(story)
+
+
+PLAIN_LETTERS = [  # what a patient's own language says in letters English and Spanish use too
+    ("Portuguese", "Tenho pensado em me matar"),  # I have been thinking of killing myself
+    ("Tagalog", "Sinasaktan ako ng asawa ko"),  # my husband hurts me
+    ("Somali", "Waxaan rabaa inaan is dilo"),  # I want to kill myself
+    ("Haitian Creole", "Mwen vle mouri"),  # I want to die
+]
+
+
+@pytest.mark.parametrize(("spoken", "said"), PLAIN_LETTERS)
+def test_a_patient_needing_an_interpreter_is_read_in_their_own_language_whatever_the_screen(
+    store, make_patient, make_visit, clinician_id, spoken, said
+):
+    """Only English and Spanish screens ship: a patient who needs an interpreter picks one and types in their own
+    language, which no English phrase reads. Their words go behind the reveal, as their portal answers do."""
+    visit_id = make_visit(
+        make_patient("Test Patient", preferred_language=spoken, interpreter_needed=True), clinician_id
+    )
+
+    save_checkin(store, visit_id, language="en", matters=[said], needs=said)
+
+    glance = build_glance(store, visit_id)
+    assert said not in [p.text for p in glance.priorities] + [n.text for n in (*glance.story, *glance.needs)]
+    assert glance.to_json()["private_count"] == 2
+
+
+def test_the_interpreter_asked_for_at_check_in_counts_and_english_speakers_words_stay_on_the_glance(
+    store, make_patient, make_visit, clinician_id
+):
+    portuguese = make_visit(make_patient("Test Patient", preferred_language="Portuguese"), clinician_id)
+    english = make_visit(
+        make_patient("Other Patient", preferred_language="English", interpreter_needed=True), clinician_id
+    )
+
+    save_checkin(store, portuguese, language="en", matters=["Tenho pensado em me matar"], interpreter=True)
+    save_checkin(store, english, language="en", matters=["My knee"])
+
+    assert build_glance(store, portuguese).priorities == ()
+    assert [p.text for p in build_glance(store, english).priorities] == ["My knee"]
