@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         ctx.message.connect(self.show_notice)
         self._current = "today"
         self._before_patient = None  # the window's state and place before it filled the screen for the patient
+        self._leaving_patient: str | None = None  # the view a clinician's PIN opens after the patient's screen
         self._hidden = False
         self._locked = False
         self._set_on_top_flag(bool(preferences.get("always_on_top", False)))
@@ -189,6 +190,9 @@ class MainWindow(QMainWindow):
         there; else the visit already open. Nothing opens behind the lock (a timer, a saved write's answer)."""
         if self._locked or (self.home() == "admin" and name != "admin"):
             return  # an admin sees no patient information
+        if self._current == "patient" and name != "patient":
+            self._take_back_from_patient(name)
+            return
         spec = BY_KEY[name]
         if spec.only_for and self.ctx.clinician.role not in spec.only_for:
             self.show_notice(tr("Prepare and the glance are for the visit's clinician; Rooming (Ctrl+2) is yours."))
@@ -218,6 +222,14 @@ class MainWindow(QMainWindow):
                     after_first_paint(self, write)
         self._show_page(name)
 
+    def _take_back_from_patient(self, name: str) -> None:
+        """Leaving the screen turned to the patient takes a clinician (DESIGN.md: it is tested like the lock): F9,
+        or anything else that would open a view, brings the lock up over it, the patient's wrong PINs counted there;
+        the clinician's PIN opens `name` with the window as it was, another clinician's opens their own Today."""
+        self.lock()
+        self._leaving_patient = name
+        self.hint.setText(tr("The patient's screen: your PIN takes it back."))
+
     def _show_page(self, name: str) -> None:
         """Switch pages; while hidden the curtain stays until Esc, whatever opens behind it."""
         if self._locked:
@@ -235,8 +247,9 @@ class MainWindow(QMainWindow):
 
     def _turn_to_patient(self, toward: bool) -> None:
         """Showing the patient fills the screen (large type for them to read), and the patient holds it: no way to
-        another view but F9 back to the glance (the navigation is gone and its keys are off; Esc still hides and
-        Ctrl+Shift+U still locks), with nothing copied before to paste. Leaving it, the window is as before."""
+        another view (the navigation is gone and its keys are off; Esc still hides and Ctrl+Shift+U still locks), and
+        F9 back to the glance takes a clinician's PIN (_take_back_from_patient), with nothing copied before to paste.
+        Leaving it, the window is as before."""
         turned = self._current == "patient"
         if toward and not turned:
             self.ctx.empty_clipboard()
@@ -336,6 +349,10 @@ class MainWindow(QMainWindow):
         if not same:
             self._switch_clinician(clinician)
         self._locked = False  # only now: a switch that failed leaves the lock up and the previous clinician's views
+        leaving, self._leaving_patient = self._leaving_patient, None
+        if same and leaving is not None and self._current == "patient":  # taken back from the patient
+            self._turn_to_patient(False)
+            self._current = leaving
         self.idle.restart()
         self._show_nav(not self._hidden)  # locked while hidden: the curtain is still up
         self.show_view(self._current)

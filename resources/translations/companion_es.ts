@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/glance.py" line="359"/>
-        <location filename="../../ui/views/today.py" line="238"/>
+        <location filename="../../ui/views/today.py" line="246"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
         <location filename="../../ui/window/damaged_database.py" line="126"/>
         <location filename="../../ui/window/damaged_database.py" line="145"/>
@@ -30,72 +30,77 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="231"/>
+        <source>The patient&apos;s screen: your PIN takes it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="342"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="415"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="487"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="475"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="496"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -600,12 +605,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/recentre.py" line="60"/>
+        <location filename="../../ui/views/recentre.py" line="67"/>
         <source>No more visits today. Space or Enter: back to Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/recentre.py" line="64"/>
+        <location filename="../../ui/views/recentre.py" line="71"/>
         <source>Next: %s · %s. Space or Enter skips.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -686,7 +691,7 @@
     </message>
     <message>
         <location filename="../../ui/views/registry.py" line="104"/>
-        <source>F9 back to the glance · ↑↓ choose · That&apos;s not what I meant: correct it, Enter saves · Esc hide</source>
+        <source>F9 back (your PIN) · ↑↓ choose · That&apos;s not what I meant: correct it, Enter saves · Esc hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -746,92 +751,92 @@
     </message>
     <message>
         <location filename="../../ui/views/today.py" line="59"/>
-        <location filename="../../ui/views/today.py" line="130"/>
+        <location filename="../../ui/views/today.py" line="129"/>
         <source>No visits today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="117"/>
+        <location filename="../../ui/views/today.py" line="116"/>
         <source>All clinicians</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="130"/>
+        <location filename="../../ui/views/today.py" line="129"/>
         <source>No visits on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="161"/>
+        <location filename="../../ui/views/today.py" line="169"/>
         <source>Booked for %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="190"/>
+        <location filename="../../ui/views/today.py" line="198"/>
         <source>Moved to %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="204"/>
+        <location filename="../../ui/views/today.py" line="212"/>
         <source>Details saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="213"/>
+        <location filename="../../ui/views/today.py" line="221"/>
         <source>Cancel the %s?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="213"/>
+        <location filename="../../ui/views/today.py" line="221"/>
         <source>Cancel visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="219"/>
+        <location filename="../../ui/views/today.py" line="227"/>
         <source>A visit is marked no-show on its day or later; cancel it if they will not come.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="224"/>
+        <location filename="../../ui/views/today.py" line="232"/>
         <source>The patient has come, so this is not a no-show; cancel the visit if need be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="227"/>
+        <location filename="../../ui/views/today.py" line="235"/>
         <source>Mark the %s as a no-show?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="227"/>
+        <location filename="../../ui/views/today.py" line="235"/>
         <source>Mark no-show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="232"/>
+        <location filename="../../ui/views/today.py" line="240"/>
         <source>Assigned to %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="232"/>
+        <location filename="../../ui/views/today.py" line="240"/>
         <source>The visit is unassigned.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="242"/>
+        <location filename="../../ui/views/today.py" line="250"/>
         <source>Everything written for it is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="244"/>
+        <location filename="../../ui/views/today.py" line="252"/>
         <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="264"/>
+        <location filename="../../ui/views/today.py" line="272"/>
         <source>This visit is closed (%s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="272"/>
+        <location filename="../../ui/views/today.py" line="280"/>
         <source>%s visit of %s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -841,12 +846,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="280"/>
+        <location filename="../../ui/views/today.py" line="288"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="282"/>
+        <location filename="../../ui/views/today.py" line="290"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 
 from companion.services import audit_trail, encounter, priorities
 from tests.ui.conftest import clinician_of, visible_texts, visit_of
-from tests.ui.test_lock import DOCTOR
+from tests.ui.test_lock import DOCTOR, sign_in
 from tests.ui.test_real_window import screenshot
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -42,8 +42,29 @@ def test_f9_shows_what_they_said_and_next_steps_and_nothing_private(make_window,
     for size in (view.said.font().pointSizeF(), view.title.font().pointSizeF(), view.not_meant.font().pointSizeF()):
         assert size >= 20
     qtbot.waitUntil(lambda: any(e["action"] == "show the patient" for e in audit_trail.audit_log(store)))
-    qtbot.keyClick(view, Qt.Key.Key_F9)
-    assert window.current_view() == "glance"
+
+
+def test_leaving_the_patients_screen_takes_a_clinicians_pin_then_the_glance_is_as_it_was(make_window, store, qtbot):
+    """DESIGN.md: leaving a patient-facing view needs a clinician. F9 pressed by the patient brings the lock up, not
+    the glance with its cues and story; a wrong PIN leaves it up; the clinician's PIN opens the glance of the same
+    visit, in the window as it was before F9."""
+    visit = visit_of(store, "Søren")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "glance")
+    before = window.isFullScreen()
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_F9)
+    view = window.views["patient"]
+
+    qtbot.keyClick(view, Qt.Key.Key_F9)  # the patient's own F9
+    assert window.current_view() == "locked"
+    assert "Tearful" not in visible_texts(window) and "PIN" in window.hint.text()
+    window.lock_page.pin.setText("0000")
+    window.lock_page.sign_in()
+    assert window.current_view() == "locked"
+
+    sign_in(window, DOCTOR)
+    assert (window.current_view(), window.visit_id, window.isFullScreen()) == ("glance", visit, before)
+    assert window.nav["today"].isVisible()
 
 
 def test_thats_not_what_i_meant_is_recorded_as_the_patients_correction(make_window, store, qtbot):
@@ -89,6 +110,7 @@ def test_a_next_step_is_corrected_in_place_and_its_earlier_words_are_kept(make_w
 
     # Back on the glance, the closing checks show the change and the words agreed, before the handout is printed.
     qtbot.keyClick(view, Qt.Key.Key_F9)
+    sign_in(window, DOCTOR)
     qtbot.keyClick(window.views["glance"], Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     steps = window.views["glance"].closing.steps
     assert [steps.item(i).text() for i in range(steps.count())] == [
@@ -114,7 +136,7 @@ def test_screenshot_renders_the_patient_view(store, db_path, companion_home, tmp
 
 def test_the_patient_holding_the_screen_reaches_no_other_view(make_window, store, qtbot):
     """No navigation to tap and no Ctrl+1..5: Today would list every patient of the day, the prep card reveals
-    private items. F9 gives the screen back to the clinician; Esc still hides it."""
+    private items. F9 with the clinician's PIN gives the screen back; Esc still hides it."""
     visit = visit_of(store, "Søren")
     window = make_window(DOCTOR)
     window.open_visit(visit, "glance")
@@ -132,6 +154,8 @@ def test_the_patient_holding_the_screen_reaches_no_other_view(make_window, store
     assert window.current_view() == "patient" and not any(button.isVisible() for button in window.nav.values())
 
     qtbot.keyClick(view, Qt.Key.Key_F9)
+    assert window.current_view() == "locked"  # the clinician's PIN takes it back
+    sign_in(window, DOCTOR)
     assert window.current_view() == "glance" and window.nav["today"].isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() == "today"

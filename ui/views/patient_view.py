@@ -1,6 +1,6 @@
-"""Show the patient (F9 on the glance, F9 again returns): the screen turned toward them, in their language, with
-only what is theirs: what they said matters today, the agreed agenda, the next steps. "That's not what I meant"
-lets the clinician correct an item in place, recorded as the patient's correction."""
+"""Show the patient (F9 on the glance; F9 again, with a clinician's PIN, returns): the screen turned toward them, in
+their language, with only what is theirs: what they said matters today, the agreed agenda, the next steps. "That's
+not what I meant" lets the clinician correct an item in place, recorded as the patient's correction."""
 
 from __future__ import annotations
 

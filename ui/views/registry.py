@@ -101,7 +101,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "patient",
         lambda ctx, _prefs: PatientFacingView(ctx),
-        QT_TR_NOOP("F9 back to the glance · ↑↓ choose · That's not what I meant: correct it, Enter saves · Esc hide"),
+        QT_TR_NOOP("F9 back (your PIN) · ↑↓ choose · That's not what I meant: correct it, Enter saves · Esc hide"),
         needs_visit=True,
         audit="show the patient",
         only_for=IN_THE_ROOM,
