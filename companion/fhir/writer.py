@@ -44,7 +44,7 @@ from companion.storage.models import (
     stored_utc,
     utcnow,
 )
-from companion.storage.waiting import patients_with_words_waiting, record_visit_key, take_what_waited
+from companion.storage.waiting import record_visit_key, take_what_waited, words_wait_for
 
 if TYPE_CHECKING:
     from companion.fhir.plan import Step  # the plan imports this module (through questionnaire_answers)
@@ -136,7 +136,7 @@ class Writer:
         self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
         self._restricted_visits: dict[int, tuple[tuple[str, str], ...]] = {}  # visit id: its record's own labels
-        self._waiting: set[int] | None = None  # patients with words waiting for a visit (_take_what_waited)
+        self._waiting: dict[int, bool] = {}  # patient id: whether words wait for a visit (_take_what_waited)
         self.clinicians = Clinicians(session, self.count)
         self.said = WhatTheRecordSaid(session)
 
@@ -190,9 +190,9 @@ class Writer:
     def _take_what_waited(self, row: Visit, keys: list[str]) -> None:
         """Today's words filed before this visit was here become its own (companion.storage.waiting), and private
         when its record is restricted."""
-        if self._waiting is None:
-            self._waiting = patients_with_words_waiting(self.session)
         if row.patient_id not in self._waiting:
+            self._waiting[row.patient_id] = words_wait_for(self.session, row.patient_id)
+        if not self._waiting[row.patient_id]:
             return
         moved = take_what_waited(self.session, row, keys)
         if moved:
@@ -389,8 +389,8 @@ class Writer:
         earlier_key = None if new else getattr(row, "source_key", None)
         for name, value in changed.items():
             setattr(row, name, value)
-        if self._waiting is not None and (getattr(row, "filed_under", None) or _is_record_visit(row)):
-            self._waiting.add(row.patient_id)  # filed to wait for a visit not here yet
+        if getattr(row, "filed_under", None) or _is_record_visit(row):
+            self._waiting[row.patient_id] = True  # filed to wait for a visit not here yet
         if new or changed:
             self.session.add(row)
             self.session.flush()

@@ -54,13 +54,12 @@ def take_what_waited(session: Session, visit: Visit, keys: Sequence[str] = ()) -
     return waiting
 
 
-def patients_with_words_waiting(session: Session) -> set[int]:
-    """The patients take_what_waited may find something for: those with a record visit, or with a priority filed
-    under a visit not here yet. An import of thousands of visits asks once, not twice per visit."""
-    filed = select(Priority.patient_id).where(Priority.filed_under.is_not(None))
-    after_key = RECORD_VISIT_KEY[:-1] + chr(ord(RECORD_VISIT_KEY[-1]) + 1)  # the keys' range: its index is used
-    held = select(Visit.patient_id).where(Visit.source_key >= RECORD_VISIT_KEY, Visit.source_key < after_key)
-    return set(session.exec(filed).all()) | set(session.exec(held).all())
+def words_wait_for(session: Session, patient_id: int) -> bool:
+    """Whether take_what_waited may find something for this patient's visits: a record visit, or a priority filed
+    under a visit not here yet. Asked once per patient by an import of many visits, not twice per visit."""
+    holder = select(Visit.id).where(Visit.source_key == record_visit_key(patient_id))
+    filed = select(Priority.id).where(Priority.patient_id == patient_id, Priority.filed_under.is_not(None))
+    return session.exec(holder).first() is not None or session.exec(filed.limit(1)).first() is not None
 
 
 def _record_visit(session: Session, visit: Visit) -> Visit | None:
