@@ -140,6 +140,7 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
         _write_step(writer, plan, step)
         if written % 50 == 49:
             meter.tell("saving", number, SAVE_SHARE, plan.size * (written + 1) / total)
+    writer.give_what_waited()
     writer.restrict_the_rest()
     if asked():
         raise Cancelled

@@ -136,7 +136,8 @@ class Writer:
         self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
         self._restricted_visits: dict[int, tuple[tuple[str, str], ...]] = {}  # visit id: its record's own labels
-        self._waiting: dict[int, bool] = {}  # patient id: whether words wait for a visit (_take_what_waited)
+        self._waiting: dict[int, bool] = {}  # patient id: whether words wait for a visit (_expect_what_waited)
+        self._arrived: dict[int, list[str]] = {}  # visit id: its keys, for what waited for it (give_what_waited)
         self.clinicians = Clinicians(session, self.count)
         self.said = WhatTheRecordSaid(session)
 
@@ -177,7 +178,7 @@ class Writer:
         kept = self._restricted_visits[row.id] = self._kept_labels(before, labels)
         if kept == before:
             return {}
-        self._make_private(kept, lambda model: (model.visit_id == row.id, model.source_key.is_not(None)))
+        self._make_private(kept, _imported_on(row.id))
         return {"record_labels": labels_as_lines(kept)}
 
     def _restrict_what_waited(self, row: Visit, keys: list[str]) -> None:
@@ -187,18 +188,25 @@ class Writer:
         if labels := self._visit_labels(row.id):
             self._make_private(labels, lambda model: (model.patient_id == row.patient_id, model.filed_under.in_(keys)))
 
-    def _take_what_waited(self, row: Visit, keys: list[str]) -> None:
-        """Today's words filed before this visit was here become its own (companion.storage.waiting), and private
-        when its record is restricted."""
+    def _expect_what_waited(self, row: Visit, keys: list[str]) -> None:
+        """A visit written: what waited for it is given once the whole file is written (give_what_waited), so that
+        the earliest of a patient's new visits takes it whatever order the file lists them in."""
         if row.patient_id not in self._waiting:
             self._waiting[row.patient_id] = words_wait_for(self.session, row.patient_id)
-        if not self._waiting[row.patient_id]:
-            return
-        moved = take_what_waited(self.session, row, keys)
+        if self._waiting[row.patient_id]:
+            self._arrived[row.id] = keys
+
+    def give_what_waited(self) -> None:
+        """Today's words filed before their visit was here become its own (companion.storage.waiting), and private
+        when its record is restricted."""
+        arrived = [(self.session.get(Visit, visit_id), keys) for visit_id, keys in self._arrived.items()]
+        self._arrived.clear()
+        moved = take_what_waited(self.session, [(row, keys) for row, keys in arrived if row is not None])
         if moved:
             self.agenda.forget()
-            if labels := self._visit_labels(row.id):
-                self._make_private(labels, lambda model: (model.visit_id == row.id, model.source_key.is_not(None)))
+        for visit_id in {row.visit_id for row in moved}:
+            if labels := self._visit_labels(visit_id):
+                self._make_private(labels, _imported_on(visit_id))
 
     def _make_private(self, labels: tuple[tuple[str, str], ...], where: Callable) -> None:
         """The imported notes and priorities `where(model)` selects, private under these labels."""
@@ -712,7 +720,7 @@ class Writer:
             self.said.remember(facts.key, record, visit_id=row.id)
         self._visits[facts.key] = row.id
         self._restrict_what_waited(row, [facts.key, *aliases])
-        self._take_what_waited(row, [facts.key, *aliases])
+        self._expect_what_waited(row, [facts.key, *aliases])
         if key_type(facts.key) == "Appointment":
             self._bookings.pop(patient_id, None)  # its time or status may have changed: read again when needed
 
@@ -813,6 +821,11 @@ class Writer:
             )
             self.save("visits", row, {}, new=True)
         return row.id
+
+
+def _imported_on(visit_id: int) -> Callable:
+    """Writer._make_private's `where`: what an import filed under this visit."""
+    return lambda model: (model.visit_id == visit_id, model.source_key.is_not(None))
 
 
 def _is_record_visit(row: SQLModel) -> bool:

@@ -110,7 +110,7 @@ def add_visit(
         )
         session.add(row)
         session.flush()
-        take_what_waited(session, row)  # the patient's words for it the portal sent before it was booked
+        take_what_waited(session, [(row, ())])  # the patient's words for it the portal sent before it was booked
         session.commit()
         return changed(session, visit_row(store, row.id))
 

@@ -581,8 +581,7 @@ class _Writer:
             self.session.flush()
         for visit, booking in self.added:
             self.said.remember(booking.key, booking.said(), visit.id)
-        for visit, _booking in sorted(self.added, key=lambda added: added[0].scheduled_at):  # the earliest first
-            take_what_waited(self.session, visit)  # the patient's words for it the portal sent before it was booked
+        take_what_waited(self.session, [(visit, ()) for visit, _booking in self.added])  # the portal's words for them
 
     def _public(self, booking: _Booking) -> _Booking:
         """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:

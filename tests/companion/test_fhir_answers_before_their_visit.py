@@ -10,9 +10,11 @@ import pytest
 
 from companion.read.briefing import build_prep_card
 from companion.services.booking import add_visit
+from companion.services.encounter import agree_agenda
 from companion.services.schedule_import import import_schedule
 from companion.services.visits import list_visits
 from tests.companion.fhir_samples import (
+    appointment,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
     goal,
@@ -111,3 +113,54 @@ def test_a_lasting_goal_stays_on_the_record_visit_that_holds_it_when_today_s_wor
     assert today_words(store, booked.id) == ["Keep my garden", *WORDS]  # a lasting goal follows them to every visit
     assert len(visits_of(store, ana(store))) == 2  # the record visit still holds the goal
     assert {item.text for item in priorities_of(store, ana(store)) if item.visit_id != booked.id} == {"Keep my garden"}
+
+
+def test_words_a_clinician_has_agreed_on_stay_when_the_encounter_they_named_comes_as_another_visit(store, tmp_path):
+    """The patient is in the room with the agenda agreed when the EHR's Encounter arrives and is not matched to the
+    visit booked here: the visit under way keeps its agenda."""
+    load(store, tmp_path, patient("p1"), name="people.json")
+    booked = add_visit(store, ana(store), None, datetime(2025, 3, 14, 9, 0)).result
+    named = what_matters("q1", WORDS, authored="2025-03-14T07:30:00+00:00", encounter={"reference": "Encounter/e1"})
+    load(store, tmp_path, named, name="portal.json")
+    assert today_words(store, booked.id) == WORDS
+    agree_agenda(store, booked.id)
+
+    load(store, tmp_path, encounter("e1", start="2025-03-14T15:00:00+00:00"), name="ehr.json")
+
+    assert today_words(store, booked.id) == WORDS
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        encounter("e1", start="2025-03-14T10:00:00+00:00", status="cancelled"),
+        appointment("a1", status="noshow", start="2025-03-14T10:00:00+00:00"),
+    ],
+)
+def test_a_visit_that_will_not_take_place_takes_no_words_and_the_next_one_does(store, tmp_path, gone):
+    answered_before_any_visit(store, tmp_path)
+    load(store, tmp_path, gone, encounter("e2", start="2025-03-14T15:00:00+00:00"), name="ehr.json")
+
+    first, second = [
+        visit for visit in visits_of(store, ana(store)) if visit.reason != "Imported from the health record"
+    ]
+    assert (today_words(store, first.id), today_words(store, second.id)) == ([], WORDS)
+
+
+def test_the_earliest_visit_to_come_takes_the_words_whatever_order_the_file_lists_them_in(store, tmp_path):
+    answered_before_any_visit(store, tmp_path)
+    follow_up = encounter("e2", start="2025-04-14T09:00:00+00:00")
+    today = encounter("e1", start="2025-03-14T15:00:00+00:00")
+    load(store, tmp_path, follow_up, today, name="ehr.json")
+
+    march, april = visits_of(store, ana(store))
+    assert (today_words(store, march.id), today_words(store, april.id)) == (WORDS, [])
+
+
+def test_a_finished_visit_imported_for_the_day_keeps_the_record_visit_s_words_for_the_visit_to_come(store, tmp_path):
+    """A history of finished visits arriving after the answers is history: the words wait for a visit to come."""
+    answered_before_any_visit(store, tmp_path)
+    load(store, tmp_path, encounter("e0", start="2025-03-14T08:00:00+00:00", status="finished"), name="history.json")
+    booked = add_visit(store, ana(store), None, datetime(2025, 3, 21, 9, 0)).result
+
+    assert today_words(store, booked.id) == WORDS
