@@ -174,8 +174,9 @@ class MainWindow(QMainWindow):
     def after_visit(self, finished_visit_id: int) -> None:
         """A visit is done: the re-centring pause (unless turned off), then the next visit's prep card. A finish
         answered late (it waited for another desk or the database to come back) opens nothing behind the lock, nor
-        for whoever signed in since: the pause shows the finishing clinician's next visit."""
-        if self._locked or not self._finished_by_me(finished_visit_id):
+        for whoever signed in since: the pause shows the finishing clinician's next visit. Nor does it open over the
+        screen turned to the patient (F9 pressed while the finish saved): that takes the clinician's PIN."""
+        if self._locked or self._current == "patient" or not self._finished_by_me(finished_visit_id):
             return
         recentre = self.views["recentre"]
         if recentre.enabled():

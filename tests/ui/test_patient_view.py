@@ -161,6 +161,20 @@ def test_the_patient_holding_the_screen_reaches_no_other_view(make_window, store
     assert window.current_view() == "today"
 
 
+def test_a_finish_answered_after_f9_opens_no_pause_over_the_patients_screen(make_window, store, qtbot):
+    """Ctrl+D saved slowly (another desk held the database) and F9 pressed meanwhile: the finish's answer does not
+    put the re-centring pause, the navigation and the next visit's reason in front of the patient."""
+    visit = visit_of(store, "Søren")
+    window = make_window(DOCTOR)
+    window.open_visit(visit, "glance")
+    qtbot.keyClick(window.views["glance"], Qt.Key.Key_F9)
+
+    window.open_visit(visit, "recentre")  # as the finish's late answer does
+
+    assert window.current_view() == "patient" and window.isFullScreen()
+    assert not any(button.isVisible() for button in window.nav.values())
+
+
 def test_a_correction_being_typed_survives_a_change_saved_elsewhere(make_window, store, qtbot):
     visit = visit_of(store, "Søren")
     window = make_window(DOCTOR)
