@@ -42,8 +42,10 @@ def take_what_waited(session: Session, arrived: Iterable[tuple[Visit, Sequence[s
         by_patient[visit.patient_id].append((visit, keys))
     moved: list[Priority] = []
     for patient_id, visits in by_patient.items():
-        moved += _take_named(session, patient_id, visits)
-        moved += _take_held(session, patient_id, [visit for visit, _keys in visits])
+        given = _take_named(session, patient_id, visits) + _take_held(session, patient_id, [v for v, _keys in visits])
+        if given:
+            _remove_empty_record_visit(session, patient_id)
+        moved += given
     return moved
 
 
@@ -82,7 +84,7 @@ def _take_named(session: Session, patient_id: int, visits: list[tuple[Visit, Seq
 
 def _take_held(session: Session, patient_id: int, visits: list[Visit]) -> list[Priority]:
     """The record visit's priorities for today, moved onto the earliest of these visits on its day or after that is
-    still to take place; the record visit removed once it holds nothing."""
+    still to take place."""
     holder = session.exec(select(Visit).where(Visit.source_key == record_visit_key(patient_id))).first()
     if holder is None:
         return []
@@ -99,11 +101,14 @@ def _take_held(session: Session, patient_id: int, visits: list[Visit]) -> list[P
     if not coming:
         return []
     held = select(Priority).where(Priority.visit_id == holder.id, Priority.scope == Scope.today)
-    moved = _give(session, coming[0], list(session.exec(held).all()))
-    if moved and _holds_nothing(session, holder.id):
+    return _give(session, coming[0], list(session.exec(held).all()))
+
+
+def _remove_empty_record_visit(session: Session, patient_id: int) -> None:
+    holder = session.exec(select(Visit).where(Visit.source_key == record_visit_key(patient_id))).first()
+    if holder is not None and _holds_nothing(session, holder.id):
         session.delete(holder)
         session.flush()
-    return moved
 
 
 def _give(session: Session, visit: Visit, rows: list[Priority]) -> list[Priority]:

@@ -78,6 +78,16 @@ def test_a_schedule_booking_the_patient_after_the_answers_gives_them_to_that_vis
     assert (visit.scheduled_at, today_words(store, visit.id)) == (datetime(2025, 3, 14, 11, 0), WORDS)
 
 
+def test_answers_naming_an_encounter_of_a_patient_with_no_visit_leave_no_record_visit_behind(store, tmp_path):
+    named = what_matters("q1", WORDS, authored="2025-03-14T07:30:00+00:00", encounter={"reference": "Encounter/e1"})
+    load(store, tmp_path, patient("p1"), named)
+
+    load(store, tmp_path, encounter("e1", start="2025-03-14T15:00:00+00:00"), name="ehr.json")
+
+    [visit] = visits_of(store, ana(store))
+    assert (visit.scheduled_at, today_words(store, visit.id)) == (datetime(2025, 3, 14, 15, 0), WORDS)
+
+
 def test_answers_naming_an_encounter_not_imported_yet_move_to_it_from_the_visit_that_held_them(store, tmp_path):
     earlier = encounter("e0", start="2025-03-14T08:00:00+00:00")
     named = what_matters("q1", WORDS, authored="2025-03-14T07:30:00+00:00", encounter={"reference": "Encounter/e1"})
