@@ -68,12 +68,14 @@ CLASHING = (
     "cannot be told, so neither is imported, nor anything filed under that address"
 )
 VISIT_CLASHING = (
-    "another, different {kind} in this file has the same address (fullUrl or id) and version: which one the record "
-    "means cannot be told, so neither is imported and the visit here stays as it is"
+    "another {kind} in this file, for another patient, has the same address (fullUrl or id) and version: which one the "
+    "record means cannot be told, so neither is imported and the visit here stays as it is"
 )
 # Resources of which a file must not hold two different copies at one address and version (FHIR's bdl-7): a second
 # Encounter there for another patient would read as the server moving the visit, and cancel the first patient's.
 ONE_COPY = frozenset({"Patient", "Encounter", "Appointment"})
+# An Appointment's participants that are the clinic's people and places, not whom the visit is for
+_THE_CLINICS = {"Practitioner", "PractitionerRole", "Location", "HealthcareService", "Device"}
 # What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
 # only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
 REFERENCED = frozenset(
@@ -146,8 +148,9 @@ class FileIndex:
     # Each Condition's codes and words, by key: a message given one as its reason is judged by them too
     # ("Moved Tuesday's group" for a Condition coded F11.20, opioid dependence).
     conditions: dict[str, tuple[tuple[tuple[str, str], ...], str]] = field(default_factory=dict)
-    # A digest of what each Patient, Encounter and Appointment says, by key and version; and the keys at which a
-    # Bundle holds two different ones of one version (FHIR bdl-7 forbids it): which one is meant cannot be told.
+    # A digest of what each Patient says, and of whom each Encounter and Appointment is for, by key and version; and
+    # the keys at which a Bundle holds two that differ in it at one version (FHIR bdl-7 forbids it): which one is
+    # meant cannot be told.
     copies: dict[tuple[str, tuple[str, str]], int] = field(default_factory=dict)
     clashing: set[str] = field(default_factory=set)
 
@@ -200,16 +203,30 @@ def index_entries(entries: Iterable[RawEntry], plan: FilePlan) -> FileIndex:
 
 
 def _note_copy(index: FileIndex, key: str, data: dict) -> None:
-    """Remember a resource's content by key and version; a second, different one of the same key and version makes
-    that key clash. A summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
+    """Remember what a Patient says, or whom a visit is for, by key and version; a second copy of the same key and
+    version that differs in it makes that key clash. Two copies of one booking for the same patient are two versions,
+    the later one read as the newer (a file without meta); for two patients, which one is meant cannot be told. A
+    summary copy (tagged SUBSETTED: a search's `_summary`) is the same record, shorter."""
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     tags = meta.get("tag") if isinstance(meta.get("tag"), list) else []
     if any(isinstance(tag, dict) and tag.get("code") == SUBSETTED for tag in tags):
         return
     version = (str(meta.get("versionId", "")), str(meta.get("lastUpdated", "")))
-    digest = hash(json.dumps(data, sort_keys=True, default=str))
+    told = data if data["resourceType"] == "Patient" else _whose(data)
+    digest = hash(json.dumps(told, sort_keys=True, default=str))
     if index.copies.setdefault((key, version), digest) != digest:
         index.clashing.add(key)
+
+
+def _whose(visit: dict) -> object:
+    """Whom an Encounter (its subject) or an Appointment (its participants other than the clinic's people and places)
+    is for, as written: a new version may change its clinician or room, never its patient."""
+    if visit["resourceType"] == "Encounter":
+        return visit.get("subject")
+    participants = visit.get("participant")
+    actors = [p.get("actor") for p in participants if isinstance(p, dict)] if isinstance(participants, list) else []
+    references = [str(actor.get("reference")) for actor in actors if isinstance(actor, dict)]
+    return sorted(ref for ref in references if not set(ref.split("/")[-2:-1]) & _THE_CLINICS)
 
 
 def _concept_as_written(concept) -> tuple[tuple[tuple[str, str], ...], str]:
