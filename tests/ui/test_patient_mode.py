@@ -394,3 +394,33 @@ def test_a_pasted_answer_of_several_lines_is_kept_on_one_line_not_refused(make_w
     take_back(window, NURSE)
     said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
     assert "pain in my knee and my back when I walk" in said
+
+
+def test_a_full_answer_box_says_so_in_the_patients_language_and_keeps_what_it_shows(make_window, store, qtbot):
+    """A box holds a few lines: past that, keys did nothing and a long paste was cut without a word, so a patient
+    could think the screen broken or everything kept. Once the box is full it says so, in their language."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(NURSE)
+    visit = hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    es = next(b for b in page.language_buttons.buttons() if b.property("code") == "es")
+    qtbot.mouseClick(es, Qt.MouseButton.LeftButton)
+    full = "Este espacio está lleno"
+    assert full not in visible_texts(window)
+    written = "me duele la rodilla cuando camino al trabajo, " * 8
+    QApplication.clipboard().setText(written)
+    page.matters[0].setFocus()
+
+    qtbot.keyClick(page.matters[0], Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    kept = page.matters[0].text()
+    assert written.startswith(kept) and len(kept) < len(written)
+    assert full in visible_texts(window)
+    qtbot.keyClick(page.matters[0], Qt.Key.Key_Backspace)
+    assert full not in visible_texts(window)
+    qtbot.keyClicks(page.matters[0], "x")
+    assert full in visible_texts(window)
+    take_back(window, NURSE)
+    said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
+    assert kept[:-1] + "x" in said

@@ -175,9 +175,19 @@ class CheckInPage(QWidget):
             column.addWidget(self._point(self._say(plain_label(role="patientHelp"), help_key)))
         for field in fields:
             column.addWidget(field)
+            if isinstance(field, QLineEdit):
+                column.addWidget(self._full_notice(field))
         column.addStretch(1)
         self.pages[name] = page
         self.steps.addWidget(page)
+
+    def _full_notice(self, line: QLineEdit) -> QWidget:
+        """A box holds MAX_ANSWER characters: past that, keys do nothing and a paste is cut. Said under the box, in
+        the patient's language, as soon as it is full, so nobody thinks the screen is broken or all was kept."""
+        notice = self._point(self._say(plain_label(role="patientHelp"), "checkin.box_full"))
+        notice.hide()
+        line.textChanged.connect(lambda text: notice.setVisible(len(text) >= line.maxLength()))
+        return notice
 
     @staticmethod
     def _point(widget: QWidget) -> QWidget:
