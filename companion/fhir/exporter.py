@@ -89,6 +89,9 @@ def export_visit(store: Store, visit_id: int, include_sensitive: bool = False) -
     for note in filter(kept, notes.notes_for_visit(store, visit_id)):
         communication = _communication(note, patient_ref, encounter_ref, ticks.get(note.id, []))
         bundle.add(mark(communication, [note.category]) if note.sensitive else communication)
+    for note in filter(kept, notes.withdrawn_notes_for_visit(store, visit_id)):
+        withdrawn = _withdrawn(note, patient_ref, encounter_ref)
+        bundle.add(mark(withdrawn, [note.category]) if note.sensitive else withdrawn)
     own = priorities.priorities_of_visit(store, visit_id)
     carried = [x for x in priorities.agenda(store, visit_id) if x.scope == "lasting" and x.visit_id != visit_id]
     for item in filter(kept, [x for x in own if x.scope == "lasting"] + carried):
@@ -264,6 +267,16 @@ def _communication(note, patient_ref: dict, encounter_ref: dict, ticked: list[st
     if ticked:
         resource["extension"] = [{"url": p.EXT_NURSE_STEP, "valueCode": step} for step in ticked]
     return resource
+
+
+def _withdrawn(note, patient_ref: dict, encounter_ref: dict) -> dict:
+    """A note retracted here, under the id an earlier export gave it, so the record that took that export takes
+    it off: entered-in-error is the one status FHIR gives a message nobody should act on. Without its words (often
+    written about the wrong patient) or its author: the retraction's history stays here."""
+    resource = _communication(note, patient_ref, encounter_ref, [])
+    for element in ("payload", "sender"):
+        del resource[element]
+    return resource | {"status": "entered-in-error"}
 
 
 def _priority_extensions(item) -> list[dict]:

@@ -363,7 +363,8 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
 def communication_note(communication, key: str, refs: References) -> NoteFacts | str:
     """A message about the patient as a note; this app's own exports say its kind, topic and NURSE ticks."""
     text = plain(" ".join(p.contentString for p in communication.payload or [] if p.contentString))
-    if not text:
+    retract = NOT_SENT.get(communication.status or "", "")
+    if not text and not retract:  # a withdrawn message may leave its words out (this app's exports do)
         return "no text"
     ours = {system: code for concept in communication.category or [] for system, code in codings(concept)}
     if ours.get(HANDOUT_CATEGORY["system"]) == HANDOUT_CATEGORY["code"]:
@@ -394,7 +395,7 @@ def communication_note(communication, key: str, refs: References) -> NoteFacts |
             wording=_words_of(about, communication.reasonReference or []),
         ),
         ticks=tuple(e.valueCode for e in communication.extension or [] if e.url == EXT_NURSE_STEP and e.valueCode),
-        retract=NOT_SENT.get(communication.status or "", ""),
+        retract=retract,
     )
 
 

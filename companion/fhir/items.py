@@ -264,7 +264,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
     if facts.retract:
         values.update(retracted_at=utcnow(), retraction_reason=facts.retract)
     values |= verdict.keep(row.sensitive, row.private_category, row.private_reason).columns()
-    if row.text != facts.text:
+    if facts.text and row.text != facts.text:  # a withdrawal without its words leaves the words as they were
         writer.session.add(NoteRevision(note_id=row.id, text=row.text, author=row.author, saved_at=row.updated_at))
         values.update(text=facts.text, author=writer.name_publicly(facts.author, IMPORTED_AUTHOR), updated_at=utcnow())
     ticked = _tick(writer, row.id, facts.ticks)

@@ -82,6 +82,20 @@ def notes_for_visit(store: Store, visit_id: int, kind: str | None = None) -> lis
         return [note_view(row, row.edited) for row in rows.all()]
 
 
+def withdrawn_notes_for_visit(store: Store, visit_id: int) -> list[NoteView]:
+    """The notes notes_for_visit would list had they not been retracted (this visit's and the patient's lasting
+    ones), oldest first: an export names them withdrawn, so a record that took an earlier export takes them off."""
+    patient_id = visit_record(store, visit_id).patient_id
+    query = (
+        select(*(_note[name] for name in NOTE_COLUMNS))
+        .where(_note.patient_id == patient_id, _note.retracted_at.is_not(None))
+        .where(or_(_note.visit_id == visit_id, _note.visit_id.is_(None)))
+        .order_by(_note.created_at, _note.id)
+    )
+    with store.session() as session:
+        return [note_view(row) for row in session.exec(query).all()]
+
+
 def lasting_notes(store: Store, patient_id: int) -> list[NoteView]:
     """The patient's lasting notes (about them, not one visit), oldest first, retracted and ended ones left out."""
     query = (

@@ -297,3 +297,48 @@ def test_a_file_holding_an_own_export_and_another_patient_imports_the_other_pati
     assert [skip.resource for skip in report.skipped] == ["every resource of one patient"]
     assert len(list_patients(demo_store)) == patients_before + 1
     assert report.count("visits", "new") == 1
+
+
+def test_a_note_retracted_here_is_exported_withdrawn_without_its_words_and_taken_off_where_it_went(
+    demo_store, demo_visits, empty_store, tmp_path
+):
+    """A note written about the wrong patient is retracted here after an export: the next export names it
+    entered-in-error under the same id, never its words, and the record that took the first export takes it off
+    (it had stayed there, standing, for good)."""
+    visit_id = demo_visits["Majo"]
+    path = tmp_path / "majo.json"
+    write_export(demo_store, visit_id, path, include_sensitive=True)
+    import_paths(empty_store, [path])
+    [patient] = list_patients(empty_store)
+    [there] = [visit.id for visit in visits_of(empty_store, patient.id)]
+    note = next(n for n in notes.notes_for_visit(demo_store, visit_id) if not n.sensitive)
+    assert note.text in [n.text for n in notes.notes_for_visit(empty_store, there)]
+
+    notes.retract_note(demo_store, note.id, "written about another patient")
+    write_export(demo_store, visit_id, path, include_sensitive=True, force=True)
+
+    sent = path.read_text()
+    withdrawn = [e["resource"] for e in json.loads(sent)["entry"] if e["resource"]["id"] == f"companion-note-{note.id}"]
+    assert [r["status"] for r in withdrawn] == ["entered-in-error"] and note.text not in sent
+    report = import_paths(empty_store, [path]).result
+    assert report.skipped == []
+    assert note.text not in [n.text for n in notes.notes_for_visit(empty_store, there)]
+    assert report.count("notes", "updated") == 1
+    again = import_paths(empty_store, [path]).result
+    assert again.count("notes", "updated") == 0
+
+
+def test_a_note_retracted_before_any_export_is_not_made_by_its_withdrawal(
+    demo_store, demo_visits, empty_store, tmp_path
+):
+    """A record that never had the note takes nothing from its withdrawal: no empty note, no words."""
+    visit_id = demo_visits["Majo"]
+    note = next(n for n in notes.notes_for_visit(demo_store, visit_id) if not n.sensitive)
+    notes.retract_note(demo_store, note.id, "written about another patient")
+    path = tmp_path / "majo.json"
+    write_export(demo_store, visit_id, path)
+
+    report = import_paths(empty_store, [path]).result
+
+    assert report.skipped == [] and len(list_patients(empty_store)) == 1
+    assert note.text not in json.dumps(dump(empty_store), default=str)
