@@ -70,6 +70,8 @@ def _cmd_import(store: Store, args) -> int:
             shown.done()
     for skipped in report.skipped:
         print(f"companion: skipped {terminal_safe(skipped.line())}", file=sys.stderr)
+    for advice in report.advice():
+        print(f"companion: {terminal_safe(advice)}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -4,8 +4,10 @@ updated and unchanged, resources skipped with the reason, resources not used."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from companion.fhir.limits import NOT_UTF8
 from companion.fhir.parse import Skip
 
 KINDS = ("patients", "visits", "clinicians", "priorities", "care_goals", "notes")
@@ -58,6 +60,17 @@ class ImportReport:
             + ("" if self.changes() else ": nothing changed")
             + (f"; {len(self.skipped)} resource{'s' if len(self.skipped) != 1 else ''} skipped" if self.skipped else "")
         )
+
+    def advice(self, name: Callable[[str], str] = str) -> list[str]:
+        """What to do where one cause explains the skipped lines: a file saved in another encoding (a Latin-1 or
+        Windows-1252 export) reads as UTF-8 until its first accented letter, so a patient named Müller is skipped
+        and then every visit and note of theirs. `name` names a file (the window names it by its number)."""
+        files = dict.fromkeys(s.file for s in self.skipped if s.reason == NOT_UTF8)
+        return [
+            f"{name(file)} holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps): save it as "
+            "UTF-8 and import it again; what was imported stays, and nothing is imported twice"
+            for file in files
+        ]
 
     def summary(self) -> str:
         """One line for the command line."""

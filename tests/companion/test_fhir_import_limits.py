@@ -11,6 +11,7 @@ import pytest
 
 from companion.errors import CompanionError
 from companion.fhir.importer import import_paths
+from companion.storage.store import open_store
 from tests.companion.fhir_samples import (
     clinic_clock,  # noqa: F401  (fixture)
     dump,
@@ -179,3 +180,26 @@ def test_a_second_file_that_is_not_fhir_at_all_stops_the_import_before_the_first
 
     assert str(refused.value) == f"{bad} {message_end}"
     assert dump(store) == before
+
+
+def test_a_bundle_saved_as_latin1_says_once_what_to_do_about_the_lines_it_skipped(cli, tmp_path):
+    """A Latin-1 export reads as UTF-8 up to its first accented name: that patient is skipped, then every visit of
+    theirs (or they are filed under the name the visit gives), and nothing said why. It says once what to do."""
+    text = bundle_text(json.dumps(patient("p1", given="Zélie", family="Müller"), ensure_ascii=False), GOOD_BEFORE[1])
+    latin1 = tmp_path / "export.json"
+    latin1.write_bytes(text.encode("latin-1"))
+    fine = write(tmp_path, "other.json", bundle_text(GOOD_AFTER))
+
+    db = tmp_path / "clinic.sqlite3"
+    code, out, err = cli("import", latin1, fine, "--db", db)
+
+    advice = f"companion: {latin1} holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps)"
+    assert code == 0 and "1 resource skipped" in out
+    assert err.count(advice) == 1 and "other.json holds" not in err
+    latin1.write_text(text, encoding="utf-8")
+    code, out, err = cli("import", latin1, "--db", db)
+    assert code == 0 and "holds text" not in err
+    store = open_store(str(db))
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
+    assert patient_by_key(store, "Patient/p2").recorded_name == "Bea Lima"
+    store.engine.dispose()

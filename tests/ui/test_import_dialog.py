@@ -99,6 +99,23 @@ def test_skipped_resources_are_listed_as_plain_text(qtbot, make_window, tmp_path
     assert "Roe" not in dialog.details.toPlainText() and "HIV" not in dialog.details.toPlainText()  # the file's name
 
 
+def test_a_file_saved_as_latin1_is_named_by_its_number_with_what_to_do(qtbot, make_window, tmp_path):
+    window = make_window("Jonas Lindqvist")
+    window.open_import()
+    dialog = window.import_dialog
+    path = tmp_path / "Zélie_Müller.json"
+    path.write_bytes(
+        json.dumps(bundle(patient("p1", given="Zélie", family="Müller")), ensure_ascii=False).encode("cp1252")
+    )
+
+    with qtbot.waitSignal(dialog.import_done, timeout=60_000):
+        dialog.start([path])
+
+    shown = dialog.details.toPlainText()
+    assert "File 1 holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps): save it as UTF-8" in shown
+    assert "Müller" not in shown and "Zélie" not in shown
+
+
 @pytest.mark.saves_in_background
 def test_cancel_rolls_the_import_back_and_leaves_the_database_exactly_as_it_was(
     qtbot, make_window, store, db_path, tmp_path

@@ -169,6 +169,7 @@ class ImportDialog(QDialog):
             # By the file's number, its entry, the resource's id and the reason: never a name (Synthea names its files
             # after the patient, and others see the screen).
             lines += [tr("Skipped %s") % s.line(tr("file %d") % report.file_number(s.file)) for s in report.skipped]
+            lines += [sentence(advice) for advice in report.advice(lambda f: tr("file %d") % report.file_number(f))]
             self.details.setPlainText("\n".join(lines))
             self.details.setVisible(bool(lines))
             self._ctx.changed.emit(changed)
