@@ -36,6 +36,7 @@ from companion.fhir.answer_map import (
     with_places,
 )
 from companion.fhir.fact_map import NoteFacts, Signals, display_of, kind_and_topic, patient_of, value_text
+from companion.fhir.parse import FHIR_ID
 from companion.fhir.patient_map import LANGUAGE_TAG, LANGUAGES
 from companion.fhir.profile import EXPORTED_WHAT_MATTERS, security_labels
 from companion.fhir.questionnaire import (
@@ -98,9 +99,7 @@ def response_facts(response, key: str, refs: References) -> list:
         answers = list(item.answer or [])
         if link not in LINK_IDS:
             if answers or item.item:
-                found.append(
-                    SkippedAnswer(f"answer to question {plain(link, 64)!r} not used: not in the questionnaire")
-                )
+                found.append(SkippedAnswer(f"answer to question {_named(link)} not used: not in the questionnaire"))
             continue
         for answer in answers:
             part = f"{key}#{link}#{given[link]}"
@@ -170,6 +169,13 @@ def write_patient_answers(writer: Writer, facts: PatientAnswerFacts) -> None:
     if not values:
         raise NotUsed("nothing new about the patient")
     writer.save("patients", row, values, new=False)
+
+
+def _named(link: str) -> str:
+    """How the report names a question the questionnaire does not have: its linkId when that is a plain id ('mood',
+    '2.1'), else not at all. A linkId is any text the sender chose, a question's words or the patient's name among
+    them, and the report is shown where others see the screen (as a resource's id is, companion.fhir.parse.label)."""
+    return repr(link) if FHIR_ID.fullmatch(link) else "(its linkId is not a plain id)"
 
 
 def _language(answer) -> str:

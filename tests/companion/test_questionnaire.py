@@ -129,6 +129,19 @@ def test_an_unknown_link_id_is_reported_and_the_rest_imports(store, tmp_path):
     assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["Sleep"]
 
 
+def test_an_unknown_link_id_in_words_is_not_echoed_in_the_report(store, tmp_path):
+    """A linkId is any text the sender chose: the report, shown where others see the screen, names a question by
+    its linkId only when that is a plain id, never by words that may be a diagnosis or a name."""
+    load(store, tmp_path, patient(), encounter(), name="record.json")
+    asked = "Ana Lima: HIV status known to partner?"
+    report = load(store, tmp_path, response({"what-matters-today": said("Sleep"), asked: said("Yes")}))
+    assert [s.line() for s in report.skipped] == [
+        f"{tmp_path / 'bundle.json'}, entry 0 (QuestionnaireResponse/qr1): answer to question "
+        "(its linkId is not a plain id) not used: not in the questionnaire"
+    ]
+    assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["Sleep"]
+
+
 def test_markup_and_right_to_left_words_are_kept_literally(store, tmp_path):
     load(store, tmp_path, patient(), encounter(), name="record.json")
     words = ["<b>bold</b> <img src=x>", "ركبتي تؤلمني", "ברך כואבת"]
