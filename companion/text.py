@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import date
 from enum import Enum
 from typing import TypeVar
 
@@ -13,6 +14,9 @@ from companion.errors import CompanionError
 MAX_TEXT = 2000
 MAX_SHORT = 200
 MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
+# The days a visit may be on, wherever it comes from (the command line, a schedule, a health record): within them
+# every day's list can show it, and date arithmetic over a hundred years stays clear of datetime's limits.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 # Line breaks would break the one-line rows of the glance; bidi embeddings and overrides could make a
 # fact read backwards (U+202E turns "night" into "thgin"). Isolates are added by the window where needed.
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"

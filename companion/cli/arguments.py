@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from companion.errors import CompanionError
-from companion.text import MAX_DAYS
+from companion.text import FIRST_DAY, LAST_DAY, MAX_DAYS
 
 # Ids are positive and fit the databases' INTEGER columns (PostgreSQL's are 32-bit).
 MAX_ID = 2**31 - 1
-# Retention and purges count days; a hundred years is plenty, and beyond it dates overflow.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -21,7 +21,7 @@ from companion.fhir.profile import (
 from companion.fhir.refs import References, key_type
 from companion.fhir.values import as_utc, codings, concept_text, plain, record_wording, wall_clock
 from companion.storage.models import VisitMode, VisitStatus
-from companion.text import MAX_SHORT
+from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT
 
 ENCOUNTER_STATUS = {
     "planned": VisitStatus.scheduled,
@@ -81,6 +81,8 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
     when = wall_clock(encounter.period.start) if encounter.period and encounter.period.start else None
     if when is None:
         return "no start time (period.start): a visit needs one"
+    if outside := _outside_the_days(when):
+        return outside
     reasons = [concept_text(c) for c in encounter.reasonCode or []]
     reasons += [plain(r.display) for r in encounter.reasonReference or [] if r.display]
     reasons += [concept_text(c) for c in [*(encounter.type or []), encounter.serviceType]]
@@ -110,6 +112,14 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
     )
 
 
+def _outside_the_days(when: datetime) -> str:
+    """Why a start in the year 1066 or 2205 (a typing slip in the record) makes no visit: no day's list could show
+    it, nor could the visit be moved from the window or the command line, yet it would take the words that wait."""
+    if FIRST_DAY <= when.date() <= LAST_DAY:
+        return ""
+    return f"its start is outside {FIRST_DAY} to {LAST_DAY}: no day's list could show the visit"
+
+
 def appointment_facts(appointment, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Appointment (its patient is one of its participants), or why it makes none."""
     status = appointment.status or ""
@@ -123,6 +133,8 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
     when = wall_clock(appointment.start)
     if when is None:
         return "no start time: a visit needs one"
+    if outside := _outside_the_days(when):
+        return outside
     taking_part = [p for p in appointment.participant or [] if p.actor]
     actors = [(p.actor, _roles(p.type)) for p in taking_part]
     patients = [a for a, _ in actors if _type_of(a, refs) == "Patient"]

@@ -45,7 +45,7 @@ from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Patien
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
-from companion.text import MAX_SHORT, clean_text
+from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
 # duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
@@ -54,7 +54,6 @@ OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes", "mrn", "birt
 ALIASES = {"dob": "birth_date", "date_of_birth": "birth_date", "medical_record_number": "mrn", "mrn_number": "mrn"}
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # as the command line's dates
 VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
 YES, NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
 _CHUNK = 500  # ids per IN (...) query

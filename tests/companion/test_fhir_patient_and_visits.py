@@ -568,3 +568,22 @@ def test_an_export_keeps_the_servers_own_ids(store, tmp_path):
     ids = {e["resource"]["resourceType"]: e["resource"]["id"] for e in export_visit(store, visit.id)["entry"]}
 
     assert (ids["Patient"], ids["Encounter"]) == ("1001", "5001")
+
+
+@pytest.mark.parametrize("start", ["1899-12-31T10:00:00Z", "2205-03-14T09:00:00Z"])
+def test_a_visit_dated_outside_the_days_the_app_shows_is_counted_not_used_with_its_reason(store, tmp_path, start):
+    """A typing slip in the record's year made a visit no day's list could show nor a nurse move, and the
+    patient's answers waiting for a visit could go to it. It is reported instead; the rest imports."""
+    report = load(
+        store,
+        tmp_path,
+        patient(),
+        encounter("e-slip", start=start),
+        appointment("a-slip", start=start),
+        encounter("e-real", start="2025-03-14T09:00:00Z"),
+    )
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.source_key == "Encounter/e-real"
+    outside = "its start is outside 1900-01-01 to 2199-12-31: no day's list could show the visit"
+    assert report.unused[f"Encounter ({outside})"] == 1 and report.unused[f"Appointment ({outside})"] == 1
