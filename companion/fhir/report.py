@@ -62,9 +62,9 @@ class ImportReport:
         )
 
     def advice(self, name: Callable[[str], str] = str) -> list[str]:
-        """What to do where one cause explains the skipped lines: a file saved in another encoding (a Latin-1 or
-        Windows-1252 export) reads as UTF-8 until its first accented letter, so a patient named Müller is skipped
-        and then every visit and note of theirs. `name` names a file (the window names it by its number)."""
+        """What to do where one cause explains the skipped lines: in a file saved in another encoding (a Latin-1 or
+        Windows-1252 export) each entry with an accented letter is not UTF-8, so a patient named Müller is skipped
+        and what needs them may be too. `name` names a file (the window names it by its number)."""
         files = dict.fromkeys(s.file for s in self.skipped if s.reason == NOT_UTF8)
         return [
             f"{name(file)} holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps): save it as "
