@@ -424,3 +424,16 @@ def test_a_full_answer_box_says_so_in_the_patients_language_and_keeps_what_it_sh
     take_back(window, NURSE)
     said = [p.text for p in priorities.priorities_of_visit(store, visit) if p.source == "patient"]
     assert kept[:-1] + "x" in said
+
+
+def test_a_box_filled_with_emoji_says_it_is_full_too(make_window, store, qtbot):
+    """An emoji takes two of a box's places: a box full of them stopped taking keys without the line saying so."""
+    window = make_window(NURSE)
+    hand_over(qtbot, window, store)
+    page = window.patient_mode.page
+    qtbot.mouseClick(page.language_buttons.buttons()[0], Qt.MouseButton.LeftButton)
+
+    page.matters[0].insert("\U0001f622" * 150)
+
+    assert page.matters[0].text() == "\U0001f622" * 100
+    assert "This box is full." in visible_texts(window)

@@ -186,7 +186,8 @@ class CheckInPage(QWidget):
         the patient's language, as soon as it is full, so nobody thinks the screen is broken or all was kept."""
         notice = self._point(self._say(plain_label(role="patientHelp"), "checkin.box_full"))
         notice.hide()
-        line.textChanged.connect(lambda text: notice.setVisible(len(text) >= line.maxLength()))
+        # Qt counts UTF-16 units: an emoji takes two of the box's places
+        line.textChanged.connect(lambda text: notice.setVisible(len(text.encode("utf-16-le")) // 2 >= line.maxLength()))
         return notice
 
     @staticmethod
