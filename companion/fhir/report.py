@@ -68,7 +68,7 @@ class ImportReport:
         files = dict.fromkeys(s.file for s in self.skipped if s.reason == NOT_UTF8)
         return [
             f"{name(file)} holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps): save it as "
-            "UTF-8 and import it again; what was imported stays, and nothing is imported twice"
+            "UTF-8 and import it again (nothing is imported twice)"
             for file in files
         ]
 

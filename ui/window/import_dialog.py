@@ -165,11 +165,12 @@ class ImportDialog(QDialog):
         else:
             self.progress.setValue(STEPS)
             self.status.setText(sentence(report.headline()))
-            lines = [sentence(line) for line in report.changes()]
+            # What to do first: below the skipped lines it would be out of sight in a long report
+            lines = [sentence(advice) for advice in report.advice(lambda f: tr("file %d") % report.file_number(f))]
+            lines += [sentence(line) for line in report.changes()]
             # By the file's number, its entry, the resource's id and the reason: never a name (Synthea names its files
             # after the patient, and others see the screen).
             lines += [tr("Skipped %s") % s.line(tr("file %d") % report.file_number(s.file)) for s in report.skipped]
-            lines += [sentence(advice) for advice in report.advice(lambda f: tr("file %d") % report.file_number(f))]
             self.details.setPlainText("\n".join(lines))
             self.details.setVisible(bool(lines))
             self._ctx.changed.emit(changed)
