@@ -23,6 +23,7 @@ from companion.fhir.questionnaire_answers import PatientAnswerFacts, write_patie
 from companion.fhir.report import ImportProgress, ImportReport
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import kept_for_second_pass
+from companion.fhir.values import counting_shortened
 from companion.fhir.visit_map import VisitFacts
 from companion.fhir.writer import NotUsed, Retention, Unusable, Writer
 from companion.read.models import Changed
@@ -62,37 +63,39 @@ def import_paths(
     story = StoryRules.from_content(store.content)  # what of a record is the patient's story (story_codes.toml)
     unsettled: set[str] = set()  # patient keys a file gave to two different people: later files file nothing there
     retention = Retention(kept_since(store))  # older visits, and what is filed under them, are left out
-    try:
-        if atomic:
-            plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
-            for plan in plans:
-                leave_out_what_was_exported_here(store, plan)
-            with store.writing() as session:
-                writer = Writer(session, store.content, unsettled, retention)
-                for number, plan in enumerate(plans, start=1):
-                    _write(writer, plan, number, meter, asked)
-                session.commit()
-                tally.merge(changed(session))
-            report.counts.update(writer.counts)
-            report.files = len(plans)
-            _collect(report, plans)
-        else:
-            for number, file in enumerate(files, start=1):
-                plan = _plan(file, number, meter, asked, story)
-                leave_out_what_was_exported_here(store, plan)
+    with counting_shortened() as shortened:  # texts longer than the app keeps: the report counts them
+        try:
+            if atomic:
+                plans = [_plan(file, number, meter, asked, story) for number, file in enumerate(files, start=1)]
+                for plan in plans:
+                    leave_out_what_was_exported_here(store, plan)
                 with store.writing() as session:
                     writer = Writer(session, store.content, unsettled, retention)
-                    _write(writer, plan, number, meter, asked)
+                    for number, plan in enumerate(plans, start=1):
+                        _write(writer, plan, number, meter, asked)
                     session.commit()
                     tally.merge(changed(session))
                 report.counts.update(writer.counts)
-                report.files += 1
-                _collect(report, [plan])
-    except Cancelled:  # leaving the session without commit rolled its transaction back
-        report.cancelled = True
-        if atomic:
-            report.skipped.clear()
-        return tally.changed(report)
+                report.files = len(plans)
+                _collect(report, plans)
+            else:
+                for number, file in enumerate(files, start=1):
+                    plan = _plan(file, number, meter, asked, story)
+                    leave_out_what_was_exported_here(store, plan)
+                    with store.writing() as session:
+                        writer = Writer(session, store.content, unsettled, retention)
+                        _write(writer, plan, number, meter, asked)
+                        session.commit()
+                        tally.merge(changed(session))
+                    report.counts.update(writer.counts)
+                    report.files += 1
+                    _collect(report, [plan])
+        except Cancelled:  # leaving the session without commit rolled its transaction back
+            report.cancelled = True
+            if atomic:
+                report.skipped.clear()
+            return tally.changed(report)
+        report.shortened = len(shortened)
     meter.finish()
     return tally.changed(report)
 

@@ -34,6 +34,7 @@ class ImportReport:
     unused: Counter[str] = field(default_factory=Counter)
     cancelled: bool = False
     paths: list[str] = field(default_factory=list)  # the files read, in order: file 1, 2... as the window names them
+    shortened: int = 0  # texts longer than the app keeps (companion.fhir.values.plain), each counted once
 
     def file_number(self, path: str) -> int:
         return self.paths.index(path) + 1
@@ -72,6 +73,13 @@ class ImportReport:
             for file in files
         ]
 
+    def shortened_line(self) -> list[str]:
+        """What was cut, said once: the glance and the prep card show such a text ending in "…"."""
+        if not self.shortened:
+            return []
+        texts = "1 text was" if self.shortened == 1 else f"{self.shortened} texts were"
+        return [f"{texts} longer than the app keeps and shortened, ending in …: the record still holds them whole"]
+
     def summary(self) -> str:
         """One line for the command line."""
         return self.headline() + ("; " + "; ".join(self.changes()) if self.changes() else "")
@@ -83,4 +91,5 @@ class ImportReport:
             **{w: {o: self.count(w, o) for o in ("new", "updated", "unchanged")} for w in KINDS},
             "skipped": [s.to_json() for s in self.skipped],
             "not_used": dict(sorted(self.unused.items())),
+            "shortened": self.shortened,
         }

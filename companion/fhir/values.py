@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -37,16 +40,37 @@ _PLAIN: dict[int, str | None] = dict.fromkeys(
 ) | dict.fromkeys(map(ord, LINE_BREAKS + "\t"), " ")
 
 
+# The texts `plain` shortened while an import counts them (companion.fhir.importer), each once however often it is
+# read: the import's report says how many, so nothing is cut without a word. A ContextVar: an import on another
+# thread counts its own.
+_shortened: ContextVar[set[int] | None] = ContextVar("companion_shortened_texts", default=None)
+
+
+@contextmanager
+def counting_shortened() -> Iterator[set[int]]:
+    """Inside, every text `plain` shortens is added to the set it yields (by its hash)."""
+    found: set[int] = set()  # hashes: a long text is not kept twice in memory
+    token = _shortened.set(found)
+    try:
+        yield found
+    finally:
+        _shortened.reset(token)
+
+
 def plain(text: object, limit: int = MAX_TEXT) -> str:
     """One line of text as the record wrote it (letters, accents and apostrophes untouched), without line
     breaks, control or direction-override characters, or characters that show nothing ("Jo\u200bhn" is John, not a
-    second John), cut to the app's limit. HTML character references some systems put in plain text ("Teacher&#39;s
-    aide", "golpe&oacute;") are the letters they stand for; markup is words like any other: shown as typed, never
-    interpreted."""
+    second John), cut to the app's limit (an import counts what it cut: counting_shortened). HTML character
+    references some systems put in plain text ("Teacher&#39;s aide", "golpe&oacute;") are the letters they stand
+    for; markup is words like any other: shown as typed, never interpreted."""
     if not isinstance(text, str):
         return ""
     cleaned = " ".join(with_references_read(text).translate(_PLAIN).split())
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+    if len(cleaned) <= limit:
+        return cleaned
+    if (counted := _shortened.get()) is not None:
+        counted.add(hash(cleaned))
+    return cleaned[: limit - 1].rstrip() + "…"
 
 
 def words(text: str) -> str:

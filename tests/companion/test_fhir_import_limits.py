@@ -13,12 +13,16 @@ from companion.errors import CompanionError
 from companion.fhir.importer import import_paths
 from companion.storage.store import open_store
 from tests.companion.fhir_samples import (
+    bundle,
     clinic_clock,  # noqa: F401  (fixture)
     dump,
     encounter,
+    goal,
     patient,
     patient_by_key,
+    priorities_of,
     visits_of,
+    what_matters,
     write,
 )
 
@@ -203,3 +207,30 @@ def test_a_bundle_saved_as_latin1_says_once_what_to_do_about_the_lines_it_skippe
     assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
     assert patient_by_key(store, "Patient/p2").recorded_name == "Bea Lima"
     store.engine.dispose()
+
+
+def test_texts_longer_than_the_app_keeps_are_shortened_and_the_import_says_how_many(cli, tmp_path):
+    """A 5,000-character answer is kept to the app's 2,000, ending in "…"; before, nothing said so. Each text is
+    counted once, though the import reads it more than once; a file with none says nothing of it."""
+    long_answer = "I want to walk my dog to the park again without my knee giving way " * 75
+    long_goal = "Keep gardening through the summer with my grandchildren " * 90
+    path = write(
+        tmp_path,
+        "long.json",
+        bundle(patient(), encounter(), what_matters("q1", [long_answer]), goal("g1", long_goal, "p1", "Patient/p1")),
+    )
+    db = tmp_path / "clinic.sqlite3"
+
+    code, out, _err = cli("import", path, "--db", db)
+
+    assert code == 0
+    assert "2 texts were longer than the app keeps and shortened, ending in …" in out
+    store = open_store(str(db))
+    kept = sorted(p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id))
+    store.engine.dispose()
+    assert len(kept) == 2 and all(1900 < len(text) <= 2000 and text.endswith("…") for text in kept)
+    code, out, _err = cli("import", path, "--db", db, "--json")
+    assert code == 0 and json.loads(out)["shortened"] == 2
+    short = write(tmp_path, "short.json", bundle(patient(), what_matters("q2", ["My knee"])))
+    code, out, _err = cli("import", short, "--db", db)
+    assert code == 0 and "longer than the app keeps" not in out

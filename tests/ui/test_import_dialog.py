@@ -116,6 +116,18 @@ def test_a_file_saved_as_latin1_is_named_by_its_number_with_what_to_do(qtbot, ma
     assert "Müller" not in shown and "Zélie" not in shown
 
 
+def test_an_answer_longer_than_the_app_keeps_is_said_to_be_shortened(qtbot, make_window, tmp_path):
+    window = make_window("Jonas Lindqvist")
+    window.open_import()
+    dialog = window.import_dialog
+    path = write(tmp_path, "long.json", bundle(patient("p1"), what_matters("q1", ["Walk to church again " * 250])))
+
+    with qtbot.waitSignal(dialog.import_done, timeout=60_000):
+        dialog.start([path])
+
+    assert "1 text was longer than the app keeps and shortened, ending in …" in dialog.details.toPlainText()
+
+
 @pytest.mark.saves_in_background
 def test_cancel_rolls_the_import_back_and_leaves_the_database_exactly_as_it_was(
     qtbot, make_window, store, db_path, tmp_path
