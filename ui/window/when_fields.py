@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QT_TR_NOOP, QDate
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 
-FIRST_DAY, LAST_DAY = QDate(1900, 1, 1), QDate(2199, 12, 31)
+from companion.text import FIRST_DAY, LAST_DAY  # the days the app takes anywhere (command line, imports)
+
 TIME_FORMAT = "%H:%M"
 TIME_PROBLEM = QT_TR_NOOP("Write the time as HH:MM, for example 14:15.")
 
@@ -16,7 +17,7 @@ TIME_PROBLEM = QT_TR_NOOP("Write the time as HH:MM, for example 14:15.")
 def day_field(day: date, display: str = "ddd d MMM yyyy") -> QDateEdit:
     field = QDateEdit(QDate(day.year, day.month, day.day))
     field.setDisplayFormat(display)
-    field.setDateRange(FIRST_DAY, LAST_DAY)
+    field.setDateRange(QDate(FIRST_DAY), QDate(LAST_DAY))
     return field
 
 
