@@ -42,6 +42,7 @@ from companion.fhir.triage import not_used
 from companion.fhir.values import DateOutOfRange
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
+from companion.text import FIRST_DAY, LAST_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +490,10 @@ def _version(model, entry: RawEntry) -> tuple:
     then its place in the file (a later entry is newer, except in a `history` Bundle)."""
     meta = getattr(model, "meta", None)
     updated = getattr(meta, "lastUpdated", None) or EARLIEST
+    if not FIRST_DAY <= updated.date() <= LAST_DAY:
+        # A placeholder (.NET's DateTime.MinValue or MaxValue, in a local offset that UTC cannot even hold): no time
+        # of change at all. Kept, it could not be stored and stopped the whole import.
+        updated = EARLIEST
     number = getattr(meta, "versionId", None) or ""
     place = entry.index or 0
     return (updated, int(number) if number.isdigit() else -1, -place if entry.newest_first else place)

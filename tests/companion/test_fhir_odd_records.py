@@ -917,3 +917,23 @@ def test_a_message_stopped_or_not_sent_is_not_a_current_note(store, tmp_path):
 
     [note] = notes_of(store, patient_by_key(store, "Patient/p1").id)
     assert note.retracted_at is not None and "stopped" in note.retraction_reason
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59.9999999-05:00", "0001-01-01T00:00:00Z", "1850-06-01T00:00:00Z"],
+)
+def test_a_placeholder_time_of_change_is_no_time_and_the_import_goes_on(store, tmp_path, placeholder):
+    """A feed that writes .NET's "no date" as a resource's meta.lastUpdated, in its own offset, gave a time UTC
+    cannot hold: the import stopped, blaming the database, and the files after it were never read."""
+    first = write(tmp_path, "1.json", bundle(patient("p1", "Ana", "Lima"), encounter("e1", "p1")))
+    odd = patient("p2", "Bo", "Berg", meta={"lastUpdated": placeholder, "versionId": "3"})
+    second = write(tmp_path, "2.json", bundle(odd, encounter("e2", "p2")))
+    third = write(tmp_path, "3.json", bundle(patient("p3", "Cy", "Chen"), encounter("e3", "p3")))
+
+    report = import_paths(store, [first, second, third]).result
+
+    assert report.files == 3 and report.skipped == []
+    for pid in ("p1", "p2", "p3"):
+        assert len(visits_of(store, patient_by_key(store, f"Patient/{pid}").id)) == 1
+    assert import_paths(store, [second]).result.changes() == []  # read again: nothing new, nothing twice
