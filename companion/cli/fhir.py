@@ -76,8 +76,6 @@ def _cmd_import(store: Store, args) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.summary())
-        for line in report.shortened_line():
-            print(line)
         if report.unused:
             unused = ", ".join(f"{count} {what}" for what, count in sorted(report.unused.items()))
             print(f"not used: {terminal_safe(unused)}")  # a resource's type is the file's to choose

@@ -60,7 +60,14 @@ class ImportReport:
             f"imported {files}"
             + ("" if self.changes() else ": nothing changed")
             + (f"; {len(self.skipped)} resource{'s' if len(self.skipped) != 1 else ''} skipped" if self.skipped else "")
+            + self._shortened()
         )
+
+    def _shortened(self) -> str:
+        """What was cut, said at once: the glance and the prep card show such a text ending in "…"."""
+        if not self.shortened:
+            return ""
+        return f"; {self.shortened} text{'s' if self.shortened != 1 else ''} too long, shortened (ending in …)"
 
     def advice(self, name: Callable[[str], str] = str) -> list[str]:
         """What to do where one cause explains the skipped lines: in a file saved in another encoding (a Latin-1 or
@@ -72,13 +79,6 @@ class ImportReport:
             "UTF-8 and import it again (nothing is imported twice)"
             for file in files
         ]
-
-    def shortened_line(self) -> list[str]:
-        """What was cut, said once: the glance and the prep card show such a text ending in "…"."""
-        if not self.shortened:
-            return []
-        texts = "1 text was" if self.shortened == 1 else f"{self.shortened} texts were"
-        return [f"{texts} longer than the app keeps and shortened, ending in …: the record still holds them whole"]
 
     def summary(self) -> str:
         """One line for the command line."""

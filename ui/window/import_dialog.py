@@ -167,7 +167,7 @@ class ImportDialog(QDialog):
             self.status.setText(sentence(report.headline()))
             # What to do first: below the skipped lines it would be out of sight in a long report
             lines = [sentence(advice) for advice in report.advice(lambda f: tr("file %d") % report.file_number(f))]
-            lines += [sentence(line) for line in (*report.changes(), *report.shortened_line())]
+            lines += [sentence(line) for line in report.changes()]
             # By the file's number, its entry, the resource's id and the reason: never a name (Synthea names its files
             # after the patient, and others see the screen).
             lines += [tr("Skipped %s") % s.line(tr("file %d") % report.file_number(s.file)) for s in report.skipped]
