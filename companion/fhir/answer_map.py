@@ -34,7 +34,7 @@ from companion.fhir.profile import (
 )
 from companion.fhir.refs import References, key_type
 from companion.fhir.story import StoryRules
-from companion.fhir.values import as_utc, codings, concept_text, plain, words
+from companion.fhir.values import as_utc, codings, concept_text, plain, status_of, status_said, words
 from companion.privacy.rules import canonical_system
 from companion.storage.models import NoteKind, PriorityState, Scope, Source
 
@@ -56,6 +56,7 @@ SCREENING_ITEMS = {"88122-7", "88123-5", "88124-3", "71802-3", "93033-9", "93030
 LOINC_LINK = re.compile(r"(?:^|\D)(\d{3,6}-\d)$")
 GOAL_STATES = {"active": None, "accepted": None, "completed": PriorityState.addressed}
 GOAL_WITHDRAWN = {"cancelled", "entered-in-error", "rejected"}
+GOAL_KNOWN = {*GOAL_STATES, *GOAL_WITHDRAWN, "proposed", "planned", "on-hold"}  # every code R4 has
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +104,12 @@ WITHDRAWN_RESPONSE = ("entered-in-error", "stopped")
 
 def answers_now(response, key: str, refs: References, given: list, unused: str = "") -> AnswersNow:
     """What `response` still gives (the keys of `given`), or nothing when the record withdrew it."""
-    withdrawn = response.status in WITHDRAWN_RESPONSE
+    withdrawn = status_of(response.status) in WITHDRAWN_RESPONSE
     return AnswersNow(
         key=key,
         patient=patient_of(response.subject, refs),
         kept=frozenset() if withdrawn else frozenset(k for f in given if (k := getattr(f, "key", None))),
-        reason=f"{response.status} in the health record" if withdrawn else NO_LONGER_ANSWERED,
+        reason=f"{status_of(response.status)} in the health record" if withdrawn else NO_LONGER_ANSWERED,
         when=as_utc(response.authored),
         unused=unused,
     )
@@ -120,8 +121,8 @@ def questionnaire_facts(
     """Today's priorities and screening answers of one QuestionnaireResponse, then what it no longer gives (with
     why it adds nothing, if so). A screening answer that is not the patient's story comes back as a fact that
     says why (companion.fhir.story)."""
-    if response.status in WITHDRAWN_RESPONSE:
-        return [answers_now(response, key, refs, [], unused=f"status {response.status}")]
+    if (status := status_of(response.status)) in WITHDRAWN_RESPONSE:
+        return [answers_now(response, key, refs, [], unused=f"status {status}")]
     patient = patient_of(response.subject, refs)
     asked = _asked(response)
 
@@ -255,9 +256,9 @@ def goal_facts(goal, key: str, refs: References, people: PractitionerIndex) -> P
     """An active or accepted Goal: a lasting priority in the patient's words when the patient expressed it (or this
     app's own export says whose it is), else a care goal. A completed goal closes the item; a cancelled one
     retracts it."""
-    status = goal.lifecycleStatus or ""
+    status = status_of(goal.lifecycleStatus)
     if status not in GOAL_STATES and status not in GOAL_WITHDRAWN:
-        return f"not active (status {status or 'missing'})"
+        return f"not active (status {status_said(status, GOAL_KNOWN)})"
     text = concept_text(goal.description)
     if not text:
         return "no description"

@@ -30,6 +30,7 @@ from companion.fhir.values import (
     period_end,
     plain,
     record_wording,
+    status_of,
     tidy_numbers,
     unit_words,
     wall_clock,
@@ -250,11 +251,12 @@ def observation_note(observation, refs: References, story: StoryRules) -> NoteFa
     bare = code.rpartition("|")[2]
     if not has_code(observation.category, *SOCIAL_CATEGORIES) and not story.concerns(bare, categories):
         return NOT_SOCIAL
-    if observation.status == "cancelled":
+    status = status_of(observation.status)
+    if status == "cancelled":
         return "status cancelled"
     if _about_someone_else(observation, refs):
         return "about someone other than the patient (its focus)"
-    voided = observation.status == "entered-in-error"  # charted by mistake (often on the wrong patient)
+    voided = status == "entered-in-error"  # charted by mistake (often on the wrong patient)
     if observation.hasMember:
         return "a panel: its answers are imported one by one"
     parts = [answer] if (answer := value_text(observation)) else []
@@ -319,6 +321,9 @@ def _about_someone_else(observation, refs: References) -> bool:
 
 
 FLAG_ENDED = "its period in the health record has ended"
+# A status FHIR does not have (a typo, a converter's own word) leaves the fact off: it could mean it was voided.
+UNKNOWN_STATUS = "its status is not one FHIR has: read as no longer current"
+SENT = {"preparation", "in-progress", "on-hold", "completed", "unknown"}  # a message's other codes (R4)
 # A message the record says was never sent, or stopped before it was complete, is not a fact (nor one charted by
 # mistake).
 NOT_SENT = {
@@ -334,8 +339,9 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
     if not text:
         return "no text"
     kind, topic = kind_and_topic(text)
+    status = status_of(flag.status)
     withdrawn = {"inactive": "no longer active in the health record", "entered-in-error": "entered in error"}
-    retract = withdrawn.get(flag.status or "", "")
+    retract = "" if status == "active" else withdrawn.get(status, UNKNOWN_STATUS)
     ends = period_end(flag.period)
     if not retract and ends is not None and ends <= datetime.now(UTC):  # "active" till a day that has passed
         retract = FLAG_ENDED
@@ -363,7 +369,8 @@ def flag_note(flag, key: str, refs: References) -> NoteFacts | str:
 def communication_note(communication, key: str, refs: References) -> NoteFacts | str:
     """A message about the patient as a note; this app's own exports say its kind, topic and NURSE ticks."""
     text = plain(" ".join(p.contentString for p in communication.payload or [] if p.contentString))
-    retract = NOT_SENT.get(communication.status or "", "")
+    status = status_of(communication.status)
+    retract = "" if status in SENT else NOT_SENT.get(status, UNKNOWN_STATUS)
     if not text and not retract:  # a withdrawn message may leave its words out (this app's exports do)
         return "no text"
     ours = {system: code for concept in communication.category or [] for system, code in codings(concept)}

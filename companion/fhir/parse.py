@@ -224,9 +224,22 @@ def modifier_extension(node: object) -> str:
     return ""
 
 
+# The shape of FHIR's element names (camelCase letters and digits, "_birthDate" for a primitive's extension): a
+# member named otherwise is not repeated in a report, since a sender can name a member with anything, a patient too.
+ELEMENT_NAME = re.compile(r"_?[A-Za-z][A-Za-z0-9]{0,63}")
+UNKNOWN_MEMBER = "(a member FHIR does not have)"
+
+
+def _where(error: dict) -> str:
+    """Where pydantic found the problem, by element names ("effectivePeriod.stop": a typo the sender can fix) and
+    list indexes; a member named any other way ("Jane Doe HIV+") is not repeated."""
+    steps = [p if isinstance(p, int) or ELEMENT_NAME.fullmatch(str(p)) else UNKNOWN_MEMBER for p in error["loc"]]
+    return ".".join(str(step) for step in steps)
+
+
 def _reason(exc: ValidationError) -> str:
     """Where and what, from pydantic's own words, without the offending value (it could be a name)."""
     errors = exc.errors(include_input=False, include_url=False, include_context=False)
-    parts = [f"{'.'.join(str(p) for p in error['loc']) or 'resource'}: {error['msg']}" for error in errors[:2]]
+    parts = [f"{_where(error) or 'resource'}: {error['msg']}" for error in errors[:2]]
     more = f" (and {len(errors) - 2} more)" if len(errors) > 2 else ""
     return ("not valid FHIR R4: " + "; ".join(parts) + more)[:MAX_REASON]

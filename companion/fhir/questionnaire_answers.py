@@ -49,7 +49,7 @@ from companion.fhir.questionnaire import (
 )
 from companion.fhir.record_said import ALL
 from companion.fhir.refs import References
-from companion.fhir.values import as_utc, plain
+from companion.fhir.values import as_utc, plain, status_of
 from companion.fhir.writer import NotUsed, Writer
 from companion.storage.models import NoteKind, Patient
 from companion.text import MAX_SHORT
@@ -78,7 +78,8 @@ class PatientAnswerFacts:
 def response_facts(response, key: str, refs: References) -> list:
     """The facts of one response to this app's questionnaire, and a SkippedAnswer for each unknown linkId."""
     # Withdrawn in the record (sent by mistake, or stopped): the priorities it gave are taken off the agenda.
-    withdrawn = f"{response.status} in the health record" if response.status in WITHDRAWN_RESPONSE else ""
+    status = status_of(response.status)
+    withdrawn = f"{status} in the health record" if status in WITHDRAWN_RESPONSE else ""
     patient = patient_of(response.subject, refs)
     common = {"patient": patient, "patient_display": display_of(response.subject)}
     when = as_utc(response.authored)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +30,9 @@ SNOMED_TAGS = (
 SEMANTIC_TAG = re.compile(r"\s*\((?:" + "|".join(re.escape(tag) for tag in SNOMED_TAGS) + r")\)\s*$", re.IGNORECASE)
 BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# A leap second (FHIR's dateTime allows second 60: "2016-12-31T23:59:60Z"), which Python's datetime cannot hold;
+# fhir.resources then leaves the text as it is.
+LEAP_SECOND = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 LONG_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{4,}(?![\w.])")  # float noise: 0.30000000000000004
 ANNOTATION_ONLY = re.compile(r"\{[^{}]*\}")
 # What `plain` does to each character, as one table (str.translate runs in C; a record's texts are many): line
@@ -71,6 +74,18 @@ def plain(text: object, limit: int = MAX_TEXT) -> str:
     if (counted := _shortened.get()) is not None:
         counted.add(hash(cleaned))
     return cleaned[: limit - 1].rstrip() + "…"
+
+
+def status_of(value: object) -> str:
+    """A resource's status as FHIR writes its codes, in lower case: a converter that upper-cases them ("INACTIVE",
+    "Entered-In-Error") means the same. "" when there is none."""
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+def status_said(status: str, known: Iterable[str]) -> str:
+    """A status for the report: a code FHIR has, as it is; anything else unnamed (a status field can hold any words
+    the sender wrote, a patient's name among them)."""
+    return status if status in known else ("missing" if not status else "a code FHIR does not have")
 
 
 def words(text: str) -> str:
@@ -228,9 +243,18 @@ def _not_a_placeholder(value: object, when: date) -> None:
         raise DateOutOfRange(value)
 
 
+def _leap_read(value: object) -> object:
+    """A leap second as the second before it (the visit, the end, the death happen then all the same); any other
+    value as it is."""
+    if isinstance(value, str) and (leap := LEAP_SECOND.match(value)):
+        return datetime.fromisoformat(f"{leap[1]}:59{leap[2].replace('Z', '+00:00')}")
+    return value
+
+
 def as_utc(value: object) -> datetime | None:
     """A FHIR date, partial date or dateTime as an aware UTC time. A date alone is that day on the clinic's calendar
     (its midnight on this computer's clock): "2026-11-30" said in Chicago is not the evening of the 29th there."""
+    value = _leap_read(value)
     try:
         if isinstance(value, datetime):
             _not_a_placeholder(value, value)
@@ -249,7 +273,7 @@ def as_utc(value: object) -> datetime | None:
 def period_end(period) -> datetime | None:
     """The moment a Period ends, in UTC; None for no end. A day, or a partial date ("2026", "2026-11"), lasts to
     its last moment on the clinic's calendar; an end no clock can show (a placeholder for "no end") never comes."""
-    end = getattr(period, "end", None)
+    end = _leap_read(getattr(period, "end", None))
     year = getattr(end, "year", None) or (int(end[:4]) if isinstance(end, str) and end[:4].isdigit() else None)
     if year is None or year <= 1 or year >= 9999:  # .NET's MinValue and MaxValue stand for "no end"
         return None
@@ -284,6 +308,7 @@ def _day(value: object) -> date | None:
 
 def wall_clock(value: object) -> datetime | None:
     """A FHIR time as the clinic's clock shows it (this computer's zone), naive like Visit.scheduled_at."""
+    value = _leap_read(value)
     if isinstance(value, datetime):
         _not_a_placeholder(value, value)
         try:

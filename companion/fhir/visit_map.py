@@ -19,7 +19,16 @@ from companion.fhir.profile import (
     security_labels,
 )
 from companion.fhir.refs import References, key_type
-from companion.fhir.values import as_utc, codings, concept_text, plain, record_wording, wall_clock
+from companion.fhir.values import (
+    as_utc,
+    codings,
+    concept_text,
+    plain,
+    record_wording,
+    status_of,
+    status_said,
+    wall_clock,
+)
 from companion.storage.models import VisitMode, VisitStatus
 from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT
 
@@ -42,6 +51,9 @@ APPOINTMENT_STATUS = {
     "cancelled": VisitStatus.cancelled,
     "noshow": VisitStatus.no_show,
 }
+# Every code FHIR R4 has for each (a report names these; any other words a sender wrote there stay unnamed).
+ENCOUNTER_KNOWN = {*ENCOUNTER_STATUS, "entered-in-error", "unknown"}
+APPOINTMENT_KNOWN = {*APPOINTMENT_STATUS, "waitlist", "entered-in-error"}
 NOT_A_VISIT = {"entered-in-error"}  # sent by mistake: a visit an earlier import made of it is cancelled
 NOT_BOOKED = {"waitlist"}  # a place on a waiting list: no visit (yet)
 LEAD_ROLES = {"PPRF", "ATND"}  # the primary performer, the attender: the visit's practitioner
@@ -73,12 +85,14 @@ class VisitFacts:
 
 def encounter_facts(encounter, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Encounter, or why it makes none."""
-    status = encounter.status or ""
+    status = status_of(encounter.status)
     if status in NOT_A_VISIT:
         return _voided(encounter, key, refs)
     if status not in ENCOUNTER_STATUS:
-        return f"not a visit (status {status or 'missing'})"
+        return f"not a visit (status {status_said(status, ENCOUNTER_KNOWN)})"
     when = wall_clock(encounter.period.start) if encounter.period and encounter.period.start else None
+    if when is None and status == "cancelled":  # a cancellation need not say when: it still closes the visit
+        return _voided(encounter, key, refs)
     if when is None:
         return "no start time (period.start): a visit needs one"
     if outside := _outside_the_days(when):
@@ -122,14 +136,14 @@ def _outside_the_days(when: datetime) -> str:
 
 def appointment_facts(appointment, key: str, refs: References, people: PractitionerIndex) -> VisitFacts | str:
     """The visit of an Appointment (its patient is one of its participants), or why it makes none."""
-    status = appointment.status or ""
-    if status in NOT_A_VISIT:
+    status = status_of(appointment.status)
+    if status in NOT_A_VISIT or (status == "cancelled" and appointment.start is None):  # FHIR lets either omit it
         return _voided(appointment, key, refs, [p.actor for p in appointment.participant or [] if p.actor])
     patient_said = [p.status for p in appointment.participant or [] if p.actor and _type_of(p.actor, refs) == "Patient"]
     if status in NOT_BOOKED or (status == "proposed" and "accepted" not in patient_said):
         return f"not booked (status {status})"  # a slot only offered to the patient, a waiting list
     if status not in APPOINTMENT_STATUS:
-        return f"not a visit (status {status or 'missing'})"
+        return f"not a visit (status {status_said(status, APPOINTMENT_KNOWN)})"
     when = wall_clock(appointment.start)
     if when is None:
         return "no start time: a visit needs one"
@@ -166,8 +180,8 @@ def appointment_facts(appointment, key: str, refs: References, people: Practitio
 
 
 def _voided(resource, key: str, refs: References, actors: list | None = None) -> VisitFacts:
-    """An Appointment or Encounter sent by mistake: the visit an earlier import made of it is cancelled (unless it
-    took place), and none is made."""
+    """An Appointment or Encounter sent by mistake, or cancelled without a time (FHIR allows it): the visit an
+    earlier import made of it is cancelled (unless it took place), and none is made."""
     subject = getattr(resource, "subject", None) or next(
         (a for a in actors or [] if _type_of(a, refs) == "Patient"), None
     )

@@ -937,3 +937,90 @@ def test_a_placeholder_time_of_change_is_no_time_and_the_import_goes_on(store, t
     for pid in ("p1", "p2", "p3"):
         assert len(visits_of(store, patient_by_key(store, f"Patient/{pid}").id)) == 1
     assert import_paths(store, [second]).result.changes() == []  # read again: nothing new, nothing twice
+
+
+def test_a_status_in_capitals_means_the_same_and_one_fhir_lacks_keeps_the_fact_off(store, tmp_path):
+    """A converter that upper-cases codes sent a voided flag as "ENTERED-IN-ERROR" and a stopped message as
+    "STOPPED": both landed on the glance as current. A status FHIR has no code for could mean voided: left off too."""
+    flags = [
+        {**_flag(f"f{n}", f"Flag {status}"), "status": status}
+        for n, status in enumerate(["Inactive", "ENTERED-IN-ERROR", "resolved", "ACTIVE", "active"])
+    ]
+    messages = [
+        _message(f"c{n}", f"Message {status}", status)
+        for n, status in enumerate(["STOPPED", "Not-Done", "sent", "COMPLETED", "completed"])
+    ]
+    path = write(tmp_path, "b.json", bundle(patient("p1"), encounter("e1"), *flags, *messages))
+
+    import_paths(store, [path])
+
+    shown = sorted(n.text for n in lasting_notes(store, patient_by_key(store, "Patient/p1").id))
+    assert shown == ["Flag ACTIVE", "Flag active", "Message COMPLETED", "Message completed"]
+
+
+def test_a_visit_status_written_in_words_is_not_repeated_in_the_report(store, tmp_path):
+    """A status field holds whatever the sender wrote, a name and a diagnosis among them: the report says it is not
+    a code FHIR has, and an upper-cased code is read as the code."""
+    worded = encounter("e1", status="Jane Doe HIV+")
+    cancelled = encounter("e2", start="2025-03-15T09:00:00+00:00", status="CANCELLED")
+    path = write(tmp_path, "b.json", bundle(patient("p1"), worded, cancelled))
+
+    report = import_paths(store, [path]).result
+
+    assert "Jane" not in json.dumps(report.to_json()) and "HIV" not in json.dumps(report.to_json())
+    assert report.unused["Encounter (not a visit (status a code FHIR does not have))"] == 1
+    assert [v.status for v in visits_of(store, patient_by_key(store, "Patient/p1").id)] == [VisitStatus.cancelled]
+
+
+def test_a_cancellation_that_does_not_say_when_still_cancels_the_visit(store, tmp_path):
+    """FHIR lets a cancelled Appointment leave out its start, and an Encounter its period: the booking imported the
+    night before stayed scheduled, and the patient was called for a visit the record had cancelled."""
+    booked = appointment("a1", start="2025-03-14T10:00:00+00:00")
+    planned = encounter("e1", start="2025-03-14T15:00:00+00:00", status="planned")
+    import_paths(store, [write(tmp_path, "1.json", bundle(patient("p1"), booked, planned))])
+    cancelled = appointment("a1", status="cancelled")
+    del cancelled["start"]
+    withdrawn = {k: v for k, v in encounter("e1", status="cancelled").items() if k != "period"}
+
+    import_paths(store, [write(tmp_path, "2.json", bundle(cancelled, withdrawn))])
+
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [v.status for v in visits] == [VisitStatus.cancelled, VisitStatus.cancelled]
+    unknown = {k: v for k, v in encounter("e9", status="cancelled").items() if k != "period"}
+    import_paths(store, [write(tmp_path, "3.json", bundle(unknown))])
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 2  # nothing to cancel: nothing made
+
+
+def test_a_member_named_in_words_is_not_repeated_in_the_report(store, tmp_path):
+    """pydantic names the member it refused: one a sender named with a patient's name and a diagnosis was repeated
+    in the skip line. An element-shaped name (a typo such as "stop" for "end") is still named, to be fixed."""
+    worded = patient("p2") | {"Jane Doe HIV+": "x"}
+    typo = encounter("e1") | {"period": {"start": "2025-03-14T09:00:00+00:00", "stop": "2025-03-14T10:00:00+00:00"}}
+    path = write(tmp_path, "b.json", bundle(patient("p1"), worded, typo))
+
+    report = import_paths(store, [path]).result
+
+    reasons = [skip.reason for skip in report.skipped]
+    assert reasons == [
+        "not valid FHIR R4: (a member FHIR does not have): Extra inputs are not permitted",
+        "not valid FHIR R4: period.stop: Extra inputs are not permitted",
+    ]
+
+
+def test_a_leap_second_is_read_as_the_second_before_it(store, tmp_path):
+    """FHIR allows second 60; Python's clock does not, so the time stayed text: a visit at a leap second had "no
+    start time", a flag that ended at one stayed on the glance, a cancellation at one was ignored."""
+    ended = {**_flag("f1", "Dog at home"), "period": {"start": "2016-01-01", "end": "2016-12-31T23:59:60Z"}}
+    visit = encounter("e1", start="2016-12-31T23:59:60Z")
+    booked = appointment("a1", start="2025-06-30T23:59:59Z")
+    path = write(tmp_path, "1.json", bundle(patient("p1"), visit, booked, ended))
+    report = import_paths(store, [path]).result
+    cancelled = appointment("a1", status="cancelled", start="2025-06-30T23:59:60Z")
+
+    import_paths(store, [write(tmp_path, "2.json", bundle(cancelled))])
+
+    assert list(report.unused) == ["Flag (withdrawn in the record before it was ever imported)"]  # it has ended
+    visits = sorted(visits_of(store, patient_by_key(store, "Patient/p1").id), key=lambda v: v.scheduled_at)
+    assert [v.status for v in visits] == [VisitStatus.scheduled, VisitStatus.cancelled]
+    assert visits[0].scheduled_at.year == 2016
+    assert lasting_notes(store, patient_by_key(store, "Patient/p1").id) == []
