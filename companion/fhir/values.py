@@ -247,7 +247,10 @@ def _leap_read(value: object) -> object:
     """A leap second as the second before it (the visit, the end, the death happen then all the same); any other
     value as it is."""
     if isinstance(value, str) and (leap := LEAP_SECOND.match(value)):
-        return datetime.fromisoformat(f"{leap[1]}:59{leap[2].replace('Z', '+00:00')}")
+        try:
+            return datetime.fromisoformat(f"{leap[1]}:59{leap[2].replace('Z', '+00:00')}")
+        except ValueError:  # no such day ("2016-02-31"): read as before, as no time
+            return value
     return value
 
 
