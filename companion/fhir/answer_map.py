@@ -104,12 +104,13 @@ WITHDRAWN_RESPONSE = ("entered-in-error", "stopped")
 
 def answers_now(response, key: str, refs: References, given: list, unused: str = "") -> AnswersNow:
     """What `response` still gives (the keys of `given`), or nothing when the record withdrew it."""
-    withdrawn = status_of(response.status) in WITHDRAWN_RESPONSE
+    status = status_of(response.status)
+    withdrawn = status in WITHDRAWN_RESPONSE
     return AnswersNow(
         key=key,
         patient=patient_of(response.subject, refs),
         kept=frozenset() if withdrawn else frozenset(k for f in given if (k := getattr(f, "key", None))),
-        reason=f"{status_of(response.status)} in the health record" if withdrawn else NO_LONGER_ANSWERED,
+        reason=f"{status} in the health record" if withdrawn else NO_LONGER_ANSWERED,
         when=as_utc(response.authored),
         unused=unused,
     )
