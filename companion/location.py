@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import data_dir
+from companion.storage.paths import data_dir, followed
 
 DEFAULT_FILE_NAME = "companion.sqlite3"
 
@@ -29,7 +29,7 @@ def url_for(location: str) -> str:
     if "://" in location:
         _check_address(location)
         return location
-    path = str(Path(location).expanduser().resolve())
+    path = str(followed(Path(location).expanduser()))
     return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from companion.cli.arguments import file_to_write, record_id
 from companion.errors import CompanionError
 from companion.services.audit_trail import record_view
+from companion.storage.paths import followed
 from companion.storage.store import Store
 
 # The handout in, the PDF's bytes out (ui.window.handout_print.pdf_bytes, loaded only when asked).
@@ -47,7 +48,7 @@ def _cmd_handout(store: Store, args) -> int:
     if args.pdf is not None and write_pdf is None:
         raise CompanionError(NO_PDF)
     targets = [t for t in (args.pdf, args.file) if t is not None]
-    if len(targets) == 2 and targets[0].expanduser().resolve() == targets[1].expanduser().resolve():
+    if len(targets) == 2 and followed(targets[0].expanduser()) == followed(targets[1].expanduser()):
         raise CompanionError("--pdf and --ics name the same file; give two names")
     for target in targets:  # refused before any work: an existing file, a folder, the database
         check_target(target, force=args.force, database=store.sqlite_file)

@@ -17,7 +17,7 @@ from companion.location import DEFAULT_FILE_NAME
 from companion.services.preferences import FILE_NAME as PREFERENCES_FILE
 from companion.storage.backups import SIDE_FILES, backup_folder, kept_beside
 from companion.storage.damage import HEADER
-from companion.storage.paths import data_dir_path
+from companion.storage.paths import data_dir_path, followed
 
 # The first bytes of a SQLite rollback journal and of a write-ahead log (sqlite.org/fileformat; the database's own
 # are storage.damage.HEADER).
@@ -119,7 +119,7 @@ def _app_file(target: Path, home: Path) -> bool:
     """One of the app's own files (its preferences, the default database: a prefix, so their side files too), or
     any file of the clinic's content in it (through any link). The folder may be shared or a home folder: other
     files in it are the clinic's."""
-    resolved, home = target.resolve(), home.resolve()
+    resolved, home = followed(target), followed(home)
     if resolved.is_relative_to(home / "content"):
         return True
     return resolved.parent == home and resolved.name.startswith(APP_FILES)
@@ -139,14 +139,14 @@ def _side_file_of_a_database(target: Path) -> bool:
 def _belongs_to_database(target: Path, database: Path) -> bool:
     """The database itself (by name or, through a link, by identity), its side files, its backups and the
     copies the app keeps beside it."""
-    resolved, database = target.resolve(), database.resolve()
+    resolved, database = followed(target), followed(database)
     if resolved.parent == database.parent:
         name = resolved.name
         if name == database.name or name in {database.name + s for s in SIDE_FILES}:
             return True
         if kept_beside(resolved, database):
             return True
-    if resolved.parent == backup_folder(database).resolve():
+    if resolved.parent == followed(backup_folder(database)):
         return True
     with contextlib.suppress(OSError):
         return database.exists() and resolved.exists() and os.path.samefile(resolved, database)

@@ -25,6 +25,15 @@ def data_dir_path() -> Path:
     return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
 
 
+def followed(path: Path) -> Path:
+    """`path` with every link in it followed (Path.resolve). A loop of links has no end: said in words, since
+    Python 3.11 raises a bare RuntimeError for one, which would stop a command as an unexpected problem."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise CompanionError(f"{path} is a loop of symbolic links; give the file itself") from None
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create the folder owner-only if it is missing (it will hold health information). A folder that exists
     keeps its mode: it may be shared on purpose (a /tmp-like folder, a clinic's share), and the app protects only

@@ -209,3 +209,33 @@ def test_a_name_as_long_as_a_name_can_be_is_written(cli, clinic, tmp_path, name)
     assert code == 0, err
     assert target.read_bytes().startswith(b"{") and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "1", "--fhir", "{loop}"],
+        ["handout", "1", "--ics", "{loop}"],
+        ["db", "backup", "--to", "{loop}"],
+        ["patients", "--db", "{loop}"],
+    ],
+    ids=["export", "reminder", "backup", "database"],
+)
+def test_a_loop_of_links_is_named_as_one_and_nothing_is_written(cli, clinic, tmp_path, command):
+    """Two links that point at each other lead nowhere: the command says so in a line the user can act on,
+    where it had stopped as "an unexpected problem" with exit code 70."""
+    loops = tmp_path / "links"
+    loops.mkdir()
+    (loops / "a").symlink_to(loops / "b")
+    (loops / "b").symlink_to(loops / "a")
+    before = fingerprint(clinic.parent)
+    argv = [str(loops / "a") if part == "{loop}" else part for part in command]
+    if "--db" not in argv:
+        argv += ["--db", clinic]
+
+    code, _out, err = cli(*argv)
+
+    assert code == 2
+    assert f"{loops / 'a'} is a loop of symbolic links" in err
+    assert "unexpected" not in err
+    assert fingerprint(clinic.parent) == before
