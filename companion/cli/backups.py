@@ -19,7 +19,9 @@ def add_backup_commands(database_actions, common: argparse.ArgumentParser) -> No
         help="make today's backup now, or with --to a copy of the database as it is now (a SQLite file)",
     )
     backup.add_argument("--to", metavar="FILE", type=Path, help="copy the database here (owner-only)")
-    backup.add_argument("--force", action="store_true", help="with --to: replace a file there (never a database)")
+    backup.add_argument(
+        "--force", action="store_true", help="with --to: replace a file there (a database only if a copy of this one)"
+    )
     # It copies what is stored: the privacy rules are not judged again first (that would be a write of its own).
     backup.set_defaults(run=_cmd_backup, judges_stored=True)
     restore = database_actions.add_parser(
@@ -42,7 +44,10 @@ def _cmd_backup(store: Store, args) -> int:
     if args.force and args.to is None:
         raise CompanionError("--force replaces a file named by --to; today's backup is never replaced")
     if args.to is not None:
-        with written_beside(args.to, force=args.force, database=database, suffix=".backup-partial") as (handle, part):
+        with written_beside(args.to, force=args.force, database=database, suffix=".backup-partial", backup=True) as (
+            handle,
+            part,
+        ):
             os.close(handle)  # SQLite writes the copy by its name
             copy_whole(database, part)
         made, words = args.to.expanduser(), "copied"

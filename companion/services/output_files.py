@@ -15,7 +15,7 @@ from pathlib import Path
 from companion.errors import CompanionError
 from companion.location import DEFAULT_FILE_NAME
 from companion.services.preferences import FILE_NAME as PREFERENCES_FILE
-from companion.storage.backups import SIDE_FILES, backup_folder, kept_beside
+from companion.storage.backups import SIDE_FILES, an_earlier_copy, backup_folder, kept_beside
 from companion.storage.damage import HEADER
 from companion.storage.paths import data_dir_path, followed
 
@@ -25,8 +25,10 @@ _JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
 _WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 
 
-def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
-    """The path to write, or a one-line refusal. `database` is the SQLite file in use, if any."""
+def check_target(target: Path, *, force: bool, database: Path | None, backup: bool = False) -> Path:
+    """The path to write, or a one-line refusal. `database` is the SQLite file in use, if any. A `backup` of it
+    replaces (with `force`) a copy of the database made before, and no other database: a nightly
+    `db backup --to FILE --force` replaces last night's copy."""
     target = target.expanduser()
     if target.is_dir():
         raise CompanionError(f"the path is a folder, not a file: {target}")
@@ -51,7 +53,7 @@ def check_target(target: Path, *, force: bool, database: Path | None) -> Path:
         raise CompanionError(
             f"the path is not a plain file (a device, a pipe or a socket), never overwritten: {target}"
         )
-    if _holds_a_database(target):
+    if _holds_a_database(target) and not (backup and database and an_earlier_copy(target, database)):
         raise CompanionError(f"the file is a database, or part of one, never overwritten: {target}")
     if not force:
         raise CompanionError(f"the file exists, left as it is: {target} (--force replaces it)")
@@ -69,12 +71,12 @@ def write_file(target: Path, data: bytes, *, force: bool, database: Path | None)
 
 @contextlib.contextmanager
 def written_beside(
-    target: Path, *, force: bool, database: Path | None, suffix: str = ".partial"
+    target: Path, *, force: bool, database: Path | None, suffix: str = ".partial", backup: bool = False
 ) -> Iterator[tuple[int, Path]]:
     """Check the target, then give a new owner-only file beside it (its open descriptor and its name) for a writer
     to fill: this app through the descriptor, Qt's printing by the name. Once filled it is renamed into place (a
     link there is replaced, never followed), and removed if not. The caller owns the descriptor."""
-    target = check_target(target, force=force, database=database)
+    target = check_target(target, force=force, database=database, backup=backup)
     # The name's start only: a target's name may use all 255 bytes a name can have, leaving none for ours
     handle, partial = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=suffix, dir=target.parent)  # 0600
     try:

@@ -378,6 +378,24 @@ def check_backup(backup: Path) -> None:
         )
 
 
+def an_earlier_copy(path: Path, database: Path) -> bool:
+    """Whether the file at `path` is this database as it was once (a copy `db backup --to` made before): both
+    begin their audit log with the same entry, to the microsecond, which the app only ever appends to. Another
+    clinic's database, one in use (a log or journal beside it), or a file SQLite cannot read, is not."""
+    if any(path.with_name(path.name + side).exists() for side in SIDE_FILES):
+        return False
+    firsts = []
+    for each in (path, database):
+        connection = sqlite3.connect(sqlite_uri(each, "ro"), uri=True)
+        try:
+            firsts.append(connection.execute("SELECT id, at, action FROM auditevent ORDER BY id LIMIT 1").fetchone())
+        except sqlite3.Error:
+            return False
+        finally:
+            connection.close()
+    return firsts[0] is not None and firsts[0] == firsts[1]
+
+
 def _quick_check(path: Path) -> str:
     """SQLite's check of every page ("ok" when whole); a file it cannot read at all is not whole either."""
     connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)

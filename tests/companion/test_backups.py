@@ -644,7 +644,7 @@ def test_db_backup_makes_todays_backup_where_restore_finds_it_and_keeps_it_once_
     assert [e["detail"] for e in json.loads(audit.stdout) if e["action"] == "backup"] == [backup.name]
 
 
-def test_db_backup_to_a_file_copies_the_database_as_it_is_now_and_never_over_a_database(clinic, companion_home):
+def test_db_backup_to_a_file_copies_the_database_as_it_is_now_and_never_over_another_one(clinic, companion_home):
     companion("visit", "cancel", "2", "--db", str(clinic), home=companion_home)
     copy = clinic.with_name("before-the-move.sqlite3")
     made = companion("db", "backup", "--to", str(copy), "--db", str(clinic), home=companion_home)
@@ -655,12 +655,40 @@ def test_db_backup_to_a_file_copies_the_database_as_it_is_now_and_never_over_a_d
     assert visits_today(copy) == visits_today(clinic)
     assert [p.name for p in clinic.parent.iterdir() if p.name.startswith(".")] == []  # no partial copy left
 
-    for target, force in ((copy, False), (copy, True), (clinic, True), (clinic.parent, False)):
+    for target, force in ((copy, False), (clinic, True), (clinic.parent, False)):
         before = target.read_bytes() if target.is_file() else None
         refused = companion("db", "backup", "--to", str(target), *(["--force"] if force else []), "--db",
                             str(clinic), home=companion_home)  # fmt: skip
         assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
         assert before is None or target.read_bytes() == before
+
+
+def test_a_nightly_backup_with_force_replaces_last_nights_copy_and_no_other_database(clinic, companion_home, tmp_path):
+    """`db backup --to FILE --force` run every night: the second night had been refused ("a database, never
+    overwritten"), so the copy stayed a night old without anyone noticing. It replaces a copy of this database;
+    another clinic's database, and a copy someone has open, stay as they are."""
+    nightly = tmp_path / "share" / "clinic-nightly.sqlite3"
+    nightly.parent.mkdir()
+    assert companion("db", "backup", "--to", str(nightly), "--db", str(clinic), home=companion_home).returncode == 0
+    companion("visit", "cancel", "3", "--db", str(clinic), home=companion_home)
+
+    again = companion("db", "backup", "--to", str(nightly), "--force", "--db", str(clinic), home=companion_home)
+
+    assert again.returncode == 0, again.stderr
+    with closing(sqlite3.connect(nightly)) as connection:
+        assert connection.execute("SELECT status FROM visit WHERE id = 3").fetchone() == ("cancelled",)
+    assert stat.S_IMODE(nightly.stat().st_mode) == 0o600
+
+    other = tmp_path / "other" / "clinic.sqlite3"
+    other.parent.mkdir()
+    assert companion("demo", "--db", str(other), home=companion_home).returncode == 0
+    in_use = nightly.with_name(nightly.name + "-journal")
+    in_use.write_bytes(b"")
+    for target in (other, nightly):
+        before = target.read_bytes()
+        refused = companion("db", "backup", "--to", str(target), "--force", "--db", str(clinic), home=companion_home)
+        assert refused.returncode == 2 and "never overwritten" in refused.stderr, refused.stderr
+        assert target.read_bytes() == before
 
 
 def test_db_backup_of_a_damaged_database_exits_1_and_copies_nothing(clinic, companion_home):
