@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from companion.privacy.lexicon import Category, Lexicon
-from companion.privacy.names_in_text import ANY_NAME, NAMES_THAT_ARE_WORDS, names_read_as_names
+from companion.privacy.names_in_text import ANY_NAME, NAMES_IN_A_NAME, NAMES_THAT_ARE_WORDS, names_read_as_names
 from companion.privacy.phrases import normalize
 
 LOINC = "http://loinc.org"
@@ -184,7 +184,7 @@ class CodeSets:
 def shown_as_a_name(text: str) -> bool:
     """A preferred name of one word that the rules' lists also hold is a name, shown unjudged: "Molly", "Brandy".
     Any other is judged, as pronouns are: "Suicidal", "HIV", "Alex (HIV positive)", "Jo,PrEP"."""
-    return text.strip().casefold() in NAMES_THAT_ARE_WORDS
+    return text.strip().casefold() in NAMES_IN_A_NAME
 
 
 NO_NAME = "Name not recorded"  # a patient's placeholder until a record names them
@@ -199,24 +199,31 @@ def public_name(text: str, is_private: Callable[[str], bool], otherwise: str = N
     (HIV clinic pt)", "Jane Roe, HIV positive", "Dr. Kim, Methadone Maintenance Program" are Jane Roe and Dr. Kim);
     `otherwise` when no name comes first. A name of words alone is judged with the names the rules' words hold read
     as names (Robert Gay is a person, "Kay Doe Suicide Watch" is Kay Doe and a remark). What follows a comma is
-    judged, as "Roe, Jill" gives a name there and "Jane Roe, HIV positive" a remark."""
+    judged, as "Roe, Jill" gives a name there and "Jane Roe, HIV positive" a remark. The surnames read as names
+    only in a name ("Elliott Sober") are read as words once a remark is left out: "Kay Doe Rape Crisis Center" is
+    Kay Doe."""
     text = text.strip()
+    shown = _name_publicly(text, is_private, otherwise, NAMES_IN_A_NAME)
+    return shown if shown == text else _name_publicly(text, is_private, otherwise, NAMES_THAT_ARE_WORDS)
+
+
+def _name_publicly(text: str, is_private: Callable[[str], bool], otherwise: str, names: frozenset[str]) -> str:
     name = _name_first(text)
     surname, comma, given = name.partition(",")
-    if comma and given.strip() and is_private(_read_as_names(given)[0]):
+    if comma and given.strip() and is_private(_read_as_names(given, names)[0]):
         name = surname.strip()
     elif name == text:
-        return _words_publicly(text, is_private, otherwise)
+        return _words_publicly(text, is_private, otherwise, names)
     if not is_private(text):
         return text
-    return _words_publicly(name, is_private, otherwise) if name else otherwise
+    return _words_publicly(name, is_private, otherwise, names) if name else otherwise
 
 
-def _words_publicly(name: str, is_private: Callable[[str], bool], otherwise: str) -> str:
+def _words_publicly(name: str, is_private: Callable[[str], bool], otherwise: str, names: frozenset[str]) -> str:
     """A name of words alone, less the remark it ends with: "Kay Doe Suicide Watch" is Kay Doe, "Gender Clinic" and
     "Sexual health clinic front desk" no name. Names that are also the rules' words are read as names ("Mary Ann
     Gay", "Jesús Gay López", "Ryan White")."""
-    read, words, starts, ends = _read_as_names(name)
+    read, words, starts, ends = _read_as_names(name, names)
     if not is_private(read):
         return name
     kept = len(words)
@@ -226,14 +233,14 @@ def _words_publicly(name: str, is_private: Callable[[str], bool], otherwise: str
     return name[: words[kept - 1].end()] if kept else otherwise
 
 
-def _read_as_names(name: str) -> tuple[str, list[re.Match[str]], list[int], list[int]]:
+def _read_as_names(name: str, names: frozenset[str]) -> tuple[str, list[re.Match[str]], list[int], list[int]]:
     """The name as the rules judge it, each of its words the rules also hold read as a name ("Gay" as "Lee"; in
     small letters only when the whole name is: "ROBERT GAY" and "robert gay" from old records, not "Jo gay");
     with its words, and where each starts and ends in what is judged."""
     uniform = name.islower() or name.isupper()
 
     def as_a_name(part: str) -> str:
-        return ANY_NAME if part.casefold() in NAMES_THAT_ARE_WORDS and (uniform or not part.islower()) else part
+        return ANY_NAME if part.casefold() in names and (uniform or not part.islower()) else part
 
     words = list(_NAME_WORD.finditer(name))
     read, starts, ends, at = "", [], [], 0

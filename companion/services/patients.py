@@ -9,7 +9,7 @@ from companion.errors import CompanionError
 from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
-from companion.services.names import shown_name
+from companion.services.names import shown_name, typed_name
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, Patient
 from companion.storage.read_scope import shared_read
@@ -60,7 +60,7 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language) ->
     shown_name) are shown on every screen: words the privacy rules keep private are refused there."""
     details = {
         "recorded_name": shown_name(store, recorded_name, "the recorded name"),
-        "preferred_name": clean_text(preferred_name, "the preferred name", MAX_SHORT) if preferred_name.strip() else "",
+        "preferred_name": typed_name(preferred_name, "the preferred name") if preferred_name.strip() else "",
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
