@@ -119,6 +119,27 @@ def test_an_empty_recorded_name_or_a_control_character_stays_in_the_form_and_wri
     assert patients.patient_details(store, patient).pronouns == "she/her"
 
 
+def test_a_name_pasted_with_a_look_alike_letter_stays_in_the_form_and_a_surname_that_is_a_word_is_saved(
+    make_window, store, qtbot
+):
+    """A recorded name pasted with a Cyrillic "а" reads as another patient's on every list: refused in the form,
+    which keeps what was typed. "Sober" is a surname: saved as typed (it was refused as private words)."""
+    patient, visit = booked(store)
+    window = make_window(NURSE)
+    before = database_rows(store)
+    form = open_details(qtbot, window, visit)
+    form.recorded_name.setText("Rob\u0435rta Quiñones")  # pasted: keyClicks types ASCII only
+    qtbot.keyClick(form.recorded_name, Qt.Key.Key_Return)
+    assert form.isVisible() and "two alphabets" in form.error.text() and "Quiñones" not in form.error.text()
+    assert form.recorded_name.text() == "Rob\u0435rta Quiñones" and form.recorded_name.hasFocus()
+    assert database_rows(store) == before
+
+    form.recorded_name.setText("Roberta Sober")
+    qtbot.keyClick(form.recorded_name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(form))
+    assert patients.patient_details(store, patient).recorded_name == "Roberta Sober"
+
+
 def test_private_words_typed_as_pronouns_stay_in_the_form_with_where_they_belong(make_window, store, qtbot):
     patient, visit = booked(store)
     window = make_window(NURSE)

@@ -83,6 +83,18 @@ class PatientDialog(FormDialog):
                 then=lambda changed: self._saved(changed.result),
             )
         if outcome is None:
-            self.problem(heard[-1] if heard else tr("The details were not saved."), self.preferred_name)
+            words = heard[-1] if heard else tr("The details were not saved.")
+            self.problem(words, self._field_named_in(words))
             return
         super().accept()
+
+    def _field_named_in(self, words: str) -> QLineEdit:
+        """The field a refusal names ("the recorded name mixes letters..."), to be corrected where the cursor is;
+        the preferred name when it names none."""
+        named = (
+            ("recorded name", self.recorded_name),
+            ("pronouns", self.pronouns),
+            ("language", self.language),
+            ("practical needs", self.need),
+        )
+        return next((line for what, line in named if what in words.casefold()), self.preferred_name)
