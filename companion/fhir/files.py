@@ -17,6 +17,7 @@ from companion.errors import CompanionError
 from companion.fhir.bundle import BundleReader, refuse_packed, sniff_json
 from companion.fhir.entries import NotFhir, RawEntry
 from companion.fhir.ndjson import ndjson_entries, sniff_ndjson
+from companion.storage.paths import followed
 from companion.storage.sqlite_file import is_database_or_side_file
 
 SUFFIXES = (".json", ".ndjson", ".jsonl")
@@ -79,6 +80,9 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
             found.append(path)
         elif path.exists():  # a pipe, a device: reading it could wait for ever or never end
             raise CompanionError(f"{path} is not a file or a folder: import a FHIR file, or a folder of them")
+        elif path.is_symlink():
+            followed(path)  # a loop of links is named as one
+            raise CompanionError(f"{path} is a link to a file that does not exist; nothing was imported")
         else:
             raise CompanionError(f"no such file or folder: {path}")
     if not found:

@@ -30,6 +30,7 @@ SNOMED_TAGS = (
 SEMANTIC_TAG = re.compile(r"\s*\((?:" + "|".join(re.escape(tag) for tag in SNOMED_TAGS) + r")\)\s*$", re.IGNORECASE)
 BRACKETED = re.compile(r"\s*\[[^\]]*\]\s*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+YEAR_OR_MONTH = re.compile(r"\d{4}(?:-\d{2})?")
 # A leap second (FHIR's dateTime allows second 60: "2016-12-31T23:59:60Z"), which Python's datetime cannot hold;
 # fhir.resources then leaves the text as it is.
 LEAP_SECOND = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -297,6 +298,11 @@ def period_end(period) -> datetime | None:
         return as_utc(after)
     except (DateOutOfRange, ValueError, OverflowError):
         return None
+
+
+def names_no_day(value: object) -> bool:
+    """A partial date: a year or a month alone ("2025", "2025-03"), as R4's date and dateTime allow."""
+    return isinstance(value, str) and YEAR_OR_MONTH.fullmatch(value) is not None
 
 
 def _day(value: object) -> date | None:

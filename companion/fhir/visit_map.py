@@ -23,6 +23,7 @@ from companion.fhir.values import (
     as_utc,
     codings,
     concept_text,
+    names_no_day,
     plain,
     record_wording,
     status_of,
@@ -90,9 +91,14 @@ def encounter_facts(encounter, key: str, refs: References, people: PractitionerI
         return _voided(encounter, key, refs)
     if status not in ENCOUNTER_STATUS:
         return f"not a visit (status {status_said(status, ENCOUNTER_KNOWN)})"
-    when = wall_clock(encounter.period.start) if encounter.period and encounter.period.start else None
+    start = encounter.period.start if encounter.period else None
+    # A year or a month alone ("2025", "2025-03", as R4 allows) names no day: read as its first day at 00:00, it
+    # made a visit on 1 January that nobody booked.
+    when = wall_clock(start) if start and not names_no_day(start) else None
     if when is None and status == "cancelled":  # a cancellation need not say when: it still closes the visit
         return _voided(encounter, key, refs)
+    if when is None and start:
+        return f"its start ({start}) names a year or a month, not a day: a visit needs its day"
     if when is None:
         return "no start time (period.start): a visit needs one"
     if outside := _outside_the_days(when):

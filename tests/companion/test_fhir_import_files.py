@@ -210,6 +210,10 @@ def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
         import_paths(store, [tmp_path / "nope.json"])
     with pytest.raises(CompanionError, match=r"no FHIR files \(\*\.json, \*\.ndjson\) in the folder"):
         import_paths(store, [tmp_path / "empty"])
+    gone = tmp_path / "exported.json"
+    gone.symlink_to(tmp_path / "moved-away.json")  # a link given by name: it is there, what it names is not
+    with pytest.raises(CompanionError, match=f"^{gone} is a link to a file that does not exist; nothing was imported"):
+        import_paths(store, [gone])
 
 
 def test_a_link_to_nothing_in_a_folder_is_named_and_nothing_is_imported(store, tmp_path):

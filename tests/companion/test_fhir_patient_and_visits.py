@@ -213,6 +213,18 @@ def test_a_cancelled_appointment_is_a_cancelled_visit_and_encounters_without_a_t
     assert report.skipped == []
 
 
+@pytest.mark.parametrize("start", ["2025", "2025-03"])
+def test_a_visit_whose_start_names_only_a_year_or_a_month_is_not_put_on_its_first_day(store, tmp_path, start):
+    """R4 lets period.start be "2025": read as its first day at 00:00, it made a visit on 1 January nobody booked."""
+    report = load(store, tmp_path, patient("p1"), encounter("e1", period={"start": start}), encounter("e2"))
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.source_key == "Encounter/e2"
+    assert (
+        report.unused[f"Encounter (its start ({start}) names a year or a month, not a day: a visit needs its day)"] == 1
+    )
+
+
 def test_an_encounter_for_a_booked_appointment_is_the_same_visit_moved_forward(store, tmp_path):
     load(store, tmp_path, patient("p1"), appointment(), name="schedule.json")
     arrived = encounter("e1", status="arrived", appointment=[{"reference": "Appointment/a1"}])

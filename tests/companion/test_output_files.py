@@ -218,8 +218,9 @@ def test_a_name_as_long_as_a_name_can_be_is_written(cli, clinic, tmp_path, name)
         ["handout", "1", "--ics", "{loop}"],
         ["db", "backup", "--to", "{loop}"],
         ["patients", "--db", "{loop}"],
+        ["import", "{loop}"],
     ],
-    ids=["export", "reminder", "backup", "database"],
+    ids=["export", "reminder", "backup", "database", "import"],
 )
 def test_a_loop_of_links_is_named_as_one_and_nothing_is_written(cli, clinic, tmp_path, command):
     """Two links that point at each other lead nowhere: the command says so in a line the user can act on,
