@@ -58,13 +58,15 @@ ZONE_LESS_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?")
 
 @dataclass(frozen=True)
 class Skip:
-    """A resource that was not imported, and why: file, entry (or NDJSON line), resource id, reason."""
+    """A resource that was not imported, and why: file, entry (or NDJSON line), resource id, reason. `part`: only
+    a part of it was not (an answer to a question the app's questionnaire does not have); the rest was."""
 
     file: str
     entry: int | None
     resource: str
     reason: str
     ndjson: bool = False
+    part: bool = False
 
     def where(self, file: str | None = None) -> str:
         """Where it was: the file (or `file`, how the window names it: by number, never by its name) and entry."""

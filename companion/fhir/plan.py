@@ -133,9 +133,9 @@ class FilePlan:
     # records apart).
     clashing: frozenset[str] = frozenset()
 
-    def skip(self, entry: int | None, what: str, reason: str) -> None:
+    def skip(self, entry: int | None, what: str, reason: str, part: bool = False) -> None:
         one_line = " ".join(reason.split())  # a validator's message may hold line breaks and tabs
-        self.skipped.append(Skip(self.path, entry, what, one_line, self.ndjson))
+        self.skipped.append(Skip(self.path, entry, what, one_line, self.ndjson, part))
 
 
 @dataclass
@@ -465,7 +465,7 @@ def _map(entry: RawEntry, data: dict, model, plan: FilePlan, index: FileIndex, s
     version = _version(model, entry)
     for facts in found:
         if isinstance(facts, SkippedAnswer):  # an answer to a question our questionnaire does not have
-            plan.skip(entry.index, label(data), facts)
+            plan.skip(entry.index, label(data), facts, part=True)
         elif isinstance(facts, str):
             plan.unused[f"{kind} ({facts})"] += 1
         else:

@@ -57,10 +57,16 @@ class ImportReport:
         if self.cancelled:
             return f"import cancelled: nothing from the file in progress was saved ({files} saved before)"
         return (
-            f"imported {files}"
-            + ("" if self.changes() else ": nothing changed")
-            + (f"; {len(self.skipped)} resource{'s' if len(self.skipped) != 1 else ''} skipped" if self.skipped else "")
-            + self._shortened()
+            f"imported {files}" + ("" if self.changes() else ": nothing changed") + self._skipped() + self._shortened()
+        )
+
+    def _skipped(self) -> str:
+        """Resources skipped, and apart from them answers left out of a response that was imported: counted as
+        resources, the portal's response read as lost when the patient's other answers were in."""
+        whole = sum(not skip.part for skip in self.skipped)
+        parts = len(self.skipped) - whole
+        return (f"; {whole} resource{'s' if whole != 1 else ''} skipped" if whole else "") + (
+            f"; {parts} answer{'s' if parts != 1 else ''} not used" if parts else ""
         )
 
     def _shortened(self) -> str:

@@ -127,6 +127,8 @@ def test_an_unknown_link_id_is_reported_and_the_rest_imports(store, tmp_path):
     report = load(store, tmp_path, response({"what-matters-today": said("Sleep"), "mood": said("Sad")}))
     assert [s.reason for s in report.skipped] == ["answer to question 'mood' not used: not in the questionnaire"]
     assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["Sleep"]
+    # The response was imported: the headline does not count it as a resource skipped.
+    assert report.headline() == "imported 1 file; 1 answer not used"
 
 
 def test_an_unknown_link_id_in_words_is_not_echoed_in_the_report(store, tmp_path):
