@@ -3,7 +3,8 @@ lexicon in English and Spanish (resources/content/sensitive.toml), read in the l
 
 `strong` phrases make a fact private alone; `weak` ones (slang that is also an everyday word: "mota", "crack") only
 beside one of the category's `cues` ("fuma", "smokes"); `except` phrases are the everyday uses of those words ("pot
-roast", "me corto el pelo") and are taken out before the rest is read; `@` phrases keep their capitals ("@SI"),
+roast", "me corto el pelo") and are taken out before the rest is read, unless a strong phrase holds one whole and
+says more ("hit with a bat by her boyfriend"); `@` phrases keep their capitals ("@SI"),
 and an `@` exception is taken out of the text they read ("@PPD read" is a TB skin test).
 Negation is not read at all: "denies SI" and "sober since May" are as private as what they deny.
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
-from companion.privacy.phrases import PhraseSet, blanked, normalize, runs_shortened
+from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
 
 _WORD = re.compile(r"\w+")
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
@@ -61,9 +62,12 @@ class Category:
         shouted = exact.isupper() and len(exact) == len(folded)
         if shouted:
             exact = self.exceptions_shouted.blank(blanked(exact, everyday), tried.get(id(self.exceptions_shouted), ()))
+        strong = tried.get(id(self.strong), ())
+        if everyday and any(_says_more(folded, span, everyday) for span in self.strong.spans(folded, strong)):
+            return STRONG
         folded = blanked(folded, everyday)
         exact = self.exceptions_exact.blank(exact, tried.get(id(self.exceptions_exact), ()))
-        if next(self.strong.spans(folded, tried.get(id(self.strong), ())), None) is not None:
+        if next(self.strong.spans(folded, strong), None) is not None:
             return STRONG
         if next(self.strong_exact.spans(exact, tried.get(id(self.strong_exact), ())), None) is not None:
             return STRONG
@@ -73,6 +77,19 @@ class Category:
             return 0
         cues = self.cues.spans(folded, tried.get(id(self.cues), ()))
         return WEAK if any(any(end <= a or start >= b for a, b in weak) for start, end in cues) else 0
+
+
+def _says_more(text: str, strong: tuple[int, int], everyday: list[tuple[int, int]]) -> bool:
+    """Whether a strong phrase holds an everyday use whole and goes on past it: "hit with a bat by her boyfriend"
+    holds "hit with a bat" (a game's) and says who. The everyday use is blanked only where it is all there is; a
+    phrase that merely overlaps one ("smoked pot" in "smoked pot roast") is not read through it."""
+    start, end = strong
+    if not any(start <= a and b <= end for a, b in everyday):
+        return False
+    rest = blanked(
+        text[start:end], [(max(a, start) - start, min(b, end) - start) for a, b in everyday if a < end and b > start]
+    )
+    return _WORD.search(rest.replace(BARRIER, " ")) is not None
 
 
 class Lexicon:

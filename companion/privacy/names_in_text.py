@@ -41,9 +41,9 @@ NAMES_THAT_ARE_WORDS = frozenset(
 )
 # Surnames and given names that are the rules' words too, read as names only where every word is a name (a
 # patient's recorded or preferred name, a clinician's, an author's): "Elliott Sober", "Garfield Sobers", "Chris
-# Booze", "Hans Rape" (German), "Viola Davis". In a note they stay the words they more often are there ("husband
-# sober since May", "hermano viola a": the Spanish for rapes).
-NAMES_IN_A_NAME = NAMES_THAT_ARE_WORDS | frozenset(("sober", "sobers", "booze", "rape", "viola"))
+# Booze", "Hans Rape" (German), "Viola Davis", "Tusi" (Samoan). In a note they stay the words they more often are there
+# ("husband sober since May", "hermano viola a": the Spanish for rapes; "se mete tusi": a drug).
+NAMES_IN_A_NAME = NAMES_THAT_ARE_WORDS | frozenset(("sober", "sobers", "booze", "rape", "viola", "tusi"))
 # What stands for such a name while the rest of a text is judged: a surname the rules know nothing of.
 ANY_NAME = "Lee"
 

@@ -113,3 +113,27 @@ def test_a_category_named_outright_comes_before_one_read_from_a_weak_word_beside
 
     rules = load_content().privacy
     assert rules.judge("tengo el virus desde 2015, me tomo mis pastillas todos los días").category == "hiv"
+
+
+def test_a_private_phrase_that_holds_an_everyday_use_whole_and_says_more_is_read_through_it():
+    """An everyday use is taken out where it is all the text says ("hit with a bat" at softball); a private phrase
+    that holds it whole and goes on to say who did it is not lost with it. A phrase that only overlaps one ("smoked
+    pot" in "smoked pot roast") is still not read through it."""
+    spec = {
+        "label": "Clinic",
+        "languages": {
+            "en": {
+                "strong": ["hit with a bat by (her|his) (boyfriend|husband)", "smoked pot"],
+                "except": ["hit with a bat", "pot roast"],
+            }
+        },
+    }
+    lexicon = Lexicon([build_category("clinic", spec)])
+    assert lexicon.category_of("got hit with a bat at softball") is None
+    assert lexicon.category_of("got hit with a bat by her boyfriend") is not None
+    assert lexicon.category_of("smoked pot roast for the party") is None
+    assert lexicon.category_of("smoked pot before the party") is not None
+
+    rules = load_content().privacy
+    assert not rules.judge("got hit with a bat at softball, swelling L forearm").private
+    assert rules.judge("got hit with a bat by her boyfriend, swelling L forearm").category == "abuse_violence"

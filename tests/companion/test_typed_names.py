@@ -147,7 +147,7 @@ def test_names_in_every_script_are_kept_exactly(cli, db_path, store, name):
     assert add_clinician(store, name, "nurse").result.name == name
 
 
-@pytest.mark.parametrize("name", ["Elliott Sober", "Chris Booze", "Hans Rape", "Viola Davis"])
+@pytest.mark.parametrize("name", ["Elliott Sober", "Chris Booze", "Hans Rape", "Viola Davis", "Tusi Amani"])
 def test_a_patient_whose_surname_is_a_private_word_can_be_registered(cli, db_path, name):
     """Refused before ("would show private words"): the desk could not register the patient by their name."""
     code, _out, err = cli("patient", "add", "--name", name, "--db", db_path)
