@@ -59,6 +59,7 @@ from companion.privacy.lexicon import Lexicon, build_category
         ("Mr. Lee's daughter's husband drives him to dialysis", "Mr. Lee's husband drives him to dialysis"),
         ("hearing voices through the wall, neighbors are loud", "hearing voices telling her to stop eating"),
         ("would rather die than eat that cafeteria food again", "she would rather die than go on like this"),
+        ("Tiene un corte en la planta del pie por pisar un vidrio", "tiene corte el lunes por la custodia"),  # a cut
     ],
 )
 def test_an_everyday_use_stays_visible_and_the_private_use_does_not(everyday, private):
