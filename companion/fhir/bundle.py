@@ -269,6 +269,20 @@ def own_labels(resource: dict) -> list[dict]:
     return found
 
 
+def entries_of_bundle(index: int, bundle: dict, shape: tuple[int, int]) -> list[RawEntry] | None:
+    """The entries of a Bundle read whole, as an NDJSON line holds one (some exporters write a patient's Bundle per
+    line): its security labels hold for each entry, a `history` Bundle lists versions newest first. None when it
+    lists no entries: it is then a resource like any other (a Bundle, which the app does not use)."""
+    if not isinstance(bundle.get("entry"), list):
+        return None
+    meta = bundle.get("meta")
+    own = meta.get("security") if isinstance(meta, dict) and isinstance(meta.get("security"), list) else []
+    labels = [label for label in own if isinstance(label, dict)]
+    history = bundle.get("type") == "history"
+    found = [entry for item in bundle["entry"] for entry in _entry_or_its_entries(index, item, shape, labels)]
+    return [replace(entry, newest_first=True) for entry in found] if history else found
+
+
 def _entry_or_its_entries(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> list[RawEntry]:
     """An entry, or the entries of the Bundle it holds: a batch-response answers each search with a searchset
     Bundle, and what they found is the file's content (the inner Bundle's labels hold for its entries too). One

@@ -1,5 +1,6 @@
 """NDJSON (FHIR bulk data): one resource per line, read a line at a time, so a file of any size needs only its
-longest line in memory, and a line longer than the limit not even that. A bad line costs only itself."""
+longest line in memory, and a line longer than the limit not even that. A bad line costs only itself. A line that
+holds a Bundle hands on the Bundle's entries, numbered by the line."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from companion.fhir.bundle import entries_of_bundle
 from companion.fhir.entries import NOT_READ, NotFhir, RawEntry, checked
 from companion.fhir.limits import MAX_ENTRY_BYTES, NOT_UTF8, LimitError, loads
 
@@ -83,4 +85,6 @@ def ndjson_entries(path: Path, read: Callable[[int], None]) -> Iterator[RawEntry
             if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
                 yield RawEntry(number, None, problem="not a FHIR resource")
                 continue
-            yield checked(number, data, line.count(b"{") + line.count(b"["), len(line))
+            shape = (line.count(b"{") + line.count(b"["), len(line))
+            inner = entries_of_bundle(number, data, shape) if data["resourceType"] == "Bundle" else None
+            yield from [checked(number, data, *shape)] if inner is None else inner

@@ -129,6 +129,27 @@ def test_ndjson_files_are_read_a_resource_per_line_and_a_bad_line_is_reported(st
     )
 
 
+def test_an_ndjson_line_that_holds_a_bundle_imports_its_entries_with_its_labels(store, tmp_path):
+    """Some exporters write one patient's Bundle per line: its entries are the content, not "1 Bundle not used"."""
+    restricted = {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
+    job = observation("o1", "11341-5", "Teacher", "2024-01-01T00:00:00Z", display="Occupation")
+    first = bundle(patient("p1"), encounter("e1"), job)
+    second = bundle(
+        patient("p2", given="Bea", family="Sousa"),
+        observation("o2", "11341-5", "Baker", "2024-01-01T00:00:00Z", pid="p2", display="Occupation"),
+    ) | {"meta": restricted}
+    lines = [json.dumps(first), json.dumps(second), json.dumps(encounter("e2", pid="p2"))]
+    path = write(tmp_path, "bundles.ndjson", "\n".join(lines) + "\n")
+
+    report = import_paths(store, [path]).result
+
+    one, two = patient_by_key(store, "Patient/p1"), patient_by_key(store, "Patient/p2")
+    assert [len(visits_of(store, one.id)), len(visits_of(store, two.id))] == [1, 1]
+    assert [(n.text, n.sensitive) for n in notes_of(store, one.id)] == [("Occupation: Teacher", False)]
+    assert [(n.text, n.sensitive) for n in notes_of(store, two.id)] == [("Occupation: Baker", True)]
+    assert "Bundle" not in report.unused and not report.skipped
+
+
 def test_an_invalid_resource_in_a_bundle_is_skipped_and_reported_and_the_rest_imports(store, tmp_path):
     broken = patient("p2", given="Zélie", family="Secretname", birthDate="Zélie Secretname")
     bad_period = observation("o1", "71802-3", "Housed", "2024-01-01T00:00:00Z")
