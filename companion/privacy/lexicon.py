@@ -105,11 +105,13 @@ class Lexicon:
         self._always: dict[int, list[int]] = {}
         for category in self.categories:
             for phrases in category.phrase_sets():
+                key = id(phrases)
                 for number, anchors in enumerate(phrases.anchors):
                     if anchors is None:
-                        self._always.setdefault(id(phrases), []).append(number)
+                        self._always.setdefault(key, []).append(number)
+                    entry = (key, number)  # one tuple for each of the phrase's anchors: the index holds ~30,000
                     for word, prefix in anchors or ():
-                        self._index.setdefault((phrases.keep_case, prefix, word), []).append((id(phrases), number))
+                        self._index.setdefault((phrases.keep_case, prefix, word), []).append(entry)
         # For a word typed in pieces (disguise.rejoined): the words a strong phrase of one word names alone
         # ("suicid*", "overdose"), and every word any phrase uses, everyday ones included ("the", "worth", "over").
         self._named: set[str] = set()

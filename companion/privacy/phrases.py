@@ -144,7 +144,9 @@ class PhraseSet:
         """`languages`: each phrase's (a tag such as "es"), in order; a phrase without one is read as English."""
         self.keep_case = keep_case
         written = list(phrases)
-        self.sources = [normalize(phrase, keep_case) for phrase in written]
+        # A phrase already in its normal form is kept as the very string the content file gave (which the content
+        # keeps too), not as an equal copy: thousands of phrases.
+        self.sources = [phrase if (source := normalize(phrase, keep_case)) == phrase else source for phrase in written]
         self._english = [language == "en" for language in languages]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
         self.anchors = [_anchors(top) for top in items]
