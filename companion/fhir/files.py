@@ -22,6 +22,7 @@ from companion.storage.sqlite_file import is_database_or_side_file
 
 SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+PACKED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".zip", ".7z")  # as a Bulk export's files are often sent
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,15 @@ def _read_order(path: Path) -> tuple[int, str]:
     return rank, str(path)
 
 
+def _fhir_name(path: Path) -> bool:
+    """Whether a file in a folder is named as FHIR JSON: "Encounter.ndjson", and "Encounter.ndjson.gz" too, which
+    the sniff then refuses with what to do (left out unread, its visits would be missing without a word)."""
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] in PACKED_SUFFIXES:
+        suffixes.pop()
+    return bool(suffixes) and suffixes[-1] in SUFFIXES
+
+
 def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> list[Path]:
     """Files as given, folders searched for FHIR files (in the same order every run: a Bulk export's people and
     visits before the rest, then by name). The database in use (`database`) and its side files are refused
@@ -68,7 +78,7 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
     for given in paths:
         path = Path(given).expanduser()
         if path.is_dir():
-            named = [p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES]
+            named = [p for p in path.rglob("*") if _fhir_name(p)]
             for link in (p for p in named if p.is_symlink() and not p.exists()):
                 # A file of the export that is not there: imported without it, the clinic would not know.
                 raise CompanionError(f"{link} is a link to a file that does not exist; nothing was imported")

@@ -62,6 +62,7 @@ def import_paths(
     tally = Tally()
     story = StoryRules.from_content(store.content)  # what of a record is the patient's story (story_codes.toml)
     unsettled: set[str] = set()  # patient keys a file gave to two different people: later files file nothing there
+    touched: dict[tuple[type, int], str] = {}  # how each row written is counted: once (Writer.tally)
     retention = Retention(kept_since(store))  # older visits, and what is filed under them, are left out
     with counting_shortened() as shortened:  # texts longer than the app keeps: the report counts them
         try:
@@ -70,7 +71,7 @@ def import_paths(
                 for plan in plans:
                     leave_out_what_was_exported_here(store, plan)
                 with store.writing() as session:
-                    writer = Writer(session, store.content, unsettled, retention)
+                    writer = Writer(session, store.content, unsettled, retention, touched)
                     for number, plan in enumerate(plans, start=1):
                         _write(writer, plan, number, meter, asked)
                     session.commit()
@@ -83,7 +84,7 @@ def import_paths(
                     plan = _plan(file, number, meter, asked, story)
                     leave_out_what_was_exported_here(store, plan)
                     with store.writing() as session:
-                        writer = Writer(session, store.content, unsettled, retention)
+                        writer = Writer(session, store.content, unsettled, retention, touched)
                         _write(writer, plan, number, meter, asked)
                         session.commit()
                         tally.merge(changed(session))

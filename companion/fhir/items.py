@@ -269,8 +269,7 @@ def write_note(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:
         values.update(text=facts.text, author=writer.name_publicly(facts.author, IMPORTED_AUTHOR), updated_at=utcnow())
     ticked = _tick(writer, row.id, facts.ticks)
     if not writer.save("notes", row, values, new=False) and ticked:
-        writer.counts[("notes", "unchanged")] -= 1
-        writer.count("notes", "updated")
+        writer.tally("notes", row, "updated")
 
 
 def _leave_story(writer: Writer, facts: NoteFacts, aliases: list[str]) -> None:

@@ -204,10 +204,20 @@ def _in_the_clinics_zone(data: dict, exc: ValidationError) -> dict | None:
                 node = node[step]
             if node[name] != value:
                 return None
-            node[name] = datetime.fromisoformat(value).astimezone().isoformat()
+            node[name] = _on_the_clinics_clock(datetime.fromisoformat(value)).isoformat()
         except (KeyError, IndexError, TypeError, ValueError):
             return None
     return fixed
+
+
+def _on_the_clinics_clock(naive: datetime) -> datetime:
+    """A time without its zone, with this computer's offset that day. One in the hour the clocks skip in spring
+    (02:30 where 02:00 becomes 03:00) moves on past the gap, as calendars do, to 03:30: Python's own reading
+    takes it back to 01:30, which near midnight is the day before (Santiago skips 00:00 to 01:00)."""
+    aware = naive.astimezone()
+    if aware.replace(tzinfo=None) != naive:  # not a time this clock shows: it lies in the gap
+        return naive.replace(fold=1).astimezone()
+    return aware
 
 
 def modifier_extension(node: object) -> str:

@@ -61,6 +61,9 @@ STATUS_RANK = {
 }
 
 
+OUTCOME_RANK = {"unchanged": 0, "updated": 1, "new": 2}  # how a row is counted when an import writes it twice
+
+
 class NotUsed(Exception):
     """The resource is valid but adds nothing here (a completed goal never seen before); not an error."""
 
@@ -115,6 +118,7 @@ class Writer:
         content: Content,
         unsettled: set[str] | None = None,
         retention: Retention | None = None,
+        touched: dict[tuple[type, int], str] | None = None,
     ) -> None:
         self.session = session
         self.content = content
@@ -122,6 +126,9 @@ class Writer:
         # Patient keys an earlier file of this import gave to two different people (plan.FilePlan.clashing)
         self.unsettled = unsettled if unsettled is not None else set()
         self.counts: Counter[tuple[str, str]] = Counter()  # (what, "new" | "updated" | "unchanged")
+        # How each row the import wrote is counted, by table and id (shared by its files): once, whatever its later
+        # versions in the import do ("patients 1 new, 1 updated" for one patient sent in two versions misled)
+        self.touched = touched if touched is not None else {}
         self._patients: dict[str, int] = {}
         self._servers: set[str] | None = None  # the servers whose addresses key stored patients (asked once)
         self._versions: dict[str, datetime | None] = {}  # resource key: when the record last changed what was written
@@ -403,8 +410,20 @@ class Writer:
             self.session.add(row)
             self.session.flush()
         self._rows.saved(row, earlier_key)
-        self.count(what, "new" if new else "updated" if changed else "unchanged")
+        self.tally(what, row, "new" if new else "updated" if changed else "unchanged")
         return new or bool(changed)
+
+    def tally(self, what: str, row: SQLModel, outcome: str) -> None:
+        """Count a row once in the import: new if it made the row, else updated if any version changed it, else
+        unchanged."""
+        key = (type(row), row.id)
+        before = None if outcome == "new" else self.touched.get(key)  # a new row may reuse a deleted row's id
+        if before is not None and OUTCOME_RANK[before] >= OUTCOME_RANK[outcome]:
+            return
+        if before is not None:
+            self.counts[(what, before)] -= 1
+        self.count(what, outcome)
+        self.touched[key] = outcome
 
     # patients -------------------------------------------------------------------------------------------
     def patient(self, facts: PatientFacts, aliases: list[str], superseded: bool = False) -> None:

@@ -39,7 +39,11 @@ def ensure_private_dir(path: Path) -> Path:
     keeps its mode: it may be shared on purpose (a /tmp-like folder, a clinic's share), and the app protects only
     what it makes."""
     if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except (FileExistsError, NotADirectoryError):  # a file where a folder should be (COMPANION_HOME set wrong)
+            problem = f"the app keeps its files in {path}, but a file stands there or on the way to it"
+            raise CompanionError(problem) from None
         os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
     return path
 

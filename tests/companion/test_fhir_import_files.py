@@ -4,6 +4,7 @@ Service level, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -150,6 +151,26 @@ def test_an_ndjson_line_that_holds_a_bundle_imports_its_entries_with_its_labels(
     assert "Bundle" not in report.unused and not report.skipped
 
 
+def test_a_record_sent_in_two_versions_is_counted_once_as_new_and_updated_only_by_a_later_import(store, tmp_path):
+    """One patient in two versions (a Bulk export, a history) read "patients 1 new, 1 updated": two people, to the
+    reader. What an import makes is counted new once; a later import that changes it counts it updated."""
+
+    def version(number: int, family: str, eid: str) -> list[str]:
+        meta = {"versionId": str(number), "lastUpdated": f"2026-01-0{number}T00:00:00Z"}
+        return [json.dumps(patient("v1", family=family, meta=meta)), json.dumps(encounter(eid, "v1"))]
+
+    first = write(tmp_path, "export.ndjson", "\n".join(version(1, "First", "e1") + version(2, "Second", "e1")))
+    report = import_paths(store, [first]).result
+    assert report.changes() == ["patients 1 new, 0 updated", "visits 1 new, 0 updated"]
+    assert patient_by_key(store, "Patient/v1").recorded_name == "Ana Second"
+
+    later = write(tmp_path, "later.ndjson", "\n".join(version(3, "Third", "e1") + version(4, "Third", "e2")))
+    assert import_paths(store, [later]).result.changes() == [
+        "patients 0 new, 1 updated",
+        "visits 1 new, 0 updated, 1 unchanged",
+    ]
+
+
 def test_an_invalid_resource_in_a_bundle_is_skipped_and_reported_and_the_rest_imports(store, tmp_path):
     broken = patient("p2", given="Zélie", family="Secretname", birthDate="Zélie Secretname")
     bad_period = observation("o1", "71802-3", "Housed", "2024-01-01T00:00:00Z")
@@ -247,6 +268,26 @@ def test_a_link_to_nothing_in_a_folder_is_named_and_nothing_is_imported(store, t
     with pytest.raises(CompanionError, match="2.json is a link to a file that does not exist"):
         import_paths(store, [folder])
     with pytest.raises(NoResultFound):  # the file beside it waits for the folder to be whole
+        patient_by_key(store, "Patient/p1")
+
+
+def test_a_compressed_file_of_an_export_folder_is_named_and_nothing_is_imported(store, tmp_path):
+    """A Bulk export sent gzipped and half unpacked: the folder's .ndjson.gz was passed over without a word, and its
+    visits were missing. It is refused with what to do, as when it is named alone; other files stay unread."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder, "Patient.ndjson", json.dumps(patient("p1")) + "\n")
+    (folder / "Encounter.ndjson.gz").write_bytes(gzip.compress(json.dumps(encounter("e1", "p1")).encode()))
+    (folder / "readme.txt.gz").write_bytes(gzip.compress(b"not FHIR, not named as FHIR"))
+
+    with pytest.raises(CompanionError) as refused:
+        import_paths(store, [folder])
+
+    assert str(refused.value) == (
+        f"{folder / 'Encounter.ndjson.gz'} is not FHIR JSON: it is a gzip file: unpack it first, then import what it "
+        "holds"
+    )
+    with pytest.raises(NoResultFound):
         patient_by_key(store, "Patient/p1")
 
 

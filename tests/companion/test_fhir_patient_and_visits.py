@@ -167,6 +167,28 @@ def test_a_time_sent_without_its_zone_is_read_on_the_clinics_clock_and_other_bad
     assert [(s.resource, s.reason.split(":")[1].strip()) for s in report.skipped] == [("Appointment/a2", "start")]
 
 
+@pytest.mark.parametrize(
+    ("zone", "sent", "kept"),
+    [
+        ("America/Santiago", "2027-09-05T00:30:00", datetime(2027, 9, 5, 1, 30)),  # midnight becomes 01:00
+        ("Europe/Berlin", "2030-03-31T02:30:00", datetime(2030, 3, 31, 3, 30)),
+        ("Europe/Berlin", "2030-10-27T02:30:00", datetime(2030, 10, 27, 2, 30)),  # twice that night: as sent
+    ],
+)
+def test_a_time_without_its_zone_in_the_hour_the_clocks_skip_moves_on_past_it_never_to_the_day_before(
+    store, tmp_path, monkeypatch, zone, sent, kept
+):
+    """A local time the clock never shows (the spring change) was taken an hour back: in Santiago, where midnight
+    is skipped, a visit booked for 00:30 on the 5th was on the 4th's list."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+    load(store, tmp_path, patient("p1"), appointment("a1", start=sent))
+
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.scheduled_at == kept
+
+
 def test_an_encounter_names_its_practitioner_from_the_file_else_it_is_left_unassigned(store, tmp_path):
     practitioner = {
         "resourceType": "Practitioner",

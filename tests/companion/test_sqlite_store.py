@@ -33,6 +33,14 @@ def test_default_database_lives_in_companion_home_owner_only(companion_home):
         opened.engine.dispose()
 
 
+def test_a_data_folder_set_to_a_file_is_named_in_words_and_the_file_is_left_alone(companion_home):
+    """COMPANION_HOME pointed at a file by mistake: the command said only "File exists"."""
+    companion_home.write_text("a note, not the app's folder")
+    with pytest.raises(CompanionError, match=f"^the app keeps its files in {companion_home}, but a file stands there"):
+        open_store()
+    assert companion_home.read_text() == "a note, not the app's folder"
+
+
 def test_a_mistyped_db_folder_is_refused_and_nothing_is_created(tmp_path):
     path = tmp_path / "clinc" / "c.sqlite3"
 
