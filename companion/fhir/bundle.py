@@ -275,10 +275,8 @@ def entries_of_bundle(index: int, bundle: dict, shape: tuple[int, int]) -> list[
     lists no entries: it is then a resource like any other (a Bundle, which the app does not use)."""
     if not isinstance(bundle.get("entry"), list):
         return None
-    meta = bundle.get("meta")
-    own = meta.get("security") if isinstance(meta, dict) and isinstance(meta.get("security"), list) else []
-    labels = [label for label in own if isinstance(label, dict)]
     history = bundle.get("type") == "history"
+    labels = _bundle_labels(bundle)
     found = [entry for item in bundle["entry"] for entry in _entry_or_its_entries(index, item, shape, labels)]
     return [replace(entry, newest_first=True) for entry in found] if history else found
 
@@ -291,10 +289,15 @@ def _entry_or_its_entries(index: int, entry: object, shape: tuple[int, int], lab
     if not (isinstance(inner, dict) and inner.get("resourceType") == "Bundle" and isinstance(inner.get("entry"), list)):
         found = _entry(index, entry, shape, labels)
         return [] if found is None else [found]
-    meta = inner.get("meta")
-    own = meta.get("security") if isinstance(meta, dict) and isinstance(meta.get("security"), list) else []
-    held = [*labels, *(label for label in own if isinstance(label, dict))]
+    held = [*labels, *_bundle_labels(inner)]
     return [found for nested in inner["entry"] if (found := _entry(index, nested, shape, held)) is not None]
+
+
+def _bundle_labels(bundle: dict) -> list[dict]:
+    """A Bundle read whole: its own security labels (meta.security), which hold for every entry."""
+    meta = bundle.get("meta")
+    own = meta.get("security") if isinstance(meta, dict) and isinstance(meta.get("security"), list) else []
+    return [label for label in own if isinstance(label, dict)]
 
 
 def _entry(index: int, entry: object, shape: tuple[int, int], labels: list[dict]) -> RawEntry | None:

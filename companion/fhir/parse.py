@@ -13,6 +13,8 @@ from fhir.resources.R4B import fhirtypes, get_fhir_model_class
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
+from companion.services.booking import in_the_skipped_hour
+
 # The types this app reads; others (Claim, Immunization...) are counted as not used, and not validated.
 USED_TYPES = frozenset(
     {
@@ -214,10 +216,7 @@ def _on_the_clinics_clock(naive: datetime) -> datetime:
     """A time without its zone, with this computer's offset that day. One in the hour the clocks skip in spring
     (02:30 where 02:00 becomes 03:00) moves on past the gap, as calendars do, to 03:30: Python's own reading
     takes it back to 01:30, which near midnight is the day before (Santiago skips 00:00 to 01:00)."""
-    aware = naive.astimezone()
-    if aware.replace(tzinfo=None) != naive:  # not a time this clock shows: it lies in the gap
-        return naive.replace(fold=1).astimezone()
-    return aware
+    return naive.replace(fold=1).astimezone() if in_the_skipped_hour(naive) else naive.astimezone()
 
 
 def modifier_extension(node: object) -> str:

@@ -60,13 +60,17 @@ def parse_when(text: str, *, echo: bool = True) -> datetime:
 def happening(moment: datetime) -> datetime:
     """A wall-clock time that happens on this computer's clock: the hour skipped when the clocks go forward does not
     (a visit booked at 02:30 that night would be kept, and shown, an hour off)."""
-    try:
-        skipped = datetime.fromtimestamp(moment.timestamp()) != moment
-    except (OverflowError, OSError, ValueError):  # beyond the platform's clock: nothing to tell
-        return moment
-    if skipped:
+    if in_the_skipped_hour(moment):
         raise CompanionError(f"{moment:%Y-%m-%d %H:%M} does not happen here: the clocks go forward then")
     return moment
+
+
+def in_the_skipped_hour(moment: datetime) -> bool:
+    """Whether a wall-clock time lies in the hour this computer's clock skips when it goes forward."""
+    try:
+        return datetime.fromtimestamp(moment.timestamp()) != moment
+    except (OverflowError, OSError, ValueError):  # beyond the platform's clock: nothing to tell
+        return False
 
 
 def _assignable(session, clinician_id: int) -> Clinician:
