@@ -72,6 +72,15 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> 
     ours."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
+    for suffix in SIDE_FILES:
+        # SQLite makes its log and lock files beside the database; a folder (or a pipe) there under that name makes
+        # every open fail with "unable to open database file", after the new file was made: refused first.
+        side = Path(f"{path}{suffix}")
+        if side.exists() and not side.is_file():
+            raise CompanionError(
+                f"{side.name} beside the database is not a file (SQLite keeps its log under that name): "
+                "move it away; nothing was created or changed"
+            )
     if is_kept_copy(path) and path.exists():
         # Opened, a backup is changed (its log, the audit of every read, any save): no longer what the day held,
         # and `db restore` would put the changed one back.

@@ -16,6 +16,7 @@ from companion.read.models import ClinicianView
 from companion.services.preferences import FILE_NAME, Preferences
 from companion.storage.backups import backup_folder, backups_of, daily_backup, latest_backup, restore_latest
 from companion.storage.sqlite_file import examine
+from companion.storage.store import open_store
 from tests.disks import small_disk
 
 OKAFOR = ClinicianView(id=1, name="Dr. Amara Okafor", role="physician")
@@ -122,3 +123,21 @@ def test_a_pipe_or_a_device_is_not_taken_for_a_new_database(tmp_path, kind):
         examine(path, may_create_folder=False)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-file"]  # no journal or anything else beside it
+
+
+@pytest.mark.parametrize("side", ["-journal", "-wal", "-shm"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_folder_where_sqlite_keeps_its_log_is_named_and_nothing_is_made(tmp_path, side, existing):
+    """SQLite alone says "unable to open database file", after an empty database file had been left behind."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    path = folder / "clinic.sqlite3"
+    if existing:
+        open_store(str(path)).engine.dispose()
+    before = sorted(p.name for p in folder.iterdir())
+    Path(f"{path}{side}").mkdir()
+
+    with pytest.raises(CompanionError, match=f"clinic.sqlite3{side} beside the database is not a file"):
+        open_store(str(path))
+
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*before, f"clinic.sqlite3{side}"])
