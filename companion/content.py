@@ -7,6 +7,7 @@ emotions.toml are added to instead (lists grow; `remove` takes a shipped phrase 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -18,6 +19,7 @@ from companion.privacy.lexicon import PHRASE_LISTS, Lexicon, build_category
 from companion.privacy.rules import CodeSets, PrivacyRules
 from companion.read.emotion_family import NURSE_KEYS, EmotionLexicon, Phrases
 from companion.read.note_kinds import TOPICS
+from companion.text import MAX_PAUSE_SECONDS
 
 CONTENT_FILES = ("presence", "nurse", "ritual", "questions")
 PRIVACY_FILES = ("sensitive", "sensitive_codes")  # a clinic's file adds to these rather than replacing
@@ -110,11 +112,11 @@ def load_content(override_dir: Path | None = None) -> Content:
         content = Content(
             practices=tuple(Practice(**p) for p in raw["presence"]["practices"]),
             nurse_steps=tuple(NurseStepContent(**s) for s in raw["nurse"]["steps"]),
-            ritual_steps=tuple(raw["ritual"]["steps"]),
-            ritual_pause_seconds=int(raw["ritual"]["pause_seconds"]),
-            rooming_questions=tuple(raw["questions"]["rooming"]),
-            something_else=str(raw["questions"]["something_else"]),
-            story_questions=tuple(raw["questions"]["story"]),
+            ritual_steps=_texts(raw["ritual"]["steps"], "ritual.toml steps"),
+            ritual_pause_seconds=_pause(raw["ritual"]["pause_seconds"]),
+            rooming_questions=_texts(raw["questions"]["rooming"], "questions.toml rooming"),
+            something_else=_text(raw["questions"]["something_else"], "questions.toml something_else"),
+            story_questions=_texts(raw["questions"]["story"], "questions.toml story"),
             privacy_spec={name: _read(name, override_dir, adding=True) for name in PRIVACY_FILES},
             emotion_spec={"emotions": _read("emotions", override_dir, adding=True), "nurse": raw["nurse"]},
             story_spec=_read("story_codes", override_dir, adding=True),
@@ -126,6 +128,33 @@ def load_content(override_dir: Path | None = None) -> Content:
     _check_complete(content)
     _check_story_lists(content.story_spec)
     return content
+
+
+def _shipped_categories() -> tuple[str, ...]:
+    """The categories the app ships (resources/content/sensitive.toml): together they are what "private" covers.
+    Read from the file's table headers, without parsing it again."""
+    shipped = files("resources").joinpath("content", "sensitive.toml").read_text(encoding="utf-8")
+    return tuple(re.findall(r"^\[categories\.(\w+)\]$", shipped, re.MULTILINE))
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where} must be a text in quotes")
+    return value
+
+
+def _texts(value: object, where: str) -> tuple[str, ...]:
+    """A list of texts: a text alone would be read letter by letter, a number shown as one."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f'{where} must be a list of texts, as {where.split()[-1]} = ["..."]')
+    return tuple(_text(item, f"each of {where}") for item in value)
+
+
+def _pause(value: object) -> int:
+    # inf, nan and 1e308 are TOML numbers; a clinician's own pause is held to the same range in the app.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAUSE_SECONDS:
+        raise ValueError(f"ritual.toml pause_seconds must be a whole number of seconds from 0 to {MAX_PAUSE_SECONDS}")
+    return value
 
 
 def build_emotions(spec: dict, nurse: dict) -> EmotionLexicon:
@@ -144,8 +173,12 @@ def build_privacy(spec: dict) -> PrivacyRules:
     built = [build_category(key, table) for key, table in spec["sensitive"]["categories"].items()]
     codes = CodeSets(spec["sensitive_codes"]["categories"])
     labels = {label: category.key for category in built for label in category.labels}
-    tables = spec["sensitive"]["categories"].values()
-    lexicon = Lexicon(built, {language for table in tables for language in table.get("languages", {})})
+    tables = spec["sensitive"]["categories"]
+    # A language is read only once every shipped category has phrases in it (companion.privacy.lexicon): until
+    # then text in it stays behind the reveal, as text in any language the rules are not written in.
+    core = [key for key in _shipped_categories() if key in tables] or list(tables)
+    languages = set.intersection(*(set(tables[key].get("languages", {})) for key in core)) if core else set()
+    lexicon = Lexicon(built, languages)
     return PrivacyRules(lexicon, codes, labels, spec["sensitive"].get("topics", {}).get("private", []))
 
 
@@ -195,12 +228,19 @@ def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:
                 clinic = tomllib.loads(override.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise CompanionError(f"the clinic's {override.name} is not valid TOML: {exc}") from exc
-            if adding and name == "sensitive":
-                try:
+            except OSError as exc:
+                raise CompanionError(f"the clinic's {override} cannot be read: {exc.strerror or exc}") from exc
+            try:
+                if adding and name == "sensitive":
                     _check_phrases(clinic)
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    raise CompanionError(f"the clinic's privacy words ({override}) cannot be used: {exc}") from exc
-            (_add if adding else _merge)(data, clinic)
+                if adding and name == "sensitive_codes":
+                    _check_codes(clinic)
+                (_add if adding else _merge)(data, clinic)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise CompanionError(f"the clinic's {override} cannot be used: {exc}") from exc
+        elif override.exists() or override.is_symlink():
+            # A folder, or a link to a share that did not mount: the clinic's own words would silently not apply.
+            raise CompanionError(f"the clinic's {override} is not a file that can be read (a folder, or a broken link)")
     return data
 
 
@@ -220,14 +260,43 @@ def _check_phrases(clinic: dict) -> None:
     _known_keys(clinic, "", "the file")
     topics = _table(clinic.get("topics", {}), "[topics]")
     _known_keys(topics, "topics", "[topics]")
-    if not isinstance(topics.get("private", []), list):
-        raise ValueError("[topics] private must be a list of topics")
+    known = sorted({topic for listed in TOPICS.values() for topic in listed})
+    for name in ("private", "remove"):
+        listed = topics.get(name, [])
+        if not isinstance(listed, list):
+            raise ValueError(f"[topics] {name} must be a list of topics")
+        if unknown := [topic for topic in listed if topic not in known]:  # a typo would keep nothing private
+            raise ValueError(f"[topics] {name} names an unknown topic ({unknown[0]!r}); use {', '.join(known)}")
     for key, table in _table(clinic.get("categories", {}), "[categories]").items():
         _known_keys(_table(table, f"[categories.{key}]"), "category", f"[categories.{key}]")
         for tag, language in _table(table.get("languages", {}), f"[categories.{key}.languages]").items():
             where = f"[categories.{key}.languages.{tag}]"
             _known_keys(_table(language, where), "language", where)
         build_category(key, {"label": key, **table})
+
+
+# What a clinic's sensitive_codes.toml may hold in a category, as the shipped file does (companion.privacy.rules).
+_CODE_LISTS = ("loinc", "snomed", "icd10", "cpt", "hcpcs", "coded", "mixed_panels", "sources")
+
+
+def _check_codes(clinic: dict) -> None:
+    """A clinic's codes: a misspelt list name would be read by nothing, and a code written without its list's
+    brackets would replace the shipped list with the letters of one code."""
+    if unknown := sorted(set(clinic) - {"categories"}):
+        raise ValueError(f"the file has {unknown[0]!r}, which nothing reads; codes go in [categories.<category>]")
+    for key, table in _table(clinic.get("categories", {}), "[categories]").items():
+        where = f"[categories.{key}]"
+        for name, value in _table(table, where).items():
+            if name == "hl7":
+                if not isinstance(value, str):
+                    raise ValueError(f"{where} hl7 must be a code in quotes")
+            elif name in (*_CODE_LISTS, "remove"):
+                if not isinstance(value, list) or not all(isinstance(code, str) and code.strip() for code in value):
+                    raise ValueError(f'{where} {name} must be a list of codes in quotes, as {name} = ["..."]')
+            else:
+                raise ValueError(
+                    f"{where} has {name!r}, which nothing reads (it may hold: hl7, {', '.join(_CODE_LISTS)}, remove)"
+                )
 
 
 def _table(value: object, where: str) -> dict:
@@ -260,13 +329,19 @@ def _add(shipped: dict, clinic: dict) -> None:
     """A clinic's privacy file adds: tables merge at every depth and lists of phrases or codes grow; what it lists
     under `remove` leaves every list of the same table (a shipped phrase that misfires in that clinic)."""
     for key, value in clinic.items():
-        if isinstance(value, dict) and isinstance(shipped.get(key), dict):
-            _add(shipped[key], value)
+        if isinstance(shipped.get(key), list | dict) and type(value) is not type(shipped[key]):
+            # A phrase where a list belongs would replace the shipped list (and be read letter by letter).
+            kind = "a list, in [ ]" if isinstance(shipped[key], list) else "a table"
+            raise ValueError(f"{key} must be {kind}, as in the shipped file")
+        if isinstance(value, dict):
+            _add(shipped.setdefault(key, {}), value)
         elif isinstance(value, list) and isinstance(shipped.get(key), list) and key != "remove":
             shipped[key] = shipped[key] + [item for item in value if item not in shipped[key]]
         elif key != "remove":
             shipped[key] = value
     for gone in clinic.get("remove", []):
-        for name, value in shipped.items():
-            if isinstance(value, list):
-                shipped[name] = [item for item in value if item != gone]
+        lists = [name for name, value in shipped.items() if isinstance(value, list) and gone in value]
+        if not lists:  # a typo would leave the shipped entry in force while the clinic believes it gone
+            raise ValueError(f"remove = [{gone!r}] matches no entry of that table")
+        for name in lists:
+            shipped[name] = [item for item in shipped[name] if item != gone]

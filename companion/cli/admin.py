@@ -135,7 +135,13 @@ def _cmd_purge(store: Store, args) -> int:
             return 1
     print(purge(store, args.older_than, include_lasting=args.include_lasting, reclaim=False, by_hand=True), flush=True)
     try:
-        reclaim_space(store)  # minutes on a large clinic: Ctrl+C now must not read as if nothing was removed
+        # Minutes on a large clinic: Ctrl+C now must not read as if nothing was removed.
+        if not reclaim_space(store):
+            print(
+                "companion: the removal above is done and kept; its space was not given back (another program held "
+                "the database): the next purge does it",
+                file=sys.stderr,
+            )
     except KeyboardInterrupt:
         # SQLite finishes a VACUUM before Python sees the keypress; PostgreSQL's is cancelled.
         print(

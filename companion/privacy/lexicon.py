@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
@@ -39,7 +39,8 @@ class Category:
     exceptions: PhraseSet
     exceptions_exact: PhraseSet  # the `@` exceptions: everyday uses of an `@` phrase's capitals ("@PPD read")
     exceptions_shouted: PhraseSet  # the same in capitals throughout, for a note typed in capitals ("SI JOINT PAIN")
-    letters: frozenset[str] = frozenset()  # every letter its phrases are written in, in small letters
+    # By language, every letter its phrases in that language are written in, in small letters.
+    letters: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def phrase_sets(self) -> tuple[PhraseSet, ...]:
         return (
@@ -98,8 +99,12 @@ class Lexicon:
 
     def __init__(self, categories: Iterable[Category], languages: Iterable[str] = ("en", "es")) -> None:
         self.categories = tuple(sorted(categories, key=lambda c: not c.safety))
-        self.languages = frozenset(language.lower() for language in languages)  # those the phrases are written in
-        self.letters = frozenset().union(*(category.letters for category in self.categories))
+        self.languages = frozenset(language.lower() for language in languages)  # those the phrases are read in
+        # Only the letters of the languages read: Cyrillic words a clinic added for one category alone must not
+        # have a Russian suicide note read by them (companion.content reads a language once every category has it).
+        self.letters = frozenset().union(
+            *(letters for c in self.categories for tag, letters in c.letters.items() if tag.lower() in self.languages)
+        )
         self.by_key = {c.key: c for c in self.categories}
         self._index: dict[tuple[bool, bool, str], list[tuple[int, int]]] = {}  # (keep_case, prefix, word) -> phrases
         self._always: dict[int, list[int]] = {}
@@ -231,7 +236,15 @@ def build_category(key: str, spec: dict) -> Category:
         exceptions=phrase_set("except", exact=False),
         exceptions_exact=phrase_set("except", exact=True),
         exceptions_shouted=phrase_set("except", exact=True, shouted=True),
-        letters=frozenset(
-            letter for phrases in lists.values() for p, _ in phrases for letter in p.casefold() if letter.isalpha()
-        ),
+        letters={
+            tag: frozenset(
+                letter
+                for phrases in lists.values()
+                for p, written_in in phrases
+                if written_in == tag
+                for letter in p.casefold()
+                if letter.isalpha()
+            )
+            for tag in spec.get("languages", {})
+        },
     )

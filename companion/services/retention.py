@@ -3,6 +3,7 @@ removed for good; lasting facts about the patient stay unless asked. The audit l
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from companion.errors import CompanionError
 from companion.read.models import Changed
 from companion.services import audit_trail
 from companion.services.settings import get_setting, put_setting
+from companion.storage import busy
 from companion.storage.changes import changed
 from companion.storage.models import (
     ContextNote,
@@ -155,13 +157,22 @@ def _moment(value: str) -> datetime | None:
     return moment
 
 
-def reclaim_space(store: Store) -> None:
-    """Give the freed pages back (and overwrite them): VACUUM runs outside any transaction."""
+def reclaim_space(store: Store) -> bool:
+    """Give the freed pages back (and overwrite them): VACUUM runs outside any transaction. False when another
+    program held the SQLite file past the writers' wait limit: the removal stands, and the next purge does this."""
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if store.engine.dialect.name == "sqlite":
-            connection.connection.dbapi_connection.execute("VACUUM")
-        else:
+        if store.engine.dialect.name != "sqlite":
             connection.execute(text("VACUUM"))
+            return True
+        raw = connection.connection.dbapi_connection
+        raw.execute(f"PRAGMA busy_timeout = {int(busy.WAIT_LIMIT_SECONDS * 1000)}")
+        try:
+            raw.execute("VACUUM")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                return False
+            raise
+        return True
 
 
 def retention_days(store: Store) -> int | None:

@@ -12,10 +12,9 @@ from companion.services.lookup import get_or_fail, get_visit
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, FocusRitual, RitualRun, VisitStatus
 from companion.storage.store import Store
-from companion.text import MAX_SHORT, clean_text
+from companion.text import MAX_PAUSE_SECONDS, MAX_SHORT, clean_text
 
 MAX_STEPS = 8
-MAX_PAUSE_SECONDS = 300
 
 
 @dataclass(frozen=True)

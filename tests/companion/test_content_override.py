@@ -328,7 +328,97 @@ def test_a_clinic_that_adds_a_languages_phrases_has_text_in_its_letters_read_not
     said = "Tôi muốn tự làm"  # I want to do it myself
     assert notes.add_note(store, visit_id, "social", said, "Nurse").result.sensitive
 
-    clinic = clinic_store(sensitive='[categories.suicide_self_harm.languages.vi]\nstrong = ["tự tử", "muốn chết"]\n')
+    clinic = clinic_store(sensitive=in_every_category("vi", suicide_self_harm=["tự tử", "muốn chết"]))
 
     assert not notes.add_note(clinic, visit_id, "practical", said, "Nurse").result.sensitive
     assert notes.add_note(clinic, visit_id, "practical", "Tôi muốn tự tử", "Nurse").result.sensitive
+
+
+def in_every_category(language: str, **own: list[str]) -> str:
+    """A clinic file with phrases in `language` for every shipped category (a word of its own for the rest)."""
+    return "".join(
+        f"[categories.{key}.languages.{language}]\nstrong = {json.dumps(own.get(key, [f'zqx{key}']))}\n"
+        for key in SHIPPED
+    )
+
+
+SHIPPED = (
+    "suicide_self_harm", "abuse_violence", "substance_use", "hiv", "sti",
+    "sexuality_gender", "reproductive", "genetic", "legal_immigration", "mental_health",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("tag", ["ru", "vi"])
+def test_phrases_for_one_category_in_a_new_language_keep_its_other_private_facts_held_back(
+    store, clinic_store, visit_id, tag
+):
+    """A clinic adding HIV words in Russian made Russian text read by HIV words alone: "wants to kill himself"
+    went onto the glance. A language is read once every category has phrases in it."""
+    said = {"ru": "Сын говорит, что он хочет покончить с собой", "vi": "Con trai nói muốn tự tử"}[tag]
+    hiv = {"ru": ["вич", "спид"], "vi": ["hiv", "nhiễm hiv"]}[tag]
+    clinic = clinic_store(sensitive=f"[categories.hiv.languages.{tag}]\nstrong = {json.dumps(hiv)}\n")
+
+    assert notes.add_note(clinic, visit_id, "social", said, "Nurse").result.sensitive
+    assert not clinic.content.privacy.lexicon.reads(tag)  # an import tagged in it stays behind the reveal too
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "named"),
+    [
+        ("sensitive_codes", '[categories.hiv]\nicd10 = "Z21"\n', "icd10 must be a list of codes"),
+        ("sensitive_codes", '[categories.hiv]\nicd_10 = ["K21"]\n', "has 'icd_10', which nothing reads"),
+        ("sensitive_codes", "[categories.hiv.icd10]\nx = 1\n", "icd10 must be a list of codes"),
+        ("sensitive_codes", '[categories.hiv]\nloinc = [""]\n', "loinc must be a list of codes"),
+        ("sensitive", '[topics]\nprivate = ["familly"]\n', "unknown topic ('familly')"),
+        ("sensitive", '[categories.hiv.languages.en]\nremove = ["no such phrase"]\n', "matches no entry"),
+        ("sensitive", '[categories.hiv]\nlabels = "R"\n', "labels must be a list"),
+        ("emotions", '[families.worry.languages.en]\nwords = "afraid"\n', "words must be a list"),
+    ],
+)
+def test_a_clinic_file_that_would_quietly_drop_a_protection_is_named_when_the_app_starts(
+    clinic_store, companion_home, name, written, named
+):
+    """A code written without its list's brackets replaced the shipped HIV codes with the letters of one code, a
+    misspelt list or topic was read by nothing, a `remove` with a typo left the clinic believing a phrase gone:
+    each was taken without a word, and "Dx B20" went onto the glance."""
+    with pytest.raises(CompanionError) as refused:
+        clinic_store(**{name: written})
+    assert named in str(refused.value) and str(companion_home / "content" / f"{name}.toml") in str(refused.value)
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken link"])
+def test_a_clinic_file_that_is_not_a_file_is_named_not_passed_over(clinic_store, companion_home, tmp_path, kind):
+    """A link to a share that did not mount, or a folder, was taken as "no clinic file": its words stopped applying
+    on that desk without a word."""
+    place = companion_home / "content" / "sensitive.toml"
+    place.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "folder":
+        place.mkdir()
+    else:
+        place.symlink_to(tmp_path / "share-not-mounted" / "sensitive.toml")
+
+    with pytest.raises(CompanionError, match="sensitive.toml is not a file that can be read"):
+        clinic_store()
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("pause_seconds = inf\n", "pause_seconds must be a whole number of seconds from 0 to 300"),
+        ("pause_seconds = -5\n", "pause_seconds must be a whole number"),
+        ("pause_seconds = 2.5\n", "pause_seconds must be a whole number"),
+        ('steps = "Breathe"\n', "ritual.toml steps must be a list of texts"),
+        ("steps = [1, 2]\n", "each of ritual.toml steps must be a text"),
+        ("steps = []\n", "ritual.toml steps must be a list of texts"),
+    ],
+)
+def test_a_clinic_ritual_out_of_range_or_of_the_wrong_kind_is_one_clear_line(clinic_store, written, named):
+    """`pause_seconds = inf` stopped every command as "an unexpected problem"; a text alone became one step per
+    letter."""
+    with pytest.raises(CompanionError, match=named):
+        clinic_store(ritual=written)
+
+
+def test_a_clinic_question_written_without_brackets_is_one_clear_line(clinic_store):
+    with pytest.raises(CompanionError, match="questions.toml rooming must be a list of texts"):
+        clinic_store(questions='rooming = "What matters?"\n')

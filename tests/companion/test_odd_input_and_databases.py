@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -444,3 +445,35 @@ def test_ctrl_c_during_an_import_is_one_line_and_the_next_import_works(clinic, c
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     again = companion("import", export, "--db", clinic, home=companion_home)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_purge_whose_space_another_program_holds_keeps_the_removal_and_says_so(clinic, monkeypatch):
+    """Another program took the write lock between the purge's commit and its VACUUM: the command ended, a minute
+    later, as "an unexpected problem" (exit 70) though the removal was done."""
+    from companion.services import retention
+    from companion.storage.store import open_store
+
+    monkeypatch.setattr(busy, "WAIT_LIMIT_SECONDS", 1)
+    store = open_store(str(clinic), new_file=False)
+    try:
+        removed = retention.purge(store, 1, reclaim=False)
+        kept = counted(clinic)
+        holder = sqlite3.connect(clinic, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            assert retention.reclaim_space(store) is False
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert counted(clinic) == kept and removed.visits + removed.priorities + removed.notes > 0
+        assert retention.reclaim_space(store) is True
+    finally:
+        store.engine.dispose()
+
+
+def counted(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return {
+            t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("visit", "priority", "auditevent")
+        }

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from companion.errors import CompanionError, sentence
 from companion.services import rituals
+from companion.text import MAX_PAUSE_SECONDS
 from ui.window.context import AppContext
 from ui.window.labels import tr
 from ui.window.screen_lock import keep_behind_lock
@@ -122,7 +123,7 @@ class RitualEditor(QDialog):
         self.steps = QPlainTextEdit("\n".join(ritual.steps))
         self.steps.setTabChangesFocus(True)
         self.pause = QSpinBox()
-        self.pause.setRange(0, rituals.MAX_PAUSE_SECONDS)
+        self.pause.setRange(0, MAX_PAUSE_SECONDS)
         self.pause.setSuffix(tr(" s"))
         self.pause.setValue(ritual.pause_seconds)
         form = QFormLayout(self)
