@@ -169,7 +169,7 @@ def reclaim_space(store: Store) -> bool:
         try:
             raw.execute("VACUUM")
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            if busy.held_by_another(exc):
                 return False
             raise
         return True

@@ -91,5 +91,9 @@ def _begin(connection) -> None:
 
 
 def _is_busy(exc: OperationalError) -> bool:
-    error = exc.orig
+    return held_by_another(exc.orig)
+
+
+def held_by_another(error: BaseException | None) -> bool:
+    """Whether SQLite refused because another connection holds the file (its lock, not a fault of the file)."""
     return isinstance(error, sqlite3.OperationalError) and error.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED")

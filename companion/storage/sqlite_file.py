@@ -188,7 +188,7 @@ def _read_schema_waiting(path: Path, seconds: float) -> Examined:
         if "alembic_version" in tables:
             revisions = tuple(r for (r,) in connection.execute("SELECT version_num FROM alembic_version"))
     except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        if busy.held_by_another(exc):
             raise _Busy from None
         raise _refusal(path, exc) from None
     finally:
