@@ -7,10 +7,10 @@ emotions.toml are added to instead (lists grow; `remove` takes a shipped phrase 
 
 from __future__ import annotations
 
-import re
+import copy
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -98,11 +98,26 @@ class Content:
     @cached_property
     def privacy(self) -> PrivacyRules:
         """What is private (companion.privacy). Built on first use: thousands of phrases cost a twelfth of a second,
-        which the sign-in and the glance (that read stored verdicts) never need to pay."""
-        try:
-            return build_privacy(self.privacy_spec)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a clinic's sensitive.toml: one clear line
-            raise CompanionError(f"the privacy rules (sensitive.toml) are incomplete or malformed: {exc}") from exc
+        which the sign-in and the glance (that read stored verdicts) never need to pay; and built once per process
+        for the same files (_BUILT_RULES)."""
+        key = self.privacy_fingerprint
+        rules = _BUILT_RULES.get(key)
+        if rules is None:
+            try:
+                rules = build_privacy(self.privacy_spec)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a clinic's file: one clear line
+                raise CompanionError(f"the privacy rules (sensitive.toml) are incomplete or malformed: {exc}") from exc
+            while len(_BUILT_RULES) >= KEPT_RULES:
+                del _BUILT_RULES[next(iter(_BUILT_RULES))]  # the oldest: a clinic's files changed since
+            _BUILT_RULES[key] = rules
+        return rules
+
+
+# The rules built from the same files (the same fingerprint) are the same rules, and nothing changes them once
+# built: a process that opens a store again (a restored backup, a reopened database, the tests' thousands of
+# stores) builds them once. A few are kept, as a clinic's own files may change while a process runs.
+_BUILT_RULES: dict[str, PrivacyRules] = {}
+KEPT_RULES = 3
 
 
 def load_content(override_dir: Path | None = None) -> Content:
@@ -131,10 +146,8 @@ def load_content(override_dir: Path | None = None) -> Content:
 
 
 def _shipped_categories() -> tuple[str, ...]:
-    """The categories the app ships (resources/content/sensitive.toml): together they are what "private" covers.
-    Read from the file's table headers, without parsing it again."""
-    shipped = files("resources").joinpath("content", "sensitive.toml").read_text(encoding="utf-8")
-    return tuple(re.findall(r"^\[categories\.(\w+)\]$", shipped, re.MULTILINE))
+    """The categories the app ships (resources/content/sensitive.toml): together they are what "private" covers."""
+    return tuple(_parsed_shipped("sensitive")["categories"])
 
 
 def _text(value: object, where: str) -> str:
@@ -218,9 +231,15 @@ def _check_story_lists(spec: dict) -> None:
         raise CompanionError(f"story_codes.toml names an unknown topic ({', '.join(unknown)}); use {', '.join(social)}")
 
 
+@cache
+def _parsed_shipped(name: str) -> dict:
+    """A shipped content file, parsed once per process (sensitive.toml alone takes a tenth of a second); never
+    changed: _read hands out copies, which a clinic's file adds to."""
+    return tomllib.loads(files("resources").joinpath("content", f"{name}.toml").read_text(encoding="utf-8"))
+
+
 def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:
-    shipped = files("resources").joinpath("content", f"{name}.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(shipped)
+    data = copy.deepcopy(_parsed_shipped(name))
     if override_dir is not None:
         override = override_dir / f"{name}.toml"
         if override.is_file():

@@ -113,6 +113,19 @@ def test_a_clinic_adds_its_own_words_to_a_shipped_category_and_takes_one_out(cli
     assert notes.add_note(clinic, visit_id, "social", "Heroin again since May", "Nurse").result.sensitive
 
 
+def test_a_clinic_that_edits_its_file_has_the_edit_read_at_the_next_start_and_back_again(clinic_store, visit_id):
+    """The rules are built once per process for the same files: an edit must still be read, and undoing it too."""
+    words = "Kicking it with his homies every night"
+    added = 'strong = ["kickin(g)? it with (the|his|her) homies"]\n'
+    first = clinic_store(sensitive=f"[categories.substance_use.languages.en]\n{added}")
+    edited = clinic_store(sensitive="[categories.substance_use.languages.en]\nremove = []\n")
+    again = clinic_store(sensitive=f"[categories.substance_use.languages.en]\n{added}")
+
+    verdicts = [notes.add_note(s, visit_id, "social", words, "Nurse").result.sensitive for s in (first, edited, again)]
+
+    assert verdicts == [True, False, True]
+
+
 def test_a_clinic_keeps_a_whole_topic_private_by_default(clinic_store, visit_id):
     clinic = clinic_store(sensitive='[topics]\nprivate = ["culture"]\n')
 
