@@ -8,6 +8,7 @@ emotions.toml are added to instead (lists grow; `remove` takes a shipped phrase 
 from __future__ import annotations
 
 import copy
+import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -107,9 +108,10 @@ class Content:
                 rules = build_privacy(self.privacy_spec)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a clinic's file: one clear line
                 raise CompanionError(f"the privacy rules (sensitive.toml) are incomplete or malformed: {exc}") from exc
-            while len(_BUILT_RULES) >= KEPT_RULES:
-                del _BUILT_RULES[next(iter(_BUILT_RULES))]  # the oldest: a clinic's files changed since
-            _BUILT_RULES[key] = rules
+            with _BUILT_RULES_LOCK:  # the window builds them on its save thread (ui.main_window), others may too
+                while len(_BUILT_RULES) >= KEPT_RULES:
+                    del _BUILT_RULES[next(iter(_BUILT_RULES))]  # the oldest: a clinic's files changed since
+                _BUILT_RULES[key] = rules
         return rules
 
 
@@ -117,6 +119,7 @@ class Content:
 # built: a process that opens a store again (a restored backup, a reopened database, the tests' thousands of
 # stores) builds them once. A few are kept, as a clinic's own files may change while a process runs.
 _BUILT_RULES: dict[str, PrivacyRules] = {}
+_BUILT_RULES_LOCK = threading.Lock()
 KEPT_RULES = 3
 
 
