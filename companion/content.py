@@ -148,7 +148,7 @@ def load_content(override_dir: Path | None = None) -> Content:
     return content
 
 
-def _shipped_categories() -> tuple[str, ...]:
+def shipped_categories() -> tuple[str, ...]:
     """The categories the app ships (resources/content/sensitive.toml): together they are what "private" covers."""
     return tuple(_parsed_shipped("sensitive")["categories"])
 
@@ -192,7 +192,7 @@ def build_privacy(spec: dict) -> PrivacyRules:
     tables = spec["sensitive"]["categories"]
     # A language is read only once every shipped category has phrases in it (companion.privacy.lexicon): until
     # then text in it stays behind the reveal, as text in any language the rules are not written in.
-    core = [key for key in _shipped_categories() if key in tables] or list(tables)
+    core = [key for key in shipped_categories() if key in tables] or list(tables)
     languages = set.intersection(*(set(tables[key].get("languages", {})) for key in core)) if core else set()
     lexicon = Lexicon(built, languages)
     return PrivacyRules(lexicon, codes, labels, spec["sensitive"].get("topics", {}).get("private", []))

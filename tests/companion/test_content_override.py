@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from companion.content import load_content
+from companion.content import shipped_categories
 from companion.errors import CompanionError
 from companion.read.briefing import build_glance
 from companion.services import emotions, notes
@@ -352,7 +352,7 @@ def in_every_category(language: str, **own: list[str]) -> str:
     """A clinic file with phrases in `language` for every shipped category (a word of its own for the rest)."""
     return "".join(
         f"[categories.{key}.languages.{language}]\nstrong = {json.dumps(own.get(key, [f'zqx{key}']))}\n"
-        for key in load_content().privacy_spec["sensitive"]["categories"]  # the shipped ones
+        for key in shipped_categories()
     )
 
 
