@@ -10,7 +10,7 @@ from companion.services.preferences import Preferences
 from companion.storage.database import url_for
 from companion.storage.store import open_store
 
-PIN = "2468"
+PIN = "2846"
 
 
 def prepare(path: str, clinician_id: int) -> str:
@@ -24,7 +24,7 @@ def prepare(path: str, clinician_id: int) -> str:
         from companion.services import auth
 
         if auth.needs_first_admin(store):
-            auth.create_first_admin(store, "Bench Admin", "1357")
+            auth.create_first_admin(store, "Bench Admin", "1573")
         auth.set_pin(store, clinician_id, PIN)
     finally:
         store.engine.dispose()

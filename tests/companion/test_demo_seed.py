@@ -203,7 +203,7 @@ def test_the_published_pin_stops_opening_the_demo_once_a_clinics_own_clinician_s
     assert not isinstance(refused.value, auth.SignInRefused)  # not a wrong PIN: a screen counting them does not
     assert auth.sign_in(demo_store, real.id, "61842").name == "Dr. Real Doc"
     with pytest.raises(auth.SignInRefused, match="wrong PIN"):  # a wrong PIN is still only that
-        auth.sign_in(demo_store, nurse, "8642")
+        auth.sign_in(demo_store, nurse, "8264")
     auth.set_pin(demo_store, nurse, "70315")  # an admin gives the nurse a PIN of his own
     assert auth.sign_in(demo_store, nurse, "70315").name == NURSE
 

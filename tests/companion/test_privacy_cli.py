@@ -66,10 +66,10 @@ def test_a_pin_anyone_would_try_first_is_refused_and_the_demo_keeps_its_publishe
     assert code != 0 and "among the first anyone would try" in err
     with pytest.raises(CompanionError):
         find_clinician(store, "Dr. Lee")
-    nurse = auth.add_clinician_with_pin(store, "Nurse Ode", "nurse", "2468").result  # a PIN of no pattern
+    nurse = auth.add_clinician_with_pin(store, "Nurse Ode", "nurse", "2846").result  # a PIN of no pattern
     with pytest.raises(CompanionError, match="first anyone would try"):
         auth.set_pin(store, nurse.id, pin)
-    assert auth.sign_in(store, nurse.id, "2468").name == "Nurse Ode"  # the refused PIN changed nothing
+    assert auth.sign_in(store, nurse.id, "2846").name == "Nurse Ode"  # the refused PIN changed nothing
 
 
 @pytest.mark.parametrize("pin", ["12", "abcd", "1234567890123", "١٢٣٤", "４８２１"])
@@ -111,11 +111,11 @@ def test_reset_pin(db_path, capsys, monkeypatch, store, make_clinician):
     code, _out, err = run(
         ["clinician", "reset-pin", "--name", "Nurse Kim", "--pin-stdin", "--db", str(db_path)],
         capsys,
-        "7531\n",
+        "7315\n",
         monkeypatch,
     )
     assert code == 0, err
-    assert auth.sign_in(store, nurse, "7531").id == nurse
+    assert auth.sign_in(store, nurse, "7315").id == nurse
 
 
 def test_audit_shows_who_changed_what_for_one_patient_as_json(db_path, capsys, store, visit_id, patient_id):
@@ -306,7 +306,7 @@ def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
     from concurrent.futures import ThreadPoolExecutor
 
     nurse = make_clinician("Nurse Ode", Role.nurse)
-    auth.set_pin(store, nurse, "2468")
+    auth.set_pin(store, nurse, "2846")
 
     def wrong_pin(_number: int) -> str:
         try:
@@ -323,7 +323,7 @@ def test_eight_wrong_pins_at_once_each_count(store, make_clinician):
     assert sum(a.startswith("wrong PIN") for a in answers) == auth.FREE_TRIES  # checked: only before the delay
     assert sum(a.startswith("too many wrong PINs") for a in answers) == 8 - auth.FREE_TRIES
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
-        auth.sign_in(store, nurse, "2468")  # even the right PIN waits its turn
+        auth.sign_in(store, nurse, "2846")  # even the right PIN waits its turn
 
 
 def test_wrong_pins_are_in_the_audit_log_as_refused_sign_ins_and_the_sign_in_that_ends_them(store, make_clinician):
@@ -331,17 +331,17 @@ def test_wrong_pins_are_in_the_audit_log_as_refused_sign_ins_and_the_sign_in_tha
     while a wait runs) is a refused sign-in naming the clinician tried, never by them nor with the PIN typed; the
     sign-in that ends the guesses names who signed in. The usual sign-in writes nothing."""
     nurse = make_clinician("Nurse Ode", Role.nurse)
-    auth.set_pin(store, nurse, "2468")
+    auth.set_pin(store, nurse, "2846")
     now = datetime.now(UTC)
-    auth.sign_in(store, nurse, "2468", now=now)
+    auth.sign_in(store, nurse, "2846", now=now)
     before = len(audit_trail.audit_log(store))
     for _ in range(auth.FREE_TRIES + 1):
         with pytest.raises(auth.SignInRefused):
-            auth.sign_in(store, nurse, "1357", now=now)
+            auth.sign_in(store, nurse, "1573", now=now)
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
-        auth.sign_in(store, nurse, "2468", now=now)
+        auth.sign_in(store, nurse, "2846", now=now)
     later = now + timedelta(seconds=auth.MAX_DELAY_SECONDS + 1)
-    auth.sign_in(store, nurse, "2468", now=later)
+    auth.sign_in(store, nurse, "2846", now=later)
 
     entries = audit_trail.audit_log(store)[before:]
     refused = [e for e in entries if e["action"] == "sign-in refused"]
@@ -358,8 +358,8 @@ def test_wrong_pins_are_in_the_audit_log_as_refused_sign_ins_and_the_sign_in_tha
     assert [(e["who"], e["detail"]) for e in signed_in] == [
         ("Nurse Ode", f"clinician {nurse} after {auth.FREE_TRIES + 2} wrong PINs")
     ]
-    assert not any("1357" in str(e) or "2468" in str(e) for e in entries)
-    auth.sign_in(store, nurse, "2468", now=later)
+    assert not any("1573" in str(e) or "2846" in str(e) for e in entries)
+    auth.sign_in(store, nurse, "2846", now=later)
     assert len(audit_trail.audit_log(store)) == before + len(entries)  # the usual sign-in: nothing written
 
 
@@ -369,7 +369,7 @@ def test_a_wait_set_by_a_workstation_whose_clock_ran_a_day_ahead_lasts_no_longer
     """Wrong PINs typed at a desk whose clock said tomorrow: every desk sharing the database waits at most the
     longest wait (5 minutes), not a day."""
     nurse = make_clinician("Nurse Ode", Role.nurse)
-    auth.set_pin(store, nurse, "2468")
+    auth.set_pin(store, nurse, "2846")
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     for _ in range(auth.FREE_TRIES + 1):
         with pytest.raises(auth.SignInRefused):
@@ -377,10 +377,10 @@ def test_a_wait_set_by_a_workstation_whose_clock_ran_a_day_ahead_lasts_no_longer
 
     now = datetime.now(UTC)
     with pytest.raises(auth.SignInRefused) as refused:
-        auth.sign_in(store, nurse, "2468", now=now)
+        auth.sign_in(store, nurse, "2846", now=now)
     assert refused.value.wait_seconds <= auth.MAX_DELAY_SECONDS + 1
     later = now + timedelta(seconds=auth.MAX_DELAY_SECONDS + 1)
-    assert auth.sign_in(store, nurse, "2468", now=later).id == nurse
+    assert auth.sign_in(store, nurse, "2846", now=later).id == nurse
 
 
 def test_a_pin_checked_while_typed_is_taken_only_for_that_very_try(store, make_clinician):
@@ -388,56 +388,56 @@ def test_a_pin_checked_while_typed_is_taken_only_for_that_very_try(store, make_c
     clinician, PIN and stored hash. A PIN reset meanwhile, or an answer for someone else, is checked afresh."""
     nurse = make_clinician("Nurse Ode", Role.nurse)
     physician = make_clinician("Dr. Vik", Role.physician)
-    auth.set_pin(store, nurse, "2468")
-    auth.set_pin(store, physician, "1357")
+    auth.set_pin(store, nurse, "2846")
+    auth.set_pin(store, physician, "1573")
 
-    right = auth.check_ahead(store, nurse, "2468")
+    right = auth.check_ahead(store, nurse, "2846")
     wrong = auth.check_ahead(store, nurse, "1111")
     assert right.right and not wrong.right
     assert auth.check_ahead(store, nurse, "12") is None  # not a PIN: nothing to check
     with store.session() as session:
         assert session.get(Clinician, nurse).failed_pins == 0  # a check while typing counts nothing
 
-    assert auth.sign_in(store, nurse, "2468", checked=right).id == nurse
+    assert auth.sign_in(store, nurse, "2846", checked=right).id == nurse
     with pytest.raises(auth.SignInRefused, match="wrong PIN"):
         auth.sign_in(store, nurse, "1111", checked=wrong)
     with pytest.raises(auth.SignInRefused, match="wrong PIN"):  # the nurse's answer does not open another's door
-        auth.sign_in(store, physician, "2468", checked=right)
+        auth.sign_in(store, physician, "2846", checked=right)
 
-    auth.set_pin(store, nurse, "9753")  # an admin resets the PIN while the old one is being typed
+    auth.set_pin(store, nurse, "9537")  # an admin resets the PIN while the old one is being typed
     with pytest.raises(auth.SignInRefused, match="wrong PIN"):
-        auth.sign_in(store, nurse, "2468", checked=right)
+        auth.sign_in(store, nurse, "2846", checked=right)
     with store.session() as session:
         assert session.get(Clinician, nurse).failed_pins == 1
 
 
 def test_a_pin_checked_while_typed_still_waits_out_the_delay(store, make_clinician):
     nurse = make_clinician("Nurse Ode", Role.nurse)
-    auth.set_pin(store, nurse, "2468")
-    right = auth.check_ahead(store, nurse, "2468")
+    auth.set_pin(store, nurse, "2846")
+    right = auth.check_ahead(store, nurse, "2846")
     for _ in range(auth.FREE_TRIES):
         with pytest.raises(auth.SignInRefused):
             auth.sign_in(store, nurse, "0000")
 
     with pytest.raises(auth.SignInRefused, match="too many wrong PINs"):
-        auth.sign_in(store, nurse, "2468", checked=right)
+        auth.sign_in(store, nurse, "2846", checked=right)
 
 
 def test_a_pin_hashed_with_the_earlier_setting_still_signs_in_and_is_hashed_anew(store, make_clinician):
     """The hash's setting changed (19 MiB and 2 passes, now 9 MiB and 4: equal in OWASP's table); nobody has to be
     given a new PIN, and the stored hash takes the new setting at the next sign-in."""
     nurse = make_clinician("Nurse Ode", Role.nurse)
-    earlier = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash("2468")
+    earlier = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1).hash("2846")
     with store.writing() as session:
         session.get(Clinician, nurse).pin_hash = earlier
         session.commit()
     with pytest.raises(auth.SignInRefused, match="wrong PIN"):
-        auth.sign_in(store, nurse, "1357")
-    assert auth.sign_in(store, nurse, "2468").id == nurse
+        auth.sign_in(store, nurse, "1573")
+    assert auth.sign_in(store, nurse, "2846").id == nurse
     with store.session() as session:
         renewed = session.get(Clinician, nurse).pin_hash
     assert renewed != earlier and "m=9216,t=4,p=1" in renewed
-    assert auth.sign_in(store, nurse, "2468").id == nurse
+    assert auth.sign_in(store, nurse, "2846").id == nurse
 
 
 def test_a_year_of_a_large_clinic_is_purged_whole(store):
@@ -569,11 +569,14 @@ def test_the_retentions_own_purges_are_not_remembered_so_a_longer_retention_lets
 
 
 @pytest.mark.parametrize(
-    "pin", ["2580", "0852", "7410", "1379", "1990", "2024", "1212", "123123", "1122", "6969", "1004"]
+    "pin",
+    ["2580", "0852", "7410", "1379", "1990", "2024", "1212", "123123", "1122", "6969", "1004"]
+    + ["2468", "1357", "9630", "7890", "0987", "2109", "1254", "5698", "6325", "13579"],
 )
 def test_a_year_a_repeated_block_or_a_line_on_the_keypad_is_refused_as_a_new_pin(store, pin):
     """A tester set 2580 (the keypad's middle column), 1990 and 1212 as real clinicians' PINs: guesses come from
-    the same lists, and five wrong PINs in a row only slow them down."""
+    the same lists, and five wrong PINs in a row only slow them down. So do digits that step evenly (2468, and 7890
+    counting on past the 9) and the keypad's small squares (1254)."""
     with pytest.raises(CompanionError, match="first anyone would try"):
         auth.add_clinician_with_pin(store, "Dr. Lee", "physician", pin)
     assert auth.add_clinician_with_pin(store, "Dr. Lee", "physician", "4826").result.name == "Dr. Lee"

@@ -236,8 +236,8 @@ def test_a_new_database_asks_for_its_first_admin_and_opens_on_admin(start_window
         seen["sign-in shown"] = dialog.panel.isVisible()
         form = dialog.first_admin
         form.name.setText("Ines Admin")
-        form.pin.setText("2468")
-        form.again.setText("2468")
+        form.pin.setText("2846")
+        form.again.setText("2846")
         form.create()
         when(main_window, look)
 

@@ -90,11 +90,11 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
     assert dialog.panel.isHidden()  # nobody to sign in yet
     form = dialog.first_admin
     form.name.setText("Ines Ødegaard")
-    form.pin.setText("2468")
+    form.pin.setText("2846")
     form.again.setText("2486")
     form.create()
     assert "differ" in form.message.text() and dialog.chosen is None
-    form.again.setText("2468")
+    form.again.setText("2846")
     form.create()
     assert dialog.chosen.role == "admin"
     assert not auth.needs_first_admin(store)
@@ -109,7 +109,7 @@ def test_nobody_at_the_keyboard_makes_themselves_admin_of_a_database_in_use(qtbo
     assert dialog.first_admin is None and not dialog.panel.isHidden()
     assert not auth.needs_first_admin(store)
     with pytest.raises(CompanionError, match="clinician add --name NAME --role admin"):
-        auth.create_first_admin(store, "Mallory Walk-in", "2468")
+        auth.create_first_admin(store, "Mallory Walk-in", "2846")
     assert "Mallory Walk-in" not in [c.name for c in list_clinicians(store)]
 
     # Patients imported, nobody to sign in yet: no form either, and the dialog says how an admin is added.
@@ -273,7 +273,7 @@ def test_a_physician_opens_only_visits_on_their_list(make_window, store):
 
 
 def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
-    admin = auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2468").result
+    admin = auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846").result
     window = make_window("Ines Admin")
     assert window.current_view() == "admin"
     window.show_view("glance", visit_of(store, "Søren"))
@@ -283,7 +283,7 @@ def test_an_admin_sees_no_patient_information(make_window, store, qtbot):
     assert no_patient_name_in(visible_texts(window))
     view = window.views["admin"]
     view.name.setText("Dr. Lee")
-    view.pin.setText("1357")
+    view.pin.setText("1573")
     view.add()
     assert "Dr. Lee" in [c.name for c in list_clinicians(store)]
     assert admin.role == "admin"
@@ -378,12 +378,12 @@ def test_a_pin_reset_while_it_was_typed_is_checked_again(qtbot, store):
     qtbot.addWidget(dialog)
     panel = dialog.panel
     qtbot.keyClicks(panel.pin, DEMO_PIN)
-    auth.set_pin(store, doctor, "97531")
+    auth.set_pin(store, doctor, "97315")
 
     qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
 
     assert dialog.chosen is None and panel.message.text() == "Wrong PIN."
-    qtbot.keyClicks(panel.pin, "97531")
+    qtbot.keyClicks(panel.pin, "97315")
     qtbot.keyClick(panel.pin, Qt.Key.Key_Return)
     assert dialog.chosen.name == "Dr. Amara Okafor"
 
@@ -427,7 +427,7 @@ def test_saving_the_admins_settings_keeps_a_retention_set_at_the_command_line(ma
     would cut the retention to ten years and the next start would purge what the clinic keeps."""
     from companion.services import retention
 
-    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2468")
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
     retention.set_retention(store, 36_500, purge_at_start=True)
     window = make_window("Ines Admin")
     view = window.views["admin"]

@@ -57,11 +57,11 @@ def test_a_view_built_after_the_text_was_zoomed_is_zoomed_like_the_rest(make_win
 
 
 def test_locking_and_signing_in_again_build_no_view_the_role_does_not_use(make_window, store, qtbot):
-    auth.add_clinician_with_pin(store, "Robin Admin", "admin", "2468")
+    auth.add_clinician_with_pin(store, "Robin Admin", "admin", "2846")
     window = make_window(NURSE)
     window.lock()  # as the idle timer does: nothing is paused behind it that was never built
     assert not built(window) & {"prepare", "glance", "recentre", "admin"}
-    sign_in(window, "Robin Admin", "2468")  # another clinician, an admin, at the same desk
+    sign_in(window, "Robin Admin", "2846")  # another clinician, an admin, at the same desk
     assert window.current_view() == "admin"
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert not built(window) & {"prepare", "glance", "recentre"}  # contrast repaints Today only if it exists
