@@ -30,7 +30,6 @@ KEYPAD_SQUARES = frozenset(
     for loop in (square, square[::-1])
     for start in range(4)
 )
-LEAST_DIFFERENT_DIGITS = 2
 
 
 def check_new_pin(pin: str) -> str:
@@ -40,8 +39,7 @@ def check_new_pin(pin: str) -> str:
     (2580, 1254). A PIN set before this rule still signs in; it is only never given again."""
     check_pin(pin)
     if (
-        len(set(pin)) < LEAST_DIFFERENT_DIGITS
-        or _steps_evenly(pin)
+        _steps_evenly(pin)  # a step of 0 is the same digit throughout (1111)
         or _repeats_a_block(pin)
         or (len(pin) == 4 and pin[0] == pin[1] and pin[2] == pin[3])
         or (len(pin) == 4 and pin[:2] in ("19", "20"))
