@@ -100,6 +100,9 @@ NO_LONGER_ANSWERED = "no longer in the answers in the health record"
 # A "what matters" answer the app cannot show as the patient's words: a voice memo, a link to a record entry.
 NOT_WORDS = "an answer given as an attachment or a reference, not in words"
 WITHDRAWN_RESPONSE = ("entered-in-error", "stopped")
+# A form the patient (or whoever fills it in) has not sent yet: its answers are a draft, theirs to change or to
+# never send. It adds nothing and takes nothing away; the version they send arrives in a later export.
+NOT_SENT = "status in-progress: a draft, not sent yet"
 
 
 def answers_now(response, key: str, refs: References, given: list, unused: str = "") -> AnswersNow:

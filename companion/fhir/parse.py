@@ -70,18 +70,25 @@ class Skip:
     ndjson: bool = False
     part: bool = False
 
+    @property
+    def number(self) -> int | None:
+        """The entry counted from 1, as NDJSON lines are (a Bundle's entries are indexed from 0 when read)."""
+        if self.entry is None:
+            return None
+        return self.entry if self.ndjson else self.entry + 1
+
     def where(self, file: str | None = None) -> str:
         """Where it was: the file (or `file`, how the window names it: by number, never by its name) and entry."""
         file = self.file if file is None else file
         if self.entry is None:
             return file
-        return f"{file}, {'line' if self.ndjson else 'entry'} {self.entry}"
+        return f"{file}, {'line' if self.ndjson else 'entry'} {self.number}"
 
     def line(self, file: str | None = None) -> str:
         return f"{self.where(file)} ({self.resource}): {self.reason}"
 
     def to_json(self) -> dict:
-        return {"file": self.file, "entry": self.entry, "resource": self.resource, "reason": self.reason}
+        return {"file": self.file, "entry": self.number, "resource": self.resource, "reason": self.reason}
 
 
 def label(data: dict) -> str:

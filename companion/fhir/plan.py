@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from companion.fhir.answer_map import AnswersNow, CareGoalFacts, PriorityFacts, goal_facts, questionnaire_facts
+from companion.fhir.answer_map import (
+    NOT_SENT,
+    AnswersNow,
+    CareGoalFacts,
+    PriorityFacts,
+    goal_facts,
+    questionnaire_facts,
+)
 from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelled, own_labels
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
@@ -39,7 +46,7 @@ from companion.fhir.refs import (
 )
 from companion.fhir.story import StoryRules
 from companion.fhir.triage import not_used
-from companion.fhir.values import DateOutOfRange
+from companion.fhir.values import DateOutOfRange, status_of
 from companion.fhir.visit_map import VisitFacts, appointment_facts, encounter_facts
 from companion.storage.models import Scope
 from companion.text import FIRST_DAY, LAST_DAY
@@ -531,6 +538,8 @@ def _facts(model, key: str, refs: References, people: PractitionerIndex, story: 
         return [flag_note(model, key, refs)]
     if kind == "Communication":
         return [communication_note(model, key, refs)]
+    if kind == "QuestionnaireResponse" and status_of(model.status) == "in-progress":
+        return [NOT_SENT]
     if kind == "QuestionnaireResponse" and is_ours(model.questionnaire):  # our own questions: by linkId only
         return response_facts(model, key, refs)
     if kind == "QuestionnaireResponse":

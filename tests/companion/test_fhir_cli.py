@@ -86,7 +86,7 @@ def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path
     report = json.loads(out)
     assert code == 0
     assert report["patients"] == {"new": 1, "updated": 0, "unchanged": 0}
-    assert [(s["entry"], s["resource"]) for s in report["skipped"]] == [(1, "Patient/p2")]
+    assert [(s["entry"], s["resource"]) for s in report["skipped"]] == [(2, "Patient/p2")]
     assert err.startswith("companion: skipped ")
 
 
@@ -121,7 +121,7 @@ def test_words_where_a_type_or_an_id_belongs_are_never_echoed_and_an_unknown_con
         f"companion: skipped {path}, line 4 (Patient/p2): not valid FHIR R4: contained: a resource of a type FHIR "
         "R4 does not have",
         f"companion: skipped {single} (resource of no FHIR R4 type/y1): not a FHIR resource type",
-        f"companion: skipped {deletes}, entry 0 (Patient (by search)): a conditional DELETE (by search) is not "
+        f"companion: skipped {deletes}, entry 1 (Patient (by search)): a conditional DELETE (by search) is not "
         "followed",
     ]
 

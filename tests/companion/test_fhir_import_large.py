@@ -115,7 +115,7 @@ def test_a_bundle_cut_off_half_way_keeps_the_entries_before_the_break_and_the_ot
     assert patient_by_key(store, "Patient/p3").recorded_name == "Cai Lima"
     assert "p2" not in str(dump(store)["patient"])
     assert [s.line() for s in report.skipped] == [
-        f"{cut}, entry 2 (rest of the file): the file breaks off here: it ends in the middle of a value "
+        f"{cut}, entry 3 (rest of the file): the file breaks off here: it ends in the middle of a value "
         "(from line 1); the entries before it are kept (private: the Bundle's security labels were never "
         "reached), none from here on"
     ]

@@ -68,7 +68,7 @@ def test_a_bundle_entry_nested_deeper_than_the_limit_is_skipped_and_the_others_i
     report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
-    assert [s.line() for s in report.skipped] == [f"{path}, entry 2 ({named}): {DEEP}"]
+    assert [s.line() for s in report.skipped] == [f"{path}, entry 3 ({named}): {DEEP}"]
 
 
 def test_ndjson_lines_nested_too_deep_or_with_a_number_of_5000_digits_are_skipped_by_line(store, tmp_path):
@@ -104,7 +104,7 @@ def test_a_number_with_too_many_digits_or_out_of_range_skips_only_its_entry(stor
     report = import_paths(store, [path]).result
 
     assert imported_the_good_ones(store)
-    assert [s.line() for s in report.skipped] == [f"{path}, entry 2 (not read): {reason}"]
+    assert [s.line() for s in report.skipped] == [f"{path}, entry 3 (not read): {reason}"]
 
 
 def message(text: str) -> str:
@@ -127,7 +127,7 @@ def test_an_entry_longer_than_16_mb_is_skipped_and_the_others_import(store, tmp_
         where = "line 3"
     else:
         path = write(tmp_path, "b.json", bundle_text(*GOOD_BEFORE, long_one, GOOD_AFTER))
-        where = "entry 2"
+        where = "entry 3"  # counted from 1, as lines are
 
     report = import_paths(store, [path]).result
 
@@ -144,7 +144,7 @@ def test_a_text_longer_than_a_million_characters_skips_its_resource_but_a_large_
 
     assert patient_by_key(store, "Patient/p2").recorded_name == "Ana Lima"
     assert [s.line() for s in report.skipped] == [
-        f"{path}, entry 2 (Communication/long): a text longer than 1,000,000 characters"
+        f"{path}, entry 3 (Communication/long): a text longer than 1,000,000 characters"
     ]
 
 

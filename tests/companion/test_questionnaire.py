@@ -138,7 +138,7 @@ def test_an_unknown_link_id_in_words_is_not_echoed_in_the_report(store, tmp_path
     asked = "Ana Lima: HIV status known to partner?"
     report = load(store, tmp_path, response({"what-matters-today": said("Sleep"), asked: said("Yes")}))
     assert [s.line() for s in report.skipped] == [
-        f"{tmp_path / 'bundle.json'}, entry 0 (QuestionnaireResponse/qr1): answer to question "
+        f"{tmp_path / 'bundle.json'}, entry 1 (QuestionnaireResponse/qr1): answer to question "
         "(its linkId is not a plain id) not used: not in the questionnaire"
     ]
     assert [p.text for p in priorities_of(store, patient_by_key(store, "Patient/p1").id)] == ["Sleep"]
@@ -283,6 +283,25 @@ def test_a_response_withdrawn_in_the_record_takes_its_priorities_off_the_agenda(
         ("My knee", "entered-in-error in the health record"),
         ("Sleep", "entered-in-error in the health record"),
     }
+
+
+@pytest.mark.parametrize("url", [QUESTIONNAIRE_URL, "http://loinc.org/q/93025-5"])  # ours, and PRAPARE
+def test_a_draft_the_patient_has_not_sent_adds_nothing_and_takes_nothing_away(store, tmp_path, url):
+    """A portal exports forms still being filled in (status in-progress): the words are the patient's to change
+    or to never send, so they reach no glance. Their earlier, sent answers stay; the sent form arrives later."""
+    sent = response({"what-matters-today": said("My knee")}, url=url, qid="sent")
+    draft = response({"what-matters-today": said("I have been thinking about ending it")}, url=url, qid="draft")
+    draft["status"] = "in-progress"
+
+    report = load(store, tmp_path, patient("p1"), encounter("e1"), sent, draft)
+
+    ana = patient_by_key(store, "Patient/p1")
+    assert [p.text for p in priorities_of(store, ana.id)] == ["My knee"]
+    assert "thinking" not in str(dump(store))
+    assert report.unused["QuestionnaireResponse (status in-progress: a draft, not sent yet)"] == 1
+
+    load(store, tmp_path, patient("p1"), encounter("e1"), draft | {"status": "completed"})
+    assert "I have been thinking about ending it" in [p.text for p in priorities_of(store, ana.id)]
 
 
 def test_an_answer_that_is_not_text_is_reported_not_made_into_words(store, tmp_path):

@@ -95,7 +95,7 @@ def test_skipped_resources_are_listed_as_plain_text(qtbot, make_window, tmp_path
         dialog.start([path])
 
     assert dialog.status.text() == "Imported 1 file; 1 resource skipped."
-    assert "Skipped file 1, entry 1 (Patient/p2): not valid FHIR R4: birthDate:" in dialog.details.toPlainText()
+    assert "Skipped file 1, entry 2 (Patient/p2): not valid FHIR R4: birthDate:" in dialog.details.toPlainText()
     assert "Roe" not in dialog.details.toPlainText() and "HIV" not in dialog.details.toPlainText()  # the file's name
 
 
