@@ -55,7 +55,8 @@ ALIASES = {"dob": "birth_date", "date_of_birth": "birth_date", "medical_record_n
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
 VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
-YES, NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
+# Spanish too: a clinic that speaks it exports "sí" and "no" (and "si", typed without its accent).
+YES, NO = ("yes", "true", "1", "y", "sí", "si"), ("no", "false", "0", "n")
 _CHUNK = 500  # ids per IN (...) query
 MOVED_BEFORE_RETENTION = (
     "the row moves its visit to before what the clinic keeps (retention); not imported: the visit stays as it is "
@@ -433,7 +434,7 @@ def _optional(value: str, what: str) -> str:
 
 
 def _flag(values: dict[str, str], column: str) -> bool | None:
-    value = values.get(column, "").strip().casefold()
+    value = unicodedata.normalize("NFC", values.get(column, "").strip().casefold())
     if not value:
         return None
     if value in YES or value in NO:

@@ -187,6 +187,30 @@ def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
     assert (row_counts(database)["patient"], row_counts(database)["visit"]) == (1, 1)
 
 
+@pytest.mark.parametrize(
+    ("said", "needed"),
+    [
+        ("Yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        ("1", True),
+        ("Sí", True),
+        ("SI", True),
+        ("Si\u0301", True),
+        ("No", False),
+        ("n", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
+)
+def test_yes_and_no_are_read_as_clinics_spell_them_in_english_and_spanish(store, staff, schedule, said, needed):
+    text = f"{HEADER},interpreter\nA1,2025-03-14,09:00,Ana Ruiz,,,,Check-up,{said}\n"
+
+    assert import_schedule(store, schedule(text)).result.refused == ()
+    assert patients(store)["Ana Ruiz"].interpreter_needed is needed
+
+
 def test_no_patient_name_reaches_a_refusal(store, staff, schedule):
     rows = (
         f"{HEADER}\nZ1,2025-03-14,09:00,Secret Person,Secret,,Dr. Nobody,Check-up\n"
