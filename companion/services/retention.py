@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, text, update
@@ -49,6 +49,7 @@ class PurgeResult:
     priorities: int
     notes: int
     rehearsed: bool = False  # counted in a transaction rolled back: nothing was removed
+    changes: Changed = field(default_factory=Changed, compare=False, repr=False)  # for the views to read again
 
     def __str__(self) -> str:
         what = f"{self.visits} visits, {self.priorities} priorities and {self.notes} notes"
@@ -109,11 +110,21 @@ def purge(
             earlier = _moment(stored.value if stored else "")
             put_setting(session, PURGED_BEFORE_KEY, max(before, earlier or before).isoformat(timespec="seconds"))
         session.commit()
-    result = PurgeResult(gone, priorities, notes)
+        result = PurgeResult(gone, priorities, notes, changes=changed(session))
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
     if reclaim:
         reclaim_space(store)
     return result
+
+
+def purge_kept(store: Store, rehearse: bool = False) -> Changed[PurgeResult]:
+    """The admin window's purge: what the clinic's retention keeps no longer, removed now as a purge by hand
+    (remembered: imports leave it out). `rehearse` counts it first, removing nothing."""
+    days = retention_days(store)
+    if not days:
+        raise CompanionError("visit data is kept until purged by hand: set how many days to keep first")
+    result = purge(store, days, rehearse=rehearse, by_hand=True)
+    return replace(result.changes, result=result)
 
 
 def cutoff(days: int, now: datetime | None = None) -> datetime:

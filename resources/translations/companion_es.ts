@@ -5,6 +5,7 @@
     <name></name>
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
+        <location filename="../../ui/views/admin.py" line="140"/>
         <location filename="../../ui/views/glance.py" line="359"/>
         <location filename="../../ui/views/today.py" line="246"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
@@ -30,77 +31,77 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>The patient&apos;s screen: your PIN takes it back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487"/>
+        <location filename="../../ui/main_window.py" line="488"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="489"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="493"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="496"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="498"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -216,47 +217,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="39"/>
+        <location filename="../../ui/panels/ritual.py" line="40"/>
         <source>Your focus ritual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="43"/>
+        <location filename="../../ui/panels/ritual.py" line="44"/>
         <source>Start  (Space)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="45"/>
+        <location filename="../../ui/panels/ritual.py" line="46"/>
         <source>Go in now  (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="47"/>
+        <location filename="../../ui/panels/ritual.py" line="48"/>
         <source>Edit my ritual  (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="121"/>
+        <location filename="../../ui/panels/ritual.py" line="122"/>
         <source>My focus ritual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="126"/>
+        <location filename="../../ui/panels/ritual.py" line="127"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="129"/>
+        <location filename="../../ui/panels/ritual.py" line="130"/>
         <source>Steps (one per line, at most %d)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="130"/>
+        <location filename="../../ui/panels/ritual.py" line="131"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/ritual.py" line="154"/>
+        <location filename="../../ui/panels/ritual.py" line="155"/>
         <source>Your ritual is saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -371,113 +372,158 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="34"/>
-        <location filename="../../ui/views/admin.py" line="69"/>
+        <location filename="../../ui/views/admin.py" line="36"/>
+        <location filename="../../ui/views/admin.py" line="75"/>
         <source>Clinicians</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="39"/>
+        <location filename="../../ui/views/admin.py" line="41"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="31"/>
         <source>4 to 12 digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="40"/>
+        <location filename="../../ui/views/admin.py" line="42"/>
         <source>Add clinician</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="42"/>
+        <location filename="../../ui/views/admin.py" line="44"/>
         <source>Set their PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="43"/>
+        <location filename="../../ui/views/admin.py" line="45"/>
         <source>Set the PIN of the clinician selected above</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="47"/>
+        <location filename="../../ui/views/admin.py" line="49"/>
         <source>until purged by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="48"/>
+        <location filename="../../ui/views/admin.py" line="50"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="49"/>
+        <location filename="../../ui/views/admin.py" line="51"/>
         <source>Older visits are removed by a purge, and left out when records are imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="50"/>
-        <source>Purge at start</source>
+        <location filename="../../ui/views/admin.py" line="52"/>
+        <source>Remove older visits now…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="51"/>
-        <source>Remove older visit data each time the app starts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/views/admin.py" line="54"/>
-        <source> min</source>
+        <location filename="../../ui/views/admin.py" line="53"/>
+        <source>Counts what is older than the saved number of days, then asks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="55"/>
+        <source>Purge at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="56"/>
+        <source>Remove older visit data each time the app starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="59"/>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="60"/>
         <source>Save settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="58"/>
+        <location filename="../../ui/views/admin.py" line="63"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="59"/>
+        <location filename="../../ui/views/admin.py" line="64"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="60"/>
+        <location filename="../../ui/views/admin.py" line="65"/>
         <location filename="../../ui/window/sign_in.py" line="73"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="65"/>
+        <location filename="../../ui/views/admin.py" line="70"/>
         <source>Keep visit data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="67"/>
+        <location filename="../../ui/views/admin.py" line="73"/>
         <source>Lock when idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="73"/>
+        <location filename="../../ui/views/admin.py" line="79"/>
         <source>Clinic settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="93"/>
+        <location filename="../../ui/views/admin.py" line="101"/>
         <source>Added. They sign in with their name and PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="103"/>
+        <location filename="../../ui/views/admin.py" line="111"/>
         <source>PIN set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="115"/>
+        <location filename="../../ui/views/admin.py" line="123"/>
         <source>Settings saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="131"/>
+        <source>Counting what is older than the clinic keeps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="137"/>
+        <source>Nothing is older than the clinic keeps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="144"/>
+        <source>Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="148"/>
+        <source>Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="150"/>
+        <source>Remove for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="151"/>
+        <source>Keep them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="167"/>
+        <source>Removed for good. Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1148,7 +1194,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
     </message>
     <message>
         <location filename="../../ui/window/import_dialog.py" line="76"/>
-        <location filename="../../ui/window/import_dialog.py" line="187"/>
+        <location filename="../../ui/window/import_dialog.py" line="189"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,17 +1240,18 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="171"/>
+        <location filename="../../ui/window/import_dialog.py" line="173"/>
         <source>Skipped %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="171"/>
+        <location filename="../../ui/window/import_dialog.py" line="169"/>
+        <location filename="../../ui/window/import_dialog.py" line="173"/>
         <source>file %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/import_dialog.py" line="180"/>
+        <location filename="../../ui/window/import_dialog.py" line="182"/>
         <source>Nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1583,7 +1630,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/when_fields.py" line="13"/>
+        <location filename="../../ui/window/when_fields.py" line="14"/>
         <source>Write the time as HH:MM, for example 14:15.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1603,22 +1650,22 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="307"/>
+        <location filename="../../ui/window/patient_mode.py" line="318"/>
         <source>Only a nurse or physician can take the screen back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="385"/>
+        <location filename="../../ui/window/patient_mode.py" line="396"/>
         <source>The answers could not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="396"/>
+        <location filename="../../ui/window/patient_mode.py" line="407"/>
         <source>Check-in saved: the patient&apos;s answers are on Rooming.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_mode.py" line="398"/>
+        <location filename="../../ui/window/patient_mode.py" line="409"/>
         <source>Check-in not saved: ask the patient again what they wanted to say.</source>
         <translation type="unfinished"></translation>
     </message>

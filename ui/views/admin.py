@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from companion.read.models import Changed
 from companion.services import auth, retention, settings
 from companion.services.clinicians import list_clinicians
 from companion.text import MAX_DAYS
@@ -47,6 +49,9 @@ class AdminView(QWidget):
         self.keep_days.setSpecialValueText(tr("until purged by hand"))
         self.keep_days.setSuffix(tr(" days"))
         self.keep_days.setToolTip(tr("Older visits are removed by a purge, and left out when records are imported"))
+        self.purge_button = QPushButton(tr("Remove older visits now…"))
+        self.purge_button.setToolTip(tr("Counts what is older than the saved number of days, then asks"))
+        self.purge_button.clicked.connect(self.purge_now)
         self.at_start = QCheckBox(tr("Purge at start"))
         self.at_start.setToolTip(tr("Remove older visit data each time the app starts"))
         self.lock_minutes = QSpinBox()
@@ -64,6 +69,7 @@ class AdminView(QWidget):
         settings = QFormLayout()
         settings.addRow(tr("Keep visit data"), self.keep_days)
         settings.addRow("", self.at_start)
+        settings.addRow("", self.purge_button)
         settings.addRow(tr("Lock when idle"), self.lock_minutes)
         layout = QVBoxLayout(self)
         layout.addWidget(section_title(tr("Clinicians")))
@@ -78,7 +84,9 @@ class AdminView(QWidget):
     def reload(self) -> None:
         store = self._ctx.store
         fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in list_clinicians(store)])
-        self.keep_days.setValue(retention.retention_days(store) or 0)
+        kept = retention.retention_days(store)
+        self.keep_days.setValue(kept or 0)
+        self.purge_button.setEnabled(bool(kept))  # by the saved retention, never by a number not saved yet
         self.at_start.setChecked(retention.purges_at_start(store))
         self.lock_minutes.setValue(max(1, round(settings.idle_lock_ms(store) / 60_000)))
 
@@ -113,4 +121,50 @@ class AdminView(QWidget):
 
     def _settings_saved(self, _changed) -> None:
         self._ctx.message.emit(tr("Settings saved."))
+        self.reload()
+
+    # A purge by hand: counted first (the same removal, rolled back), then asked, then done. Both run in the
+    # background (seconds on a large clinic); the button waits meanwhile, so one click purges once.
+
+    def purge_now(self) -> None:
+        self.purge_button.setEnabled(False)
+        self._ctx.message.emit(tr("Counting what is older than the clinic keeps…"))
+        self._ctx.attempt(retention.purge_kept, rehearse=True, then=self._ask_to_purge, refused=self.reload)
+
+    def _ask_to_purge(self, counted: Changed) -> None:
+        planned = counted.result
+        if not planned.visits + planned.priorities + planned.notes:
+            self._ctx.message.emit(tr("Nothing is older than the clinic keeps."))
+            self.reload()
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Encounter Companion"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        days = retention.retention_days(self._ctx.store) or 0
+        box.setText(
+            tr("Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d")
+            % (days, planned.visits, planned.priorities, planned.notes)
+        )
+        box.setInformativeText(
+            tr("Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.")
+        )
+        remove = box.addButton(tr("Remove for good"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps: removing for good takes a deliberate choice
+        box.setEscapeButton(keep)
+        box.finished.connect(lambda _result: self._purge_if_asked(box.clickedButton() is remove))
+        self.purge_question = box
+        box.open()
+
+    def _purge_if_asked(self, asked: bool) -> None:
+        if not asked:
+            self.reload()
+            return
+        self._ctx.attempt(retention.purge_kept, then=self._purged, refused=self.reload)
+
+    def _purged(self, done: Changed) -> None:
+        removed = done.result
+        self._ctx.message.emit(
+            tr("Removed for good. Visits: %d · priorities: %d · notes: %d")
+            % (removed.visits, removed.priorities, removed.notes)
+        )
         self.reload()

@@ -1,0 +1,76 @@
+"""The admin's purge by hand in the window: what the clinic's retention keeps no longer, counted, asked, removed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from companion.services import auth, retention
+from companion.services.audit_trail import audit_log
+from companion.services.booking import add_visit
+from companion.services.notes import add_note
+from companion.services.visits import visit_row
+from companion.storage.models import Visit
+from tests.ui.conftest import visit_of
+
+
+def an_old_visit(store) -> int:
+    """A visit of 400 days ago, with a nurse's note."""
+    soren = visit_row(store, visit_of(store, "Søren"))
+    old = add_visit(store, soren.patient_id, soren.clinician_id, datetime.now() - timedelta(days=400), "Back pain")
+    add_note(store, old.result.id, "social", "Walks the dog at the lake", "Nurse Jonas Lindqvist")
+    return old.result.id
+
+
+def visits(store) -> set[int]:
+    with store.session() as session:
+        return set(session.exec(Visit.__table__.select().with_only_columns(Visit.id)).scalars())
+
+
+def asked(view, qtbot):
+    qtbot.mouseClick(view.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(view, "purge_question", None) is not None and view.purge_question.isVisible())
+    return view.purge_question
+
+
+def test_the_admin_sees_what_would_go_enter_keeps_it_and_only_a_deliberate_choice_removes_it(make_window, store, qtbot):
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
+    old = an_old_visit(store)
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.reload()
+    assert not view.purge_button.isEnabled()  # kept until purged by hand: no number of days to purge by
+    view.keep_days.setValue(365)
+    assert not view.purge_button.isEnabled()  # a number typed but not saved purges nothing
+    view.save_settings()
+    qtbot.waitUntil(view.purge_button.isEnabled)
+    before = visits(store)
+
+    box = asked(view, qtbot)
+    assert box.text() == "Remove for good what is older than 365 days? Visits: 1 · priorities: 0 · notes: 1"
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter keeps them
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert visits(store) == before and view.purge_button.isEnabled()
+
+    box = asked(view, qtbot)
+    remove = next(b for b in box.buttons() if b.text() == "Remove for good")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Removed for good" in window.notice.text())
+    assert window.notice.text() == "Removed for good. Visits: 1 · priorities: 0 · notes: 1"
+    assert visits(store) == before - {old}
+    assert retention.purged_before(store) is not None  # imports leave those visits out from now on
+    assert any(entry["action"] == "purge" for entry in audit_log(store))
+
+
+def test_nothing_older_than_kept_says_so_and_asks_nothing(make_window, store, qtbot):
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
+    retention.set_retention(store, 36_500)
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.reload()
+    before = visits(store)
+
+    qtbot.mouseClick(view.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.notice.text() == "Nothing is older than the clinic keeps.")
+    assert getattr(view, "purge_question", None) is None and visits(store) == before
