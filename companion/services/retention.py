@@ -49,6 +49,7 @@ class PurgeResult:
     priorities: int
     notes: int
     rehearsed: bool = False  # counted in a transaction rolled back: nothing was removed
+    older_than_days: int = field(default=0, compare=False)  # what it was asked to remove
     changes: Changed = field(default_factory=Changed, compare=False, repr=False)  # for the views to read again
 
     def __str__(self) -> str:
@@ -104,23 +105,24 @@ def purge(
             gone, priorities, notes = gone + len(leaving), priorities + len(priority_ids), notes + len(note_ids)
         if rehearse:
             session.rollback()
-            return PurgeResult(gone, priorities, notes, rehearsed=True)
+            return PurgeResult(gone, priorities, notes, rehearsed=True, older_than_days=older_than_days)
         if by_hand:
             stored = session.get(Setting, PURGED_BEFORE_KEY)
             earlier = _moment(stored.value if stored else "")
             put_setting(session, PURGED_BEFORE_KEY, max(before, earlier or before).isoformat(timespec="seconds"))
         session.commit()
-        result = PurgeResult(gone, priorities, notes, changes=changed(session))
+        result = PurgeResult(gone, priorities, notes, older_than_days=older_than_days, changes=changed(session))
     audit_trail.record(store, "purge", f"older than {older_than_days} days: {result}")
     if reclaim:
         reclaim_space(store)
     return result
 
 
-def purge_kept(store: Store, rehearse: bool = False) -> Changed[PurgeResult]:
-    """The admin window's purge: what the clinic's retention keeps no longer, removed now as a purge by hand
-    (remembered: imports leave it out). `rehearse` counts it first, removing nothing."""
-    days = retention_days(store)
+def purge_kept(store: Store, older_than_days: int | None = None, rehearse: bool = False) -> Changed[PurgeResult]:
+    """The admin window's purge, as a purge by hand (remembered: imports leave it out): by default what the clinic's
+    retention keeps no longer; `older_than_days` as counted and agreed to, whatever the retention says by then.
+    `rehearse` counts it first, removing nothing."""
+    days = older_than_days or retention_days(store)
     if not days:
         raise CompanionError("visit data is kept until purged by hand: set how many days to keep first")
     result = purge(store, days, rehearse=rehearse, by_hand=True)

@@ -502,22 +502,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="144"/>
+        <location filename="../../ui/views/admin.py" line="143"/>
         <source>Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="148"/>
+        <location filename="../../ui/views/admin.py" line="147"/>
         <source>Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="150"/>
+        <location filename="../../ui/views/admin.py" line="149"/>
         <source>Remove for good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="151"/>
+        <location filename="../../ui/views/admin.py" line="150"/>
         <source>Keep them</source>
         <translation type="unfinished"></translation>
     </message>

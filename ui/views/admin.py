@@ -139,10 +139,9 @@ class AdminView(QWidget):
             return
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Encounter Companion"), "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        days = retention.retention_days(self._ctx.store) or 0
         box.setText(
             tr("Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d")
-            % (days, planned.visits, planned.priorities, planned.notes)
+            % (planned.older_than_days, planned.visits, planned.priorities, planned.notes)
         )
         box.setInformativeText(
             tr("Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.")
@@ -151,15 +150,16 @@ class AdminView(QWidget):
         keep = box.addButton(tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)  # Enter keeps: removing for good takes a deliberate choice
         box.setEscapeButton(keep)
-        box.finished.connect(lambda _result: self._purge_if_asked(box.clickedButton() is remove))
+        # What was counted and shown is what goes, even if the retention changes at another desk meanwhile.
+        box.finished.connect(lambda _result: self._purge_if_asked(box.clickedButton() is remove, planned))
         self.purge_question = box
         box.open()
 
-    def _purge_if_asked(self, asked: bool) -> None:
+    def _purge_if_asked(self, asked: bool, planned: retention.PurgeResult) -> None:
         if not asked:
             self.reload()
             return
-        self._ctx.attempt(retention.purge_kept, then=self._purged, refused=self.reload)
+        self._ctx.attempt(retention.purge_kept, planned.older_than_days, then=self._purged, refused=self.reload)
 
     def _purged(self, done: Changed) -> None:
         removed = done.result
