@@ -508,7 +508,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="147"/>
-        <source>Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.</source>
+        <source>Lasting priorities stay. The audit log keeps that they were removed; imports leave those visits out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -144,7 +144,7 @@ class AdminView(QWidget):
             % (planned.older_than_days, planned.visits, planned.priorities, planned.notes)
         )
         box.setInformativeText(
-            tr("Lasting goals stay. The audit log keeps that they were removed; imports leave those visits out.")
+            tr("Lasting priorities stay. The audit log keeps that they were removed; imports leave those visits out.")
         )
         remove = box.addButton(tr("Remove for good"), QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
