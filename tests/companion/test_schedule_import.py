@@ -211,6 +211,18 @@ def test_yes_and_no_are_read_as_clinics_spell_them_in_english_and_spanish(store,
     assert patients(store)["Ana Ruiz"].interpreter_needed is needed
 
 
+@pytest.mark.parametrize("said", ["👍", "نعم", "<b>yes</b>", "y" * 100_000, "sí!", "maybe yes"])
+def test_a_yes_or_no_in_no_accepted_spelling_refuses_its_row_without_echoing_it(
+    store, staff, schedule, row_counts, database, said
+):
+    text = f"{HEADER},interpreter\nA1,2025-03-14,09:00,Ana Ruiz,,,,Check-up,{said}\n"
+
+    report = import_schedule(store, schedule(text)).result
+
+    assert [r.text() for r in report.refused] == ["line 2 ('A1'): interpreter is neither yes nor no; use yes or no"]
+    assert row_counts(database)["visit"] == 0
+
+
 def test_no_patient_name_reaches_a_refusal(store, staff, schedule):
     rows = (
         f"{HEADER}\nZ1,2025-03-14,09:00,Secret Person,Secret,,Dr. Nobody,Check-up\n"
