@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
-        <location filename="../../ui/views/admin.py" line="140"/>
+        <location filename="../../ui/views/admin.py" line="148"/>
         <location filename="../../ui/views/glance.py" line="359"/>
         <location filename="../../ui/views/today.py" line="246"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
@@ -373,7 +373,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="36"/>
-        <location filename="../../ui/views/admin.py" line="75"/>
+        <location filename="../../ui/views/admin.py" line="76"/>
         <source>Clinicians</source>
         <translation type="unfinished"></translation>
     </message>
@@ -424,105 +424,105 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="55"/>
+        <location filename="../../ui/views/admin.py" line="56"/>
         <source>Purge at start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="56"/>
+        <location filename="../../ui/views/admin.py" line="57"/>
         <source>Remove older visit data each time the app starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="59"/>
+        <location filename="../../ui/views/admin.py" line="60"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="60"/>
+        <location filename="../../ui/views/admin.py" line="61"/>
         <source>Save settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="63"/>
+        <location filename="../../ui/views/admin.py" line="64"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="64"/>
+        <location filename="../../ui/views/admin.py" line="65"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="65"/>
+        <location filename="../../ui/views/admin.py" line="66"/>
         <location filename="../../ui/window/sign_in.py" line="73"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="70"/>
+        <location filename="../../ui/views/admin.py" line="71"/>
         <source>Keep visit data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="73"/>
+        <location filename="../../ui/views/admin.py" line="74"/>
         <source>Lock when idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="79"/>
+        <location filename="../../ui/views/admin.py" line="80"/>
         <source>Clinic settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="101"/>
+        <location filename="../../ui/views/admin.py" line="104"/>
         <source>Added. They sign in with their name and PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="111"/>
+        <location filename="../../ui/views/admin.py" line="114"/>
         <source>PIN set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="123"/>
+        <location filename="../../ui/views/admin.py" line="126"/>
         <source>Settings saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="131"/>
+        <location filename="../../ui/views/admin.py" line="135"/>
         <source>Counting what is older than the clinic keeps…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="137"/>
+        <location filename="../../ui/views/admin.py" line="145"/>
         <source>Nothing is older than the clinic keeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="143"/>
+        <location filename="../../ui/views/admin.py" line="151"/>
         <source>Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="147"/>
+        <location filename="../../ui/views/admin.py" line="155"/>
         <source>Lasting priorities stay. The audit log keeps that they were removed; imports leave those visits out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="149"/>
+        <location filename="../../ui/views/admin.py" line="157"/>
         <source>Remove for good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="150"/>
+        <location filename="../../ui/views/admin.py" line="158"/>
         <source>Keep them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="167"/>
+        <location filename="../../ui/views/admin.py" line="175"/>
         <source>Removed for good. Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>

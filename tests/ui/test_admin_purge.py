@@ -75,3 +75,24 @@ def test_nothing_older_than_kept_says_so_and_asks_nothing(make_window, store, qt
     qtbot.mouseClick(view.purge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.notice.text() == "Nothing is older than the clinic keeps.")
     assert getattr(view, "purge_question", None) is None and visits(store) == before
+
+
+def test_the_button_waits_while_a_purge_is_asked_even_when_the_view_reloads_meanwhile(make_window, store, qtbot):
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
+    an_old_visit(store)
+    retention.set_retention(store, 365)
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.reload()
+
+    box = asked(view, qtbot)
+    view.name.setText("Nurse Pilar Ortega")  # the admin adds a clinician while the question waits: the view reloads
+    view.role.setCurrentIndex(view.role.findData("nurse"))
+    view.pin.setText("5821")
+    view.add()
+    listed = lambda: [view.people.item(i).text() for i in range(view.people.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: any(name.startswith("Nurse Pilar") for name in listed()))
+    assert not view.purge_button.isEnabled()  # a second click would count and ask again
+
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # kept: the button is back
+    qtbot.waitUntil(view.purge_button.isEnabled)

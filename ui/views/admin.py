@@ -51,6 +51,7 @@ class AdminView(QWidget):
         self.keep_days.setToolTip(tr("Older visits are removed by a purge, and left out when records are imported"))
         self.purge_button = QPushButton(tr("Remove older visits now…"))
         self.purge_button.setToolTip(tr("Counts what is older than the saved number of days, then asks"))
+        self._purging = False  # from the click until the purge is done or declined: the button waits
         self.purge_button.clicked.connect(self.purge_now)
         self.at_start = QCheckBox(tr("Purge at start"))
         self.at_start.setToolTip(tr("Remove older visit data each time the app starts"))
@@ -86,7 +87,9 @@ class AdminView(QWidget):
         fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in list_clinicians(store)])
         kept = retention.retention_days(store)
         self.keep_days.setValue(kept or 0)
-        self.purge_button.setEnabled(bool(kept))  # by the saved retention, never by a number not saved yet
+        # By the saved retention, never by a number not saved yet; and not while a purge is counted, asked or done
+        # (a clinician added meanwhile reloads this view: a second click would count and ask again).
+        self.purge_button.setEnabled(bool(kept) and not self._purging)
         self.at_start.setChecked(retention.purges_at_start(store))
         self.lock_minutes.setValue(max(1, round(settings.idle_lock_ms(store) / 60_000)))
 
@@ -127,15 +130,20 @@ class AdminView(QWidget):
     # background (seconds on a large clinic); the button waits meanwhile, so one click purges once.
 
     def purge_now(self) -> None:
+        self._purging = True
         self.purge_button.setEnabled(False)
         self._ctx.message.emit(tr("Counting what is older than the clinic keeps…"))
-        self._ctx.attempt(retention.purge_kept, rehearse=True, then=self._ask_to_purge, refused=self.reload)
+        self._ctx.attempt(retention.purge_kept, rehearse=True, then=self._ask_to_purge, refused=self._purge_over)
+
+    def _purge_over(self) -> None:
+        self._purging = False
+        self.reload()
 
     def _ask_to_purge(self, counted: Changed) -> None:
         planned = counted.result
         if not planned.visits + planned.priorities + planned.notes:
             self._ctx.message.emit(tr("Nothing is older than the clinic keeps."))
-            self.reload()
+            self._purge_over()
             return
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Encounter Companion"), "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -157,9 +165,9 @@ class AdminView(QWidget):
 
     def _purge_if_asked(self, asked: bool, planned: retention.PurgeResult) -> None:
         if not asked:
-            self.reload()
+            self._purge_over()
             return
-        self._ctx.attempt(retention.purge_kept, planned.older_than_days, then=self._purged, refused=self.reload)
+        self._ctx.attempt(retention.purge_kept, planned.older_than_days, then=self._purged, refused=self._purge_over)
 
     def _purged(self, done: Changed) -> None:
         removed = done.result
@@ -167,4 +175,4 @@ class AdminView(QWidget):
             tr("Removed for good. Visits: %d · priorities: %d · notes: %d")
             % (removed.visits, removed.priorities, removed.notes)
         )
-        self.reload()
+        self._purge_over()
