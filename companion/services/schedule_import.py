@@ -45,7 +45,7 @@ from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Patien
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
-from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, clean_text
+from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, as_kept, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
 # duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
@@ -434,7 +434,9 @@ def _optional(value: str, what: str) -> str:
 
 
 def _flag(values: dict[str, str], column: str) -> bool | None:
-    value = unicodedata.normalize("NFC", values.get(column, "").strip().casefold())
+    # As typed text is kept: a right-to-left keyboard's direction mark or a spreadsheet's zero-width space around a
+    # "sí" shows nothing, and the word is read.
+    value = unicodedata.normalize("NFC", as_kept(values.get(column, "")).casefold())
     if not value:
         return None
     if value in YES or value in NO:

@@ -197,11 +197,14 @@ def test_rows_that_cannot_be_imported_are_refused_by_line_and_the_rest_imported(
         ("Sí", True),
         ("SI", True),
         ("Si\u0301", True),
+        ("\u200fsí", True),  # a right-to-left keyboard's direction mark
+        ("\ufeffyes\u200b", True),  # a byte-order mark and a zero-width space from a spreadsheet
         ("No", False),
         ("n", False),
         ("false", False),
         ("0", False),
         ("", False),
+        ("\u200f", False),  # a mark alone shows nothing: as blank
     ],
 )
 def test_yes_and_no_are_read_as_clinics_spell_them_in_english_and_spanish(store, staff, schedule, said, needed):
@@ -211,7 +214,7 @@ def test_yes_and_no_are_read_as_clinics_spell_them_in_english_and_spanish(store,
     assert patients(store)["Ana Ruiz"].interpreter_needed is needed
 
 
-@pytest.mark.parametrize("said", ["👍", "نعم", "<b>yes</b>", "y" * 100_000, "sí!", "maybe yes"])
+@pytest.mark.parametrize("said", ["👍", "نعم", "<b>yes</b>", "y" * 100_000, "sí!", "maybe yes", "s\u200fí"])
 def test_a_yes_or_no_in_no_accepted_spelling_refuses_its_row_without_echoing_it(
     store, staff, schedule, row_counts, database, said
 ):
