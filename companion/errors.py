@@ -63,12 +63,16 @@ def database_words(exc: BaseException) -> str:
 def describe(exc: BaseException) -> str | None:
     """One line for a problem met outside the app's own code (input, database, file system), or None for a
     fault in the app itself. Never a stored value: a driver's details below its first line are left out."""
+    import sqlite3
+
     from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(exc, CompanionError):
         return str(exc)
     if isinstance(exc, SQLAlchemyError):
         return f"the database could not be used: {database_words(exc)}"
+    if isinstance(exc, sqlite3.Error):  # SQLite used directly: a backup's copy and check ("database or disk is full")
+        return f"the database file could not be copied or checked: {database_words(exc)}"
     if isinstance(exc, OSError):
         return (exc.strerror or type(exc).__name__) + (f": {exc.filename}" if exc.filename else "")
     return None

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import data_dir, followed
+from companion.storage.paths import data_dir, expanded, followed
 
 DEFAULT_FILE_NAME = "companion.sqlite3"
 
@@ -29,7 +28,9 @@ def url_for(location: str) -> str:
     if "://" in location:
         _check_address(location)
         return location
-    path = str(followed(Path(location).expanduser()))
+    if location.endswith(("/", os.sep)):  # "clinic/" would become a file named "clinic"
+        raise CompanionError(f"the database path ends in a slash, so it names a folder: {location}; give a file")
+    path = str(followed(expanded(location)))
     return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F")
 
 

@@ -4,12 +4,14 @@ text, and any mistake told in one line (argparse's own usage block is for --help
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from companion.errors import CompanionError
+from companion.storage.paths import expanded
 from companion.text import FIRST_DAY, LAST_DAY, MAX_DAYS
 
 # Ids are positive and fit the databases' INTEGER columns (PostgreSQL's are 32-bit).
@@ -47,10 +49,16 @@ def days_or_zero(text: str) -> int:
 
 
 def file_to_write(text: str) -> Path:
-    """A file the command writes: an empty name is a mistake (it would be read as the current folder)."""
+    """A file the command writes: an empty name is a mistake (it would be read as the current folder), and so is one
+    ending in a slash (it names a folder; the file would be made under the name without it)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("a file name is needed, not an empty one")
-    return Path(text)
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text} ends in a slash, so it names a folder; give a file name")
+    try:
+        return expanded(text)
+    except CompanionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def day(text: str) -> date:

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from companion.cli.arguments import file_to_write
 from companion.errors import CompanionError
 from companion.storage.store import Store
 
@@ -18,7 +19,7 @@ def add_backup_commands(database_actions, common: argparse.ArgumentParser) -> No
         parents=[common],
         help="make today's backup now, or with --to a copy of the database as it is now (a SQLite file)",
     )
-    backup.add_argument("--to", metavar="FILE", type=Path, help="copy the database here (owner-only)")
+    backup.add_argument("--to", metavar="FILE", type=file_to_write, help="copy the database here (owner-only)")
     backup.add_argument(
         "--force", action="store_true", help="with --to: replace a file there (a database only if a copy of this one)"
     )

@@ -102,6 +102,9 @@ def one_line_errors(run: Callable[[], int]) -> int:
 
 
 def _database_error(exc: Exception) -> bool:
-    """An error of the database layer. Before it is loaded (the window's sign-in paints first), none was raised."""
-    errors = sys.modules.get("sqlalchemy.exc")
-    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+    """An error of the database layer, or of SQLite used directly (a backup's copy and check: "database or disk is
+    full"). Before they are loaded (the window's sign-in paints first), none was raised."""
+    errors, sqlite = sys.modules.get("sqlalchemy.exc"), sys.modules.get("sqlite3")
+    return (errors is not None and isinstance(exc, errors.SQLAlchemyError)) or (
+        sqlite is not None and isinstance(exc, sqlite.Error)
+    )

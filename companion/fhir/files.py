@@ -17,7 +17,7 @@ from companion.errors import CompanionError
 from companion.fhir.bundle import BundleReader, refuse_packed, sniff_json
 from companion.fhir.entries import NotFhir, RawEntry
 from companion.fhir.ndjson import ndjson_entries, sniff_ndjson
-from companion.storage.paths import followed
+from companion.storage.paths import expanded, followed
 from companion.storage.sqlite_file import is_database_or_side_file
 
 SUFFIXES = (".json", ".ndjson", ".jsonl")
@@ -76,7 +76,9 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
     before anything is opened: reading them here would drop this process's locks on them (storage.sqlite_file)."""
     found: list[Path] = []
     for given in paths:
-        path = Path(given).expanduser()
+        if not str(given).strip():  # Path("") is the current folder: a script's unset variable would import it
+            raise CompanionError("a file or folder name is empty; nothing was imported")
+        path = expanded(given)
         if path.is_dir():
             named = [p for p in path.rglob("*") if _fhir_name(p)]
             for link in (p for p in named if p.is_symlink() and not p.exists()):

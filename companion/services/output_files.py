@@ -15,9 +15,16 @@ from pathlib import Path
 from companion.errors import CompanionError
 from companion.location import DEFAULT_FILE_NAME
 from companion.services.preferences import FILE_NAME as PREFERENCES_FILE
-from companion.storage.backups import SIDE_FILES, an_earlier_copy, backup_folder, kept_beside
+from companion.storage.backups import (
+    SIDE_FILES,
+    an_earlier_copy,
+    backup_folder,
+    is_kept_copy,
+    is_set_aside,
+    kept_beside,
+)
 from companion.storage.damage import HEADER
-from companion.storage.paths import data_dir_path, followed
+from companion.storage.paths import data_dir_path, expanded, followed
 
 # The first bytes of a SQLite rollback journal and of a write-ahead log (sqlite.org/fileformat; the database's own
 # are storage.damage.HEADER).
@@ -29,7 +36,7 @@ def check_target(target: Path, *, force: bool, database: Path | None, backup: bo
     """The path to write, or a one-line refusal. `database` is the SQLite file in use, if any. A `backup` of it
     replaces (with `force`) a copy of the database made before, and no other database: a nightly
     `db backup --to FILE --force` replaces last night's copy."""
-    target = target.expanduser()
+    target = expanded(target)
     if target.is_dir():
         raise CompanionError(f"the path is a folder, not a file: {target}")
     if not target.parent.is_dir():
@@ -53,7 +60,14 @@ def check_target(target: Path, *, force: bool, database: Path | None, backup: bo
         raise CompanionError(
             f"the path is not a plain file (a device, a pipe or a socket), never overwritten: {target}"
         )
-    if _holds_a_database(target) and not (backup and database and an_earlier_copy(target, database)):
+    if is_set_aside(target):  # whatever its bytes: damage often leaves no SQLite header
+        raise CompanionError(
+            f"the file is a database kept aside by a restore (what was saved after its backup), never overwritten: "
+            f"{target}"
+        )
+    if (_holds_a_database(target) or is_kept_copy(target)) and not (
+        backup and database and an_earlier_copy(target, database)
+    ):
         raise CompanionError(f"the file is a database, or part of one, never overwritten: {target}")
     if not force:
         raise CompanionError(f"the file exists, left as it is: {target} (--force replaces it)")
@@ -66,7 +80,7 @@ def write_file(target: Path, data: bytes, *, force: bool, database: Path | None)
         out.write(data)  # through the descriptor the file was made with: never reopened by its name
         out.flush()
         os.fsync(out.fileno())
-    return target.expanduser()
+    return expanded(target)
 
 
 @contextlib.contextmanager

@@ -68,6 +68,17 @@ def _day_of(name: str, database: Path) -> date | None:
     return made if made.isoformat() == day else None  # only the form the app writes ("2026-W48-2" is not it)
 
 
+HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite database (sqlite.org/fileformat)
+
+
+def _starts_as_a_database(path: Path) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(HEADER)) == HEADER
+    except OSError:
+        return False
+
+
 def _ours(path: Path) -> bool:
     info = path.lstat()
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
@@ -75,12 +86,19 @@ def _ours(path: Path) -> bool:
 
 # How the app names the copies it keeps of a database: a day's backup, an upgrade's copy, a file set aside by a
 # restore (storage.schema, _aside_name below).
-_KEPT_COPY = re.compile(r"\.(\d{4}-\d{2}-\d{2}|before-.+)\.bak$|\.(damaged|replaced)-\d{8}-\d{6}(-\d+)?$")
+_SET_ASIDE = re.compile(r"\.(damaged|replaced)-\d{8}-\d{6}(-\d+)?$")
+_KEPT_COPY = re.compile(rf"\.(\d{{4}}-\d{{2}}-\d{{2}}|before-.+)\.bak$|{_SET_ASIDE.pattern}")
 
 
 def is_kept_copy(path: Path) -> bool:
     """Whether the name is one the app gives a copy it keeps of a database (not the database in use)."""
     return _KEPT_COPY.search(path.name) is not None
+
+
+def is_set_aside(path: Path) -> bool:
+    """Whether the name is one a restore gives the file it put aside: the only copy of what was saved after the
+    backup it restored, never replaced."""
+    return _SET_ASIDE.search(path.name) is not None
 
 
 RESTORING = ".restoring"  # the copy a restore writes beside the database before it takes the database's place
@@ -121,7 +139,9 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
     finally:
         if partial.exists():
             partial.unlink()
-    for old in backups_of(database, today)[KEEP:]:
+    # A file only named like a backup (another program's, an export written there) is not one of the KEEP: counted,
+    # it would push a real one out. (A restore still lists it among those it passed over.)
+    for old in [p for p in backups_of(database, today) if _starts_as_a_database(p)][KEEP:]:
         old.unlink(missing_ok=True)  # another desk's start may have removed it a moment before
     for copy, made in _upgrade_copies(database).items():
         if (today or date.today()) - made >= timedelta(days=KEEP):

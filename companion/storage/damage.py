@@ -11,9 +11,8 @@ import sqlite3
 from pathlib import Path
 
 from companion.errors import DatabaseUnusable
-from companion.storage.backups import latest_backup
+from companion.storage.backups import HEADER, latest_backup
 
-HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 
 

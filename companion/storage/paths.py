@@ -34,6 +34,15 @@ def followed(path: Path) -> Path:
         raise CompanionError(f"{path} is a loop of symbolic links; give the file itself") from None
 
 
+def expanded(path: Path | str) -> Path:
+    """`path` with a leading ~ or ~user read as that home folder. An unknown user's has none: said in words, since
+    Python raises a bare RuntimeError for it, which would stop a command as an unexpected problem."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise CompanionError(f"{path}: there is no such user, so no home folder to find it in") from None
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create the folder owner-only if it is missing (it will hold health information). A folder that exists
     keeps its mode: it may be shared on purpose (a /tmp-like folder, a clinic's share), and the app protects only

@@ -125,6 +125,17 @@ def test_a_file_that_only_looks_like_a_backup_is_not_one(clinic):
     assert [p.name for p in backups_of(clinic)] == [f"{clinic.name}.2026-03-01.bak"]
 
 
+def test_a_file_only_named_like_a_backup_never_pushes_a_real_one_out(clinic):
+    """Another program's file, or an export written there, named as a day's backup: not counted among the KEEP
+    kept, so the oldest real backup stays."""
+    folder = clinic.parent / "backups"
+    oldest = daily_backup(clinic, date(2026, 3, 1))
+    for day in range(2, 2 + KEEP):
+        (folder / f"{clinic.name}.2026-03-{day:02d}.bak").write_text('{"resourceType": "Bundle"}')
+    daily_backup(clinic, date(2026, 3, 20))
+    assert oldest.exists() and len(backups_of(clinic)) == KEEP + 2  # and the look-alikes are not the app's to remove
+
+
 def test_a_backup_is_consistent_while_another_process_writes(clinic):
     writer = sqlite3.connect(clinic)
     writer.execute("BEGIN IMMEDIATE")
@@ -418,6 +429,19 @@ def test_a_read_only_disk_is_named_not_the_drivers_words(clinic, companion_home,
         result = companion("visits", "--db", str(mount / clinic.name), home=companion_home)
     assert result.returncode != 0 and result.stderr.count("\n") == 1
     assert "read-only" in result.stderr and str(mount) in result.stderr
+
+
+def test_a_full_disk_during_a_backup_is_said_in_one_line_not_reported_as_a_fault(clinic, companion_home, tmp_path):
+    """A nightly `db backup --to` must tell a full disk from a fault of the app (exit 70, "please report it")."""
+    with small_disk(tmp_path, 1) as mount:
+        room = os.statvfs(mount)
+        (mount / "filler").write_bytes(bytes(room.f_bavail * room.f_frsize - 64 * 1024))  # less room than a clinic
+        result = companion("db", "backup", "--db", str(clinic), "--to", str(mount / "nightly.sqlite3"),
+                           home=companion_home)  # fmt: skip
+        left = sorted(p.name for p in mount.iterdir())
+    assert result.returncode not in (0, 70) and result.stderr.count("\n") == 1, result.stderr
+    assert "full" in result.stderr and "report" not in result.stderr
+    assert left == ["filler"]  # no half-written copy
 
 
 HOLDER = """

@@ -84,12 +84,28 @@ def test_an_argument_that_is_not_utf8_is_one_line_and_writes_nothing(clinic, com
         (("export", "1", "--fhir", ""), "a file name is needed"),  # once read as the current folder
         (("questionnaire", "--fhir", " "), "a file name is needed"),
         (("handout", "1", "--pdf", ""), "a file name is needed"),
+        # A slash at the end names a folder: the file was once made under the name without it.
+        (("export", "1", "--fhir", "new-folder/"), "ends in a slash, so it names a folder"),
+        (("handout", "1", "--ics", "new-folder/"), "ends in a slash, so it names a folder"),
+        (("questionnaire", "--fhir", "new-folder/"), "ends in a slash, so it names a folder"),
+        (("db", "backup", "--to", "new-folder/"), "ends in a slash, so it names a folder"),
+        # An unknown user's home folder: once reported as a fault of the app (exit 70).
+        (("export", "1", "--fhir", "~no-such-user-here/x.json"), "there is no such user"),
+        (("import", "~no-such-user-here/x.json"), "there is no such user"),
+        # An empty name to import: once every *.json of the current folder was imported.
+        (("import", ""), "a file or folder name is empty; nothing was imported"),
     ],
 )
 def test_numbers_and_dates_out_of_range_are_one_line_errors(clinic, companion_home, argv, words):
     before = rows(clinic)
     assert words in one_line_error(companion(*argv, "--db", clinic, home=companion_home))
     assert rows(clinic) == before
+
+
+def test_a_database_path_ending_in_a_slash_or_under_an_unknown_user_makes_nothing(tmp_path, companion_home):
+    assert "ends in a slash" in one_line_error(companion("demo", "--db", f"{tmp_path}/clinic/", home=companion_home))
+    assert not (tmp_path / "clinic").exists()  # once made as a file named "clinic"
+    assert "no such user" in one_line_error(companion("demo", "--db", "~no-such-user-here/c", home=companion_home))
 
 
 def test_a_stored_setting_out_of_range_never_bricks_the_start(store):

@@ -111,6 +111,29 @@ def test_a_link_to_the_database_is_refused_too(cli, clinic, tmp_path):
     assert fingerprint(clinic.parent) == before
 
 
+@pytest.mark.parametrize(
+    "name", ["elsewhere.sqlite3.damaged-20261201-080000", "elsewhere.sqlite3.replaced-20261201-080000-2"]
+)
+@pytest.mark.parametrize("command", ["export", "db backup"])
+def test_a_file_another_database_kept_aside_is_never_overwritten_even_zeroed_and_forced(
+    cli, clinic, tmp_path, name, command
+):
+    """What a restore put aside is the only copy of what was saved after the backup it restored; a crash often
+    leaves it without SQLite's first bytes (here all zeros), so its name alone protects it, from any database's
+    commands."""
+    kept = tmp_path / "elsewhere" / name
+    kept.parent.mkdir()
+    kept.write_bytes(bytes(4096 * 3))
+
+    if command == "export":
+        code, out, err = export(cli, clinic, kept, *FORCED)
+    else:
+        code, out, err = cli("db", "backup", "--to", kept, "--force", "--db", clinic)
+
+    assert code != 0 and out == "" and err.count("\n") == 1 and "kept aside by a restore" in err
+    assert kept.read_bytes() == bytes(4096 * 3)
+
+
 @pytest.mark.parametrize("part", ["database", "log", "shared memory", "journal"])
 def test_another_database_of_the_app_is_never_overwritten_even_when_forced(cli, clinic, tmp_path, part):
     """This workstation's default database, another clinic's, a backup moved elsewhere: each is told by its own
