@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from pathlib import Path
 
 from companion.errors import CompanionError
 from companion.storage.paths import data_dir, expanded, followed
@@ -30,8 +32,25 @@ def url_for(location: str) -> str:
         return location
     if location.endswith(("/", os.sep)):  # "clinic/" would become a file named "clinic"
         raise CompanionError(f"the database path ends in a slash, so it names a folder: {location}; give a file")
-    path = str(followed(expanded(location)))
+    given = expanded(location)
+    _refuse_a_planted_link(given)
+    path = str(followed(given))
     return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F")
+
+
+def _refuse_a_planted_link(path: Path) -> None:
+    """A link at the database's name made by another user (in a folder others can write to) would put the clinic's
+    database, and its backups beside it, wherever that user chose, and let them take it away. A link of the user's
+    own, or root's (IT pointing a desk at a share), is followed."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return
+    if stat.S_ISLNK(info.st_mode) and info.st_uid not in (os.getuid(), 0):
+        raise CompanionError(
+            f"the database path {path} is a link another user made (user id {info.st_uid}), not followed; "
+            "give the database file itself"
+        )
 
 
 def database_key(location: str | None) -> str:

@@ -85,6 +85,27 @@ def test_a_backup_planted_in_a_folder_others_can_change_is_never_offered_for_res
         folder.unlink() if folder.is_symlink() else folder.rmdir()
 
 
+def test_a_link_another_user_planted_at_the_databases_name_is_not_followed(tmp_path):
+    """In a folder others can write to, another user's link named as the database would have the clinic made in
+    their folder (its backups beside it), where they could take it away."""
+    if os.geteuid() != 0:
+        pytest.skip("a link of another user's needs root to make (CI runs as root)")
+    shared, theirs = tmp_path / "shared", tmp_path / "theirs"
+    shared.mkdir(mode=0o777)
+    theirs.mkdir()
+    link = shared / "companion.sqlite3"
+    link.symlink_to(theirs / "stolen.sqlite3")
+    os.lchown(link, 65534, 65534)  # nobody's (the test runs as root in CI)
+
+    with pytest.raises(CompanionError, match="a link another user made"):
+        open_store(str(link))
+
+    assert list(theirs.iterdir()) == []
+    os.lchown(link, os.getuid(), os.getgid())  # the user's own link is followed, as IT's pointing at a share
+    open_store(str(link)).engine.dispose()
+    assert (theirs / "stolen.sqlite3").is_file()
+
+
 def test_a_link_planted_at_the_preferences_unfinished_name_overwrites_nothing(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("someone else's file\n")
