@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 import weakref
@@ -14,7 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlmodel import create_engine
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, database_words
 
 # Where the database is: one module, read also before this layer loads (the window's sign-in).
 from companion.location import DEFAULT_FILE_NAME, resolve_location, url_for  # noqa: F401 (re-exported)
@@ -22,6 +24,7 @@ from companion.storage import (
     audit,  # noqa: F401  (registers the tables and the audit hooks)
     busy,
     changes,  # noqa: F401  (registers the hooks that tally what each write changed)
+    write_faults,
 )
 from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
@@ -30,6 +33,8 @@ from companion.storage.sqlite_file import examine
 
 # The rows every new database holds from the start (prepare_schema): its revision and its first settings.
 FILLED_WHEN_MADE = frozenset({"alembic_version", "setting"})
+NEARLY_FULL = 1_000_000  # bytes: less free than this, and a new database's schema and log may not fit
+SQLITE_PAGE = 4096  # the page size SQLite gives a new file (its default)
 # The engines that made their file as they opened (and its identity then): the only files remove_if_still_new
 # may remove.
 _MADE_BY: weakref.WeakKeyDictionary[Engine, tuple[int, int] | None] = weakref.WeakKeyDictionary()
@@ -90,6 +95,9 @@ def open_engine(
             if path is None:
                 raise
             engine.dispose()
+            if examined.created:  # begun and not finished (a full disk): no empty clinic left for the next open
+                _remove_unfinished(engine, path)
+                raise CompanionError(f"no database could be made at {path}: {_why_not_made(exc, path)}") from None
             if is_damage(exc):
                 raise DamagedDatabase(path, "SQLite reports it malformed") from None
             raise
@@ -132,6 +140,30 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
+
+
+def _remove_unfinished(engine: Engine, path: Path) -> None:
+    """Remove the file this open made when its schema could not be written. SQLite may not even read it then (a
+    full disk refuses its shared memory too), so what it holds is told by its size: a file of one page and an empty
+    log hold no table (a table's first page is the second), whoever else has opened it since."""
+    if remove_if_still_new(engine) or _identity(path) != _MADE_BY.get(engine):
+        return
+    with contextlib.suppress(OSError):
+        if path.stat().st_size <= SQLITE_PAGE and _size(Path(f"{path}-wal")) == 0:
+            for suffix in ("", *SIDE_FILES):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _why_not_made(exc: DatabaseError, path: Path) -> str:
+    """SQLite says "disk I/O error" when a nearly full disk refuses its shared memory: the free space says why."""
+    free = shutil.disk_usage(path.parent).free if path.parent.exists() else None
+    if write_faults.kind_of(exc, path) == write_faults.FULL or (free is not None and free < NEARLY_FULL):
+        return "the disk holding it is full (make room, or choose another folder)"
+    return database_words(exc)
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
 
 
 def _holds_anything(connection: sqlite3.Connection) -> bool:

@@ -16,6 +16,7 @@ from companion.services import notes
 from companion.storage.database import DEFAULT_FILE_NAME
 from companion.storage.models import ContextNote, NoteKind
 from companion.storage.store import open_store
+from tests.disks import small_disk
 
 
 def mode(path) -> int:
@@ -175,6 +176,26 @@ def test_a_new_database_made_here_and_left_empty_is_removed_with_its_side_files(
 
     assert remove_if_still_new(made.engine) is True
     assert not list(tmp_path.glob("new-clinic*"))
+
+
+@pytest.mark.parametrize("room_kb", [0, 12, 64], ids=["no room", "a few pages", "less than the schema"])
+def test_a_new_database_on_a_full_disk_is_refused_and_leaves_nothing_that_opens_as_an_empty_clinic(tmp_path, room_kb):
+    """A new database begun on a nearly full disk used to stay behind as a file of one page, which every later
+    command and the window then opened as a clinic with nobody in it."""
+    with small_disk(tmp_path, 1) as mount:
+        room = os.statvfs(mount)
+        (mount / "filler").write_bytes(bytes(max(room.f_bavail * room.f_frsize - room_kb * 1024, 0)))
+        path = mount / "clinic.sqlite3"
+        with pytest.raises(CompanionError, match="full") as refused:
+            open_store(str(path))
+        assert str(path) in str(refused.value) and "\n" not in str(refused.value)
+        assert sorted(p.name for p in mount.iterdir()) == ["filler"]
+
+        (mount / "filler").unlink()  # room made: the next open makes a real clinic
+        store = open_store(str(path))
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM setting")).scalar() > 0
+        store.engine.dispose()
 
 
 @pytest.mark.parametrize("environment", [None, ""], ids=["no COMPANION_DB", "COMPANION_DB empty"])
