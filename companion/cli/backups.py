@@ -11,6 +11,7 @@ from pathlib import Path
 from companion.cli.arguments import file_to_write
 from companion.errors import CompanionError
 from companion.storage.store import Store
+from companion.text import terminal_safe
 
 
 def add_backup_commands(database_actions, common: argparse.ArgumentParser) -> None:
@@ -59,11 +60,11 @@ def _cmd_backup(store: Store, args) -> int:
             if not todays_backup(database).exists():  # the database was removed between its opening and now
                 raise CompanionError(f"the database {database} is no longer there, so no backup was made")
             print(
-                f"today's backup {todays_backup(database)} was made already and is kept as it is; "
+                f"today's backup {terminal_safe(str(todays_backup(database)))} was made already and is kept as it is; "
                 "--to FILE copies the database now"
             )
             return 0
-    print(f"{words} {database} to {made}")
+    print(f"{words} {terminal_safe(str(database))} to {terminal_safe(str(made))}")
     _in_the_log(store, "backup", made.name)  # a copy of every patient's record: who made it, and when
     return 0
 
@@ -104,11 +105,13 @@ def _cmd_restore(args) -> int:
         )
     restored = restore_latest(Path(path), aside_as="replaced" if healthy else "damaged")
     open_engine(str(path)).dispose()  # opens as the app will (and upgrades an older backup's schema)
-    aside = f"; the file it replaced is kept as {restored.kept_aside}" if restored.kept_aside else ""
-    print(f"restored {path} from {restored.backup}{aside}")
+    aside = (
+        f"; the file it replaced is kept as {terminal_safe(str(restored.kept_aside))}" if restored.kept_aside else ""
+    )
+    print(f"restored {terminal_safe(str(path))} from {terminal_safe(str(restored.backup))}{aside}")
     if restored.passed_over:
         skipped = ", ".join(backup.name for backup in restored.passed_over)
-        print(f"newer backups passed over, as they could not be put back: {skipped}")
+        print(f"newer backups passed over, as they could not be put back: {terminal_safe(skipped)}")
     _record_restore(str(path), restored.backup.name, healthy)
     return 0
 

@@ -118,5 +118,5 @@ def _cmd_export(store: Store, args) -> int:
     data = write_export(store, args.visit, args.fhir, include_sensitive=args.include_sensitive, force=args.force)
     kinds = [entry["resource"]["resourceType"] for entry in data["entry"]]
     made = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
-    print(f"visit {args.visit} exported to {args.fhir}: {made}")
+    print(f"visit {args.visit} exported to {terminal_safe(str(args.fhir))}: {made}")
     return 0

@@ -13,6 +13,7 @@ from companion.errors import CompanionError
 from companion.services.audit_trail import record_view
 from companion.storage.paths import followed
 from companion.storage.store import Store
+from companion.text import terminal_safe
 
 # The handout in, the PDF's bytes out (ui.window.handout_print.pdf_bytes, loaded only when asked).
 PdfWriter = Callable[[object], bytes]
@@ -60,10 +61,13 @@ def _cmd_handout(store: Store, args) -> int:
             written.append(
                 write_file(args.file, handout_calendar(handout), force=args.force, database=store.sqlite_file)
             )
-            print(f"reminder written to {args.file}: {len(handout.dated_steps)} dated steps", file=sys.stderr)
+            print(
+                f"reminder written to {terminal_safe(str(args.file))}: {len(handout.dated_steps)} dated steps",
+                file=sys.stderr,
+            )
         if args.pdf is not None:
             written.append(write_file(args.pdf, write_pdf(handout), force=args.force, database=store.sqlite_file))
-            print(f"handout written to {args.pdf} ({handout.language})", file=sys.stderr)
+            print(f"handout written to {terminal_safe(str(args.pdf))} ({handout.language})", file=sys.stderr)
     finally:
         if written:
             record_view(store, action, args.visit)

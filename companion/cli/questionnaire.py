@@ -9,6 +9,7 @@ import json
 
 from companion.cli.arguments import file_to_write
 from companion.storage.paths import data_dir
+from companion.text import terminal_safe
 
 
 def add_questionnaire_command(commands, common: argparse.ArgumentParser) -> None:
@@ -33,5 +34,6 @@ def _cmd_questionnaire(args) -> int:
     data = questionnaire(args.language, data_dir() / "content")  # an unknown language: one line
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_file(args.fhir, text.encode("utf-8"), force=args.force, database=database)
-    print(f"questionnaire ({data['language']}) written to {args.fhir}: {QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}")
+    where = terminal_safe(str(args.fhir))
+    print(f"questionnaire ({data['language']}) written to {where}: {QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}")
     return 0

@@ -8,6 +8,7 @@ goes on; a Bundle that breaks off half-way keeps the entries before the break (c
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
             raise CompanionError("a file or folder name is empty; nothing was imported")
         path = expanded(given)
         if path.is_dir():
+            _refuse_unreadable_folders(path)
             named = [p for p in path.rglob("*") if _fhir_name(p)]
             for link in (p for p in named if p.is_symlink() and not p.exists()):
                 # A file of the export that is not there: imported without it, the clinic would not know.
@@ -104,6 +106,19 @@ def expand_paths(paths: Iterable[str | Path], database: Path | None = None) -> l
             raise CompanionError(f"{path} is the database or one of its own files, not FHIR JSON; nothing was imported")
     # A file named twice is read once; files named one by one are read people and visits first too (a stable sort)
     return sorted(dict.fromkeys(found), key=lambda path: _read_order(path)[0])
+
+
+def _refuse_unreadable_folders(folder: Path) -> None:
+    """A folder (or one inside it) the user may not read is skipped by a search without a word: the import would
+    say "no FHIR files", or leave that part of an export out."""
+
+    def refuse(error: OSError) -> None:
+        raise CompanionError(
+            f"the folder {error.filename} cannot be read ({error.strerror}); nothing was imported"
+        ) from None
+
+    for _ in os.walk(folder, onerror=refuse):
+        pass
 
 
 class NotFhirFile(CompanionError):

@@ -444,6 +444,18 @@ def test_a_full_disk_during_a_backup_is_said_in_one_line_not_reported_as_a_fault
     assert left == ["filler"]  # no half-written copy
 
 
+def test_a_path_with_a_line_break_or_escape_is_told_on_one_line_as_typed(clinic, companion_home, tmp_path):
+    """A folder name holding a line break or a terminal escape printed raw split the success line in two (a script
+    reading it saw a second line of its own) or could set the terminal's title and colours."""
+    folder = tmp_path / "night\nly\x1b]0;done\x07"
+    folder.mkdir()
+    result = companion("db", "backup", "--db", str(clinic), "--to", str(folder / "copy.sqlite3"), home=companion_home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "\x1b" not in result.stdout
+    assert "night\\x0aly\\x1b]0;done\\x07" in result.stdout
+    assert (folder / "copy.sqlite3").is_file()
+
+
 HOLDER = """
 import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)

@@ -7,8 +7,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import pytest
 from sqlalchemy.exc import NoResultFound
 
 from companion.errors import CompanionError
+from companion.fhir.files import expand_paths
 from companion.fhir.importer import import_paths
 from companion.read.briefing import build_patient_glance
 from companion.services.visits import current_visit_id
@@ -256,6 +261,40 @@ def test_missing_paths_and_empty_folders_are_refused(store, tmp_path):
     gone.symlink_to(tmp_path / "moved-away.json")  # a link given by name: it is there, what it names is not
     with pytest.raises(CompanionError, match=f"^{gone} is a link to a file that does not exist; nothing was imported"):
         import_paths(store, [gone])
+
+
+@contextmanager
+def folder_of_another_user() -> Iterator[Path]:
+    """A folder in /tmp that another user (nobody) can reach, and that user's rights, for the test's own process:
+    root reads every folder, so a folder the importing user may not read needs another user to try it."""
+    if os.geteuid() != 0:
+        pytest.skip("lowering the effective user needs root (CI runs as root)")
+    folder = Path(tempfile.mkdtemp(prefix="companion-rights-", dir="/tmp"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        os.seteuid(0)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("closed", ["export", "export/more"], ids=["the folder itself", "a folder inside it"])
+def test_a_folder_the_user_may_not_read_is_named_not_passed_over(closed):
+    """`companion import /root` by a user who may not read it said "no FHIR files in the folder"; a subfolder of an
+    export they may not read was left out without a word, and its visits were missing."""
+    with folder_of_another_user() as base:
+        export = base / "export"
+        (export / "more").mkdir(parents=True)
+        write(export, "1.json", bundle(patient("p1"), encounter("e1", "p1")))
+        write(export / "more", "2.json", bundle(patient("p2"), encounter("e2", "p2")))
+        for folder in (export, export / "more"):
+            folder.chmod(0o755)
+            for file in folder.glob("*.json"):
+                file.chmod(0o644)
+        (base / closed).chmod(0o700)  # root's own
+        os.seteuid(65534)
+        with pytest.raises(CompanionError, match=f"^the folder {base / closed} cannot be read .*nothing was imported"):
+            expand_paths([export])
 
 
 def test_a_link_to_nothing_in_a_folder_is_named_and_nothing_is_imported(store, tmp_path):
