@@ -14,7 +14,7 @@ from sqlmodel import Session
 from companion.errors import CompanionError
 from companion.read.models import Changed
 from companion.services import audit_trail
-from companion.services.settings import get_setting, put_setting
+from companion.services.settings import AS_STORED, get_setting, put_setting, stored_setting
 from companion.storage import busy
 from companion.storage.changes import changed
 from companion.storage.models import (
@@ -191,7 +191,10 @@ def reclaim_space(store: Store) -> bool:
 def retention_days(store: Store) -> int | None:
     """The clinic's retention, or None. A value out of range (written by hand or by an older version) counts as
     none: a setting must never keep the app from starting, nor purge what it should not."""
-    value = get_setting(store, RETENTION_KEY)
+    return _days(get_setting(store, RETENTION_KEY))
+
+
+def _days(value: str) -> int | None:
     if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DAYS:
         return int(value)
     return None
@@ -205,8 +208,13 @@ def set_retention(store: Store, days: int | None, purge_at_start: bool = False) 
         return changed(session)
 
 
-def put_retention(session: Session, days: int | None, purge_at_start: bool) -> None:
-    """The retention settings, in a write of the caller's (companion.services.settings saves them with others)."""
+def put_retention(session: Session, days: object = AS_STORED, purge_at_start: object = AS_STORED) -> None:
+    """The retention settings, in a write of the caller's (companion.services.settings saves them with others); one
+    left AS_STORED is read in that write, so purging at start still follows the number of days stored with it."""
+    if days is AS_STORED:
+        days = _days(stored_setting(session, RETENTION_KEY))
+    if purge_at_start is AS_STORED:
+        purge_at_start = stored_setting(session, PURGE_AT_START_KEY) == "yes"
     if days is not None and not 1 <= days <= MAX_DAYS:
         raise CompanionError(f"retention is 1 to {MAX_DAYS:,} days")
     put_setting(session, RETENTION_KEY, str(days) if days else "")

@@ -4,6 +4,8 @@ never keep the app from starting, nor leave a window unlocked."""
 
 from __future__ import annotations
 
+from typing import Final
+
 from sqlmodel import Session
 
 from companion.errors import CompanionError
@@ -17,10 +19,19 @@ DEFAULT_LOCK_MINUTES = 5
 MAX_LOCK_MINUTES = 60
 
 
+# A setting a save leaves as the database holds it when written: an admin at another desk may have changed it
+# since this one read it, and a save of the settings someone did not touch must not put their old values back.
+AS_STORED: Final = object()
+
+
 def get_setting(store: Store, key: str) -> str:
     with store.session() as session:
-        row = session.get(Setting, key)
-        return row.value if row else ""
+        return stored_setting(session, key)
+
+
+def stored_setting(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row else ""
 
 
 def put_setting(session: Session, key: str, value: str) -> None:
@@ -41,14 +52,17 @@ def idle_lock_ms(store: Store) -> int:
     return max(int(minutes * 60_000), 1000)
 
 
-def save_clinic_settings(store: Store, keep_days: int | None, purge_at_start: bool, lock_minutes: int) -> Changed:
-    """The admin view's settings, all in one commit."""
+def save_clinic_settings(
+    store: Store, keep_days: object = AS_STORED, purge_at_start: object = AS_STORED, lock_minutes: object = AS_STORED
+) -> Changed:
+    """The admin view's settings, all in one commit: those it changed; the others stay as stored (AS_STORED)."""
     from companion.services.retention import put_retention  # retention reads its settings from here
 
-    if not 1 <= lock_minutes <= MAX_LOCK_MINUTES:
+    if lock_minutes is not AS_STORED and not 1 <= lock_minutes <= MAX_LOCK_MINUTES:
         raise CompanionError(f"the lock is 1 to {MAX_LOCK_MINUTES} minutes")
     with store.writing() as session:
         put_retention(session, keep_days, purge_at_start)
-        put_setting(session, LOCK_KEY, str(lock_minutes))
+        if lock_minutes is not AS_STORED:
+            put_setting(session, LOCK_KEY, str(lock_minutes))
         session.commit()
         return changed(session)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from companion.services import auth, retention
+from companion.services import auth, retention, settings
 from companion.services.audit_trail import audit_log
 from companion.services.booking import add_visit
 from companion.services.notes import add_note
@@ -96,3 +97,30 @@ def test_the_button_waits_while_a_purge_is_asked_even_when_the_view_reloads_mean
 
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # kept: the button is back
     qtbot.waitUntil(view.purge_button.isEnabled)
+
+
+def test_a_save_keeps_what_another_desk_saved_and_the_view_follows_it(make_window, store, qtbot):
+    """Two admins: one changed the idle lock at another desk while this one had the view open; saving this one's
+    retention put the old lock back without a word, and the view kept showing the old values."""
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.reload()
+    assert view.lock_minutes.value() == 5
+
+    other_desk = dataclasses.replace(store, origin="another desk")
+    settings.save_clinic_settings(other_desk, lock_minutes=15)
+    auth.add_clinician_with_pin(other_desk, "Omar Nurse", "nurse", "3957")
+    qtbot.waitUntil(lambda: view.lock_minutes.value() == 15, timeout=15000)  # shown here without a reload
+    qtbot.waitUntil(lambda: any("Omar Nurse" in view.people.item(i).text() for i in range(view.people.count())))
+
+    view.keep_days.setValue(400)  # typed here, not saved yet: another desk's save does not take it away
+    settings.save_clinic_settings(other_desk, lock_minutes=20)
+    qtbot.waitUntil(lambda: view.lock_minutes.value() == 20, timeout=15000)
+    assert view.keep_days.value() == 400
+
+    settings.save_clinic_settings(other_desk, lock_minutes=25)  # saved there just before this desk hears of it
+    view.save_settings()
+    qtbot.waitUntil(lambda: view.lock_minutes.value() == 25, timeout=15000)
+    assert retention.retention_days(store) == 400
+    assert settings.idle_lock_ms(store) == 25 * 60_000  # the other desk's lock stays

@@ -80,18 +80,42 @@ class AdminView(QWidget):
         layout.addWidget(section_title(tr("Clinic settings")))
         layout.addLayout(settings)
         layout.addWidget(save)
+        self._stored: dict[str, object] = {}  # the settings as last read: a field that differs was changed here
         self.reload()
+        ctx.changed.connect(self._changed)
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "keep_days": self.keep_days.value() or None,
+            "purge_at_start": self.at_start.isChecked(),
+            "lock_minutes": self.lock_minutes.value(),
+        }
+
+    def _changed(self, changed: Changed) -> None:
+        """Another desk added a clinician or saved settings: shown here at once (what this admin is typing stays)."""
+        if "clinician" in changed.kinds or "setting" in changed.kinds:
+            self.reload()
 
     def reload(self) -> None:
         store = self._ctx.store
         fill_list(self.people, [(f"{c.name} · {role_label(c.role)}", c.id) for c in list_clinicians(store)])
         kept = retention.retention_days(store)
-        self.keep_days.setValue(kept or 0)
+        stored = {
+            "keep_days": kept,
+            "purge_at_start": retention.purges_at_start(store),
+            "lock_minutes": max(1, round(settings.idle_lock_ms(store) / 60_000)),
+        }
+        edited = {name for name, value in self._fields().items() if self._stored and value != self._stored[name]}
+        self._stored = stored
+        if "keep_days" not in edited:
+            self.keep_days.setValue(kept or 0)
+        if "purge_at_start" not in edited:
+            self.at_start.setChecked(stored["purge_at_start"])
+        if "lock_minutes" not in edited:
+            self.lock_minutes.setValue(stored["lock_minutes"])
         # By the saved retention, never by a number not saved yet; and not while a purge is counted, asked or done
         # (a clinician added meanwhile reloads this view: a second click would count and ask again).
         self.purge_button.setEnabled(bool(kept) and not self._purging)
-        self.at_start.setChecked(retention.purges_at_start(store))
-        self.lock_minutes.setValue(max(1, round(settings.idle_lock_ms(store) / 60_000)))
 
     def add(self) -> None:
         self._ctx.attempt(
@@ -114,13 +138,9 @@ class AdminView(QWidget):
         self._ctx.message.emit(tr("PIN set."))
 
     def save_settings(self) -> None:
-        self._ctx.attempt(
-            settings.save_clinic_settings,
-            self.keep_days.value() or None,
-            self.at_start.isChecked(),
-            self.lock_minutes.value(),
-            then=self._settings_saved,
-        )
+        """Saves what was changed here; a setting left as it was read keeps what another desk may have saved since."""
+        edited = {name: value for name, value in self._fields().items() if value != self._stored[name]}
+        self._ctx.attempt(settings.save_clinic_settings, **edited, then=self._settings_saved)
 
     def _settings_saved(self, _changed) -> None:
         self._ctx.message.emit(tr("Settings saved."))
