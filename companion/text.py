@@ -91,7 +91,8 @@ def parse_choice(kind: type[Choice], value: str, what: str) -> Choice:
         return kind(value)
     except ValueError:
         choices = ", ".join(member.value for member in kind)
-        raise CompanionError(f"unknown {what} {value!r}; use {choices}") from None
+        # Not echoed: a note's words typed into the wrong option (--kind, --source) would be printed and logged.
+        raise CompanionError(f"unknown {what}; use {choices}") from None
 
 
 ELLIPSIS = "…"

@@ -78,5 +78,5 @@ def patient_languages(clinic_dir: Path | None = None) -> dict[str, PatientLangua
 def patient_language(code: str, clinic_dir: Path | None = None) -> PatientLanguage:
     languages = patient_languages(clinic_dir)
     if code not in languages:
-        raise CompanionError(f"no patient words in {code!r}; the languages are {', '.join(languages)}")
+        raise CompanionError(f"no patient words in that language; the languages are {', '.join(languages)}")
     return languages[code]

@@ -201,7 +201,7 @@ def item_history(store: Store, kind: str, item_id: int, *, reveal: bool = False)
 
 def _table(kind: str) -> str:
     if kind not in TABLES:
-        raise CompanionError(f"unknown kind of item {kind!r}; use {' or '.join(TABLES)}")
+        raise CompanionError(f"unknown kind of item; use {' or '.join(TABLES)}")
     return TABLES[kind]
 
 

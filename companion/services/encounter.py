@@ -137,7 +137,7 @@ def agree_agenda(store: Store, visit_id: int) -> Changed:
 def set_close_check(store: Store, visit_id: int, check: str, done: bool) -> Changed:
     """Teach-back (the patient explained the plan in their own words) or Ask-Tell-Ask."""
     if check not in CLOSE_CHECKS:
-        raise CompanionError(f"unknown closing check {check!r}; use teach_back or ask_tell_ask")
+        raise CompanionError("unknown closing check; use teach_back or ask_tell_ask")
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         setattr(visit, CLOSE_CHECKS[check], utcnow() if done else None)

@@ -129,7 +129,7 @@ def add_note(
         raise CompanionError(f"{note_kind.value} notes belong to one visit; --lasting does not apply")
     if topic and topic not in TOPICS[note_kind.value]:
         choices = ", ".join(TOPICS[note_kind.value]) or "none"
-        raise CompanionError(f"unknown topic {topic!r} for a {note_kind.value} note; use {choices}")
+        raise CompanionError(f"unknown topic for a {note_kind.value} note; use {choices}")  # not echoed (parse_choice)
     verdict = store.content.privacy.judge(text, marked=sensitive, topic=topic)
     with store.writing() as session:
         visit = get_visit(session, visit_id)

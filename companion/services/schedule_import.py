@@ -407,7 +407,9 @@ def _check_rows(
     too_old = 0
     first_line: dict[str, int] = {}
     for line, fields in records:
-        external_id = fields[header["external_id"]].strip() if header["external_id"] < len(fields) else ""
+        # As the visit's key keeps it (a zero-width space or a direction mark shows nothing): "S1" and "S1\u200b" are
+        # one booking, and the second would have replaced the first.
+        external_id = as_kept(fields[header["external_id"]]) if header["external_id"] < len(fields) else ""
         try:
             if _misshapen(fields, header, width):
                 # Not even the external id is named: in a shifted row its column holds a name or a reason.
@@ -612,6 +614,8 @@ class _Writer:
         if owner is not None:
             if self._contradicts(owner, replace(booking, mrn="")):
                 raise _Refused("the mrn names a patient with another birth_date; book this visit by hand")
+            if not self._may_be_named(owner, booking):
+                raise _Refused("the mrn names a patient of another name; book this visit by hand")
             patient_id = owner
         else:
             could_be = set(self.by_name.get(_name_key(booking.recorded_name), []))
@@ -656,6 +660,17 @@ class _Writer:
             filled = True
         self.said.remember(_said_of(patient.id), said, adding=True)
         return filled
+
+    def _may_be_named(self, patient_id: int, booking: _Booking) -> bool:
+        """Whether the row's name may be this patient's: one word in common with the name the app keeps, or the
+        name an earlier schedule added them under. A record number mistyped into another patient's (a digit off)
+        would file the visit, and the nurse's notes, under someone else; a middle name left out, or a married
+        name, still shares a word."""
+        if self.by_key.get(_patient_key(booking)) == patient_id:
+            return True
+        patient = self.session.get(Patient, patient_id)
+        kept = _name_words(patient.recorded_name) | _name_words(patient.preferred_name or "")
+        return bool(_name_words(booking.recorded_name) & kept)
 
     def _contradicts(self, patient_id: int, booking: _Booking) -> bool:
         """The schedule knows this patient by another record number or birth date than the row's."""
@@ -753,6 +768,13 @@ def _name_key(name: str) -> str:
     # (″) into two primes, which then read as apostrophes.
     plain = unicodedata.normalize("NFKC", name.translate(_TYPOGRAPHIC)).translate(_TYPOGRAPHIC)
     return " ".join(unicodedata.normalize("NFKC", plain.casefold()).split())
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a name without their accents: a schedule's system may write José as Jose."""
+    letters = unicodedata.normalize("NFKD", _name_key(name))
+    plain = "".join(ch for ch in letters if not unicodedata.combining(ch))
+    return set(plain.replace(",", " ").replace("-", " ").split())
 
 
 def _said_of(patient_id: int) -> str:

@@ -224,6 +224,28 @@ def test_bad_input_gives_one_line_error_and_writes_nothing(cli, demo_db, row_cou
     assert row_counts(db_path) == before
 
 
+NOTE_WORDS = "Daughter Ana is her carer, HIV positive"
+INTO_THE_WRONG_OPTION = {
+    "--kind": [*NOTE, "--kind", NOTE_WORDS, "--text", "social"],
+    "--topic": [*NOTE, "--kind", "social", "--topic", NOTE_WORDS, "--text", "family"],
+    "--source": [*PRIORITY, "--text", "patient", "--source", NOTE_WORDS],
+    "--language": ["handout", "{visit}", "--language", NOTE_WORDS],
+}
+
+
+@pytest.mark.parametrize("argv", INTO_THE_WRONG_OPTION.values(), ids=INTO_THE_WRONG_OPTION.keys())
+def test_a_note_typed_into_the_wrong_option_is_not_printed_back(cli, demo_db, argv):
+    """The error repeated what was typed ("unknown note kind 'Daughter Ana is her carer, HIV positive'"): a
+    patient's words on a screen others see, and in any log of the terminal (attack round 26)."""
+    visit = str(visit_ids(cli, demo_db)["Majo"])
+
+    code, out, err = cli(*[a.replace("{visit}", visit) for a in argv], "--db", demo_db)
+
+    assert_one_line_error(code, out, err)
+    assert "Ana" not in err and "HIV" not in err
+    assert "; use" in err or "the languages are" in err  # what to type instead
+
+
 def test_a_db_file_that_is_not_sqlite_is_refused_and_left_untouched(cli, tmp_path):
     path = tmp_path / "letter.txt"
     content = "Dear Dr. Okafor,\nthank you for last week. Zoë\n".encode()

@@ -262,7 +262,7 @@ def test_a_reminder_that_could_not_be_written_is_not_recorded_as_printed(cli, db
 def test_a_bad_language_or_a_pdf_without_qt_is_one_line(cli, db_path, demo_store, soren, tmp_path):
     code, out, err = cli("handout", soren, "--language", "xx", "--db", db_path)
     assert (code, out) == (2, "") and err.splitlines() == [
-        "companion: error: no patient words in 'xx'; the languages are en, es"
+        "companion: error: no patient words in that language; the languages are en, es"
     ]
     code, _out, err = cli("handout", soren, "--pdf", tmp_path / "h.pdf", "--db", db_path)
     assert code == 2 and len(err.splitlines()) == 1 and "the PDF needs the window's libraries" in err

@@ -128,6 +128,6 @@ def test_unknown_items_and_kinds_are_clear_errors(store, visit_id):
         audit_trail.item_history(store, "priority", 4242)
     with pytest.raises(CompanionError, match="^no note with id 4242$"):
         audit_trail.item_history(store, "note", 4242)
-    with pytest.raises(CompanionError, match="unknown kind of item 'visit'"):
+    with pytest.raises(CompanionError, match="unknown kind of item; use"):
         audit_trail.item_history(store, "visit", 1)
     assert audit_trail.stamps(store, "note", []) == {}

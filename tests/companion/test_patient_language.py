@@ -47,5 +47,5 @@ def test_a_clinic_file_that_is_not_toml_or_not_text_is_named(tmp_path: Path):
 
 
 def test_an_unknown_language_is_a_clear_error():
-    with pytest.raises(CompanionError, match="no patient words in 'xx'"):
+    with pytest.raises(CompanionError, match="no patient words in that language"):
         patient_language("xx")

@@ -1021,3 +1021,36 @@ def test_a_purge_by_hand_stays_done_for_a_nightly_schedule_without_retention(sto
     report = import_schedule(store, schedule(history)).result
 
     assert (report.added, report.too_old) == (0, 1) and set(by_key(store)) == {"N1"}
+
+
+def test_a_record_number_of_a_patient_of_another_name_is_refused_not_filed_under_them(store, staff, schedule):
+    """A record number typed a digit off is another patient's: Mary Jones's prenatal visit went onto John Smith's
+    record, and his empty preferred name became "Mary" (attack round 26). A married name, a middle name left out
+    or an accent a system drops still shares a word with the name kept, and follows the number."""
+    first = f"{HEADER},mrn\nS1,2026-12-07,09:00,John Smith,,English,Dr. Ada Park,Check-up,111\n"
+    first += "S3,2026-12-07,10:00,José García,,Spanish,Dr. Ada Park,Check-up,333\n"
+    import_schedule(store, schedule(first))
+    later = f"{HEADER},mrn\nS2,2026-12-08,09:00,Mary Jones,Mary,English,Dr. Ada Park,Prenatal visit,111\n"
+    later += "S4,2026-12-08,10:00,Jose Garcia Ruiz,,Spanish,Dr. Ada Park,Follow-up,333\n"
+
+    report = import_schedule(store, schedule(later)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (2, "the mrn names a patient of another name; book this visit by hand")
+    ]
+    booked = by_key(store)
+    assert "S2" not in booked and booked["S4"].patient_id == booked["S3"].patient_id
+    john = patients(store)["John Smith"]
+    assert john.preferred_name == "John Smith" and "Mary Jones" not in patients(store)  # not "Mary"
+
+
+def test_an_external_id_again_with_a_character_that_shows_nothing_is_refused_as_again(store, staff, schedule):
+    """ "S1" and "S1" with a zero-width space (a spreadsheet's) are one booking: the second replaced the first, and
+    the 09:00 visit was gone without a word (attack round 26)."""
+    day = f"{HEADER}\nS1,2026-12-07,09:00,Ann Lee,,English,Dr. Ada Park,Check-up\n"
+    day += "S1\u200b,2026-12-07,14:00,Ann Lee,,English,Nurse Ben Cole,Flu shot\n"
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [(3, "the external_id appears again (first on line 2)")]
+    assert by_key(store)["S1"].scheduled_at.strftime("%H:%M") == "09:00"
