@@ -130,6 +130,7 @@ class _Booking:
     video: bool | None
     mrn: str = ""
     birth_date: date | None = None
+    name_shortened: bool = False  # the rules left words of the written name out of the one kept (_Writer._public)
 
     @property
     def key(self) -> str:
@@ -592,9 +593,11 @@ class _Writer:
         words the rules keep private are left out (the row's visit is booked all the same)."""
         judge = partial(self.store.content.privacy.judge, as_name=True)  # letters beside a name tell nothing
         named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
+        public_name = self.store.content.privacy.public_name(booking.recorded_name)
         return replace(
             booking,
-            recorded_name=self.store.content.privacy.public_name(booking.recorded_name),
+            recorded_name=public_name,
+            name_shortened=public_name != booking.recorded_name,
             preferred_name=booking.preferred_name if named else "",
             pronouns="" if judge(booking.pronouns).private else booking.pronouns,
             language="" if judge(booking.language).private else booking.language,
@@ -626,6 +629,16 @@ class _Writer:
             namesakes = self.people_named.get(_name_key(booking.recorded_name), 0) > 1
             if len(confirmed) == 1:
                 could_be = confirmed
+            elif booking.name_shortened and could_be:
+                # The name kept is part of the name written ("Mary" of "Mary Condon") or none of it: a patient kept
+                # under it may be anyone of that first name, and two people would become one record. A row with a
+                # record number or birth date no one here has is someone new; one without is refused.
+                if not (booking.mrn or booking.birth_date):
+                    raise _Refused(
+                        "the patient's name holds words kept off screens, so it is not matched by name; "
+                        "give an mrn or birth_date, or book this visit by hand"
+                    )
+                could_be = set()
             elif namesakes and (could_be or not (booking.mrn or booking.birth_date)):
                 # A row that says only the name, of a file naming two people by it, is neither of them for sure:
                 # refused whatever the rows' order (made first, it took the name the others then could not).

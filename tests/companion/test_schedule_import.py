@@ -1054,3 +1054,23 @@ def test_an_external_id_again_with_a_character_that_shows_nothing_is_refused_as_
 
     assert [(r.line, r.reason) for r in report.refused] == [(3, "the external_id appears again (first on line 2)")]
     assert by_key(store)["S1"].scheduled_at.strftime("%H:%M") == "09:00"
+
+
+def test_a_name_the_rules_shorten_is_never_matched_by_what_is_left_of_it(store, staff, schedule):
+    """ "Condon" is also Spanish for condom: "Condon, Mary" and "Condon, James" were both kept as "Name not
+    recorded" and became one patient, and "Mary Condon" was kept as "Mary" and matched whoever is kept as Mary
+    (attack round 26). A record number still tells them apart; the same file again changes nothing."""
+    day = f"{HEADER},mrn\n"
+    day += 'C1,2026-12-07,09:00,"Condon, Mary",,English,Dr. Ada Park,Knee pain,\n'
+    day += 'C2,2026-12-07,09:30,"Condon, James",,English,Dr. Ada Park,Cough,\n'
+    day += 'C3,2026-12-07,10:00,"Condon, Ruth",,English,Dr. Ada Park,Check-up,M-7\n'
+    day += 'C4,2026-12-07,10:30,"Condon, Paul",,English,Dr. Ada Park,Check-up,M-8\n'
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert [r.line for r in report.refused] == [3]
+    assert "not matched by name" in report.refused[0].reason and "Condon" not in report.refused[0].reason
+    booked = by_key(store)
+    assert len({booked[key].patient_id for key in ("C1", "C3", "C4")}) == 3
+    again = import_schedule(store, schedule(day)).result
+    assert (again.added, again.updated, [r.line for r in again.refused]) == (0, 0, [3])
