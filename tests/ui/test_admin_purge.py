@@ -124,3 +124,19 @@ def test_a_save_keeps_what_another_desk_saved_and_the_view_follows_it(make_windo
     qtbot.waitUntil(lambda: view.lock_minutes.value() == 25, timeout=15000)
     assert retention.retention_days(store) == 400
     assert settings.idle_lock_ms(store) == 25 * 60_000  # the other desk's lock stays
+
+
+def test_a_clinician_added_here_is_listed_once_and_the_form_cleared(make_window, store, qtbot):
+    auth.add_clinician_with_pin(store, "Ines Admin", "admin", "2846")
+    window = make_window("Ines Admin")
+    view = window.views["admin"]
+    view.name.setText("Omar Nurse")
+    view.pin.setText("3957")
+
+    view.add()
+
+    names = lambda: [view.people.item(i).text() for i in range(view.people.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: any("Omar Nurse" in name for name in names()))
+    assert sum("Omar Nurse" in name for name in names()) == 1
+    assert (view.name.text(), view.pin.text()) == ("", "")
+    assert window.notice.text() == "Added. They sign in with their name and PIN."

@@ -122,11 +122,10 @@ class AdminView(QWidget):
             auth.add_clinician_with_pin, self.name.text(), self.role.currentData(), self.pin.text(), then=self._added
         )
 
-    def _added(self, _changed) -> None:
+    def _added(self, _changed) -> None:  # the list shows them already: the change reloaded this view (_changed)
         self.name.clear()
         self.pin.clear()
         self._ctx.message.emit(tr("Added. They sign in with their name and PIN."))
-        self.reload()
 
     def reset_pin(self) -> None:
         item = self.people.currentItem()
@@ -142,9 +141,8 @@ class AdminView(QWidget):
         edited = {name: value for name, value in self._fields().items() if value != self._stored[name]}
         self._ctx.attempt(settings.save_clinic_settings, **edited, then=self._settings_saved)
 
-    def _settings_saved(self, _changed) -> None:
+    def _settings_saved(self, _changed) -> None:  # shown already: the change reloaded this view (_changed)
         self._ctx.message.emit(tr("Settings saved."))
-        self.reload()
 
     # A purge by hand: counted first (the same removal, rolled back), then asked, then done. Both run in the
     # background (seconds on a large clinic); the button waits meanwhile, so one click purges once.
