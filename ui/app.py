@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from companion.errors import CompanionError, describe
@@ -63,11 +64,14 @@ def run_window(args: argparse.Namespace) -> int:
         return save_screenshot(args)
     from ui.window.start_up import StartUp
 
-    start = StartUp(args.db)
+    start = StartUp(args.db, ready=partial(window_readied_before_enter, args))
     clinician = start.sign_in()  # a damaged database: the latest backup is offered before anyone signs in
     if clinician is None:
         return 1
-    window = open_window(start.store, start.preferences, clinician, args)
+    from companion.services import audit_trail  # the database layer: loaded once the sign-in had painted
+
+    audit_trail.act_as(clinician)
+    window = start.readied or open_window(start.store, start.preferences, clinician, args)
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog: the keyboard goes to the window, not to nothing
@@ -93,16 +97,10 @@ def tell_what_the_start_did(window, start) -> None:
 
 def open_window(store, preferences, clinician, args: argparse.Namespace):
     """The main window for the clinician signed in (their PIN verified, or the visit's own clinician for
-    --screenshot), on the view asked for."""
-    from companion.services import audit_trail
+    --screenshot), on the view asked for, after the clinic's retention purge."""
     from companion.services.retention import purge_at_start
-    from companion.services.visits import visit_row
-    from ui.main_window import MainWindow
-    from ui.window.context import AppContext
     from ui.window.labels import tr
 
-    if not args.screenshot:
-        audit_trail.act_as(clinician)  # a screenshot's entries name the command line's user (save_screenshot)
     try:
         purge_at_start(store)  # the clinic's retention, if an admin turned it on
         purge_problem = None
@@ -110,6 +108,34 @@ def open_window(store, preferences, clinician, args: argparse.Namespace):
         purge_problem = describe(exc)
         if purge_problem is None:
             raise  # a fault in the app itself: reported as one
+    window = build_window(store, preferences, clinician, args)
+    if purge_problem is not None:  # said, and the day goes on (its rows go whole or not at all; the space after)
+        said = tr("The clinic's retention purge did not finish: %s. The window works as usual.")
+        window.show_notice(said % purge_problem)
+    return window
+
+
+def window_readied_before_enter(args: argparse.Namespace, store, preferences, clinician):
+    """The main window for a clinician whose PIN was found right as it was typed, built before its Enter but not
+    shown (ui.window.start_up): the Enter then only shows it. None when the Enter has to open it: when the clinic's
+    retention purges at start (a write: it waits for the Enter), or anything goes wrong (the Enter's own opening
+    meets it again and says so)."""
+    from companion.services.retention import purge_at_start_due
+
+    try:
+        if purge_at_start_due(store):
+            return None
+        return build_window(store, preferences, clinician, args)
+    except Exception:  # noqa: BLE001 (met again, and reported, by the Enter's opening)
+        return None
+
+
+def build_window(store, preferences, clinician, args: argparse.Namespace):
+    """The main window for this clinician, on the view asked for; not shown yet."""
+    from companion.services.visits import visit_row
+    from ui.main_window import MainWindow
+    from ui.window.context import AppContext
+
     opening = None
     if args.visit is not None:
         visit_row(store, args.visit)  # a clear error for an unknown visit
@@ -117,9 +143,6 @@ def open_window(store, preferences, clinician, args: argparse.Namespace):
     window = MainWindow(AppContext(store, clinician), preferences, opening)
     if opening is None and args.view:
         window.show_view(args.view)
-    if purge_problem is not None:  # said, and the day goes on (its rows go whole or not at all; the space after)
-        said = tr("The clinic's retention purge did not finish: %s. The window works as usual.")
-        window.show_notice(said % purge_problem)
     return window
 
 

@@ -81,6 +81,41 @@ def check_ahead(store: Store, clinician_id: int, pin: str) -> PinCheck | None:
     return PinCheck(clinician_id, pin, pin_hash, _right_pin(pin_hash, pin)) if pin_hash else None
 
 
+def signs_in_at_once(store: Store, checked: PinCheck, now: datetime | None = None) -> ClinicianView | None:
+    """Whom the Enter of this PIN, checked ahead and right, will sign in without writing anything (the usual
+    sign-in: no wrong PIN before it, no wait running, the hash current, not the demo's PIN in a clinic): the window
+    may be readied for them before the Enter (ui.window.start_up). None when the Enter has more to do than that, or
+    would refuse. Reads only; sign_in still decides at the Enter."""
+    if not checked.right:
+        return None
+    with store.session() as session:
+        row = session.get(Clinician, checked.clinician_id)
+        if (
+            not _usual(row)
+            or not checked.answers(row.id, checked.pin, row.pin_hash)
+            or _must_wait(row, now or utcnow())
+        ):
+            return None
+        try:
+            _refuse_the_published_pin_in_a_clinic(session, row, checked.pin)
+        except CompanionError:
+            return None
+        return clinician_view(row)
+
+
+def _usual(row: Clinician | None) -> bool:
+    """The usual sign-in, which writes nothing when the PIN is right: a PIN set, no wrong one before it, and the
+    hash made with today's setting (an older one is rehashed, a write)."""
+    return (
+        row is not None and bool(row.pin_hash) and not row.failed_pins and not _hasher.check_needs_rehash(row.pin_hash)
+    )
+
+
+def _must_wait(row: Clinician, now: datetime) -> bool:
+    locked_until = stored_utc(row.locked_until)
+    return locked_until is not None and now < locked_until
+
+
 def sign_in(
     store: Store,
     clinician_id: int,
@@ -101,11 +136,10 @@ def sign_in(
     # read, without the write lock, so another desk's long save never holds a clinician at the lock.
     with store.session() as session:
         row = session.get(Clinician, clinician_id)
-        if row is not None and row.pin_hash and not row.failed_pins and not _hasher.check_needs_rehash(row.pin_hash):
-            locked_until = stored_utc(row.locked_until)
+        if _usual(row):
             ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
             right = checked.right if ahead else _right_pin(row.pin_hash, pin)
-            if right and (locked_until is None or now >= locked_until):
+            if right and not _must_wait(row, now):
                 _refuse_the_published_pin_in_a_clinic(session, row, pin)
                 return clinician_view(row)
             checked = PinCheck(clinician_id, pin, row.pin_hash, right)  # counted below, not hashed again

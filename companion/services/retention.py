@@ -228,10 +228,12 @@ def purges_at_start(store: Store) -> bool:
 
 def purge_at_start(store: Store) -> PurgeResult | None:
     """Run the clinic's retention when the app starts, if an admin turned it on."""
-    days = retention_days(store)
-    if days and purges_at_start(store):
-        return purge(store, days)
-    return None
+    return purge(store, retention_days(store)) if purge_at_start_due(store) else None
+
+
+def purge_at_start_due(store: Store) -> bool:
+    """Whether the window's start purges (an admin turned it on, with a number of days)."""
+    return bool(retention_days(store)) and purges_at_start(store)
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:

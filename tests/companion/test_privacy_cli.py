@@ -423,6 +423,33 @@ def test_a_pin_checked_while_typed_still_waits_out_the_delay(store, make_clinici
         auth.sign_in(store, nurse, "2846", checked=right)
 
 
+def test_the_window_is_readied_before_the_enter_only_for_a_sign_in_that_has_nothing_to_write(store, make_clinician):
+    """signs_in_at_once says whom a right PIN's Enter signs in at once (the window is then readied for them before
+    the Enter, ui.window.start_up); never for a wrong PIN, nor while the Enter still has a count to reset, a wait to
+    enforce or a hash to renew: those go through the Enter's own sign-in, which writes them."""
+    nurse = make_clinician("Nurse Ode", Role.nurse)
+    auth.set_pin(store, nurse, "2846")
+    assert auth.signs_in_at_once(store, auth.check_ahead(store, nurse, "2846")).id == nurse
+    assert auth.signs_in_at_once(store, auth.check_ahead(store, nurse, "1111")) is None
+
+    with pytest.raises(auth.SignInRefused):
+        auth.sign_in(store, nurse, "0000")
+    right = auth.check_ahead(store, nurse, "2846")
+    assert auth.signs_in_at_once(store, right) is None  # the Enter resets the count of wrong PINs, and logs it
+    assert auth.sign_in(store, nurse, "2846", checked=right).id == nurse
+    assert auth.signs_in_at_once(store, auth.check_ahead(store, nurse, "2846")).id == nurse
+
+    for _ in range(auth.FREE_TRIES):
+        with pytest.raises(auth.SignInRefused):
+            auth.sign_in(store, nurse, "0000")
+    assert auth.signs_in_at_once(store, auth.check_ahead(store, nurse, "2846")) is None  # a wait is running
+
+    auth.set_pin(store, nurse, "2846")  # an admin's reset ends the wait
+    right = auth.check_ahead(store, nurse, "2846")
+    auth.set_pin(store, nurse, "9537")  # and another reset while the old PIN was typed
+    assert auth.signs_in_at_once(store, right) is None
+
+
 def test_a_pin_hashed_with_the_earlier_setting_still_signs_in_and_is_hashed_anew(store, make_clinician):
     """The hash's setting changed (19 MiB and 2 passes, now 9 MiB and 4: equal in OWASP's table); nobody has to be
     given a new PIN, and the stored hash takes the new setting at the next sign-in."""

@@ -14,7 +14,8 @@ import sys
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion.cli import start as cli
@@ -24,6 +25,7 @@ from companion.services.clinicians import get_clinician
 from companion.services.preferences import Preferences
 from companion.storage.backups import backups_of
 from companion.storage.database import url_for
+from companion.storage.models import Clinician
 from tests.disks import small_disk
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
 from tests.ui.test_damaged_database import damage
@@ -437,3 +439,199 @@ def test_a_retention_purge_that_fails_at_start_keeps_no_one_out(start_window, st
     assert seen["view"] == "today"
     assert "retention purge did not finish" in seen["notice"] and "FOREIGN KEY" in seen["notice"]
     assert visit_row(store, old).reason == "Back pain"
+
+
+# The window readied while the PIN is typed (ui.window.start_up): once the PIN typed is found right, the main window
+# is built unseen, so that its Enter only has to show it. Keys typed as a person types them (each one an edit).
+
+
+@pytest.fixture(autouse=True)
+def earlier_windows(qapp):
+    """The main windows earlier tests closed (Qt keeps a closed window until it is deleted): not this test's."""
+    earlier = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    _earlier[:] = earlier
+    yield
+    _earlier.clear()
+
+
+_earlier: list[MainWindow] = []
+
+
+def main_windows() -> list[MainWindow]:
+    """This test's main windows, shown or not."""
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in _earlier]
+
+
+def readied_windows() -> list[MainWindow]:
+    """Main windows built but not shown: the one readied before the Enter, if any."""
+    return [w for w in main_windows() if not w.isVisible()]
+
+
+def listing(name: str):
+    def ready() -> SignInDialog | None:
+        dialog = modal(SignInDialog)
+        return dialog if dialog is not None and row_of(dialog, name) is not None else None
+
+    return ready
+
+
+def type_pin_for(dialog: SignInDialog, name: str, keys: str) -> None:
+    dialog.panel.people.setCurrentRow(row_of(dialog, name))
+    QTest.keyClicks(dialog.panel.pin, keys)
+
+
+def test_a_right_pin_readies_the_window_unseen_writing_nothing_and_its_enter_shows_it(
+    start_window, store, db_path, never_hang
+):
+    visit = visit_of(store, "Søren")
+    written_before = len(audit_log(store))
+    seen: dict = {}
+
+    def readied(dialog: SignInDialog, window: MainWindow) -> None:
+        seen.update(
+            readied=window,
+            who=window.ctx.clinician.name,
+            visit=window.visit_id,
+            written=len(audit_log(store)) - written_before,
+            shown=[w for w in main_windows() if w.isVisible()],
+        )
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, look)
+
+    def look(window: MainWindow) -> None:
+        if not any(e["action"] == "open glance" and e["visit_id"] == visit for e in audit_log(store)):
+            QTimer.singleShot(50, lambda: look(window))  # written just after the glance painted
+            return
+        seen.update(opened=window, view=window.current_view(), texts=visible_texts(window))
+        window.close()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
+
+    assert (seen["who"], seen["visit"]) == (DOCTOR, visit)
+    assert seen["written"] == 0 and seen["shown"] == []  # before the Enter: nothing written, nothing on screen
+    assert seen["opened"] is seen["readied"]  # the Enter showed the window readied for it
+    assert seen["view"] == "glance" and "Søren" in seen["texts"]
+    entries = [e for e in audit_log(store) if e["action"] == "open glance" and e["visit_id"] == visit]
+    assert [e["who"] for e in entries] == [DOCTOR]
+
+
+def test_a_key_typed_after_the_right_pin_lets_the_readied_window_go_and_its_enter_signs_in_nobody(
+    start_window, store, db_path, never_hang
+):
+    seen: dict = {}
+
+    def readied(dialog: SignInDialog) -> None:
+        QTest.keyClicks(dialog.panel.pin, "5")  # the right PIN and one key more: a wrong one
+        when(lambda: dialog if not readied_windows() else None, enter)
+
+    def enter(dialog: SignInDialog) -> None:
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(lambda: dialog if dialog.panel.message.isVisible() else None, refused)
+
+    def refused(dialog: SignInDialog) -> None:
+        seen.update(
+            message=dialog.panel.message.text(),
+            windows=main_windows(),
+        )
+        dialog.reject()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: dialog if readied_windows() else None, readied)
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path) == 1
+
+    assert seen["message"] == "Wrong PIN." and seen["windows"] == []
+    with store.session() as session:  # the Enter was one try, counted once
+        assert session.get(Clinician, clinician_id(store, DOCTOR)).failed_pins == 1
+
+
+def test_a_window_readied_for_one_name_is_never_shown_to_another(start_window, store, db_path, never_hang):
+    """The right PIN for one clinician, then another name chosen and the Enter pressed (the demo's people share a
+    PIN): the window that opens is the other clinician's own, read for them."""
+    other = "Dr. Priya Raman"
+    visit = visit_of(store, "Søren")  # Dr. Okafor's
+    seen: dict = {}
+
+    def readied(dialog: SignInDialog, window: MainWindow) -> None:
+        seen["readied"] = window
+        dialog.panel.people.setCurrentRow(row_of(dialog, other))
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, look)
+
+    def look(window: MainWindow) -> None:
+        seen.update(opened=window, who=window.ctx.clinician.name, visit=window.visit_id)
+        window.close()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
+
+    when(listing(other), typed)
+
+    assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
+
+    assert seen["who"] == other and seen["visit"] != visit
+    assert seen["opened"] is not seen["readied"]
+
+
+def test_closing_the_sign_in_after_the_right_pin_leaves_no_window_behind(start_window, store, db_path, never_hang):
+    def readied(dialog: SignInDialog) -> None:
+        dialog.reject()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: dialog if readied_windows() else None, readied)
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path) == 1
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert main_windows() == []
+
+
+def test_with_the_retention_purge_at_start_nothing_is_readied_and_the_purge_follows_the_enter(
+    start_window, store, db_path, never_hang
+):
+    """The purge writes (it removes the old visits): it waits for the Enter, and the window opens after it."""
+    from datetime import datetime, timedelta
+
+    from companion.errors import NotFound
+    from companion.services import retention
+    from companion.services.booking import add_visit
+    from companion.services.visits import visit_row
+
+    soren = visit_row(store, visit_of(store, "Søren"))
+    old = add_visit(store, soren.patient_id, soren.clinician_id, datetime.now() - timedelta(days=400), "Back pain")
+    retention.set_retention(store, 365, purge_at_start=True)
+    seen: dict = {}
+
+    def a_while_after(dialog: SignInDialog) -> None:  # the PIN's check has long answered: the first takes ~0.1 s
+        seen.update(readied=readied_windows(), old_visit=visit_row(store, old.result.id).reason)
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, look)
+
+    def look(window: MainWindow) -> None:
+        seen["view"] = window.current_view()
+        window.close()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        QTimer.singleShot(1500, lambda: a_while_after(dialog))
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path) == 0
+
+    assert seen["readied"] == [] and seen["old_visit"] == "Back pain" and seen["view"] == "today"
+    with pytest.raises(NotFound):
+        visit_row(store, old.result.id)

@@ -2,16 +2,20 @@
 (argon2, which lets go of the interpreter while it works) took 20 to 30 ms here, a quarter of the 100 ms from the
 PIN's Enter to the painted glance (DESIGN.md, performance budgets), and the first one of a process 35 to 120 ms
 (its 19 MiB are fresh memory). The answer counts nothing and shows nothing: the Enter signs in through
-companion.services.auth.sign_in as always, which takes it only if it is for that very try."""
+companion.services.auth.sign_in as always, which takes it only if it is for that very try. A right PIN whose Enter
+will sign in at once is also told (`on_right`), so that the window can be readied before the Enter
+(ui.window.start_up)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from companion.services.pins import MIN_PIN
 
 if TYPE_CHECKING:
+    from companion.read.models import ClinicianView
     from companion.services.auth import PinCheck
     from companion.services.database import Store
 
@@ -31,7 +35,10 @@ def _checking_thread() -> ThreadPoolExecutor:
 class PinAhead:
     """One per sign-in panel: `typed()` as the PIN changes, `answer()` at its Enter."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_right: Callable[[int, ClinicianView], None] | None = None) -> None:
+        """`on_right(asked, clinician)`: called on the checking thread when the PIN of check number `asked` is right
+        and its Enter will sign `clinician` in at once; `still_typed(asked)` says whether it is still the PIN typed."""
+        self._on_right = on_right
         self._latest = 0  # a check asked for earlier is skipped when its turn comes
         self._asked: tuple[int, str] | None = None
         self._future: Future | None = None
@@ -55,9 +62,17 @@ class PinAhead:
         except Exception:  # noqa: BLE001 (the Enter's own check says what is wrong, if anything)
             return None
 
+    def still_typed(self, asked: int) -> bool:
+        return asked == self._latest
+
     def _check(self, asked: int, store: Store, clinician_id: int, pin: str) -> PinCheck | None:
         if asked != self._latest:  # typed on since: not worth hashing
             return None
         from companion.services import auth
 
-        return auth.check_ahead(store, clinician_id, pin)
+        answer = auth.check_ahead(store, clinician_id, pin)
+        if answer is not None and answer.right and self._on_right is not None and self.still_typed(asked):
+            clinician = auth.signs_in_at_once(store, answer)
+            if clinician is not None:
+                self._on_right(asked, clinician)
+        return answer

@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from companion.errors import CompanionError
@@ -29,8 +29,19 @@ if TYPE_CHECKING:
     from ui.window.operations import Operations
 
 
+class PinField(QLineEdit):
+    """A PIN's Enter is its field's own (returnPressed): a dialog around it must not take the same key for its
+    default button as well, a second try made with the field already cleared ("Type your PIN" said over "Wrong
+    PIN")."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 def pin_field(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
+    field = PinField()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(MAX_PIN)
     # Digits only: at the lock, a key such as Alt+N (a mnemonic behind it) types no stray letter into the PIN.
@@ -47,6 +58,12 @@ class SignInPanel(QWidget):
     chosen, so nobody is signed in as a name they did not see."""
 
     signed_in = Signal(object)  # ClinicianView
+    # The PIN typed is right for the name chosen, and its Enter will sign this ClinicianView in at once (nothing to
+    # count or wait for): what follows the Enter may be readied (ui.window.start_up). Any key typed after it, or
+    # another name chosen, makes it stale: `typed_on` says so.
+    right_ahead = Signal(object)
+    typed_on = Signal()
+    _right_on_thread = Signal(int, object)  # from the PIN's checking thread (pin_ahead), queued to this one
 
     def __init__(
         self,
@@ -72,7 +89,8 @@ class SignInPanel(QWidget):
         self.opening = plain_label(tr("Opening the list of names…"), role="hint")
         self.pin = pin_field(tr("PIN"))
         self.pin.returnPressed.connect(self.sign_in)
-        self._ahead = PinAhead()  # the PIN checked as it is typed: its Enter finds the answer ready
+        self._ahead = PinAhead(self._right_on_thread.emit)  # the PIN checked as it is typed: the Enter finds it ready
+        self._right_on_thread.connect(self._right_while_typed)
         self.pin.textEdited.connect(self._check_ahead)
         self.setFocusProxy(self.pin)  # the locked window sends stray keys here
         self.button = QPushButton(tr("Sign in  (Enter)"))
@@ -86,6 +104,7 @@ class SignInPanel(QWidget):
         # counts its own wrong PINs (None). One name's wait never rests the field for another name.
         self._resting: dict[int | None, float] = {}
         self.people.currentRowChanged.connect(lambda _row: self._rest_or_ready())
+        self.people.currentRowChanged.connect(lambda _row: self.typed_on.emit())
         layout = QVBoxLayout(self)
         layout.addWidget(section_title(tr("Who is signing in?")))
         layout.addWidget(self.people)
@@ -186,7 +205,13 @@ class SignInPanel(QWidget):
 
     def _check_ahead(self, pin: str) -> None:
         chosen = self._chosen()
+        self.typed_on.emit()
         self._ahead.typed(self._store, chosen.id if chosen is not None else None, pin)
+
+    def _right_while_typed(self, asked: int, clinician: ClinicianView) -> None:
+        chosen = self._chosen()
+        if self._ahead.still_typed(asked) and chosen is not None and chosen.id == clinician.id:
+            self.right_ahead.emit(clinician)
 
     def _list(self, clinicians: list[ClinicianView], chosen_id: int | None) -> None:
         self._listed = {c.id: c for c in clinicians}
