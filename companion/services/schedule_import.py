@@ -36,7 +36,7 @@ from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
-from companion.privacy.rules import shown_as_a_name
+from companion.privacy.rules import PrivacyRules, shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when, status_words
 from companion.services.retention import kept_since
@@ -130,7 +130,9 @@ class _Booking:
     video: bool | None
     mrn: str = ""
     birth_date: date | None = None
-    name_shortened: bool = False  # the rules left words of the written name out of the one kept (_Writer._public)
+    name_shortened: bool = False  # the rules left words of the written name out of the one kept (_judged)
+    reason_private: bool = False  # the rules' verdict on the reason (_judged)
+    reason_category: str | None = None
 
     @property
     def key(self) -> str:
@@ -166,6 +168,9 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
     old = [booking for booking in bookings if kept is not None and booking.when < kept]
     bookings = [booking for booking in bookings if kept is None or booking.when >= kept]
     counts = {"added": 0, "updated": 0, "unchanged": 0}
+    # Judged before the write lock is taken: the rules are a third of the work, and other desks wait for the lock
+    # (a schedule of 20,000 rows held it for over a minute, past the wait after which a save gives up).
+    bookings = [_judged(store.content.privacy, booking) for booking in bookings]
     with store.writing() as session:
         moved_back = _kept_visits(session, [booking.key for booking in old], kept)
         for booking in old:
@@ -173,7 +178,7 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
                 refused.append(RefusedRow(booking.line, booking.external_id, MOVED_BEFORE_RETENTION))
             else:
                 too_old += 1
-        writer = _Writer(session, store, [b.key for b in bookings], people_named=people_named)
+        writer = _Writer(session, [b.key for b in bookings], people_named=people_named)
         for booking in bookings:
             try:
                 counts[writer.apply(booking)] += 1
@@ -498,7 +503,6 @@ class _Writer:
     """Writes checked rows in the caller's transaction; each row's refusal comes before any of its writes."""
 
     session: Session
-    store: Store
     keys: list[str]
     patients_added: int = 0
     visits: dict[str, Visit] = field(default_factory=dict)
@@ -537,8 +541,8 @@ class _Writer:
         self.said.expect(self.keys)
 
     def apply(self, booking: _Booking) -> str:
-        """ "added", "updated" or "unchanged"; _Refused before anything is written."""
-        booking = self._public(booking)  # what may show: found, keyed and written by it (nothing private stored)
+        """ "added", "updated" or "unchanged"; _Refused before anything is written. `booking`: as _judged left it,
+        found, keyed and written by what may show (nothing private stored)."""
         visit = self.visits.get(booking.key)
         if visit is None:
             self._add(booking)
@@ -555,7 +559,7 @@ class _Writer:
         if new("clinician") and booking.clinician_id is not None and visit.clinician_id != booking.clinician_id:
             changes["clinician_id"] = booking.clinician_id  # no clinician named: a nurse's assignment stays
         if new("reason") and visit.reason != booking.reason:
-            changes |= self._reason(booking.reason)
+            changes |= self._reason(booking)
         if new("video") and booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
             changes["mode"] = VisitMode.video if booking.video else VisitMode.in_person
         if changes and visit.status in CLOSED_STATUSES:
@@ -588,24 +592,13 @@ class _Writer:
             self.said.remember(booking.key, booking.said(), visit.id)
         take_what_waited(self.session, [(visit, ()) for visit, _booking in self.added])  # the portal's words for them
 
-    def _public(self, booking: _Booking) -> _Booking:
-        """Pronouns, language and a preferred name of more than one word are shown with the name on every screen:
-        words the rules keep private are left out (the row's visit is booked all the same)."""
-        judge = partial(self.store.content.privacy.judge, as_name=True)  # letters beside a name tell nothing
-        named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
-        public_name = self.store.content.privacy.public_name(booking.recorded_name)
-        return replace(
-            booking,
-            recorded_name=public_name,
-            name_shortened=public_name != booking.recorded_name,
-            preferred_name=booking.preferred_name if named else "",
-            pronouns="" if judge(booking.pronouns).private else booking.pronouns,
-            language="" if judge(booking.language).private else booking.language,
-        )
-
-    def _reason(self, reason: str) -> dict[str, object]:
-        verdict = self.store.content.privacy.judge(reason)
-        return {"reason": reason, "reason_private": verdict.private, "reason_category": verdict.category}
+    @staticmethod
+    def _reason(booking: _Booking) -> dict[str, object]:
+        return {
+            "reason": booking.reason,
+            "reason_private": booking.reason_private,
+            "reason_category": booking.reason_category,
+        }
 
     def _patient_for(self, booking: _Booking) -> int:
         """The patient the row's record number names, else the one patient the row can mean, else a new one.
@@ -630,7 +623,7 @@ class _Writer:
             if len(confirmed) == 1:
                 could_be = confirmed
             elif booking.name_shortened and could_be:
-                # The name kept is part of the name written ("Mary" of "Mary Condon") or none of it: a patient kept
+                # The name kept is part of the name written ("Mary" of "Mary Huntington") or none of it: a patient kept
                 # under it may be anyone of that first name, and two people would become one record. A row with a
                 # record number or birth date no one here has is someone new; one without is refused.
                 if not (booking.mrn or booking.birth_date):
@@ -739,11 +732,31 @@ class _Writer:
             clinician_id=booking.clinician_id,
             scheduled_at=booking.when,
             mode=VisitMode.video if booking.video else VisitMode.in_person,
-            **self._reason(booking.reason),
+            **self._reason(booking),
         )
         self.session.add(row)
         self.visits[booking.key] = row
         self.added.append((row, booking))
+
+
+def _judged(privacy: PrivacyRules, booking: _Booking) -> _Booking:
+    """The row as it may be kept. Pronouns, language and a preferred name of more than one word are shown with the
+    name on every screen: words the rules keep private are left out (the row's visit is booked all the same). The
+    reason is kept whole, with the rules' verdict on it."""
+    judge = partial(privacy.judge, as_name=True)  # letters beside a name tell nothing
+    named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
+    public_name = privacy.public_name(booking.recorded_name)
+    reason = privacy.judge(booking.reason)
+    return replace(
+        booking,
+        recorded_name=public_name,
+        name_shortened=public_name != booking.recorded_name,
+        preferred_name=booking.preferred_name if named else "",
+        pronouns="" if judge(booking.pronouns).private else booking.pronouns,
+        language="" if judge(booking.language).private else booking.language,
+        reason_private=reason.private,
+        reason_category=reason.category,
+    )
 
 
 SCHEDULE_MRN, SCHEDULE_BORN = "schedule-mrn|", "schedule-born|"  # claims, in PatientIdentifier
