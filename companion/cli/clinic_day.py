@@ -134,6 +134,11 @@ def _cmd_patient_edit(store: Store, args) -> int:
     from companion.services.patients import edit_patient
     from companion.storage.models import Patient
 
+    edits = (args.name, args.preferred_name, args.pronouns, args.language, args.interpreter)
+    if all(value is None for value in edits) and not args.needs:
+        raise CompanionError(
+            "nothing to change: give --name, --preferred-name, --pronouns, --language, --interpreter or --needs"
+        )
     with store.session() as session:  # what is not given keeps its value
         now = get_or_fail(session, Patient, args.patient, "patient")
 

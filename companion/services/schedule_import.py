@@ -370,18 +370,24 @@ def _table(text: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]],
 
 
 def _clinicians(store: Store) -> dict[str, tuple[int, bool]]:
-    """Clinician name (exact, then any case when only one has it) -> (id, sees patients)."""
+    """Clinician name (exact, then any case when only one has it) -> (id, sees patients). Spaces are any spaces: a
+    scheduling system writes "Dr. Ada Park" with a no-break space as often as not (_spaced)."""
     with store.session() as session:
         rows = session.exec(select(Clinician.id, Clinician.name, Clinician.role)).all()
     found: dict[str, tuple[int, bool]] = {}
     folded: dict[str, list[tuple[int, bool]]] = {}
     for clinician_id, name, role in rows:
-        found[name] = (clinician_id, role in SEES_PATIENTS)
-        folded.setdefault(name.casefold(), []).append((clinician_id, role in SEES_PATIENTS))
+        found[_spaced(name)] = (clinician_id, role in SEES_PATIENTS)
+        folded.setdefault(_spaced(name).casefold(), []).append((clinician_id, role in SEES_PATIENTS))
     for name, matches in folded.items():
         if len(matches) == 1:
             found.setdefault(name, matches[0])
     return found
+
+
+def _spaced(name: str) -> str:
+    """The words of a name with one plain space between each (a no-break or double space, a tab)."""
+    return " ".join(name.split())
 
 
 def _kept_visits(session: Session, keys: list[str], kept: datetime | None) -> set[str]:
@@ -461,7 +467,7 @@ def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int,
         raise CompanionError(f"the date is outside {FIRST_DAY} to {LAST_DAY}")
     clinician_id = None
     if values["clinician"].strip():
-        name = values["clinician"].strip()
+        name = _spaced(values["clinician"])
         clinician_id, sees_patients = clinicians.get(name) or clinicians.get(name.casefold()) or (None, False)
         if clinician_id is None:
             # not echoed: a schedule with its columns shifted has a patient's name here, and the lines go to logs

@@ -100,6 +100,15 @@ def test_patient_edit_changes_only_what_is_given(cli, db_path, store, clinic):
     )
 
 
+def test_patient_edit_with_nothing_to_change_says_so_instead_of_updated(cli, db_path, store, clinic):
+    patient = clinic["patient"]
+
+    code, out, err = cli("patient", "edit", patient, "--db", db_path)
+
+    assert (code, out) == (2, "") and "nothing to change: give --name" in err
+    assert patient_row(store, patient).recorded_name == "Maria Lopez"
+
+
 def test_patient_edit_clears_with_empty_text_and_turns_the_interpreter_off(cli, db_path, store, clinic):
     patient = clinic["patient"]
     cli("patient", "edit", patient, "--db", db_path, "--interpreter")

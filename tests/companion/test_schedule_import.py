@@ -1108,3 +1108,16 @@ def test_the_rules_judge_every_row_before_the_write_lock_so_other_desks_save_mea
 
     assert report.result.added == 4 and held == []
     assert by_key(sqlite_store)["A4"].reason_private  # judged all the same
+
+
+def test_a_clinician_written_with_a_no_break_space_or_two_spaces_is_the_clinician(store, staff, schedule):
+    """Spreadsheets and scheduling systems keep the no-break space of "Dr.\u00a0Ada" as often as not."""
+    day = f"{HEADER}\n"
+    day += "B1,2025-03-14,09:00,Maria Lopez,,,Dr.\u00a0Ada Park,Knee pain\n"
+    day += "B2,2025-03-14,09:30,Kwame Mensah,,,Nurse  Ben\tCole,Blood pressure check\n"
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert (report.added, report.refused) == (2, ())
+    booked = by_key(store)
+    assert (booked["B1"].clinician_id, booked["B2"].clinician_id) == (staff["Dr. Ada Park"], staff["Nurse Ben Cole"])
