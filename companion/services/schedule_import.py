@@ -41,7 +41,15 @@ from companion.read.models import Changed
 from companion.services.booking import SEES_PATIENTS, parse_when, status_words
 from companion.services.retention import kept_since
 from companion.storage.changes import changed
-from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, PatientIdentifier, Visit, VisitMode
+from companion.storage.models import (
+    CLOSED_STATUSES,
+    Clinician,
+    Patient,
+    PatientIdentifier,
+    Visit,
+    VisitMode,
+    VisitStatus,
+)
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
@@ -49,9 +57,45 @@ from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, as_kept, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
 # duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
-OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes", "mrn", "birth_date")
+OPTIONAL = ("pronouns", "interpreter", "video", "duration_minutes", "mrn", "birth_date", "status")
 # The names other programs' exports give the same columns.
-ALIASES = {"dob": "birth_date", "date_of_birth": "birth_date", "medical_record_number": "mrn", "mrn_number": "mrn"}
+ALIASES = {
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "medical_record_number": "mrn",
+    "mrn_number": "mrn",
+    "appointment_status": "status",
+}
+# What a scheduling system's status says of the visit, read casefolded with any spaces, dashes or underscores: it
+# takes place (booked, or under way: the app's own progress is the nurse's and the physician's), or it will not.
+# English and Spanish, FHIR's Appointment.status codes among them; anything else refuses the row.
+STATUS_WORDS: dict[str, VisitStatus] = {
+    **dict.fromkeys(
+        (
+            "booked", "scheduled", "confirmed", "pending", "proposed", "reserved", "waitlist", "arrived",
+            "checked in", "checked out", "fulfilled", "completed", "seen", "agendada", "agendado", "programada",
+            "programado", "confirmada", "confirmado", "reservada", "pendiente", "llegó", "atendida", "atendido",
+        ),
+        VisitStatus.scheduled,
+    ),
+    **dict.fromkeys(
+        ("cancelled", "canceled", "cancel", "cancellation", "cancelada", "cancelado", "anulada", "anulado"),
+        VisitStatus.cancelled,
+    ),
+    **dict.fromkeys(
+        ("no show", "noshow", "missed", "dna", "did not attend", "no asistió", "no se presentó", "ausente"),
+        VisitStatus.no_show,
+    ),
+}  # fmt: skip
+
+
+def _plain(words: str) -> str:
+    """Casefolded, accents and dashes aside, one space between words: "No-Show", "no_show", "No  se presentó"."""
+    decomposed = unicodedata.normalize("NFD", words.casefold().replace("-", " ").replace("_", " "))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+_STATUS_READ = {_plain(words): status for words, status in STATUS_WORDS.items()}
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
 VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
@@ -131,6 +175,7 @@ class _Booking:
     mrn: str = ""
     birth_date: date | None = None
     name_shortened: bool = False  # the rules left words of the written name out of the one kept (_judged)
+    status: VisitStatus | None = None  # None: the file has no status column, or the cell is empty
     reason_private: bool = False  # the rules' verdict on the reason (_judged)
     reason_category: str | None = None
 
@@ -140,7 +185,8 @@ class _Booking:
 
     def said(self) -> dict[str, object]:
         """What the row says of its visit, as kept between imports (its digests)."""
-        return {"when": self.when, "clinician": self.clinician_id, "reason": self.reason, "video": self.video}
+        said = {"when": self.when, "clinician": self.clinician_id, "reason": self.reason, "video": self.video}
+        return said if self.status is None else {**said, "status": self.status}
 
     def of_patient(self) -> dict[str, object]:
         """What the row says of its patient, as kept between imports (its digests): a blank cell says nothing."""
@@ -459,6 +505,15 @@ def _flag(values: dict[str, str], column: str) -> bool | None:
     raise CompanionError(f"{column} is neither yes nor no; use yes or no")
 
 
+def _status(values: dict[str, str]) -> VisitStatus | None:
+    said = _plain(as_kept(values.get("status", "")))
+    if not said:
+        return None
+    if said not in _STATUS_READ:  # not echoed, as any value a shifted column may have put there
+        raise CompanionError("the status is none this import reads; use booked, cancelled or no-show")
+    return _STATUS_READ[said]
+
+
 def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int, bool]]) -> _Booking:
     """One row's values, checked as the command line checks them; CompanionError says what is wrong."""
     external_id = clean_text(values["external_id"], "the external_id", MAX_SHORT)
@@ -486,6 +541,7 @@ def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int,
         clinician_id=clinician_id,
         reason=_optional(values["reason"], "the reason"),
         video=_flag(values, "video"),
+        status=_status(values),
         mrn=_optional(values.get("mrn", ""), "the mrn"),
         birth_date=_birth_date(values.get("birth_date", "")),
     )
@@ -568,7 +624,11 @@ class _Writer:
             changes |= self._reason(booking)
         if new("video") and booking.video is not None and (visit.mode is VisitMode.video) != booking.video:
             changes["mode"] = VisitMode.video if booking.video else VisitMode.in_person
-        if changes and visit.status in CLOSED_STATUSES:
+        if new("status") and booking.status not in (None, _as_a_schedule_says(visit.status)):
+            changes["status"] = booking.status
+        # A visit under way (roomed, prepared, being seen) is not cancelled from afar: the desk knows better.
+        under_way = "status" in changes and visit.status is not VisitStatus.scheduled
+        if changes and (visit.status in CLOSED_STATUSES or under_way):
             # Said once: kept as what the file said, the same file tomorrow is not refused again every night.
             self.said.remember(booking.key, booking.said(), visit.id)
             status = status_words(visit.status)
@@ -738,11 +798,17 @@ class _Writer:
             clinician_id=booking.clinician_id,
             scheduled_at=booking.when,
             mode=VisitMode.video if booking.video else VisitMode.in_person,
+            status=booking.status or VisitStatus.scheduled,
             **self._reason(booking),
         )
         self.session.add(row)
         self.visits[booking.key] = row
         self.added.append((row, booking))
+
+
+def _as_a_schedule_says(status: VisitStatus) -> VisitStatus:
+    """The app's own status as a schedule's would say it: the visit takes place (or took place), or it will not."""
+    return status if status in (VisitStatus.cancelled, VisitStatus.no_show) else VisitStatus.scheduled
 
 
 def _judged(privacy: PrivacyRules, booking: _Booking) -> _Booking:

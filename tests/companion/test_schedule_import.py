@@ -1121,3 +1121,70 @@ def test_a_clinician_written_with_a_no_break_space_or_two_spaces_is_the_clinicia
     assert (report.added, report.refused) == (2, ())
     booked = by_key(store)
     assert (booked["B1"].clinician_id, booked["B2"].clinician_id) == (staff["Dr. Ada Park"], staff["Nurse Ben Cole"])
+
+
+STATUS_DAY = f"{HEADER},status\n"
+
+
+def test_a_status_column_books_cancels_and_marks_missed_in_english_and_spanish(store, staff, schedule):
+    day = STATUS_DAY
+    day += "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Booked\n"
+    day += "S2,2025-03-14,09:30,Kwame Mensah,,,Dr. Ada Park,Cough,Cancelled\n"
+    day += "S3,2025-03-14,10:00,Lan Nguyen,,,Dr. Ada Park,Check-up,No-Show\n"
+    day += "S4,2025-03-14,10:30,Ana Ruiz,,,Dr. Ada Park,Check-up,cancelada\n"
+    day += "S5,2025-03-14,11:00,Omar Haddad,,,Dr. Ada Park,Check-up,No se presento\n"
+    day += "S6,2025-03-14,11:30,Mei Wang,,,Dr. Ada Park,Check-up,\n"
+    day += "S7,2025-03-14,12:00,Ines Silva,,,Dr. Ada Park,Check-up,Tentative maybe\n"
+
+    report = import_schedule(store, schedule(day)).result
+
+    booked = by_key(store)
+    statuses = {key: booked[key].status for key in ("S1", "S2", "S3", "S4", "S5", "S6")}
+    assert statuses == {
+        "S1": "scheduled", "S2": "cancelled", "S3": "no_show", "S4": "cancelled", "S5": "no_show", "S6": "scheduled",
+    }  # fmt: skip
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (8, "the status is none this import reads; use booked, cancelled or no-show")
+    ]  # the value is not echoed
+    assert "status" not in report.ignored_columns
+
+
+def test_a_cancellation_in_a_later_file_cancels_the_visit_once(store, staff, schedule):
+    first = STATUS_DAY + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Booked\n"
+    import_schedule(store, schedule(first))
+    later = STATUS_DAY + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Cancelled\n"
+
+    report = import_schedule(store, schedule(later)).result
+    again = import_schedule(store, schedule(later)).result
+
+    assert (report.updated, report.refused) == (1, ())
+    assert (again.updated, again.unchanged, again.refused) == (0, 1, ())
+    assert by_key(store)["S1"].status == "cancelled"
+
+
+def test_a_file_never_cancels_a_visit_under_way_nor_reopens_a_closed_one(store, staff, schedule):
+    """The desk knows better: a patient roomed is here, whatever a stale export says; a visit cancelled or missed
+    is reopened in the app, not by a file. Each is said once in the report, and the visit stays as it is."""
+    first = STATUS_DAY
+    first += "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Booked\n"
+    first += "S2,2025-03-14,09:30,Kwame Mensah,,,Dr. Ada Park,Cough,Cancelled\n"
+    first += "S3,2025-03-14,10:00,Lan Nguyen,,,Dr. Ada Park,Check-up,Booked\n"
+    import_schedule(store, schedule(first))
+    booked = by_key(store)
+    set_status(store, booked["S1"].id, "roomed")
+    set_status(store, booked["S3"].id, "cancelled")  # cancelled at the desk; the file goes on saying booked
+    later = STATUS_DAY
+    later += "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Cancelled\n"
+    later += "S2,2025-03-14,09:30,Kwame Mensah,,,Dr. Ada Park,Cough,Booked\n"
+    later += "S3,2025-03-14,10:00,Lan Nguyen,,,Dr. Ada Park,Check-up,Booked\n"
+
+    report = import_schedule(store, schedule(later)).result
+    again = import_schedule(store, schedule(later)).result
+
+    assert [(r.line, r.reason) for r in report.refused] == [
+        (2, f"visit {booked['S1'].id} is roomed; the row's changes were not applied"),
+        (3, f"visit {booked['S2'].id} is cancelled; the row's changes were not applied"),
+    ]
+    assert again.refused == ()
+    now = by_key(store)
+    assert (now["S1"].status, now["S2"].status, now["S3"].status) == ("roomed", "cancelled", "cancelled")
