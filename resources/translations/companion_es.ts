@@ -5,7 +5,7 @@
     <name></name>
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
-        <location filename="../../ui/views/admin.py" line="148"/>
+        <location filename="../../ui/views/admin.py" line="176"/>
         <location filename="../../ui/views/glance.py" line="359"/>
         <location filename="../../ui/views/today.py" line="246"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
@@ -456,7 +456,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="66"/>
-        <location filename="../../ui/window/sign_in.py" line="73"/>
+        <location filename="../../ui/window/sign_in.py" line="90"/>
         <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
@@ -477,52 +477,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="104"/>
+        <location filename="../../ui/views/admin.py" line="121"/>
+        <source>Another desk changed the clinic settings; they show here now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="124"/>
+        <source>Another desk changed the clinic settings; what you changed here stays until you save it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/admin.py" line="138"/>
         <source>Added. They sign in with their name and PIN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="114"/>
+        <location filename="../../ui/views/admin.py" line="147"/>
         <source>PIN set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="126"/>
+        <location filename="../../ui/views/admin.py" line="155"/>
         <source>Settings saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="135"/>
+        <location filename="../../ui/views/admin.py" line="163"/>
         <source>Counting what is older than the clinic keeps…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="145"/>
+        <location filename="../../ui/views/admin.py" line="173"/>
         <source>Nothing is older than the clinic keeps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="151"/>
+        <location filename="../../ui/views/admin.py" line="179"/>
         <source>Remove for good what is older than %d days? Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="155"/>
+        <location filename="../../ui/views/admin.py" line="183"/>
         <source>Lasting priorities stay. The audit log keeps that they were removed; imports leave those visits out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="157"/>
+        <location filename="../../ui/views/admin.py" line="185"/>
         <source>Remove for good</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="158"/>
+        <location filename="../../ui/views/admin.py" line="186"/>
         <source>Keep them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/admin.py" line="175"/>
+        <location filename="../../ui/views/admin.py" line="203"/>
         <source>Removed for good. Visits: %d · priorities: %d · notes: %d</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1550,37 +1560,37 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="72"/>
+        <location filename="../../ui/window/sign_in.py" line="89"/>
         <source>Opening the list of names…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="78"/>
+        <location filename="../../ui/window/sign_in.py" line="96"/>
         <source>Sign in  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="90"/>
+        <location filename="../../ui/window/sign_in.py" line="109"/>
         <source>Who is signing in?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="130"/>
+        <location filename="../../ui/window/sign_in.py" line="149"/>
         <source>Check that your name is chosen, then press Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="137"/>
+        <location filename="../../ui/window/sign_in.py" line="156"/>
         <source>Type your PIN, then Enter.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="142"/>
+        <location filename="../../ui/window/sign_in.py" line="161"/>
         <source>One moment: opening the database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in.py" line="160"/>
+        <location filename="../../ui/window/sign_in.py" line="179"/>
         <source>Checking the PIN: another desk is saving. One moment.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1670,7 +1680,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="121"/>
+        <location filename="../../ui/app.py" line="113"/>
         <source>The clinic&apos;s retention purge did not finish: %s. The window works as usual.</source>
         <translation type="unfinished"></translation>
     </message>

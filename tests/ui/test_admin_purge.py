@@ -113,8 +113,13 @@ def test_a_save_keeps_what_another_desk_saved_and_the_view_follows_it(make_windo
     auth.add_clinician_with_pin(other_desk, "Omar Nurse", "nurse", "3957")
     qtbot.waitUntil(lambda: view.lock_minutes.value() == 15, timeout=15000)  # shown here without a reload
     qtbot.waitUntil(lambda: any("Omar Nurse" in view.people.item(i).text() for i in range(view.people.count())))
+    assert window.notice.text() == "Another desk changed the clinic settings; they show here now."
 
     view.keep_days.setValue(400)  # typed here, not saved yet: another desk's save does not take it away
+    settings.save_clinic_settings(other_desk, keep_days=500)
+    qtbot.waitUntil(lambda: retention.retention_days(store) == 500)
+    qtbot.waitUntil(lambda: "stays until you save" in window.notice.text(), timeout=15000)
+    assert view.keep_days.value() == 400
     settings.save_clinic_settings(other_desk, lock_minutes=20)
     qtbot.waitUntil(lambda: view.lock_minutes.value() == 20, timeout=15000)
     assert view.keep_days.value() == 400
@@ -122,7 +127,7 @@ def test_a_save_keeps_what_another_desk_saved_and_the_view_follows_it(make_windo
     settings.save_clinic_settings(other_desk, lock_minutes=25)  # saved there just before this desk hears of it
     view.save_settings()
     qtbot.waitUntil(lambda: view.lock_minutes.value() == 25, timeout=15000)
-    assert retention.retention_days(store) == 400
+    qtbot.waitUntil(lambda: retention.retention_days(store) == 400)
     assert settings.idle_lock_ms(store) == 25 * 60_000  # the other desk's lock stays
 
 

@@ -105,7 +105,11 @@ class AdminView(QWidget):
             "purge_at_start": retention.purges_at_start(store),
             "lock_minutes": max(1, round(settings.idle_lock_ms(store) / 60_000)),
         }
-        edited = {name for name, value in self._fields().items() if self._stored and value != self._stored[name]}
+        shown = self._fields()
+        edited = {name for name, value in shown.items() if self._stored and value != self._stored[name]}
+        # Saved elsewhere: stored otherwise than this view last read, and otherwise than it shows (this desk's own
+        # save shows what it stored). Said, so that an admin does not take the new values for their own.
+        elsewhere = {n for n in stored if self._stored and stored[n] != self._stored[n] and stored[n] != shown[n]}
         self._stored = stored
         if "keep_days" not in edited:
             self.keep_days.setValue(kept or 0)
@@ -113,6 +117,12 @@ class AdminView(QWidget):
             self.at_start.setChecked(stored["purge_at_start"])
         if "lock_minutes" not in edited:
             self.lock_minutes.setValue(stored["lock_minutes"])
+        if elsewhere - edited:
+            self._ctx.message.emit(tr("Another desk changed the clinic settings; they show here now."))
+        elif elsewhere:
+            self._ctx.message.emit(
+                tr("Another desk changed the clinic settings; what you changed here stays until you save it.")
+            )
         # By the saved retention, never by a number not saved yet; and not while a purge is counted, asked or done
         # (a clinician added meanwhile reloads this view: a second click would count and ask again).
         self.purge_button.setEnabled(bool(kept) and not self._purging)
