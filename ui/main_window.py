@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(settings.idle_lock_ms(ctx.store), parent=self)
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
-        after_first_paint(self, lambda: self.idle.watch(self.windowHandle()))  # has the keys before it has focus
+        after_first_paint(self, self._start_idle_clock)
         self.live_updates = LiveUpdates(ctx, self)
         self.restore_offer = RestoreOffer(self)  # damage found while open: the latest backup is offered
         ctx.open_visit.connect(self.open_visit)
@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
             after_first_paint(
                 self, lambda: setattr(self, "rules_recheck", RulesRecheck(ctx.store, self.show_notice, self))
             )
+
+    def _start_idle_clock(self) -> None:
+        self.idle.watch(self.windowHandle())  # it has the keys before it has the focus
+        self.idle.start()
 
     def home(self) -> str:
         """An admin works on clinicians and settings only; everyone else starts on Today."""

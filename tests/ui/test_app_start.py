@@ -635,3 +635,37 @@ def test_with_the_retention_purge_at_start_nothing_is_readied_and_the_purge_foll
     assert seen["readied"] == [] and seen["old_visit"] == "Back pain" and seen["view"] == "today"
     with pytest.raises(NotFound):
         visit_row(store, old.result.id)
+
+
+def test_a_window_readied_before_a_late_enter_is_not_locked_behind_the_sign_in(
+    start_window, store, db_path, never_hang, monkeypatch
+):
+    """The PIN typed, then a pause longer than the idle lock (a phone call) before the Enter: the readied window's
+    clock starts when it shows, so it neither locks unseen nor takes the sign-in off the screen."""
+    from companion.services import settings
+
+    monkeypatch.setattr(settings, "idle_lock_ms", lambda _store: 400)  # the clinic's lock, shortened for the test
+    visit = visit_of(store, "Søren")
+    seen: dict = {}
+
+    def after_the_pause(dialog: SignInDialog) -> None:
+        seen["dialog_shown"] = dialog.isVisible()
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, look)
+
+    def look(window: MainWindow) -> None:
+        seen["view"] = window.current_view()
+        window.close()
+
+    def readied(dialog: SignInDialog) -> None:
+        QTimer.singleShot(1500, lambda: after_the_pause(dialog))
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: dialog if readied_windows() else None, readied)
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
+
+    assert seen == {"dialog_shown": True, "view": "glance"}

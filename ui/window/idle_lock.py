@@ -38,7 +38,13 @@ class IdleLock(QObject):
         application.focusWindowChanged.connect(self.watch)  # a dialog, a menu: each window as it takes the keys
         for window in application.topLevelWindows():
             self.watch(window)
-        self.restart()
+
+    def start(self) -> None:
+        """The clock runs from now: from the window's first paint, not from when it was built (a window readied
+        before the PIN's Enter, ui.window.start_up, must not lock unseen behind the sign-in). Never once stopped: a
+        window closed before it painted gets its first-paint work all the same (ui.window.first_paint)."""
+        if not self._stopped:
+            self.restart()
 
     def watch(self, window: QWindow | None) -> None:
         """Count the keys and the mouse of this window (once: Qt keeps one filter however often it is installed);
