@@ -71,7 +71,11 @@ def run_window(args: argparse.Namespace) -> int:
     from companion.services import audit_trail  # the database layer: loaded once the sign-in had painted
 
     audit_trail.act_as(clinician)
-    window = start.readied or open_window(start.store, start.preferences, clinician, args)
+    window = _still_as_readied(start.readied, start.store, args) or open_window(
+        start.store, start.preferences, clinician, args
+    )
+    if start.let_go or (start.readied is not None and window is not start.readied):
+        gc.collect()  # windows readied and let go: their garbage is not frozen with the start's (below)
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog: the keyboard goes to the window, not to nothing
@@ -128,6 +132,26 @@ def window_readied_before_enter(args: argparse.Namespace, store, preferences, cl
         return build_window(store, preferences, clinician, args)
     except Exception:  # noqa: BLE001 (met again, and reported, by the Enter's opening)
         return None
+
+
+def _still_as_readied(window, store, args: argparse.Namespace):
+    """The window readied before the Enter if it still opens what the Enter would; else it is let go, unseen. Another
+    desk may have purged the visit asked for, given it to another clinician or to this one, or turned the purge at
+    start on, between the PIN and its Enter."""
+    from companion.services.retention import purge_at_start_due
+
+    if window is None:
+        return None
+    try:
+        if not purge_at_start_due(store) and (
+            args.visit is None or (window.visit_id == args.visit) == window.may_open(args.visit)
+        ):
+            return window
+    except Exception:  # noqa: BLE001 (met again, and reported, by the Enter's own opening)
+        pass
+    window.close()
+    window.deleteLater()
+    return None
 
 
 def build_window(store, preferences, clinician, args: argparse.Namespace):

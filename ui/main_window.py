@@ -428,23 +428,28 @@ class MainWindow(QMainWindow):
         except NotFound:  # purged meanwhile
             return False
 
+    def may_open(self, visit_id: int) -> bool:
+        """Whether this clinician may open the visit now (read afresh, nothing said)."""
+        return self._why_not_open(visit_id) is None
+
     def _may_open(self, visit_id: int) -> bool:
+        why_not = self._why_not_open(visit_id)
+        if why_not is not None:
+            self.show_notice(why_not)
+        return why_not is None
+
+    def _why_not_open(self, visit_id: int) -> str | None:
         """Nurses room every patient; a physician or other clinician opens only the visits on their list. A visit
         removed since it was shown (the retention purge, at this desk or another) opens for nobody."""
         try:
             row = visit_row(self.ctx.store, visit_id)  # read anyway by the view: the scope keeps it for them
         except NotFound:
-            self.show_notice(tr("This visit is not in the records (the clinic's retention may have removed it)."))
-            return False
-        if self.ctx.clinician.role == "nurse":
-            return True
-        if row.clinician_id == self.ctx.clinician.id:
-            return True
+            return tr("This visit is not in the records (the clinic's retention may have removed it).")
+        if self.ctx.clinician.role == "nurse" or row.clinician_id == self.ctx.clinician.id:
+            return None
         if row.assigned:
-            self.show_notice(tr("This visit is on another clinician's list."))
-        else:
-            self.show_notice(tr("This visit is not assigned yet: a nurse assigns it on Today."))
-        return False
+            return tr("This visit is on another clinician's list.")
+        return tr("This visit is not assigned yet: a nurse assigns it on Today.")
 
     def show_notice(self, text: str) -> None:
         if self._locked:

@@ -669,3 +669,73 @@ def test_a_window_readied_before_a_late_enter_is_not_locked_behind_the_sign_in(
     assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
 
     assert seen == {"dialog_shown": True, "view": "glance"}
+
+
+def test_a_visit_given_to_another_clinician_between_the_pin_and_its_enter_is_not_opened_nor_logged(
+    start_window, store, db_path, never_hang
+):
+    """Another desk reassigns the visit after the window was readied: the Enter opens what it would have opened
+    without readying (Today, saying whose list the visit is on), and no access to it is logged."""
+    from companion.services.booking import assign_visit
+
+    visit = visit_of(store, "Søren")
+    seen: dict = {}
+
+    def readied(dialog: SignInDialog, window: MainWindow) -> None:
+        seen["readied"] = window
+        assign_visit(store, visit, clinician_id(store, "Dr. Priya Raman"))  # another desk, meanwhile
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, lambda shown: QTimer.singleShot(500, lambda: look(shown)))  # any access logged by then
+
+    def look(window: MainWindow) -> None:
+        seen.update(opened=window, view=window.current_view(), notice=window.notice.text(), texts=visible_texts(window))
+        window.close()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
+
+    assert seen["opened"] is not seen["readied"]
+    assert seen["view"] == "today" and seen["notice"] == "This visit is on another clinician's list."
+    assert "Karin" not in seen["texts"]  # nothing of the glance
+    assert not [e for e in audit_log(store) if e["visit_id"] == visit and e["action"].startswith("open")]
+
+
+def test_the_purge_at_start_turned_on_between_the_pin_and_its_enter_still_runs(
+    start_window, store, db_path, never_hang
+):
+    from datetime import datetime, timedelta
+
+    from companion.errors import NotFound
+    from companion.services import retention
+    from companion.services.booking import add_visit
+    from companion.services.visits import visit_row
+
+    soren = visit_row(store, visit_of(store, "Søren"))
+    old = add_visit(store, soren.patient_id, soren.clinician_id, datetime.now() - timedelta(days=400), "Back pain")
+    seen: dict = {}
+
+    def readied(dialog: SignInDialog) -> None:
+        retention.set_retention(store, 365, purge_at_start=True)  # an admin at another desk, meanwhile
+        QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
+        when(main_window, look)
+
+    def look(window: MainWindow) -> None:
+        seen["view"] = window.current_view()
+        window.close()
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, DOCTOR, DEMO_PIN)
+        when(lambda: dialog if readied_windows() else None, readied)
+
+    when(listing(DOCTOR), typed)
+
+    assert start_window(db_path) == 0
+
+    assert seen["view"] == "today"
+    with pytest.raises(NotFound):
+        visit_row(store, old.result.id)

@@ -28,6 +28,7 @@ ANSWER_WAIT_S = 1.0
 def _checking_thread() -> ThreadPoolExecutor:
     global _thread
     if _thread is None:
+        _map_large_blocks_on_their_own()
         _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-pin")
     return _thread
 
@@ -76,3 +77,17 @@ class PinAhead:
             if clinician is not None:
                 self._on_right(asked, clinician)
         return answer
+
+
+def _map_large_blocks_on_their_own() -> None:
+    """argon2's 9 MiB, freed after each hash, goes back to the system. The first does: glibc maps a block that large
+    on its own and unmaps it when freed; but it then raises that threshold to the block's size, so every later
+    hash's block came from the heap of the checking thread and stayed there for the session: 9 MB more for any PIN
+    of five digits or more (each prefix of four or more is checked) or one mistyped. Fixing the threshold at
+    glibc's own default keeps it from rising (as MALLOC_MMAP_THRESHOLD_ would); elsewhere there is nothing to do."""
+    import contextlib
+    import ctypes
+
+    m_mmap_threshold, default = -3, 128 * 1024
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None).mallopt(m_mmap_threshold, default)

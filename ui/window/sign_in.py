@@ -229,6 +229,7 @@ class SignInPanel(QWidget):
 
     def _refuse(self, text: str, wait_seconds: int, who: int | None = None) -> None:
         self.pin.clear()
+        self.typed_on.emit()  # the PIN typed is gone: whatever was readied for it too
         self._say(text[:1].upper() + text[1:] + ".")
         if wait_seconds:  # a growing pause after five wrong PINs: the field rests until it is over, for that name
             self._resting[who] = time.monotonic() + wait_seconds

@@ -65,6 +65,7 @@ class StartUp(QObject):
         self.readied: QWidget | None = None  # after sign_in(): the window readied for whoever signed in, if any
         self._readied_window: QWidget | None = None
         self._readied_for: int | None = None  # whose it is
+        self.let_go = 0  # windows readied, then let go unseen
         self.store = None
         self.restored: Restored | None = None  # what was restored, for the window's notice line and audit log
         self.backup = None
@@ -150,6 +151,7 @@ class StartUp(QObject):
         if window is not None:
             window.close()
             window.deleteLater()
+            self.let_go += 1
 
     def _load_content(self) -> None:
         # The emotion lexicon, compiled on first use (a few ms): the glance's cues need it. The privacy rules are
