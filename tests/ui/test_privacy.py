@@ -101,6 +101,25 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
     store.engine.dispose()
 
 
+def test_the_first_admin_form_is_filled_in_with_the_keyboard_alone(qtbot, tmp_path):
+    """Enter in the name or the first PIN went nowhere and said nothing; it goes down the form now."""
+    store = open_store(str(tmp_path / "new.sqlite3"))
+    dialog = SignInDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    form = dialog.first_admin
+    form.name.setFocus()
+    for field, keys in ((form.name, "Ines Ødegaard"), (form.pin, "2846"), (form.again, "2846")):
+        qtbot.waitUntil(field.hasFocus)  # where the Enter before it went
+        qtbot.keyClicks(field, keys)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    assert dialog.chosen is not None and dialog.chosen.role == "admin" and dialog.chosen.name == "Ines Ødegaard"
+    store.engine.dispose()
+
+
 def test_nobody_at_the_keyboard_makes_themselves_admin_of_a_database_in_use(qtbot, store, tmp_path):
     """The demo's clinicians and patients are in, and it has no admin: the sign-in offers no first admin (a walk-in
     could make themselves admin, reset a physician's PIN and sign in as her); the service refuses it too."""

@@ -30,6 +30,9 @@ class FirstAdminPanel(QWidget):
         self.name = QLineEdit()
         self.pin = pin_field(tr("4 to 12 digits"))
         self.again = pin_field(tr("the same PIN again"))
+        # Enter goes down the form as a person fills it in, and creates at its last field.
+        self.name.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self.again.setFocus)
         self.again.returnPressed.connect(self.create)
         self.message = plain_label(role="error")
         self.message.hide()
