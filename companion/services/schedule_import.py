@@ -65,10 +65,16 @@ ALIASES = {
     "medical_record_number": "mrn",
     "mrn_number": "mrn",
     "appointment_status": "status",
+    "appt_status": "status",
+    "visit_status": "status",
+    "booking_status": "status",
+    "estado": "status",
+    "estado_de_la_cita": "status",
 }
 # What a scheduling system's status says of the visit, read casefolded with any spaces, dashes or underscores: it
 # takes place (booked, or under way: the app's own progress is the nurse's and the physician's), or it will not.
-# English and Spanish, FHIR's Appointment.status codes among them; anything else refuses the row.
+# English and Spanish, FHIR's Appointment.status codes among them, each alone or first ("Cancelled - patient
+# request", "No show (late)"); anything else refuses the row (a word before it too: "not cancelled").
 STATUS_WORDS: dict[str, VisitStatus] = {
     **dict.fromkeys(
         (
@@ -79,7 +85,10 @@ STATUS_WORDS: dict[str, VisitStatus] = {
         VisitStatus.scheduled,
     ),
     **dict.fromkeys(
-        ("cancelled", "canceled", "cancel", "cancellation", "cancelada", "cancelado", "anulada", "anulado"),
+        (
+            "cancelled", "canceled", "cancel", "cancellation", "entered in error", "cancelada", "cancelado",
+            "anulada", "anulado",
+        ),
         VisitStatus.cancelled,
     ),
     **dict.fromkeys(
@@ -90,9 +99,11 @@ STATUS_WORDS: dict[str, VisitStatus] = {
 
 
 def _plain(words: str) -> str:
-    """Casefolded, accents and dashes aside, one space between words: "No-Show", "no_show", "No  se presentó"."""
-    decomposed = unicodedata.normalize("NFD", words.casefold().replace("-", " ").replace("_", " "))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    """Casefolded, accents, dashes and stops aside, one space between words: "No-Show", "no_show", "No–show.",
+    "No  se presentó", a full-width "ＣＡＮＣＥＬＬＥＤ"."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", words).casefold())
+    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(kept).split())
 
 
 _STATUS_READ = {_plain(words): status for words, status in STATUS_WORDS.items()}
@@ -287,7 +298,8 @@ def _read_text(path: Path, database: Path | None) -> str:
 
 
 def _column(name: str) -> str:
-    column = name.strip().casefold().replace(" ", "_").replace("-", "_")
+    # Any spaces (a no-break one), and nothing of what shows nothing: "Appointment\u00a0Status" is a column read.
+    column = "_".join(as_kept(name).casefold().replace("-", " ").split())
     return ALIASES.get(column, column)
 
 
@@ -505,13 +517,20 @@ def _flag(values: dict[str, str], column: str) -> bool | None:
     raise CompanionError(f"{column} is neither yes nor no; use yes or no")
 
 
-def _status(values: dict[str, str]) -> VisitStatus | None:
-    said = _plain(as_kept(values.get("status", "")))
-    if not said:
+def _status(values: dict[str, str], when: datetime) -> VisitStatus | None:
+    cell = values.get("status", "")
+    if not as_kept(cell):
         return None
-    if said not in _STATUS_READ:  # not echoed, as any value a shifted column may have put there
+    said = _plain(clean_text(cell, "the status", MAX_SHORT))  # a line break or a control character refuses the row
+    words = said.split(" ")
+    # The longest status the cell starts with, whole words: "cancelled by clinic", "no show patient".
+    starts = (" ".join(words[:length]) for length in range(len(words), 0, -1))
+    status = next((_STATUS_READ[start] for start in starts if start in _STATUS_READ), None)
+    if status is None:  # not echoed, as any value a shifted column may have put there
         raise CompanionError("the status is none this import reads; use booked, cancelled or no-show")
-    return _STATUS_READ[said]
+    if status is VisitStatus.no_show and when.date() > datetime.now().date():  # as `visit no-show` refuses it
+        raise CompanionError("a visit is marked no-show on its day or later (cancel it if the patient will not come)")
+    return status
 
 
 def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int, bool]]) -> _Booking:
@@ -541,7 +560,7 @@ def _booking(line: int, values: dict[str, str], clinicians: dict[str, tuple[int,
         clinician_id=clinician_id,
         reason=_optional(values["reason"], "the reason"),
         video=_flag(values, "video"),
-        status=_status(values),
+        status=_status(values, when),
         mrn=_optional(values.get("mrn", ""), "the mrn"),
         birth_date=_birth_date(values.get("birth_date", "")),
     )
@@ -630,12 +649,14 @@ class _Writer:
         under_way = "status" in changes and visit.status is not VisitStatus.scheduled
         if changes and (visit.status in CLOSED_STATUSES or under_way):
             # Said once: kept as what the file said, the same file tomorrow is not refused again every night.
-            self.said.remember(booking.key, booking.said(), visit.id)
+            self.said.remember(booking.key, booking.said(), visit.id, adding=True)
             status = status_words(visit.status)
             raise _Refused(f"visit {visit.id} is {status}; the row's changes were not applied")
         for column, value in changes.items():
             setattr(visit, column, value)
-        self.said.remember(booking.key, booking.said(), visit.id)
+        # Beside what the file said before: an empty status cell says nothing (a visit reopened here after a file
+        # cancelled it is not cancelled again by the next file that says cancelled once more).
+        self.said.remember(booking.key, booking.said(), visit.id, adding=True)
         filled = self._fill(patient, booking)
         return "updated" if changes or filled else "unchanged"
 

@@ -1188,3 +1188,63 @@ def test_a_file_never_cancels_a_visit_under_way_nor_reopens_a_closed_one(store, 
     assert again.refused == ()
     now = by_key(store)
     assert (now["S1"].status, now["S2"].status, now["S3"].status) == ("roomed", "cancelled", "cancelled")
+
+
+@pytest.mark.parametrize(
+    "said, status",
+    [
+        ("Cancelled - patient request", "cancelled"),
+        ("CANCELLED BY CLINIC", "cancelled"),
+        ("Cancelled.", "cancelled"),
+        ("No\u2013show (late)", "no_show"),
+        ("\uff23\uff21\uff2e\uff23\uff25\uff2c\uff2c\uff25\uff24", "cancelled"),  # full-width, as some exports write it
+        ("entered-in-error", "cancelled"),
+        ("Confirmed by phone", "scheduled"),
+    ],
+)
+def test_a_status_is_read_by_the_words_it_starts_with(store, staff, schedule, said, status):
+    day = STATUS_DAY + f'S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,"{said}"\n'
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert report.refused == () and by_key(store)["S1"].status == status
+
+
+@pytest.mark.parametrize("said", ["not cancelled", "Patient cancelled", "rescheduled", "2", "No\nShow"])
+def test_a_status_that_is_not_plainly_one_refuses_the_row(store, staff, schedule, said):
+    """A word before the status may turn it around; a number means what the exporting system says it means; a line
+    break refuses any field."""
+    day = STATUS_DAY + f'S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,"{said}"\n'
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert report.added == 0 and len(report.refused) == 1 and said not in report.refused[0].reason
+
+
+def test_a_file_marks_no_visit_missed_before_its_day(store, staff, schedule):
+    day = STATUS_DAY + "S1,2031-05-01,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,no-show\n"
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert report.added == 0 and "no-show on its day or later" in report.refused[0].reason
+
+
+@pytest.mark.parametrize("header", ["Appt Status", "Appointment\u00a0Status", "estado", "visit-status", "status\u200b"])
+def test_a_status_column_is_found_by_the_names_other_systems_give_it(store, staff, schedule, header):
+    day = f"{HEADER},{header}\n" + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,Cancelled\n"
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert report.ignored_columns == () and by_key(store)["S1"].status == "cancelled"
+
+
+def test_a_visit_reopened_here_stays_open_after_a_night_the_file_said_nothing_of_its_status(store, staff, schedule):
+    cancelled = STATUS_DAY + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,cancelled\n"
+    silent = STATUS_DAY + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,\n"
+    import_schedule(store, schedule(cancelled))
+    set_status(store, by_key(store)["S1"].id, "scheduled")  # the desk reopened it: the patient is coming after all
+
+    for night in (silent, cancelled, f"{HEADER}\nS1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain\n"):
+        import_schedule(store, schedule(night))
+
+    assert by_key(store)["S1"].status == "scheduled"
