@@ -36,6 +36,26 @@ def test_enter_on_today_opens_the_prep_card_for_a_physician(make_window, store, 
     assert "Majo (she/her)\nSpanish, interpreter" in shown
 
 
+def test_an_enter_held_down_since_the_sign_in_opens_no_visit(make_window, store, qtbot):
+    """The PIN's Enter held a moment too long repeats into Today once the window shows: it opened the first
+    patient's prep card (logged as opened). Only a press of Enter opens a visit."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    today = window.views["today"]
+    today.visit_list.setFocus()
+    for _ in range(3):
+        held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True)
+        QApplication.sendEvent(today.visit_list, held)
+    qtbot.wait(50)
+
+    assert window.current_view() == "today"
+    qtbot.keyClick(today.visit_list, Qt.Key.Key_Return)
+    assert window.current_view() == "prepare"
+
+
 def test_prep_card_shows_last_visits_open_items_and_hides_sensitive_facts(make_window, store, qtbot):
     window = make_window()
     window.open_visit(visit_of(store, "Zoë"), "prepare")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QT_TR_NOOP, QDate, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QMessageBox, QVBoxLayout, QWidget
 
@@ -65,8 +65,11 @@ class TodayView(ChangeAwareView):
         layout.addWidget(self.whose)
         layout.addWidget(self.visit_list, 1)
         layout.addWidget(self.empty_note)
-        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the keypad's Enter too
-            QShortcut(QKeySequence(enter), self.visit_list, self.enter)
+        # The keypad's Enter too. Only a press: an Enter held down since the sign-in (its PIN's Enter) repeats into
+        # this list once the window shows, and opened the first patient's prep card, logged as opened.
+        for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(enter), self.visit_list, self.enter).setAutoRepeat(False)
+        self.visit_list.installEventFilter(self)
         for keys, action in (
             ("Alt+Left", lambda: self.step_day(-1)),
             ("Alt+Right", lambda: self.step_day(1)),
@@ -134,6 +137,15 @@ class TodayView(ChangeAwareView):
     def selected_visit(self) -> int | None:
         item = self.visit_list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """A repeated Enter (held down) opens nothing: the list's own Enter would activate the row (see above)."""
+        return (
+            watched is self.visit_list
+            and event.type() == QEvent.Type.KeyPress
+            and event.isAutoRepeat()
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
 
     def selected_row(self) -> VisitRow | None:
         return next((row for row in self.rows if row.id == self.selected_visit()), None)
