@@ -480,6 +480,17 @@ def type_pin_for(dialog: SignInDialog, name: str, keys: str) -> None:
     QTest.keyClicks(dialog.panel.pin, keys)
 
 
+def when_readied(name: str, then) -> None:
+    """Once the sign-in lists `name`: choose it, type the PIN key by key, and `then(dialog, window)` once the window
+    is readied for it."""
+
+    def typed(dialog: SignInDialog) -> None:
+        type_pin_for(dialog, name, DEMO_PIN)
+        when(lambda: next(iter(readied_windows()), None), lambda window: then(dialog, window))
+
+    when(listing(name), typed)
+
+
 def test_a_right_pin_readies_the_window_unseen_writing_nothing_and_its_enter_shows_it(
     start_window, store, db_path, never_hang
 ):
@@ -505,11 +516,7 @@ def test_a_right_pin_readies_the_window_unseen_writing_nothing_and_its_enter_sho
         seen.update(opened=window, view=window.current_view(), texts=visible_texts(window))
         window.close()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
 
@@ -526,7 +533,7 @@ def test_a_key_typed_after_the_right_pin_lets_the_readied_window_go_and_its_ente
 ):
     seen: dict = {}
 
-    def readied(dialog: SignInDialog) -> None:
+    def readied(dialog: SignInDialog, _window: MainWindow) -> None:
         QTest.keyClicks(dialog.panel.pin, "5")  # the right PIN and one key more: a wrong one
         when(lambda: dialog if not readied_windows() else None, enter)
 
@@ -541,11 +548,7 @@ def test_a_key_typed_after_the_right_pin_lets_the_readied_window_go_and_its_ente
         )
         dialog.reject()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: dialog if readied_windows() else None, readied)
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path) == 1
 
@@ -571,11 +574,7 @@ def test_a_window_readied_for_one_name_is_never_shown_to_another(start_window, s
         seen.update(opened=window, who=window.ctx.clinician.name, visit=window.visit_id)
         window.close()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
-
-    when(listing(other), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
 
@@ -584,14 +583,10 @@ def test_a_window_readied_for_one_name_is_never_shown_to_another(start_window, s
 
 
 def test_closing_the_sign_in_after_the_right_pin_leaves_no_window_behind(start_window, store, db_path, never_hang):
-    def readied(dialog: SignInDialog) -> None:
+    def readied(dialog: SignInDialog, _window: MainWindow) -> None:
         dialog.reject()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: dialog if readied_windows() else None, readied)
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path) == 1
 
@@ -657,14 +652,10 @@ def test_a_window_readied_before_a_late_enter_is_not_locked_behind_the_sign_in(
         seen["view"] = window.current_view()
         window.close()
 
-    def readied(dialog: SignInDialog) -> None:
+    def readied(dialog: SignInDialog, _window: MainWindow) -> None:
         QTimer.singleShot(1500, lambda: after_the_pause(dialog))
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: dialog if readied_windows() else None, readied)
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
 
@@ -691,11 +682,7 @@ def test_a_visit_given_to_another_clinician_between_the_pin_and_its_enter_is_not
         seen.update(opened=window, view=window.current_view(), notice=window.notice.text(), texts=visible_texts(window))
         window.close()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: next(iter(readied_windows()), None), lambda window: readied(dialog, window))
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path, "--view", "glance", "--visit", str(visit)) == 0
 
@@ -719,7 +706,7 @@ def test_the_purge_at_start_turned_on_between_the_pin_and_its_enter_still_runs(
     old = add_visit(store, soren.patient_id, soren.clinician_id, datetime.now() - timedelta(days=400), "Back pain")
     seen: dict = {}
 
-    def readied(dialog: SignInDialog) -> None:
+    def readied(dialog: SignInDialog, _window: MainWindow) -> None:
         retention.set_retention(store, 365, purge_at_start=True)  # an admin at another desk, meanwhile
         QTest.keyClick(dialog.panel.pin, Qt.Key.Key_Return)
         when(main_window, look)
@@ -728,11 +715,7 @@ def test_the_purge_at_start_turned_on_between_the_pin_and_its_enter_still_runs(
         seen["view"] = window.current_view()
         window.close()
 
-    def typed(dialog: SignInDialog) -> None:
-        type_pin_for(dialog, DOCTOR, DEMO_PIN)
-        when(lambda: dialog if readied_windows() else None, readied)
-
-    when(listing(DOCTOR), typed)
+    when_readied(DOCTOR, readied)
 
     assert start_window(db_path) == 0
 
