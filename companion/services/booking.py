@@ -26,6 +26,12 @@ WHEN_FORMAT = "%Y-%m-%d %H:%M"
 SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
 # The patient has come: the visit is under way, so it is no missed appointment.
 ARRIVED = (VisitStatus.roomed, VisitStatus.prepared, VisitStatus.in_visit)
+NO_SHOW_ON_ITS_DAY = "a visit is marked no-show on its day or later (cancel it if the patient will not come)"
+
+
+def before_its_day(scheduled_at: datetime) -> bool:
+    """Whether a visit is still to come on a later day: it cannot be a no-show yet (NO_SHOW_ON_ITS_DAY)."""
+    return scheduled_at.date() > datetime.now().date()
 
 
 def status_words(status: VisitStatus) -> str:
@@ -169,11 +175,8 @@ def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
                 "(cancel it if the visit will not take place)"
             )
         # A mistyped id must not mark next month's booking missed for good (statuses only move forward).
-        if new_status is VisitStatus.no_show and visit.scheduled_at.date() > datetime.now().date():
-            raise CompanionError(
-                f"visit {visit_id} is booked for {visit.scheduled_at:%Y-%m-%d}; a visit is marked no-show on its day "
-                "or later (cancel it if the patient will not come)"
-            )
+        if new_status is VisitStatus.no_show and before_its_day(visit.scheduled_at):
+            raise CompanionError(f"visit {visit_id} is booked for {visit.scheduled_at:%Y-%m-%d}; {NO_SHOW_ON_ITS_DAY}")
         if visit.status is not new_status:  # the same closing again changes nothing
             _says(session, visit, f"{'cancel' if new_status is VisitStatus.cancelled else 'no-show'} visit", "")
         visit.status = new_status

@@ -38,7 +38,7 @@ from companion.errors import CompanionError
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.rules import PrivacyRules, shown_as_a_name
 from companion.read.models import Changed
-from companion.services.booking import SEES_PATIENTS, parse_when, status_words
+from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, status_words
 from companion.services.retention import kept_since
 from companion.storage.changes import changed
 from companion.storage.models import (
@@ -97,16 +97,6 @@ STATUS_WORDS: dict[str, VisitStatus] = {
     ),
 }  # fmt: skip
 
-
-def _plain(words: str) -> str:
-    """Casefolded, accents, dashes and stops aside, one space between words: "No-Show", "no_show", "No–show.",
-    "No  se presentó", a full-width "ＣＡＮＣＥＬＬＥＤ"."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", words).casefold())
-    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(kept).split())
-
-
-_STATUS_READ = {_plain(words): status for words, status in STATUS_WORDS.items()}
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
 VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
@@ -528,8 +518,8 @@ def _status(values: dict[str, str], when: datetime) -> VisitStatus | None:
     status = next((_STATUS_READ[start] for start in starts if start in _STATUS_READ), None)
     if status is None:  # not echoed, as any value a shifted column may have put there
         raise CompanionError("the status is none this import reads; use booked, cancelled or no-show")
-    if status is VisitStatus.no_show and when.date() > datetime.now().date():  # as `visit no-show` refuses it
-        raise CompanionError("a visit is marked no-show on its day or later (cancel it if the patient will not come)")
+    if status is VisitStatus.no_show and before_its_day(when):  # as `visit no-show` refuses it
+        raise CompanionError(NO_SHOW_ON_ITS_DAY)
     return status
 
 
@@ -891,9 +881,21 @@ def _name_key(name: str) -> str:
 
 def _name_words(name: str) -> set[str]:
     """The words of a name without their accents: a schedule's system may write José as Jose."""
-    letters = unicodedata.normalize("NFKD", _name_key(name))
-    plain = "".join(ch for ch in letters if not unicodedata.combining(ch))
-    return set(plain.replace(",", " ").replace("-", " ").split())
+    return set(_without_accents(name).replace(",", " ").replace("-", " ").split())
+
+
+def _without_accents(text: str) -> str:
+    """As names are matched (_name_key), and without accents."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", _name_key(text)) if not unicodedata.combining(ch))
+
+
+def _plain(words: str) -> str:
+    """Read as names are (_without_accents), stops and dashes aside, one space between words: "No-Show", "no_show",
+    "No–show.", "No  se presentó", a full-width "ＣＡＮＣＥＬＬＥＤ"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in _without_accents(words)).split())
+
+
+_STATUS_READ = {_plain(words): status for words, status in STATUS_WORDS.items()}
 
 
 def _said_of(patient_id: int) -> str:
