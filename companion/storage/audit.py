@@ -69,6 +69,15 @@ def log_on(connection, action: str, detail: str) -> None:
     connection.execute(insert(AuditEvent), [_fields(action, None, None, detail, utcnow())])
 
 
+def log_added(connection, table: str, rows: list[tuple[int, int | None]]) -> None:
+    """The entries the flush hook would write for rows added by one plain statement, given (id, visit id) of
+    each: rows of bookkeeping an import adds by the thousand, naming no patient."""
+    at = utcnow()
+    entries = [_fields(f"add {table}", None, visit_id, f"{table} {row_id}", at) for row_id, visit_id in rows]
+    if entries:
+        connection.execute(insert(AuditEvent), entries)
+
+
 def _fields(action: str, patient_id: int | None, visit_id: int | None, detail: str, at: datetime) -> dict:
     actor = current_actor()
     return {

@@ -326,3 +326,35 @@ def test_a_record_that_lost_its_name_never_renames_the_patient_no_name(store, tm
     nightly(store, tmp_path, patient("p1", communication=[SPANISH]))
     assert names_and_language(store) == ("Ana Lima", "Spanish", False)
     assert patient_by_key(store, "Patient/p1").preferred_name == "Annie"  # the record still says what it said
+
+
+def test_what_the_record_said_is_kept_once_a_resource_and_each_row_kept_is_in_the_audit_log(store, tmp_path):
+    """Kept at the commit in one statement for the whole file: the audit log still names every row added, with
+    the visit it is of, and a changed record updates its row rather than adding another."""
+    from companion.services.audit_trail import audit_log
+
+    later = appointment("a2", start="2025-03-21T09:00:00Z")
+    nightly(store, tmp_path, patient("p1"), appointment("a1"), later)
+    ana = patient_by_key(store, "Patient/p1").id
+    by_key = {visit.source_key: visit.id for visit in visits_of(store, ana)}
+
+    def kept() -> dict[str, tuple]:
+        with store.session() as session:
+            return {row.key: (row.id, row.visit_id, row.digest) for row in session.exec(select(RecordSaid))}
+
+    first = kept()
+    assert {key: visit for key, (_id, visit, _digest) in first.items()} == {
+        "Patient/p1": None,
+        "Appointment/a1": by_key["Appointment/a1"],
+        "Appointment/a2": by_key["Appointment/a2"],
+    }
+    added = [(e["detail"], e["visit_id"]) for e in audit_log(store) if e["action"] == "add recordsaid"]
+    assert sorted(added) == sorted((f"recordsaid {row_id}", visit) for row_id, visit, _digest in first.values())
+
+    nightly(store, tmp_path, patient("p1"), appointment("a1", start="2025-03-14T10:00:00Z"), later)
+
+    again = kept()
+    assert again.keys() == first.keys()
+    assert again["Appointment/a1"][2] != first["Appointment/a1"][2]  # what the record says now
+    assert again["Appointment/a2"] == first["Appointment/a2"]
+    assert len([e for e in audit_log(store) if e["action"] == "add recordsaid"]) == len(added)
