@@ -144,6 +144,7 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
         _write_step(writer, plan, step)
         if written % 50 == 49:
             meter.tell("saving", number, SAVE_SHARE, plan.size * (written + 1) / total)
+    writer.write_new_visits()
     writer.give_what_waited()
     writer.restrict_the_rest()
     if asked():
@@ -153,6 +154,8 @@ def _write(writer: Writer, plan: FilePlan, number: int, meter: _Meter, asked: Ca
 
 def _write_step(writer: Writer, plan: FilePlan, step: Step) -> None:
     facts = step.facts
+    if not isinstance(facts, VisitFacts):
+        writer.write_new_visits()  # the visits of the steps before, which this one may name
     if step.key and writer.older_than_written(step.key, step.version[0]):
         plan.unused[f"{_kind(step)} (older than the version imported before)"] += 1
         return

@@ -44,6 +44,7 @@ from companion.storage.models import (
     stored_utc,
     utcnow,
 )
+from companion.storage.new_ids import NewIds
 from companion.storage.waiting import record_visit_key, take_what_waited, words_wait_for
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class Unusable(Exception):
     """The resource cannot be imported (its patient cannot be found); reported with the reason."""
 
 
-VERDICTS_KEPT = 4096  # distinct wordings judged in one transaction before the memo starts again
+VERDICTS_KEPT = 4096  # distinct wordings (or names) judged in one transaction before the memo starts again
 # Why a resource whose id names another patient's row here is not imported (find_theirs).
 BARE_PATIENT = re.compile(r"Patient/[A-Za-z0-9\-.]{1,64}")  # a reference that names no server
 ITEM_TABLES = {ContextNote: "notes", Priority: "priorities", CareGoal: "care_goals"}  # as counted in the report
@@ -137,8 +138,11 @@ class Writer:
         self._bookings: dict[int, list] = {}  # each patient's visits an Appointment booked (_bookings_of)
         self._died: dict[str, datetime] = {}  # patients of this import the record says have died, and when
         self._rows = KeyedRows(session)
+        self._new_ids = NewIds(session)
+        self._unwritten_visits = False  # new visits added, not flushed yet (save)
         self.agenda = AgendaWords(session)  # the words of the priorities written, by visit and by question
         self._verdicts: dict[tuple[str, Signals], Verdict] = {}  # the rules are pure: "Never smoker" judged once
+        self._public_names: dict[tuple[str, str], str] = {}  # name_publicly's, the doctor of 600 visits once
         self._restricted: dict[int, tuple[tuple[str, str], ...]] = {}  # patient id: their record's own labels
         self._languages: dict[int, str] = {}  # patient id: the code of the language they speak, as stored
         self._restricted_keys: dict[str, tuple[tuple[str, str], ...]] = {}  # by their Patient in the file written
@@ -192,7 +196,7 @@ class Writer:
         """What an earlier import filed under this visit's Encounter while no visit here was that Encounter
         (`filed_under`: a Bulk export's Communication.ndjson imported before its Encounter.ndjson) is private
         now that the visit's record turns out restricted."""
-        if labels := self._visit_labels(row.id):
+        if labels := labels_from_lines(row.record_labels):
             self._make_private(labels, lambda model: (model.patient_id == row.patient_id, model.filed_under.in_(keys)))
 
     def _expect_what_waited(self, row: Visit, keys: list[str]) -> None:
@@ -399,19 +403,34 @@ class Writer:
         self.counts[(what, outcome)] += 1
 
     def save(self, what: str, row: SQLModel, values: dict, new: bool) -> bool:
-        """Set only the values that differ; returns whether anything changed."""
+        """Set only the values that differ; returns whether anything changed. A new visit is given its id and
+        written at the next flush (with the visits after it); any other row is written at once, after them."""
+        new_visit = new and isinstance(row, Visit)
+        if not new_visit:
+            self.write_new_visits()
         changed = {name: value for name, value in values.items() if not _same(getattr(row, name), value)}
         earlier_key = None if new else getattr(row, "source_key", None)
         for name, value in changed.items():
             setattr(row, name, value)
         if getattr(row, "filed_under", None) or _is_record_visit(row):
             self._waiting[row.patient_id] = True  # filed to wait for a visit not here yet
-        if new or changed:
+        if new_visit:
+            self._new_ids.give(row)
+            self.session.add(row)
+            self._unwritten_visits = True
+        elif new or changed:
             self.session.add(row)
             self.session.flush()
         self._rows.saved(row, earlier_key)
         self.tally(what, row, "new" if new else "updated" if changed else "unchanged")
         return new or bool(changed)
+
+    def write_new_visits(self) -> None:
+        """Write the new visits not written yet. Before any other write: the database checks that what a row
+        names exists, and a flush does not order one table's rows before another's (they have no relationship)."""
+        if self._unwritten_visits:
+            self.session.flush()
+            self._unwritten_visits = False
 
     def tally(self, what: str, row: SQLModel, outcome: str) -> None:
         """Count a row once in the import: new if it made the row, else updated if any version changed it, else
@@ -579,7 +598,12 @@ class Writer:
         record added that the rules keep private ("Jane Roe (HIV clinic pt)", "Dr. Kim, Methadone Maintenance
         Program") is left out, the name kept; `otherwise` when nothing of it may show. Names are never refused
         here (companion.services.names refuses typed ones): nobody is there to ask. Judged as the record's words."""
-        return public_name(name, lambda words: self.judge(words, AS_A_NAME).private, otherwise)
+        if (name, otherwise) not in self._public_names:
+            if len(self._public_names) >= VERDICTS_KEPT:
+                self._public_names.clear()
+            judged = public_name(name, lambda words: self.judge(words, AS_A_NAME).private, otherwise)
+            self._public_names[(name, otherwise)] = judged
+        return self._public_names[(name, otherwise)]
 
     def patient_id(self, key: str | None, display: str) -> int:
         """The patient a resource is about. One not imported yet is created from the reference's display
