@@ -12,13 +12,14 @@ Negation is not read at all: "denies SI" and "sober since May" are as private as
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
 from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
 
-_WORD = re.compile(r"\w+")
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
@@ -90,7 +91,7 @@ def _says_more(text: str, strong: tuple[int, int], everyday: list[tuple[int, int
     rest = blanked(
         text[start:end], [(max(a, start) - start, min(b, end) - start) for a, b in everyday if a < end and b > start]
     )
-    return _WORD.search(rest.replace(BARRIER, " ")) is not None
+    return WORD.search(rest.replace(BARRIER, " ")) is not None
 
 
 class Lexicon:
@@ -106,26 +107,15 @@ class Lexicon:
             *(letters for c in self.categories for tag, letters in c.letters.items() if tag.lower() in self.languages)
         )
         self.by_key = {c.key: c for c in self.categories}
-        self._index: dict[tuple[bool, bool, str], list[tuple[int, int]]] = {}  # (keep_case, prefix, word) -> phrases
-        self._always: dict[int, list[int]] = {}
-        for category in self.categories:
-            for phrases in category.phrase_sets():
-                key = id(phrases)
-                for number, anchors in enumerate(phrases.anchors):
-                    if anchors is None:
-                        self._always.setdefault(key, []).append(number)
-                    entry = (key, number)  # one tuple for each of the phrase's anchors: the index holds ~30,000
-                    for word, prefix in anchors or ():
-                        self._index.setdefault((phrases.keep_case, prefix, word), []).append(entry)
+        sets = [phrases for category in self.categories for phrases in category.phrase_sets()]
+        self._anchors = AnchorIndex(sets, keys=[id(phrases) for phrases in sets])  # one index serves every category
         # For a word typed in pieces (disguise.rejoined): the words a strong phrase of one word names alone
         # ("suicid*", "overdose"), and every word any phrase uses, everyday ones included ("the", "worth", "over").
         self._named: set[str] = set()
         self._named_start: set[str] = set()
-        self._known: set[str] = set()
+        # Sorted, not a set: 11,000 words, read a few times a text, and a set's table was half a megabyte.
+        self._known = tuple(sorted(interned_words(source for phrases in sets for source in phrases.sources)))
         for category in self.categories:
-            for phrases in category.phrase_sets():
-                for source in phrases.sources:
-                    self._known.update(word.casefold() for word in _WORD.findall(source))
             for source in category.strong.sources:
                 if _ONE_WORD.fullmatch(source) and len(source.rstrip("*")) >= SHORTEST_REJOINED:
                     (self._named_start if source.endswith("*") else self._named).add(source.rstrip("*"))
@@ -154,7 +144,7 @@ class Lexicon:
         if not text:
             return None
         exact = runs_shortened(normalize(text, keep_case=True))
-        whole = rejoined(exact, self._names, self._known.__contains__)
+        whole = rejoined(exact, self._names, self._knows)
         for reading in (exact, *readings(exact), *([whole] if whole else [])):  # as written, then as a dodge reads
             folded = reading.casefold()  # normalize() folds the case last
             found = self._first(folded, reading, self.candidates(folded, reading))
@@ -180,6 +170,11 @@ class Lexicon:
                 beside_a_cue = category
         return beside_a_cue
 
+    def _knows(self, word: str) -> bool:
+        """Whether any phrase uses this word (case-folded)."""
+        at = bisect_left(self._known, word)
+        return at < len(self._known) and self._known[at] == word
+
     def _names(self, word: str) -> bool:
         """Whether a strong phrase of one word names this word alone (disguise.rejoined)."""
         if word in self._named:
@@ -188,15 +183,7 @@ class Lexicon:
 
     def candidates(self, folded: str, exact: str) -> dict[int, list[int]]:
         """By id() of each phrase set, the phrases whose anchor the text holds."""
-        found: dict[int, set[int]] = {key: set(numbers) for key, numbers in self._always.items()}
-        for keep_case, text in ((False, folded), (True, exact)):
-            for word in set(_WORD.findall(text)):
-                hits = list(self._index.get((keep_case, False, word), ()))
-                for length in range(1, len(word) + 1):
-                    hits += self._index.get((keep_case, True, word[:length]), ())
-                for phrases, number in hits:
-                    found.setdefault(phrases, set()).add(number)
-        return {key: sorted(numbers) for key, numbers in found.items()}
+        return self._anchors.candidates(folded, exact)
 
 
 PHRASE_LISTS = ("strong", "weak", "cues", "except")  # the lists of a category's language in sensitive.toml

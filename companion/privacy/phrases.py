@@ -149,11 +149,19 @@ class PhraseSet:
         self.sources = [phrase if (source := normalize(phrase, keep_case)) == phrase else source for phrase in written]
         self._english = [language == "en" for language in languages]
         items = [_check_written(phrase, source) for phrase, source in zip(written, self.sources, strict=True)]
-        self.anchors = [_anchors(top) for top in items]
+        self.anchors: list | None = [_anchors(top) for top in items]  # until an index takes them
         self._compiled: dict[int, re.Pattern[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.sources)
+
+    def hand_over_anchors(self) -> list[list[tuple[str, bool]] | None]:
+        """Each phrase's anchors (None: it has none), for the one index that keeps them (anchor_index); the set
+        keeps them no longer."""
+        if self.anchors is None:
+            raise RuntimeError("these phrases' anchors were handed to another index")
+        anchors, self.anchors = self.anchors, None
+        return anchors
 
     def spans(self, text: str, numbers: Iterable[int]) -> Iterator[tuple[int, int]]:
         """Where these phrases (by number) match the text."""

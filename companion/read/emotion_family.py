@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from companion.privacy.anchor_index import AnchorIndex
 from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
 
 NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
@@ -29,7 +30,6 @@ PHRASE_KEYS = (*NURSE_KEYS, "wish", "more")
 REACH = 3  # words between a negation and the word it turns: "not at all worried", "doesn't seem to be worried"
 CACHE_SIZE = 1024  # cues read again on every glance switch are read once
 
-_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[\w']+")
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]{}/|\"\u2013\u2014]|\s-\s")
 
@@ -124,14 +124,7 @@ class EmotionLexicon:
                 raise ValueError(f"emotions.toml family {family!r} has no phrases in {self.fallback!r}")
         self._order = {family: number for number, family in enumerate(self.labels)}
         # Each phrase is tried only on a cue that holds one of its anchors (as companion.privacy.lexicon does).
-        self._index: dict[tuple[bool, str], list[tuple[int, int]]] = {}
-        self._always: dict[int, list[int]] = {}
-        for number, words in enumerate(self._sets):
-            for phrase, anchors in enumerate(words.words.anchors):
-                if anchors is None:
-                    self._always.setdefault(number, []).append(phrase)
-                for word, prefix in anchors or ():
-                    self._index.setdefault((prefix, word), []).append((number, phrase))
+        self._anchors = AnchorIndex([words.words for words in self._sets])
         self._cache: dict[str, Reading] = {}
 
     def read(self, cue: str) -> Reading:
@@ -168,14 +161,7 @@ class EmotionLexicon:
 
     def _candidates(self, folded: str) -> dict[int, list[int]]:
         """By set number, the phrases whose anchor the cue holds."""
-        found: dict[int, set[int]] = {number: set(phrases) for number, phrases in self._always.items()}
-        for word in set(_WORD.findall(folded)):
-            hits = list(self._index.get((False, word), ()))
-            for length in range(1, len(word) + 1):
-                hits += self._index.get((True, word[:length]), ())
-            for number, phrase in hits:
-                found.setdefault(number, set()).add(phrase)
-        return {number: sorted(phrases) for number, phrases in found.items()}
+        return self._anchors.candidates(folded)
 
     def _language_of(self, folded: str) -> str:
         """The language of which the cue holds the most common words; the fallback language on a tie."""
