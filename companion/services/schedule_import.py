@@ -78,7 +78,7 @@ ALIASES = {
 STATUS_WORDS: dict[str, VisitStatus] = {
     **dict.fromkeys(
         (
-            "booked", "scheduled", "confirmed", "pending", "proposed", "reserved", "waitlist", "arrived",
+            "booked", "scheduled", "confirmed", "pending", "proposed", "reserved", "arrived",
             "checked in", "checked out", "fulfilled", "completed", "seen", "agendada", "agendado", "programada",
             "programado", "confirmada", "confirmado", "reservada", "pendiente", "llegó", "atendida", "atendido",
         ),
@@ -87,7 +87,10 @@ STATUS_WORDS: dict[str, VisitStatus] = {
     **dict.fromkeys(
         (
             "cancelled", "canceled", "cancel", "cancellation", "entered in error", "cancelada", "cancelado",
-            "anulada", "anulado",
+            "anulada", "anulado", "late cancel", "late cancellation", "late cancelled", "late canceled",
+            # who cancelled, named first (a word before the status that only says who)
+            "patient cancelled", "patient canceled", "pt cancelled", "pt canceled", "clinic cancelled",
+            "clinic canceled", "provider cancelled", "provider canceled", "paciente canceló",
         ),
         VisitStatus.cancelled,
     ),
@@ -96,6 +99,9 @@ STATUS_WORDS: dict[str, VisitStatus] = {
         VisitStatus.no_show,
     ),
 }  # fmt: skip
+# A place on a waiting list, not a booking (FHIR's `waitlist`, which the record's import makes no visit of either).
+NOT_BOOKED = ("waitlist", "wait list", "waitlisted", "waiting list", "lista de espera")
+NOT_BOOKED_YET = "the status says the patient is on a waiting list, not booked: no visit is made until a file books it"
 
 MAX_BYTES = 20_000_000  # a schedule of months fits in a few megabytes
 MAX_ROWS = 20_000
@@ -514,7 +520,9 @@ def _status(values: dict[str, str], when: datetime) -> VisitStatus | None:
     said = _plain(clean_text(cell, "the status", MAX_SHORT))  # a line break or a control character refuses the row
     words = said.split(" ")
     # The longest status the cell starts with, whole words: "cancelled by clinic", "no show patient".
-    starts = (" ".join(words[:length]) for length in range(len(words), 0, -1))
+    starts = [" ".join(words[:length]) for length in range(len(words), 0, -1)]
+    if any(start in _NOT_BOOKED for start in starts):
+        raise CompanionError(NOT_BOOKED_YET)
     status = next((_STATUS_READ[start] for start in starts if start in _STATUS_READ), None)
     if status is None:  # not echoed, as any value a shifted column may have put there
         raise CompanionError("the status is none this import reads; use booked, cancelled or no-show")
@@ -896,6 +904,7 @@ def _plain(words: str) -> str:
 
 
 _STATUS_READ = {_plain(words): status for words, status in STATUS_WORDS.items()}
+_NOT_BOOKED = frozenset(_plain(words) for words in NOT_BOOKED)
 
 
 def _said_of(patient_id: int) -> str:

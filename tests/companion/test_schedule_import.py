@@ -1200,6 +1200,9 @@ def test_a_file_never_cancels_a_visit_under_way_nor_reopens_a_closed_one(store, 
         ("\uff23\uff21\uff2e\uff23\uff25\uff2c\uff2c\uff25\uff24", "cancelled"),  # full-width, as some exports write it
         ("entered-in-error", "cancelled"),
         ("Confirmed by phone", "scheduled"),
+        ("Patient cancelled", "cancelled"),  # who cancelled, named first
+        ("Late cancellation (<24h)", "cancelled"),
+        ("Paciente canceló", "cancelled"),
     ],
 )
 def test_a_status_is_read_by_the_words_it_starts_with(store, staff, schedule, said, status):
@@ -1210,7 +1213,7 @@ def test_a_status_is_read_by_the_words_it_starts_with(store, staff, schedule, sa
     assert report.refused == () and by_key(store)["S1"].status == status
 
 
-@pytest.mark.parametrize("said", ["not cancelled", "Patient cancelled", "rescheduled", "2", "No\nShow"])
+@pytest.mark.parametrize("said", ["not cancelled", "Patient not cancelled", "rescheduled", "2", "No\nShow"])
 def test_a_status_that_is_not_plainly_one_refuses_the_row(store, staff, schedule, said):
     """A word before the status may turn it around; a number means what the exporting system says it means; a line
     break refuses any field."""
@@ -1219,6 +1222,24 @@ def test_a_status_that_is_not_plainly_one_refuses_the_row(store, staff, schedule
     report = import_schedule(store, schedule(day)).result
 
     assert report.added == 0 and len(report.refused) == 1 and said not in report.refused[0].reason
+
+
+@pytest.mark.parametrize("said", ["waitlist", "Wait list - urgent", "Lista de espera"])
+def test_a_place_on_a_waiting_list_books_no_visit_and_leaves_a_booked_one_as_it_is(store, staff, schedule, said):
+    """As a record's import reads FHIR's `waitlist`: not booked. A visit the file booked before stays as it was."""
+    booked = STATUS_DAY + "S1,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain,booked\n"
+    import_schedule(store, schedule(booked))
+    day = STATUS_DAY + (
+        f'S1,2025-03-14,10:00,Maria Lopez,,,Dr. Ada Park,Knee pain,"{said}"\n'
+        f'S2,2025-03-14,11:00,Kwame Mensah,,,Dr. Ada Park,Cough,"{said}"\n'
+    )
+
+    report = import_schedule(store, schedule(day)).result
+
+    assert report.added == 0 and [row.external_id for row in report.refused] == ["S1", "S2"]
+    assert all("waiting list" in row.reason and said not in row.reason for row in report.refused)
+    assert set(by_key(store)) == {"S1"} and by_key(store)["S1"].status == "scheduled"
+    assert by_key(store)["S1"].scheduled_at.hour == 9
 
 
 def test_a_file_marks_no_visit_missed_before_its_day(store, staff, schedule):
