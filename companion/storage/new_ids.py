@@ -4,8 +4,9 @@ half of its writing.
 
 On SQLite the id is the one SQLite itself would give (the largest + 1), which holds because a write transaction
 has the database's write lock from its BEGIN IMMEDIATE (companion.storage.busy): nobody else adds rows meanwhile.
-Every row of the table added in that transaction must then take its id from here. On PostgreSQL it is the next
-value of the column's own sequence, as an INSERT would take it; other desks' inserts take the values after it."""
+Every row of the table added in that transaction must then take its id from here (an import gives every visit
+its id here: companion.fhir.writer). On PostgreSQL it is the next value of the column's own sequence, as an
+INSERT would take it; other desks' inserts take the values after it."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ class NewIds:
     def give(self, row: SQLModel) -> None:
         """Set a new row's id (before it is added to the session)."""
         table = type(row).__table__
-        if self.session.get_bind().dialect.name == "postgresql":
+        # On the connection, not the session: a session's query would first flush the rows waiting for one.
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
             sequence = func.pg_get_serial_sequence(table.name, "id")
-            row.id = self.session.execute(select(func.nextval(sequence))).scalar_one()
+            row.id = connection.execute(select(func.nextval(sequence))).scalar_one()
             return
-        if table.name not in self._last:
-            self._last[table.name] = self.session.execute(select(func.max(table.c.id))).scalar_one() or 0
+        if table.name not in self._last:  # asked before this transaction gives the table any id
+            self._last[table.name] = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
         self._last[table.name] += 1
         row.id = self._last[table.name]
