@@ -223,6 +223,7 @@ def _refuse_the_published_pin_in_a_clinic(session, row: Clinician, pin: str) -> 
 
 # Who tries a PIN is not known until it is right: the log names the clinician tried, never the PIN typed.
 AT_THE_SIGN_IN = audit.Actor("someone at the sign-in")
+SETTING_UP = audit.Actor("whoever set up this database at the sign-in")  # its first admin, before anyone signs in
 
 
 def _refused(row: Clinician, why: str):
@@ -249,8 +250,10 @@ def _empty(session) -> bool:
 
 def create_first_admin(store: Store, name: str, pin: str) -> Changed[ClinicianView]:
     """Checked again in the saving transaction: the form may have been opened before another workstation added
-    someone, or created the first admin at the same moment."""
-    return add_clinician_with_pin(store, name, "admin", pin, only_if_empty=True)
+    someone, or created the first admin at the same moment. Nobody is signed in yet: the audit log names the
+    set-up (it named nobody)."""
+    with audit.acting(SETTING_UP):
+        return add_clinician_with_pin(store, name, "admin", pin, only_if_empty=True)
 
 
 def add_clinician_with_pin(

@@ -98,6 +98,8 @@ def test_a_new_database_creates_its_first_admin(qtbot, tmp_path):
     form.create()
     assert dialog.chosen.role == "admin"
     assert not auth.needs_first_admin(store)
+    # Nobody was signed in: the log names the set-up, not nobody.
+    assert {entry["who"] for entry in audit_log(store)} == {"whoever set up this database at the sign-in"}
     store.engine.dispose()
 
 
