@@ -84,6 +84,13 @@ def rules():
         ("scared of going home to him", "abuse_violence"),  # the fear of a partner a screening asks about
         ("afraid to go home to my boyfriend tonight", "abuse_violence"),
         ("relapsing again", "substance_use"),
+        # Stop 55's misses: controlled medicines from outside a prescription, "the virus" kept from the family.
+        ("Buys sleeping pills sin receta at the mercado", "substance_use"),
+        ("Gets tramadol from across the border", "substance_use"),
+        ("Brings back tramadol from Mexico because it's cheaper", "substance_use"),
+        ("Gets his pills from a guy at work", "substance_use"),
+        ("My aunties can never know about the virus", "hiv"),
+        ("He has the virus, please don't tell his mother", "hiv"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -112,7 +119,11 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "HRT for menopause, hot flashes better", "on HRT for hot flashes", "crystal clear", "Crystal M. called back",
      "my car is worth less than the repair", "the clouds hang over the valley", "we went sk iing in Hawaii",
      "my sugar was H I G H", "birthday P A R T Y", "n/v/d since tuesday", "Ben Der visited", "Dr. Ben Der called",
-     "scared of going home to my mom, she'll be mad about my grades"],
+     "scared of going home to my mom, she'll be mad about my grades",
+     # Beside stop 55's misses: a medicine that is no controlled one, from across the border; a virus not kept secret.
+     "Gets her insulin from Mexico, much cheaper", "crosses the border to Tijuana for cheaper dental work",
+     "Buys reading glasses from a guy at the flea market", "Takes melatonin to sleep, no prescription needed",
+     "Had the virus last week, don't tell me you caught it too", "Don't tell Grandma he has the flu"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
