@@ -91,6 +91,11 @@ def rules():
         ("Gets his pills from a guy at work", "substance_use"),
         ("My aunties can never know about the virus", "hiv"),
         ("He has the virus, please don't tell his mother", "hiv"),
+        # Beside the exceptions for taking one's own medicines: someone else's, or with alcohol, stays private.
+        ("takes her sister's pills daily", "substance_use"),
+        ("takes her pills with vodka", "substance_use"),
+        ("back on the pills again", "substance_use"),
+        ("Otra vez compra pastillas en la calle", "substance_use"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -123,7 +128,10 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      # Beside stop 55's misses: a medicine that is no controlled one, from across the border; a virus not kept secret.
      "Gets her insulin from Mexico, much cheaper", "crosses the border to Tijuana for cheaper dental work",
      "Buys reading glasses from a guy at the flea market", "Takes melatonin to sleep, no prescription needed",
-     "Had the virus last week, don't tell me you caught it too", "Don't tell Grandma he has the flu"],
+     "Had the virus last week, don't tell me you caught it too", "Don't tell Grandma he has the flu",
+     # Taking one's medicines, or forgetting them: no misuse, and never labelled substance use.
+     "takes her pills daily", "Forgets her pills again", "Gets her pills from the pharmacy across the street",
+     "Picks up her pills at the Walgreens on Main Street", "Se le olvidan las pastillas otra vez"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
