@@ -73,9 +73,14 @@ def log_added(connection, table: str, rows: list[tuple[int, int | None]]) -> Non
     """The entries the flush hook would write for rows added by one plain statement, given (id, visit id) of
     each: rows of bookkeeping an import adds by the thousand, naming no patient."""
     at = utcnow()
-    entries = [_fields(f"add {table}", None, visit_id, f"{table} {row_id}", at) for row_id, visit_id in rows]
+    entries = [_row_fields("add", table, row_id, None, visit_id, at) for row_id, visit_id in rows]
     if entries:
         connection.execute(insert(AuditEvent), entries)
+
+
+def _row_fields(verb: str, table: str, key: object, patient_id: int | None, visit_id: int | None, at) -> dict:
+    """The entry of one row written: what was done to which table's row (ids only, never what was written)."""
+    return _fields(f"{verb} {table}", patient_id, visit_id, f"{table} {key}", at)
 
 
 def _fields(action: str, patient_id: int | None, visit_id: int | None, detail: str, at: datetime) -> dict:
@@ -106,7 +111,7 @@ def _record_writes(session: Session, _context) -> None:
             key = getattr(row, "id", None) or getattr(row, "key", "")
             # Plain values, not a model: a large import flushes thousands of rows, and validating a model per
             # entry only to turn it back into values took 40 % of each flush (benchmarks/).
-            entries.append(_fields(f"{verb} {table}", patient_id, visit_id, f"{table} {key}", at))
+            entries.append(_row_fields(verb, table, key, patient_id, visit_id, at))
     if entries:
         session.connection().execute(insert(AuditEvent), entries)
 
