@@ -29,6 +29,25 @@ USED_TYPES = frozenset(
         "Communication",
     }
 )
+_USED_FOLDED = frozenset(kind.casefold() for kind in USED_TYPES)  # a type it uses, written in another case
+# What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
+# only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
+REFERENCED = frozenset(
+    {
+        "Patient",
+        "Practitioner",
+        "PractitionerRole",
+        "RelatedPerson",
+        "Encounter",
+        "Appointment",
+        "Group",
+        "Device",
+        "Location",
+        "Organization",
+        "HealthcareService",
+        "Condition",  # a message's reasonReference: its codes and words say what the message is about
+    }
+)
 # R4 resources R4B took out (the models here are R4B's): a record may still send them, and they are FHIR types.
 R4_ONLY_TYPES = frozenset(
     [
@@ -120,6 +139,13 @@ def _types_folded() -> frozenset[str]:
 def fhir_type(kind: object) -> str | None:
     """`kind` when it names a FHIR R4 type (Claim, Patient...), else None."""
     return kind if isinstance(kind, str) and kind in _type_names() else None
+
+
+def unused_type(kind: str) -> bool:
+    """A FHIR type this app never validates (a Claim, an Immunization): counted as not used from its type alone.
+    Not "communication" (a type it uses, in the wrong case) nor words that are no type (they could be a name):
+    those are validated, and reported as skipped."""
+    return kind not in USED_TYPES and fhir_type(kind) is not None and kind.casefold() not in _USED_FOLDED
 
 
 def validate(data: dict) -> Resource | str:

@@ -29,7 +29,7 @@ from companion.fhir.answer_map import (
 from companion.fhir.bundle import LABELS_UNKNOWN, LANGUAGE, LATE_LABELS, labelled, own_labels
 from companion.fhir.entries import REST, RawEntry
 from companion.fhir.fact_map import NoteFacts, Signals, communication_note, flag_note, observation_note
-from companion.fhir.parse import Skip, label, validate
+from companion.fhir.parse import REFERENCED, Skip, label, validate
 from companion.fhir.patient_map import LANGUAGE_TAG, PatientFacts, patient_facts, spoken_language
 from companion.fhir.practitioner_map import PractitionerFacts, PractitionerIndex
 from companion.fhir.profile import SUBSETTED, labels_for_reason
@@ -84,24 +84,6 @@ VISIT_CLASHING = (
 ONE_COPY = frozenset({"Patient", "Encounter", "Appointment"})
 # An Appointment's participants that are the clinic's people and places, not whom the visit is for
 _THE_CLINICS = {"Practitioner", "PractitionerRole", "Location", "HealthcareService", "Device"}
-# What a reference this app follows can name (a subject, an encounter, a participant, who expressed a goal):
-# only these are indexed in the first pass, not the thousands of Observations a bulk export holds.
-REFERENCED = frozenset(
-    {
-        "Patient",
-        "Practitioner",
-        "PractitionerRole",
-        "RelatedPerson",
-        "Encounter",
-        "Appointment",
-        "Group",
-        "Device",
-        "Location",
-        "Organization",
-        "HealthcareService",
-        "Condition",  # a message's reasonReference: its codes and words say what the message is about
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)

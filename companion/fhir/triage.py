@@ -13,24 +13,21 @@ import re
 
 from companion.fhir.entries import RawEntry
 from companion.fhir.fact_map import NOT_SOCIAL, SOCIAL_CATEGORIES
-from companion.fhir.parse import USED_TYPES, fhir_type
+from companion.fhir.parse import unused_type
 from companion.fhir.profile import LOINC
 from companion.fhir.story import StoryRules
 
 CODE = re.compile(r"[^\s]+(?:\s[^\s]+)*")  # FHIR's `code`: no space at either end, single spaces inside
 
 Pairs = list[tuple[str, str]]
-_USED_FOLDED = frozenset(kind.casefold() for kind in USED_TYPES)  # a type the app uses, written in another case
 
 
 def not_used(data: dict, story: StoryRules) -> str:
     """How the report counts a resource the app would not use whatever else it holds ("Claim", "Observation (not
     social history)"), or "" when it must be validated and mapped to tell."""
     kind = data["resourceType"]
-    if kind not in USED_TYPES:
-        # "communication", or words that are no FHIR type (they could be a name): validated, and skipped with
-        # that reason, never counted under them
-        return kind if fhir_type(kind) and kind.casefold() not in _USED_FOLDED else ""
+    if unused_type(kind):
+        return kind
     if kind == "Observation" and _outside_story(data, story):
         return f"{kind} ({NOT_SOCIAL})"
     return ""

@@ -226,11 +226,34 @@ def test_a_small_file_read_once_imports_as_a_large_one_read_twice(store, empty_s
     assert written(store) == written(empty_store)
     assert (small.counts, small.unused) == (large.counts, large.unused)
     assert [s.line() for s in small.skipped] == [s.line() for s in large.skipped]
-    # A limit holds for every resource, used or not: the deep one is reported, not counted.
+    # A limit holds for every resource the app reads, a vital sign among them: the deep one is reported, not counted.
     assert [(s.resource, s.reason) for s in small.skipped] == [
         ("Observation/o1", "not valid FHIR R4: status: Input should be a valid string"),
         ("Observation/deep", "nested more than 64 levels deep"),
     ]
+
+
+def test_a_type_never_read_is_counted_whatever_it_holds_and_one_read_is_still_held_to_the_limits(store, tmp_path):
+    # Claims and ExplanationOfBenefits open more brackets than the depth allowed: they are not walked for it. Nested
+    # too deep, a Claim is counted as not used (as a malformed one is); an Organization, which references are
+    # followed to, and a Communication, which is read, are still refused for it.
+    deep = json.loads("[" * 70 + "]" * 70)
+    resources = [
+        patient("p1"),
+        {"resourceType": "Claim", "id": "c1", "extension": deep, "text": {"div": "x" * 1_000_001}},
+        {"resourceType": "Organization", "id": "org1", "extension": deep},
+        {"resourceType": "Communication", "id": "m1", "status": "completed", "extension": deep},
+        encounter("e1"),
+    ]
+
+    report = import_paths(store, [write(tmp_path, "deep.json", bundle(*resources))]).result
+
+    assert report.unused == {"Claim": 1}
+    assert [(s.resource, s.reason) for s in report.skipped] == [
+        ("Organization/org1", "nested more than 64 levels deep"),
+        ("Communication/m1", "nested more than 64 levels deep"),
+    ]
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
 
 
 def encounter_known_by(eid: str | None, identifier: str) -> dict:
