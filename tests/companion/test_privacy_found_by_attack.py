@@ -96,6 +96,45 @@ def rules():
         ("takes her pills with vodka", "substance_use"),
         ("back on the pills again", "substance_use"),
         ("Otra vez compra pastillas en la calle", "substance_use"),
+        # Round 29: the visit itself kept from a partner, who may be in the room when the glance is read.
+        ("Scared her boyfriend will find out she came here", "abuse_violence"),
+        ("Afraid her husband will find out about the visit", "abuse_violence"),
+        ("Doesn't want her husband to know she came today", "abuse_violence"),
+        ("Husband doesn't know she's here, do not call the house", "abuse_violence"),
+        ("Don't leave a message at home, her husband listens", "abuse_violence"),
+        ("Worried her ex will show up at the clinic", "abuse_violence"),
+        ("Staying at a shelter for women", "abuse_violence"),
+        ("Tiene miedo de que su esposo se entere que vino", "abuse_violence"),
+        ("No quiere que su marido sepa que vino", "abuse_violence"),
+        ("Su esposo no sabe que vino hoy", "abuse_violence"),
+        ("No dejar mensaje en casa, su esposo escucha", "abuse_violence"),
+        # Huntington's disease however it is written; a person or a place of that name is not.
+        ("Mother has Huntington's", "genetic"),
+        ("Mrs. Huntington has Huntington's disease", "genetic"),
+        ("Su papá tiene Huntington", "genetic"),
+        # Eating restricted on purpose, in the words people use for it.
+        ("I haven't eaten in three days on purpose", "mental_health"),
+        ("Not eating on purpose to lose weight", "mental_health"),
+        ("She's been starving herself", "mental_health"),
+        ("Counts every calorie and runs until she faints", "mental_health"),
+        ("No como a propósito para bajar de peso", "mental_health"),
+        ("Dejó de comer para estar más flaca", "mental_health"),
+        # The burden of being alive in other verbs than "better off".
+        ("They'd manage fine without me", "suicide_self_harm"),
+        ("The world would go on without me", "suicide_self_harm"),
+        ("Se las arreglarían sin mí", "suicide_self_harm"),
+        ("Mi esposo podría vivir sin mí", "suicide_self_harm"),
+        ("I've been having really dark thoughts", "mental_health"),
+        ("I've been gambling away our rent money", "mental_health"),
+        # Needles shared, drinking to stop withdrawal, a neighbour's sleeping pills.
+        ("I share needles sometimes", "substance_use"),
+        ("I get the shakes if I don't drink in the morning", "substance_use"),
+        ("Drinks in the morning to stop the shakes", "substance_use"),
+        ("Takes sleeping pills her neighbor gives her", "substance_use"),
+        ("Estoy tomando pastillas para dormir que me da mi vecina", "substance_use"),
+        ("I'm worried I caught something from my ex", "sti"),
+        ("I had unprotected sex last week", "sti"),
+        ("I'm on T now", "sexuality_gender"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -131,7 +170,22 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "Had the virus last week, don't tell me you caught it too", "Don't tell Grandma he has the flu",
      # Taking one's medicines, or forgetting them: no misuse, and never labelled substance use.
      "takes her pills daily", "Forgets her pills again", "Gets her pills from the pharmacy across the street",
-     "Picks up her pills at the Walgreens on Main Street", "Se le olvidan las pastillas otra vez"],
+     "Picks up her pills at the Walgreens on Main Street", "Se le olvidan las pastillas otra vez",
+     # Beside round 29's phrases: a partner in everyday logistics; a surname and places named Huntington.
+     "Her husband will find out the appointment time and drive her", "Worried her husband will show up late again",
+     "Shelter for women veterans helped her with housing", "Leave a message with her husband, he answers the phone",
+     "Tiene miedo de que su esposo se enferme", "Mrs. Huntington brought her grandson today",
+     "Patient is Dr. Huntington's sister", "Lives in Huntington Beach with her daughter",
+     "Moved from Huntington, WV last year", "La Sra. Huntington la trae a la cita",
+     "Skipped meals on purpose for the blood work", "Not eating on purpose before the colonoscopy prep",
+     "No come a propósito antes de la colonoscopia", "Eating less to lose weight, walking daily",
+     "Fasting for Ramadan this month", "Starving, hasn't had lunch yet", "Runs until he's tired every morning",
+     "The kids will be fine without me for a couple of hours", "My husband can manage without me for a few days",
+     "The team would do fine without me during my surgery", "Los niños van a estar bien sin mí el fin de semana",
+     "Shares needles with her diabetic husband for insulin", "Had a drink in the morning with breakfast",
+     "Her hands shake when she doesn't eat", "Las pastillas que le da su hija en la mañana",
+     "Caught a cold from her husband", "I'm on T-Mobile now", "Started T-ball this spring",
+     "Rode the T to the clinic", "Reads dark thriller books"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
