@@ -64,16 +64,32 @@ def run_window(args: argparse.Namespace) -> int:
         return save_screenshot(args)
     from ui.window.start_up import StartUp
 
-    start = StartUp(args.db, ready=partial(window_readied_before_enter, args))
-    clinician = start.sign_in()  # a damaged database: the latest backup is offered before anyone signs in
-    if clinician is None:
-        return 1
-    from companion.services import audit_trail  # the database layer: loaded once the sign-in had painted
+    restored_after_sign_in = None
+    while True:
+        start = StartUp(args.db, ready=partial(window_readied_before_enter, args))
+        clinician = start.sign_in()  # a damaged database: the latest backup is offered before anyone signs in
+        if clinician is None:
+            return 1
+        from companion.services import audit_trail  # the database layer: loaded once the sign-in had painted
 
-    audit_trail.act_as(clinician)
-    window = _still_as_readied(start.readied, start.store, args) or open_window(
-        start.store, start.preferences, clinician, args
-    )
+        audit_trail.act_as(clinician)
+        try:
+            window = _still_as_readied(start.readied, start.store, args) or open_window(
+                start.store, start.preferences, clinician, args
+            )
+            break
+        except Exception as exc:
+            if not _damaged_file(exc, start.store):
+                raise
+            # A page the start's check did not read: the backup is offered as at start; once it is back, the
+            # sign-in comes again, on the restored file (the PIN was checked against the damaged one).
+            from ui.window.damaged_database import offer_restore_after_sign_in
+
+            restored_after_sign_in = offer_restore_after_sign_in(start.store)
+            start.store.engine.dispose()
+            if restored_after_sign_in is None:
+                return 1
+    start.restored = start.restored or restored_after_sign_in
     if start.let_go or (start.readied is not None and window is not start.readied):
         gc.collect()  # windows readied and let go: their garbage is not frozen with the start's (below)
     window.show()
@@ -85,6 +101,14 @@ def run_window(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.enable()
     return app.exec()
+
+
+def _damaged_file(error: BaseException, store) -> bool:
+    """Whether SQLite found the store's file damaged (a damaged PostgreSQL page is its server's to repair)."""
+    from companion.errors import DAMAGED, problem_of
+
+    problem = problem_of(error)
+    return problem is not None and problem.kind == DAMAGED and store is not None and store.sqlite_file is not None
 
 
 def tell_what_the_start_did(window, start) -> None:

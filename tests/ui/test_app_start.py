@@ -23,12 +23,12 @@ from companion.demo import DEMO_PIN
 from companion.services.audit_trail import audit_log
 from companion.services.clinicians import get_clinician
 from companion.services.preferences import Preferences
-from companion.storage.backups import backups_of
+from companion.storage.backups import backups_of, daily_backup
 from companion.storage.database import url_for
 from companion.storage.models import Clinician
 from tests.disks import small_disk
 from tests.ui.conftest import clinician_id, visible_texts, visit_of
-from tests.ui.test_damaged_database import damage
+from tests.ui.test_damaged_database import damage, damage_a_table, kept_aside
 from tests.ui.test_real_window import ROOT, app_env
 from ui import app as ui_app
 from ui.main_window import MainWindow
@@ -360,6 +360,53 @@ def test_quitting_at_the_damaged_database_offer_opens_nothing(start_window, stor
     assert main_window() is None
     assert not any(isinstance(w, SignInDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
     assert db_path.read_bytes() == damaged_bytes
+
+
+def test_a_page_damaged_past_the_starts_check_offers_the_backup_then_the_sign_in_again(
+    start_window, store, db_path, never_hang, capsys
+):
+    """Today's visits are read first by the window, after the PIN: a damaged page there was a one-line error on
+    stderr and the sign-in vanished. The same offer comes as at start; once the backup is back, the sign-in comes
+    again, on the restored file (the PIN was checked against the damaged one)."""
+    daily_backup(db_path)
+    damaged_bytes = damage_a_table(store, db_path, "visit")
+    seen: dict = {}
+
+    def look(window) -> None:
+        seen["notice"] = window.notice.text()
+        seen["visits on Today"] = window.views["today"].visit_list.count()
+        window.close()
+
+    def restore(offer) -> None:
+        seen["offer"] = offer.text()
+        seen["windows at the offer"] = main_window()
+        offer.restore_button.click()
+        sign_in_as(DOCTOR, look)
+
+    when(lambda: modal(DamagedDatabaseDialog), restore)
+    sign_in_as(DOCTOR, lambda _window: None)
+
+    assert start_window(db_path) == 0
+
+    assert "damaged" in seen["offer"] and seen["windows at the offer"] is None
+    assert seen["notice"].startswith("Restored from") and seen["visits on Today"] > 0
+    assert [p.read_bytes() for p in kept_aside(db_path)] == [damaged_bytes]
+    assert [(e["who"], e["action"]) for e in audit_log(store) if e["action"] == "restore"] == [(DOCTOR, "restore")]
+    assert "malformed" not in capsys.readouterr().err
+
+
+def test_quitting_at_the_offer_after_the_sign_in_opens_nothing_and_leaves_the_file(
+    start_window, store, db_path, never_hang
+):
+    daily_backup(db_path)
+    damaged_bytes = damage_a_table(store, db_path, "visit")
+    when(lambda: modal(DamagedDatabaseDialog), lambda offer: offer.quit_button.click())
+    sign_in_as(DOCTOR, lambda _window: None)
+
+    assert start_window(db_path) == 1
+
+    assert main_window() is None
+    assert db_path.read_bytes() == damaged_bytes and not kept_aside(db_path)
 
 
 def test_the_sign_in_paints_before_the_database_layer_loads(store, db_path, companion_home):

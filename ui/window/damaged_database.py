@@ -82,15 +82,22 @@ class DamagedDatabaseDialog(QMessageBox):
         return True
 
 
-def offer_restore(damaged: DamagedDatabase) -> Restored | None:
-    """Ask; returns what was restored, or None when the user quits."""
+def offer_restore(damaged: DamagedDatabase, store: database.Store | None = None) -> Restored | None:
+    """Ask; returns what was restored, or None when the user quits. With `store`, the file it has open is the
+    damaged one (met after the sign-in), and the backup is put back under it."""
     dialog = DamagedDatabaseDialog(damaged)
     while True:
         dialog.exec()
         if dialog.clickedButton() is not dialog.restore_button or dialog.restore_button is None:
             return None
-        if dialog.restore():
+        if dialog.restore(store):
             return dialog.restored
+
+
+def offer_restore_after_sign_in(store: database.Store) -> Restored | None:
+    """A page the start's check never reads (Today's visits, read first by the window) found damaged after the
+    sign-in: the same offer as at start, before any window shows. None when the user quits."""
+    return offer_restore(DamagedDatabase(store.sqlite_file, tr("SQLite reports it malformed")), store)
 
 
 def open_or_restore(location: str | None, ask: bool = True):
