@@ -135,6 +135,19 @@ def rules():
         ("I'm worried I caught something from my ex", "sti"),
         ("I had unprotected sex last week", "sti"),
         ("I'm on T now", "sexuality_gender"),
+        # Set 106's misses, by kind: what is kept from whoever is in the room.
+        ("he pensado en quitarme de en medio", "suicide_self_harm"),
+        ("I cut if I mess up and eat too much", "suicide_self_harm"),
+        ("only gives me my pills when I sign the checks", "abuse_violence"),
+        ("Me estoy tomando los tranquilizantes de mi madre", "substance_use"),
+        ("salí reactivo en la prueba rápida", "hiv"),
+        ("please call my cell, my mom doesn't know my status", "hiv"),
+        ("Mi esposa no sabe que también salgo con hombres", "sexuality_gender"),
+        ("requests we not disclose to grandmother that she has a girlfriend", "sexuality_gender"),
+        ("he'd throw me out if he finds out I'm into guys", "sexuality_gender"),
+        ("Please don't say Depo in front of him", "reproductive"),
+        ("My husband doesn't know I'm on the shot", "reproductive"),
+        ("Tengo el permiso de residencia caducado", "legal_immigration"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -185,7 +198,11 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "Shares needles with her diabetic husband for insulin", "Had a drink in the morning with breakfast",
      "Her hands shake when she doesn't eat", "Las pastillas que le da su hija en la mañana",
      "Caught a cold from her husband", "I'm on T-Mobile now", "Started T-ball this spring",
-     "Rode the T to the clinic", "Reads dark thriller books"],
+     "Rode the T to the clinic", "Reads dark thriller books",
+     "Depo-Medrol injection in the left knee today", "Got a Depo Medrol shot for her shoulder",
+     "Se quitó de en medio para que pasara el carro", "I cut when I cook onions",
+     "Only gives her the insulin after she eats", "La prueba de COVID salió positiva",
+     "Sometimes also sees men from the gym for basketball", "Mi licencia de manejo está vencida"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
