@@ -52,6 +52,23 @@ class MainWindow(QMainWindow):
         """`opening`: the visit to show first, and in which view (--visit); the window paints with it, and
         builds the other views of the clinician's day right after its first paint (ui.views.registry)."""
         super().__init__()
+        try:
+            self._build(ctx, preferences, opening)
+        except BaseException:
+            self._let_go_unbuilt()
+            raise
+
+    def _let_go_unbuilt(self) -> None:
+        """A window whose building failed part-way (a damaged page read while the PIN was typed, the window readied
+        ahead of its Enter): what it had started stops, and it goes unseen. Left, it stayed a hidden top-level window
+        that kept watching the database and could raise its own restore offer."""
+        for started in ("live_updates", "idle"):
+            if hasattr(self, started):
+                getattr(self, started).stop()
+        self.ctx.operations.shut_down()
+        self.deleteLater()
+
+    def _build(self, ctx: AppContext, preferences: Preferences, opening: tuple[int, str] | None) -> None:
         self.ctx = ctx
         self._preferences = preferences
         self.setWindowTitle(WINDOW_TITLE)

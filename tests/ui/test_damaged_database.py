@@ -238,3 +238,29 @@ def test_a_missing_file_where_backups_exist_is_offered_its_backup_not_made_anew(
     assert notice == f"Restored from {backup.name}."
     assert len(list_visits(restored_store, date.today())) == len(PATIENTS)
     restored_store.engine.dispose()
+
+
+def test_a_window_readied_on_a_damaged_page_is_let_go_whole(store, db_path, qtbot):
+    """The window is readied while the PIN is typed (ui.window.start_up); a damaged page it reads fails that, and the
+    Enter's own opening then offers the backup (ui.app). The half-built window went on as a hidden top-level window,
+    watching the database; it is let go now."""
+    from PySide6.QtCore import QEvent
+
+    from companion.services.clinicians import list_clinicians
+    from companion.services.preferences import Preferences
+    from companion.storage.store import open_store
+    from ui.app import window_readied_before_enter
+    from ui.main_window import MainWindow
+
+    doctor = next(c for c in list_clinicians(store) if c.role == "physician")
+    before = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)}
+    damage_a_table(store, db_path, "visit")
+    reopened = open_store(str(db_path))
+    args = SimpleNamespace(visit=None, view=None)
+
+    readied = window_readied_before_enter(args, reopened, Preferences.of_database(str(db_path)), doctor)
+
+    assert readied is None  # the Enter opens it, and meets the damage itself
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and id(w) not in before] == []
+    reopened.engine.dispose()
