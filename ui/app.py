@@ -79,8 +79,8 @@ def run_window(args: argparse.Namespace) -> int:
             )
             break
         except Exception as exc:
-            if not _damaged_file(exc, start.store):
-                raise
+            if not (_damaged(exc) and start.store.sqlite_file is not None):
+                raise  # (a damaged PostgreSQL page is its server's to repair)
             # A page the start's check did not read: the backup is offered as at start; once it is back, the
             # sign-in comes again, on the restored file (the PIN was checked against the damaged one).
             from ui.window.damaged_database import offer_restore_after_sign_in
@@ -103,12 +103,12 @@ def run_window(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def _damaged_file(error: BaseException, store) -> bool:
-    """Whether SQLite found the store's file damaged (a damaged PostgreSQL page is its server's to repair)."""
+def _damaged(error: BaseException) -> bool:
+    """Whether SQLite found the database file damaged (a page, read or written)."""
     from companion.errors import DAMAGED, problem_of
 
     problem = problem_of(error)
-    return problem is not None and problem.kind == DAMAGED and store is not None and store.sqlite_file is not None
+    return problem is not None and problem.kind == DAMAGED
 
 
 def tell_what_the_start_did(window, start) -> None:
@@ -224,10 +224,7 @@ def report_unexpected(kind, error, trace) -> None:
     where = traceback.extract_tb(trace)[-1] if trace else None
     location = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     print(f"companion: unexpected {kind.__name__}{location}", file=sys.stderr)
-    from companion.errors import DAMAGED, problem_of
-
-    problem = problem_of(error)
-    if problem is not None and problem.kind == DAMAGED:  # a read hit a damaged page: the latest backup is offered
+    if _damaged(error):  # a read hit a damaged page: the latest backup is offered
         from PySide6.QtWidgets import QApplication
 
         from ui.main_window import MainWindow
