@@ -21,6 +21,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 _SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORECASE)
 _WRITTEN_OUT = {"w/o": "without ", "w/": "with ", "b/c": "because", "thru": "through", "ppl": "people",
                 "abt": "about", "y/o": "years old"}  # fmt: skip
+# A word hyphenated at the end of a line, as a PDF or a narrow text box breaks it ("sexually as-⏎saulted",
+# "antiretro-⏎virals"): one word again. A dash after a space ("drinks a lot -⏎not often") stays a dash.
+_BROKEN_AT_LINE_END = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")
 _SPECIAL = "()[]?*#'-| "
 # What the anchor reader steps to, so it never walks a phrase a letter at a time (thousands load with the content).
 _SPECIAL_CHAR = re.compile("[" + re.escape(_SPECIAL) + "]")
@@ -115,7 +118,8 @@ def normalize(text: str, keep_case: bool = False) -> str:
     """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space,
     HTML character references read as their letters.
     What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
-    word split by one still reads as the word) and look-alike letters of other scripts read as Latin."""
+    word split by one still reads as the word), a word hyphenated at a line's end is joined again, and look-alike
+    letters of other scripts read as Latin."""
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
     text = text.translate(_APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
@@ -123,6 +127,8 @@ def normalize(text: str, keep_case: bool = False) -> str:
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)
         text = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _INVISIBLE)
     text = _SHORTHAND.sub(lambda m: _WRITTEN_OUT[m.group(1).lower()], text)
+    if "\n" in text:
+        text = _BROKEN_AT_LINE_END.sub("", text)
     plain = " ".join(text.split())
     return plain if keep_case else plain.casefold()
 

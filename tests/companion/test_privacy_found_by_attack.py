@@ -179,6 +179,19 @@ def rules():
         ("ocd is so bad i washed my hands raw, cant stop", "mental_health"),
         ("desde el accidente tengo pesadillas y no salgo de la casa", "mental_health"),
         ("mi esposa tiene tristeza mucho, no habla, solo durmiendo desde bebe nacer", "mental_health"),
+        # Sets 109 and 110's misses, by kind: the record's own words, and texts written to get past a filter.
+        ("Situación administrativa irregular, sin tarjeta sanitaria", "legal_immigration"),
+        ("salió del CIE hace dos semanas", "legal_immigration"),
+        ("how high does a bridge have to be so you don't wake up?", "suicide_self_harm"),
+        ("she texted 'pill emoji pill emoji coffin emoji' and then 'goodbye, love u all'", "suicide_self_harm"),
+        ("been doing the sh thing again, like 3 lines on my thigh w/ a razor", "suicide_self_harm"),
+        ("healed scars in neat rows on the inner thigh", "suicide_self_harm"),
+        ("pt was sexually as-\nsaulted at the party last weekend", "abuse_violence"),  # hyphenated at a line's end
+        ("Refill for his antiretro-\r\n   virals", "hiv"),
+        ("Not using since Tuesday; last shot of H was Monday night", "substance_use"),
+        ("es normal que le gusten las muchachas, tiene 14 años y está asustada", "sexuality_gender"),
+        ("Ya no se viste de mujer desde que el papá lo vio", "sexuality_gender"),
+        ("pidió la ligadura sin que el esposo se entere", "reproductive"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -249,7 +262,17 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "Doctor, I am very molest because of the noise of the neighbors",
      "My tía is visiting from Guatemala on her tourist visa", "I brought my binder con todos los papeles",
      "Mi papá se toma una cerveza con la carne asada los domingos",
-     "¿Cuántas pastillas de ibuprofeno puedo tomar al día?"],
+     "¿Cuántas pastillas de ibuprofeno puedo tomar al día?",
+     "Erythromycin ophthalmic ointment OD QID x5d", "Choking episode on chicken, food impaction, GI referral",
+     "Penicilina benzatínica 1.2 millones UI IM por faringoamigdalitis estreptocócica",
+     "MSM 1000 mg daily (supplement) for knee OA per pt", "UPT negative prior to x-ray",
+     "Prueba de embarazo negativa previa a radiografía", "Walk quietly so you don't wake up the baby",
+     "Take it at night so you won't wake up sore", "How high does a bridge have to be for the trucks to pass?",
+     "Goodbye, love you all, see you after vacation!", "Scars in neat rows from the keloid injections",
+     "Parallel scratches on her forearm from the cat", "Shot of H2O before the run",
+     "¿Es normal que le gusten los chicos? tiene 14 años y está confundida",
+     "Se viste de mujer para la obra de teatro de la escuela", "Pidió la ligadura de hemorroides",
+     "Can I have a beer with this antibiotic?", "¿Me va a matar esta inyección?", "La comida estaba para morirse"],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
     assert not rules.judge(text).private
