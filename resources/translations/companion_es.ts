@@ -7,10 +7,10 @@
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/admin.py" line="176"/>
         <location filename="../../ui/views/glance.py" line="359"/>
-        <location filename="../../ui/views/today.py" line="246"/>
+        <location filename="../../ui/views/today.py" line="258"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
-        <location filename="../../ui/window/damaged_database.py" line="126"/>
-        <location filename="../../ui/window/damaged_database.py" line="145"/>
+        <location filename="../../ui/window/damaged_database.py" line="138"/>
+        <location filename="../../ui/window/damaged_database.py" line="157"/>
         <location filename="../../ui/window/handout_print.py" line="140"/>
         <source>Encounter Companion</source>
         <translation type="unfinished"></translation>
@@ -26,82 +26,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Hidden</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Prepare and the glance are for the visit&apos;s clinician; Rooming (Ctrl+2) is yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Choose a visit on Today first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>The patient&apos;s screen: your PIN takes it back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Always on top: on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Always on top: off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Importing records is for clinicians; an admin sees no patient information.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>Locked. Sign in to go on; another clinician may sign in here too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>This visit is not in the records (the clinic&apos;s retention may have removed it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>This visit is on another clinician&apos;s list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>This visit is not assigned yet: a nurse assigns it on Today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>1 thing you typed or changed is not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="499"/>
+        <location filename="../../ui/main_window.py" line="516"/>
         <source>%d things you typed or changed are not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="519"/>
         <source>The database cannot take it just now; with the window open it is saved as soon as it can be. Closing now loses it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="506"/>
+        <location filename="../../ui/main_window.py" line="523"/>
         <source>Close anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="524"/>
         <source>Keep open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -445,7 +445,7 @@
     </message>
     <message>
         <location filename="../../ui/views/admin.py" line="64"/>
-        <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="42"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -457,7 +457,7 @@
     <message>
         <location filename="../../ui/views/admin.py" line="66"/>
         <location filename="../../ui/window/sign_in.py" line="90"/>
-        <location filename="../../ui/window/sign_in_dialog.py" line="40"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="43"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
@@ -807,92 +807,92 @@
     </message>
     <message>
         <location filename="../../ui/views/today.py" line="59"/>
-        <location filename="../../ui/views/today.py" line="129"/>
+        <location filename="../../ui/views/today.py" line="132"/>
         <source>No visits today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="116"/>
+        <location filename="../../ui/views/today.py" line="119"/>
         <source>All clinicians</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="129"/>
+        <location filename="../../ui/views/today.py" line="132"/>
         <source>No visits on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="169"/>
+        <location filename="../../ui/views/today.py" line="181"/>
         <source>Booked for %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="198"/>
+        <location filename="../../ui/views/today.py" line="210"/>
         <source>Moved to %s at %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="212"/>
+        <location filename="../../ui/views/today.py" line="224"/>
         <source>Details saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="221"/>
+        <location filename="../../ui/views/today.py" line="233"/>
         <source>Cancel the %s?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="221"/>
+        <location filename="../../ui/views/today.py" line="233"/>
         <source>Cancel visit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="227"/>
+        <location filename="../../ui/views/today.py" line="239"/>
         <source>A visit is marked no-show on its day or later; cancel it if they will not come.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="232"/>
+        <location filename="../../ui/views/today.py" line="244"/>
         <source>The patient has come, so this is not a no-show; cancel the visit if need be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="235"/>
+        <location filename="../../ui/views/today.py" line="247"/>
         <source>Mark the %s as a no-show?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="235"/>
+        <location filename="../../ui/views/today.py" line="247"/>
         <source>Mark no-show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="240"/>
+        <location filename="../../ui/views/today.py" line="252"/>
         <source>Assigned to %s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="240"/>
+        <location filename="../../ui/views/today.py" line="252"/>
         <source>The visit is unassigned.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="250"/>
+        <location filename="../../ui/views/today.py" line="262"/>
         <source>Everything written for it is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="252"/>
+        <location filename="../../ui/views/today.py" line="264"/>
         <source>Keep it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="272"/>
+        <location filename="../../ui/views/today.py" line="284"/>
         <source>This visit is closed (%s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="280"/>
+        <location filename="../../ui/views/today.py" line="292"/>
         <source>%s visit of %s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -902,12 +902,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="288"/>
+        <location filename="../../ui/views/today.py" line="300"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/today.py" line="290"/>
+        <location filename="../../ui/views/today.py" line="302"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="116"/>
         <source>Unassigned</source>
         <translation type="unfinished"></translation>
@@ -1018,7 +1018,7 @@ Restore it? If it is damaged too, the newest whole one is restored.</source>
     </message>
     <message>
         <location filename="../../ui/window/damaged_database.py" line="57"/>
-        <location filename="../../ui/window/damaged_database.py" line="138"/>
+        <location filename="../../ui/window/damaged_database.py" line="150"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1043,39 +1043,39 @@ Restore it? If it is damaged too, the newest whole one is restored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="126"/>
+        <location filename="../../ui/window/damaged_database.py" line="138"/>
         <source>There is no database at the path this app was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="131"/>
+        <location filename="../../ui/window/damaged_database.py" line="143"/>
         <source>File: %s
 
 If the path is right but the clinic&apos;s database is on a drive or network folder that is not connected yet, quit and connect it first. Start a new, empty clinic database there only if this is a new clinic.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="137"/>
+        <location filename="../../ui/window/damaged_database.py" line="149"/>
         <source>Start a new database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="145"/>
+        <location filename="../../ui/window/damaged_database.py" line="157"/>
         <source>The app cannot start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="166"/>
+        <location filename="../../ui/window/damaged_database.py" line="105"/>
         <source>SQLite reports it malformed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="178"/>
+        <location filename="../../ui/window/damaged_database.py" line="189"/>
         <source>An import is running; restore the backup once it has finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/damaged_database.py" line="189"/>
+        <location filename="../../ui/window/damaged_database.py" line="200"/>
         <source>What was saved after the backup&apos;s day is in the damaged file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1600,42 +1600,42 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="36"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="39"/>
         <source>Create the first admin</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="41"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="44"/>
         <source>PIN again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="43"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="46"/>
         <source>No admin yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="44"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="47"/>
         <source>The admin adds clinicians, resets PINs and sets how long data is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="53"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="56"/>
         <source>The two PINs differ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="78"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="81"/>
         <source>Sign in · Encounter Companion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="104"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="107"/>
         <source>Nobody to sign in yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/sign_in_dialog.py" line="106"/>
+        <location filename="../../ui/window/sign_in_dialog.py" line="109"/>
         <source>This database already holds patients. Its admin is added at the command line:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1680,7 +1680,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="117"/>
+        <location filename="../../ui/app.py" line="141"/>
         <source>The clinic&apos;s retention purge did not finish: %s. The window works as usual.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -97,7 +97,12 @@ def offer_restore(damaged: DamagedDatabase, store: database.Store | None = None)
 def offer_restore_after_sign_in(store: database.Store) -> Restored | None:
     """A page the start's check never reads (Today's visits, read first by the window) found damaged after the
     sign-in: the same offer as at start, before any window shows. None when the user quits."""
-    return offer_restore(DamagedDatabase(store.sqlite_file, tr("SQLite reports it malformed")), store)
+    return offer_restore(damage_met_in_use(store.sqlite_file), store)
+
+
+def damage_met_in_use(path) -> DamagedDatabase:
+    """A file found damaged by a read or a write of the open store (not by the start's check, which says why)."""
+    return DamagedDatabase(path, tr("SQLite reports it malformed"))
 
 
 def open_or_restore(location: str | None, ask: bool = True):
@@ -170,8 +175,7 @@ class RestoreOffer(QObject):
         path = self._window.ctx.store.sqlite_file
         if path is None or (self.dialog is not None and self.dialog.isVisible()):
             return
-        damaged = DamagedDatabase(path, tr("SQLite reports it malformed"))
-        self.dialog = DamagedDatabaseDialog(damaged, self._window, in_use=True)
+        self.dialog = DamagedDatabaseDialog(damage_met_in_use(path), self._window, in_use=True)
         keep_behind_lock(self.dialog)  # names no patient: offered again after the PIN
         self.dialog.finished.connect(self._answered)
         self.dialog.open()  # window-modal, not a nested event loop: the window keeps what was typed
