@@ -52,6 +52,13 @@ _INSIDE_A_WORD = frozenset(" -_./~")
 SHORTEST_REJOINED = 5
 _MOST_PIECES = 3
 _SHORTEST_SPELLED = 6
+# What a scanner's OCR reads for one letter (a faxed referral, a scanned form): "rn" for m ("stornach", "rnother"),
+# a 1 for l ("pi1ls") and a 0 for o ("bedr0om"). Only a word of four letters or more that the lexicon does not know
+# is read with them undone, and only into a word it knows: "turn", "RNA" and "B12" stay as written. ("cl" for d
+# is left out: "click", "clay" and "clan" would be read as other words.)
+_SCANNED_WORD = re.compile(r"[^\W_]*(?:rn|[01])[^\W_]*", re.IGNORECASE)
+_MISREAD = (("rn", "m"), ("1", "l"), ("0", "o"))
+_SHORTEST_MISREAD = 4
 
 
 def readings(text: str) -> Iterator[str]:
@@ -116,6 +123,25 @@ def _decoded(match: re.Match[str]) -> str:
     if sum(char.isalpha() for char in word) < 2 or not any(char in _SIGNS for char in word):
         return word
     return word.translate(_STANDS_FOR)
+
+
+def misread(text: str, known: Callable[[str], bool]) -> str | None:
+    """The text as it was before a scanner's OCR misread its letters (_MISREAD), or None when no word was. Each
+    misreading is undone alone, then all of them together; the first that makes a word `known` (case-folded) wins."""
+
+    def undone(match: re.Match[str]) -> str:
+        word = match.group(0)
+        folded = word.casefold()
+        if sum(char.isalpha() for char in folded) < 2 or len(folded) < _SHORTEST_MISREAD or known(folded):
+            return word
+        tries = [folded.replace(wrong, right) for wrong, right in _MISREAD if wrong in folded]
+        everything = folded
+        for wrong, right in _MISREAD:
+            everything = everything.replace(wrong, right)
+        return next((tried for tried in (*tries, everything) if tried != folded and known(tried)), word)
+
+    read = _SCANNED_WORD.sub(undone, text)
+    return read if read != text else None
 
 
 def spelled_out(text: str) -> list[str]:

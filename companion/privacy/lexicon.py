@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
-from companion.privacy.disguise import SHORTEST_REJOINED, readings, rejoined, spelled_out
+from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, spelled_out
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
@@ -145,7 +145,9 @@ class Lexicon:
             return None
         exact = runs_shortened(normalize(text, keep_case=True))
         whole = rejoined(exact, self._names, self._knows)
-        for reading in (exact, *readings(exact), *([whole] if whole else [])):  # as written, then as a dodge reads
+        scanned = misread(exact, self._knows)
+        # As written, then as a dodge reads, then as it was before a scanner misread it.
+        for reading in (exact, *readings(exact), *([whole] if whole else []), *([scanned] if scanned else [])):
             folded = reading.casefold()  # normalize() folds the case last
             found = self._first(folded, reading, self.candidates(folded, reading))
             if found is not None:

@@ -38,6 +38,10 @@ def rules():
         ("Partner is HlV positive", "hiv"),
         ("HǀV positive (the click letter drawn as a bar)", "hiv"),
         ("VlH positivo desde 2019", "hiv"),
+        # letters a scanner's OCR misread in a faxed referral: "rn" for m, a 1 for l, a 0 for o
+        ("REASON FOR REFERRAL: pt ingested ~30 tabs of her rnother's sleeping pi1ls", "suicide_self_harm"),
+        ("Pt stated she carves words into her stornach with a compass", "suicide_self_harm"),
+        ("rnethadone dosing at the clinic daily, takes the bus", "substance_use"),
         ("tiene SlDA", "hiv"),
     ],
 )
@@ -63,6 +67,10 @@ def test_a_disguised_private_fact_is_read(rules, text, category):
         "McIntosh apples from O'Brien's farm",
         "texts on her iPhone, job hunting on LinkedIn",
         "Ill be late, TOLl road closed",
+        "Turn left at the corner clinic, B12 shot and A1c today",
+        "My stornach hurts after tacos",
+        "pt's rnother drives her to every appt, c1inic hours 8-5",
+        "The return form was filed in the government office this morning",
     ],
 )
 def test_ordinary_letters_and_digits_stay_public(rules, text):
