@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
@@ -144,10 +144,7 @@ class Lexicon:
         if not text:
             return None
         exact = runs_shortened(normalize(text, keep_case=True))
-        whole = rejoined(exact, self._names, self._knows)
-        scanned = misread(exact, self._knows)
-        # As written, then as a dodge reads, then as it was before a scanner misread it.
-        for reading in (exact, *readings(exact), *([whole] if whole else []), *([scanned] if scanned else [])):
+        for reading in self._ways_read(exact):
             folded = reading.casefold()  # normalize() folds the case last
             found = self._first(folded, reading, self.candidates(folded, reading))
             if found is not None:
@@ -158,6 +155,15 @@ class Lexicon:
                 if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
                     return category
         return None
+
+    def _ways_read(self, exact: str) -> Iterator[str]:
+        """As written, then as a dodge reads, then as it was before a scanner misread it; each worked out only when
+        the readings before it found nothing (most texts are read once)."""
+        yield exact
+        yield from readings(exact)
+        for other in (rejoined(exact, self._names, self._knows), misread(exact, self._knows)):
+            if other:
+                yield other
 
     def _first(self, folded: str, exact: str, tried: dict[int, list[int]]) -> Category | None:
         """The category the text falls in: a safety one first; else one its words name outright before one it
