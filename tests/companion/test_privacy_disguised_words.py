@@ -42,6 +42,9 @@ def rules():
         ("REASON FOR REFERRAL: pt ingested ~30 tabs of her rnother's sleeping pi1ls", "suicide_self_harm"),
         ("Pt stated she carves words into her stornach with a compass", "suicide_self_harm"),
         ("rnethadone dosing at the clinic daily, takes the bus", "substance_use"),
+        # the same misreadings among emoji, right-to-left text and markup pasted from another system
+        ("🤢 <b>carves words into her stornach</b> with a compass", "suicide_self_harm"),
+        ("المريضة rnethadone clinic daily", "substance_use"),
         ("tiene SlDA", "hiv"),
     ],
 )
