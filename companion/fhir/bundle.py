@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked
+from companion.fhir.entries import NOT_READ, REST, NotFhir, RawEntry, checked, counted_only
 from companion.fhir.jsonstream import Broken, JsonStream
-from companion.fhir.limits import NOT_UTF8, LimitError
+from companion.fhir.limits import COUNTING, NOT_UTF8, LimitError
 from companion.privacy.rules import LABEL_SYSTEMS, canonical_system
 
 NOT_A_RESOURCE = "expected an object with a resourceType"
@@ -31,6 +31,11 @@ PACKED = {
     b"7z\xbc\xaf\x27\x1c": "7-Zip",
 }
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
+# How an entry starts as servers and Synthea write it: its resource's type named first, so an entry the app only
+# counts (companion.fhir.triage) is parsed without the check for a member named twice (limits.COUNTING).
+ANNOUNCED = re.compile(
+    r'\{\s*(?:"fullUrl"\s*:\s*"[^"\\]*"\s*,\s*)?"resource"\s*:\s*\{\s*"resourceType"\s*:\s*"([A-Za-z]{1,64})"'
+)
 
 
 def refuse_packed(path: Path) -> None:
@@ -190,11 +195,11 @@ class BundleReader:
             return
         while True:
             try:
-                entry = stream.value()
+                entry, counted = _entry_value(stream)
             except LimitError as exc:
                 yield RawEntry(self.index, None, problem=str(exc), what=NOT_READ)
-            else:
-                shape = (stream.brackets(), stream.span[1] - stream.span[0])
+            else:  # how deep a counted entry nests is not looked at (entries.checked): its brackets are not counted
+                shape = (0 if counted else stream.brackets(), stream.span[1] - stream.span[0])
                 for found in _entry_or_its_entries(self.index, entry, shape, labels):
                     yield replace(found, newest_first=True) if self.newest_first else found
             read(stream.bytes_read)
@@ -218,6 +223,27 @@ class BundleReader:
             return RawEntry(None, None, problem=problem, what=REST)
         kept = f"the entries before it are kept{private}, none from here on"
         return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
+
+
+def _entry_value(stream: JsonStream) -> tuple[object, bool]:
+    """The next entry, parsed, and whether it is only counted. One that announces a resource of a type the import
+    only counts (entries.counted_only) is parsed without the limits' checks (limits.COUNTING), then checked to be
+    what it announced; one that is not (its type named twice, say) is parsed again with every check."""
+    stream.peek()
+    announced = ANNOUNCED.match(stream.text, stream.pos)
+    kind = announced.group(1) if announced else None
+    if kind is None or not counted_only(kind):
+        return stream.value(), False
+    try:
+        entry = stream.value(decoder=COUNTING)
+    except LimitError:
+        raise
+    except ValueError:  # an integer longer than Python converts (limits.COUNTING): the position has not moved
+        return stream.value(), False
+    resource = entry.get("resource") if type(entry) is dict else None
+    if type(resource) is dict and resource.get("resourceType") == kind:
+        return entry, True
+    return stream.strictly_again(), False
 
 
 def _type_of(stream: JsonStream) -> object:

@@ -107,14 +107,14 @@ class JsonStream:
             raise Broken(f"expected {what} at line {self.line()}" if found else "it ends too soon")
         self.pos += 1
 
-    def value(self, limit: int = MAX_ENTRY_BYTES) -> object:
-        """The next JSON value, parsed. Raises LimitError when it breaks a limit (the position is then past it)
-        and Broken when the text is not JSON here."""
+    def value(self, limit: int = MAX_ENTRY_BYTES, decoder: json.JSONDecoder = DECODER) -> object:
+        """The next JSON value, parsed (by `decoder`: limits.COUNTING for what is only counted). Raises LimitError
+        when it breaks a limit (the position is then past it) and Broken when the text is not JSON here."""
         self.peek()
         while True:
             start = self.pos
             try:
-                value, end = DECODER.raw_decode(self.text, start)
+                value, end = decoder.raw_decode(self.text, start)
             except json.JSONDecodeError as exc:
                 cut = exc.pos >= len(self.text) - 6 or exc.msg.startswith("Unterminated string")
                 if cut and not self.eof:  # perhaps only cut off where the text read so far ends: read more
@@ -141,6 +141,14 @@ class JsonStream:
             if self._any_bad and BAD_BYTES.search(self.text, start, end):
                 raise LimitError(NOT_UTF8)
             return value
+
+    def strictly_again(self) -> object:
+        """The value just read, parsed again with every check (limits.DECODER): one read by limits.COUNTING that
+        turned out not to be what it announced. Its text is still held: it is let go only when more is read."""
+        try:
+            return DECODER.raw_decode(self.text, self.span[0])[0]
+        except RecursionError:
+            raise LimitError(DEEP) from None
 
     def brackets(self) -> int:
         """How many objects and arrays the last value read opens: its nesting can be no deeper."""

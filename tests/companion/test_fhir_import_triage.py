@@ -256,6 +256,46 @@ def test_a_type_never_read_is_counted_whatever_it_holds_and_one_read_is_still_he
     assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
 
 
+def test_an_entry_only_counted_is_parsed_without_the_limits_but_one_that_is_not_what_it_announced_is_refused(
+    store, tmp_path
+):
+    # An entry announcing a type the app never reads (a Claim) is parsed by the standard library's parser alone:
+    # a member named twice or a number out of range in it changes nothing the app writes, so it is counted. One whose
+    # type or resource turns out, by a member named twice, to be something else is parsed again with every check and
+    # refused, as any other is; a number too long to convert at all is refused for its digits.
+    private = json.dumps(
+        {
+            "resourceType": "Communication",
+            "id": "m1",
+            "status": "completed",
+            "subject": {"reference": "Patient/p1"},
+            "payload": [{"contentString": "Sees a man from AA"}],
+        }
+    )
+    entries = [
+        json.dumps({"resource": patient("p1")}),
+        '{"fullUrl": "urn:uuid:c1", "resource": {"resourceType": "Claim", "id": "c1", "status": "active", '
+        '"status": "draft", "total": {"value": 1e999}, "priority": NaN}}',
+        '{"resource": {"resourceType": "Claim", "id": "c2", "resourceType": "Communication", "status": "completed", '
+        '"subject": {"reference": "Patient/p1"}, "payload": [{"contentString": "Drinks a fifth a day"}]}}',
+        '{"resource": {"resourceType": "Claim", "id": "c3"}, "resource": ' + private + "}",
+        '{"resource": {"resourceType": "Immunization", "id": "i1", "lotNumber": ' + "9" * 5000 + "}}",
+        json.dumps({"resource": encounter("e1")}),
+    ]
+    text = '{"resourceType": "Bundle", "type": "collection", "entry": [' + ", ".join(entries) + "]}"
+
+    report = import_paths(store, [write(tmp_path, "counted.json", text)]).result
+
+    assert report.unused == {"Claim": 1}
+    assert [(s.entry, s.reason) for s in report.skipped] == [
+        (2, "an object names the same member twice (two `meta` or `subject`: which one counts cannot be known)"),
+        (3, "an object names the same member twice (two `meta` or `subject`: which one counts cannot be known)"),
+        (4, "a number with more than 32 digits"),
+    ]
+    ana = patient_by_key(store, "Patient/p1")
+    assert notes_of(store, ana.id) == [] and len(visits_of(store, ana.id)) == 1
+
+
 def encounter_known_by(eid: str | None, identifier: str) -> dict:
     """An Encounter named by its record's identifier, with or without a FHIR id."""
     resource = encounter(eid or "x", identifier=[{"system": "urn:clinic:visits", "value": identifier}])
