@@ -253,17 +253,18 @@ def _on_the_clinics_clock(naive: datetime) -> datetime:
 
 
 def modifier_extension(node: object) -> str:
-    """The url of the first modifierExtension anywhere in the resource, or ""."""
+    """The url of the first modifierExtension anywhere in the resource, or "". Only objects and lists are looked
+    into: a resource holds a few thousand texts and numbers, and a call for each was most of the time this took."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "modifierExtension" and value:
                 first = value[0] if isinstance(value, list) else value
                 return str(first.get("url", "?")) if isinstance(first, dict) else "?"
-            if key != "contained" and (found := modifier_extension(value)):
+            if key != "contained" and isinstance(value, (dict, list)) and (found := modifier_extension(value)):
                 return found
     elif isinstance(node, list):
         for item in node:
-            if found := modifier_extension(item):
+            if isinstance(item, (dict, list)) and (found := modifier_extension(item)):
                 return found
     return ""
 

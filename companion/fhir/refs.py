@@ -18,6 +18,7 @@ from companion.privacy.rules import canonical_system
 LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 CONDITIONAL = re.compile(r"^([A-Z][A-Za-z]+)\?identifier=(.+)$")  # a key by identifier
 SEARCH = re.compile(r"^([A-Z][A-Za-z]+)\?(.+)$")  # a conditional reference: any search, identifier among its terms
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")  # what str.isalnum() is not
 # A server's address for a resource: its base, then Type/id (a version after it is not part of the address).
 ABSOLUTE = re.compile(r"^((?i:https?)://[^?#]+?)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(?:/_history/[^/]+)?$")
 DEFAULT_PORTS = (":443", ":80")
@@ -95,7 +96,7 @@ def _in_file(kind: str, data: dict) -> list[str]:
 
 def _placeholder(value: str) -> bool:
     """ "999-99-9999", "000000000", "unknown": a value that stands for no one in particular."""
-    bare = "".join(c for c in value.casefold() if c.isalnum())
+    bare = NOT_LETTER_OR_DIGIT.sub("", value.casefold())
     return value.strip().casefold() in PLACEHOLDER_VALUES or bare in PLACEHOLDER_VALUES or len(set(bare)) <= 1
 
 

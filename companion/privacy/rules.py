@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from companion.privacy.lexicon import Category, Lexicon
 from companion.privacy.names_in_text import ANY_NAME, NAMES_IN_A_NAME, NAMES_THAT_ARE_WORDS, names_read_as_names
@@ -77,6 +78,7 @@ _PLACES = (
 PLACE_WORDS = frozenset(_PLACES.split())
 
 
+@lru_cache(maxsize=4096)  # an import asks it of every coding it reads, and a file names a few dozen systems
 def canonical_system(system: str) -> str:
     """A code system's address as this app's tables name it."""
     system = system.strip()
