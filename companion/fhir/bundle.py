@@ -31,8 +31,8 @@ PACKED = {
     b"7z\xbc\xaf\x27\x1c": "7-Zip",
 }
 UNREADABLE_LABELS = [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]
-# How an entry starts as servers and Synthea write it: its resource's type named first, so an entry the app only
-# counts (companion.fhir.triage) is parsed without the check for a member named twice (limits.COUNTING).
+# How an entry starts as servers and Synthea write it: its resource's type named first, so an entry of a type the
+# import only counts (entries.counted_only) is parsed without the limits' checks (limits.COUNTING).
 ANNOUNCED = re.compile(
     r'\{\s*(?:"fullUrl"\s*:\s*"[^"\\]*"\s*,\s*)?"resource"\s*:\s*\{\s*"resourceType"\s*:\s*"([A-Za-z]{1,64})"'
 )
