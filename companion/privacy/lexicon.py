@@ -161,9 +161,10 @@ class Lexicon:
         the readings before it found nothing (most texts are read once)."""
         yield exact
         yield from readings(exact)
-        for other in (rejoined(exact, self._names, self._knows), misread(exact, self._knows)):
-            if other:
-                yield other
+        if whole := rejoined(exact, self._names, self._knows):
+            yield whole
+        if scanned := misread(exact, self._knows):
+            yield scanned
 
     def _first(self, folded: str, exact: str, tried: dict[int, list[int]]) -> Category | None:
         """The category the text falls in: a safety one first; else one its words name outright before one it
