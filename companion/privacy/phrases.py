@@ -333,6 +333,8 @@ def _check_written(phrase: str, source: str) -> list[tuple[str, bool]]:
         problem = "a ? or * has nothing before it"
     if not problem and "\\" in source:  # a regular expression's escapes are not this language's: they never match
         problem = "a backslash is not read (write # for a number, ... for words between, . and + as they are)"
+    if not problem and source.count("...") != source.count(" ... "):  # "(at home )?... x": three dots, never a gap
+        problem = "a ... is a gap only with a space on each side (write: took ... pills)"
     if not problem and source.count(" ... ") > MOST_GAPS:
         problem = f"more than {MOST_GAPS} ... in one phrase (each lets four words between: write two phrases)"
     if not problem and ("{" in source or "}" in source):

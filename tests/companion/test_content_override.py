@@ -158,6 +158,8 @@ def test_a_regular_expression_escape_is_named_rather_than_never_matching(clinic_
         ("pills???", "a \\? or \\* has nothing to act on"),
         ("pills []", "a \\[ \\] is empty or holds a bracket"),
         ("pills [^]", "a \\[ \\] is empty or holds a bracket"),
+        ("oraquick (at home )?... positive", "a \\.\\.\\. is a gap only with a space on each side"),  # one shipped so
+        ("took...pills", "a \\.\\.\\. is a gap only with a space on each side"),
     ],
 )
 def test_a_phrase_that_could_never_match_is_named_when_the_app_starts(clinic_store, phrase, why):

@@ -790,6 +790,8 @@ def rules():
         ("Somos pareja desde hace diez años y nadie lo sabe en mi familia.", "sexuality_gender"),
         ("Es su esposa, pero sus hijos creen que es una amiga.", "sexuality_gender"),
         ("Ya tomo estrógenos y quiero que me llamen Daniela.", "sexuality_gender"),
+        ("OraQuick test at home came back positive.", "hiv"),
+        ("Oral swab test at home came back positive, scared.", "hiv"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -1661,6 +1663,8 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
      "It's in his DNA to argue.",
      "Stalking the tracking number all day for the new CPAP.",
      "He broke his wrist skateboarding, my son, and needs the cast checked.",
+     "The oral swab for strep was positive, starting amoxicillin.",
+     "Oral swab test at the pharmacy for covid was positive.",
     ],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
