@@ -14,6 +14,8 @@ PATIENTS = (("Ines", "Moreau"), ("Tomas", "Berg"), ("Amaka", "Eze"), ("Lior", "K
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
+SYNTHEA_IDS = "https://github.com/synthetichealth/synthea"  # how Synthea identifies its patients and visits
+NPI = "http://hl7.org/fhir/sid/us-npi"
 # (code, question, answers): the social history the app keeps as one item per code, the latest value winning.
 SOCIAL = (
     ("72166-2", "Tobacco smoking status", ("Never smoked tobacco (finding)", "Ex-smoker (finding)")),
@@ -56,15 +58,22 @@ def write_export(folder: Path, megabytes: float, seed: int = 11) -> tuple[Path, 
 
 
 def write_first_bundle(path: Path, seed: int = 3) -> Path:
-    """A small Bundle of one invented patient (a visit, an answer the app keeps, vital signs and a claim it does
-    not): what a process imports first, so that a measured import finds the code loaded as it would be in the
-    window after its first import."""
+    """A small Bundle of one invented patient (a visit with its doctor, an answer the app keeps, vital signs and a
+    claim it does not): what a process imports first, so that a measured import finds the code loaded as it would
+    be in the window after its first import. Its patient and visit carry identifiers and its visit names a doctor
+    new to the clinic, as every record a clinic imports does: the queries that find and add them are then prepared
+    (SQLAlchemy compiles a statement once per database) before the clock starts, like the FHIR models."""
     rng = random.Random(seed)
     pid = str(uuid.UUID(int=rng.getrandbits(128)))
     when = datetime(2001, 5, 7, 9, 0, tzinfo=UTC)
+    vid = str(uuid.UUID(int=rng.getrandbits(128)))
     visit = {
         "resourceType": "Encounter",
-        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+        "id": vid,
+        "identifier": [{"system": SYNTHEA_IDS, "value": vid}],
+        "participant": [
+            {"individual": {"reference": f"Practitioner?identifier={NPI}|9999900001", "display": "Dr. Lena Park"}}
+        ],
         "status": "finished",
         "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
         "type": [{"text": "Follow-up visit"}],
@@ -83,6 +92,7 @@ def _patient(pid: str, given: str, family: str) -> dict:
     return {
         "resourceType": "Patient",
         "id": pid,
+        "identifier": [{"system": SYNTHEA_IDS, "value": pid}],
         "name": [{"use": "official", "given": [given], "family": family}],
         "gender": "unknown",
         "birthDate": "1970-01-01",

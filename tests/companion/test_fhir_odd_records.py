@@ -22,6 +22,7 @@ from tests.companion.fhir_samples import (
     bundle,
     clinic_clock,  # noqa: F401  (fixture)
     encounter,
+    load,
     notes_of,
     observation,
     patient,
@@ -1024,3 +1025,20 @@ def test_a_leap_second_is_read_as_the_second_before_it(store, tmp_path):
     assert [v.status for v in visits] == [VisitStatus.scheduled, VisitStatus.cancelled]
     assert visits[0].scheduled_at.year == 2016
     assert lasting_notes(store, patient_by_key(store, "Patient/p1").id) == []
+
+
+def test_a_visit_is_imported_whatever_its_location_or_billing_organisation_look_like(store, tmp_path):
+    """Elements the app never shows are not validated: a sender's malformed Location or service provider does not
+    cost the clinic the visit. What the app does read is still checked: a malformed period skips its Encounter."""
+    odd = encounter(
+        "e1",
+        location=[{"location": "Room 4"}],  # a string where FHIR has a reference
+        serviceProvider={"reference": 17},
+        hospitalization={"dischargeDisposition": "home"},
+    )
+    broken = encounter("e2", start="2025-03-14T10:00:00+00:00")
+    broken["period"] = {"start": "the fourteenth"}
+    report = load(store, tmp_path, patient(), odd, broken)
+    visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert [v.source_key for v in visits] == ["Encounter/e1"]
+    assert [skip.resource for skip in report.skipped] == ["Encounter/e2"]
