@@ -54,6 +54,12 @@ def _cmd_handout(store: Store, args) -> int:
     for target in targets:  # refused before any work: an existing file, a folder, the database
         check_target(target, force=args.force, database=store.sqlite_file)
     handout = build_handout(store, args.visit, args.language, include_sensitive=args.include_sensitive)
+    if args.file is not None and not handout.dated_steps and handout.next_visit is None:
+        # A calendar file without one event is not one (RFC 5545): calendar apps refuse it or show nothing.
+        raise CompanionError(
+            "the visit has no dated next step and no next visit booked: there is nothing to remind, so nothing was "
+            "written; leave out --ics"
+        )
     action = "print handout" + (" including sensitive" if args.include_sensitive else "")
     written = []  # recorded once something has left the app: a file that could not be written took nothing out
     try:

@@ -223,6 +223,17 @@ def _practitioner(bundle: _Bundle, clinician: Clinician) -> dict:
     return bundle.add(resource) | reference
 
 
+def _exported_time(when: datetime) -> str:
+    """A visit's time as FHIR's dateTime writes it: on the clinic's clock, with its offset; in UTC when that offset
+    has seconds (a zone's local mean time before standard time: Amsterdam's +00:19:32 in 1900, Monrovia's
+    -00:44:30 until 1972), which FHIR's pattern does not allow and the export would fail to validate on."""
+    local = when.astimezone()
+    offset = local.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return local.astimezone(UTC).isoformat()
+    return local.isoformat()
+
+
 def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict | None, reason_shown: bool) -> dict:
     resource = {
         "resourceType": "Encounter",
@@ -230,7 +241,7 @@ def _encounter(visit: Visit, patient_ref: dict, practitioner_ref: dict | None, r
         "status": ENCOUNTER_STATUS.get(visit.status.value, "unknown"),
         "class": VIRTUAL if visit.mode == VisitMode.video else AMBULATORY,
         "subject": patient_ref,
-        "period": {"start": visit.scheduled_at.astimezone().isoformat()},  # the clinic's clock, with its offset
+        "period": {"start": _exported_time(visit.scheduled_at)},
     }
     if practitioner_ref is not None:
         attender = [{"coding": [{"system": p.PARTICIPATION_TYPE, "code": "ATND"}]}]
@@ -315,7 +326,7 @@ def _what_matters(visit: Visit, items: list, patient_ref: dict, encounter_ref: d
         "status": "completed",
         "subject": patient_ref,
         "encounter": encounter_ref,
-        "authored": visit.scheduled_at.astimezone().isoformat(),
+        "authored": _exported_time(visit.scheduled_at),
         "item": [{"linkId": p.WHAT_MATTERS_LINK, "text": p.WHAT_MATTERS_QUESTION, "answer": answers}],
     }
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from companion.privacy.rules import canonical_system
-from companion.text import BIDI_CONTROLS, INVISIBLE, LINE_BREAKS, MAX_TEXT, with_references_read
+from companion.text import BIDI_CONTROLS, DIRECTION_MARKS, INVISIBLE, LINE_BREAKS, MAX_TEXT, with_references_read
 
 NULL_SYSTEMS = (
     "http://terminology.hl7.org/CodeSystem/v3-NullFlavor",
@@ -37,10 +37,12 @@ LEAP_SECOND = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):60(?:\.\d+)?(Z|[+-]\
 LONG_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d{4,}(?![\w.])")  # float noise: 0.30000000000000004
 ANNOTATION_ONLY = re.compile(r"\{[^{}]*\}")
 # What `plain` does to each character, as one table (str.translate runs in C; a record's texts are many): line
-# breaks and tabs become spaces; direction overrides, characters that show nothing and control characters (all
-# of them below U+00A0) go.
+# breaks and tabs become spaces; direction overrides and marks, characters that show nothing and control
+# characters (all of them below U+00A0) go. A direction mark reorders the numbers beside it ("10\u200f mg"), and a
+# name holding one could not be edited here, where typed text may hold none (companion.text.clean_text): the window
+# shows each text in its own direction without them.
 _PLAIN: dict[int, str | None] = dict.fromkeys(
-    [*range(0x20), *range(0x7F, 0xA0), *map(ord, BIDI_CONTROLS), *INVISIBLE]
+    [*range(0x20), *range(0x7F, 0xA0), *map(ord, BIDI_CONTROLS + DIRECTION_MARKS), *INVISIBLE]
 ) | dict.fromkeys(map(ord, LINE_BREAKS + "\t"), " ")
 
 

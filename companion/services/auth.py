@@ -130,7 +130,8 @@ def sign_in(
     it must wait is not checked, but it counts: hammering makes the next wait longer. `checked`: the answer of
     check_ahead, taken only if it is for this very try (else the PIN is checked here). `counted=False`: the wrong
     tries are counted where they were typed instead (a screen a patient holds, ui.window.sign_in): a patient
-    must not be able to lock a clinician out of every workstation; a wait already running still applies."""
+    must not be able to lock a clinician out of every workstation; a wait already running still applies. Each
+    wrong PIN is in the audit log either way."""
     now = now or utcnow()
     # The usual sign-in (the right PIN, no wrong one before it, no wait running, the hash current) writes nothing:
     # read, without the write lock, so another desk's long save never holds a clinician at the lock.
@@ -161,18 +162,20 @@ def sign_in(
             # at that desk anyway: clocks are the workstations' administrators' to keep right.)
             row.locked_until = locked_until = longest
         if locked_until is not None and now < locked_until:
-            if counted or ran_ahead:
-                with audit.acting(AT_THE_SIGN_IN):
-                    if counted:
-                        row.failed_pins += 1
-                        session.add(_refused(row, "tried while it must wait"))
-                    session.add(row)
-                    session.commit()
+            with audit.acting(AT_THE_SIGN_IN):
+                if counted:
+                    row.failed_pins += 1
+                session.add(_refused(row, "tried while it must wait", counted))
+                session.add(row)
+                session.commit()
             wait = int((locked_until - now).total_seconds()) + 1
             raise SignInRefused(f"too many wrong PINs; try again in {wait} s", wait)
         ahead = checked is not None and checked.answers(clinician_id, pin, row.pin_hash)
         if not (checked.right if ahead else _right_pin(row.pin_hash, pin)):
-            if not counted:
+            if not counted:  # recorded all the same: an auditor sees every PIN tried, wherever it was typed
+                with audit.acting(AT_THE_SIGN_IN):
+                    session.add(_refused(row, "wrong PIN", counted))
+                    session.commit()
                 raise SignInRefused("wrong PIN", 0)
             row.failed_pins += 1
             wait = wait_after_wrong_pins(row.failed_pins)
@@ -226,8 +229,11 @@ AT_THE_SIGN_IN = audit.Actor("someone at the sign-in")
 SETTING_UP = audit.Actor("whoever set up this database at the sign-in")  # its first admin, before anyone signs in
 
 
-def _refused(row: Clinician, why: str):
-    return audit.entry("sign-in refused", None, None, f"clinician {row.id}: {why}, {row.failed_pins} in a row")
+def _refused(row: Clinician, why: str, counted: bool = True):
+    """A refused sign-in as the audit log keeps it: the clinician tried, never the PIN typed. One typed on a screen a
+    patient held is not counted against the clinician (sign_in's `counted`): it says so instead of a count."""
+    tally = f"{row.failed_pins} in a row" if counted else "typed on a screen a patient held, not counted"
+    return audit.entry("sign-in refused", None, None, f"clinician {row.id}: {why}, {tally}")
 
 
 # How IT adds the admin of a database already in use (the sign-in and the refusal say it).

@@ -11,7 +11,7 @@ from datetime import datetime
 from companion.errors import CompanionError
 from companion.read.models import Changed, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
-from companion.services.retention import kept_since
+from companion.services.retention import kept_since, purged_before
 from companion.services.visits import visit_row
 from companion.storage import audit
 from companion.storage.changes import changed
@@ -43,11 +43,18 @@ def _kept(store: Store, scheduled_at: datetime) -> None:
     written for it, by the next purge, as a schedule row doing the same is refused (companion.services.
     schedule_import)."""
     since = kept_since(store)
-    if since is not None and scheduled_at < since:
+    if since is None or scheduled_at >= since:
+        return
+    if since == purged_before(store):  # no retention keeps it out: a purge by hand removed what was before it
         raise CompanionError(
-            f"{scheduled_at:%Y-%m-%d %H:%M} is before what the clinic keeps (visits since {since:%Y-%m-%d}): the next "
-            "purge would remove the visit and everything written for it; check the date"
+            f"{scheduled_at:%Y-%m-%d %H:%M} is before the last purge's cut-off ({since:%Y-%m-%d}): visits before it "
+            "were removed and are kept out; check the date, or an admin lets older visits back "
+            "(companion retention --forget-purges)"
         )
+    raise CompanionError(
+        f"{scheduled_at:%Y-%m-%d %H:%M} is before what the clinic keeps (visits since {since:%Y-%m-%d}): the next "
+        "purge would remove the visit and everything written for it; check the date"
+    )
 
 
 def parse_when(text: str, *, echo: bool = True) -> datetime:

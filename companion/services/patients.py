@@ -54,12 +54,15 @@ def patient_details(store: Store, patient_id: int) -> PatientDetails:
         )
 
 
-def _details(store: Store, recorded_name, preferred_name, pronouns, language) -> dict[str, str]:
+def _details(store: Store, recorded_name, preferred_name, pronouns, language, as_stored=None) -> dict[str, str]:
     """The patient's words, checked like any other text (one line each, at most MAX_SHORT). Pronouns, language, the
     preferred name (unless it is one of the names the rules' words hold, "Molly") and the recorded name (names.
-    shown_name) are shown on every screen: words the privacy rules keep private are refused there."""
+    shown_name) are shown on every screen: words the privacy rules keep private are refused there. A recorded name
+    given as it is stored (`as_stored`) is kept as it is: an imported record's, written before a rule it breaks was
+    made, must not stop the pronouns or the interpreter being corrected."""
+    unchanged = as_stored is not None and recorded_name == as_stored
     details = {
-        "recorded_name": shown_name(store, recorded_name, "the recorded name"),
+        "recorded_name": recorded_name if unchanged else shown_name(store, recorded_name, "the recorded name"),
         "preferred_name": typed_name(preferred_name, "the preferred name") if preferred_name.strip() else "",
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
@@ -133,7 +136,9 @@ def edit_patient(
 ) -> Changed[PatientView]:
     """Correct how the patient is named and addressed. New practical needs are added as a note (earlier
     notes stay: they are corrected or retracted on their own, with their history)."""
-    details = _details(store, recorded_name, preferred_name, pronouns, language)
+    with store.session() as session:
+        as_stored = get_or_fail(session, Patient, patient_id, "patient").recorded_name
+    details = _details(store, recorded_name, preferred_name, pronouns, language, as_stored)
     with store.writing() as session:
         row = get_or_fail(session, Patient, patient_id, "patient")
         for column, value in details.items():

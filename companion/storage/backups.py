@@ -135,7 +135,8 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
             raise DatabaseUnusable(
                 "the database looks damaged, so today's backup was not made; the older ones are kept"
             ) from None
-        os.replace(partial, target)  # a backup is either whole or absent, never half-written
+        if not _put_in_place_unless_made(partial, target):
+            return None  # another desk made today's while this one copied: it is kept as it is once made
     finally:
         if partial.exists():
             partial.unlink()
@@ -147,6 +148,22 @@ def daily_backup(database: Path, today: date | None = None) -> Path | None:
         if (today or date.today()) - made >= timedelta(days=KEEP):
             copy.unlink(missing_ok=True)  # another desk's start may have removed it a moment before
     return target
+
+
+def _put_in_place_unless_made(partial: Path, target: Path) -> bool:
+    """The whole copy under today's name, unless a backup has been made under it since this one was started: a
+    backup is either whole or absent, never half-written, and desks starting together each checked before copying,
+    so replacing would make several backups of one day, each over the last. A hard link is made only where no file
+    is; a file system that has none (some network shares) falls back to the check made before the copy."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        if target.exists():
+            return False
+        os.replace(partial, target)
+    return True
 
 
 PARTIAL = ".partial"
@@ -205,6 +222,15 @@ def usable_backup(database: Path) -> tuple[Path | None, list[tuple[Path, str]]]:
             check_backup(backup)
         except (CompanionError, sqlite3.Error, OSError) as exc:  # also one removed meanwhile, or unreadable
             passed_over.append((backup, str(exc) if isinstance(exc, CompanionError) else f"{backup.name}: {exc}"))
+            continue
+        if of_another_database(backup, database):
+            passed_over.append(
+                (
+                    backup,
+                    f"the backup {backup.name} is another database's, not a copy of this one (its audit log "
+                    "begins elsewhere); if it is the one wanted, IT copies it into place by hand",
+                )
+            )
             continue
         return backup, passed_over
     return None, passed_over
@@ -400,20 +426,35 @@ def check_backup(backup: Path) -> None:
 
 def an_earlier_copy(path: Path, database: Path) -> bool:
     """Whether the file at `path` is this database as it was once (a copy `db backup --to` made before): both
-    begin their audit log with the same entry, to the microsecond, which the app only ever appends to. Another
-    clinic's database, one in use (a log or journal beside it), or a file SQLite cannot read, is not."""
+    begin their audit log with the same entry (_first_audit_entry). Another clinic's database, one in use (a log
+    or journal beside it), or a file SQLite cannot read, is not."""
     if any(path.with_name(path.name + side).exists() for side in SIDE_FILES):
         return False
-    firsts = []
-    for each in (path, database):
-        connection = sqlite3.connect(sqlite_uri(each, "ro"), uri=True)
-        try:
-            firsts.append(connection.execute("SELECT id, at, action FROM auditevent ORDER BY id LIMIT 1").fetchone())
-        except sqlite3.Error:
-            return False
-        finally:
-            connection.close()
-    return firsts[0] is not None and firsts[0] == firsts[1]
+    first = _first_audit_entry(path)
+    return first is not None and first == _first_audit_entry(database)
+
+
+def of_another_database(backup: Path, database: Path) -> bool:
+    """Whether a backup is provably another database's (a training copy, another clinic's, put in the backups
+    folder under this one's name): both begin their audit logs, differently. A database that cannot be read (the
+    damage a restore is for) or is missing proves nothing: its backups are put back."""
+    if not database.exists():
+        return False
+    ours, theirs = _first_audit_entry(database), _first_audit_entry(backup)
+    return ours is not None and theirs is not None and ours != theirs
+
+
+def _first_audit_entry(path: Path) -> tuple | None:
+    """The first entry of a database's audit log, to the microsecond: written when the database was made, and the
+    app only ever appends to the log, so every copy of one database begins with it and no other database does.
+    None when there is none or SQLite cannot read it."""
+    connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
+    try:
+        return connection.execute("SELECT id, at, action FROM auditevent ORDER BY id LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
 
 
 def _quick_check(path: Path) -> str:

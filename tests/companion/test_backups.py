@@ -159,7 +159,8 @@ _BACKUP_AT = (
 def test_desks_starting_together_each_make_or_find_the_days_backup(clinic):
     """Three windows starting at the same moment on a shared file each make today's backup: one name for their
     copies in progress had each remove the copy another was writing (no backup, and "disk I/O error" on
-    screen)."""
+    screen). One of them makes it; the others find it made, never put their own over it (attack round 33: two or
+    three each said "backed up", each copy replacing the last)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for offset in range(4):
         day = date(2026, 3, 1) + timedelta(days=offset)
@@ -175,14 +176,39 @@ def test_desks_starting_together_each_make_or_find_the_days_backup(clinic):
             )  # fmt: skip
             for _ in range(3)
         ]
+        said = []
         for desk in desks:
             out, err = desk.communicate(timeout=120)
             assert desk.returncode == 0 and out.strip() in ("made", "there"), err[-1500:]
+            said.append(out.strip())
+        assert said.count("made") == 1
         made = clinic.parent / "backups" / f"{clinic.name}.{day.isoformat()}.bak"
         with sqlite3.connect(made) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert visits_today(made) == visits_today(clinic)
     assert not list((clinic.parent / "backups").glob("*.partial"))
+
+
+def test_a_backup_another_desk_finished_while_this_one_copied_is_kept_as_it_is(clinic, monkeypatch):
+    """The check for today's backup comes before the copy, which takes a minute in a large clinic: a desk that
+    finishes first in the meantime keeps its backup, and this desk's copy is dropped, not put over it."""
+    import companion.storage.backups as backups
+
+    real_copy = backups.copy_whole
+    target = backups.todays_backup(clinic)
+    theirs = []
+
+    def copy_while_another_desk_finishes(database: Path, partial: Path) -> None:
+        real_copy(database, partial)
+        monkeypatch.setattr(backups, "copy_whole", real_copy)  # the other desk copies as usual, and is done first
+        daily_backup(clinic)
+        theirs.append(target.stat().st_ino)
+
+    monkeypatch.setattr(backups, "copy_whole", copy_while_another_desk_finishes)
+
+    assert daily_backup(clinic) is None
+    assert target.stat().st_ino == theirs[0]
+    assert not list(target.parent.glob("*.partial"))
 
 
 def test_a_copy_an_interrupted_backup_left_goes_and_one_in_progress_stays(clinic):
@@ -318,6 +344,31 @@ def test_db_restore_leaves_a_healthy_database_alone_unless_forced(clinic, compan
     assert len(kept) == 1  # today's file is kept aside, today's work in it, not lost
     with closing(sqlite3.connect(f"file:{kept[0]}?mode=ro", uri=True)) as aside:
         assert aside.execute("SELECT count(*) FROM patient WHERE pronouns = 'they/them'").fetchone()[0] > 0
+
+
+def test_another_databases_copy_in_the_backups_folder_is_never_restored_over_the_clinic(clinic, companion_home):
+    """A training database's copy, put in the backups folder under the clinic's name (by hand, a careless script),
+    replaced the whole clinic with `db restore --force` (attack round 33), though `db backup --to` already told the
+    two apart. Passed over as another database's: the clinic's own older backup comes back, and with none left
+    nothing moves."""
+    training = clinic.with_name("training.sqlite3")
+    store = open_store(str(training))
+    seed_demo(store)
+    store.engine.dispose()
+    own = daily_backup(clinic, date.today() - timedelta(days=1))
+    stranger = clinic.parent / "backups" / f"{clinic.name}.{date.today().isoformat()}.bak"
+    shutil.copy(training, stranger)
+    stranger.chmod(0o600)
+    assert latest_backup(clinic) == stranger
+
+    restored = restore_latest(clinic, aside_as="replaced")
+    assert (restored.backup, restored.passed_over) == (own, (stranger,))
+
+    own.unlink()
+    before = clinic.read_bytes()
+    refused = companion("db", "restore", "--force", "--db", str(clinic), home=companion_home)
+    assert refused.returncode != 0 and "is another database's" in refused.stderr
+    assert clinic.read_bytes() == before
 
 
 def test_a_file_of_zeros_with_backups_is_damage_and_a_foreign_file_is_still_refused(clinic, companion_home, tmp_path):

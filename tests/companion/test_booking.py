@@ -63,6 +63,29 @@ def test_a_patient_with_a_bad_detail_is_refused_and_nothing_changes(store, patie
     assert patients.get_patient(store, patient_id) == before
 
 
+def test_a_name_an_earlier_import_stored_with_a_direction_mark_does_not_stop_its_details_being_corrected(
+    store, patient_id
+):
+    """A Hebrew record's name came in with a right-to-left mark inside (an earlier version kept it; imports drop
+    them now). Typed text may hold none, and every correction re-checked the untouched name, so the interpreter
+    could never be ticked (attack round 33). The name as stored is kept; a new name with a mark is still refused."""
+    from companion.storage.models import Patient
+
+    marked = "\u05db\u05d4\u05df\u200f-\u05dc\u05d5\u05d9"
+    with store.writing() as session:
+        row = session.get(Patient, patient_id)
+        row.recorded_name = marked
+        session.add(row)
+        session.commit()
+
+    patients.edit_patient(store, patient_id, recorded_name=marked, pronouns="she/her", interpreter_needed=True)
+
+    details = patients.patient_details(store, patient_id)
+    assert (details.recorded_name, details.pronouns, details.interpreter_needed) == (marked, "she/her", True)
+    with pytest.raises(CompanionError, match="text-direction control characters"):
+        patients.edit_patient(store, patient_id, recorded_name="Ana\u200f Lima")
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -245,6 +268,24 @@ def test_a_visit_booked_or_moved_before_what_the_clinic_keeps_is_refused(store, 
         booking.add_visit(store, patient_id, clinician_id, a_year_ago)
     assert visit_row(store, visit.id).scheduled_at == at(today, "09:30")
     assert booking.move_visit(store, visit.id, at(today - timedelta(days=300), "09:30")).result  # within: moved
+
+
+def test_a_visit_before_a_purge_by_hand_is_refused_with_the_true_reason_and_the_way_back(
+    store, patient_id, clinician_id
+):
+    """No retention is set; IT purged visits older than 3 days by hand. Booking one 4 days back was refused as
+    "the next purge would remove the visit", which no purge would do (attack round 33): the refusal names the
+    purge's cut-off and the command that lets older visits back, and after it the visit is booked."""
+    from companion.services.retention import forget_purges, purge
+
+    purge(store, 3, by_hand=True)
+    four_days_ago = at(date.today() - timedelta(days=4), "09:30")
+    with pytest.raises(CompanionError, match="before the last purge's cut-off") as refused:
+        booking.add_visit(store, patient_id, clinician_id, four_days_ago)
+    assert "retention --forget-purges" in str(refused.value) and "next purge" not in str(refused.value)
+
+    forget_purges(store)
+    assert booking.add_visit(store, patient_id, clinician_id, four_days_ago).result.scheduled_at == four_days_ago
 
 
 @pytest.mark.parametrize("typed", ["2026-13-01 09:00", "tomorrow", "2026-12-01", "2026-12-01 25:00", ""])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import UTC, datetime
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -342,3 +343,26 @@ def test_a_note_retracted_before_any_export_is_not_made_by_its_withdrawal(
 
     assert report.skipped == [] and len(list_patients(empty_store)) == 1
     assert note.text not in json.dumps(dump(empty_store), default=str)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Africa/Monrovia", "UTC"])
+def test_a_visit_from_before_the_zones_standard_time_still_exports_as_valid_fhir(store, tmp_path, monkeypatch, zone):
+    """In 1900 Amsterdam's clock ran 19 minutes 32 seconds ahead of UTC (Monrovia's 44 min 30 s behind until 1972):
+    an offset with seconds, which FHIR's dateTime does not allow, so the export of such a visit failed to validate
+    (attack round 33). Its time is then written in UTC; it imports back as the same moment."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    path = tmp_path / "old.json"
+    old = fhir_samples.encounter(start="1900-01-02T09:00:00+00:00")
+    path.write_text(json.dumps(bundle(patient(), old)))
+    import_paths(store, [path])
+    visit = visits_of(store, patient_by_key(store, "Patient/p1").id)[0]
+
+    data = export_visit(store, visit.id)
+
+    Bundle.model_validate(data)
+    encounter = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Encounter")
+    start = datetime.fromisoformat(encounter["period"]["start"])
+    assert start == datetime(1900, 1, 2, 9, 0, tzinfo=UTC) and start.utcoffset().total_seconds() % 60 == 0

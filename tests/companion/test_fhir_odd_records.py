@@ -1042,3 +1042,20 @@ def test_a_visit_is_imported_whatever_its_location_or_billing_organisation_look_
     visits = visits_of(store, patient_by_key(store, "Patient/p1").id)
     assert [v.source_key for v in visits] == ["Encounter/e1"]
     assert [skip.resource for skip in report.skipped] == ["Encounter/e2"]
+
+
+def test_direction_marks_in_a_records_words_are_left_out_so_its_name_can_be_corrected_here(store, tmp_path):
+    """A Hebrew or Arabic record puts right-to-left marks inside names and texts. Kept, a mark reorders the numbers
+    beside it ("10 mg") and the name could never be edited here, where typed text may hold none (attack round
+    33): they are dropped as the import reads them, as direction overrides already were."""
+    from companion.services import patients
+
+    hebrew = patient(
+        name=[{"use": "official", "family": "\u05db\u05d4\u05df\u200f-\u05dc\u05d5\u05d9", "given": ["Sara"]}]
+    )
+    load(store, tmp_path, hebrew)
+    row = patient_by_key(store, "Patient/p1")
+    assert "\u200f" not in row.recorded_name and "\u05db\u05d4\u05df-\u05dc\u05d5\u05d9" in row.recorded_name
+
+    patients.edit_patient(store, row.id, recorded_name=row.recorded_name, interpreter_needed=True)
+    assert patients.patient_details(store, row.id).interpreter_needed

@@ -249,6 +249,23 @@ def test_the_command_prints_the_handout_and_writes_an_owner_only_reminder_never_
     assert "Su próxima visita" in Calendar.from_ical(target.read_bytes()).walk("VEVENT")[-1]["summary"]
 
 
+def test_a_reminder_with_nothing_to_remind_is_refused_in_one_line_and_writes_nothing(
+    cli, db_path, demo_store, demo_visits, tmp_path
+):
+    """A visit with no dated next step and no next visit made a calendar file with no event, said "0 dated steps"
+    and exited 0 (attack round 33): calendar apps refuse such a file. Refused before anything is written."""
+    empty = next(
+        visit
+        for visit in demo_visits.values()
+        if not (handout := build_handout(demo_store, visit)).dated_steps and handout.next_visit is None
+    )
+    target = tmp_path / "steps.ics"
+    code, _out, err = cli("handout", empty, "--ics", target, "--db", db_path)
+    assert code != 0 and "nothing to remind" in err and len(err.splitlines()) == 1
+    assert not target.exists()
+    assert not [e for e in audit_log(demo_store) if e["action"].startswith("print handout")]
+
+
 def test_a_reminder_that_could_not_be_written_is_not_recorded_as_printed(cli, db_path, demo_store, soren, tmp_path):
     with small_disk(tmp_path, 1, read_only=True) as disk:
         code, _out, err = cli("handout", soren, "--ics", disk / "steps.ics", "--db", db_path)

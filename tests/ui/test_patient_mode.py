@@ -163,8 +163,9 @@ def test_nothing_copied_before_can_be_pasted_by_the_patient(make_window, store, 
 
 def test_a_patient_guessing_pins_at_check_in_locks_no_clinician_out(make_window, store, qtbot):
     """Wrong PINs typed on the screen the patient holds are counted there, with the same growing wait, and not on
-    the clinician's account: Dr. Okafor still signs in at once at her own desk."""
-    from companion.services import auth
+    the clinician's account: Dr. Okafor still signs in at once at her own desk. Each guess is in the audit log all
+    the same, naming the clinician tried (attack round 33: none was, so guessing there left no trace)."""
+    from companion.services import audit_trail, auth
     from tests.ui.conftest import clinician_id
 
     window = make_window(NURSE)
@@ -182,6 +183,9 @@ def test_a_patient_guessing_pins_at_check_in_locks_no_clinician_out(make_window,
 
     doctor = auth.sign_in(store, clinician_id(store, DOCTOR), DEMO_PIN)  # at her own desk: no wait
     assert doctor.name == DOCTOR
+    refused = [e["detail"] for e in audit_trail.audit_log(store) if e["action"] == "sign-in refused"]
+    tried = f"clinician {clinician_id(store, DOCTOR)}: wrong PIN, typed on a screen a patient held, not counted"
+    assert refused == [tried] * 5
 
 
 def test_a_no_to_the_interpreter_keeps_a_recorded_need_and_a_second_check_in_adds_nothing_twice(
