@@ -217,6 +217,13 @@ def _phrase(phrase: str, english: bool = True) -> str:
             if len(run) > 1 and phrase[index + len(run) : index + len(run) + 1] == "?":
                 run = run[:-1]  # "su '?amigo": the ? makes the apostrophe optional, not the space before it
             index += len(run)
+            if (end := _optional_word_group(phrase, index)) is not None and not (out and out[-1] == GAP):
+                # "me sigue (a todos lados)?": the space goes with the words it stands before, so that without
+                # them the phrase still ends at a word's end ("me sigue esperando"), and "(su)? ... casa" leaves
+                # the gap its one run of non-letters
+                out.append(f"(?:{_separator(run)}{_phrase(phrase[index : end - 1], english)})?")
+                index = end
+                continue
             if not (out and out[-1] == GAP) and not phrase.startswith(" ... ", index):
                 out.append(_separator(run))  # beside a gap, the gap's own run of non-letters serves
             continue
@@ -240,6 +247,35 @@ def _phrase(phrase: str, english: bool = True) -> str:
     if in_class:
         raise ValueError(f"an unclosed [ in {phrase!r}")
     return "".join(out)
+
+
+def _optional_word_group(phrase: str, index: int) -> int | None:
+    """Where an optional group of whole words that starts at `index` ends (past its `?`), or None: "(a todos lados)?"
+    at the phrase's end, or before a space or a gap. Not one that holds its own space ("(the )?pills"), nor one a
+    word or an optional space follows ("(finger)?nails", "(his|her)? ?pills"): written so, they already work."""
+    if not phrase.startswith("(", index):
+        return None
+    depth, position, in_class = 0, index, False
+    while position < len(phrase):
+        char = phrase[position]
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        position += 1
+    else:
+        return None
+    end = position + 2
+    if phrase[position + 1 : end] != "?" or phrase[position - 1] in _SEPARATORS:
+        return None
+    after = phrase[end:]
+    return end if after == "" or (after.startswith(" ") and not after.startswith(" ?")) else None
 
 
 def _expression(source: str, english: bool = True) -> str:
