@@ -20,7 +20,7 @@ from companion.privacy.lexicon import PHRASE_LISTS, Lexicon, build_category
 from companion.privacy.rules import CodeSets, PrivacyRules
 from companion.read.emotion_family import NURSE_KEYS, EmotionLexicon, Phrases
 from companion.read.note_kinds import TOPICS
-from companion.text import MAX_PAUSE_SECONDS
+from companion.text import MAX_PAUSE_SECONDS, MAX_RITUAL_STEPS, MAX_SHORT, clean_text
 
 CONTENT_FILES = ("presence", "nurse", "ritual", "questions")
 PRIVACY_FILES = ("sensitive", "sensitive_codes")  # a clinic's file adds to these rather than replacing
@@ -130,7 +130,7 @@ def load_content(override_dir: Path | None = None) -> Content:
         content = Content(
             practices=tuple(Practice(**p) for p in raw["presence"]["practices"]),
             nurse_steps=tuple(NurseStepContent(**s) for s in raw["nurse"]["steps"]),
-            ritual_steps=_texts(raw["ritual"]["steps"], "ritual.toml steps"),
+            ritual_steps=_ritual_steps(raw["ritual"]["steps"]),
             ritual_pause_seconds=_pause(raw["ritual"]["pause_seconds"]),
             rooming_questions=_texts(raw["questions"]["rooming"], "questions.toml rooming"),
             something_else=_text(raw["questions"]["something_else"], "questions.toml something_else"),
@@ -164,6 +164,17 @@ def _texts(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise ValueError(f'{where} must be a list of texts, as {where.split()[-1]} = ["..."]')
     return tuple(_text(item, f"each of {where}") for item in value)
+
+
+def _ritual_steps(value: object) -> tuple[str, ...]:
+    """A clinic's ritual held to the limits a clinician's own is (companion.services.rituals): the default the prep
+    card shows must be one the clinician can save back (20 steps loaded, and changing only the pause was refused),
+    and a step is one line of plain text like any other (no control or direction-override characters)."""
+    texts = _texts(value, "ritual.toml steps")
+    steps = tuple(clean_text(step, "each of ritual.toml steps", MAX_SHORT) for step in texts)
+    if len(steps) > MAX_RITUAL_STEPS:
+        raise ValueError(f"ritual.toml has {len(steps)} steps; a ritual has at most {MAX_RITUAL_STEPS}")
+    return steps
 
 
 def _pause(value: object) -> int:

@@ -12,9 +12,7 @@ from companion.services.lookup import get_or_fail, get_visit
 from companion.storage.changes import changed
 from companion.storage.models import Clinician, FocusRitual, RitualRun, VisitStatus
 from companion.storage.store import Store
-from companion.text import MAX_PAUSE_SECONDS, MAX_SHORT, clean_text
-
-MAX_STEPS = 8
+from companion.text import MAX_PAUSE_SECONDS, MAX_RITUAL_STEPS, MAX_SHORT, clean_text
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,8 @@ def check_ritual(steps: list[str], pause_seconds: int) -> list[str]:
     cleaned = [clean_text(step, "a ritual step", MAX_SHORT) for step in steps if step.strip()]
     if not cleaned:
         raise CompanionError("a ritual needs at least one step")
-    if len(cleaned) > MAX_STEPS:
-        raise CompanionError(f"a ritual has at most {MAX_STEPS} steps; keep it short enough for the door")
+    if len(cleaned) > MAX_RITUAL_STEPS:
+        raise CompanionError(f"a ritual has at most {MAX_RITUAL_STEPS} steps; keep it short enough for the door")
     if not 0 <= pause_seconds <= MAX_PAUSE_SECONDS:
         raise CompanionError(f"the pause must be between 0 and {MAX_PAUSE_SECONDS} seconds")
     return cleaned

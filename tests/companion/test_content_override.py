@@ -420,11 +420,17 @@ def test_a_clinic_file_that_is_not_a_file_is_named_not_passed_over(clinic_store,
         ('steps = "Breathe"\n', "ritual.toml steps must be a list of texts"),
         ("steps = [1, 2]\n", "each of ritual.toml steps must be a text"),
         ("steps = []\n", "ritual.toml steps must be a list of texts"),
+        (f"steps = [{', '.join(f'{chr(34)}Step {n}{chr(34)}' for n in range(20))}]\n", "ritual.toml has 20 steps"),
+        (f'steps = ["{"Breathe " * 40}"]\n', "each of ritual.toml steps is 319 characters; the limit is 200"),
+        ('steps = ["Breathe\\u202e out"]\n', "each of ritual.toml steps contains text-direction control"),
+        ('steps = ["Ring\\u0007"]\n', "each of ritual.toml steps contains control characters"),
     ],
 )
 def test_a_clinic_ritual_out_of_range_or_of_the_wrong_kind_is_one_clear_line(clinic_store, written, named):
     """`pause_seconds = inf` stopped every command as "an unexpected problem"; a text alone became one step per
-    letter."""
+    letter. A ritual longer than a clinician may save (20 steps, a step of 319 characters, one holding a direction
+    override or a bell) loaded without a word, and the prep card then offered a default the clinician could not
+    save back (attack round 33): held to the same limits at start-up."""
     with pytest.raises(CompanionError, match=named):
         clinic_store(ritual=written)
 

@@ -337,3 +337,49 @@ def test_practical_needs_show_as_many_as_fit_whole_and_count_the_rest(make_windo
     window.resize(900, 1000)  # room for them all: each need, and no count
     qtbot.waitUntil(lambda: "more on the prep card" not in glance.needs.full_text())
     assert all(need in glance.needs.full_text() for need in NEEDS)
+
+
+def test_the_smallest_window_shortens_what_can_wait_rather_than_squeeze_the_cue_and_nurse_steps(
+    qtbot, make_window, store
+):
+    """At 380x560 a long name, practical needs, a long first priority and a long cue left no room even with the
+    fewest items: the layout squeezed the cue mid-line and the NURSE steps until their rows overlapped (attack
+    round 33). The lines that can wait give up lines instead, each ending in "…" with the whole in its tooltip;
+    a larger window gives them back."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from companion.services import patients
+    from companion.services.visits import visit_row
+
+    visit = visit_of(store, "Majo")
+    patient = visit_row(store, visit).patient_id
+    name = "María del Carmen Hernández-Villalobos de la Fuente"
+    needs = "Needs a wheelchair-accessible room and a large-print handout"
+    patients.edit_patient(
+        store, patient, recorded_name=name, preferred_name="Maricarmen Hernández-Villalobos", pronouns="she/her",
+        language="Spanish", interpreter_needed=True, needs=needs,
+    )  # fmt: skip
+    first = "Wants to understand why her ankles keep swelling even though she takes the water pill every morning"
+    priorities.add_priority(store, visit, first)
+    cue = (
+        "Frustrated and angry that the pharmacy keeps running out of her water pill and that nobody calls her back "
+        "when she leaves a message about the refill"
+    )
+    notes.add_note(store, visit, "emotion", cue, "Jonas Lindqvist")
+    window, glance = open_glance(make_window, store, "Maricarmen")
+
+    window.resize(380, 560)
+    qtbot.wait(50)
+
+    boxes = [box for box in glance.checklist.findChildren(QCheckBox) if box.isVisible()]
+    assert len(boxes) == 5 and all(box.height() >= box.sizeHint().height() for box in boxes)  # none overlaps
+    shown_cue = glance.checklist.cue
+    assert shown_cue.height() >= shown_cue.sizeHint().height()  # no line of it cut by the layout
+    assert glance.layout().minimumSize().height() <= glance.height()
+    shortened = [label for label in (glance.needs, glance.priority_rows[0], shown_cue) if label.is_cut()]
+    assert shortened and all(label.text().endswith("…") for label in shortened)
+    assert all(label.toolTip().replace("\u2068", "").replace("\u2069", "") for label in shortened)
+
+    window.resize(900, 1000)
+    qtbot.waitUntil(lambda: not any(label.is_cut() for label in (glance.needs, glance.patient, shown_cue)))
+    assert "…" not in glance.patient.text() and not any(row.is_cut() for row in glance.priority_rows)

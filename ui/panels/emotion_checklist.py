@@ -22,6 +22,7 @@ COLUMN_GAP = 8  # between a step's box and its phrase
 # height for a width: one such label makes every layout of the window two-pass (twice the layout time of a switch,
 # benchmarks/).
 PHRASE_LINES = 20
+CUE_LINES = 4  # the latest emotional cue, whole at the glance's usual sizes (glance.fit tightens it last)
 
 
 def _phrase_label(role: str) -> ElidedLabel:
@@ -50,7 +51,7 @@ class EmotionChecklist(QWidget):
         self.new_cue = DraftLineEdit(tr("No cue yet · Ctrl+K to note one"), DRAFT_FIELD, ctx.save_draft)
         self.new_cue.submitted.connect(self.add_cue)
         self.position = plain_label(role="hint", wrap=False)
-        self.cue = ElidedLabel(max_lines=4)  # the cue whole, as every key fact (the glance shows fewer items first)
+        self.cue = ElidedLabel(max_lines=CUE_LINES)  # the cue whole, as every key fact (the glance shows fewer first)
         self.cue.setObjectName("cueText")
         point_size(self.cue, 16, bold=True)
         self.boxes: dict[str, QCheckBox] = {}

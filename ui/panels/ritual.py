@@ -127,7 +127,7 @@ class RitualEditor(QDialog):
         self.pause.setSuffix(tr(" s"))
         self.pause.setValue(ritual.pause_seconds)
         form = QFormLayout(self)
-        form.addRow(tr("Steps (one per line, at most %d)") % rituals.MAX_STEPS, self.steps)
+        form.addRow(tr("Steps (one per line, at most %d)") % rituals.MAX_RITUAL_STEPS, self.steps)
         form.addRow(tr("Pause"), self.pause)
         self.error = plain_label(role="error")
         self.error.hide()

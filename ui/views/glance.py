@@ -18,7 +18,7 @@ from companion.services import audit_trail, encounter
 from ui.panels import agenda, closing, emotion_checklist
 from ui.panels.agenda import AgendaPanel
 from ui.panels.closing import ClosingPanel
-from ui.panels.emotion_checklist import EmotionChecklist
+from ui.panels.emotion_checklist import CUE_LINES, EmotionChecklist
 from ui.views.base import ChangeAwareView
 from ui.window.context import AppContext
 from ui.window.handout_print import print_handout
@@ -217,6 +217,8 @@ class GlanceView(ChangeAwareView):
         rows = [*self.priority_rows, *self.story_rows]
         margins = self.layout().contentsMargins()  # every key fact spans the view's width inside its margins
         width = self.width() - margins.left() - margins.right()
+        for label, lines in self._tightened_last():
+            label.set_max_lines(lines)  # their usual room back: _tighten took some on a smaller window
         for label in (self.patient, self.moment, *rows):
             label.reshape(width)
         self._fit_access(width)
@@ -246,9 +248,36 @@ class GlanceView(ChangeAwareView):
         for area, area_rows in ((self.priority_area, self.priority_rows), (self.story_area, self.story_rows)):
             show_together(area, [(row, id(row) in shown) for row in area_rows])
         self.checklist.set_compact(compact)
+        if overflow > 0:
+            self._tighten(width)
         hidden = [row for row in rows if row.full_text() and id(row) not in shown]
         self._more(self.more_priorities, self.glance.more_priorities + sum(r in hidden for r in self.priority_rows))
         self._more(self.more_story, self.glance.more_story + sum(r in hidden for r in self.story_rows))
+
+    def _tightened_last(self) -> list[tuple[ElidedLabel, int]]:
+        """The lines _tighten may shorten, in its order, each with the room it has otherwise."""
+        first = self.priority_rows[0]
+        cue = self.checklist.cue
+        return [(self.needs, ACCESS_LINES), (first, ITEM_LINES), (self.moment, MOMENT_LINES),
+                (self.patient, PATIENT_LINES), (cue, CUE_LINES)]  # fmt: skip
+
+    def _tighten(self, width: int) -> None:
+        """Last, when even the fewest items leave too little room (the smallest window with a long name, a long
+        first priority and a long cue): lines that can wait give up lines, each then ending in "…" with its whole
+        text in the tooltip, rather than the layout squeezing the cue and the NURSE steps until they overlap.
+        Practical needs first (all of them are on the prep card), then the first priority down to two lines, the
+        moment's prompt, the name, the cue down to two lines, and the first priority down to one. Measured again
+        after each line given up: this happens on the smallest windows only, and a line too many cut is a fact
+        read short."""
+        first = self.priority_rows[0]
+        steps = [(self.needs, 1), (first, 2), (self.moment, 1), (self.patient, 1), (self.checklist.cue, 2), (first, 1)]
+        for label, least in steps:
+            while label.full_text() and label.shown_lines() > least and self._relayout() > self.height():
+                label.set_max_lines(label.shown_lines() - 1)
+                if label is self.needs:
+                    self._fit_access(width)  # fewer needs whole in fewer lines, the rest counted
+                else:
+                    label.reshape(width)
 
     def _fit_access(self, width: int) -> None:
         """Video, language and interpreter always; then as many practical needs as fit whole in the line's

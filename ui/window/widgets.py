@@ -167,6 +167,15 @@ class ElidedLabel(QLabel):
     def is_cut(self) -> bool:
         return self._cut
 
+    def set_max_lines(self, lines: int) -> None:
+        if lines != self._max_lines:
+            self._max_lines = lines
+            self._elide()
+
+    def shown_lines(self) -> int:
+        """How many lines the text takes as shaped now."""
+        return self.text().count("\n") + 1 if self.text() else 0
+
     def fits(self, text: str, width: int) -> bool:
         """Whether `text` would be shown whole at `width` (nothing about the label changes)."""
         width = max(width, 40)
