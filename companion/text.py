@@ -15,7 +15,7 @@ MAX_TEXT = 2000
 MAX_SHORT = 200
 MAX_DAYS = 36_500  # a hundred years: any span of days longer is a typing slip
 MAX_PAUSE_SECONDS = 300  # a focus ritual's pause, a clinician's own or the clinic's ritual.toml
-MAX_RITUAL_STEPS = 8  # a focus ritual's steps, the same two: short enough for the door
+MAX_RITUAL_STEPS = 8  # a focus ritual's steps, a clinician's own or ritual.toml's: short enough for the door
 # The days a visit may be on, wherever it comes from (the command line, a schedule, a health record): within them
 # every day's list can show it, and date arithmetic over a hundred years stays clear of datetime's limits.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)

@@ -208,7 +208,8 @@ class GlanceView(ChangeAwareView):
     def fit(self) -> None:
         """Every fact whole: when the window (or the text size) leaves too little room for them all, the glance
         shows fewer: their story's older items first, then only the next NURSE step's phrase, then the newest
-        story item, then priorities down to the first, each counted in "+N more" and never cut short.
+        story item, then priorities down to the first, each counted in "+N more" and never cut short. Only when
+        even that leaves too little room (the smallest window) do the lines that can wait give up lines (_tighten).
 
         The layout is measured once, as it stands; what each step would save is known from the rows' own
         heights (a hidden row takes no room and no spacing in a box layout), and only then is anything shown or
