@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from companion.privacy.anchor_index import AnchorIndex
 from companion.privacy.phrases import PhraseSet, normalize, runs_shortened
+from companion.text import MAX_SHORT, clean_text
 
 NURSE_KEYS = ("name", "understand", "respect", "support", "explore")
 PHRASE_KEYS = (*NURSE_KEYS, "wish", "more")
@@ -48,7 +49,9 @@ class Phrases:
         missing = [key for key in PHRASE_KEYS if not isinstance(table.get(key), str) or not table[key].strip()]
         if missing:
             raise ValueError(f"{where} lacks the phrases {', '.join(missing)}")
-        return cls({key: table[key].strip() for key in NURSE_KEYS}, table["wish"].strip(), table["more"].strip())
+        # Shown on the glance as one line of plain text, as anything typed is: a clinic's file is held to the same.
+        said = {key: clean_text(table[key], f"{where} {key}", MAX_SHORT) for key in PHRASE_KEYS}
+        return cls({key: said[key] for key in NURSE_KEYS}, said["wish"], said["more"])
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class EmotionLexicon:
         for family, table in spec.get("families", {}).items():
             if not isinstance(table, Mapping) or not str(table.get("label", "")).strip():
                 raise ValueError(f"emotions.toml family {family!r} has no label")
-            self.labels[family] = str(table["label"])
+            self.labels[family] = clean_text(str(table["label"]), f"emotions.toml family {family!r} label", MAX_SHORT)
             for language, words in table.get("languages", {}).items():
                 where = f"emotions.toml [families.{family}.languages.{language}]"
                 if any(key in words for key in PHRASE_KEYS):

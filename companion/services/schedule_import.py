@@ -53,7 +53,7 @@ from companion.storage.models import (
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
-from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, as_kept, clean_text
+from companion.text import FIRST_DAY, JOINERS, LAST_DAY, MAX_SHORT, as_kept, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
 # duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
@@ -884,7 +884,8 @@ def _name_key(name: str) -> str:
     # Before and after NFKC: it turns an acute accent (´) into a space and a combining mark, and a double prime
     # (″) into two primes, which then read as apostrophes.
     plain = unicodedata.normalize("NFKC", name.translate(_TYPOGRAPHIC)).translate(_TYPOGRAPHIC)
-    return " ".join(unicodedata.normalize("NFKC", plain.casefold()).split())
+    words = (word.strip(JOINERS) for word in unicodedata.normalize("NFKC", plain.casefold()).split())
+    return " ".join(word for word in words if word)  # a joiner at a word's end joins nothing (text.JOINERS)
 
 
 def _name_words(name: str) -> set[str]:

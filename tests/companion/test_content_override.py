@@ -187,6 +187,22 @@ def test_a_broken_clinic_file_is_reported_clearly(clinic_store):
         clinic_store(nurse="[[steps]\nkey = ")
 
 
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("Sounds like this has been\\nreally hard.", "nurse.toml name has a line break"),
+        ("Sounds like \\u202ethis has been hard.", "nurse.toml name contains text-direction control characters"),
+    ],
+)
+def test_a_clinic_phrase_that_is_not_one_line_of_plain_text_is_one_clear_line(clinic_store, written, named):
+    """The glance shows each NURSE phrase as one line of plain text, as anything typed: a clinic's phrase with a
+    line break or a direction override loaded without a word (attack round 33), and the override would turn the
+    phrase around on screen. Held to what typed text is held to when the app starts."""
+    nurse = CLINIC_NURSE.replace("Sounds like this has been really hard.", written)
+    with pytest.raises(CompanionError, match=named):
+        clinic_store(nurse=nurse)
+
+
 def test_an_incomplete_clinic_file_is_reported_clearly(clinic_store):
     with pytest.raises(CompanionError, match="incomplete or malformed"):
         clinic_store(nurse='[[steps]]\nkey = "name"\n')

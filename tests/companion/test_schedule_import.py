@@ -883,6 +883,7 @@ TYPED_OTHERWISE = {
     "a curly apostrophe": (ZOE, "Zo\u00eb O\u2019Brien-Adeyemi"),
     "an en dash and a no-break space": (ZOE, "Zo\u00eb\u00a0O'Brien\u2013Adeyemi"),
     "an acute accent for the apostrophe": (ZOE, "Zo\u00eb O\u00b4Brien-Adeyemi"),
+    "a joiner pasted at the end (attack round 33)": ("Ivo Petrov", "Ivo Petrov\u200d"),
 }
 
 
