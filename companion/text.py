@@ -41,12 +41,6 @@ Choice = TypeVar("Choice", bound=Enum)
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"))
 
 
-# The joiners some scripts (and emoji) need inside a word; at a word's end they join nothing (a name pasted from a
-# chat): a schedule matches names without them there (companion.services.schedule_import), and a name typed with
-# one is refused (companion.services.names).
-JOINERS = "\u200c\u200d"
-
-
 def as_kept(text: str) -> str:
     """What is kept of typed text: without invisible characters, and without the space and direction marks at
     either end."""

@@ -39,6 +39,7 @@ from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.rules import PrivacyRules, shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, status_words
+from companion.services.names import NAME_JOINERS
 from companion.services.retention import kept_since
 from companion.storage.changes import changed
 from companion.storage.models import (
@@ -53,7 +54,7 @@ from companion.storage.models import (
 from companion.storage.sqlite_file import is_database_or_side_file
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
-from companion.text import FIRST_DAY, JOINERS, LAST_DAY, MAX_SHORT, as_kept, clean_text
+from companion.text import FIRST_DAY, LAST_DAY, MAX_SHORT, as_kept, clean_text
 
 REQUIRED = ("external_id", "date", "time", "patient_name", "preferred_name", "language", "clinician", "reason")
 # duration: read, not kept (no visit length); mrn and birth_date: who the patient is, kept only in their key.
@@ -884,8 +885,8 @@ def _name_key(name: str) -> str:
     # Before and after NFKC: it turns an acute accent (´) into a space and a combining mark, and a double prime
     # (″) into two primes, which then read as apostrophes.
     plain = unicodedata.normalize("NFKC", name.translate(_TYPOGRAPHIC)).translate(_TYPOGRAPHIC)
-    words = (word.strip(JOINERS) for word in unicodedata.normalize("NFKC", plain.casefold()).split())
-    return " ".join(word for word in words if word)  # a joiner at a word's end joins nothing (text.JOINERS)
+    words = (word.strip(NAME_JOINERS) for word in unicodedata.normalize("NFKC", plain.casefold()).split())
+    return " ".join(word for word in words if word)  # a joiner at a word's edge joins nothing (names._draws_nothing)
 
 
 def _name_words(name: str) -> set[str]:
