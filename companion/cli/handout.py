@@ -5,6 +5,7 @@ a PDF writer (`main(..., write_pdf=...)`), as it hands it the window's launcher.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Callable
 
@@ -18,6 +19,11 @@ from companion.text import terminal_safe
 # The handout in, the PDF's bytes out (ui.window.handout_print.pdf_bytes, loaded only when asked).
 PdfWriter = Callable[[object], bytes]
 NO_PDF = "the PDF needs the window's libraries (PySide6), not installed here; --ics and the plain text work without"
+# `python -m companion` is the command line alone: the window's libraries may be installed, but it never loads them.
+PDF_FROM_APP = (
+    "the PDF is drawn by the window's libraries, which `python -m companion` does not load: "
+    "run `companion handout --pdf` instead"
+)
 
 
 def add_handout_command(commands, common: argparse.ArgumentParser) -> None:
@@ -47,7 +53,7 @@ def _cmd_handout(store: Store, args) -> int:
         patient_language(args.language)  # an unknown language: one line, before anything is read
     write_pdf: PdfWriter | None = getattr(args, "write_pdf", None)
     if args.pdf is not None and write_pdf is None:
-        raise CompanionError(NO_PDF)
+        raise CompanionError(PDF_FROM_APP if importlib.util.find_spec("PySide6") else NO_PDF)
     targets = [t for t in (args.pdf, args.file) if t is not None]
     if len(targets) == 2 and followed(targets[0].expanduser()) == followed(targets[1].expanduser()):
         raise CompanionError("--pdf and --ics name the same file; give two names")

@@ -15,7 +15,9 @@ birth date the schedule knows otherwise is not the row's; a row is refused when 
 or when the file itself names two people of that name and a patient of it has nothing to tell which. What a row says
 of who the patient is (`mrn`, `birth_date`) is kept as claims (PatientIdentifier "schedule-mrn|..." and
 "schedule-born|<patient>|<date>") for the next files. An empty clinician books a visit unassigned and never takes an
-assigned one back (a nurse assigned it). Messages name lines, columns and ids, never a patient.
+assigned one back (a nurse assigned it). A row that books a patient at a time they already have a visit with the
+same clinician (the row repeated under another external_id, or the visit booked by hand too) is refused, naming that
+visit. Messages name lines, columns and ids, never a patient.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
 # Spanish too: a clinic that speaks it exports "sí" and "no" (and "si", typed without its accent).
 YES, NO = ("yes", "true", "1", "y", "sí", "si"), ("no", "false", "0", "n")
 _CHUNK = 500  # ids per IN (...) query
+_NOT_TAKING_PLACE = (VisitStatus.cancelled, VisitStatus.no_show)  # such a visit is no booking a row could repeat
 MOVED_BEFORE_RETENTION = (
     "the row moves its visit to before what the clinic keeps (retention); not imported: the visit stays as it is "
     "(cancel it in the app if it did not take place)"
@@ -238,6 +241,9 @@ def import_schedule(store: Store, path: Path | str) -> Changed[ScheduleReport]:
                 counts[writer.apply(booking)] += 1
             except _Refused as exc:
                 refused.append(RefusedRow(booking.line, booking.external_id, str(exc)))
+        for booking, visit_id in writer.forget_second_bookings():
+            counts["added"] -= 1
+            refused.append(RefusedRow(booking.line, booking.external_id, _second_booking(visit_id)))
         writer.remember_new_visits()
         session.commit()
         report = ScheduleReport(
@@ -670,6 +676,33 @@ class _Writer:
             _name_key(patient.recorded_name) == _name_key(booking.recorded_name)
         )
 
+    def forget_second_bookings(self) -> list[tuple[_Booking, int]]:
+        """The visits this file added that book a patient again at the time they already have a visit with the same
+        clinician (a row repeated under a new external_id, or a visit booked here by hand that the desk's file books
+        too): taken back before the commit, each with the visit it repeats. A cancelled or missed visit repeats
+        nothing, and the first of a file's own repeated rows stays."""
+        taking_place = [(visit, booking) for visit, booking in self.added if visit.status not in _NOT_TAKING_PLACE]
+        if not taking_place:
+            return []
+        self.session.flush()  # ids, and the file's own visits among those read back
+        patients = sorted({visit.patient_id for visit, _booking in taking_place})
+        slot_of: dict[int, tuple] = {}  # visit: (patient, time, clinician), as the database holds them
+        for start in range(0, len(patients), _CHUNK):
+            query = select(Visit.id, Visit.patient_id, Visit.scheduled_at, Visit.clinician_id).where(
+                Visit.patient_id.in_(patients[start : start + _CHUNK]), Visit.status.not_in(_NOT_TAKING_PLACE)
+            )
+            slot_of |= {visit_id: tuple(slot) for visit_id, *slot in self.session.exec(query)}
+        first: dict[tuple, int] = {}  # the lowest id of each slot: the visit booked first
+        for visit_id, slot in slot_of.items():
+            first[slot] = min(visit_id, first.get(slot, visit_id))
+        repeated = [(visit, booking) for visit, booking in taking_place if first[slot_of[visit.id]] != visit.id]
+        for visit, booking in repeated:
+            self.session.delete(visit)
+            del self.visits[booking.key]
+        gone = {id(visit) for visit, _booking in repeated}
+        self.added = [(visit, booking) for visit, booking in self.added if id(visit) not in gone]
+        return [(booking, first[slot_of[visit.id]]) for visit, booking in repeated]
+
     def remember_new_visits(self) -> None:
         """What the file said of each visit it added, kept once they have ids (one flush for the file)."""
         if self.added:
@@ -824,6 +857,13 @@ class _Writer:
         self.session.add(row)
         self.visits[booking.key] = row
         self.added.append((row, booking))
+
+
+def _second_booking(visit_id: int) -> str:
+    return (
+        f"the patient already has visit {visit_id} at that time with that clinician; it was not booked twice "
+        "(a repeated row, or a visit also booked by hand)"
+    )
 
 
 def _as_a_schedule_says(status: VisitStatus) -> VisitStatus:

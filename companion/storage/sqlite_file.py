@@ -176,6 +176,8 @@ class _Busy(Exception):
 
 
 def _read_schema_waiting(path: Path, seconds: float) -> Examined:
+    wal, index = Path(f"{path}-wal"), Path(f"{path}-shm")
+    read_makes_them = not wal.exists() and not index.exists()
     try:
         connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=seconds)
     except sqlite3.Error as exc:
@@ -190,6 +192,13 @@ def _read_schema_waiting(path: Path, seconds: float) -> Examined:
     except sqlite3.Error as exc:
         if busy.held_by_another(exc):
             raise _Busy from None
+        connection.close()
+        if read_makes_them and wal.exists() and wal.stat().st_size == 0:
+            # A refused WAL-mode file (a truncated copy): the empty side files this read made would only look like
+            # a database in use, beside a file the message says was left untouched. SQLite removes them only when
+            # a connection that may write closes, and none will.
+            for side_file in (wal, index):
+                side_file.unlink(missing_ok=True)
         raise _refusal(path, exc) from None
     finally:
         connection.close()

@@ -297,8 +297,12 @@ def test_a_corrupted_page_is_caught_too(clinic, companion_home):
 
 def test_without_a_backup_the_damaged_file_is_left_alone(clinic, companion_home):
     truncate(clinic)
+    assert not Path(f"{clinic}-wal").exists()
     result = companion("visits", "--db", str(clinic), home=companion_home)
     assert "no backup" in result.stderr and result.stderr.count("\n") == 1
+    assert "left untouched" in result.stderr
+    # Untouched means nothing beside it either: no empty -wal and -shm, as if a program had it open.
+    assert sorted(p.name for p in clinic.parent.iterdir() if p.name.startswith(clinic.name)) == [clinic.name]
     restore = companion("db", "restore", "--db", str(clinic), home=companion_home)
     assert restore.returncode != 0 and "no backup" in restore.stderr
     assert [p.name for p in clinic.parent.iterdir() if ".damaged-" in p.name] == []

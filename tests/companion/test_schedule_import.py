@@ -1270,3 +1270,44 @@ def test_a_visit_reopened_here_stays_open_after_a_night_the_file_said_nothing_of
         import_schedule(store, schedule(night))
 
     assert by_key(store)["S1"].status == "scheduled"
+
+
+def test_a_row_repeated_under_another_external_id_does_not_book_the_patient_twice(store, staff, schedule):
+    """A desk's export that lists one appointment twice (two external ids, the same patient, time and clinician)
+    books one visit and names the repeat by its line; the same patient at another time, or with another
+    clinician, or a cancelled repeat, is booked as the file says."""
+    text = (
+        f"{HEADER}\n"
+        "A1,2025-03-14,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee pain\n"
+        "A2,2025-03-14,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee pain\n"
+        "A3,2025-03-14,09:00,Maria Lopez,Mari,Spanish,Nurse Ben Cole,Blood pressure\n"
+        "A4,2025-03-21,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee pain\n"
+    )
+    report = import_schedule(store, schedule(text)).result
+    assert report.added == 3 and report.patients_added == 1
+    visits = by_key(store)
+    assert sorted(visits) == ["A1", "A3", "A4"]
+    (refused,) = report.refused
+    assert (refused.line, refused.external_id) == (3, "A2")
+    assert f"already has visit {visits['A1'].id} at that time" in refused.reason and "Maria" not in refused.reason
+    # The same file again: the repeat is refused again (the file still says it twice), nothing else changes.
+    again = import_schedule(store, schedule(text)).result
+    assert (again.added, again.unchanged, [r.line for r in again.refused]) == (0, 3, [3])
+    assert sorted(by_key(store)) == ["A1", "A3", "A4"]
+
+
+def test_a_visit_booked_by_hand_is_not_booked_again_by_the_desks_file(store, staff, schedule):
+    """A nurse booked the visit in the app; the desk's file books it too, under its own id: one visit, the file's
+    row refused naming it. Once that visit is cancelled, the slot is free and the row books a new one."""
+    from companion.services.booking import add_visit
+
+    import_schedule(store, schedule(f"{HEADER}\nA1,2025-03-13,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee\n"))
+    maria = by_key(store)["A1"].patient_id
+    by_hand = add_visit(store, maria, staff["Dr. Ada Park"], datetime(2025, 3, 14, 9, 0), "Knee").result
+    text = f"{HEADER}\nB7,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee pain\n"
+    report = import_schedule(store, schedule(text)).result
+    assert report.added == 0 and f"already has visit {by_hand.id} at that time" in report.refused[0].reason
+    assert sorted(by_key(store)) == ["A1"]
+    set_status(store, by_hand.id, "cancelled")
+    assert import_schedule(store, schedule(text)).result.added == 1
+    assert sorted(by_key(store)) == ["A1", "B7"]
