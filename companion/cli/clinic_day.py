@@ -130,17 +130,14 @@ def _cmd_patient_add(store: Store, args) -> int:
 
 
 def _cmd_patient_edit(store: Store, args) -> int:
-    from companion.services.lookup import get_or_fail
-    from companion.services.patients import edit_patient
-    from companion.storage.models import Patient
+    from companion.services.patients import edit_patient, patient_details
 
     edits = (args.name, args.preferred_name, args.pronouns, args.language, args.interpreter)
     if all(value is None for value in edits) and not args.needs:
         raise CompanionError(
             "nothing to change: give --name, --preferred-name, --pronouns, --language, --interpreter or --needs"
         )
-    with store.session() as session:  # what is not given keeps its value
-        now = get_or_fail(session, Patient, args.patient, "patient")
+    now = patient_details(store, args.patient)  # what is not given keeps its value, as stored when written
 
     def given(value, current):
         return current if value is None else value
@@ -151,9 +148,10 @@ def _cmd_patient_edit(store: Store, args) -> int:
         recorded_name=given(args.name, now.recorded_name),
         preferred_name=given(args.preferred_name, now.preferred_name),
         pronouns=given(args.pronouns, now.pronouns),
-        language=given(args.language, now.preferred_language),
+        language=given(args.language, now.language),
         interpreter_needed=given(args.interpreter, now.interpreter_needed),
         needs=args.needs,
+        shown=now,
     )
     return _done(args, args.patient, f"patient {args.patient} updated")
 

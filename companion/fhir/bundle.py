@@ -170,6 +170,10 @@ class BundleReader:
                                 yield RawEntry(None, late, problem=LATE_LABELS, what=REST)
                         else:
                             stream.skip()  # the Bundle's own id, timestamp...: nothing this app uses
+                    if (
+                        stream.peek()
+                    ):  # a second Bundle after it (`cat a.json b.json`, a feed's lines): never dropped unsaid
+                        yield RawEntry(None, None, problem=_more_after(stream), what=REST)
             except Broken as exc:
                 unknown = self.kind == "Bundle" and self.index > 0 and not self.meta_read  # it may come after them
                 yield self._broken(exc.reason, unknown)
@@ -178,7 +182,7 @@ class BundleReader:
                     yield RawEntry(None, labels_of, problem=LABELS_UNKNOWN, what=REST)
             read(stream.bytes_read)
 
-    def _resource(self, stream: JsonStream) -> RawEntry:
+    def _resource(self, stream: JsonStream) -> RawEntry:  # (sniff_json has refused, or read as NDJSON, what follows)
         try:
             data = stream.value()
         except LimitError as exc:
@@ -223,6 +227,13 @@ class BundleReader:
             return RawEntry(None, None, problem=problem, what=REST)
         kept = f"the entries before it are kept{private}, none from here on"
         return RawEntry(self.index, None, problem=f"the file breaks off here: {reason}; {kept}", what=REST)
+
+
+def _more_after(stream: JsonStream) -> str:
+    return (
+        f"the file goes on after its Bundle, at line {stream.line()}: what follows was not read (a Bundle or resource "
+        "per line is NDJSON: import the file named .ndjson, or each Bundle in a file of its own)"
+    )
 
 
 def _entry_value(stream: JsonStream) -> tuple[object, bool]:

@@ -30,6 +30,7 @@ from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
+from companion.privacy.pronouns import only_pronouns
 from companion.privacy.rules import Verdict, public_name, shown_as_a_name
 from companion.storage.models import (
     CareGoal,
@@ -502,7 +503,7 @@ class Writer:
         name = values["preferred_name"]
         return values | {
             "preferred_name": name if shown_as_a_name(name) else self.publicly(name),
-            "pronouns": self.publicly(values["pronouns"]),
+            "pronouns": self.publicly(values["pronouns"]) if only_pronouns(values["pronouns"]) else "",
             "preferred_language": self.publicly(values["preferred_language"]),
         }
 

@@ -23,7 +23,8 @@ from sqlmodel import select
 
 from companion.errors import CompanionError
 from companion.read.left_out import PrivateFilter
-from companion.read.patient_language import SOURCE_LANGUAGE, PatientLanguage, patient_language, patient_languages
+from companion.read.patient_facing import clinic_content_dir, language_for
+from companion.read.patient_language import PatientLanguage, patient_language
 from companion.services import encounter, priorities, visits
 from companion.services.settings import get_setting
 from companion.storage.models import CLOSED_STATUSES, Visit
@@ -34,7 +35,6 @@ from companion.text import MAX_DAYS
 PHONE_KEY = "clinic_phone"  # the clinic's number, printed under "Who to call"
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # The English names of the shipped languages, as a patient's language is often recorded ("Spanish").
-ENGLISH_NAMES = {"en": "english", "es": "spanish"}
 CALENDAR_NAMESPACE = uuid.UUID("6f1d3c52-4d0e-4a51-9c1b-7c0a4b1f2e11")
 
 
@@ -64,17 +64,6 @@ class Handout:
     next_visit_title: str = ""
     alarm_words: str = ""
     left_out: int = 0  # private items not printed (told to the clinician, never printed on the paper)
-
-
-def shipped_language_for(recorded: str) -> str:
-    """The handout language for a patient's recorded language ("es", "es-MX", "Español", "Spanish"), else
-    English."""
-    wanted = (recorded or "").strip().casefold()
-    for code, language in patient_languages().items():
-        names = {code, language.name.casefold(), ENGLISH_NAMES.get(code, code)}
-        if wanted in names or wanted.split("-")[0].split("_")[0] == code:
-            return code
-    return SOURCE_LANGUAGE
 
 
 def spell_date(words: PatientLanguage, day: date) -> str:
@@ -118,7 +107,8 @@ def build_handout(store: Store, visit_id: int, language: str | None = None, incl
             f"visit {visit_id} is on {row.scheduled_at:%Y-%m-%d}, still to come: its handout is printed on the day"
         )
     patient = visits.patient_of_visit(store, visit_id)
-    words = patient_language(language or shipped_language_for(patient.language))
+    # The clinic's own languages and wording too (<data folder>/content/patient/), as the check-in's.
+    words = patient_language(language, clinic_content_dir()) if language else language_for(patient.language)
     private = PrivateFilter(include_sensitive)
     keep = private.keep
 

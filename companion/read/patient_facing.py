@@ -5,6 +5,7 @@ clinician note, story item or emotion cue is carried here at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from companion.read.briefing import build_glance
 from companion.read.models import PriorityView
@@ -20,9 +21,14 @@ ENGLISH_NAMES = {
 }  # fmt: skip
 
 
+def clinic_content_dir() -> Path:
+    """Where a clinic adds languages and rewords the patient's words (<data folder>/content/patient/)."""
+    return data_dir() / "content"
+
+
 def languages() -> dict[str, PatientLanguage]:
     """The shipped languages and any a clinic adds under <data folder>/content/patient/."""
-    return patient_languages(data_dir() / "content")
+    return patient_languages(clinic_content_dir())
 
 
 def language_for(recorded: str, available: dict[str, PatientLanguage] | None = None) -> PatientLanguage:
@@ -31,6 +37,8 @@ def language_for(recorded: str, available: dict[str, PatientLanguage] | None = N
     wanted = recorded.strip().lower()
     for code, language in available.items():
         if wanted in (code, language.name.lower()) or ENGLISH_NAMES.get(wanted) == code:
+            return language
+        if wanted.split("-")[0].split("_")[0] == code:  # "es-MX", "pt_BR": the language of a regional code
             return language
     return available[SOURCE_LANGUAGE]
 

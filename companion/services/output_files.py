@@ -74,6 +74,20 @@ def check_target(target: Path, *, force: bool, database: Path | None, backup: bo
     return target
 
 
+@contextlib.contextmanager
+def taken_back_unless_recorded(written: list[Path]) -> Iterator[None]:
+    """Around the audit entry of files that took a patient's facts out of the app: if it cannot be written (a
+    read-only database, a full disk), the files are removed again, so nothing leaves unrecorded while the command
+    says it failed."""
+    try:
+        yield
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
 def write_file(target: Path, data: bytes, *, force: bool, database: Path | None) -> Path:
     """Check the target, write `data` beside it owner-only, then rename it into place."""
     with written_beside(target, force=force, database=database) as (handle, _partial), os.fdopen(handle, "wb") as out:

@@ -6,6 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
+from companion.privacy.pronouns import only_pronouns
 from companion.privacy.rules import shown_as_a_name
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
@@ -76,6 +77,11 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language, as
                 f"{what} would show private words beside the name on every screen; "
                 "write them in a note instead, where they stay private"
             )
+    if not only_pronouns(details["pronouns"]):  # "she/her, trans": each word alone no private sentence
+        raise CompanionError(
+            "The pronouns may hold pronouns only (she/her, they/them, él/ella…); they show beside the name on every "
+            "screen: write anything more in a note, where private words stay private"
+        )
     return details
 
 
@@ -133,14 +139,25 @@ def edit_patient(
     interpreter_needed: bool = False,
     needs: str = "",
     author: str = "",
+    shown: PatientDetails | None = None,
 ) -> Changed[PatientView]:
     """Correct how the patient is named and addressed. New practical needs are added as a note (earlier
-    notes stay: they are corrected or retracted on their own, with their history)."""
-    with store.session() as session:
-        as_stored = get_or_fail(session, Patient, patient_id, "patient").recorded_name
-    details = _details(store, recorded_name, preferred_name, pronouns, language, as_stored)
-    with store.writing() as session:
+    notes stay: they are corrected or retracted on their own, with their history). `shown`: the details as a form
+    showed them when it opened; a field left as shown there keeps what is stored when the change is written, so a
+    correction another desk saved meanwhile (an interpreter found to be needed) is not undone by a save of the form
+    for something else."""
+    with store.writing() as session:  # what is stored read in the write's own transaction: nothing slips between
         row = get_or_fail(session, Patient, patient_id, "patient")
+        if shown is not None:
+            stored = (row.recorded_name, row.preferred_name or "", row.pronouns or "", row.preferred_language or "")
+            typed = (recorded_name, preferred_name, pronouns, language)
+            before = (shown.recorded_name, shown.preferred_name, shown.pronouns, shown.language)
+            recorded_name, preferred_name, pronouns, language = (
+                now if value == then else value for value, then, now in zip(typed, before, stored, strict=True)
+            )
+            if interpreter_needed == shown.interpreter_needed:
+                interpreter_needed = row.interpreter_needed
+        details = _details(store, recorded_name, preferred_name, pronouns, language, row.recorded_name)
         for column, value in details.items():
             setattr(row, column, value)
         row.interpreter_needed = interpreter_needed

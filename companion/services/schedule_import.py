@@ -38,6 +38,7 @@ from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
+from companion.privacy.pronouns import only_pronouns
 from companion.privacy.rules import PrivacyRules, shown_as_a_name
 from companion.read.models import Changed
 from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, status_words
@@ -884,7 +885,7 @@ def _judged(privacy: PrivacyRules, booking: _Booking) -> _Booking:
         recorded_name=public_name,
         name_shortened=public_name != booking.recorded_name,
         preferred_name=booking.preferred_name if named else "",
-        pronouns="" if judge(booking.pronouns).private else booking.pronouns,
+        pronouns=booking.pronouns if only_pronouns(booking.pronouns) and not judge(booking.pronouns).private else "",
         language="" if judge(booking.language).private else booking.language,
         reason_private=reason.private,
         reason_category=reason.category,

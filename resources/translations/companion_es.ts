@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/admin.py" line="176"/>
-        <location filename="../../ui/views/glance.py" line="359"/>
+        <location filename="../../ui/views/glance.py" line="389"/>
         <location filename="../../ui/views/today.py" line="258"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
         <location filename="../../ui/window/damaged_database.py" line="138"/>
@@ -111,22 +111,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/agenda.py" line="37"/>
+        <location filename="../../ui/panels/agenda.py" line="38"/>
         <source>Something else, in their words, Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/agenda.py" line="39"/>
+        <location filename="../../ui/panels/agenda.py" line="41"/>
         <source>&amp;Mine: the clinician&apos;s own item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/agenda.py" line="40"/>
+        <location filename="../../ui/panels/agenda.py" line="42"/>
         <source>Agreed  (Ctrl+G)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/agenda.py" line="44"/>
+        <location filename="../../ui/panels/agenda.py" line="46"/>
         <source>Agree on what matters most</source>
         <translation type="unfinished"></translation>
     </message>
@@ -141,78 +141,78 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="31"/>
+        <location filename="../../ui/panels/closing.py" line="32"/>
         <source>Agreed next step, Enter  (Ctrl+J)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="33"/>
+        <location filename="../../ui/panels/closing.py" line="35"/>
         <source>&amp;Teach-back: plan in their own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="35"/>
+        <location filename="../../ui/panels/closing.py" line="37"/>
         <source>&amp;Ask-Tell-Ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="37"/>
+        <location filename="../../ui/panels/closing.py" line="39"/>
         <source>Visit done  (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="41"/>
+        <location filename="../../ui/panels/closing.py" line="43"/>
         <source>Close well · Space marks each item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="43"/>
+        <location filename="../../ui/panels/closing.py" line="45"/>
         <source>Next steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/closing.py" line="92"/>
+        <location filename="../../ui/panels/closing.py" line="101"/>
         <source>•  %s  (changed on the patient&apos;s screen; agreed: %s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="49"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="50"/>
         <source>Emotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="50"/>
-        <location filename="../../ui/panels/emotion_checklist.py" line="180"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="52"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="183"/>
         <source>No cue yet · Ctrl+K to note one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="175"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="178"/>
         <source>Cue saved as sensitive: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="180"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="183"/>
         <source>Another cue · Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="182"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="185"/>
         <source>%d of %d · Ctrl+PgDn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="196"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="199"/>
         <source>An example for %s; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="198"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="201"/>
         <source>An example for any emotion; say it in your own words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/emotion_checklist.py" line="210"/>
+        <location filename="../../ui/panels/emotion_checklist.py" line="213"/>
         <source>VitalTalk: an “I wish …” statement, and “Tell me more”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -317,57 +317,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="163"/>
+        <location filename="../../ui/window/context.py" line="111"/>
         <source>Saved as private: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="200"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="199"/>
         <source>What matters today, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="201"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="200"/>
         <source>Add in their words, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="204"/>
         <source>&amp;Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="206"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
         <source>Carry this priority to later visits (Alt+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="209"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="208"/>
         <source>From the %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="210"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="209"/>
         <source>Whose priority this is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="255"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="254"/>
         <source>Topic…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="262"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="261"/>
         <source>Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="263"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="262"/>
         <source>About the patient, shown at later visits too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="310"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="309"/>
         <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -570,7 +570,7 @@
     </message>
     <message>
         <location filename="../../ui/views/glance.py" line="189"/>
-        <location filename="../../ui/views/prepare.py" line="96"/>
+        <location filename="../../ui/views/prepare.py" line="101"/>
         <source>Video visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -585,38 +585,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="261"/>
+        <location filename="../../ui/views/glance.py" line="291"/>
         <source>+%d more on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="362"/>
+        <location filename="../../ui/views/glance.py" line="392"/>
         <source>They are kept off the glance. Finishing now leaves them for the next visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="363"/>
+        <location filename="../../ui/views/glance.py" line="393"/>
         <source>Read on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="364"/>
+        <location filename="../../ui/views/glance.py" line="394"/>
         <source>Finish anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="410"/>
+        <location filename="../../ui/views/glance.py" line="442"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="427"/>
+        <location filename="../../ui/views/glance.py" line="459"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="449"/>
-        <location filename="../../ui/views/prepare.py" line="103"/>
+        <location filename="../../ui/views/glance.py" line="481"/>
+        <location filename="../../ui/views/prepare.py" line="108"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
     </message>
@@ -626,22 +626,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="100"/>
+        <location filename="../../ui/views/prepare.py" line="105"/>
         <source>Nothing recorded yet: ask.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="114"/>
+        <location filename="../../ui/views/prepare.py" line="119"/>
         <source>Ask how it is going; notice their efforts, celebrate progress.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="124"/>
+        <location filename="../../ui/views/prepare.py" line="129"/>
         <source>Private items (%d): reveal  Ctrl+Shift+S</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/prepare.py" line="139"/>
+        <location filename="../../ui/views/prepare.py" line="144"/>
         <source>Safety</source>
         <translation type="unfinished"></translation>
     </message>
@@ -902,6 +902,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/window/widgets.py" line="360"/>
+        <source>Private words kept as a draft: they show when you type on this line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/views/today.py" line="300"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
@@ -1082,7 +1087,7 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
     <message>
         <location filename="../../ui/window/edit_dialog.py" line="42"/>
         <location filename="../../ui/window/new_visit_dialog.py" line="126"/>
-        <location filename="../../ui/window/patient_dialog.py" line="47"/>
+        <location filename="../../ui/window/patient_dialog.py" line="48"/>
         <source>Save  (Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1495,67 +1500,67 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="39"/>
+        <location filename="../../ui/window/patient_dialog.py" line="40"/>
         <source>As on their ID or insurance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="40"/>
+        <location filename="../../ui/window/patient_dialog.py" line="41"/>
         <source>What they like to be called</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="41"/>
+        <location filename="../../ui/window/patient_dialog.py" line="42"/>
         <source>For example she/her, he/him, they/them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="42"/>
+        <location filename="../../ui/window/patient_dialog.py" line="43"/>
         <source>The language they prefer for their care</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="43"/>
+        <location filename="../../ui/window/patient_dialog.py" line="44"/>
         <source>&amp;Interpreter needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="45"/>
+        <location filename="../../ui/window/patient_dialog.py" line="46"/>
         <source>Hearing, sight, mobility, transport… (added as a lasting note)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="49"/>
+        <location filename="../../ui/window/patient_dialog.py" line="50"/>
         <source>&amp;Recorded name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="50"/>
+        <location filename="../../ui/window/patient_dialog.py" line="51"/>
         <source>&amp;Preferred name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="51"/>
+        <location filename="../../ui/window/patient_dialog.py" line="52"/>
         <source>Pro&amp;nouns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="52"/>
+        <location filename="../../ui/window/patient_dialog.py" line="53"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="54"/>
+        <location filename="../../ui/window/patient_dialog.py" line="55"/>
         <source>A&amp;dd a need</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="70"/>
+        <location filename="../../ui/window/patient_dialog.py" line="71"/>
         <source>The recorded name cannot be empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/window/patient_dialog.py" line="86"/>
+        <location filename="../../ui/window/patient_dialog.py" line="88"/>
         <source>The details were not saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1699,11 +1704,21 @@ If the path is right but the clinic&apos;s database is on a drive or network fol
         <source>The updated privacy rules keep %d more stored facts off the glance.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/window/handout_print.py" line="152"/>
+        <source>Printed without 1 private item: a handout never carries it; go over it in person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/handout_print.py" line="154"/>
+        <source>Printed without %d private items: a handout never carries them; go over them in person.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AppContext</name>
     <message>
-        <location filename="../../ui/window/context.py" line="266"/>
+        <location filename="../../ui/window/context.py" line="277"/>
         <source>Connected again. Everything you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>

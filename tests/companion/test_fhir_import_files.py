@@ -156,6 +156,22 @@ def test_an_ndjson_line_that_holds_a_bundle_imports_its_entries_with_its_labels(
     assert "Bundle" not in report.unused and not report.skipped
 
 
+@pytest.mark.parametrize("between", ["\n", "", "\n\n  "])
+def test_a_second_bundle_after_the_first_in_a_json_file_is_reported_never_dropped_unsaid(store, tmp_path, between):
+    """`cat a.json b.json > all.json`, or a feed's Bundle per line named .json: the first Bundle imports and the
+    report says where the rest begins and how to import it, rather than "imported 1 file" alone."""
+    first = bundle(patient("p1"), encounter("e1"))
+    second = bundle(patient("p2", given="Bea", family="Sousa"), encounter("e2", pid="p2"))
+    path = write(tmp_path, "all.json", json.dumps(first, indent=1) + between + json.dumps(second) + "\n")
+
+    report = import_paths(store, [path]).result
+
+    assert len(visits_of(store, patient_by_key(store, "Patient/p1").id)) == 1
+    [skipped] = report.skipped
+    assert "the file goes on after its Bundle" in skipped.line() and ".ndjson" in skipped.line()
+    assert f"at line {len(path.read_text().splitlines())}" in skipped.line()  # the second Bundle's, the last
+
+
 def test_a_record_sent_in_two_versions_is_counted_once_as_new_and_updated_only_by_a_later_import(store, tmp_path):
     """One patient in two versions (a Bulk export, a history) read "patients 1 new, 1 updated": two people, to the
     reader. What an import makes is counted new once; a later import that changes it counts it updated."""

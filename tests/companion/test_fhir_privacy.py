@@ -486,6 +486,21 @@ def test_private_words_in_a_patients_pronouns_never_reach_the_name_line(store, t
     assert (row.pronouns, row.preferred_name, row.recorded_name) == ("", "Molly", "Ana Lima")
 
 
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("she/her, trans", ""), ("he/him (bi)", ""), ("they/them, 2S", ""), ("ze/hir", "ze/hir"), ("él/ella", "él/ella")],
+)
+def test_pronouns_hold_pronouns_only_on_the_name_line(store, tmp_path, written, kept):
+    """A word more beside pronouns ("trans", "bi", "2S") tells gender identity or sexuality to the whole room,
+    though no private sentence: the record's pronouns are kept only when they hold pronouns alone."""
+    pronouns = {
+        "url": "http://hl7.org/fhir/StructureDefinition/individual-pronouns",
+        "extension": [{"url": "value", "valueCodeableConcept": {"text": written}}],
+    }
+    load(store, tmp_path, patient("p1", extension=[pronouns]), encounter("e1"))
+    assert patient_by_key(store, "Patient/p1").pronouns == kept
+
+
 def test_a_preferred_name_with_private_words_added_never_reaches_the_name_line(store, tmp_path):
     named = patient("p1")
     named["name"].append({"use": "nickname", "given": ["Alex (HIV positive)"]})

@@ -14,8 +14,9 @@ from icalendar import Calendar
 
 from companion.fhir.exporter import export_visit, write_export
 from companion.fhir.importer import import_paths
-from companion.read.handout import PHONE_KEY, build_handout, handout_calendar, handout_text, shipped_language_for
+from companion.read.handout import PHONE_KEY, build_handout, handout_calendar, handout_text
 from companion.read.overview import list_patients
+from companion.read.patient_facing import language_for
 from companion.services import encounter, notes, priorities, visits
 from companion.services.audit_trail import audit_log
 from companion.services.booking import add_visit
@@ -145,7 +146,33 @@ def test_a_spanish_speaker_gets_spanish_and_english_when_asked(demo_store, demo_
     ("recorded", "code"), [("Spanish", "es"), ("es-MX", "es"), ("Español", "es"), ("English", "en"), ("Arabic", "en")]
 )
 def test_the_handout_language_follows_the_recorded_one_when_shipped(recorded, code):
-    assert shipped_language_for(recorded) == code
+    assert language_for(recorded).code == code
+
+
+def test_a_language_the_clinic_adds_and_its_rewording_reach_the_handout(
+    cli, db_path, demo_store, demo_visits, soren, companion_home
+):
+    """A clinic adds French and rewords an English line under <data folder>/content/patient/, as for the
+    check-in: the handout of a patient recorded as speaking French is in it, `--language fr` is offered, and an
+    English handout says the clinic's words."""
+    from companion.read.patient_language import patient_language
+    from companion.services.patients import edit_patient, patient_details
+
+    french = companion_home / "content" / "patient" / "fr"
+    french.mkdir(parents=True)
+    (french / "language.toml").write_text('name = "Français"\n', encoding="utf-8")
+    (french / "handout.toml").write_text('title_on = "Votre visite du {date}"\n', encoding="utf-8")
+    (companion_home / "content" / "patient" / "en").mkdir()
+    (companion_home / "content" / "patient" / "en" / "handout.toml").write_text(
+        'call_clinic = "Call the Riverside clinic."\n', encoding="utf-8"
+    )
+    assert "Call the Riverside clinic." in handout_text(build_handout(demo_store, soren, "en"))
+    code, out, _err = cli("handout", soren, "--language", "fr", "--db", db_path)
+    assert code == 0 and out.startswith("Votre visite du ")
+    details = patient_details(demo_store, visits.visit_row(demo_store, soren).patient_id)
+    edit_patient(demo_store, details.id, recorded_name=details.recorded_name, language="Français")
+    assert build_handout(demo_store, soren).language == "fr"
+    assert patient_language("fr", companion_home / "content").name == "Français"
 
 
 # --- the reminder -------------------------------------------------------------------------------------------------

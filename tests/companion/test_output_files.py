@@ -3,11 +3,14 @@ device, and not an existing file unless --force; what it writes is whole and own
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
-from datetime import date
+import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -263,3 +266,35 @@ def test_a_loop_of_links_is_named_as_one_and_nothing_is_written(cli, clinic, tmp
     assert f"{loops / 'a'} is a loop of symbolic links" in err
     assert "unexpected" not in err
     assert fingerprint(clinic.parent) == before
+
+
+@contextlib.contextmanager
+def unwritable(database: Path):
+    """The database file made unwritable, its folder not (a read-only copy on a share): reads work, the audit
+    entry cannot be written. Root ignores file modes, so the file is made immutable."""
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("making a file immutable needs root and chattr (CI runs as root, e2fsprogs installed)")
+    subprocess.run(["chattr", "+i", str(database)], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(database)], check=True)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "1", "--fhir", "{out}", "--include-sensitive"], ["handout", "1", "--ics", "{out}"]],
+    ids=["export", "reminder"],
+)
+def test_a_file_whose_audit_entry_cannot_be_written_is_taken_back(cli, clinic, tmp_path, command):
+    """A patient's facts leave the app only on the record: when the audit entry fails, the file written for it is
+    removed again, and the one error line is all the command says (no "written to" before it)."""
+    out = tmp_path / "out.file"
+    week = (date.today() + timedelta(days=7)).isoformat()
+    assert cli("visit", "add", "--patient", "1", "--at", f"{week} 09:00", "--db", clinic)[0] == 0  # one to remind
+    with unwritable(clinic):
+        code, _out, err = cli(*[part.format(out=out) for part in command], "--db", clinic)
+    assert code == 1 and len(err.splitlines()) == 1 and "written to" not in err
+    assert not out.exists() and not list(tmp_path.glob("out.file*"))
+    assert cli(*[part.format(out=out) for part in command], "--db", clinic)[0] == 0  # writable again: written
+    assert out.exists()

@@ -108,6 +108,34 @@ def test_a_one_word_preferred_name_that_is_a_private_word_is_refused(store, pref
         patients.add_patient(store, "Gus Hoe", preferred_name=preferred)
 
 
+@pytest.mark.parametrize("pronouns", ["she/her, trans", "he/him (trans)", "trans", "he/him, bi", "she/her, ts", "FTM"])
+def test_pronouns_with_a_word_more_than_pronouns_are_refused_where_typed(store, pronouns):
+    """Shown beside the name on every screen, the pronouns hold pronouns only: a word more is refused with where
+    it belongs (a note), and nothing is registered."""
+    with pytest.raises(CompanionError, match="^The pronouns") as refused:
+        patients.add_patient(store, "Gus Hoe", pronouns=pronouns)
+    assert pronouns not in str(refused.value) and patients.find_patients(store, "Gus") == []
+
+
+@pytest.mark.parametrize("pronouns", ["she/her", "They/Them", "él/ella", "elle", "xe/xem", "any, use my name"])
+def test_pronouns_of_every_kind_are_kept_as_typed(store, pronouns):
+    assert patients.add_patient(store, "Gus Hoe", pronouns=pronouns).result.pronouns == pronouns
+
+
+def test_a_schedules_pronouns_with_a_word_more_are_left_out_and_the_visit_booked(store, make_clinician, tmp_path):
+    make_clinician("Dr. Ana Ruiz")
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "external_id,date,time,patient_name,preferred_name,language,clinician,reason,pronouns\n"
+        'S1,2026-03-02,09:00,Gus Hoe,Gus,English,Dr. Ana Ruiz,Knee,"he/him, bi"\n'
+        "S2,2026-03-02,09:30,Ann Lee,Ann,English,Dr. Ana Ruiz,Knee,she/her\n",
+        encoding="utf-8",
+    )
+    assert import_schedule(store, schedule).result.added == 2
+    pronouns = {p.preferred_name: p.pronouns for p in (patients.get_patient(store, i) for i in (1, 2))}
+    assert pronouns == {"Gus": "", "Ann": "she/her"}
+
+
 def test_a_schedules_refusal_does_not_echo_a_yes_or_no_column(store, make_clinician, tmp_path):
     make_clinician("Dr. Ana Ruiz")
     schedule = tmp_path / "day.csv"

@@ -159,3 +159,27 @@ def test_ctrl_p_for_a_visit_still_to_come_says_why_and_opens_no_print_dialog(mak
     print_handout(window, window.ctx, later)  # returns at once: no modal print dialog was opened
 
     qtbot.waitUntil(lambda: "still to come" in window.notice.text())
+
+
+@needs_pdftotext
+def test_a_printed_handout_says_in_the_window_what_private_items_it_left_out(make_window, qtbot, store, tmp_path):
+    """The paper never carries a private next step; the clinician who printed it is told, as the command line
+    tells its user, so the patient does not go home without the instruction unsaid."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QWidget
+
+    from ui.window.handout_print import print_to
+
+    visit_id = visit_of(store, "Søren")
+    encounter.add_next_step(store, visit_id, "Start PrEP daily, HIV labs in 3 months", "Dr. Amara Okafor")
+    handout = build_handout(store, visit_id)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ctx = make_window("Dr. Amara Okafor").ctx
+    said = []
+    ctx.message.connect(said.append)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFileName(str(tmp_path / "handout.pdf"))
+    assert print_to(printer, handout, ctx, visit_id, parent)
+    assert "PrEP" not in pdf_text(tmp_path / "handout.pdf")
+    assert said == ["Printed without 1 private item: a handout never carries it; go over it in person."]

@@ -280,3 +280,48 @@ def test_the_lock_closes_both_forms_and_changes_nothing(make_window, store, qtbo
         qtbot.wait(50)
         assert other_windows(window) == []
     assert database_rows(store) == before
+
+
+def test_a_form_open_while_another_desk_corrects_the_patient_keeps_that_desks_correction(make_window, store, qtbot):
+    """The form opened before another desk recorded an interpreter, pronouns and a language; the nurse only adds a
+    need. Saving keeps what the other desk saved: only what the nurse changed in the form is written."""
+    patient, visit = booked(store, preferred_name="Berta", language="Spanish")
+    window = make_window(NURSE)
+    form = open_details(qtbot, window, visit)
+    patients.edit_patient(  # the other desk, meanwhile
+        store, patient, recorded_name="Roberta Quiñones", preferred_name="Berta", pronouns="she/her",
+        language="Portuguese", interpreter_needed=True,
+    )  # fmt: skip
+    type_into(qtbot, form.preferred_name, "Bertita")
+    type_into(qtbot, form.need, "Uses a walker")
+    qtbot.keyClick(form.need, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(form))
+    details = patients.patient_details(store, patient)
+    assert (details.preferred_name, details.pronouns, details.language, details.interpreter_needed) == (
+        "Bertita",  # the nurse's own change
+        "she/her",
+        "Portuguese",
+        True,
+    )
+
+
+def test_a_long_need_pasted_into_the_form_is_saved_whole_or_refused_never_cut(make_window, store, qtbot):
+    """A need as long as a note may be (2,000 characters) is saved whole, its end included; a longer one stays in
+    the form with the reason, nothing saved."""
+    from companion.text import MAX_TEXT
+
+    patient, visit = booked(store)
+    window = make_window(NURSE)
+    form = open_details(qtbot, window, visit)
+    whole = ("Transport: two buses and a ferry each way; " * 60)[: MAX_TEXT - 26] + " NEEDS STRETCHER TRANSPORT"
+    form.need.setText(whole)
+    qtbot.keyClick(form.need, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(form))
+    assert [n.text for n in notes.lasting_notes(store, patient) if n.kind == "practical"] == [whole]
+
+    form = open_details(qtbot, window, visit)
+    form.need.setText(whole + " and more")
+    qtbot.keyClick(form.need, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.error.isVisible())
+    assert form.need.text() == whole + " and more" and "2,000" in form.error.text()
+    assert len([n for n in notes.lasting_notes(store, patient) if n.kind == "practical"]) == 1

@@ -484,3 +484,38 @@ def test_after_the_rules_change_the_window_judges_stored_facts_again_and_the_gla
     qtbot.waitUntil(lambda: "zorblat" not in visible_texts(window), timeout=15000)
     assert "1 private item" in visible_texts(window)
     updated.engine.dispose()
+
+
+def test_a_private_draft_is_covered_when_its_visit_opens_again_until_the_clinician_types_on_its_line(
+    make_window, store, qtbot
+):
+    """A cue typed on the glance and not entered is kept as a draft; opened again in a new window (the next
+    morning, family in the room) its private words are dots until the clinician's own Ctrl+K. An everyday draft
+    shows as typed."""
+    from tests.ui.conftest import visit_of
+
+    zoe, soren = visit_of(store, "Zoë"), visit_of(store, "Søren")
+    window = make_window()
+    window.open_visit(zoe, "glance")
+    line = window.views["glance"].checklist.new_cue
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(line, "Tearful, ashamed about the abortion last spring")
+    assert line.echoMode() == line.EchoMode.Normal  # being typed: the writer sees the words
+    window.open_visit(soren, "glance")
+    window.close()
+
+    again = make_window()
+    again.open_visit(zoe, "glance")
+    line = again.views["glance"].checklist.new_cue
+    qtbot.waitUntil(lambda: line.text() != "")
+    assert line.echoMode() == line.EchoMode.Password and "abortion" not in line.displayText()
+    again.grab()  # painted as dots, though the glance gave the line the focus
+    qtbot.keyClick(again, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(line.hasFocus)
+    assert line.echoMode() == line.EchoMode.Normal and "abortion" in line.displayText()
+
+    qtbot.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(line, "Worried about the knee surgery")
+    again.open_visit(soren, "glance")
+    again.open_visit(zoe, "glance")
+    assert line.echoMode() == line.EchoMode.Normal and line.displayText() == "Worried about the knee surgery"

@@ -89,6 +89,26 @@ def test_ritual_countdown_marks_prepared_and_opens_the_glance(make_window, store
     assert ritual_runs(store, visit) == 1
 
 
+def test_a_ritual_left_mid_pause_never_opens_that_patients_glance_later(make_window, store, qtbot):
+    """Space on one patient's card, then Today and another patient's glance: when the pause would have ended, the
+    window stays on the glance the clinician chose, and no run is recorded for the card left behind."""
+    doctor = clinician_id(store, "Dr. Amara Okafor")
+    rituals.save_ritual(store, doctor, ["Breathe out"], pause_seconds=1)
+    window = make_window()
+    left, chosen = visit_of(store, "Lan"), visit_of(store, "Majo")
+    window.open_visit(left, "prepare")
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.views["prepare"].ritual.running()
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    window.open_visit(chosen, "glance")
+    qtbot.wait(2500)  # past the pause
+    assert (window.current_view(), window.visit_id) == ("glance", chosen)
+    assert ritual_runs(store, left) == 0 and visits.visit_row(store, left).status != "prepared"
+    window.open_visit(left, "prepare")  # back at the first door: the pause starts afresh
+    assert window.views["prepare"].ritual.countdown.text() == "0:01"
+    assert not window.views["prepare"].ritual.running()
+
+
 def test_going_in_early_still_records_the_run(make_window, store, qtbot):
     window = make_window()
     visit = visit_of(store, "Majo")

@@ -205,3 +205,31 @@ def test_summary_leaves_out_sensitive_facts(store):
     assert "alcohol" not in text
     assert "sensitive items left out: 1" in text
     assert "Help cutting down alcohol" in build_summary(store, visit, include_sensitive=True)
+
+
+def test_a_private_agenda_item_or_next_step_typed_on_the_glance_says_where_it_went(make_window, store, qtbot):
+    """Ctrl+N and Ctrl+J take what the rules read as private off the lists others see, as Rooming does: the window
+    says so, rather than the entry vanishing without a word. An everyday one says nothing."""
+    window = make_window()
+    visit = visit_of(store, "Zoë")
+    window.open_visit(visit, "glance")
+    glance = window.views["glance"]
+    said = []
+    window.ctx.message.connect(said.append)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    qtbot.keyClicks(glance.agenda.input, "She wants her PrEP refill today")
+    qtbot.keyClick(glance.agenda.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any("Saved as private" in s for s in said))
+    assert "PrEP" not in " ".join(visible_texts(glance))
+    qtbot.keyClick(window, Qt.Key.Key_G, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_J, CTRL)
+    for step in ("Ice the knee twice a day", "Start PrEP daily, HIV and kidney labs in 3 months"):
+        said.clear()
+        qtbot.keyClicks(glance.closing.step_input, step)
+        qtbot.keyClick(glance.closing.step_input, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: glance.closing.step_input.text() == "")
+    assert said == ["Saved as private: kept off the glance, behind the reveal."]
+    assert [s.text for s in encounter.next_steps(store, visit) if s.sensitive] == [
+        "Start PrEP daily, HIV and kidney labs in 3 months"
+    ]

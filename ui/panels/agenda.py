@@ -34,7 +34,9 @@ class AgendaPanel(QWidget):
         point_size(self.prompt, 16, bold=True)
         self.items = FittingList("agendaList", tr("Agenda"))
         point_size(self.items, 14)
-        self.input = DraftLineEdit(tr("Something else, in their words, Enter"), DRAFT_FIELD, ctx.save_draft)
+        self.input = DraftLineEdit(
+            tr("Something else, in their words, Enter"), DRAFT_FIELD, ctx.save_draft, is_private=ctx.is_private
+        )
         self.input.submitted.connect(self.add)
         self.mine = QCheckBox(tr("&Mine: the clinician's own item"))
         self.agreed_button = QPushButton(tr("Agreed  (Ctrl+G)"))
@@ -66,14 +68,16 @@ class AgendaPanel(QWidget):
     def ask(self) -> None:
         """The clinician asks the question; the line is ready for the answer in the patient's words."""
         self._ctx.attempt(encounter.ask_something_else, self.visit_id)
+        self.input.uncover()
         self.input.setFocus()
 
     def add(self, text: str) -> None:
         source = "clinician" if self.mine.isChecked() else "patient"
         self._ctx.submit(self.input, priorities.add_priority, self.visit_id, text, source=source, then=self._added)
 
-    def _added(self, _changed) -> None:
+    def _added(self, changed) -> None:
         self.mine.setChecked(False)
+        self._ctx.say_if_kept_private(changed)
         self._ctx.attempt(encounter.ask_something_else, self.visit_id)
 
     def move(self, step: int) -> None:

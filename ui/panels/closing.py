@@ -28,7 +28,9 @@ class ClosingPanel(QWidget):
         self._states: dict[int, str] = {}
         self.items = FittingList("closingAgenda", tr("Agenda, each item addressed or deferred"))
         self.steps = FittingList("nextSteps", tr("Agreed next steps"))
-        self.step_input = DraftLineEdit(tr("Agreed next step, Enter  (Ctrl+J)"), DRAFT_FIELD, ctx.save_draft)
+        self.step_input = DraftLineEdit(
+            tr("Agreed next step, Enter  (Ctrl+J)"), DRAFT_FIELD, ctx.save_draft, is_private=ctx.is_private
+        )
         self.step_input.submitted.connect(self.add_step)
         self.teach_back = QCheckBox(tr("&Teach-back: plan in their own words"))
         self.teach_back.toggled.connect(lambda on: self._check("teach_back", on))
@@ -76,7 +78,14 @@ class ClosingPanel(QWidget):
         self._ctx.attempt(priorities.set_state, priority_id, NEXT_STATE[self._states[priority_id]])
 
     def add_step(self, text: str) -> None:
-        self._ctx.submit(self.step_input, encounter.add_next_step, self.visit_id, text, self._ctx.clinician.name)
+        self._ctx.submit(
+            self.step_input,
+            encounter.add_next_step,
+            self.visit_id,
+            text,
+            self._ctx.clinician.name,
+            then=self._ctx.say_if_kept_private,
+        )
 
     def flush(self) -> None:
         self.step_input.flush()

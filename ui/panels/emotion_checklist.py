@@ -48,7 +48,9 @@ class EmotionChecklist(QWidget):
         self._show_newest = False
         self._compact = False  # short of room: only the next step's phrase (set_compact)
         self.title = section_title(tr("Emotion"))
-        self.new_cue = DraftLineEdit(tr("No cue yet · Ctrl+K to note one"), DRAFT_FIELD, ctx.save_draft)
+        self.new_cue = DraftLineEdit(
+            tr("No cue yet · Ctrl+K to note one"), DRAFT_FIELD, ctx.save_draft, is_private=ctx.is_private
+        )
         self.new_cue.submitted.connect(self.add_cue)
         self.position = plain_label(role="hint", wrap=False)
         self.cue = ElidedLabel(max_lines=CUE_LINES)  # the cue whole, as every key fact (the glance shows fewer first)

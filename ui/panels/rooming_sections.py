@@ -57,7 +57,7 @@ class RoomingSection(QWidget):
         self.reveal = False
         self.history: HistoryDialog | None = None  # the history open from this list, if any
         self.items = FittingList(list_name, title)
-        self.input = DraftLineEdit(placeholder, draft_field, ctx.save_draft)
+        self.input = DraftLineEdit(placeholder, draft_field, ctx.save_draft, is_private=ctx.is_private)
         self.input.submitted.connect(self.add)
         self.sensitive = QCheckBox(tr("Private"))
         self.sensitive.setToolTip(
@@ -159,8 +159,7 @@ class RoomingSection(QWidget):
         """Ready for the next one; say so if the fact was kept off the glance."""
         self.sensitive.setChecked(False)
         self.lasting.setChecked(self.lasting_by_default)
-        if changed.result.sensitive:
-            self._ctx.message.emit(tr("Saved as private: kept off the glance, behind the reveal."))
+        self._ctx.say_if_kept_private(changed)
 
     def _ask(self, what: str, title: str, label: str, text: str, save: Callable[[str, DraftKey], object]) -> None:
         """Ask for text without blocking the window. What this clinician typed here before and did not save (the

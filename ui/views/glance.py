@@ -424,11 +424,13 @@ class GlanceView(ChangeAwareView):
 
     def focus_new_cue(self) -> None:
         self._show_page(self.main)
+        self.checklist.new_cue.uncover()  # the clinician's own key: a private draft on the line shows
         self.checklist.new_cue.setFocus()
 
     def focus_next_step(self) -> None:
         if self.body.currentWidget() is not self.closing:
             self.close_or_finish()
+        self.closing.step_input.uncover()
         self.closing.step_input.setFocus()
 
     def copy_summary(self) -> None:

@@ -84,6 +84,11 @@ class PrepareView(ChangeAwareView):
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.sensitive_button.setChecked(False)  # never leave sensitive facts revealed behind the user
+        if not event.spontaneous() and self.ritual.running():
+            # Leaving the card (another view, another visit, the lock) ends the pause unrecorded: finished behind
+            # the clinician's back, it would open this patient's glance over whatever is on screen by then. A
+            # window minimized mid-pause (spontaneous) keeps counting.
+            self.ritual.reset()
         super().hideEvent(event)
 
     def _load(self) -> None:
@@ -161,8 +166,14 @@ class PrepareView(ChangeAwareView):
             self._ctx.clinician.id,
             paused_seconds,
             completed,
-            then=lambda _changed: self._ctx.open_visit.emit(visit_id, "glance"),
+            then=lambda _changed: self._go_in(visit_id),
         )
+
+    def _go_in(self, visit_id: int) -> None:
+        """The glance of the visit whose ritual was recorded, if its card is still what the clinician looks at: a
+        save that waited (another desk held the database) does not open it over another view or visit later."""
+        if self.isVisible() and self.visit_id == visit_id:
+            self._ctx.open_visit.emit(visit_id, "glance")
 
     def concerns(self, changed: Changed) -> bool:
         return super().concerns(changed) and not self.ritual.running()  # the card holds still during the pause

@@ -24,6 +24,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from companion.errors import DAMAGED, DatabaseBusy, Problem, damaged_file, problem_of, sentence
 from companion.read.models import EVERYTHING, Changed, ClinicianView
 from companion.services import audit_trail, database, drafts
+from ui.window.labels import tr
 from ui.window.operations import Operations
 
 if TYPE_CHECKING:
@@ -98,6 +99,16 @@ class AppContext(QObject):
             write.call(self.store), lambda future: settled.append(self._settle(future, write))
         )
         return settled[0] if done_now else PENDING
+
+    def is_private(self, text: str) -> bool:
+        """Whether the clinic's privacy rules keep these words off screens others can see."""
+        return self.store.content.privacy.judge(text).private
+
+    def say_if_kept_private(self, changed: Changed) -> None:
+        """An entry saved as private (its writer marked it, or the privacy rules read it so) has left the list it
+        was typed into, which shows only what others may see: say where it went, wherever it was typed."""
+        if getattr(changed.result, "sensitive", False):
+            self.message.emit(tr("Saved as private: kept off the glance, behind the reveal."))
 
     def copy(self, text: str) -> None:
         """Put a patient's text on the clipboard, remembered so the lock can take it off, and marked as a secret for

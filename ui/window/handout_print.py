@@ -147,4 +147,10 @@ def print_to(printer, handout: Handout, ctx, visit_id: int, parent: QWidget) -> 
     else:
         handout_document(handout).print_(printer)
     ctx.attempt(record_view, "print handout", visit_id)
+    if handout.left_out:  # as the command line says it: the clinician knows what the paper does not carry
+        if handout.left_out == 1:
+            ctx.message.emit(tr("Printed without 1 private item: a handout never carries it; go over it in person."))
+        else:
+            words = tr("Printed without %d private items: a handout never carries them; go over them in person.")
+            ctx.message.emit(words % handout.left_out)
     return True

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from companion.read.models import PatientDetails, PatientView
 from companion.services import patients
-from companion.text import MAX_SHORT
+from companion.text import MAX_SHORT, MAX_TEXT
 from ui.window.context import AppContext
 from ui.window.form_dialog import FormDialog
 from ui.window.labels import tr
@@ -36,6 +36,7 @@ class PatientDialog(FormDialog):
         self._ctx = ctx
         self._saved = saved
         self.patient_id = details.id
+        self._shown = details  # a field left as shown keeps what is stored when saved (another desk's change)
         self.recorded_name = self._line(details.recorded_name, tr("As on their ID or insurance"))
         self.preferred_name = self._line(details.preferred_name, tr("What they like to be called"))
         self.pronouns = self._line(details.pronouns, tr("For example she/her, he/him, they/them"))
@@ -43,7 +44,7 @@ class PatientDialog(FormDialog):
         self.interpreter = QCheckBox(tr("&Interpreter needed"))
         self.interpreter.setChecked(details.interpreter_needed)
         self.need = self._line("", tr("Hearing, sight, mobility, transport… (added as a lasting note)"))
-        self.need.setMaxLength(MAX_SHORT * 8)  # a note's length: longer is refused with a clear message
+        self.need.setMaxLength(MAX_TEXT * 2)  # a note holds MAX_TEXT: longer is refused with a clear message, not cut
         buttons, self.save_button = dialog_buttons(self, tr("Save  (Enter)"))
         form = QFormLayout(self)
         form.addRow(tr("&Recorded name"), self.recorded_name)
@@ -80,6 +81,7 @@ class PatientDialog(FormDialog):
                 interpreter_needed=self.interpreter.isChecked(),
                 needs=self.need.text(),
                 author=self._ctx.clinician.name,
+                shown=self._shown,
                 then=lambda changed: self._saved(changed.result),
             )
         if outcome is None:

@@ -243,14 +243,25 @@ class ElidedLabel(QLabel):
 class DraftLineEdit(QLineEdit):
     """A line whose words are kept as a draft of one visit while they are typed (after a short pause, on
     focus-out, and on demand) and submitted on Enter. `save_draft(key, text)` keeps them; an empty text clears
-    the draft. The save that enters the words clears the draft in its own commit (AppContext.submit)."""
+    the draft. The save that enters the words clears the draft in its own commit (AppContext.submit).
+
+    Words the privacy rules read as private (`is_private`) are covered while nobody is typing into the line: a
+    draft put back when the visit opens again, perhaps days later with family in the room, is dots until the
+    clinician types on the line, clicks it or presses its shortcut, as an entered item stays off the screen until
+    revealed. Having the focus is not enough: a view gives it to its first line by itself."""
 
     submitted = Signal(str)
 
     def __init__(
-        self, placeholder: str, field: str, save_draft: Callable[[DraftKey, str], None], parent: QWidget | None = None
+        self,
+        placeholder: str,
+        field: str,
+        save_draft: Callable[[DraftKey, str], None],
+        parent: QWidget | None = None,
+        is_private: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._is_private = is_private
         self.setPlaceholderText(placeholder)
         self.setAccessibleName(placeholder)  # the line has no label of its own: its prompt names it
         self.setMaxLength(MAX_TEXT * 2)  # longer text is refused by the service with a clear message
@@ -324,6 +335,29 @@ class DraftLineEdit(QLineEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
         self.flush()
         super().focusOutEvent(event)
+        self._cover()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.uncover()  # typing on the line is the clinician's own act (the glance may give it focus by itself)
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.uncover()
+        super().mousePressEvent(event)
+
+    def uncover(self) -> None:
+        """Show the words: the clinician is working on this line (a key, a click, its shortcut)."""
+        self.setEchoMode(QLineEdit.EchoMode.Normal)
+        self.setToolTip("")
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override: every way words are put on the line)
+        super().setText(text)
+        self._cover()
+
+    def _cover(self) -> None:
+        covered = self._is_private is not None and bool(self.text()) and self._is_private(self.text())
+        self.setEchoMode(QLineEdit.EchoMode.Password if covered else QLineEdit.EchoMode.Normal)
+        self.setToolTip(tr("Private words kept as a draft: they show when you type on this line") if covered else "")
 
     def _on_edited(self, _text: str) -> None:
         self._dirty = True
