@@ -8,7 +8,7 @@ import getpass
 import json
 import sys
 
-from companion.cli.arguments import days, days_or_zero, record_id
+from companion.cli.arguments import YesOrNo, days, days_or_zero, record_id
 from companion.errors import CompanionError
 from companion.storage.store import Store
 from companion.text import MAX_DAYS
@@ -57,7 +57,7 @@ def add_admin_commands(commands, common: argparse.ArgumentParser) -> None:
     )
     retention.add_argument(
         "--at-start",
-        action=argparse.BooleanOptionalAction,
+        action=YesOrNo,
         help="purge when the app starts, or not (left as it is when neither is given)",
     )
     retention.add_argument(

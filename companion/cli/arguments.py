@@ -26,6 +26,17 @@ class OneLineParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class YesOrNo(argparse.BooleanOptionalAction):
+    """--x or --no-x, never both in one command: argparse would let the last one win, silently ("patient edit 1
+    --interpreter --no-interpreter" would record no interpreter needed)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        said = namespace.__dict__.setdefault("_yes_or_no_said", {})
+        if said.setdefault(self.dest, option_string) != option_string:
+            parser.error(f"{said[self.dest]} and {option_string} contradict each other; give one of them")
+        super().__call__(parser, namespace, values, option_string)
+
+
 def refuse_undecodable(argv: list[str]) -> None:
     """Python hands bytes that are not UTF-8 over as lone surrogates; say so instead of failing later."""
     for argument in argv:

@@ -8,7 +8,7 @@ import json
 import sys
 from datetime import datetime
 
-from companion.cli.arguments import FIRST_DAY, LAST_DAY, record_id
+from companion.cli.arguments import FIRST_DAY, LAST_DAY, YesOrNo, record_id
 from companion.errors import CompanionError
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, MAX_TEXT, terminal_safe
@@ -91,7 +91,7 @@ def _patient_options(parser: argparse.ArgumentParser, editing: bool) -> None:
     parser.add_argument("--language", default=None if editing else "", help="their preferred language" + keep)
     parser.add_argument(
         "--interpreter",
-        action=argparse.BooleanOptionalAction,
+        action=YesOrNo,
         default=None if editing else False,
         help="they need an interpreter",
     )

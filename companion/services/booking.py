@@ -6,6 +6,7 @@ by the store's flush hook (companion.storage.audit) and announced by the Changed
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from companion.errors import CompanionError
@@ -22,6 +23,7 @@ from companion.text import MAX_SHORT, clean_text, parse_choice
 
 # The wall-clock form a schedule and the command line use: "2026-12-01 09:30".
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
+WRITTEN_WHEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}", re.ASCII)  # "10:3" is a slip, not 10:03
 # Who sees patients and so may be given a visit: never an admin (they see no patient information).
 SEES_PATIENTS = (Role.physician, Role.nurse, Role.other)
 # The patient has come: the visit is under way, so it is no missed appointment.
@@ -61,6 +63,8 @@ def parse_when(text: str, *, echo: bool = True) -> datetime:
     """ "YYYY-MM-DD HH:MM" as a naive wall-clock time, or a one-line error saying what is expected. `echo=False`:
     the error never repeats the value (a schedule's shifted columns may put a birth date or a name there)."""
     try:
+        if not WRITTEN_WHEN.fullmatch(text.strip()):  # strptime takes "9:5" for 09:05
+            raise ValueError
         moment = datetime.strptime(text.strip(), WHEN_FORMAT)
     except ValueError:
         given = text.strip()[:40]

@@ -6,9 +6,9 @@ Each function records one moment on the visit; the glance shows the stage that f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, or_
+from sqlalchemy import bindparam, func
 from sqlmodel import select
 
 from companion.errors import CompanionError
@@ -252,24 +252,21 @@ def finish_visit(store: Store, visit_id: int, *, defer_unread_private: bool = Fa
 
 
 def next_visit_id(store: Store, visit_id: int) -> int | None:
-    """The same clinician's next visit that day that is not done yet."""
+    """The same clinician's next visit that day that is not done yet: the first after this one, else the earliest
+    still open before it (a late patient, seen out of order, leaves the day's first ones waiting)."""
     with store.session() as session:
         visit = get_visit(session, visit_id)
-        day_end = visit.scheduled_at.replace(hour=23, minute=59, second=59)
+        day_start = visit.scheduled_at.replace(hour=0, minute=0, second=0, microsecond=0)
         query = (
-            select(Visit.id)
+            select(Visit.id, Visit.scheduled_at)
             .where(Visit.clinician_id == visit.clinician_id, Visit.id != visit.id)
-            .where(
-                or_(
-                    Visit.scheduled_at > visit.scheduled_at,
-                    and_(Visit.scheduled_at == visit.scheduled_at, Visit.id > visit.id),  # same time: by id
-                ),
-                Visit.scheduled_at <= day_end,
-            )
+            .where(Visit.scheduled_at >= day_start, Visit.scheduled_at < day_start + timedelta(days=1))
             .where(Visit.status.not_in(CLOSED_STATUSES))
             .order_by(Visit.scheduled_at, Visit.id)
         )
-        return session.exec(query).first()
+        still_open = session.exec(query).all()
+    after = [i for i, at in still_open if (at, i) > (visit.scheduled_at, visit.id)]
+    return next(iter(after or [i for i, _at in still_open]), None)
 
 
 def _save(session, visit: Visit) -> Changed:

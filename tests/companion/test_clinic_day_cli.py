@@ -109,6 +109,31 @@ def test_patient_edit_with_nothing_to_change_says_so_instead_of_updated(cli, db_
     assert patient_row(store, patient).recorded_name == "Maria Lopez"
 
 
+def test_contradictory_flags_and_a_one_digit_minute_are_refused_and_change_nothing(cli, db_path, store, clinic, capsys):
+    """`--interpreter --no-interpreter` would let the last one win, and "10:3" read as 10:03 though it may be a
+    10:30 cut short: both refused in one line (argparse's exit 2), nothing changed or booked."""
+    from companion.services.patients import patient_details
+    from companion.services.visits import list_visits
+
+    def refused(*argv) -> str:
+        with pytest.raises(SystemExit) as exited:
+            cli(*argv, "--db", db_path)
+        err = capsys.readouterr().err
+        assert exited.value.code == 2 and len(err.splitlines()) == 1
+        return err
+
+    before = patient_details(store, clinic["patient"])
+    for flags in (["--interpreter", "--no-interpreter"], ["--no-interpreter", "--interpreter"]):
+        assert "contradict each other" in refused("patient", "edit", clinic["patient"], *flags)
+    assert patient_details(store, clinic["patient"]) == before
+    assert cli("patient", "edit", clinic["patient"], "--interpreter", "--interpreter", "--db", db_path)[0] == 0
+    booked = len(list_visits(store, None))
+    for at in ("2026-12-08 10:3", "2026-12-08 9:5"):
+        assert "is not a date and time" in refused("visit", "add", "--patient", clinic["patient"], "--at", at)
+    assert len(list_visits(store, None)) == booked
+    assert cli("visit", "add", "--patient", clinic["patient"], "--at", "2026-12-08 9:05", "--db", db_path)[0] == 0
+
+
 def test_patient_edit_clears_with_empty_text_and_turns_the_interpreter_off(cli, db_path, store, clinic):
     patient = clinic["patient"]
     cli("patient", "edit", patient, "--db", db_path, "--interpreter")

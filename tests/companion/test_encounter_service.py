@@ -286,6 +286,19 @@ def test_next_visit_skips_visits_already_done_and_earlier_ones(store, make_patie
     assert encounter.next_visit_id(store, earlier) == current
 
 
+def test_after_the_days_last_visit_the_next_is_the_earliest_one_still_open(
+    store, make_patient, make_visit, clinician_id
+):
+    """A late patient seen first: once the day's last visit is finished, the recentre pause offers the 08:00 still
+    waiting, not "no more visits today"."""
+    a, b, c = (make_patient(name) for name in ("A", "B", "C"))
+    waiting = make_visit(a, clinician_id, at="08:00")
+    make_visit(b, clinician_id, at="09:00", status=VisitStatus.done)
+    last = make_visit(c, clinician_id, at="16:30")
+
+    assert encounter.next_visit_id(store, last) == waiting
+
+
 def test_there_is_no_next_visit_at_the_end_of_the_day(store, make_patient, make_visit, clinician_id, today):
     last = make_visit(make_patient("A"), clinician_id, at="16:30")
     make_visit(make_patient("B"), clinician_id, day=today + timedelta(days=1), at="08:00")
@@ -300,7 +313,7 @@ def test_another_clinicians_visits_are_not_next(store, make_patient, make_visit,
     my_next = make_visit(make_patient("C"), clinician_id, at="10:00")
 
     assert encounter.next_visit_id(store, mine) == my_next
-    assert encounter.next_visit_id(store, my_next) is None
+    assert encounter.next_visit_id(store, my_next) == mine  # still open: never the colleague's 09:30
 
 
 def test_the_next_visit_is_found_after_finishing(store, make_patient, make_visit, clinician_id):

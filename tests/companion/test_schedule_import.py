@@ -1311,3 +1311,11 @@ def test_a_visit_booked_by_hand_is_not_booked_again_by_the_desks_file(store, sta
     set_status(store, by_hand.id, "cancelled")
     assert import_schedule(store, schedule(text)).result.added == 1
     assert sorted(by_key(store)) == ["A1", "B7"]
+
+
+def test_a_time_with_a_one_digit_minute_is_refused_by_its_line(store, staff, schedule):
+    """ "10:3" may be 10:30 cut short: refused, never booked at 10:03; "9:05" (one-digit hour) is a time."""
+    rows = "A1,2025-03-14,10:3,Ana Ruiz,,,,\nA2,2025-03-14,9:05,Bo Li,,,,\n"
+    report = import_schedule(store, schedule(f"{HEADER}\n{rows}"))
+    assert [(r.line, r.external_id) for r in report.result.refused] == [(2, "A1")]
+    assert by_key(store)["A2"].scheduled_at == datetime(2025, 3, 14, 9, 5)
