@@ -145,9 +145,15 @@ def main(
             if not getattr(args, "judges_stored", False):
                 _judge_stored_again_if_rules_changed(store)
             code = args.run(store, args)
-        except BaseException:
+        except BaseException as exc:
             if makes_database:
                 remove_if_still_new(store.engine)  # failed on its input: no stray empty clinic left
+            from companion.storage.damage import DamagedDatabase, is_damage
+
+            if store.sqlite_file is not None and is_damage(exc):
+                # A damaged page met by a read or a write, past the checks at start: the same advice as there (the
+                # latest backup, `companion db restore`), not SQLite's bare words.
+                raise DamagedDatabase(store.sqlite_file, "SQLite reports a damaged page") from None
             raise
         if code != 0 and makes_database:
             remove_if_still_new(store.engine)

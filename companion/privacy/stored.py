@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 
 from companion.errors import CompanionError
 from companion.privacy.phrases import READING
-from companion.privacy.rules import PrivacyRules, Verdict
+from companion.privacy.pronouns import only_pronouns
+from companion.privacy.rules import PrivacyRules, Verdict, shown_as_a_name
 from companion.storage import audit, busy, changes
 
 FINGERPRINT_KEY = "privacy_rules"
@@ -62,6 +63,9 @@ LOG_EVERY_SECONDS = 5  # how often open windows are told to read again while a l
 TOO_BROAD = 0.3
 MIN_SAMPLE = 20
 _SETTING = sa.table("setting", sa.column("key"), sa.column("value"))
+_PATIENT = sa.table(
+    "patient", sa.column("id"), sa.column("preferred_name"), sa.column("pronouns"), sa.column("preferred_language")
+)
 
 
 def fingerprint(spec: dict) -> str:
@@ -170,6 +174,7 @@ def recheck_stored(
                         logged_at, unlogged = time.monotonic(), False
             if progress is not None:
                 progress(done)
+    became_private += _name_lines_again(engine, writer, content.privacy)
     with writer.begin() as connection:
         stored = connection.execute(sa.select(_SETTING.c.value).where(_SETTING.c.key == FINGERPRINT_KEY)).scalar()
         kept = " ".join([current, *[f for f in (stored or "").split() if f != current]][:KEPT_FINGERPRINTS])
@@ -185,6 +190,42 @@ def recheck_stored(
         forced = ", forced" if force else ""
         audit.log_on(connection, "privacy recheck", f"{facts} became private (rules {current}{forced})")
     return became_private
+
+
+def _name_lines_again(engine, writer, rules: PrivacyRules) -> int:
+    """Pronouns, the preferred name and the language show beside the name on every screen, where they hold no
+    private word: what today's rules leave out of them at a registration, a schedule or an import is taken out of
+    what was stored before those rules too (the field emptied, as an import leaves it). Returns how many patients'."""
+    emptied, after = 0, 0
+    while True:
+        with engine.connect() as connection:
+            query = sa.select(_PATIENT).where(_PATIENT.c.id > after).order_by(_PATIENT.c.id).limit(BATCH)
+            rows = connection.execute(query).mappings().all()
+        if not rows:
+            return emptied
+        after = rows[-1]["id"]
+        updates = [(row, values) for row in rows if (values := _left_off_the_name_line(row, rules))]
+        if updates:
+            with writer.begin() as connection:
+                for row, values in updates:
+                    still = [_PATIENT.c.id == row["id"], *(_PATIENT.c[name] == row[name] for name in values)]
+                    emptied += connection.execute(sa.update(_PATIENT).where(*still).values(**values)).rowcount
+                changes.log_entry(connection, changes.Tally(kinds={"patient"}, everywhere=True))
+
+
+def _left_off_the_name_line(row, rules: PrivacyRules) -> dict[str, str]:
+    def private(text: str) -> bool:
+        return rules.judge(text, as_name=True).private  # letters beside a name tell nothing
+
+    pronouns, name, language = row["pronouns"], row["preferred_name"], row["preferred_language"]
+    gone = {}
+    if pronouns and (not only_pronouns(pronouns) or private(pronouns)):
+        gone["pronouns"] = ""
+    if name and not shown_as_a_name(name) and private(name):
+        gone["preferred_name"] = ""
+    if language and private(language):
+        gone["preferred_language"] = ""
+    return gone
 
 
 def _refuse_too_broad(engine, tables, judge, share: float) -> None:

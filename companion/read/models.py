@@ -50,6 +50,7 @@ class PriorityView:
     visit_id: int
     sensitive: bool = False
     category: str = ""  # the sensitivity category of a private one (companion.privacy)
+    conflict: bool = False  # a correction that met someone else's newer words (both kept: theirs in the history)
 
 
 @dataclass(frozen=True)

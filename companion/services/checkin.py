@@ -5,6 +5,9 @@ language ("patient check-in", "typed in es; priorities 4, 5"), never the words."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import or_
 from sqlmodel import select
 
@@ -33,6 +36,7 @@ from companion.storage.store import Store
 from companion.text import clean_text, shows_nothing
 
 AUTHOR = "the patient, at check-in"
+CORRECTED_BY = "the patient"  # on the screen turned to them (F9)
 
 
 def save_checkin(
@@ -54,7 +58,7 @@ def save_checkin(
     said = [clean_text(text, "the priority") for text in [*matters, something_else] if not shows_nothing(text)]
     needs = "" if shows_nothing(needs) else clean_text(needs, "the practical needs")
     language = clean_text(language, "the language")
-    with store.writing() as session:
+    with written_by_the_patient(AUTHOR), store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status in CLOSED_STATUSES:
             status = visit.status.value.replace("_", " ")
@@ -105,7 +109,7 @@ def correct_next_step_as_patient(store: Store, step_id: int, text: str, language
     """ "That's not what I meant" said of an agreed next step: corrected in place, the earlier words kept.
     `language`: the one the screen turned toward the patient speaks, which they typed in."""
     text = clean_text(text, "the next step")
-    with store.writing() as session:
+    with written_by_the_patient(CORRECTED_BY), store.writing() as session:
         row = get_or_fail(session, NextStep, step_id, "next step")
         earlier = NextStepRevision(next_step_id=row.id, text=row.text)
         if revise_words(session, store, row, text, earlier, language=language):
@@ -119,7 +123,7 @@ def correct_as_patient(store: Store, priority_id: int, text: str, language: str 
     """ "That's not what I meant": the patient's own correction of an item; the earlier words are kept. `language`:
     the one they typed in (the screen's), else the one the item was first given in."""
     text = clean_text(text, "the priority")
-    with store.writing() as session:
+    with written_by_the_patient(CORRECTED_BY), store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         if row.retracted_at is not None:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be corrected")
@@ -131,6 +135,16 @@ def correct_as_patient(store: Store, priority_id: int, text: str, language: str 
             session.add(audit.entry("corrected by the patient", row.patient_id, row.visit_id, detail))
         session.commit()
         return changed(session)
+
+
+@contextmanager
+def written_by_the_patient(label: str) -> Iterator[None]:
+    """The patient's own words are saved in the session of the clinician who handed them the screen: the audit
+    trail, and so Rooming's stamp and the item's history, name the patient, never that clinician (whose id stays on
+    each entry: it was their screen)."""
+    handed_by = audit.current_actor()
+    with audit.acting(audit.Actor(label, handed_by.clinician_id)):
+        yield
 
 
 def _typed_in(store: Store, screen: str, item: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import and_, bindparam, or_
 from sqlmodel import Session, select
 
@@ -147,17 +149,22 @@ def set_state(store: Store, priority_id: int, state: str) -> Changed:
         return changed(session)
 
 
-def edit_priority(store: Store, priority_id: int, text: str, draft: DraftKey | None = None) -> Changed[PriorityView]:
-    """Correct a priority's words; the earlier words are kept as history."""
+def edit_priority(
+    store: Store, priority_id: int, text: str, draft: DraftKey | None = None, expected_text: str | None = None
+) -> Changed[PriorityView]:
+    """Correct a priority's words; the earlier words are kept as history. `expected_text`: the words the correction
+    started from; if someone saved others meanwhile (the patient, on the screen turned to them), this save still goes
+    through (nothing typed is lost), theirs stay in the history, and the result says so, as a note's edit does."""
     text = clean_text(text, "the priority")
     with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
         if row.retracted_at is not None:
             raise CompanionError(f"priority {priority_id} was retracted and can no longer be edited")
+        conflict = expected_text is not None and row.text != expected_text and row.text != text
         revise_words(session, store, row, text, PriorityRevision(priority_id=row.id, text=row.text))
         clear_draft(session, draft)
         session.commit()
-        return changed(session, _view(row))
+        return changed(session, replace(_view(row), conflict=conflict))
 
 
 def retract_priority(store: Store, priority_id: int, reason: str, draft: DraftKey | None = None) -> Changed:

@@ -317,58 +317,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/panels/rooming_sections.py" line="189"/>
+        <source>Someone else changed this meanwhile; their words are kept in its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/window/context.py" line="111"/>
         <source>Saved as private: kept off the glance, behind the reveal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="199"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="204"/>
         <source>What matters today, in their words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="200"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
         <source>Add in their words, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="204"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="209"/>
         <source>&amp;Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="205"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="210"/>
         <source>Carry this priority to later visits (Alt+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="208"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="213"/>
         <source>From the %s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="209"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="214"/>
         <source>Whose priority this is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="254"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="267"/>
         <source>Topic…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="261"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="274"/>
         <source>Lasting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="262"/>
+        <location filename="../../ui/panels/rooming_sections.py" line="275"/>
         <source>About the patient, shown at later visits too</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/panels/rooming_sections.py" line="309"/>
-        <source>Someone else changed this note meanwhile; their words are kept in its history.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

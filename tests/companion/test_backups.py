@@ -295,6 +295,21 @@ def test_a_corrupted_page_is_caught_too(clinic, companion_home):
     assert "damaged" in result.stderr and "companion db restore" in result.stderr
 
 
+def test_a_damaged_data_page_met_by_a_later_read_gets_the_same_advice(clinic, companion_home):
+    """Damage past the schema page opens fine and fails only when a command reads or writes there: the one line
+    still names the latest backup and `companion db restore`, not SQLite's bare words."""
+    backup = daily_backup(clinic)
+    with clinic.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\xff" * 8192)
+    for command in (["visits", "--all"], ["patients"], ["priority", "add", "1", "--text", "hello"]):
+        result = companion(*command, "--db", str(clinic), home=companion_home)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, (command, result.stderr)
+        assert (
+            "is damaged" in result.stderr and str(backup) in result.stderr and "companion db restore" in result.stderr
+        )
+
+
 def test_without_a_backup_the_damaged_file_is_left_alone(clinic, companion_home):
     truncate(clinic)
     assert not Path(f"{clinic}-wal").exists()

@@ -156,3 +156,27 @@ def test_the_interpreter_asked_for_at_check_in_counts_and_english_speakers_words
 
     assert build_glance(store, portuguese).priorities == ()
     assert [p.text for p in build_glance(store, english).priorities] == ["My knee"]
+
+
+def test_the_patients_own_words_are_credited_to_the_patient_not_the_clinician_whose_session_saved_them(
+    demo_store, demo_visits
+):
+    """The check-in and the patient's correction are saved in a clinician's session (their PIN took the screen
+    back): Rooming's stamp and the history say the patient wrote the words; a nurse's later correction is hers."""
+    from companion.services import audit_trail
+
+    visit_id = demo_visits["Lan"]
+    with audit_trail.acting_as("Jonas Lindqvist"):
+        (priority_id,) = save_checkin(demo_store, visit_id, language="en", matters=["My grandson moved in"]).result
+    assert audit_trail.stamps(demo_store, "priority", [priority_id])[priority_id].who == "the patient, at check-in"
+    with audit_trail.acting_as("Dr. Amara Okafor"):
+        correct_as_patient(demo_store, priority_id, "My grandson moved in, I cannot sleep", language="en")
+    assert audit_trail.stamps(demo_store, "priority", [priority_id])[priority_id].who == "the patient"
+    with audit_trail.acting_as("Jonas Lindqvist"):
+        priorities.edit_priority(demo_store, priority_id, "Cannot sleep since the grandson moved in")
+    history = audit_trail.item_history(demo_store, "priority", priority_id)
+    assert [(e.action, e.who) for e in history.entries] == [
+        ("added", "the patient, at check-in"),
+        ("edited", "the patient"),
+        ("edited", "Jonas Lindqvist"),
+    ]

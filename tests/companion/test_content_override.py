@@ -269,6 +269,28 @@ def test_stored_facts_are_judged_again_in_batches_each_written_apart(
     assert stored.recheck_stored(clinic.engine, clinic.content) is None  # done: the fingerprint is the new rules'
 
 
+def test_the_name_line_of_patients_stored_before_the_rules_is_judged_again_too(store, clinic_store, visit_id):
+    """Pronouns and a preferred name show beside the name on every screen: what today's rules (or pronouns that
+    hold more than pronouns) leave out at a registration is taken out of what an earlier version stored too."""
+    from sqlalchemy import update
+
+    from companion.privacy import stored
+    from companion.services.patients import patient_details
+    from companion.services.visits import visit_row
+    from companion.storage.models import Patient
+
+    patient = visit_row(store, visit_id).patient_id
+    with store.writing() as session:  # as an earlier version let them be stored
+        values = {"pronouns": "she/her, trans", "preferred_name": "Lexi Sunflower"}
+        session.exec(update(Patient).where(Patient.id == patient).values(**values))
+        session.commit()
+    clinic = clinic_store(sensitive='[categories.sexuality_gender.languages.en]\nstrong = ["sunflower"]\n')
+
+    assert stored.recheck_stored(clinic.engine, clinic.content) == 1
+    details = patient_details(clinic, patient)
+    assert (details.pronouns, details.preferred_name) == ("", "")  # nothing private beside the name now
+
+
 def test_rules_that_would_hide_most_stored_facts_are_not_applied_by_themselves(
     store, clinic_store, visit_id, cli, db_path
 ):

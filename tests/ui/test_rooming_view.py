@@ -91,6 +91,27 @@ def test_edit_keeps_history_and_retract_asks_for_a_reason(make_window, store, qt
     assert "Widowed in March" not in visible_texts(rooming)
 
 
+def test_a_correction_begun_before_the_patients_own_says_so_and_keeps_their_words(make_window, store, qtbot):
+    """F2 on a priority; meanwhile the patient corrects it on the screen turned to them. The nurse's Enter saves her
+    words (nothing typed is lost) and says the patient's newer ones are in the history, never silently."""
+    from companion.services import checkin
+
+    window, rooming = open_rooming(make_window, store, "Søren")
+    section = rooming.priorities
+    section.items.setFocus()
+    section.items.setCurrentRow(0)
+    priority_id = section.selected_id()
+    said = []
+    window.ctx.message.connect(said.append)
+    qtbot.keyClick(section.items, Qt.Key.Key_F2)
+    dialog = open_dialog(qtbot, EditDialog)
+    checkin.correct_as_patient(store, priority_id, "My back at night, and the water tablets", language="en")
+    type_into(qtbot, dialog.line, "My back at night (metoprolol)")
+    qtbot.keyClick(dialog.line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any("meanwhile" in s for s in said))
+    assert "My back at night, and the water tablets" in priorities.priority_history(store, priority_id)
+
+
 def test_empty_or_overlong_text_gets_a_clear_message_and_is_kept(make_window, store, qtbot):
     window, rooming = open_rooming(make_window, store, "Lan")
     rooming.notes["emotion"].input.setText("x" * 2000 + "  ")

@@ -183,6 +183,11 @@ class RoomingSection(QWidget):
     def save_edit(self, row, text: str, draft: DraftKey):
         raise NotImplementedError
 
+    def _edited(self, changed) -> None:
+        """A correction saved over someone else's newer words (both kept): said, never silent."""
+        if changed.result.conflict:
+            self._ctx.message.emit(tr("Someone else changed this meanwhile; their words are kept in its history."))
+
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
         raise NotImplementedError
 
@@ -232,7 +237,15 @@ class PrioritySection(RoomingSection):
         )
 
     def save_edit(self, row, text: str, draft: DraftKey):
-        return self._ctx.save_typed(priorities.edit_priority, row.id, text, typed=text, draft=draft)
+        return self._ctx.save_typed(
+            priorities.edit_priority,
+            row.id,
+            text,
+            expected_text=row.text,
+            typed=text,
+            draft=draft,
+            then=self._edited,
+        )
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
         return self._ctx.save_typed(priorities.retract_priority, row_id, reason, typed=reason, draft=draft)
@@ -303,10 +316,6 @@ class NoteSection(RoomingSection):
             draft=draft,
             then=self._edited,
         )
-
-    def _edited(self, changed) -> None:
-        if changed.result.conflict:
-            self._ctx.message.emit(tr("Someone else changed this note meanwhile; their words are kept in its history."))
 
     def save_retraction(self, row_id: int, reason: str, draft: DraftKey):
         return self._ctx.save_typed(notes.retract_note, row_id, reason, typed=reason, draft=draft)
