@@ -182,7 +182,7 @@ class BundleReader:
                     yield RawEntry(None, labels_of, problem=LABELS_UNKNOWN, what=REST)
             read(stream.bytes_read)
 
-    def _resource(self, stream: JsonStream) -> RawEntry:  # (sniff_json has refused, or read as NDJSON, what follows)
+    def _resource(self, stream: JsonStream) -> RawEntry:  # what follows it: refused or read as NDJSON (sniff_json)
         try:
             data = stream.value()
         except LimitError as exc:
