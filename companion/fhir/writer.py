@@ -30,8 +30,8 @@ from companion.fhir.profile import RECORD_VISIT_REASON, labels_as_lines, labels_
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.fhir.refs import ABSOLUTE, is_ambiguous, key_type, server_address
 from companion.fhir.visit_map import VisitFacts
-from companion.privacy.pronouns import only_pronouns
-from companion.privacy.rules import Verdict, public_name, shown_as_a_name
+from companion.privacy.name_line import left_off_the_name_line
+from companion.privacy.rules import Verdict, public_name
 from companion.storage.models import (
     CareGoal,
     ContextNote,
@@ -500,12 +500,13 @@ class Writer:
         """Pronouns, language and the preferred name show with the name on every screen: words the rules keep private
         there ("she/her (trans woman, not out to family)", "Alex (HIV positive)", "Suicidal") are left out, judged
         on every import (the rules may have learned them since). A name the rules' words hold stays: "Molly"."""
-        name = values["preferred_name"]
-        return values | {
-            "preferred_name": name if shown_as_a_name(name) else self.publicly(name),
-            "pronouns": self.publicly(values["pronouns"]) if only_pronouns(values["pronouns"]) else "",
-            "preferred_language": self.publicly(values["preferred_language"]),
-        }
+        left_off = left_off_the_name_line(
+            values["preferred_name"],
+            values["pronouns"],
+            values["preferred_language"],
+            lambda words: self.judge(words, AS_A_NAME).private,
+        )
+        return values | dict.fromkeys(left_off, "")
 
     def _by_its_server(self, facts: PatientFacts, aliases: list[str]) -> Patient | None:
         """The patient a Bulk Data file's bare `Patient/x` is, imported before by its server's address: that

@@ -183,12 +183,6 @@ class CodeSets:
         return None
 
 
-def shown_as_a_name(text: str) -> bool:
-    """A preferred name of one word that the rules' lists also hold is a name, shown unjudged: "Molly", "Brandy".
-    Any other is judged, as pronouns are: "Suicidal", "HIV", "Alex (HIV positive)", "Jo,PrEP"."""
-    return text.strip().casefold() in NAMES_IN_A_NAME
-
-
 NO_NAME = "Name not recorded"  # a patient's placeholder until a record names them
 # A word of a name: letters, joined by an apostrophe or a hyphen (O'Brien, Smith-Jones).
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from companion.errors import CompanionError
+from companion.privacy.name_line import left_off_the_name_line
 from companion.privacy.phrases import READING
-from companion.privacy.pronouns import only_pronouns
-from companion.privacy.rules import PrivacyRules, Verdict, shown_as_a_name
+from companion.privacy.rules import PrivacyRules, Verdict
 from companion.storage import audit, busy, changes
 
 FINGERPRINT_KEY = "privacy_rules"
@@ -214,18 +214,13 @@ def _name_lines_again(engine, writer, rules: PrivacyRules) -> int:
 
 
 def _left_off_the_name_line(row, rules: PrivacyRules) -> dict[str, str]:
-    def private(text: str) -> bool:
-        return rules.judge(text, as_name=True).private  # letters beside a name tell nothing
-
-    pronouns, name, language = row["pronouns"], row["preferred_name"], row["preferred_language"]
-    gone = {}
-    if pronouns and (not only_pronouns(pronouns) or private(pronouns)):
-        gone["pronouns"] = ""
-    if name and not shown_as_a_name(name) and private(name):
-        gone["preferred_name"] = ""
-    if language and private(language):
-        gone["preferred_language"] = ""
-    return gone
+    left_off = left_off_the_name_line(
+        row["preferred_name"] or "",
+        row["pronouns"] or "",
+        row["preferred_language"] or "",
+        lambda words: rules.judge(words, as_name=True).private,  # letters beside a name tell nothing
+    )
+    return dict.fromkeys(left_off, "")
 
 
 def _refuse_too_broad(engine, tables, judge, share: float) -> None:

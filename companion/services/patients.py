@@ -6,8 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.privacy.pronouns import only_pronouns
-from companion.privacy.rules import shown_as_a_name
+from companion.privacy.name_line import LeftOff, left_off_the_name_line
 from companion.read.models import Changed, PatientDetails, PatientFound, PatientView
 from companion.services.lookup import get_or_fail
 from companion.services.names import shown_name, typed_name
@@ -68,16 +67,24 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language, as
         "pronouns": clean_text(pronouns, "the pronouns", MAX_SHORT) if pronouns.strip() else "",
         "preferred_language": clean_text(language, "the language", MAX_SHORT) if language.strip() else "",
     }
-    judged = (("pronouns", "The pronouns"), ("preferred_language", "The language"))
-    if not shown_as_a_name(details["preferred_name"]):
-        judged += (("preferred_name", "The preferred name"),)
-    for column, what in judged:
-        if store.content.privacy.judge(details[column], as_name=True).private:  # Arabic letters tell nothing
+    # Arabic letters tell nothing beside a name: judged as words beside it
+    left_off = left_off_the_name_line(
+        details["preferred_name"],
+        details["pronouns"],
+        details["preferred_language"],
+        lambda words: store.content.privacy.judge(words, as_name=True).private,
+    )
+    for field, what in (
+        ("pronouns", "The pronouns"),
+        ("preferred_language", "The language"),
+        ("preferred_name", "The preferred name"),
+    ):
+        if left_off.get(field) is LeftOff.PRIVATE:
             raise CompanionError(
                 f"{what} would show private words beside the name on every screen; "
                 "write them in a note instead, where they stay private"
             )
-    if not only_pronouns(details["pronouns"]):  # "she/her, trans": each word alone no private sentence
+    if left_off.get("pronouns") is LeftOff.NOT_PRONOUNS:
         raise CompanionError(
             "The pronouns may hold pronouns only (she/her, they/them, él/ella…); they show beside the name on every "
             "screen: write anything more in a note, where private words stay private"

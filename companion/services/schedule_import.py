@@ -31,15 +31,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from companion.errors import CompanionError
 from companion.fhir.record_said import ALL, WhatTheRecordSaid
-from companion.privacy.pronouns import only_pronouns
-from companion.privacy.rules import PrivacyRules, shown_as_a_name
+from companion.privacy.name_line import left_off_the_name_line
+from companion.privacy.rules import PrivacyRules
 from companion.read.models import Changed
 from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, status_words
 from companion.services.names import NAME_JOINERS
@@ -876,17 +875,21 @@ def _judged(privacy: PrivacyRules, booking: _Booking) -> _Booking:
     """The row as it may be kept. Pronouns, language and a preferred name of more than one word are shown with the
     name on every screen: words the rules keep private are left out (the row's visit is booked all the same). The
     reason is kept whole, with the rules' verdict on it."""
-    judge = partial(privacy.judge, as_name=True)  # letters beside a name tell nothing
-    named = shown_as_a_name(booking.preferred_name) or not judge(booking.preferred_name).private
+    left_off = left_off_the_name_line(
+        booking.preferred_name,
+        booking.pronouns,
+        booking.language,
+        lambda words: privacy.judge(words, as_name=True).private,  # letters beside a name tell nothing
+    )
     public_name = privacy.public_name(booking.recorded_name)
     reason = privacy.judge(booking.reason)
     return replace(
         booking,
         recorded_name=public_name,
         name_shortened=public_name != booking.recorded_name,
-        preferred_name=booking.preferred_name if named else "",
-        pronouns=booking.pronouns if only_pronouns(booking.pronouns) and not judge(booking.pronouns).private else "",
-        language="" if judge(booking.language).private else booking.language,
+        preferred_name="" if "preferred_name" in left_off else booking.preferred_name,
+        pronouns="" if "pronouns" in left_off else booking.pronouns,
+        language="" if "preferred_language" in left_off else booking.language,
         reason_private=reason.private,
         reason_category=reason.category,
     )

@@ -1,0 +1,77 @@
+"""The name line (preferred name, pronouns, language) shows beside the patient's name on every screen. One rule
+decides what may show there, whichever door the words come in by: typed at registration (refused, nothing
+registered), a schedule file or a FHIR record (left out, the rest kept)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from companion.errors import CompanionError
+from companion.services import patients
+from companion.services.schedule_import import import_schedule
+from companion.storage.models import Patient
+from tests.companion.fhir_samples import encounter, load, patient, patient_by_key
+
+# (preferred name, pronouns, language), and which of them may not show
+SAMPLES = [
+    (("Molly", "she/her", "Spanish"), set()),  # a name the rules' words hold is a name
+    (("Brandy", "ella", "Español"), set()),
+    (("Suicidal", "they/them", "English"), {"preferred_name"}),
+    (("Alex (HIV positive)", "he/him", "English"), {"preferred_name"}),
+    (("Alex", "he/him, bi", "English"), {"pronouns"}),  # a word more than pronouns
+    (("Sam", "she/her (trans woman, not out to family)", "English"), {"pronouns"}),
+    (("Jo", "they/them", "no papers, afraid of ICE"), {"preferred_language"}),
+]
+COLUMNS = ("preferred_name", "pronouns", "preferred_language")
+
+
+def _shown(row: Patient) -> dict[str, str]:
+    return {column: getattr(row, column) for column in COLUMNS}
+
+
+def _kept(written: tuple[str, str, str], left_off: set[str]) -> dict[str, str]:
+    return {column: "" if column in left_off else text for column, text in zip(COLUMNS, written, strict=True)}
+
+
+@pytest.mark.parametrize(("written", "left_off"), SAMPLES)
+def test_registration_refuses_what_may_not_show_and_registers_nothing(store, written, left_off):
+    preferred, pronouns, language = written
+    if not left_off:
+        row = patients.add_patient(store, "Gus Hoe", preferred_name=preferred, pronouns=pronouns, language=language)
+        assert (row.result.preferred_name, row.result.pronouns) == (preferred, pronouns)
+        return
+    with pytest.raises(CompanionError) as refused:
+        patients.add_patient(store, "Gus Hoe", preferred_name=preferred, pronouns=pronouns, language=language)
+    assert patients.find_patients(store, "Gus") == []
+    assert all(text not in str(refused.value) for text in written)  # the words themselves are never echoed
+
+
+@pytest.mark.parametrize(("written", "left_off"), SAMPLES)
+def test_a_schedule_leaves_out_what_may_not_show_and_books_anyway(store, make_clinician, tmp_path, written, left_off):
+    make_clinician("Dr. Ana Ruiz")
+    preferred, pronouns, language = (text.replace('"', '""') for text in written)
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "external_id,date,time,patient_name,preferred_name,language,clinician,reason,pronouns\n"
+        f'S1,2026-03-02,09:00,Gus Hoe,"{preferred}","{language}",Dr. Ana Ruiz,Knee,"{pronouns}"\n',
+        encoding="utf-8",
+    )
+    assert import_schedule(store, schedule).result.added == 1
+    with store.session() as session:
+        row = session.exec(select(Patient)).one()
+    assert _shown(row) == _kept(written, left_off)
+
+
+@pytest.mark.parametrize(("written", "left_off"), SAMPLES)
+def test_a_fhir_record_leaves_out_what_may_not_show(store, tmp_path, written, left_off):
+    preferred, pronouns, language = written
+    said = {
+        "url": "http://hl7.org/fhir/StructureDefinition/individual-pronouns",
+        "extension": [{"url": "value", "valueCodeableConcept": {"text": pronouns}}],
+    }
+    record = patient("p1", extension=[said], communication=[{"language": {"text": language}, "preferred": True}])
+    record["name"].append({"use": "usual", "given": [preferred]})
+    load(store, tmp_path, record, encounter("e1"))
+
+    assert _shown(patient_by_key(store, "Patient/p1")) == _kept(written, left_off)
