@@ -48,7 +48,7 @@ def _cmd_handout(store: Store, args) -> int:
     from companion.read.handout import build_handout, handout_calendar, handout_text
     from companion.read.patient_facing import clinic_content_dir
     from companion.read.patient_language import patient_language
-    from companion.services.output_files import check_target, taken_back_unless_recorded, write_file
+    from companion.services.output_files import check_target, write_files
 
     if args.language is not None:
         patient_language(args.language, clinic_content_dir())  # unknown: one line, before anything is read
@@ -68,22 +68,22 @@ def _cmd_handout(store: Store, args) -> int:
             "written; leave out --ics"
         )
     action = "print handout" + (" including sensitive" if args.include_sensitive else "")
-    written, said = [], []  # recorded once something has left the app: a file not written took nothing out
-    try:
-        if args.file is not None:
-            written.append(
-                write_file(args.file, handout_calendar(handout), force=args.force, database=store.sqlite_file)
-            )
-            said.append(f"reminder written to {terminal_safe(str(args.file))}: {len(handout.dated_steps)} dated steps")
-        if args.pdf is not None:
-            written.append(write_file(args.pdf, write_pdf(handout), force=args.force, database=store.sqlite_file))
-            said.append(f"handout written to {terminal_safe(str(args.pdf))} ({handout.language})")
-    finally:
-        if written:
-            with taken_back_unless_recorded(written):
-                record_view(store, action, args.visit)
-            for line in said:  # only once recorded: a file taken back again was not written, as far as anyone knows
-                print(line, file=sys.stderr)
+    contents, said = {}, []
+    if args.file is not None:
+        contents[args.file] = handout_calendar(handout)
+        said.append(f"reminder written to {terminal_safe(str(args.file))}: {len(handout.dated_steps)} dated steps")
+    if args.pdf is not None:
+        contents[args.pdf] = write_pdf(handout)
+        said.append(f"handout written to {terminal_safe(str(args.pdf))} ({handout.language})")
+    if contents:  # recorded before the files are in place: none is there unless recorded
+        write_files(
+            contents,
+            force=args.force,
+            database=store.sqlite_file,
+            recorded=lambda: record_view(store, action, args.visit),
+        )
+        for line in said:
+            print(line, file=sys.stderr)
     if not targets:
         record_view(store, action, args.visit)  # before the text is shown
         sys.stdout.write(handout_text(handout))

@@ -25,7 +25,7 @@ from companion.read.handout import build_handout, handout_text
 from companion.services import emotions, notes, priorities
 from companion.services.audit_trail import record_view
 from companion.services.lookup import get_visit
-from companion.services.output_files import check_target, taken_back_unless_recorded, write_file
+from companion.services.output_files import check_target, write_file
 from companion.storage.models import Clinician, Patient, PatientIdentifier, Visit, VisitMode, VisitStatus, stored_utc
 from companion.storage.read_scope import in_one_scope
 from companion.storage.store import Store
@@ -128,10 +128,15 @@ def write_export(
     check_target(target, force=force, database=store.sqlite_file)  # before the work, so a refusal is quick
     data = export_visit(store, visit_id, include_sensitive)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    written = write_file(target, text.encode("utf-8"), force=force, database=store.sqlite_file)
-    # A copy of the patient's facts left the app: who, when, and whether private facts went with it.
-    with taken_back_unless_recorded([written]):
-        record_view(store, "export fhir" + (" including sensitive" if include_sensitive else ""), visit_id)
+    # A copy of the patient's facts leaves the app: who, when, and whether private facts went with it.
+    action = "export fhir" + (" including sensitive" if include_sensitive else "")
+    write_file(
+        target,
+        text.encode("utf-8"),
+        force=force,
+        database=store.sqlite_file,
+        recorded=lambda: record_view(store, action, visit_id),
+    )
     return data
 
 

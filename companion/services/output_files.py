@@ -9,7 +9,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from companion.errors import CompanionError
@@ -74,27 +74,30 @@ def check_target(target: Path, *, force: bool, database: Path | None, backup: bo
     return target
 
 
-@contextlib.contextmanager
-def taken_back_unless_recorded(written: list[Path]) -> Iterator[None]:
-    """Around the audit entry of files that took a patient's facts out of the app: if it cannot be written (a
-    read-only database, a full disk), the files are removed again, so nothing leaves unrecorded while the command
-    says it failed."""
-    try:
-        yield
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+def write_file(
+    target: Path, data: bytes, *, force: bool, database: Path | None, recorded: Callable[[], None] | None = None
+) -> Path:
+    """Check the target, write `data` beside it owner-only, then rename it into place (write_files)."""
+    return write_files({target: data}, force=force, database=database, recorded=recorded)[0]
 
 
-def write_file(target: Path, data: bytes, *, force: bool, database: Path | None) -> Path:
-    """Check the target, write `data` beside it owner-only, then rename it into place."""
-    with written_beside(target, force=force, database=database) as (handle, _partial), os.fdopen(handle, "wb") as out:
-        out.write(data)  # through the descriptor the file was made with: never reopened by its name
-        out.flush()
-        os.fsync(out.fileno())
-    return expanded(target)
+def write_files(
+    contents: dict[Path, bytes], *, force: bool, database: Path | None, recorded: Callable[[], None] | None = None
+) -> list[Path]:
+    """Check every target and write each file beside its target, owner-only; then call `recorded` (the audit entry
+    of a patient's facts that leave the app) and only then rename them into place. If the entry cannot be written
+    (a read-only database, a full disk), or anything else fails first, no target is touched: nothing leaves
+    unrecorded, and a file `force` would have replaced keeps what it held."""
+    with contextlib.ExitStack() as placed:  # each file's rename into place, once the block ends without an error
+        for target, data in contents.items():
+            handle, _partial = placed.enter_context(written_beside(target, force=force, database=database))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)  # through the descriptor the file was made with: never reopened by its name
+                out.flush()
+                os.fsync(out.fileno())
+        if recorded is not None:
+            recorded()
+    return [expanded(target) for target in contents]
 
 
 @contextlib.contextmanager

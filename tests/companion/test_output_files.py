@@ -265,19 +265,26 @@ def test_a_loop_of_links_is_named_as_one_and_nothing_is_written(cli, clinic, tmp
     assert fingerprint(clinic.parent) == before
 
 
-def test_a_file_whose_audit_entry_cannot_be_written_is_taken_back(tmp_path):
-    """A patient's facts leave the app only on the record: an export or a reminder is written, then its audit entry;
-    when that entry cannot be written (a read-only database, a full disk), the files written for it are removed again
-    and the failure goes on to the command's one line. (Seen end to end on a database file made immutable: the
-    command's own error, and no file left.)"""
+def test_files_whose_audit_entry_cannot_be_written_are_never_put_in_place(tmp_path):
+    """A patient's facts leave the app only on the record: an export or a reminder is written beside its target,
+    then its audit entry, and only then put in place. When that entry cannot be written (a read-only database, a
+    full disk), no file appears, a file --force would have replaced keeps what it held, nothing half-made is left
+    beside them, and the failure goes on to the command's one line."""
     from companion.errors import DatabaseUnusable
-    from companion.services.output_files import taken_back_unless_recorded, write_file
+    from companion.services.output_files import write_files
 
-    written = [write_file(tmp_path / name, b"the patient's facts", force=False, database=None) for name in "ab"]
-    with pytest.raises(DatabaseUnusable), taken_back_unless_recorded(written):
+    (tmp_path / "a").write_bytes(b"last week's export")
+
+    def unrecorded() -> None:
         raise DatabaseUnusable("attempt to write a readonly database")
-    assert list(tmp_path.iterdir()) == []
-    kept = write_file(tmp_path / "c", b"recorded", force=False, database=None)
-    with taken_back_unless_recorded([kept]):
-        pass  # the entry was written: the file stays
-    assert kept.read_bytes() == b"recorded"
+
+    contents = {tmp_path / "a": b"the patient's facts", tmp_path / "b": b"the patient's facts"}
+    with pytest.raises(DatabaseUnusable):
+        write_files(contents, force=True, database=None, recorded=unrecorded)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+    assert (tmp_path / "a").read_bytes() == b"last week's export"
+
+    recorded = []
+    write_files(contents, force=True, database=None, recorded=lambda: recorded.append(len(list(tmp_path.iterdir()))))
+    assert recorded == [3]  # when recorded, the old file and the two new ones beside their targets: none in place yet
+    assert [(tmp_path / name).read_bytes() for name in "ab"] == [b"the patient's facts"] * 2
