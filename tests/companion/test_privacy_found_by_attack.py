@@ -936,6 +936,28 @@ def rules():
         ("Just released from Rikers, needs a new PCP.", "legal_immigration"),
         ("DNA test said the man he thought was his father isn't.", "genetic"),
         ("Perdió la barriga el mes pasado, a las 8 semanas.", "reproductive"),
+        # sets 195 to 197: pharmacies, South American Spanish, dating
+        ("Tell everyone thanks for everything, I won't be back. Called welfare check.", "suicide_self_harm"),
+        ("I won't need it, I won't be around by then, thank you for everything you did for me.", "suicide_self_harm"),
+        ("gave his guitar and dog away and texted 'take care of each other, love u all' at 3am", "suicide_self_harm"),
+        ("Says she wants to cut again every time he ignores her texts.", "suicide_self_harm"),
+        ("Husband goes through her pills and flushes them to keep her in line.", "abuse_violence"),
+        ("Mi marido me dice que soy una inútil y si me voy me quita a los niños.", "abuse_violence"),
+        ("Ya van dos años que no fumo base, pero hoy tengo ganas.", "substance_use"),
+        ("Su hermano está en un centro para dejar el perico.", "substance_use"),
+        ("Sildenafil 100 mg for ED, refill early.", "reproductive"),
+        ("ED since the divorce, wants to try sildenafil.", "reproductive"),
+        ("Me hice el test y salió positivo, todavía no le dije a nadie.", "reproductive"),
+        ("Puberty blocker PA for her 12yo, school doesn't know.", "sexuality_gender"),
+        ("Starting testosterone, been waiting for this since I was 14.", "sexuality_gender"),
+        ("Me sacaron del clóset delante de toda la familia.", "sexuality_gender"),
+        ("Tiene un proceso penal abierto por robo.", "legal_immigration"),
+        ("Depressed since the divorce, lost 20 lbs.", "mental_health"),  # an everyday phrase's gap had read it through
+        # an everyday phrase (in brackets) had read these through: the private phrase now holds it whole
+        ("Some nights it'd be easier to just not wake up at all.", "suicide_self_harm"),  # [wake up at]
+        ("Thinking of skipping so I don't have to wake up to another chair day.", "suicide_self_harm"),  # [wake up to]
+        ("Old records list a termination at 9 weeks in 2021.", "reproductive"),  # [9 weeks in]
+        ("Is it ok to take the plan b if I already took one last month?", "reproductive"),  # [plan b if]
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -2002,6 +2024,40 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
         "No es nada de migración, es el trámite de la licencia de manejar.",
         "Genes from mom's side: everyone's short with curly hair.",
         "Sat on the tracks? No, sat on the track bleachers at the meet and got sunburned.",
+        # beside the phrases sets 195 to 197 taught
+        "I won't be around next week, I'm traveling to Ohio for my sister's wedding.",
+        "Won't be back for the 3 month f/u, moving to Arizona. Thanks for everything!",
+        "Kids take care of each other after school while mom works nights.",
+        "Coach yells to keep him in line at practice, knee sore after drills.",
+        "Daughter goes through her meds and throws out the expired ones every month.",
+        "I want to cut back on sugar and want to cut my hair short for summer.",
+        "Sildenafil 20 mg for pulmonary hypertension, refill to mail order.",
+        "Wants to try tadalafil for his prostate, urologist suggested.",
+        "Mi hija me dice que soy una inútil con el celular jaja.",
+        "Me hice el test de COVID y dio positivo, todavía no le dije a nadie del trabajo.",
+        "Puberty blockers for precocious puberty per peds endo, mom asks about bone age.",
+        "Starting testosterone for low T per urology, been waiting for this since his labs in May.",
+        "La saqué del closet: la chamarra de invierno ya está lista.",
+        "No le gusta que lo amarren en la silla del carro, llora todo el camino.",
+        "Puso una denuncia penal contra el vecino que le robó la bici.",
+        "Estuvo internado por la neumonía, ya está en casa.",
+        "Pain meds as prescribed, no early refills needed. PDMP clean.",
+        "Discharge meds reviewed: Eliquis, metoprolol.",
+        "Tried speed dating at church, nervous but excited.",
+        "High as a kite after her wisdom teeth came out, now just sore.",
+        "Hydrocodone x5 days after wisdom tooth extraction, one prescriber.",
+        "so depressed since the Cowboys lost, otherwise good",
+        "Cries at the end of every telenovela, here for dry eyes.",
+        "Estoy re estresada con los parciales, me duele la cabeza todos los días.",
+        "Parce, me cortaron el pelo tan feo que me quiero morir jaja.",
+        "Se le olvidan otra vez las pastillas, le pusimos alarma en el cel.",
+        "Hija escribe: mi papá tiene novia nueva y salen a caminar.",
+        "Mom is pregnant with #3, big brother here for his 4 yr shots.",
+        "Husband clerks at the immigration court downtown.",
+        "Stopped by after her citizenship ceremony, brought cookies.",
+        "We'll take plan B if it rains and go to the mall.",
+        "I wake up at all hours since the new baby.",
+        "Retiring so I don't have to wake up to another alarm at 5am for work.",
     ],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
