@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from companion.privacy.lexicon import Category, Lexicon
 from companion.privacy.names_in_text import ANY_NAME, NAMES_IN_A_NAME, NAMES_THAT_ARE_WORDS, names_read_as_names
+from companion.privacy.other_languages import written_in
 from companion.privacy.phrases import normalize
 
 LOINC = "http://loinc.org"
@@ -320,7 +321,7 @@ class PrivacyRules:
             return Verdict(True, "", TOPIC)
         if language and not self.lexicon.reads(language):
             return Verdict(True, "", LANGUAGE)
-        if not as_name and self.lexicon.written_unread(text):
+        if not as_name and (self.lexicon.written_unread(text) or written_in(text, self.lexicon.reads)):
             return Verdict(True, "", LANGUAGE)
         return PUBLIC
 

@@ -958,6 +958,25 @@ def rules():
         ("Thinking of skipping so I don't have to wake up to another chair day.", "suicide_self_harm"),  # [wake up to]
         ("Old records list a termination at 9 weeks in 2021.", "reproductive"),  # [9 weeks in]
         ("Is it ok to take the plan b if I already took one last month?", "reproductive"),  # [plan b if]
+        # round 35's attack on the window: warning signs and screening items as nurses write them
+        ("She asked how much tylenol would kill her.", "suicide_self_harm"),
+        ("Asked me how many of her heart pills would stop her heart.", "suicide_self_harm"),
+        ("Says her kids would be better off with her gone.", "suicide_self_harm"),
+        ("Has been looking up painless ways online.", "suicide_self_harm"),
+        ("Gave her cat to the neighbor, says she won't need her anymore.", "suicide_self_harm"),
+        ("Keeps a bottle of her old pain pills 'just in case'.", "suicide_self_harm"),
+        ("Mentioned he bought a gun last week and doesn't hunt.", "suicide_self_harm"),
+        ("Discuss safety plan.", "suicide_self_harm"),
+        ("Busca en internet formas de morir sin dolor.", "suicide_self_harm"),
+        ("See her alone without the husband.", "abuse_violence"),
+        ("Ask her alone about the marks on her neck.", "abuse_violence"),
+        ("Make sure she has the hotline number.", "abuse_violence"),
+        ("Le da miedo regresar a su casa esta noche.", "abuse_violence"),
+        ("Mi esposo esconde las llaves del carro para que no salga.", "abuse_violence"),
+        ("Su esposo Carlos lo acompaña.", "sexuality_gender"),
+        ("La acompaña su esposa Ana.", "sexuality_gender"),
+        ("Está tomando hormonas para ser mujer.", "sexuality_gender"),
+        ("Ana soropositiva", "hiv"),  # Portuguese, typed as a preferred name: refused beside the name
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -2058,6 +2077,19 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
         "We'll take plan B if it rains and go to the mall.",
         "I wake up at all hours since the new baby.",
         "Retiring so I don't have to wake up to another alarm at 5am for work.",
+        "Looking up easy ways to meal prep for the week.",
+        "Bought a gun for hunting season, doesn't hunt much anymore since the knee.",
+        "Make sure pt has the nurse hotline number for after hours.",
+        "Rash marks on her neck from the new necklace.",
+        "Talk to him alone about vaping, mom in the waiting room.",
+        "She is better off with him gone to rehab for his knee.",
+        "Won't need him anymore, the PT discharged her.",
+        "Le da miedo ir a su casa de noche por el barrio, hay muchos asaltos.",
+        "Tiene miedo de volver a su casa después de la cirugía porque vive sola y hay escaleras.",
+        "Su marido se llevó las llaves del coche esta mañana, así que la trajo la vecina.",
+        "Su marido le quitó las llaves porque ya no debe manejar.",
+        "Su esposo la acompaña a todas las citas.",
+        "Keeps an extra inhaler just in case at work.",
     ],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
