@@ -33,6 +33,7 @@ from companion.fhir.visit_map import VisitFacts
 from companion.privacy.name_line import left_off_the_name_line
 from companion.privacy.rules import Verdict, public_name
 from companion.storage.models import (
+    NOT_TAKING_PLACE,
     CareGoal,
     ContextNote,
     Patient,
@@ -804,7 +805,7 @@ class Writer:
             for visit in self._bookings_of(patient_id)
             if abs(visit.scheduled_at - facts.when) <= BOOKED_WITHIN
             and visit.scheduled_at.date() == facts.when.date()
-            and visit.status not in (VisitStatus.cancelled, VisitStatus.no_show)
+            and visit.status not in NOT_TAKING_PLACE
             and visit.id not in self._taken_by_encounters
             and (clinician is None or visit.clinician_id in (None, clinician))
         ]

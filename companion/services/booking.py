@@ -9,14 +9,25 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from sqlmodel import select
+
 from companion.errors import CompanionError
 from companion.read.models import Changed, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.retention import kept_since, purged_before
-from companion.services.visits import visit_row
+from companion.services.visits import status_words, visit_row
 from companion.storage import audit
 from companion.storage.changes import changed
-from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Role, Visit, VisitMode, VisitStatus
+from companion.storage.models import (
+    CLOSED_STATUSES,
+    NOT_TAKING_PLACE,
+    Clinician,
+    Patient,
+    Role,
+    Visit,
+    VisitMode,
+    VisitStatus,
+)
 from companion.storage.store import Store
 from companion.storage.waiting import take_what_waited
 from companion.text import MAX_SHORT, clean_text, parse_choice
@@ -34,10 +45,6 @@ NO_SHOW_ON_ITS_DAY = "a visit is marked no-show on its day or later (cancel it i
 def before_its_day(scheduled_at: datetime) -> bool:
     """Whether a visit is still to come on a later day: it cannot be a no-show yet (NO_SHOW_ON_ITS_DAY)."""
     return scheduled_at.date() > datetime.now().date()
-
-
-def status_words(status: VisitStatus) -> str:
-    return status.value.replace("_", "-")
 
 
 def _kept(store: Store, scheduled_at: datetime) -> None:
@@ -118,6 +125,8 @@ def add_visit(
         get_or_fail(session, Patient, patient_id, "patient")
         if clinician_id is not None:
             _assignable(session, clinician_id)
+        if visit_status not in NOT_TAKING_PLACE:
+            _not_booked_yet(session, patient_id, clinician_id, scheduled_at)
         row = Visit(
             source_key=source_key,
             patient_id=patient_id,
@@ -134,6 +143,22 @@ def add_visit(
         take_what_waited(session, [(row, ())])  # the patient's words for it the portal sent before it was booked
         session.commit()
         return changed(session, visit_row(store, row.id))
+
+
+def _not_booked_yet(session, patient_id: int, clinician_id: int | None, scheduled_at: datetime) -> None:
+    """Refuses a second visit of the patient at the time they already have one with the same clinician (a booking
+    typed twice, or typed here and sent by the desk's schedule too), as a schedule's repeated row is refused: the
+    day's list would show the patient twice and split what is written for the visit."""
+    same = select(Visit.id).where(
+        Visit.patient_id == patient_id,
+        Visit.scheduled_at == scheduled_at,
+        Visit.clinician_id == clinician_id,  # IS NULL for one not assigned yet
+        Visit.status.not_in(NOT_TAKING_PLACE),
+    )
+    if (booked := session.exec(same).first()) is not None:
+        raise CompanionError(
+            f"the patient already has visit {booked} at that time with that clinician; it was not booked twice"
+        )
 
 
 def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Changed[VisitRow]:
@@ -172,7 +197,7 @@ def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[V
 def close_visit(store: Store, visit_id: int, status: str) -> Changed[VisitRow]:
     """Cancel a visit or mark it missed ("cancelled", "no_show"); what was written for it stays."""
     new_status = parse_choice(VisitStatus, status, "visit status")
-    if new_status not in (VisitStatus.cancelled, VisitStatus.no_show):
+    if new_status not in NOT_TAKING_PLACE:
         raise CompanionError("a visit is closed as cancelled or no_show")
     with store.writing() as session:
         visit = get_visit(session, visit_id)

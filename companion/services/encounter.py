@@ -16,7 +16,7 @@ from companion.read.models import Changed
 from companion.services import audit_trail
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_visit
-from companion.services.visits import visit_record
+from companion.services.visits import taking_place, visit_record
 from companion.storage.changes import changed
 from companion.storage.models import (
     CLOSED_STATUSES,
@@ -95,11 +95,17 @@ def conversation(store: Store, visit_id: int) -> Conversation:
 
 
 def start_listening(store: Store, visit_id: int) -> Changed:
-    """The clinician sits down and lets the patient speak: the visit is now in progress."""
+    """The clinician sits down and lets the patient speak: the visit is now in progress. Started again before the
+    agenda is agreed (a stop pressed too soon), the time is taken again; after it, the time recorded stays."""
     with store.writing() as session:
         visit = get_visit(session, visit_id)
         if visit.status is VisitStatus.done:
             raise CompanionError(f"visit {visit_id} is already done")
+        taking_place(visit)
+        if visit.agenda_agreed_at is not None and visit.listen_seconds is not None:
+            raise CompanionError(
+                f"the agenda is agreed: the patient's {visit.listen_seconds:.0f} s of speaking stay as recorded"
+            )
         visit.status = VisitStatus.in_visit
         visit.listen_started_at, visit.listen_seconds = utcnow(), None
         return _save(session, visit)
@@ -128,6 +134,7 @@ def ask_something_else(store: Store, visit_id: int) -> Changed:
 def agree_agenda(store: Store, visit_id: int) -> Changed:
     with store.writing() as session:
         visit = get_visit(session, visit_id)
+        taking_place(visit)
         visit.agenda_agreed_at = utcnow()
         if visit.status is not VisitStatus.done:
             visit.status = VisitStatus.in_visit
@@ -236,6 +243,9 @@ def finish_visit(store: Store, visit_id: int, *, defer_unread_private: bool = Fa
     has read are not deferred quietly: unless the clinician chose to, PrivateUnread asks first."""
     with store.writing() as session:
         visit = get_visit(session, visit_id)
+        taking_place(visit)
+        if visit.status is VisitStatus.done:  # finished already (another desk, a second Ctrl+D): its time stays
+            return changed(session)
         still_open = session.exec(
             select(Priority).where(
                 Priority.visit_id == visit_id, Priority.scope == Scope.today, Priority.state == PriorityState.open

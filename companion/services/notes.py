@@ -10,6 +10,7 @@ from companion.read.models import Changed, NoteView
 from companion.read.note_kinds import TOPICS, can_last
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_note, get_or_fail, get_visit
+from companion.services.revisions import take_off
 from companion.services.visits import visit_record
 from companion.storage.changes import changed
 from companion.storage.models import ContextNote, NoteKind, NoteRevision, Patient, utcnow
@@ -190,7 +191,7 @@ def retract_note(store: Store, note_id: int, reason: str, draft: DraftKey | None
     reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
     with store.writing() as session:
         row = get_note(session, note_id)
-        row.retracted_at, row.retraction_reason = utcnow(), reason
+        take_off(row, reason, "note")
         session.add(row)
         clear_draft(session, draft)
         session.commit()

@@ -11,10 +11,10 @@ from companion.errors import CompanionError
 from companion.read.models import Changed, PriorityView
 from companion.services.drafts import DraftKey, clear_draft
 from companion.services.lookup import get_or_fail, get_visit
-from companion.services.revisions import revise_words
-from companion.services.visits import visit_record
+from companion.services.revisions import revise_words, take_off
+from companion.services.visits import taking_place, visit_record
 from companion.storage.changes import changed
-from companion.storage.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit, utcnow
+from companion.storage.models import Priority, PriorityRevision, PriorityState, Scope, Source, Visit
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, clean_text, parse_choice
@@ -105,6 +105,8 @@ def add_priority(
     verdict = store.content.privacy.judge(text, marked=sensitive)
     with store.writing() as session:
         visit = get_visit(session, visit_id)
+        if not lasting:  # what lasts is the patient's, shown at their later visits whichever it was said at
+            taking_place(visit)
         ranks = [row.rank for row in _agenda_rows(session, visit)]
         row = Priority(
             patient_id=visit.patient_id,
@@ -172,7 +174,7 @@ def retract_priority(store: Store, priority_id: int, reason: str, draft: DraftKe
     reason = clean_text(reason, "the reason for retracting", MAX_SHORT)
     with store.writing() as session:
         row = get_or_fail(session, Priority, priority_id, "priority")
-        row.retracted_at, row.retraction_reason = utcnow(), reason
+        take_off(row, reason, "priority")
         session.add(row)
         clear_draft(session, draft)
         session.commit()

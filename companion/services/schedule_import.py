@@ -40,12 +40,14 @@ from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.name_line import left_off_the_name_line
 from companion.privacy.rules import PrivacyRules
 from companion.read.models import Changed
-from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, status_words
+from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when
 from companion.services.names import NAME_JOINERS
 from companion.services.retention import kept_since
+from companion.services.visits import status_words
 from companion.storage.changes import changed
 from companion.storage.models import (
     CLOSED_STATUSES,
+    NOT_TAKING_PLACE,
     Clinician,
     Patient,
     PatientIdentifier,
@@ -112,7 +114,6 @@ VISIT_KEY, PATIENT_KEY = "schedule|", "schedule-patient|"
 # Spanish too: a clinic that speaks it exports "sí" and "no" (and "si", typed without its accent).
 YES, NO = ("yes", "true", "1", "y", "sí", "si"), ("no", "false", "0", "n")
 _CHUNK = 500  # ids per IN (...) query
-_NOT_TAKING_PLACE = (VisitStatus.cancelled, VisitStatus.no_show)  # such a visit is no booking a row could repeat
 MOVED_BEFORE_RETENTION = (
     "the row moves its visit to before what the clinic keeps (retention); not imported: the visit stays as it is "
     "(cancel it in the app if it did not take place)"
@@ -681,7 +682,7 @@ class _Writer:
         clinician (a row repeated under a new external_id, or a visit booked here by hand that the desk's file books
         too): taken back before the commit, each with the visit it repeats. A cancelled or missed visit repeats
         nothing, and the first of a file's own repeated rows stays."""
-        taking_place = [(visit, booking) for visit, booking in self.added if visit.status not in _NOT_TAKING_PLACE]
+        taking_place = [(visit, booking) for visit, booking in self.added if visit.status not in NOT_TAKING_PLACE]
         if not taking_place:
             return []
         self.session.flush()  # ids, and the file's own visits among those read back
@@ -689,7 +690,7 @@ class _Writer:
         slot_of: dict[int, tuple] = {}  # visit: (patient, time, clinician), as the database holds them
         for start in range(0, len(patients), _CHUNK):
             query = select(Visit.id, Visit.patient_id, Visit.scheduled_at, Visit.clinician_id).where(
-                Visit.patient_id.in_(patients[start : start + _CHUNK]), Visit.status.not_in(_NOT_TAKING_PLACE)
+                Visit.patient_id.in_(patients[start : start + _CHUNK]), Visit.status.not_in(NOT_TAKING_PLACE)
             )
             slot_of |= {visit_id: tuple(slot) for visit_id, *slot in self.session.exec(query)}
         first: dict[tuple, int] = {}  # the lowest id of each slot: the visit booked first
@@ -868,7 +869,7 @@ def _second_booking(visit_id: int) -> str:
 
 def _as_a_schedule_says(status: VisitStatus) -> VisitStatus:
     """The app's own status as a schedule's would say it: the visit takes place (or took place), or it will not."""
-    return status if status in (VisitStatus.cancelled, VisitStatus.no_show) else VisitStatus.scheduled
+    return status if status in NOT_TAKING_PLACE else VisitStatus.scheduled
 
 
 def _judged(privacy: PrivacyRules, booking: _Booking) -> _Booking:

@@ -7,12 +7,20 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Row, bindparam
 from sqlmodel import select
 
-from companion.errors import NotFound
+from companion.errors import CompanionError, NotFound
 from companion.read.models import Changed, PatientView, VisitRow
 from companion.services.lookup import get_or_fail, get_visit
 from companion.services.patients import name_to_use, patient_view
 from companion.storage.changes import changed
-from companion.storage.models import CLOSED_STATUSES, Clinician, Patient, Visit, VisitMode, VisitStatus
+from companion.storage.models import (
+    CLOSED_STATUSES,
+    NOT_TAKING_PLACE,
+    Clinician,
+    Patient,
+    Visit,
+    VisitMode,
+    VisitStatus,
+)
 from companion.storage.read_scope import shared_read
 from companion.storage.store import Store
 from companion.text import parse_choice
@@ -82,6 +90,37 @@ def set_status(store: Store, visit_id: int, status: str) -> Changed:
         session.add(visit)
         session.commit()
         return changed(session)
+
+
+def status_words(status: VisitStatus) -> str:
+    return status.value.replace("_", "-")
+
+
+def taking_place(visit: Visit) -> None:
+    """Refuses what only a visit that takes place holds: a cancelled or missed visit did not take place, so nothing
+    in it starts, is agreed or finishes, and no words are put on its agenda, where no glance shows them (a patient
+    who comes after all is booked a new visit)."""
+    if visit.status in NOT_TAKING_PLACE:
+        status = status_words(visit.status)
+        raise CompanionError(f"visit {visit.id} is {status}; book a new visit if the patient is here")
+
+
+def mark_roomed(store: Store, visit_id: int) -> Changed[VisitStatus]:
+    """The nurse has roomed the patient; the result is the visit's status after. A visit already further along (the
+    clinician prepared or in the room) stays where it is, and a closed one (done, cancelled, missed) is refused:
+    rooming never reopens a visit that took place or was called off."""
+    with store.writing() as session:
+        visit = get_visit(session, visit_id)
+        if visit.status in CLOSED_STATUSES:
+            raise CompanionError(
+                f"visit {visit_id} is {status_words(visit.status)}; rooming does not reopen it "
+                "(book a new visit if the patient is here)"
+            )
+        if visit.status is VisitStatus.scheduled:
+            visit.status = VisitStatus.roomed
+            session.add(visit)
+            session.commit()
+        return changed(session, visit.status)
 
 
 def previous_visit_id(store: Store, visit_id: int) -> int | None:

@@ -39,8 +39,10 @@ class VisitStatus(StrEnum):
     no_show = "no_show"
 
 
+# Called off: it did not, and will not, take place (nothing starts in it, nothing is booked over it).
+NOT_TAKING_PLACE = (VisitStatus.cancelled, VisitStatus.no_show)
 # A visit that will not happen (again): no "next patient", no reschedule.
-CLOSED_STATUSES = (VisitStatus.done, VisitStatus.cancelled, VisitStatus.no_show)
+CLOSED_STATUSES = (VisitStatus.done, *NOT_TAKING_PLACE)
 
 
 class VisitMode(StrEnum):

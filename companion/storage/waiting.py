@@ -23,11 +23,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, SQLModel, select
 
-from companion.storage.models import CLOSED_STATUSES, Priority, Scope, Visit, VisitStatus
+from companion.storage.models import CLOSED_STATUSES, NOT_TAKING_PLACE, Priority, Scope, Visit, VisitStatus
 
 RECORD_VISIT_KEY = "companion:record-visit/"  # + the patient's id: the record visit of a patient with no visit
 NOT_BEGUN = (VisitStatus.scheduled, VisitStatus.roomed, VisitStatus.prepared)
-NOT_TAKING_PLACE = (VisitStatus.cancelled, VisitStatus.no_show)
 
 
 def record_visit_key(patient_id: int) -> str:

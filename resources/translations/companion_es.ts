@@ -6,7 +6,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="43"/>
         <location filename="../../ui/views/admin.py" line="176"/>
-        <location filename="../../ui/views/glance.py" line="389"/>
+        <location filename="../../ui/views/glance.py" line="391"/>
         <location filename="../../ui/views/today.py" line="258"/>
         <location filename="../../ui/window/damaged_database.py" line="39"/>
         <location filename="../../ui/window/damaged_database.py" line="138"/>
@@ -590,32 +590,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="392"/>
+        <location filename="../../ui/views/glance.py" line="394"/>
         <source>They are kept off the glance. Finishing now leaves them for the next visit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="393"/>
+        <location filename="../../ui/views/glance.py" line="395"/>
         <source>Read on the prep card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="394"/>
+        <location filename="../../ui/views/glance.py" line="396"/>
         <source>Finish anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="442"/>
+        <location filename="../../ui/views/glance.py" line="444"/>
         <source>Summary copied, without private facts. Paste it into the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="459"/>
+        <location filename="../../ui/views/glance.py" line="461"/>
         <source>Listening · %d s · F5 when they finish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/glance.py" line="481"/>
+        <location filename="../../ui/views/glance.py" line="483"/>
         <location filename="../../ui/views/prepare.py" line="108"/>
         <source>+%d more</source>
         <translation type="unfinished"></translation>
@@ -781,8 +781,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/views/rooming.py" line="102"/>
+        <location filename="../../ui/views/rooming.py" line="103"/>
         <source>Marked roomed. The clinician sees it on their Today list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/rooming.py" line="105"/>
+        <source>Already with the clinician (%s); left as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -345,3 +345,22 @@ def test_the_hour_the_clocks_skip_is_not_a_time_anything_is_booked_at(store, pat
     with pytest.raises(CompanionError, match="the clocks go forward"):
         booking.move_visit(store, booked.id, datetime(2026, 3, 8, 2, 15))
     assert booking.parse_when("2026-11-01 01:30") == datetime(2026, 11, 1, 1, 30)  # the hour that comes twice
+
+
+def test_a_booking_typed_twice_is_refused(store, patient_id, clinician_id, make_clinician, today):
+    """`visit add` (or the window's new visit) for the time the patient already has a visit with that clinician:
+    the day's list would show them twice and split what is written for the visit. Refused, with the visit it
+    repeats; once that one is cancelled, or with another clinician, the time is free."""
+    first = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    unassigned = booking.add_visit(store, patient_id, None, at(today, "11:00")).result
+
+    for clinician, clock in ((clinician_id, "09:00"), (None, "11:00")):
+        with pytest.raises(CompanionError, match="already has visit .* not booked twice"):
+            booking.add_visit(store, patient_id, clinician, at(today, clock))
+    assert [v.id for v in list_visits(store, today)] == [first.id, unassigned.id]
+
+    other = make_clinician("Dr. Lena Ortiz")
+    booking.add_visit(store, patient_id, other, at(today, "09:00"))
+    booking.close_visit(store, first.id, "cancelled")
+    booking.add_visit(store, patient_id, clinician_id, at(today, "09:00"))
+    assert len(list_visits(store, today)) == 4

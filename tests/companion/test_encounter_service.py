@@ -450,3 +450,74 @@ def test_a_sensitive_next_step_is_marked(store, visit_id):
 
     assert step.sensitive is True
     assert [s.sensitive for s in encounter.next_steps(store, visit_id)] == [True]
+
+
+# --- a visit that is not taking place, and what stays once recorded ---
+
+
+@pytest.mark.parametrize("closing", ["cancelled", "no_show"])
+def test_a_called_off_visit_is_never_started_agreed_or_finished(store, visit_id, closing):
+    """F5, Ctrl+G or Ctrl+D on the glance of a cancelled or missed visit (opened from Today) would have put it back
+    on the day as under way, or marked it done: refused, the status as it was."""
+    with store.writing() as session:
+        session.get(Visit, visit_id).status = VisitStatus(closing)
+        session.commit()
+
+    for act in (encounter.start_listening, encounter.agree_agenda, encounter.finish_visit):
+        with pytest.raises(CompanionError, match=f"visit {visit_id} is {closing.replace('_', '-')}; book a new visit"):
+            act(store, visit_id)
+
+    assert stored_visit(store, visit_id).status == VisitStatus(closing)
+    assert stored_visit(store, visit_id).listen_started_at is None
+    # words for its agenda would be on no glance ("added", then nowhere): refused; what lasts is the patient's
+    with pytest.raises(CompanionError, match="book a new visit"):
+        priorities.add_priority(store, visit_id, "Knee pain")
+    priorities.add_priority(store, visit_id, "Walk my granddaughter to school", lasting=True)
+    assert texts(build_glance(store, visit_id).priorities) == ["Walk my granddaughter to school"]
+
+
+def test_once_the_agenda_is_agreed_a_stray_f5_keeps_the_listening_time(store, visit_id):
+    encounter.start_listening(store, visit_id)
+    encounter.stop_listening(store, visit_id)
+    encounter.agree_agenda(store, visit_id)
+    recorded = encounter.conversation(store, visit_id).listen_seconds
+
+    with pytest.raises(CompanionError, match="the agenda is agreed"):
+        encounter.start_listening(store, visit_id)
+
+    assert encounter.conversation(store, visit_id).listen_seconds == recorded is not None
+    assert stage(store, visit_id) != "listening"
+
+
+def test_a_visit_finished_twice_keeps_the_time_it_was_first_finished(store, visit_id):
+    encounter.finish_visit(store, visit_id)
+    first = stored_visit(store, visit_id).done_at
+
+    encounter.finish_visit(store, visit_id)  # another desk, or a second Ctrl+D still queued
+
+    assert stored_visit(store, visit_id).done_at == first
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("scheduled", "roomed"), ("roomed", "roomed"), ("prepared", "prepared"), ("in_visit", "in_visit")],
+)
+def test_rooming_moves_a_visit_forward_only(store, visit_id, before, after):
+    with store.writing() as session:
+        session.get(Visit, visit_id).status = VisitStatus(before)
+        session.commit()
+
+    assert visits.mark_roomed(store, visit_id).result == after
+    assert stored_visit(store, visit_id).status == VisitStatus(after)
+
+
+@pytest.mark.parametrize("closed", ["done", "cancelled", "no_show"])
+def test_rooming_never_reopens_a_closed_visit(store, visit_id, closed):
+    with store.writing() as session:
+        session.get(Visit, visit_id).status = VisitStatus(closed)
+        session.commit()
+
+    with pytest.raises(CompanionError, match="rooming does not reopen it"):
+        visits.mark_roomed(store, visit_id)
+
+    assert stored_visit(store, visit_id).status == VisitStatus(closed)

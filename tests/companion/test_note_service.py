@@ -111,6 +111,37 @@ def test_retracted_note_is_hidden_but_its_row_and_reason_stay(store, visit_id):
     assert tuple(row) == ("Wrong patient's fact", True, "entered on the wrong chart")
 
 
+def test_a_second_desk_taking_off_the_same_item_keeps_the_first_reason(store, visit_id):
+    """Desk B's Delete dialog was open while desk A took the note (or the priority) off: B's Enter is refused with
+    why, and A's reason and time stay the record's."""
+    from companion.services import priorities
+
+    note = notes.add_note(store, visit_id, "social", "Told us in confidence", AUTHOR).result
+    item = priorities.add_priority(store, visit_id, "Knee pain").result
+    notes.retract_note(store, note.id, "patient asked us to remove it")
+    priorities.retract_priority(store, item.id, "said twice")
+    query = "SELECT retracted_at, retraction_reason FROM {} WHERE id = :id"
+    with store.engine.connect() as con:
+        first = [
+            con.execute(text(query.format(t)), {"id": i}).one()
+            for t, i in (("contextnote", note.id), ("priority", item.id))
+        ]
+
+    for retract, row_id, what in (
+        (notes.retract_note, note.id, "note"),
+        (priorities.retract_priority, item.id, "priority"),
+    ):
+        with pytest.raises(CompanionError, match=f"this {what} was taken off already"):
+            retract(store, row_id, "duplicate")
+
+    with store.engine.connect() as con:
+        after = [
+            con.execute(text(query.format(t)), {"id": i}).one()
+            for t, i in (("contextnote", note.id), ("priority", item.id))
+        ]
+    assert after == first
+
+
 def test_retracted_note_can_no_longer_be_edited(store, visit_id):
     note = notes.add_note(store, visit_id, "social", "Old fact", AUTHOR).result
     notes.retract_note(store, note.id, "outdated")

@@ -233,3 +233,29 @@ def test_a_private_agenda_item_or_next_step_typed_on_the_glance_says_where_it_we
     assert [s.text for s in encounter.next_steps(store, visit) if s.sensitive] == [
         "Start PrEP daily, HIV and kidney labs in 3 months"
     ]
+
+
+def test_ctrl_g_agrees_the_agenda_of_the_visit_on_the_glance(make_window, store, qtbot):
+    """The agenda page is filled when it is shown: Ctrl+G pressed on the main page of a glance just opened, before
+    F5, agreed nothing and said "No visit with id None". It agrees this visit's agenda, as the README says."""
+    window = make_window()
+    visit = visit_of(store, "Frank")
+    window.open_visit(visit, "glance")
+    qtbot.keyClick(window, Qt.Key.Key_G, CTRL)
+
+    qtbot.waitUntil(lambda: encounter.conversation(store, visit).agenda_agreed)
+    assert "None" not in window.notice.text()
+
+
+def test_rooming_a_cancelled_visit_from_the_keyboard_says_why_and_leaves_it_closed(make_window, store, qtbot):
+    from companion.services import booking, visits
+    from tests.ui.test_lock import NURSE
+
+    visit = visit_of(store, "Zoë")
+    booking.close_visit(store, visit, "cancelled")
+    window = make_window(NURSE)
+    window.show_view("rooming", visit)
+    qtbot.keyClick(window.views["rooming"], Qt.Key.Key_Return, CTRL)
+
+    qtbot.waitUntil(lambda: "rooming does not reopen it" in window.notice.text())
+    assert visits.visit_row(store, visit).status == "cancelled"

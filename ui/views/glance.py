@@ -361,6 +361,8 @@ class GlanceView(ChangeAwareView):
 
     def agree(self) -> None:
         if self.visit_id is not None:
+            if self.agenda.visit_id != self.visit_id:  # filled when shown: Ctrl+G from the main page agrees this one
+                self._fill_panel(self.agenda)
             self.agenda.agree()
             self._show_page(self.main)
 

@@ -96,10 +96,13 @@ class RoomingView(ChangeAwareView):
 
     def mark_roomed(self) -> None:
         if self.visit_id is not None:
-            self._ctx.attempt(visits.set_status, self.visit_id, "roomed", then=self._roomed)
+            self._ctx.attempt(visits.mark_roomed, self.visit_id, then=self._roomed)
 
-    def _roomed(self, _changed) -> None:
-        self._ctx.message.emit(tr("Marked roomed. The clinician sees it on their Today list."))
+    def _roomed(self, changed) -> None:
+        if changed.result == "roomed":
+            self._ctx.message.emit(tr("Marked roomed. The clinician sees it on their Today list."))
+        else:  # prepared or in the room already: left where it is
+            self._ctx.message.emit(tr("Already with the clinician (%s); left as it is.") % status_label(changed.result))
 
     def _load_header(self) -> None:
         row = visits.visit_row(self._ctx.store, self.visit_id)
