@@ -267,6 +267,8 @@ def _cmd_show(store: Store, args) -> int:
         _print_json(glance)
         return 0
     print(glance["patient"]["text"] + (" · video visit" if glance["video"] else ""))
+    if needs := glance["patient"]["needs"]:  # beside the name on the glance: what to arrange
+        print("Needs: " + " · ".join(need["text"] for need in needs))
     print(f"{glance['prep_cue']['practice']}: {glance['prep_cue']['text']}")
     for heading, key in (("What matters today", "priorities"), ("Their story", "social_context")):
         print(f"\n{heading}:")

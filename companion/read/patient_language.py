@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from string import Formatter
 
 from companion.errors import CompanionError
 
@@ -64,13 +65,39 @@ def _words_of(folders: list) -> dict[str, str]:
     return words
 
 
+def _placeholders(text: str, where: str) -> set[str]:
+    """The {names} a text fills in; a brace that opens no placeholder, or one that is not a plain name ({0},
+    {name.attr}, {x[0]}), is refused where the clinic wrote it."""
+    try:
+        names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise CompanionError(f"the patient words {where}: {exc} (write a brace itself twice: {{{{ or }}}})") from None
+    if odd := sorted(name for name in names if not name.isidentifier()):
+        raise CompanionError(f"the patient words {where}: {{{odd[0]}}} is not a placeholder (a name in braces)")
+    return names
+
+
+def _checked(code: str, words: dict[str, str], shipped: dict[str, str]) -> dict[str, str]:
+    """A language's words, each filling in only the placeholders the shipped English words of its key fill in: the
+    app gives no others, and a clinic's reworded handout must not stop the handout being printed."""
+    for key, text in words.items():
+        given = _placeholders(shipped.get(key, ""), f"{SOURCE_LANGUAGE} {key}")
+        if unknown := sorted(_placeholders(text, f"{code} {key}") - given):
+            known = ", ".join(f"{{{name}}}" for name in sorted(given)) or "none"
+            raise CompanionError(
+                f"the patient words {code} {key}: {{{unknown[0]}}} is not one of its placeholders ({known})"
+            )
+    return words
+
+
 def patient_languages(clinic_dir: Path | None = None) -> dict[str, PatientLanguage]:
     """Every language the patient can choose, by code, English first."""
     folders = _folders(clinic_dir)
+    shipped = _words_of(folders[SOURCE_LANGUAGE][:1])  # the shipped folder comes first
     english = _words_of(folders[SOURCE_LANGUAGE])
     languages = {}
     for code in sorted(folders, key=lambda c: (c != SOURCE_LANGUAGE, c)):
-        words = {**english, **_words_of(folders[code])}
+        words = _checked(code, {**english, **_words_of(folders[code])}, shipped)
         languages[code] = PatientLanguage(code, words.get("language.name", code), words)
     return languages
 

@@ -269,3 +269,15 @@ def test_without_a_command_and_without_the_window_it_explains(cli):
 
     assert_one_line_error(code, out, err)
     assert "--help" in err
+
+
+def test_show_plain_text_has_the_needs_the_glance_shows_beside_the_name(cli, demo_db):
+    visit_id = str(visit_ids(cli, demo_db)["Wei"])
+    need = ("--kind", "practical", "--lasting", "--text", "Wheelchair access", "--author", "J")
+    assert cli("note", "add", visit_id, "--db", demo_db, *need)[0] == 0
+
+    code, out, _ = cli("show", visit_id, "--db", demo_db)
+
+    assert code == 0
+    [needs] = [line for line in out.split("What matters today")[0].splitlines() if line.startswith("Needs: ")]
+    assert "Wheelchair access" in needs

@@ -49,3 +49,35 @@ def test_a_clinic_file_that_is_not_toml_or_not_text_is_named(tmp_path: Path):
 def test_an_unknown_language_is_a_clear_error():
     with pytest.raises(CompanionError, match="no patient words in that language"):
         patient_language("xx")
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('came_for = "You came for {reason} ({name})"', "{name} is not one of its placeholders ({reason})"),
+        ('visit_on = "You saw {clinician} on {date"', "expected '}' before end of string"),
+        ('visit_on = "For {0}"', "{0} is not a placeholder"),
+        ('came_for = "{reason.__class__}"', "{reason.__class__} is not a placeholder"),
+    ],
+)
+def test_a_clinics_reworded_handout_with_a_placeholder_typo_is_named_not_printed_half(tmp_path: Path, written, said):
+    """The handout filled in the clinic's words as it printed: a typo stopped it with "an unexpected problem" (and
+    an attribute lookup reached inside Python). Each key fills in only what the shipped English key does."""
+    folder = tmp_path / "patient" / "en"
+    folder.mkdir(parents=True)
+    (folder / "handout.toml").write_text(written + "\n", encoding="utf-8")
+
+    with pytest.raises(CompanionError, match="the patient words en handout") as refused:
+        patient_languages(tmp_path)
+    assert said in str(refused.value)
+
+
+def test_a_clinics_rewording_may_leave_out_or_move_placeholders(tmp_path: Path):
+    folder = tmp_path / "patient" / "en"
+    folder.mkdir(parents=True)
+    (folder / "handout.toml").write_text('visit_on = "On {date}, {clinician} saw you. {{Keep this}}"\n', "utf-8")
+
+    english = patient_languages(tmp_path)["en"]
+
+    said = english.say("handout.visit_on", date="May 2", clinician="Dr. Ruiz")
+    assert said == "On May 2, Dr. Ruiz saw you. {Keep this}"
