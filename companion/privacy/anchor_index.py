@@ -35,6 +35,11 @@ class AnchorIndex:
                 for word, prefix in anchors:
                     words = self._index.setdefault((phrases.keep_case, prefix), {})
                     words.setdefault(sys.intern(word), array("L")).append(number << _SHIFT | phrase)
+        # A word's starts are looked up no longer than the longest start indexed: a text of one very long word would
+        # otherwise be cut into as many starts as it has letters, each as long as the word.
+        self._longest_start = {
+            keep_case: max(map(len, words), default=0) for (keep_case, prefix), words in self._index.items() if prefix
+        }
 
     def candidates(self, folded: str, exact: str = "") -> dict[Hashable, list[int]]:
         """By set, the numbers of the phrases whose anchor the text holds: `folded` as the sets that fold case read
@@ -46,7 +51,8 @@ class AnchorIndex:
                 continue
             for word in set(WORD.findall(text)):
                 hits = [whole.get(word, ())]
-                hits += (starts.get(word[:length], ()) for length in range(1, len(word) + 1))
+                longest = min(len(word), self._longest_start.get(keep_case, 0))
+                hits += (starts.get(word[:length], ()) for length in range(1, longest + 1))
                 for entry in (entry for entries in hits for entry in entries):
                     found.setdefault(self._keys[entry >> _SHIFT], set()).add(entry & _PHRASE)
         return {key: sorted(numbers) for key, numbers in found.items()}

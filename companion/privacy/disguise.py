@@ -11,6 +11,7 @@ in pieces that are no words ("sui cide", rejoined)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 # What stands for a letter inside a word: 0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! and ¡ i, | l.
@@ -38,8 +39,10 @@ _WORD_WITH_BARS = re.compile(r"[\w|]+")
 # Only in a word with a piece of two letters or more: "O.D." and "I.V." are initials (a run of three single letters is
 # read by _SPACED_OUT).
 _MARKED_WORD = re.compile(rf"(?<![\w.]){_LETTER}+(?:[._·]{_LETTER}+)+")
+# Both ways begin only where a word begins: begun inside one, a failed try would scan the rest of it again from each
+# letter, and a text of one long word would take time growing with the square of its length.
 _SHORT_PIECE = re.compile(
-    rf"(?<![^\W\d_]){_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+"
+    rf"(?<![^\W\d_])(?:{_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+)"
 )
 _HELD_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
 # A letter typed twice that neither English nor Spanish writes twice inside a word ("suiciidal", "hiiv"): read once.
@@ -56,7 +59,9 @@ _SHORTEST_SPELLED = 6
 # a 1 for l ("pi1ls") and a 0 for o ("bedr0om"). Only a word of four letters or more that the lexicon does not know
 # is read with them undone, and only into a word it knows: "turn", "RNA" and "B12" stay as written. ("cl" for d
 # is left out: "click", "clay" and "clan" would be read as other words.)
-_SCANNED_WORD = re.compile(r"[^\W_]*(?:rn|[01])[^\W_]*", re.IGNORECASE)
+# Every word is matched whole and looked into (undone), never searched for a misread letter inside it: the search
+# would start again at each letter of a word that has none, in time growing with the square of the word's length.
+_SCANNED_WORD = re.compile(r"[^\W_]+")
 _MISREAD = (("rn", "m"), ("1", "l"), ("0", "o"))
 _SHORTEST_MISREAD = 4
 
@@ -110,11 +115,13 @@ def _taken_for(word: str, small: str, capital: str) -> str:
 
 
 def _joined(match: re.Match[str]) -> str:
-    """The letters of a run joined; a separator other than the run's own is a space ("k.i.l.l m.e")."""
+    """The letters of a run joined; a separator other than the run's own (the one most of its letters are apart
+    by) is a space: "k.i.l.l m.e", and "a s.u.i.c.i.d.e" where a word of one letter stands before a word dotted
+    out."""
     run = match.group(0)
     if sum(char.isalpha() for char in run) < 2:
         return run
-    own = run[1]
+    own = Counter(_SEPARATOR.findall(run)).most_common(1)[0][0]  # a tie: the first one, as a reader takes it
     return _SEPARATOR.sub(lambda sep: "" if sep.group(0) == own else " ", run)
 
 
@@ -132,6 +139,8 @@ def misread(text: str, known: Callable[[str], bool]) -> str | None:
     def undone(match: re.Match[str]) -> str:
         word = match.group(0)
         folded = word.casefold()
+        if not any(wrong in folded for wrong, _ in _MISREAD):
+            return word
         if sum(char.isalpha() for char in folded) < 2 or len(folded) < _SHORTEST_MISREAD or known(folded):
             return word
         tries = [folded.replace(wrong, right) for wrong, right in _MISREAD if wrong in folded]

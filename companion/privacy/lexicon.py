@@ -119,6 +119,7 @@ class Lexicon:
             for source in category.strong.sources:
                 if _ONE_WORD.fullmatch(source) and len(source.rstrip("*")) >= SHORTEST_REJOINED:
                     (self._named_start if source.endswith("*") else self._named).add(source.rstrip("*"))
+        self._longest_named_start = max(map(len, self._named_start), default=0)
 
     def reads(self, language: str) -> bool:
         """Whether the phrases are written in this language (a BCP-47 tag: "es-MX" is read as Spanish)."""
@@ -188,7 +189,8 @@ class Lexicon:
         """Whether a strong phrase of one word names this word alone (disguise.rejoined)."""
         if word in self._named:
             return True
-        return any(word[:length] in self._named_start for length in range(SHORTEST_REJOINED, len(word) + 1))
+        longest = min(len(word), self._longest_named_start)
+        return any(word[:length] in self._named_start for length in range(SHORTEST_REJOINED, longest + 1))
 
     def candidates(self, folded: str, exact: str) -> dict[int, list[int]]:
         """By id() of each phrase set, the phrases whose anchor the text holds."""

@@ -21,6 +21,9 @@ def rules():
     [
         ("sometimes I think about s u i c i d e", "suicide_self_harm"),
         ("want to k.i.l.l m.y.s.e.l.f", "suicide_self_harm"),
+        # a word of one letter before the word dotted out: the dots, not the one space, join the letters
+        ("a s.u.i.c.i.d.e attempt last spring", "suicide_self_harm"),
+        ("habló de o s.u.i.c.i.d.i.o", "suicide_self_harm"),
         ("I want to k1ll myself", "suicide_self_harm"),
         ("su1c1dal again last week", "suicide_self_harm"),
         ("thoughts of s*icide", "suicide_self_harm"),

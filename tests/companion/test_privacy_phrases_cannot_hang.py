@@ -127,3 +127,33 @@ def test_an_optional_group_of_words_leaves_the_phrase_whole_without_it(phrase, m
 @pytest.mark.parametrize("phrase", ["partner ... * me", "told ... *'s wife", "(his|her|*) husband", "meth*?"])
 def test_phrases_a_clinic_wrote_that_loaded_before_still_load(phrase):
     PhraseSet([phrase])
+
+
+# One unbroken word of 200,000 characters in the shapes the readings of a disguise look into: letters alone, letters
+# with signs for letters ("k1ll"), with hyphens, with dots, with stars. Each ends in a private word written past a
+# filter, which is still found.
+LONG_WORDS = """
+import sys
+from companion.content import load_content
+from companion.storage.paths import data_dir
+rules = load_content(data_dir() / "content").privacy
+for piece in sys.argv[1:]:
+    print(rules.judge(piece * (200_000 // len(piece)) + " s.u.i.c.i.d.e").category or "-")
+"""
+
+
+def test_one_very_long_word_is_judged_in_time_that_grows_with_its_length(companion_home):
+    """A FHIR text may hold a million characters. The readings of a disguised word (disguise.readings, misread) and
+    the anchors of a word's starts each looked at a long word again from every letter: 20,000 characters of one
+    word took 19 s, so one such resource held an import for hours. Now each letter is looked at a bounded number of
+    times; a process of its own stops the test, rather than CI, if that comes back."""
+    pieces = ["ab", "k1ll", "ab-", "a.b", "x*y", "rn", "kiII"]
+    answer = subprocess.run(
+        [sys.executable, "-c", LONG_WORDS, *pieces],
+        env={"COMPANION_HOME": str(companion_home), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert answer.stdout.split() == ["suicide_self_harm"] * len(pieces)
