@@ -145,15 +145,19 @@ def add_visit(
         return changed(session, visit_row(store, row.id))
 
 
-def _not_booked_yet(session, patient_id: int, clinician_id: int | None, scheduled_at: datetime) -> None:
+def _not_booked_yet(
+    session, patient_id: int, clinician_id: int | None, scheduled_at: datetime, moving: int | None = None
+) -> None:
     """Refuses a second visit of the patient at the time they already have one with the same clinician (a booking
-    typed twice, or typed here and sent by the desk's schedule too), as a schedule's repeated row is refused: the
-    day's list would show the patient twice and split what is written for the visit."""
+    typed twice, or typed here and sent by the desk's schedule too; a visit moved or assigned onto that slot), as a
+    schedule's repeated row is refused: the day's list would show the patient twice and split what is written for
+    the visit. `moving`: the visit being moved or assigned, which does not stand in its own way."""
     same = select(Visit.id).where(
         Visit.patient_id == patient_id,
         Visit.scheduled_at == scheduled_at,
         Visit.clinician_id == clinician_id,  # IS NULL for one not assigned yet
         Visit.status.not_in(NOT_TAKING_PLACE),
+        Visit.id != moving,  # NULL for a new booking: no row is left out
     )
     if (booked := session.exec(same).first()) is not None:
         raise CompanionError(
@@ -171,6 +175,7 @@ def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Chang
         if clinician_id is not None:
             _assignable(session, clinician_id)
         if visit.clinician_id != clinician_id:
+            _not_booked_yet(session, visit.patient_id, clinician_id, visit.scheduled_at, moving=visit_id)
             _says(session, visit, "assign visit", f"clinician {visit.clinician_id} -> {clinician_id}")
         visit.clinician_id = clinician_id
         session.add(visit)
@@ -187,6 +192,7 @@ def move_visit(store: Store, visit_id: int, scheduled_at: datetime) -> Changed[V
         if visit.status in CLOSED_STATUSES:
             raise CompanionError(f"visit {visit_id} is {status_words(visit.status)}; book a new one instead")
         if visit.scheduled_at != scheduled_at:
+            _not_booked_yet(session, visit.patient_id, visit.clinician_id, scheduled_at, moving=visit_id)
             _says(session, visit, "move visit", f"{visit.scheduled_at:%Y-%m-%d %H:%M} -> {scheduled_at:%Y-%m-%d %H:%M}")
         visit.scheduled_at = scheduled_at
         session.add(visit)

@@ -364,3 +364,23 @@ def test_a_booking_typed_twice_is_refused(store, patient_id, clinician_id, make_
     booking.close_visit(store, first.id, "cancelled")
     booking.add_visit(store, patient_id, clinician_id, at(today, "09:00"))
     assert len(list_visits(store, today)) == 4
+
+
+def test_a_visit_is_not_moved_or_assigned_onto_a_slot_the_patient_already_has(store, patient_id, clinician_id, today):
+    """Moving the 10:00 visit to 09:00, where the patient already has one with the same clinician, or giving an
+    unassigned 09:00 visit to that clinician, made the same double booking `visit add` refuses. Both refused, the
+    visit left where it was; moved to a free time, or to its own time again, it goes."""
+    first = booking.add_visit(store, patient_id, clinician_id, at(today, "09:00")).result
+    later = booking.add_visit(store, patient_id, clinician_id, at(today, "10:00")).result
+    unassigned = booking.add_visit(store, patient_id, None, at(today, "09:00")).result
+
+    with pytest.raises(CompanionError, match=f"already has visit {first.id} at that time .* not booked twice"):
+        booking.move_visit(store, later.id, at(today, "09:00"))
+    with pytest.raises(CompanionError, match=f"already has visit {first.id} at that time .* not booked twice"):
+        booking.assign_visit(store, unassigned.id, clinician_id)
+
+    times = {v.id: (v.scheduled_at, v.clinician_id) for v in list_visits(store, today)}
+    assert times[later.id] == (at(today, "10:00"), clinician_id) and times[unassigned.id][1] is None
+    assert booking.move_visit(store, later.id, at(today, "10:00")).result.id == later.id  # its own slot
+    booking.move_visit(store, later.id, at(today, "11:30"))
+    booking.assign_visit(store, first.id, clinician_id)  # already theirs: nothing to refuse
