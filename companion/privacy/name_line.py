@@ -22,6 +22,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from companion.privacy.names_in_text import NAMES_IN_A_NAME
+from companion.privacy.other_languages import SMALL_WORDS, words_of
 
 _LISTED = """
     she her hers herself he him his himself they them their theirs themself themselves it its itself one
@@ -51,6 +52,7 @@ class LeftOff(Enum):
 
     PRIVATE = "private words"
     NOT_PRONOUNS = "more than pronouns"
+    NOT_A_LANGUAGE = "a sentence, not a language"
 
 
 def left_off_the_name_line(
@@ -68,7 +70,22 @@ def left_off_the_name_line(
         left_off["pronouns"] = LeftOff.NOT_PRONOUNS
     if language.strip() and is_private(language):
         left_off["preferred_language"] = LeftOff.PRIVATE
+    elif a_sentence_in_another_language(language):
+        left_off["preferred_language"] = LeftOff.NOT_A_LANGUAGE
     return left_off
+
+
+# Words that join two languages' names ("Français et anglais", "Kreyòl ak Anglè"): no sentence.
+_JOINING = frozenset({"et", "ak", "und"})
+_SENTENCE_WORDS = frozenset().union(*SMALL_WORDS.values()) - _JOINING
+
+
+def a_sentence_in_another_language(language: str) -> bool:
+    """Whether the language field holds a sentence in a language the privacy rules cannot read: "Português, quero
+    me matar" is judged by English and Spanish phrases and found to say nothing. A language's name never holds a
+    small word of a sentence ("I", "want", "not", "my" in Portuguese, Haitian Creole, French, German, Italian or
+    Tagalog: companion.privacy.other_languages), so one such word is enough here, where a note needs several."""
+    return any(word in _SENTENCE_WORDS for word in words_of(language))
 
 
 def shown_as_a_name(text: str) -> bool:

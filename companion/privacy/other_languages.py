@@ -47,11 +47,16 @@ def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
+def words_of(text: str) -> list[str]:
+    """The text's words as the small words are written: in small letters, without accents."""
+    return [_plain(word) for word in _WORD.findall(text)]
+
+
 def written_in(text: str, reads: Callable[[str], bool]) -> str | None:
     """The language (of LANGUAGES) the text is written in, if it is one the phrases do not read (`reads` says
     which they do): two or more of its small words, a quarter of the text's words at least, and more of them than
     English and Spanish small words."""
-    words = [_plain(word) for word in _WORD.findall(text)]
+    words = words_of(text)
     if len(words) < 2:
         return None
     read = sum(word in READ_WORDS for word in words)

@@ -84,6 +84,11 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language, as
                 f"{what} would show private words beside the name on every screen; "
                 "write them in a note instead, where they stay private"
             )
+    if left_off.get("preferred_language") is LeftOff.NOT_A_LANGUAGE:
+        raise CompanionError(
+            "The language may hold the language only (Portuguese, Kreyòl, ASL…), not a sentence in it; it shows "
+            "beside the name on every screen: write anything more in a note"
+        )
     if left_off.get("pronouns") is LeftOff.NOT_PRONOUNS:
         raise CompanionError(
             "The pronouns may hold pronouns only (she/her, they/them, él/ella…); they show beside the name on every "

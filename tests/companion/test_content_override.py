@@ -282,13 +282,14 @@ def test_the_name_line_of_patients_stored_before_the_rules_is_judged_again_too(s
     patient = visit_row(store, visit_id).patient_id
     with store.writing() as session:  # as an earlier version let them be stored
         values = {"pronouns": "she/her, trans", "preferred_name": "Lexi Sunflower"}
+        values["preferred_language"] = "Português, quero me matar"  # a sentence the rules cannot read
         session.exec(update(Patient).where(Patient.id == patient).values(**values))
         session.commit()
     clinic = clinic_store(sensitive='[categories.sexuality_gender.languages.en]\nstrong = ["sunflower"]\n')
 
     assert stored.recheck_stored(clinic.engine, clinic.content) == 1
     details = patient_details(clinic, patient)
-    assert (details.pronouns, details.preferred_name) == ("", "")  # nothing private beside the name now
+    assert (details.pronouns, details.preferred_name, details.language) == ("", "", "")  # nothing private now
 
 
 def test_rules_that_would_hide_most_stored_facts_are_not_applied_by_themselves(

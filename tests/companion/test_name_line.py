@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from companion.errors import CompanionError
+from companion.privacy.name_line import left_off_the_name_line
 from companion.services import patients
 from companion.services.schedule_import import import_schedule
 from companion.storage.models import Patient
@@ -22,6 +23,11 @@ SAMPLES = [
     (("Alex", "he/him, bi", "English"), {"pronouns"}),  # a word more than pronouns
     (("Sam", "she/her (trans woman, not out to family)", "English"), {"pronouns"}),
     (("Jo", "they/them", "no papers, afraid of ICE"), {"preferred_language"}),
+    # a sentence in a language the rules cannot read, where a language's name stands
+    (("Ana", "ela", "Português, quero me matar"), {"preferred_language"}),
+    (("Jean", "he/him", "Kreyòl, mwen vle mouri"), {"preferred_language"}),
+    (("Ana", "ela", "Português do Brasil"), set()),
+    (("Marie", "elle", "Français et anglais"), set()),
 ]
 COLUMNS = ("preferred_name", "pronouns", "preferred_language")
 
@@ -75,3 +81,17 @@ def test_a_fhir_record_leaves_out_what_may_not_show(store, tmp_path, written, le
     load(store, tmp_path, record, encounter("e1"))
 
     assert _shown(patient_by_key(store, "Patient/p1")) == _kept(written, left_off)
+
+
+LANGUAGE_NAMES = """Portuguese|Português|Português brasileiro|Kreyòl ayisyen|Haitian Creole, needs interpreter|Deutsch|
+Italiano|Tagalog|Filipino|Ilocano|Cebuano|Vietnamese|Tiếng Việt|American Sign Language|ASL|Mandarin (Chinese)|
+Cantonese|Farsi|Dari|Pashto|Somali|Amharic|Tigrinya|Oromo|K'iche'|Mam|Q'anjob'al|Mixteco|Punjabi|Hmong|Chuukese|
+Marshallese|Arabic - Levantine|pt-BR|中文|English only|Spanish; daughter interprets|Swahili|Yoruba|Kinyarwanda|
+Lingala|Wolof|Nepali|Burmese|Karen|Lengua de señas|Español|Kurdish|Albanian|Polish|Ukrainian|Russian"""
+
+
+@pytest.mark.parametrize("language", [name.strip() for name in LANGUAGE_NAMES.split("|")])
+def test_the_names_of_languages_are_no_sentence(language):
+    """What a desk types in the language field, in English or in the language itself, shows beside the name: a
+    small word of a sentence in it is what is left off."""
+    assert not left_off_the_name_line("", "", language, lambda _words: False)
