@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 from companion.errors import CompanionError
-from companion.storage.paths import data_dir, expanded, followed
+from companion.storage.paths import data_dir_path, expanded, followed
 
 DEFAULT_FILE_NAME = "companion.sqlite3"
 
@@ -19,7 +19,9 @@ def resolve_location(db: str | None) -> str:
     """--db wins, then COMPANION_DB, then a file in the user data directory."""
     if db is not None and not db.strip():
         raise CompanionError("--db is empty; give a file path or a database URL")
-    return db or os.environ.get("COMPANION_DB") or str(data_dir() / DEFAULT_FILE_NAME)
+    # The data folder is made with the database (sqlite_file.examine), not here: a command that only reads must
+    # not leave a folder where COMPANION_HOME was mistyped.
+    return db or os.environ.get("COMPANION_DB") or str(data_dir_path() / DEFAULT_FILE_NAME)
 
 
 def url_for(location: str) -> str:

@@ -29,7 +29,7 @@ from companion.storage import (
 from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
 from companion.storage.schema import prepare_schema
-from companion.storage.sqlite_file import examine
+from companion.storage.sqlite_file import NoDatabaseAt, examine
 
 # The rows every new database holds from the start (prepare_schema): its revision and its first settings.
 FILLED_WHEN_MADE = frozenset({"alembic_version", "setting"})
@@ -68,12 +68,21 @@ def open_engine(
     starts with `fresh_settings()`, companion.storage.schema.prepare_schema). Without `new_file`, a SQLite file the
     user named (--db, COMPANION_DB) that does not exist is refused, not made: a command that only reads."""
     explicit = location is not None or bool(os.environ.get("COMPANION_DB"))  # empty: the default, as resolved
+    # A data folder the user set (COMPANION_HOME) names the clinic as surely as a path does: a command that only
+    # reads refuses a missing database there too (the folder typed wrong, a share not mounted yet), where the
+    # user's own data folder starts an empty clinic on first use.
+    home_set = not explicit and bool(os.environ.get("COMPANION_HOME"))
     url = url_for(resolve_location(location))
     path = sqlite_path(url)
     if path is not None:
         # Someone else's file, a newer app's or a damaged one is refused before the engine's first connection
         # (which switches the file to WAL).
-        examined = examine(path, may_create_folder=not explicit, may_create=new_file or not explicit)
+        try:
+            examined = examine(path, may_create_folder=not explicit, may_create=new_file or not (explicit or home_set))
+        except NoDatabaseAt:
+            if not home_set:
+                raise
+            raise NoDatabaseAt(path, named_by="COMPANION_HOME") from None
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)

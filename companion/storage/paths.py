@@ -22,7 +22,9 @@ def data_dir() -> Path:
 def data_dir_path() -> Path:
     """Where that folder is, without making it."""
     override = os.environ.get("COMPANION_HOME")
-    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+    # "~/clinic" as a shell would read it, for every file alike: the database's path is read so (--db), and a
+    # literal "~" folder would hold the content and preferences apart from it.
+    return expanded(override) if override else user_data_path(APP_NAME, appauthor=False)
 
 
 def followed(path: Path) -> Path:

@@ -29,11 +29,12 @@ class NoDatabaseAt(CompanionError):
     refuses it; the window asks before it starts an empty clinic there (a mistyped COMPANION_DB, a share not
     mounted yet, would otherwise open on an empty day that asks for a first admin)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, named_by: str = "") -> None:
         self.path = path
+        where = f" (in the folder {named_by} names)" if named_by else ""
         super().__init__(
-            f"there is no database at {path}; check the path (nothing was created). A command that adds to a "
-            "clinic, such as `companion import` or `companion clinician add`, makes a new one"
+            f"there is no database at {path}{where}; check the path (nothing was created). A command that adds to "
+            "a clinic, such as `companion import` or `companion clinician add`, makes a new one"
         )
 
 
@@ -103,7 +104,7 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> 
         if not may_create:
             # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
             raise NoDatabaseAt(path)
-        if not path.parent.exists():
+        if not path.parent.is_dir():  # a file there (COMPANION_HOME set to one) is named in words
             ensure_private_dir(path.parent)  # the default location is ours to create
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from companion.content import Content, load_content
 from companion.storage import busy, read_scope
 from companion.storage.database import open_engine
-from companion.storage.paths import data_dir
+from companion.storage.paths import data_dir_path
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def open_store(location: str | None = None, *, new_file: bool = True) -> Store:
     is marked as judged by today's privacy rules (it holds nothing to judge again). `new_file`: see open_engine."""
     from companion.privacy.stored import fresh_settings
 
-    content = load_content(data_dir() / "content")
+    content = load_content(data_dir_path() / "content")  # a folder that is not there holds no overrides
     engine = open_engine(location, fresh_settings=lambda: fresh_settings(content), new_file=new_file)
     return Store(engine=engine, content=content)
 

@@ -242,7 +242,7 @@ def test_an_existing_shared_companion_home_keeps_its_mode(tmp_path):
     shared = tmp_path / "shared-home"
     shared.mkdir()
     shared.chmod(0o1777)
-    for argv in (("--version",), ("patients",), ("demo",), ("visits",)):
+    for argv in (("--version",), ("demo",), ("patients",), ("visits",)):  # demo makes the clinic; the rest read
         result = companion(*argv, home=shared)
         assert result.returncode == 0, result.stderr
         assert stat.S_IMODE(shared.stat().st_mode) == 0o1777, argv

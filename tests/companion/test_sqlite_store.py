@@ -15,6 +15,7 @@ from companion.errors import CompanionError
 from companion.services import notes
 from companion.storage.database import DEFAULT_FILE_NAME
 from companion.storage.models import ContextNote, NoteKind
+from companion.storage.paths import data_dir
 from companion.storage.store import open_store
 from tests.disks import small_disk
 
@@ -80,6 +81,39 @@ def test_a_mistyped_db_file_is_refused_by_a_command_that_reads_and_nothing_is_cr
     assert code != 0 and out == ""
     assert f"there is no database at {typo}" in err and "nothing was created" in err
     assert not list(tmp_path.glob("clinc*"))  # nor its -wal or -shm
+
+
+@pytest.mark.parametrize("argv", [["visits"], ["patients"], ["db", "backup"], ["db", "current"], ["retention"]])
+def test_a_companion_home_that_holds_no_database_is_refused_by_a_command_that_reads(cli, tmp_path, monkeypatch, argv):
+    """COMPANION_HOME typed wrong (or a clinic's share not mounted yet) was taken as a new clinic: `visits` said "no
+    visits today" and `db backup` "backed up" an empty database it had just made, exit 0. It names the clinic's folder
+    as surely as --db names its file: refused, and no folder or file is left where it pointed."""
+    typo = tmp_path / "clinc-home"
+    monkeypatch.setenv("COMPANION_HOME", str(typo))
+
+    code, out, err = cli(*argv)
+
+    assert code != 0 and out == ""
+    assert f"there is no database at {typo / 'companion.sqlite3'} (in the folder COMPANION_HOME names)" in err
+    assert not typo.exists()
+
+    code, _out, err = cli("demo")  # a command that adds to a clinic makes it there
+
+    assert code == 0, err
+    assert mode(typo / "companion.sqlite3") == 0o600 and mode(typo) == 0o700
+
+
+def test_a_companion_home_written_with_a_tilde_is_one_folder_for_every_file(cli, tmp_path, monkeypatch):
+    """COMPANION_HOME="~/clinic", quoted so the shell left the ~: the database went to the home folder, the content,
+    preferences and the export guard to a folder named "~" under the current one, so a clinic's own privacy rules
+    beside the database were never read."""
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("COMPANION_HOME", "~/clinic")
+    monkeypatch.chdir(tmp_path)
+
+    assert cli("demo")[0] == 0
+    assert data_dir() == tmp_path / "user" / "clinic" and (data_dir() / "companion.sqlite3").is_file()
+    assert not (tmp_path / "~").exists()
 
 
 @pytest.mark.parametrize(
@@ -199,15 +233,18 @@ def test_a_new_database_on_a_full_disk_is_refused_and_leaves_nothing_that_opens_
 
 
 @pytest.mark.parametrize("environment", [None, ""], ids=["no COMPANION_DB", "COMPANION_DB empty"])
-def test_the_default_database_is_made_by_any_command(cli, companion_home, monkeypatch, environment):
-    """Nobody typed a path: the first `visits` of a new install opens the user's own, empty, database."""
+def test_the_default_database_is_made_by_any_command(cli, tmp_path, monkeypatch, environment):
+    """Nobody typed a path nor set COMPANION_HOME: the first `visits` of a new install opens the user's own, empty,
+    database, in the user's data folder."""
+    monkeypatch.delenv("COMPANION_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where platformdirs puts a user's data on Linux
     if environment is not None:
         monkeypatch.setenv("COMPANION_DB", environment)
 
     code, out, _err = cli("visits")
 
     assert code == 0 and out.startswith("no visits")
-    assert (companion_home / DEFAULT_FILE_NAME).is_file()
+    assert (tmp_path / "data" / "encounter-companion" / DEFAULT_FILE_NAME).is_file()
 
 
 def test_a_new_database_and_its_side_files_are_owner_only(tmp_path):

@@ -293,9 +293,11 @@ def test_a_named_database_in_a_folder_that_is_not_there_is_refused_without_offer
     assert not unmapped.parent.exists()
 
 
-def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp, companion_home, never_hang):
-    """No --db and no COMPANION_DB: the app's own folder is where a new installation keeps its database, so the
-    first start goes straight to the first admin."""
+def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp, tmp_path, monkeypatch, never_hang):
+    """No --db, no COMPANION_DB and no COMPANION_HOME: the user's own data folder is where a new installation keeps
+    its database, so the first start goes straight to the first admin."""
+    monkeypatch.delenv("COMPANION_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where platformdirs puts a user's data on Linux
     seen: dict = {}
 
     def asking_for_an_admin() -> SignInDialog | None:
@@ -315,7 +317,24 @@ def test_the_first_start_at_the_default_location_makes_its_database_unasked(qapp
     assert cli.main([], launch_window=ui_app.run_window) == 1  # closed at the first admin's form
 
     assert seen == {"first admin asked": True}
-    assert list(companion_home.rglob("*.sqlite3"))  # made where the app keeps it
+    assert list((tmp_path / "data" / "encounter-companion").glob("*.sqlite3"))  # made where the app keeps it
+
+
+def test_a_data_folder_set_by_companion_home_that_holds_no_database_is_asked_about(qapp, companion_home, never_hang):
+    """COMPANION_HOME typed wrong, or a clinic's share not mounted yet: the folder names the clinic as surely as
+    COMPANION_DB does, so the window asks before it opens an empty clinic there; Enter quits, and nothing is made."""
+    seen: list[str] = []
+
+    def press_enter(box: QMessageBox) -> None:
+        seen.append(box.text())
+        box.defaultButton().click()
+
+    when(new_database_question, press_enter)
+
+    assert cli.main([], launch_window=ui_app.run_window) == 1
+
+    assert seen == ["There is no database at the path this app was given."]
+    assert not list(companion_home.rglob("*.sqlite3")) and main_window() is None
 
 
 def test_a_screenshot_of_a_database_that_does_not_exist_is_refused_in_one_line(start_window, tmp_path, capsys):
