@@ -7,7 +7,7 @@ by the store's flush hook (companion.storage.audit) and announced by the Changed
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 
@@ -152,17 +152,19 @@ def _not_booked_yet(
     typed twice, or typed here and sent by the desk's schedule too; a visit moved or assigned onto that slot), as a
     schedule's repeated row is refused: the day's list would show the patient twice and split what is written for
     the visit. `moving`: the visit being moved or assigned, which does not stand in its own way."""
+    minute = scheduled_at.replace(second=0, microsecond=0)  # a record's 10:00:30 is the 10:00 on the day's list
     same = select(Visit.id).where(
         Visit.patient_id == patient_id,
-        Visit.scheduled_at == scheduled_at,
+        Visit.scheduled_at >= minute,
+        Visit.scheduled_at < minute + timedelta(minutes=1),
         Visit.clinician_id == clinician_id,  # IS NULL for one not assigned yet
         Visit.status.not_in(NOT_TAKING_PLACE),
         Visit.id != moving,  # NULL for a new booking: no row is left out
     )
     if (booked := session.exec(same).first()) is not None:
-        raise CompanionError(
-            f"the patient already has visit {booked} at that time with that clinician; it was not booked twice"
-        )
+        who = "with that clinician" if clinician_id is not None else "not assigned to anyone yet either"
+        kept = "the visit stays as it was" if moving else "it was not booked twice"
+        raise CompanionError(f"the patient already has visit {booked} at that time {who}; {kept}")
 
 
 def assign_visit(store: Store, visit_id: int, clinician_id: int | None) -> Changed[VisitRow]:

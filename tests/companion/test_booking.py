@@ -11,7 +11,7 @@ from companion.errors import CompanionError
 from companion.read.briefing import build_glance, build_prep_card
 from companion.services import audit_trail, booking, encounter, notes, patients
 from companion.services.visits import list_visits, visit_row
-from companion.storage.models import Role
+from companion.storage.models import Role, Visit
 
 NURSE = "Jonas Lindqvist"
 
@@ -374,9 +374,13 @@ def test_a_visit_is_not_moved_or_assigned_onto_a_slot_the_patient_already_has(st
     later = booking.add_visit(store, patient_id, clinician_id, at(today, "10:00")).result
     unassigned = booking.add_visit(store, patient_id, None, at(today, "09:00")).result
 
-    with pytest.raises(CompanionError, match=f"already has visit {first.id} at that time .* not booked twice"):
+    with pytest.raises(
+        CompanionError, match=f"already has visit {first.id} at that time .*; the visit stays as it was"
+    ):
         booking.move_visit(store, later.id, at(today, "09:00"))
-    with pytest.raises(CompanionError, match=f"already has visit {first.id} at that time .* not booked twice"):
+    with pytest.raises(
+        CompanionError, match=f"already has visit {first.id} at that time .*; the visit stays as it was"
+    ):
         booking.assign_visit(store, unassigned.id, clinician_id)
 
     times = {v.id: (v.scheduled_at, v.clinician_id) for v in list_visits(store, today)}
@@ -384,3 +388,21 @@ def test_a_visit_is_not_moved_or_assigned_onto_a_slot_the_patient_already_has(st
     assert booking.move_visit(store, later.id, at(today, "10:00")).result.id == later.id  # its own slot
     booking.move_visit(store, later.id, at(today, "11:30"))
     booking.assign_visit(store, first.id, clinician_id)  # already theirs: nothing to refuse
+
+
+def test_a_visit_a_record_booked_with_seconds_holds_its_minute(store, patient_id, clinician_id, today):
+    """A FHIR Appointment may start at 10:00:30; the day's list shows it at 10:00, and a booking typed for 10:00 would
+    show the patient twice there."""
+    with store.writing() as session:
+        session.add(
+            Visit(
+                patient_id=patient_id,
+                clinician_id=clinician_id,
+                scheduled_at=at(today, "10:00") + timedelta(seconds=30),
+            )
+        )
+        session.commit()
+
+    with pytest.raises(CompanionError, match="already has visit .* not booked twice"):
+        booking.add_visit(store, patient_id, clinician_id, at(today, "10:00"))
+    booking.add_visit(store, patient_id, clinician_id, at(today, "10:01"))
