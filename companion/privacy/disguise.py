@@ -104,13 +104,15 @@ def _taken_for(word: str, small: str, capital: str) -> str:
     small_ones = {char for char in letters if char.islower()}
     capitals = sum(char.isupper() for char in letters)
     out = list(word)
+    small_before = False  # a small letter before this one (kept as the word is walked: once per letter)
     for at, char in enumerate(word):
         if char in _BARS and 0 < at < len(word) - 1:
             out[at] = capital if capitals > len(small_ones) else small
-        elif char == "I" and at > 0 and any(before.islower() for before in word[:at]):
+        elif char == "I" and small_before:
             out[at] = small
         elif char == "l" and capitals >= 2 and small_ones == {"l"}:
             out[at] = capital
+        small_before = small_before or char.islower()
     return "".join(out)
 
 

@@ -147,7 +147,7 @@ def test_one_very_long_word_is_judged_in_time_that_grows_with_its_length(compani
     the anchors of a word's starts each looked at a long word again from every letter: 20,000 characters of one
     word took 19 s, so one such resource held an import for hours. Now each letter is looked at a bounded number of
     times; a process of its own stops the test, rather than CI, if that comes back."""
-    pieces = ["ab", "k1ll", "ab-", "a.b", "x*y", "rn", "kiII"]
+    pieces = ["ab", "k1ll", "ab-", "a.b", "x*y", "rn", "kiII", "I", "lI|"]
     answer = subprocess.run(
         [sys.executable, "-c", LONG_WORDS, *pieces],
         env={"COMPANION_HOME": str(companion_home), "PATH": "/usr/bin:/bin"},
