@@ -70,7 +70,7 @@ def left_off_the_name_line(
         left_off["pronouns"] = LeftOff.NOT_PRONOUNS
     if language.strip() and is_private(language):
         left_off["preferred_language"] = LeftOff.PRIVATE
-    elif a_sentence_in_another_language(language):
+    elif a_sentence_in_another_language(language) or more_than_a_note_after_it(language):
         left_off["preferred_language"] = LeftOff.NOT_A_LANGUAGE
     return left_off
 
@@ -86,6 +86,59 @@ def a_sentence_in_another_language(language: str) -> bool:
     small word of a sentence ("I", "want", "not", "my" in Portuguese, Haitian Creole, French, German, Italian or
     Tagalog: companion.privacy.other_languages), so one such word is enough here, where a note needs several."""
     return any(word in _SENTENCE_WORDS for word in words_of(language))
+
+
+# What a desk writes after a language's name (after a comma, a colon, a spaced dash, a slash or in brackets): the
+# names of other languages and their variants, and the words of an interpreter note, in English and Spanish, without
+# accents. Nothing else: "Deutsch, Selbstmordgedanken", "Italiano (incinta)" or "Русский, у меня ВИЧ" name a language
+# and then say in it what the rules cannot read.
+_NOTE_WORDS = """
+    arabic bengali german greek english spanish persian farsi dari pashto french hindi haitian creole kreyol armenian
+    italian japanese khmer korean lao dutch punjabi polish portuguese romanian russian somali swedish tagalog
+    filipino turkish ukrainian urdu vietnamese yiddish chinese mandarin cantonese taiwanese hakka toishanese
+    american sign language languages asl bsl lsm hmong amharic tigrinya oromo swahili yoruba igbo twi nepali burmese
+    karen chin hebrew kurdish albanian serbian croatian bosnian hungarian czech slovak norwegian danish finnish
+    gujarati telugu tamil malayalam marathi thai ilocano cebuano bisaya visayan mam kiche quiche qanjobal mixteco
+    mixtec zapoteco zapotec nahuatl quechua aymara guarani chuukese marshallese samoan tongan hawaiian fijian
+    lingala kinyarwanda kirundi wolof fula fulani mandinka bambara tigre dinka nuer
+    levantine egyptian iraqi gulf moroccan sudanese syrian lebanese brazilian european mexican castilian
+    latin simplified traditional dialect dialects standard modern classical maay
+    brazil brasil portugal mexico spain espana france canada quebec haiti cuba puerto rico dominican republic
+    guatemala honduras salvador el nicaragua colombia venezuela peru ecuador argentina chile china taiwan hong kong
+    india pakistan bangladesh afghanistan iran iraq syria lebanon egypt sudan somalia ethiopia eritrea nigeria
+    ghana kenya congo rwanda burundi vietnam cambodia laos philippines korea japan russia ukraine poland romania
+    bosnia serbia albania usa us uk united states kingdom america north south central west east africa african
+    asia asian australia canadian
+    uruguay paraguay bolivia costa rica panama belgium switzerland austria germany italy netherlands ireland
+    scotland israel jordan saudi arabia yemen morocco algeria tunisia libya senegal mali cameroon ivory coast cote
+    divoire angola mozambique cape verde guinea bissau liberia sierra leone uganda tanzania zambia zimbabwe malawi
+    indonesia malaysia singapore thailand myanmar nepal sri lanka turkey greece armenia georgia azerbaijan kazakhstan
+    uzbekistan belarus moldova bulgaria hungary czechia slovakia slovenia croatia montenegro macedonia kosovo
+    lithuania latvia estonia finland sweden norway denmark iceland new zealand samoa tonga fiji micronesia marshall
+    islands palau guam jamaica trinidad tobago bahamas barbados world region
+    spanish espanol ingles frances portugues aleman chino arabe lengua senas idioma dialecto
+    interpreter interpreters interpretation interpreted interprets interpreting translator translates translation
+    need needs needed required requires requested request prefers preferred prefer preference
+    only limited some little basic fluent fluency no not none yes ok okay also but and or with without via by for
+    reads read writes write speaks speak spoken understands understand signs sign written oral lip reading
+    family daughter son wife husband partner mother father sister brother friend caregiver relative
+    in person phone video remote vri opi certified female male staff bilingual primary secondary second first
+    native home at well can cannot does doesn't don't cant dont uses use using
+    consent forms documents medical visits appointments care
+    interprete necesita necesitan requiere prefiere solo poco algo bien habla hablan lee escribe entiende
+    con sin y o en por persona telefono hija hijo esposa esposo familia madre padre hermana hermano tambien
+"""
+NOTE_WORDS = frozenset(_NOTE_WORDS.split())
+# A spaced dash, not a hyphen: "Serbo-Croatian" and "pt-BR" are one name.
+_AFTER_THE_NAME = re.compile(r"\s[-–—]\s|[,;:()\[\]/|–—]")
+
+
+def more_than_a_note_after_it(language: str) -> bool:
+    """Whether words after the language's name are more than another language or an interpreter note (_NOTE_WORDS):
+    "Spanish, daughter interprets" and "Arabic - Levantine" show, "Français, enceinte" does not. The name itself
+    may be any words (the world's languages have more names than a list holds)."""
+    _name, *after = _AFTER_THE_NAME.split(language, maxsplit=1)
+    return any(word not in NOTE_WORDS for word in words_of(after[0])) if after else False
 
 
 def shown_as_a_name(text: str) -> bool:

@@ -86,8 +86,8 @@ def _details(store: Store, recorded_name, preferred_name, pronouns, language, as
             )
     if left_off.get("preferred_language") is LeftOff.NOT_A_LANGUAGE:
         raise CompanionError(
-            "The language may hold the language only (Portuguese, Kreyòl, ASL…), not a sentence in it; it shows "
-            "beside the name on every screen: write anything more in a note"
+            "The language may hold the language (Portuguese, Kreyòl, ASL…) and an interpreter note, not a sentence "
+            "in it; it shows beside the name on every screen: write anything more in a note"
         )
     if left_off.get("pronouns") is LeftOff.NOT_PRONOUNS:
         raise CompanionError(

@@ -28,6 +28,11 @@ SAMPLES = [
     (("Jean", "he/him", "Kreyòl, mwen vle mouri"), {"preferred_language"}),
     (("Ana", "ela", "Português do Brasil"), set()),
     (("Marie", "elle", "Français et anglais"), set()),
+    # a language's name, then a word of what the rules cannot read
+    (("Ana", "ela", "Italiano, incinta"), {"preferred_language"}),
+    (("Jo", "they/them", "Deutsch: häusliche Gewalt"), {"preferred_language"}),
+    (("Ana", "she/her", "Русский, у меня ВИЧ"), {"preferred_language"}),
+    (("Ana", "she/her", "Arabic - Levantine, daughter interprets"), set()),
 ]
 COLUMNS = ("preferred_name", "pronouns", "preferred_language")
 
@@ -87,7 +92,9 @@ LANGUAGE_NAMES = """Portuguese|Português|Português brasileiro|Kreyòl ayisyen|
 Italiano|Tagalog|Filipino|Ilocano|Cebuano|Vietnamese|Tiếng Việt|American Sign Language|ASL|Mandarin (Chinese)|
 Cantonese|Farsi|Dari|Pashto|Somali|Amharic|Tigrinya|Oromo|K'iche'|Mam|Q'anjob'al|Mixteco|Punjabi|Hmong|Chuukese|
 Marshallese|Arabic - Levantine|pt-BR|中文|English only|Spanish; daughter interprets|Swahili|Yoruba|Kinyarwanda|
-Lingala|Wolof|Nepali|Burmese|Karen|Lengua de señas|Español|Kurdish|Albanian|Polish|Ukrainian|Russian"""
+Lingala|Wolof|Nepali|Burmese|Karen|Lengua de señas|Español|Kurdish|Albanian|Polish|Ukrainian|Russian|
+Portuguese (Brazil)|ASL, uses VRI|Spanish - needs interpreter for consent|Somali, Maay Maay dialect|Arabic/English|
+Español, necesita intérprete|Vietnamese, son interprets by phone|Serbo-Croatian|Kreyòl ayisyen (Haitian Creole)"""
 
 
 @pytest.mark.parametrize("language", [name.strip() for name in LANGUAGE_NAMES.split("|")])

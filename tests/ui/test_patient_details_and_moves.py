@@ -153,6 +153,25 @@ def test_private_words_typed_as_pronouns_stay_in_the_form_with_where_they_belong
     assert database_rows(store) == before
 
 
+def test_a_sentence_typed_as_the_language_stays_in_the_form_with_where_it_belongs(make_window, store, qtbot):
+    """The language shows beside the name on every screen; a sentence in Portuguese there is one the rules cannot
+    read. Refused in the form, which keeps it and says where such words go; the language alone saves."""
+    patient, visit = booked(store)
+    window = make_window(NURSE)
+    before = database_rows(store)
+    form = open_details(qtbot, window, visit)
+    form.language.setText("Português, quero me matar")
+    qtbot.keyClick(form.language, Qt.Key.Key_Return)
+
+    assert form.isVisible() and "not a sentence" in form.error.text() and "matar" not in form.error.text()
+    assert form.language.text() == "Português, quero me matar" and database_rows(store) == before
+
+    form.language.setText("Português")
+    qtbot.keyClick(form.language, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(form))
+    assert patients.patient_details(store, patient).language == "Português"
+
+
 def test_markup_emoji_and_right_to_left_names_are_kept_and_shown_as_typed(make_window, store, qtbot):
     _patient, visit = booked(store)
     window = make_window(NURSE)
@@ -200,6 +219,20 @@ def test_m_moves_a_visit_to_another_day_and_time_and_today_follows_it(make_windo
     today = window.views["today"]
     assert today.heading.text() == day_words(tomorrow) and today.selected_visit() == visit
     assert window.notice.text() == f"Moved to {day_words(tomorrow)} at 15:30."
+
+
+def test_a_move_onto_the_patients_other_visit_stays_in_the_form(make_window, store, qtbot):
+    """The patient has another visit today at 14:00 (unassigned, as this one): moved there, the day's list would
+    show them twice. Refused in the form, which keeps the time typed; the visit stays at 11:00."""
+    patient, visit = booked(store)
+    other = booking.add_visit(store, patient, None, datetime.combine(TODAY, time(14)), "Labs").result.id
+    window = make_window(NURSE)
+    form = open_move(qtbot, window, visit)
+    qtbot.keyClicks(form.time, "14:00")
+    qtbot.keyClick(form.time, Qt.Key.Key_Return)
+
+    assert form.isVisible() and f"already has visit {other} at that time" in form.error.text()
+    assert form.time.text() == "14:00" and visits.visit_row(store, visit).scheduled_at.time() == time(11)
 
 
 def test_a_bad_time_stays_in_the_move_form_and_the_visit_stays_put(make_window, store, qtbot):
