@@ -52,7 +52,7 @@ class LeftOff(Enum):
 
     PRIVATE = "private words"
     NOT_PRONOUNS = "more than pronouns"
-    NOT_A_LANGUAGE = "a sentence, not a language"
+    NOT_A_LANGUAGE = "more than a language"
 
 
 def left_off_the_name_line(
@@ -92,7 +92,7 @@ def a_sentence_in_another_language(language: str) -> bool:
 # names of other languages and their variants, and the words of an interpreter note, in English and Spanish, without
 # accents. Nothing else: "Deutsch, Selbstmordgedanken", "Italiano (incinta)" or "Русский, у меня ВИЧ" name a language
 # and then say in it what the rules cannot read.
-_NOTE_WORDS = """
+_NOTE_WORDS_LISTED = """
     arabic bengali german greek english spanish persian farsi dari pashto french hindi haitian creole kreyol armenian
     italian japanese khmer korean lao dutch punjabi polish portuguese romanian russian somali swedish tagalog
     filipino turkish ukrainian urdu vietnamese yiddish chinese mandarin cantonese taiwanese hakka toishanese
@@ -116,11 +116,11 @@ _NOTE_WORDS = """
     uzbekistan belarus moldova bulgaria hungary czechia slovakia slovenia croatia montenegro macedonia kosovo
     lithuania latvia estonia finland sweden norway denmark iceland new zealand samoa tonga fiji micronesia marshall
     islands palau guam jamaica trinidad tobago bahamas barbados world region
-    spanish espanol ingles frances portugues aleman chino arabe lengua senas idioma dialecto
+    espanol ingles frances portugues aleman chino arabe lengua senas idioma dialecto
     interpreter interpreters interpretation interpreted interprets interpreting translator translates translation
     need needs needed required requires requested request prefers preferred prefer preference
     only limited some little basic fluent fluency no not none yes ok okay also but and or with without via by for
-    reads read writes write speaks speak spoken understands understand signs sign written oral lip reading
+    reads read writes write speaks speak spoken understands understand signs written oral lip reading
     family daughter son wife husband partner mother father sister brother friend caregiver relative
     in person phone video remote vri opi certified female male staff bilingual primary secondary second first
     native home at well can cannot does doesn't don't cant dont uses use using
@@ -128,7 +128,7 @@ _NOTE_WORDS = """
     interprete necesita necesitan requiere prefiere solo poco algo bien habla hablan lee escribe entiende
     con sin y o en por persona telefono hija hijo esposa esposo familia madre padre hermana hermano tambien
 """
-NOTE_WORDS = frozenset(_NOTE_WORDS.split())
+_NOTE_WORDS = frozenset(_NOTE_WORDS_LISTED.split())
 # A spaced dash, not a hyphen: "Serbo-Croatian" and "pt-BR" are one name.
 _AFTER_THE_NAME = re.compile(r"\s[-–—]\s|[,;:()\[\]/|–—]")
 
@@ -138,7 +138,7 @@ def more_than_a_note_after_it(language: str) -> bool:
     "Spanish, daughter interprets" and "Arabic - Levantine" show, "Français, enceinte" does not. The name itself
     may be any words (the world's languages have more names than a list holds)."""
     _name, *after = _AFTER_THE_NAME.split(language, maxsplit=1)
-    return any(word not in NOTE_WORDS for word in words_of(after[0])) if after else False
+    return any(word not in _NOTE_WORDS for word in words_of(after[0])) if after else False
 
 
 def shown_as_a_name(text: str) -> bool:

@@ -29,7 +29,7 @@ from companion.storage import (
 from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
 from companion.storage.schema import prepare_schema
-from companion.storage.sqlite_file import NoDatabaseAt, examine
+from companion.storage.sqlite_file import examine
 
 # The rows every new database holds from the start (prepare_schema): its revision and its first settings.
 FILLED_WHEN_MADE = frozenset({"alembic_version", "setting"})
@@ -77,12 +77,12 @@ def open_engine(
     if path is not None:
         # Someone else's file, a newer app's or a damaged one is refused before the engine's first connection
         # (which switches the file to WAL).
-        try:
-            examined = examine(path, may_create_folder=not explicit, may_create=new_file or not (explicit or home_set))
-        except NoDatabaseAt:
-            if not home_set:
-                raise
-            raise NoDatabaseAt(path, named_by="COMPANION_HOME") from None
+        examined = examine(
+            path,
+            may_create_folder=not explicit,
+            may_create=new_file or not (explicit or home_set),
+            named_by="COMPANION_HOME" if home_set else "",
+        )
         # hide_parameters: an error message must never carry a patient's words into a log.
         engine = create_engine(url, connect_args={"timeout": busy.WAIT_LIMIT_SECONDS}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)

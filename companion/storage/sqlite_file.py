@@ -67,10 +67,10 @@ def is_database_or_side_file(path: Path, database: Path) -> bool:
     return False
 
 
-def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> Examined:
+def examine(path: Path, *, may_create_folder: bool, may_create: bool = True, named_by: str = "") -> Examined:
     """Create a missing file owner-only (unless backups of it are kept: then it was lost, and MissingDatabase says
-    so; or the caller only reads, and it was mistyped), or examine an existing one; refuse, untouched, what is not
-    ours."""
+    so; or the caller only reads, and it was mistyped: NoDatabaseAt, saying what named the folder, `named_by`), or
+    examine an existing one; refuse, untouched, what is not ours."""
     if path.is_dir():
         raise CompanionError(f"the database path is a folder, not a file: {path}")
     for suffix in SIDE_FILES:
@@ -103,7 +103,7 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True) -> 
             raise CompanionError(f"the folder for the database does not exist: {path.parent}")
         if not may_create:
             # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
-            raise NoDatabaseAt(path)
+            raise NoDatabaseAt(path, named_by)
         if not path.parent.is_dir():  # a file there (COMPANION_HOME set to one) is named in words
             ensure_private_dir(path.parent)  # the default location is ours to create
         try:
