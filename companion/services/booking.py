@@ -145,6 +145,11 @@ def add_visit(
         return changed(session, visit_row(store, row.id))
 
 
+def slot_minute(scheduled_at: datetime) -> datetime:
+    """The minute a visit holds on the day's list: a record's 10:00:30 is the 10:00 a desk types."""
+    return scheduled_at.replace(second=0, microsecond=0)
+
+
 def _not_booked_yet(
     session, patient_id: int, clinician_id: int | None, scheduled_at: datetime, moving: int | None = None
 ) -> None:
@@ -152,7 +157,7 @@ def _not_booked_yet(
     typed twice, or typed here and sent by the desk's schedule too; a visit moved or assigned onto that slot), as a
     schedule's repeated row is refused: the day's list would show the patient twice and split what is written for
     the visit. `moving`: the visit being moved or assigned, which does not stand in its own way."""
-    minute = scheduled_at.replace(second=0, microsecond=0)  # a record's 10:00:30 is the 10:00 on the day's list
+    minute = slot_minute(scheduled_at)
     same = select(Visit.id).where(
         Visit.patient_id == patient_id,
         Visit.scheduled_at >= minute,

@@ -40,7 +40,7 @@ from companion.fhir.record_said import ALL, WhatTheRecordSaid
 from companion.privacy.name_line import left_off_the_name_line
 from companion.privacy.rules import PrivacyRules
 from companion.read.models import Changed
-from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when
+from companion.services.booking import NO_SHOW_ON_ITS_DAY, SEES_PATIENTS, before_its_day, parse_when, slot_minute
 from companion.services.names import NAME_JOINERS
 from companion.services.retention import kept_since
 from companion.services.visits import status_words
@@ -687,12 +687,15 @@ class _Writer:
             return []
         self.session.flush()  # ids, and the file's own visits among those read back
         patients = sorted({visit.patient_id for visit, _booking in taking_place})
-        slot_of: dict[int, tuple] = {}  # visit: (patient, time, clinician), as the database holds them
+        slot_of: dict[int, tuple] = {}  # visit: (patient, minute, clinician), as the database holds them
         for start in range(0, len(patients), _CHUNK):
             query = select(Visit.id, Visit.patient_id, Visit.scheduled_at, Visit.clinician_id).where(
                 Visit.patient_id.in_(patients[start : start + _CHUNK]), Visit.status.not_in(NOT_TAKING_PLACE)
             )
-            slot_of |= {visit_id: tuple(slot) for visit_id, *slot in self.session.exec(query)}
+            slot_of |= {
+                visit_id: (patient_id, slot_minute(scheduled_at), clinician_id)
+                for visit_id, patient_id, scheduled_at, clinician_id in self.session.exec(query)
+            }
         first: dict[tuple, int] = {}  # the lowest id of each slot: the visit booked first
         for visit_id, slot in slot_of.items():
             first[slot] = min(visit_id, first.get(slot, visit_id))

@@ -1313,6 +1313,21 @@ def test_a_visit_booked_by_hand_is_not_booked_again_by_the_desks_file(store, sta
     assert sorted(by_key(store)) == ["A1", "B7"]
 
 
+def test_a_visit_a_record_booked_with_seconds_is_not_booked_again_by_the_desks_file(store, staff, schedule):
+    """A FHIR Appointment started at 09:00:30; the day's list shows it at 09:00, the desk's file books 09:00."""
+    from companion.services.booking import add_visit
+
+    import_schedule(store, schedule(f"{HEADER}\nA1,2025-03-13,09:00,Maria Lopez,Mari,Spanish,Dr. Ada Park,Knee\n"))
+    maria = by_key(store)["A1"].patient_id
+    recorded = add_visit(store, maria, staff["Dr. Ada Park"], datetime(2025, 3, 14, 9, 0, 30), "Knee").result
+
+    report = import_schedule(store, schedule(f"{HEADER}\nB7,2025-03-14,09:00,Maria Lopez,,,Dr. Ada Park,Knee\n"))
+
+    assert (
+        report.result.added == 0 and f"already has visit {recorded.id} at that time" in report.result.refused[0].reason
+    )
+
+
 def test_a_time_with_a_one_digit_minute_is_refused_by_its_line(store, staff, schedule):
     """ "10:3" may be 10:30 cut short: refused, never booked at 10:03; "9:05" (one-digit hour) is a time."""
     rows = "A1,2025-03-14,10:3,Ana Ruiz,,,,\nA2,2025-03-14,9:05,Bo Li,,,,\n"
