@@ -80,7 +80,7 @@ def test_the_database_and_what_belongs_to_it_are_never_overwritten(cli, clinic, 
 def test_the_apps_own_folder_is_never_written_even_when_forced(cli, clinic, companion_home, name):
     """Its preferences and the clinic's content (a privacy list put there would be read at the next start)."""
     target = companion_home / name
-    target.parent.mkdir(exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # a --db clinic makes no data folder of its own
     if name != "content/new.toml":
         target.write_text("# kept\n", encoding="utf-8")
 
