@@ -8,10 +8,16 @@ module selecting a feature, both mean the same default Qt names, and a module th
 `from __feature__ import ...` is still handled by PySide's import of `__feature__` itself. So the scan is told
 to answer "ignore" at once. It lives in a private module of PySide6's support package: when a version
 no longer has it, nothing is changed and the app works as before, only slower to start.
+
+What the scan read before the skip is let go with it: the app skips it right after its own first import of
+PySide6 (a few files), but a harness that imports PySide6 first (the benchmarks' probe, a test runner) has the
+scan read every module imported in between, about 2 MB of lines kept for nothing. A traceback reads the lines it
+shows again when it needs them.
 """
 
 from __future__ import annotations
 
+import linecache
 import sys
 
 
@@ -21,6 +27,7 @@ def skip_feature_scan() -> bool:
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
     feature._mod_uses_pyside = _uses_no_feature
+    linecache.clearcache()
     return True
 
 
