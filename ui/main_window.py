@@ -131,6 +131,14 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(key), self, action)
         self.import_dialog: ImportDialog | None = None  # made on first Ctrl+I
         self.idle = IdleLock(settings.idle_lock_ms(ctx.store), parent=self)
+        # The privacy rules (thousands of phrases: a twelfth of a second, about 7 MB resident) judge what is saved, a
+        # draft put back and an item's history. Built on the save thread at the first key typed in the window, ahead
+        # of the words that key begins (a save asked for meanwhile runs after them), or by whatever needs them first:
+        # a physician who only glances at the visit never pays for them. Not while the PIN is typed, where they made
+        # the sign-in's peak of memory beside the PIN's hash.
+        self.idle.key_pressed.connect(
+            lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy), Qt.ConnectionType.SingleShotConnection
+        )
         self.idle.warn.connect(lambda: self.show_notice(tr(LOCK_WARNING)))
         self.idle.lock.connect(self.lock)
         after_first_paint(self, self._start_idle_clock)
@@ -159,10 +167,6 @@ class MainWindow(QMainWindow):
             self.show_notice(refused)
         # The first view paints first; the others of this clinician's day follow.
         after_first_paint(self, lambda: self.views.build_ahead(built_ahead(ctx.clinician.role)))
-        # The privacy rules (thousands of phrases, a twelfth of a second and 2 MB) judge what is saved (and an item's
-        # history): built on the save thread after the first paint, not while the PIN is typed, where they made the
-        # sign-in's peak of memory beside the PIN's hash. A save asked for meanwhile runs after them.
-        after_first_paint(self, lambda: ctx.operations.prepare(lambda: ctx.store.content.privacy))
         # Once after the rules changed (an update, the clinic's own words): what was stored before is judged with them.
         self.rules_recheck: RulesRecheck | None = None
         if judging:

@@ -24,6 +24,7 @@ class IdleLock(QObject):
 
     warn = Signal()
     lock = Signal()
+    key_pressed = Signal()  # a key in any of the app's windows, the clock running or not
 
     def __init__(self, lock_after: int, warning: int = WARNING_SECONDS * 1000, parent: QObject | None = None):
         super().__init__(parent)
@@ -74,6 +75,8 @@ class IdleLock(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() in ACTIVITY and self._lock_timer.isActive():
             self.restart()
+        if event.type() == QEvent.Type.KeyPress:
+            self.key_pressed.emit()
         return False
 
     def stop(self) -> None:
