@@ -23,6 +23,7 @@ from enum import Enum
 
 from companion.privacy.names_in_text import NAMES_IN_A_NAME
 from companion.privacy.other_languages import SMALL_WORDS, words_of
+from companion.privacy.regions import without_regions
 
 _LISTED = """
     she her hers herself he him his himself they them their theirs themself themselves it its itself one
@@ -89,9 +90,9 @@ def a_sentence_in_another_language(language: str) -> bool:
 
 
 # What a desk writes after a language's name (after a comma, a colon, a spaced dash, a slash or in brackets): the
-# names of other languages and their variants, and the words of an interpreter note, in English and Spanish, without
-# accents. Nothing else: "Deutsch, Selbstmordgedanken", "Italiano (incinta)" or "Русский, у меня ВИЧ" name a language
-# and then say in it what the rules cannot read.
+# names of other languages, of places, scripts and peoples (companion.privacy.regions), and the words of an
+# interpreter note, in English and Spanish, without accents. Nothing else: "Deutsch, Selbstmordgedanken", "Italiano
+# (incinta)" or "Русский, у меня ВИЧ" name a language and then say in it what the rules cannot read.
 _NOTE_WORDS_LISTED = """
     arabic bengali german greek english spanish persian farsi dari pashto french hindi haitian creole kreyol armenian
     italian japanese khmer korean lao dutch punjabi polish portuguese romanian russian somali swedish tagalog
@@ -101,21 +102,7 @@ _NOTE_WORDS_LISTED = """
     gujarati telugu tamil malayalam marathi thai ilocano cebuano bisaya visayan mam kiche quiche qanjobal mixteco
     mixtec zapoteco zapotec nahuatl quechua aymara guarani chuukese marshallese samoan tongan hawaiian fijian
     lingala kinyarwanda kirundi wolof fula fulani mandinka bambara tigre dinka nuer
-    levantine egyptian iraqi gulf moroccan sudanese syrian lebanese brazilian european mexican castilian
-    latin simplified traditional dialect dialects standard modern classical maay
-    brazil brasil portugal mexico spain espana france canada quebec haiti cuba puerto rico dominican republic
-    guatemala honduras salvador el nicaragua colombia venezuela peru ecuador argentina chile china taiwan hong kong
-    india pakistan bangladesh afghanistan iran iraq syria lebanon egypt sudan somalia ethiopia eritrea nigeria
-    ghana kenya congo rwanda burundi vietnam cambodia laos philippines korea japan russia ukraine poland romania
-    bosnia serbia albania usa us uk united states kingdom america north south central west east africa african
-    asia asian australia canadian
-    uruguay paraguay bolivia costa rica panama belgium switzerland austria germany italy netherlands ireland
-    scotland israel jordan saudi arabia yemen morocco algeria tunisia libya senegal mali cameroon ivory coast cote
-    divoire angola mozambique cape verde guinea bissau liberia sierra leone uganda tanzania zambia zimbabwe malawi
-    indonesia malaysia singapore thailand myanmar nepal sri lanka turkey greece armenia georgia azerbaijan kazakhstan
-    uzbekistan belarus moldova bulgaria hungary czechia slovakia slovenia croatia montenegro macedonia kosovo
-    lithuania latvia estonia finland sweden norway denmark iceland new zealand samoa tonga fiji micronesia marshall
-    islands palau guam jamaica trinidad tobago bahamas barbados world region
+    dialect dialects modern classical maay
     espanol ingles frances portugues aleman chino arabe lengua senas idioma dialecto
     interpreter interpreters interpretation interpreted interprets interpreting translator translates translation
     need needs needed required requires requested request prefers preferred prefer preference
@@ -135,10 +122,10 @@ _AFTER_THE_NAME = re.compile(r"\s[-–—]\s|[,;:()\[\]/|–—]")
 
 def more_than_a_note_after_it(language: str) -> bool:
     """Whether words after the language's name are more than another language or an interpreter note (_NOTE_WORDS):
-    "Spanish, daughter interprets" and "Arabic - Levantine" show, "Français, enceinte" does not. The name itself
-    may be any words (the world's languages have more names than a list holds)."""
+    "Spanish, daughter interprets", "Arabic - Levantine" and "Spanish (Belize)" show, "Français, enceinte" does not.
+    The name itself may be any words (the world's languages have more names than a list holds)."""
     _name, *after = _AFTER_THE_NAME.split(language, maxsplit=1)
-    return any(word not in _NOTE_WORDS for word in words_of(after[0])) if after else False
+    return any(word not in _NOTE_WORDS for word in without_regions(words_of(after[0]))) if after else False
 
 
 def shown_as_a_name(text: str) -> bool:

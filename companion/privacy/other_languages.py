@@ -35,7 +35,7 @@ _SMALL_WORDS = {
 # a word of Portuguese in an English note).
 _READ_WORDS = """the and is are was to of with her his she he for on in at it not has have this that my
     y el la los las de del que en con por es su se lo un una no mi"""
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # a typographic apostrophe too: "j’ai", "d’Ivoire"
 LANGUAGES = tuple(_SMALL_WORDS)
 SMALL_WORDS = {code: frozenset(words.split()) for code, words in _SMALL_WORDS.items()}
 READ_WORDS = frozenset(_READ_WORDS.split())
@@ -44,6 +44,7 @@ READ_WORDS = frozenset(_READ_WORDS.split())
 def _plain(word: str) -> str:
     if word.isascii():  # most words: no accent to take off
         return word.lower()
+    word = word.replace("’", "'")
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 

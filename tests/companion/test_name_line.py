@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from companion.errors import CompanionError
-from companion.privacy.name_line import left_off_the_name_line
+from companion.privacy.name_line import LeftOff, left_off_the_name_line
+from companion.privacy.regions import REGIONS
 from companion.services import patients
 from companion.services.schedule_import import import_schedule
 from companion.storage.models import Patient
@@ -33,6 +34,10 @@ SAMPLES = [
     (("Jo", "they/them", "Deutsch: häusliche Gewalt"), {"preferred_language"}),
     (("Ana", "she/her", "Русский, у меня ВИЧ"), {"preferred_language"}),
     (("Ana", "she/her", "Arabic - Levantine, daughter interprets"), set()),
+    # a language with the place, script or people of its variety, as records and desks write it
+    (("Ana", "ella", "Español (Belice)"), set()),
+    (("Kofi", "he/him", "French (Burkina Faso)"), set()),
+    (("Ana", "she/her", "Spanish (Belize), embarazada"), {"preferred_language"}),
 ]
 COLUMNS = ("preferred_name", "pronouns", "preferred_language")
 
@@ -102,3 +107,45 @@ def test_the_names_of_languages_are_no_sentence(language):
     """What a desk types in the language field, in English or in the language itself, shows beside the name: a
     small word of a sentence in it is what is left off."""
     assert not left_off_the_name_line("", "", language, lambda _words: False)
+
+
+# Languages as a record displays their tags (CLDR: es-BZ, zh-Hant-HK, sr-Cyrl, es-419) and as desks write a variety
+REGIONAL = """Spanish (Belize)|Spanish (Latin America)|Spanish (United States)|Spanish (El Salvador)|English (Jamaica)|
+Chinese (Traditional, Hong Kong SAR China)|Chinese (Simplified, China)|Serbian (Cyrillic)|Uzbek (Latin, Uzbekistan)|
+Portuguese (Cape Verde)|Portuguese (Cape Verdean)|French (Côte d'Ivoire)|French (Côte d’Ivoire)|French (Haiti)|
+English (U.S. Virgin Islands)|Arabic (Saudi Arabia)|Arabic, Egyptian|Arabic (Sudan)|Swahili (Congo - Kinshasa)|
+Español (México)|Español (República Dominicana)|Spanish - Salvadoran, needs interpreter|Chinese - Fuzhounese|
+Somali (Somalia), daughter interprets|Tigrinya (Eritrea)|Nepali (Bhutan)|Punjabi (Gurmukhi, India)|
+Punjabi (Arabic, Pakistan)|Spanish (Puerto Rico)|Samoan (American Samoa)|Marshallese (Marshall Islands)|
+English (Trinidad & Tobago)|Spanish (Equatorial Guinea)|Portuguese (São Tomé & Príncipe)|Dari (Afghanistan)"""
+
+
+@pytest.mark.parametrize("language", [name.strip() for name in REGIONAL.split("|")])
+def test_a_language_with_its_place_script_or_people_shows(language):
+    assert not left_off_the_name_line("", "", language, lambda _words: False)
+
+
+@pytest.mark.parametrize(
+    "language",
+    [
+        "English, virgin",  # a region's word alone ("U.S. Virgin Islands") is no region
+        "Spanish (Belize), embarazada",
+        "Spanish (undocumented)",
+        "Spanish, el",
+        "Portuguese (Brazil) - sem documentos",
+        "French (Haiti), enceinte",
+    ],
+)
+def test_words_beside_a_place_are_still_more_than_a_language(language):
+    assert left_off_the_name_line("", "", language, lambda _words: False) == {
+        "preferred_language": LeftOff.NOT_A_LANGUAGE
+    }
+
+
+def test_no_place_script_or_people_reads_as_private(store):
+    """The world's names the name line knows are no private words wherever they are written: a note that a patient
+    moved from Burkina Faso ("faso", a joint in Argentina) shows like any other."""
+    names = [" ".join(words) for words in REGIONS]
+    judge = store.content.privacy.judge
+    for sentence in ("She moved here from {}", "Se mudó de {} el año pasado", "Spanish ({})"):
+        assert [name for name in names if judge(sentence.format(name)).private] == []

@@ -25,6 +25,7 @@ def rules():
         "Ana quer falar com o médico sobre a dor nas costas",
         "Mwen vle pale ak doktè a pou pitit mwen",  # Haitian Creole
         "Je suis fatiguée, j'ai peur de rentrer chez moi",  # French
+        "C’est dur, j’ai peur de lui",  # French, as a phone types its apostrophes
         "Ich habe Angst und Schmerzen, er schlägt mich",  # German
         "Voglio parlare con il medico, ho paura di mio marito",  # Italian
         "Ang anak ko ay may sakit at ayaw kumain",  # Tagalog
