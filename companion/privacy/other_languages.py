@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from companion.privacy.phrases import APOSTROPHES
+
 # Each language's small words that English and Spanish do not write, nor a clinic's shorthand or a common name:
 # none of "do", "die", "pour", "ate", "os", "da", "yo", "tres", "mes", "ER", "PO", "mo", "sono", "Mia", "Li"...
 # Written without their accents: "não" and "nao" are one.
@@ -35,7 +37,7 @@ _SMALL_WORDS = {
 # a word of Portuguese in an English note).
 _READ_WORDS = """the and is are was to of with her his she he for on in at it not has have this that my
     y el la los las de del que en con por es su se lo un una no mi"""
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # a typographic apostrophe too: "j’ai", "d’Ivoire"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 LANGUAGES = tuple(_SMALL_WORDS)
 SMALL_WORDS = {code: frozenset(words.split()) for code, words in _SMALL_WORDS.items()}
 READ_WORDS = frozenset(_READ_WORDS.split())
@@ -44,13 +46,13 @@ READ_WORDS = frozenset(_READ_WORDS.split())
 def _plain(word: str) -> str:
     if word.isascii():  # most words: no accent to take off
         return word.lower()
-    word = word.replace("’", "'")
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
 def words_of(text: str) -> list[str]:
-    """The text's words as the small words are written: in small letters, without accents."""
-    return [_plain(word) for word in _WORD.findall(text)]
+    """The text's words as the small words are written: in small letters, without accents, with one kind of
+    apostrophe ("j’ai" is "j'ai", "d’Ivoire" "d'ivoire")."""
+    return [_plain(word) for word in _WORD.findall(text.translate(APOSTROPHES))]
 
 
 def written_in(text: str, reads: Callable[[str], bool]) -> str | None:

@@ -16,7 +16,9 @@ from collections.abc import Iterable, Iterator
 
 from companion.text import BLANK_LETTERS, with_references_read
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+# Every mark a keyboard or a phone types for an apostrophe: curly quotes, a backtick, an acute accent, the modifier
+# letter some layouts give (U+02BC, which regular expressions read as a letter), a prime and a reversed quote.
+APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4\u02bc\u2032\u201b", "'"))
 # Shorthand typed while rooming, written out so one phrase serves both ("w/o her" is "without her").
 _SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORECASE)
 _WRITTEN_OUT = {"w/o": "without ", "w/": "with ", "b/c": "because", "thru": "through", "ppl": "people",
@@ -121,7 +123,7 @@ def normalize(text: str, keep_case: bool = False) -> str:
     word split by one still reads as the word), a word hyphenated at a line's end is joined again, and look-alike
     letters of other scripts read as Latin."""
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
-    text = text.translate(_APOSTROPHES)
+    text = text.translate(APOSTROPHES)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
         text = _SPELLED_IN_FLAGS.sub(_flag_letters, text).translate(_BRACKETED)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)

@@ -44,6 +44,16 @@ def test_hidden_characters_and_look_alike_letters_do_not_hide_a_private_fact(tex
     assert load_content().privacy.judge(text).private
 
 
+@pytest.mark.parametrize(
+    "apostrophe",
+    ["'", "\u2019", "\u2018", "`", "\u00b4", "\u02bc", "\u2032", "\u201b"],  # a modifier letter, a prime
+)
+def test_any_mark_typed_for_an_apostrophe_is_one(apostrophe):
+    """Whatever a keyboard or a phone puts between "don" and "t", the phrase still reads it."""
+    assert load_content().privacy.judge(f"I don{apostrophe}t want to live anymore").private
+    assert load_content().privacy.judge(f"C{apostrophe}est dur, j{apostrophe}ai peur de lui").private  # French
+
+
 def test_a_fact_saved_with_a_hidden_character_stays_off_the_glance(store, visit_id):
     priorities.add_priority(store, visit_id, f"talk about my su{SOFT_HYPHEN}icidal thoughts")
     notes.add_note(store, visit_id, "social", f"Newly diagnosed H{ZERO_WIDTH}IV positive", "Nurse")
