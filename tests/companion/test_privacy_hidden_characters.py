@@ -19,6 +19,8 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
     "text",
     [
         f"talk about my su{SOFT_HYPHEN}icidal thoughts",
+        f"thoughts of self{SOFT_HYPHEN}injury",  # a soft hyphen where the hyphen goes: dropped, one word is left
+        "selfinjurious behavior",
         f"Newly diagnosed H{ZERO_WIDTH}IV positive",
         f"denies S{WORD_JOINER}I",
         f"my husband h{BYTE_ORDER_MARK}its me",
