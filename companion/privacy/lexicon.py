@@ -21,6 +21,7 @@ from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rej
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
+_SOFT_HYPHEN = "\u00ad"
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 LATIN_1 = 0xFF  # the last code point of Latin-1, whose letters English and Spanish text uses
@@ -155,6 +156,8 @@ class Lexicon:
             for category in self.categories:
                 if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
                     return category
+        if _SOFT_HYPHEN in text:  # dropped as showing nothing ("sui\xadcide" is one word), unless it stood for a hyphen
+            return self.category_of(text.replace(_SOFT_HYPHEN, "-"))  # "morning\xadafter pill"
         return None
 
     def _ways_read(self, exact: str) -> Iterator[str]:

@@ -20,6 +20,8 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
     [
         f"talk about my su{SOFT_HYPHEN}icidal thoughts",
         f"thoughts of self{SOFT_HYPHEN}injury",  # a soft hyphen where the hyphen goes: dropped, one word is left
+        f"took the morning{SOFT_HYPHEN}after pill last weekend",  # read as a hyphen when dropping it reads nothing
+        f"gender{SOFT_HYPHEN}affirming hormone therapy",
         "selfinjurious behavior",
         f"Newly diagnosed H{ZERO_WIDTH}IV positive",
         f"denies S{WORD_JOINER}I",
