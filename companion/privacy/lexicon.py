@@ -21,7 +21,23 @@ from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rej
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
-_SOFT_HYPHEN = "\u00ad"
+# What a text may mean besides how normalize() reads it, tried once when that reading finds nothing: a soft hyphen
+# dropped as showing nothing ("sui\xadcide" is one word) may have stood for a hyphen ("morning\xadafter pill"); a
+# zero-width space dropped inside a word ("H\u200bIV") may have parted words that show run together
+# ("I\u200bwant\u200bto\u200bdie"); tags some records keep in their text ("<p>bangs <b>his</b> head") are markup,
+# not words (read without them only here: what a tag's brackets hold is read as written first).
+_MEANT_APART = str.maketrans({"\u00ad": "-", "\u200b": " "})
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]{0,200})?\s*/?\s*>")
+_INLINE_TAGS = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "sup", "sub", "small", "mark"})
+
+
+def _meant_otherwise(text: str) -> str:
+    meant = text.translate(_MEANT_APART)
+    if "<" in meant:  # an inline tag inside a word ("H<b>IV</b>") leaves the word whole; any other parts words
+        meant = _TAG.sub(lambda tag: "" if tag.group(1).lower() in _INLINE_TAGS else " ", meant)
+    return meant
+
+
 _ONE_WORD = re.compile(r"[^\W\d_]+\*?")
 _LETTERS_ONLY = re.compile(r"[^\W\d_]+")
 LATIN_1 = 0xFF  # the last code point of Latin-1, whose letters English and Spanish text uses
@@ -156,8 +172,8 @@ class Lexicon:
             for category in self.categories:
                 if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
                     return category
-        if _SOFT_HYPHEN in text:  # dropped as showing nothing ("sui\xadcide" is one word), unless it stood for a hyphen
-            return self.category_of(text.replace(_SOFT_HYPHEN, "-"))  # "morning\xadafter pill"
+        if (meant := _meant_otherwise(text)) != text:
+            return self.category_of(meant)
         return None
 
     def _ways_read(self, exact: str) -> Iterator[str]:

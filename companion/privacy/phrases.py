@@ -19,6 +19,9 @@ from companion.text import BLANK_LETTERS, with_references_read
 # Every mark a keyboard or a phone types for an apostrophe: curly quotes, a backtick, an acute accent, the modifier
 # letter some layouts give (U+02BC, which regular expressions read as a letter), a prime and a reversed quote.
 APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4\u02bc\u2032\u201b", "'"))
+# An underscore between words ("self_harm", "HIV_positive": a system's or a file's name for a thing) is a space to a
+# reader; to a regular expression it is a letter, and the words around it one word.
+_READ_AS_WRITTEN = APOSTROPHES | str.maketrans("_", " ")
 # Shorthand typed while rooming, written out so one phrase serves both ("w/o her" is "without her").
 _SHORTHAND = re.compile(r"(?<!\w)(w/o|w/|b/c|thru|ppl|abt|y/o)(?!\w)", re.IGNORECASE)
 _WRITTEN_OUT = {"w/o": "without ", "w/": "with ", "b/c": "because", "thru": "through", "ppl": "people",
@@ -117,13 +120,13 @@ _INVISIBLE = {"Mn", "Me", "Cf"}
 
 
 def normalize(text: str, keep_case: bool = False) -> str:
-    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space,
-    HTML character references read as their letters.
+    """Without accents (a patient types "depresion" as often as "depresión"), one kind of apostrophe, one space
+    (an underscore is one), HTML character references read as their letters.
     What shows nothing is dropped (a soft hyphen pasted from a web page, a zero-width space, a direction mark: a
     word split by one still reads as the word), a word hyphenated at a line's end is joined again, and look-alike
     letters of other scripts read as Latin."""
     text = with_references_read(text)  # "golpe&oacute;": a record's HTML character references are their letters
-    text = text.translate(APOSTROPHES)
+    text = text.translate(_READ_AS_WRITTEN)
     if not text.isascii():  # most text is: nothing to decompose, nothing hidden (a lexicon has thousands of phrases)
         text = _SPELLED_IN_FLAGS.sub(_flag_letters, text).translate(_BRACKETED)
         decomposed = unicodedata.normalize("NFKD", text).translate(_LOOK_ALIKE)

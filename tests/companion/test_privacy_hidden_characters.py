@@ -22,6 +22,11 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
         f"thoughts of self{SOFT_HYPHEN}injury",  # a soft hyphen where the hyphen goes: dropped, one word is left
         f"took the morning{SOFT_HYPHEN}after pill last weekend",  # read as a hyphen when dropping it reads nothing
         f"gender{SOFT_HYPHEN}affirming hormone therapy",
+        f"I{ZERO_WIDTH}want{ZERO_WIDTH}to{ZERO_WIDTH}die",  # zero-width spaces between words: run together on screen
+        "history_of_self_harm",  # a system's name for a thing: underscores between the words
+        "HIV_positive, on ART",
+        "<p>bangs <b>his head</b> on the wall when upset</p>",  # tags a record kept in its text
+        "<div>Mi esposo me <i>pega</i> cuando toma</div>",
         "selfinjurious behavior",
         f"Newly diagnosed H{ZERO_WIDTH}IV positive",
         f"denies S{WORD_JOINER}I",
