@@ -161,6 +161,12 @@ class Lexicon:
     def category_of(self, text: str) -> Category | None:
         if not text:
             return None
+        found = self._category_as_read(text)
+        if found is None and (meant := _meant_otherwise(text)) != text:  # once: what it leaves is read as written
+            found = self._category_as_read(meant)
+        return found
+
+    def _category_as_read(self, text: str) -> Category | None:
         exact = runs_shortened(normalize(text, keep_case=True))
         for reading in self._ways_read(exact):
             folded = reading.casefold()  # normalize() folds the case last
@@ -172,8 +178,6 @@ class Lexicon:
             for category in self.categories:
                 if any(span == (0, len(word)) for span in category.weak.spans(word, tried.get(id(category.weak), ()))):
                     return category
-        if (meant := _meant_otherwise(text)) != text:
-            return self.category_of(meant)
         return None
 
     def _ways_read(self, exact: str) -> Iterator[str]:

@@ -83,17 +83,16 @@ _SCRIPTS = """
 # "Arabic, Egyptian", "Portuguese (Cape Verdean)", "Chinese - Fuzhounese".
 _PEOPLES = """
     African | Asian | American | Latin American | Central American | South American | North American | Hispanic
-    Latino | Latina
-    Latinx | Mexican | Salvadoran | Salvadorean | Guatemalan | Honduran | Nicaraguan | Costa Rican | Panamanian
-    Belizean | Cuban | Dominican | Puerto Rican | Colombian | Venezuelan | Peruvian | Ecuadorian | Bolivian | Chilean
-    Argentine | Argentinian | Uruguayan | Paraguayan | Andean | Rioplatense | Castilian | Iberian
+    Latino | Latina | Latinx | Mexican | Salvadoran | Salvadorean | Guatemalan | Honduran | Nicaraguan | Costa Rican
+    Panamanian | Belizean | Cuban | Dominican | Puerto Rican | Colombian | Venezuelan | Peruvian | Ecuadorian
+    Bolivian | Chilean | Argentine | Argentinian | Uruguayan | Paraguayan | Andean | Rioplatense | Castilian | Iberian
     European | Continental | Peninsular | Canarian | Brazilian | Portuguese | Azorean | Madeiran | Cape Verdean
     Angolan | Mozambican | Haitian | Jamaican | Trinidadian | Guyanese | Canadian | Québécois | Acadian
     Cajun | Creole | Parisian | French | Belgian | Swiss | Swiss German | Austrian | German | British | English
     Scottish | Irish | Welsh | Australian | Kiwi | Indian | Pakistani | Bangladeshi | Sri Lankan
     Nepali | Nepalese | Bhutanese | Afghan | Iranian | Persian | Tajik | Iraqi | Syrian | Lebanese | Jordanian
     Palestinian | Egyptian | Libyan | Tunisian | Algerian | Moroccan | Maghrebi | Darija | Levantine
-     Saudi | Yemeni | Emirati | Kuwaiti | Omani | Qatari | Bahraini | Hejazi | Najdi | Chadian | Mauritanian
+    Saudi | Yemeni | Emirati | Kuwaiti | Omani | Qatari | Bahraini | Hejazi | Najdi | Chadian | Mauritanian
     Somali | Ethiopian | Eritrean | Sudanese | Nigerian | Ghanaian | Kenyan | Tanzanian | Ugandan | Rwandan
     Burundian | Congolese | Cameroonian | Senegalese | Malian | Guinean | Ivorian | Liberian | Sierra Leonean
     Gambian | Togolese | Beninese | Burkinabe | South African | Zimbabwean | Zambian | Malawian | Chinese
@@ -113,7 +112,7 @@ _PEOPLES = """
     peruano | peruana | ecuatoriano | ecuatoriana | boliviano | boliviana | chileno | chilena | argentino
     uruguayo | uruguaya | paraguayo | paraguaya | latinoamericano | latinoamericana | centroamericano
     centroamericana | sudamericano | sudamericana | caribeño | caribeña | castellano | español | española
-     andino | andina | de México | de España
+    andino | andina | de México | de España
 """
 _ONE_NAME_APART = re.compile(r"[|\n]")  # names are split by bars and line ends: none is wrapped
 _ALL_NAMES = "\n".join((_COUNTRIES, _SPANISH, _PARTS_OF_THE_WORLD, _SCRIPTS, _PEOPLES))

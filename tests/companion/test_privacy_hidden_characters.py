@@ -98,3 +98,10 @@ def test_characters_that_show_nothing_are_not_kept_so_a_name_is_one_patient():
 def test_ordinary_text_in_any_script_is_kept_exactly():
     for text in ("Zoë", "أريد أن أفهم", "他很担心", "Søren", "👩‍⚕️ thanks", "naïve café"):
         assert clean_text(text, "the note") == text
+
+
+def test_tags_nested_to_any_depth_are_read_past_once():
+    """Taking a tag out can make another ("<<b>b>"): the text is read once without the tags found, never again and
+    again (50,000 levels would overflow a reader that recursed)."""
+    text = "<" * 50_000 + "b>" * 50_000 + " bangs <b>his head</b> on the wall when upset"
+    assert load_content().privacy.judge(text).private
