@@ -19,21 +19,23 @@ from dataclasses import dataclass, field
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
 from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, spelled_out
 from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
+from companion.text import with_references_read
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
-# What a text may mean besides how normalize() reads it, tried once when that reading finds nothing: a soft hyphen
-# dropped as showing nothing ("sui\xadcide" is one word) may have stood for a hyphen ("morning\xadafter pill"); a
-# zero-width space dropped inside a word ("H\u200bIV") may have parted words that show run together
-# ("I\u200bwant\u200bto\u200bdie"); tags some records keep in their text ("<p>bangs <b>his</b> head") are markup,
-# not words (read without them only here: what a tag's brackets hold is read as written first).
-_MEANT_APART = str.maketrans({"\u00ad": "-", "\u200b": " "})
-_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]{0,200})?\s*/?\s*>")
-_INLINE_TAGS = frozenset({"a", "b", "i", "u", "s", "em", "strong", "span", "font", "sup", "sub", "small", "mark"})
+# What a text may mean besides how normalize() reads it, tried once when that reading finds nothing: a zero-width
+# space, dropped inside a word ("H\u200bIV"), is by its name a space between words that show run together
+# ("I\u200bwant\u200bto\u200bdie"); tags some records keep in their text ("<p>bangs <b>his</b> head") are markup, not
+# words (read without them only here: what a tag's brackets hold is read as written first). Not a soft hyphen: it
+# marks where a word may break ("meth\xadod"), so it is only ever dropped.
+_TAG = re.compile(r"<\s{0,3}/?\s{0,3}([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,200})?>")  # never backtracks far
+_INLINE_TAG_NAMES = """a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup
+    u wbr"""
+_INLINE_TAGS = frozenset(_INLINE_TAG_NAMES.split())
 
 
 def _meant_otherwise(text: str) -> str:
-    meant = text.translate(_MEANT_APART)
-    if "<" in meant:  # an inline tag inside a word ("H<b>IV</b>") leaves the word whole; any other parts words
+    meant = with_references_read(text).replace("\u200b", " ")  # "&#8203;" is the same space
+    if "<" in meant:  # an inline tag inside a word ("H<b>IV</b>", "H<wbr>IV") leaves it whole; any other parts words
         meant = _TAG.sub(lambda tag: "" if tag.group(1).lower() in _INLINE_TAGS else " ", meant)
     return meant
 

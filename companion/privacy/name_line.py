@@ -69,7 +69,8 @@ def left_off_the_name_line(
         left_off["pronouns"] = LeftOff.PRIVATE
     elif not only_pronouns(pronouns):  # "she/her, trans": each word alone no private sentence
         left_off["pronouns"] = LeftOff.NOT_PRONOUNS
-    if language.strip() and is_private(language):
+    if language.strip() and (is_private(language) or is_private(" ".join(without_regions(words_of(language))))):
+        # a place's name must not part the words of a private phrase: "Spanish, no U.S. documents"
         left_off["preferred_language"] = LeftOff.PRIVATE
     elif a_sentence_in_another_language(language) or more_than_a_note_after_it(language):
         left_off["preferred_language"] = LeftOff.NOT_A_LANGUAGE
@@ -116,8 +117,10 @@ _NOTE_WORDS_LISTED = """
     con sin y o en por persona telefono hija hijo esposa esposo familia madre padre hermana hermano tambien
 """
 _NOTE_WORDS = frozenset(_NOTE_WORDS_LISTED.split())
-# A spaced dash, not a hyphen: "Serbo-Croatian" and "pt-BR" are one name.
-_AFTER_THE_NAME = re.compile(r"\s[-–—]\s|[,;:()\[\]/|–—]")
+# Where a language's name ends: a comma, a colon, a bracket, a slash, a spaced dash (not a hyphen: "Serbo-Croatian"
+# and "pt-BR" are one name), the signs other scripts and keyboards part words with ("中文（简体）", "Italiano ·
+# incinta") or a new line.
+_AFTER_THE_NAME = re.compile(r"\s[-–—‒―−‐⸺~+·•]\s|[,;:()\[\]{}<>/|–—―⸺，、：；（）［］｛｝〔〕【】«»‹›·•\n]")
 
 
 def more_than_a_note_after_it(language: str) -> bool:

@@ -5,7 +5,8 @@ language tag (es-BZ, zh-Hant-HK, sr-Cyrl); desks write a country or a people. A 
 
 The names are the world's countries and territories as CLDR writes them in English (with the older and shorter
 names records still carry), their Spanish names for the Americas and Spain, the continents and parts of the world,
-the scripts of language tags, and what a people is called where that names a variety of a language."""
+the scripts of language tags (and how Chinese displays its own), and what a people is called where that names a
+variety of a language."""
 
 from __future__ import annotations
 
@@ -78,12 +79,13 @@ _SCRIPTS = """
     Ethiopic | Ge'ez | Tifinagh | Adlam | N'Ko | Syriac | Thaana | Mongolian | Han | Hans | Hant | Hangul | Kana
     Hiragana | Katakana | Jamo | Cherokee | Canadian Aboriginal Syllabics | Syllabics | Yi | Vai | Braille | Romanized
     Romanised | Pinyin | Zhuyin | Jyutping | Script | Alphabet
+    简体 | 繁體 | 繁体 | 简体中文 | 繁體中文 | 中国 | 中國 | 台灣 | 台湾 | 香港 | 澳門 | 澳门 | 新加坡 | 한국 | 日本
 """
 # What a people is called, where a record or a desk names a variety of a language by it: "Spanish (Salvadoran)",
 # "Arabic, Egyptian", "Portuguese (Cape Verdean)", "Chinese - Fuzhounese".
 _PEOPLES = """
     African | Asian | American | Latin American | Central American | South American | North American | Hispanic
-    Latino | Latina | Latinx | Mexican | Salvadoran | Salvadorean | Guatemalan | Honduran | Nicaraguan | Costa Rican
+    Latino | Latinx | Mexican | Salvadoran | Salvadorean | Guatemalan | Honduran | Nicaraguan | Costa Rican
     Panamanian | Belizean | Cuban | Dominican | Puerto Rican | Colombian | Venezuelan | Peruvian | Ecuadorian
     Bolivian | Chilean | Argentine | Argentinian | Uruguayan | Paraguayan | Andean | Rioplatense | Castilian | Iberian
     European | Continental | Peninsular | Canarian | Brazilian | Portuguese | Azorean | Madeiran | Cape Verdean
@@ -106,13 +108,13 @@ _PEOPLES = """
     Valencian | Galician | Basque | Andalusian | Dutch | Flemish | Danish | Norwegian | Swedish | Finnish
     Icelandic | Estonian | Latvian | Lithuanian | Hawaiian | Samoan | Tongan | Fijian | Chuukese | Marshallese
     Indigenous | Native
-    mexicano | mexicana | salvadoreño | salvadoreña | guatemalteco | guatemalteca | hondureño | hondureña
-    nicaragüense | costarricense | panameño | panameña | beliceño | beliceña | cubano | cubana | dominicano
-    dominicana | puertorriqueño | puertorriqueña | boricua | colombiano | colombiana | venezolano | venezolana
-    peruano | peruana | ecuatoriano | ecuatoriana | boliviano | boliviana | chileno | chilena | argentino
-    uruguayo | uruguaya | paraguayo | paraguaya | latinoamericano | latinoamericana | centroamericano
-    centroamericana | sudamericano | sudamericana | caribeño | caribeña | castellano | español | española
-    andino | andina | de México | de España
+    mexicano | salvadoreño | guatemalteco | hondureño
+    nicaragüense | costarricense | panameño | beliceño | cubano | dominicano
+    puertorriqueño | boricua | colombiano | venezolano
+    peruano | ecuatoriano | boliviano | chileno | argentino
+    uruguayo | paraguayo | latinoamericano | centroamericano
+    sudamericano | caribeño | castellano | español | española
+    andino | de México | de España
 """
 _ONE_NAME_APART = re.compile(r"[|\n]")  # names are split by bars and line ends: none is wrapped
 _ALL_NAMES = "\n".join((_COUNTRIES, _SPANISH, _PARTS_OF_THE_WORLD, _SCRIPTS, _PEOPLES))

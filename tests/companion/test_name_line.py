@@ -116,7 +116,8 @@ Portuguese (Cape Verde)|Portuguese (Cape Verdean)|French (Côte d'Ivoire)|French
 English (U.S. Virgin Islands)|Arabic (Saudi Arabia)|Arabic, Egyptian|Arabic (Sudan)|Swahili (Congo - Kinshasa)|
 Español (México)|Español (República Dominicana)|Spanish - Salvadoran, needs interpreter|Chinese - Fuzhounese|
 Somali (Somalia), daughter interprets|Tigrinya (Eritrea)|Nepali (Bhutan)|Punjabi (Gurmukhi, India)|
-Punjabi (Arabic, Pakistan)|Spanish (Puerto Rico)|Samoan (American Samoa)|Marshallese (Marshall Islands)|
+Punjabi (Arabic, Pakistan)|中文（简体）|中文 (繁體, 台灣)|Spanish (Puerto Rico)|Samoan (American Samoa)|
+Marshallese (Marshall Islands)|
 English (Trinidad & Tobago)|Spanish (Equatorial Guinea)|Portuguese (São Tomé & Príncipe)|Dari (Afghanistan)"""
 
 
@@ -134,6 +135,12 @@ def test_a_language_with_its_place_script_or_people_shows(language):
         "Spanish, el",
         "Portuguese (Brazil) - sem documentos",
         "French (Haiti), enceinte",
+        "Italiano\uff08incinta\uff09",  # full-width brackets, as Chinese and Japanese keyboards write them
+        "Italiano · incinta",
+        "Italiano\nincinta",
+        "Italiano ~ incinta",
+        "Deutsch ‒ häusliche Gewalt",
+        "Español (mexicana)",  # a language's name agrees with "español": the feminine says who the patient is
     ],
 )
 def test_words_beside_a_place_are_still_more_than_a_language(language):
@@ -149,3 +156,13 @@ def test_no_place_script_or_people_reads_as_private(store):
     judge = store.content.privacy.judge
     for sentence in ("She moved here from {}", "Se mudó de {} el año pasado", "Spanish ({})"):
         assert [name for name in names if judge(sentence.format(name)).private] == []
+
+
+@pytest.mark.parametrize(
+    "language", ["Spanish, no U.S. documents", "Spanish (no EEUU documents)", "Spanish (Mexico) - no U.S. documents"]
+)
+def test_a_place_between_the_words_of_a_private_phrase_does_not_hide_it(store, language):
+    """The words are judged again without the places' names: "no U.S. documents" is "no documents"."""
+    judge = store.content.privacy.judge
+    left_off = left_off_the_name_line("", "", language, lambda words: judge(words, as_name=True).private)
+    assert left_off == {"preferred_language": LeftOff.PRIVATE}

@@ -20,13 +20,14 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
     [
         f"talk about my su{SOFT_HYPHEN}icidal thoughts",
         f"thoughts of self{SOFT_HYPHEN}injury",  # a soft hyphen where the hyphen goes: dropped, one word is left
-        f"took the morning{SOFT_HYPHEN}after pill last weekend",  # read as a hyphen when dropping it reads nothing
-        f"gender{SOFT_HYPHEN}affirming hormone therapy",
         f"I{ZERO_WIDTH}want{ZERO_WIDTH}to{ZERO_WIDTH}die",  # zero-width spaces between words: run together on screen
         "history_of_self_harm",  # a system's name for a thing: underscores between the words
         "HIV_positive, on ART",
         "<p>bangs <b>his head</b> on the wall when upset</p>",  # tags a record kept in its text
         "<div>Mi esposo me <i>pega</i> cuando toma</div>",
+        "tested positive for&#8203;HIV",  # a zero-width space as a character reference
+        "she is H<wbr>IV positive",  # inline tags inside a word
+        "H<abbr>IV</abbr> clinic on Tuesday",
         "selfinjurious behavior",
         f"Newly diagnosed H{ZERO_WIDTH}IV positive",
         f"denies S{WORD_JOINER}I",
@@ -105,3 +106,17 @@ def test_tags_nested_to_any_depth_are_read_past_once():
     again (50,000 levels would overflow a reader that recursed)."""
     text = "<" * 50_000 + "b>" * 50_000 + " bangs <b>his head</b> on the wall when upset"
     assert load_content().privacy.judge(text).private
+
+
+@pytest.mark.parametrize("text", ["meth\xadod", "meth\xadodology review", "rape\xadseed oil", "weed\xading the garden"])
+def test_a_soft_hyphen_marks_where_a_word_breaks_and_is_only_dropped(text):
+    """Pasted web text carries soft hyphens at syllables: "meth-od" is no drug, whatever its first half says."""
+    assert not load_content().privacy.judge(text).private
+
+
+@pytest.mark.parametrize("padding", [" ", "\n", "\t"])
+def test_a_tag_left_open_before_a_long_run_of_spaces_is_read_in_time(padding):
+    """An opened tag that never closes, then thousands of spaces: judged once, without going back over the run for
+    every length it could have had (seconds before). Run in the test's own time; no timing asserted."""
+    for text in (f"Note <b{padding * 20_000}end", f"<a{padding * 201}" * 500):
+        assert not load_content().privacy.judge(text).private
