@@ -69,12 +69,19 @@ def left_off_the_name_line(
         left_off["pronouns"] = LeftOff.PRIVATE
     elif not only_pronouns(pronouns):  # "she/her, trans": each word alone no private sentence
         left_off["pronouns"] = LeftOff.NOT_PRONOUNS
-    if language.strip() and (is_private(language) or is_private(" ".join(without_regions(words_of(language))))):
-        # a place's name must not part the words of a private phrase: "Spanish, no U.S. documents"
+    if language.strip() and (is_private(language) or _private_without_places(language, is_private)):
         left_off["preferred_language"] = LeftOff.PRIVATE
     elif a_sentence_in_another_language(language) or more_than_a_note_after_it(language):
         left_off["preferred_language"] = LeftOff.NOT_A_LANGUAGE
     return left_off
+
+
+def _private_without_places(language: str, is_private: Callable[[str], bool]) -> bool:
+    """A place's name must not part the words of a private phrase: "Spanish, no U.S. documents" is judged again as
+    "spanish no documents" (only when a place was named: otherwise the words were judged already)."""
+    words = words_of(language)
+    kept = without_regions(words)
+    return kept != words and is_private(" ".join(kept))
 
 
 # Words that join two languages' names ("Français et anglais", "Kreyòl ak Anglè"): no sentence.
