@@ -18,23 +18,28 @@ from dataclasses import dataclass, field
 
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
 from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, spelled_out
-from companion.privacy.phrases import BARRIER, PhraseSet, blanked, normalize, runs_shortened
+from companion.privacy.phrases import APOSTROPHES, BARRIER, PhraseSet, blanked, normalize, runs_shortened
 from companion.text import with_references_read
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
 # What a text may mean besides how normalize() reads it, tried once when that reading finds nothing: a zero-width
 # space, dropped inside a word ("H\u200bIV"), is by its name a space between words that show run together
-# ("I\u200bwant\u200bto\u200bdie"); tags some records keep in their text ("<p>bangs <b>his</b> head") are markup, not
-# words (read without them only here: what a tag's brackets hold is read as written first). Not a soft hyphen: it
-# marks where a word may break ("meth\xadod"), so it is only ever dropped.
+# ("I\u200bwant\u200bto\u200bdie"), and so are the other characters of no width a text may hold between two words
+# (joiners, the word joiner, a byte order mark mid-text: "he\u200chits\u200cme" shows as "hehitsme"); tags some
+# records keep in their text ("<p>bangs <b>his</b> head") are markup, not words (read without them only here: what a
+# tag's brackets hold is read as written first). Not a soft hyphen: it marks where a word may break ("meth\xadod"),
+# so it is only ever dropped.
 _TAG = re.compile(r"<\s{0,3}/?\s{0,3}([A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,200})?>")  # never backtracks far
 _INLINE_TAG_NAMES = """a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup
     u wbr"""
 _INLINE_TAGS = frozenset(_INLINE_TAG_NAMES.split())
 
 
+_NO_WIDTH_AS_SPACES = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u180e", " "))
+
+
 def _meant_otherwise(text: str) -> str:
-    meant = with_references_read(text).replace("\u200b", " ")  # "&#8203;" is the same space
+    meant = with_references_read(text).translate(_NO_WIDTH_AS_SPACES)  # "&#8203;" is the same space
     if "<" in meant:  # an inline tag inside a word ("H<b>IV</b>", "H<wbr>IV") leaves it whole; any other parts words
         meant = _TAG.sub(lambda tag: "" if tag.group(1).lower() in _INLINE_TAGS else " ", meant)
     return meant
@@ -150,7 +155,9 @@ class Lexicon:
         đánh tôi mỗi ngày, 我想自杀, Я хочу умереть, أريد أن أموت. A name among English words is not (Łukasz brings
         her, Daughter Nguyễn Thị Mai drives her), nor a unit or symbol of one or two Greek letters (μg, β). A clinic
         that adds a language's phrases (Vietnamese, say) adds the letters they are written in."""
-        words = _LETTERS_ONLY.findall(text)
+        # A modifier letter typed for an apostrophe ("Patient\u02bcs wife\u02bcs car") is no letter of another
+        # language: read as the apostrophe it stands for.
+        words = _LETTERS_ONLY.findall(text.translate(APOSTROPHES))
         unread = sum(1 for word in words if self._unread_word(word))
         return unread >= min(2, len(words)) > 0 and unread * 3 >= len(words)
 

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from companion.text import BLANK_LETTERS, with_references_read
 
 # Every mark a keyboard or a phone types for an apostrophe: curly quotes, a backtick, an acute accent, the modifier
-# letter some layouts give (U+02BC, which regular expressions read as a letter), a prime and a reversed quote.
-APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4\u02bc\u2032\u201b", "'"))
+# letter some layouts give (U+02BC, which regular expressions read as a letter), the turned comma written for one in
+# Hawaiian and Uzbek ("Hawai\u02bbi"), a prime and a reversed quote.
+APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4\u02bc\u02bb\u2032\u201b", "'"))
 # An underscore between words ("self_harm", "HIV_positive": a system's or a file's name for a thing) is a space to a
 # reader; to a regular expression it is a letter, and the words around it one word.
 _READ_AS_WRITTEN = APOSTROPHES | str.maketrans("_", " ")

@@ -13,6 +13,7 @@ from companion.services import notes, priorities
 from companion.text import clean_text
 
 SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2060", "\ufeff"
+NON_JOINER, JOINER = "\u200c", "\u200d"
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,10 @@ SOFT_HYPHEN, ZERO_WIDTH, WORD_JOINER, BYTE_ORDER_MARK = "\u00ad", "\u200b", "\u2
         f"talk about my su{SOFT_HYPHEN}icidal thoughts",
         f"thoughts of self{SOFT_HYPHEN}injury",  # a soft hyphen where the hyphen goes: dropped, one word is left
         f"I{ZERO_WIDTH}want{ZERO_WIDTH}to{ZERO_WIDTH}die",  # zero-width spaces between words: run together on screen
+        f"he{NON_JOINER}hits{NON_JOINER}me",  # any other character of no width between words: the same
+        f"positive{JOINER}for{JOINER}HIV",
+        f"cutting{WORD_JOINER}herself again",
+        f"my{BYTE_ORDER_MARK}husband{BYTE_ORDER_MARK}hits{BYTE_ORDER_MARK}me",
         "history_of_self_harm",  # a system's name for a thing: underscores between the words
         "HIV_positive, on ART",
         "<p>bangs <b>his head</b> on the wall when upset</p>",  # tags a record kept in its text
@@ -62,6 +67,21 @@ def test_any_mark_typed_for_an_apostrophe_is_one(apostrophe):
     """Whatever a keyboard or a phone puts between "don" and "t", the phrase still reads it."""
     assert load_content().privacy.judge(f"I don{apostrophe}t want to live anymore").private
     assert load_content().privacy.judge(f"C{apostrophe}est dur, j{apostrophe}ai peur de lui").private  # French
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She\u02bcs okay, he\u02bcs fine",
+        "Patient\u02bcs wife\u02bcs car is here",
+        "Hawai\u02bbi",
+        "O\u02bbzbek\u02bcs son",
+    ],
+)
+def test_a_modifier_letter_typed_for_an_apostrophe_is_no_other_language(text):
+    """The mark some keyboards type for an apostrophe is a letter to Unicode, and not Latin; everyday English with it
+    is not a language the rules cannot read, so it stays on the glance."""
+    assert not load_content().privacy.judge(text).private
 
 
 def test_a_fact_saved_with_a_hidden_character_stays_off_the_glance(store, visit_id):
