@@ -8,7 +8,7 @@ import argparse
 import json
 
 from companion.cli.arguments import file_to_write
-from companion.storage.paths import data_dir
+from companion.storage.paths import data_dir_path
 from companion.text import terminal_safe
 
 
@@ -31,7 +31,8 @@ def _cmd_questionnaire(args) -> int:
 
     database = sqlite_path(url_for(resolve_location(args.db)))  # never written over, even with --force
     check_target(args.fhir, force=args.force, database=database)  # refused before anything else
-    data = questionnaire(args.language, data_dir() / "content")  # an unknown language: one line
+    # The clinic's own words if it has any; a data folder not made yet is not made: nothing is stored here
+    data = questionnaire(args.language, data_dir_path() / "content")  # an unknown language: one line
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_file(args.fhir, text.encode("utf-8"), force=args.force, database=database)
     where = terminal_safe(str(args.fhir))

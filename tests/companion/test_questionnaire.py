@@ -181,6 +181,15 @@ def test_the_command_writes_the_questionnaire_owner_only_and_never_over_a_file(c
     assert json.loads(target.read_text(encoding="utf-8"))["language"] == "en"
 
 
+def test_the_command_makes_no_data_folder(cli, tmp_path, monkeypatch):
+    """Writing the questionnaire stores nothing of the clinic's: a data folder not made yet stays unmade."""
+    home = tmp_path / "clinic-home"
+    monkeypatch.setenv("COMPANION_HOME", str(home))
+    code, _, err = cli("questionnaire", "--fhir", tmp_path / "q.json")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "q.json").exists() and not home.exists()
+
+
 def test_the_command_refuses_an_unknown_language_and_the_database(cli, tmp_path):
     db = tmp_path / "c.sqlite3"
     db.write_bytes(b"")
