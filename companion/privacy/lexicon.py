@@ -153,8 +153,10 @@ class Lexicon:
         """Whether a third or more of the text's words, two at least, hold letters the phrases are not written in
         (beyond Latin-1's, which English and Spanish use with café, niño, Zoë and Søren): Tôi muốn tự tử, anh ta
         đánh tôi mỗi ngày, 我想自杀, Я хочу умереть, أريد أن أموت. A name among English words is not (Łukasz brings
-        her, Daughter Nguyễn Thị Mai drives her), nor a unit or symbol of one or two Greek letters (μg, β). A clinic
-        that adds a language's phrases (Vietnamese, say) adds the letters they are written in."""
+        her, Daughter Nguyễn Thị Mai drives her to every visit), nor a unit or symbol of one or two Greek letters
+        (μg, β); a short note that is mostly such a name is ("Daughter Nguyễn Thị Mai drives her"): which words are a
+        name is not told here. A clinic that adds a language's phrases (Vietnamese, say) adds the letters they are
+        written in."""
         # A modifier letter typed for an apostrophe ("Patient\u02bcs wife\u02bcs car") is no letter of another
         # language: read as the apostrophe it stands for.
         words = _LETTERS_ONLY.findall(text.translate(APOSTROPHES))

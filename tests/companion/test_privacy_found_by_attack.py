@@ -977,6 +977,22 @@ def rules():
         ("La acompaña su esposa Ana.", "sexuality_gender"),
         ("Está tomando hormonas para ser mujer.", "sexuality_gender"),
         ("Ana soropositiva", "hiv"),  # Portuguese, typed as a preferred name: refused beside the name
+        # round 38: a helper's own phrasings, written as patients and nurses write them, not seen before
+        ("struggling w/ thoughts of not being around", "suicide_self_harm"),
+        ("I've been feeling like a burden to everyone", "suicide_self_harm"),
+        ("bruises in various stages of healing, pt hesitant to explain", "abuse_violence"),
+        ("child disclosed being touched by uncle", "abuse_violence"),
+        ("lives in fear of husband", "abuse_violence"),
+        ("pt's husband controls all finances and her meds", "abuse_violence"),
+        ("pt reports being strangled", "abuse_violence"),
+        ("came in for a possible clap", "sti"),
+        ("shakes in the morning until he has a drink", "substance_use"),
+        ("needs to stay away from the bars, working on it", "substance_use"),
+        ("on the sauce again", "substance_use"),
+        ("ED history, avoid weighing in front of pt", "mental_health"),
+        ("blind weights per her dietitian", "mental_health"),
+        ("wants to terminate", "reproductive"),
+        ("pending court case, can't talk about it", "legal_immigration"),
     ],
 )
 def test_wording_an_attacker_used_is_private(rules, text, category):
@@ -2090,6 +2106,12 @@ def test_wording_an_attacker_used_is_private(rules, text, category):
         "Su marido le quitó las llaves porque ya no debe manejar.",
         "Su esposo la acompaña a todas las citas.",
         "Keeps an extra inhaler just in case at work.",
+        # round 38's phrases in their everyday sense
+        "pt is a beer league hockey player", "drinks wine at Thanksgiving only",
+        "wants genetic info on family tree for fun", "wants to terminate her gym membership",
+        "requests termination of services", "possible clap of thunder scared the dog",
+        "keeps away from bars on his diet", "tremor worse until she has a drink of water",
+        "thinking about not being around for grandkids if cancer returns", "lives in fear of falling",
     ],
 )  # fmt: skip
 def test_everyday_texts_sharing_those_words_are_shown(rules, text):
