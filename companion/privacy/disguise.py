@@ -5,8 +5,9 @@ so a reading that finds nothing costs nothing but the time to try it.
 
 Only what cannot be ordinary writing is read this way: a run of three or more single letters, a word with at
 least two letters and a digit or sign inside it ("A1c" and "B12" read as "aic" and "b12", which name nothing),
-a star between two letters, a letter doubled that English and Spanish never double ("suiciidal"), and a word split
-in pieces that are no words ("sui cide", rejoined)."""
+a star between two letters, a letter doubled that English and Spanish never double ("suiciidal"), capitals that
+alternate inside a word ("gOt a dUi"), and a word split in pieces that are no words ("sui cide") or that a hyphen
+joins ("preg-nant", rejoined)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ _SHORT_PIECE = re.compile(
     rf"(?<![^\W\d_])(?:{_LETTER}{{1,2}}(?:-{_LETTER}+)+|{_LETTER}+(?:-{_LETTER}{{1,2}}(?![^\W\d_]))+)"
 )
 _HELD_LETTER = re.compile(rf"({_LETTER})\1{{2,}}")
+# A word whose capitals say nothing: a small letter and then a capital inside it ("gOt a dUi", "HiTs"), as a filter's
+# dodger types. Read in capitals, where capitals count ("@DUI"); a McDonald or an iPhone read so names nothing. A
+# word of three letters at least: units are written so ("mg/dL" is no "DL").
+_ODD_CAPITALS = re.compile(r"(?<!\w)(?=\w*[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ])\w{3,}")
 # A letter typed twice that neither English nor Spanish writes twice inside a word ("suiciidal", "hiiv"): read once.
 # (Hawaii, skiing and vacuum read so name nothing; "AA" read as "a" is a second reading, the first stays.)
 _ODD_DOUBLE = re.compile(r"([aiuhjkqvwxy])\1", re.IGNORECASE)
@@ -85,6 +90,8 @@ def readings(text: str) -> Iterator[str]:
             yield _HELD_LETTER.sub(held, stepped)
     if _ODD_DOUBLE.search(stepped):
         yield _ODD_DOUBLE.sub(r"\1", _HELD_LETTER.sub(r"\1", stepped))
+    if _ODD_CAPITALS.search(decoded):
+        yield _ODD_CAPITALS.sub(lambda match: match.group(0).upper(), decoded)
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
@@ -172,16 +179,24 @@ def spelled_out(text: str) -> list[str]:
 def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], bool]) -> str | None:
     """The text with a word typed in pieces read whole ("sui cide", "sui\ncide" once normalized, "sui-cide"): pieces
     side by side, one space or mark apart, none of them a word the lexicon knows (`known`: "the rapist" and "worth
-    less" stay as they are) nor, past the first, capitalised (a name: "Ben Der" is no bender), which together make
-    a word the lexicon names alone (`names`: "suicide"). None when there is no such word."""
+    less" stay as they are) unless hyphens join them ("preg-nant", "gon-orrhea"), nor, past the first, capitalised
+    (a name: "Ben Der" is no bender), which together make a word the lexicon names alone (`names`: "suicide").
+    None when there is no such word."""
     pieces = list(_PIECE.finditer(text))
     unknown = [not known(piece.group(0).casefold()) for piece in pieces]  # most words are known: nothing to try
+    # Whether a hyphen alone stands between each piece and the next (most texts have no hyphen to look for).
+    hyphened = []
+    if "-" in text:
+        hyphened = [text[a.end() : b.start()] == "-" for a, b in zip(pieces, pieces[1:], strict=False)]
     out: list[str] = []
     last = at = 0
     while at < len(pieces):
         for count in range(_MOST_PIECES, 1, -1):
             group = pieces[at : at + count]
-            if len(group) < count or not all(unknown[at : at + count]):
+            if len(group) < count:
+                continue
+            # Known pieces ("preg", "gon") are one word only when hyphens say so: "preg-nant", not "the rapist".
+            if not all(unknown[at : at + count]) and not (hyphened and all(hyphened[at : at + count - 1])):
                 continue
             if any(piece.group(0)[0].isupper() for piece in group[1:]):
                 continue  # "Ben Der", "Van Essen": a name's words, not a word in pieces

@@ -49,6 +49,15 @@ def rules():
         ("🤢 <b>carves words into her stornach</b> with a compass", "suicide_self_harm"),
         ("المريضة rnethadone clinic daily", "substance_use"),
         ("tiene SlDA", "hiv"),
+        # capitals that alternate to hide an abbreviation read in capitals (@DUI, @OUD, @IPV)
+        ("gOt a dUi last year", "substance_use"),
+        ("GoT A DuI LaSt YeAr", "substance_use"),
+        ("hx of oUd, on mAt", "substance_use"),
+        ("sHe rEpOrTs IpV at home", "abuse_violence"),
+        # a hyphen that joins pieces which are words of their own ("preg", "gon", "homo")
+        ("she is preg-nant again", "reproductive"),
+        ("he has gon-orrhea, treated", "sti"),
+        ("he is homo-sexual, out to his family", "sexuality_gender"),
     ],
 )
 def test_a_disguised_private_fact_is_read(rules, text, category):
@@ -77,6 +86,14 @@ def test_a_disguised_private_fact_is_read(rules, text, category):
         "My stornach hurts after tacos",
         "pt's rnother drives her to every appt, c1inic hours 8-5",
         "The return form was filed in the government office this morning",
+        # capitals inside a word that are its own: units, brands, names
+        "Total testosterone 468 ng/dL, HbA1c 7.2, potassium 4.1 mEq/L",
+        "Uses MyChart on her iPhone; Mr McDonald uses ice on his knee",
+        "LaToya is her case manager at the YMCA, DeShawn drives",
+        # hyphenated words whose pieces are words
+        "bi-weekly visits with the nurse, co-pay twenty dollars",
+        "re-start metformin tomorrow, pre-op labs drawn",
+        "trans-fer to the rehab floor tomorrow, e-mail the forms",
     ],
 )
 def test_ordinary_letters_and_digits_stay_public(rules, text):
