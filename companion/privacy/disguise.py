@@ -6,8 +6,8 @@ so a reading that finds nothing costs nothing but the time to try it.
 Only what cannot be ordinary writing is read this way: a run of three or more single letters, a word with at
 least two letters and a digit or sign inside it ("A1c" and "B12" read as "aic" and "b12", which name nothing),
 a star between two letters, a letter doubled that English and Spanish never double ("suiciidal"), capitals that
-alternate inside a word ("gOt a dUi"), and a word split in pieces that are no words ("sui cide") or that a hyphen
-joins ("preg-nant", rejoined)."""
+alternate inside a word ("gOt a dUi"), a word split in pieces that are no words ("sui cide") or that marks join
+("preg-nant", "sui(cidal)", rejoined), and a hashtag's words typed together ("#wantstodie", run_together)."""
 
 from __future__ import annotations
 
@@ -55,11 +55,19 @@ _ODD_CAPITALS = re.compile(r"(?<!\w)(?=\w*[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ])\w{3,}"
 _ODD_DOUBLE = re.compile(r"([aiuhjkqvwxy])\1", re.IGNORECASE)
 # A word in pieces (rejoined): letters only; what may stand between two pieces.
 _PIECE = re.compile(_LETTER + "+")
-_INSIDE_A_WORD = frozenset(" -_./~")
+# One space, or up to three marks of any kind that are neither letters nor spaces: "sui cide", "sui-cide",
+# "sui'cidal", "sui...cidal", "sui(cidal)", "sui~~cidal", an emoji in the middle.
+_INSIDE_A_WORD = re.compile(r" |(?:[^\w\s]|_){1,3}")
 # The shortest word read back from pieces, and the most pieces.
 SHORTEST_REJOINED = 5
 _MOST_PIECES = 3
 _SHORTEST_SPELLED = 6
+# Words typed without spaces (run_together): a hashtag of six letters or more, read as at most forty; a piece as long
+# as fourteen; "a" and "i" the words of one letter. Only a hashtag: any other long word the lexicon does not know is
+# mostly an everyday one ("psychology", "embarazosa", "deportivo"), which pieces would read as what it is not.
+_RUN_TOGETHER = re.compile(r"(?<=#)[^\W\d_]{6,40}(?![^\W\d_])")
+_LONGEST_PIECE = 14
+_ONE_LETTER_WORDS = frozenset("ai")
 # What a scanner's OCR reads for one letter (a faxed referral, a scanned form): "rn" for m ("stornach", "rnother"),
 # a 1 for l ("pi1ls") and a 0 for o ("bedr0om"). Only a word of four letters or more that the lexicon does not know
 # is read with them undone, and only into a word it knows: "turn", "RNA" and "B12" stay as written. ("cl" for d
@@ -93,6 +101,7 @@ def readings(text: str) -> Iterator[str]:
     if _ODD_CAPITALS.search(decoded):
         yield _ODD_CAPITALS.sub(lambda match: match.group(0).upper(), decoded)
     if _STARRED.search(decoded):  # a star is any letter: the vowels are the letters a filter's stars hide
+        yield _STARRED.sub("", decoded)  # or no letter: markdown's bold inside a word ("sui**cidal")
         for vowel in _VOWELS:
             yield _STARRED.sub(lambda match, vowel=vowel: vowel * len(match.group(0)), decoded)
 
@@ -162,6 +171,39 @@ def misread(text: str, known: Callable[[str], bool]) -> str | None:
     return read if read != text else None
 
 
+def run_together(text: str, known: Callable[[str], bool]) -> str | None:
+    """The text with a hashtag's words read apart ("#cocaineaddict", "#WantsToDie", "#notsafeathome"): a hashtag
+    the lexicon does not know whole ("#therapist" stays), made of words it knows (`known`) in the fewest pieces, the
+    longer pieces first ("beaten by him", not "beat enby him"). None when there is none."""
+
+    def pieces_of(word: str) -> tuple[str, ...] | None:
+        best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+        best[0] = ()
+        for start in range(len(word)):
+            if best[start] is None:
+                continue
+            for end in range(start + 1, min(len(word), start + _LONGEST_PIECE) + 1):
+                piece = word[start:end]
+                if piece in _ONE_LETTER_WORDS or (len(piece) > 1 and known(piece)):
+                    tried, kept = (*best[start], piece), best[end]
+                    if kept is None or _fewer_longer(tried) < _fewer_longer(kept):
+                        best[end] = tried
+        found = best[-1]
+        return found if found is not None and len(found) > 1 else None
+
+    def apart(match: re.Match[str]) -> str:
+        word = match.group(0).casefold()
+        pieces = None if known(word) else pieces_of(word)
+        return " ".join(pieces) if pieces else match.group(0)
+
+    read = _RUN_TOGETHER.sub(apart, text)
+    return read if read != text else None
+
+
+def _fewer_longer(pieces: tuple[str, ...]) -> tuple[int, list[int]]:
+    return len(pieces), [-len(piece) for piece in pieces]
+
+
 def spelled_out(text: str) -> list[str]:
     """The words a text spells out a letter at a time ("c u t t i n g", "w-e-e-d"), each whole and in small letters,
     of six letters or more: nobody spells out the grass they were cutting, so the lexicon reads such a word in its
@@ -177,17 +219,15 @@ def spelled_out(text: str) -> list[str]:
 
 
 def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], bool]) -> str | None:
-    """The text with a word typed in pieces read whole ("sui cide", "sui\ncide" once normalized, "sui-cide"): pieces
-    side by side, one space or mark apart, none of them a word the lexicon knows (`known`: "the rapist" and "worth
-    less" stay as they are) unless hyphens join them ("preg-nant", "gon-orrhea"), nor, past the first, capitalised
-    (a name: "Ben Der" is no bender), which together make a word the lexicon names alone (`names`: "suicide").
-    None when there is no such word."""
+    """The text with a word typed in pieces read whole ("sui cide", "sui\ncide" once normalized, "sui-cide",
+    "sui(cidal)"): pieces side by side, one space or a few marks apart (_INSIDE_A_WORD), none of them a word the
+    lexicon knows (`known`: "the rapist" and "worth less" stay as they are) unless marks join them ("preg-nant",
+    "gon-orrhea"), nor, past the first, capitalised (a name: "Ben Der" is no bender), which together make a word
+    the lexicon names alone (`names`: "suicide"). None when there is no such word."""
     pieces = list(_PIECE.finditer(text))
     unknown = [not known(piece.group(0).casefold()) for piece in pieces]  # most words are known: nothing to try
-    # Whether a hyphen alone stands between each piece and the next (most texts have no hyphen to look for).
-    hyphened = []
-    if "-" in text:
-        hyphened = [text[a.end() : b.start()] == "-" for a, b in zip(pieces, pieces[1:], strict=False)]
+    # Whether a mark, not a space, stands between each piece and the next ("preg-nant", "mo~~lested").
+    marked = [text[a.end() : b.start()] != " " for a, b in zip(pieces, pieces[1:], strict=False)]
     out: list[str] = []
     last = at = 0
     while at < len(pieces):
@@ -195,18 +235,18 @@ def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], boo
             group = pieces[at : at + count]
             if len(group) < count:
                 continue
-            # Known pieces ("preg", "gon") are one word only when hyphens say so: "preg-nant", not "the rapist".
-            if not all(unknown[at : at + count]) and not (hyphened and all(hyphened[at : at + count - 1])):
+            # Known pieces ("preg", "gon") are one word only when marks join them: "preg-nant", not "the rapist".
+            if not all(unknown[at : at + count]) and not all(marked[at : at + count - 1]):
                 continue
             if any(piece.group(0)[0].isupper() for piece in group[1:]):
                 continue  # "Ben Der", "Van Essen": a name's words, not a word in pieces
             if not all(
-                len(text[a.end() : b.start()]) == 1 and text[a.end()] in _INSIDE_A_WORD
-                for a, b in zip(group, group[1:], strict=False)
+                _INSIDE_A_WORD.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:], strict=False)
             ):
                 continue
             word = "".join(piece.group(0) for piece in group)
-            if names(word.casefold()):
+            # Named only as a whole: a first piece named alone was read as written ("Anorexia/cachexia" is everyday).
+            if names(word.casefold()) and not names(group[0].group(0).casefold()):
                 out += [text[last : group[0].start()], word]
                 last = group[-1].end()
                 at += count

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
-from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, spelled_out
+from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, run_together, spelled_out
 from companion.privacy.phrases import APOSTROPHES, BARRIER, PhraseSet, blanked, normalize, runs_shortened
 from companion.text import with_references_read
 
@@ -192,12 +192,15 @@ class Lexicon:
         return None
 
     def _ways_read(self, exact: str) -> Iterator[str]:
-        """As written, then as a dodge reads, then as it was before a scanner misread it; each worked out only when
-        the readings before it found nothing (most texts are read once)."""
+        """As written, then as a dodge reads (pieces of a word rejoined, words run together read apart), then as it
+        was before a scanner misread it; each worked out only when the readings before it found nothing (most texts
+        are read once)."""
         yield exact
         yield from readings(exact)
         if whole := rejoined(exact, self._names, self._knows):
             yield whole
+        if apart := run_together(exact, self._knows):
+            yield apart
         if scanned := misread(exact, self._knows):
             yield scanned
 

@@ -58,6 +58,18 @@ def rules():
         ("she is preg-nant again", "reproductive"),
         ("he has gon-orrhea, treated", "sti"),
         ("he is homo-sexual, out to his family", "sexuality_gender"),
+        # any mark, or markdown's bold, inside a word
+        ("sui**cidal thoughts since May", "suicide_self_harm"),
+        ("having sui(cidal) thoughts again", "suicide_self_harm"),
+        ("sui~~cidal, sui...cidal", "suicide_self_harm"),
+        ("uses co'caine on weekends", "substance_use"),
+        ("tested for chla...mydia", "sti"),
+        ("HI**V** positive since 2019", "hiv"),
+        # a hashtag's words typed together
+        ("#cocaineaddict since high school", "substance_use"),
+        ("posted #NotSafeAtHome last night", "abuse_violence"),
+        ("#wantstodie", "suicide_self_harm"),
+        ("#cuttingagain", "suicide_self_harm"),
     ],
 )
 def test_a_disguised_private_fact_is_read(rules, text, category):
@@ -94,6 +106,14 @@ def test_a_disguised_private_fact_is_read(rules, text, category):
         "bi-weekly visits with the nurse, co-pay twenty dollars",
         "re-start metformin tomorrow, pre-op labs drawn",
         "trans-fer to the rehab floor tomorrow, e-mail the forms",
+        # marks between pieces that are words, or a word read alone before them
+        "f/u 2 wks, s/p chole 2019, c/o N/V/D x2 days; meds: ASA/plavix",
+        "Herb/supplement list: turmeric,ginger,fish oil; his/her and/or",
+        "Anorexia/cachexia, 2 bites a meal, starting megestrol",
+        # hashtags of everyday life, and long words no hashtag holds
+        "#blessed #family #grateful #gymlife #mondaymotivation #weekendvibes",
+        "#therapydog visits on fridays, #breastcancerawareness walk on saturday",
+        "Es muy maniático para comer; qué situación tan embarazosa; examen deportivo",
     ],
 )
 def test_ordinary_letters_and_digits_stay_public(rules, text):
