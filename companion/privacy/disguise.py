@@ -172,32 +172,45 @@ def misread(text: str, known: Callable[[str], bool]) -> str | None:
 
 
 def run_together(text: str, known: Callable[[str], bool]) -> str | None:
-    """The text with a hashtag's words read apart ("#cocaineaddict", "#WantsToDie", "#notsafeathome"): a hashtag
-    the lexicon does not know whole ("#therapist" stays), made of words it knows (`known`) in the fewest pieces, the
-    longer pieces first ("beaten by him", not "beat enby him"). None when there is none."""
-
-    def pieces_of(word: str) -> tuple[str, ...] | None:
-        best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
-        best[0] = ()
-        for start in range(len(word)):
-            if best[start] is None:
-                continue
-            for end in range(start + 1, min(len(word), start + _LONGEST_PIECE) + 1):
-                piece = word[start:end]
-                if piece in _ONE_LETTER_WORDS or (len(piece) > 1 and known(piece)):
-                    tried, kept = (*best[start], piece), best[end]
-                    if kept is None or _fewer_longer(tried) < _fewer_longer(kept):
-                        best[end] = tried
-        found = best[-1]
-        return found if found is not None and len(found) > 1 else None
+    """The text with words typed together read apart: a hashtag's ("#cocaineaddict", "#WantsToDie",
+    "#notsafeathome"), and words spelled out one letter at a time with the same space between the words as between
+    their letters ("g e n i t a l w a r t s", "d e p r e s i o n y ansiedad"). Only a word the lexicon does not
+    know whole ("#therapist" stays), made of words it knows (`known`) in the fewest pieces, the longer pieces first
+    ("beaten by him", not "beat enby him"). None when there is none."""
 
     def apart(match: re.Match[str]) -> str:
         word = match.group(0).casefold()
-        pieces = None if known(word) else pieces_of(word)
+        pieces = None if known(word) else _pieces_of(word, known)
         return " ".join(pieces) if pieces else match.group(0)
 
+    def spelled_apart(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if len(set(_SEPARATOR.findall(run))) != 1:  # "k.i.l.l m.e": its words are told apart already
+            return run
+        word = _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
+        pieces = None if not word.isalpha() or known(word) else _pieces_of(word, known)
+        return " ".join(pieces) if pieces else run
+
     read = _RUN_TOGETHER.sub(apart, text)
+    read = _SPACED_OUT.sub(spelled_apart, read)
     return read if read != text else None
+
+
+def _pieces_of(word: str, known: Callable[[str], bool]) -> tuple[str, ...] | None:
+    """The word as two or more words `known` (or "a" and "i"), in the fewest pieces, the longer ones first."""
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for start in range(len(word)):
+        if best[start] is None:
+            continue
+        for end in range(start + 1, min(len(word), start + _LONGEST_PIECE) + 1):
+            piece = word[start:end]
+            if piece in _ONE_LETTER_WORDS or (len(piece) > 1 and known(piece)):
+                tried, kept = (*best[start], piece), best[end]
+                if kept is None or _fewer_longer(tried) < _fewer_longer(kept):
+                    best[end] = tried
+    found = best[-1]
+    return found if found is not None and len(found) > 1 else None
 
 
 def _fewer_longer(pieces: tuple[str, ...]) -> tuple[int, list[int]]:

@@ -12,6 +12,7 @@ Negation is not read at all: "denies SI" and "sober since May" are as private as
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -159,7 +160,8 @@ class Lexicon:
         written in."""
         # A modifier letter typed for an apostrophe ("Patient\u02bcs wife\u02bcs car") is no letter of another
         # language: read as the apostrophe it stands for.
-        words = _LETTERS_ONLY.findall(text.translate(APOSTROPHES))
+        # Letters drawn otherwise are the same letters: full-width ("Ｈａｐｐｙ"), bold ("𝐉𝐞𝐧𝐧𝐚"), circled (NFKC).
+        words = _LETTERS_ONLY.findall(unicodedata.normalize("NFKC", text).translate(APOSTROPHES))
         unread = sum(1 for word in words if self._unread_word(word))
         return unread >= min(2, len(words)) > 0 and unread * 3 >= len(words)
 

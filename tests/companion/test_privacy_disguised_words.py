@@ -70,6 +70,9 @@ def rules():
         ("posted #NotSafeAtHome last night", "abuse_violence"),
         ("#wantstodie", "suicide_self_harm"),
         ("#cuttingagain", "suicide_self_harm"),
+        # words spelled out with the same space between the words as between their letters
+        ("i have g e n i t a l w a r t s and im so embarrassed", "sti"),
+        ("s e x u a l l y a s s a u l t e d at a party", "abuse_violence"),
     ],
 )
 def test_a_disguised_private_fact_is_read(rules, text, category):
@@ -114,6 +117,7 @@ def test_a_disguised_private_fact_is_read(rules, text, category):
         "#blessed #family #grateful #gymlife #mondaymotivation #weekendvibes",
         "#therapydog visits on fridays, #breastcancerawareness walk on saturday",
         "Es muy maniático para comer; qué situación tan embarazosa; examen deportivo",
+        "H A P P Y B I R T H D A Y, vitamins A D E K daily, s o b on exertion",
     ],
 )
 def test_ordinary_letters_and_digits_stay_public(rules, text):

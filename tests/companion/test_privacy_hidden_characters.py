@@ -140,3 +140,18 @@ def test_a_tag_left_open_before_a_long_run_of_spaces_is_read_in_time(padding):
     every length it could have had (seconds before). Run in the test's own time; no timing asserted."""
     for text in (f"Note <b{padding * 20_000}end", f"<a{padding * 201}" * 500):
         assert not load_content().privacy.judge(text).private
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # full-width, bold, circled
+        "\uff28\uff41\uff50\uff50\uff59\u3000\uff2d\uff4f\uff4e\uff44\uff41\uff59 see everyone at 9",
+        "\U0001d409\U0001d41e\U0001d427\U0001d427\U0001d41a \U0001d411., \U0001d411\U0001d40d | Family Medicine",
+        "\u24d1\u24e1\u24d4\u24d0\u24db\u24d5\u24d0\u24e2\u24e3 at 8, \u24db\u24e4\u24dd\u24d2\u24d7 at noon",
+    ],
+)
+def test_latin_letters_drawn_otherwise_are_no_other_language(text):
+    """Full-width, bold or circled letters (a signature, a pasted greeting) are the Latin letters they draw: the
+    note is read, not hidden as a language the rules cannot read."""
+    assert not load_content().privacy.judge(text).private
