@@ -7,7 +7,8 @@ Only what cannot be ordinary writing is read this way: a run of three or more si
 least two letters and a digit or sign inside it ("A1c" and "B12" read as "aic" and "b12", which name nothing),
 a star between two letters, a letter doubled that English and Spanish never double ("suiciidal"), capitals that
 alternate inside a word ("gOt a dUi"), a word split in pieces that are no words ("sui cide") or that marks join
-("preg-nant", "sui(cidal)", rejoined), and a hashtag's words typed together ("#wantstodie", run_together)."""
+("preg-nant", "sui(cidal)", rejoined), and words typed together: a hashtag's ("#wantstodie") and words spelled out
+with no wider gap between them ("g e n i t a l w a r t s", run_together)."""
 
 from __future__ import annotations
 
@@ -174,7 +175,7 @@ def misread(text: str, known: Callable[[str], bool]) -> str | None:
 def run_together(text: str, known: Callable[[str], bool]) -> str | None:
     """The text with words typed together read apart: a hashtag's ("#cocaineaddict", "#WantsToDie",
     "#notsafeathome"), and words spelled out one letter at a time with the same space between the words as between
-    their letters ("g e n i t a l w a r t s", "d e p r e s i o n y ansiedad"). Only a word the lexicon does not
+    their letters ("g e n i t a l w a r t s", "s e x u a l l y a s s a u l t e d"). Only a word the lexicon does not
     know whole ("#therapist" stays), made of words it knows (`known`) in the fewest pieces, the longer pieces first
     ("beaten by him", not "beat enby him"). None when there is none."""
 
