@@ -66,7 +66,8 @@ _SHORTEST_SPELLED = 6
 # Words typed without spaces (run_together): a hashtag of six letters or more, read as at most forty; a piece as long
 # as fourteen; "a" and "i" the words of one letter. Only a hashtag: any other long word the lexicon does not know is
 # mostly an everyday one ("psychology", "embarazosa", "deportivo"), which pieces would read as what it is not.
-_RUN_TOGETHER = re.compile(r"(?<=#)[^\W\d_]{6,40}(?![^\W\d_])")
+_LONGEST_TOGETHER = 40
+_RUN_TOGETHER = re.compile(rf"(?<=#)[^\W\d_]{{6,{_LONGEST_TOGETHER}}}(?![^\W\d_])")
 _LONGEST_PIECE = 14
 _ONE_LETTER_WORDS = frozenset("ai")
 # What a scanner's OCR reads for one letter (a faxed referral, a scanned form): "rn" for m ("stornach", "rnother"),
@@ -189,7 +190,9 @@ def run_together(text: str, known: Callable[[str], bool]) -> str | None:
         if len(set(_SEPARATOR.findall(run))) != 1:  # "k.i.l.l m.e": its words are told apart already
             return run
         word = _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
-        pieces = None if not word.isalpha() or known(word) else _pieces_of(word, known)
+        if len(word) > _LONGEST_TOGETHER or not word.isalpha() or known(word):
+            return run  # a run of letters longer than any few words is no words spelled out
+        pieces = _pieces_of(word, known)
         return " ".join(pieces) if pieces else run
 
     read = _RUN_TOGETHER.sub(apart, text)

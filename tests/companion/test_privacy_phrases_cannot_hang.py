@@ -157,3 +157,28 @@ def test_one_very_long_word_is_judged_in_time_that_grows_with_its_length(compani
         check=True,
     )
     assert answer.stdout.split() == ["suicide_self_harm"] * len(pieces)
+
+
+# Letters spelled out for a whole page, and hashtags end to end: what disguise.run_together splits into words.
+SPELLED_FOR_PAGES = """
+from companion.content import load_content
+rules = load_content().privacy
+texts = ["a " * 100_000, "#" + "ab" * 20 + " " + "#abcdefgh" * 20_000, "g e n i t a l w a r t s"]
+print(" ".join(rules.judge(text).category or "-" for text in texts))
+"""
+
+
+def test_letters_spelled_out_for_a_page_are_judged_in_time(companion_home):
+    """Words spelled out a letter at a time are split into the words they make ("g e n i t a l w a r t s"); a run
+    of 100,000 single letters, each a word ("a"), copied its pieces at every letter and would have held a save for
+    hours. A run longer than a few words is no words spelled out; a process of its own stops the test, rather than
+    CI, if that comes back."""
+    answer = subprocess.run(
+        [sys.executable, "-c", SPELLED_FOR_PAGES],
+        env={"COMPANION_HOME": str(companion_home), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert answer.stdout.split() == ["-", "-", "sti"]
