@@ -187,10 +187,8 @@ def run_together(text: str, known: Callable[[str], bool]) -> str | None:
 
     def spelled_apart(match: re.Match[str]) -> str:
         run = match.group(0)
-        if len(set(_SEPARATOR.findall(run))) != 1:  # "k.i.l.l m.e": its words are told apart already
-            return run
-        word = _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
-        if len(word) > _LONGEST_TOGETHER or not word.isalpha() or known(word):
+        word = _spelled_word(run)  # None for "k.i.l.l m.e": its words are told apart already
+        if word is None or len(word) > _LONGEST_TOGETHER or not word.isalpha() or known(word):
             return run  # a run of letters longer than any few words is no words spelled out
         pieces = _pieces_of(word, known)
         return " ".join(pieces) if pieces else run
@@ -227,12 +225,18 @@ def spelled_out(text: str) -> list[str]:
     private sense (Lexicon.category_of). Shorter ones are spelled for emphasis ("H I G H", "P A R T Y")."""
     words = []
     for match in _SPACED_OUT.finditer(text):
-        run = match.group(0)
-        if len(set(_SEPARATOR.findall(run))) == 1:  # one word, not "k.i.l.l m.e"
-            word = _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
-            if len(word) >= _SHORTEST_SPELLED and word.isalpha():
-                words.append(word)
+        word = _spelled_word(match.group(0))
+        if word is not None and len(word) >= _SHORTEST_SPELLED and word.isalpha():
+            words.append(word)
     return words
+
+
+def _spelled_word(run: str) -> str | None:
+    """A run of letters spelled out with one separator, joined in small letters; None when it holds two kinds of
+    separator, which part words ("k.i.l.l m.e")."""
+    if len(set(_SEPARATOR.findall(run))) != 1:
+        return None
+    return _SEPARATOR.sub("", run).translate(_STANDS_FOR).casefold()
 
 
 def rejoined(text: str, names: Callable[[str], bool], known: Callable[[str], bool]) -> str | None:
