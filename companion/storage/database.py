@@ -28,6 +28,7 @@ from companion.storage import (
 )
 from companion.storage.backups import SIDE_FILES
 from companion.storage.damage import DamagedDatabase, is_damage
+from companion.storage.paths import remove_if_empty
 from companion.storage.schema import prepare_schema
 from companion.storage.sqlite_file import examine
 
@@ -38,6 +39,8 @@ SQLITE_PAGE = 4096  # the page size SQLite gives a new file (its default)
 # The engines that made their file as they opened (and its identity then): the only files remove_if_still_new
 # may remove.
 _MADE_BY: weakref.WeakKeyDictionary[Engine, tuple[int, int] | None] = weakref.WeakKeyDictionary()
+# And the folders each made for it (a first use of the data folder), removed with the file when left empty.
+_FOLDERS_MADE_FOR: weakref.WeakKeyDictionary[Engine, tuple[Path, ...]] = weakref.WeakKeyDictionary()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -90,6 +93,7 @@ def open_engine(
         event.listen(engine, "begin", busy.begin)
         if examined.created:
             _MADE_BY[engine] = _identity(path)
+            _FOLDERS_MADE_FOR[engine] = examined.made_folders
     else:
         try:
             # A server that does not answer must not freeze the window for long.
@@ -161,6 +165,7 @@ def _remove_unfinished(engine: Engine, path: Path) -> None:
         if path.stat().st_size <= SQLITE_PAGE and _size(Path(f"{path}-wal")) == 0:
             for suffix in ("", *SIDE_FILES):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+            remove_if_empty(_FOLDERS_MADE_FOR.pop(engine, ()))
 
 
 def _why_not_made(exc: DatabaseError, path: Path) -> str:
@@ -209,4 +214,5 @@ def remove_if_still_new(engine: Engine) -> bool:
     except (sqlite3.Error, OSError):  # in use, or unsure what it holds: it stays, and the command's own error is said
         return False
     del _MADE_BY[engine]
+    remove_if_empty(_FOLDERS_MADE_FOR.pop(engine, ()))  # nor the data folder made for it (left empty)
     return True

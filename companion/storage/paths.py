@@ -59,6 +59,25 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def missing_folders(path: Path) -> tuple[Path, ...]:
+    """The folders that making `path` would create, outermost first."""
+    missing = []
+    while not path.exists() and path.parent != path:
+        missing.append(path)
+        path = path.parent
+    return tuple(reversed(missing))
+
+
+def remove_if_empty(folders: tuple[Path, ...]) -> None:
+    """Remove these folders, innermost first, each only if nothing is in it (rmdir refuses a folder that holds
+    anything: a file another program put there meanwhile stays, and so do the folders around it)."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def new_private_file(path: Path) -> int:
     """A new, empty, owner-only file at `path`, open for writing (the descriptor is returned). What an interrupted
     run left there is removed first, a link itself and never what it points to; a link is never followed, and a

@@ -20,7 +20,7 @@ from companion.errors import CompanionError, DatabaseBusy
 from companion.storage import busy, write_faults
 from companion.storage.backups import SIDE_FILES, is_kept_copy, latest_backup
 from companion.storage.damage import DamagedDatabase, MissingDatabase, why_unreadable
-from companion.storage.paths import ensure_private_dir, sqlite_uri
+from companion.storage.paths import ensure_private_dir, missing_folders, sqlite_uri
 from companion.storage.schema import CORE_TABLES, check_ours
 
 
@@ -45,6 +45,7 @@ class Examined:
     tables: frozenset[str]
     revisions: tuple[str, ...]
     created: bool = False
+    made_folders: tuple[Path, ...] = ()  # the folders made for a created file, outermost first
 
     @property
     def empty(self) -> bool:
@@ -104,11 +105,13 @@ def examine(path: Path, *, may_create_folder: bool, may_create: bool = True, nam
         if not may_create:
             # A mistyped --db would otherwise read as an empty clinic ("no visits today") and leave a stray file.
             raise NoDatabaseAt(path, named_by)
+        made_folders: tuple[Path, ...] = ()
         if not path.parent.is_dir():  # a file there (COMPANION_HOME set to one) is named in words
+            made_folders = missing_folders(path.parent)
             ensure_private_dir(path.parent)  # the default location is ours to create
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            return Examined(frozenset(), (), created=True)
+            return Examined(frozenset(), (), created=True, made_folders=made_folders)
         except FileExistsError:
             pass  # made this very moment by another program opening it too: examined as found
     if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device reads as empty: never a new database

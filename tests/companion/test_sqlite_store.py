@@ -168,6 +168,36 @@ def test_a_command_that_fails_on_its_input_leaves_no_new_database(cli, tmp_path,
     assert not list(tmp_path.glob("new-clinic*"))  # nor its -wal or -shm
 
 
+@pytest.mark.parametrize(
+    ("argv", "stdin"), [FAILS_ON_ITS_INPUT[0], FAILS_ON_ITS_INPUT[4]], ids=["import missing", "role refused"]
+)
+def test_a_command_that_fails_on_its_input_at_first_use_leaves_no_data_folder(cli, tmp_path, argv, stdin, monkeypatch):
+    """The first command on a workstation makes the data folder for the clinic's file; one that failed on its
+    input removed the file but left the empty folders, which then read as "a clinic was set up here"."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    monkeypatch.delenv("COMPANION_DB", raising=False)
+    monkeypatch.setenv("COMPANION_HOME", str(tmp_path / "data" / "companion"))
+
+    code, _out, err = cli(*_filled(argv, tmp_path))
+
+    assert code != 0 and err
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_data_folder_that_holds_anything_else_stays(tmp_path, monkeypatch):
+    """What another program put in the folder meanwhile is never removed, nor the folders around it."""
+    from companion.storage.database import remove_if_still_new
+
+    monkeypatch.delenv("COMPANION_DB", raising=False)
+    home = tmp_path / "data" / "companion"
+    monkeypatch.setenv("COMPANION_HOME", str(home))
+    made = open_store()
+    (home / "notes.txt").write_text("kept")
+
+    assert remove_if_still_new(made.engine) is True  # the new empty clinic goes
+    assert (home / "notes.txt").read_text() == "kept"
+
+
 @pytest.mark.parametrize(("argv", "stdin"), FAILS_ON_ITS_INPUT[:2], ids=["import missing", "import not FHIR"])
 def test_a_failing_command_never_removes_a_database_that_was_there(cli, tmp_path, argv, stdin):
     """The file existed before the command (made empty by another workstation's first start): it stays."""
