@@ -205,7 +205,7 @@ def build_privacy(spec: dict) -> PrivacyRules:
     # then text in it stays behind the reveal, as text in any language the rules are not written in.
     core = [key for key in shipped_categories() if key in tables] or list(tables)
     languages = set.intersection(*(set(tables[key].get("languages", {})) for key in core)) if core else set()
-    lexicon = Lexicon(built, languages)
+    lexicon = Lexicon(built, languages, spec["sensitive"].get("typing_slips", {}).get("everyday", []))
     return PrivacyRules(lexicon, codes, labels, spec["sensitive"].get("topics", {}).get("private", []))
 
 
@@ -279,8 +279,9 @@ def _read(name: str, override_dir: Path | None, adding: bool = False) -> dict:
 
 # Where a clinic's sensitive.toml may put what: a phrase list written anywhere else would be read by nothing.
 _CLINIC_PRIVACY_KEYS = {
-    "": {"categories", "topics", "remove"},
+    "": {"categories", "topics", "typing_slips", "remove"},
     "topics": {"private", "remove"},
+    "typing_slips": {"everyday", "remove"},
     "category": {"label", "hl7", "labels", "safety", "languages", "remove"},
     "language": {*PHRASE_LISTS, "remove"},
 }
@@ -300,6 +301,11 @@ def _check_phrases(clinic: dict) -> None:
             raise ValueError(f"[topics] {name} must be a list of topics")
         if unknown := [topic for topic in listed if topic not in known]:  # a typo would keep nothing private
             raise ValueError(f"[topics] {name} names an unknown topic ({unknown[0]!r}); use {', '.join(known)}")
+    slips = _table(clinic.get("typing_slips", {}), "[typing_slips]")
+    _known_keys(slips, "typing_slips", "[typing_slips]")
+    for name in ("everyday", "remove"):
+        if not all(isinstance(word, str) for word in _list(slips.get(name, []), f"[typing_slips] {name}")):
+            raise ValueError(f"[typing_slips] {name} must be a list of words in quotes")
     for key, table in _table(clinic.get("categories", {}), "[categories]").items():
         _known_keys(_table(table, f"[categories.{key}]"), "category", f"[categories.{key}]")
         for tag, language in _table(table.get("languages", {}), f"[categories.{key}.languages]").items():
@@ -330,6 +336,12 @@ def _check_codes(clinic: dict) -> None:
                 raise ValueError(
                     f"{where} has {name!r}, which nothing reads (it may hold: hl7, {', '.join(_CODE_LISTS)}, remove)"
                 )
+
+
+def _list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise ValueError(f"{where} must be a list, in [ ]")
+    return value
 
 
 def _table(value: object, where: str) -> dict:

@@ -16,10 +16,12 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from companion.privacy.anchor_index import WORD, AnchorIndex, interned_words
 from companion.privacy.disguise import SHORTEST_REJOINED, misread, readings, rejoined, run_together, spelled_out
 from companion.privacy.phrases import APOSTROPHES, BARRIER, PhraseSet, blanked, normalize, runs_shortened
+from companion.privacy.slips import Slips, mistyped
 from companion.text import with_references_read
 
 STRONG, WEAK = 2, 1  # how a text falls in a category (Category.matches)
@@ -123,7 +125,12 @@ class Lexicon:
     """Every category, safety ones first: `category_of(text)` names the first the text falls in. One index of
     every phrase's anchors serves them all, so a text is split into words once."""
 
-    def __init__(self, categories: Iterable[Category], languages: Iterable[str] = ("en", "es")) -> None:
+    def __init__(
+        self,
+        categories: Iterable[Category],
+        languages: Iterable[str] = ("en", "es"),
+        everyday_slips: Iterable[str] = (),  # everyday words one slip from a named one (companion.privacy.slips)
+    ) -> None:
         self.categories = tuple(sorted(categories, key=lambda c: not c.safety))
         self.languages = frozenset(language.lower() for language in languages)  # those the phrases are read in
         # Only the letters of the languages read: Cyrillic words a clinic added for one category alone must not
@@ -140,11 +147,19 @@ class Lexicon:
         self._named_start: set[str] = set()
         # Sorted, not a set: 11,000 words, read a few times a text, and a set's table was half a megabyte.
         self._known = tuple(sorted(interned_words(source for phrases in sets for source in phrases.sources)))
+        # And those of English phrases, for a word typed with a slip (companion.privacy.slips): Spanish conjugates
+        # every verb into forms one slip from a named word ("encanta" from "encinta", "presiona" from "prision*").
+        self._named_english: set[str] = set()
+        self._named_english_start: set[str] = set()
         for category in self.categories:
-            for source in category.strong.sources:
+            for number, source in enumerate(category.strong.sources):
                 if _ONE_WORD.fullmatch(source) and len(source.rstrip("*")) >= SHORTEST_REJOINED:
                     (self._named_start if source.endswith("*") else self._named).add(source.rstrip("*"))
+                    if category.strong.is_english(number):
+                        named = self._named_english_start if source.endswith("*") else self._named_english
+                        named.add(source.rstrip("*"))
         self._longest_named_start = max(map(len, self._named_start), default=0)
+        self._slips_everyday = tuple(everyday_slips)
 
     def reads(self, language: str) -> bool:
         """Whether the phrases are written in this language (a BCP-47 tag: "es-MX" is read as Spanish)."""
@@ -205,6 +220,8 @@ class Lexicon:
             yield apart
         if scanned := misread(exact, self._knows):
             yield scanned
+        if slipped := mistyped(exact, self._slips.meant):
+            yield slipped
 
     def _first(self, folded: str, exact: str, tried: dict[int, list[int]]) -> Category | None:
         """The category the text falls in: a safety one first; else one its words name outright before one it
@@ -218,6 +235,16 @@ class Lexicon:
             if strength and beside_a_cue is None:
                 beside_a_cue = category
         return beside_a_cue
+
+    @cached_property
+    def _slips(self) -> Slips:
+        """Made when a text first needs it: most texts are read as written (a few milliseconds saved at start)."""
+        return Slips(
+            self._named_english,
+            self._named_english_start,
+            lambda word: self._knows(word) or self._names(word),
+            self._slips_everyday,
+        )
 
     def _knows(self, word: str) -> bool:
         """Whether any phrase uses this word (case-folded)."""

@@ -57,7 +57,7 @@ _SEPARATOR_RUN = re.compile(r"[ '-]+?(?= \.\.\. |[^ '-]|$)")
 # no phrase holds: more than a gap (` ... `, four words) can step over, and no space between two words allows.
 BARRIER = " " + " ".join(["\u01c2"] * 5) + " "
 # How a text is read, as a version: stored facts are judged again when it changes (companion.privacy.stored).
-READING = 10
+READING = 11
 # Letters of other scripts drawn like Latin ones: "suіcide" with a Cyrillic і, "HΙV" with a Greek Ι, "HᎥV" with a
 # Cherokee letter, read as the letters a person sees (Unicode's confusables for the Latin alphabet, those a keyboard,
 # a paste or a font picker brings).
@@ -185,10 +185,12 @@ class PhraseSet:
         """The text with every match replaced by a mark no phrase can cross."""
         return blanked(text, self.spans(text, numbers))
 
+    def is_english(self, number: int) -> bool:
+        return number >= len(self._english) or self._english[number]
+
     def _pattern(self, number: int) -> re.Pattern[str]:
         if number not in self._compiled:
-            english = number >= len(self._english) or self._english[number]
-            self._compiled[number] = re.compile(_expression(self.sources[number], english))
+            self._compiled[number] = re.compile(_expression(self.sources[number], self.is_english(number)))
         return self._compiled[number]
 
 

@@ -33,6 +33,7 @@ from tests.companion.fhir_samples import (
 
 ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT = "http://www.ama-assn.org/go/cpt"
+SCT = "http://snomed.info/sct"
 OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
 SHOWN = "Moved Tuesday's 6pm group to Thursday, same room."
 
@@ -461,3 +462,32 @@ def test_the_same_patient_on_two_lines_of_ndjson_is_one_patient(store, tmp_path)
     path = ndjson(tmp_path, "Patient.ndjson", patient("p1", "Ana", "Lee"), patient("p1", "Ana", "Lee"))
     report = import_paths(store, [path]).result
     assert report.skipped == [] and report.count("patients", "new") == 1
+
+
+@pytest.mark.parametrize(
+    ("coded", "private"),
+    [
+        (
+            {
+                "reasonCode": [
+                    {"coding": [{"system": SCT, "code": "183996000", "display": "Sterilization requested (situation)"}]}
+                ]
+            },
+            True,
+        ),
+        ({"type": [{"coding": [{"system": SCT, "code": "169762003", "display": "Postnatal visit"}]}]}, True),
+        ({"type": [{"coding": [{"system": SCT, "code": "169762003"}]}]}, True),  # by its code alone
+        ({"type": [{"coding": [{"system": SCT, "code": "308540004", "display": "Inpatient stay (finding)"}]}]}, False),
+    ],
+    ids=["sterilization requested", "postnatal visit", "postnatal code alone", "inpatient stay"],
+)
+def test_synthea_visit_types_of_reproductive_care_are_private_and_a_hospital_stay_is_not(
+    store, tmp_path, coded, private
+):
+    """Synthea's family-planning and postnatal encounters showed their reason on Today, the summary and the handout
+    ("You came in for: Sterilization requested"), while every "Inpatient stay" was kept private as a psychiatric one."""
+    load(store, tmp_path, patient("p1"), encounter("e1", **coded))
+    [visit] = visits_of(store, patient_by_key(store, "Patient/p1").id)
+    assert visit.reason_private == private
+    if private:
+        assert visit.reason_category == "reproductive"

@@ -1,0 +1,111 @@
+"""Slips of the keyboard: a private word typed with one letter left out, two swapped, one vowel for another, a letter
+typed twice or one too many ("herion", "marijauna", "pregnent", "methamphetimine", "syphillis", "alchohol"). A nurse
+types fast while rooming and a patient types on a phone: the words the phrases name alone must still be read
+through one such slip.
+
+Only the words a strong phrase names alone are read so ("heroin", "suicid*": Lexicon's named words and stems), of
+six letters or more, and only for a word no phrase uses and the rules do not name already. Many everyday words are
+one slip from a private one ("addition" from "addiction", "depart" from "deport", "condemn" from "condom"): those of
+English and Spanish dictionaries are listed in sensitive.toml ([typing_slips] everyday), generated from Debian's
+wamerican and wspanish word lists; a clinic adds the words of its own that read wrongly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from companion.privacy.phrases import normalize
+
+SHORTEST = 6  # letters: shorter words are one slip from too many others ("heroin" is six)
+LONGEST_ENDING = 3  # letters after a named stem: "suicidal" from "suicid*"; a longer ending makes another word
+_VOWELS = "aeiouy"
+_WORD = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+# Only English words are read through a slip: Spanish conjugates every verb, and its forms are often one slip from an
+# English private word ("sucede" from "suicide", "presiona" from "prison"). A text holding one of these small words
+# is Spanish, or partly; none of them is an English word ("y" is, in "45 y/o").
+_SPANISH = frozenset(
+    ["el", "los", "las", "del", "que", "con", "por", "una", "para", "pero", "muy", "esta", "tiene", "hay", "le", "es"]
+    + ["se", "su"]
+)
+
+
+def slips_of(word: str) -> set[str]:
+    """The forms of `word` one slip away: a letter left out, two swapped, a vowel for another, a letter typed twice
+    (a letter typed one too many is undone on the typed word instead: Slips.meant)."""
+    forms = set()
+    for at, letter in enumerate(word):
+        forms.add(word[:at] + word[at + 1 :])
+        if at + 1 < len(word) and letter != word[at + 1]:
+            forms.add(word[:at] + word[at + 1] + letter + word[at + 2 :])
+        if letter in _VOWELS:
+            forms.update(word[:at] + vowel + word[at + 1 :] for vowel in _VOWELS if vowel != letter)
+        forms.add(word[:at] + letter + word[at:])
+    forms.discard(word)
+    return forms
+
+
+class Slips:
+    """`meant(word)`: the private word a typed word is one slip from, or None. Its index (every slip of every named
+    word, some 17,000 forms) is made the first time a text needs it."""
+
+    def __init__(
+        self,
+        named: Iterable[str],
+        named_starts: Iterable[str],
+        read_already: Callable[[str], bool],
+        everyday: Iterable[str],
+    ) -> None:
+        self._named = {word for word in named if len(word) >= SHORTEST and word.isalpha()}
+        self._starts = {word for word in named_starts if len(word) >= SHORTEST and word.isalpha()}
+        self._read_already = read_already
+        self._everyday = frozenset(normalize(word) for word in everyday)
+        self._words: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        for source, index in ((self._named, self._words), (self._starts, self._stems)):
+            for word in sorted(source):  # the same index whatever order the set iterates in
+                for form in slips_of(word):
+                    index.setdefault(form, word)
+        self._longest_stem = max(map(len, self._stems), default=0)
+        self._longest_start = max(map(len, self._starts), default=0)
+
+    def meant(self, word: str) -> str | None:
+        """`word` (normalized) read as the named word it is one slip from; None for a word the rules read as it stands
+        (one a phrase uses or names), and for an everyday word."""
+        if len(word) < SHORTEST or not word.isascii() or not word.isalpha():
+            return None
+        if word in self._everyday or self._read_already(word):
+            return None
+        if word in self._words:
+            return self._words[word]
+        for length in range(SHORTEST - 1, min(len(word), self._longest_stem) + 1):
+            if len(word) - length <= LONGEST_ENDING and word[:length] in self._stems:
+                return self._stems[word[:length]] + word[length:]
+        for at in range(len(word)):  # a letter typed one too many, inside the named word or stem
+            without = word[:at] + word[at + 1 :]
+            if self._named_with_ending(without, at + 1):
+                return without
+        return None
+
+    def _named_with_ending(self, word: str, reaching: int) -> bool:
+        """Whether `word` is a named word, or a named stem of at least `reaching` letters with a short ending."""
+        if word in self._named:
+            return True
+        longest = min(len(word), self._longest_start)
+        return any(
+            word[:length] in self._starts and len(word) - length <= LONGEST_ENDING
+            for length in range(max(SHORTEST, reaching), longest + 1)
+        )
+
+
+def mistyped(text: str, meant: Callable[[str], str | None]) -> str | None:
+    """The text with each word one slip from a named word read as that word (Slips.meant), or None when none is (or
+    the text is Spanish, or partly)."""
+    if any(word.casefold() in _SPANISH for word in _ANY_WORD.findall(text)):
+        return None
+
+    def read(match: re.Match[str]) -> str:
+        return meant(normalize(match.group(0))) or match.group(0)
+
+    read_again = _WORD.sub(read, text)
+    return read_again if read_again != text else None

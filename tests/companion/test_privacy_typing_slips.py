@@ -1,0 +1,110 @@
+"""A private word typed with one slip of the keyboard (companion.privacy.slips): a nurse rooming in a hurry, a patient
+on a phone. The word is read as the one a strong phrase names alone; an everyday word one slip from it stays as
+written, and so does Spanish text, whose verb forms are often one slip from an English private word."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.content import load_content
+from companion.errors import CompanionError
+from companion.privacy.slips import slips_of
+from companion.services import notes
+from companion.storage.store import open_store
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_content().privacy
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("uses herion on weekends", "substance_use"),  # two letters swapped
+        ("smokes marijauna daily with friends", "substance_use"),
+        ("methamphetimine use since his twenties", "substance_use"),  # a vowel for another
+        ("she is pregnent, due in March", "reproductive"),
+        ("had an abortian last year", "reproductive"),
+        ("history of bulemia in college", "mental_health"),
+        ("dx of syphillis treated in 2019", "sti"),  # a letter typed twice
+        ("Crack cocainne on and off", "substance_use"),
+        ("chlamydiia screen positive", "sti"),
+        ("Pt reports heroinn relapse", "substance_use"),
+        ("SHE IS PREGANT AGAIN", "reproductive"),  # capitals read as small letters
+        ("cocane in his car", "substance_use"),  # a letter left out
+        ("treated for gonorrea last fall", "sti"),
+    ],
+)
+def test_a_private_word_typed_with_one_slip_is_kept_private(rules, text, category):
+    verdict = rules.judge(text)
+    assert verdict.private and verdict.category == category, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In addition to her inhaler she takes a vitamin",  # "addiction"
+        "Wants a chance to ask about his knee",  # "chancre"
+        "Bring condiments to the cookout on Sunday",  # "condom"
+        "Plans to depart for Ohio after the visit",  # "deport"
+        "A heroic effort getting here in the snow",  # "heroin"
+        "Her blender broke, so no smoothies this week",  # "bender"
+        "Says the herons are back at the pond",
+        "Grasped the rail and stood up without help",
+        "Feminist book club on Thursdays",
+    ],
+)
+def test_an_everyday_word_one_slip_from_a_private_one_is_shown(rules, text):
+    assert not rules.judge(text).private, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le encanta el baile de los sábados",  # "encinta", were Spanish read through slips
+        "¿Qué sucede con la presión? Dice que sube por la tarde",  # "suicide", "prison"
+        "La hija presiona para que camine más",
+    ],
+)
+def test_spanish_text_is_not_read_through_slips(rules, text):
+    assert not rules.judge(text).private, text
+
+
+def test_every_slip_kind_is_one_step_from_the_word():
+    forms = slips_of("heroin")
+    assert {"heroi", "eroin", "herion", "herain", "herroin"} <= forms  # left out, swapped, a vowel, twice
+    assert "heroin" not in forms
+    assert all(abs(len(form) - len("heroin")) <= 1 for form in forms)
+
+
+def test_a_clinic_adds_an_everyday_word_of_its_own(store, visit_id, companion_home, db_path):
+    """The clinic's own word that one slip from a private word misread ("Cocane" is a road in its town)."""
+    (companion_home / "content").mkdir(parents=True, exist_ok=True)
+    (companion_home / "content" / "sensitive.toml").write_text('[typing_slips]\neveryday = ["cocane"]\n', "utf-8")
+    clinic = open_store(str(db_path))  # content is read when a store opens
+    try:
+        note = notes.add_note(clinic, visit_id, "social", "Lives on Cocane Road with her sister", "Nurse").result
+        assert not note.sensitive
+        assert notes.add_note(clinic, visit_id, "social", "Uses herion again", "Nurse").result.sensitive
+    finally:
+        clinic.engine.dispose()
+    assert notes.add_note(store, visit_id, "social", "Lives on Cocane Road", "Nurse").result.sensitive  # shipped
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ('[typing_slips]\neveryday = "cocane"\n', "everyday must be a list"),
+        ("[typing_slips]\neveryday = [4]\n", "[typing_slips] everyday must be a list of words"),
+        ('[typing_slips]\nwords = ["cocane"]\n', "[typing_slips] has 'words'"),
+    ],
+)
+def test_a_clinic_list_of_everyday_words_written_wrong_is_named_when_the_app_starts(
+    companion_home, db_path, written, named
+):
+    (companion_home / "content").mkdir(parents=True, exist_ok=True)
+    (companion_home / "content" / "sensitive.toml").write_text(written, "utf-8")
+    with pytest.raises(CompanionError) as refused:
+        open_store(str(db_path)).engine.dispose()
+    assert named in str(refused.value)
