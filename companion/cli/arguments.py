@@ -16,6 +16,9 @@ from companion.text import FIRST_DAY, LAST_DAY, MAX_DAYS
 
 # Ids are positive and fit the databases' INTEGER columns (PostgreSQL's are 32-bit).
 MAX_ID = 2**31 - 1
+# The exit status of an import that refused some of its rows or resources and did the rest: a script must notice
+# (2: the file itself is unusable).
+SOME_REFUSED = 3
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -8,13 +8,10 @@ import json
 import sys
 from datetime import datetime
 
-from companion.cli.arguments import FIRST_DAY, LAST_DAY, YesOrNo, record_id
+from companion.cli.arguments import FIRST_DAY, LAST_DAY, SOME_REFUSED, YesOrNo, record_id
 from companion.errors import CompanionError
 from companion.storage.store import Store
 from companion.text import MAX_SHORT, MAX_TEXT, terminal_safe
-
-# `schedule import` when some rows were refused and the others imported (2: the file itself is unusable).
-SOME_ROWS_REFUSED = 3
 
 
 def when(text: str) -> datetime:
@@ -205,4 +202,4 @@ def _cmd_schedule_import(store: Store, args) -> int:
         return 0
     rows = f"{len(report.refused)} row{'s' if len(report.refused) != 1 else ''}"
     print(f"companion: error: {rows} refused (see the report); the other rows were imported", file=sys.stderr)
-    return SOME_ROWS_REFUSED
+    return SOME_REFUSED

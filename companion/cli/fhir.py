@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from companion.cli.arguments import file_to_write, record_id
+from companion.cli.arguments import SOME_REFUSED, file_to_write, record_id
 from companion.services.audit_trail import record
 from companion.storage.store import Store
 from companion.text import terminal_safe
@@ -17,7 +17,9 @@ PROGRESS_FILES = 10
 
 
 def add_fhir_commands(commands, common: argparse.ArgumentParser) -> None:
-    importer = commands.add_parser("import", parents=[common], help="import FHIR R4 JSON (Bundle, resource, NDJSON)")
+    importer = commands.add_parser(
+        "import", parents=[common], help="import FHIR R4 JSON (Bundle, resource, NDJSON); exit 3: resources skipped"
+    )
     importer.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="files, or folders searched for *.json")
     importer.add_argument("--json", action="store_true", help="print the report as JSON")
     importer.set_defaults(run=_cmd_import, makes_database=True)
@@ -79,7 +81,8 @@ def _cmd_import(store: Store, args) -> int:
         if report.unused:
             unused = ", ".join(f"{count} {what}" for what, count in sorted(report.unused.items()))
             print(f"not used: {terminal_safe(unused)}")  # a resource's type is the file's to choose
-    return 0
+    # As a schedule's refused rows: a nightly script must notice a record it did not get, even one file of many.
+    return SOME_REFUSED if report.skipped else 0
 
 
 def _cmd_patients(store: Store, args) -> int:

@@ -147,6 +147,8 @@ def sniff(path: Path) -> FhirFile:
     """The file's kind, from its start; a file that is not FHIR JSON is an error (its content is never quoted)."""
     try:
         size = path.stat().st_size
+        if size == 0:  # an export cut off before its first byte, or the wrong file: said so, not as a JSON error
+            raise NotFhirFile(path, "is empty (0 bytes): nothing to import")
         refuse_packed(path)
         kind = "ndjson" if path.suffix.lower() in NDJSON_SUFFIXES else sniff_json(path)
         if kind == "ndjson":

@@ -56,7 +56,7 @@ def test_importing_one_small_file_prints_a_summary_and_no_progress(cli, db_path,
 def test_importing_the_real_examples_shows_progress_and_reports_the_skipped_resource(cli, db_path):
     code, out, err = cli("import", REAL_DATA, "--db", db_path)
 
-    assert code == 0
+    assert code == 3  # the rest imported; a script is told one resource was skipped
     # people first (the files named for them), so no patient is first made from a reference and then completed;
     # six people, each counted once (one is in two files)
     assert out.startswith("imported 30 files; 1 resource skipped; patients 6 new, 0 updated;")
@@ -79,12 +79,23 @@ def test_importing_the_real_examples_shows_progress_and_reports_the_skipped_reso
     assert all("text" in item for key in ("priorities", "social_context") for item in glance[key])
 
 
+def test_an_import_that_skipped_anything_exits_3_so_a_nightly_script_notices(cli, db_path, tmp_path):
+    """A file whose patient was refused imported nothing and said so, but exited 0 like a clean import."""
+    clean = write(tmp_path, "clean.json", bundle(patient("p1")))
+    refused = write(tmp_path, "refused.json", bundle(patient("p2", birthDate="soon")))
+
+    assert cli("import", clean, "--db", db_path)[0] == 0
+    code, out, _err = cli("import", refused, "--db", db_path)
+
+    assert code == 3 and "1 resource skipped" in out
+
+
 def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path):
     data = bundle(patient("p1"), patient("p2", birthDate="soon"))
     code, out, err = cli("import", write(tmp_path, "b.json", data), "--db", db_path, "--json")
 
     report = json.loads(out)
-    assert code == 0
+    assert code == 3  # some resources skipped, the rest imported (schedule import's rows alike)
     assert report["patients"] == {"new": 1, "updated": 0, "unchanged": 0}
     assert [(s["entry"], s["resource"]) for s in report["skipped"]] == [(2, "Patient/p2")]
     assert err.startswith("companion: skipped ")
@@ -109,7 +120,7 @@ def test_words_where_a_type_or_an_id_belongs_are_never_echoed_and_an_unknown_con
 
     code, out, err = cli("import", path, single, deletes, "--db", db_path)
 
-    assert code == 0
+    assert code == 3
     assert out == (
         "imported 3 files; 5 resources skipped; patients 1 new, 0 updated\nnot used: 1 Claim, 1 MedicinalProduct\n"
     )

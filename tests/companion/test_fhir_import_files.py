@@ -425,7 +425,7 @@ def test_a_files_control_characters_reach_the_terminal_as_escapes_never_as_comma
 
     code, _out, err = cli("import", path, "--db", tmp_path / "clinic.sqlite3")
 
-    assert code == 0 and "skipped" in err
+    assert code == 3 and "skipped" in err
     assert not any(ch in err for ch in "\x1b\x07\u202e")
     assert "\\x1b]0;PWNED-TITLE\\x07\\x1b[31m\\u202e" in err
 
@@ -488,3 +488,15 @@ def test_the_database_in_use_and_its_own_files_are_refused_unread(sqlite_store, 
     )  # fmt: skip
     assert guard.stdout.strip() == "refused"  # another program still sees the window's lock
     window.close()
+
+
+@pytest.mark.parametrize("name", ["export.json", "Observation.ndjson"])
+def test_an_empty_file_is_called_empty_not_a_json_error(cli, tmp_path, name):
+    """An export cut off before its first byte was "not FHIR JSON: Expecting value at line 1, column 1"."""
+    empty = tmp_path / name
+    empty.touch()
+
+    code, _out, err = cli("import", empty, "--db", tmp_path / "clinic.sqlite3")
+
+    assert code == 2 and f"{empty} is empty (0 bytes): nothing to import" in err
+    assert not (tmp_path / "clinic.sqlite3").exists()

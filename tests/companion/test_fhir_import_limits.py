@@ -198,7 +198,7 @@ def test_a_bundle_saved_as_latin1_says_once_what_to_do_about_the_lines_it_skippe
     code, out, err = cli("import", latin1, fine, "--db", db)
 
     advice = f"companion: {latin1} holds text that is not UTF-8 (saved as Latin-1 or Windows-1252, perhaps)"
-    assert code == 0 and "1 resource skipped" in out
+    assert code == 3 and "1 resource skipped" in out
     assert err.count(advice) == 1 and "other.json holds" not in err
     latin1.write_text(text, encoding="utf-8")
     code, out, err = cli("import", latin1, "--db", db)
