@@ -147,17 +147,10 @@ class Lexicon:
         self._named_start: set[str] = set()
         # Sorted, not a set: 11,000 words, read a few times a text, and a set's table was half a megabyte.
         self._known = tuple(sorted(interned_words(source for phrases in sets for source in phrases.sources)))
-        # And those of English phrases, for a word typed with a slip (companion.privacy.slips): Spanish conjugates
-        # every verb into forms one slip from a named word ("encanta" from "encinta", "presiona" from "prision*").
-        self._named_english: set[str] = set()
-        self._named_english_start: set[str] = set()
         for category in self.categories:
-            for number, source in enumerate(category.strong.sources):
+            for source in category.strong.sources:
                 if _ONE_WORD.fullmatch(source) and len(source.rstrip("*")) >= SHORTEST_REJOINED:
                     (self._named_start if source.endswith("*") else self._named).add(source.rstrip("*"))
-                    if category.strong.is_english(number):
-                        named = self._named_english_start if source.endswith("*") else self._named_english
-                        named.add(source.rstrip("*"))
         self._longest_named_start = max(map(len, self._named_start), default=0)
         self._slips_everyday = tuple(everyday_slips)
 
@@ -240,8 +233,7 @@ class Lexicon:
     def _slips(self) -> Slips:
         """Made when a text first needs it: most texts are read as written (a few milliseconds saved at start)."""
         return Slips(
-            self._named_english,
-            self._named_english_start,
+            [phrases for category in self.categories for phrases in (category.strong, category.weak)],
             lambda word: self._knows(word) or self._names(word),
             self._slips_everyday,
         )

@@ -3,8 +3,8 @@ typed twice or one too many ("herion", "marijauna", "pregnent", "methamphetimine
 types fast while rooming and a patient types on a phone: the words the phrases name alone must still be read
 through one such slip.
 
-Only the words a strong phrase names alone are read so ("heroin", "suicid*": Lexicon's named words and stems), of
-six letters or more, and only for a word no phrase uses and the rules do not name already. Many everyday words are
+Only the words English phrases name alone are read so ("heroin", "suicid*", "(methadone|suboxone|narcan)": named_alone),
+of six letters or more, and only for a word no phrase uses and the rules do not name already. Many everyday words are
 one slip from a private one ("addition" from "addiction", "depart" from "deport", "condemn" from "condom"): those of
 English and Spanish dictionaries are listed in sensitive.toml ([typing_slips] everyday), generated from Debian's
 wamerican and wspanish word lists; a clinic adds the words of its own that read wrongly."""
@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from companion.privacy.phrases import normalize
+from companion.privacy.phrases import PhraseSet, normalize
 
-SHORTEST = 6  # letters: shorter words are one slip from too many others ("heroin" is six)
+SHORTEST = 6  # letters of a word read through a slip: shorter ones are one slip from too many others
 LONGEST_ENDING = 3  # letters after a named stem: "suicidal" from "suicid*"; a longer ending makes another word
 _VOWELS = "aeiouy"
-_WORD = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
+_WORD = re.compile(rf"[^\W\d_]{{{SHORTEST - 1},}}")  # typed with a letter left out, "herin" is heroin
 _ANY_WORD = re.compile(r"[^\W\d_]+")
+_ONE_WORD = re.compile(r"[a-z]+\*?")
+_CHOICE = re.compile(r"\(([^()]*)\)")
 # Only English words are read through a slip: Spanish conjugates every verb, and its forms are often one slip from an
 # English private word ("sucede" from "suicide", "presiona" from "prison"). A text holding one of these small words
 # is Spanish, or partly; none of them is an English word ("y" is, in "45 y/o").
@@ -45,19 +47,30 @@ def slips_of(word: str) -> set[str]:
     return forms
 
 
+def named_alone(phrase_sets: Iterable[PhraseSet]) -> tuple[set[str], set[str]]:
+    """The words English phrases name alone, each a phrase of one word or one of a choice of single words
+    ("(methadone|suboxone|narcan)"), of SHORTEST letters or more: whole, and the stems written with `*`. A weak word's
+    slip is read too: the text is then judged as any other, so it counts only beside a cue, as the word does."""
+    words, stems = set(), set()
+    for phrases in phrase_sets:
+        for number, source in enumerate(phrases.sources):
+            choice = _CHOICE.fullmatch(source)
+            alone = choice.group(1).split("|") if choice else [source]
+            if phrases.is_english(number) and all(_ONE_WORD.fullmatch(word) for word in alone):
+                for word in alone:
+                    if len(word.rstrip("*")) >= SHORTEST:
+                        (stems if word.endswith("*") else words).add(word.rstrip("*"))
+    return words, stems
+
+
 class Slips:
     """`meant(word)`: the private word a typed word is one slip from, or None. Its index (every slip of every named
-    word, some 17,000 forms) is made the first time a text needs it."""
+    word, some 18,000 forms) is made the first time a text needs it."""
 
     def __init__(
-        self,
-        named: Iterable[str],
-        named_starts: Iterable[str],
-        read_already: Callable[[str], bool],
-        everyday: Iterable[str],
+        self, phrase_sets: Iterable[PhraseSet], read_already: Callable[[str], bool], everyday: Iterable[str]
     ) -> None:
-        self._named = {word for word in named if len(word) >= SHORTEST and word.isalpha()}
-        self._starts = {word for word in named_starts if len(word) >= SHORTEST and word.isalpha()}
+        self._named, self._starts = named_alone(phrase_sets)
         self._read_already = read_already
         self._everyday = frozenset(normalize(word) for word in everyday)
         self._words: dict[str, str] = {}
@@ -72,7 +85,7 @@ class Slips:
     def meant(self, word: str) -> str | None:
         """`word` (normalized) read as the named word it is one slip from; None for a word the rules read as it stands
         (one a phrase uses or names), and for an everyday word."""
-        if len(word) < SHORTEST or not word.isascii() or not word.isalpha():
+        if len(word) < SHORTEST - 1 or not word.isascii() or not word.isalpha():
             return None
         if word in self._everyday or self._read_already(word):
             return None

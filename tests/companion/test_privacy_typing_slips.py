@@ -34,6 +34,11 @@ def rules():
         ("SHE IS PREGANT AGAIN", "reproductive"),  # capitals read as small letters
         ("cocane in his car", "substance_use"),  # a letter left out
         ("treated for gonorrea last fall", "sti"),
+        ("uses herin again", "substance_use"),  # five letters: a six-letter word with one left out
+        ("missed methadnoe dose yesterday", "substance_use"),  # one of a choice of words: (suboxone|methadone|...)
+        ("mom keeps nalaxone at home for him", "substance_use"),
+        ("attacked by a rapsit in college", "abuse_violence"),
+        ("molessted as a child by uncle", "abuse_violence"),
     ],
 )
 def test_a_private_word_typed_with_one_slip_is_kept_private(rules, text, category):
@@ -53,6 +58,17 @@ def test_a_private_word_typed_with_one_slip_is_kept_private(rules, text, categor
         "Says the herons are back at the pond",
         "Grasped the rail and stood up without help",
         "Feminist book club on Thursdays",
+        "Right adductor strain from playing hockey Sunday",  # "addict": a medical word no dictionary lists
+        "Wants MOLST done: DNR, comfort-focused, daughter agrees",  # "molest", five letters
+        "Rash on my arms from cuttin grass, itch like crazy",  # "cutting", then read as the grass it is
+        "Works as a layer at the bakery",  # "lawyer", a weak word
+        # What the probe found the other rules hid: a heroine, batter, a packer, manners, condoning, ecstasy felt
+        "She loves the heroine in the novel she is reading",
+        "Had battered fish and chips on Friday",
+        "Works as a cracker packer at the biscuit factory",
+        "She teaches a deportment and etiquette class for teens",
+        "Her church does not condone gambling",
+        "Fans were in ecstasy when the home team scored",
     ],
 )
 def test_an_everyday_word_one_slip_from_a_private_one_is_shown(rules, text):
@@ -69,6 +85,12 @@ def test_an_everyday_word_one_slip_from_a_private_one_is_shown(rules, text):
 )
 def test_spanish_text_is_not_read_through_slips(rules, text):
     assert not rules.judge(text).private, text
+
+
+def test_a_weak_word_typed_with_a_slip_still_needs_its_cue(rules):
+    """A weak word is read through its slip, then judged as it would be written: private beside a cue only."""
+    assert rules.judge("overwhelemd all the time since the move").private
+    assert not rules.judge("overwhelemd by the snow today").private
 
 
 def test_every_slip_kind_is_one_step_from_the_word():
