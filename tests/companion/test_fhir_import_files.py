@@ -232,7 +232,7 @@ def test_a_resource_with_a_modifier_extension_it_does_not_understand_is_skipped(
     ("content", "message"),
     [
         ("Ana Lima, 1987-02-20, diabetic", "is not FHIR JSON: Expecting value at line 1, column 1"),
-        ("", "is not FHIR JSON: Expecting value at line 1, column 1"),
+        ("", "is empty (0 bytes): nothing to import"),
         ('[{"resourceType": "Patient"}]', "is not FHIR JSON: expected an object with a resourceType"),
         ('{"name": "Ana Lima"}', "is not FHIR JSON: expected an object with a resourceType"),
         (
