@@ -130,3 +130,24 @@ def test_a_clinic_list_of_everyday_words_written_wrong_is_named_when_the_app_sta
     with pytest.raises(CompanionError) as refused:
         open_store(str(db_path)).engine.dispose()
     assert named in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "uses herion🙂 again",  # an emoji against the word
+        "\u200fuses herion again\u200f",  # right-to-left marks around it
+        "uses <b>herion</b> again",  # pasted as HTML
+        "uses her&shy;ion again",  # a soft hyphen written as a reference
+        "HERION AGAIN",  # typed in capitals
+        "walked to the park " * 10_000 + "uses herion",  # at the end of a 190 KB note
+    ],
+    ids=["emoji", "rtl marks", "html", "soft hyphen", "capitals", "huge note"],
+)
+def test_a_slip_is_read_however_the_text_around_it_is_written(rules, text):
+    assert rules.judge(text).category == "substance_use"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "\u200f\u200f"])
+def test_a_text_with_no_word_is_not_read_as_a_slip(rules, text):
+    assert not rules.judge(text).private
