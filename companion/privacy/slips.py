@@ -23,9 +23,11 @@ _WORD = re.compile(rf"[^\W\d_]{{{SHORTEST - 1},}}")  # typed with a letter left 
 _ANY_WORD = re.compile(r"[^\W\d_]+")
 _ONE_WORD = re.compile(r"[a-z]+\*?")
 _CHOICE = re.compile(r"\(([^()]*)\)")
-# Only English words are read through a slip: Spanish conjugates every verb, and its forms are often one slip from an
-# English private word ("sucede" from "suicide", "presiona" from "prison"). A text holding one of these small words
-# is Spanish, or partly; none of them is an English word ("y" is, in "45 y/o").
+# Only English words are read through a slip. Spanish conjugates every verb by its vowels, and its forms are often one
+# vowel from an English private word ("presiona" from "prison", "encanta" from "encinta"). In a text holding one of
+# these small words (Spanish, or partly; none of them is an English word, "y" is in "45 y/o"), only a word longer than
+# SHORTEST letters, with a letter left out, swapped or one too many, is read so: "intento de suicdio" is, "sucede"
+# is not. Of the words of Debian's Spanish list, only the private words' own forms are read that way ("rapista").
 _SPANISH = frozenset(
     ["el", "los", "las", "del", "que", "con", "por", "una", "para", "pero", "muy", "esta", "tiene", "hay", "le", "es"]
     + ["se", "su"]
@@ -113,12 +115,20 @@ class Slips:
 
 def mistyped(text: str, meant: Callable[[str], str | None]) -> str | None:
     """The text with each word one slip from a named word read as that word (Slips.meant), or None when none is (or
-    the text is Spanish, or partly)."""
-    if any(word.casefold() in _SPANISH for word in _ANY_WORD.findall(text)):
-        return None
+    only a vowel for another is, in a text that is Spanish or partly)."""
+    spanish = any(word.casefold() in _SPANISH for word in _ANY_WORD.findall(text))
 
     def read(match: re.Match[str]) -> str:
-        return meant(normalize(match.group(0))) or match.group(0)
+        typed = normalize(match.group(0))
+        word = meant(typed)
+        if word is None or (spanish and (len(typed) <= SHORTEST or _vowel_for_vowel(typed, word))):
+            return match.group(0)
+        return word
 
     read_again = _WORD.sub(read, text)
     return read_again if read_again != text else None
+
+
+def _vowel_for_vowel(typed: str, word: str) -> bool:
+    """Whether the slip from `word` to `typed` is one vowel typed for another (both as long, one letter apart)."""
+    return len(typed) == len(word) and sum(a != b for a, b in zip(typed, word, strict=True)) == 1

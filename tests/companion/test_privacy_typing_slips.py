@@ -81,10 +81,24 @@ def test_an_everyday_word_one_slip_from_a_private_one_is_shown(rules, text):
         "Le encanta el baile de los sábados",  # "encinta", were Spanish read through slips
         "¿Qué sucede con la presión? Dice que sube por la tarde",  # "suicide", "prison"
         "La hija presiona para que camine más",
+        "Dice que la herin del brazo ya sanó",  # five letters: "heroin" in English text, as written in Spanish
     ],
 )
-def test_spanish_text_is_not_read_through_slips(rules, text):
+def test_spanish_text_is_not_read_through_a_vowel_slip_or_a_short_word(rules, text):
     assert not rules.judge(text).private, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Mamá no sabe que la trajeron a urgencias por intento de suicdio en enero", "suicide_self_harm"),  # left out
+        ("Su hermano usa hreoina los fines de semana", "substance_use"),  # swapped
+        ("Le recetaron methadonne en la clínica", "substance_use"),  # one too many
+    ],
+)
+def test_spanish_text_is_read_through_a_longer_words_letter_left_out_swapped_or_too_many(rules, text, category):
+    verdict = rules.judge(text)
+    assert verdict.private and verdict.category == category, text
 
 
 def test_a_weak_word_typed_with_a_slip_still_needs_its_cue(rules):
