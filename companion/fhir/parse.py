@@ -192,11 +192,11 @@ def validate(data: dict) -> Resource | str:
     except ValidationError as exc:
         zoned = _in_the_clinics_zone(data, exc)
         if zoned is None:
-            return _reason(exc)
+            return _reason(exc, data)
         try:
             return model_class.model_validate(zoned)
         except ValidationError as still:
-            return _reason(still)
+            return _reason(still, data)
     except (TypeError, ValueError) as exc:  # fhir.resources raises these for some malformed values
         return f"not valid FHIR R4 ({type(exc).__name__})"
     except KeyError:  # fhir_core looks a contained resource's type up in a table and lets a missing one escape
@@ -305,9 +305,44 @@ def _where(error: dict) -> str:
     return ".".join(str(step) for step in steps)
 
 
-def _reason(exc: ValidationError) -> str:
-    """Where and what, from pydantic's own words, without the offending value (it could be a name)."""
+def _reason(exc: ValidationError, data: dict) -> str:
+    """Where and what, from pydantic's own words, without the offending value (it could be a name); first, when the
+    resource is written as an older FHIR release, which one, so whoever exported it knows what to ask for."""
     errors = exc.errors(include_input=False, include_url=False, include_context=False)
     parts = [f"{_where(error) or 'resource'}: {error['msg']}" for error in errors[:2]]
     more = f" (and {len(errors) - 2} more)" if len(errors) > 2 else ""
-    return ("not valid FHIR R4: " + "; ".join(parts) + more)[:MAX_REASON]
+    release = older_release(data)
+    older = f" (written as FHIR {release}: export it as R4)" if release else ""
+    return (f"not valid FHIR R4{older}: " + "; ".join(parts) + more)[:MAX_REASON]
+
+
+# Elements of the types this app reads that only an older release has, each with the release (DSTU2 is 1.0, STU3 is
+# 3.0; R4 renamed or removed them). Looked at only for a resource R4 refused: the reason then says which release the
+# sender exported, the usual cause of a whole file refused.
+_OLDER_ELEMENTS = {
+    "Patient": {"careProvider": "DSTU2", "animal": "STU3 or DSTU2"},
+    "Practitioner": {"practitionerRole": "DSTU2"},
+    "Encounter": {"patient": "DSTU2", "indication": "DSTU2", "fulfills": "DSTU2", "incomingReferral": "STU3"},
+    "Appointment": {"incomingReferral": "STU3", "indication": "STU3", "type": "DSTU2"},
+    "Goal": {"status": "STU3 or DSTU2"},
+    "Observation": {"context": "STU3", "comment": "STU3", "comments": "DSTU2"},
+    "Communication": {"context": "STU3", "definition": "STU3", "notDone": "STU3"},
+    "QuestionnaireResponse": {"context": "STU3", "parent": "STU3", "group": "DSTU2"},
+}
+
+
+def older_release(data: dict) -> str:
+    """The older FHIR release a resource is written as ("DSTU2", "STU3"), or "" when nothing says so."""
+    kind = data.get("resourceType")
+    for element, release in _OLDER_ELEMENTS.get(kind, {}).items():
+        if element in data:
+            return release
+    names = data.get("name")
+    listed = names if isinstance(names, list) else []
+    if kind == "Patient" and any(isinstance(name, dict) and isinstance(name.get("family"), list) for name in listed):
+        return "DSTU2"  # family names as a list
+    if kind == "Practitioner" and isinstance(names, dict):
+        return "DSTU2"  # one name, not a list of them
+    if kind == "Encounter" and isinstance(data.get("class"), str):
+        return "DSTU2"  # a code, not a Coding
+    return ""

@@ -90,6 +90,36 @@ def test_an_import_that_skipped_anything_exits_3_so_a_nightly_script_notices(cli
     assert code == 3 and "1 resource skipped" in out
 
 
+def test_a_record_written_as_an_older_fhir_release_is_refused_saying_which_and_to_export_it_as_r4(
+    cli, db_path, tmp_path
+):
+    """DSTU2 and STU3 records differ from R4 in a few elements; the validator's words alone ("Extra inputs are not
+    permitted") do not tell a clinic's IT person that the export, not each record, is wrong."""
+    dstu2 = [
+        {"resourceType": "Patient", "id": "p1", "name": [{"family": ["Lima"], "given": ["Ana"]}]},
+        {"resourceType": "Encounter", "id": "e1", "status": "finished", "class": "outpatient",
+         "patient": {"reference": "Patient/p1"}},
+    ]  # fmt: skip
+    stu3 = [
+        {"resourceType": "Patient", "id": "p2", "animal": {"species": {"text": "dog"}}},
+        {"resourceType": "Observation", "id": "o1", "status": "final", "code": {"text": "Pulse"},
+         "subject": {"reference": "Patient/p2"}, "context": {"reference": "Encounter/e2"}},
+    ]  # fmt: skip
+    old = write(tmp_path, "dstu2.json", bundle(*dstu2))
+    older = write(tmp_path, "stu3.json", bundle(*stu3))
+    r4 = write(tmp_path, "r4.json", bundle(patient("p3", birthDate="soon")))  # wrong, but not an older release
+
+    code, _out, err = cli("import", old, older, r4, "--db", db_path)
+
+    lines = err.splitlines()
+    assert code == 3 and len(lines) == 5
+    assert all("(written as FHIR DSTU2: export it as R4)" in line for line in lines[:2])
+    assert "(written as FHIR STU3 or DSTU2: export it as R4)" in lines[2]
+    assert "(written as FHIR STU3: export it as R4)" in lines[3]
+    assert "Patient/p3" in lines[4] and "written as" not in lines[4]
+    assert "Lima" not in err and "Ana" not in err
+
+
 def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path):
     data = bundle(patient("p1"), patient("p2", birthDate="soon"))
     code, out, err = cli("import", write(tmp_path, "b.json", data), "--db", db_path, "--json")
