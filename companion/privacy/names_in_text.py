@@ -84,6 +84,10 @@ _AFTER_A_NAMING_WORD = re.compile(
 )
 # Where the capital tells: the name, capitalised, followed by what is said of a person.
 _BEFORE_WHAT_A_NAME_IS = re.compile(rf"\b(?P<name>{_NAMES})(?={_AFTER})", re.IGNORECASE)
+# Any surname after a title, capitalised as a name is ("Dr. Condon", "Dr. Deporter", "Mrs. Herrin", "Dr. McHugh"):
+# a word that is a private word or one slip from one is the person's name there. In small letters ("mr. pott") only
+# the names above are read so.
+_SURNAME_AFTER_A_TITLE = re.compile(rf"(?i:\b{_TITLES})\s+(?P<name>[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{{2,}})*)\b")
 
 
 def names_read_as_names(text: str) -> str:
@@ -92,6 +96,7 @@ def names_read_as_names(text: str) -> str:
     text = _AFTER_A_NAMING_WORD.sub(lambda found: _as_a_name(found), text)
     if one_case:
         return text
+    text = _SURNAME_AFTER_A_TITLE.sub(lambda found: _as_a_name(found, capitalised=True), text)
     return _BEFORE_WHAT_A_NAME_IS.sub(lambda found: _as_a_name(found, capitalised=True), text)
 
 

@@ -1,7 +1,9 @@
-"""What round 41's probe (600 notes by a writer who had not seen the rules; privacy_sets/set198.toml) found: private
-notes the rules missed, each read by its kind of wording now (a court summons, a fear of being asked for papers, a
-hepatitis B test read out, a partner kept out of the room, a safety code word), and everyday notes the rules hid
-(a kayak's paddling, a sunset, mints, a laugh), each shown now beside the private use of the same word."""
+"""What round 41's two probes (1,080 notes by writers who had not seen the rules; privacy_sets/set198.toml and
+set199.toml) found: private notes the rules missed, each read by its kind of wording now (a court summons, a fear of
+being asked for papers, a hepatitis B test read out, a partner kept out of the room, a safety code word, a transition
+with its hormones, emergency contraception, workers locked in), and everyday notes the rules hid (a kayak's paddling,
+a sunset, mints, a laugh, a colonoscopy's prep, the physical therapist, money called pisto), each shown now beside the
+private use of the same word."""
 
 from __future__ import annotations
 
@@ -32,6 +34,14 @@ def rules():
         ('Safety code word set up: if pt says "I need my blue folder" she is not safe', "abuse_violence"),
         ("Pide que su pareja no entre al consultorio, quiere hablar de lo que pasa en casa", "abuse_violence"),
         ("Prefiere que su esposo espere afuera", "abuse_violence"),
+        ('healing cutting scars bilat wrists, pt states "last month"', "suicide_self_harm"),
+        ("can my estradiol dose go up? my transition has been going well", "sexuality_gender"),
+        ("Quiero la cirugía de pecho, la mastectomía pa' mi transición", "sexuality_gender"),
+        ("Mi cipota quiere que le digan Mateo ahora, she says she's a boy", "sexuality_gender"),
+        ("A mi niña la tocó el vecino, she told me ayer", "abuse_violence"),
+        ("el patrón nos tiene encerrados y no nos paga", "abuse_violence"),
+        ("the contractor kept them locked inside the house at night", "abuse_violence"),
+        ("pt requests EC, Ella rx sent", "reproductive"),
     ],
 )
 def test_a_private_note_the_probe_wrote_is_kept_private(rules, text, category):
@@ -49,6 +59,11 @@ def test_a_private_note_the_probe_wrote_is_kept_private(rules, text, category):
         ("Siempre lleva pastillas de menta en la bolsa", "compra pastillas en la calle y las usa en la bolsa"),
         ("Snorted with laughter at the comedy show", "snorted a line at the party"),
         ("Works at customs processing returned and deported goods", "her brother was deported last year"),
+        ("Also the colonoscopy prep was easier than I expected, insurance covered it", "PrEP refill, insurance denied"),
+        ("physical therapy: the therapist wants me to use resistance bands", "my therapist says it is PTSD"),
+        ("No tengo pisto pa' el copago hasta el viernes", "se echó un pisto y manejó borracho"),
+        ("he says he's a big boy now and dresses himself", None),
+        ("his transition to assisted living went well", None),
         ("Bf gave her a ride and will wait in the car. Wants to discuss knee MRI.", None),
         ("asked that her daughter wait in the lobby while we go over the colonoscopy prep", None),
     ],

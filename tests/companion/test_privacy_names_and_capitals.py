@@ -34,6 +34,36 @@ def test_a_word_the_rules_hold_written_as_a_name_is_a_name(judge, text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Dr. Condon is her cardiologist",  # condón, unaccented
+        "Dr. Deporter did her knee replacement",
+        "Mrs. Herrin from church brings meals on Tuesdays",  # one slip from "heroin"
+        "Dr. Ecstasy ha ha",
+        "Sra. Preso la trae a las citas",
+        "Mr. Alvarez-Pott will drive her home",
+    ],
+)
+def test_any_capitalised_surname_after_a_title_is_a_name(judge, text):
+    """Not only the names listed as words: a surname is whatever follows Dr., Mrs. or Sra. written as a name."""
+    assert not judge(text).private, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Mr. Alvarez's husband will drive him home after the colonoscopy", "sexuality_gender"),  # "'s" is no name
+        ("asked Dr. Condon about PrEP", "hiv"),  # the name is a name; what was asked, as it is
+        ("DR. CONDON GAVE HER CONDOMS", "reproductive"),  # in capitals alone, the word may be the word
+        ("Dr. said she is pregnant again", "reproductive"),  # a title with no name after it
+    ],
+)
+def test_what_is_said_beside_a_titled_name_is_still_read(judge, text, category):
+    verdict = judge(text)
+    assert verdict.private and verdict.category == category, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "took Molly at the festival",
         "granddaughter Molly overdosed last spring",  # the name is read as a name; what she did, as it is
         "Crystal is her daughter, who is in rehab for meth",
