@@ -84,9 +84,9 @@ _AFTER_A_NAMING_WORD = re.compile(
 )
 # Where the capital tells: the name, capitalised, followed by what is said of a person.
 _BEFORE_WHAT_A_NAME_IS = re.compile(rf"\b(?P<name>{_NAMES})(?={_AFTER})", re.IGNORECASE)
-# Any surname after a title, capitalised as a name is ("Dr. Condon", "Dr. Deporter", "Mrs. Herrin", "Dr. McHugh"):
-# a word that is a private word or one slip from one is the person's name there. In small letters ("mr. pott") only
-# the names above are read so.
+# Any surname after a title, written as a name is, a capital and small letters ("Dr. Condon", "Dr. Deporter", "Mrs.
+# Herrin"): a word that is a private word or one slip from one is the person's name there. Written otherwise ("mr.
+# pott", "Dr. HIV clinic") only the names above are read so.
 _SURNAME_AFTER_A_TITLE = re.compile(rf"(?i:\b{_TITLES})\s+(?P<name>[^\W\d_]+(?:-[^\W\d_]+|['’][^\W\d_]{{2,}})*)\b")
 
 
