@@ -4,10 +4,12 @@ types fast while rooming and a patient types on a phone: the words the phrases n
 through one such slip.
 
 Only the words English phrases name alone are read so ("heroin", "suicid*", "(methadone|suboxone|narcan)": named_alone),
-of six letters or more, and only for a word no phrase uses and the rules do not name already. Many everyday words are
-one slip from a private one ("addition" from "addiction", "depart" from "deport", "condemn" from "condom"): those of
-English and Spanish dictionaries are listed in sensitive.toml ([typing_slips] everyday), generated from Debian's
-wamerican and wspanish word lists; a clinic adds the words of its own that read wrongly."""
+of six letters or more, and only for a word no phrase uses and the rules do not name already. A word of eight letters
+or more is also read as a word of a longer phrase it is one slip from ("restraning order", "paternty test",
+"imigration hearing": PhraseWords); the text is then private only where the words beside it complete the phrase.
+Many everyday words are one slip from a private one ("addition" from "addiction", "depart" from "deport", "condemn"
+from "condom"): those of English and Spanish dictionaries are listed in sensitive.toml ([typing_slips] everyday),
+generated from Debian's wamerican and wspanish word lists; a clinic adds the words of its own that read wrongly."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ _WORD = re.compile(rf"[^\W\d_]{{{SHORTEST - 1},}}")  # typed with a letter left 
 _ANY_WORD = re.compile(r"[^\W\d_]+")
 _ONE_WORD = re.compile(r"[a-z]+\*?")
 _CHOICE = re.compile(r"\(([^()]*)\)")
+_PHRASE_WORD = re.compile(r"(?<![a-z'*-])[a-z]+(?![a-z'*-])")  # a whole word of a phrase, not a stem or a piece
+# Letters of a typed word read as a word of a longer phrase: shorter English words are too often one slip from a
+# phrase's word ("brand" from "brandy", "snoring" from "snorting", "sorted" from "snorted" hid 41 labelled texts).
+IN_PHRASES_SHORTEST = 8
 # Only English words are read through a slip. Spanish conjugates every verb by its vowels, and its forms are often one
 # vowel from an English private word ("presiona" from "prison", "encanta" from "encinta"). In a text holding one of
 # these small words (Spanish, or partly; none of them is an English word, "y" is in "45 y/o"), only a word longer than
@@ -49,6 +55,61 @@ def slips_of(word: str) -> set[str]:
     return forms
 
 
+def phrase_words(phrase_sets: list[PhraseSet]) -> set[str]:
+    """The whole words English phrases use beside others ("restraining" in "restraining order"), long enough to be read
+    through a slip as typed (IN_PHRASES_SHORTEST, less the letter a slip may leave out); a stem written with `*` is
+    not one ("apologi*")."""
+    words = set()
+    for phrases in phrase_sets:
+        for number, source in enumerate(phrases.sources):
+            if phrases.is_english(number):
+                words.update(word for word in _PHRASE_WORD.findall(source) if len(word) >= IN_PHRASES_SHORTEST - 1)
+    return words
+
+
+def one_slip(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one slip as slips_of makes them, or with a letter typed one too many."""
+    if len(typed) == len(word) - 1:
+        typed, word = word, typed  # a letter left out is a letter one too many, the other way round
+    if len(typed) == len(word) + 1:
+        return any(typed[:at] + typed[at + 1 :] == word for at in range(len(typed)))
+    if len(typed) != len(word):
+        return False
+    differ = [at for at in range(len(word)) if typed[at] != word[at]]
+    if len(differ) == 1:
+        return typed[differ[0]] in _VOWELS and word[differ[0]] in _VOWELS
+    first, second = differ if len(differ) == 2 else (0, 0)
+    return second == first + 1 and typed[first] == word[second] and typed[second] == word[first]
+
+
+class PhraseWords:
+    """`meant(typed)`: the word of a longer English phrase a typed word is one slip from ("restraning" in "restraning
+    order", "paternty" in "paternty test"), or None, also when it could be two. The text is then private only where
+    the words beside it complete the phrase. Its index holds each word and its forms with one letter left out (some
+    40,000 entries, not every slip of every word): the typed word's own such forms find the words it could be, each
+    checked to be one slip away."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = frozenset(words)
+        # The words of a form joined by spaces, not in lists: strings are no work for the garbage collector, and
+        # 18,000 lists made by the thousand woke it so often that building the index took five times as long.
+        self._shortened: dict[str, str] = {}
+        for word in sorted(self._words):  # the same index whatever order the set iterates in
+            for at in range(len(word)):
+                form = word[:at] + word[at + 1 :]
+                self._shortened[form] = f"{self._shortened[form]} {word}" if form in self._shortened else word
+
+    def meant(self, typed: str) -> str | None:
+        if len(typed) < IN_PHRASES_SHORTEST:
+            return None
+        shorter = {typed[:at] + typed[at + 1 :] for at in range(len(typed))}
+        found = set(self._shortened.get(typed, "").split())  # a letter left out
+        found.update(form for form in shorter if form in self._words)  # one too many
+        found.update(word for form in shorter for word in self._shortened.get(form, "").split())  # swapped, a vowel
+        found = {word for word in found if one_slip(typed, word)}
+        return found.pop() if len(found) == 1 else None
+
+
 def named_alone(phrase_sets: Iterable[PhraseSet]) -> tuple[set[str], set[str]]:
     """The words English phrases name alone, each a phrase of one word or one of a choice of single words
     ("(methadone|suboxone|narcan)"), of SHORTEST letters or more: whole, and the stems written with `*`. A weak word's
@@ -72,7 +133,9 @@ class Slips:
     def __init__(
         self, phrase_sets: Iterable[PhraseSet], read_already: Callable[[str], bool], everyday: Iterable[str]
     ) -> None:
+        phrase_sets = list(phrase_sets)
         self._named, self._starts = named_alone(phrase_sets)
+        self._in_phrases = PhraseWords(phrase_words(phrase_sets) - self._named)
         self._read_already = read_already
         self._everyday = frozenset(normalize(word) for word in everyday)
         self._words: dict[str, str] = {}
@@ -100,7 +163,7 @@ class Slips:
             without = word[:at] + word[at + 1 :]
             if self._named_with_ending(without, at + 1):
                 return without
-        return None
+        return self._in_phrases.meant(word)
 
     def _named_with_ending(self, word: str, reaching: int) -> bool:
         """Whether `word` is a named word, or a named stem of at least `reaching` letters with a short ending."""

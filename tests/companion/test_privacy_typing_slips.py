@@ -1,6 +1,7 @@
 """A private word typed with one slip of the keyboard (companion.privacy.slips): a nurse rooming in a hurry, a patient
-on a phone. The word is read as the one a strong phrase names alone; an everyday word one slip from it stays as
-written, and so does Spanish text, whose verb forms are often one slip from an English private word."""
+on a phone. The word is read as the one a strong phrase names alone, and a long word as the word of a longer phrase
+("restraning order"); an everyday word one slip from either stays as written, and so does most of a Spanish text,
+whose verb forms are often one vowel from an English private word."""
 
 from __future__ import annotations
 
@@ -165,3 +166,35 @@ def test_a_slip_is_read_however_the_text_around_it_is_written(rules, text):
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "\u200f\u200f"])
 def test_a_text_with_no_word_is_not_read_as_a_slip(rules, text):
     assert not rules.judge(text).private
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("she has a restraning order against him", "abuse_violence"),  # a letter left out
+        ("her ex violated the restrainig order", "abuse_violence"),
+        ("paternty test results came back", "genetic"),
+        ("imigration hearing next month", "legal_immigration"),
+    ],
+)
+def test_a_long_word_of_a_longer_phrase_typed_with_a_slip_is_read_with_the_words_beside_it(rules, text, category):
+    verdict = rules.judge(text)
+    assert verdict.private and verdict.category == category, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bladder retraining exercises twice a day",  # "restraining", one letter left out
+        "the retraining order came from his boss",
+        "indicated for knee surgery in March",  # "indicted"
+        "baby was suctioned after birth",  # "sectioned"
+        "sunburned from overdoing it in the garden",  # "overdosing"
+        "My husband's snoring is killing me",  # seven letters: too short to be read as a phrase's word
+        "Brand name Synthroid only please",
+        "Home health: meds sorted into a weekly pillbox",
+        "a restraining bolt on the trailer hitch",  # the word itself, where no phrase of the rules stands
+    ],
+)
+def test_an_everyday_word_one_slip_from_a_phrases_word_is_read_as_written(rules, text):
+    assert not rules.judge(text).private, text
