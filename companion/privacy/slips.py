@@ -106,7 +106,11 @@ class PhraseWords:
         found = set(self._shortened.get(typed, "").split())  # a letter left out
         found.update(form for form in shorter if form in self._words)  # one too many
         found.update(word for form in shorter for word in self._shortened.get(form, "").split())  # swapped, a vowel
-        found = {word for word in found if one_slip(typed, word)}
+        # A letter more or less at the end is the word's other form, not a slip: "girlfriends" is not "girlfriend"
+        # ("lives with her girlfriends from college"), nor "accident" "accidents".
+        found = {
+            word for word in found if one_slip(typed, word) and not (word.startswith(typed) or typed.startswith(word))
+        }
         return found.pop() if len(found) == 1 else None
 
 
