@@ -86,7 +86,7 @@ class PhraseWords:
     """`meant(typed)`: the word of a longer English phrase a typed word is one slip from ("restraning" in "restraning
     order", "paternty" in "paternty test"), or None, also when it could be two. The text is then private only where
     the words beside it complete the phrase. Its index holds each word and its forms with one letter left out (some
-    40,000 entries, not every slip of every word): the typed word's own such forms find the words it could be, each
+    18,000 entries, not every slip of every word): the typed word's own such forms find the words it could be, each
     checked to be one slip away."""
 
     def __init__(self, words: Iterable[str]) -> None:
