@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from companion.fhir.parse import validate
 from tests.companion.fhir_samples import (
     REAL_DATA,
     bundle,
@@ -118,6 +119,23 @@ def test_a_record_written_as_an_older_fhir_release_is_refused_saying_which_and_t
     assert "(written as FHIR STU3: export it as R4)" in lines[3]
     assert "Patient/p3" in lines[4] and "written as" not in lines[4]
     assert "Lima" not in err and "Ana" not in err
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "Patient", "id": "p1", "name": "Ana Lima"},  # a name that is not even a list
+        {"resourceType": "Encounter", "id": "e1", "status": "finished", "class": 7},  # a number for a code
+        {"resourceType": "Practitioner", "id": "d1", "name": [["Okafor"]]},
+        {"resourceType": "Patient", "id": "p2", "name": [{"family": "Lima"}], "birthDate": "soon"},
+    ],
+)
+def test_a_refused_record_of_no_older_release_gets_no_release_hint(resource):
+    """Odd shapes R4 refuses that are no older release's either: refused with the validator's words alone."""
+    reason = validate(resource)
+
+    assert isinstance(reason, str) and reason.startswith("not valid FHIR R4: ")
+    assert "written as" not in reason and "Lima" not in reason and "Ana" not in reason
 
 
 def test_import_json_reports_counts_and_skips_for_scripts(cli, db_path, tmp_path):

@@ -40,6 +40,8 @@ def test_a_word_the_rules_hold_written_as_a_name_is_a_name(judge, text):
         "Dr. Ecstasy ha ha",
         "Sra. Preso la trae a las citas",
         "Mr. Alvarez-Pott will drive her home",
+        "<b>Dr. Condon</b> 👍 checked her heart",  # HTML and an emoji around the name
+        "\u200fDr. Deporter\u200f did her knee",  # right-to-left marks
     ],
 )
 def test_any_capitalised_surname_after_a_title_is_a_name(judge, text):

@@ -40,6 +40,13 @@ def rules():
         ("mom keeps nalaxone at home for him", "substance_use"),
         ("attacked by a rapsit in college", "abuse_violence"),
         ("molessted as a child by uncle", "abuse_violence"),
+        # A long word of a longer phrase, read with the words beside it (PhraseWords)
+        ("she has a restraning order against him", "abuse_violence"),  # a letter left out
+        ("her ex violated the restrainig order", "abuse_violence"),
+        ("paternty test results came back", "genetic"),
+        ("imigration hearing next month", "legal_immigration"),
+        ("<p>Her ex ignores the <b>restraning</b> order</p> 😢", "abuse_violence"),  # HTML, an emoji
+        ("\u202bimigration hearing\u202c next month", "legal_immigration"),  # right-to-left embedding marks
     ],
 )
 def test_a_private_word_typed_with_one_slip_is_kept_private(rules, text, category):
@@ -166,20 +173,6 @@ def test_a_slip_is_read_however_the_text_around_it_is_written(rules, text):
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "\u200f\u200f"])
 def test_a_text_with_no_word_is_not_read_as_a_slip(rules, text):
     assert not rules.judge(text).private
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("she has a restraning order against him", "abuse_violence"),  # a letter left out
-        ("her ex violated the restrainig order", "abuse_violence"),
-        ("paternty test results came back", "genetic"),
-        ("imigration hearing next month", "legal_immigration"),
-    ],
-)
-def test_a_long_word_of_a_longer_phrase_typed_with_a_slip_is_read_with_the_words_beside_it(rules, text, category):
-    verdict = rules.judge(text)
-    assert verdict.private and verdict.category == category, text
 
 
 @pytest.mark.parametrize(
