@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -120,6 +121,23 @@ def show_together(container: QWidget, wanted: list[tuple[QWidget, bool]]) -> Non
         widget.setVisible(shown)
     if together:
         container.show()
+    if changes:
+        sizes_changed(container)
+
+
+def sizes_changed(container: QWidget) -> None:
+    """Make the window's next layout see what changed inside `container`. Layouts cache their sizes: hiding a
+    widget clears only the cache of the layout directly around it, not that of a layout nested beside it (a grid
+    in a box) nor its container's size as the layouts above remember it. Left so, the first layout after a
+    switch used the old sizes (the previous visit's story rows counted, the NURSE steps squeezed under them) and
+    the next one moved everything: a frame that flashed, and twice the layout and paint (benchmarks/)."""
+    layout = container.layout()
+    if layout is not None:
+        for nested in (layout, *layout.findChildren(QLayout)):
+            nested.invalidate()
+    while container is not None and not container.isWindow():
+        container.updateGeometry()
+        container = container.parentWidget()
 
 
 class ElidedLabel(QLabel):
