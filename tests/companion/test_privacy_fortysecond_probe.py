@@ -66,7 +66,7 @@ def test_a_private_note_the_probe_wrote_is_kept_private(rules, text, category):
         ("sober for the whole Lent challenge, no soda, no sweets", "sober for 3 months, goes to meetings"),
         ('"Those 12 steps from the parking lot to the door are too many"', "working the 12 steps with a sponsor"),
         ("Relapsed on her New Year's resolution to walk daily", "relapsed on heroin last month"),
-        ('Says he\'s "depressed" about the Cowboys\' season, all jokes', "depressed since the divorce, on sertraline"),
+        ("Says he's \"depressed\" about the Cowboys' season, all jokes", "depressed since the divorce, on sertraline"),
         ("Trabaja limpiando en el hospital psiquiátrico del estado", "estuvo internado en el hospital psiquiátrico"),
         ("Ando en estado de shock con los precios del súper", "estoy en estado, no le digan a mi mamá"),
         ("su abuelo está en estado grave en el hospital", None),
