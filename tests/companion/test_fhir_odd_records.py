@@ -710,7 +710,7 @@ def test_answers_their_server_refiles_on_another_patient_leave_the_first_one_for
     second source had reused the id, and Anna's chart kept Ben's words."""
     base = "https://ehr.example.org/fhir"
     people = (patient("a1", "Anna", "Move"), patient("b1", "Ben", "Move"), encounter("ea", "a1"), encounter("eb", "b1"))
-    said = ["Worried about my son's drinking", "My knee"]
+    said = ["Worried about my son's grades", "My knee"]
     on_anna = what_matters("q1", said, pid="a1", encounter={"reference": "Encounter/ea"})
     on_ben = on_anna | {
         "status": "amended",

@@ -1,11 +1,17 @@
-"""What round 42's probe (480 notes by a writer who had not seen the rules; privacy_sets/set200.toml) found: private
+"""What round 42's two probes (880 notes by writers who had not seen the rules; privacy_sets/set200.toml and
+set201.toml) found. The first: private
 notes the rules missed, each read by its kind of wording now (thoughts named with hyphens, guns taken to a relative's,
 "what he did" told only as that, a belt used on someone, a shelter, AA in its own words, a month in residential
 treatment, two lines on a test, "en estado" for pregnant, Spanish words as they are often typed, predictive testing),
 and everyday notes the rules hid (a class taught at a jail, a ski trip across the border, vaccines a registry lacks,
 the HPV shot among others, sober for Lent, steps counted from a car park, a resolution relapsed, a team's season, a
 job at a psychiatric hospital; and a sentence served, "two years in the county jail", that an exception for a
-prison officer's years had shown), each shown now beside the private use of the same words."""
+prison officer's years had shown), each shown now beside the private use of the same words. The second (children,
+older adults, a relative's private fact, text-message style, Spanish from many countries): a parent who hits the
+children, a pension taken from an elder, a relative's drinking, pills that keep disappearing, inhalants, PrEP or the
+pill beside a teenager's secrecy, HIV and VIH as mistyped, a boy who says he is a girl, a couple called friends at
+home, a husband who picks him up, picked up by ICE, parole as typed, "cayó preso", autism (held private as ADHD is);
+and, shown: a package "deported", a kitten's scratches, a cold sore, a sibling who hits the baby."""
 
 from __future__ import annotations
 
@@ -47,6 +53,28 @@ def rules():
         ("Dad had HD, pt declined predictive testing for now", "genetic"),
         ("wants presymptomatic genetic testing for Huntington's", "genetic"),
         ("ya les conté a mis papás que soy lesviana", "sexuality_gender"),
+        ("mom says stepdad hits the kids when he gets angry", "abuse_violence"),
+        ("her boyfriend slapped her last week, she stayed at her mom's", "abuse_violence"),
+        ("grandson cashes her social security check and doesn't buy groceries", "abuse_violence"),
+        ("la nieta le coge la plata de la pension a la doña y no le compra comida", "abuse_violence"),
+        ("her husband's drinking is the reason she's here", "substance_use"),
+        ("nana's pain pills keep disappearing, family thinks the grandson is taking them", "substance_use"),
+        ("el nene de 15 anda oliendo pega con los amigos", "substance_use"),
+        ("16yo asking about prep, does NOT want mom to know", "hiv"),
+        ("newly dx hvi last week pls dont say anything in front of my sister", "hiv"),
+        ("dx de BIH hace un mes, todavia no le dice a nadie en la casa", "hiv"),
+        ("wants to restart the pill but her parents are very religious", "reproductive"),
+        ("esta en cinta de 3 meses pero no le ha dicho a nadie", "reproductive"),
+        ("grandma worried about her grandson who now says he's a girl", "sexuality_gender"),
+        ("la novia la acompaña pero en la casa dicen que son amigas", "sexuality_gender"),
+        ("su esposo Jorge viene a recogerlo a las 3", "sexuality_gender"),
+        ("el nene es homosesual y en la escuela le hacen bullying", "sexuality_gender"),
+        ("husband was picked up by ice at work last month", "legal_immigration"),
+        ("grandson is on parol and living with her now", "legal_immigration"),
+        ("mi hijo cayo preso el sabado, ando que no duermo tbh", "legal_immigration"),
+        ("son was diagnosed with autism at 3, mom prefers not to discuss it in front of him", "mental_health"),
+        ("el nene es autista, lo diagnosticaron el año pasado", "mental_health"),
+        ("she is on the spectrum, sensory issues with loud rooms", "mental_health"),
     ],
 )
 def test_a_private_note_the_probe_wrote_is_kept_private(rules, text, category):
@@ -70,6 +98,16 @@ def test_a_private_note_the_probe_wrote_is_kept_private(rules, text, category):
         ("Trabaja limpiando en el hospital psiquiátrico del estado", "estuvo internado en el hospital psiquiátrico"),
         ("Ando en estado de shock con los precios del súper", "estoy en estado, no le digan a mi mamá"),
         ("su abuelo está en estado grave en el hospital", None),
+        ("her test strips got sent back to the warehouse, basically deported lol", "her brother was deported in May"),
+        ("jaja el amazon le deporto el paquete de vuelta a la bodega", "a su esposo lo deportaron el mes pasado"),
+        ("the marks on his arms are from the new kitten", "the marks on her arms are from cutting"),
+        ("le salio herpes en el labio con la fiebre", "le salio herpes genital otra vez"),
+        ("Big brother keeps hitting the baby when he's jealous, any tips?", "dad hits the kids with a belt"),
+        ("He drinks more water since the heat wave", "worried about her son's drinking, he hides bottles"),
+        ("runs the autism awareness walk at her school every April", "her son was diagnosed with autism"),
+        ("proud girl dad, three daughters under ten", None),
+        ("Creen que somos amigas desde la primaria, y sí, lo somos.", None),
+        ("keeps her pills in the pill organizer by the sink", None),
         ("the bridge is 12 steps up from the car park", None),
     ],
 )
