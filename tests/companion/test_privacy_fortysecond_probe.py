@@ -115,3 +115,21 @@ def test_an_everyday_note_the_probe_wrote_is_shown_and_the_private_use_is_not(ru
     assert not rules.judge(everyday).private, everyday
     if private is not None:
         assert rules.judge(private).private, private
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("<b>estoy en estado</b> 🤰 no le digan a mi mamá", True),
+        ("pt is a friend of \u200fBill W.\u200f 🙏, home group Tues", True),
+        ("&lt;p&gt;16yo asking about PrEP, does NOT want mom to know&lt;/p&gt;", True),
+        ("grandson is on PAROL 😬", True),
+        ("mom says stepdad hits the kids 😢 when he gets angry", True),
+        ("<i>the marks on his arms are from the new kitten</i> 🐱", False),
+        ("\u200fAndo en estado de shock\u200f con los precios 😂", False),
+    ],
+)
+def test_the_new_readings_hold_through_markup_emoji_and_right_to_left_marks(rules, text, private):
+    """Pasted from a portal (tags, escaped tags), typed on a phone (emoji), or copied beside right-to-left text
+    (direction marks): the words are read as they are, and the verdict is the plain text's."""
+    assert rules.judge(text).private is private, text
